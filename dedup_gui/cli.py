@@ -1,0 +1,68 @@
+"""The command-line front end: argparse over the engine, no Qt.
+
+Errors people can cause (bad arguments, missing folders, unwritable output) give one line on
+stderr and a non-zero exit, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from dedup_gui import __version__, paths
+from dedup_gui.engine.types import HASH_KINDS
+
+EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_CANCELLED = 0, 1, 2, 130
+
+
+class UsageError(Exception):
+    """A mistake in the command line; printed as one line."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):
+        raise UsageError(message)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="dedup-gui", description="Find duplicate and near-duplicate photos.")
+    parser.add_argument("--version", action="version", version=f"dedup-gui {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    scan = commands.add_parser("scan", help="find duplicate groups in folders")
+    scan.add_argument("folders", nargs="+", metavar="DIR", help="folders (or files) to scan")
+    scan.add_argument("--hash", choices=HASH_KINDS, default="phash", dest="hash_kind",
+                      help="perceptual hash used to compare images (default: phash)")
+    scan.add_argument("--threshold", type=int, default=None,
+                      help="largest Hamming distance that still counts as a duplicate "
+                           "(default: the calibrated default for the hash)")
+    scan.add_argument("--hash-size", type=int, choices=(8, 16), default=8,
+                      help="hash side: 8 = 64-bit hashes (default), 16 = 256-bit")
+    scan.add_argument("--json", type=Path, metavar="FILE", help="write groups as JSON")
+    scan.add_argument("--csv", type=Path, metavar="FILE", help="write groups as CSV")
+    cache = scan.add_mutually_exclusive_group()
+    cache.add_argument("--cache", type=Path, metavar="PATH",
+                       help=f"cache database (default: ${paths.CACHE_ENV} or the user cache "
+                            "folder)")
+    cache.add_argument("--no-cache", action="store_true", help="do not read or write a cache")
+    scan.add_argument("--hidden", action="store_true", help="also scan hidden folders and files")
+    scan.add_argument("--workers", type=int, default=None, help="processes (default: all cores)")
+    scan.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        args = build_parser().parse_args(argv)
+        if args.command is None:
+            raise UsageError("no command given (try: dedup-gui scan DIR)")
+        from dedup_gui.cli_scan import run_scan_command
+
+        return run_scan_command(args)
+    except UsageError as error:
+        print(f"dedup-gui: error: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("\ndedup-gui: cancelled", file=sys.stderr)
+        return EXIT_CANCELLED

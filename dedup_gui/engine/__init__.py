@@ -1,0 +1,1 @@
+"""The duplicate-finding engine. Plain Python: it never imports Qt (a test enforces it)."""

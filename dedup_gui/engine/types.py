@@ -1,0 +1,93 @@
+"""Frozen value types that flow one way through the engine: files -> signals -> pairs -> groups."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+HASH_KINDS = ("phash", "dhash", "ahash", "whash")
+
+
+@dataclass(frozen=True, slots=True)
+class FileEntry:
+    """One image file found on disk. `inode` is (st_dev, st_ino): the identity behind hard links."""
+
+    path: str
+    size: int
+    mtime_ns: int
+    inode: tuple[int, int] = (0, 0)
+
+
+@dataclass(frozen=True, slots=True)
+class Issue:
+    """A file or folder the engine could not use, with a reason a person can act on."""
+
+    path: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class ImageSignals:
+    """What decoding one image yields: its facts and its perceptual hashes (as unsigned ints)."""
+
+    width: int
+    height: int
+    format: str
+    hashes: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Pair:
+    """Two files that matched, and why: 'identical bytes' or '<hash> distance d'."""
+
+    a: str
+    b: str
+    reason: str
+    distance: int
+
+
+@dataclass(frozen=True, slots=True)
+class GroupFile:
+    """One file in a group with the facts people use to choose a keeper."""
+
+    path: str
+    size: int
+    mtime_ns: int
+    width: int
+    height: int
+    format: str
+
+
+@dataclass(frozen=True, slots=True)
+class Group:
+    """Files that are copies of each other. Files are sorted by path; pairs say why they matched."""
+
+    files: tuple[GroupFile, ...]
+    pairs: tuple[Pair, ...]
+
+    @property
+    def reclaimable_bytes(self) -> int:
+        """Space freed by keeping only the largest file (the simple estimate the summary quotes)."""
+        sizes = sorted(f.size for f in self.files)
+        return sum(sizes[:-1])
+
+
+@dataclass(frozen=True, slots=True)
+class ScanStats:
+    """Counts that tell what a scan did; tests use `decoded` to prove the cache works."""
+
+    files: int = 0
+    decoded: int = 0
+    cached: int = 0
+    content_hashed: int = 0
+    failed: int = 0
+    seconds: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class ScanResult:
+    """Everything one scan produced."""
+
+    groups: tuple[Group, ...]
+    issues: tuple[Issue, ...]
+    stats: ScanStats
+    warnings: tuple[str, ...] = ()
