@@ -16,7 +16,7 @@ import numpy as np
 from PIL import Image
 
 DEFAULT_SOURCES = Path(__file__).resolve().parents[2] / "shared/datasets/debian_augly_dev/images"
-SIZES = {"camera": (4000, 3000), "phone": (1600, 1200)}
+SIZES = {"camera": (4000, 3000), "phone": (1600, 1200), "small": (640, 480)}
 SOURCE_SUFFIXES = {".jpg", ".jpeg", ".png"}
 
 
@@ -31,39 +31,48 @@ def source_photos(folder: Path, min_side: int = 1000) -> list[Path]:
     return keep
 
 
-def render(source: Path, size: tuple[int, int], rng: random.Random) -> Image.Image:
+def render(source: Image.Image, size: tuple[int, int], rng: random.Random) -> Image.Image:
     """A random crop of `source` with the aspect of `size`, resized to `size`, plus noise."""
-    with Image.open(source) as im:
-        im = im.convert("RGB")
-        w, h = im.size
-        aspect = size[0] / size[1]
-        crop_w = min(w, int(h * aspect))
-        crop_w = int(crop_w * rng.uniform(0.6, 1.0))
-        crop_h = int(crop_w / aspect)
-        x = rng.randint(0, w - crop_w)
-        y = rng.randint(0, h - crop_h)
-        if rng.random() < 0.5:
-            im = im.transpose(Image.Transpose.FLIP_LEFT_RIGHT)
-        out = im.resize(size, Image.Resampling.BICUBIC, box=(x, y, x + crop_w, y + crop_h))
+    w, h = source.size
+    aspect = size[0] / size[1]
+    crop_w = int(min(w, int(h * aspect)) * rng.uniform(0.6, 1.0))
+    crop_h = int(crop_w / aspect)
+    x = rng.randint(0, w - crop_w)
+    y = rng.randint(0, h - crop_h)
+    image = source
+    if rng.random() < 0.5:
+        image = image.transpose(Image.Transpose.FLIP_LEFT_RIGHT)
+    out = image.resize(size, Image.Resampling.BICUBIC, box=(x, y, x + crop_w, y + crop_h),
+                       reducing_gap=2.0)
     noise = np.random.default_rng(rng.getrandbits(32)).normal(0, 3.0, (size[1], size[0], 1))
     pixels = np.asarray(out, dtype=np.float32) + noise
     return Image.fromarray(np.clip(pixels, 0, 255).astype(np.uint8))
 
 
 def make_library(out: Path, count: int, kind: str, sources: list[Path], seed: int) -> list[Path]:
-    """Write `count` JPEGs of `kind` size into `out` (skipping files that already exist)."""
+    """Write `count` JPEGs of `kind` size into `out` (existing files are kept).
+
+    The plan is drawn first and rendered source by source, so each big source photo is decoded
+    once, and the bytes depend only on the seed.
+    """
     rng = random.Random(seed)
     out.mkdir(parents=True, exist_ok=True)
-    written = []
+    plan: dict[int, list[tuple[Path, int, int]]] = {}
+    paths = []
     for index in range(count):
-        source = sources[rng.randrange(len(sources))]
-        quality = rng.randint(85, 95)
-        sub_rng = random.Random(rng.getrandbits(64))
+        source_index = rng.randrange(len(sources))
         path = out / f"{kind}_{index:05d}.jpg"
-        if not path.exists():
-            render(source, SIZES[kind], sub_rng).save(path, quality=quality)
-        written.append(path)
-    return written
+        plan.setdefault(source_index, []).append((path, rng.randint(85, 95), rng.getrandbits(64)))
+        paths.append(path)
+    for source_index, jobs in sorted(plan.items()):
+        todo = [job for job in jobs if not job[0].exists()]
+        if not todo:
+            continue
+        with Image.open(sources[source_index]) as image:
+            source = image.convert("RGB")
+        for path, quality, sub_seed in todo:
+            render(source, SIZES[kind], random.Random(sub_seed)).save(path, quality=quality)
+    return paths
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -167,7 +167,7 @@ class Cache:
 
     # -- writes ---------------------------------------------------------------------------
     def put_signals(self, items: Iterable[tuple[FileEntry, ImageSignals | str]], algo: str) -> None:
-        """Store signals (or read errors) for entries; one transaction, so a kill leaves none half."""
+        """Store signals (or read errors) in one transaction: a kill leaves no half batch."""
         rows = [signals_to_row(entry, value, algo) for entry, value in items]
         self._write("signals", rows, ("path", "algo"))
 

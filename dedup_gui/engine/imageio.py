@@ -1,0 +1,275 @@
+"""The one safe image loader: every consumer decodes photos through `load_image`.
+
+Libraries hold files from every camera, phone and editor, plus broken downloads. So the loader is
+fast (JPEG draft-decodes straight to the small size hashing needs), faithful (orientation, 16-bit,
+transparency, CMYK handled so copies of one picture look alike) and safe: bombs are refused before
+decoding and every failure is an `ImageLoadError` a person understands, so callers need one except.
+
+Pillow's own size guard is off (`Image.MAX_IMAGE_PIXELS = None`, set by `register_plugins`): it
+judges the declared size, refusing JPEG panoramas that draft-decode small, and it warns from deep
+inside Pillow. `_check_and_draft` enforces our limit instead.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import stat
+import threading
+import warnings
+from dataclasses import dataclass
+from functools import cache
+from typing import IO
+
+import numpy as np
+import pillow_heif
+from PIL import Image, UnidentifiedImageError
+from PIL.JpegImagePlugin import JpegImageFile
+
+DEFAULT_MAX_PIXELS = 178_956_970  # Pillow's own error threshold (2 x its warning threshold)
+ABSURD_FACTOR = 64  # declared sizes beyond 64 x the limit are refused even for draft-able JPEGs
+
+# Photo formats only: Pillow's other plugins include EPS (which runs Ghostscript) and formats
+# with loose magic numbers that would misread random files. MPO comes in through "JPEG".
+READ_FORMATS = (
+    "JPEG", "PNG", "HEIF", "AVIF", "WEBP", "TIFF", "GIF", "BMP", "JPEG2000", "ICO", "PPM", "QOI",
+)  # fmt: skip
+
+EMPTY = "empty file (0 bytes)"
+# Phones save multi-picture JPEGs that Pillow calls MPO; people know them as JPEG.
+_FORMAT_NAMES = {"MPO": "JPEG"}
+NOT_IMAGE = "not an image (content is not a format we read)"
+CORRUPT = "truncated or corrupt image data"
+NOT_FOUND = "file not found"
+PERMISSION = "permission denied"
+FOLDER = "a folder, not a file"
+NOT_REGULAR = "not a regular file (device, pipe or socket)"
+NO_MEMORY = "not enough memory to decode this image"
+_OS_REASONS = (
+    (FileNotFoundError, NOT_FOUND), (PermissionError, PERMISSION), (IsADirectoryError, FOLDER),
+)  # fmt: skip
+
+_ORIENTATION_TAG = 0x0112
+# The table ImageOps.exif_transpose uses; applied to the small decoded image, not the file.
+_T = Image.Transpose
+_TRANSPOSE = {2: _T.FLIP_LEFT_RIGHT, 3: _T.ROTATE_180, 4: _T.FLIP_TOP_BOTTOM, 5: _T.TRANSPOSE,
+              6: _T.ROTATE_270, 7: _T.TRANSVERSE, 8: _T.ROTATE_90}  # fmt: skip
+_SIXTEEN_BIT = ("I;16", "I;16B", "I;16L", "I;16N")
+_ALPHA_MODES = {"RGBA": "RGBA", "LA": "LA", "PA": "RGBA", "RGBa": "RGBA", "La": "LA"}
+
+
+class ImageLoadError(Exception):
+    """An image that cannot be used; `reason` is plain language a person can act on."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+@dataclass(frozen=True, slots=True)
+class LoadedImage:
+    """A decoded image, small but at least `min_side` short, plus the file's full oriented size."""
+
+    image: Image.Image
+    width: int
+    height: int
+    format: str
+
+
+@cache
+def register_plugins() -> None:
+    """Teach Pillow HEIF and hand size checks to this module; `cache` makes repeat calls free."""
+    pillow_heif.register_heif_opener()
+    Image.MAX_IMAGE_PIXELS = None
+
+
+def too_large_reason(width: int, height: int, max_pixels: int) -> str:
+    """The refusal text for decompression bombs, with the declared size people can verify."""
+    return f"image too large ({width}×{height} pixels, limit {max_pixels / 1e6:.0f} MP)"
+
+
+def load_image(
+    source: str | os.PathLike[str] | bytes,
+    *,
+    mode: str = "L",
+    min_side: int = 64,
+    max_pixels: int = DEFAULT_MAX_PIXELS,
+) -> LoadedImage:
+    """Decode `source` (a path, or the file's bytes already read) oriented, in `mode` "L"/"RGB".
+
+    Raises ImageLoadError for anything wrong with the file; ValueError only for bad arguments.
+    """
+    if mode not in ("L", "RGB") or min_side < 1 or max_pixels < 1:
+        raise ValueError(f"bad arguments: {mode=} {min_side=} {max_pixels=}")
+    with _SILENCER:
+        try:
+            with _open_source(source) as fp:
+                return _decode(fp, mode, min_side, max_pixels)
+        except ImageLoadError:
+            raise
+        except MemoryError as exc:
+            raise ImageLoadError(NO_MEMORY) from exc
+        except Image.DecompressionBombError as exc:  # only if someone restored Pillow's guard
+            raise ImageLoadError("image too large") from exc
+        except UnidentifiedImageError as exc:
+            raise ImageLoadError(NOT_IMAGE) from exc
+        except OSError as exc:  # errno set: the OS failed us; unset: Pillow found bad data
+            raise ImageLoadError(_os_reason(exc) if exc.errno else CORRUPT) from exc
+        except Exception as exc:  # Pillow raises a zoo of types for bad data
+            raise ImageLoadError(CORRUPT) from exc
+
+
+class _WarningSilencer:
+    """Ignores Pillow's warnings (corrupt EXIF, odd MPO ...) about files it copes with.
+
+    Under `-W error` they would fail good loads. catch_warnings swaps the process-wide filter list,
+    so overlapping uses in worker threads would restore each other's; one shared use avoids that.
+    """
+
+    _PATTERN = r"(PIL|pillow_heif|dedup_gui\.engine\.imageio)\b"
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._users = 0
+        self._guard: warnings.catch_warnings | None = None
+
+    def __enter__(self) -> None:
+        with self._lock:
+            if self._users == 0:
+                self._guard = warnings.catch_warnings()
+                self._guard.__enter__()
+                warnings.filterwarnings("ignore", module=self._PATTERN)
+            self._users += 1
+
+    def __exit__(self, *exc_info: object) -> None:
+        with self._lock:
+            self._users -= 1
+            if self._users == 0 and self._guard is not None:
+                self._guard.__exit__(None, None, None)
+                self._guard = None
+
+
+_SILENCER = _WarningSilencer()
+
+
+def _os_reason(exc: OSError) -> str:
+    """Plain words for the OS errors people meet: missing files, permissions, folders."""
+    for kind, reason in _OS_REASONS:
+        if isinstance(exc, kind):
+            return reason
+    return f"could not read the file: {exc.strerror or exc}"
+
+
+def _open_source(source: str | os.PathLike[str] | bytes) -> IO[bytes]:
+    """A binary stream over the bytes or the file; stat first so pipes never block an open."""
+    if isinstance(source, bytes | bytearray | memoryview):
+        if len(source) == 0:
+            raise ImageLoadError(EMPTY)
+        return io.BytesIO(source)
+    try:
+        info = os.stat(source)
+        if stat.S_ISDIR(info.st_mode):
+            raise ImageLoadError(FOLDER)
+        if not stat.S_ISREG(info.st_mode):
+            raise ImageLoadError(NOT_REGULAR)
+        if info.st_size == 0:
+            raise ImageLoadError(EMPTY)
+        return open(source, "rb")  # the caller's `with` closes it
+    except OSError as exc:
+        raise ImageLoadError(_os_reason(exc)) from exc
+
+
+def _decode(fp: IO[bytes], mode: str, min_side: int, max_pixels: int) -> LoadedImage:
+    """Open, check the size, decode small, then normalise; the file closes with the caller."""
+    with Image.open(fp, formats=READ_FORMATS) as src:
+        width, height = src.size
+        _check_and_draft(src, mode, min_side, max_pixels)
+        src.load()
+        orientation = _orientation(src)
+        image = _normalise(src, mode, min_side)
+        if image is src:  # closing `src` discards its pixels; hand back an independent copy
+            image = src.copy()
+        if orientation in _TRANSPOSE:
+            image = image.transpose(_TRANSPOSE[orientation])
+        if orientation >= 5:
+            width, height = height, width
+        return LoadedImage(image, width, height, _FORMAT_NAMES.get(src.format, src.format or ""))
+
+
+def _check_and_draft(src: Image.Image, mode: str, min_side: int, max_pixels: int) -> None:
+    """Refuse bombs before decoding; for JPEG judge the drafted size, which is what costs memory."""
+    width, height = src.size
+    if width <= 0 or height <= 0:
+        raise ImageLoadError(CORRUPT)
+    if width * height > ABSURD_FACTOR * max_pixels:
+        raise ImageLoadError(too_large_reason(width, height, max_pixels))
+    if isinstance(src, JpegImageFile):  # also MPO; "L" drafts decode luma only
+        src.draft("L" if mode == "L" else "RGB", (min_side, min_side))
+    if src.size[0] * src.size[1] > max_pixels:
+        raise ImageLoadError(too_large_reason(width, height, max_pixels))
+
+
+def _orientation(src: Image.Image) -> int:
+    """The EXIF (or XMP) orientation 1-8; a broken or odd EXIF block means "as stored"."""
+    try:
+        value = src.getexif().get(_ORIENTATION_TAG, 1)
+    except Exception:  # corrupt EXIF must not cost the picture
+        return 1
+    return value if isinstance(value, int) and 1 <= value <= 8 else 1
+
+
+def _normalise(image: Image.Image, mode: str, min_side: int) -> Image.Image:
+    """Plain 8-bit modes, shrunk to near `min_side`, transparency flattened onto white."""
+    image = _to_plain_mode(image)
+    factor = min(image.size) // min_side
+    if factor >= 2:  # box filter; Pillow premultiplies alpha so hidden colours do not bleed
+        image = image.reduce(factor)
+    if image.mode in ("RGBA", "LA"):
+        image = _flatten_on_white(image)
+    if image.mode == mode:
+        return image
+    try:
+        return image.convert(mode)
+    except ValueError:  # e.g. LAB converts to RGB but not straight to L
+        return image.convert("RGB").convert(mode)
+
+
+def _to_plain_mode(image: Image.Image) -> Image.Image:
+    """Modes `reduce` and `convert` mishandle become 8-bit L, RGB or RGBA/LA first."""
+    if image.mode in _SIXTEEN_BIT or image.mode in ("I", "F"):
+        return _wide_to_l(image)
+    if image.mode in _ALPHA_MODES:
+        target = _ALPHA_MODES[image.mode]
+        return image if image.mode == target else image.convert(target)
+    if "transparency" in image.info:  # palette or colour-key transparency
+        return image.convert("RGBA")
+    if image.mode in ("P", "1"):
+        return image.convert("RGB" if image.mode == "P" else "L")
+    return image
+
+
+def _wide_to_l(image: Image.Image) -> Image.Image:
+    """Scale 16/32-bit and float greyscale to 0-255; Pillow's own convert clips them to white.
+
+    16-bit modes map 65535 to 255. "I" and "F" do not say their range, so guess from the peak:
+    <= 1.0 (float only) is 0-1, <= 255 is 8-bit, <= 65535 is 16-bit, else scale the peak to 255.
+    """
+    pixels = np.asarray(image)
+    if image.mode in _SIXTEEN_BIT:
+        return Image.fromarray((pixels >> 8).astype(np.uint8))
+    values = np.nan_to_num(pixels.astype(np.float32), nan=0.0, posinf=0.0, neginf=0.0)
+    peak = float(values.max()) if values.size else 0.0
+    ranges = (1.0, 255.0, 65535.0) if image.mode == "F" else (255.0, 65535.0)
+    full = next((limit for limit in ranges if peak <= limit), peak)
+    return Image.fromarray(np.clip(values * (255 / full) + 0.5, 0, 255).astype(np.uint8))
+
+
+def _flatten_on_white(image: Image.Image) -> Image.Image:
+    """Composite onto white, as viewers show it, so transparent pixels' hidden colours vanish."""
+    base = image.mode[:-1]
+    background = Image.new(base, image.size, "white")
+    background.paste(image.convert(base), mask=image.getchannel("A"))
+    return background
+
+
+register_plugins()

@@ -1,0 +1,91 @@
+"""The CLI as users run it: a subprocess, real folders, real output files, real exit codes."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from dedup_gui.engine.export import CSV_COLUMNS
+from tests.library import EXPECTED_GROUPS, make_library
+
+
+@pytest.fixture(scope="module")
+def library(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return make_library(tmp_path_factory.mktemp("library"))
+
+
+def dedup(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "dedup_gui", *args], capture_output=True,
+                          text=True, env={**os.environ, **(env or {})}, timeout=120)
+
+
+def test_scan_writes_json_and_csv_and_prints_a_summary(library: Path, tmp_path: Path) -> None:
+    run = dedup("scan", str(library), "--json", str(tmp_path / "out.json"),
+                "--csv", str(tmp_path / "out.csv"), "--cache", str(tmp_path / "c.db"))
+    assert run.returncode == 0, run.stderr
+    assert "2 duplicate groups with 6 files" in run.stdout
+    assert "broken.jpg" in run.stdout
+    data = json.loads((tmp_path / "out.json").read_text())
+    found = [[str(Path(f["path"]).relative_to(library)) for f in g["files"]]
+             for g in data["groups"]]
+    assert found == EXPECTED_GROUPS
+    first = data["groups"][0]["files"][0]
+    assert {"path", "size", "width", "height", "format", "mtime", "match"} <= set(first)
+    assert (first["width"], first["height"], first["format"]) == (800, 600, "JPEG")
+    assert data["groups"][0]["files"][1]["match"] == "identical bytes"
+    assert data["summary"]["reclaimable_bytes"] > 0
+    with (tmp_path / "out.csv").open() as handle:
+        rows = list(csv.DictReader(handle))
+    assert tuple(rows[0]) == CSV_COLUMNS
+    assert len(rows) == 6
+    assert rows[-1]["match"].startswith("phash distance")
+
+
+def test_cache_path_from_the_environment_and_no_cache(library: Path, tmp_path: Path) -> None:
+    db = tmp_path / "env.db"
+    assert dedup("scan", str(library), env={"DEDUP_GUI_CACHE": str(db)}).returncode == 0
+    assert db.is_file()
+    warm = dedup("scan", str(library), env={"DEDUP_GUI_CACHE": str(db)})
+    assert "0 decoded" in warm.stdout
+    other = tmp_path / "unused.db"
+    run = dedup("scan", str(library), "--no-cache", env={"DEDUP_GUI_CACHE": str(other)})
+    assert run.returncode == 0 and not other.exists()
+
+
+@pytest.mark.parametrize("args, message", [
+    (["scan", "/no/such/folder"], "not found: /no/such/folder"),
+    (["scan", ".", "--hash", "md5"], "invalid choice"),
+    (["scan", ".", "--threshold", "x"], "invalid int value"),
+    (["scan", ".", "--threshold", "99"], "threshold must be between 0 and 64"),
+    (["scan", ".", "--json", "/no/such/dir/out.json"], "output folder does not exist"),
+    (["scan", ".", "--cache", "a", "--no-cache"], "not allowed with argument"),
+    (["frobnicate"], "invalid choice"),
+    (["scan"], "the following arguments are required"),
+])
+def test_bad_arguments_give_one_line_and_exit_2(args: list[str], message: str) -> None:
+    run = dedup(*args)
+    assert run.returncode == 2
+    assert "Traceback" not in run.stderr
+    assert message in run.stderr
+    assert len(run.stderr.strip().splitlines()) == 1
+
+
+def test_version() -> None:
+    run = dedup("--version")
+    assert run.returncode == 0 and run.stdout.startswith("dedup-gui ")
+
+
+def test_a_damaged_cache_is_reported_and_the_scan_still_works(library: Path,
+                                                              tmp_path: Path) -> None:
+    db = tmp_path / "c.db"
+    db.write_bytes(b"garbage" * 1000)
+    run = dedup("scan", str(library), "--cache", str(db))
+    assert run.returncode == 0
+    assert "damaged" in run.stderr
+    assert "2 duplicate groups" in run.stdout

@@ -1,0 +1,109 @@
+"""run_scan end to end on real generated images, a real SQLite cache and real worker processes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from dedup_gui.engine import exact, hashing
+from dedup_gui.engine.cache import Cache
+from dedup_gui.engine.pipeline import ScanParams, run_scan
+from dedup_gui.engine.progress import STAGE_SIGNALS, CancelToken, Cancelled, ProgressEvent
+from tests.images import photo, resized_copy, save
+from tests.library import EXPECTED_GROUPS, make_library, relative_groups
+
+
+@pytest.fixture(scope="module")
+def library(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return make_library(tmp_path_factory.mktemp("library"))
+
+
+def scan(library: Path, cache: Cache, **options) -> object:
+    return run_scan(ScanParams(roots=(str(library),), **options), cache)
+
+
+def test_finds_the_duplicate_groups_and_reports_the_broken_file(library: Path,
+                                                                tmp_path: Path) -> None:
+    result = scan(library, Cache(tmp_path / "c.db"))
+    assert relative_groups(result.groups, library) == EXPECTED_GROUPS
+    assert [Path(i.path).name for i in result.issues] == ["broken.jpg"]
+    assert "truncated" in result.issues[0].reason or "corrupt" in result.issues[0].reason
+    assert result.stats.files == 10
+    exact = [p for p in result.groups[0].pairs if p.reason == "identical bytes"]
+    assert [(Path(p.a).name, Path(p.b).name) for p in exact] == [("one.jpg", "one_copy.jpg")]
+
+
+def test_worker_processes_give_the_same_result_as_in_process(library: Path) -> None:
+    in_process = scan(library, Cache(None), workers=1)
+    in_pool = run_scan(ScanParams(roots=(str(library),), workers=2), Cache(None))
+    assert in_process.groups == in_pool.groups
+
+
+def test_rescanning_an_unchanged_library_decodes_nothing(library: Path, tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    first = scan(library, Cache(tmp_path / "c.db"))
+    assert first.stats.decoded == 9  # the exact copy is not decoded a second time
+
+    def must_not_decode(*_args, **_kwargs):
+        raise AssertionError("an unchanged file was decoded again")
+
+    monkeypatch.setattr(hashing, "load_image", must_not_decode)
+    monkeypatch.setattr(exact, "content_hash", must_not_decode)
+    second = scan(library, Cache(tmp_path / "c.db"), workers=1)
+    assert second.stats.decoded == 0
+    assert second.stats.content_hashed == 0
+    assert second.groups == first.groups
+    assert second.issues == first.issues
+
+
+def test_a_changed_file_is_decoded_again(library: Path, tmp_path: Path) -> None:
+    copy = tmp_path / "lib"
+    make_library(copy)
+    scan(copy, Cache(tmp_path / "c.db"))
+    save(resized_copy(photo(4), 0.7), copy / "other/photo3.jpg", quality=80)
+    result = scan(copy, Cache(tmp_path / "c.db"))
+    assert result.stats.decoded == 1
+    assert ["other/photo3.jpg", "other/photo4.jpg"] in relative_groups(result.groups, copy)
+
+
+def test_cancel_stops_and_leaves_the_cache_consistent(library: Path, tmp_path: Path) -> None:
+    token = CancelToken()
+    seen: list[ProgressEvent] = []
+
+    def progress(event: ProgressEvent) -> None:
+        seen.append(event)
+        if event.stage == STAGE_SIGNALS and event.done >= 3:
+            token.cancel()
+
+    db = tmp_path / "c.db"
+    with pytest.raises(Cancelled):
+        run_scan(ScanParams(roots=(str(library),), workers=1), Cache(db), progress, token)
+    resumed = scan(library, Cache(db))
+    assert 0 < resumed.stats.decoded < 9, "work done before the cancel was kept"
+    assert resumed.groups == scan(library, Cache(None)).groups
+
+
+def test_progress_reports_every_stage(library: Path) -> None:
+    stages: list[str] = []
+    run_scan(ScanParams(roots=(str(library),)), Cache(None),
+             lambda event: stages.append(event.stage))
+    assert list(dict.fromkeys(stages)) == ["finding files", "checking exact copies",
+                                           "reading images", "comparing"]
+
+
+@pytest.mark.parametrize("kind", ["phash", "dhash", "ahash", "whash"])
+def test_every_hash_finds_the_resized_copy(library: Path, kind: str) -> None:
+    groups = relative_groups(scan(library, Cache(None), hash_kind=kind).groups, library)
+    assert any("b/one_small.jpg" in g and "a/one.jpg" in g for g in groups)
+
+
+def test_wide_hashes_work(library: Path) -> None:
+    result = scan(library, Cache(None), hash_size=16)
+    assert relative_groups(result.groups, library)[0][:2] == ["a/one.jpg", "b/one_copy.jpg"]
+
+
+@pytest.mark.parametrize("bad", [{"hash_kind": "md5"}, {"threshold": 65}, {"hash_size": 7}])
+def test_bad_parameters_are_refused(bad: dict) -> None:
+    with pytest.raises(ValueError):
+        ScanParams(roots=("/x",), **bad)
