@@ -30,7 +30,7 @@ from dedup_gui.engine.types import (
 DEFAULT_HASH = "phash"
 # Largest Hamming distance (of 64 bits) that counts as a duplicate, per hash; scaled for wider
 # hashes. Set from the dev sets favouring precision: see README, "How well it works".
-DEFAULT_THRESHOLDS = {"phash": 10, "dhash": 10, "ahash": 6, "whash": 6}
+DEFAULT_THRESHOLDS = {"phash": 10, "dhash": 8, "ahash": 4, "whash": 4}
 
 
 def default_threshold(hash_kind: str, hash_size: int = 8) -> int:

@@ -1,0 +1,36 @@
+"""End to end on the real labelled photo sets in ../shared/datasets (skipped when absent).
+
+The floors are what the default settings measured there (README, "How well it works"), rounded
+down a little: a change that loses precision or recall fails here.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from dedup_gui.engine.cache import Cache
+from dedup_gui.engine.evaluation import pair_scores
+from dedup_gui.engine.pipeline import ScanParams, run_scan
+from tests.conftest import dataset
+
+# dataset -> (precision floor, recall floor); measured with defaults (pHash, threshold 10):
+# debian_augly_dev P 1.000 R 0.426; photos_augly_dev2 P 0.530 R 0.355 (its false positives are
+# all different photos pasted into the same phone-screenshot frame: hashes see the frame).
+FLOORS = {"debian_augly_dev": (0.99, 0.42), "photos_augly_dev2": (0.52, 0.35)}
+
+
+@pytest.mark.parametrize("name", sorted(FLOORS))
+def test_default_scan_meets_the_measured_floors(name: str) -> None:
+    folder = dataset(name)
+    images = folder / "images"
+    truth = json.loads((folder / "groups.json").read_text())
+    result = run_scan(ScanParams(roots=(str(images),)), Cache(None))
+    found = [[str(Path(f.path).relative_to(images)) for f in g.files] for g in result.groups]
+    scores = pair_scores(found, truth)
+    precision_floor, recall_floor = FLOORS[name]
+    assert result.issues == ()
+    assert scores.precision >= precision_floor, scores
+    assert scores.recall >= recall_floor, scores
