@@ -22,7 +22,7 @@ from pathlib import Path
 from PIL import Image
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from make_library import DEFAULT_SOURCES, make_library, source_photos  # noqa: E402
+from make_library import DEFAULT_SOURCES, make_library, source_photos
 
 DRAFT_SIDE = 64  # what a hashes-only scan asks the loader for (8 × hash size)
 

@@ -31,7 +31,7 @@ def test_chain_is_not_merged_into_one_group() -> None:
 
 def test_every_pair_in_a_group_is_within_the_threshold() -> None:
     rng = random.Random(7)
-    files, hashes = [], {}
+    files, hashes, base = [], {}, 0
     for i in range(200):
         base = rng.getrandbits(64) if i % 5 == 0 else base ^ (1 << rng.randrange(64))
         files.append(gfile(f"{i:03d}"))

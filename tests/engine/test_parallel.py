@@ -8,7 +8,7 @@ import time
 import pytest
 
 from dedup_gui.engine.parallel import IN_PROCESS_BELOW, map_batches
-from dedup_gui.engine.progress import CancelToken, Cancelled
+from dedup_gui.engine.progress import Cancelled, CancelToken
 
 
 def square_with_pid(batch: list[int]) -> list[tuple[int, int]]:

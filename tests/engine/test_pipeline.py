@@ -9,7 +9,7 @@ import pytest
 from dedup_gui.engine import exact, hashing
 from dedup_gui.engine.cache import Cache
 from dedup_gui.engine.pipeline import ScanParams, run_scan
-from dedup_gui.engine.progress import STAGE_SIGNALS, CancelToken, Cancelled, ProgressEvent
+from dedup_gui.engine.progress import STAGE_SIGNALS, Cancelled, CancelToken, ProgressEvent
 from tests.images import photo, resized_copy, save
 from tests.library import EXPECTED_GROUPS, make_library, relative_groups
 
