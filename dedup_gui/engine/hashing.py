@@ -4,8 +4,12 @@ Perceptual hashes are computed by imagehash, but all four from ONE small graysca
 (`8 * hash_size` pixels square) instead of from the decoded image four times: each imagehash call
 would otherwise convert and Lanczos-resize the whole decoded picture again (measured: 3.1 ms vs
 0.75 ms per image for all four on a 500×375 draft decode — a large share of the scan budget).
-wHash gets a fixed `image_scale` so a photo and its resized copy are hashed at the same scale
-(imagehash's default scale follows the input's size).
+wHash is imagehash's `whash(image_scale=8*hash_size)` (Haar, lowest band removed) computed in
+closed form: removing the Haar LL band subtracts the mean, and the level-k Haar LL band is the
+block means times a constant, so the hash is "8×8-block mean above the median of block means".
+That takes 0.04 ms instead of pywt's 0.5 ms (10% of a phone photo's whole budget); a test checks
+it against imagehash, which differs only on values tied with the median (float rounding).
+The fixed scale also means a photo and its resized copy are hashed at the same scale.
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ from dedup_gui.engine.types import HASH_KINDS, ImageSignals
 
 # Bump when anything changes the hash values (thumbnail size, filter, decode settings): cached
 # rows from other versions are then ignored and recomputed.
-HASH_ALGO_VERSION = 1
+HASH_ALGO_VERSION = 2
 CONTENT_HASH_ALGO = "blake2b-256"
 DEFAULT_HASH_SIZE = 8
 _READ_CHUNK = 1 << 20
@@ -48,22 +52,29 @@ def content_hash(path: str | os.PathLike) -> str:
     return digest.hexdigest()
 
 
-def _imagehash_to_int(value: imagehash.ImageHash) -> int:
-    bits = np.asarray(value.hash, dtype=bool).ravel()
-    return int.from_bytes(np.packbits(bits).tobytes(), "big")
+def _bits_to_int(bits: np.ndarray) -> int:
+    return int.from_bytes(np.packbits(np.asarray(bits, dtype=bool).ravel()).tobytes(), "big")
+
+
+def haar_whash_bits(thumb: Image.Image, hash_size: int) -> np.ndarray:
+    """imagehash's Haar wHash (max LL removed) of a square thumbnail, as a bool matrix."""
+    block = thumb.size[0] // hash_size
+    pixels = np.asarray(thumb, dtype=np.float64)
+    means = pixels.reshape(hash_size, block, hash_size, block).mean(axis=(1, 3))
+    return means > np.median(means)
 
 
 def perceptual_hashes(image: Image.Image, hash_size: int = DEFAULT_HASH_SIZE) -> dict[str, int]:
     """pHash, dHash, aHash and wHash of `image` as unsigned ints of hash_size² bits."""
     side = thumbnail_side(hash_size)
     thumb = image.convert("L").resize((side, side), Image.Resampling.LANCZOS, reducing_gap=2.0)
-    values = {
-        "phash": imagehash.phash(thumb, hash_size=hash_size),
-        "dhash": imagehash.dhash(thumb, hash_size=hash_size),
-        "ahash": imagehash.average_hash(thumb, hash_size=hash_size),
-        "whash": imagehash.whash(thumb, hash_size=hash_size, image_scale=side),
+    bits = {
+        "phash": imagehash.phash(thumb, hash_size=hash_size).hash,
+        "dhash": imagehash.dhash(thumb, hash_size=hash_size).hash,
+        "ahash": imagehash.average_hash(thumb, hash_size=hash_size).hash,
+        "whash": haar_whash_bits(thumb, hash_size),
     }
-    return {kind: _imagehash_to_int(values[kind]) for kind in HASH_KINDS}
+    return {kind: _bits_to_int(bits[kind]) for kind in HASH_KINDS}
 
 
 def image_signals(path: str, hash_size: int = DEFAULT_HASH_SIZE) -> ImageSignals:
