@@ -1,10 +1,11 @@
 """The SQLite cache: signals keyed by (path, size, mtime_ns, algorithm), so rescans decode nothing.
 
 One database file (WAL, so a second instance can read while one writes). The schema carries
-`PRAGMA user_version`; an older cache-only schema is rebuilt (it is only a cache), later schemas
-that hold user decisions migrate instead. The cache must never stop a scan: a damaged file is moved
-aside and rebuilt, a locked, read-only or full one is used read-only or not at all — each with a
-plain warning in `Cache.warnings`.
+`PRAGMA user_version`. Tables come in two kinds (cache_rows): cache tables, rebuilt whenever their
+layout is not understood (they are only a cache), and user-data tables (not-duplicates decisions,
+the trash journal), which are created when missing and migrated but never dropped.
+The cache must never stop a scan: a damaged file is moved aside and rebuilt, a locked, read-only
+or full one is used read-only or not at all — each with a plain warning in `Cache.warnings`.
 """
 
 from __future__ import annotations
@@ -18,9 +19,11 @@ from pathlib import Path
 import sqlite_utils
 
 from dedup_gui.engine.cache_rows import (
+    CACHE_TABLES,
     SCHEMA_VERSION,
     TABLES,
     SignalRow,
+    keeps_cache_rows,
     row_to_signals,
     signals_to_row,
 )
@@ -60,17 +63,19 @@ class Cache:
         db = sqlite_utils.Database(conn)
         version = db.execute("PRAGMA user_version").fetchone()[0]  # fails on a non-database
         if version != SCHEMA_VERSION:
-            self._create_schema(db, rebuild=version != 0)
+            self._migrate(db, version)
         with contextlib.suppress(sqlite3.OperationalError):  # read-only files stay in their mode
             db.execute("PRAGMA journal_mode=WAL")
             db.execute("PRAGMA synchronous=NORMAL")
         return db
 
     @staticmethod
-    def _create_schema(db: sqlite_utils.Database, rebuild: bool) -> None:
+    def _migrate(db: sqlite_utils.Database, version: int) -> None:
+        """Bring the file to SCHEMA_VERSION. Version 0 is a new file; cache tables of a layout we
+        do not know are rebuilt; user-data tables are only ever created (1 -> 2 adds them)."""
         with db.conn:
-            if rebuild:
-                for name in TABLES:
+            if version != 0 and not keeps_cache_rows(version):
+                for name in CACHE_TABLES:
                     db.execute(f"DROP TABLE IF EXISTS [{name}]")
             for name, (columns, pk) in TABLES.items():
                 db[name].create(columns, pk=pk, if_not_exists=True)
@@ -88,7 +93,7 @@ class Cache:
                 conn = sqlite3.connect(f"file:{self.path}?{query}", uri=True,
                                        timeout=BUSY_TIMEOUT_S)
                 db = sqlite_utils.Database(conn)
-                if db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION:
+                if keeps_cache_rows(db.execute("PRAGMA user_version").fetchone()[0]):
                     self._warn(f"The cache {self.path} {reason}; it is used read-only and this "
                                "scan's results are not saved.")
                     return db
@@ -122,6 +127,12 @@ class Cache:
     def _warn(self, message: str) -> None:
         if message not in self.warnings:
             self.warnings.append(message)
+
+    @property
+    def db(self) -> sqlite_utils.Database:
+        """The open database, for the user-data tables (decisions, journal) kept beside the cache.
+        Read it at each use: a damaged file is replaced by a new connection."""
+        return self._db
 
     # -- reads ----------------------------------------------------------------------------
     def signals(self, entries: Iterable[FileEntry], algo: str) -> dict[str, ImageSignals | str]:

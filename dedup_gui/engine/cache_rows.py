@@ -4,10 +4,18 @@ from __future__ import annotations
 
 from dedup_gui.engine.types import HASH_KINDS, FileEntry, ImageSignals
 
-# Version 1: signals + content_hashes (pure cache: an unknown older version is rebuilt).
-SCHEMA_VERSION = 1
+# Version 1: signals + content_hashes (a pure cache).
+# Version 2: adds the user-data tables (not-duplicates decisions, the trash journal).
+SCHEMA_VERSION = 2
+# Cache tables have kept their layout since this version: files from here on keep their cached
+# rows when migrated; anything else (older, newer, unknown) has its cache tables rebuilt.
+CACHE_LAYOUT_SINCE = 1
 
-TABLES: dict[str, tuple[dict[str, type], tuple[str, ...]]] = {
+Columns = dict[str, type]
+TableSpec = tuple[Columns, tuple[str, ...]]
+
+# Derived from the files: dropped and rebuilt whenever their layout is not understood.
+CACHE_TABLES: dict[str, TableSpec] = {
     "signals": (
         {"path": str, "algo": str, "size": int, "mtime_ns": int, "width": int, "height": int,
          "format": str, "error": str, **{kind: bytes for kind in HASH_KINDS}},
@@ -18,6 +26,32 @@ TABLES: dict[str, tuple[dict[str, type], tuple[str, ...]]] = {
         ("path",),
     ),
 }
+
+# What people decided and did: created when missing, migrated, NEVER dropped. A later version
+# that changes one of these adds an idempotent migration step instead of a rebuild.
+USER_TABLES: dict[str, TableSpec] = {
+    "decisions": (
+        {"path_a": str, "path_b": str, "size_a": int, "mtime_a": int, "size_b": int,
+         "mtime_b": int, "decided_ns": int},
+        ("path_a", "path_b"),
+    ),
+    "journal_batches": (
+        {"id": int, "started_ns": int, "finished_ns": int, "platform": str, "undone_ns": int},
+        ("id",),
+    ),
+    "journal_items": (
+        {"batch_id": int, "seq": int, "path": str, "size": int, "mtime_ns": int, "state": str,
+         "reason": str, "trashed_as": str, "undo_reason": str},
+        ("batch_id", "seq"),
+    ),
+}
+
+TABLES: dict[str, TableSpec] = {**CACHE_TABLES, **USER_TABLES}
+
+
+def keeps_cache_rows(version: int) -> bool:
+    """Whether a file at `version` has cache tables of today's layout (so they are kept)."""
+    return CACHE_LAYOUT_SINCE <= version <= SCHEMA_VERSION
 
 
 class SignalRow(dict):

@@ -8,11 +8,13 @@ The rule (documented in README, "How groups are formed"):
    So a group never chains A~B~C into one when A and C are far apart: every two photos in a group
    are themselves near-duplicates. Sorting by distance and path makes the result independent of
    the order files were found in.
+4. Pairs a person marked "not duplicates" are never an edge, and such files with identical bytes
+   are split into separate units: complete linkage then never puts them in one group.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 from dedup_gui.engine.hamming import find_pairs
@@ -38,15 +40,42 @@ class Unit:
 
 
 def build_units(files: Sequence[GroupFile], digests: Mapping[str, str],
-                hashes: Mapping[str, int]) -> list[Unit]:
+                hashes: Mapping[str, int],
+                apart: Collection[tuple[str, str]] = frozenset()) -> list[Unit]:
     """Collapse exact copies into units, ordered by their first path (that order is the tie-break
-    that keeps grouping deterministic)."""
+    that keeps grouping deterministic). `apart`: sorted path pairs that must not share a unit."""
     by_key: dict[str, list[GroupFile]] = {}
     for file in sorted(files, key=lambda f: f.path):
         key = digests.get(file.path) or f"path:{file.path}"
         by_key.setdefault(key, []).append(file)
-    units = [Unit(tuple(members), _unit_hash(members, hashes)) for members in by_key.values()]
+    parts = [part for members in by_key.values() for part in _split_apart(members, apart)]
+    units = [Unit(tuple(members), _unit_hash(members, hashes)) for members in parts]
     return sorted(units, key=lambda unit: unit.files[0].path)
+
+
+def _split_apart(members: list[GroupFile], apart: Collection[tuple[str, str]]
+                 ) -> list[list[GroupFile]]:
+    """Exact copies marked "not duplicates" go to different parts (first fit, in path order)."""
+    if not apart or len(members) < 2:
+        return [members]
+    parts: list[list[GroupFile]] = []
+    for file in members:
+        fits = (p for p in parts if all((o.path, file.path) not in apart for o in p))
+        part = next(fits, None)
+        if part is None:
+            parts.append([file])
+        else:
+            part.append(file)
+    return parts
+
+
+def _drop_apart(edges: dict[tuple[int, int], int], units: Sequence[Unit],
+                apart: Collection[tuple[str, str]]) -> None:
+    """Remove every edge between two units that hold a pair marked "not duplicates"."""
+    unit_of = {f.path: index for index, unit in enumerate(units) for f in unit.files}
+    for a, b in apart:
+        if a in unit_of and b in unit_of:
+            edges.pop((min(unit_of[a], unit_of[b]), max(unit_of[a], unit_of[b])), None)
 
 
 def _unit_hash(members: list[GroupFile], hashes: Mapping[str, int]) -> int | None:
@@ -105,11 +134,15 @@ def group_pairs(units: Sequence[Unit], cluster: Sequence[int],
 
 def group_files(files: Sequence[GroupFile], digests: Mapping[str, str],
                 hashes: Mapping[str, int], *, hash_kind: str, threshold: int, hash_size: int,
+                not_duplicates: Collection[tuple[str, str]] = frozenset(),
                 progress: ProgressCallback | None = None,
                 cancel: CancelToken | None = None) -> tuple[Group, ...]:
-    """Groups of duplicates among `files`, sorted by their first path."""
-    units = build_units(files, digests, hashes)
+    """Groups of duplicates among `files`, sorted by their first path; no group holds a pair of
+    `not_duplicates` (path pairs, either order)."""
+    apart = {(min(a, b), max(a, b)) for a, b in not_duplicates}
+    units = build_units(files, digests, hashes, apart)
     edges = unit_edges(units, threshold, hash_size, progress, cancel)
+    _drop_apart(edges, units, apart)
     clusters = complete_linkage(len(units), edges, cancel)
     singles = [[i] for i, unit in enumerate(units) if len(unit.files) > 1]
     in_cluster = {i for cluster in clusters for i in cluster}

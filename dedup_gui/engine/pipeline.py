@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from dedup_gui.engine.cache import Cache
+from dedup_gui.engine.decisions import Decisions
 from dedup_gui.engine.exact import find_content_hashes
 from dedup_gui.engine.grouping import group_files
 from dedup_gui.engine.progress import CancelToken, ProgressCallback
@@ -62,7 +63,8 @@ class ScanParams:
 
 def run_scan(params: ScanParams, cache: Cache, progress: ProgressCallback | None = None,
              cancel: CancelToken | None = None) -> ScanResult:
-    """Scan `params.roots` and return the duplicate groups, unreadable files and counts."""
+    """Scan `params.roots` and return the duplicate groups, unreadable files and counts.
+    "Not duplicates" decisions stored in `cache` (still valid for unchanged files) are respected."""
     started = time.perf_counter()
     found = discover(params.roots, include_hidden=params.include_hidden,
                      progress=progress, cancel=cancel)
@@ -72,7 +74,9 @@ def run_scan(params: ScanParams, cache: Cache, progress: ProgressCallback | None
     issues = list(found.issues) + _read_errors(found.files, signals)
     groups = group_files(_group_files(found.files, signals), digests, _hashes(signals, params),
                          hash_kind=params.hash_kind, threshold=params.threshold,
-                         hash_size=params.hash_size, progress=progress, cancel=cancel)
+                         hash_size=params.hash_size,
+                         not_duplicates=Decisions(cache).pairs_for(found.files),
+                         progress=progress, cancel=cancel)
     stats = ScanStats(files=len(found.files), decoded=decoded,
                       cached=len(found.files) - decoded, content_hashed=hashed,
                       failed=len(issues) - len(found.issues),
