@@ -1,0 +1,45 @@
+"""The committed embedding model is the file its card describes, and it runs without torch.
+
+A model re-exported without updating models/README.md (or a file corrupted by a bad merge or a
+Git LFS pointer) would silently change every cached embedding; the sha256 check catches that.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+
+import numpy as np
+import onnxruntime as ort
+
+MODELS = Path(__file__).resolve().parents[2] / "models"
+MODEL = MODELS / "effnet_lite0_gap_int8.onnx"
+CARD = MODELS / "README.md"
+
+
+def card_field(name: str) -> str:
+    """The value in the card's `| name | `value` |` table row."""
+    match = re.search(rf"^\| {name} \| `([^`]+)`", CARD.read_text(encoding="utf-8"), re.MULTILINE)
+    assert match, f"models/README.md has no '{name}' row"
+    return match.group(1)
+
+
+def test_sha256_matches_card() -> None:
+    digest = hashlib.sha256(MODEL.read_bytes()).hexdigest()
+    assert digest == card_field("sha256")
+
+
+def test_model_id_file_matches_card() -> None:
+    assert (MODELS / "MODEL_ID").read_text(encoding="utf-8").strip() == card_field("model id")
+
+
+def test_runs_with_onnxruntime_and_returns_unit_vectors() -> None:
+    session = ort.InferenceSession(str(MODEL), providers=["CPUExecutionProvider"])
+    assert [i.name for i in session.get_inputs()] == ["image"]
+    assert [o.name for o in session.get_outputs()] == ["embedding"]
+    pixels = np.random.default_rng(0).uniform(0, 255, (2, 3, 224, 224)).astype(np.float32)
+    (embedding,) = session.run(["embedding"], {"image": pixels})
+    assert embedding.shape == (2, 1280)
+    assert embedding.dtype == np.float32
+    np.testing.assert_allclose(np.linalg.norm(embedding, axis=1), 1.0, atol=1e-5)
