@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from dedup_gui import __version__, paths
+from dedup_gui.engine.tiers import DEFAULT_TIERS, TIERS
 from dedup_gui.engine.types import HASH_KINDS
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_CANCELLED = 0, 1, 2, 130
@@ -39,6 +40,11 @@ def build_parser() -> argparse.ArgumentParser:
                            "(default: the calibrated default for the hash)")
     scan.add_argument("--hash-size", type=int, choices=(8, 16), default=8,
                       help="hash side: 8 = 64-bit hashes (default), 16 = 256-bit")
+    scan.add_argument("--no-embeddings", action="store_true",
+                      help="hashes only: faster, but finds only identical and re-saved copies")
+    scan.add_argument("--tiers", default=",".join(t for t in TIERS if t in DEFAULT_TIERS),
+                      help="which kinds of match count, comma-separated, from: "
+                           f"{', '.join(TIERS)} (default: %(default)s)")
     scan.add_argument("--json", type=Path, metavar="FILE", help="write groups as JSON")
     scan.add_argument("--csv", type=Path, metavar="FILE", help="write groups as CSV")
     cache = scan.add_mutually_exclusive_group()

@@ -30,7 +30,9 @@ def _params(args: argparse.Namespace) -> ScanParams:
     try:
         return ScanParams(roots=tuple(args.folders), hash_kind=args.hash_kind,
                           threshold=args.threshold, hash_size=args.hash_size,
-                          include_hidden=args.hidden, workers=args.workers)
+                          include_hidden=args.hidden, workers=args.workers,
+                          embeddings=not args.no_embeddings,
+                          tiers=frozenset(t.strip() for t in args.tiers.split(",") if t.strip()))
     except ValueError as error:
         raise UsageError(str(error)) from None
 
@@ -53,7 +55,8 @@ def _print_summary(result: ScanResult) -> None:
 
 def _export(result: ScanResult, args: argparse.Namespace, params: ScanParams) -> None:
     described = {"roots": list(params.roots), "hash": params.hash_kind,
-                 "threshold": params.threshold, "hash_size": params.hash_size}
+                 "threshold": params.threshold, "hash_size": params.hash_size,
+                 "embeddings": params.embeddings, "tiers": sorted(params.tiers)}
     try:
         if args.json is not None:
             write_json(result, args.json, described)

@@ -142,6 +142,12 @@ class Cache:
         return {row["path"]: row_to_signals(SignalRow(row))
                 for row in self._lookup(entries, sql, [algo])}
 
+    def embeddings(self, entries: Iterable[FileEntry], model: str) -> dict[str, bytes]:
+        """Cached float16 embedding blobs for unchanged entries, for this model."""
+        sql = ("SELECT e.* FROM embeddings e JOIN temp.wanted w ON e.path = w.path "
+               "WHERE e.model = ?")
+        return {row["path"]: row["vector"] for row in self._lookup(entries, sql, [model])}
+
     def content_hashes(self, entries: Iterable[FileEntry], algo: str) -> dict[str, str]:
         sql = ("SELECT c.* FROM content_hashes c JOIN temp.wanted w ON c.path = w.path "
                "WHERE c.algo = ?")
@@ -181,6 +187,11 @@ class Cache:
         """Store signals (or read errors) in one transaction: a kill leaves no half batch."""
         rows = [signals_to_row(entry, value, algo) for entry, value in items]
         self._write("signals", rows, ("path", "algo"))
+
+    def put_embeddings(self, items: Iterable[tuple[FileEntry, bytes]], model: str) -> None:
+        rows = [{"path": e.path, "model": model, "size": e.size, "mtime_ns": e.mtime_ns,
+                 "vector": blob} for e, blob in items]
+        self._write("embeddings", rows, ("path", "model"))
 
     def put_content_hashes(self, items: Iterable[tuple[FileEntry, str]], algo: str) -> None:
         rows = [{"path": e.path, "size": e.size, "mtime_ns": e.mtime_ns, "algo": algo,

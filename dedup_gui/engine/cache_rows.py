@@ -6,7 +6,8 @@ from dedup_gui.engine.types import HASH_KINDS, FileEntry, ImageSignals
 
 # Version 1: signals + content_hashes (a pure cache).
 # Version 2: adds the user-data tables (not-duplicates decisions, the trash journal).
-SCHEMA_VERSION = 2
+# Version 3: adds the embeddings cache table (created when missing; other rows are kept).
+SCHEMA_VERSION = 3
 # Cache tables have kept their layout since this version: files from here on keep their cached
 # rows when migrated; anything else (older, newer, unknown) has its cache tables rebuilt.
 CACHE_LAYOUT_SINCE = 1
@@ -20,6 +21,10 @@ CACHE_TABLES: dict[str, TableSpec] = {
         {"path": str, "algo": str, "size": int, "mtime_ns": int, "width": int, "height": int,
          "format": str, "error": str, **{kind: bytes for kind in HASH_KINDS}},
         ("path", "algo"),
+    ),
+    "embeddings": (
+        {"path": str, "model": str, "size": int, "mtime_ns": int, "vector": bytes},
+        ("path", "model"),
     ),
     "content_hashes": (
         {"path": str, "size": int, "mtime_ns": int, "algo": str, "digest": str},

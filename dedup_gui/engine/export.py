@@ -50,8 +50,10 @@ def to_json_dict(result: ScanResult, params: dict[str, Any] | None = None) -> di
     groups = [{
         "id": number,
         "reclaimable_bytes": group.reclaimable_bytes,
+        "tier": group.tier,
         "files": [file_record(group, f) for f in group.files],
-        "pairs": [{"a": p.a, "b": p.b, "reason": p.reason, "distance": p.distance}
+        "pairs": [{"a": p.a, "b": p.b, "tier": p.tier, "reason": p.reason,
+                   "distance": p.distance, "cosine": p.cosine}
                   for p in group.pairs],
     } for number, group in enumerate(result.groups, start=1)]
     return {

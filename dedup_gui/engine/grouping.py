@@ -2,9 +2,11 @@
 
 The rule (documented in README, "How groups are formed"):
 1. Exact copies first: files with the same content hash form one *unit* that is never split.
-2. Units are compared by perceptual hash; every pair within the threshold is an edge.
-3. Edges are taken closest first (distance, then path order), and two groups merge only when
-   *every* unit of one is within the threshold of every unit of the other (complete linkage).
+2. Candidate pairs come from the perceptual hash (within its threshold) and from the CNN
+   embedding (cosine above the lowest counted tier); each gets a tier (engine/tiers.py) and only
+   pairs in the tiers the user counts are edges.
+3. Edges are taken strongest first (tier, cosine, hash distance, then path order), and two groups
+   merge only when *every* unit of one matches every unit of the other (complete linkage).
    So a group never chains A~B~C into one when A and C are far apart: every two photos in a group
    are themselves near-duplicates. Sorting by distance and path makes the result independent of
    the order files were found in.
@@ -14,8 +16,11 @@ The rule (documented in README, "How groups are formed"):
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
+
+import numpy as np
 
 from dedup_gui.engine.hamming import find_pairs
 from dedup_gui.engine.hashing import hashes_to_array
@@ -25,23 +30,48 @@ from dedup_gui.engine.progress import (
     ProgressCallback,
     report,
 )
+from dedup_gui.engine.similarity import cosine_pairs
+from dedup_gui.engine.tiers import (
+    DEFAULT_TIER_THRESHOLDS,
+    DEFAULT_TIERS,
+    EDITED,
+    IDENTICAL,
+    SIMILAR,
+    Edge,
+    TierThresholds,
+    classify,
+)
 from dedup_gui.engine.types import Group, GroupFile, Pair
 
-IDENTICAL = "identical bytes"
+IDENTICAL_REASON = "identical bytes"
+T = TypeVar("T")
 _CANCEL_EVERY = 4096
 
 
 @dataclass(frozen=True, slots=True)
 class Unit:
-    """Files with identical bytes (or one file), and their perceptual hash if it could be read."""
+    """Files with identical bytes (or one file), their perceptual hash and embedding if read."""
 
     files: tuple[GroupFile, ...]
     hash: int | None
+    embedding: np.ndarray | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class MatchParams:
+    """How pairs are matched: the hash and its threshold, tier thresholds, the tiers that count."""
+
+    hash_kind: str = "phash"
+    hash_threshold: int = 10
+    hash_size: int = 8
+    thresholds: TierThresholds = DEFAULT_TIER_THRESHOLDS
+    tiers: frozenset[str] = DEFAULT_TIERS
 
 
 def build_units(files: Sequence[GroupFile], digests: Mapping[str, str],
                 hashes: Mapping[str, int],
-                apart: Collection[tuple[str, str]] = frozenset()) -> list[Unit]:
+                apart: Collection[tuple[str, str]] = frozenset(),
+                embeddings: Mapping[str, np.ndarray] | None = None) -> list[Unit]:
     """Collapse exact copies into units, ordered by their first path (that order is the tie-break
     that keeps grouping deterministic). `apart`: sorted path pairs that must not share a unit."""
     by_key: dict[str, list[GroupFile]] = {}
@@ -49,7 +79,8 @@ def build_units(files: Sequence[GroupFile], digests: Mapping[str, str],
         key = digests.get(file.path) or f"path:{file.path}"
         by_key.setdefault(key, []).append(file)
     parts = [part for members in by_key.values() for part in _split_apart(members, apart)]
-    units = [Unit(tuple(members), _unit_hash(members, hashes)) for members in parts]
+    units = [Unit(tuple(members), _first(members, hashes), _first(members, embeddings or {}))
+             for members in parts]
     return sorted(units, key=lambda unit: unit.files[0].path)
 
 
@@ -69,7 +100,7 @@ def _split_apart(members: list[GroupFile], apart: Collection[tuple[str, str]]
     return parts
 
 
-def _drop_apart(edges: dict[tuple[int, int], int], units: Sequence[Unit],
+def _drop_apart(edges: dict[tuple[int, int], Edge], units: Sequence[Unit],
                 apart: Collection[tuple[str, str]]) -> None:
     """Remove every edge between two units that hold a pair marked "not duplicates"."""
     unit_of = {f.path: index for index, unit in enumerate(units) for f in unit.files}
@@ -78,13 +109,28 @@ def _drop_apart(edges: dict[tuple[int, int], int], units: Sequence[Unit],
             edges.pop((min(unit_of[a], unit_of[b]), max(unit_of[a], unit_of[b])), None)
 
 
-def _unit_hash(members: list[GroupFile], hashes: Mapping[str, int]) -> int | None:
-    return next((hashes[f.path] for f in members if f.path in hashes), None)
+def _first(members: list[GroupFile], values: Mapping[str, T]) -> T | None:
+    return next((values[f.path] for f in members if f.path in values), None)
 
 
-def unit_edges(units: Sequence[Unit], threshold: int, hash_size: int,
+def unit_edges(units: Sequence[Unit], match: MatchParams,
                progress: ProgressCallback | None = None,
-               cancel: CancelToken | None = None) -> dict[tuple[int, int], int]:
+               cancel: CancelToken | None = None) -> dict[tuple[int, int], Edge]:
+    """(unit_i, unit_j) -> Edge for every pair matching in a counted tier, i < j."""
+    distances = hash_candidates(units, match.hash_threshold, match.hash_size, progress, cancel)
+    cosines = embedding_candidates(units, _min_cosine(match), progress, cancel)
+    edges = {}
+    for pair in distances.keys() | cosines.keys():
+        edge = classify(distances.get(pair, _hash_distance(units, pair)),
+                        cosines.get(pair, _cosine(units, pair)), match.thresholds)
+        if edge is not None and edge.tier in match.tiers:
+            edges[pair] = edge
+    return edges
+
+
+def hash_candidates(units: Sequence[Unit], threshold: int, hash_size: int,
+                    progress: ProgressCallback | None = None,
+                    cancel: CancelToken | None = None) -> dict[tuple[int, int], int]:
     """(unit_i, unit_j) -> Hamming distance for all units within `threshold`, i < j."""
     hashed = [index for index, unit in enumerate(units) if unit.hash is not None]
     array = hashes_to_array((units[i].hash for i in hashed), hash_size)
@@ -92,17 +138,53 @@ def unit_edges(units: Sequence[Unit], threshold: int, hash_size: int,
     return {(hashed[i], hashed[j]): int(d) for i, j, d in found.tolist()}
 
 
-def complete_linkage(count: int, edges: Mapping[tuple[int, int], int],
-                     cancel: CancelToken | None = None) -> list[list[int]]:
-    """Clusters of node ids in which every pair is an edge, merged closest-first."""
+def embedding_candidates(units: Sequence[Unit], min_cosine: float | None,
+                         progress: ProgressCallback | None = None,
+                         cancel: CancelToken | None = None) -> dict[tuple[int, int], float]:
+    """(unit_i, unit_j) -> cosine for all embedded units with cosine >= min_cosine, i < j."""
+    embedded = [index for index, unit in enumerate(units) if unit.embedding is not None]
+    if min_cosine is None or len(embedded) < 2:
+        return {}
+    vectors = np.stack([units[i].embedding for i in embedded])
+    pairs, cosines = cosine_pairs(vectors, min_cosine, progress=progress, cancel=cancel)
+    return {(embedded[i], embedded[j]): float(c)
+            for (i, j), c in zip(pairs.tolist(), cosines.tolist(), strict=True)}
+
+
+def _min_cosine(match: MatchParams) -> float | None:
+    """The lowest cosine any counted tier accepts on embeddings alone (None: hashes only)."""
+    if SIMILAR in match.tiers:
+        return match.thresholds.similar_cosine
+    return match.thresholds.edited_cosine if EDITED in match.tiers else None
+
+
+def _hash_distance(units: Sequence[Unit], pair: tuple[int, int]) -> int | None:
+    a, b = units[pair[0]].hash, units[pair[1]].hash
+    return None if a is None or b is None else (a ^ b).bit_count()
+
+
+def _cosine(units: Sequence[Unit], pair: tuple[int, int]) -> float | None:
+    a, b = units[pair[0]].embedding, units[pair[1]].embedding
+    return None if a is None or b is None else float(np.dot(a, b))
+
+
+def complete_linkage(count: int, edges: Mapping[tuple[int, int], Edge],
+                     cancel: CancelToken | None = None,
+                     compatible: Callable[[int, int], bool] | None = None) -> list[list[int]]:
+    """Clusters merged along edges, strongest first, only while every pair inside a cluster is
+    `compatible` (default: itself an edge, i.e. strict complete linkage)."""
+    if compatible is None:
+        def compatible(x: int, y: int) -> bool:
+            return (min(x, y), max(x, y)) in edges
+
     cluster_of = list(range(count))
     members: dict[int, list[int]] = {i: [i] for i in range(count)}
-    ordered = sorted(edges, key=lambda pair: (edges[pair], pair))
+    ordered = sorted(edges, key=lambda pair: (edges[pair].sort_key(), pair))
     for step, (a, b) in enumerate(ordered):
         if cancel is not None and step % _CANCEL_EVERY == 0:
             cancel.raise_if_cancelled()
         ca, cb = cluster_of[a], cluster_of[b]
-        if ca == cb or not _all_linked(members[ca], members[cb], edges):
+        if ca == cb or not all(compatible(x, y) for x in members[ca] for y in members[cb]):
             continue
         keep, gone = (ca, cb) if len(members[ca]) >= len(members[cb]) else (cb, ca)
         for node in members[gone]:
@@ -111,12 +193,8 @@ def complete_linkage(count: int, edges: Mapping[tuple[int, int], int],
     return [sorted(nodes) for nodes in members.values() if len(nodes) > 1]
 
 
-def _all_linked(left: list[int], right: list[int], edges: Mapping[tuple[int, int], int]) -> bool:
-    return all((min(x, y), max(x, y)) in edges for x in left for y in right)
-
-
 def group_pairs(units: Sequence[Unit], cluster: Sequence[int],
-                edges: Mapping[tuple[int, int], int], hash_kind: str) -> list[Pair]:
+                edges: Mapping[tuple[int, int], Edge], hash_kind: str) -> list[Pair]:
     """Every pair of files in the cluster with the reason it matched."""
     placed = [(file, index) for index in cluster for file in units[index].files]
     placed.sort(key=lambda item: item[0].path)
@@ -124,26 +202,44 @@ def group_pairs(units: Sequence[Unit], cluster: Sequence[int],
     for i, (file_a, unit_a) in enumerate(placed):
         for file_b, unit_b in placed[i + 1:]:
             if unit_a == unit_b:
-                pairs.append(Pair(file_a.path, file_b.path, IDENTICAL, 0))
-            else:
-                distance = edges[(min(unit_a, unit_b), max(unit_a, unit_b))]
-                pairs.append(Pair(file_a.path, file_b.path, f"{hash_kind} distance {distance}",
-                                  distance))
+                pairs.append(Pair(file_a.path, file_b.path, IDENTICAL_REASON, 0, IDENTICAL))
+                continue
+            edge = edges.get((min(unit_a, unit_b), max(unit_a, unit_b)))
+            if edge is None:  # in the group through others, compatible but not itself a match
+                continue
+            distance = edge.hash_distance if edge.hash_distance is not None else -1
+            pairs.append(Pair(file_a.path, file_b.path, edge.reason(hash_kind), distance,
+                              edge.tier, edge.cosine))
     return pairs
 
 
+def _compatibility(units: Sequence[Unit], edges: Mapping[tuple[int, int], Edge],
+                   match: MatchParams) -> Callable[[int, int], bool]:
+    """Two units may share a group if they match, or, with embeddings, if they are at least
+    loosely alike (cosine ≥ group_cosine): a crop and a screenshot of one photo each match the
+    original but not always each other; unrelated photos (cosine mostly < 0.5) never join."""
+    def compatible(x: int, y: int) -> bool:
+        pair = (min(x, y), max(x, y))
+        if pair in edges:
+            return True
+        cosine = _cosine(units, pair)
+        return cosine is not None and cosine >= match.thresholds.group_cosine
+    return compatible
+
+
 def group_files(files: Sequence[GroupFile], digests: Mapping[str, str],
-                hashes: Mapping[str, int], *, hash_kind: str, threshold: int, hash_size: int,
+                hashes: Mapping[str, int], *, match: MatchParams = MatchParams(),
+                embeddings: Mapping[str, np.ndarray] | None = None,
                 not_duplicates: Collection[tuple[str, str]] = frozenset(),
                 progress: ProgressCallback | None = None,
                 cancel: CancelToken | None = None) -> tuple[Group, ...]:
     """Groups of duplicates among `files`, sorted by their first path; no group holds a pair of
     `not_duplicates` (path pairs, either order)."""
     apart = {(min(a, b), max(a, b)) for a, b in not_duplicates}
-    units = build_units(files, digests, hashes, apart)
-    edges = unit_edges(units, threshold, hash_size, progress, cancel)
+    units = build_units(files, digests, hashes, apart, embeddings)
+    edges = unit_edges(units, match, progress, cancel)
     _drop_apart(edges, units, apart)
-    clusters = complete_linkage(len(units), edges, cancel)
+    clusters = complete_linkage(len(units), edges, cancel, _compatibility(units, edges, match))
     singles = [[i] for i, unit in enumerate(units) if len(unit.files) > 1]
     in_cluster = {i for cluster in clusters for i in cluster}
     clusters += [c for c in singles if c[0] not in in_cluster]
@@ -151,6 +247,6 @@ def group_files(files: Sequence[GroupFile], digests: Mapping[str, str],
     for cluster in clusters:
         group_members = sorted((f for i in cluster for f in units[i].files), key=lambda f: f.path)
         groups.append(Group(tuple(group_members),
-                            tuple(group_pairs(units, cluster, edges, hash_kind))))
+                            tuple(group_pairs(units, cluster, edges, match.hash_kind))))
     report(progress, STAGE_COMPARE, 1, 1)
     return tuple(sorted(groups, key=lambda group: group.files[0].path))

@@ -16,13 +16,13 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 
 import imagehash
 import numpy as np
 from PIL import Image
 
-from dedup_gui.engine.imageio import ImageLoadError, load_image
+from dedup_gui.engine.imageio import load_image
 from dedup_gui.engine.types import HASH_KINDS, ImageSignals
 
 # Bump when anything changes the hash values (thumbnail size, filter, decode settings): cached
@@ -82,21 +82,6 @@ def image_signals(path: str, hash_size: int = DEFAULT_HASH_SIZE) -> ImageSignals
     loaded = load_image(path, mode="L", min_side=thumbnail_side(hash_size))
     return ImageSignals(loaded.width, loaded.height, loaded.format,
                         perceptual_hashes(loaded.image, hash_size))
-
-
-def signals_batch(paths: Sequence[str], hash_size: int) -> list[ImageSignals | str]:
-    """Worker entry point: signals per path, or the reason it could not be read.
-
-    Runs in a worker process, so it returns plain picklable values and never raises for one bad
-    file: a broken photo must not stop the batch.
-    """
-    results: list[ImageSignals | str] = []
-    for path in paths:
-        try:
-            results.append(image_signals(path, hash_size))
-        except ImageLoadError as error:
-            results.append(error.reason)
-    return results
 
 
 def hashes_to_array(values: Iterable[int], hash_size: int = DEFAULT_HASH_SIZE) -> np.ndarray:

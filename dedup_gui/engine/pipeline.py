@@ -9,15 +9,17 @@ from __future__ import annotations
 
 import time
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from dedup_gui.engine.cache import Cache
 from dedup_gui.engine.decisions import Decisions
+from dedup_gui.engine.embedding import from_blob, model_id
 from dedup_gui.engine.exact import find_content_hashes
-from dedup_gui.engine.grouping import group_files
+from dedup_gui.engine.grouping import MatchParams, group_files
 from dedup_gui.engine.progress import CancelToken, ProgressCallback
 from dedup_gui.engine.scanner import discover
 from dedup_gui.engine.signals import SignalJob, collect_signals
+from dedup_gui.engine.tiers import DEFAULT_TIER_THRESHOLDS, DEFAULT_TIERS, TIERS, TierThresholds
 from dedup_gui.engine.types import (
     HASH_KINDS,
     FileEntry,
@@ -48,6 +50,9 @@ class ScanParams:
     hash_size: int = 8
     include_hidden: bool = False
     workers: int | None = None
+    embeddings: bool = True  # False: hashes only (faster, finds only re-saved copies)
+    tiers: frozenset[str] = DEFAULT_TIERS
+    tier_thresholds: TierThresholds = DEFAULT_TIER_THRESHOLDS
 
     def __post_init__(self) -> None:
         if self.hash_kind not in HASH_KINDS:
@@ -56,6 +61,8 @@ class ScanParams:
             raise ValueError("hash size must be 8 (64-bit hashes) or 16 (256-bit)")
         if self.threshold is None:
             object.__setattr__(self, "threshold", default_threshold(self.hash_kind, self.hash_size))
+        if unknown := set(self.tiers) - set(TIERS):
+            raise ValueError(f"unknown tier {sorted(unknown)}; choose from {TIERS}")
         bits = self.hash_size * self.hash_size
         if not 0 <= self.threshold <= bits:
             raise ValueError(f"threshold must be between 0 and {bits} for {bits}-bit hashes")
@@ -69,12 +76,14 @@ def run_scan(params: ScanParams, cache: Cache, progress: ProgressCallback | None
     found = discover(params.roots, include_hidden=params.include_hidden,
                      progress=progress, cancel=cancel)
     digests, hashed = find_content_hashes(found.files, cache, progress, cancel)
-    job = SignalJob(found.files, digests, params.hash_size, params.workers)
-    signals, decoded = collect_signals(job, cache, progress, cancel)
+    model = model_id() if params.embeddings else None
+    job = SignalJob(found.files, digests, params.hash_size, params.workers, model)
+    collected = collect_signals(job, cache, progress, cancel)
+    signals, decoded = collected.signals, collected.decoded
     issues = list(found.issues) + _read_errors(found.files, signals)
     groups = group_files(_group_files(found.files, signals), digests, _hashes(signals, params),
-                         hash_kind=params.hash_kind, threshold=params.threshold,
-                         hash_size=params.hash_size,
+                         match=match_params(params),
+                         embeddings={p: from_blob(b) for p, b in collected.embeddings.items()},
                          not_duplicates=Decisions(cache).pairs_for(found.files),
                          progress=progress, cancel=cancel)
     stats = ScanStats(files=len(found.files), decoded=decoded,
@@ -83,6 +92,14 @@ def run_scan(params: ScanParams, cache: Cache, progress: ProgressCallback | None
                       seconds=time.perf_counter() - started)
     return ScanResult(groups, tuple(sorted(issues, key=lambda i: i.path)), stats,
                       tuple(cache.warnings))
+
+
+def match_params(params: ScanParams) -> MatchParams:
+    """How the grouping stage matches pairs, from the scan's parameters."""
+    assert params.threshold is not None
+    thresholds = replace(params.tier_thresholds, hash_distance=params.threshold)
+    return MatchParams(params.hash_kind, params.threshold, params.hash_size, thresholds,
+                       frozenset(params.tiers))
 
 
 def _read_errors(files: Sequence[FileEntry], signals: Mapping[str, ImageSignals | str]

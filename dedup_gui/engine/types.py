@@ -37,12 +37,15 @@ class ImageSignals:
 
 @dataclass(frozen=True, slots=True)
 class Pair:
-    """Two files that matched, and why: 'identical bytes' or '<hash> distance d'."""
+    """Two files that matched, and why: the tier (engine/tiers.py), a sentence for people, the
+    hash distance (0 for identical bytes) and the embedding cosine when embeddings were used."""
 
     a: str
     b: str
     reason: str
     distance: int
+    tier: str = "resaved"
+    cosine: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +66,12 @@ class Group:
 
     files: tuple[GroupFile, ...]
     pairs: tuple[Pair, ...]
+
+    @property
+    def tier(self) -> str:
+        """The group's weakest link: a group with one edited copy is an 'edited' group."""
+        order = ("identical", "resaved", "edited", "similar")
+        return max((p.tier for p in self.pairs), key=order.index, default="identical")
 
     @property
     def reclaimable_bytes(self) -> int:

@@ -16,21 +16,27 @@ from dedup_gui.engine.evaluation import pair_scores
 from dedup_gui.engine.pipeline import ScanParams, run_scan
 from tests.conftest import dataset
 
-# dataset -> (precision floor, recall floor); measured with defaults (pHash, threshold 10):
-# debian_augly_dev P 1.000 R 0.426; photos_augly_dev2 P 0.530 R 0.355 (its false positives are
-# all different photos pasted into the same phone-screenshot frame: hashes see the frame).
-FLOORS = {"debian_augly_dev": (0.99, 0.42), "photos_augly_dev2": (0.52, 0.35)}
+# (dataset, embeddings) -> (precision floor, recall floor), measured with default settings.
+# Hashes only (pHash, threshold 10): debian_augly_dev P 1.000 R 0.426; photos_augly_dev2 P 0.530
+# R 0.355 (its false positives are all different photos pasted into the same phone-screenshot
+# frame: hashes see the frame).
+FLOORS = {
+    ("debian_augly_dev", False): (0.99, 0.42),
+    ("photos_augly_dev2", False): (0.52, 0.35),
+    ("debian_augly_dev", True): (0.94, 0.83),
+    ("photos_augly_dev2", True): (0.15, 0.66),
+}
 
 
-@pytest.mark.parametrize("name", sorted(FLOORS))
-def test_default_scan_meets_the_measured_floors(name: str) -> None:
+@pytest.mark.parametrize(("name", "embeddings"), sorted(FLOORS))
+def test_default_scan_meets_the_measured_floors(name: str, embeddings: bool) -> None:
     folder = dataset(name)
     images = folder / "images"
     truth = json.loads((folder / "groups.json").read_text())
-    result = run_scan(ScanParams(roots=(str(images),)), Cache(None))
+    result = run_scan(ScanParams(roots=(str(images),), embeddings=embeddings), Cache(None))
     found = [[str(Path(f.path).relative_to(images)) for f in g.files] for g in result.groups]
     scores = pair_scores(found, truth)
-    precision_floor, recall_floor = FLOORS[name]
+    precision_floor, recall_floor = FLOORS[(name, embeddings)]
     assert result.issues == ()
     assert scores.precision >= precision_floor, scores
     assert scores.recall >= recall_floor, scores

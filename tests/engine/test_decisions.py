@@ -11,7 +11,7 @@ import pytest
 from dedup_gui.engine.cache import Cache
 from dedup_gui.engine.cache_rows import CACHE_TABLES, SCHEMA_VERSION, USER_TABLES
 from dedup_gui.engine.decisions import Decisions
-from dedup_gui.engine.grouping import group_files
+from dedup_gui.engine.grouping import MatchParams, group_files
 from dedup_gui.engine.pipeline import ScanParams, run_scan
 from dedup_gui.engine.types import FileEntry, GroupFile, ImageSignals
 from tests.library import EXPECTED_GROUPS, make_library, relative_groups
@@ -56,7 +56,7 @@ def test_a_changed_file_voids_the_decision(changed: GroupFile) -> None:
 def test_near_duplicates_marked_apart_are_never_grouped() -> None:
     files = [gf("a"), gf("b"), gf("c")]
     hashes = {"/lib/a": 0, "/lib/b": 1, "/lib/c": 0b11}
-    kwargs = {"hash_kind": "phash", "threshold": 4, "hash_size": 8}
+    kwargs = {"match": MatchParams(hash_threshold=4)}
     assert names(group_files(files, {}, hashes, **kwargs)) == [["a", "b", "c"]]
     apart = {("/lib/c", "/lib/a")}  # either order
     assert names(group_files(files, {}, hashes, not_duplicates=apart, **kwargs)) == [["a", "b"]]
@@ -66,7 +66,7 @@ def test_identical_files_marked_apart_are_split() -> None:
     files = [gf("a"), gf("b"), gf("c")]
     digests = dict.fromkeys(("/lib/a", "/lib/b", "/lib/c"), "same")
     hashes = dict.fromkeys(digests, 7)
-    kwargs = {"hash_kind": "phash", "threshold": 4, "hash_size": 8}
+    kwargs = {"match": MatchParams(hash_threshold=4)}
     assert names(group_files(files, digests, hashes, **kwargs)) == [["a", "b", "c"]]
     apart = {("/lib/a", "/lib/b")}
     assert names(group_files(files, digests, hashes, not_duplicates=apart, **kwargs)) == [
@@ -79,7 +79,7 @@ def test_identical_files_marked_apart_are_split() -> None:
 def test_not_duplicates_is_respected_after_a_rescan(tmp_path: Path) -> None:
     library = make_library(tmp_path / "library")
     db = tmp_path / "cache.sqlite3"
-    params = ScanParams(roots=(str(library),))
+    params = ScanParams(roots=(str(library),), embeddings=False)  # synthetic photos: hashes
     first = run_scan(params, Cache(db))
     assert relative_groups(first.groups, library) == EXPECTED_GROUPS
     one, two = first.groups
@@ -126,7 +126,7 @@ def test_version_1_migrates_to_2_keeping_cached_rows(tmp_path: Path) -> None:
     db = tmp_path / "c.db"
     _v1_file(db)
     cache = Cache(db)
-    assert cache.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
+    assert cache.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
     assert set(USER_TABLES) <= _tables(db)
     assert cache.content_hashes([FileEntry("/p/a.jpg", 5, 6)], "algo") == {"/p/a.jpg": "digest"}
     assert Decisions(cache).mark_not_duplicates([gf("a"), gf("b")])

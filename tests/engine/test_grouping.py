@@ -7,7 +7,13 @@ import random
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dedup_gui.engine.grouping import IDENTICAL, complete_linkage, group_files
+from dedup_gui.engine.grouping import (
+    IDENTICAL_REASON,
+    MatchParams,
+    complete_linkage,
+    group_files,
+)
+from dedup_gui.engine.tiers import RESAVED, Edge
 from dedup_gui.engine.types import GroupFile
 
 
@@ -16,8 +22,7 @@ def gfile(name: str, size: int = 1000) -> GroupFile:
 
 
 def groups_of(files, digests, hashes, threshold=4):
-    groups = group_files(files, digests, hashes, hash_kind="phash", threshold=threshold,
-                         hash_size=8)
+    groups = group_files(files, digests, hashes, match=MatchParams(hash_threshold=threshold))
     return [[f.path.rsplit("/", 1)[1] for f in g.files] for g in groups]
 
 
@@ -36,7 +41,7 @@ def test_every_pair_in_a_group_is_within_the_threshold() -> None:
         base = rng.getrandbits(64) if i % 5 == 0 else base ^ (1 << rng.randrange(64))
         files.append(gfile(f"{i:03d}"))
         hashes[f"/lib/{i:03d}"] = base
-    groups = group_files(files, {}, hashes, hash_kind="phash", threshold=3, hash_size=8)
+    groups = group_files(files, {}, hashes, match=MatchParams(hash_threshold=3))
     assert groups
     for group in groups:
         paths = [f.path for f in group.files]
@@ -50,10 +55,11 @@ def test_exact_copies_group_first_and_say_so() -> None:
     files = [gfile("a"), gfile("b"), gfile("c")]
     digests = {"/lib/a": "d1", "/lib/b": "d1"}
     hashes = {"/lib/a": 0, "/lib/b": 0, "/lib/c": 0b1}
-    (group,) = group_files(files, digests, hashes, hash_kind="phash", threshold=4, hash_size=8)
+    (group,) = group_files(files, digests, hashes, match=MatchParams(hash_threshold=4))
     reasons = {(p.a.rsplit("/", 1)[1], p.b.rsplit("/", 1)[1]): p.reason for p in group.pairs}
-    assert reasons == {("a", "b"): IDENTICAL, ("a", "c"): "phash distance 1",
-                       ("b", "c"): "phash distance 1"}
+    resaved = "same picture re-saved (phash distance 1)"
+    assert reasons == {("a", "b"): IDENTICAL_REASON, ("a", "c"): resaved, ("b", "c"): resaved}
+    assert group.tier == RESAVED
 
 
 def test_exact_copies_without_readable_pixels_still_group() -> None:
@@ -82,6 +88,9 @@ def test_same_files_in_any_order_give_the_same_groups(values: list[int], rnd) ->
 
 def test_complete_linkage_merges_closest_first() -> None:
     # 0-1 distance 1, 1-2 distance 2, 0-2 missing: 1 joins 0 (closer), 2 stays alone.
-    assert complete_linkage(3, {(0, 1): 1, (1, 2): 2}) == [[0, 1]]
+    def edge(d: int) -> Edge:
+        return Edge(RESAVED, d, None)
+
+    assert complete_linkage(3, {(0, 1): edge(1), (1, 2): edge(2)}) == [[0, 1]]
     # All linked: one cluster.
-    assert complete_linkage(3, {(0, 1): 1, (1, 2): 2, (0, 2): 3}) == [[0, 1, 2]]
+    assert complete_linkage(3, {(0, 1): edge(1), (1, 2): edge(2), (0, 2): edge(3)}) == [[0, 1, 2]]

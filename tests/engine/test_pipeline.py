@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from dedup_gui.engine import exact, hashing
+from dedup_gui.engine import exact, worker
 from dedup_gui.engine.cache import Cache
 from dedup_gui.engine.pipeline import ScanParams, run_scan
 from dedup_gui.engine.progress import STAGE_SIGNALS, Cancelled, CancelToken, ProgressEvent
@@ -20,6 +20,9 @@ def library(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def scan(library: Path, cache: Cache, **options) -> object:
+    """Hash-only: the synthetic test "photos" all look alike to an ImageNet CNN; the embedding
+    path is tested on real photos in test_embedding_pipeline.py."""
+    options.setdefault("embeddings", False)
     return run_scan(ScanParams(roots=(str(library),), **options), cache)
 
 
@@ -36,7 +39,7 @@ def test_finds_the_duplicate_groups_and_reports_the_broken_file(library: Path,
 
 def test_worker_processes_give_the_same_result_as_in_process(library: Path) -> None:
     in_process = scan(library, Cache(None), workers=1)
-    in_pool = run_scan(ScanParams(roots=(str(library),), workers=2), Cache(None))
+    in_pool = scan(library, Cache(None), workers=2)
     assert in_process.groups == in_pool.groups
 
 
@@ -48,7 +51,7 @@ def test_rescanning_an_unchanged_library_decodes_nothing(library: Path, tmp_path
     def must_not_decode(*_args, **_kwargs):
         raise AssertionError("an unchanged file was decoded again")
 
-    monkeypatch.setattr(hashing, "load_image", must_not_decode)
+    monkeypatch.setattr(worker, "load_image", must_not_decode)
     monkeypatch.setattr(exact, "content_hash", must_not_decode)
     second = scan(library, Cache(tmp_path / "c.db"), workers=1)
     assert second.stats.decoded == 0
@@ -78,7 +81,8 @@ def test_cancel_stops_and_leaves_the_cache_consistent(library: Path, tmp_path: P
 
     db = tmp_path / "c.db"
     with pytest.raises(Cancelled):
-        run_scan(ScanParams(roots=(str(library),), workers=1), Cache(db), progress, token)
+        run_scan(ScanParams(roots=(str(library),), workers=1, embeddings=False), Cache(db),
+                 progress, token)
     resumed = scan(library, Cache(db))
     assert 0 < resumed.stats.decoded < 9, "work done before the cancel was kept"
     assert resumed.groups == scan(library, Cache(None)).groups
@@ -86,7 +90,7 @@ def test_cancel_stops_and_leaves_the_cache_consistent(library: Path, tmp_path: P
 
 def test_progress_reports_every_stage(library: Path) -> None:
     stages: list[str] = []
-    run_scan(ScanParams(roots=(str(library),)), Cache(None),
+    run_scan(ScanParams(roots=(str(library),), embeddings=False), Cache(None),
              lambda event: stages.append(event.stage))
     assert list(dict.fromkeys(stages)) == ["finding files", "checking exact copies",
                                            "reading images", "comparing"]
