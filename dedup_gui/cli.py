@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from dedup_gui import __version__, paths
+from dedup_gui.engine.similarity import METRICS
 from dedup_gui.engine.tiers import DEFAULT_TIERS, TIERS
 from dedup_gui.engine.types import HASH_KINDS
 
@@ -55,7 +56,33 @@ def build_parser() -> argparse.ArgumentParser:
     scan.add_argument("--hidden", action="store_true", help="also scan hidden folders and files")
     scan.add_argument("--workers", type=int, default=None, help="processes (default: all cores)")
     scan.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    compare = commands.add_parser("compare", help="compare two images signal by signal")
+    compare.add_argument("a", metavar="A")
+    compare.add_argument("b", metavar="B")
+    query = commands.add_parser("query", help="find the library images nearest to one image")
+    query.add_argument("image", metavar="IMAGE")
+    query.add_argument("folders", nargs="+", metavar="DIR")
+    query.add_argument("-k", type=int, default=5, help="how many matches (default: 5)")
+    query.add_argument("--metric", choices=(*METRICS, "vote"), default="cosine",
+                       help="distance to rank by, or 'vote' of all five (default: cosine)")
+    query_cache = query.add_mutually_exclusive_group()
+    query_cache.add_argument("--cache", type=Path, metavar="PATH", help="cache database")
+    query_cache.add_argument("--no-cache", action="store_true", help="do not use a cache")
     return parser
+
+
+def _run(args: argparse.Namespace) -> int:
+    if args.command == "compare":
+        from dedup_gui.cli_tools import run_compare
+
+        return run_compare(args)
+    if args.command == "query":
+        from dedup_gui.cli_tools import run_query
+
+        return run_query(args)
+    from dedup_gui.cli_scan import run_scan_command
+
+    return run_scan_command(args)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -63,9 +90,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = build_parser().parse_args(argv)
         if args.command is None:
             raise UsageError("no command given (try: dedup-gui scan DIR)")
-        from dedup_gui.cli_scan import run_scan_command
-
-        return run_scan_command(args)
+        return _run(args)
     except UsageError as error:
         print(f"dedup-gui: error: {error}", file=sys.stderr)
         return EXIT_USAGE

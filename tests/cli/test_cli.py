@@ -68,6 +68,9 @@ def test_cache_path_from_the_environment_and_no_cache(library: Path, tmp_path: P
     (["scan", ".", "--json", "/no/such/dir/out.json"], "output folder does not exist"),
     (["scan", ".", "--cache", "a", "--no-cache"], "not allowed with argument"),
     (["frobnicate"], "invalid choice"),
+    (["compare", "/no/such.jpg", "/no/other.jpg"], "not a file: /no/such.jpg"),
+    (["query", "/no/such.jpg", "."], "not a file: /no/such.jpg"),
+    (["query", __file__, ".", "--metric", "hamming"], "invalid choice"),
     (["scan"], "the following arguments are required"),
 ])
 def test_bad_arguments_give_one_line_and_exit_2(args: list[str], message: str) -> None:
