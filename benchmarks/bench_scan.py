@@ -48,23 +48,26 @@ def bare_decode_rate(paths: list[Path], workers: int) -> float:
         return len(paths) / (time.perf_counter() - start)
 
 
-def run_cli(folder: Path, cache: Path) -> tuple[float, float, str]:
+def run_cli(folder: Path, cache: Path, embeddings: bool) -> tuple[float, float, str]:
     """(seconds, peak RSS MB of the CLI process tree's largest process, stdout)."""
     start = time.perf_counter()
+    extra = [] if embeddings else ["--no-embeddings"]
     run = subprocess.run([sys.executable, "-m", "dedup_gui", "scan", str(folder), "-q",
-                          "--cache", str(cache)], capture_output=True, text=True, check=True)
+                          "--cache", str(cache), *extra], capture_output=True, text=True,
+                         check=True)
     seconds = time.perf_counter() - start
     peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     return seconds, peak_mb, run.stdout.strip()
 
 
-def bench_cold(folder: Path, label: str, workers: int) -> dict:
+def bench_cold(folder: Path, label: str, workers: int, embeddings: bool) -> dict:
     paths = sorted(folder.glob("*.jpg"))
     warm_page_cache(paths)
     bare = bare_decode_rate(paths, workers)
     with tempfile.TemporaryDirectory() as tmp:
-        seconds, peak, out = run_cli(folder, Path(tmp) / "cache.db")
-    return {"library": label, "images": len(paths), "ours": len(paths) / seconds,
+        seconds, peak, out = run_cli(folder, Path(tmp) / "cache.db", embeddings)
+    mode = "hashes + embeddings" if embeddings else "hashes only"
+    return {"library": f"{label}, {mode}", "images": len(paths), "ours": len(paths) / seconds,
             "bare": bare, "seconds": seconds, "peak_mb": peak, "summary": out}
 
 
@@ -73,8 +76,8 @@ def bench_warm(folder: Path) -> dict:
     warm_page_cache(paths)
     with tempfile.TemporaryDirectory() as tmp:
         cache = Path(tmp) / "cache.db"
-        cold, _, _ = run_cli(folder, cache)
-        warm, peak, out = run_cli(folder, cache)
+        cold, _, _ = run_cli(folder, cache, embeddings=True)
+        warm, peak, out = run_cli(folder, cache, embeddings=True)
     return {"images": len(paths), "cold_s": cold, "warm_s": warm, "peak_mb": peak,
             "summary": out}
 
@@ -96,8 +99,9 @@ def main(argv: list[str] | None = None) -> int:
             folder = args.work / kind
             print(f"generating {count} {kind} images in {folder} …", flush=True)
             make_library(folder, count, kind, sources, seed=1234)
-            rows.append(bench_cold(folder, kind, args.workers))
-            print(rows[-1]["summary"], flush=True)
+            for embeddings in (False, True):
+                rows.append(bench_cold(folder, kind, args.workers, embeddings))
+                print(rows[-1]["summary"], flush=True)
     print("\n| library | images | ours (img/s) | bare draft decode (img/s) | ours/bare | "
           "wall s | peak RSS MB |")
     print("|---|---|---|---|---|---|---|")

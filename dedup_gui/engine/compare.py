@@ -25,6 +25,7 @@ from dedup_gui.engine.tiers import (
     classify,
 )
 from dedup_gui.engine.types import HASH_KINDS
+from dedup_gui.engine.views import primary_view
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,7 +46,7 @@ class Comparison:
 
 def _signals(path: str) -> tuple[dict[str, int], np.ndarray]:
     loaded = load_image(path, mode="RGB", min_side=INPUT_SIDE)
-    return perceptual_hashes(loaded.image), embed([loaded.image])[0]
+    return perceptual_hashes(loaded.image), embed([primary_view(loaded.image)])[0]
 
 
 def compare_images(a: str, b: str, hash_kind: str = "phash",

@@ -38,13 +38,17 @@ def model_path() -> Path:
     return Path(os.environ.get(MODEL_ENV) or models_dir() / MODEL_FILE)
 
 
+# Bump when what is fed to the model changes (the views, the crop): cached vectors then go stale.
+VIEW_VERSION = 2
+
+
 @cache
 def model_id() -> str:
-    """Names the model in the cache key; a new model means embeddings are recomputed."""
+    """Names the model and its input views in the cache key: a change recomputes embeddings."""
     id_file = model_path().with_name("MODEL_ID")
     if os.environ.get(MODEL_ENV) or not id_file.is_file():
-        return f"file:{model_path().name}"
-    return id_file.read_text(encoding="utf-8").strip()
+        return f"file:{model_path().name}+views{VIEW_VERSION}"
+    return f"{id_file.read_text(encoding='utf-8').strip()}+views{VIEW_VERSION}"
 
 
 @cache

@@ -5,14 +5,17 @@ UI, avatars, text), so it scores ~0.3 against the photo itself and > 0.8 against
 *other* photos. Padding bars and meme caption bands do the same, more mildly. Embedding the photo
 region as well lets the matcher compare pasted photos with each other and with their originals.
 
-How (general rules, no templates): on a small grey copy of the image, mark "dense texture" cells
-(most neighbours have a strong local gradient: photo content, not flat UI, bars or thin text).
-Then split the image recursively at rows or columns that hold no dense cell (an XY-cut, as in
-document layout analysis): frames, bars and bands separate from the photo at such empty lines.
-The largest leaf block is the candidate. It is kept only if it is a convincing part of the image
-(10–90% of the area, mostly dense) and what lies outside it looks synthetic: mostly a few
-flat colours (padding, UI background, caption band), which natural photo surroundings are not.
-Everything is numpy + Pillow and deterministic; ~1–3 ms per image.
+How (general rules, no templates), on a grid of ≤ 128 px: a cell is "photo content" if strong
+grey-level gradients fill much of its 5×5 neighbourhood, it is not mostly *exactly* flat, and it
+survives a 3×3 opening (thin text lines and frame edges do not). The image is then split
+recursively at rows or columns holding no content cell (an XY-cut, as in document layout
+analysis); the largest leaf block, discounted towards the left/right edges (side columns hold
+ads and thumbnails), is the candidate. Edge rows/columns that are mostly exact-flat (a caption
+band touching the photo) are peeled off. The box is kept only if it is 10–95% of the image,
+textured, not itself flat colour, and what lies outside is ≥ 45% exactly flat pixels: padding,
+UI backgrounds and caption bands are synthetic constant colour (even after JPEG and resizing),
+while the sky, water or shadows around a natural photo's subject almost never are.
+Deterministic, numpy + Pillow only, ~1–2 ms per 224–447 px image.
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ from PIL import Image
 WORK = 128  # long side of the analysis grid: UI text blurs away, a pasted photo keeps ≥ ~25 px
 GRAD = 10  # grey-level step that counts as texture (JPEG noise and smooth gradients stay below)
 DENSITY = 0.35  # share of textured pixels in a 5×5 window for a dense cell
-MIN_GAP = 1  # empty rows/columns needed to split (in grid cells)
+MIN_GAP = 1  # content runs further apart than this are split (1: any empty row/column)
 MIN_AREA, MAX_AREA = 0.10, 0.95  # region share of the image outside which we return None
 MIN_FILL = 0.15  # share of dense cells the region itself must have
 MAX_FLAT_INSIDE = 0.35  # the region must not itself be mostly synthetic flat colour
@@ -127,10 +130,19 @@ def _peel(flat: np.ndarray, box: Box) -> Box:
     return x0, y0, x1, y1
 
 
+def _score(box: Box, width: int) -> float:
+    """Area, discounted by horizontal distance from the centre: page layouts put the main content
+    (the post, the pasted photo) in the middle column and side content (ads, avatars, thumbnails
+    of other posts) towards the edges. A block at the edge keeps half its weight."""
+    x0, y0, x1, y1 = box
+    offset = abs((x0 + x1) / 2 - width / 2) / (width / 2)
+    return (x1 - x0) * (y1 - y0) * (1 - 0.5 * offset)
+
+
 def photo_region(image: Image.Image) -> Box | None:
     """Box (left, top, right, bottom) in image pixels of the main photographic region of an image
     that is mostly flat UI, padding or caption bands; None if the whole image is the photo (the
-    region covers ≥ 90% of it) or no convincing region exists."""
+    region covers ≥ 95% of it: a thin caption band still counts) or no convincing region exists."""
     w, h = image.size
     scale = min(1.0, WORK / max(w, h))
     gw, gh = max(1, round(w * scale)), max(1, round(h * scale))
@@ -140,7 +152,7 @@ def photo_region(image: Image.Image) -> Box | None:
     leaves = _leaves(dense, (0, 0, gw, gh))
     if not leaves:
         return None
-    leaf = max(leaves, key=lambda b: ((b[2] - b[0]) * (b[3] - b[1]), b))
+    leaf = max(leaves, key=lambda b: (_score(b, gw), b))
     x0, y0, x1, y1 = _peel(flat, leaf)
     share = (x1 - x0) * (y1 - y0) / (gw * gh)
     if not MIN_AREA <= share < MAX_AREA or dense[y0:y1, x0:x1].mean() < MIN_FILL:
@@ -159,3 +171,14 @@ def embedding_views(image: Image.Image) -> list[Image.Image]:
     """[the full image] plus [its photo region] when photo_region finds one."""
     box = photo_region(image)
     return [image] if box is None else [image, image.crop(box)]
+
+
+def primary_view(image: Image.Image) -> Image.Image:
+    """What the embedding describes: the photo region when one is found, else the whole image.
+
+    One vector per image keeps all-pairs search as cheap as before. Measured on the dev sets
+    (shipped int8 model): pair ROC-AUC 0.991 -> 0.998 (debian_augly_dev), 0.929 -> 0.977
+    (photos_augly_dev2); max-over-views did better on one set and much worse on the other.
+    """
+    box = photo_region(image)
+    return image if box is None else image.crop(box)

@@ -68,8 +68,9 @@ def _add_embeddings(results: list[Computed], decoded: list[tuple[int, Image.Imag
     if not decoded:
         return results
     from dedup_gui.engine.embedding import embed, to_blob
+    from dedup_gui.engine.views import primary_view
 
-    vectors = embed([image for _, image in decoded], threads=1)
+    vectors = embed([primary_view(image) for _, image in decoded], threads=1)
     for (index, _), vector in zip(decoded, vectors, strict=True):
         results[index] = Computed(results[index].signals, to_blob(vector))
     return results
