@@ -1,7 +1,8 @@
 """Pair precision / recall / F1 of a default scan on labelled folders (groups.json next to
 images/), for hashes only and for hashes + embeddings.
 
-    python benchmarks/quality.py ../shared/datasets/debian_augly_dev ../shared/datasets/photos_augly_dev2
+    python benchmarks/quality.py ../shared/datasets/debian_augly_dev \
+        ../shared/datasets/photos_augly_dev2
 """
 
 from __future__ import annotations

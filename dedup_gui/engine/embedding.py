@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageOps
 
-MODEL_FILE = "effnet_lite0_gap_int8.onnx"
+MODEL_FILE = "effnet_lite0_gem_pca320_int8.onnx"
 MODEL_ENV = "DEDUP_GUI_MODEL"
 INPUT_SIDE = 224
 BATCH = 16

@@ -14,7 +14,8 @@ import numpy as np
 import onnxruntime as ort
 
 MODELS = Path(__file__).resolve().parents[2] / "models"
-MODEL = MODELS / "effnet_lite0_gap_int8.onnx"
+MODEL = MODELS / "effnet_lite0_gem_pca320_int8.onnx"
+DIMS = 320
 CARD = MODELS / "README.md"
 
 
@@ -40,6 +41,18 @@ def test_runs_with_onnxruntime_and_returns_unit_vectors() -> None:
     assert [o.name for o in session.get_outputs()] == ["embedding"]
     pixels = np.random.default_rng(0).uniform(0, 255, (2, 3, 224, 224)).astype(np.float32)
     (embedding,) = session.run(["embedding"], {"image": pixels})
-    assert embedding.shape == (2, 1280)
+    assert embedding.shape == (2, DIMS)
     assert embedding.dtype == np.float32
     np.testing.assert_allclose(np.linalg.norm(embedding, axis=1), 1.0, atol=1e-5)
+
+
+def test_card_names_this_file_and_the_old_one_is_gone() -> None:
+    assert card_field("file") == f"models/{MODEL.name}"
+    assert not (MODELS / "effnet_lite0_gap_int8.onnx").exists()
+
+
+def test_declared_output_is_batch_by_320() -> None:
+    session = ort.InferenceSession(str(MODEL), providers=["CPUExecutionProvider"])
+    (output,) = session.get_outputs()
+    assert output.shape[1] == DIMS
+    assert isinstance(output.shape[0], str)  # dynamic batch
