@@ -170,27 +170,46 @@ def _cosine(units: Sequence[Unit], pair: tuple[int, int]) -> float | None:
 
 def complete_linkage(count: int, edges: Mapping[tuple[int, int], Edge],
                      cancel: CancelToken | None = None,
-                     compatible: Callable[[int, int], bool] | None = None) -> list[list[int]]:
-    """Clusters merged along edges, strongest first, only while every pair inside a cluster is
-    `compatible` (default: itself an edge, i.e. strict complete linkage)."""
-    if compatible is None:
-        def compatible(x: int, y: int) -> bool:
-            return (min(x, y), max(x, y)) in edges
+                     compatible: Callable[[list[int], list[int]], bool] | None = None
+                     ) -> list[list[int]]:
+    """Clusters merged along edges, strongest first, only while every pair of members is
+    `compatible` (default: itself an edge, i.e. strict complete linkage).
 
+    Incompatibility is remembered between clusters and inherited on merges (a superset of an
+    incompatible cluster stays incompatible), so each pair of clusters is checked at most once
+    however many edges join them: bursts of hundreds of similar shots stay fast.
+    """
+    if compatible is None:
+        def compatible(left: list[int], right: list[int]) -> bool:
+            return all((min(x, y), max(x, y)) in edges for x in left for y in right)
     cluster_of = list(range(count))
     members: dict[int, list[int]] = {i: [i] for i in range(count)}
+    blocked: dict[int, set[int]] = {}
     ordered = sorted(edges, key=lambda pair: (edges[pair].sort_key(), pair))
     for step, (a, b) in enumerate(ordered):
         if cancel is not None and step % _CANCEL_EVERY == 0:
             cancel.raise_if_cancelled()
         ca, cb = cluster_of[a], cluster_of[b]
-        if ca == cb or not all(compatible(x, y) for x in members[ca] for y in members[cb]):
+        if ca == cb or cb in blocked.get(ca, ()):
+            continue
+        if not compatible(members[ca], members[cb]):
+            blocked.setdefault(ca, set()).add(cb)
+            blocked.setdefault(cb, set()).add(ca)
             continue
         keep, gone = (ca, cb) if len(members[ca]) >= len(members[cb]) else (cb, ca)
         for node in members[gone]:
             cluster_of[node] = keep
         members[keep].extend(members.pop(gone))
+        _inherit_blocks(blocked, keep, gone)
     return [sorted(nodes) for nodes in members.values() if len(nodes) > 1]
+
+
+def _inherit_blocks(blocked: dict[int, set[int]], keep: int, gone: int) -> None:
+    for other in blocked.pop(gone, set()):
+        peers = blocked.setdefault(other, set())
+        peers.discard(gone)
+        peers.add(keep)
+        blocked.setdefault(keep, set()).add(other)
 
 
 def group_pairs(units: Sequence[Unit], cluster: Sequence[int],
@@ -214,17 +233,27 @@ def group_pairs(units: Sequence[Unit], cluster: Sequence[int],
 
 
 def _compatibility(units: Sequence[Unit], edges: Mapping[tuple[int, int], Edge],
-                   match: MatchParams) -> Callable[[int, int], bool]:
-    """Two units may share a group if they match, or, with embeddings, if they are at least
+                   match: MatchParams) -> Callable[[list[int], list[int]], bool]:
+    """Two clusters may merge if every cross pair matches or, with embeddings, is at least
     loosely alike (cosine ≥ group_cosine): a crop and a screenshot of one photo each match the
-    original but not always each other; unrelated photos (cosine mostly < 0.5) never join."""
-    def compatible(x: int, y: int) -> bool:
-        pair = (min(x, y), max(x, y))
-        if pair in edges:
-            return True
-        cosine = _cosine(units, pair)
-        return cosine is not None and cosine >= match.thresholds.group_cosine
+    original but not always each other; unrelated photos (cosine mostly < 0.5) never join.
+    Checked as one small matrix product per cluster pair."""
+    def compatible(left: list[int], right: list[int]) -> bool:
+        alike = _alike(units, left, right, match.thresholds.group_cosine)
+        return all((min(x, y), max(x, y)) in edges
+                   for i, x in enumerate(left) for j, y in enumerate(right) if not alike[i, j])
     return compatible
+
+
+def _alike(units: Sequence[Unit], left: list[int], right: list[int],
+           min_cosine: float) -> np.ndarray:
+    """(len(left), len(right)) bools: cosine ≥ min_cosine (all False unless all are embedded,
+    so units without an embedding fall back to real matches)."""
+    if any(units[i].embedding is None for i in (*left, *right)):
+        return np.zeros((len(left), len(right)), dtype=bool)
+    a = np.stack([units[i].embedding for i in left])
+    b = np.stack([units[i].embedding for i in right])
+    return (a @ b.T) >= min_cosine
 
 
 def group_files(files: Sequence[GroupFile], digests: Mapping[str, str],
