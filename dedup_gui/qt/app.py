@@ -1,30 +1,50 @@
-"""QApplication start-up. A plain main window until the GUI issue builds the real one."""
+"""QApplication start-up: settings, the main window, and nothing heavy before it shows.
+
+Only PySide6 and the app's own light modules load here; numpy, Pillow, SQLite helpers and the
+engine's pipeline load on first use (the first scan, the first thumbnail).
+"""
 
 from __future__ import annotations
 
 import sys
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
+from PySide6.QtWidgets import QApplication, QMainWindow
 
 from dedup_gui import __version__
+from dedup_gui.settings import Settings, load_settings
 
 
-def create_main_window() -> QMainWindow:
-    window = QMainWindow()
-    window.setWindowTitle("dedup-gui")
-    label = QLabel(f"dedup-gui {__version__}\n\nThe scanning engine is ready; for now use\n"
-                   "dedup-gui scan FOLDER  in a terminal.")
-    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-    window.setCentralWidget(label)
-    window.resize(720, 480)
+def create_main_window(settings: Settings | None = None) -> QMainWindow:
+    from dedup_gui.qt.main_window import MainWindow
+
+    settings = settings or load_settings()
+    window = MainWindow(settings)
+    for warning in settings.warnings:
+        window.show_message(warning)
     return window
 
 
-def run_app() -> int:
-    app = QApplication.instance() or QApplication(sys.argv)
+def create_app(argv: list[str] | None = None) -> QApplication:
+    app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv)
     app.setApplicationName("dedup-gui")
+    app.setApplicationDisplayName("dedup-gui")
     app.setApplicationVersion(__version__)
+    app.setDesktopFileName("dedup-gui")
+    from dedup_gui.qt.resources import icon
+
+    app.setWindowIcon(icon("app"))
+    return app
+
+
+def run_app() -> int:
+    app = create_app()
+    from dedup_gui.qt.binding_check import binding_problem
+
+    problem = binding_problem()
+    if problem:
+        print(f"dedup-gui: {problem}", file=sys.stderr)
     window = create_main_window()
+    if problem:
+        window.show_message(problem)
     window.show()
     return app.exec()

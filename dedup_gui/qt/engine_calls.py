@@ -1,0 +1,259 @@
+"""Every engine call the app makes, in one place, each shaped as `call(progress, cancel)` for the
+worker (or a plain function where it is quick). Engine modules are imported inside the calls so the
+window shows before numpy, Pillow and the rest are loaded. Features the engine does not have yet are
+behind `has_*` checks, and the UI hides or disables what they drive.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib
+import importlib.util
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from dedup_gui import paths
+from dedup_gui.engine.progress import CancelToken, ProgressCallback, report
+from dedup_gui.engine.types import Group, GroupFile, ScanResult
+
+STAGE_DATES = "reading dates taken"
+SIMILAR_MODULE, SIMILAR_FUNCTION = "dedup_gui.engine.compare", "query_similar"
+
+
+@dataclass(frozen=True, slots=True)
+class ScanOutcome:
+    """A scan's result plus what the review screen starts from."""
+
+    result: ScanResult
+    removals: list[set[str]]  # per group: paths the rule chain proposes to remove
+    reasons: list[str]  # per group: why the keeper won, in words
+    dates: dict[str, int] = field(default_factory=dict)  # EXIF date taken, ns, where known
+    protected_paths: frozenset[str] = frozenset()  # grouped files under a protected folder
+    summaries: Any = None  # group_summaries.GroupSummaries, computed off the UI thread
+
+
+def open_cache(path: str | None = None) -> Any:
+    """The cache database: `path` (what the app chose: requests carry it to the engine process,
+    whose environment may be older than the app's), else the configured one."""
+    from dedup_gui.engine.cache import Cache
+
+    return Cache(Path(path) if path else paths.cache_path())
+
+
+def keep_chain(rule_dicts: Sequence[dict[str, Any]]) -> tuple[Any, ...]:
+    """The settings' rule chain as engine Rules; the default chain if it does not parse."""
+    from dedup_gui.engine.keep_rules import DEFAULT_CHAIN, Rule
+
+    try:
+        return tuple(Rule.from_dict(rule) for rule in rule_dicts) or DEFAULT_CHAIN
+    except (KeyError, ValueError, TypeError):
+        return DEFAULT_CHAIN
+
+
+@dataclass(frozen=True, slots=True)
+class ScanRequest:
+    """Everything a scan needs, picklable: it travels to the engine process."""
+
+    roots: tuple[str, ...]
+    protected: tuple[str, ...]
+    rule_dicts: tuple[dict, ...]
+    hash_kind: str = "phash"
+    threshold: int | None = None
+    include_hidden: bool = False
+    embeddings: bool = True
+    similar_shots: bool = False
+    cache_path: str = field(default_factory=lambda: str(paths.cache_path()))
+
+
+def scan_outcome(request: ScanRequest, progress: ProgressCallback,
+                 cancel: CancelToken) -> ScanOutcome:
+    """run_scan, then dates taken, then the keeper proposals and the list's summaries."""
+    from dedup_gui.engine.pipeline import ScanParams, run_scan
+    from dedup_gui.engine.tiers import DEFAULT_TIERS, SIMILAR
+
+    tiers = DEFAULT_TIERS | {SIMILAR} if request.similar_shots else DEFAULT_TIERS
+    params = ScanParams(roots=request.roots, hash_kind=request.hash_kind,
+                        threshold=request.threshold, include_hidden=request.include_hidden,
+                        embeddings=request.embeddings, tiers=frozenset(tiers))
+    cache = open_cache(request.cache_path)
+    try:
+        result = run_scan(params, cache, progress, cancel)
+    finally:
+        cache.close()
+    return review_start(result, request.protected, request.rule_dicts, progress, cancel)
+
+
+def in_process(function: Callable[..., Any], request: Any
+               ) -> Callable[[ProgressCallback, CancelToken], Any]:
+    """A worker call that runs `function(request, progress, cancel)` in the engine process."""
+    from dedup_gui.qt.engine_process import run_in_process
+
+    return functools.partial(run_in_process, function, request)
+
+
+def scan_call(request: ScanRequest) -> Callable[[ProgressCallback, CancelToken], Any]:
+    return in_process(scan_outcome, request)
+
+
+def review_start(result: ScanResult, protected: Sequence[str], rule_dicts: Sequence[dict],
+                 progress: ProgressCallback | None = None,
+                 cancel: CancelToken | None = None) -> ScanOutcome:
+    """Dates taken (only when a rule looks at dates) and the proposal for every group."""
+    from dedup_gui.engine.keep_rules import RuleKind, propose
+
+    chain = keep_chain(rule_dicts)
+    wants_dates = any(r.kind in (RuleKind.OLDEST_DATE, RuleKind.NEWEST_DATE) for r in chain)
+    dates = read_dates(result.groups, progress, cancel) if wants_dates else {}
+    from dedup_gui.qt.group_summaries import summarise
+
+    proposals = [propose(group, chain, protected, dates) for group in result.groups]
+    removals = [set(p.remove) for p in proposals]
+    return ScanOutcome(result, removals, [p.reason for p in proposals], dates,
+                       frozenset(path for p in proposals for path in p.protected),
+                       summarise(result.groups, removals))
+
+
+def read_dates(groups: Sequence[Group], progress: ProgressCallback | None = None,
+               cancel: CancelToken | None = None) -> dict[str, int]:
+    from dedup_gui.engine.keep_rules import read_taken_ns
+
+    files = [f.path for g in groups for f in g.files]
+    dates = {}
+    for done, path in enumerate(files, start=1):
+        if cancel is not None and done % 64 == 0:
+            cancel.raise_if_cancelled()
+        if (taken := read_taken_ns(path)) is not None:
+            dates[path] = taken
+        if done % 64 == 0 or done == len(files):
+            report(progress, STAGE_DATES, done, len(files))
+    return dates
+
+
+def read_date_taken(path: str) -> int | None:
+    from dedup_gui.engine.keep_rules import read_taken_ns
+
+    return read_taken_ns(path)
+
+
+# -- "not duplicates" -----------------------------------------------------------------------
+def mark_not_duplicates(files: Sequence[GroupFile]) -> str | None:
+    """Remember it in the cache database; None, or why it could not be saved."""
+    return _with_decisions(lambda d: d.mark_not_duplicates(files))
+
+
+def forget_not_duplicates(paths_: Sequence[str]) -> str | None:
+    return _with_decisions(lambda d: d.forget(paths_))
+
+
+def _with_decisions(change: Callable[[Any], bool]) -> str | None:
+    from dedup_gui.engine.decisions import Decisions
+
+    cache = open_cache()
+    try:
+        ok = change(Decisions(cache))
+        return None if ok else "; ".join(cache.warnings) or "it could not be saved"
+    finally:
+        cache.close()
+
+
+# -- find similar to this photo (query by example) -------------------------------------------
+def has_find_similar() -> bool:
+    """Whether the engine offers query by example (engine.compare.query_similar). Checked
+    without importing it: that module loads numpy and the ONNX runtime."""
+    return importlib.util.find_spec(SIMILAR_MODULE) is not None
+
+
+@dataclass(frozen=True, slots=True)
+class SimilarRequest:
+    path: str
+    roots: tuple[str, ...]
+    k: int = 20
+    cache_path: str = field(default_factory=lambda: str(paths.cache_path()))
+
+
+def similar_photos(request: SimilarRequest, progress: ProgressCallback,
+                   cancel: CancelToken) -> list[Any]:
+    """The `k` photos nearest to `path` in `roots`: a list of Match(path, score, rank)."""
+    query = getattr(importlib.import_module(SIMILAR_MODULE), SIMILAR_FUNCTION)
+    cache = open_cache(request.cache_path)
+    try:
+        return query(request.path, request.roots, cache, k=request.k, progress=progress,
+                     cancel=cancel)
+    finally:
+        cache.close()
+
+
+def find_similar_call(path: str, roots: Sequence[str], k: int = 20
+                      ) -> Callable[[ProgressCallback, CancelToken], Any]:
+    return in_process(similar_photos, SimilarRequest(path, tuple(roots), k))
+
+
+# -- moving to the Trash, and undo -----------------------------------------------------------
+def plan_removal(groups: Sequence[Group], marks: set[str], protected: Sequence[str]) -> Any:
+    """The engine's RemovalPlan (count, total_bytes, files, refusals); touches no file."""
+    from dedup_gui.engine.actions import plan_removal as engine_plan
+
+    return engine_plan(groups, marks, protected)
+
+
+@dataclass(frozen=True, slots=True)
+class ActionOutcome:
+    """Per-file outcomes of a trash or undo batch, plus journal warnings."""
+
+    outcomes: list[Any]  # engine actions.Outcome: path, ok, reason
+    warnings: list[str]
+
+    @property
+    def succeeded(self) -> set[str]:
+        return {o.path for o in self.outcomes if o.ok}
+
+    @property
+    def failures(self) -> list[tuple[str, str]]:
+        return [(o.path, o.reason) for o in self.outcomes if not o.ok]
+
+
+def _with_journal(action: Callable[[Any], list[Any]]) -> ActionOutcome:
+    from dedup_gui.engine.journal import Journal
+
+    cache = open_cache()
+    try:
+        journal = Journal(cache)
+        outcomes = action(journal)
+        return ActionOutcome(outcomes, [*journal.warnings, *cache.warnings])
+    finally:
+        cache.close()
+
+
+def trash_call(plan: Any) -> Callable[[ProgressCallback, CancelToken], ActionOutcome]:
+    def call(progress: ProgressCallback, cancel: CancelToken) -> ActionOutcome:
+        from dedup_gui.engine.actions import move_to_trash
+
+        return _with_journal(lambda journal: move_to_trash(plan, journal, progress, cancel))
+
+    return call
+
+
+def undo_call(progress: ProgressCallback, _cancel: CancelToken) -> ActionOutcome:
+    """Restore the newest batch still in the Trash (undo is not cancellable: it is short and
+    stopping half-way would leave a batch split between the Trash and its folders)."""
+    from dedup_gui.engine.actions import undo_last_batch
+
+    return _with_journal(lambda journal: undo_last_batch(journal, progress))
+
+
+def can_undo_call(_progress: ProgressCallback, _cancel: CancelToken) -> bool:
+    """Whether the journal holds a batch with files still in the Trash (from any session)."""
+    from dedup_gui.engine.actions import undo_supported
+    from dedup_gui.engine.journal import Journal, JournalError
+
+    if not undo_supported():
+        return False
+    cache = open_cache()
+    try:
+        return Journal(cache).last_undoable() is not None
+    except JournalError:
+        return False
+    finally:
+        cache.close()

@@ -1,0 +1,60 @@
+"""A list of files with a reason each: files a scan could not read, files the trash refused.
+Opened by the person from the status bar or a menu (never a popup per file)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+
+class IssuesDialog(QDialog):
+    def __init__(self, title: str, intro: str, rows: Sequence[tuple[str, str]],
+                 notes: Sequence[str] = (), parent: QWidget | None = None,
+                 headers: tuple[str, str] = ("File", "Reason")) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.rows = list(rows)
+        layout = QVBoxLayout(self)
+        heading = QLabel(intro)
+        heading.setWordWrap(True)
+        layout.addWidget(heading)
+        self.tree = QTreeWidget()
+        self.tree.setHeaderLabels(list(headers))
+        self.tree.setRootIsDecorated(False)
+        self.tree.setUniformRowHeights(True)
+        self.tree.addTopLevelItems([QTreeWidgetItem([path, reason]) for path, reason in rows])
+        if headers[1] == "Reason":  # lists of problems read best by path; rankings keep order
+            self.tree.setSortingEnabled(True)
+            self.tree.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        self.tree.header().resizeSection(0, 520)
+        layout.addWidget(self.tree, 1)
+        for note in notes:
+            label = QLabel(note)
+            label.setWordWrap(True)
+            label.setStyleSheet("color: #e65100;")
+            layout.addWidget(label)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        copy = QPushButton("Copy list")
+        copy.clicked.connect(self.copy_to_clipboard)
+        buttons.addButton(copy, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.resize(860, 440)
+
+    def copy_to_clipboard(self) -> None:
+        text = "\n".join(f"{path}\t{reason}" for path, reason in self.rows)
+        QGuiApplication.clipboard().setText(text)

@@ -1,0 +1,198 @@
+"""Acting on the review: "Move N files (X MB) to Trash" with one confirmation, "Not duplicates",
+and Undo for both. The engine does the moving (plan, re-check, journal); this asks, shows progress,
+lists per-file failures in one dialog the person can keep open, and updates the review state.
+
+Undo takes back the newest action of this session; with none left it still restores the newest
+batch the journal holds in the Trash (say, from before a restart).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from dedup_gui.qt import engine_calls
+from dedup_gui.qt.engine_calls import ActionOutcome
+from dedup_gui.qt.formatting import human_bytes, plural
+from dedup_gui.qt.issues_dialog import IssuesDialog
+from dedup_gui.qt.review_state import ReviewState
+from dedup_gui.qt.scan_bar import ScanBar
+from dedup_gui.qt.workers import EngineCall, TaskRunner
+
+
+@dataclass
+class _Done:
+    """One undoable step: a trash batch (`paths` moved) or a dismissed group."""
+
+    kind: str  # "trash" | "dismiss"
+    paths: set[str] = field(default_factory=set)
+    group: int = -1
+    generation: int = 0  # ReviewState.generation when it was done
+
+
+class TrashFlow(QObject):
+    message = Signal(str)
+    changed = Signal()  # busy or undo availability changed
+
+    def __init__(self, window: QWidget, state: ReviewState, runner: TaskRunner, bar: ScanBar,
+                 protected_folders: Callable[[], list[str]]) -> None:
+        super().__init__(window)
+        self.window = window
+        self.state = state
+        self.runner = runner
+        self.bar = bar
+        self.protected_folders = protected_folders
+        self.history: list[_Done] = []
+        self.journal_has_batch = False
+        self.busy = False
+        self.confirm: Callable[[str, str], bool] = self._ask  # tests replace this
+        self.last_dialog: IssuesDialog | None = None
+
+    # -- Move to Trash -----------------------------------------------------------------------
+    def trash_marked(self) -> None:
+        if self.busy:
+            return
+        marks = self.state.marked_paths()
+        if not marks:
+            self.message.emit("Nothing is marked Remove.")
+            return
+        plan = engine_calls.plan_removal(self.state.groups, marks, self.protected_folders())
+        if plan.count == 0:
+            self._show_failures("Nothing can be moved", "No marked file can be moved:",
+                                [(p, r.reason) for r in plan.refusals for p in r.paths])
+            return
+        detail = ""
+        if plan.refusals:
+            skipped = sum(len(r.paths) for r in plan.refusals)
+            detail = f"{plural(skipped, 'marked file')} will be left alone (see why afterwards)."
+        question = (f"Move {plural(plan.count, 'file')} ({human_bytes(plan.total_bytes)}) "
+                    "to the Trash?")
+        if not self.confirm(question, detail):
+            return
+        self._refused = [(p, r.reason) for r in plan.refusals for p in r.paths]
+        self._run(engine_calls.trash_call(plan), "Moving to the Trash…", self._trashed)
+
+    def _ask(self, question: str, detail: str) -> bool:
+        box = QMessageBox(QMessageBox.Icon.Question, "Move to Trash", question,
+                          QMessageBox.StandardButton.Cancel, self.window)
+        move = box.addButton("Move to Trash", QMessageBox.ButtonRole.AcceptRole)
+        box.setDefaultButton(move)
+        box.setInformativeText((detail + "\n\n" if detail else "")
+                               + "You can undo this with Edit ▸ Undo (Ctrl+Z).")
+        box.exec()
+        return box.clickedButton() is move
+
+    def _trashed(self, outcome: ActionOutcome) -> None:
+        moved = outcome.succeeded
+        self.state.set_trashed(moved, True)
+        if moved:
+            self.history.append(_Done("trash", moved))
+        failures = outcome.failures + self._refused
+        self.message.emit(f"Moved {plural(len(moved), 'file')} to the Trash."
+                          + (f" {plural(len(failures), 'file')} not moved." if failures else ""))
+        if failures or outcome.warnings:
+            self._show_failures("Some files were not moved",
+                                f"{plural(len(failures), 'file')} stayed where they were; "
+                                "nothing else was touched:", failures, outcome.warnings)
+
+    # -- Not duplicates ----------------------------------------------------------------------
+    def not_duplicates(self, group: int | None) -> bool:
+        if group is None or self.busy:
+            return False
+        files = self.state.live_files(group)
+        problem = engine_calls.mark_not_duplicates(files)
+        if problem:
+            self.message.emit(f"Not remembered: {problem}")
+            return False
+        self.state.set_dismissed(group, True)
+        self.history.append(_Done("dismiss", {f.path for f in files}, group,
+                                  self.state.generation))
+        self.message.emit(f"Remembered: these {len(files)} files are not duplicates.")
+        self.changed.emit()
+        return True
+
+    # -- Undo --------------------------------------------------------------------------------
+    @property
+    def can_undo(self) -> bool:
+        return not self.busy and (bool(self.history) or self.journal_has_batch)
+
+    def undo_text(self) -> str:
+        if self.history and self.history[-1].kind == "dismiss":
+            return "&Undo Not duplicates"
+        return "&Undo Move to Trash" if self.can_undo else "&Undo"
+
+    def undo(self) -> None:
+        if not self.can_undo:
+            self.message.emit("Nothing to undo.")
+            return
+        if self.history and self.history[-1].kind == "dismiss":
+            done = self.history.pop()
+            if problem := engine_calls.forget_not_duplicates(sorted(done.paths)):
+                self.message.emit(f"Could not undo: {problem}")
+                self.history.append(done)
+                return
+            if done.generation == self.state.generation:
+                self.state.set_dismissed(done.group, False)
+                self.message.emit("The group is back.")
+            else:
+                self.message.emit("Forgotten: the next scan shows these files as duplicates "
+                                  "again.")
+            self.changed.emit()
+            return
+        self._run(engine_calls.undo_call, "Restoring from the Trash…", self._restored)
+
+    def _restored(self, outcome: ActionOutcome) -> None:
+        restored = outcome.succeeded
+        if self.history and self.history[-1].kind == "trash":
+            done = self.history[-1]
+            done.paths -= restored
+            if not done.paths or not outcome.outcomes:
+                self.history.pop()
+        self.state.set_trashed(restored, False)
+        self.message.emit(f"Restored {plural(len(restored), 'file')} from the Trash.")
+        if outcome.failures or outcome.warnings:
+            self._show_failures("Some files were not restored",
+                                "These files could not be put back:", outcome.failures,
+                                outcome.warnings)
+        self.refresh_journal()
+
+    def refresh_journal(self) -> None:
+        """Ask (on the worker) whether the journal holds an undoable batch."""
+        self.runner.start(engine_calls.can_undo_call, finished=self._journal_known,
+                          failed=lambda *_: None)
+
+    def _journal_known(self, has_batch: bool) -> None:
+        self.journal_has_batch = bool(has_batch)
+        self.changed.emit()
+
+    # -- shared ------------------------------------------------------------------------------
+    def _run(self, call: EngineCall, text: str,
+             done: Callable[[ActionOutcome], None]) -> None:
+        self.busy = True
+        self.bar.start(text)
+        self.changed.emit()
+        self.runner.start(call, finished=lambda outcome: self._finish(done, outcome),
+                          progress=self.bar.update_progress,
+                          cancelled=lambda: self._finish(None, None),
+                          failed=self._failed)
+
+    def _finish(self, done: Callable[[ActionOutcome], None] | None,
+                outcome: ActionOutcome | None) -> None:
+        self.busy = False
+        self.bar.finish()
+        if done is not None and outcome is not None:
+            done(outcome)
+        self.changed.emit()
+
+    def _failed(self, message: str, details: str) -> None:
+        self._finish(None, None)
+        self.message.emit(f"Failed: {message}")
+        self._show_failures("Something went wrong", message, [], [details])
+
+    def _show_failures(self, title: str, intro: str, rows: list[tuple[str, str]],
+                       notes: Sequence[str] = ()) -> None:
+        self.last_dialog = IssuesDialog(title, intro, rows, notes, self.window)
+        self.last_dialog.open()

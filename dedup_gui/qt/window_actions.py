@@ -1,0 +1,112 @@
+"""The main window's actions: one QAction per command, with its icon, shortcuts and tip, placed in
+the menus (so every shortcut is discoverable) and the toolbar."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMainWindow, QToolBar
+
+from dedup_gui.qt.resources import icon
+
+
+@dataclass
+class Actions:
+    add_folder: QAction
+    scan: QAction
+    cancel: QAction
+    export: QAction
+    quit: QAction
+    undo: QAction
+    trash: QAction
+    toggle: QAction
+    not_duplicates: QAction
+    next_group: QAction
+    prev_group: QAction
+    next_file: QAction
+    prev_file: QAction
+    compare: QAction
+    find_similar: QAction
+    unreadable: QAction
+    about: QAction
+
+
+# Short labels for the toolbar, which shows text beside the icons.
+_TOOLBAR_TEXT = {"add_folder": "Add folder", "scan": "Scan", "cancel": "Cancel",
+                 "trash": "Move to Trash", "undo": "Undo", "compare": "Compare",
+                 "not_duplicates": "Not duplicates", "find_similar": "Find similar",
+                 "export": "Export"}
+
+_SPECS = {  # name: (text, icon, shortcuts, status tip)
+    "add_folder": ("&Add folder…", "add", ["Ctrl+O"], "Add a folder to scan"),
+    "scan": ("&Scan", "scan", ["Ctrl+R", "F5"], "Look for duplicates in the folders"),
+    "cancel": ("&Cancel scan", "cancel", ["Ctrl+."], "Stop the scan (what was read is kept)"),
+    "export": ("&Export results…", "export", ["Ctrl+E"], "Save the groups as JSON or CSV"),
+    "quit": ("&Quit", "", [QKeySequence.StandardKey.Quit], "Quit dedup-gui"),
+    "undo": ("&Undo", "undo", [QKeySequence.StandardKey.Undo],
+             "Undo the last Move to Trash or Not duplicates"),
+    "trash": ("&Move marked to Trash…", "trash", ["Delete"],
+              "Move every file marked Remove to the Trash (asks first)"),
+    "toggle": ("&Toggle Keep / Remove", "", ["Space"], "Keep or remove the current file"),
+    "not_duplicates": ("&Not duplicates", "not-duplicates", ["N"],
+                       "These files are not duplicates: remember it and hide the group"),
+    "next_group": ("&Next group", "", ["Down", "J"], "Review the next group"),
+    "prev_group": ("&Previous group", "", ["Up", "K"], "Review the previous group"),
+    "next_file": ("Next &file", "", ["Right"], "The next file in this group"),
+    "prev_file": ("Previous f&ile", "", ["Left"], "The previous file in this group"),
+    "compare": ("&Compare…", "compare", ["Return", "Enter"],
+                "Compare the current file with the keeper, large, with linked zoom"),
+    "find_similar": ("Find &similar to this photo…", "similar", ["Ctrl+F"],
+                     "Find the photos most like the current one in the scanned folders"),
+    "unreadable": ("&Unreadable files…", "warning", [], "Files the last scan could not read"),
+    "about": ("&About dedup-gui", "app", [], "Version and licence"),
+}
+
+
+def make_actions(window: QMainWindow) -> Actions:
+    made = {}
+    for name, (text, icon_name, keys, tip) in _SPECS.items():
+        action = QAction(icon(icon_name), text, window)
+        action.setShortcuts([QKeySequence(k) for k in keys])
+        shown = ", ".join(QKeySequence(k).toString(QKeySequence.SequenceFormat.NativeText)
+                          for k in keys)
+        action.setToolTip(f"{text.replace('&', '').rstrip('…')} ({shown})" if shown
+                          else text.replace("&", "").rstrip("…"))
+        action.setStatusTip(tip)
+        if name in _TOOLBAR_TEXT:
+            action.setIconText(_TOOLBAR_TEXT[name])
+        made[name] = action
+    return Actions(**made)
+
+
+def build_menus(window: QMainWindow, a: Actions) -> None:
+    bar = window.menuBar()
+    menus = {
+        "&File": [a.add_folder, None, a.scan, a.cancel, None, a.export, None, a.quit],
+        "&Edit": [a.undo, None, a.toggle, a.trash, a.not_duplicates],
+        "&View": [a.next_group, a.prev_group, a.next_file, a.prev_file, None, a.compare,
+                  a.find_similar, None, a.unreadable],
+        "&Help": [a.about],
+    }
+    for title, items in menus.items():
+        menu = bar.addMenu(title)
+        for item in items:
+            menu.addSeparator() if item is None else menu.addAction(item)
+
+
+def build_toolbar(window: QMainWindow, a: Actions) -> QToolBar:
+    toolbar = window.addToolBar("Main")
+    toolbar.setObjectName("main-toolbar")
+    toolbar.setMovable(False)
+    toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+    toolbar.setIconSize(QSize(20, 20))
+    for item in (a.add_folder, a.scan, a.cancel, None, a.trash, a.undo, None, a.compare,
+                 a.not_duplicates, a.find_similar, None, a.export):
+        toolbar.addSeparator() if item is None else toolbar.addAction(item)
+    return toolbar
+
+
+def all_actions(a: Actions) -> list[QAction]:
+    return [getattr(a, f.name) for f in fields(a)]

@@ -1,0 +1,152 @@
+"""Reviewing groups: the rule chain's pre-marks, keep/remove toggles and their refusals, and the
+whole review driven from the keyboard (groups, files, toggle, compare)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from dedup_gui.qt.compare_view import CompareDialog
+from dedup_gui.qt.main_window import MainWindow
+from dedup_gui.qt.review_state import LAST_FILE, PROTECTED
+from tests.qt.conftest import focus, scan
+
+
+def _group_with(window: MainWindow, name: str) -> int:
+    return next(i for i, g in enumerate(window.state.groups)
+                if any(f.path.endswith(name) for f in g.files))
+
+
+def _marked(window: MainWindow, group: int, root: Path) -> set[str]:
+    return {str(Path(p).relative_to(root)) for p in window.state.remove[group]}
+
+
+def test_rule_chain_pre_marks_every_group(qtbot: QtBot, window: MainWindow,
+                                          library: Path) -> None:
+    scan(qtbot, window, library)
+    ones, twos = _group_with(window, "one.png"), _group_with(window, "two.jpg")
+    # highest resolution ties (800×600 three times), then the largest file wins: the PNG
+    assert _marked(window, ones, library) == {"a/one.jpg", "b/one_copy.jpg", "b/one_small.jpg"}
+    assert _marked(window, twos, library) == {"c/two_q60.jpg"}
+    assert window.state.outcome.reasons[ones] == "largest file"
+    window.results.select_group(ones)
+    cards = window.group_view.cards
+    assert Path(cards[0].path).name == "one.png"  # the keeper comes first
+    assert [c.toggle.text() for c in cards] == ["Keep", "Remove", "Remove", "Remove"]
+
+
+def test_protected_folder_always_wins(qtbot: QtBot, window: MainWindow, library: Path) -> None:
+    scan(qtbot, window, library / "b", library / "c", protected=(library / "a",))
+    ones = _group_with(window, "one.png")
+    assert _marked(window, ones, library) == {"b/one_copy.jpg", "b/one_small.jpg", "c/one.png"}
+    protected = str(library / "a" / "one.jpg")
+    assert window.state.set_marked(ones, protected, True) == PROTECTED
+    window.results.select_group(ones)
+    card = next(c for c in window.group_view.cards if c.path == protected)
+    assert not card.toggle.isEnabled() and "protected" in card.toggle.text()
+
+
+def test_toggle_and_refuse_to_empty_a_group(qtbot: QtBot, window: MainWindow,
+                                            library: Path) -> None:
+    scan(qtbot, window, library)
+    twos = _group_with(window, "two.jpg")
+    keeper, other = str(library / "a/two.jpg"), str(library / "c/two_q60.jpg")
+    window.results.select_group(twos)
+    keeper_card = next(c for c in window.group_view.cards if c.path == keeper)
+    qtbot.mouseClick(keeper_card.toggle, Qt.MouseButton.LeftButton)  # the last kept file
+    assert not window.state.is_marked(twos, keeper)
+    assert window.statusBar().currentMessage() == LAST_FILE
+    other_card = next(c for c in window.group_view.cards if c.path == other)
+    qtbot.mouseClick(other_card.toggle, Qt.MouseButton.LeftButton)  # now keep both
+    assert not window.state.is_marked(twos, other)
+    qtbot.mouseClick(keeper_card.toggle, Qt.MouseButton.LeftButton)  # so this may go
+    assert window.state.is_marked(twos, keeper)
+    assert window.results.proxy.index(window.results.proxy.row_of_group(twos), 3).data() != "—"
+
+
+def test_keyboard_review(qtbot: QtBot, window: MainWindow, library: Path) -> None:
+    scan(qtbot, window, library)
+    focus(qtbot, window)
+    results, view = window.results, window.group_view
+    assert results.view.currentIndex().row() == 0
+    for key, row in ((Qt.Key.Key_Down, 1), (Qt.Key.Key_K, 0), (Qt.Key.Key_J, 1),
+                     (Qt.Key.Key_Up, 0), (Qt.Key.Key_Up, 0)):
+        qtbot.keyClick(window, key)
+        assert results.view.currentIndex().row() == row
+    assert view.group == results.proxy.group_at(0)
+    qtbot.keyClick(window, Qt.Key.Key_Right)
+    qtbot.keyClick(window, Qt.Key.Key_Right)
+    assert view.current == 2 and view.cards[2].current and not view.cards[0].current
+    qtbot.keyClick(window, Qt.Key.Key_Left)
+    assert view.current == 1
+    path = view.current_path()
+    was = window.state.is_marked(view.group, path)
+    qtbot.keyClick(window, Qt.Key.Key_Space)
+    assert window.state.is_marked(view.group, path) is not was
+    qtbot.keyClick(window, Qt.Key.Key_Space)
+    assert window.state.is_marked(view.group, path) is was
+
+    qtbot.keyClick(window, Qt.Key.Key_Return)
+    dialog = window.compare_dialog
+    assert isinstance(dialog, CompareDialog)
+    qtbot.waitExposed(dialog)
+    qtbot.waitUntil(dialog.isActiveWindow)
+    assert {f.path for f in dialog.files} == {path, window.state.keeper(view.group).path}
+    zoom = dialog.zoom
+    qtbot.keyClick(dialog, Qt.Key.Key_Plus)
+    assert dialog.zoom > zoom
+    assert all(v.transform().m11() == dialog.zoom for v in dialog.views)  # linked zoom
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: window.compare_dialog is None)
+    QApplication.processEvents()
+
+
+def test_typing_in_the_filter_box_is_not_a_shortcut(qtbot: QtBot, window: MainWindow,
+                                                    library: Path) -> None:
+    scan(qtbot, window, library)
+    focus(qtbot, window)
+    window.results.search.setFocus()
+    qtbot.keyClicks(window.results.search, "two jk")
+    assert window.results.search.text() == "two jk"
+    assert window.results.proxy.rowCount() == 0
+    window.results.search.clear()
+    assert window.results.proxy.rowCount() == 2
+
+
+def test_compare_view_links_pan(qtbot: QtBot, window: MainWindow, library: Path) -> None:
+    scan(qtbot, window, library)
+    window.results.select_group(_group_with(window, "one.png"))
+    window.open_compare()
+    dialog = window.compare_dialog
+    qtbot.waitExposed(dialog)
+    qtbot.waitUntil(lambda: all(not v.item.pixmap().isNull() for v in dialog.views))
+    dialog.set_zoom(4.0)
+    left, right = dialog.views
+    left.horizontalScrollBar().setValue(left.horizontalScrollBar().maximum() // 2)
+    left.verticalScrollBar().setValue(37)
+    assert right.horizontalScrollBar().value() == left.horizontalScrollBar().value()
+    assert right.verticalScrollBar().value() == 37
+    dialog.reject()
+
+
+def test_find_similar_lists_the_engine_matches(qtbot: QtBot, window: MainWindow,
+                                               library: Path, monkeypatch) -> None:
+    from dedup_gui.engine.compare import Match
+    from dedup_gui.qt import engine_calls
+
+    asked = []
+
+    def fake_call(path: str, roots: list[str], k: int = 20):
+        asked.append((path, roots))
+        return lambda progress, cancel: [Match(str(library / "b/one_copy.jpg"), 0.01, 1)]
+
+    monkeypatch.setattr(engine_calls, "find_similar_call", fake_call)
+    scan(qtbot, window, library)
+    assert window.actions.find_similar.isEnabled()
+    window.actions.find_similar.trigger()
+    qtbot.waitUntil(lambda: window.issues_dialog is not None and window.issues_dialog.isVisible())
+    assert asked[0][0] == window.group_view.current_path()
+    assert window.issues_dialog.rows[0][0] == str(library / "b/one_copy.jpg")
