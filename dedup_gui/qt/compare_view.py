@@ -88,6 +88,7 @@ class CompareDialog(QDialog):
         pictures.ready.connect(self._on_picture)
         for file in files:
             self._on_picture(file.path)
+        self.views[0].setFocus()  # arrow keys pan straight away
         self.resize(1200, 760)
 
     def _caption(self, file: GroupFile, remove: bool) -> QLabel:

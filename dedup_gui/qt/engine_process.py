@@ -1,32 +1,36 @@
-"""Run a long engine call in a child process, with the same progress/cancel interface.
+"""Run a long engine call in a child Python process, with the same progress/cancel interface.
 
 A worker thread keeps the UI thread free only while the engine lets go of the GIL. Parts of a scan
 do not (numpy's `.tolist()` on millions of candidate pairs, set unions, sorting large dicts: single
-C calls of up to a second), and the event loop then freezes. In a process the engine has its own
-interpreter: the UI thread never waits for it. The calling thread (the QRunnable) relays progress
-and cancellation over a pipe and gets the result, or the exception, back.
+C calls of up to a second), and the event loop then freezes. In its own process the engine has
+its own interpreter: the UI thread never waits for it. The calling thread (the QRunnable) relays
+progress and cancellation and gets the result, or the exception, back.
 
-Qt-free (the child imports this module, never PySide6). Linux uses forkserver (a clean process to
-fork from: the GUI's threads are never forked), other systems spawn.
+The child is a plain `python -m dedup_gui.qt.engine_process`, not a multiprocessing.Process: a
+multiprocessing child joins its own children before the engine's process pool has been told to
+stop, so a cancelled scan could hang on exit and orphan the pool's workers. A plain interpreter
+shuts the pool down first. It also gets the app's current environment. Frames are pickles on
+the child's original stdout (its print()s go to stderr); the app writes to its stdin to cancel,
+and closing stdin (the app quit) cancels too. Qt-free: the child never imports PySide6.
 """
 
 from __future__ import annotations
 
 import contextlib
-import multiprocessing
+import os
+import pickle
+import subprocess
 import sys
 import threading
 import time
 import traceback
 from collections.abc import Callable
-from multiprocessing.connection import Connection
-from typing import Any
+from typing import IO, Any
 
 from dedup_gui.engine.progress import Cancelled, CancelToken, ProgressCallback, ProgressEvent
 
 SEND_INTERVAL_S = 0.05  # the child sends at most 20 progress events a second (the UI shows 5)
-POLL_S = 0.05
-CANCEL_GRACE_S = 5.0  # a cancelled child that does not stop by then is terminated
+CANCEL_GRACE_S = 5.0  # a cancelled child that does not answer by then is terminated
 
 
 class ChildFailed(Exception):
@@ -37,53 +41,45 @@ class ChildFailed(Exception):
         self.details = details
 
 
-def _context() -> multiprocessing.context.BaseContext:
-    if sys.platform.startswith("linux"):
-        context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload([__name__])
-        return context
-    return multiprocessing.get_context("spawn")
-
-
 def run_in_process(function: Callable[..., Any], request: Any, progress: ProgressCallback,
                    cancel: CancelToken) -> Any:
     """`function(request, progress, cancel)` in a child process; returns what it returns.
     `function` must be importable (a module-level function) and `request` picklable."""
-    context = _context()
-    receive, send = context.Pipe(duplex=False)  # child -> app: progress, then the outcome
-    stop_receive, stop = context.Pipe(duplex=False)  # app -> child: cancel (or EOF)
-    child = context.Process(target=_child_main, args=(function, request, send, stop_receive),
-                            name="dedup-gui engine", daemon=False)
-    child.start()
-    send.close()  # only the child writes; EOF then means the child is gone
-    stop_receive.close()
+    child = subprocess.Popen([sys.executable, "-m", __name__], stdin=subprocess.PIPE,
+                             stdout=subprocess.PIPE, env=_child_environment())
+    assert child.stdin is not None and child.stdout is not None
     try:
-        return _relay(child, receive, stop, progress, cancel)
+        data = pickle.dumps((function, request))
+        child.stdin.write(len(data).to_bytes(8, "big") + data)
+        child.stdin.flush()
+        watcher = threading.Thread(target=_cancel_on_request, args=(child, cancel),
+                                   daemon=True, name="dedup-gui engine cancel")
+        watcher.start()
+        return _relay(child, progress)
     finally:
-        receive.close()
-        # the answer is in: let the child wind down without holding up the caller
-        threading.Thread(target=_finish, args=(child, stop), daemon=True,
+        for pipe in (child.stdin, child.stdout):
+            with contextlib.suppress(OSError):
+                pipe.close()
+        threading.Thread(target=_reap, args=(child,), daemon=True,
                          name="dedup-gui engine reaper").start()
 
 
-def _relay(child: multiprocessing.process.BaseProcess, receive: Connection,
-           stop: Connection, progress: ProgressCallback, cancel: CancelToken) -> Any:
-    cancelled_at = None
+def _child_environment() -> dict[str, str]:
+    """The app's environment, plus the folder dedup_gui is imported from (a source checkout
+    run from elsewhere is not on the child's path otherwise)."""
+    package_parent = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    paths = [package_parent, *filter(None, os.environ.get("PYTHONPATH", "").split(os.pathsep))]
+    return {**os.environ, "PYTHONPATH": os.pathsep.join(dict.fromkeys(paths))}
+
+
+def _relay(child: subprocess.Popen, progress: ProgressCallback) -> Any:
     while True:
-        if cancel.cancelled and cancelled_at is None:
-            with contextlib.suppress(OSError):
-                stop.send("stop")
-            cancelled_at = time.monotonic()
-        if cancelled_at is not None and time.monotonic() - cancelled_at > CANCEL_GRACE_S:
-            raise Cancelled()
         try:
-            if not receive.poll(POLL_S):
-                continue
-            kind, *payload = receive.recv()
-        except (EOFError, OSError):
-            child.join(1.0)
-            raise RuntimeError("the scan process stopped unexpectedly "
-                               f"(exit code {child.exitcode})") from None
+            kind, *payload = pickle.load(child.stdout)
+        except (EOFError, pickle.UnpicklingError, OSError):
+            code = child.wait()
+            raise RuntimeError(f"the engine process stopped unexpectedly (exit code {code})"
+                               ) from None
         if kind == "progress":
             progress(payload[0])
         elif kind == "result":
@@ -94,50 +90,90 @@ def _relay(child: multiprocessing.process.BaseProcess, receive: Connection,
             raise ChildFailed(payload[0], payload[1])
 
 
-def _finish(child: multiprocessing.process.BaseProcess, stop: Connection) -> None:
-    stop.close()  # the child's watcher sees EOF
-    child.join(CANCEL_GRACE_S)
-    if child.is_alive():
-        child.terminate()
-        child.join(1.0)
+def _cancel_on_request(child: subprocess.Popen, cancel: CancelToken) -> None:
+    """Tell the child to stop when the token is cancelled; give up on it if it does not."""
+    while child.poll() is None and not cancel.cancelled:
+        time.sleep(0.05)
+    if child.poll() is not None:
+        return
+    with contextlib.suppress(OSError, ValueError):
+        child.stdin.write(b"stop\n")
+        child.stdin.flush()
+    try:
+        child.wait(CANCEL_GRACE_S)
+    except subprocess.TimeoutExpired:
+        child.kill()
+
+
+def _reap(child: subprocess.Popen) -> None:
+    try:
+        child.wait(CANCEL_GRACE_S * 6)
+    except subprocess.TimeoutExpired:
+        child.kill()
+        child.wait()
 
 
 # -- in the child ------------------------------------------------------------------------------
 class _Sender:
     """The child's progress callback: the latest event, sent at most every SEND_INTERVAL_S, and
-    always when the stage changes (so no stage is skipped)."""
+    always when the stage changes (so no stage is skipped). Thread-safe: frames never interleave."""
 
-    def __init__(self, send: Connection) -> None:
-        self.send = send
+    def __init__(self, out: IO[bytes]) -> None:
+        self.out = out
         self.last = 0.0
         self.stage = ""
+        self.lock = threading.Lock()
 
     def __call__(self, event: ProgressEvent) -> None:
         now = time.monotonic()
         if event.stage != self.stage or now - self.last >= SEND_INTERVAL_S:
             self.stage, self.last = event.stage, now
-            self.send.send(("progress", event))
+            self.send(("progress", event))
+
+    def send(self, frame: tuple) -> None:
+        with self.lock:
+            pickle.dump(frame, self.out)
+            self.out.flush()
 
 
-def _watch(stop: Connection, token: CancelToken) -> None:
-    """Cancels on "stop" or when the app goes away (EOF). Pipes, not a multiprocessing Event:
-    a process that exits while waiting on an Event deadlocks the next Event.set()."""
-    with contextlib.suppress(EOFError, OSError):
-        stop.recv()
+def _read_exactly(fd: int, size: int) -> bytes:
+    chunks = []
+    while size:
+        chunk = os.read(fd, size)
+        if not chunk:
+            raise EOFError("the app closed the pipe")
+        chunks.append(chunk)
+        size -= len(chunk)
+    return b"".join(chunks)
+
+
+def _watch_stdin(token: CancelToken) -> None:
+    """Any byte, or EOF (the app went away), cancels. os.read, not sys.stdin: a daemon thread
+    blocked inside a buffered reader aborts the interpreter when it exits."""
+    with contextlib.suppress(OSError):
+        os.read(0, 1)
     token.cancel()
 
 
-def _child_main(function: Callable[..., Any], request: Any, send: Connection,
-                stop: Connection) -> None:
+def main() -> int:
+    out = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
+    os.dup2(sys.stderr.fileno(), sys.stdout.fileno())  # stray prints must not corrupt frames
+    size = int.from_bytes(_read_exactly(0, 8), "big")
+    function, request = pickle.loads(_read_exactly(0, size))
     token = CancelToken()
-    threading.Thread(target=_watch, args=(stop, token), daemon=True).start()
+    threading.Thread(target=_watch_stdin, args=(token,), daemon=True).start()
+    sender = _Sender(out)
     try:
-        result = function(request, _Sender(send), token)
-    except Cancelled:  # the process then exits once the engine's pool has wound down
-        send.send(("cancelled",))
+        result = function(request, sender, token)
+    except Cancelled:
+        sender.send(("cancelled",))
     except BaseException as error:  # everything goes back to the app, which reports it
-        send.send(("failed", str(error) or type(error).__name__, traceback.format_exc()))
+        sender.send(("failed", str(error) or type(error).__name__, traceback.format_exc()))
     else:
-        send.send(("cancelled",) if token.cancelled else ("result", result))
-    finally:
-        send.close()
+        sender.send(("cancelled",) if token.cancelled else ("result", result))
+    out.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

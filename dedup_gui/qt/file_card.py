@@ -19,7 +19,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from dedup_gui.qt.file_facts import DATE, NAME, RESOLUTION, SIZE, FileFacts
+from dedup_gui.qt.file_facts import DATE, RESOLUTION, SIZE, FileFacts
 from dedup_gui.qt.resources import icon
 
 CARD_WIDTH = 236
@@ -94,7 +94,7 @@ class FileCard(QWidget):
         width = CARD_WIDTH - 28
         self.name.setText(self._elide(self.name, facts.name, width))
         self.name.setToolTip(facts.path)
-        self._best(self.name, NAME in facts.best, bold=True)
+        self._best(self.name, False, bold=True)
         self.folder.setText(self._elide(self.folder, facts.folder, width))
         self.folder.setToolTip(facts.folder)
         kind, _, when = facts.date.partition(" ")

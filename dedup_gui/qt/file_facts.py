@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from dedup_gui.engine.types import GroupFile
 from dedup_gui.qt.formatting import human_bytes, human_date
 
-RESOLUTION, SIZE, DATE, NAME = "resolution", "size", "date", "name"
+RESOLUTION, SIZE, DATE = "resolution", "size", "date"
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,7 +25,7 @@ class FileFacts:
     size: str
     format: str
     date: str  # "Taken 2021-05-02 10:00" or "Modified …"
-    best: frozenset[str]  # which of RESOLUTION, SIZE, DATE, NAME are the group's best
+    best: frozenset[str]  # which of RESOLUTION, SIZE, DATE are the group's best
 
 
 def _date(file: GroupFile, taken_ns: int | None) -> tuple[int, str]:
@@ -49,7 +49,6 @@ def group_facts(files: Sequence[GroupFile], taken: Callable[[GroupFile], int | N
         RESOLUTION: _best([-(f.width * f.height) for f in files]),
         SIZE: _best([-f.size for f in files]),
         DATE: _best([d[0] for d in dates]),
-        NAME: _best([len(f.path) for f in files]),
     }
     result = []
     for i, (file, (_, date)) in enumerate(zip(files, dates, strict=True)):

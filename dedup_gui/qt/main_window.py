@@ -12,15 +12,14 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QLabel,
     QMainWindow,
-    QMessageBox,
     QSplitter,
+    QStackedWidget,
     QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
-from dedup_gui import __version__
-from dedup_gui.qt import engine_calls
+from dedup_gui.qt import engine_calls, window_dialogs
 from dedup_gui.qt.compare_view import CompareDialog
 from dedup_gui.qt.engine_calls import ScanOutcome
 from dedup_gui.qt.file_card import PICTURE_SIDE
@@ -35,12 +34,13 @@ from dedup_gui.qt.review_state import ReviewState
 from dedup_gui.qt.scan_bar import ScanBar
 from dedup_gui.qt.thumbnails import ThumbnailLoader
 from dedup_gui.qt.trash_flow import TrashFlow
+from dedup_gui.qt.welcome import Welcome
 from dedup_gui.qt.window_actions import Actions, build_menus, build_toolbar, make_actions
 from dedup_gui.qt.workers import TaskRunner
 from dedup_gui.settings import Settings, save_settings
 
 COMPARE_SIDE = 4096
-NO_FOLDERS = "No results yet.\nAdd folders above (or drop them on the window), then click Scan."
+NO_FOLDERS = "No results yet."
 
 
 class MainWindow(QMainWindow):
@@ -85,7 +85,11 @@ class MainWindow(QMainWindow):
         left.setStretchFactor(1, 1)
         left.setSizes([190, 600])
         self.group_view = GroupView(self.state, self.pictures)
-        review_box = _boxed("Review", self.group_view)
+        self.welcome = Welcome(self.actions.add_folder, self.actions.scan)
+        self.review = QStackedWidget()
+        self.review.addWidget(self.welcome)
+        self.review.addWidget(self.group_view)
+        review_box = _boxed("Review", self.review)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("main-splitter")
         self.splitter.addWidget(left)
@@ -115,7 +119,8 @@ class MainWindow(QMainWindow):
         a.add_folder.triggered.connect(self.folders.choose_folder)
         a.scan.triggered.connect(self.start_scan)
         a.cancel.triggered.connect(self.cancel_scan)
-        a.export.triggered.connect(self.export_results)
+        a.export.triggered.connect(lambda: window_dialogs.export(self))
+        a.preferences.triggered.connect(lambda: window_dialogs.preferences(self))
         a.quit.triggered.connect(self.close)
         a.undo.triggered.connect(self.flow.undo)
         a.trash.triggered.connect(self.flow.trash_marked)
@@ -127,8 +132,8 @@ class MainWindow(QMainWindow):
         a.prev_file.triggered.connect(lambda: self.group_view.move(-1))
         a.compare.triggered.connect(self.open_compare)
         a.find_similar.triggered.connect(self.find_similar)
-        a.unreadable.triggered.connect(self.show_unreadable)
-        a.about.triggered.connect(self.about)
+        a.unreadable.triggered.connect(lambda: window_dialogs.show_unreadable(self))
+        a.about.triggered.connect(lambda: window_dialogs.about(self))
         self.scan_bar.cancel_requested.connect(self.cancel_scan)
         self.folders.changed.connect(self._folders_changed)
         self.results.group_selected.connect(self._group_selected)
@@ -257,36 +262,25 @@ class MainWindow(QMainWindow):
     def _similar_found(self, matches: list) -> None:
         self._scan_over()
         self._update_everything()
-        rows = [(m.path, f"{m.score:.3f}") for m in matches]
-        self.issues_dialog = IssuesDialog(
-            "Similar photos", "The closest photos in the scanned folders, best first "
-            "(cosine distance: 0 is the same picture):", rows, parent=self,
-            headers=("File", "Distance"))
-        self.issues_dialog.open()
+        window_dialogs.show_similar(self, matches)
 
-    # -- results elsewhere -------------------------------------------------------------------
-    def export_results(self) -> None:
-        from dedup_gui.qt.export_dialog import export_results
-
-        if self.state.outcome is not None:
-            export_results(self, self.state.outcome.result, self.settings,
-                           self.folders.folders())
-
-    def show_unreadable(self) -> None:
+    def repropose(self) -> None:
+        """Mark every group again with the settings' rule chain (after Preferences)."""
         outcome = self.state.outcome
-        if outcome is None:
+        if outcome is None or self.scan_task is not None:
             return
-        rows = [(issue.path, issue.reason) for issue in outcome.result.issues]
-        self.issues_dialog = IssuesDialog(
-            "Unreadable files", f"The last scan could not read {plural(len(rows), 'file')}:",
-            rows, outcome.result.warnings, self)
-        self.issues_dialog.open()
+        protected = tuple(self.settings.protected_folders)
+        rules = tuple(self.settings.keep_rules)
+        self.scan_task = self.runner.start(
+            lambda progress, cancel: engine_calls.review_start(
+                outcome.result, protected, rules, progress, cancel),
+            finished=self._reproposed, cancelled=self._scan_cancelled, failed=self._scan_failed)
+        self._update_everything()
 
-    def about(self) -> None:
-        QMessageBox.about(self, "About dedup-gui",
-                          f"<h3>dedup-gui {__version__}</h3><p>Find duplicate and near-duplicate "
-                          "photos, review them side by side, and move the extra copies to the "
-                          "Trash — with undo.</p><p>MIT licence.</p>")
+    def _reproposed(self, outcome: ScanOutcome) -> None:
+        self._scan_over()
+        self.show_results(outcome)
+        self.show_message("Every group is marked again with the new keeper rules.")
 
     # -- keeping the window up to date -------------------------------------------------------
     def show_message(self, text: str) -> None:
@@ -294,14 +288,15 @@ class MainWindow(QMainWindow):
 
     def _folders_changed(self) -> None:
         self.settings.folders = self.folders.folders()
-        self._save()
+        self.save()
         self._update_everything()
 
     def _update_everything(self) -> None:
         self.results.set_empty_text(self._empty_text())
+        waiting = self.state.outcome is None and self.scan_task is None
+        self.review.setCurrentWidget(self.welcome if waiting else self.group_view)
         if self.state.outcome is None:
-            self.group_view.show_group(None, "Duplicates you find are shown here side by side, "
-                                             "each file with the facts that decide which to keep.")
+            self.group_view.show_group(None, "Scanning…" if self.scan_task else "")
         self._update_summary()
         self._update_actions()
 
@@ -321,7 +316,9 @@ class MainWindow(QMainWindow):
     def _update_summary(self) -> None:
         outcome = self.state.outcome
         if outcome is None:
-            self.summary.setText(f"{plural(len(self.folders.folders()), 'folder')}")
+            count = len(self.folders.folders())
+            self.summary.setText(f"{plural(count, 'folder')} to scan" if count
+                                 else "No folders yet")
             self.issues_button.setVisible(False)
             self.actions.unreadable.setEnabled(False)
             return
@@ -367,7 +364,7 @@ class MainWindow(QMainWindow):
         self.folders.dropEvent(event)
 
     # -- closing -----------------------------------------------------------------------------
-    def _save(self) -> None:
+    def save(self) -> None:
         self.settings.last_folder = self.folders.last_folder
         if problem := save_settings(self.settings):
             self.show_message(problem)
@@ -375,7 +372,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.settings.window_geometry = bytes(self.saveGeometry().toBase64()).decode()
         self.settings.window_state = bytes(self.saveState().toBase64()).decode()
-        self._save()
+        self.save()
         self.runner.shutdown()
         for loader in (self.thumbs, self.pictures, self.full):
             loader.shutdown()

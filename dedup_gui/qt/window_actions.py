@@ -30,6 +30,7 @@ class Actions:
     compare: QAction
     find_similar: QAction
     unreadable: QAction
+    preferences: QAction
     about: QAction
 
 
@@ -61,6 +62,8 @@ _SPECS = {  # name: (text, icon, shortcuts, status tip)
     "find_similar": ("Find &similar to this photo…", "similar", ["Ctrl+F"],
                      "Find the photos most like the current one in the scanned folders"),
     "unreadable": ("&Unreadable files…", "warning", [], "Files the last scan could not read"),
+    "preferences": ("&Preferences…", "", ["Ctrl+,"],
+                    "Keeper rules, and what a scan looks for"),
     "about": ("&About dedup-gui", "app", [], "Version and licence"),
 }
 
@@ -85,7 +88,7 @@ def build_menus(window: QMainWindow, a: Actions) -> None:
     bar = window.menuBar()
     menus = {
         "&File": [a.add_folder, None, a.scan, a.cancel, None, a.export, None, a.quit],
-        "&Edit": [a.undo, None, a.toggle, a.trash, a.not_duplicates],
+        "&Edit": [a.undo, None, a.toggle, a.trash, a.not_duplicates, None, a.preferences],
         "&View": [a.next_group, a.prev_group, a.next_file, a.prev_file, None, a.compare,
                   a.find_similar, None, a.unreadable],
         "&Help": [a.about],

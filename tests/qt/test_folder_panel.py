@@ -69,7 +69,9 @@ def test_remove_and_protect(window: MainWindow, qtbot: QtBot, library: Path) -> 
 
 
 def test_empty_state_tells_what_to_do(window: MainWindow, library: Path) -> None:
-    assert "Add folder" in window.results.empty.text()
+    assert "No results yet" in window.results.empty.text()
     assert window.results.stack.currentWidget() is window.results.empty
+    assert window.review.currentWidget() is window.welcome  # the steps, and the two buttons
+    assert window.folders.tree.topLevelItemCount() == 0  # its own "Drop folders here" hint
     window.folders.add_paths([str(library)])
     assert "Click Scan" in window.results.empty.text()

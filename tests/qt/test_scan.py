@@ -89,3 +89,18 @@ def test_default_scan_with_embeddings_shows_engine_tiers(
               for r in range(window.results.proxy.rowCount())}
     assert labels and labels <= {tier.label for tier in Tier}
     assert any(len(g.files) >= 4 for g in window.state.groups)
+
+
+def test_export_writes_the_engines_json_and_csv(qtbot: QtBot, window: MainWindow,
+                                                library: Path, tmp_path: Path) -> None:
+    import json
+
+    from dedup_gui.qt.export_dialog import write_export
+
+    scan(qtbot, window, library)
+    result, folders = window.state.outcome.result, window.folders.folders()
+    out = write_export(None, result, window.settings, folders, tmp_path / "groups.json")
+    data = json.loads(out.read_text())
+    assert data["summary"]["groups"] == 2 and data["params"]["roots"] == [str(library)]
+    csv = write_export(None, result, window.settings, folders, tmp_path / "groups.csv")
+    assert csv.read_text().startswith("group,path,size")
