@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from dedup_gui.engine.tiers import IDENTICAL, TIERS
+
 HASH_KINDS = ("phash", "dhash", "ahash", "whash")
 
 
@@ -70,8 +72,7 @@ class Group:
     @property
     def tier(self) -> str:
         """The group's weakest link: a group with one edited copy is an 'edited' group."""
-        order = ("identical", "resaved", "edited", "similar")
-        return max((p.tier for p in self.pairs), key=order.index, default="identical")
+        return max((p.tier for p in self.pairs), key=TIERS.index, default=IDENTICAL)
 
     @property
     def reclaimable_bytes(self) -> int:
