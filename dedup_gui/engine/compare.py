@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -54,7 +55,8 @@ def compare_images(a: str, b: str, hash_kind: str = "phash",
     """Decode both images once and compare every signal (raises ImageLoadError, OSError)."""
     hashes_a, vector_a = _signals(a)
     hashes_b, vector_b = _signals(b)
-    identical = content_hash(a) == content_hash(b)
+    identical = (os.path.getsize(a) == os.path.getsize(b)  # read the bytes only if they can match
+                 and content_hash(a) == content_hash(b))
     distances = {kind: (hashes_a[kind] ^ hashes_b[kind]).bit_count() for kind in HASH_KINDS}
     cosine = float(np.dot(vector_a, vector_b))
     edge = classify(distances[hash_kind], cosine, thresholds)

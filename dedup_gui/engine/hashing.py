@@ -22,8 +22,7 @@ import imagehash
 import numpy as np
 from PIL import Image
 
-from dedup_gui.engine.imageio import load_image
-from dedup_gui.engine.types import HASH_KINDS, ImageSignals
+from dedup_gui.engine.types import HASH_KINDS
 
 # Bump when anything changes the hash values (thumbnail size, filter, decode settings): cached
 # rows from other versions are then ignored and recomputed.
@@ -75,13 +74,6 @@ def perceptual_hashes(image: Image.Image, hash_size: int = DEFAULT_HASH_SIZE) ->
         "whash": haar_whash_bits(thumb, hash_size),
     }
     return {kind: _bits_to_int(bits[kind]) for kind in HASH_KINDS}
-
-
-def image_signals(path: str, hash_size: int = DEFAULT_HASH_SIZE) -> ImageSignals:
-    """Decode `path` once (draft-mode, grayscale) and compute its facts and hashes."""
-    loaded = load_image(path, mode="L", min_side=thumbnail_side(hash_size))
-    return ImageSignals(loaded.width, loaded.height, loaded.format,
-                        perceptual_hashes(loaded.image, hash_size))
 
 
 def hashes_to_array(values: Iterable[int], hash_size: int = DEFAULT_HASH_SIZE) -> np.ndarray:

@@ -167,12 +167,6 @@ def photo_region(image: Image.Image) -> Box | None:
     return (round(x0 * sx), round(y0 * sy), min(w, round(x1 * sx)), min(h, round(y1 * sy)))
 
 
-def embedding_views(image: Image.Image) -> list[Image.Image]:
-    """[the full image] plus [its photo region] when photo_region finds one."""
-    box = photo_region(image)
-    return [image] if box is None else [image, image.crop(box)]
-
-
 def primary_view(image: Image.Image) -> Image.Image:
     """What the embedding describes: the photo region when one is found, else the whole image.
 

@@ -13,10 +13,10 @@ from dedup_gui.engine.hashing import (
     content_hash,
     haar_whash_bits,
     hashes_to_array,
-    image_signals,
     perceptual_hashes,
     thumbnail_side,
 )
+from dedup_gui.engine.worker import Task, compute_batch
 from tests.images import photo, resized_copy, save
 
 
@@ -52,7 +52,8 @@ def test_copies_are_close_and_different_photos_far(tmp_path: Path) -> None:
     original = save(photo(1, (1200, 900)), tmp_path / "a.jpg", quality=92)
     small = save(resized_copy(photo(1, (1200, 900)), 0.4), tmp_path / "b.jpg", quality=70)
     other = save(photo(2, (1200, 900)), tmp_path / "c.jpg", quality=92)
-    a, b, c = (image_signals(str(p)) for p in (original, small, other))
+    tasks = [Task(str(p), hashes=True, embedding=False) for p in (original, small, other)]
+    a, b, c = (computed.signals for computed in compute_batch(tasks, 8))
     for kind in ("phash", "dhash"):
         assert (a.hashes[kind] ^ b.hashes[kind]).bit_count() <= 6
         assert (a.hashes[kind] ^ c.hashes[kind]).bit_count() >= 16

@@ -1,4 +1,4 @@
-"""photo_region / embedding_views on generated images: a photo in a UI-like frame, a plain photo,
+"""photo_region / primary_view on generated images: a photo in a UI-like frame, a plain photo,
 a padded photo. The "photo" is smoothed random noise plus gradients: textured everywhere, never
 exactly flat, like a real photograph (and unlike UI backgrounds, bars and caption bands)."""
 
@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 from PIL import Image, ImageDraw, ImageFilter
 
-from dedup_gui.engine.views import embedding_views, photo_region
+from dedup_gui.engine.views import photo_region, primary_view
 
 
 def fake_photo(w: int, h: int, seed: int = 0) -> Image.Image:
@@ -39,14 +39,14 @@ def test_photo_in_ui_frame_is_found() -> None:
     pasted = (20, 220, 280, 480)
     frame.paste(fake_photo(260, 260), pasted[:2])
     assert close(photo_region(frame), pasted, tol=8)
-    views = embedding_views(frame)
-    assert len(views) == 2 and views[0] is frame
+    box = photo_region(frame)
+    assert primary_view(frame).size == (box[2] - box[0], box[3] - box[1])
 
 
 def test_plain_photo_has_no_region() -> None:
     photo = fake_photo(336, 224, seed=3)
     assert photo_region(photo) is None
-    assert embedding_views(photo) == [photo]
+    assert primary_view(photo) is photo
 
 
 def test_padded_photo_gives_unpadded_box() -> None:
