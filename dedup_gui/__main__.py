@@ -1,4 +1,9 @@
-"""`dedup-gui` with no arguments opens the app; with a subcommand it runs the CLI."""
+"""`dedup-gui` with no arguments opens the app; with a subcommand it runs the CLI.
+
+It is also the frozen (PyInstaller) app's entry script, and a frozen app re-enters here for its
+helper processes: multiprocessing's (handled by freeze_support) and the scan's engine process
+(started with a hidden flag, since a frozen app has no `python -m`).
+"""
 
 from __future__ import annotations
 
@@ -11,9 +16,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     multiprocessing.freeze_support()  # a frozen (PyInstaller) app re-enters here in workers
     args = list(sys.argv[1:] if argv is None else argv)
     if not args:
+        from dedup_gui.frozen import give_back_library_path
         from dedup_gui.qt.app import run_app
 
+        give_back_library_path()  # a frozen GUI: what it opens for the user gets the user's own
         return run_app()
+    from dedup_gui.qt.engine_process import ENGINE_PROCESS_FLAG
+
+    if args == [ENGINE_PROCESS_FLAG]:
+        from dedup_gui.qt.engine_process import main as engine_process_main
+
+        return engine_process_main()
     from dedup_gui.cli import main as cli_main
 
     return cli_main(args)

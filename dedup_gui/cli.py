@@ -7,6 +7,7 @@ stderr and a non-zero exit, never a traceback.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -31,6 +32,9 @@ class _Parser(argparse.ArgumentParser):
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="dedup-gui", description="Find duplicate and near-duplicate photos.")
     parser.add_argument("--version", action="version", version=f"dedup-gui {__version__}")
+    parser.add_argument("--self-test", action="store_true",
+                        help="check this installation: open the app offscreen, scan generated "
+                             "photos with the model, print a one-line verdict, exit 0 or 1")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     scan = commands.add_parser("scan", help="find duplicate groups in folders")
     scan.add_argument("folders", nargs="+", metavar="DIR", help="folders (or files) to scan")
@@ -68,6 +72,12 @@ def build_parser() -> argparse.ArgumentParser:
     query_cache = query.add_mutually_exclusive_group()
     query_cache.add_argument("--cache", type=Path, metavar="PATH", help="cache database")
     query_cache.add_argument("--no-cache", action="store_true", help="do not use a cache")
+    from dedup_gui.cli_evaluate import add_parser as add_evaluate_parser
+
+    add_evaluate_parser(commands)
+    from dedup_gui.cli_report import add_report_parser
+
+    add_report_parser(commands)
     return parser
 
 
@@ -80,14 +90,37 @@ def _run(args: argparse.Namespace) -> int:
         from dedup_gui.cli_tools import run_query
 
         return run_query(args)
+    if args.command == "evaluate":
+        from dedup_gui.cli_evaluate import run_evaluate
+
+        return run_evaluate(args)
+    if args.command == "report":
+        from dedup_gui.cli_report import run_report
+
+        return run_report(args)
     from dedup_gui.cli_scan import run_scan_command
 
     return run_scan_command(args)
 
 
+def _paths_never_crash_printing() -> None:
+    """A file name that is not UTF-8 reaches Python with surrogate escapes; printing it under a
+    strict UTF-8 locale would crash the command. Write its original bytes instead (or a
+    backslash escape where the terminal is not UTF-8)."""
+    for stream in (sys.stdout, sys.stderr):
+        utf8 = (getattr(stream, "encoding", "") or "").lower().replace("-", "") == "utf8"
+        with contextlib.suppress(AttributeError, ValueError):
+            stream.reconfigure(errors="surrogateescape" if utf8 else "backslashreplace")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    _paths_never_crash_printing()
     try:
         args = build_parser().parse_args(argv)
+        if args.self_test:
+            from dedup_gui.selftest import run_self_test
+
+            return run_self_test()
         if args.command is None:
             raise UsageError("no command given (try: dedup-gui scan DIR)")
         return _run(args)

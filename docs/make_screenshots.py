@@ -1,4 +1,5 @@
-"""Regenerate docs/screenshot-*.png: the empty window, a scan in progress, results, compare.
+"""Regenerate docs/screenshot-*.png: the empty window, a scan in progress, results, compare,
+find similar, and the keeper rules in Preferences.
 
     xvfb-run -a -s "-screen 0 1600x1000x24" python docs/make_screenshots.py [--photos DIR]
 
@@ -44,6 +45,33 @@ def settle(app, seconds: float = 0.6) -> None:
     while time.monotonic() < end:
         app.processEvents()
         time.sleep(0.01)
+
+
+def shot_similar(app, window, photo: str) -> None:
+    """Find similar to one photo of the biggest group: its copies first, then the rest."""
+    dialog = window.similar.open(photo)
+    dialog.resize(1040, 760)
+    wait(app, lambda: dialog.outcome is not None)
+    shown = dialog.outcome.matches[:15]
+    wait(app, lambda: all(window.pictures.get(m.file.path, m.file.mtime_ns) is not None
+                          or window.pictures.failed(m.file.path, m.file.mtime_ns)
+                          for m in shown), timeout_s=30)
+    settle(app, 1.0)
+    dialog.grab().save(str(DOCS / "screenshot-similar.png"))
+    dialog.reject()
+
+
+def shot_preferences(app, window) -> None:
+    """The rule chain with two path rules a person would add for a phone library."""
+    from dedup_gui.qt.settings_dialog import SettingsDialog
+
+    dialog = SettingsDialog(window.settings, window)
+    dialog.rules.path_text.setText("Copy of, WhatsApp")
+    dialog.rules.add_path_rules()
+    dialog.show()
+    settle(app)
+    dialog.grab().save(str(DOCS / "screenshot-preferences.png"))
+    dialog.reject()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -101,8 +129,11 @@ def main(argv: list[str] | None = None) -> int:
     settle(app)
     dialog.grab().save(str(DOCS / "screenshot-compare.png"))
     dialog.reject()
+
+    shot_similar(app, window, window.state.keeper(biggest).path)
+    shot_preferences(app, window)
     window.close()
-    print(f"saved 4 screenshots to {DOCS}; {len(window.state.groups)} groups in the library")
+    print(f"saved 6 screenshots to {DOCS}; {len(window.state.groups)} groups in the library")
     return 0
 
 

@@ -2,6 +2,7 @@
 # Set up everything dedup-gui needs on Debian/Ubuntu, then start the app or run the tests.
 #   packaging/dev.sh app    -> apt packages, .venv, pip install, start the app
 #   packaging/dev.sh test   -> the same set-up, then the whole test suite
+#   packaging/dev.sh setup  -> only the set-up (packaging/build.sh starts with it)
 # Idempotent: apt runs only for missing packages, pip only when pyproject.toml changed.
 set -euo pipefail
 
@@ -73,5 +74,6 @@ setup() {
 case "${1:-}" in
   app)  setup; exec "$VENV/bin/dedup-gui" ;;
   test) setup; shift; cd "$ROOT"; exec "$VENV/bin/python" -m pytest "$@" ;;
-  *)    echo "usage: $0 app|test [pytest args]" >&2; exit 2 ;;
+  setup) setup ;;
+  *)    echo "usage: $0 app|test [pytest args]|setup" >&2; exit 2 ;;
 esac

@@ -2,8 +2,10 @@
 
 Safe by default (see ARCHITECTURE, practice 8): only the Trash, never a delete; a plan that refuses
 to empty a group, to touch a protected folder or a file the scan did not group; a re-check right
-before each move that the file is still what the scan saw; one Outcome per file; a journal written
-before anything moves (undo.py reads it back); a dry run that touches nothing.
+before each move that the file is still what the scan saw (size, mtime, and for small files the
+content: recheck.py); one Outcome per file; a journal written before anything moves (undo.py reads
+it back); a dry run that touches nothing. Files the Trash refuses stay where they are, flagged
+`trash_unavailable` so front ends can offer a quarantine folder instead (quarantine.py).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from dedup_gui.engine import trash_restore
 from dedup_gui.engine.journal import SKIPPED, TRASHED, Journal, JournalError, Outcome
 from dedup_gui.engine.keep_rules import is_protected
 from dedup_gui.engine.progress import CancelToken, ProgressCallback, report
+from dedup_gui.engine.recheck import Fingerprint, content_changed, scan_fingerprints
 from dedup_gui.engine.types import Group
 from dedup_gui.engine.undo import undo_last_batch, undo_supported
 
@@ -101,8 +104,9 @@ def plan_removal(groups: Iterable[Group], marks: Collection[str],
     return RemovalPlan(tuple(files), tuple(refusals))
 
 
-def changed_since_scan(file: PlannedFile) -> str | None:
-    """Why `file` must not be moved now (vanished, changed, not a plain file), or None."""
+def changed_since_scan(file: PlannedFile, seen: Fingerprint | None = None) -> str | None:
+    """Why `file` must not be moved now (vanished, changed, not a plain file), or None.
+    `seen`: the scan's fingerprint of a small file, whose content is then compared too."""
     try:
         st = os.lstat(file.path)
     except FileNotFoundError:
@@ -118,15 +122,16 @@ def changed_since_scan(file: PlannedFile) -> str | None:
                 "nothing was done")
     if st.st_mtime_ns != file.mtime_ns:
         return "it was modified since the scan; nothing was done"
-    return None
+    return content_changed(file.path, seen) if seen is not None else None
 
 
 def move_to_trash(plan: RemovalPlan, journal: Journal, progress: ProgressCallback | None = None,
                   cancel: CancelToken | None = None, *, dry_run: bool = False) -> list[Outcome]:
     """Move the plan's files to the Trash, one Outcome per file, journaled for undo. With
     `dry_run`, only say what would happen: no file, folder or journal row is touched."""
+    seen = scan_fingerprints(plan.files, journal.scan_cache)
     if dry_run:
-        return [_dry_run(file) for file in plan.files]
+        return [_dry_run(file, seen.get(file.path)) for file in plan.files]
     try:
         batch = journal.start_batch(plan.files)
     except JournalError as error:
@@ -137,7 +142,7 @@ def move_to_trash(plan: RemovalPlan, journal: Journal, progress: ProgressCallbac
         report(progress, STAGE_TRASH, seq, len(plan.files), file.path)
         if stop is None and cancel is not None and cancel.cancelled:
             stop = CANCELLED
-        outcome = Outcome(file.path, False, stop) if stop else _trash_one(file)
+        outcome = Outcome(file.path, False, stop) if stop else _trash_one(file, seen.get(file.path))
         outcomes.append(outcome)
         try:
             journal.record(batch, seq, TRASHED if outcome.ok else SKIPPED, outcome.reason,
@@ -150,13 +155,13 @@ def move_to_trash(plan: RemovalPlan, journal: Journal, progress: ProgressCallbac
     return outcomes
 
 
-def _dry_run(file: PlannedFile) -> Outcome:
-    reason = changed_since_scan(file)
+def _dry_run(file: PlannedFile, seen: Fingerprint | None) -> Outcome:
+    reason = changed_since_scan(file, seen)
     return Outcome(file.path, reason is None, reason or WOULD_MOVE)
 
 
-def _trash_one(file: PlannedFile) -> Outcome:
-    if reason := changed_since_scan(file):
+def _trash_one(file: PlannedFile, seen: Fingerprint | None) -> Outcome:
+    if reason := changed_since_scan(file, seen):
         return Outcome(file.path, False, reason)
     since = time.time()
     try:
@@ -178,7 +183,9 @@ def _after_failure(file: PlannedFile, why: str, since: float) -> Outcome:
     may still have reached the Trash, and then it is reported, and journaled, as moved."""
     if os.path.lexists(file.path):
         trash_restore.discard_orphan_info(file.path, since)
-        return Outcome(file.path, False, f"the Trash refused it ({why}); it was left in place")
+        movable = os.access(os.path.dirname(file.path) or ".", os.W_OK | os.X_OK)
+        return Outcome(file.path, False, f"the Trash refused it ({why}); it was left in place",
+                       trash_unavailable=movable)
     if where := _where(file, since):
         return Outcome(file.path, True, f"{MOVED} (with an error: {why})", where)
     return Outcome(file.path, False, f"moving it to the Trash failed part-way ({why}); it is "

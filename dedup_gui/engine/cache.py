@@ -18,14 +18,17 @@ from pathlib import Path
 
 import sqlite_utils
 
+from dedup_gui.engine.cache_errors import LOCKED, describe
 from dedup_gui.engine.cache_rows import (
     CACHE_TABLES,
     SCHEMA_VERSION,
     TABLES,
     SignalRow,
+    from_db,
     keeps_cache_rows,
     row_to_signals,
     signals_to_row,
+    to_db,
 )
 from dedup_gui.engine.types import FileEntry, ImageSignals
 
@@ -41,6 +44,7 @@ class Cache:
         self.warnings: list[str] = []
         self.writable = True
         self.read_only = False  # opened read-only: damage is then reported, never "repaired"
+        self.in_memory_only = False  # the file could not be used at all: nothing is kept
         self._db = self._connect()
 
     # -- opening, and what to do when the file is not usable -------------------------------
@@ -85,10 +89,12 @@ class Cache:
         """Locked, read-only or unopenable: read what we can, write nothing, never move it."""
         self.writable = False
         self.read_only = True
-        reason = _describe(error)
+        reason = describe(error, self.path)
         # mode=ro works while another instance writes; immutable=1 is needed for a WAL file in a
         # read-only folder (no -shm can be made), and is safe there because nobody can write it.
-        for query in ("mode=ro", "immutable=1"):
+        # A lock means somebody IS writing: reading without locks could see half-written pages.
+        locked = reason == LOCKED
+        for query in ("mode=ro",) if locked else ("mode=ro", "immutable=1"):
             try:
                 conn = sqlite3.connect(f"file:{self.path}?{query}", uri=True,
                                        timeout=BUSY_TIMEOUT_S)
@@ -121,7 +127,7 @@ class Cache:
             return self._memory()
 
     def _memory(self) -> sqlite_utils.Database:
-        self.writable, self.read_only = True, False
+        self.writable, self.read_only, self.in_memory_only = True, False, True
         return self._prepare(sqlite3.connect(":memory:"))
 
     def _warn(self, message: str) -> None:
@@ -159,12 +165,14 @@ class Cache:
         try:
             rows = list(self._joined_rows(list(by_path), sql, params))
         except sqlite3.OperationalError as error:
-            self._warn(f"The cache could not be read ({_describe(error)}); values are recomputed.")
+            self._warn(f"The cache could not be read ({describe(error, self.path)}); values "
+                       "are recomputed.")
             return
         except sqlite3.DatabaseError:
             self._db = self._on_damage()
             return
         for row in rows:
+            row["path"] = from_db(row["path"])
             entry = by_path[row["path"]]
             if row["size"] == entry.size and row["mtime_ns"] == entry.mtime_ns:
                 yield row
@@ -175,7 +183,7 @@ class Cache:
             self._db.execute("DELETE FROM temp.wanted")
             chunk = paths[start:start + _LOOKUP_CHUNK]
             self._db.conn.executemany("INSERT OR IGNORE INTO temp.wanted VALUES (?)",
-                                      ((p,) for p in chunk))
+                                      ((to_db(p),) for p in chunk))
             cursor = self._db.execute(sql, params)
             names = [column[0] for column in cursor.description]
             for values in cursor:
@@ -189,12 +197,12 @@ class Cache:
         self._write("signals", rows, ("path", "algo"))
 
     def put_embeddings(self, items: Iterable[tuple[FileEntry, bytes]], model: str) -> None:
-        rows = [{"path": e.path, "model": model, "size": e.size, "mtime_ns": e.mtime_ns,
+        rows = [{"path": to_db(e.path), "model": model, "size": e.size, "mtime_ns": e.mtime_ns,
                  "vector": blob} for e, blob in items]
         self._write("embeddings", rows, ("path", "model"))
 
     def put_content_hashes(self, items: Iterable[tuple[FileEntry, str]], algo: str) -> None:
-        rows = [{"path": e.path, "size": e.size, "mtime_ns": e.mtime_ns, "algo": algo,
+        rows = [{"path": to_db(e.path), "size": e.size, "mtime_ns": e.mtime_ns, "algo": algo,
                  "digest": digest} for e, digest in items]
         self._write("content_hashes", rows, ("path",))
 
@@ -206,8 +214,8 @@ class Cache:
                 self._db[table].upsert_all(rows, pk=pk)
         except sqlite3.OperationalError as error:
             self.writable = False
-            self._warn(f"The cache {self.path} {_describe(error)}; the rest of this scan's "
-                       "results are not saved.")
+            self._warn(f"The cache {self.path} {describe(error, self.path)}; the rest of this "
+                       "scan's results are not saved.")
         except sqlite3.DatabaseError:
             self._db = self._on_damage()
 
@@ -220,17 +228,3 @@ class Cache:
     def close(self) -> None:
         with contextlib.suppress(sqlite3.Error):
             self._db.conn.close()
-
-
-def _describe(error: sqlite3.Error) -> str:
-    """Turn SQLite's terse messages into the phrase a person needs."""
-    text = str(error).lower()
-    if "locked" in text or "busy" in text:
-        return "is in use by another dedup-gui"
-    if "readonly" in text or "read-only" in text:
-        return "is read-only"
-    if "full" in text:
-        return "cannot grow because the disk is full"
-    if "unable to open" in text:
-        return "cannot be opened"
-    return f"failed ({error})"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 from dedup_gui.engine.types import HASH_KINDS, FileEntry, ImageSignals
 
 # Version 1: signals + content_hashes (a pure cache).
@@ -54,6 +56,25 @@ USER_TABLES: dict[str, TableSpec] = {
 TABLES: dict[str, TableSpec] = {**CACHE_TABLES, **USER_TABLES}
 
 
+def to_db(text: str) -> str | bytes:
+    """A path (or text naming one) as SQLite can store it. SQLite text must be UTF-8, but a file
+    name from another system's encoding reaches Python with surrogate escapes (b"caf\\xe9.jpg"
+    -> "caf\\udce9.jpg"), which sqlite3 refuses; one such name would fail the whole scan. Those
+    are stored as their raw bytes instead (a BLOB), so `from_db` gives back the same str."""
+    if text.isascii():
+        return text
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return os.fsencode(text)
+    return text
+
+
+def from_db(value: str | bytes) -> str:
+    """The str `to_db` was given."""
+    return os.fsdecode(value) if isinstance(value, bytes) else value
+
+
 def keeps_cache_rows(version: int) -> bool:
     """Whether a file at `version` has cache tables of today's layout (so they are kept)."""
     return CACHE_LAYOUT_SINCE <= version <= SCHEMA_VERSION
@@ -70,7 +91,8 @@ def _to_blob(value: int) -> bytes:
 def signals_to_row(entry: FileEntry, value: ImageSignals | str, algo: str) -> dict:
     """A row for `entry`: its signals, or the reason it could not be read (cached too, so a
     broken file is not decoded again on every rescan)."""
-    row = {"path": entry.path, "algo": algo, "size": entry.size, "mtime_ns": entry.mtime_ns}
+    row = {"path": to_db(entry.path), "algo": algo, "size": entry.size,
+           "mtime_ns": entry.mtime_ns}
     if isinstance(value, str):
         return {**row, "width": 0, "height": 0, "format": "", "error": value,
                 **dict.fromkeys(HASH_KINDS)}

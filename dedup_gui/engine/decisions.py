@@ -4,7 +4,8 @@ A decision is about two files as they were when the person looked at them: it is
 paths (sorted) and also records each file's size and mtime_ns. When either file changes (edited,
 replaced, re-saved) the decision no longer applies and the pair may be proposed again; the row is
 kept, harmless, until it is forgotten. Decisions live in a user-data table, which schema changes
-never drop (see cache_rows).
+never drop (see cache_rows). `regroup` re-forms a group under review at once when a pair of it is
+marked, the way the next scan will form it.
 """
 
 from __future__ import annotations
@@ -12,11 +13,15 @@ from __future__ import annotations
 import itertools
 import sqlite3
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
 from dedup_gui.engine.cache import Cache
+from dedup_gui.engine.cache_rows import from_db, to_db
+from dedup_gui.engine.grouping import Unit, apart_units, complete_linkage, crosses
+from dedup_gui.engine.tiers import Edge
+from dedup_gui.engine.types import Group
 
 
 class Stamped(Protocol):
@@ -58,7 +63,8 @@ class Decisions:
 
     def forget(self, paths: Iterable[str]) -> bool:
         """Forget every decision between two of `paths` (undoing a "not duplicates")."""
-        pairs = [tuple(sorted(p)) for p in itertools.combinations(set(paths), 2)]
+        pairs = [tuple(to_db(p) for p in sorted(pair))
+                 for pair in itertools.combinations(set(paths), 2)]
         return self._change("DELETE FROM decisions WHERE path_a = ? AND path_b = ?", pairs)
 
     def all(self) -> list[NotDuplicates]:
@@ -67,7 +73,7 @@ class Decisions:
             cursor = self.cache.db.execute("SELECT path_a, path_b, size_a, mtime_a, size_b, "
                                            "mtime_b, decided_ns FROM decisions "
                                            "ORDER BY path_a, path_b")
-            return [NotDuplicates(*row) for row in cursor]
+            return [NotDuplicates(from_db(a), from_db(b), *rest) for a, b, *rest in cursor]
         except sqlite3.Error as error:  # no table yet (read-only old file), or unreadable
             self._warn(f"Not-duplicates decisions could not be read ({error}).")
             return []
@@ -82,8 +88,9 @@ class Decisions:
     def _change(self, sql: str, rows: list[tuple]) -> bool:
         if not rows:
             return True
-        if self.cache.read_only:
-            self._unsaved("the database is read-only")
+        if self.cache.read_only or self.cache.in_memory_only:  # it would be lost on close
+            self._unsaved("the database is read-only" if self.cache.read_only
+                          else "the database cannot be used")
             return False
         try:
             with self.cache.db.conn:
@@ -103,4 +110,26 @@ class Decisions:
 
 def _row(x: Stamped, y: Stamped, now: int) -> tuple:
     a, b = sorted((x, y), key=lambda f: f.path)
-    return (a.path, b.path, a.size, a.mtime_ns, b.size, b.mtime_ns, now)
+    return (to_db(a.path), to_db(b.path), a.size, a.mtime_ns, b.size, b.mtime_ns, now)
+
+
+def regroup(group: Group, not_duplicates: Collection[tuple[str, str]]) -> tuple[Group, ...]:
+    """`group` formed again after a person marked pairs of it "not duplicates", without a scan:
+    its own matching pairs, strongest first, merged by complete linkage where no cross pair may
+    be marked apart (every other cross pair was compatible when the group was formed). A file
+    whose every link is gone drops out; the rest stays grouped wherever it is still linked."""
+    files = group.files
+    index = {f.path: i for i, f in enumerate(files)}
+    units = [Unit((f,), None) for f in files]
+    blocked = apart_units(units, not_duplicates)
+    kept = [p for p in group.pairs if index[p.b] not in blocked.get(index[p.a], ())]
+    edges = {(min(index[p.a], index[p.b]), max(index[p.a], index[p.b])):
+             Edge(p.tier, p.distance if p.distance >= 0 else None, p.cosine) for p in kept}
+    clusters = complete_linkage(len(files), edges,
+                                compatible=lambda left, right: not crosses(blocked, left, right))
+    groups = []
+    for cluster in clusters:
+        members = {files[i].path for i in cluster}
+        groups.append(Group(tuple(files[i] for i in cluster),
+                            tuple(p for p in kept if p.a in members and p.b in members)))
+    return tuple(sorted(groups, key=lambda g: g.files[0].path))

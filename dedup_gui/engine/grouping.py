@@ -100,13 +100,24 @@ def _split_apart(members: list[GroupFile], apart: Collection[tuple[str, str]]
     return parts
 
 
-def _drop_apart(edges: dict[tuple[int, int], Edge], units: Sequence[Unit],
-                apart: Collection[tuple[str, str]]) -> None:
-    """Remove every edge between two units that hold a pair marked "not duplicates"."""
+def apart_units(units: Sequence[Unit], apart: Collection[tuple[str, str]]
+                ) -> dict[int, set[int]]:
+    """unit -> the units it must never share a group with (they hold a pair marked "not
+    duplicates")."""
     unit_of = {f.path: index for index, unit in enumerate(units) for f in unit.files}
+    blocked: dict[int, set[int]] = {}
     for a, b in apart:
-        if a in unit_of and b in unit_of:
-            edges.pop((min(unit_of[a], unit_of[b]), max(unit_of[a], unit_of[b])), None)
+        if a in unit_of and b in unit_of and unit_of[a] != unit_of[b]:
+            blocked.setdefault(unit_of[a], set()).add(unit_of[b])
+            blocked.setdefault(unit_of[b], set()).add(unit_of[a])
+    return blocked
+
+
+def _drop_apart(edges: dict[tuple[int, int], Edge], blocked: Mapping[int, set[int]]) -> None:
+    """Remove every edge between two units that must stay apart."""
+    for x, peers in blocked.items():
+        for y in peers:
+            edges.pop((min(x, y), max(x, y)), None)
 
 
 def _first(members: list[GroupFile], values: Mapping[str, T]) -> T | None:
@@ -233,16 +244,28 @@ def group_pairs(units: Sequence[Unit], cluster: Sequence[int],
 
 
 def _compatibility(units: Sequence[Unit], edges: Mapping[tuple[int, int], Edge],
-                   match: MatchParams) -> Callable[[list[int], list[int]], bool]:
+                   match: MatchParams, blocked: Mapping[int, set[int]] | None = None
+                   ) -> Callable[[list[int], list[int]], bool]:
     """Two clusters may merge if every cross pair matches or, with embeddings, is at least
     loosely alike (cosine ≥ group_cosine): a crop and a screenshot of one photo each match the
     original but not always each other; unrelated photos (cosine mostly < 0.5) never join.
-    Checked as one small matrix product per cluster pair."""
+    Checked as one small matrix product per cluster pair. Never when a cross pair is `blocked`
+    ("not duplicates"): however alike, a person said those two are different photos."""
+    blocked = blocked or {}
+
     def compatible(left: list[int], right: list[int]) -> bool:
+        if blocked and crosses(blocked, left, right):
+            return False
         alike = _alike(units, left, right, match.thresholds.group_cosine)
         return all((min(x, y), max(x, y)) in edges
                    for i, x in enumerate(left) for j, y in enumerate(right) if not alike[i, j])
     return compatible
+
+
+def crosses(blocked: Mapping[int, set[int]], left: list[int], right: list[int]) -> bool:
+    """Whether a unit of `left` must stay apart from a unit of `right`."""
+    others = set(right)
+    return any(not blocked[x].isdisjoint(others) for x in left if x in blocked)
 
 
 def _alike(units: Sequence[Unit], left: list[int], right: list[int],
@@ -267,8 +290,10 @@ def group_files(files: Sequence[GroupFile], digests: Mapping[str, str],
     apart = {(min(a, b), max(a, b)) for a, b in not_duplicates}
     units = build_units(files, digests, hashes, apart, embeddings)
     edges = unit_edges(units, match, progress, cancel)
-    _drop_apart(edges, units, apart)
-    clusters = complete_linkage(len(units), edges, cancel, _compatibility(units, edges, match))
+    blocked = apart_units(units, apart)
+    _drop_apart(edges, blocked)
+    clusters = complete_linkage(len(units), edges, cancel,
+                                _compatibility(units, edges, match, blocked))
     singles = [[i] for i, unit in enumerate(units) if len(unit.files) > 1]
     in_cluster = {i for cluster in clusters for i in cluster}
     clusters += [c for c in singles if c[0] not in in_cluster]
@@ -279,3 +304,4 @@ def group_files(files: Sequence[GroupFile], digests: Mapping[str, str],
                             tuple(group_pairs(units, cluster, edges, match.hash_kind))))
     report(progress, STAGE_COMPARE, 1, 1)
     return tuple(sorted(groups, key=lambda group: group.files[0].path))
+

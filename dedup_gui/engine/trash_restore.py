@@ -170,8 +170,13 @@ def _same_path(a: str, b: str) -> bool:
 
 
 def _same_file(trash: TrashDir, name: str, size: int, mtime_ns: int) -> bool:
+    return same_file(trash.root / "files" / name, size, mtime_ns)
+
+
+def same_file(path: str | os.PathLike[str], size: int, mtime_ns: int) -> bool:
+    """Whether `path` is a regular file of this size and mtime (a move keeps both)."""
     try:
-        st = os.lstat(trash.root / "files" / name)
+        st = os.lstat(path)
     except OSError:
         return False
     return stat.S_ISREG(st.st_mode) and st.st_size == size and st.st_mtime_ns == mtime_ns
@@ -189,19 +194,28 @@ def discard_orphan_info(path: str, since: float) -> None:
 def restore(trashed: Path, original: str) -> str | None:
     """Move `trashed` back to `original` and drop its .trashinfo. None when done, else why not.
     Never overwrites: something at `original` makes it refuse."""
-    if not os.path.lexists(trashed):
-        return GONE
+    refused = put_back(trashed, original)
+    if refused is None:
+        with contextlib.suppress(OSError):
+            (trashed.parent.parent / "info" / f"{trashed.name}{_INFO}").unlink()
+    return refused
+
+
+def put_back(moved: Path, original: str, gone: str = GONE) -> str | None:
+    """Move `moved` (in the Trash or a quarantine folder) back to `original`, keeping its bytes
+    and mtime. None when done, else why not (`gone` when `moved` no longer exists). Never
+    overwrites: something at `original` makes it refuse."""
+    if not os.path.lexists(moved):
+        return gone
     if os.path.lexists(original):
         return OCCUPIED
     try:
         os.makedirs(os.path.dirname(original), exist_ok=True)
-        _place(trashed, original)
+        _place(moved, original)
     except FileExistsError:
         return OCCUPIED
     except OSError as error:
         return f"it could not be put back ({error.strerror or error})"
-    with contextlib.suppress(OSError):
-        (trashed.parent.parent / "info" / f"{trashed.name}{_INFO}").unlink()
     return None
 
 

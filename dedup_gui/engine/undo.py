@@ -1,7 +1,8 @@
 """Undo: put the newest batch of moved files back from the Trash, as the journal recorded it.
 
 Only the freedesktop Trash (Linux, the BSDs) can be read back; elsewhere each file's Outcome says
-how to restore it by hand, and nothing is marked undone. A file is never restored over something
+how to restore it by hand, and nothing is marked undone. Files moved to a quarantine folder
+(quarantine.py) come back from there on every system. A file is never restored over something
 that now occupies its path.
 """
 
@@ -16,6 +17,7 @@ from dedup_gui.engine import trash_restore
 from dedup_gui.engine.journal import (
     LOST,
     PENDING,
+    QUARANTINED,
     RESTORED,
     SKIPPED,
     TRASHED,
@@ -27,6 +29,8 @@ from dedup_gui.engine.journal import (
 from dedup_gui.engine.progress import ProgressCallback, report
 
 STAGE_RESTORE = "restoring from the Trash"
+QUARANTINE_GONE = "it is no longer in the quarantine folder (moved or deleted from there)"
+_UNDOABLE = (TRASHED, QUARANTINED, PENDING)
 
 
 def undo_supported() -> bool:
@@ -44,7 +48,7 @@ def undo_last_batch(journal: Journal, progress: ProgressCallback | None = None
     batch = journal.last_undoable()
     if batch is None:
         return []
-    items = [i for i in journal.items(batch) if i.state in (TRASHED, PENDING)]
+    items = [i for i in journal.items(batch) if i.state in _UNDOABLE]
     outcomes = []
     for done, item in enumerate(items):
         report(progress, STAGE_RESTORE, done, len(items), item.path)
@@ -57,6 +61,12 @@ def undo_last_batch(journal: Journal, progress: ProgressCallback | None = None
 
 
 def _undo_one(journal: Journal, item: JournalItem) -> Outcome:
+    if item.state == PENDING and item.trashed_as is not None:  # a quarantine move was under way
+        item = _resolve_pending_quarantine(journal, item)
+    if item.state == QUARANTINED:
+        return _undo_quarantined(journal, item)
+    if item.state not in _UNDOABLE:
+        return Outcome(item.path, False, item.reason or "it was never moved")
     if not trash_restore.freedesktop():
         return Outcome(item.path, False, trash_restore.manual_restore_hint(item.path))
     if item.state == PENDING and (item := _resolve_pending(journal, item)).state != TRASHED:
@@ -71,6 +81,34 @@ def _undo_one(journal: Journal, item: JournalItem) -> Outcome:
         return Outcome(item.path, True, "restored", item.trashed_as)
     _note(journal, item, LOST if refused == trash_restore.GONE else TRASHED, refused)
     return Outcome(item.path, False, refused, item.trashed_as)
+
+
+def _undo_quarantined(journal: Journal, item: JournalItem) -> Outcome:
+    assert item.trashed_as is not None
+    refused = trash_restore.put_back(Path(item.trashed_as), item.path, QUARANTINE_GONE)
+    if refused is None:
+        _note(journal, item, RESTORED, "restored")
+        return Outcome(item.path, True, "restored", item.trashed_as)
+    _note(journal, item, LOST if refused == QUARANTINE_GONE else QUARANTINED, refused)
+    return Outcome(item.path, False, refused, item.trashed_as)
+
+
+def _resolve_pending_quarantine(journal: Journal, item: JournalItem) -> JournalItem:
+    """The app stopped moving `item` to its quarantine target (journaled before the move): it is
+    either there, or still at its path (a leftover link to it in quarantine is removed)."""
+    assert item.trashed_as is not None
+    target = item.trashed_as
+    if os.path.lexists(item.path):
+        with contextlib.suppress(OSError):
+            if os.path.samefile(item.path, target):  # linked, not yet unlinked from its folder
+                os.unlink(target)
+        _note(journal, item, SKIPPED, "it was never moved")
+        return replace(item, state=SKIPPED, reason="it was never moved")
+    if trash_restore.same_file(target, item.size, item.mtime_ns):
+        _note(journal, item, QUARANTINED, None, target, QUARANTINED)
+        return replace(item, state=QUARANTINED)
+    _note(journal, item, LOST, QUARANTINE_GONE)
+    return replace(item, state=LOST, reason=QUARANTINE_GONE)
 
 
 def _resolve_pending(journal: Journal, item: JournalItem) -> JournalItem:
@@ -88,12 +126,12 @@ def _resolve_pending(journal: Journal, item: JournalItem) -> JournalItem:
 
 
 def _note(journal: Journal, item: JournalItem, state: str, reason: str | None,
-          trashed_as: str | None = None) -> None:
+          trashed_as: str | None = None, found_state: str = TRASHED) -> None:
     """Record an undo result; the file is already where the outcome says, so a journal that
     cannot be written only costs a warning (the next undo re-checks the Trash anyway)."""
     try:
         if trashed_as is not None:
-            journal.record_found(item, trashed_as)
+            journal.record_found(item, trashed_as, found_state)
         else:
             journal.record_undo(item, state, reason or "")
     except JournalError as error:

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from dedup_gui.engine.types import GroupFile
 from dedup_gui.qt.formatting import human_bytes
+from dedup_gui.qt.resources import icon
 from dedup_gui.qt.thumbnails import ThumbnailLoader
 
 ZOOM_STEP = 1.25
@@ -62,11 +63,18 @@ class ZoomView(QGraphicsView):
 
 
 class CompareDialog(QDialog):
-    def __init__(self, files: tuple[GroupFile, GroupFile], marks: tuple[bool, bool],
-                 pictures: ThumbnailLoader, parent: QWidget | None = None) -> None:
+    """`marks` (remove?) captions each file Keep or Remove; None for files outside a group (a
+    similar photo). `offer_not_duplicates` adds the button that says the two are different."""
+
+    not_duplicates = Signal()
+
+    def __init__(self, files: tuple[GroupFile, GroupFile], marks: tuple[bool, bool] | None,
+                 pictures: ThumbnailLoader, parent: QWidget | None = None,
+                 offer_not_duplicates: bool = False) -> None:
         super().__init__(parent)
         self.setWindowTitle("Compare")
         self.files = files
+        self.offer_not_duplicates = offer_not_duplicates
         self.pictures = pictures
         self.zoom = 1.0
         self._fitted = True
@@ -74,7 +82,8 @@ class CompareDialog(QDialog):
         self.scene_width = float(max(f.width for f in files) or 1000)
         self.views = (ZoomView(), ZoomView())
         grid = QGridLayout()
-        for column, (file, view, remove) in enumerate(zip(files, self.views, marks, strict=True)):
+        for column, (file, view, remove) in enumerate(zip(files, self.views, marks or (None, None),
+                                                          strict=True)):
             grid.addWidget(self._caption(file, remove), 0, column)
             grid.addWidget(view, 1, column)
             view.wheel_zoom.connect(self._wheel_zoom)
@@ -91,11 +100,11 @@ class CompareDialog(QDialog):
         self.views[0].setFocus()  # arrow keys pan straight away
         self.resize(1200, 760)
 
-    def _caption(self, file: GroupFile, remove: bool) -> QLabel:
-        state = ("<span style='color:#b71c1c'>Remove</span>" if remove
-                 else "<span style='color:#1b5e20'>Keep</span>")
+    def _caption(self, file: GroupFile, remove: bool | None) -> QLabel:
+        state = ("" if remove is None else " · <span style='color:#b71c1c'>Remove</span>"
+                 if remove else " · <span style='color:#1b5e20'>Keep</span>")
         label = QLabel(f"<b>{file.path.rsplit('/', 1)[-1]}</b> · {file.width} × {file.height} · "
-                       f"{human_bytes(file.size)} · {file.format} · {state}")
+                       f"{human_bytes(file.size)} · {file.format}{state}")
         label.setToolTip(file.path)
         return label
 
@@ -118,8 +127,20 @@ class CompareDialog(QDialog):
         row.addWidget(hint)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
+        if self.offer_not_duplicates:
+            different = QPushButton(icon("not-duplicates"), "Not duplicates")
+            different.setToolTip("These two are different photos: remember it, and form the "
+                                 "group again without this pair (Shift+N)")
+            different.setAutoDefault(False)
+            different.clicked.connect(self._not_duplicates)
+            buttons.addButton(different, QDialogButtonBox.ButtonRole.ActionRole)
+            QShortcut(QKeySequence("Shift+N"), self, activated=self._not_duplicates)
         row.addWidget(buttons)
         return row
+
+    def _not_duplicates(self) -> None:
+        self.not_duplicates.emit()
+        self.accept()
 
     def _shortcuts(self) -> None:
         for keys, slot in ((("+", "="), lambda: self.zoom_by(ZOOM_STEP)),

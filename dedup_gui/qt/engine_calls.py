@@ -1,14 +1,12 @@
 """Every engine call the app makes, in one place, each shaped as `call(progress, cancel)` for the
 worker (or a plain function where it is quick). Engine modules are imported inside the calls so the
-window shows before numpy, Pillow and the rest are loaded. Features the engine does not have yet are
-behind `has_*` checks, and the UI hides or disables what they drive.
+window shows before numpy, Pillow and the rest are loaded.
 """
 
 from __future__ import annotations
 
 import functools
-import importlib
-import importlib.util
+import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,7 +17,6 @@ from dedup_gui.engine.progress import CancelToken, ProgressCallback, report
 from dedup_gui.engine.types import Group, GroupFile, ScanResult
 
 STAGE_DATES = "reading dates taken"
-SIMILAR_MODULE, SIMILAR_FUNCTION = "dedup_gui.engine.compare", "query_similar"
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,33 +156,65 @@ def _with_decisions(change: Callable[[Any], bool]) -> str | None:
 
 
 # -- find similar to this photo (query by example) -------------------------------------------
-def has_find_similar() -> bool:
-    """Whether the engine offers query by example (engine.compare.query_similar). Checked
-    without importing it: that module loads numpy and the ONNX runtime."""
-    return importlib.util.find_spec(SIMILAR_MODULE) is not None
-
-
 @dataclass(frozen=True, slots=True)
 class SimilarRequest:
     path: str
     roots: tuple[str, ...]
-    k: int = 20
+    k: int = 24
     cache_path: str = field(default_factory=lambda: str(paths.cache_path()))
 
 
+@dataclass(frozen=True, slots=True)
+class SimilarPhoto:
+    """One match, with the facts the compare view shows."""
+
+    file: GroupFile
+    distance: float  # cosine distance: 0 is the same picture, 1 nothing in common
+    rank: int
+
+
+@dataclass(frozen=True, slots=True)
+class SimilarOutcome:
+    query: GroupFile
+    matches: list[SimilarPhoto]
+
+
+def file_facts(path: str) -> GroupFile:
+    """Size, mtime, oriented resolution and format of one image (a draft decode: cheap).
+    Raises ImageLoadError (with a reason people can act on) or OSError."""
+    from dedup_gui.engine.imageio import load_image
+
+    stat = os.stat(path)
+    loaded = load_image(path, min_side=1)
+    return GroupFile(path, stat.st_size, stat.st_mtime_ns, loaded.width, loaded.height,
+                     loaded.format)
+
+
 def similar_photos(request: SimilarRequest, progress: ProgressCallback,
-                   cancel: CancelToken) -> list[Any]:
-    """The `k` photos nearest to `path` in `roots`: a list of Match(path, score, rank)."""
-    query = getattr(importlib.import_module(SIMILAR_MODULE), SIMILAR_FUNCTION)
+                   cancel: CancelToken) -> SimilarOutcome:
+    """The `k` photos nearest to `path` in `roots`, best first (embeddings cached like a
+    scan's, so a scanned library answers in about a second)."""
+    from dedup_gui.engine.compare import query_similar
+    from dedup_gui.engine.imageio import ImageLoadError
+
+    query = file_facts(request.path)
     cache = open_cache(request.cache_path)
     try:
-        return query(request.path, request.roots, cache, k=request.k, progress=progress,
-                     cancel=cancel)
+        found = query_similar(request.path, request.roots, cache, k=request.k,
+                              progress=progress, cancel=cancel)
     finally:
         cache.close()
+    matches = []
+    for match in found:
+        try:
+            facts = file_facts(match.path)
+        except (ImageLoadError, OSError):  # gone or changed since it was read: still listed
+            facts = GroupFile(match.path, 0, 0, 0, 0, "")
+        matches.append(SimilarPhoto(facts, match.score, match.rank))
+    return SimilarOutcome(query, matches)
 
 
-def find_similar_call(path: str, roots: Sequence[str], k: int = 20
+def find_similar_call(path: str, roots: Sequence[str], k: int = 24
                       ) -> Callable[[ProgressCallback, CancelToken], Any]:
     return in_process(similar_photos, SimilarRequest(path, tuple(roots), k))
 

@@ -12,13 +12,21 @@ stop, so a cancelled scan could hang on exit and orphan the pool's workers. A pl
 shuts the pool down first. It also gets the app's current environment. Frames are pickles on
 the child's original stdout (its print()s go to stderr); the app writes to its stdin to cancel,
 and closing stdin (the app quit) cancels too. Qt-free: the child never imports PySide6.
+The child leads its own process group, with its forkserver and pool workers: a child that does not
+stop when asked, or is still running when the app exits, is killed with all of them, so no worker
+is ever orphaned.
+
+A frozen (PyInstaller) app has no `python -m`: it starts its own executable with
+ENGINE_PROCESS_FLAG, which dedup_gui.__main__ hands to main() here.
 """
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import os
 import pickle
+import signal
 import subprocess
 import sys
 import threading
@@ -31,6 +39,9 @@ from dedup_gui.engine.progress import Cancelled, CancelToken, ProgressCallback, 
 
 SEND_INTERVAL_S = 0.05  # the child sends at most 20 progress events a second (the UI shows 5)
 CANCEL_GRACE_S = 5.0  # a cancelled child that does not answer by then is terminated
+ENGINE_PROCESS_FLAG = "--engine-process"  # hidden: how a frozen app starts its engine child
+_LIVE: set[subprocess.Popen] = set()  # engine processes started and not yet reaped
+_LIVE_LOCK = threading.Lock()
 
 
 class ChildFailed(Exception):
@@ -45,9 +56,11 @@ def run_in_process(function: Callable[..., Any], request: Any, progress: Progres
                    cancel: CancelToken) -> Any:
     """`function(request, progress, cancel)` in a child process; returns what it returns.
     `function` must be importable (a module-level function) and `request` picklable."""
-    child = subprocess.Popen([sys.executable, "-m", __name__], stdin=subprocess.PIPE,
-                             stdout=subprocess.PIPE, env=_child_environment())
+    child = subprocess.Popen(child_command(), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                             env=_child_environment(), start_new_session=os.name == "posix")
     assert child.stdin is not None and child.stdout is not None
+    with _LIVE_LOCK:
+        _LIVE.add(child)
     try:
         data = pickle.dumps((function, request))
         child.stdin.write(len(data).to_bytes(8, "big") + data)
@@ -64,12 +77,22 @@ def run_in_process(function: Callable[..., Any], request: Any, progress: Progres
                          name="dedup-gui engine reaper").start()
 
 
+def child_command() -> list[str]:
+    """This interpreter running this module, or the frozen app's executable with the flag."""
+    if getattr(sys, "frozen", False):
+        return [sys.executable, ENGINE_PROCESS_FLAG]
+    return [sys.executable, "-m", __name__]
+
+
 def _child_environment() -> dict[str, str]:
     """The app's environment, plus the folder dedup_gui is imported from (a source checkout
-    run from elsewhere is not on the child's path otherwise)."""
+    run from elsewhere is not on the child's path otherwise); a frozen app's child also gets
+    the bundle's libraries back on its library path (dedup_gui/frozen.py says why)."""
+    from dedup_gui.frozen import helper_environment
+
     package_parent = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
     paths = [package_parent, *filter(None, os.environ.get("PYTHONPATH", "").split(os.pathsep))]
-    return {**os.environ, "PYTHONPATH": os.pathsep.join(dict.fromkeys(paths))}
+    return helper_environment({**os.environ, "PYTHONPATH": os.pathsep.join(dict.fromkeys(paths))})
 
 
 def _relay(child: subprocess.Popen, progress: ProgressCallback) -> Any:
@@ -102,15 +125,39 @@ def _cancel_on_request(child: subprocess.Popen, cancel: CancelToken) -> None:
     try:
         child.wait(CANCEL_GRACE_S)
     except subprocess.TimeoutExpired:
-        child.kill()
+        kill_tree(child)
 
 
 def _reap(child: subprocess.Popen) -> None:
     try:
         child.wait(CANCEL_GRACE_S * 6)
     except subprocess.TimeoutExpired:
-        child.kill()
+        kill_tree(child)
         child.wait()
+    with _LIVE_LOCK:
+        _LIVE.discard(child)
+
+
+def kill_tree(child: subprocess.Popen) -> None:
+    """Kill the child and every process it started (its process group). Only while it is not
+    reaped: until then its pid, and so its group id, cannot belong to anyone else."""
+    if child.returncode is not None:
+        return
+    if os.name != "posix":
+        child.kill()
+        return
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(child.pid, signal.SIGKILL)
+
+
+@atexit.register
+def _kill_remaining() -> None:
+    """The app is exiting: an engine process still running (stuck in a long call) goes too."""
+    with _LIVE_LOCK:
+        children = list(_LIVE)
+    for child in children:
+        if child.poll() is None:
+            kill_tree(child)
 
 
 # -- in the child ------------------------------------------------------------------------------

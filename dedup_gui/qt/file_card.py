@@ -40,9 +40,11 @@ def _colour(widget: QWidget, colour: QColor | None, role: QPalette.ColorRole) ->
 
 
 class FileCard(QWidget):
-    toggled = Signal(str)  # path: the person clicked Keep/Remove
-    activated = Signal(str)  # path: clicked (becomes current)
-    compare = Signal(str)  # path: double-clicked
+    # Paths travel as `object`: a Signal(str) drops the surrogate escapes of names that are not
+    # UTF-8 ("caf\udce9.jpg" arrives as "caf.jpg"), which could then match another file.
+    toggled = Signal(object)  # path: the person clicked Keep/Remove
+    activated = Signal(object)  # path: clicked (becomes current)
+    compare = Signal(object)  # path: double-clicked
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)

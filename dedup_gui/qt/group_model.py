@@ -62,6 +62,7 @@ class GroupTableModel(QAbstractTableModel):
         self._blank = placeholder(THUMB_SIDE)
         self._broken = placeholder(THUMB_SIDE, broken=True)
         state.reset.connect(self._on_reset)
+        state.groups_added.connect(self._on_groups_added)
         state.group_changed.connect(self._on_group_changed)
         if thumbnails is not None:
             thumbnails.ready.connect(self._on_thumbnail)
@@ -189,6 +190,19 @@ class GroupTableModel(QAbstractTableModel):
         self._groups_of_path = summaries.groups_of_path
         self._sort_order()  # sorted before the views see it: no second pass over the rows
         self.endResetModel()
+
+    def _on_groups_added(self, first: int, count: int, origin: int) -> None:
+        """Groups formed again from `origin` take its place in the list (no re-sort: that
+        would hold the UI thread for a while with 20,000 groups)."""
+        summaries = self.state.summaries
+        self._tiers, self._folders = summaries.tiers, summaries.folders
+        self._search, self._groups_of_path = summaries.search, summaries.groups_of_path
+        if count:
+            row = self._row_of.get(origin, len(self._order) - 1) + 1
+            self.beginInsertRows(QModelIndex(), row, row + count - 1)
+            self._order[row:row] = range(first, first + count)
+            self._row_of = {group: row for row, group in enumerate(self._order)}
+            self.endInsertRows()
 
     def _on_group_changed(self, group: int) -> None:
         row = self._row_of.get(group)

@@ -21,6 +21,7 @@ PROTECTED = "This file is in a protected folder, so it is always kept."
 class ReviewState(QObject):
     group_changed = Signal(int)  # marks, trash or dismissal changed in this group
     reset = Signal()  # new results (or none)
+    groups_added = Signal(int, int, int)  # first new group, how many, the group they came from
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -120,6 +121,18 @@ class ReviewState(QObject):
     def set_dismissed(self, group: int, dismissed: bool) -> None:
         (self.dismissed.add if dismissed else self.dismissed.discard)(group)
         self._changed(group)
+
+    def add_groups(self, outcome: ScanOutcome, origin: int) -> None:
+        """The same results with groups appended, formed again from group `origin` after "not
+        duplicates" on a pair: group numbers, marks, trash and dismissals so far all stay."""
+        first = len(self.groups)
+        self.outcome = outcome
+        self.groups = outcome.result.groups
+        self.remove += [set(r) for r in outcome.removals[first:]]
+        self.protected |= outcome.protected_paths
+        self.summaries = outcome.summaries or summarise(self.groups, self.remove)
+        self.reclaim += [self.reclaimable(g) for g in range(first, len(self.groups))]
+        self.groups_added.emit(first, len(self.groups) - first, origin)
 
     def _changed(self, group: int) -> None:
         self.reclaim[group] = self.reclaimable(group)

@@ -49,7 +49,7 @@ class _Drain(QRunnable):
 
 
 class ThumbnailLoader(QObject):
-    ready = Signal(str)
+    ready = Signal(object)  # the path; not Signal(str), which mangles names that are not UTF-8
     _decoded = Signal(object, object)  # key, QImage | None (worker thread -> main thread)
 
     def __init__(self, side: int, capacity: int = 600, threads: int = 2,

@@ -3,7 +3,8 @@ and Undo for both. The engine does the moving (plan, re-check, journal); this as
 lists per-file failures in one dialog the person can keep open, and updates the review state.
 
 Undo takes back the newest action of this session; with none left it still restores the newest
-batch the journal holds in the Trash (say, from before a restart).
+batch the journal holds in the Trash (say, from before a restart). Files the Trash refuses (a
+network share) are offered a quarantine folder instead (quarantine_prompt.py), never deleted.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from dataclasses import dataclass, field
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from dedup_gui.qt import engine_calls
+from dedup_gui.qt import engine_calls, quarantine_prompt
 from dedup_gui.qt.engine_calls import ActionOutcome
 from dedup_gui.qt.formatting import human_bytes, plural
 from dedup_gui.qt.issues_dialog import IssuesDialog
@@ -49,6 +50,8 @@ class TrashFlow(QObject):
         self.journal_has_batch = False
         self.busy = False
         self.confirm: Callable[[str, str], bool] = self._ask  # tests replace this
+        self.choose_quarantine: Callable[[list[str]], str | None] = (  # and this
+            lambda paths: quarantine_prompt.ask_for_folder(self.window, paths))
         self.last_dialog: IssuesDialog | None = None
 
     # -- Move to Trash -----------------------------------------------------------------------
@@ -97,6 +100,30 @@ class TrashFlow(QObject):
             self._show_failures("Some files were not moved",
                                 f"{plural(len(failures), 'file')} stayed where they were; "
                                 "nothing else was touched:", failures, outcome.warnings)
+        refused = [o.path for o in outcome.outcomes if getattr(o, "trash_unavailable", False)]
+        if refused:
+            self._offer_quarantine(refused)
+
+    def _offer_quarantine(self, paths: list[str]) -> None:
+        folder = self.choose_quarantine(paths)
+        if not folder:
+            return
+        plan = engine_calls.plan_removal(self.state.groups, set(paths), self.protected_folders())
+        self._refused = [(p, r.reason) for r in plan.refusals for p in r.paths]
+        self._run(quarantine_prompt.quarantine_call(plan, folder),
+                  "Moving to the quarantine folder…", self._quarantined)
+
+    def _quarantined(self, outcome: ActionOutcome) -> None:
+        moved = outcome.succeeded
+        self.state.set_trashed(moved, True)
+        if moved:
+            self.history.append(_Done("trash", moved))
+        failures = outcome.failures + self._refused
+        self.message.emit(f"Moved {plural(len(moved), 'file')} to the quarantine folder; "
+                          "Undo puts them back.")
+        if failures or outcome.warnings:
+            self._show_failures("Some files were not moved", "These files stayed where they "
+                                "were:", failures, outcome.warnings)
 
     # -- Not duplicates ----------------------------------------------------------------------
     def not_duplicates(self, group: int | None) -> bool:

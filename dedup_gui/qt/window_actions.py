@@ -18,18 +18,22 @@ class Actions:
     scan: QAction
     cancel: QAction
     export: QAction
+    export_report: QAction
     quit: QAction
     undo: QAction
     trash: QAction
     toggle: QAction
     not_duplicates: QAction
+    not_duplicates_pair: QAction
     next_group: QAction
     prev_group: QAction
     next_file: QAction
     prev_file: QAction
     compare: QAction
     find_similar: QAction
+    find_similar_photo: QAction
     unreadable: QAction
+    insights: QAction
     preferences: QAction
     about: QAction
 
@@ -45,14 +49,19 @@ _SPECS = {  # name: (text, icon, shortcuts, status tip)
     "scan": ("&Scan", "scan", ["Ctrl+R", "F5"], "Look for duplicates in the folders"),
     "cancel": ("&Cancel scan", "cancel", ["Ctrl+."], "Stop the scan (what was read is kept)"),
     "export": ("&Export results…", "export", ["Ctrl+E"], "Save the groups as JSON or CSV"),
+    "export_report": ("Export &report…", "", ["Ctrl+Shift+E"],
+                      "Write an HTML gallery and CSV files: groups, clusters, outliers, quality"),
     "quit": ("&Quit", "", [QKeySequence.StandardKey.Quit], "Quit dedup-gui"),
     "undo": ("&Undo", "undo", [QKeySequence.StandardKey.Undo],
              "Undo the last Move to Trash or Not duplicates"),
     "trash": ("&Move marked to Trash…", "trash", ["Delete"],
               "Move every file marked Remove to the Trash (asks first)"),
     "toggle": ("&Toggle Keep / Remove", "", ["Space"], "Keep or remove the current file"),
-    "not_duplicates": ("&Not duplicates", "not-duplicates", ["N"],
-                       "These files are not duplicates: remember it and hide the group"),
+    "not_duplicates": ("&Not duplicates (whole group)", "not-duplicates", ["N"],
+                       "None of these files are duplicates: remember it and hide the group"),
+    "not_duplicates_pair": ("Not duplicates: this &pair", "", ["Shift+N"],
+                            "The current file and the one it is compared with are different "
+                            "photos: remember it and form the group again without this pair"),
     "next_group": ("&Next group", "", ["Down", "J"], "Review the next group"),
     "prev_group": ("&Previous group", "", ["Up", "K"], "Review the previous group"),
     "next_file": ("Next &file", "", ["Right"], "The next file in this group"),
@@ -61,7 +70,12 @@ _SPECS = {  # name: (text, icon, shortcuts, status tip)
                 "Compare the current file with the keeper, large, with linked zoom"),
     "find_similar": ("Find &similar to this photo…", "similar", ["Ctrl+F"],
                      "Find the photos most like the current one in the scanned folders"),
+    "find_similar_photo": ("Find similar to a p&hoto…", "", ["Ctrl+Shift+F"],
+                           "Choose or drop any photo and find the most similar ones in your "
+                           "folders"),
     "unreadable": ("&Unreadable files…", "warning", [], "Files the last scan could not read"),
+    "insights": ("Insi&ghts…", "", ["Ctrl+I"],
+                 "Outliers and blurry, dark, bright or tiny images in the folders"),
     "preferences": ("&Preferences…", "", ["Ctrl+,"],
                     "Keeper rules, and what a scan looks for"),
     "about": ("&About dedup-gui", "app", [], "Version and licence"),
@@ -87,10 +101,12 @@ def make_actions(window: QMainWindow) -> Actions:
 def build_menus(window: QMainWindow, a: Actions) -> None:
     bar = window.menuBar()
     menus = {
-        "&File": [a.add_folder, None, a.scan, a.cancel, None, a.export, None, a.quit],
-        "&Edit": [a.undo, None, a.toggle, a.trash, a.not_duplicates, None, a.preferences],
+        "&File": [a.add_folder, None, a.scan, a.cancel, None, a.export, a.export_report, None,
+                  a.quit],
+        "&Edit": [a.undo, None, a.toggle, a.trash, a.not_duplicates, a.not_duplicates_pair,
+                  None, a.preferences],
         "&View": [a.next_group, a.prev_group, a.next_file, a.prev_file, None, a.compare,
-                  a.find_similar, None, a.unreadable],
+                  a.find_similar, a.find_similar_photo, None, a.insights, a.unreadable],
         "&Help": [a.about],
     }
     for title, items in menus.items():

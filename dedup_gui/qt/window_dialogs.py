@@ -1,9 +1,9 @@
-"""The main window's secondary dialogs: unreadable files, similar photos, export, preferences,
-about. Each is opened by the person (a menu, the status bar), never popped up by the app."""
+"""The main window's secondary dialogs: unreadable files, export, preferences, about. Each is
+opened by the person (a menu, the status bar), never popped up by the app."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QDialog, QMessageBox
 
@@ -24,15 +24,6 @@ def show_unreadable(window: MainWindow) -> None:
     window.issues_dialog = IssuesDialog(
         "Unreadable files", f"The last scan could not read {plural(len(rows), 'file')}:",
         rows, outcome.result.warnings, window)
-    window.issues_dialog.open()
-
-
-def show_similar(window: MainWindow, matches: list[Any]) -> None:
-    rows = [(m.path, f"{m.score:.3f}") for m in matches]
-    window.issues_dialog = IssuesDialog(
-        "Similar photos", "The closest photos in the scanned folders, best first "
-        "(cosine distance: 0 is the same picture):", rows, parent=window,
-        headers=("File", "Distance"))
     window.issues_dialog.open()
 
 

@@ -6,14 +6,15 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from dedup_gui.engine.cache import Cache
 from dedup_gui.engine.cache_rows import CACHE_TABLES, SCHEMA_VERSION, USER_TABLES
-from dedup_gui.engine.decisions import Decisions
+from dedup_gui.engine.decisions import Decisions, regroup
 from dedup_gui.engine.grouping import MatchParams, group_files
 from dedup_gui.engine.pipeline import ScanParams, run_scan
-from dedup_gui.engine.types import FileEntry, GroupFile, ImageSignals
+from dedup_gui.engine.types import FileEntry, Group, GroupFile, ImageSignals, Pair
 from tests.library import EXPECTED_GROUPS, make_library, relative_groups
 
 
@@ -73,6 +74,42 @@ def test_identical_files_marked_apart_are_split() -> None:
         ["a", "c"]]
     no_hash = group_files(files, digests, {}, not_duplicates=apart, **kwargs)  # unreadable
     assert names(no_hash) == [["a", "c"]]
+
+
+def test_a_pair_marked_apart_stays_apart_however_alike_the_embeddings() -> None:
+    """With embeddings, any loosely alike members may share a group (crops of one photo); a pair
+    marked "not duplicates" may not, even through a third file that matches both."""
+    files = [gf("a"), gf("b"), gf("c")]
+    hashes = {"/lib/a": 0, "/lib/b": 1, "/lib/c": 0b11}
+    alike = dict.fromkeys(hashes, np.full(4, 0.5, dtype=np.float32))  # cosine 1.0 everywhere
+    assert names(group_files(files, {}, hashes, embeddings=alike)) == [["a", "b", "c"]]
+    for apart in ({("/lib/a", "/lib/c")}, {("/lib/a", "/lib/b"), ("/lib/a", "/lib/c")}):
+        groups = [set(g) for g in names(group_files(files, {}, hashes, embeddings=alike,
+                                                     not_duplicates=apart))]
+        assert groups  # the rest stays grouped
+        assert not any({a[5:], b[5:]} <= g for g in groups for a, b in apart)
+
+
+def _pair(a: str, b: str, cosine: float, tier: str = "resaved") -> Pair:
+    return Pair(f"/lib/{a}", f"/lib/{b}", tier, 2, tier, cosine)
+
+
+def test_regroup_drops_the_pair_and_keeps_what_is_still_linked() -> None:
+    group = Group((gf("a"), gf("b"), gf("c"), gf("d")),
+                  (_pair("a", "b", 0.99), _pair("a", "c", 0.8), _pair("b", "c", 0.9),
+                   _pair("c", "d", 0.95)))
+    again = regroup(group, {("/lib/b", "/lib/a")})  # either order
+    assert names(again) == [["b", "c", "d"]]  # strongest links first: c~d, then b~c; a is left
+    assert {(p.a, p.b) for p in again[0].pairs} == {("/lib/b", "/lib/c"), ("/lib/c", "/lib/d")}
+    assert names(regroup(group, {("/lib/c", "/lib/d")})) == [["a", "b", "c"]]  # d only had c
+    assert regroup(Group((gf("a"), gf("b")), (_pair("a", "b", 0.9),)), {("/lib/a", "/lib/b")}) == ()
+
+
+def test_regroup_splits_identical_files() -> None:
+    same = [Pair(f"/lib/{x}", f"/lib/{y}", "identical bytes", 0, "identical")
+            for x, y in (("a", "b"), ("a", "c"), ("b", "c"))]
+    again = regroup(Group((gf("a"), gf("b"), gf("c")), tuple(same)), {("/lib/a", "/lib/b")})
+    assert names(again) == [["a", "c"]]
 
 
 # -- through run_scan on a real library -------------------------------------------------------
@@ -154,7 +191,8 @@ def test_a_cache_rebuild_never_drops_decisions_or_the_journal(tmp_path: Path,
 
 def test_a_locked_version_1_file_is_read_and_decisions_fail_gently(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Another (older) instance holds the file: it cannot be migrated now, but it is still read."""
+    """Another (older) instance holds the file in the middle of a write: it cannot be migrated,
+    nor safely read (its pages may be half-written), so this run does without it."""
     monkeypatch.setattr("dedup_gui.engine.cache.BUSY_TIMEOUT_S", 0.1)
     db = tmp_path / "c.db"
     _v1_file(db)
@@ -162,9 +200,8 @@ def test_a_locked_version_1_file_is_read_and_decisions_fail_gently(
     holder.execute("BEGIN EXCLUSIVE")
     try:
         cache = Cache(db)
-        assert cache.read_only
-        assert cache.content_hashes([FileEntry("/p/a.jpg", 5, 6)], "algo") == {
-            "/p/a.jpg": "digest"}
+        assert cache.in_memory_only
+        assert cache.content_hashes([FileEntry("/p/a.jpg", 5, 6)], "algo") == {}
         decisions = Decisions(cache)
         assert decisions.pairs_for([gf("a")]) == set()
         assert not decisions.mark_not_duplicates([gf("a"), gf("b")])

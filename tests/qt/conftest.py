@@ -5,6 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from dedup_gui.qt.main_window import MainWindow
@@ -53,3 +56,24 @@ def focus(qtbot: QtBot, window: MainWindow) -> None:
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)
     window.results.view.setFocus()
+
+
+def mime_of(*urls: QUrl) -> QMimeData:
+    mime = QMimeData()
+    mime.setUrls(list(urls))
+    return mime
+
+
+def drop(widget, mime: QMimeData) -> tuple[bool, bool]:
+    """Send a drag-enter and a drop; returns whether each was accepted."""
+    actions = Qt.DropAction.CopyAction | Qt.DropAction.LinkAction
+    args = (actions, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    try:  # PySide 6.12 takes a QPointF (and deprecates QPoint); earlier ones only a QPoint
+        enter = QDragEnterEvent(QPointF(20, 20), *args)
+    except TypeError:
+        enter = QDragEnterEvent(QPoint(20, 20), *args)
+    QApplication.sendEvent(widget, enter)
+    dropped = QDropEvent(QPointF(20, 20), actions, mime, Qt.MouseButton.LeftButton,
+                         Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(widget, dropped)
+    return enter.isAccepted(), dropped.isAccepted()

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import os
+import sys
+import threading
 import time
 
 import pytest
 
 from dedup_gui.engine.progress import Cancelled, CancelToken, ProgressEvent
+from dedup_gui.qt import engine_process
 from dedup_gui.qt.engine_process import ChildFailed, run_in_process
+from tests.qt.processes import alive, descendants
 
 
 def double(request: int, progress, cancel: CancelToken) -> tuple[int, int]:
@@ -55,3 +59,68 @@ def test_cancel_stops_the_child_within_a_second() -> None:
     with pytest.raises(Cancelled):
         run_in_process(spin, None, progress, token)
     assert time.monotonic() - started[0] < 1.0
+
+
+def stubborn(request: None, progress, cancel: CancelToken) -> None:
+    """Starts a pool of workers, then never looks at `cancel` (like a long C call)."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    pool = ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("forkserver"))
+    running = [pool.submit(time.sleep, 120) for _ in range(2)]
+    while not all(f.running() for f in running):
+        time.sleep(0.01)
+    progress(ProgressEvent("pool started", 1, 1))
+    while True:
+        time.sleep(0.1)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_a_child_that_ignores_cancel_is_killed_with_all_its_processes(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(engine_process, "CANCEL_GRACE_S", 0.5)
+    before = set(descendants(os.getpid()))
+    token = CancelToken()
+    seen: set[tuple[int, int]] = set()
+
+    def progress(_event: ProgressEvent) -> None:  # the pool is up: note its processes, cancel
+        seen.update(set(descendants(os.getpid())) - before)
+        token.cancel()
+
+    with pytest.raises(RuntimeError, match="stopped unexpectedly"):
+        run_in_process(stubborn, None, progress, token)
+    assert len(seen) >= 3  # the engine process, the forkserver, the workers
+    deadline = time.monotonic() + 5
+    while alive(seen) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not alive(seen)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_at_exit_a_running_child_is_killed_with_all_its_processes() -> None:
+    """The app quits while the engine is stuck: the exit handler takes its processes along."""
+    before = set(descendants(os.getpid()))
+    seen: set[tuple[int, int]] = set()
+    started = threading.Event()
+    failures: list[BaseException] = []
+
+    def progress(_event: ProgressEvent) -> None:
+        seen.update(set(descendants(os.getpid())) - before)
+        started.set()
+
+    def run() -> None:
+        try:
+            run_in_process(stubborn, None, progress, CancelToken())
+        except BaseException as error:  # checked below, on the test's thread
+            failures.append(error)
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    assert started.wait(30)
+    engine_process._kill_remaining()  # what atexit runs
+    thread.join(10)
+    assert not thread.is_alive() and isinstance(failures[0], RuntimeError)
+    deadline = time.monotonic() + 5
+    while alive(seen) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert len(seen) >= 3 and not alive(seen)

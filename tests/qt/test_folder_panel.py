@@ -4,55 +4,33 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
-from PySide6.QtGui import QDragEnterEvent, QDropEvent
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QMimeData, Qt, QUrl
 from pytestqt.qtbot import QtBot
 
 from dedup_gui.qt.main_window import MainWindow
-
-
-def _mime(*urls: QUrl) -> QMimeData:
-    mime = QMimeData()
-    mime.setUrls(list(urls))
-    return mime
-
-
-def _drop(widget, mime: QMimeData) -> tuple[bool, bool]:
-    """Send a drag-enter and a drop; returns whether each was accepted."""
-    actions = Qt.DropAction.CopyAction | Qt.DropAction.LinkAction
-    args = (actions, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
-    try:  # PySide 6.12 takes a QPointF (and deprecates QPoint); earlier ones only a QPoint
-        enter = QDragEnterEvent(QPointF(20, 20), *args)
-    except TypeError:
-        enter = QDragEnterEvent(QPoint(20, 20), *args)
-    QApplication.sendEvent(widget, enter)
-    drop = QDropEvent(QPointF(20, 20), actions, mime, Qt.MouseButton.LeftButton,
-                      Qt.KeyboardModifier.NoModifier)
-    QApplication.sendEvent(widget, drop)
-    return enter.isAccepted(), drop.isAccepted()
+from tests.qt.conftest import drop, mime_of
 
 
 def test_dropping_folders_and_a_file_on_the_window_adds_them(
         window: MainWindow, library: Path) -> None:
     urls = [QUrl.fromLocalFile(str(library / "a")), QUrl.fromLocalFile(str(library / "b")),
             QUrl.fromLocalFile(str(library / "c" / "one.png"))]
-    assert _drop(window, _mime(*urls)) == (True, True)
+    assert drop(window, mime_of(*urls)) == (True, True)
     assert [f.path for f in window.folders.folders()] == [
         str(library / "a"), str(library / "b"), str(library / "c" / "one.png")]
     assert [f.path for f in window.settings.folders] == [f.path for f in window.folders.folders()]
-    _drop(window.folders, _mime(QUrl.fromLocalFile(str(library / "a"))))  # again: no duplicate
+    drop(window.folders, mime_of(QUrl.fromLocalFile(str(library / "a"))))  # again: no duplicate
     assert len(window.folders.folders()) == 3
 
 
 def test_drops_without_local_paths_are_refused(window: MainWindow, tmp_path: Path) -> None:
-    web = _mime(QUrl("https://example.com/photo.jpg"))
-    assert _drop(window, web)[0] is False
-    missing = _mime(QUrl.fromLocalFile(str(tmp_path / "gone")))
-    assert _drop(window.folders, missing)[0] is False
+    web = mime_of(QUrl("https://example.com/photo.jpg"))
+    assert drop(window, web)[0] is False
+    missing = mime_of(QUrl.fromLocalFile(str(tmp_path / "gone")))
+    assert drop(window.folders, missing)[0] is False
     text = QMimeData()
     text.setText("/some/path")
-    assert _drop(window, text)[0] is False
+    assert drop(window, text)[0] is False
     assert window.folders.folders() == []
 
 
@@ -75,3 +53,21 @@ def test_empty_state_tells_what_to_do(window: MainWindow, library: Path) -> None
     assert window.folders.tree.topLevelItemCount() == 0  # its own "Drop folders here" hint
     window.folders.add_paths([str(library)])
     assert "Click Scan" in window.results.empty.text()
+
+
+def test_a_photo_dropped_on_the_folders_list_is_added_to_the_scan(window: MainWindow,
+                                                                  library: Path) -> None:
+    """Dropped on the window, one photo is searched for (test_similar.py); on the Folders list
+    it is always a file to scan."""
+    photo = str(library / "c" / "one.png")
+    window.folders.add_paths([str(library / "a")])
+    assert drop(window.folders, mime_of(QUrl.fromLocalFile(photo))) == (True, True)
+    assert [f.path for f in window.folders.folders()] == [str(library / "a"), photo]
+    assert window.similar.dialog is None
+
+
+def test_with_no_folder_yet_a_dropped_photo_is_added(window: MainWindow, library: Path) -> None:
+    photo = str(library / "c" / "one.png")
+    assert drop(window, mime_of(QUrl.fromLocalFile(photo))) == (True, True)
+    assert [f.path for f in window.folders.folders()] == [photo]
+    assert window.similar.dialog is None

@@ -109,3 +109,28 @@ def test_twenty_thousand_groups_load_sort_and_filter_quickly(qtbot: QtBot) -> No
     finished = time.perf_counter()
     assert model.rowCount() == 20_000
     assert loaded - started < 2.0 and finished - loaded < 1.0
+
+
+def test_groups_formed_again_take_the_old_groups_place(qtbot: QtBot, qtmodeltester) -> None:
+    from dedup_gui.engine.decisions import regroup
+    from dedup_gui.qt.pair_decisions import with_groups
+
+    state, model, proxy = make_models(30)
+    qtmodeltester.check(model)
+    qtmodeltester.check(proxy)
+    proxy.sort(SPACE, Qt.SortOrder.DescendingOrder)
+    old = next(g for g, group in enumerate(state.groups) if len(group.files) == 4)
+    files = state.groups[old].files
+    formed = regroup(state.groups[old], {(files[0].path, files[1].path)})  # a star around 0
+    row = proxy.row_of_group(old)
+    state.add_groups(with_groups(state.outcome, formed, [], []), old)
+    state.set_dismissed(old, True)
+    assert len(state.groups) == 31 and proxy.rowCount() == 30
+    assert proxy.group_at(row) == 30  # in the old group's place, not sorted to the end
+    assert {f.path for f in state.groups[30].files} == {files[0].path, files[2].path,
+                                                        files[3].path}
+    assert proxy.index(row, FILES).data() == "3"
+    assert state.reclaim[30] == state.reclaimable(30) > 0
+    proxy.sort(FILES, Qt.SortOrder.AscendingOrder)  # the next sort places it like any other
+    qtmodeltester.check(model)
+    qtmodeltester.check(proxy)

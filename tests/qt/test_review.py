@@ -131,22 +131,3 @@ def test_compare_view_links_pan(qtbot: QtBot, window: MainWindow, library: Path)
     assert right.verticalScrollBar().value() == 37
     dialog.reject()
 
-
-def test_find_similar_lists_the_engine_matches(qtbot: QtBot, window: MainWindow,
-                                               library: Path, monkeypatch) -> None:
-    from dedup_gui.engine.compare import Match
-    from dedup_gui.qt import engine_calls
-
-    asked = []
-
-    def fake_call(path: str, roots: list[str], k: int = 20):
-        asked.append((path, roots))
-        return lambda progress, cancel: [Match(str(library / "b/one_copy.jpg"), 0.01, 1)]
-
-    monkeypatch.setattr(engine_calls, "find_similar_call", fake_call)
-    scan(qtbot, window, library)
-    assert window.actions.find_similar.isEnabled()
-    window.actions.find_similar.trigger()
-    qtbot.waitUntil(lambda: window.issues_dialog is not None and window.issues_dialog.isVisible())
-    assert asked[0][0] == window.group_view.current_path()
-    assert window.issues_dialog.rows[0][0] == str(library / "b/one_copy.jpg")
