@@ -29,6 +29,7 @@ class ScanOutcome:
     dates: dict[str, int] = field(default_factory=dict)  # EXIF date taken, ns, where known
     protected_paths: frozenset[str] = frozenset()  # grouped files under a protected folder
     summaries: Any = None  # group_summaries.GroupSummaries, computed off the UI thread
+    dates_read: bool = False  # every grouped file was looked at: no date in `dates` means none
 
 
 def open_cache(path: str | None = None) -> Any:
@@ -109,7 +110,7 @@ def review_start(result: ScanResult, protected: Sequence[str], rule_dicts: Seque
     removals = [set(p.remove) for p in proposals]
     return ScanOutcome(result, removals, [p.reason for p in proposals], dates,
                        frozenset(path for p in proposals for path in p.protected),
-                       summarise(result.groups, removals))
+                       summarise(result.groups, removals), dates_read=wants_dates)
 
 
 def read_dates(groups: Sequence[Group], progress: ProgressCallback | None = None,

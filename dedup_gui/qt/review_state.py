@@ -71,6 +71,10 @@ class ReviewState(QObject):
     def date_ns(self, file: GroupFile) -> int | None:
         return self.outcome.dates.get(file.path) if self.outcome else None
 
+    def dates_read(self) -> bool:
+        """The scan looked for every grouped file's date taken (a missing one has none)."""
+        return self.outcome is not None and self.outcome.dates_read
+
     def active_groups(self) -> list[int]:
         return [i for i in range(len(self.groups)) if i not in self.dismissed]
 

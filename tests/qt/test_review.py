@@ -131,3 +131,46 @@ def test_compare_view_links_pan(qtbot: QtBot, window: MainWindow, library: Path)
     assert right.verticalScrollBar().value() == 37
     dialog.reject()
 
+
+
+def test_a_burst_bigger_than_a_page_is_reviewed_page_by_page(qtbot: QtBot, window: MainWindow,
+                                                            tmp_path: Path, monkeypatch) -> None:
+    """A 60-file group shows PAGE cards at a time; moving past a page's end turns the page and
+    toggling there marks the right file (a group never loses its last kept file either way)."""
+    import shutil
+
+    from PIL import Image
+
+    from dedup_gui.qt.group_view import PAGE
+
+    burst = tmp_path / "burst"
+    burst.mkdir()
+    Image.effect_mandelbrot((160, 120), (-2, -1.2, 1, 1.2), 60).convert("RGB").save(
+        burst / "shot000.jpg")
+    for index in range(1, PAGE + 12):  # a phone's burst saved again and again
+        shutil.copyfile(burst / "shot000.jpg", burst / f"shot{index:03d}.jpg")
+    scan(qtbot, window, burst)
+    assert [len(g.files) for g in window.state.groups] == [PAGE + 12]
+    assert window.state.dates_read()  # the default rules read dates in the engine process ...
+
+    def read_again(path: str) -> None:  # ... so the UI thread never reads them again
+        raise AssertionError(f"date read on the UI thread: {path}")
+
+    monkeypatch.setattr("dedup_gui.qt.engine_calls.read_date_taken", read_again)
+    window.results.select_group(0)
+    view = window.group_view
+    assert len(view.cards) == PAGE and f"showing 1–{PAGE}" in view.header.text()
+    first_page = [c.path for c in view.cards]
+    view.move(PAGE - 1)
+    assert view.current_path() == first_page[-1] and view.offset == 0
+    view.move(1)  # past the end: the next page, its first card current
+    assert view.offset == PAGE and len(view.cards) == 12
+    assert view.current_path() == view.cards[0].path not in first_page
+    assert f"showing {PAGE + 1}–{PAGE + 12}" in view.header.text()
+    path = view.current_path()
+    was_marked = window.state.is_marked(0, path)
+    view.toggle_current()
+    assert window.state.is_marked(0, path) is not was_marked
+    assert view.cards[0].toggle.text() == ("Remove" if not was_marked else "Keep")
+    view.move(-1)  # back across the boundary
+    assert view.offset == 0 and view.current_path() == first_page[-1]
