@@ -8,6 +8,8 @@ removing a file in a protected folder. The engine's plan refuses them again befo
 
 from __future__ import annotations
 
+import gc
+
 from PySide6.QtCore import QObject, Signal
 
 from dedup_gui.engine.types import Group, GroupFile
@@ -36,6 +38,20 @@ class ReviewState(QObject):
         self.dismissed: set[int] = set()
 
     def load(self, outcome: ScanOutcome | None) -> None:
+        """Take new results. A big result is hundreds of thousands of objects that live until
+        the next scan: copying the marks made Python's cyclic GC walk all of them (62 ms per
+        full pass at 20,000 groups, in the middle of showing the list). So the copy runs with the
+        GC paused and the results are then frozen out of its reach; they are still freed by
+        reference counting when the next results replace them."""
+        gc.disable()
+        try:
+            self._load(outcome)
+        finally:
+            gc.freeze()
+            gc.enable()
+        self.reset.emit()
+
+    def _load(self, outcome: ScanOutcome | None) -> None:
         self.generation += 1
         self.outcome = outcome
         self.groups = outcome.result.groups if outcome else ()
@@ -46,7 +62,6 @@ class ReviewState(QObject):
         self.trashed.clear()
         self.dismissed.clear()
         self.reclaim = list(self.summaries.reclaim)
-        self.reset.emit()
 
     # -- reading ----------------------------------------------------------------------------
     def is_marked(self, group: int, path: str) -> bool:
