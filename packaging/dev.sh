@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Set up everything dedup-gui needs on Debian/Ubuntu, then start the app or run the tests.
 #   packaging/dev.sh app    -> apt packages, .venv, pip install, start the app
-#   packaging/dev.sh test   -> the same set-up, then the whole test suite
+#   packaging/dev.sh test   -> the same set-up plus chromium (report test), then the whole test suite
 #   packaging/dev.sh setup  -> only the set-up (packaging/build.sh starts with it)
 # Idempotent: apt runs only for missing packages, pip only when pyproject.toml changed.
 set -euo pipefail
@@ -14,6 +14,8 @@ VENV=${DEDUP_GUI_VENV:-$ROOT/.venv}
 APT_QT="libegl1 libgl1 libxkbcommon0 libfontconfig1 libdbus-1-3 libglib2.0-0"
 APT_X11="libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-randr0
  libxcb-shape0 libxcb-sync1 libxcb-xfixes0 libx11-xcb1"
+# Only for the tests: the HTML report is rendered by a real headless browser.
+APT_TEST="chromium"
 
 log() { printf '\033[1m[dev.sh]\033[0m %s\n' "$*" >&2; }
 
@@ -73,7 +75,8 @@ setup() {
 
 case "${1:-}" in
   app)  setup; exec "$VENV/bin/dedup-gui" ;;
-  test) setup; shift; cd "$ROOT"; exec "$VENV/bin/python" -m pytest "$@" ;;
+  # shellcheck disable=SC2086
+  test) apt_install $APT_TEST; setup; shift; cd "$ROOT"; exec "$VENV/bin/python" -m pytest "$@" ;;
   setup) setup ;;
   *)    echo "usage: $0 app|test [pytest args]|setup" >&2; exit 2 ;;
 esac

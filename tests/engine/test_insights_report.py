@@ -177,8 +177,12 @@ def test_the_page_renders_offline_in_a_headless_browser(report: tuple[Path, Insi
                                                         tmp_path: Path) -> None:
     out, _ = report
     shot = tmp_path / "shot.png"
+    # No network here: the background-networking flags keep chromium from waiting on it.
     subprocess.run(["chromium", "--headless", "--no-sandbox", "--disable-gpu",
-                    "--hide-scrollbars", "--window-size=1200,1600", f"--screenshot={shot}",
+                    "--no-first-run", "--disable-background-networking",
+                    "--disable-component-update", "--disable-sync",
+                    f"--user-data-dir={tmp_path / 'profile'}", "--hide-scrollbars",
+                    "--window-size=1200,1600", f"--screenshot={shot}",
                     (out / "index.html").resolve().as_uri()],
                    capture_output=True, timeout=120, check=True)
     with Image.open(shot) as image:
