@@ -66,8 +66,8 @@ def _session(threads: int):
 
 def model_input(image: Image.Image) -> np.ndarray:
     """(3, 224, 224) float32 RGB pixels: shorter side to 224, centre crop."""
-    fitted = ImageOps.fit(image.convert("RGB"), (INPUT_SIDE, INPUT_SIDE),
-                          Image.Resampling.BILINEAR)
+    rgb = image if image.mode == "RGB" else image.convert("RGB")
+    fitted = ImageOps.fit(rgb, (INPUT_SIDE, INPUT_SIDE), Image.Resampling.BILINEAR)
     return np.asarray(fitted, dtype=np.float32).transpose(2, 0, 1)
 
 

@@ -104,12 +104,12 @@ def _exact_flat(image: Image.Image, size: tuple[int, int]) -> np.ndarray:
     true region is ≥ 48% exact-flat, the flat surroundings of plain photos are mostly < 30%.
     """
     g = np.pad(np.asarray(image.convert("L")), 1, mode="edge")
-    h, w = g.shape[0] - 2, g.shape[1] - 2
-    core = g[1:-1, 1:-1]
-    flat = np.ones(core.shape, dtype=bool)
-    for dy in (0, 1, 2):
-        for dx in (0, 1, 2):
-            flat &= g[dy : dy + h, dx : dx + w] == core
+    # Separable: a pixel's row triple is one level, and so are the triples above and below,
+    # joined to it through the centre column (8 array operations instead of 18).
+    centre = g[:, 1:-1]
+    row_flat = (g[:, :-2] == centre) & (g[:, 2:] == centre)
+    up, mid, down = centre[:-2], centre[1:-1], centre[2:]
+    flat = row_flat[:-2] & row_flat[1:-1] & row_flat[2:] & (up == mid) & (down == mid)
     mask = Image.fromarray(flat.astype(np.uint8) * 255)
     return np.asarray(mask.resize(size, Image.Resampling.BOX), dtype=np.float32) / 255
 
@@ -146,8 +146,13 @@ def photo_region(image: Image.Image) -> Box | None:
     w, h = image.size
     scale = min(1.0, WORK / max(w, h))
     gw, gh = max(1, round(w * scale)), max(1, round(h * scale))
-    small = image.convert("RGB").resize((gw, gh), Image.Resampling.BOX)
     flat = _exact_flat(image, (gw, gh))
+    if flat.mean() < MIN_FLAT_OUTSIDE * (1 - MAX_AREA):
+        # The outside of any kept box is > 5% of the cells and ≥ 45% flat on average, so this
+        # much flat overall is needed; most camera photos have less and stop here (exact).
+        return None
+    rgb = image if image.mode == "RGB" else image.convert("RGB")
+    small = rgb.resize((gw, gh), Image.Resampling.BOX)
     dense = _dense_cells(np.asarray(small.convert("L")), flat)
     leaves = _leaves(dense, (0, 0, gw, gh))
     if not leaves:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 from PIL import Image, ImageDraw, ImageFilter
 
-from dedup_gui.engine.views import photo_region, primary_view
+from dedup_gui.engine.views import _exact_flat, photo_region, primary_view
 
 
 def fake_photo(w: int, h: int, seed: int = 0) -> Image.Image:
@@ -57,3 +57,23 @@ def test_padded_photo_gives_unpadded_box() -> None:
 
 def test_flat_image_has_no_region() -> None:
     assert photo_region(Image.new("RGB", (224, 224), (200, 30, 30))) is None
+
+
+def _naive_exact_flat(grey: np.ndarray) -> np.ndarray:
+    """The definition: all nine pixels of the 3×3 neighbourhood (edges repeated) are equal."""
+    g = np.pad(grey, 1, mode="edge")
+    h, w = grey.shape
+    return np.all([g[dy:dy + h, dx:dx + w] == grey for dy in range(3) for dx in range(3)],
+                  axis=0)
+
+
+def test_exact_flat_matches_its_definition() -> None:
+    rng = np.random.default_rng(7)
+    for _ in range(20):
+        h, w = rng.integers(3, 60, size=2)
+        grey = rng.integers(0, 3, (h, w), dtype=np.uint8)  # few levels: many flat patches
+        grey[: h // 2, : w // 3] = 9
+        want = Image.fromarray(_naive_exact_flat(grey).astype(np.uint8) * 255)
+        size = (max(1, w // 2), max(1, h // 2))
+        expected = np.asarray(want.resize(size, Image.Resampling.BOX), np.float32) / 255
+        assert np.array_equal(_exact_flat(Image.fromarray(grey), size), expected)
