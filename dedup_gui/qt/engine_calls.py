@@ -273,6 +273,14 @@ def undo_call(progress: ProgressCallback, _cancel: CancelToken) -> ActionOutcome
     return _with_journal(lambda journal: undo_last_batch(journal, progress))
 
 
+def warm_up_call(_progress: ProgressCallback, _cancel: CancelToken) -> None:
+    """Import what the in-process calls (journal, trash, undo) need while the app is idle.
+    Left to the first such call, the import (sqlite-utils and its dependencies: 0.2 s, mostly
+    holding the GIL) ran just as a scan's results were shown and stalled the UI 200–300 ms."""
+    import dedup_gui.engine.actions
+    import dedup_gui.engine.journal  # noqa: F401
+
+
 def can_undo_call(_progress: ProgressCallback, _cancel: CancelToken) -> bool:
     """Whether the journal holds a batch with files still in the Trash (from any session)."""
     from dedup_gui.engine.actions import undo_supported

@@ -17,7 +17,14 @@ from PySide6.QtGui import (
     QPalette,
     QPixmap,
 )
-from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QGridLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from dedup_gui.qt.file_facts import DATE, RESOLUTION, SIZE, FileFacts
 from dedup_gui.qt.resources import icon
@@ -35,7 +42,7 @@ FACTS = ("Resolution", "Size", "Format", "Date")
 def _colour(widget: QWidget, colour: QColor | None, role: QPalette.ColorRole) -> None:
     palette = widget.palette()
     palette.setColor(role, colour if colour is not None
-                     else QWidget().palette().color(role))
+                     else QApplication.palette().color(role))
     widget.setPalette(palette)
 
 

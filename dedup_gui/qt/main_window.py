@@ -33,6 +33,7 @@ from dedup_gui.qt.workers import TaskRunner
 from dedup_gui.settings import Settings, save_settings
 
 COMPARE_SIDE = 4096
+WARM_UP_AFTER_MS = 300  # after the first paint: imports for in-process calls, in a worker
 
 
 class MainWindow(QMainWindow):
@@ -71,6 +72,11 @@ class MainWindow(QMainWindow):
         self._summary_timer.timeout.connect(self._update_summary)
         self._restore_geometry()
         self._update_everything()
+        QTimer.singleShot(WARM_UP_AFTER_MS, self, self._warm_up)
+
+    def _warm_up(self) -> None:
+        self.runner.start(engine_calls.warm_up_call, finished=lambda _: None,
+                          failed=lambda *_: None)
 
     def _connect(self) -> None:
         a: Actions = self.actions

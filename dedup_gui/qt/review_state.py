@@ -8,12 +8,11 @@ removing a file in a protected folder. The engine's plan refuses them again befo
 
 from __future__ import annotations
 
-import gc
-
 from PySide6.QtCore import QObject, Signal
 
 from dedup_gui.engine.types import Group, GroupFile
 from dedup_gui.qt.engine_calls import ScanOutcome
+from dedup_gui.qt.gc_pause import gc_paused
 from dedup_gui.qt.group_summaries import summarise
 
 LAST_FILE = "Every group keeps at least one file: mark another file Keep first."
@@ -43,12 +42,8 @@ class ReviewState(QObject):
         full pass at 20,000 groups, in the middle of showing the list). So the copy runs with the
         GC paused and the results are then frozen out of its reach; they are still freed by
         reference counting when the next results replace them."""
-        gc.disable()
-        try:
+        with gc_paused():
             self._load(outcome)
-        finally:
-            gc.freeze()
-            gc.enable()
         self.reset.emit()
 
     def _load(self, outcome: ScanOutcome | None) -> None:

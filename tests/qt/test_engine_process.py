@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import gc
 import os
+import pickle
 import sys
 import threading
 import time
@@ -39,6 +41,19 @@ def test_result_and_progress_come_back() -> None:
     value, pid = run_in_process(double, 21, events.append, CancelToken())
     assert value == 42 and pid != os.getpid()
     assert [e.stage for e in events] == ["stage 0", "stage 1", "stage 2"]  # no stage skipped
+
+
+def many_values(count: int, progress, cancel: CancelToken) -> list[tuple[str, int]]:
+    return [(f"/photos/{index:06d}.jpg", index) for index in range(count)]
+
+
+def test_a_big_result_comes_back_whole_and_leaves_the_gc_as_it_was() -> None:
+    """A result far over BIG_FRAME is unpickled with the GC paused; afterwards it is on again."""
+    assert gc.isenabled()
+    values = run_in_process(many_values, 50_000, lambda e: None, CancelToken())
+    assert len(pickle.dumps(values)) > 10 * engine_process.BIG_FRAME
+    assert values == many_values(50_000, None, CancelToken())
+    assert gc.isenabled()
 
 
 def test_errors_come_back_with_the_childs_traceback() -> None:

@@ -174,3 +174,12 @@ def test_a_burst_bigger_than_a_page_is_reviewed_page_by_page(qtbot: QtBot, windo
     assert view.cards[0].toggle.text() == ("Remove" if not was_marked else "Keep")
     view.move(-1)  # back across the boundary
     assert view.offset == 0 and view.current_path() == first_page[-1]
+
+
+def test_a_page_of_cards_is_built_while_the_app_is_idle(qtbot: QtBot, window: MainWindow) -> None:
+    """The first big group then opens as fast as later ones (no 24 widgets built at once)."""
+    from dedup_gui.qt.group_view import PAGE
+
+    view = window.group_view
+    qtbot.waitUntil(lambda: len(view._pool) == PAGE, timeout=5000)
+    assert view.cards == [] and not any(card.isVisible() for card in view._pool)
