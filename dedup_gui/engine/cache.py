@@ -36,6 +36,12 @@ BUSY_TIMEOUT_S = 3.0
 _LOOKUP_CHUNK = 50_000
 
 
+def _database(conn: sqlite3.Connection) -> sqlite_utils.Database:
+    """sqlite-utils over our connection, without its plugins: no third-party code runs on the
+    cache, and the first open skips a scan of every installed package's entry points."""
+    return sqlite_utils.Database(conn, execute_plugins=False)
+
+
 class Cache:
     """Signals and content hashes for files, valid while (size, mtime_ns) still match."""
 
@@ -64,7 +70,7 @@ class Cache:
             return self._memory()
 
     def _prepare(self, conn: sqlite3.Connection) -> sqlite_utils.Database:
-        db = sqlite_utils.Database(conn)
+        db = _database(conn)
         version = db.execute("PRAGMA user_version").fetchone()[0]  # fails on a non-database
         if version != SCHEMA_VERSION:
             self._migrate(db, version)
@@ -98,7 +104,7 @@ class Cache:
             try:
                 conn = sqlite3.connect(f"file:{self.path}?{query}", uri=True,
                                        timeout=BUSY_TIMEOUT_S)
-                db = sqlite_utils.Database(conn)
+                db = _database(conn)
                 if keeps_cache_rows(db.execute("PRAGMA user_version").fetchone()[0]):
                     self._warn(f"The cache {self.path} {reason}; it is used read-only and this "
                                "scan's results are not saved.")

@@ -34,6 +34,7 @@ from dedup_gui.settings import Settings, save_settings
 
 COMPARE_SIDE = 4096
 WARM_UP_AFTER_MS = 300  # after the first paint: imports for in-process calls, in a worker
+JOURNAL_CHECK_AFTER_MS = 1000  # after a scan: is there a batch to undo (a rebuilt cache has none)
 
 
 class MainWindow(QMainWindow):
@@ -163,7 +164,8 @@ class MainWindow(QMainWindow):
         if result.warnings:  # e.g. a damaged or locked cache: the groups are right, say why slow
             message += " " + " ".join(result.warnings)
         self.show_message(message)
-        self.flow.refresh_journal()
+        # Not while the results are being shown: it opens the cache on a worker (GIL contention).
+        QTimer.singleShot(JOURNAL_CHECK_AFTER_MS, self, self.flow.refresh_journal)
 
     def show_results(self, outcome: ScanOutcome) -> None:
         """The list first; the first group opens on the next turn of the event loop, so neither

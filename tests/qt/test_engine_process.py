@@ -56,6 +56,17 @@ def test_a_big_result_comes_back_whole_and_leaves_the_gc_as_it_was() -> None:
     assert gc.isenabled()
 
 
+def niceness(_request: None, progress, cancel: CancelToken) -> int:
+    return os.nice(0)
+
+
+@pytest.mark.skipif(not hasattr(os, "nice"), reason="no process niceness on this system")
+def test_the_engine_runs_at_a_lower_cpu_priority_than_the_app() -> None:
+    ours = os.nice(0)
+    theirs = run_in_process(niceness, None, lambda e: None, CancelToken())
+    assert theirs == min(19, ours + engine_process.ENGINE_NICENESS) > ours or ours == 19
+
+
 def test_errors_come_back_with_the_childs_traceback() -> None:
     with pytest.raises(ChildFailed, match="boom") as failure:
         run_in_process(explode, "boom", lambda e: None, CancelToken())
