@@ -24,7 +24,14 @@ def create_main_window(settings: Settings | None = None) -> QMainWindow:
     return window
 
 
+# How long a thread may hold the GIL while another waits (Python's default: 5 ms). The UI thread
+# shares it with thumbnail decoders and the engine relay; when four of them want it at once, a
+# 5 ms turn each is what made the window late while a big result was being shown.
+GIL_SWITCH_INTERVAL_S = 0.001
+
+
 def create_app(argv: list[str] | None = None) -> QApplication:
+    sys.setswitchinterval(GIL_SWITCH_INTERVAL_S)
     app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv)
     app.setApplicationName("dedup-gui")
     app.setApplicationDisplayName("dedup-gui")
