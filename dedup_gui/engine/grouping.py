@@ -4,7 +4,7 @@ The rule (documented in README, "How groups are formed"):
 1. Exact copies first: files with the same content hash form one *unit* that is never split.
 2. Candidate pairs come from the perceptual hash (within its threshold) and from the CNN
    embedding (cosine above the lowest counted tier); each gets a tier (engine/tiers.py) and only
-   pairs in the tiers the user counts are edges.
+   pairs in the tiers the user counts are edges (engine/candidates.py).
 3. Edges are taken strongest first (tier, cosine, hash distance, then path order), and two groups
    merge only when *every* unit of one matches every unit of the other (complete linkage).
    So a group never chains A~B~C into one when A and C are far apart: every two photos in a group
@@ -22,24 +22,19 @@ from typing import TypeVar
 
 import numpy as np
 
-from dedup_gui.engine.hamming import find_pairs
-from dedup_gui.engine.hashing import hashes_to_array
+from dedup_gui.engine.candidates import unit_edges
 from dedup_gui.engine.progress import (
     STAGE_COMPARE,
     CancelToken,
     ProgressCallback,
     report,
 )
-from dedup_gui.engine.similarity import cosine_pairs
 from dedup_gui.engine.tiers import (
     DEFAULT_TIER_THRESHOLDS,
     DEFAULT_TIERS,
-    EDITED,
     IDENTICAL,
-    SIMILAR,
     Edge,
     TierThresholds,
-    classify,
 )
 from dedup_gui.engine.types import Group, GroupFile, Pair
 
@@ -122,61 +117,6 @@ def _drop_apart(edges: dict[tuple[int, int], Edge], blocked: Mapping[int, set[in
 
 def _first(members: list[GroupFile], values: Mapping[str, T]) -> T | None:
     return next((values[f.path] for f in members if f.path in values), None)
-
-
-def unit_edges(units: Sequence[Unit], match: MatchParams,
-               progress: ProgressCallback | None = None,
-               cancel: CancelToken | None = None) -> dict[tuple[int, int], Edge]:
-    """(unit_i, unit_j) -> Edge for every pair matching in a counted tier, i < j."""
-    distances = hash_candidates(units, match.hash_threshold, match.hash_size, progress, cancel)
-    cosines = embedding_candidates(units, _min_cosine(match), progress, cancel)
-    edges = {}
-    for pair in distances.keys() | cosines.keys():
-        edge = classify(distances.get(pair, _hash_distance(units, pair)),
-                        cosines.get(pair, _cosine(units, pair)), match.thresholds)
-        if edge is not None and edge.tier in match.tiers:
-            edges[pair] = edge
-    return edges
-
-
-def hash_candidates(units: Sequence[Unit], threshold: int, hash_size: int,
-                    progress: ProgressCallback | None = None,
-                    cancel: CancelToken | None = None) -> dict[tuple[int, int], int]:
-    """(unit_i, unit_j) -> Hamming distance for all units within `threshold`, i < j."""
-    hashed = [index for index, unit in enumerate(units) if unit.hash is not None]
-    array = hashes_to_array((units[i].hash for i in hashed), hash_size)
-    found = find_pairs(array, threshold, progress=progress, cancel=cancel)
-    return {(hashed[i], hashed[j]): int(d) for i, j, d in found.tolist()}
-
-
-def embedding_candidates(units: Sequence[Unit], min_cosine: float | None,
-                         progress: ProgressCallback | None = None,
-                         cancel: CancelToken | None = None) -> dict[tuple[int, int], float]:
-    """(unit_i, unit_j) -> cosine for all embedded units with cosine >= min_cosine, i < j."""
-    embedded = [index for index, unit in enumerate(units) if unit.embedding is not None]
-    if min_cosine is None or len(embedded) < 2:
-        return {}
-    vectors = np.stack([units[i].embedding for i in embedded])
-    pairs, cosines = cosine_pairs(vectors, min_cosine, progress=progress, cancel=cancel)
-    return {(embedded[i], embedded[j]): float(c)
-            for (i, j), c in zip(pairs.tolist(), cosines.tolist(), strict=True)}
-
-
-def _min_cosine(match: MatchParams) -> float | None:
-    """The lowest cosine any counted tier accepts on embeddings alone (None: hashes only)."""
-    if SIMILAR in match.tiers:
-        return match.thresholds.similar_cosine
-    return match.thresholds.edited_cosine if EDITED in match.tiers else None
-
-
-def _hash_distance(units: Sequence[Unit], pair: tuple[int, int]) -> int | None:
-    a, b = units[pair[0]].hash, units[pair[1]].hash
-    return None if a is None or b is None else (a ^ b).bit_count()
-
-
-def _cosine(units: Sequence[Unit], pair: tuple[int, int]) -> float | None:
-    a, b = units[pair[0]].embedding, units[pair[1]].embedding
-    return None if a is None or b is None else float(np.dot(a, b))
 
 
 def complete_linkage(count: int, edges: Mapping[tuple[int, int], Edge],
