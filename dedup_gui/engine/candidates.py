@@ -29,8 +29,8 @@ def unit_edges(units: Sequence[Unit], match: MatchParams,
     distances = hash_candidates(units, match.hash_threshold, match.hash_size, progress, cancel)
     cosines = embedding_candidates(units, _min_cosine(match), progress, cancel)
     pairs = distances.keys() | cosines.keys()
-    # Each search found its own candidates; the other signal is filled in for them in bulk
-    # (per pair in Python this was a third of a warm rescan's time on bursty libraries).
+    # Each search found its own candidates; the other signal is filled in for them in bulk,
+    # not one numpy call per pair (1.2 million pairs on the soak library's bursts).
     distances.update(hash_distances(units, [p for p in pairs if p not in distances]))
     cosines.update(pair_cosines(units, [p for p in pairs if p not in cosines]))
     edges = {}

@@ -276,7 +276,7 @@ def undo_call(progress: ProgressCallback, _cancel: CancelToken) -> ActionOutcome
 def warm_up_call(_progress: ProgressCallback, _cancel: CancelToken) -> None:
     """Import what the in-process calls (journal, trash, undo) need while the app is idle.
     Left to the first such call, the import (sqlite-utils and its dependencies: 0.2 s, mostly
-    holding the GIL) ran just as a scan's results were shown and stalled the UI 200–300 ms."""
+    holding the GIL) ran just as a scan's results were shown, part of a 200–300 ms UI stall."""
     import dedup_gui.engine.actions
     import dedup_gui.engine.journal  # noqa: F401
 

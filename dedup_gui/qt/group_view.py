@@ -130,8 +130,8 @@ class GroupView(QWidget):
         self._pool.append(card)
 
     def _prebuild_cards(self) -> None:
-        """A page of cards made ahead, a few per turn of the event loop while the app is idle:
-        built when the first big group opened, they held the UI for 40 ms more (soak)."""
+        """A page of cards made ahead, a few per turn of the event loop while the app is idle,
+        so opening the first big group only fills them in (it built them, in one go, before)."""
         for _ in range(PREBUILD_STEP):
             if len(self._pool) >= PAGE:
                 return
