@@ -8,7 +8,8 @@ Needs onnxruntime, Pillow and numpy only (no torch), so it runs on any dev machi
 throughput: model only (random pixels), best and median of several timed batches, because this
 shared machine's speed varies from second to second and interference only ever slows it down.
 
-quality: every image decoded as the app does (EXIF orientation, RGB, 224×224), embedded; every
+quality: every image decoded as the app does (EXIF orientation, RGB, the model's input side),
+embedded; every
 pair's cosine scored against groups.json (same group = duplicate pair; files in no group are
 singletons). Both resize modes (squash, shorter side + centre crop) and two flip tricks are tried.
 """
@@ -27,7 +28,7 @@ import numpy as np
 import onnxruntime as ort
 from PIL import Image, ImageOps
 
-SIZE = 224
+SIZE = 224  # for a model whose input side is not fixed in the file; also the least decode side
 REPO = Path(__file__).resolve().parents[1]
 DATASETS = [REPO.parent / "shared" / "datasets" / name
             for name in ("debian_augly_dev", "photos_augly_dev2")]
@@ -45,9 +46,16 @@ def session(model: Path, threads: int, spinning: bool = True, arena: bool = True
     return ort.InferenceSession(str(model), opts, providers=["CPUExecutionProvider"])
 
 
+def side_of(sess: ort.InferenceSession) -> int:
+    """The square input side the model declares."""
+    side = sess.get_inputs()[0].shape[-1]
+    return side if isinstance(side, int) else SIZE
+
+
 def rate(sessions: list[ort.InferenceSession], batch: int, rounds: int = 8) -> tuple[float, float]:
     """(best, median) images/s with one Python thread per session running batches side by side."""
-    x = np.random.default_rng(0).uniform(0, 255, (batch, 3, SIZE, SIZE)).astype(np.float32)
+    side = side_of(sessions[0])
+    x = np.random.default_rng(0).uniform(0, 255, (batch, 3, side, side)).astype(np.float32)
     for s in sessions:
         s.run(None, {"image": x})
     rates = []
@@ -83,20 +91,20 @@ def throughput(models: list[Path]) -> None:
                       flush=True)
 
 
-def decode(path: Path, draft: bool) -> Image.Image:
+def decode(path: Path, draft: bool, side: int) -> Image.Image:
     """The loader's steps: optional JPEG draft (DCT-domain downscale), EXIF orientation, RGB."""
     with Image.open(path) as img:
         if draft:
-            img.draft("RGB", (SIZE, SIZE))
+            img.draft("RGB", (side, side))
         return ImageOps.exif_transpose(img).convert("RGB")
 
 
-def fit(img: Image.Image, mode: str) -> np.ndarray:
-    """224×224 CHW float pixels: 'squash' keeps all content, 'crop' keeps the aspect ratio."""
+def fit(img: Image.Image, mode: str, side: int) -> np.ndarray:
+    """side×side CHW float pixels: 'squash' keeps all content, 'crop' keeps the aspect ratio."""
     if mode == "crop":
-        img = ImageOps.fit(img, (SIZE, SIZE), Image.Resampling.BILINEAR)
+        img = ImageOps.fit(img, (side, side), Image.Resampling.BILINEAR)
     else:
-        img = img.resize((SIZE, SIZE), Image.Resampling.BILINEAR)
+        img = img.resize((side, side), Image.Resampling.BILINEAR)
     return np.asarray(img, dtype=np.float32).transpose(2, 0, 1)
 
 
@@ -175,20 +183,20 @@ def hard_cases(cos: np.ndarray, paths: list[str], manifest: dict[str, dict], ids
           f"same look-alike series: {sum(keys[a] == keys[b] for a, b in false_pairs)}")
 
 
-def inputs(root: Path, paths: list[str], draft: bool) -> dict[str, np.ndarray]:
+def inputs(root: Path, paths: list[str], draft: bool, side: int) -> dict[str, np.ndarray]:
     """Model inputs for both resize modes; each image is decoded once and then dropped."""
     fitted: dict[str, list[np.ndarray]] = {"squash": [], "crop": []}
     for p in paths:
-        img = decode(root / "images" / p, draft)
+        img = decode(root / "images" / p, draft, max(SIZE, side))  # as embedding.decode_side
         for mode, arrays in fitted.items():
-            arrays.append(fit(img, mode))
+            arrays.append(fit(img, mode, side))
     return {mode: np.stack(arrays) for mode, arrays in fitted.items()}
 
 
 def quality(models: list[Path], datasets: list[Path], draft: bool) -> None:
     for root in datasets:
         paths, ids, manifest = load_dataset(root)
-        x_by_mode = inputs(root, paths, draft)
+        by_side: dict[int, dict[str, np.ndarray]] = {}
         pairs = np.triu_indices(len(paths), k=1)
         labels = ids[pairs[0]] == ids[pairs[1]]
         print(f"\n## {root.name}: {len(paths)} files, {labels.sum()} duplicate pairs of "
@@ -199,7 +207,10 @@ def quality(models: list[Path], datasets: list[Path], draft: bool) -> None:
         cosines: dict[str, np.ndarray] = {}
         for model in models:
             sess = session(model, threads=2)
-            for mode, x in x_by_mode.items():
+            side = side_of(sess)
+            if side not in by_side:
+                by_side[side] = inputs(root, paths, draft, side)
+            for mode, x in by_side[side].items():
                 e, f = embed(sess, x), embed(sess, x[..., ::-1].copy())
                 report(f"{model.stem}, {mode}", (e @ e.T)[pairs], labels)
                 flip_max = np.maximum(e @ e.T, e @ f.T)

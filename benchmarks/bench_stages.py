@@ -45,14 +45,15 @@ def bare_decode(path: Path, mode: str, side: int) -> None:
 
 
 def stages(paths: list[Path]) -> dict[str, float]:
-    side = embedding.INPUT_SIDE
+    side = embedding.input_side(1)
+    decode = embedding.decode_side(1)
     hash_side = thumbnail_side(8)
     grey = [load_image(p, mode="L", min_side=hash_side).image for p in paths]
-    rgb = [load_image(p, mode="RGB", min_side=side).image for p in paths]
+    rgb = [load_image(p, mode="RGB", min_side=decode).image for p in paths]
     views = [primary_view(image) for image in rgb]
     session = embedding._session(1)
     name = session.get_inputs()[0].name
-    batch = [embedding.model_input(v) for v in views[: embedding.BATCH]]
+    batch = [embedding.model_input(v, side) for v in views[: embedding.BATCH]]
     import numpy as np
 
     stacked = np.stack(batch)
@@ -62,10 +63,11 @@ def stages(paths: list[Path]) -> dict[str, float]:
             lambda p: load_image(p, mode="L", min_side=hash_side), paths),
         "hashes from grey": best_ms(perceptual_hashes, grey),
         "load_image RGB (with embeddings)": best_ms(
-            lambda p: load_image(p, mode="RGB", min_side=side), paths),
+            lambda p: load_image(p, mode="RGB", min_side=decode), paths),
         "hashes from RGB": best_ms(perceptual_hashes, rgb),
         "photo region (views.py)": best_ms(primary_view, rgb),
-        "model input (fit 224, float)": best_ms(embedding.model_input, views),
+        f"model input (fit {side}, float)": best_ms(
+            lambda v: embedding.model_input(v, side), views),
         "model (int8, 1 thread, batch 16)": best_ms(
             lambda _: session.run(None, {name: stacked}), [0, 1]) / len(batch),
     }

@@ -255,7 +255,7 @@ class PhotoReader(CalibrationDataReader):
         self._it = self._batches()
 
 
-def float_nodes(model: Path) -> list[str]:
+def float_nodes(model: Path, float_blocks: int = 4) -> list[str]:
     """Nodes that stay fp32: the stem and MBConv blocks 0–3, every layer reading ≥ 56×56 pixels,
     and everything after the head's ReLU6 (GeM, L2, PCA MatMul/Add, L2).
 
@@ -266,13 +266,14 @@ def float_nodes(model: Path) -> list[str]:
     layers with one activation scale per tensor are the usual weak spot of MobileNet-style nets.
     """
     graph = onnx.load(str(model)).graph
-    prefixes = ("/_conv_stem/", "/_swish/", *(f"/_blocks.{i}/" for i in range(4)))
+    prefixes = ("/_conv_stem/", "/_swish/", *(f"/_blocks.{i}/" for i in range(float_blocks)))
     names = [n.name for n in graph.node]
     head = names.index("/_swish_1/Clip")  # nodes are in topological order
     return [n for n in names[:head] if n.startswith(prefixes)] + names[head + 1 :]
 
 
-def quantize_int8(fp32: Path, out: Path, reader: PhotoReader, method: CalibrationMethod) -> None:
+def quantize_int8(fp32: Path, out: Path, reader: PhotoReader, method: CalibrationMethod,
+                  float_blocks: int = 4) -> None:
     """Static per-channel QDQ int8 (s8 weights, u8 activations), except float_nodes().
 
     Every op type onnxruntime can quantise is quantised: leaving Clip (ReLU6) out would calibrate
@@ -286,7 +287,7 @@ def quantize_int8(fp32: Path, out: Path, reader: PhotoReader, method: Calibratio
         per_channel=True,
         activation_type=QuantType.QUInt8,
         weight_type=QuantType.QInt8,
-        nodes_to_exclude=float_nodes(fp32),
+        nodes_to_exclude=float_nodes(fp32, float_blocks),
         calibrate_method=method,
     )
 
@@ -333,6 +334,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--opset", type=int, default=17)
     p.add_argument("--method", choices=[m.name for m in CalibrationMethod], default="MinMax")
     p.add_argument("--min-cosine", type=float, default=0.97)
+    p.add_argument("--side", type=int, default=SIZE, help="input side of the exported model")
+    p.add_argument("--student", type=Path, help="backbone weights from distill_model.py")
+    p.add_argument("--float-blocks", type=int, default=4,
+                   help="MBConv blocks kept fp32 after the stem (0..16)")
     return p.parse_args(argv)
 
 
@@ -341,7 +346,11 @@ def main(argv: list[str] | None = None) -> int:
     model = build_embedder()
     photos = list_photos(args.calibration)
     crops = pca_crops(photos)
-    model.pca = fit_pca(model, crops)
+    model.pca = fit_pca(model, crops)  # the teacher's, at 224: a student keeps its space
+    if args.student:
+        model.backbone.load_state_dict(torch.load(args.student, map_location="cpu"), strict=True)
+    global SIZE
+    SIZE = args.side
     print(f"PCA: {len(photos)} photos × {PCA_CROPS_PER_PHOTO} seeded crops = {len(crops)} inputs "
           f"→ 1280×{PCA_DIMS} MatMul + bias; matrix sha256 "
           f"{hashlib.sha256(model.pca.matrix.numpy().tobytes()).hexdigest()[:16]}…")
@@ -354,7 +363,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"calibration: {len(photos)} photos × 6 views = {len(reader.data)} inputs, {args.method}")
     for p in photos:
         print(f"  {p.relative_to(args.calibration)}  sha256 {sha256(p)[:16]}…")
-    quantize_int8(args.fp32_out, args.out, reader, CalibrationMethod[args.method])
+    quantize_int8(args.fp32_out, args.out, reader, CalibrationMethod[args.method],
+                  args.float_blocks)
 
     heldout = [p for folder in args.heldout for p in list_photos(folder)]
     cos = heldout_cosines(args.fp32_out, args.out, heldout)

@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 
 from dedup_gui.engine.cache import Cache
-from dedup_gui.engine.embedding import INPUT_SIDE, embed, from_blob, model_id
+from dedup_gui.engine.embedding import decode_side, embed, from_blob, model_id
 from dedup_gui.engine.hashing import content_hash, perceptual_hashes
 from dedup_gui.engine.imageio import load_image
 from dedup_gui.engine.progress import CancelToken, ProgressCallback
@@ -46,7 +46,7 @@ class Comparison:
 
 
 def _signals(path: str) -> tuple[dict[str, int], np.ndarray]:
-    loaded = load_image(path, mode="RGB", min_side=INPUT_SIDE)
+    loaded = load_image(path, mode="RGB", min_side=decode_side())
     return perceptual_hashes(loaded.image), embed([primary_view(loaded.image)])[0]
 
 

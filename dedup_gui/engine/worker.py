@@ -2,8 +2,9 @@
 
 A file may need its hashes, its embedding, or both (one may be cached). The image is decoded a
 single time at the size the larger need asks for: 8 × hash size for hashes only (a 4000×3000
-JPEG then decodes at 1/8 scale), 224 px RGB when the CNN needs it. Hashes computed from either
-decode agree to within rounding (both are box-reduced before the hash thumbnail).
+JPEG then decodes at 1/8 scale), the model's input side in RGB when the CNN needs it. Hashes
+computed from either decode agree to within rounding (both are box-reduced before the hash
+thumbnail).
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from PIL import Image
 from dedup_gui.engine.hashing import perceptual_hashes, thumbnail_side
 from dedup_gui.engine.imageio import ImageLoadError, load_image
 from dedup_gui.engine.types import ImageSignals
+
+WORKER_THREADS = 1  # two single-threaded worker processes measured fastest on 2 cores
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,9 +39,9 @@ class Computed:
 
 def _decode(task: Task, hash_size: int) -> tuple[Image.Image, int, int, str]:
     if task.embedding:
-        from dedup_gui.engine.embedding import INPUT_SIDE
+        from dedup_gui.engine.embedding import decode_side
 
-        loaded = load_image(task.path, mode="RGB", min_side=INPUT_SIDE)
+        loaded = load_image(task.path, mode="RGB", min_side=decode_side(WORKER_THREADS))
     else:
         loaded = load_image(task.path, mode="L", min_side=thumbnail_side(hash_size))
     return loaded.image, loaded.width, loaded.height, loaded.format
@@ -70,7 +73,7 @@ def _add_embeddings(results: list[Computed], decoded: list[tuple[int, Image.Imag
     from dedup_gui.engine.embedding import embed, to_blob
     from dedup_gui.engine.views import primary_view
 
-    vectors = embed([primary_view(image) for _, image in decoded], threads=1)
+    vectors = embed([primary_view(image) for _, image in decoded], threads=WORKER_THREADS)
     for (index, _), vector in zip(decoded, vectors, strict=True):
         results[index] = Computed(results[index].signals, to_blob(vector))
     return results

@@ -14,7 +14,7 @@ import numpy as np
 import onnxruntime as ort
 
 MODELS = Path(__file__).resolve().parents[2] / "models"
-MODEL = MODELS / "effnet_lite0_gem_pca320_int8.onnx"
+MODEL = MODELS / "effnet_lite0_gem_pca320_s160_int8.onnx"
 DIMS = 320
 CARD = MODELS / "README.md"
 
@@ -39,7 +39,8 @@ def test_runs_with_onnxruntime_and_returns_unit_vectors() -> None:
     session = ort.InferenceSession(str(MODEL), providers=["CPUExecutionProvider"])
     assert [i.name for i in session.get_inputs()] == ["image"]
     assert [o.name for o in session.get_outputs()] == ["embedding"]
-    pixels = np.random.default_rng(0).uniform(0, 255, (2, 3, 224, 224)).astype(np.float32)
+    side = session.get_inputs()[0].shape[-1]
+    pixels = np.random.default_rng(0).uniform(0, 255, (2, 3, side, side)).astype(np.float32)
     (embedding,) = session.run(["embedding"], {"image": pixels})
     assert embedding.shape == (2, DIMS)
     assert embedding.dtype == np.float32
@@ -48,7 +49,15 @@ def test_runs_with_onnxruntime_and_returns_unit_vectors() -> None:
 
 def test_card_names_this_file_and_the_old_one_is_gone() -> None:
     assert card_field("file") == f"models/{MODEL.name}"
-    assert not (MODELS / "effnet_lite0_gap_int8.onnx").exists()
+    assert sorted(MODELS.glob("*.onnx")) == [MODEL]  # v1 and v2 are gone
+
+
+def test_input_side_is_fixed_and_on_the_card() -> None:
+    """The app reads the side from the file (embedding.input_side); the card must say the same."""
+    session = ort.InferenceSession(str(MODEL), providers=["CPUExecutionProvider"])
+    shape = session.get_inputs()[0].shape
+    assert isinstance(shape[0], str) and shape[1:] == [3, shape[3], shape[3]]
+    assert card_field("input side") == f"{shape[3]}×{shape[3]}"
 
 
 def test_declared_output_is_batch_by_320() -> None:

@@ -177,7 +177,7 @@ def child_env() -> dict[str, str]:
 
 
 def test_kill_9_in_the_middle_of_a_scan(tmp_path: Path) -> None:
-    root = make_library(tmp_path / "library", photos=60)  # with embeddings: seconds to scan
+    root = make_library(tmp_path / "library", photos=400)  # with embeddings: seconds to scan
     expected = groups_of(run_scan(ScanParams((str(root),), workers=1), Cache(None)))
     db = tmp_path / "cache.sqlite3"
     child = subprocess.Popen(cli_scan(root, db, tmp_path / "killed.json"), env=child_env(),
