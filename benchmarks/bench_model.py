@@ -8,10 +8,10 @@ Needs onnxruntime, Pillow and numpy only (no torch), so it runs on any dev machi
 throughput: model only (random pixels), best and median of several timed batches, because this
 shared machine's speed varies from second to second and interference only ever slows it down.
 
-quality: every image decoded as the app does (EXIF orientation, RGB, the model's input side),
-embedded; every
-pair's cosine scored against groups.json (same group = duplicate pair; files in no group are
-singletons). Both resize modes (squash, shorter side + centre crop) and two flip tricks are tried.
+quality: every image decoded as the app does (EXIF orientation, RGB, at least 224 px), fitted to
+the model's input side, embedded; every pair's cosine scored against groups.json (same group =
+duplicate pair; files in no group are singletons). Both resize modes (squash, shorter side +
+centre crop) and two flip tricks are tried.
 """
 
 from __future__ import annotations

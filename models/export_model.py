@@ -5,8 +5,9 @@ file is the only way it is made (the exact command is in models/README.md). torc
 efficientnet packages are needed here only (pyproject extra ``model``); the app itself runs the
 result with onnxruntime alone.
 
-Graph (v2): pixels 0..255 (float32, NCHW, RGB, 224×224) → ``(x - 127.5) / 127.5`` → Lite0
-backbone features (1280×7×7, after the head conv + ReLU6) → GeM pooling (p = 3) → L2 normalisation
+Graph: pixels 0..255 (float32, NCHW, RGB, --side × --side: 224 for v2, 160 for v3) →
+``(x - 127.5) / 127.5`` → Lite0 backbone features (1280 channels, after the head conv + ReLU6;
+the ImageNet weights, or --student's from distill_model.py) → GeM pooling (p = 3) → L2 normalisation
 → PCA projection to 320 dims (MatMul + Add: centred on the calibration mean) → L2 normalisation
 → ``embedding`` (N×320). The scaling is inside the graph so callers pass plain decoded pixels and
 cannot get it wrong.
@@ -256,14 +257,16 @@ class PhotoReader(CalibrationDataReader):
 
 
 def float_nodes(model: Path, float_blocks: int = 4) -> list[str]:
-    """Nodes that stay fp32: the stem and MBConv blocks 0–3, every layer reading ≥ 56×56 pixels,
-    and everything after the head's ReLU6 (GeM, L2, PCA MatMul/Add, L2).
+    """Nodes that stay fp32: the stem and the first `float_blocks` MBConv blocks, and everything
+    after the head's ReLU6 (GeM, L2, PCA MatMul/Add, L2). v2 kept blocks 0–3 (4), v3 only
+    block 0 (1): the int8 blocks 1–3 made v2's network 1.4× faster (5.53 → 4.01 ms per image)
+    and v3's default scan lost nothing (models/README.md, Quantisation).
 
-    Measured on the 872 dev photos × (crop, squash): worst int8-vs-fp32 cosine, and the change of
-    pair ROC-AUC on photos_augly_dev2 (crop): all int8 0.894, −0.0049; stem + blocks 0–1 float
-    0.987, −0.0016; stem + blocks 0–3 float 0.987, −0.0002 (no measurable drop). These layers
-    are ~25% of the MACs but cost only ~8% of the int8 throughput. Early, narrow (16/24-channel)
-    layers with one activation scale per tensor are the usual weak spot of MobileNet-style nets.
+    v1's measurements on the 872 dev photos × (crop, squash), worst int8-vs-fp32 cosine and the
+    change of pair ROC-AUC on photos_augly_dev2 (crop): all int8 0.894, −0.0049; stem + blocks
+    0–1 float 0.987, −0.0016; stem + blocks 0–3 float 0.987, −0.0002. Early, narrow layers with
+    one activation scale per tensor are the usual weak spot of MobileNet-style nets; v3's
+    held-out check (min cosine 0.984 with block 0 only) says its student is not hurt.
     """
     graph = onnx.load(str(model)).graph
     prefixes = ("/_conv_stem/", "/_swish/", *(f"/_blocks.{i}/" for i in range(float_blocks)))
@@ -349,7 +352,7 @@ def main(argv: list[str] | None = None) -> int:
     model.pca = fit_pca(model, crops)  # the teacher's, at 224: a student keeps its space
     if args.student:
         model.backbone.load_state_dict(torch.load(args.student, map_location="cpu"), strict=True)
-    global SIZE
+    global SIZE  # to_input() and the export read it; the PCA above was fitted at 224
     SIZE = args.side
     print(f"PCA: {len(photos)} photos × {PCA_CROPS_PER_PHOTO} seeded crops = {len(crops)} inputs "
           f"→ 1280×{PCA_DIMS} MatMul + bias; matrix sha256 "

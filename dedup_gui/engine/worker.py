@@ -2,9 +2,9 @@
 
 A file may need its hashes, its embedding, or both (one may be cached). The image is decoded a
 single time at the size the larger need asks for: 8 × hash size for hashes only (a 4000×3000
-JPEG then decodes at 1/8 scale), the model's input side in RGB when the CNN needs it. Hashes
-computed from either decode agree to within rounding (both are box-reduced before the hash
-thumbnail).
+JPEG then decodes at 1/8 scale), RGB at embedding.decode_side() (≥ 224 px) when the CNN needs
+it. Hashes computed from either decode agree to within rounding (both are box-reduced before
+the hash thumbnail).
 """
 
 from __future__ import annotations
