@@ -14,9 +14,10 @@ duplicates get (mirror, grey, colour, blur, JPEG, border), each resized for both
 the app resizes (ImageOps.fit, bilinear). BatchNorm statistics stay frozen (small batches would
 only add noise).
 
-    python models/distill_model.py --photos DIR [DIR ...] --side 160 --out /tmp/student.pt
+    python models/distill_model.py --photos DIR [DIR ...] --calibration DIR --out /tmp/student.pt
 
-The output is a state dict for export_model.py --student.
+The defaults are v3's settings (side 160, 8,000 views, 3 epochs, pair term weight 20). The
+output is a state dict for export_model.py --student.
 """
 
 from __future__ import annotations
@@ -145,7 +146,7 @@ def train(student: em.Embedder, small: np.ndarray, targets: torch.Tensor, epochs
             schedule.step()
             total += loss.item() * len(idx)
             step += 1
-        print(f"epoch {epoch + 1}/{epochs}: mean 1−cos {total / len(small):.4f} "
+        print(f"epoch {epoch + 1}/{epochs}: mean loss {total / len(small):.4f} "
               f"({time.perf_counter() - started:.0f} s, {step} steps)", flush=True)
 
 
@@ -162,11 +163,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--calibration", type=Path, required=True,
                    help="the export's calibration photos (the PCA is fitted on them)")
     p.add_argument("--side", type=int, default=160)
-    p.add_argument("--views", type=int, default=6000)
-    p.add_argument("--epochs", type=int, default=2)
+    p.add_argument("--views", type=int, default=8000)
+    p.add_argument("--epochs", type=int, default=3)
     p.add_argument("--batch", type=int, default=32)
     p.add_argument("--lr", type=float, default=1e-4)
-    p.add_argument("--gram-weight", type=float, default=1.0)
+    p.add_argument("--gram-weight", type=float, default=20.0)
     p.add_argument("--out", type=Path, required=True)
     return p.parse_args(argv)
 
