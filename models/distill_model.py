@@ -106,10 +106,11 @@ def make_pool(photos: list[Path], count: int, side: int) -> tuple[np.ndarray, np
     return big, small
 
 
-def teacher_targets(teacher: em.Embedder, big: np.ndarray, batch: int = 64) -> torch.Tensor:
+def embed_all(model: em.Embedder, pixels: np.ndarray, batch: int = 64) -> torch.Tensor:
+    """Embeddings of uint8 inputs, without gradients, a batch at a time."""
     with torch.no_grad():
-        return torch.cat([teacher(torch.from_numpy(big[i:i + batch]).float())
-                          for i in range(0, len(big), batch)])
+        return torch.cat([model(torch.from_numpy(pixels[i:i + batch]).float())
+                          for i in range(0, len(pixels), batch)])
 
 
 def distill_loss(out: torch.Tensor, target: torch.Tensor, gram_weight: float) -> torch.Tensor:
@@ -151,10 +152,7 @@ def train(student: em.Embedder, small: np.ndarray, targets: torch.Tensor, epochs
 
 
 def mean_cosine(student: em.Embedder, small: np.ndarray, targets: torch.Tensor) -> float:
-    with torch.no_grad():
-        out = torch.cat([student(torch.from_numpy(small[i:i + 64]).float())
-                         for i in range(0, len(small), 64)])
-    return float((out * targets).sum(dim=1).mean())
+    return float((embed_all(student, small) * targets).sum(dim=1).mean())
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -183,7 +181,7 @@ def main(argv: list[str] | None = None) -> int:
     photos = sorted({p for folder in args.photos for p in em.list_photos(folder)})
     big, small = make_pool(photos, args.views, args.side)
     held = len(small) // 20 * 2  # the last tenth is never trained on: the held-out cosine
-    targets = teacher_targets(teacher, big)
+    targets = embed_all(teacher, big)
     student = em.build_embedder()
     student.pca = teacher.pca
     print(f"{len(photos)} photos, {args.views} views, side {args.side}; before: held-out mean cos "
