@@ -26,9 +26,9 @@ from pathlib import Path
 
 import numpy as np
 
-from dedup_gui.engine.bktree import BKTree
-from dedup_gui.engine.hamming import find_pairs
 from dedup_gui.engine.progress import Cancelled, CancelToken, ProgressEvent
+from dedup_gui.engine.search.bktree import BKTree
+from dedup_gui.engine.search.hamming import find_pairs
 
 
 def synthetic_hashes(n: int, seed: int, planted: float = 0.01) -> tuple[np.ndarray, np.ndarray]:

@@ -116,7 +116,7 @@ def wait_until(app, predicate, timeout_s: float) -> None:
 
 
 def bench_scan(app, images: Path, embeddings: bool) -> dict[str, float]:
-    from dedup_gui.qt.main_window import MainWindow
+    from dedup_gui.qt.window.main_window import MainWindow
     from dedup_gui.settings import FolderSetting, Settings
 
     window = MainWindow(Settings(folders=[FolderSetting(str(images))], embeddings=embeddings))
@@ -125,8 +125,8 @@ def bench_scan(app, images: Path, embeddings: bool) -> dict[str, float]:
     probe = LatencyProbe()
     probe.start()
     started = time.perf_counter()
-    window.start_scan()
-    wait_until(app, lambda: window.scan_task is None, 3600)
+    window.scanning.start()
+    wait_until(app, lambda: not window.foreground.busy, 3600)
     seconds = time.perf_counter() - started
     stats = probe.stop()
     groups = len(window.state.groups)
@@ -137,7 +137,7 @@ def bench_scan(app, images: Path, embeddings: bool) -> dict[str, float]:
 # -- 3. scrolling 20,000 groups ----------------------------------------------------------------
 def fake_outcome(photos: list[Path], count: int):
     from dedup_gui.engine.types import Group, GroupFile, Pair, ScanResult, ScanStats
-    from dedup_gui.qt.engine_calls import ScanOutcome
+    from dedup_gui.tasks.scan import ScanOutcome
 
     groups = []
     for index in range(count):
@@ -148,7 +148,7 @@ def fake_outcome(photos: list[Path], count: int):
             members.append(GroupFile(str(path), st.st_size, st.st_mtime_ns, 640, 480, "JPEG"))
         pairs = tuple(Pair(members[0].path, m.path, "phash distance 2", 2) for m in members[1:])
         groups.append(Group(tuple(members), pairs))
-    from dedup_gui.qt.group_summaries import summarise
+    from dedup_gui.tasks.summaries import summarise
 
     result = ScanResult(tuple(groups), (), ScanStats(files=len(photos)))
     removals = [{m.path for m in g.files[1:]} for g in groups]
@@ -160,8 +160,8 @@ def fake_outcome(photos: list[Path], count: int):
 def bench_scroll(app, photos: list[Path], count: int) -> dict[str, float]:
     from PySide6.QtCore import Qt
 
-    import dedup_gui.engine.keep_rules  # noqa: F401  (loaded by the scan that came before)
-    from dedup_gui.qt.main_window import MainWindow
+    import dedup_gui.engine.actions.keep_rules  # noqa: F401  (loaded by the scan that came before)
+    from dedup_gui.qt.window.main_window import MainWindow
     from dedup_gui.settings import Settings
 
     window = MainWindow(Settings())

@@ -22,9 +22,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from plant_outliers import DATASETS, SETS, make
 
-from dedup_gui.engine.cache import Cache
 from dedup_gui.engine.insights.library import InsightParams, build_insights
 from dedup_gui.engine.pipeline import ScanParams
+from dedup_gui.engine.store.cache import Cache
 
 
 def measure(roots: list[str], planted: list[str], cache: Path, k: int, top: float) -> dict:

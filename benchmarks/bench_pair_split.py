@@ -36,7 +36,7 @@ def main(argv: list[str] | None = None) -> int:
                       DEDUP_GUI_CACHE=str(home / "cache.sqlite3"))
     from PySide6.QtWidgets import QApplication
 
-    from dedup_gui.qt.main_window import MainWindow
+    from dedup_gui.qt.window.main_window import MainWindow
     from dedup_gui.settings import Settings
 
     app = QApplication.instance() or QApplication([])

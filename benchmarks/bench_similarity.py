@@ -13,7 +13,7 @@ import time
 
 import numpy as np
 
-from dedup_gui.engine.similarity import cosine_pairs
+from dedup_gui.engine.search.similarity import cosine_pairs
 
 
 def library(n: int, dims: int, seed: int) -> np.ndarray:

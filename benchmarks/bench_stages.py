@@ -19,10 +19,10 @@ from pathlib import Path
 
 from PIL import Image
 
-from dedup_gui.engine import embedding
-from dedup_gui.engine.hashing import perceptual_hashes, thumbnail_side
-from dedup_gui.engine.imageio import load_image
-from dedup_gui.engine.views import primary_view
+from dedup_gui.engine.signals import embedding
+from dedup_gui.engine.signals.hashing import perceptual_hashes, thumbnail_side
+from dedup_gui.engine.signals.imageio import load_image
+from dedup_gui.engine.signals.views import primary_view
 
 PASSES = 3
 

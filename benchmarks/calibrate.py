@@ -7,7 +7,7 @@ points per folder, and name the setting that favours precision on every folder a
         --png docs/calibration.png --json /tmp/calibration.json
 
 Signals are computed once per folder (and cached, --cache), then only the grouping stage is
-re-run per setting (engine/evaluation_run.regroup gives exactly what a scan gives). The positional
+re-run per setting (engine/evaluation/run.regroup gives exactly what a scan gives). The positional
 folders choose the setting; --check folders are only reported, to show it is not fitted to them.
 Rule: among settings with precision ≥ --min-precision on every choosing folder, the one with the
 highest worst-folder recall; if none reaches it, the highest worst-folder precision among
@@ -28,12 +28,12 @@ from pathlib import Path
 from pr_plot import Series, draw_plot
 
 from dedup_gui import paths
-from dedup_gui.engine.cache import Cache
-from dedup_gui.engine.evaluation import PairScores, pairs_of, scores_of_pairs
-from dedup_gui.engine.evaluation_run import Library, prepare_library, regroup
+from dedup_gui.engine.evaluation.metrics import PairScores, pairs_of, scores_of_pairs
+from dedup_gui.engine.evaluation.run import Library, prepare_library, regroup
+from dedup_gui.engine.evaluation.truth import Truth, load_truth
 from dedup_gui.engine.pipeline import DEFAULT_THRESHOLDS, ScanParams
+from dedup_gui.engine.store.cache import Cache
 from dedup_gui.engine.tiers import DEFAULT_TIER_THRESHOLDS, TierThresholds
-from dedup_gui.engine.truth import Truth, load_truth
 
 GRID = {"hash_distance": (6, 8, 10, 12, 14), "confirm_cosine": (0.5, 0.6, 0.7),
         "edited_cosine": tuple(round(0.68 + 0.02 * i, 2) for i in range(10)),

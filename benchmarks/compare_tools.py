@@ -28,10 +28,10 @@ from dataclasses import dataclass
 from itertools import combinations
 from pathlib import Path
 
-from dedup_gui.engine.evaluation_report import Found, evaluate, found_from_groups
-from dedup_gui.engine.evaluation_report import found_from_mapping as from_mapping
-from dedup_gui.engine.scanner import discover
-from dedup_gui.engine.truth import load_truth
+from dedup_gui.engine.evaluation.report import Found, evaluate, found_from_groups
+from dedup_gui.engine.evaluation.report import found_from_mapping as from_mapping
+from dedup_gui.engine.evaluation.truth import load_truth
+from dedup_gui.engine.signals.scanner import discover
 
 FINDIMAGEDUPES_VIEWER = '#!/bin/sh\nprintf "%s\\0" "$@" >> "$FID_OUT"\nprintf "\\0" >> "$FID_OUT"\n'
 

@@ -12,9 +12,9 @@ import sys
 import time
 from pathlib import Path
 
-from dedup_gui.engine.cache import Cache
-from dedup_gui.engine.evaluation import pair_scores
+from dedup_gui.engine.evaluation.metrics import pair_scores
 from dedup_gui.engine.pipeline import ScanParams, run_scan
+from dedup_gui.engine.store.cache import Cache
 
 
 def evaluate(folder: Path, embeddings: bool) -> str:

@@ -194,12 +194,12 @@ def _scan(app, window, cancel_at: float | None = None) -> dict[str, object]:
             seen.append(info.done / info.total)
 
     started = time.perf_counter()
-    window.start_scan()
-    window.scan_task.signals.progress.connect(on_progress)
+    window.scanning.start()
+    window.foreground.task.signals.progress.connect(on_progress)
     cancelled = False
-    while window.scan_task is not None:
+    while window.foreground.busy:
         if cancel_at is not None and not cancelled and seen and seen[-1] >= cancel_at:
-            window.cancel_scan()
+            window.foreground.cancel()
             cancelled = True
         app.processEvents()
         time.sleep(0.002)

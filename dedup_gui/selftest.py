@@ -22,6 +22,8 @@ from typing import Any
 from dedup_gui import __version__, paths
 from dedup_gui.frozen import give_back_library_path
 
+SELF_TEST_FLAG = "--self-test"
+
 SCAN_TIMEOUT_S = 180.0  # generous: a cold start on a slow, busy machine takes ~10 s
 
 
@@ -122,7 +124,7 @@ def _check_bundle_libraries() -> None:
     if not getattr(sys, "frozen", False) or not Path("/proc/self/maps").is_file():
         return
     from dedup_gui.engine.progress import CancelToken
-    from dedup_gui.qt.engine_process import run_in_process
+    from dedup_gui.tasks.process import run_in_process
 
     outside = system_copies_loaded()
     outside += run_in_process(system_copies_loaded, None, lambda _event: None, CancelToken())
@@ -152,7 +154,7 @@ def _check_model() -> int:
     """Loads the model in this process and embeds one picture; returns the vector's length."""
     import numpy as np
 
-    from dedup_gui.engine.embedding import embed
+    from dedup_gui.engine.signals.embedding import embed
     from dedup_gui.selftest_photos import landscape
 
     try:
@@ -169,15 +171,16 @@ def _scan(app: Any, window: Any, folder: Path) -> Any:
     from dedup_gui.settings import FolderSetting
 
     window.folders.set_folders([FolderSetting(str(folder))])
-    window.start_scan()
-    if window.scan_task is None:
+    window.scanning.start()
+    task = window.foreground.task
+    if task is None:
         raise SelfTestFailed(f"the scan did not start: {window.statusBar().currentMessage()}")
     tracebacks: list[str] = []
-    window.scan_task.signals.failed.connect(lambda _message, details: tracebacks.append(details))
+    task.signals.failed.connect(lambda _message, details: tracebacks.append(details))
     deadline = time.monotonic() + SCAN_TIMEOUT_S
-    while window.scan_task is not None or window.runner.busy:
+    while window.foreground.busy or window.runner.busy:
         if time.monotonic() > deadline:
-            window.cancel_scan()
+            window.foreground.cancel()
             raise SelfTestFailed(f"the scan took longer than {SCAN_TIMEOUT_S:.0f} s")
         app.processEvents()
         time.sleep(0.01)

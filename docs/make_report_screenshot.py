@@ -14,10 +14,10 @@ from pathlib import Path
 
 from PIL import Image
 
-from dedup_gui.engine.cache import Cache
+from dedup_gui.engine.store.cache import Cache
 from dedup_gui.engine.insights.library import InsightParams, build_insights
-from dedup_gui.engine.insights.report import write_report
-from dedup_gui.engine.insights.report_html import ReportLimits
+from dedup_gui.engine.export.report import write_report
+from dedup_gui.engine.export.html import ReportLimits
 from dedup_gui.engine.pipeline import ScanParams
 
 DATASETS = Path(__file__).resolve().parents[2] / "shared" / "datasets"

@@ -63,7 +63,7 @@ def shot_similar(app, window, photo: str) -> None:
 
 def shot_preferences(app, window) -> None:
     """The rule chain with two path rules a person would add for a phone library."""
-    from dedup_gui.qt.settings_dialog import SettingsDialog
+    from dedup_gui.qt.settings.dialog import SettingsDialog
 
     dialog = SettingsDialog(window.settings, window)
     dialog.rules.path_text.setText("Copy of, WhatsApp")
@@ -86,7 +86,7 @@ def main(argv: list[str] | None = None) -> int:
     library = build_library(args.library, home / "Phone")
 
     from dedup_gui.qt.app import create_app
-    from dedup_gui.qt.main_window import MainWindow
+    from dedup_gui.qt.window.main_window import MainWindow
     from dedup_gui.settings import FolderSetting, Settings
 
     app = create_app([])

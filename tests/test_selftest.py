@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 
 from dedup_gui import __version__, frozen
-from dedup_gui.engine.cache import Cache
 from dedup_gui.engine.pipeline import ScanParams, run_scan
 from dedup_gui.engine.progress import CancelToken
-from dedup_gui.qt import engine_process
+from dedup_gui.engine.store.cache import Cache
 from dedup_gui.selftest_photos import make_library
+from dedup_gui.tasks import process
 
 
 def self_test(**env: str) -> subprocess.CompletedProcess:
@@ -64,16 +64,16 @@ def triple(request: int, progress, cancel: CancelToken) -> tuple[int, int]:
 def test_the_engine_process_flag_runs_the_engine_child(monkeypatch: pytest.MonkeyPatch) -> None:
     """A frozen app starts `<its executable> --engine-process`; here the executable is
     `python -m dedup_gui`, so the flag goes through the same entry point."""
-    command = [sys.executable, "-m", "dedup_gui", engine_process.ENGINE_PROCESS_FLAG]
-    monkeypatch.setattr(engine_process, "child_command", lambda: command)
-    value, pid = engine_process.run_in_process(triple, 14, lambda _e: None, CancelToken())
+    command = [sys.executable, "-m", "dedup_gui", process.ENGINE_PROCESS_FLAG]
+    monkeypatch.setattr(process, "child_command", lambda: command)
+    value, pid = process.run_in_process(triple, 14, lambda _e: None, CancelToken())
     assert value == 42 and pid != os.getpid()
 
 
 def test_a_frozen_app_starts_itself_with_the_flag(monkeypatch: pytest.MonkeyPatch) -> None:
-    assert engine_process.child_command() == [sys.executable, "-m", engine_process.__name__]
+    assert process.child_command() == [sys.executable, "-m", process.__name__]
     monkeypatch.setattr(sys, "frozen", True, raising=False)
-    assert engine_process.child_command() == [sys.executable, engine_process.ENGINE_PROCESS_FLAG]
+    assert process.child_command() == [sys.executable, process.ENGINE_PROCESS_FLAG]
 
 
 def test_programs_the_app_starts_get_the_users_library_path(
@@ -98,5 +98,5 @@ def test_the_apps_own_helpers_get_the_bundles_libraries_first(
     assert helper == {"LD_LIBRARY_PATH": "/opt/bundle/_internal:/home/me/lib", "HOME": "/home/me"}
     assert frozen.helper_environment({})["LD_LIBRARY_PATH"] == "/opt/bundle/_internal"
     monkeypatch.setenv("LD_LIBRARY_PATH", "")
-    child = engine_process._child_environment()  # what the engine process is started with
+    child = process._child_environment()  # what the engine process is started with
     assert child["LD_LIBRARY_PATH"] == "/opt/bundle/_internal"

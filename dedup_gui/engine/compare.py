@@ -10,14 +10,14 @@ from pathlib import Path
 
 import numpy as np
 
-from dedup_gui.engine.cache import Cache
-from dedup_gui.engine.embedding import decode_side, embed, from_blob, model_id
-from dedup_gui.engine.hashing import content_hash, perceptual_hashes
-from dedup_gui.engine.imageio import load_image
 from dedup_gui.engine.progress import CancelToken, ProgressCallback
-from dedup_gui.engine.scanner import discover
-from dedup_gui.engine.signals import SignalJob, collect_signals
-from dedup_gui.engine.similarity import Ranked, rank
+from dedup_gui.engine.search.similarity import Ranked, rank
+from dedup_gui.engine.signals.embedding import decode_side, embed, from_blob
+from dedup_gui.engine.signals.hashing import content_hash, perceptual_hashes
+from dedup_gui.engine.signals.imageio import load_image
+from dedup_gui.engine.signals.read import read_library
+from dedup_gui.engine.signals.views import primary_view
+from dedup_gui.engine.store.cache import Cache
 from dedup_gui.engine.tiers import (
     DEFAULT_TIER_THRESHOLDS,
     IDENTICAL,
@@ -26,7 +26,6 @@ from dedup_gui.engine.tiers import (
     classify,
 )
 from dedup_gui.engine.types import HASH_KINDS
-from dedup_gui.engine.views import primary_view
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,13 +76,12 @@ def query_similar(image: str, roots: Sequence[str], cache: Cache, *, k: int = 5,
                   cancel: CancelToken | None = None) -> list[Match]:
     """The k library images nearest to `image` (embeddings cached like a scan's)."""
     query_vector = _signals(image)[1]
-    found = discover(roots, progress=progress, cancel=cancel)
-    job = SignalJob(found.files, {}, 8, workers, model_id())
-    collected = collect_signals(job, cache, progress, cancel)
+    library = read_library(roots, cache, workers=workers, exact_copies=False,
+                           progress=progress, cancel=cancel)
     query_path = str(Path(image).resolve())
-    paths = sorted(p for p in collected.embeddings if p != query_path)
+    paths = sorted(p for p in library.embeddings if p != query_path)
     if not paths:
         return []
-    library = np.stack([from_blob(collected.embeddings[p]) for p in paths])
+    library = np.stack([from_blob(library.embeddings[p]) for p in paths])
     ranked: list[Ranked] = rank(query_vector, library, metric, k)
     return [Match(paths[r.index], r.score, r.rank) for r in ranked]

@@ -1,4 +1,5 @@
-"""run_scan: folders -> files -> exact copies -> signals (cached) -> groups.
+"""run_scan = read (signals/read.py: folders -> files -> exact copies -> cached signals) ->
+group_library (grouping) -> ScanResult.
 
 The one entry point both front ends call. Every stage reports progress and honours the cancel
 token; cache writes happen in small transactions as results arrive, so a cancel or a crash keeps
@@ -8,24 +9,20 @@ everything computed so far and the cache consistent.
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
-from dedup_gui.engine.cache import Cache
-from dedup_gui.engine.decisions import Decisions
-from dedup_gui.engine.embedding import from_blob, model_id
-from dedup_gui.engine.exact import find_content_hashes
-from dedup_gui.engine.grouping import MatchParams, group_files
+from dedup_gui.engine.grouping.groups import group_files
+from dedup_gui.engine.grouping.units import MatchParams
 from dedup_gui.engine.progress import CancelToken, ProgressCallback
-from dedup_gui.engine.scanner import discover
-from dedup_gui.engine.signals import SignalJob, collect_signals
+from dedup_gui.engine.signals.read import Library, read_library
+from dedup_gui.engine.store.cache import Cache
+from dedup_gui.engine.store.decisions import Decisions
 from dedup_gui.engine.tiers import DEFAULT_TIER_THRESHOLDS, DEFAULT_TIERS, TIERS, TierThresholds
 from dedup_gui.engine.types import (
     HASH_KINDS,
     FileEntry,
     GroupFile,
     ImageSignals,
-    Issue,
     ScanResult,
     ScanStats,
 )
@@ -68,27 +65,36 @@ class ScanParams:
             raise ValueError(f"threshold must be between 0 and {bits} for {bits}-bit hashes")
 
 
+def read(params: ScanParams, cache: Cache, progress: ProgressCallback | None = None,
+         cancel: CancelToken | None = None) -> Library:
+    """The signal stage of a scan with these parameters (see signals/read.py)."""
+    return read_library(params.roots, cache, hash_size=params.hash_size,
+                        include_hidden=params.include_hidden, workers=params.workers,
+                        embeddings=params.embeddings, progress=progress, cancel=cancel)
+
+
 def run_scan(params: ScanParams, cache: Cache, progress: ProgressCallback | None = None,
              cancel: CancelToken | None = None) -> ScanResult:
     """Scan `params.roots` and return the duplicate groups, unreadable files and counts.
     "Not duplicates" decisions stored in `cache` (still valid for unchanged files) are respected."""
     started = time.perf_counter()
-    found = discover(params.roots, include_hidden=params.include_hidden,
-                     progress=progress, cancel=cancel)
-    digests, hashed = find_content_hashes(found.files, cache, progress, cancel)
-    model = model_id() if params.embeddings else None
-    job = SignalJob(found.files, digests, params.hash_size, params.workers, model)
-    collected = collect_signals(job, cache, progress, cancel)
-    signals, decoded = collected.signals, collected.decoded
-    issues = list(found.issues) + _read_errors(found.files, signals)
-    groups = group_files(_group_files(found.files, signals), digests, _hashes(signals, params),
-                         match=match_params(params),
-                         embeddings={p: from_blob(b) for p, b in collected.embeddings.items()},
-                         not_duplicates=Decisions(cache).pairs_for(found.files),
+    library = read(params, cache, progress, cancel)
+    return group_library(library, params, cache, started, progress, cancel)
+
+
+def group_library(library: Library, params: ScanParams, cache: Cache, started: float,
+                  progress: ProgressCallback | None = None,
+                  cancel: CancelToken | None = None) -> ScanResult:
+    """The grouping stage on a library already read: groups, issues and counts."""
+    issues = list(library.issues) + library.read_errors()
+    groups = group_files(_group_files(library), library.digests, _hashes(library, params),
+                         match=match_params(params), embeddings=library.vectors(),
+                         not_duplicates=Decisions(cache).pairs_for(library.files),
                          progress=progress, cancel=cancel)
-    stats = ScanStats(files=len(found.files), decoded=decoded,
-                      cached=len(found.files) - decoded, content_hashed=hashed,
-                      failed=len(issues) - len(found.issues),
+    files = len(library.files)
+    stats = ScanStats(files=files, decoded=library.decoded, cached=files - library.decoded,
+                      content_hashed=library.content_hashed,
+                      failed=len(issues) - len(library.issues),
                       seconds=time.perf_counter() - started)
     return ScanResult(groups, tuple(sorted(issues, key=lambda i: i.path)), stats,
                       tuple(cache.warnings))
@@ -102,26 +108,18 @@ def match_params(params: ScanParams) -> MatchParams:
                        frozenset(params.tiers))
 
 
-def _read_errors(files: Sequence[FileEntry], signals: Mapping[str, ImageSignals | str]
-                 ) -> list[Issue]:
-    return [Issue(f.path, value) for f in files
-            if isinstance(value := signals.get(f.path), str)]
+def group_file(entry: FileEntry, signals: ImageSignals | str | None) -> GroupFile:
+    """The facts the groups show of a file; an unreadable one joins only as an exact copy."""
+    if isinstance(signals, ImageSignals):
+        return GroupFile(entry.path, entry.size, entry.mtime_ns, signals.width, signals.height,
+                         signals.format)
+    return GroupFile(entry.path, entry.size, entry.mtime_ns, 0, 0, "")
 
 
-def _group_files(files: Sequence[FileEntry], signals: Mapping[str, ImageSignals | str]
-                 ) -> list[GroupFile]:
-    """Facts per file for the groups; unreadable files join only as exact copies."""
-    result = []
-    for entry in files:
-        value = signals.get(entry.path)
-        if isinstance(value, ImageSignals):
-            result.append(GroupFile(entry.path, entry.size, entry.mtime_ns, value.width,
-                                    value.height, value.format))
-        else:
-            result.append(GroupFile(entry.path, entry.size, entry.mtime_ns, 0, 0, ""))
-    return result
+def _group_files(library: Library) -> list[GroupFile]:
+    return [group_file(entry, library.signals.get(entry.path)) for entry in library.files]
 
 
-def _hashes(signals: Mapping[str, ImageSignals | str], params: ScanParams) -> dict[str, int]:
-    return {path: value.hashes[params.hash_kind] for path, value in signals.items()
+def _hashes(library: Library, params: ScanParams) -> dict[str, int]:
+    return {path: value.hashes[params.hash_kind] for path, value in library.signals.items()
             if isinstance(value, ImageSignals)}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from dedup_gui.engine.tiers import IDENTICAL, TIERS
 
@@ -101,3 +102,14 @@ class ScanResult:
     issues: tuple[Issue, ...]
     stats: ScanStats
     warnings: tuple[str, ...] = ()
+
+
+class Stamped(Protocol):
+    """Anything with a path, a size and an mtime: FileEntry and GroupFile both are."""
+
+    @property
+    def path(self) -> str: ...
+    @property
+    def size(self) -> int: ...
+    @property
+    def mtime_ns(self) -> int: ...

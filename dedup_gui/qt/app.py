@@ -15,7 +15,7 @@ from dedup_gui.settings import Settings, load_settings
 
 
 def create_main_window(settings: Settings | None = None) -> QMainWindow:
-    from dedup_gui.qt.main_window import MainWindow
+    from dedup_gui.qt.window.main_window import MainWindow
 
     settings = settings or load_settings()
     window = MainWindow(settings)

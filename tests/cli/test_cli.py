@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from dedup_gui.engine.export import CSV_COLUMNS
+from dedup_gui.engine.export.results import CSV_COLUMNS
 from tests.library import EXPECTED_GROUPS, make_library
 
 

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from dedup_gui.cli import main
-from dedup_gui.engine.insights.report_csv import CLUSTER_COLUMNS, OUTLIER_COLUMNS
+from dedup_gui.cli.main import main
+from dedup_gui.engine.export.tables import CLUSTER_COLUMNS, OUTLIER_COLUMNS
 from tests.library import make_library
 
 

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from dedup_gui.engine import exact, worker
-from dedup_gui.engine.cache import Cache
 from dedup_gui.engine.pipeline import ScanParams, run_scan
 from dedup_gui.engine.progress import STAGE_SIGNALS, Cancelled, CancelToken, ProgressEvent
+from dedup_gui.engine.signals import batch, exact
+from dedup_gui.engine.store.cache import Cache
 from tests.images import photo, resized_copy, save
 from tests.library import EXPECTED_GROUPS, make_library, relative_groups
 
@@ -51,7 +51,7 @@ def test_rescanning_an_unchanged_library_decodes_nothing(library: Path, tmp_path
     def must_not_decode(*_args, **_kwargs):
         raise AssertionError("an unchanged file was decoded again")
 
-    monkeypatch.setattr(worker, "load_image", must_not_decode)
+    monkeypatch.setattr(batch, "load_image", must_not_decode)
     monkeypatch.setattr(exact, "content_hash", must_not_decode)
     second = scan(library, Cache(tmp_path / "c.db"), workers=1)
     assert second.stats.decoded == 0

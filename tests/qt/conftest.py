@@ -10,7 +10,7 @@ from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from dedup_gui.qt.main_window import MainWindow
+from dedup_gui.qt.window.main_window import MainWindow
 from dedup_gui.settings import FolderSetting, Settings
 from tests.library import make_library
 
@@ -34,7 +34,7 @@ def window(qtbot: QtBot) -> MainWindow:
 
 def wait_idle(qtbot: QtBot, window: MainWindow, timeout: int = SCAN_TIMEOUT_MS) -> None:
     """Until the scan and any trash/undo work are over (and their results applied)."""
-    qtbot.waitUntil(lambda: window.scan_task is None and not window.flow.busy
+    qtbot.waitUntil(lambda: not window.foreground.busy
                     and not window.runner.busy, timeout=timeout)
 
 
@@ -45,7 +45,7 @@ def scan(qtbot: QtBot, window: MainWindow, *folders: Path,
                                    + [FolderSetting(str(f), True) for f in protected])
         window.settings.folders = window.folders.folders()
     with qtbot.waitSignal(window.state.reset, timeout=SCAN_TIMEOUT_MS):
-        window.start_scan()
+        window.scanning.start()
     wait_idle(qtbot, window)
     if window.state.groups:  # the first group opens on the next turn of the event loop
         qtbot.waitUntil(lambda: window.group_view.group is not None)

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
-from dedup_gui.qt.main_window import MainWindow
+from dedup_gui.qt.window.main_window import MainWindow
 from dedup_gui.settings import FolderSetting
 from tests.images import photo, save
 from tests.qt.conftest import SCAN_TIMEOUT_MS
@@ -46,9 +46,9 @@ def test_no_process_outlives_a_stopped_scan(qtbot: QtBot, window: MainWindow,
 
     window.settings.embeddings = True  # workers load the model: the scan lasts a few seconds
     window.folders.set_folders([FolderSetting(str(many_photos))])
-    window.start_scan()
+    window.scanning.start()
     qtbot.waitUntil(pool_running, timeout=SCAN_TIMEOUT_MS)
-    assert window.scan_task is not None  # stopped mid-scan, not after it
+    assert window.foreground.busy  # stopped mid-scan, not after it
     if how == "cancel":
         window.actions.cancel.trigger()
     else:

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
-from dedup_gui.qt import window_dialogs
-from dedup_gui.qt.main_window import MainWindow
+from dedup_gui.qt.window import dialogs
+from dedup_gui.qt.window.main_window import MainWindow
 from tests.library import EXPECTED_GROUPS, relative_groups
 from tests.qt.conftest import scan, wait_idle
 from tests.safety.bad_library import LATIN1_NAME, NEWLINE_NAME, make_bad_library
@@ -37,8 +37,9 @@ def test_the_app_scans_and_shows_the_bad_library(qtbot: QtBot, window: MainWindo
         qtbot.waitUntil(lambda: all(card.picture.pixmap() is not None
                                     and not card.picture.pixmap().isNull()
                                     for card in window.group_view.cards), timeout=20_000)
-    window_dialogs.show_unreadable(window)
-    rows = {os.path.relpath(p, root): reason for p, reason in window.issues_dialog.rows}
+    dialog = dialogs.show_unreadable(window, window.state.outcome)
+    assert dialog is not None
+    rows = {os.path.relpath(p, root): reason for p, reason in dialog.rows}
     assert rows == expected_issues
 
 

@@ -19,7 +19,7 @@ import numpy as np
 import pillow_heif
 from PIL import Image
 
-from dedup_gui.engine.imageio import CORRUPT, EMPTY, NOT_IMAGE
+from dedup_gui.engine.signals.imageio import CORRUPT, EMPTY, NOT_IMAGE
 from tests.images import photo
 
 SIZE = (320, 240)

@@ -23,11 +23,11 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from dedup_gui.engine import recheck
-from dedup_gui.engine.actions import move_to_trash, plan_removal, undo_last_batch
-from dedup_gui.engine.cache import Cache
-from dedup_gui.engine.journal import Journal
+from dedup_gui.engine.actions import recheck
+from dedup_gui.engine.actions.journal import Journal
+from dedup_gui.engine.actions.removal import move_to_trash, plan_removal, undo_last_batch
 from dedup_gui.engine.pipeline import ScanParams, run_scan
+from dedup_gui.engine.store.cache import Cache
 from dedup_gui.engine.types import Group
 from tests.safety.helpers import (
     can_make_immutable,

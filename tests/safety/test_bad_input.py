@@ -15,10 +15,10 @@ from pathlib import Path
 import pillow_heif
 import pytest
 
-from dedup_gui.engine import scanner
-from dedup_gui.engine.cache import Cache
 from dedup_gui.engine.pipeline import ScanParams, run_scan
 from dedup_gui.engine.progress import STAGE_DISCOVER, STAGE_SIGNALS, ProgressEvent
+from dedup_gui.engine.signals import scanner
+from dedup_gui.engine.store.cache import Cache
 from dedup_gui.engine.types import ScanResult
 from tests.images import photo
 from tests.safety.bad_library import LATIN1_NAME, encode, make_bad_library, write

@@ -20,9 +20,9 @@ from pathlib import Path
 
 import pytest
 
-from dedup_gui.engine import cache as cache_module
-from dedup_gui.engine.cache import Cache
 from dedup_gui.engine.pipeline import ScanParams, run_scan
+from dedup_gui.engine.store import cache as cache_module
+from dedup_gui.engine.store.cache import Cache
 from dedup_gui.engine.types import ScanResult
 from tests.safety.helpers import immutable, jpeg, write
 
@@ -285,8 +285,8 @@ def test_a_file_size_limit_fails_writes_like_a_full_disk(tmp_path: Path) -> None
 def test_undo_works_when_the_database_is_read_only(tmp_path: Path) -> None:
     """Each front-end call opens the database anew: a journal kept only in memory would be gone
     before Undo. With the database read-only it goes to the spare journal in the data folder."""
-    from dedup_gui.engine.actions import move_to_trash, plan_removal, undo_last_batch
-    from dedup_gui.engine.journal import SPARE_JOURNAL, Journal
+    from dedup_gui.engine.actions.journal import SPARE_JOURNAL, Journal
+    from dedup_gui.engine.actions.removal import move_to_trash, plan_removal, undo_last_batch
 
     root = make_library(tmp_path / "library", photos=2)
     folder = tmp_path / "ro"

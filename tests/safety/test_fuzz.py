@@ -27,9 +27,9 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from PIL import Image
 
-from dedup_gui.engine.hashing import perceptual_hashes
-from dedup_gui.engine.imageio import ImageLoadError, load_image
-from dedup_gui.engine.worker import Task, compute_batch
+from dedup_gui.engine.signals.batch import Task, compute_batch
+from dedup_gui.engine.signals.hashing import perceptual_hashes
+from dedup_gui.engine.signals.imageio import ImageLoadError, load_image
 from tests.images import photo
 from tests.safety.bad_library import png_chunk
 

@@ -14,11 +14,11 @@ from pathlib import Path
 
 import pytest
 
-from dedup_gui.engine import quarantine, undo
-from dedup_gui.engine.actions import move_to_trash, plan_removal, undo_last_batch
-from dedup_gui.engine.cache import Cache
-from dedup_gui.engine.journal import PENDING, QUARANTINED, Journal
+from dedup_gui.engine.actions import quarantine, undo
+from dedup_gui.engine.actions.journal import PENDING, QUARANTINED, Journal
+from dedup_gui.engine.actions.removal import move_to_trash, plan_removal, undo_last_batch
 from dedup_gui.engine.pipeline import ScanParams, run_scan
+from dedup_gui.engine.store.cache import Cache
 from dedup_gui.engine.types import Group
 from tests.safety.helpers import immutable, jpeg, same_size_other_picture, snapshot, write
 

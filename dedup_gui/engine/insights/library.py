@@ -1,9 +1,7 @@
 """build_insights: one scan of the folders, then clusters, outliers and quality flags on top.
 
-The scan is the ordinary run_scan (same groups as `dedup-gui scan`, same cache); afterwards the
-per-image embeddings are read back from the cache it just filled, so nothing is decoded twice
-(unless the cache could not be written — locked by another instance: the report then still
-comes out, slower).
+The library is read once, as a scan reads it (same groups as `dedup-gui scan`, same cache); the
+groups and the embeddings' clusters and outliers all come from that one read.
 Images are handled in path order, which makes every ranking and cluster reproducible.
 """
 
@@ -15,8 +13,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from dedup_gui.engine.cache import Cache
-from dedup_gui.engine.embedding import from_blob, model_id
 from dedup_gui.engine.insights.clusters import (
     DEFAULT_LEVEL,
     DEFAULT_LINKAGE,
@@ -28,10 +24,10 @@ from dedup_gui.engine.insights.neighbours import Neighbours, nearest_neighbours
 from dedup_gui.engine.insights.outliers import DEFAULT_K, Outlier, rank_outliers
 from dedup_gui.engine.insights.quality import FLAGS, Quality
 from dedup_gui.engine.insights.quality_cache import collect_quality
-from dedup_gui.engine.pipeline import ScanParams, run_scan
+from dedup_gui.engine.pipeline import ScanParams, group_library, read
 from dedup_gui.engine.progress import CancelToken, ProgressCallback
-from dedup_gui.engine.scanner import discover
-from dedup_gui.engine.signals import SignalJob, collect_signals
+from dedup_gui.engine.signals.embedding import from_blob
+from dedup_gui.engine.store.cache import Cache
 from dedup_gui.engine.types import FileEntry, ImageSignals, ScanResult
 
 
@@ -111,17 +107,14 @@ def build_insights(params: InsightParams, cache: Cache,
                    cancel: CancelToken | None = None) -> Insights:
     """Scan, then everything the report shows; raises Cancelled when cancelled."""
     started = time.perf_counter()
-    scan = run_scan(params.scan, cache, progress, cancel)
-    found = discover(params.scan.roots, include_hidden=params.scan.include_hidden, cancel=cancel)
-    model = model_id() if params.scan.embeddings else None
-    job = SignalJob(found.files, {}, params.scan.hash_size, params.scan.workers, model)
-    collected = collect_signals(job, cache, progress, cancel)
-    readable = {f.path: f for f in found.files
-                if isinstance(collected.signals.get(f.path), ImageSignals)}
+    library = read(params.scan, cache, progress, cancel)
+    scan = group_library(library, params.scan, cache, started, progress, cancel)
+    readable = {f.path: f for f in library.files
+                if isinstance(library.signals.get(f.path), ImageSignals)}
     insights = Insights(params, scan, dict(sorted(readable.items())))
-    paths = sorted(p for p in collected.embeddings if p in readable)
+    paths = sorted(p for p in library.embeddings if p in readable)
     if len(paths) > 1:
-        vectors = _unit_rows([from_blob(collected.embeddings[p]) for p in paths])
+        vectors = _unit_rows([from_blob(library.embeddings[p]) for p in paths])
         _add_embedding_insights(insights, paths, vectors, progress, cancel)
     if params.quality:
         measured, _ = collect_quality(list(insights.files.values()), cache,

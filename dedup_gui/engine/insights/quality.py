@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 from PIL import Image
 
-from dedup_gui.engine.imageio import ImageLoadError, load_image
+from dedup_gui.engine.signals.imageio import ImageLoadError, load_image
 
 SIDE = 256
 DARK_BELOW = 60.0

@@ -13,10 +13,10 @@ import sqlite3
 import time
 from collections.abc import Iterable, Sequence
 
-from dedup_gui.engine.cache import Cache
 from dedup_gui.engine.insights.quality import Quality, measure_batch
 from dedup_gui.engine.parallel import map_batches
 from dedup_gui.engine.progress import CancelToken, ProgressCallback, report
+from dedup_gui.engine.store.cache import Cache
 from dedup_gui.engine.types import FileEntry
 
 STAGE_QUALITY = "checking image quality"

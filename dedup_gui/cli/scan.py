@@ -1,0 +1,77 @@
+"""`dedup-gui scan`: run the engine with a terminal progress bar, print a summary, export."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from dedup_gui.cli.errors import EXIT_ERROR, EXIT_OK, UsageError
+from dedup_gui.cli.options import (
+    add_scan_options,
+    described,
+    open_cache,
+    require_inputs,
+    require_output_folders,
+    scan_params,
+    terminal_progress,
+)
+from dedup_gui.text import human_bytes
+
+
+def add_parser(commands: argparse._SubParsersAction) -> None:
+    scan = commands.add_parser("scan", help="find duplicate groups in folders")
+    scan.add_argument("folders", nargs="+", metavar="DIR", help="folders (or files) to scan")
+    scan.add_argument("--json", type=Path, metavar="FILE", help="write groups as JSON")
+    scan.add_argument("--csv", type=Path, metavar="FILE", help="write groups as CSV")
+    add_scan_options(scan)
+    scan.set_defaults(run=run)
+
+
+def _print_summary(result: Any) -> None:
+    from dedup_gui.engine.export.results import summary
+
+    numbers = summary(result)
+    print(f"{numbers['files']} images, {numbers['groups']} duplicate groups with "
+          f"{numbers['files_in_groups']} files; {human_bytes(numbers['reclaimable_bytes'])} "
+          f"reclaimable. ({result.stats.decoded} decoded, {result.stats.cached} from cache, "
+          f"{result.stats.seconds:.1f} s)")
+    if result.issues:
+        print(f"{len(result.issues)} files or folders could not be read:")
+        for issue in result.issues[:20]:
+            print(f"  {issue.path}: {issue.reason}")
+        if len(result.issues) > 20:
+            print(f"  … and {len(result.issues) - 20} more (see --json)")
+    for warning in result.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+
+
+def _export(result: Any, args: argparse.Namespace, params: Any) -> None:
+    from dedup_gui.engine.export.results import write_csv, write_json
+
+    try:
+        if args.json is not None:
+            write_json(result, args.json, described(params))
+        if args.csv is not None:
+            write_csv(result, args.csv)
+    except OSError as error:
+        raise UsageError(f"could not write output: {error.strerror}: {error.filename}") from None
+
+
+def run(args: argparse.Namespace) -> int:
+    from dedup_gui.engine.pipeline import run_scan
+
+    require_inputs(args.folders)
+    require_output_folders(args.json, args.csv)
+    params = scan_params(args)
+    cache = open_cache(args)
+    progress = terminal_progress(args)
+    try:
+        result = run_scan(params, cache, progress)
+    finally:
+        progress.finish()
+        cache.close()
+    _print_summary(result)
+    _export(result, args, params)
+    return EXIT_OK if result.stats.files or not result.issues else EXIT_ERROR

@@ -1,0 +1,207 @@
+"""Which file to keep in each group: a chain of plain-language rules, protected folders first.
+
+The chain is read like a person would: "keep the highest resolution; if tied, the largest file;
+if still tied, the oldest; then the shortest path". Files are ranked by the tuple of their rule
+keys (smaller is better), then by path, so the choice never depends on the order files were found.
+Files under a protected folder always win: they are all kept and never proposed for removal.
+"Date" means the EXIF date taken when the caller knows it (`dates`), else the file's mtime.
+"""
+
+from __future__ import annotations
+
+import os
+import warnings
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+from PIL import Image
+
+from dedup_gui.engine.signals.imageio import READ_FORMATS
+from dedup_gui.engine.types import Group, GroupFile
+
+_EXIF_IFD, _DATE_TAKEN, _OFFSET_TAKEN = 0x8769, 0x9003, 0x9011
+# Names people type for a format -> the names the loader reports.
+FORMAT_ALIASES = {"JPG": "JPEG", "HEIC": "HEIF", "TIF": "TIFF", "JP2": "JPEG2000"}
+
+
+class RuleKind(StrEnum):
+    """One way to prefer a file; the value is the name shown to people."""
+
+    HIGHEST_RESOLUTION = "highest resolution"
+    LARGEST_FILE = "largest file"
+    OLDEST_DATE = "oldest date"
+    NEWEST_DATE = "newest date"
+    SHORTEST_PATH = "shortest path"
+    PREFERRED_FORMAT = "preferred format"
+    PATH_CONTAINS = "path contains"
+    PATH_AVOIDS = "path does not contain"
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """A rule of the chain. `formats` (best first) is for PREFERRED_FORMAT; `text` (matched
+    case-insensitively anywhere in the path) is for PATH_CONTAINS / PATH_AVOIDS."""
+
+    kind: RuleKind
+    formats: tuple[str, ...] = ()
+    text: str = ""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "kind", RuleKind(self.kind))
+        object.__setattr__(self, "formats", tuple(normalise_format(f) for f in self.formats))
+        if self.kind is RuleKind.PREFERRED_FORMAT and not self.formats:
+            raise ValueError("the preferred-format rule needs at least one format")
+        if self.kind in (RuleKind.PATH_CONTAINS, RuleKind.PATH_AVOIDS) and not self.text:
+            raise ValueError(f"the '{self.kind}' rule needs some text to look for")
+
+    @property
+    def label(self) -> str:
+        """What a settings list or a tooltip shows, e.g. 'Preferred format: HEIF, PNG, JPEG'."""
+        if self.kind is RuleKind.PREFERRED_FORMAT:
+            return f"Preferred format: {', '.join(self.formats)}"
+        if self.kind in (RuleKind.PATH_CONTAINS, RuleKind.PATH_AVOIDS):
+            return f"{self.kind.value.capitalize()} “{self.text}”"
+        return self.kind.value.capitalize()
+
+    def key(self, file: GroupFile, date_ns: int) -> int:
+        """How good `file` is by this rule: smaller is better."""
+        match self.kind:
+            case RuleKind.HIGHEST_RESOLUTION:
+                return -(file.width * file.height)
+            case RuleKind.LARGEST_FILE:
+                return -file.size
+            case RuleKind.OLDEST_DATE:
+                return date_ns
+            case RuleKind.NEWEST_DATE:
+                return -date_ns
+            case RuleKind.SHORTEST_PATH:
+                return len(file.path)
+            case RuleKind.PREFERRED_FORMAT:
+                return _format_rank(file, self.formats)
+            case RuleKind.PATH_CONTAINS:
+                return 0 if self.text.casefold() in file.path.casefold() else 1
+            case RuleKind.PATH_AVOIDS:
+                return 1 if self.text.casefold() in file.path.casefold() else 0
+
+    def as_dict(self) -> dict:
+        """A JSON-ready form for the settings file."""
+        return {"kind": self.kind.value, "formats": list(self.formats), "text": self.text}
+
+    @classmethod
+    def from_dict(cls, data: Mapping) -> Rule:
+        return cls(RuleKind(data["kind"]), tuple(data.get("formats", ())), data.get("text", ""))
+
+
+DEFAULT_CHAIN: tuple[Rule, ...] = (
+    Rule(RuleKind.HIGHEST_RESOLUTION), Rule(RuleKind.LARGEST_FILE),
+    Rule(RuleKind.OLDEST_DATE), Rule(RuleKind.SHORTEST_PATH),
+)  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class Proposal:
+    """What to keep and remove in one group. `keep[0]` is the keeper; more than one file is kept
+    only when several are protected. `reason` says in plain words why the keeper won."""
+
+    keep: tuple[str, ...]
+    remove: tuple[str, ...]
+    protected: tuple[str, ...]
+    reason: str
+
+
+def normalise_format(name: str) -> str:
+    name = name.strip().lstrip(".").upper()
+    return FORMAT_ALIASES.get(name, name)
+
+
+def _format_rank(file: GroupFile, formats: tuple[str, ...]) -> int:
+    """Position in the preferred list (unknown formats after all listed ones); an unreadable
+    file (no format) is judged by its extension."""
+    name = file.format or os.path.splitext(file.path)[1]
+    name = normalise_format(name) if name else ""
+    return formats.index(name) if name in formats else len(formats)
+
+
+def _folder_key(folder: str) -> str:
+    return os.path.normcase(os.path.abspath(folder)).rstrip(os.sep) + os.sep
+
+
+def is_protected(path: str, protected_folders: Iterable[str]) -> bool:
+    """True when `path` lies inside one of `protected_folders` (compared as absolute paths)."""
+    where = os.path.normcase(os.path.abspath(path))
+    return any(where.startswith(_folder_key(folder)) for folder in protected_folders)
+
+
+def rank(files: Sequence[GroupFile], chain: Sequence[Rule],
+         dates: Mapping[str, int] | None = None) -> list[GroupFile]:
+    """`files` best first by the chain, ties broken by path."""
+    return sorted(files, key=lambda f: (_keys(f, chain, dates), f.path))
+
+
+def _keys(file: GroupFile, chain: Sequence[Rule], dates: Mapping[str, int] | None
+          ) -> tuple[int, ...]:
+    date = (dates or {}).get(file.path, file.mtime_ns)
+    return tuple(rule.key(file, date) for rule in chain)
+
+
+def _why(ranked: list[GroupFile], chain: Sequence[Rule], dates: Mapping[str, int] | None) -> str:
+    """The first rule that set the keeper apart from the runner-up."""
+    if len(ranked) < 2:
+        return "the only file"
+    best, runner_up = _keys(ranked[0], chain, dates), _keys(ranked[1], chain, dates)
+    deciding = next((rule for rule, x, y in zip(chain, best, runner_up, strict=True) if x != y),
+                    None)
+    return deciding.label.lower() if deciding else "all rules tie; first by path"
+
+
+def propose(group: Group, chain: Sequence[Rule] = DEFAULT_CHAIN,
+            protected_folders: Iterable[str] = (),
+            dates: Mapping[str, int] | None = None) -> Proposal:
+    """The keeper(s) of `group` and the files proposed for removal (sorted by path)."""
+    folders = tuple(protected_folders)
+    protected = [f for f in group.files if is_protected(f.path, folders)]
+    if protected:
+        keep = rank(protected, chain, dates)
+        reason = "in a protected folder"
+    else:
+        ranked = rank(group.files, chain, dates)
+        keep, reason = ranked[:1], _why(ranked, chain, dates)
+    kept = {f.path for f in keep}
+    remove = sorted(f.path for f in group.files if f.path not in kept)
+    return Proposal(tuple(f.path for f in keep), tuple(remove),
+                    tuple(sorted(f.path for f in protected)), reason)
+
+
+def propose_all(groups: Iterable[Group], chain: Sequence[Rule] = DEFAULT_CHAIN,
+                protected_folders: Iterable[str] = (),
+                dates: Mapping[str, int] | None = None) -> list[Proposal]:
+    folders = tuple(protected_folders)
+    return [propose(group, chain, folders, dates) for group in groups]
+
+
+def removal_marks(proposals: Iterable[Proposal]) -> set[str]:
+    """The paths the proposals mark for removal: the starting marks a review screen shows."""
+    return {path for proposal in proposals for path in proposal.remove}
+
+
+def read_taken_ns(path: str) -> int | None:
+    """EXIF DateTimeOriginal as Unix nanoseconds, or None (no EXIF date, unreadable file). Reads
+    only the header. A date without OffsetTimeOriginal is taken as local time, as cameras mean."""
+    try:
+        with warnings.catch_warnings():  # odd EXIF blocks warn; a missing date is the answer
+            warnings.simplefilter("ignore")
+            with Image.open(path, formats=READ_FORMATS) as image:
+                exif = image.getexif().get_ifd(_EXIF_IFD)
+        taken = datetime.strptime(str(exif[_DATE_TAKEN]).strip("\x00 "), "%Y:%m:%d %H:%M:%S")
+        if offset := str(exif.get(_OFFSET_TAKEN, "")).strip("\x00 "):
+            taken = datetime.fromisoformat(f"{taken.isoformat()}{offset}")
+        return int(taken.timestamp()) * 1_000_000_000
+    except (OSError, KeyError, ValueError, TypeError, Image.DecompressionBombError):
+        return None
+
+
+def taken_dates(paths: Iterable[str]) -> dict[str, int]:
+    """path -> date taken for the files that have one: the `dates` argument of `propose`."""
+    return {path: taken for path in paths if (taken := read_taken_ns(path)) is not None}

@@ -1,0 +1,163 @@
+"""Quarantine: when the Trash refuses files, move them to a folder the person chose instead.
+
+Some places have no usable Trash: a network share, a volume without a .Trash folder, a sandbox.
+send2trash then raises and actions.py leaves the file where it was (flagged `trash_unavailable`).
+Deleting it for good instead is never an option; the front end offers a quarantine folder the
+person picks, and this module moves the files there the same careful way the Trash move works:
+the same re-check that the file is still what the scan saw, one journaled batch (undo.py puts it
+back, on every system), one Outcome per file.
+
+A file goes to <folder>/dedup-gui quarantine <time>/<its full original path>, so names never
+collide and a person can see where each came from. Nothing is ever overwritten: a hard link
+makes the new name (it fails if the name exists) before the old one goes. Across volumes the
+copy is flushed to disk and compared byte for byte before the original is removed. The target
+is journaled before the move, so after a crash undo knows where to look.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import filecmp
+import os
+import shutil
+import time
+from pathlib import Path
+
+from dedup_gui.engine.actions.journal import (
+    PENDING,
+    QUARANTINED,
+    SKIPPED,
+    Journal,
+    JournalError,
+    Outcome,
+)
+from dedup_gui.engine.actions.recheck import Fingerprint, scan_fingerprints
+from dedup_gui.engine.actions.removal import CANCELLED, PlannedFile, RemovalPlan, changed_since_scan
+from dedup_gui.engine.progress import CancelToken, ProgressCallback, report
+
+STAGE_QUARANTINE = "moving to the quarantine folder"
+BATCH_PREFIX = "dedup-gui quarantine "
+MOVED = "moved to the quarantine folder"
+_NO_LINK = {errno.EXDEV, errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EMLINK, errno.ENOSYS}
+
+
+def folder_problem(folder: str) -> str | None:
+    """Why `folder` cannot be a quarantine folder, in words, or None when it can."""
+    if not os.path.isdir(folder):
+        return f"{folder} is not a folder"
+    if not os.access(folder, os.W_OK | os.X_OK):
+        return f"{folder} cannot be written to"
+    return None
+
+
+def batch_folder(folder: str, now: float | None = None) -> str:
+    """A new folder name for one batch, e.g. 'dedup-gui quarantine 2024-05-01 10.30.00'."""
+    stamp = time.strftime("%Y-%m-%d %H.%M.%S", time.localtime(now))
+    base = os.path.join(folder, BATCH_PREFIX + stamp)
+    candidate, counter = base, 1
+    while os.path.lexists(candidate):
+        counter += 1
+        candidate = f"{base} ({counter})"
+    return candidate
+
+
+def target_for(batch: str, path: str) -> str:
+    """Where `path` goes inside a batch folder: its full path below it ('C:' becomes 'C')."""
+    drive, rest = os.path.splitdrive(os.path.abspath(path))
+    parts = [drive.rstrip(":\\/")] if drive else []
+    return os.path.join(batch, *parts, rest.lstrip("\\/"))
+
+
+def move_to_quarantine(plan: RemovalPlan, folder: str, journal: Journal,
+                       progress: ProgressCallback | None = None,
+                       cancel: CancelToken | None = None) -> list[Outcome]:
+    """Move the plan's files under `folder`, one Outcome per file, journaled for undo."""
+    paths = [f.path for f in plan.files]
+    if problem := folder_problem(folder):
+        return [Outcome(p, False, f"not moved: {problem}") for p in paths]
+    seen = scan_fingerprints(plan.files, journal.scan_cache)
+    try:
+        batch_id = journal.start_batch(plan.files)
+    except JournalError as error:
+        return [Outcome(p, False, f"not moved: {error}") for p in paths]
+    batch = batch_folder(folder)
+    outcomes: list[Outcome] = []
+    stop: str | None = None
+    for seq, file in enumerate(plan.files):
+        report(progress, STAGE_QUARANTINE, seq, len(plan.files), file.path)
+        if stop is None and cancel is not None and cancel.cancelled:
+            stop = CANCELLED
+        if stop:
+            outcomes.append(Outcome(file.path, False, stop))
+            continue
+        try:
+            outcomes.append(_quarantine_one(journal, batch_id, seq, file, batch,
+                                            seen.get(file.path)))
+        except JournalError as error:
+            stop = f"not moved: {error}"
+            outcomes.append(Outcome(file.path, False, stop))
+    report(progress, STAGE_QUARANTINE, len(plan.files), len(plan.files))
+    with contextlib.suppress(JournalError):
+        journal.finish_batch(batch_id)
+    return outcomes
+
+
+def _quarantine_one(journal: Journal, batch_id: int, seq: int, file: PlannedFile, batch: str,
+                    seen: Fingerprint | None) -> Outcome:
+    """Re-check, journal the target, move, journal the result. JournalError stops the batch."""
+    if reason := changed_since_scan(file, seen):
+        journal.record(batch_id, seq, SKIPPED, reason)
+        return Outcome(file.path, False, reason)
+    target = target_for(batch, file.path)
+    journal.record(batch_id, seq, PENDING, STAGE_QUARANTINE, target)
+    try:
+        move_without_overwrite(file.path, target)
+    except OSError as error:
+        reason = f"it could not be moved ({error.strerror or error}); it was left in place"
+        journal.record(batch_id, seq, SKIPPED, reason)
+        return Outcome(file.path, False, reason)
+    journal.record(batch_id, seq, QUARANTINED, MOVED, target)
+    return Outcome(file.path, True, MOVED, target)
+
+
+def move_without_overwrite(source: str, target: str) -> None:
+    """Move `source` to `target` (a new name), keeping bytes and mtime. Raises OSError with the
+    source still in place when it cannot; never replaces anything at `target`."""
+    os.makedirs(os.path.dirname(target), exist_ok=True)
+    try:
+        os.link(source, target)  # fails if `target` exists
+    except OSError as error:
+        if error.errno not in _NO_LINK:
+            raise
+        _copy_verified(source, target)
+    try:
+        os.unlink(source)
+    except OSError:
+        with contextlib.suppress(OSError):
+            os.unlink(target)  # the original stays; drop the second name or the copy
+        raise
+
+
+def _copy_verified(source: str, target: str) -> None:
+    """Copy to a hidden temporary name, flush it to disk, compare it byte for byte, then give it
+    its name: by a link where the volume has them (an existing `target` makes it fail), else by
+    a rename right after checking that the name is free."""
+    partial = Path(target).with_name(f".{Path(target).name}.partial")
+    try:
+        shutil.copy2(source, partial)
+        with open(partial, "rb") as handle:
+            os.fsync(handle.fileno())
+        if not filecmp.cmp(source, partial, shallow=False):
+            raise OSError(errno.EIO, "the copy differs from the original")
+        try:
+            os.link(partial, target)
+        except OSError as error:
+            if error.errno not in _NO_LINK:
+                raise
+            if os.path.lexists(target):
+                raise FileExistsError(errno.EEXIST, "the name is taken", target) from None
+            os.rename(partial, target)
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(partial)

@@ -1,0 +1,190 @@
+"""Safe removal: plan what may go, then move it to the Trash one checked file at a time.
+
+Safe by default (see ARCHITECTURE, practice 8): only the Trash, never a delete; a plan that refuses
+to empty a group, to touch a protected folder or a file the scan did not group; a re-check right
+before each move that the file is still what the scan saw (size, mtime, and for small files the
+content: recheck.py); one Outcome per file; a journal written before anything moves (undo.py reads
+it back); a dry run that touches nothing. Files the Trash refuses stay where they are, flagged
+`trash_unavailable` so front ends can offer a quarantine folder instead (quarantine.py).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import stat
+import time
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass
+
+from dedup_gui.engine.actions import trash_restore
+from dedup_gui.engine.actions.journal import SKIPPED, TRASHED, Journal, JournalError, Outcome
+from dedup_gui.engine.actions.keep_rules import is_protected
+from dedup_gui.engine.actions.recheck import Fingerprint, content_changed, scan_fingerprints
+from dedup_gui.engine.actions.undo import undo_last_batch, undo_supported
+from dedup_gui.engine.progress import CancelToken, ProgressCallback, report
+from dedup_gui.engine.types import Group
+from dedup_gui.text import human_bytes
+
+__all__ = [
+    "Outcome", "PlannedFile", "Refusal", "RemovalPlan", "changed_since_scan", "move_to_trash",
+    "plan_removal", "undo_last_batch", "undo_supported",
+]  # fmt: skip
+
+STAGE_TRASH = "moving to the Trash"
+
+NOT_SCANNED = "not among the scanned duplicates; scan again before removing it"
+PROTECTED = "in a protected folder; files there are never removed"
+EVERY_COPY = "every file of this group is marked for removal; keep at least one"
+VANISHED = "it no longer exists (moved or deleted since the scan); nothing was done"
+MOVED = "moved to the Trash"
+WOULD_MOVE = "would be moved to the Trash"
+CANCELLED = "not moved: cancelled"
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedFile:
+    """A file to remove and the size and mtime the scan saw (re-checked right before moving)."""
+
+    path: str
+    size: int
+    mtime_ns: int
+
+
+@dataclass(frozen=True, slots=True)
+class Refusal:
+    """Marked files the plan will not remove, and why (one group's files share one refusal)."""
+
+    paths: tuple[str, ...]
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class RemovalPlan:
+    """What "Move N files (X MB) to Trash" will do, decided before anything is touched."""
+
+    files: tuple[PlannedFile, ...]
+    refusals: tuple[Refusal, ...]
+
+    @property
+    def count(self) -> int:
+        return len(self.files)
+
+    @property
+    def total_bytes(self) -> int:
+        return sum(f.size for f in self.files)
+
+    def summary(self) -> str:
+        noun = "file" if self.count == 1 else "files"
+        return f"Move {self.count} {noun} ({human_bytes(self.total_bytes)}) to the Trash"
+
+
+def plan_removal(groups: Iterable[Group], marks: Collection[str],
+                 protected_folders: Iterable[str] = ()) -> RemovalPlan:
+    """The files of `marks` that may be moved; every other mark becomes a Refusal."""
+    groups, folders, marked = list(groups), tuple(protected_folders), set(marks)
+    scanned = {f.path: f for group in groups for f in group.files}
+    refusals = [Refusal((p,), NOT_SCANNED) for p in sorted(marked - scanned.keys())]
+    refusals += [Refusal((p,), PROTECTED) for p in sorted(marked & scanned.keys())
+                 if is_protected(p, folders)]
+    refused = {path for refusal in refusals for path in refusal.paths}
+    for group in groups:  # refusing more only keeps more, so one pass is enough
+        members = sorted({f.path for f in group.files})
+        if all(path in marked and path not in refused for path in members):
+            refusals.append(Refusal(tuple(members), EVERY_COPY))
+            refused.update(members)
+    files = [PlannedFile(p, scanned[p].size, scanned[p].mtime_ns)
+             for p in sorted(marked - refused)]
+    return RemovalPlan(tuple(files), tuple(refusals))
+
+
+def changed_since_scan(file: PlannedFile, seen: Fingerprint | None = None) -> str | None:
+    """Why `file` must not be moved now (vanished, changed, not a plain file), or None.
+    `seen`: the scan's fingerprint of a small file, whose content is then compared too."""
+    try:
+        st = os.lstat(file.path)
+    except FileNotFoundError:
+        return VANISHED
+    except OSError as error:
+        return f"it could not be checked ({error.strerror or error}); nothing was done"
+    if stat.S_ISLNK(st.st_mode):
+        return "it is a symbolic link (moving it would free no space); nothing was done"
+    if not stat.S_ISREG(st.st_mode):
+        return "it is no longer a regular file; nothing was done"
+    if st.st_size != file.size:
+        return (f"it changed since the scan ({file.size:,} → {st.st_size:,} bytes); "
+                "nothing was done")
+    if st.st_mtime_ns != file.mtime_ns:
+        return "it was modified since the scan; nothing was done"
+    return content_changed(file.path, seen) if seen is not None else None
+
+
+def move_to_trash(plan: RemovalPlan, journal: Journal, progress: ProgressCallback | None = None,
+                  cancel: CancelToken | None = None, *, dry_run: bool = False) -> list[Outcome]:
+    """Move the plan's files to the Trash, one Outcome per file, journaled for undo. With
+    `dry_run`, only say what would happen: no file, folder or journal row is touched."""
+    seen = scan_fingerprints(plan.files, journal.scan_cache)
+    if dry_run:
+        return [_dry_run(file, seen.get(file.path)) for file in plan.files]
+    try:
+        batch = journal.start_batch(plan.files)
+    except JournalError as error:
+        return [Outcome(f.path, False, f"not moved: {error}") for f in plan.files]
+    outcomes: list[Outcome] = []
+    stop: str | None = None
+    for seq, file in enumerate(plan.files):
+        report(progress, STAGE_TRASH, seq, len(plan.files), file.path)
+        if stop is None and cancel is not None and cancel.cancelled:
+            stop = CANCELLED
+        outcome = Outcome(file.path, False, stop) if stop else _trash_one(file, seen.get(file.path))
+        outcomes.append(outcome)
+        try:
+            journal.record(batch, seq, TRASHED if outcome.ok else SKIPPED, outcome.reason,
+                           outcome.trashed_as)
+        except JournalError as error:
+            stop = stop or f"not moved: {error}"
+    report(progress, STAGE_TRASH, len(plan.files), len(plan.files))
+    with contextlib.suppress(JournalError):  # outcomes are recorded; only the end time is lost
+        journal.finish_batch(batch)
+    return outcomes
+
+
+def _dry_run(file: PlannedFile, seen: Fingerprint | None) -> Outcome:
+    reason = changed_since_scan(file, seen)
+    return Outcome(file.path, reason is None, reason or WOULD_MOVE)
+
+
+def _trash_one(file: PlannedFile, seen: Fingerprint | None) -> Outcome:
+    if reason := changed_since_scan(file, seen):
+        return Outcome(file.path, False, reason)
+    since = time.time()
+    try:
+        trash_restore.send(file.path)
+    except OSError as error:
+        return _after_failure(file, _os_reason(error), since)
+    return Outcome(file.path, True, MOVED, _where(file, since))
+
+
+def _where(file: PlannedFile, since: float) -> str | None:
+    if not trash_restore.freedesktop():
+        return None
+    where = trash_restore.find_trashed(file.path, file.size, file.mtime_ns, since)
+    return os.fspath(where) if where else None
+
+
+def _after_failure(file: PlannedFile, why: str, since: float) -> Outcome:
+    """Normally the file is untouched; a move that failed part-way (a copy to another volume)
+    may still have reached the Trash, and then it is reported, and journaled, as moved."""
+    if os.path.lexists(file.path):
+        trash_restore.discard_orphan_info(file.path, since)
+        movable = os.access(os.path.dirname(file.path) or ".", os.W_OK | os.X_OK)
+        return Outcome(file.path, False, f"the Trash refused it ({why}); it was left in place",
+                       trash_unavailable=movable)
+    if where := _where(file, since):
+        return Outcome(file.path, True, f"{MOVED} (with an error: {why})", where)
+    return Outcome(file.path, False, f"moving it to the Trash failed part-way ({why}); it is "
+                                     "no longer at its path: look for it in the Trash")
+
+
+def _os_reason(error: OSError) -> str:
+    return error.strerror or str(error) or type(error).__name__

@@ -1,0 +1,234 @@
+"""The report's index.html: one static page, no scripts, no external assets.
+
+Everything it refers to lies inside the report folder (thumbs/*.jpg, the CSV files), so the
+folder can be zipped, mailed or opened offline. Library paths are shown as text only, never
+linked: a link to file:///home/... would leave the folder and break on any other machine.
+Long lists are cut at ReportLimits (the CSV files hold everything) and the page says so.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from dedup_gui import __version__
+from dedup_gui.engine.export.results import closest_match
+from dedup_gui.engine.export.style import CSS
+from dedup_gui.engine.export.text import (
+    escape,
+    measure_text,
+    ordinal,
+)
+from dedup_gui.engine.insights.library import Insights
+from dedup_gui.engine.insights.quality import FLAG_TEXT, FLAGS
+from dedup_gui.engine.tiers import TIER_LABELS
+from dedup_gui.engine.types import Group
+from dedup_gui.text import human_bytes, plural
+
+GENERATOR = f"dedup-gui {__version__}"
+
+
+@dataclass(frozen=True, slots=True)
+class ReportLimits:
+    """How much the page shows; the CSV files always hold everything."""
+
+    groups: int = 100
+    files_per_group: int = 6
+    clusters: int = 50
+    images_per_cluster: int = 7
+    outliers: int = 100
+    images_per_flag: int = 40
+
+
+DEFAULT_LIMITS = ReportLimits()
+
+
+def shown_groups(insights: Insights, limits: ReportLimits) -> list[tuple[int, Group]]:
+    """(number, group) for the groups the page shows: most reclaimable space first."""
+    numbered = list(enumerate(insights.scan.groups, start=1))
+    numbered.sort(key=lambda item: (-item[1].reclaimable_bytes, item[0]))
+    return numbered[:limits.groups]
+
+
+def shown_paths(insights: Insights, limits: ReportLimits) -> list[str]:
+    """Every image the page shows, in page order, each once (these get thumbnails)."""
+    paths: list[str] = []
+    for _, group in shown_groups(insights, limits):
+        paths += [f.path for f in group.files[:limits.files_per_group]]
+    for cluster in insights.clusters[:limits.clusters]:
+        paths += cluster.paths[:limits.images_per_cluster]
+    paths += [o.path for o in insights.outliers[:limits.outliers]]
+    for flag in FLAGS:
+        paths += insights.flagged(flag)[:limits.images_per_flag]
+    return list(dict.fromkeys(paths))
+
+
+def render(insights: Insights, thumbs: Mapping[str, str], csv_names: Iterable[str],
+           limits: ReportLimits = DEFAULT_LIMITS) -> str:
+    """The whole page as text; `thumbs` maps shown paths to names inside the report folder."""
+    page = _Page(insights, thumbs, limits)
+    body = "\n".join([page.header(), page.groups(), page.clusters(), page.outliers(),
+                      page.quality(), page.footer(csv_names)])
+    title = f"dedup-gui report — {len(insights.files):,} images"
+    return (f'<!doctype html>\n<html lang="en"><head><meta charset="utf-8">'
+            f'<meta name="generator" content="{GENERATOR}">'
+            f'<meta name="viewport" content="width=device-width, initial-scale=1">'
+            f"<title>{escape(title)}</title><style>{CSS}</style></head>\n<body>\n{body}\n"
+            f"</body></html>\n")
+
+
+def _cut_note(shown: int, total: int, what: str, csv_name: str) -> str:
+    if total <= shown:
+        return ""
+    return f'<p class="note">Showing {shown:,} of {total:,} {what}; all are in {csv_name}.</p>'
+
+
+class _Page:
+    """The page's sections, each a function of the insights."""
+
+    def __init__(self, insights: Insights, thumbs: Mapping[str, str],
+                 limits: ReportLimits) -> None:
+        self.insights = insights
+        self.thumbs = thumbs
+        self.limits = limits
+        roots = {os.path.abspath(r) for r in insights.params.scan.roots}
+        self.roots = sorted(roots, key=len, reverse=True)  # the deepest root names a file
+
+    def where(self, path: str) -> str:
+        """The file's folder as people know it: from the scanned folder's name down."""
+        folder = os.path.dirname(path)
+        for root in self.roots:
+            if folder == root or folder.startswith(root.rstrip(os.sep) + os.sep):
+                inside = os.path.relpath(folder, root)
+                name = os.path.basename(root.rstrip(os.sep)) or root
+                return name if inside == "." else os.path.join(name, inside)
+        return folder
+
+    def card(self, path: str, lines: Iterable[str] = (), css: str = "") -> str:
+        """One image: thumbnail, name (full path on hover), folder, extra lines, flags."""
+        name = self.thumbs.get(path)
+        picture = (f'<img src="{escape(name)}" alt="">' if name
+                   else '<div class="nothumb">no preview</div>')
+        quality = self.insights.quality.get(path)
+        flags = "".join(f'<span class="flag {f}">{FLAG_TEXT[f]}</span>'
+                        for f in (quality.flags if quality else ()))
+        flags = f'<span class="flags">{flags}</span>' if flags else ""
+        extra = "".join(f'<span class="stat" title="{line}">{line}</span>' for line in lines)
+        return (f'<figure class="card {css}">{picture}<figcaption>'
+                f'<span class="name" title="{escape(path)}">{escape(os.path.basename(path))}</span>'
+                f'<span class="folder" title="{escape(path)}">{escape(self.where(path))}</span>'
+                f"{extra}{flags}</figcaption></figure>")
+
+    def header(self) -> str:
+        ins = self.insights
+        params = ins.params
+        reclaim = sum(g.reclaimable_bytes for g in ins.scan.groups)
+        flagged = len({p for p, q in ins.quality.items() if q.flags})
+        tiles = [("Images", f"{len(ins.files):,}", "#top"),
+                 ("Duplicate groups", f"{len(ins.scan.groups):,}", "#groups"),
+                 ("Reclaimable", human_bytes(reclaim), "#groups"),
+                 ("Clusters", f"{len(ins.clusters):,}", "#clusters"),
+                 ("Outliers ranked", f"{len(ins.outliers):,}", "#outliers"),
+                 ("Quality flags", f"{flagged:,}", "#quality")]
+        tile_html = "".join(f'<a class="tile" href="{href}"><b>{value}</b>{label}</a>'
+                            for label, value, href in tiles)
+        roots = ", ".join(escape(os.path.abspath(r)) for r in params.scan.roots)
+        when = dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M")
+        settings = (f"clusters: {params.linkage} linkage at cosine ≥ {params.level:.2f} · "
+                    f"outliers: distance to the {ordinal(params.k)} nearest neighbour · "
+                    f"embeddings {'on' if params.scan.embeddings else 'off'}")
+        warnings = "".join(f'<p class="warning">{escape(w)}</p>' for w in ins.warnings)
+        issues = len(ins.scan.issues)
+        unread = f" · {issues:,} files could not be read" if issues else ""
+        return (f'<header id="top"><h1>Library report</h1>'
+                f'<p class="meta">{roots}</p><p class="meta">{when} · {GENERATOR} · '
+                f"{settings}{unread}</p><nav>{tile_html}</nav>{warnings}</header>")
+
+    def groups(self) -> str:
+        ins, limits = self.insights, self.limits
+        shown = shown_groups(ins, limits)
+        blocks = []
+        for number, group in shown:
+            cards = [self.card(f.path, [f"{f.width}×{f.height} · {human_bytes(f.size)}",
+                                        escape(closest_match(group, f.path))])
+                     for f in group.files[:limits.files_per_group]]
+            more = len(group.files) - limits.files_per_group
+            title = (f"Group {number} · {TIER_LABELS.get(group.tier, group.tier)} · "
+                     f"{plural(len(group.files), 'file')} · "
+                     f"{human_bytes(group.reclaimable_bytes)} reclaimable")
+            blocks.append(_block(title, cards, more))
+        intro = ("Copies of one picture: identical files, re-saved or edited copies. "
+                 "Most reclaimable space first.")
+        return _section("groups", "Duplicate groups", intro,
+                        _cut_note(len(shown), len(ins.scan.groups), "groups", "groups.csv"),
+                        blocks, "No duplicate groups.")
+
+    def clusters(self) -> str:
+        ins, limits = self.insights, self.limits
+        blocks = []
+        for cluster in ins.clusters[:limits.clusters]:
+            members = zip(cluster.paths, cluster.cosines, strict=True)
+            cards = [self.card(p, ["representative" if i == 0 else f"cosine {c:.3f}"],
+                               "rep" if i == 0 else "")
+                     for i, (p, c) in enumerate(members) if i < limits.images_per_cluster]
+            mean = sum(cluster.cosines[1:]) / max(1, cluster.size - 1)
+            title = (f"Cluster {cluster.number} · {plural(cluster.size, 'image')} · "
+                     f"mean cosine to the representative {mean:.3f}")
+            blocks.append(_block(title, cards, cluster.size - limits.images_per_cluster))
+        intro = ("Images alike at the chosen cosine level, largest first; the first image is "
+                 "the representative (the member most like all the others).")
+        return _section("clusters", "Clusters", intro,
+                        _cut_note(min(limits.clusters, len(ins.clusters)), len(ins.clusters),
+                                  "clusters", "clusters.csv"),
+                        blocks, "No clusters (needs embeddings and at least two alike images).")
+
+    def outliers(self) -> str:
+        ins, limits = self.insights, self.limits
+        cards = [self.card(o.path, [f"#{o.rank} · distance {o.distance:.3f}",
+                                    f"nearest: {escape(os.path.basename(o.nearest))} "
+                                    f"({o.nearest_distance:.3f})"])
+                 for o in ins.outliers[:limits.outliers]]
+        intro = (f"Images unlike anything else in the library, ranked by cosine distance to "
+                 f"their {ordinal(ins.params.k)} nearest neighbour (0 = same picture, "
+                 "1 = unrelated).")
+        blocks = [f'<div class="cards">{"".join(cards)}</div>'] if cards else []
+        return _section("outliers", "Outliers", intro,
+                        _cut_note(len(cards), len(ins.outliers), "images", "outliers.csv"),
+                        blocks, "No outlier ranking (needs embeddings and two or more images).")
+
+    def quality(self) -> str:
+        ins, limits = self.insights, self.limits
+        blocks = []
+        for flag in FLAGS:
+            paths = ins.flagged(flag)
+            if not paths:
+                continue
+            cards = [self.card(p, [measure_text(ins.quality[p], flag)])
+                     for p in paths[:limits.images_per_flag]]
+            title = f"{FLAG_TEXT[flag].capitalize()} · {plural(len(paths), 'image')}"
+            blocks.append(_block(title, cards, len(paths) - limits.images_per_flag))
+        intro = ("Hints for choosing keepers and spotting junk: blurry (little fine detail), "
+                 "too dark, too bright, tiny (shorter side under 200 px). Worst first.")
+        empty = "No image is flagged." if ins.params.quality else "Quality checks were off."
+        return _section("quality", "Image quality", intro, "", blocks, empty)
+
+    def footer(self, csv_names: Iterable[str]) -> str:
+        links = " · ".join(f'<a href="{escape(name)}">{escape(name)}</a>' for name in csv_names)
+        return (f"<footer><p>Data: {links}</p><p>Report by {GENERATOR} in "
+                f"{self.insights.seconds:.1f} s. Distances are cosine distances between "
+                "CNN embeddings.</p></footer>")
+
+
+def _block(title: str, cards: list[str], more: int) -> str:
+    tail = f'<p class="more">… and {more:,} more</p>' if more > 0 else ""
+    return f'<div class="block"><h3>{escape(title)}</h3><div class="cards">{"".join(cards)}</div>' \
+           f"{tail}</div>"
+
+
+def _section(anchor: str, title: str, intro: str, note: str, blocks: list[str],
+             empty: str) -> str:
+    content = "".join(blocks) if blocks else f'<p class="empty">{empty}</p>'
+    return (f'<section id="{anchor}"><h2>{title}</h2><p class="intro">{intro}</p>{note}'
+            f"{content}</section>")

@@ -1,0 +1,121 @@
+"""Candidate pairs -> deterministic, non-chaining groups, each pair saying why it matched.
+
+The rule (documented in README, "How groups are formed"):
+1. Exact copies first: files with the same content hash form one *unit* that is never split.
+2. Candidate pairs come from the perceptual hash (within its threshold) and from the CNN
+   embedding (cosine above the lowest counted tier); each gets a tier (engine/tiers.py) and only
+   pairs in the tiers the user counts are edges (engine/grouping/candidates.py).
+3. Edges are taken strongest first (tier, cosine, hash distance, then path order), and two groups
+   merge only when *every* unit of one matches every unit of the other (complete linkage).
+   So a group never chains A~B~C into one when A and C are far apart: every two photos in a group
+   are themselves near-duplicates. Sorting by distance and path makes the result independent of
+   the order files were found in.
+4. Pairs a person marked "not duplicates" are never an edge, and such files with identical bytes
+   are split into separate units: complete linkage then never puts them in one group.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Mapping, Sequence
+
+import numpy as np
+
+from dedup_gui.engine.grouping.candidates import unit_edges
+from dedup_gui.engine.grouping.merge import complete_linkage, crosses
+from dedup_gui.engine.grouping.units import MatchParams, Unit, apart_units, build_units
+from dedup_gui.engine.progress import (
+    STAGE_COMPARE,
+    CancelToken,
+    ProgressCallback,
+    report,
+)
+from dedup_gui.engine.tiers import IDENTICAL, Edge
+from dedup_gui.engine.types import Group, GroupFile, Pair
+
+IDENTICAL_REASON = "identical bytes"
+DEFAULT_MATCH = MatchParams()
+
+
+def _drop_apart(edges: dict[tuple[int, int], Edge], blocked: Mapping[int, set[int]]) -> None:
+    """Remove every edge between two units that must stay apart."""
+    for x, peers in blocked.items():
+        for y in peers:
+            edges.pop((min(x, y), max(x, y)), None)
+
+
+def group_pairs(units: Sequence[Unit], cluster: Sequence[int],
+                edges: Mapping[tuple[int, int], Edge], hash_kind: str) -> list[Pair]:
+    """Every pair of files in the cluster with the reason it matched."""
+    placed = [(file, index) for index in cluster for file in units[index].files]
+    placed.sort(key=lambda item: item[0].path)
+    pairs = []
+    for i, (file_a, unit_a) in enumerate(placed):
+        for file_b, unit_b in placed[i + 1:]:
+            if unit_a == unit_b:
+                pairs.append(Pair(file_a.path, file_b.path, IDENTICAL_REASON, 0, IDENTICAL))
+                continue
+            edge = edges.get((min(unit_a, unit_b), max(unit_a, unit_b)))
+            if edge is None:  # in the group through others, compatible but not itself a match
+                continue
+            distance = edge.hash_distance if edge.hash_distance is not None else -1
+            pairs.append(Pair(file_a.path, file_b.path, edge.reason(hash_kind), distance,
+                              edge.tier, edge.cosine))
+    return pairs
+
+
+def _compatibility(units: Sequence[Unit], edges: Mapping[tuple[int, int], Edge],
+                   match: MatchParams, blocked: Mapping[int, set[int]] | None = None
+                   ) -> Callable[[list[int], list[int]], bool]:
+    """Two clusters may merge if every cross pair matches or, with embeddings, is at least
+    loosely alike (cosine ≥ group_cosine): a crop and a screenshot of one photo each match the
+    original but not always each other; unrelated photos (cosine mostly < 0.5) never join.
+    Checked as one small matrix product per cluster pair. Never when a cross pair is `blocked`
+    ("not duplicates"): however alike, a person said those two are different photos."""
+    blocked = blocked or {}
+
+    def compatible(left: list[int], right: list[int]) -> bool:
+        if blocked and crosses(blocked, left, right):
+            return False
+        alike = _alike(units, left, right, match.thresholds.group_cosine)
+        return all((min(x, y), max(x, y)) in edges
+                   for i, x in enumerate(left) for j, y in enumerate(right) if not alike[i, j])
+    return compatible
+
+
+def _alike(units: Sequence[Unit], left: list[int], right: list[int],
+           min_cosine: float) -> np.ndarray:
+    """(len(left), len(right)) bools: cosine ≥ min_cosine (all False unless all are embedded,
+    so units without an embedding fall back to real matches)."""
+    if any(units[i].embedding is None for i in (*left, *right)):
+        return np.zeros((len(left), len(right)), dtype=bool)
+    a = np.stack([units[i].embedding for i in left])
+    b = np.stack([units[i].embedding for i in right])
+    return (a @ b.T) >= min_cosine
+
+
+def group_files(files: Sequence[GroupFile], digests: Mapping[str, str],
+                hashes: Mapping[str, int], *, match: MatchParams = DEFAULT_MATCH,
+                embeddings: Mapping[str, np.ndarray] | None = None,
+                not_duplicates: Collection[tuple[str, str]] = frozenset(),
+                progress: ProgressCallback | None = None,
+                cancel: CancelToken | None = None) -> tuple[Group, ...]:
+    """Groups of duplicates among `files`, sorted by their first path; no group holds a pair of
+    `not_duplicates` (path pairs, either order)."""
+    apart = {(min(a, b), max(a, b)) for a, b in not_duplicates}
+    units = build_units(files, digests, hashes, apart, embeddings)
+    edges = unit_edges(units, match, progress, cancel)
+    blocked = apart_units(units, apart)
+    _drop_apart(edges, blocked)
+    clusters = complete_linkage(len(units), edges, cancel,
+                                _compatibility(units, edges, match, blocked))
+    singles = [[i] for i, unit in enumerate(units) if len(unit.files) > 1]
+    in_cluster = {i for cluster in clusters for i in cluster}
+    clusters += [c for c in singles if c[0] not in in_cluster]
+    groups = []
+    for cluster in clusters:
+        group_members = sorted((f for i in cluster for f in units[i].files), key=lambda f: f.path)
+        groups.append(Group(tuple(group_members),
+                            tuple(group_pairs(units, cluster, edges, match.hash_kind))))
+    report(progress, STAGE_COMPARE, 1, 1)
+    return tuple(sorted(groups, key=lambda group: group.files[0].path))
+

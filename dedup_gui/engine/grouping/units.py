@@ -1,0 +1,85 @@
+"""Units: exact copies collapsed into one unit that is never split (unless a person marked two
+of them "not duplicates"), and how units are matched (MatchParams). The grouping stage works on
+units, not files."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TypeVar
+
+import numpy as np
+
+from dedup_gui.engine.tiers import DEFAULT_TIER_THRESHOLDS, DEFAULT_TIERS, TierThresholds
+from dedup_gui.engine.types import GroupFile
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    """Files with identical bytes (or one file), their perceptual hash and embedding if read."""
+
+    files: tuple[GroupFile, ...]
+    hash: int | None
+    embedding: np.ndarray | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class MatchParams:
+    """How pairs are matched: the hash and its threshold, tier thresholds, the tiers that count."""
+
+    hash_kind: str = "phash"
+    hash_threshold: int = 10
+    hash_size: int = 8
+    thresholds: TierThresholds = DEFAULT_TIER_THRESHOLDS
+    tiers: frozenset[str] = DEFAULT_TIERS
+
+
+def build_units(files: Sequence[GroupFile], digests: Mapping[str, str],
+                hashes: Mapping[str, int],
+                apart: Collection[tuple[str, str]] = frozenset(),
+                embeddings: Mapping[str, np.ndarray] | None = None) -> list[Unit]:
+    """Collapse exact copies into units, ordered by their first path (that order is the tie-break
+    that keeps grouping deterministic). `apart`: sorted path pairs that must not share a unit."""
+    by_key: dict[str, list[GroupFile]] = {}
+    for file in sorted(files, key=lambda f: f.path):
+        key = digests.get(file.path) or f"path:{file.path}"
+        by_key.setdefault(key, []).append(file)
+    parts = [part for members in by_key.values() for part in _split_apart(members, apart)]
+    units = [Unit(tuple(members), _first(members, hashes), _first(members, embeddings or {}))
+             for members in parts]
+    return sorted(units, key=lambda unit: unit.files[0].path)
+
+
+def _split_apart(members: list[GroupFile], apart: Collection[tuple[str, str]]
+                 ) -> list[list[GroupFile]]:
+    """Exact copies marked "not duplicates" go to different parts (first fit, in path order)."""
+    if not apart or len(members) < 2:
+        return [members]
+    parts: list[list[GroupFile]] = []
+    for file in members:
+        fits = (p for p in parts if all((o.path, file.path) not in apart for o in p))
+        part = next(fits, None)
+        if part is None:
+            parts.append([file])
+        else:
+            part.append(file)
+    return parts
+
+
+def apart_units(units: Sequence[Unit], apart: Collection[tuple[str, str]]
+                ) -> dict[int, set[int]]:
+    """unit -> the units it must never share a group with (they hold a pair marked "not
+    duplicates")."""
+    unit_of = {f.path: index for index, unit in enumerate(units) for f in unit.files}
+    blocked: dict[int, set[int]] = {}
+    for a, b in apart:
+        if a in unit_of and b in unit_of and unit_of[a] != unit_of[b]:
+            blocked.setdefault(unit_of[a], set()).add(unit_of[b])
+            blocked.setdefault(unit_of[b], set()).add(unit_of[a])
+    return blocked
+
+
+def _first(members: list[GroupFile], values: Mapping[str, T]) -> T | None:
+    return next((values[f.path] for f in members if f.path in values), None)

@@ -1,0 +1,128 @@
+"""Signals for every file: from the cache when unchanged, else decoded on all cores.
+
+A file needs its hashes and, when embeddings are on, its embedding; whatever is cached is not
+computed again, and a file that needs both is decoded once. Exact copies are decoded once: the
+other copies take the same values. Results go to the cache in small transactions while decoding
+goes on, so cancelling keeps what was done.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from dedup_gui.engine.parallel import map_batches
+from dedup_gui.engine.progress import STAGE_SIGNALS, CancelToken, ProgressCallback, report
+from dedup_gui.engine.signals.batch import Computed, Task, compute_batch
+from dedup_gui.engine.signals.hashing import hash_algo_key
+from dedup_gui.engine.store.cache import Cache
+from dedup_gui.engine.types import FileEntry, ImageSignals
+
+_SAVE_EVERY_S = 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class SignalJob:
+    files: Sequence[FileEntry]
+    digests: Mapping[str, str]
+    hash_size: int
+    workers: int | None = None
+    model: str | None = None  # the embedding model id; None: hashes only
+
+
+@dataclass(slots=True)
+class Collected:
+    """path -> signals (or read error), path -> embedding blob, and how many were decoded."""
+
+    signals: dict[str, ImageSignals | str] = field(default_factory=dict)
+    embeddings: dict[str, bytes] = field(default_factory=dict)
+    decoded: int = 0
+
+
+def _copy_from_exact_twins(job: SignalJob, found: Collected) -> None:
+    """A file whose exact copy has cached values takes them (identical bytes, identical pixels)."""
+    for values in (found.signals, found.embeddings):
+        by_digest = {job.digests[p]: v for p, v in values.items() if p in job.digests}
+        for entry in job.files:
+            digest = job.digests.get(entry.path)
+            if entry.path not in values and digest in by_digest:
+                values[entry.path] = by_digest[digest]
+
+
+def _tasks(job: SignalJob, found: Collected) -> dict[str, tuple[Task, list[FileEntry]]]:
+    """Representative path -> (what to compute, every file that shares its bytes)."""
+    plan: dict[str, tuple[Task, list[FileEntry]]] = {}
+    first_of_digest: dict[str, str] = {}
+    for entry in job.files:
+        need_hashes = entry.path not in found.signals
+        signals = found.signals.get(entry.path)
+        need_embedding = (job.model is not None and entry.path not in found.embeddings
+                          and not isinstance(signals, str))
+        if not (need_hashes or need_embedding):
+            continue
+        digest = job.digests.get(entry.path)
+        key = first_of_digest.setdefault(digest, entry.path) if digest else entry.path
+        if key not in plan:
+            plan[key] = (Task(key, need_hashes, need_embedding), [])
+        plan[key][1].append(entry)
+    return plan
+
+
+def collect_signals(job: SignalJob, cache: Cache, progress: ProgressCallback | None = None,
+                    cancel: CancelToken | None = None) -> Collected:
+    """Signals and embeddings for all files, computing only what the cache lacks."""
+    algo = hash_algo_key(job.hash_size)
+    found = Collected(cache.signals(job.files, algo))
+    if job.model is not None:
+        found.embeddings = cache.embeddings(job.files, job.model)
+    cached = (dict(found.signals), dict(found.embeddings))
+    _copy_from_exact_twins(job, found)
+    _save_new(cache, job, found, cached, algo)
+    plan = _tasks(job, found)
+    total = len(job.files)
+    done = total - sum(len(files) for _, files in plan.values())
+    report(progress, STAGE_SIGNALS, done, total)
+    unsaved = Collected()
+    last_save = time.monotonic()
+    try:
+        for batch, results in map_batches(compute_batch, [t for t, _ in plan.values()],
+                                          job.hash_size, workers=job.workers, cancel=cancel):
+            for task, computed in zip(batch, results, strict=True):
+                for entry in plan[task.path][1]:
+                    _store(entry.path, computed, found, unsaved)
+                done += len(plan[task.path][1])
+            found.decoded += len(batch)
+            report(progress, STAGE_SIGNALS, done, total)
+            if time.monotonic() - last_save > _SAVE_EVERY_S:
+                _flush(cache, job, unsaved, algo)
+                last_save = time.monotonic()
+    finally:
+        _flush(cache, job, unsaved, algo)
+    return found
+
+
+def _store(path: str, computed: Computed, found: Collected, unsaved: Collected) -> None:
+    if computed.error is not None:
+        found.signals[path] = unsaved.signals[path] = computed.error
+    if computed.signals is not None:
+        found.signals[path] = unsaved.signals[path] = computed.signals
+    if computed.embedding is not None:
+        found.embeddings[path] = unsaved.embeddings[path] = computed.embedding
+
+
+def _flush(cache: Cache, job: SignalJob, unsaved: Collected, algo: str) -> None:
+    by_path = {entry.path: entry for entry in job.files}
+    cache.put_signals(((by_path[p], v) for p, v in unsaved.signals.items()), algo)
+    if job.model is not None:
+        cache.put_embeddings(((by_path[p], v) for p, v in unsaved.embeddings.items()), job.model)
+    unsaved.signals.clear()
+    unsaved.embeddings.clear()
+
+
+def _save_new(cache: Cache, job: SignalJob, found: Collected,
+              cached: tuple[dict, dict], algo: str) -> None:
+    """Cache values copied from exact twins under the twins' own paths."""
+    fresh = Collected({p: v for p, v in found.signals.items() if p not in cached[0]},
+                      {p: v for p, v in found.embeddings.items() if p not in cached[1]})
+    _flush(cache, job, fresh, algo)

@@ -1,0 +1,60 @@
+"""read_library: the signal stage every consumer shares. Folders -> files -> exact copies ->
+signals (from the cache when unchanged, else decoded on all cores), once, in one place: the scan,
+the evaluation, the insights and the query by example all read a library through it."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from dedup_gui.engine.progress import CancelToken, ProgressCallback
+from dedup_gui.engine.signals.collect import SignalJob, collect_signals
+from dedup_gui.engine.signals.embedding import from_blob, model_id
+from dedup_gui.engine.signals.exact import find_content_hashes
+from dedup_gui.engine.signals.scanner import discover
+from dedup_gui.engine.store.cache import Cache
+from dedup_gui.engine.types import FileEntry, ImageSignals, Issue
+
+
+@dataclass(frozen=True, slots=True)
+class Library:
+    """Every file found under the roots, its exact-copy digest (where sizes collide) and its
+    signals: ImageSignals, or the reason it could not be read."""
+
+    files: tuple[FileEntry, ...]
+    issues: tuple[Issue, ...]  # folders and files discovery could not read
+    digests: dict[str, str]
+    content_hashed: int  # files whose bytes were hashed (not from the cache)
+    signals: dict[str, ImageSignals | str]
+    embeddings: dict[str, bytes]  # path -> embedding blob (embeddings on)
+    decoded: int  # files decoded (not from the cache)
+
+    def readable(self) -> dict[str, ImageSignals]:
+        return {p: s for p, s in self.signals.items() if isinstance(s, ImageSignals)}
+
+    def vectors(self) -> dict[str, np.ndarray]:
+        return {p: from_blob(b) for p, b in self.embeddings.items()}
+
+    def read_errors(self) -> list[Issue]:
+        """Files found but not readable as images, in file order."""
+        return [Issue(f.path, value) for f in self.files
+                if isinstance(value := self.signals.get(f.path), str)]
+
+
+def read_library(roots: Sequence[str], cache: Cache, *, hash_size: int = 8,
+                 include_hidden: bool = False, workers: int | None = None,
+                 embeddings: bool = True, exact_copies: bool = True,
+                 progress: ProgressCallback | None = None,
+                 cancel: CancelToken | None = None) -> Library:
+    """Discover the images under `roots` and read every file's signals, computing only what
+    the cache lacks. `exact_copies` off: no content hashing (a query by example needs none)."""
+    found = discover(roots, include_hidden=include_hidden, progress=progress, cancel=cancel)
+    digests, hashed = (find_content_hashes(found.files, cache, progress, cancel)
+                       if exact_copies else ({}, 0))
+    model = model_id() if embeddings else None
+    job = SignalJob(found.files, digests, hash_size, workers, model)
+    collected = collect_signals(job, cache, progress, cancel)
+    return Library(tuple(found.files), tuple(found.issues), digests, hashed,
+                   collected.signals, collected.embeddings, collected.decoded)

@@ -1,0 +1,236 @@
+"""The SQLite cache: signals keyed by (path, size, mtime_ns, algorithm), so rescans decode nothing.
+
+One database file (WAL, so a second instance can read while one writes). The schema carries
+`PRAGMA user_version`. Tables come in two kinds (rows.py): cache tables, rebuilt whenever their
+layout is not understood (they are only a cache), and user-data tables (not-duplicates decisions,
+the trash journal), which are created when missing and migrated but never dropped.
+The cache must never stop a scan: a damaged file is moved aside and rebuilt, a locked, read-only
+or full one is used read-only or not at all — each with a plain warning in `Cache.warnings`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+import time
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+import sqlite_utils
+
+from dedup_gui.engine.store.errors import LOCKED, describe
+from dedup_gui.engine.store.rows import (
+    CACHE_TABLES,
+    SCHEMA_VERSION,
+    TABLES,
+    SignalRow,
+    from_db,
+    keeps_cache_rows,
+    row_to_signals,
+    signals_to_row,
+    to_db,
+)
+from dedup_gui.engine.types import FileEntry, ImageSignals
+
+BUSY_TIMEOUT_S = 3.0
+_LOOKUP_CHUNK = 50_000
+
+
+def _database(conn: sqlite3.Connection) -> sqlite_utils.Database:
+    """sqlite-utils over our connection, without its plugins: no third-party code runs on the
+    cache, and the first open skips a scan of every installed package's entry points."""
+    return sqlite_utils.Database(conn, execute_plugins=False)
+
+
+class Cache:
+    """Signals and content hashes for files, valid while (size, mtime_ns) still match."""
+
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = path
+        self.warnings: list[str] = []
+        self.writable = True
+        self.read_only = False  # opened read-only: damage is then reported, never "repaired"
+        self.in_memory_only = False  # the file could not be used at all: nothing is kept
+        self._db = self._connect()
+
+    # -- opening, and what to do when the file is not usable -------------------------------
+    def _connect(self) -> sqlite_utils.Database:
+        if self.path is None:
+            return self._prepare(sqlite3.connect(":memory:"))
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            return self._prepare(sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S))
+        except sqlite3.OperationalError as error:
+            return self._fallback(error)
+        except sqlite3.DatabaseError:
+            return self._rebuild_damaged()
+        except OSError as error:
+            self._warn(f"The cache folder {self.path.parent} cannot be used ({error.strerror}); "
+                       "this scan runs without a cache.")
+            return self._memory()
+
+    def _prepare(self, conn: sqlite3.Connection) -> sqlite_utils.Database:
+        db = _database(conn)
+        version = db.execute("PRAGMA user_version").fetchone()[0]  # fails on a non-database
+        if version != SCHEMA_VERSION:
+            self._migrate(db, version)
+        with contextlib.suppress(sqlite3.OperationalError):  # read-only files stay in their mode
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=NORMAL")
+        return db
+
+    @staticmethod
+    def _migrate(db: sqlite_utils.Database, version: int) -> None:
+        """Bring the file to SCHEMA_VERSION. Version 0 is a new file; cache tables of a layout we
+        do not know are rebuilt; user-data tables are only ever created (1 -> 2 adds them)."""
+        with db.conn:
+            if version != 0 and not keeps_cache_rows(version):
+                for name in CACHE_TABLES:
+                    db.execute(f"DROP TABLE IF EXISTS [{name}]")
+            for name, (columns, pk) in TABLES.items():
+                db[name].create(columns, pk=pk, if_not_exists=True)
+            db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+    def _fallback(self, error: sqlite3.OperationalError) -> sqlite_utils.Database:
+        """Locked, read-only or unopenable: read what we can, write nothing, never move it."""
+        self.writable = False
+        self.read_only = True
+        reason = describe(error, self.path)
+        # mode=ro works while another instance writes; immutable=1 is needed for a WAL file in a
+        # read-only folder (no -shm can be made), and is safe there because nobody can write it.
+        # A lock means somebody IS writing: reading without locks could see half-written pages.
+        locked = reason == LOCKED
+        for query in ("mode=ro",) if locked else ("mode=ro", "immutable=1"):
+            try:
+                conn = sqlite3.connect(f"file:{self.path}?{query}", uri=True,
+                                       timeout=BUSY_TIMEOUT_S)
+                db = _database(conn)
+                if keeps_cache_rows(db.execute("PRAGMA user_version").fetchone()[0]):
+                    self._warn(f"The cache {self.path} {reason}; it is used read-only and this "
+                               "scan's results are not saved.")
+                    return db
+                conn.close()
+            except sqlite3.DatabaseError:
+                continue
+        self._warn(f"The cache {self.path} {reason}; this scan runs without a cache.")
+        return self._memory()
+
+    def _rebuild_damaged(self) -> sqlite_utils.Database:
+        """Move a damaged file aside (never delete what we did not understand) and start anew."""
+        assert self.path is not None
+        aside = self.path.with_name(f"{self.path.name}.damaged-{time.strftime('%Y%m%d-%H%M%S')}")
+        try:
+            for suffix in ("", "-wal", "-shm"):
+                source = Path(f"{self.path}{suffix}")
+                if source.exists():
+                    source.rename(f"{aside}{suffix}")
+            self._warn(f"The cache file {self.path} was damaged; it was moved to {aside} and "
+                       "a new cache was started.")
+            return self._prepare(sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S))
+        except (OSError, sqlite3.DatabaseError) as error:
+            self._warn(f"The cache file {self.path} is damaged and could not be replaced "
+                       f"({error}); this scan runs without a cache.")
+            return self._memory()
+
+    def _memory(self) -> sqlite_utils.Database:
+        self.writable, self.read_only, self.in_memory_only = True, False, True
+        return self._prepare(sqlite3.connect(":memory:"))
+
+    def _warn(self, message: str) -> None:
+        if message not in self.warnings:
+            self.warnings.append(message)
+
+    @property
+    def db(self) -> sqlite_utils.Database:
+        """The open database, for the user-data tables (decisions, journal) kept beside the cache.
+        Read it at each use: a damaged file is replaced by a new connection."""
+        return self._db
+
+    # -- reads ----------------------------------------------------------------------------
+    def signals(self, entries: Iterable[FileEntry], algo: str) -> dict[str, ImageSignals | str]:
+        """Cached signals (or the cached read error) for entries whose size and mtime match."""
+        sql = ("SELECT s.* FROM signals s JOIN temp.wanted w ON s.path = w.path "
+               "WHERE s.algo = ?")
+        return {row["path"]: row_to_signals(SignalRow(row))
+                for row in self._lookup(entries, sql, [algo])}
+
+    def embeddings(self, entries: Iterable[FileEntry], model: str) -> dict[str, bytes]:
+        """Cached float16 embedding blobs for unchanged entries, for this model."""
+        sql = ("SELECT e.* FROM embeddings e JOIN temp.wanted w ON e.path = w.path "
+               "WHERE e.model = ?")
+        return {row["path"]: row["vector"] for row in self._lookup(entries, sql, [model])}
+
+    def content_hashes(self, entries: Iterable[FileEntry], algo: str) -> dict[str, str]:
+        sql = ("SELECT c.* FROM content_hashes c JOIN temp.wanted w ON c.path = w.path "
+               "WHERE c.algo = ?")
+        return {row["path"]: row["digest"] for row in self._lookup(entries, sql, [algo])}
+
+    def _lookup(self, entries: Iterable[FileEntry], sql: str, params: list) -> Iterator[dict]:
+        """Rows for `entries` via a temp-table join (fast for 100k paths, any cache size)."""
+        by_path = {entry.path: entry for entry in entries}
+        try:
+            rows = list(self._joined_rows(list(by_path), sql, params))
+        except sqlite3.OperationalError as error:
+            self._warn(f"The cache could not be read ({describe(error, self.path)}); values "
+                       "are recomputed.")
+            return
+        except sqlite3.DatabaseError:
+            self._db = self._on_damage()
+            return
+        for row in rows:
+            row["path"] = from_db(row["path"])
+            entry = by_path[row["path"]]
+            if row["size"] == entry.size and row["mtime_ns"] == entry.mtime_ns:
+                yield row
+
+    def _joined_rows(self, paths: list[str], sql: str, params: list) -> Iterator[dict]:
+        self._db.execute("CREATE TEMP TABLE IF NOT EXISTS wanted (path TEXT PRIMARY KEY)")
+        for start in range(0, len(paths), _LOOKUP_CHUNK):
+            self._db.execute("DELETE FROM temp.wanted")
+            chunk = paths[start:start + _LOOKUP_CHUNK]
+            self._db.conn.executemany("INSERT OR IGNORE INTO temp.wanted VALUES (?)",
+                                      ((to_db(p),) for p in chunk))
+            cursor = self._db.execute(sql, params)
+            names = [column[0] for column in cursor.description]
+            for values in cursor:
+                yield dict(zip(names, values, strict=True))
+        self._db.conn.commit()
+
+    # -- writes ---------------------------------------------------------------------------
+    def put_signals(self, items: Iterable[tuple[FileEntry, ImageSignals | str]], algo: str) -> None:
+        """Store signals (or read errors) in one transaction: a kill leaves no half batch."""
+        rows = [signals_to_row(entry, value, algo) for entry, value in items]
+        self._write("signals", rows, ("path", "algo"))
+
+    def put_embeddings(self, items: Iterable[tuple[FileEntry, bytes]], model: str) -> None:
+        rows = [{"path": to_db(e.path), "model": model, "size": e.size, "mtime_ns": e.mtime_ns,
+                 "vector": blob} for e, blob in items]
+        self._write("embeddings", rows, ("path", "model"))
+
+    def put_content_hashes(self, items: Iterable[tuple[FileEntry, str]], algo: str) -> None:
+        rows = [{"path": to_db(e.path), "size": e.size, "mtime_ns": e.mtime_ns, "algo": algo,
+                 "digest": digest} for e, digest in items]
+        self._write("content_hashes", rows, ("path",))
+
+    def _write(self, table: str, rows: list[dict], pk: tuple[str, ...]) -> None:
+        if not rows or not self.writable:
+            return
+        try:
+            with self._db.conn:
+                self._db[table].upsert_all(rows, pk=pk)
+        except sqlite3.OperationalError as error:
+            self.writable = False
+            self._warn(f"The cache {self.path} {describe(error, self.path)}; the rest of this "
+                       "scan's results are not saved.")
+        except sqlite3.DatabaseError:
+            self._db = self._on_damage()
+
+    def _on_damage(self) -> sqlite_utils.Database:
+        if self.read_only:  # maybe another instance's file mid-write: leave it alone
+            self._warn(f"The cache {self.path} could not be read; this scan runs without it.")
+            return self._memory()
+        return self._rebuild_damaged()
+
+    def close(self) -> None:
+        with contextlib.suppress(sqlite3.Error):
+            self._db.conn.close()

@@ -1,0 +1,16 @@
+"""What a drag brings: the local folders and files among its URLs (the folder panel, the window
+and Find similar all accept drops)."""
+
+from __future__ import annotations
+
+import os
+
+from PySide6.QtCore import QMimeData
+
+
+def local_paths(mime: QMimeData) -> list[str]:
+    """Existing local folders and files among the dragged URLs."""
+    if not mime.hasUrls():
+        return []
+    paths = [url.toLocalFile() for url in mime.urls() if url.isLocalFile()]
+    return [os.path.abspath(p) for p in paths if p and os.path.exists(p)]

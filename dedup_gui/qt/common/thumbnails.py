@@ -1,0 +1,123 @@
+"""Thumbnails decoded off the UI thread, newest request first, kept in a small LRU cache.
+
+`get(path, mtime_ns)` answers at once: the pixmap when cached, else None (and the file is queued).
+When it is decoded `ready(path)` fires and the caller asks again. Requests form a stack trimmed to
+the most recent few, so scrolling fast through 20,000 groups decodes only what ends up on screen.
+Decoding uses the engine's one safe loader (orientation, draft mode, pixel limit); a file that
+fails gets a placeholder and is not tried again until its mtime changes.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+from PySide6.QtGui import QImage, QPixmap
+
+Key = tuple[str, int]
+
+MAX_PENDING = 96
+
+
+def decode_thumbnail(path: str, side: int) -> QImage | None:
+    """A QImage that fits in side × side, or None when the file cannot be read."""
+    from dedup_gui.engine.signals.imageio import ImageLoadError, load_image
+
+    try:
+        loaded = load_image(path, mode="RGB", min_side=side)
+    except (ImageLoadError, OSError, ValueError):
+        return None
+    image = loaded.image
+    image.thumbnail((side, side))
+    data = image.tobytes()
+    qimage = QImage(data, image.width, image.height, 3 * image.width, QImage.Format.Format_RGB888)
+    return qimage.copy()  # own the pixels: `data` dies with this frame
+
+
+class _Drain(QRunnable):
+    """Decodes queued keys until the queue is empty."""
+
+    def __init__(self, loader: ThumbnailLoader) -> None:
+        super().__init__()
+        self.loader = loader
+
+    def run(self) -> None:
+        while (key := self.loader._next_key()) is not None:
+            image = decode_thumbnail(key[0], self.loader.side)
+            self.loader._decoded.emit(key, image)
+
+
+class ThumbnailLoader(QObject):
+    ready = Signal(object)  # the path; not Signal(str), which mangles names that are not UTF-8
+    _decoded = Signal(object, object)  # key, QImage | None (worker thread -> main thread)
+
+    def __init__(self, side: int, capacity: int = 600, threads: int = 2,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.side = side
+        self.capacity = capacity
+        self._threads = threads
+        self._cache: OrderedDict[Key, QPixmap | None] = OrderedDict()
+        self._pending: OrderedDict[Key, None] = OrderedDict()
+        self._in_flight: set[Key] = set()
+        self._lock = threading.Lock()
+        self._drains = 0
+        self.pool = QThreadPool(self)
+        self.pool.setMaxThreadCount(threads)
+        self._decoded.connect(self._on_decoded)
+
+    def get(self, path: str, mtime_ns: int) -> QPixmap | None:
+        """The cached thumbnail (None while loading or when the file cannot be read)."""
+        key = (path, mtime_ns)
+        if key in self._cache:
+            self._cache.move_to_end(key)
+            return self._cache[key]
+        self._request(key)
+        return None
+
+    def failed(self, path: str, mtime_ns: int) -> bool:
+        key = (path, mtime_ns)
+        return key in self._cache and self._cache[key] is None
+
+    def _request(self, key: Key) -> None:
+        with self._lock:
+            if key in self._in_flight:
+                return
+            self._pending[key] = None
+            self._pending.move_to_end(key)
+            while len(self._pending) > MAX_PENDING:
+                self._pending.popitem(last=False)
+            start = self._drains < self._threads
+            if start:
+                self._drains += 1
+        if start:
+            self.pool.start(_Drain(self))
+
+    def _next_key(self) -> Key | None:
+        with self._lock:
+            if not self._pending:
+                self._drains -= 1
+                return None
+            key, _ = self._pending.popitem(last=True)
+            self._in_flight.add(key)
+            return key
+
+    @Slot(object, object)
+    def _on_decoded(self, key: Key, image: QImage | None) -> None:
+        with self._lock:
+            self._in_flight.discard(key)
+        self._cache[key] = QPixmap.fromImage(image) if image is not None else None
+        while len(self._cache) > self.capacity:
+            self._cache.popitem(last=False)
+        self.ready.emit(key[0])
+
+    def clear(self) -> None:
+        with self._lock:
+            self._pending.clear()
+        self._cache.clear()
+
+    def shutdown(self, timeout_ms: int = 3000) -> None:
+        with self._lock:
+            self._pending.clear()
+        self.pool.waitForDone(timeout_ms)

@@ -1,0 +1,242 @@
+"""The group under review: every file side by side as a card, one of them current.
+
+Keyboard moves are driven by the main window's actions (so they show in the menus); this widget
+offers the operations: next/previous file, toggle the current file, the pair to compare.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QLabel,
+    QScrollArea,
+    QStackedLayout,
+    QVBoxLayout,
+    QWidget,
+)
+
+from dedup_gui.engine.types import GroupFile
+from dedup_gui.qt.common.flow_layout import FlowLayout
+from dedup_gui.qt.common.thumbnails import ThumbnailLoader
+from dedup_gui.qt.review.file_card import FileCard
+from dedup_gui.qt.review.file_facts import group_facts
+from dedup_gui.qt.review.review_state import ReviewState
+from dedup_gui.text import human_bytes, plural
+
+EMPTY_TEXT = "Select a group in the list to review it here."
+# Cards shown at once. A burst of hundreds of shots would otherwise build and lay out hundreds of
+# widgets in one go (measured: 0.5 s for 341 files); bigger groups are shown a page at a time and
+# moving past a page's end turns the page. 48 cards still took 65 ms to build and 48 ms to lay out
+# and paint the first time (soak, 346-file group); 24 fill a large screen and take half that.
+PAGE = 24
+PREBUILD_AFTER_MS = 500  # the first window is painted by then
+PREBUILD_STEP = 4  # cards per turn of the event loop: ~3 ms
+
+
+def empty_label(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    label.setWordWrap(True)
+    label.setStyleSheet("color: palette(placeholder-text); font-size: 14px; padding: 24px;")
+    return label
+
+
+class GroupView(QWidget):
+    message = Signal(str)  # a refusal or hint for the status bar
+    compare_requested = Signal()
+    current_changed = Signal()
+
+    def __init__(self, state: ReviewState, pictures: ThumbnailLoader,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.state = state
+        self.pictures = pictures
+        self.group: int | None = None
+        self.cards: list[FileCard] = []  # the ones in use (this page), in order
+        self._pool: list[FileCard] = []
+        self._files: list[GroupFile] = []  # the whole group in card order
+        self._facts: list = []  # FileFacts per file, best values judged over the whole group
+        self.offset = 0  # index in _files of the first card
+        self.current = 0  # index in _files of the current file
+        self._dates: dict[tuple[str, int], int | None] = {}
+        self.header = QLabel()
+        self.header.setWordWrap(True)
+        self.header.setTextFormat(Qt.TextFormat.RichText)
+        self.strip = QWidget()
+        self.strip_layout = FlowLayout(self.strip)
+        self.scroll = QScrollArea()
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setWidget(self.strip)
+        self.scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        page = QWidget()
+        page_layout = QVBoxLayout(page)
+        page_layout.setContentsMargins(0, 0, 0, 0)
+        page_layout.addWidget(self.header)
+        page_layout.addWidget(self.scroll, 1)
+        self.empty = empty_label(EMPTY_TEXT)
+        self.stack = QStackedLayout(self)
+        self.stack.addWidget(self.empty)
+        self.stack.addWidget(page)
+        state.group_changed.connect(self._on_group_changed)
+        state.reset.connect(lambda: self.show_group(None))
+        pictures.ready.connect(self._on_picture)
+        QTimer.singleShot(PREBUILD_AFTER_MS, self, self._prebuild_cards)
+
+    # -- showing a group ---------------------------------------------------------------------
+    def show_group(self, group: int | None, empty_text: str = EMPTY_TEXT) -> None:
+        previous = self.current_path()
+        self.group = group
+        if group is None or group >= len(self.state.groups):
+            self.group = None
+            self._files, self._facts = [], []
+            self._use_cards(0)
+            self.empty.setText(empty_text)
+            self.stack.setCurrentIndex(0)
+            self.current_changed.emit()
+            return
+        self._files = self.files()
+        self._facts = group_facts(self._files, self._date_taken)
+        paths = [f.path for f in self._files]
+        self.current = paths.index(previous) if previous in paths else 0
+        self._show_page(self.current - self.current % PAGE)
+        self._refresh()
+        self.stack.setCurrentIndex(1)
+        self.scroll.ensureVisible(0, 0)
+        self.current_changed.emit()
+
+    def _show_page(self, offset: int) -> None:
+        self.offset = offset
+        page = self._facts[offset:offset + PAGE]
+        self._use_cards(len(page))
+        for card, facts in zip(self.cards, page, strict=True):
+            card.set_facts(facts)
+
+    def _use_cards(self, count: int) -> None:
+        """Show `count` cards, reusing the ones made for earlier groups."""
+        while len(self._pool) < count:
+            self._new_card()
+        for index, card in enumerate(self._pool):
+            card.setVisible(index < count)
+        self.cards = self._pool[:count]
+
+    def _new_card(self) -> None:
+        card = FileCard()
+        card.toggled.connect(self._toggle_path)
+        card.activated.connect(self._activate_path)
+        card.compare.connect(self._compare_path)
+        self.strip_layout.addWidget(card)
+        card.setVisible(False)
+        self._pool.append(card)
+
+    def _prebuild_cards(self) -> None:
+        """A page of cards made ahead, a few per turn of the event loop while the app is idle,
+        so opening the first big group only fills them in (it built them, in one go, before)."""
+        for _ in range(PREBUILD_STEP):
+            if len(self._pool) >= PAGE:
+                return
+            self._new_card()
+        QTimer.singleShot(0, self, self._prebuild_cards)
+
+    def files(self) -> list[GroupFile]:
+        """The group's files in card order: the proposed keepers first, then by path (the order
+        stays put while the person toggles marks)."""
+        if self.group is None or self.state.outcome is None:
+            return []
+        proposed = self.state.outcome.removals[self.group]
+        return sorted(self.state.groups[self.group].files, key=lambda f: f.path in proposed)
+
+    def _date_taken(self, file: GroupFile) -> int | None:
+        """From the scan when it read dates; else read lazily (headers only) and remembered.
+        Files the scan found no date in are not read again: a 300-file group of pictures
+        without EXIF would otherwise hold the UI for half a second."""
+        if (known := self.state.date_ns(file)) is not None or self.state.dates_read():
+            return known
+        key = (file.path, file.mtime_ns)
+        if key not in self._dates:
+            from dedup_gui.tasks.scan import read_date_taken
+
+            self._dates[key] = read_date_taken(file.path)
+        return self._dates[key]
+
+    def _refresh(self) -> None:
+        if self.group is None:
+            return
+        group = self.group
+        for index, card in enumerate(self.cards, start=self.offset):
+            card.set_state(remove=self.state.is_marked(group, card.path),
+                           protected=card.path in self.state.protected,
+                           trashed=card.path in self.state.trashed)
+            card.set_current(index == self.current)
+            self._load_picture(card, self._files[index])
+        self.header.setText(self._header_text(group))
+
+    def _header_text(self, group: int) -> str:
+        files = self.state.groups[group].files
+        marked = self.state.marked_files(group)
+        reason = self.state.outcome.reasons[group] if self.state.outcome else ""
+        why = f" · keeper chosen by <i>{reason}</i>" if reason else ""
+        page = ""
+        if len(files) > PAGE:
+            page = (f" · showing {self.offset + 1}–{self.offset + len(self.cards)} "
+                    "(← → move through all of them)")
+        # The summaries' tier: Group.tier walks every pair (9 ms for a 346-file burst).
+        return (f"<b>{self.state.summaries.tiers[group].label}</b> · "
+                f"{plural(len(files), 'file')} · {len(marked)} marked Remove "
+                f"({human_bytes(sum(f.size for f in marked))}){why}{page}")
+
+    def _load_picture(self, card: FileCard, file: GroupFile) -> None:
+        pixmap = self.pictures.get(file.path, file.mtime_ns)
+        card.set_picture(pixmap, failed=self.pictures.failed(file.path, file.mtime_ns))
+
+    def _on_picture(self, path: str) -> None:
+        if self.group is None:
+            return
+        for index, card in enumerate(self.cards, start=self.offset):
+            if card.path == path:
+                self._load_picture(card, self._files[index])
+
+    def _on_group_changed(self, group: int) -> None:
+        if group == self.group:
+            self._refresh()
+
+    # -- operations the window's actions call ------------------------------------------------
+    def current_path(self) -> str | None:
+        return self._files[self.current].path if self.cards else None
+
+    def move(self, step: int) -> None:
+        if self.cards:
+            self.current = max(0, min(len(self._files) - 1, self.current + step))
+            if not self.offset <= self.current < self.offset + len(self.cards):
+                self._show_page(self.current - self.current % PAGE)
+            self._refresh()
+            self.scroll.ensureWidgetVisible(self.cards[self.current - self.offset])
+            self.current_changed.emit()
+
+    def toggle_current(self) -> None:
+        if (path := self.current_path()) is not None:
+            self._toggle_path(path)
+
+    def compare_pair(self) -> tuple[GroupFile, GroupFile] | None:
+        """The current file and the one to compare it with: the keeper, or, when the current
+        file is the keeper, the next file."""
+        if self.group is None or len(self.cards) < 2:
+            return None
+        files = self._files
+        current = files[self.current]
+        keeper = self.state.keeper(self.group)
+        other = keeper if keeper.path != current.path else files[(self.current + 1) % len(files)]
+        return current, other
+
+    def _toggle_path(self, path: str) -> None:
+        if self.group is not None and (refusal := self.state.toggle(self.group, path)):
+            self.message.emit(refusal)
+
+    def _activate_path(self, path: str) -> None:
+        self.current = [f.path for f in self._files].index(path)
+        self._refresh()
+        self.current_changed.emit()
+
+    def _compare_path(self, path: str) -> None:
+        self._activate_path(path)
+        self.compare_requested.emit()

@@ -1,0 +1,140 @@
+"""The list of duplicate groups with its filters (tier, text) and an empty state that says what
+to do next."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSize, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLineEdit,
+    QStackedLayout,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from dedup_gui.qt.common.thumbnails import ThumbnailLoader
+from dedup_gui.qt.review.group_model import (
+    FILES,
+    SPACE,
+    THUMB,
+    THUMB_SIDE,
+    TIER,
+    GroupFilterProxy,
+    GroupTableModel,
+)
+from dedup_gui.qt.review.group_view import empty_label
+from dedup_gui.qt.review.review_state import ReviewState
+from dedup_gui.tasks.tiers import Tier
+
+NO_MATCH = "No group matches the filter."
+
+
+class ResultsPanel(QWidget):
+    group_selected = Signal(object)  # group index, or None
+
+    def __init__(self, state: ReviewState, thumbnails: ThumbnailLoader | None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.state = state
+        self.model = GroupTableModel(state, thumbnails, self)
+        self.proxy = GroupFilterProxy(self.model, self)
+        self.view = self._make_view()
+        self.tier_box = QComboBox()
+        self.tier_box.addItem("All matches", None)
+        for tier in Tier:
+            self.tier_box.addItem(tier.label, tier)
+        self.tier_box.currentIndexChanged.connect(self._tier_changed)
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Filter by file or folder name")
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(self.proxy.set_text)
+        filters = QHBoxLayout()
+        filters.addWidget(self.tier_box)
+        filters.addWidget(self.search, 1)
+        self.empty = empty_label("")
+        self.stack = QStackedLayout()
+        self.stack.addWidget(self.view)
+        self.stack.addWidget(self.empty)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(filters)
+        layout.addLayout(self.stack, 1)
+        self._empty_text = ""
+        for signal in (self.proxy.modelReset, self.proxy.rowsInserted, self.proxy.rowsRemoved,
+                       self.proxy.layoutChanged):
+            signal.connect(self._update_empty)
+        self._update_empty()
+
+    def _make_view(self) -> QTableView:
+        """A table, not a tree: its layout costs nothing per row (a tree view walks all 20,000
+        rows through the Python model on every reset)."""
+        view = QTableView()
+        view.setModel(self.proxy)
+        view.setShowGrid(False)
+        view.setWordWrap(False)
+        view.setAlternatingRowColors(True)
+        view.setCornerButtonEnabled(False)
+        rows = view.verticalHeader()
+        rows.hide()
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        rows.setDefaultSectionSize(THUMB_SIDE + 8)
+        view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        view.setIconSize(QSize(THUMB_SIDE, THUMB_SIDE))
+        view.setSortingEnabled(True)
+        view.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        header = view.horizontalHeader()
+        header.setHighlightSections(False)
+        header.setStretchLastSection(True)
+        header.setSectionResizeMode(THUMB, QHeaderView.ResizeMode.Fixed)
+        header.resizeSection(THUMB, THUMB_SIDE + 12)
+        header.resizeSection(FILES, 56)
+        header.resizeSection(TIER, 170)
+        header.resizeSection(SPACE, 84)
+        header.setSortIndicator(SPACE, Qt.SortOrder.DescendingOrder)
+        view.selectionModel().currentRowChanged.connect(self._current_changed)
+        return view
+
+    # -- selection ---------------------------------------------------------------------------
+    def selected_group(self) -> int | None:
+        index = self.view.currentIndex()
+        return self.proxy.group_at(index.row()) if index.isValid() else None
+
+    def select_row(self, row: int) -> None:
+        if 0 <= row < self.proxy.rowCount():
+            index = self.proxy.index(row, 0)
+            flags = (QItemSelectionModel.SelectionFlag.ClearAndSelect
+                     | QItemSelectionModel.SelectionFlag.Rows)
+            self.view.selectionModel().setCurrentIndex(index, flags)
+            self.view.scrollTo(index)
+
+    def select_group(self, group: int) -> None:
+        self.select_row(self.proxy.row_of_group(group))
+
+    def step(self, delta: int) -> None:
+        """Next/previous group (clamped); the first one when none is selected."""
+        index = self.view.currentIndex()
+        self.select_row(max(0, min(self.proxy.rowCount() - 1,
+                                   index.row() + delta if index.isValid() else 0)))
+
+    def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        self.group_selected.emit(self.proxy.group_at(current.row()) if current.isValid() else None)
+
+    # -- filters and the empty state ---------------------------------------------------------
+    def _tier_changed(self) -> None:
+        tier = self.tier_box.currentData()
+        self.proxy.set_tiers({tier} if tier is not None else None)
+
+    def set_empty_text(self, text: str) -> None:
+        self._empty_text = text
+        self._update_empty()
+
+    def _update_empty(self) -> None:
+        empty = self.proxy.rowCount() == 0
+        filtered = self.model.rowCount() > 0
+        self.empty.setText(NO_MATCH if empty and filtered else self._empty_text)
+        self.stack.setCurrentWidget(self.empty if empty else self.view)

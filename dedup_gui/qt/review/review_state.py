@@ -1,0 +1,157 @@
+"""What the person is deciding: keep/remove marks per group, files already moved to the trash,
+groups dismissed as "not duplicates". Starts from the rule chain's proposals; the model, the group
+view and the status bar all read it and listen to `group_changed`.
+
+Two refusals live here because the UI must never offer them: removing every file of a group, and
+removing a file in a protected folder. The engine's plan refuses them again before acting.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Signal
+
+from dedup_gui.engine.types import Group, GroupFile
+from dedup_gui.tasks.gc_pause import gc_paused
+from dedup_gui.tasks.scan import ScanOutcome
+from dedup_gui.tasks.summaries import summarise
+
+LAST_FILE = "Every group keeps at least one file: mark another file Keep first."
+PROTECTED = "This file is in a protected folder, so it is always kept."
+
+
+class ReviewState(QObject):
+    group_changed = Signal(int)  # marks, trash or dismissal changed in this group
+    reset = Signal()  # new results (or none)
+    groups_added = Signal(int, int, int)  # first new group, how many, the group they came from
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.outcome: ScanOutcome | None = None
+        self.groups: tuple[Group, ...] = ()
+        self.remove: list[set[str]] = []
+        self.protected: set[str] = set()
+        self.summaries = summarise(())
+        self.reclaim: list[int] = []  # reclaimable(group), kept up to date for sorting
+        self.generation = 0  # +1 for every new set of results (group numbers change)
+        self.trashed: set[str] = set()
+        self.dismissed: set[int] = set()
+
+    def load(self, outcome: ScanOutcome | None) -> None:
+        """Take new results. A big result is hundreds of thousands of objects that live until
+        the next scan: copying the marks made Python's cyclic GC walk all of them (62 ms per
+        full pass at 20,000 groups, in the middle of showing the list). So the copy runs with the
+        GC paused and the results are then frozen out of its reach; they are still freed by
+        reference counting when the next results replace them."""
+        with gc_paused():
+            self._load(outcome)
+        self.reset.emit()
+
+    def _load(self, outcome: ScanOutcome | None) -> None:
+        self.generation += 1
+        self.outcome = outcome
+        self.groups = outcome.result.groups if outcome else ()
+        self.remove = [set(r) for r in outcome.removals] if outcome else []
+        self.protected = set(outcome.protected_paths) if outcome else set()
+        self.summaries = (outcome.summaries if outcome and outcome.summaries
+                          else summarise(self.groups, self.remove))
+        self.trashed.clear()
+        self.dismissed.clear()
+        self.reclaim = list(self.summaries.reclaim)
+
+    # -- reading ----------------------------------------------------------------------------
+    def is_marked(self, group: int, path: str) -> bool:
+        return path in self.remove[group]
+
+    def live_files(self, group: int) -> list[GroupFile]:
+        return [f for f in self.groups[group].files if f.path not in self.trashed]
+
+    def marked_files(self, group: int) -> list[GroupFile]:
+        return [f for f in self.live_files(group) if f.path in self.remove[group]]
+
+    def reclaimable(self, group: int) -> int:
+        sizes, trashed = self.summaries.sizes, self.trashed
+        return sum(sizes[p] for p in self.remove[group] if p not in trashed)
+
+    def keeper(self, group: int) -> GroupFile:
+        """The first kept file (the thumbnail a group is shown by)."""
+        files = self.groups[group].files
+        kept = [f for f in files if f.path not in self.remove[group]]
+        return (kept or list(files))[0]
+
+    def date_ns(self, file: GroupFile) -> int | None:
+        return self.outcome.dates.get(file.path) if self.outcome else None
+
+    def dates_read(self) -> bool:
+        """The scan looked for every grouped file's date taken (a missing one has none)."""
+        return self.outcome is not None and self.outcome.dates_read
+
+    def active_groups(self) -> list[int]:
+        return [i for i in range(len(self.groups)) if i not in self.dismissed]
+
+    def marks(self) -> dict[int, set[str]]:
+        """Marked, not yet trashed paths per active group: what "Move to Trash" acts on."""
+        result = {}
+        for index in self.active_groups():
+            paths = {f.path for f in self.marked_files(index)}
+            if paths:
+                result[index] = paths
+        return result
+
+    def marked_paths(self) -> set[str]:
+        return {path for paths in self.marks().values() for path in paths}
+
+    def marked_totals(self) -> tuple[int, int]:
+        """Files marked Remove (not yet trashed) in active groups, and their bytes."""
+        sizes, trashed = self.summaries.sizes, self.trashed
+        paths = [p for i in self.active_groups() for p in self.remove[i] if p not in trashed]
+        return len(paths), sum(sizes[p] for p in paths)
+
+    def live_file_count(self) -> int:
+        """Files of active groups still in place (not moved to the trash)."""
+        groups = self.groups
+        return sum(len(groups[i].files) for i in self.active_groups()) - len(self.trashed)
+
+    # -- changing ---------------------------------------------------------------------------
+    def toggle(self, group: int, path: str) -> str | None:
+        return self.set_marked(group, path, not self.is_marked(group, path))
+
+    def set_marked(self, group: int, path: str, remove: bool) -> str | None:
+        """Mark one file; returns why not when the change is refused."""
+        if path in self.trashed or remove == self.is_marked(group, path):
+            return None
+        if remove and path in self.protected:
+            return PROTECTED
+        if remove and len(self.live_files(group)) - len(self.marked_files(group)) <= 1:
+            return LAST_FILE
+        (self.remove[group].add if remove else self.remove[group].discard)(path)
+        self._changed(group)
+        return None
+
+    def set_trashed(self, paths: set[str], trashed: bool) -> None:
+        (self.trashed.update if trashed else self.trashed.difference_update)(paths)
+        for index in self._groups_of(paths):
+            self._changed(index)
+
+    def set_dismissed(self, group: int, dismissed: bool) -> None:
+        (self.dismissed.add if dismissed else self.dismissed.discard)(group)
+        self._changed(group)
+
+    def add_groups(self, outcome: ScanOutcome, origin: int) -> None:
+        """The same results with groups appended, formed again from group `origin` after "not
+        duplicates" on a pair: group numbers, marks, trash and dismissals so far all stay."""
+        first = len(self.groups)
+        self.outcome = outcome
+        self.groups = outcome.result.groups
+        self.remove += [set(r) for r in outcome.removals[first:]]
+        self.protected |= outcome.protected_paths
+        self.summaries = outcome.summaries or summarise(self.groups, self.remove)
+        self.reclaim += [self.reclaimable(g) for g in range(first, len(self.groups))]
+        self.groups_added.emit(first, len(self.groups) - first, origin)
+
+    def _changed(self, group: int) -> None:
+        self.reclaim[group] = self.reclaimable(group)
+        self.group_changed.emit(group)
+
+    def _groups_of(self, paths: set[str]) -> list[int]:
+        of_path = self.summaries.groups_of_path
+        return sorted({g for p in paths for g in of_path.get(p, ())})

@@ -1,0 +1,222 @@
+"""Acting on the review: "Move N files (X MB) to Trash" with one confirmation, "Not duplicates",
+and Undo for both. The engine does the moving (plan, re-check, journal); this asks, shows progress,
+lists per-file failures in one dialog the person can keep open, and updates the review state.
+
+Undo takes back the newest action of this session; with none left it still restores the newest
+batch the journal holds in the Trash (say, from before a restart). Files the Trash refuses (a
+network share) are offered a quarantine folder instead (quarantine_prompt.py), never deleted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from dedup_gui.qt.common.issues_dialog import IssuesDialog
+from dedup_gui.qt.review import quarantine_prompt
+from dedup_gui.qt.review.review_state import ReviewState
+from dedup_gui.qt.workers.foreground import ForegroundTask
+from dedup_gui.qt.workers.runner import EngineCall
+from dedup_gui.tasks.cache import forget_not_duplicates, mark_not_duplicates
+from dedup_gui.tasks.removal import (
+    ActionOutcome,
+    can_undo_call,
+    plan_removal,
+    trash_call,
+    undo_call,
+)
+from dedup_gui.text import human_bytes, plural
+
+
+@dataclass
+class _Done:
+    """One undoable step: a trash batch (`paths` moved) or a dismissed group."""
+
+    kind: str  # "trash" | "dismiss"
+    paths: set[str] = field(default_factory=set)
+    group: int = -1
+    generation: int = 0  # ReviewState.generation when it was done
+
+
+class TrashFlow(QObject):
+    message = Signal(str)
+    changed = Signal()  # busy or undo availability changed
+
+    def __init__(self, window: QWidget, state: ReviewState, foreground: ForegroundTask,
+                 protected_folders: Callable[[], list[str]]) -> None:
+        super().__init__(window)
+        self.window = window
+        self.state = state
+        self.foreground = foreground
+        self.protected_folders = protected_folders
+        self.history: list[_Done] = []
+        self.journal_has_batch = False
+        self.confirm: Callable[[str, str], bool] = self._ask  # tests replace this
+        self.choose_quarantine: Callable[[list[str]], str | None] = (  # and this
+            lambda paths: quarantine_prompt.ask_for_folder(self.window, paths))
+        self.last_dialog: IssuesDialog | None = None
+
+    @property
+    def busy(self) -> bool:
+        """A batch of this flow (trash, quarantine, undo) is moving files."""
+        return self.foreground.moving
+
+    # -- Move to Trash -----------------------------------------------------------------------
+    def trash_marked(self) -> None:
+        if self.foreground.busy:
+            return
+        marks = self.state.marked_paths()
+        if not marks:
+            self.message.emit("Nothing is marked Remove.")
+            return
+        plan = plan_removal(self.state.groups, marks, self.protected_folders())
+        if plan.count == 0:
+            self._show_failures("Nothing can be moved", "No marked file can be moved:",
+                                [(p, r.reason) for r in plan.refusals for p in r.paths])
+            return
+        detail = ""
+        if plan.refusals:
+            skipped = sum(len(r.paths) for r in plan.refusals)
+            detail = f"{plural(skipped, 'marked file')} will be left alone (see why afterwards)."
+        question = (f"Move {plural(plan.count, 'file')} ({human_bytes(plan.total_bytes)}) "
+                    "to the Trash?")
+        if not self.confirm(question, detail):
+            return
+        self._refused = [(p, r.reason) for r in plan.refusals for p in r.paths]
+        self._run(trash_call(plan), "Moving to the Trash…", self._trashed)
+
+    def _ask(self, question: str, detail: str) -> bool:
+        box = QMessageBox(QMessageBox.Icon.Question, "Move to Trash", question,
+                          QMessageBox.StandardButton.Cancel, self.window)
+        move = box.addButton("Move to Trash", QMessageBox.ButtonRole.AcceptRole)
+        box.setDefaultButton(move)
+        box.setInformativeText((detail + "\n\n" if detail else "")
+                               + "You can undo this with Edit ▸ Undo (Ctrl+Z).")
+        box.exec()
+        return box.clickedButton() is move
+
+    def _trashed(self, outcome: ActionOutcome) -> None:
+        failures = self._moved(outcome)
+        self.message.emit(f"Moved {plural(len(outcome.succeeded), 'file')} to the Trash."
+                          + (f" {plural(len(failures), 'file')} not moved." if failures else ""))
+        self._report_failures(failures, outcome, f"{plural(len(failures), 'file')} stayed where "
+                                                 "they were; nothing else was touched:")
+        refused = [o.path for o in outcome.outcomes if getattr(o, "trash_unavailable", False)]
+        if refused:
+            self._offer_quarantine(refused)
+
+    def _offer_quarantine(self, paths: list[str]) -> None:
+        folder = self.choose_quarantine(paths)
+        if not folder:
+            return
+        plan = plan_removal(self.state.groups, set(paths), self.protected_folders())
+        self._refused = [(p, r.reason) for r in plan.refusals for p in r.paths]
+        self._run(quarantine_prompt.quarantine_call(plan, folder),
+                  "Moving to the quarantine folder…", self._quarantined)
+
+    def _quarantined(self, outcome: ActionOutcome) -> None:
+        failures = self._moved(outcome)
+        self.message.emit(f"Moved {plural(len(outcome.succeeded), 'file')} to the quarantine "
+                          "folder; Undo puts them back.")
+        self._report_failures(failures, outcome, "These files stayed where they were:")
+
+    def _moved(self, outcome: ActionOutcome) -> list[tuple[str, str]]:
+        """Mark what moved as gone and remember it for Undo; every file that did not move."""
+        moved = outcome.succeeded
+        self.state.set_trashed(moved, True)
+        if moved:
+            self.history.append(_Done("trash", moved))
+        return outcome.failures + self._refused
+
+    def _report_failures(self, failures: list[tuple[str, str]], outcome: ActionOutcome,
+                         intro: str) -> None:
+        if failures or outcome.warnings:
+            self._show_failures("Some files were not moved", intro, failures, outcome.warnings)
+
+    # -- Not duplicates ----------------------------------------------------------------------
+    def not_duplicates(self, group: int | None) -> bool:
+        if group is None or self.busy:
+            return False
+        files = self.state.live_files(group)
+        problem = mark_not_duplicates(files)
+        if problem:
+            self.message.emit(f"Not remembered: {problem}")
+            return False
+        self.state.set_dismissed(group, True)
+        self.history.append(_Done("dismiss", {f.path for f in files}, group,
+                                  self.state.generation))
+        self.message.emit(f"Remembered: these {len(files)} files are not duplicates.")
+        self.changed.emit()
+        return True
+
+    # -- Undo --------------------------------------------------------------------------------
+    @property
+    def can_undo(self) -> bool:
+        return not self.busy and (bool(self.history) or self.journal_has_batch)
+
+    def undo_text(self) -> str:
+        if self.history and self.history[-1].kind == "dismiss":
+            return "&Undo Not duplicates"
+        return "&Undo Move to Trash" if self.can_undo else "&Undo"
+
+    def undo(self) -> None:
+        if not self.can_undo:
+            self.message.emit("Nothing to undo.")
+            return
+        if self.history and self.history[-1].kind == "dismiss":
+            done = self.history.pop()
+            if problem := forget_not_duplicates(sorted(done.paths)):
+                self.message.emit(f"Could not undo: {problem}")
+                self.history.append(done)
+                return
+            if done.generation == self.state.generation:
+                self.state.set_dismissed(done.group, False)
+                self.message.emit("The group is back.")
+            else:
+                self.message.emit("Forgotten: the next scan shows these files as duplicates "
+                                  "again.")
+            self.changed.emit()
+            return
+        self._run(undo_call, "Restoring from the Trash…", self._restored)
+
+    def _restored(self, outcome: ActionOutcome) -> None:
+        restored = outcome.succeeded
+        if self.history and self.history[-1].kind == "trash":
+            done = self.history[-1]
+            done.paths -= restored
+            if not done.paths or not outcome.outcomes:
+                self.history.pop()
+        self.state.set_trashed(restored, False)
+        self.message.emit(f"Restored {plural(len(restored), 'file')} from the Trash.")
+        if outcome.failures or outcome.warnings:
+            self._show_failures("Some files were not restored",
+                                "These files could not be put back:", outcome.failures,
+                                outcome.warnings)
+        self.refresh_journal()
+
+    def refresh_journal(self) -> None:
+        """Ask (on the worker) whether the journal holds an undoable batch."""
+        self.foreground.runner.start(can_undo_call, finished=self._journal_known,
+                                     failed=lambda *_: None)
+
+    def _journal_known(self, has_batch: bool) -> None:
+        self.journal_has_batch = bool(has_batch)
+        self.changed.emit()
+
+    # -- shared ------------------------------------------------------------------------------
+    def _run(self, call: EngineCall, text: str,
+             done: Callable[[ActionOutcome], None]) -> None:
+        """A batch as the foreground task (not cancellable: a half-done move is worse)."""
+        self.foreground.start(call, text, finished=done, failed=self._failed, cancellable=False)
+
+    def _failed(self, message: str, details: str) -> None:
+        self.message.emit(f"Failed: {message}")
+        self._show_failures("Something went wrong", message, [], [details])
+
+    def _show_failures(self, title: str, intro: str, rows: list[tuple[str, str]],
+                       notes: Sequence[str] = ()) -> None:
+        self.last_dialog = IssuesDialog(title, intro, rows, notes, self.window)
+        self.last_dialog.open()

@@ -1,0 +1,91 @@
+"""Running a scan from the window: start it with the chosen folders and settings as the
+foreground task, cancel it, and turn its end into results, a message or a failure dialog. New
+keeper proposals for the same results (after Preferences) run the same way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QWidget
+
+from dedup_gui.qt.common.issues_dialog import IssuesDialog
+from dedup_gui.qt.review.review_state import ReviewState
+from dedup_gui.qt.scan.folder_panel import FolderPanel
+from dedup_gui.qt.workers.foreground import ForegroundTask
+from dedup_gui.settings import Settings
+from dedup_gui.tasks.scan import ScanOutcome, ScanRequest, ScanSettings, review_start, scan_call
+from dedup_gui.text import plural
+
+NO_FOLDERS_YET = "Add a folder first: drop it on the window or click Add folder."
+
+
+class Scanning(QObject):
+    """Start / cancel / finish of a scan; `results` carries the outcome to show."""
+
+    results = Signal(object)  # ScanOutcome: a scan or new proposals finished
+    scanned = Signal()  # a scan (not new proposals) finished and its results were shown
+    message = Signal(str)
+
+    def __init__(self, parent: QWidget, foreground: ForegroundTask, state: ReviewState,
+                 folders: FolderPanel, settings: Callable[[], Settings]) -> None:
+        super().__init__(parent)
+        self.parent_widget = parent
+        self.foreground = foreground
+        self.state = state
+        self.folders = folders
+        self.settings = settings
+        self.issues_dialog: IssuesDialog | None = None
+
+    def start(self) -> None:
+        if self.foreground.busy:
+            return
+        folders = self.folders.folders()
+        if not folders:
+            self.message.emit(NO_FOLDERS_YET)
+            return
+        settings = self.settings()
+        request = ScanRequest(ScanSettings.of([f.path for f in folders], settings),
+                              tuple(f.path for f in folders if f.protected),
+                              tuple(settings.keep_rules))
+        self.foreground.start(scan_call(request), "Finding files…", finished=self._finished,
+                              cancelled=self._cancelled, failed=self._failed)
+
+    def repropose(self) -> None:
+        """Mark every group again with the settings' rule chain (after Preferences)."""
+        outcome = self.state.outcome
+        if outcome is None or self.foreground.busy:
+            return
+        settings = self.settings()
+        protected = tuple(settings.protected_folders)
+        rules = tuple(settings.keep_rules)
+        self.foreground.start(
+            lambda progress, cancel: review_start(
+                outcome.result, protected, rules, progress, cancel),
+            None, finished=self._reproposed, cancelled=self._cancelled,
+            failed=self._failed)
+
+    def _finished(self, outcome: ScanOutcome) -> None:
+        self.results.emit(outcome)
+        result = outcome.result
+        message = (f"Scan finished: {plural(result.stats.files, 'image')} in "
+                   f"{result.stats.seconds:.1f} s, {plural(len(result.groups), 'group')} found.")
+        if result.warnings:  # e.g. a damaged or locked cache: the groups are right, say why slow
+            message += " " + " ".join(result.warnings)
+        self.message.emit(message)
+        self.scanned.emit()
+
+    def _reproposed(self, outcome: ScanOutcome) -> None:
+        self.results.emit(outcome)
+        self.message.emit("Every group is marked again with the new keeper rules.")
+
+    def _cancelled(self) -> None:
+        self.message.emit("Cancelled. What was read so far is cached: "
+                          "scanning again continues from there.")
+
+    def _failed(self, message: str, details: str) -> None:
+        self.message.emit(f"The scan failed: {message}")
+        self.issues_dialog = IssuesDialog("The scan failed", message, [], [details],
+                                          self.parent_widget)
+        self.issues_dialog.open()

@@ -1,0 +1,54 @@
+"""Edit ▸ Preferences: the keeper rule chain (order, which rules count, rules about the path) and
+what a scan looks for. Works on a copy of the settings; the caller applies and saves them on OK."""
+
+from __future__ import annotations
+
+import copy
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QGroupBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from dedup_gui.qt.settings.rule_chain_editor import RuleChainEditor
+from dedup_gui.settings import Settings
+
+
+class SettingsDialog(QDialog):
+    def __init__(self, settings: Settings, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Preferences")
+        self.settings = copy.deepcopy(settings)
+        self.rules = RuleChainEditor(self.settings.keep_rules)
+        self.embeddings = QCheckBox("Find edited copies too (crops, captions, filters, "
+                                    "screenshots); slower")
+        self.embeddings.setChecked(settings.embeddings)
+        self.similar = QCheckBox("Also group similar shots (bursts, the same scene)")
+        self.similar.setChecked(settings.similar_shots)
+        self.similar.setEnabled(settings.embeddings)
+        self.embeddings.toggled.connect(self.similar.setEnabled)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.rules, 1)
+        matching = QGroupBox("What a scan looks for")
+        column = QVBoxLayout(matching)
+        column.addWidget(self.embeddings)
+        column.addWidget(self.similar)
+        layout.addWidget(matching)
+        layout.addWidget(buttons)
+        self.resize(560, 560)
+
+    def result_settings(self) -> Settings:
+        """The edited copy; with no rule ticked the chain stays as it was (a chain is needed)."""
+        chosen = self.rules.chosen_rules()
+        self.settings.keep_rules = chosen or self.settings.keep_rules
+        self.settings.embeddings = self.embeddings.isChecked()
+        self.settings.similar_shots = self.similar.isChecked() and self.embeddings.isChecked()
+        return self.settings

@@ -1,0 +1,90 @@
+"""The matches of a "find similar" search as a grid of thumbnails, best first, each captioned
+with its name and how alike it is (in the words of the engine's tiers)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QAbstractItemView, QListWidget, QListWidgetItem, QWidget
+
+from dedup_gui.engine.tiers import DEFAULT_TIER_THRESHOLDS
+from dedup_gui.qt.common.thumbnails import ThumbnailLoader
+from dedup_gui.qt.review.group_model import placeholder
+from dedup_gui.tasks.similar import SimilarPhoto
+from dedup_gui.text import human_bytes
+
+ICON_SIDE = 160
+MATCH_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+def likeness(distance: float) -> tuple[str, str]:
+    """What a cosine distance means to a person, short and long, by the engine's own tier
+    thresholds (the ones a scan groups by)."""
+    cosine = 1.0 - distance
+    if cosine >= DEFAULT_TIER_THRESHOLDS.edited_cosine:
+        return "same picture", "the same picture (a copy or an edited copy)"
+    if cosine >= DEFAULT_TIER_THRESHOLDS.similar_cosine:
+        return "similar shot", "a similar shot"
+    return "alike", "a different picture, only loosely alike"
+
+
+def percent_alike(distance: float) -> int:
+    return round(100 * max(0.0, min(1.0, 1.0 - distance)))
+
+
+class MatchGrid(QListWidget):
+    def __init__(self, pictures: ThumbnailLoader, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.pictures = pictures
+        self._blank, self._broken = placeholder(ICON_SIDE), placeholder(ICON_SIDE, broken=True)
+        self.setViewMode(QListWidget.ViewMode.IconMode)
+        self.setIconSize(QSize(ICON_SIDE, ICON_SIDE))
+        self.setGridSize(QSize(ICON_SIDE + 28, ICON_SIDE + 56))
+        self.setResizeMode(QListWidget.ResizeMode.Adjust)
+        self.setMovement(QListWidget.Movement.Static)
+        self.setUniformItemSizes(True)
+        self.setWordWrap(False)  # two lines, name and likeness; long names elided
+        self.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        pictures.ready.connect(self._on_picture)
+
+    def show_matches(self, matches: Sequence[SimilarPhoto]) -> None:
+        self.clear()
+        for match in matches:
+            self.addItem(self._item(match))
+        if matches:
+            self.setCurrentRow(0)
+
+    def current_match(self) -> SimilarPhoto | None:
+        item = self.currentItem()
+        return item.data(MATCH_ROLE) if item is not None else None
+
+    def _item(self, match: SimilarPhoto) -> QListWidgetItem:
+        file = match.file
+        short, long = likeness(match.distance)
+        item = QListWidgetItem(f"{os.path.basename(file.path)}\n"
+                               f"{percent_alike(match.distance)} % {short}")
+        item.setData(MATCH_ROLE, match)
+        facts = (f"{file.width} × {file.height} · {human_bytes(file.size)} · {file.format}"
+                 if file.width else "could not be read now")
+        item.setToolTip(f"{file.path}\n{facts}\nLooks like {long}.")
+        item.setTextAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
+        self._set_icon(item, match)
+        return item
+
+    def _set_icon(self, item: QListWidgetItem, match: SimilarPhoto) -> None:
+        path, mtime_ns = match.file.path, match.file.mtime_ns
+        pixmap = self.pictures.get(path, mtime_ns)
+        if pixmap is None:
+            pixmap = self._broken if self.pictures.failed(path, mtime_ns) else self._blank
+        item.setIcon(QIcon(pixmap))
+
+    def _on_picture(self, path: str) -> None:
+        for row in range(self.count()):
+            item = self.item(row)
+            match: SimilarPhoto = item.data(MATCH_ROLE)
+            if match.file.path == path:
+                self._set_icon(item, match)

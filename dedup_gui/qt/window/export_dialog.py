@@ -1,0 +1,46 @@
+"""File ▸ Export results…: the engine's JSON or CSV (the same files `dedup-gui scan` writes)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+
+from dedup_gui.engine.types import ScanResult
+from dedup_gui.settings import FolderSetting, Settings
+
+JSON_FILTER, CSV_FILTER = "JSON (*.json)", "CSV (*.csv)"
+
+
+def export_results(parent: QWidget, result: ScanResult, settings: Settings,
+                   folders: list[FolderSetting]) -> Path | None:
+    start = os.path.join(settings.last_folder or os.path.expanduser("~"), "duplicates.json")
+    name, chosen = QFileDialog.getSaveFileName(parent, "Export results", start,
+                                               f"{JSON_FILTER};;{CSV_FILTER}")
+    if not name:
+        return None
+    out = Path(name)
+    if chosen == CSV_FILTER and out.suffix.lower() != ".csv":
+        out = out.with_suffix(".csv")
+    return write_export(parent, result, settings, folders, out)
+
+
+def write_export(parent: QWidget | None, result: ScanResult, settings: Settings,
+                 folders: list[FolderSetting], out: Path) -> Path | None:
+    from dedup_gui.engine.export.results import write_csv, write_json
+
+    params = {"roots": [f.path for f in folders], "hash": settings.hash_kind,
+              "threshold": settings.threshold}
+    try:
+        if out.suffix.lower() == ".csv":
+            write_csv(result, out)
+        else:
+            write_json(result, out, params)
+    except OSError as error:
+        if parent is not None:
+            QMessageBox.warning(parent, "Export failed",
+                                f"Could not write {out}: {error.strerror or error}")
+        return None
+    settings.last_folder = str(out.parent)
+    return out

@@ -1,0 +1,81 @@
+"""Keeping the main window's state on show: the status bar summary, the empty states' text and
+which actions are enabled. Plain functions of what the window knows, called after any change;
+they return text or set widgets they are given, never attributes of the window."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtWidgets import QLabel, QToolButton
+
+from dedup_gui.qt.review.review_state import ReviewState
+from dedup_gui.qt.window.actions import Actions
+from dedup_gui.text import human_bytes, plural
+
+NO_FOLDERS = "No results yet."
+
+
+@dataclass(frozen=True, slots=True)
+class Now:
+    """What decides which commands can run."""
+
+    scanning: bool  # a scan (or proposals, insights) runs: results may be replaced
+    busy: bool  # anything runs that must not be raced (a scan, a move, a pair decision)
+    has_results: bool
+    has_group: bool  # a group is on show
+    files_in_group: int
+    has_folders: bool
+    can_undo: bool
+    undo_text: str
+    pairs_busy: bool
+
+
+def empty_text(scanning: bool, folder_count: int, state: ReviewState) -> str:
+    """What the results list says when it has no rows."""
+    if scanning:
+        return "Scanning…"
+    if not folder_count:
+        return NO_FOLDERS
+    outcome = state.outcome
+    if outcome is None:
+        return f"Click Scan to look for duplicates in {plural(folder_count, 'folder')}."
+    if not outcome.result.groups:
+        return f"No duplicates found among {plural(outcome.result.stats.files, 'image')}."
+    return "Every group is dealt with."
+
+
+def update_summary(summary: QLabel, issues_button: QToolButton, actions: Actions,
+                   state: ReviewState, folder_count: int) -> None:
+    """'12 groups · 40 files · 28 files marked Remove (310 MB)', and the unreadable-files button."""
+    outcome = state.outcome
+    if outcome is None:
+        summary.setText(f"{plural(folder_count, 'folder')} to scan" if folder_count
+                        else "No folders yet")
+        issues_button.setVisible(False)
+        actions.unreadable.setEnabled(False)
+        return
+    count, size = state.marked_totals()
+    summary.setText(f"{plural(len(state.active_groups()), 'group')} · "
+                    f"{plural(state.live_file_count(), 'file')} · "
+                    f"{plural(count, 'file')} marked Remove ({human_bytes(size)})")
+    issues = len(outcome.result.issues)
+    issues_button.setVisible(bool(issues))
+    actions.unreadable.setEnabled(bool(issues))
+    actions.unreadable.setText(f"{plural(issues, 'unreadable file')}…")
+
+
+def update_actions(a: Actions, now: Now) -> None:
+    """Enable what can be done now: nothing that would race the scan or a trash batch."""
+    a.scan.setEnabled(not now.busy)
+    a.cancel.setEnabled(now.scanning)
+    a.export.setEnabled(now.has_results and not now.scanning)
+    a.trash.setEnabled(now.has_results and not now.busy)
+    a.undo.setEnabled(now.can_undo and not now.scanning and not now.pairs_busy)
+    a.undo.setText(now.undo_text)
+    for action in (a.toggle, a.not_duplicates, a.next_file, a.prev_file):
+        action.setEnabled(now.has_group and not now.busy)
+    two = now.has_group and now.files_in_group > 1
+    a.compare.setEnabled(two)
+    a.not_duplicates_pair.setEnabled(two and not now.busy)
+    a.find_similar.setEnabled(now.has_folders and not now.scanning)
+    a.find_similar_photo.setEnabled(now.has_folders and not now.scanning)

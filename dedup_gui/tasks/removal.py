@@ -1,0 +1,86 @@
+"""Moving files to the Trash and undoing it, each batch journaled in the cache database.
+Run in the app's process on a worker thread (short, and the journal is there)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from dedup_gui.engine.progress import CancelToken, ProgressCallback
+from dedup_gui.engine.types import Group
+from dedup_gui.tasks.cache import open_cache
+
+
+def plan_removal(groups: Sequence[Group], marks: set[str], protected: Sequence[str]) -> Any:
+    """The engine's RemovalPlan (count, total_bytes, files, refusals); touches no file."""
+    from dedup_gui.engine.actions.removal import plan_removal as engine_plan
+
+    return engine_plan(groups, marks, protected)
+
+
+@dataclass(frozen=True, slots=True)
+class ActionOutcome:
+    """Per-file outcomes of a trash or undo batch, plus journal warnings."""
+
+    outcomes: list[Any]  # engine actions.Outcome: path, ok, reason
+    warnings: list[str]
+
+    @property
+    def succeeded(self) -> set[str]:
+        return {o.path for o in self.outcomes if o.ok}
+
+    @property
+    def failures(self) -> list[tuple[str, str]]:
+        return [(o.path, o.reason) for o in self.outcomes if not o.ok]
+
+
+def _with_journal(action: Callable[[Any], list[Any]]) -> ActionOutcome:
+    from dedup_gui.engine.actions.journal import Journal
+
+    cache = open_cache()
+    try:
+        journal = Journal(cache)
+        outcomes = action(journal)
+        return ActionOutcome(outcomes, [*journal.warnings, *cache.warnings])
+    finally:
+        cache.close()
+
+
+def trash_call(plan: Any) -> Callable[[ProgressCallback, CancelToken], ActionOutcome]:
+    def call(progress: ProgressCallback, cancel: CancelToken) -> ActionOutcome:
+        from dedup_gui.engine.actions.removal import move_to_trash
+
+        return _with_journal(lambda journal: move_to_trash(plan, journal, progress, cancel))
+
+    return call
+
+
+def undo_call(progress: ProgressCallback, _cancel: CancelToken) -> ActionOutcome:
+    """Restore the newest batch still in the Trash (undo is not cancellable: it is short and
+    stopping half-way would leave a batch split between the Trash and its folders)."""
+    from dedup_gui.engine.actions.removal import undo_last_batch
+
+    return _with_journal(lambda journal: undo_last_batch(journal, progress))
+
+
+def warm_up_call(_progress: ProgressCallback, _cancel: CancelToken) -> None:
+    """Import what the in-process calls (journal, trash, undo) need while the app is idle.
+    Left to the first such call, the import (sqlite-utils and its dependencies: 0.2 s, mostly
+    holding the GIL) ran just as a scan's results were shown, part of a 200–300 ms UI stall."""
+
+
+def can_undo_call(_progress: ProgressCallback, _cancel: CancelToken) -> bool:
+    """Whether the journal holds a batch with files still in the Trash (from any session)."""
+    from dedup_gui.engine.actions.journal import Journal, JournalError
+    from dedup_gui.engine.actions.removal import undo_supported
+
+    if not undo_supported():
+        return False
+    cache = open_cache()
+    try:
+        return Journal(cache).last_undoable() is not None
+    except JournalError:
+        return False
+    finally:
+        cache.close()

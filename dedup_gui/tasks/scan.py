@@ -1,0 +1,138 @@
+"""The app's scan: its settings turned into the engine's ScanParams (the one place the app does
+that), run_scan in the engine process, then what the review starts from (keeper proposals, dates
+taken, the list's summaries). Engine modules load inside the calls, so the window shows first.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from dedup_gui import paths
+from dedup_gui.engine.progress import CancelToken, ProgressCallback, report
+from dedup_gui.engine.types import Group, ScanResult
+from dedup_gui.tasks.cache import open_cache
+
+STAGE_DATES = "reading dates taken"
+
+
+@dataclass(frozen=True, slots=True)
+class ScanOutcome:
+    """A scan's result plus what the review screen starts from."""
+
+    result: ScanResult
+    removals: list[set[str]]  # per group: paths the rule chain proposes to remove
+    reasons: list[str]  # per group: why the keeper won, in words
+    dates: dict[str, int] = field(default_factory=dict)  # EXIF date taken, ns, where known
+    protected_paths: frozenset[str] = frozenset()  # grouped files under a protected folder
+    summaries: Any = None  # tasks.summaries.GroupSummaries, computed off the UI thread
+    dates_read: bool = False  # every grouped file was looked at: no date in `dates` means none
+
+
+def keep_chain(rule_dicts: Sequence[dict[str, Any]]) -> tuple[Any, ...]:
+    """The settings' rule chain as engine Rules; the default chain if it does not parse."""
+    from dedup_gui.engine.actions.keep_rules import DEFAULT_CHAIN, Rule
+
+    try:
+        return tuple(Rule.from_dict(rule) for rule in rule_dicts) or DEFAULT_CHAIN
+    except (KeyError, ValueError, TypeError):
+        return DEFAULT_CHAIN
+
+
+@dataclass(frozen=True, slots=True)
+class ScanSettings:
+    """The folders and the app's scan options, picklable. `params()` is the one place where the
+    app turns them into the engine's ScanParams (scans and insights alike)."""
+
+    roots: tuple[str, ...]
+    hash_kind: str = "phash"
+    threshold: int | None = None
+    include_hidden: bool = False
+    embeddings: bool = True
+    similar_shots: bool = False
+
+    @classmethod
+    def of(cls, roots: Sequence[str], options: Any) -> ScanSettings:
+        """From the app's Settings (or anything with the same attributes)."""
+        return cls(tuple(roots), options.hash_kind, options.threshold, options.include_hidden,
+                   options.embeddings, options.similar_shots)
+
+    def params(self) -> Any:
+        """The engine's ScanParams: the default tiers, plus similar shots when asked."""
+        from dedup_gui.engine.pipeline import ScanParams
+        from dedup_gui.engine.tiers import DEFAULT_TIERS, SIMILAR
+
+        tiers = DEFAULT_TIERS | {SIMILAR} if self.similar_shots else DEFAULT_TIERS
+        return ScanParams(roots=self.roots, hash_kind=self.hash_kind, threshold=self.threshold,
+                          include_hidden=self.include_hidden, embeddings=self.embeddings,
+                          tiers=frozenset(tiers))
+
+
+@dataclass(frozen=True, slots=True)
+class ScanRequest:
+    """Everything a scan needs, picklable: it travels to the engine process."""
+
+    settings: ScanSettings
+    protected: tuple[str, ...]
+    rule_dicts: tuple[dict, ...]
+    cache_path: str = field(default_factory=lambda: str(paths.cache_path()))
+
+
+def scan_outcome(request: ScanRequest, progress: ProgressCallback,
+                 cancel: CancelToken) -> ScanOutcome:
+    """run_scan, then dates taken, then the keeper proposals and the list's summaries."""
+    from dedup_gui.engine.pipeline import run_scan
+
+    cache = open_cache(request.cache_path)
+    try:
+        result = run_scan(request.settings.params(), cache, progress, cancel)
+    finally:
+        cache.close()
+    return review_start(result, request.protected, request.rule_dicts, progress, cancel)
+
+
+def scan_call(request: ScanRequest) -> Callable[[ProgressCallback, CancelToken], Any]:
+    from dedup_gui.tasks.process import in_process
+
+    return in_process(scan_outcome, request)
+
+
+def review_start(result: ScanResult, protected: Sequence[str], rule_dicts: Sequence[dict],
+                 progress: ProgressCallback | None = None,
+                 cancel: CancelToken | None = None) -> ScanOutcome:
+    """Dates taken (only when a rule looks at dates) and the proposal for every group."""
+    from dedup_gui.engine.actions.keep_rules import RuleKind, propose
+
+    chain = keep_chain(rule_dicts)
+    wants_dates = any(r.kind in (RuleKind.OLDEST_DATE, RuleKind.NEWEST_DATE) for r in chain)
+    dates = read_dates(result.groups, progress, cancel) if wants_dates else {}
+    from dedup_gui.tasks.summaries import summarise
+
+    proposals = [propose(group, chain, protected, dates) for group in result.groups]
+    removals = [set(p.remove) for p in proposals]
+    return ScanOutcome(result, removals, [p.reason for p in proposals], dates,
+                       frozenset(path for p in proposals for path in p.protected),
+                       summarise(result.groups, removals), dates_read=wants_dates)
+
+
+def read_dates(groups: Sequence[Group], progress: ProgressCallback | None = None,
+               cancel: CancelToken | None = None) -> dict[str, int]:
+    from dedup_gui.engine.actions.keep_rules import read_taken_ns
+
+    files = [f.path for g in groups for f in g.files]
+    dates = {}
+    for done, path in enumerate(files, start=1):
+        if cancel is not None and done % 64 == 0:
+            cancel.raise_if_cancelled()
+        if (taken := read_taken_ns(path)) is not None:
+            dates[path] = taken
+        if done % 64 == 0 or done == len(files):
+            report(progress, STAGE_DATES, done, len(files))
+    return dates
+
+
+def read_date_taken(path: str) -> int | None:
+    from dedup_gui.engine.actions.keep_rules import read_taken_ns
+
+    return read_taken_ns(path)

@@ -1,0 +1,179 @@
+"""The keeper rule chain on hand-made groups, protected folders, EXIF dates, and a property."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from PIL import Image
+
+from dedup_gui.engine.actions.keep_rules import (
+    DEFAULT_CHAIN,
+    Rule,
+    RuleKind,
+    is_protected,
+    propose,
+    propose_all,
+    read_taken_ns,
+    removal_marks,
+    taken_dates,
+)
+from dedup_gui.engine.types import Group, GroupFile
+
+R = RuleKind
+
+
+def gf(path: str, size: int = 1000, mtime: int = 10, wh: tuple[int, int] = (100, 100),
+       fmt: str = "JPEG") -> GroupFile:
+    return GroupFile(path, size, mtime, wh[0], wh[1], fmt)
+
+
+def group(*files: GroupFile) -> Group:
+    return Group(tuple(sorted(files, key=lambda f: f.path)), ())
+
+
+def test_default_chain_is_resolution_size_oldest_shortest_path() -> None:
+    assert [r.kind for r in DEFAULT_CHAIN] == [R.HIGHEST_RESOLUTION, R.LARGEST_FILE,
+                                               R.OLDEST_DATE, R.SHORTEST_PATH]
+
+
+def test_highest_resolution_wins_over_a_larger_file() -> None:
+    g = group(gf("/a/small.jpg", size=9000, wh=(640, 480)), gf("/a/big.jpg", size=10,
+                                                               wh=(4000, 3000)))
+    proposal = propose(g)
+    assert proposal.keep == ("/a/big.jpg",)
+    assert proposal.remove == ("/a/small.jpg",)
+    assert proposal.reason == "highest resolution"
+
+
+def test_each_rule_of_the_default_chain_breaks_the_previous_tie() -> None:
+    assert propose(group(gf("/x/a.jpg", size=5), gf("/x/b.jpg", size=7))).keep == ("/x/b.jpg",)
+    older = group(gf("/x/a.jpg", mtime=20), gf("/x/b.jpg", mtime=10))
+    assert propose(older).keep == ("/x/b.jpg",)
+    assert propose(older).reason == "oldest date"
+    shorter = group(gf("/x/long_name.jpg"), gf("/x/b.jpg"))
+    assert propose(shorter).keep == ("/x/b.jpg",)
+    tie = propose(group(gf("/x/b.jpg"), gf("/x/a.jpg")))
+    assert tie.keep == ("/x/a.jpg",)
+    assert "first by path" in tie.reason
+
+
+def test_the_date_taken_overrides_the_mtime() -> None:
+    g = group(gf("/x/a.jpg", mtime=10), gf("/x/b.jpg", mtime=20))
+    assert propose(g, dates={"/x/b.jpg": 5}).keep == ("/x/b.jpg",)
+    assert propose(g, [Rule(R.NEWEST_DATE)]).keep == ("/x/b.jpg",)
+
+
+def test_preferred_format_order_with_aliases_and_extension_fallback() -> None:
+    g = group(gf("/x/a.jpg", wh=(4000, 3000)), gf("/x/a.heic", fmt="HEIF"),
+              gf("/x/a.png", fmt="PNG"))
+    rule = Rule(R.PREFERRED_FORMAT, formats=("heic", "png", "jpg"))
+    assert rule.formats == ("HEIF", "PNG", "JPEG")
+    assert propose(g, [rule]).keep == ("/x/a.heic",)
+    assert propose(g, [Rule(R.PREFERRED_FORMAT, formats=("PNG",))]).keep == ("/x/a.png",)
+    unreadable = group(gf("/x/b.jpg"), gf("/x/b.png", fmt=""))
+    assert propose(unreadable, [Rule(R.PREFERRED_FORMAT, formats=("PNG",))]).keep == (
+        "/x/b.png",)
+
+
+def test_path_text_rules_prefer_or_avoid_a_folder() -> None:
+    g = group(gf("/lib/Originals/a.jpg"), gf("/lib/downloads/a.jpg"), gf("/lib/a.jpg"))
+    assert propose(g, [Rule(R.PATH_CONTAINS, text="originals")]).keep == (
+        "/lib/Originals/a.jpg",)
+    avoid = [Rule(R.PATH_AVOIDS, text="Downloads"), Rule(R.PATH_AVOIDS, text="originals")]
+    assert propose(g, avoid).keep == ("/lib/a.jpg",)
+
+
+def test_protected_folder_always_wins_even_against_better_files() -> None:
+    g = group(gf("/lib/keep/a.jpg", wh=(10, 10)), gf("/lib/other/a.jpg", wh=(4000, 3000)))
+    proposal = propose(g, protected_folders=["/lib/keep"])
+    assert proposal.keep == ("/lib/keep/a.jpg",)
+    assert proposal.remove == ("/lib/other/a.jpg",)
+    assert proposal.reason == "in a protected folder"
+
+
+def test_several_protected_files_are_all_kept() -> None:
+    g = group(gf("/ref/a.jpg", wh=(10, 10)), gf("/ref/sub/a.jpg", wh=(20, 20)), gf("/x/a.jpg"))
+    proposal = propose(g, protected_folders=["/ref/"])
+    assert proposal.keep == ("/ref/sub/a.jpg", "/ref/a.jpg")  # ranked by the chain
+    assert proposal.remove == ("/x/a.jpg",)
+
+
+def test_a_protected_folder_does_not_cover_its_namesake_sibling() -> None:
+    assert is_protected("/lib/keep/a.jpg", ["/lib/keep"])
+    assert not is_protected("/lib/keep2/a.jpg", ["/lib/keep"])
+    assert is_protected("/anything.jpg", ["/"])
+
+
+def test_rules_are_validated_labelled_and_round_trip() -> None:
+    with pytest.raises(ValueError):
+        Rule(R.PREFERRED_FORMAT)
+    with pytest.raises(ValueError):
+        Rule(R.PATH_CONTAINS)
+    avoid = Rule(R.PATH_AVOIDS, text="Downloads")
+    assert avoid.label == "Path does not contain “Downloads”"
+    assert Rule(R.PREFERRED_FORMAT, formats=("heic",)).label == "Preferred format: HEIF"
+    for rule in (*DEFAULT_CHAIN, avoid, Rule(R.PREFERRED_FORMAT, formats=("PNG", "JPEG"))):
+        assert Rule.from_dict(rule.as_dict()) == rule
+
+
+def test_propose_all_and_the_marks_it_gives() -> None:
+    groups = [group(gf("/a/1.jpg", size=1), gf("/a/2.jpg", size=2)),
+              group(gf("/b/1.jpg", size=3), gf("/b/2.jpg", size=1))]
+    assert removal_marks(propose_all(groups)) == {"/a/1.jpg", "/b/2.jpg"}
+
+
+def _jpeg_with_exif(path: Path, taken: str | None, offset: str | None = None) -> Path:
+    exif = Image.Exif()
+    if taken:
+        exif.get_ifd(0x8769)[0x9003] = taken
+        if offset:
+            exif.get_ifd(0x8769)[0x9011] = offset
+    Image.new("RGB", (8, 8), "red").save(path, exif=exif)
+    return path
+
+
+def test_the_date_taken_is_read_from_exif(tmp_path: Path) -> None:
+    local = _jpeg_with_exif(tmp_path / "a.jpg", "2019:07:01 12:30:00")
+    zoned = _jpeg_with_exif(tmp_path / "b.jpg", "2019:07:01 12:30:00", "+02:00")
+    bare = _jpeg_with_exif(tmp_path / "c.jpg", None)
+    (tmp_path / "d.jpg").write_bytes(b"not an image")
+    assert read_taken_ns(str(local)) == int(datetime(2019, 7, 1, 12, 30).timestamp()) * 10**9
+    assert read_taken_ns(str(zoned)) == int(
+        datetime.fromisoformat("2019-07-01T12:30:00+02:00").timestamp()) * 10**9
+    paths = [str(p) for p in (local, bare, tmp_path / "d.jpg", tmp_path / "missing.jpg")]
+    assert taken_dates(paths) == {str(local): read_taken_ns(str(local))}
+
+
+NAMES = st.sampled_from(["/p/a.jpg", "/p/b.png", "/q/c.jpg", "/q/r/d.heic", "/r/e.jpg",
+                         "/r/f.jpg", "/s/g.jpg"])
+FILES = st.builds(gf, NAMES, st.integers(1, 3), st.integers(1, 3),
+                  st.tuples(st.integers(0, 2), st.integers(0, 2)),
+                  st.sampled_from(["JPEG", "PNG", "HEIF", ""]))
+ALL_RULES = [Rule(k) for k in (R.HIGHEST_RESOLUTION, R.LARGEST_FILE, R.OLDEST_DATE,
+                               R.NEWEST_DATE, R.SHORTEST_PATH)] + [
+    Rule(R.PREFERRED_FORMAT, formats=("PNG", "JPEG")), Rule(R.PATH_CONTAINS, text="q/"),
+    Rule(R.PATH_AVOIDS, text="/r")]
+
+
+@settings(max_examples=300, deadline=None)
+@given(files=st.lists(FILES, min_size=2, max_size=7, unique_by=lambda f: f.path),
+       chain=st.lists(st.sampled_from(ALL_RULES), max_size=4),
+       protected=st.lists(st.sampled_from(["/p", "/q/r", "/s", "/nowhere"]), max_size=2),
+       shuffle=st.randoms())
+def test_every_group_keeps_a_file_and_protected_files_are_never_removed(
+        files, chain, protected, shuffle) -> None:
+    proposal = propose(group(*files), chain, protected)
+    paths = {f.path for f in files}
+    assert set(proposal.keep) | set(proposal.remove) == paths
+    assert not set(proposal.keep) & set(proposal.remove)
+    protected_paths = {p for p in paths if is_protected(p, protected)}
+    assert set(proposal.protected) == protected_paths
+    assert protected_paths <= set(proposal.keep)
+    assert len(proposal.keep) == max(1, len(protected_paths))
+    shuffled = list(files)
+    shuffle.shuffle(shuffled)
+    assert propose(Group(tuple(shuffled), ()), chain, protected) == proposal  # order-free

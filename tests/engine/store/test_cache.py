@@ -1,0 +1,189 @@
+"""The SQLite cache on real files: round trips, invalidation, and every way the file can fail."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from dedup_gui.engine.store.cache import Cache
+from dedup_gui.engine.store.rows import SCHEMA_VERSION
+from dedup_gui.engine.types import FileEntry, ImageSignals
+
+ALGO = "test-algo"
+SIGNALS = ImageSignals(640, 480, "JPEG", {"phash": 2**64 - 1, "dhash": 1, "ahash": 0,
+                                          "whash": 12345})
+
+
+def entry(path: str = "/photos/a.jpg", size: int = 100, mtime_ns: int = 5) -> FileEntry:
+    return FileEntry(path, size, mtime_ns, (1, 2))
+
+
+def test_signals_round_trip_through_a_real_file(tmp_path: Path) -> None:
+    db = tmp_path / "cache.sqlite3"
+    cache = Cache(db)
+    cache.put_signals([(entry(), SIGNALS), (entry("/photos/bad.jpg"), "empty file (0 bytes)")],
+                      ALGO)
+    cache.close()
+    reopened = Cache(db)
+    found = reopened.signals([entry(), entry("/photos/bad.jpg")], ALGO)
+    assert found == {"/photos/a.jpg": SIGNALS, "/photos/bad.jpg": "empty file (0 bytes)"}
+    assert reopened.warnings == []
+
+
+@pytest.mark.parametrize("changed", [entry(size=101), entry(mtime_ns=6)])
+def test_a_changed_file_is_not_served_from_the_cache(tmp_path: Path, changed: FileEntry) -> None:
+    cache = Cache(tmp_path / "c.db")
+    cache.put_signals([(entry(), SIGNALS)], ALGO)
+    assert cache.signals([changed], ALGO) == {}
+
+
+def test_rows_of_another_algorithm_version_are_ignored(tmp_path: Path) -> None:
+    cache = Cache(tmp_path / "c.db")
+    cache.put_signals([(entry(), SIGNALS)], ALGO)
+    assert cache.signals([entry()], "other-version") == {}
+
+
+def test_content_hashes_round_trip(tmp_path: Path) -> None:
+    cache = Cache(tmp_path / "c.db")
+    cache.put_content_hashes([(entry(), "ab" * 32)], "blake2b-256")
+    assert cache.content_hashes([entry()], "blake2b-256") == {"/photos/a.jpg": "ab" * 32}
+    assert cache.content_hashes([entry(size=1)], "blake2b-256") == {}
+
+
+def test_lookup_of_many_paths(tmp_path: Path) -> None:
+    cache = Cache(tmp_path / "c.db")
+    entries = [entry(f"/p/{i}.jpg") for i in range(3000)]
+    cache.put_signals([(e, SIGNALS) for e in entries], ALGO)
+    assert len(cache.signals(entries[::2], ALGO)) == 1500
+
+
+def test_uses_wal_and_records_the_schema_version(tmp_path: Path) -> None:
+    Cache(tmp_path / "c.db").close()
+    conn = sqlite3.connect(tmp_path / "c.db")
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+
+
+def test_an_older_schema_is_rebuilt(tmp_path: Path) -> None:
+    db = tmp_path / "c.db"
+    conn = sqlite3.connect(db)
+    conn.execute("CREATE TABLE signals (path TEXT)")
+    conn.execute("INSERT INTO signals VALUES ('x')")
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 100}")
+    conn.commit()
+    conn.close()
+    cache = Cache(db)
+    cache.put_signals([(entry(), SIGNALS)], ALGO)
+    assert cache.signals([entry()], ALGO) == {"/photos/a.jpg": SIGNALS}
+
+
+def test_a_damaged_file_is_moved_aside_and_rebuilt(tmp_path: Path) -> None:
+    db = tmp_path / "c.db"
+    db.write_bytes(os.urandom(8192))
+    cache = Cache(db)
+    assert any("damaged" in w for w in cache.warnings)
+    assert list(tmp_path.glob("c.db.damaged-*")), "the damaged file is kept for the user"
+    cache.put_signals([(entry(), SIGNALS)], ALGO)
+    assert cache.signals([entry()], ALGO) == {"/photos/a.jpg": SIGNALS}
+
+
+def test_a_truncated_database_is_handled(tmp_path: Path) -> None:
+    db = tmp_path / "c.db"
+    cache = Cache(db)
+    cache.put_signals([(entry(f"/p/{i}"), SIGNALS) for i in range(2000)], ALGO)
+    cache.close()
+    conn = sqlite3.connect(db)
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.close()
+    data = db.read_bytes()
+    db.write_bytes(data[: len(data) // 3])
+    cache = Cache(db)
+    cache.signals([entry(f"/p/{i}") for i in range(2000)], ALGO)  # must not raise
+    cache.put_signals([(entry(), SIGNALS)], ALGO)
+    assert cache.signals([entry()], ALGO) == {"/photos/a.jpg": SIGNALS}
+
+
+def test_a_locked_database_still_lets_the_scan_work(tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("dedup_gui.engine.store.cache.BUSY_TIMEOUT_S", 0.1)
+    db = tmp_path / "c.db"
+    Cache(db).close()
+    holder = sqlite3.connect(db)
+    holder.execute("PRAGMA journal_mode=DELETE")
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        cache = Cache(db)
+        cache.put_signals([(entry(), SIGNALS)], ALGO)
+        assert any("in use" in w for w in cache.warnings)
+    finally:
+        holder.rollback()
+        holder.close()
+
+
+def _make_read_only(paths: list[Path]) -> list[Path]:
+    """chmod for normal users; root ignores modes, so root uses the immutable attribute."""
+    if os.geteuid() != 0:
+        for path in paths:
+            path.chmod(0o555 if path.is_dir() else 0o444)
+        return paths
+    if shutil.which("chattr") is None:
+        pytest.skip("running as root without chattr: cannot make a file read-only")
+    for path in paths:
+        if subprocess.run(["chattr", "+i", str(path)], capture_output=True).returncode:
+            pytest.skip("this filesystem does not support the immutable attribute")
+    return paths
+
+
+def _make_writable(paths: list[Path]) -> None:
+    for path in paths:
+        if os.geteuid() == 0:
+            subprocess.run(["chattr", "-i", str(path)], check=False)
+        path.chmod(0o755 if path.is_dir() else 0o644)
+
+
+def test_a_read_only_database_is_used_read_only(tmp_path: Path) -> None:
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    db = folder / "c.db"
+    cache = Cache(db)
+    cache.put_signals([(entry(), SIGNALS)], ALGO)
+    cache.close()
+    locked = _make_read_only([*folder.iterdir(), folder])
+    try:
+        cache = Cache(db)
+        assert cache.signals([entry()], ALGO) == {"/photos/a.jpg": SIGNALS}
+        cache.put_signals([(entry("/new"), SIGNALS)], ALGO)
+        assert any("read-only" in w for w in cache.warnings), cache.warnings
+        cache.close()
+    finally:
+        _make_writable(locked)
+
+
+def test_writes_that_fail_stop_with_a_warning(tmp_path: Path) -> None:
+    """A full disk or a file made read-only mid-scan: later writes are skipped, reads go on."""
+    cache = Cache(tmp_path / "c.db")
+    cache._db.execute("PRAGMA query_only = ON")  # every write now fails like a read-only file
+    cache.put_signals([(entry(), SIGNALS)], ALGO)
+    assert not cache.writable
+    assert cache.warnings
+    cache.put_signals([(entry("/b"), SIGNALS)], ALGO)  # silently skipped, no exception
+
+
+def test_an_unusable_cache_folder_falls_back_to_memory(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    cache = Cache(blocker / "sub" / "c.db")
+    assert cache.warnings
+    cache.put_signals([(entry(), SIGNALS)], ALGO)
+    assert cache.signals([entry()], ALGO) == {"/photos/a.jpg": SIGNALS}
+
+
+def test_memory_cache(tmp_path: Path) -> None:
+    cache = Cache(None)
+    cache.put_signals([(entry(), SIGNALS)], ALGO)
+    assert cache.signals([entry()], ALGO) == {"/photos/a.jpg": SIGNALS}

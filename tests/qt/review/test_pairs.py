@@ -1,0 +1,100 @@
+"""Not duplicates on a pair: remembered in SQLite, the group formed again at once without the
+pair, respected by later scans, and undone by Undo (newest step first, with the trash flow's)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QPushButton
+from pytestqt.qtbot import QtBot
+
+from dedup_gui.qt.window.main_window import MainWindow
+from tests.qt.conftest import focus, scan
+
+
+def _group_with(window: MainWindow, name: str) -> int:
+    return next(i for i, g in enumerate(window.state.groups)
+                if i not in window.state.dismissed and any(f.path.endswith(name) for f in g.files))
+
+
+def _shown_groups(window: MainWindow) -> list[set[str]]:
+    """The groups the list shows (dismissed ones are hidden), as sets of paths."""
+    proxy = window.results.proxy
+    return [{f.path for f in window.state.groups[proxy.group_at(row)].files}
+            for row in range(proxy.rowCount())]
+
+
+def _make_current(window: MainWindow, path: str) -> None:
+    view = window.group_view
+    view.current = [card.path for card in view.cards].index(path)
+
+
+def _wait(qtbot: QtBot, window: MainWindow) -> None:
+    qtbot.waitUntil(lambda: not window.pairs.busy and not window.runner.busy)
+
+
+def test_a_pair_is_split_off_undone_and_kept_apart_by_later_scans(
+        qtbot: QtBot, window: MainWindow, library: Path) -> None:
+    small, png = str(library / "b/one_small.jpg"), str(library / "c/one.png")
+    scan(qtbot, window, library)
+    ones = _group_with(window, "one.png")
+    window.results.select_group(ones)
+    _make_current(window, small)
+    assert {f.path for f in window.group_view.compare_pair()} == {small, png}  # png: the keeper
+    focus(qtbot, window)
+    qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ShiftModifier)
+    _wait(qtbot, window)
+    assert ones in window.state.dismissed
+    formed = window.group_view.group  # the re-formed group is up for review
+    assert formed == len(window.state.groups) - 1
+    members = {f.path for f in window.state.groups[formed].files}
+    assert len(members) == 3 and not {small, png} <= members  # the rest stays together
+    assert len(_shown_groups(window)) == 2
+    assert window.state.remove[formed] and window.state.keeper(formed).path in members
+    assert window.actions.undo.text() == "&Undo Not duplicates"
+
+    window.actions.undo.trigger()  # the group is back as it was
+    _wait(qtbot, window)
+    assert ones not in window.state.dismissed and formed in window.state.dismissed
+    assert window.group_view.group == ones
+    assert {small, png} <= {f.path for f in window.state.groups[ones].files}
+
+    _make_current(window, small)  # now from the compare view
+    window.open_compare()
+    compare = window.compare_dialog
+    button = next(b for b in compare.findChildren(QPushButton) if b.text() == "Not duplicates")
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    _wait(qtbot, window)
+    assert window.compare_dialog is None and ones in window.state.dismissed
+
+    scan(qtbot, window)  # remembered in the database: the next scan keeps them apart
+    groups = _shown_groups(window)
+    assert not any({small, png} <= g for g in groups)
+    assert any(len(g) == 3 and (small in g or png in g) for g in groups)
+
+    window.actions.undo.trigger()  # after a rescan Undo forgets the decision
+    _wait(qtbot, window)
+    assert "Forgotten" in window.statusBar().currentMessage()
+    scan(qtbot, window)
+    assert any({small, png} <= g and len(g) == 4 for g in _shown_groups(window))
+
+
+def test_undo_takes_back_the_newest_step_first(qtbot: QtBot, window: MainWindow,
+                                               library: Path) -> None:
+    scan(qtbot, window, library)
+    ones, twos = _group_with(window, "one.png"), _group_with(window, "two.jpg")
+    pair = tuple(f for f in window.state.groups[ones].files
+                 if f.path.endswith(("one_small.jpg", "one.png")))
+    window.pairs.mark(ones, pair)
+    _wait(qtbot, window)
+    window.results.select_group(twos)
+    window.not_duplicates()  # the whole other group, after the pair
+    assert twos in window.state.dismissed
+    window.actions.undo.trigger()  # the group decision first
+    assert twos not in window.state.dismissed and ones in window.state.dismissed
+    assert window.actions.undo.text() == "&Undo Not duplicates"
+    window.actions.undo.trigger()  # then the pair
+    _wait(qtbot, window)
+    assert ones not in window.state.dismissed
+    assert not window.actions.undo.isEnabled()

@@ -1,0 +1,185 @@
+"""Reviewing groups: the rule chain's pre-marks, keep/remove toggles and their refusals, and the
+whole review driven from the keyboard (groups, files, toggle, compare)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from dedup_gui.qt.common.compare_view import CompareDialog
+from dedup_gui.qt.review.review_state import LAST_FILE, PROTECTED
+from dedup_gui.qt.window.main_window import MainWindow
+from tests.qt.conftest import focus, scan
+
+
+def _group_with(window: MainWindow, name: str) -> int:
+    return next(i for i, g in enumerate(window.state.groups)
+                if any(f.path.endswith(name) for f in g.files))
+
+
+def _marked(window: MainWindow, group: int, root: Path) -> set[str]:
+    return {str(Path(p).relative_to(root)) for p in window.state.remove[group]}
+
+
+def test_rule_chain_pre_marks_every_group(qtbot: QtBot, window: MainWindow,
+                                          library: Path) -> None:
+    scan(qtbot, window, library)
+    ones, twos = _group_with(window, "one.png"), _group_with(window, "two.jpg")
+    # highest resolution ties (800×600 three times), then the largest file wins: the PNG
+    assert _marked(window, ones, library) == {"a/one.jpg", "b/one_copy.jpg", "b/one_small.jpg"}
+    assert _marked(window, twos, library) == {"c/two_q60.jpg"}
+    assert window.state.outcome.reasons[ones] == "largest file"
+    window.results.select_group(ones)
+    cards = window.group_view.cards
+    assert Path(cards[0].path).name == "one.png"  # the keeper comes first
+    assert [c.toggle.text() for c in cards] == ["Keep", "Remove", "Remove", "Remove"]
+
+
+def test_protected_folder_always_wins(qtbot: QtBot, window: MainWindow, library: Path) -> None:
+    scan(qtbot, window, library / "b", library / "c", protected=(library / "a",))
+    ones = _group_with(window, "one.png")
+    assert _marked(window, ones, library) == {"b/one_copy.jpg", "b/one_small.jpg", "c/one.png"}
+    protected = str(library / "a" / "one.jpg")
+    assert window.state.set_marked(ones, protected, True) == PROTECTED
+    window.results.select_group(ones)
+    card = next(c for c in window.group_view.cards if c.path == protected)
+    assert not card.toggle.isEnabled() and "protected" in card.toggle.text()
+
+
+def test_toggle_and_refuse_to_empty_a_group(qtbot: QtBot, window: MainWindow,
+                                            library: Path) -> None:
+    scan(qtbot, window, library)
+    twos = _group_with(window, "two.jpg")
+    keeper, other = str(library / "a/two.jpg"), str(library / "c/two_q60.jpg")
+    window.results.select_group(twos)
+    keeper_card = next(c for c in window.group_view.cards if c.path == keeper)
+    qtbot.mouseClick(keeper_card.toggle, Qt.MouseButton.LeftButton)  # the last kept file
+    assert not window.state.is_marked(twos, keeper)
+    assert window.statusBar().currentMessage() == LAST_FILE
+    other_card = next(c for c in window.group_view.cards if c.path == other)
+    qtbot.mouseClick(other_card.toggle, Qt.MouseButton.LeftButton)  # now keep both
+    assert not window.state.is_marked(twos, other)
+    qtbot.mouseClick(keeper_card.toggle, Qt.MouseButton.LeftButton)  # so this may go
+    assert window.state.is_marked(twos, keeper)
+    assert window.results.proxy.index(window.results.proxy.row_of_group(twos), 3).data() != "—"
+
+
+def test_keyboard_review(qtbot: QtBot, window: MainWindow, library: Path) -> None:
+    scan(qtbot, window, library)
+    focus(qtbot, window)
+    results, view = window.results, window.group_view
+    assert results.view.currentIndex().row() == 0
+    for key, row in ((Qt.Key.Key_Down, 1), (Qt.Key.Key_K, 0), (Qt.Key.Key_J, 1),
+                     (Qt.Key.Key_Up, 0), (Qt.Key.Key_Up, 0)):
+        qtbot.keyClick(window, key)
+        assert results.view.currentIndex().row() == row
+    assert view.group == results.proxy.group_at(0)
+    qtbot.keyClick(window, Qt.Key.Key_Right)
+    qtbot.keyClick(window, Qt.Key.Key_Right)
+    assert view.current == 2 and view.cards[2].current and not view.cards[0].current
+    qtbot.keyClick(window, Qt.Key.Key_Left)
+    assert view.current == 1
+    path = view.current_path()
+    was = window.state.is_marked(view.group, path)
+    qtbot.keyClick(window, Qt.Key.Key_Space)
+    assert window.state.is_marked(view.group, path) is not was
+    qtbot.keyClick(window, Qt.Key.Key_Space)
+    assert window.state.is_marked(view.group, path) is was
+
+    qtbot.keyClick(window, Qt.Key.Key_Return)
+    dialog = window.compare_dialog
+    assert isinstance(dialog, CompareDialog)
+    qtbot.waitExposed(dialog)
+    qtbot.waitUntil(dialog.isActiveWindow)
+    assert {f.path for f in dialog.files} == {path, window.state.keeper(view.group).path}
+    zoom = dialog.zoom
+    qtbot.keyClick(dialog, Qt.Key.Key_Plus)
+    assert dialog.zoom > zoom
+    assert all(v.transform().m11() == dialog.zoom for v in dialog.views)  # linked zoom
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: window.compare_dialog is None)
+    QApplication.processEvents()
+
+
+def test_typing_in_the_filter_box_is_not_a_shortcut(qtbot: QtBot, window: MainWindow,
+                                                    library: Path) -> None:
+    scan(qtbot, window, library)
+    focus(qtbot, window)
+    window.results.search.setFocus()
+    qtbot.keyClicks(window.results.search, "two jk")
+    assert window.results.search.text() == "two jk"
+    assert window.results.proxy.rowCount() == 0
+    window.results.search.clear()
+    assert window.results.proxy.rowCount() == 2
+
+
+def test_compare_view_links_pan(qtbot: QtBot, window: MainWindow, library: Path) -> None:
+    scan(qtbot, window, library)
+    window.results.select_group(_group_with(window, "one.png"))
+    window.open_compare()
+    dialog = window.compare_dialog
+    qtbot.waitExposed(dialog)
+    qtbot.waitUntil(lambda: all(not v.item.pixmap().isNull() for v in dialog.views))
+    dialog.set_zoom(4.0)
+    left, right = dialog.views
+    left.horizontalScrollBar().setValue(left.horizontalScrollBar().maximum() // 2)
+    left.verticalScrollBar().setValue(37)
+    assert right.horizontalScrollBar().value() == left.horizontalScrollBar().value()
+    assert right.verticalScrollBar().value() == 37
+    dialog.reject()
+
+
+
+def test_a_burst_bigger_than_a_page_is_reviewed_page_by_page(qtbot: QtBot, window: MainWindow,
+                                                            tmp_path: Path, monkeypatch) -> None:
+    """A 60-file group shows PAGE cards at a time; moving past a page's end turns the page and
+    toggling there marks the right file (a group never loses its last kept file either way)."""
+    import shutil
+
+    from PIL import Image
+
+    from dedup_gui.qt.review.group_view import PAGE
+
+    burst = tmp_path / "burst"
+    burst.mkdir()
+    Image.effect_mandelbrot((160, 120), (-2, -1.2, 1, 1.2), 60).convert("RGB").save(
+        burst / "shot000.jpg")
+    for index in range(1, PAGE + 12):  # a phone's burst saved again and again
+        shutil.copyfile(burst / "shot000.jpg", burst / f"shot{index:03d}.jpg")
+    scan(qtbot, window, burst)
+    assert [len(g.files) for g in window.state.groups] == [PAGE + 12]
+    assert window.state.dates_read()  # the default rules read dates in the engine process ...
+
+    def read_again(path: str) -> None:  # ... so the UI thread never reads them again
+        raise AssertionError(f"date read on the UI thread: {path}")
+
+    monkeypatch.setattr("dedup_gui.tasks.scan.read_date_taken", read_again)
+    window.results.select_group(0)
+    view = window.group_view
+    assert len(view.cards) == PAGE and f"showing 1–{PAGE}" in view.header.text()
+    first_page = [c.path for c in view.cards]
+    view.move(PAGE - 1)
+    assert view.current_path() == first_page[-1] and view.offset == 0
+    view.move(1)  # past the end: the next page, its first card current
+    assert view.offset == PAGE and len(view.cards) == 12
+    assert view.current_path() == view.cards[0].path not in first_page
+    assert f"showing {PAGE + 1}–{PAGE + 12}" in view.header.text()
+    path = view.current_path()
+    was_marked = window.state.is_marked(0, path)
+    view.toggle_current()
+    assert window.state.is_marked(0, path) is not was_marked
+    assert view.cards[0].toggle.text() == ("Remove" if not was_marked else "Keep")
+    view.move(-1)  # back across the boundary
+    assert view.offset == 0 and view.current_path() == first_page[-1]
+
+
+def test_a_page_of_cards_is_built_while_the_app_is_idle(qtbot: QtBot, window: MainWindow) -> None:
+    """The first big group then opens as fast as later ones (no 24 widgets built at once)."""
+    from dedup_gui.qt.review.group_view import PAGE
+
+    view = window.group_view
+    qtbot.waitUntil(lambda: len(view._pool) == PAGE, timeout=5000)
+    assert view.cards == [] and not any(card.isVisible() for card in view._pool)

@@ -1,0 +1,73 @@
+"""Folders in: drag and drop (folders and single files), add/remove, protected."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QMimeData, Qt, QUrl
+from pytestqt.qtbot import QtBot
+
+from dedup_gui.qt.window.main_window import MainWindow
+from tests.qt.conftest import drop, mime_of
+
+
+def test_dropping_folders_and_a_file_on_the_window_adds_them(
+        window: MainWindow, library: Path) -> None:
+    urls = [QUrl.fromLocalFile(str(library / "a")), QUrl.fromLocalFile(str(library / "b")),
+            QUrl.fromLocalFile(str(library / "c" / "one.png"))]
+    assert drop(window, mime_of(*urls)) == (True, True)
+    assert [f.path for f in window.folders.folders()] == [
+        str(library / "a"), str(library / "b"), str(library / "c" / "one.png")]
+    assert [f.path for f in window.settings.folders] == [f.path for f in window.folders.folders()]
+    drop(window.folders, mime_of(QUrl.fromLocalFile(str(library / "a"))))  # again: no duplicate
+    assert len(window.folders.folders()) == 3
+
+
+def test_drops_without_local_paths_are_refused(window: MainWindow, tmp_path: Path) -> None:
+    web = mime_of(QUrl("https://example.com/photo.jpg"))
+    assert drop(window, web)[0] is False
+    missing = mime_of(QUrl.fromLocalFile(str(tmp_path / "gone")))
+    assert drop(window.folders, missing)[0] is False
+    text = QMimeData()
+    text.setText("/some/path")
+    assert drop(window, text)[0] is False
+    assert window.folders.folders() == []
+
+
+def test_remove_and_protect(window: MainWindow, qtbot: QtBot, library: Path) -> None:
+    window.folders.add_paths([str(library / "a"), str(library / "b")])
+    assert not window.folders.remove_button.isEnabled()
+    window.folders.tree.topLevelItem(0).setSelected(True)
+    assert window.folders.remove_button.isEnabled()
+    qtbot.mouseClick(window.folders.remove_button, Qt.MouseButton.LeftButton)
+    assert [f.path for f in window.folders.folders()] == [str(library / "b")]
+    window.folders.tree.topLevelItem(0).setCheckState(1, Qt.CheckState.Checked)
+    assert window.settings.folders[0].protected
+    assert window.settings.protected_folders == [str(library / "b")]
+
+
+def test_empty_state_tells_what_to_do(window: MainWindow, library: Path) -> None:
+    assert "No results yet" in window.results.empty.text()
+    assert window.results.stack.currentWidget() is window.results.empty
+    assert window.review.currentWidget() is window.welcome  # the steps, and the two buttons
+    assert window.folders.tree.topLevelItemCount() == 0  # its own "Drop folders here" hint
+    window.folders.add_paths([str(library)])
+    assert "Click Scan" in window.results.empty.text()
+
+
+def test_a_photo_dropped_on_the_folders_list_is_added_to_the_scan(window: MainWindow,
+                                                                  library: Path) -> None:
+    """Dropped on the window, one photo is searched for (test_similar.py); on the Folders list
+    it is always a file to scan."""
+    photo = str(library / "c" / "one.png")
+    window.folders.add_paths([str(library / "a")])
+    assert drop(window.folders, mime_of(QUrl.fromLocalFile(photo))) == (True, True)
+    assert [f.path for f in window.folders.folders()] == [str(library / "a"), photo]
+    assert window.similar.dialog is None
+
+
+def test_with_no_folder_yet_a_dropped_photo_is_added(window: MainWindow, library: Path) -> None:
+    photo = str(library / "c" / "one.png")
+    assert drop(window, mime_of(QUrl.fromLocalFile(photo))) == (True, True)
+    assert [f.path for f in window.folders.folders()] == [photo]
+    assert window.similar.dialog is None

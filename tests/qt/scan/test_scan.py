@@ -1,0 +1,106 @@
+"""A real scan through the worker to the results; cancel mid-scan; unreadable files listed."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from pytestqt.qtbot import QtBot
+
+from dedup_gui.engine.progress import STAGE_SIGNALS
+from dedup_gui.qt.common.issues_dialog import IssuesDialog
+from dedup_gui.qt.window.main_window import MainWindow
+from dedup_gui.settings import FolderSetting
+from dedup_gui.tasks.tiers import Tier
+from tests.images import photo, save
+from tests.library import EXPECTED_GROUPS
+from tests.qt.conftest import SCAN_TIMEOUT_MS, scan, wait_idle
+
+
+def _relative(window: MainWindow, root: Path) -> list[list[str]]:
+    return [sorted(str(Path(f.path).relative_to(root)) for f in g.files)
+            for g in window.state.groups]
+
+
+def test_full_scan_reaches_the_results(qtbot: QtBot, window: MainWindow, library: Path) -> None:
+    progress = []
+    window.scan_bar.bar.valueChanged.connect(progress.append)
+    scan(qtbot, window, library)
+    assert sorted(_relative(window, library)) == sorted(EXPECTED_GROUPS)
+    proxy = window.results.proxy
+    assert proxy.rowCount() == 2
+    assert window.results.stack.currentWidget() is window.results.view
+    first = proxy.group_at(0)  # sorted by space freed, largest first
+    assert len(window.state.groups[first].files) == 4
+    assert proxy.index(0, 2).data() == Tier.RESAVED.label
+    assert window.group_view.group == first  # the first group is open for review
+    assert len(window.group_view.cards) == 4
+    assert "2 groups" in window.summary.text()
+    assert not window.scan_bar.isVisible()
+    assert window.actions.scan.isEnabled() and not window.actions.cancel.isEnabled()
+
+
+def test_unreadable_files_are_listed_on_request(
+        qtbot: QtBot, window: MainWindow, library: Path) -> None:
+    scan(qtbot, window, library)
+    assert window.issues_button.isVisible()
+    assert not [w for w in window.findChildren(IssuesDialog) if w.isVisible()]  # no popup
+    window.actions.unreadable.trigger()
+    dialog = window.issues_dialog
+    assert dialog is not None and dialog.isVisible()
+    rows = {Path(path).name: reason for path, reason in dialog.rows}
+    assert rows.get("broken.jpg")
+    dialog.close()
+
+
+def test_cancel_mid_scan(qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:
+    folder = tmp_path / "many"
+    for seed in range(120):
+        save(photo(seed, (480, 360)), folder / f"p{seed:03d}.jpg", quality=90)
+    window.folders.set_folders([FolderSetting(str(folder))])
+    stages = []
+    window.scanning.start()
+    assert window.scan_bar.isVisible() and window.actions.cancel.isEnabled()
+    task = window.foreground.task
+    task.signals.progress.connect(lambda info: stages.append(info.stage))
+    qtbot.waitUntil(lambda: STAGE_SIGNALS in stages, timeout=SCAN_TIMEOUT_MS)
+    asked = time.monotonic()
+    with qtbot.waitSignal(task.signals.cancelled, timeout=2000):
+        window.actions.cancel.trigger()
+        assert window.scan_bar.label.text() == "Cancelling…"
+    assert time.monotonic() - asked < 1.0
+    wait_idle(qtbot, window)
+    assert window.state.outcome is None
+    assert "Cancelled" in window.statusBar().currentMessage()
+    assert window.actions.scan.isEnabled()
+
+
+def test_scan_without_folders_says_what_to_do(window: MainWindow) -> None:
+    window.actions.scan.trigger()
+    assert not window.foreground.busy
+    assert "Add a folder" in window.statusBar().currentMessage()
+
+
+def test_default_scan_with_embeddings_shows_engine_tiers(
+        qtbot: QtBot, window: MainWindow, library: Path) -> None:
+    window.settings.embeddings = True  # the product default (the ONNX model runs)
+    scan(qtbot, window, library)
+    labels = {window.results.proxy.index(r, 2).data()
+              for r in range(window.results.proxy.rowCount())}
+    assert labels and labels <= {tier.label for tier in Tier}
+    assert any(len(g.files) >= 4 for g in window.state.groups)
+
+
+def test_export_writes_the_engines_json_and_csv(qtbot: QtBot, window: MainWindow,
+                                                library: Path, tmp_path: Path) -> None:
+    import json
+
+    from dedup_gui.qt.window.export_dialog import write_export
+
+    scan(qtbot, window, library)
+    result, folders = window.state.outcome.result, window.folders.folders()
+    out = write_export(None, result, window.settings, folders, tmp_path / "groups.json")
+    data = json.loads(out.read_text())
+    assert data["summary"]["groups"] == 2 and data["params"]["roots"] == [str(library)]
+    csv = write_export(None, result, window.settings, folders, tmp_path / "groups.csv")
+    assert csv.read_text().startswith("group,path,size")

@@ -1,0 +1,109 @@
+"""Preferences: the keeper rule chain is user-configurable, and changing it re-marks the groups;
+the icons the window uses ship in resources/."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from dedup_gui.qt.resources import icon, icon_path
+from dedup_gui.qt.settings.dialog import SettingsDialog
+from dedup_gui.qt.window.actions import _SPECS
+from dedup_gui.qt.window.main_window import MainWindow
+from dedup_gui.settings import Settings, load_settings
+from tests.qt.conftest import scan, wait_idle
+
+
+def _kinds(dialog: SettingsDialog) -> list[str]:
+    return [kind for kind, _text, _ticked in dialog.rules.entries()]
+
+
+def test_dialog_reorders_and_unchecks_rules(qtbot: QtBot) -> None:
+    dialog = SettingsDialog(Settings())
+    qtbot.addWidget(dialog)
+    assert _kinds(dialog)[:4] == ["highest resolution", "largest file", "oldest date",
+                                  "shortest path"]
+    rules = dialog.rules
+    rules.list.setCurrentRow(3)
+    rules.move(-1)
+    rules.move(-1)  # shortest path is now second
+    rules.list.item(0).setCheckState(Qt.CheckState.Unchecked)  # resolution no longer counts
+    dialog.embeddings.setChecked(False)
+    chosen = dialog.result_settings()
+    assert [r["kind"] for r in chosen.keep_rules] == ["shortest path", "largest file",
+                                                      "oldest date"]
+    assert chosen.embeddings is False and chosen.similar_shots is False
+
+
+def test_path_rules_are_added_ordered_removed_and_kept(qtbot: QtBot) -> None:
+    dialog = SettingsDialog(Settings())
+    qtbot.addWidget(dialog)
+    rules = dialog.rules
+    assert not rules.add.isEnabled() and not rules.remove.isEnabled()  # nothing typed; fixed
+    rules.path_kind.setCurrentIndex(rules.path_kind.findData("path does not contain"))
+    qtbot.keyClicks(rules.path_text, "WhatsApp, Copy,  backup, copy")
+    qtbot.mouseClick(rules.add, Qt.MouseButton.LeftButton)
+    rules.path_kind.setCurrentIndex(rules.path_kind.findData("path contains"))
+    rules.path_text.setText("DCIM")
+    qtbot.keyClick(rules.path_text, Qt.Key.Key_Return)
+    assert rules.list.item(0).text() == "Prefer paths containing “DCIM”"
+    assert rules.list.item(1).text() == "Avoid paths containing “WhatsApp”"
+    assert len(rules.entries()) == 6 + 4  # the six fixed rules; "copy" was typed twice
+    rules.path_kind.setCurrentIndex(rules.path_kind.findData("path does not contain"))
+    rules.path_text.setText("whatsapp")  # already there (any case): not added twice
+    rules.add_path_rules()
+    rules.list.setCurrentRow(0)
+    assert rules.remove.isEnabled()
+    rules.move(1)  # DCIM below WhatsApp
+    rules.list.setCurrentRow(3)  # "backup"
+    qtbot.mouseClick(rules.remove, Qt.MouseButton.LeftButton)
+    chosen = dialog.result_settings().keep_rules
+    assert [(r["kind"], r["text"]) for r in chosen[:3]] == [
+        ("path does not contain", "WhatsApp"), ("path contains", "DCIM"),
+        ("path does not contain", "Copy")]
+    assert [r["kind"] for r in chosen[3:]] == ["highest resolution", "largest file",
+                                               "oldest date", "shortest path"]
+    from dedup_gui.tasks.scan import keep_chain
+
+    assert keep_chain(chosen)[0].label == "Path does not contain “WhatsApp”"  # engine parses
+
+    again = SettingsDialog(Settings(keep_rules=chosen))  # opened again: the same list
+    qtbot.addWidget(again)
+    assert again.rules.chosen_rules() == chosen
+
+
+def test_an_avoided_path_decides_the_keeper_after_a_scan(qtbot: QtBot, window: MainWindow,
+                                                         library: Path) -> None:
+    scan(qtbot, window, library)
+    ones = next(i for i, g in enumerate(window.state.groups) if len(g.files) == 4)
+    assert str(library / "c/one.png") not in window.state.remove[ones]  # largest file wins
+    window.settings.keep_rules = [{"kind": "path does not contain", "formats": [], "text": "/C/"},
+                                  *window.settings.keep_rules]
+    window.scanning.repropose()
+    wait_idle(qtbot, window)
+    qtbot.waitUntil(lambda: window.group_view.group is not None)
+    assert str(library / "c/one.png") in window.state.remove[ones]  # avoided, however large
+
+
+def test_new_rules_re_mark_the_groups(qtbot: QtBot, window: MainWindow, library: Path) -> None:
+    scan(qtbot, window, library)
+    ones = next(i for i, g in enumerate(window.state.groups) if len(g.files) == 4)
+    assert str(library / "c/one.png") not in window.state.remove[ones]  # largest file wins
+    window.settings.keep_rules = [{"kind": "shortest path", "formats": [], "text": ""}]
+    window.scanning.repropose()
+    wait_idle(qtbot, window)
+    qtbot.waitUntil(lambda: window.group_view.group is not None)
+    assert str(library / "c/one.png") in window.state.remove[ones]
+    assert str(library / "a/one.jpg") not in window.state.remove[ones]  # shortest path now
+    window.save()
+    assert load_settings().keep_rules == window.settings.keep_rules
+
+
+def test_every_icon_ships_and_loads(qtbot: QtBot) -> None:
+    names = {spec[1] for spec in _SPECS.values() if spec[1]} | {"keep", "protect", "app",
+                                                                "remove", "add", "cancel"}
+    for name in names:
+        assert icon_path(name).is_file(), name
+        assert not icon(name).isNull(), name
