@@ -39,6 +39,26 @@ class ImageSignals:
 
 
 @dataclass(frozen=True, slots=True)
+class Capture:
+    """When and with what a photo was taken (EXIF, else Google Takeout's JSON beside it). Read
+    once during a scan and cached; the date rule, the same-shot check and the review use it.
+    Every field may be missing: missing metadata decides nothing."""
+
+    taken_ns: int | None = None  # the capture instant (SubSecTimeOriginal included), Unix ns
+    has_offset: bool = False  # OffsetTimeOriginal was given; else taken_ns is local wall time
+    make: str = ""
+    model: str = ""
+    serial: str = ""  # BodySerialNumber
+    unique_id: str = ""  # ImageUniqueID
+    source: str = ""  # "exif", "takeout" or "" (nothing known)
+
+    @property
+    def camera(self) -> str:
+        """'Make Model' as people read it ('' when unknown)."""
+        return " ".join(part for part in (self.make, self.model) if part)
+
+
+@dataclass(frozen=True, slots=True)
 class Pair:
     """Two files that matched, and why: the tier (engine/tiers.py), a sentence for people, the
     hash distance (0 for identical bytes) and the embedding cosine when embeddings were used."""
@@ -61,6 +81,8 @@ class GroupFile:
     width: int
     height: int
     format: str
+    capture: Capture | None = None  # when and with what it was taken, where known
+    companions: tuple[str, ...] = ()  # the other files of its capture unit (RAW, Live video, XMP)
 
 
 @dataclass(frozen=True, slots=True)
