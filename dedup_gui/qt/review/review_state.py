@@ -136,6 +136,19 @@ class ReviewState(QObject):
         (self.dismissed.add if dismissed else self.dismissed.discard)(group)
         self._changed(group)
 
+    def repropose(self, outcome: ScanOutcome) -> None:
+        """New keeper proposals for the same groups (after the keeper rules changed): only the
+        marks change. Groups dismissed as "not duplicates", groups formed again after a pair
+        decision, files moved to the Trash and the group numbers all stay as they are."""
+        assert self.outcome is not None and outcome.result is self.outcome.result
+        with gc_paused():
+            self.outcome = outcome
+            self.remove = [set(r) - self.trashed for r in outcome.removals]
+            self.protected = set(outcome.protected_paths)
+            self.summaries = outcome.summaries or summarise(self.groups, self.remove)
+            self.reclaim = [self.reclaimable(g) for g in range(len(self.groups))]
+        self.reset.emit()
+
     def add_groups(self, outcome: ScanOutcome, origin: int) -> None:
         """The same results with groups appended, formed again from group `origin` after "not
         duplicates" on a pair: group numbers, marks, trash and dismissals so far all stay."""

@@ -24,7 +24,8 @@ NO_FOLDERS_YET = "Add a folder first: drop it on the window or click Add folder.
 class Scanning(QObject):
     """Start / cancel / finish of a scan; `results` carries the outcome to show."""
 
-    results = Signal(object)  # ScanOutcome: a scan or new proposals finished
+    results = Signal(object)  # ScanOutcome: a scan finished
+    reproposed = Signal(object)  # ScanOutcome: new proposals for the results on show
     scanned = Signal()  # a scan (not new proposals) finished and its results were shown
     message = Signal(str)
 
@@ -60,9 +61,10 @@ class Scanning(QObject):
         settings = self.settings()
         protected = tuple(settings.protected_folders)
         rules = tuple(settings.keep_rules)
+        gone = frozenset(self.state.trashed)
         self.foreground.start(
             lambda progress, cancel: review_start(
-                outcome.result, protected, rules, progress, cancel),
+                outcome.result, protected, rules, progress, cancel, gone),
             None, finished=self._reproposed, cancelled=self._cancelled,
             failed=self._failed)
 
@@ -77,7 +79,7 @@ class Scanning(QObject):
         self.scanned.emit()
 
     def _reproposed(self, outcome: ScanOutcome) -> None:
-        self.results.emit(outcome)
+        self.reproposed.emit(outcome)
         self.message.emit("Every group is marked again with the new keeper rules.")
 
     def _cancelled(self) -> None:

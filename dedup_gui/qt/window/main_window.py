@@ -117,6 +117,7 @@ class MainWindow(QMainWindow):
         a.export_report.triggered.connect(self.insights.export_report)
         self.foreground.changed.connect(self._update_everything)
         self.scanning.results.connect(self.show_results)
+        self.scanning.reproposed.connect(self._reproposed)
         self.scanning.scanned.connect(self._check_journal_soon)
         for part in (self.scanning, self.insights, self.flow, self.pairs):
             part.message.connect(self.show_message)
@@ -152,6 +153,14 @@ class MainWindow(QMainWindow):
         self.thumbs.clear()
         self.pictures.clear()
         self.state.load(outcome)
+        QTimer.singleShot(0, self._open_first_group)
+
+    def _reproposed(self, outcome: ScanOutcome) -> None:
+        """Only the marks change: the group on show stays (or the first opens)."""
+        group = self.results.selected_group()
+        self.state.repropose(outcome)
+        if group is not None and group not in self.state.dismissed:
+            self.results.select_group(group)
         QTimer.singleShot(0, self._open_first_group)
 
     def _open_first_group(self) -> None:
