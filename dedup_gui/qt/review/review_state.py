@@ -35,6 +35,8 @@ class ReviewState(QObject):
         self.generation = 0  # +1 for every new set of results (group numbers change)
         self.trashed: set[str] = set()
         self.dismissed: set[int] = set()
+        self.opened: set[int] = set()  # groups the person has had on show: reviewed, not
+        # only suggested (bulk removal moves only these unless asked otherwise)
 
     def load(self, outcome: ScanOutcome | None) -> None:
         """Take new results. A big result is hundreds of thousands of objects that live until
@@ -56,6 +58,7 @@ class ReviewState(QObject):
                           else summarise(self.groups, self.remove))
         self.trashed.clear()
         self.dismissed.clear()
+        self.opened.clear()
         self.reclaim = list(self.summaries.reclaim)
 
     # -- reading ----------------------------------------------------------------------------
@@ -112,6 +115,9 @@ class ReviewState(QObject):
         return sum(len(groups[i].files) for i in self.active_groups()) - len(self.trashed)
 
     # -- changing ---------------------------------------------------------------------------
+    def mark_opened(self, group: int) -> None:
+        self.opened.add(group)
+
     def toggle(self, group: int, path: str) -> str | None:
         return self.set_marked(group, path, not self.is_marked(group, path))
 
@@ -124,6 +130,7 @@ class ReviewState(QObject):
         if remove and len(self.live_files(group)) - len(self.marked_files(group)) <= 1:
             return LAST_FILE
         (self.remove[group].add if remove else self.remove[group].discard)(path)
+        self.opened.add(group)  # a mark changed by hand: reviewed
         self._changed(group)
         return None
 

@@ -22,6 +22,8 @@ class Actions:
     quit: QAction
     undo: QAction
     trash: QAction
+    trash_shown: QAction
+    trash_identical: QAction
     toggle: QAction
     not_duplicates: QAction
     not_duplicates_pair: QAction
@@ -54,8 +56,14 @@ _SPECS = {  # name: (text, icon, shortcuts, status tip)
     "quit": ("&Quit", "", [QKeySequence.StandardKey.Quit], "Quit dedup-gui"),
     "undo": ("&Undo", "undo", [QKeySequence.StandardKey.Undo],
              "Undo the last Move to Trash or Not duplicates"),
-    "trash": ("&Move marked to Trash…", "trash", ["Delete"],
-              "Move every file marked Remove to the Trash (asks first)"),
+    "trash": ("&Move marked in this group to Trash…", "trash", ["Delete"],
+              "Move the files marked Remove in the group on show to the Trash (asks first)"),
+    "trash_shown": ("Move marked in &shown groups to Trash…", "", ["Shift+Delete"],
+                    "Move the marked files of the groups the list shows; asks, and by default "
+                    "moves only from groups you have opened"),
+    "trash_identical": ("Move all &identical copies to Trash…", "", [],
+                        "Move every marked file whose bytes equal a kept file's, in every group "
+                        "(asks first)"),
     "toggle": ("&Toggle Keep / Remove", "", ["Space"], "Keep or remove the current file"),
     "not_duplicates": ("&Not duplicates (whole group)", "not-duplicates", ["N"],
                        "None of these files are duplicates: remember it and hide the group"),
@@ -103,8 +111,8 @@ def build_menus(window: QMainWindow, a: Actions) -> None:
     menus = {
         "&File": [a.add_folder, None, a.scan, a.cancel, None, a.export, a.export_report, None,
                   a.quit],
-        "&Edit": [a.undo, None, a.toggle, a.trash, a.not_duplicates, a.not_duplicates_pair,
-                  None, a.preferences],
+        "&Edit": [a.undo, None, a.toggle, a.trash, a.trash_shown, a.trash_identical, None,
+                  a.not_duplicates, a.not_duplicates_pair, None, a.preferences],
         "&View": [a.next_group, a.prev_group, a.next_file, a.prev_file, None, a.compare,
                   a.find_similar, a.find_similar_photo, None, a.insights, a.unreadable],
         "&Help": [a.about],

@@ -99,7 +99,9 @@ class MainWindow(QMainWindow):
         a.preferences.triggered.connect(self.preferences)
         a.quit.triggered.connect(self.close)
         a.undo.triggered.connect(self.undo)
-        a.trash.triggered.connect(self.flow.trash_marked)
+        a.trash.triggered.connect(lambda: self.flow.trash_group(self.results.selected_group()))
+        a.trash_shown.triggered.connect(lambda: self.flow.trash_shown(self.results.shown_groups()))
+        a.trash_identical.triggered.connect(self.flow.trash_identical)
         a.toggle.triggered.connect(self.group_view.toggle_current)
         a.not_duplicates.triggered.connect(self.not_duplicates)
         a.not_duplicates_pair.triggered.connect(self.not_duplicates_pair)
@@ -169,6 +171,8 @@ class MainWindow(QMainWindow):
 
     # -- reviewing ---------------------------------------------------------------------------
     def _group_selected(self, group: int | None) -> None:
+        if group is not None:
+            self.state.mark_opened(group)
         self.group_view.show_group(group)
         self._update_actions()
 
