@@ -9,6 +9,7 @@ from __future__ import annotations
 from PySide6.QtCore import QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QColor,
+    QContextMenuEvent,
     QFont,
     QFontMetrics,
     QMouseEvent,
@@ -52,6 +53,7 @@ class FileCard(QWidget):
     toggled = Signal(object)  # path: the person clicked Keep/Remove
     activated = Signal(object)  # path: clicked (becomes current)
     compare = Signal(object)  # path: double-clicked
+    menu_requested = Signal(object, object)  # path, global QPoint: right-click / menu key
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -176,6 +178,10 @@ class FileCard(QWidget):
     def mousePressEvent(self, event: QMouseEvent) -> None:
         self.activated.emit(self.path)
         super().mousePressEvent(event)
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        self.activated.emit(self.path)
+        self.menu_requested.emit(self.path, event.globalPos())
 
     def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
         self.compare.emit(self.path)

@@ -44,6 +44,7 @@ def empty_label(text: str) -> QLabel:
 class GroupView(QWidget):
     message = Signal(str)  # a refusal or hint for the status bar
     compare_requested = Signal()
+    menu_requested = Signal(object, object)  # path, global QPoint: a card's context menu
     current_changed = Signal()
 
     def __init__(self, state: ReviewState, pictures: ThumbnailLoader,
@@ -125,6 +126,7 @@ class GroupView(QWidget):
         card.toggled.connect(self._toggle_path)
         card.activated.connect(self._activate_path)
         card.compare.connect(self._compare_path)
+        card.menu_requested.connect(self.menu_requested)
         self.strip_layout.addWidget(card)
         card.setVisible(False)
         self._pool.append(card)

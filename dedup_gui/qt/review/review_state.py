@@ -134,6 +134,18 @@ class ReviewState(QObject):
         self._changed(group)
         return None
 
+    def replace_marks(self, group: int, paths: set[str]) -> bool:
+        """Set the Remove marks of the files of `group` still in place (files in the Trash keep
+        theirs); whether anything changed. The callers (mark helpers) guard protected files and
+        the last kept file."""
+        live = {f.path for f in self.live_files(group)}
+        new = (self.remove[group] - live) | (paths & live)
+        if new == self.remove[group]:
+            return False
+        self.remove[group] = new
+        self._changed(group)
+        return True
+
     def set_trashed(self, paths: set[str], trashed: bool) -> None:
         (self.trashed.update if trashed else self.trashed.difference_update)(paths)
         for index in self._groups_of(paths):

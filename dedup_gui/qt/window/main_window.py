@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QByteArray, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDragMoveEvent, QDropEvent
-from PySide6.QtWidgets import QMainWindow
+from PySide6.QtWidgets import QDialog, QMainWindow
 
 from dedup_gui.qt.common.compare_view import CompareDialog
 from dedup_gui.qt.common.issues_dialog import IssuesDialog
@@ -16,19 +16,30 @@ from dedup_gui.qt.insights.commands import InsightsCommands
 from dedup_gui.qt.resources import icon
 from dedup_gui.qt.review.file_card import PICTURE_SIDE
 from dedup_gui.qt.review.group_model import THUMB_SIDE
+from dedup_gui.qt.review.marking import How
+from dedup_gui.qt.review.marking import apply as apply_marks
 from dedup_gui.qt.review.pair_decisions import PairDecisions
 from dedup_gui.qt.review.review_state import ReviewState
 from dedup_gui.qt.review.trash_flow import TrashFlow
 from dedup_gui.qt.scan.scanning import Scanning
 from dedup_gui.qt.similar.photos import SimilarPhotos
 from dedup_gui.qt.window import dialogs, status
-from dedup_gui.qt.window.actions import Actions, build_menus, build_toolbar, make_actions
+from dedup_gui.qt.window.actions import (
+    Actions,
+    all_actions,
+    build_menus,
+    build_toolbar,
+    make_actions,
+)
 from dedup_gui.qt.window.central import build_central, build_status_bar
+from dedup_gui.qt.window.help import GUIDE, shortcut_html, show_text
+from dedup_gui.qt.window.mark_menu import GROUP, SHOWN, build_mark_menu, show_card_menu
 from dedup_gui.qt.workers.foreground import ForegroundTask
 from dedup_gui.qt.workers.runner import TaskRunner
 from dedup_gui.settings import Settings, save_settings
 from dedup_gui.tasks.removal import warm_up_call
 from dedup_gui.tasks.scan import ScanOutcome
+from dedup_gui.text import plural
 
 COMPARE_SIDE = 4096
 WARM_UP_AFTER_MS = 300  # after the first paint: imports for in-process calls, in a worker
@@ -49,9 +60,11 @@ class MainWindow(QMainWindow):
         self.runner = TaskRunner(self)
         self.compare_dialog: CompareDialog | None = None
         self.issues_dialog: IssuesDialog | None = None
+        self.help_dialog: QDialog | None = None
         self._pair_row = 0  # where the list was when a pair was marked
         self.actions = make_actions(self)
-        build_menus(self, self.actions)
+        self.menus = build_menus(self, self.actions)
+        self.mark_actions = build_mark_menu(self.menus["&Mark"], self.mark)
         self.toolbar = build_toolbar(self, self.actions)
         central = build_central(self.state, self.thumbs, self.pictures,
                                 self.actions.add_folder, self.actions.scan)
@@ -115,6 +128,9 @@ class MainWindow(QMainWindow):
         a.find_similar_photo.triggered.connect(lambda: self.similar.open(choose=True))
         a.unreadable.triggered.connect(self.show_unreadable)
         a.about.triggered.connect(lambda: dialogs.about(self))
+        a.guide.triggered.connect(lambda: self.show_help("Guide", GUIDE))
+        a.shortcuts.triggered.connect(lambda: self.show_help(
+            "Keyboard shortcuts", shortcut_html(all_actions(self.actions))))
         a.insights.triggered.connect(self.insights.open_insights)
         a.export_report.triggered.connect(self.insights.export_report)
         self.foreground.changed.connect(self._update_everything)
@@ -127,6 +143,8 @@ class MainWindow(QMainWindow):
         self.results.group_selected.connect(self._group_selected)
         self.group_view.message.connect(self.show_message)
         self.group_view.compare_requested.connect(self.open_compare)
+        self.group_view.menu_requested.connect(
+            lambda path, where: show_card_menu(self, path, where, self.mark, self.open_compare))
         self.group_view.current_changed.connect(self._update_actions)
         self.state.group_changed.connect(lambda _g: self._summary_timer.start())
         self.state.reset.connect(self._update_everything)
@@ -176,6 +194,22 @@ class MainWindow(QMainWindow):
         self.group_view.show_group(group)
         self._update_actions()
 
+    def mark(self, how: How, scope: str) -> None:
+        """A Mark helper on the group on show (GROUP), the shown groups (SHOWN) or one tier."""
+        state = self.state
+        if scope == GROUP:
+            groups = [] if self.group_view.group is None else [self.group_view.group]
+        elif scope == SHOWN:
+            groups = self.results.shown_groups()
+        else:
+            groups = [g for g in state.active_groups() if state.groups[g].tier == scope]
+        changed, refused = apply_marks(state, groups, how)
+        message = f"{how.value}: {plural(changed, 'group')} changed."
+        if refused:
+            message += (f" {plural(refused, 'group')} left as they were: every file still in "
+                        "place would have been marked Remove.")
+        self.show_message(message)
+
     def not_duplicates(self) -> None:
         group = self.results.selected_group()
         row = self.results.view.currentIndex().row()
@@ -213,6 +247,9 @@ class MainWindow(QMainWindow):
     def _similar_blocked(self) -> str | None:
         return "A scan is running: search when it is done." if self.foreground.scanning \
             else None
+
+    def show_help(self, title: str, html: str) -> None:
+        self.help_dialog = show_text(self, title, html)
 
     def show_unreadable(self) -> None:
         self.issues_dialog = dialogs.show_unreadable(self, self.state.outcome) \
@@ -268,6 +305,8 @@ class MainWindow(QMainWindow):
             can_undo=self.flow.can_undo or pairs_undo,
             undo_text="&Undo Not duplicates" if pairs_undo else self.flow.undo_text(),
             pairs_busy=self.pairs.busy))
+        for action in self.mark_actions:
+            action.setEnabled(self.group_view.group is not None and not self.foreground.busy)
 
     # -- drag and drop anywhere on the window ------------------------------------------------
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
