@@ -37,7 +37,7 @@ KEEP = QColor("#1b5e20")
 REMOVE = QColor("#b71c1c")
 REMOVE_TINT = QColor("#fdecea")
 PICTURE_BACKGROUND = QColor("#eceff1")
-FACTS = ("Resolution", "Size", "Format", "Date")
+FACTS = ("Resolution", "Size", "Format", "Date", "Match")
 
 
 def _colour(widget: QWidget, colour: QColor | None, role: QPalette.ColorRole) -> None:
@@ -72,6 +72,7 @@ class FileCard(QWidget):
         self.name.setFont(bold)
         self.folder = self._dim(QLabel())
         self.values = {fact: QLabel() for fact in FACTS}
+        self.values["Match"].setWordWrap(True)  # the engine's evidence, in words
         self.captions = {fact: self._dim(QLabel(fact)) for fact in FACTS}
         self.toggle = QPushButton()
         self.toggle.setFont(bold)
@@ -103,11 +104,12 @@ class FileCard(QWidget):
         self.facts = facts
         self.path = facts.path
         width = CARD_WIDTH - 28
+        # Elided at the start: the end of a name or folder is what tells copies apart.
         self.name.setText(self._elide(self.name, facts.name, width))
         self.name.setToolTip(facts.path)
         self._best(self.name, False, bold=True)
         self.folder.setText(self._elide(self.folder, facts.folder, width))
-        self.folder.setToolTip(facts.folder)
+        self.folder.setToolTip(facts.path)
         kind, _, when = facts.date.partition(" ")
         self.captions["Date"].setText(kind)
         for fact, text, best in (("Resolution", facts.resolution, RESOLUTION in facts.best),
@@ -116,13 +118,16 @@ class FileCard(QWidget):
                                  ("Date", when, DATE in facts.best)):
             label = self.values[fact]
             label.setText(text + ("  ★" if best else ""))
-            label.setToolTip("Best in this group" if best else "")
+            label.setToolTip("This decided the keeper" if best else "")
             self._best(label, best)
+        match = self.values["Match"]
+        match.setText(facts.match)
+        match.setToolTip(facts.match)
         self.set_picture(None)
 
     @staticmethod
     def _elide(label: QLabel, text: str, width: int) -> str:
-        return QFontMetrics(label.font()).elidedText(text, Qt.TextElideMode.ElideMiddle, width)
+        return QFontMetrics(label.font()).elidedText(text, Qt.TextElideMode.ElideLeft, width)
 
     @staticmethod
     def _best(label: QLabel, best: bool, bold: bool = False) -> None:

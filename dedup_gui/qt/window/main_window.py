@@ -94,6 +94,8 @@ class MainWindow(QMainWindow):
         self.folders.last_folder = settings.last_folder
         self._summary_timer = QTimer(self, singleShot=True, interval=0)
         self._summary_timer.timeout.connect(self._update_summary)
+        self._journal_timer = QTimer(self, singleShot=True, interval=JOURNAL_CHECK_AFTER_MS)
+        self._journal_timer.timeout.connect(self.flow.refresh_journal)
         self._restore_geometry()
         self._update_everything()
         QTimer.singleShot(WARM_UP_AFTER_MS, self, self._warm_up)
@@ -165,7 +167,7 @@ class MainWindow(QMainWindow):
     def _check_journal_soon(self) -> None:
         """Not while the results are being shown: it opens the cache on a worker (GIL
         contention)."""
-        QTimer.singleShot(JOURNAL_CHECK_AFTER_MS, self, self.flow.refresh_journal)
+        self._journal_timer.start()
 
     def show_results(self, outcome: ScanOutcome) -> None:
         """The list first; the first group opens on the next turn of the event loop, so neither
@@ -333,6 +335,7 @@ class MainWindow(QMainWindow):
         self.settings.window_geometry = bytes(self.saveGeometry().toBase64()).decode()
         self.settings.window_state = bytes(self.saveState().toBase64()).decode()
         self.save()
+        self._journal_timer.stop()  # a closed window opens no cache any more
         self.runner.shutdown()
         for loader in (self.thumbs, self.pictures, self.full):
             loader.shutdown()
