@@ -32,3 +32,9 @@ def config_dir() -> Path:
     if env := os.environ.get(CONFIG_ENV):
         return Path(env).expanduser()
     return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False))
+
+
+def data_dir() -> Path:
+    """Where the app keeps what it made for the person (the last results): the user data
+    folder (tests point XDG_DATA_HOME at a tmp folder)."""
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))

@@ -54,4 +54,5 @@ def run_app() -> int:
     if problem:
         window.show_message(problem)
     window.show()
+    window.reopen_last_results()
     return app.exec()

@@ -7,12 +7,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from dedup_gui import paths
 from dedup_gui.engine.progress import CancelToken, ProgressCallback, report
 from dedup_gui.engine.types import Group, ScanResult
 from dedup_gui.tasks.cache import open_cache
+from dedup_gui.tasks.session import session_path
 
 STAGE_DATES = "reading dates taken"
 
@@ -77,6 +79,8 @@ class ScanRequest:
     protected: tuple[str, ...]
     rule_dicts: tuple[dict, ...]
     cache_path: str = field(default_factory=lambda: str(paths.cache_path()))
+    # where the results are saved for the next start (the app's choice, carried like the cache's)
+    session_path: str | None = field(default_factory=lambda: str(session_path()))
 
 
 def scan_outcome(request: ScanRequest, progress: ProgressCallback,
@@ -89,7 +93,14 @@ def scan_outcome(request: ScanRequest, progress: ProgressCallback,
         result = run_scan(request.settings.params(), cache, progress, cancel)
     finally:
         cache.close()
-    return review_start(result, request.protected, request.rule_dicts, progress, cancel)
+    outcome = review_start(result, request.protected, request.rule_dicts, progress, cancel)
+    if request.session_path:  # the app reopens these results after a restart or a crash;
+        # saved here, in the engine process, so the window never waits for it
+        from dedup_gui.tasks.session import Session, save_session
+
+        save_session(Session(outcome, [set(r) for r in outcome.removals]),
+                     Path(request.session_path))
+    return outcome
 
 
 def scan_call(request: ScanRequest) -> Callable[[ProgressCallback, CancelToken], Any]:

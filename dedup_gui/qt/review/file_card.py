@@ -143,9 +143,12 @@ class FileCard(QWidget):
         else:
             self.picture.setPixmap(pixmap)
 
-    def set_state(self, *, remove: bool, protected: bool, trashed: bool) -> None:
-        self.remove = remove and not trashed
-        if trashed:
+    def set_state(self, *, remove: bool, protected: bool, trashed: bool,
+                  gone: bool = False) -> None:
+        self.remove = remove and not trashed and not gone
+        if gone:
+            text, name, colour = "Changed since the scan", "warning", None
+        elif trashed:
             text, name, colour = "In Trash", "trash", None
         elif protected:
             text, name, colour = "Keep (protected folder)", "protect", KEEP
@@ -153,10 +156,10 @@ class FileCard(QWidget):
             text, name, colour = ("Remove", "trash", REMOVE) if remove else ("Keep", "keep", KEEP)
         self.toggle.setText(text)
         self.toggle.setIcon(icon(name))
-        self.toggle.setEnabled(not (trashed or protected))
+        self.toggle.setEnabled(not (trashed or protected or gone))
         self.toggle.setToolTip("Space toggles Keep / Remove" if self.toggle.isEnabled() else "")
         _colour(self.toggle, colour, QPalette.ColorRole.ButtonText)
-        self.picture.setEnabled(not trashed)
+        self.picture.setEnabled(not (trashed or gone))
         self.update()
 
     def set_current(self, current: bool) -> None:

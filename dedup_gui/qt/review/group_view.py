@@ -173,7 +173,8 @@ class GroupView(QWidget):
         for index, card in enumerate(self.cards, start=self.offset):
             card.set_state(remove=self.state.is_marked(group, card.path),
                            protected=card.path in self.state.protected,
-                           trashed=card.path in self.state.trashed)
+                           trashed=card.path in self.state.trashed,
+                           gone=card.path in self.state.gone)
             card.set_current(index == self.current)
             self._load_picture(card, self._files[index])
         self.header.setText(self._header_text(group))

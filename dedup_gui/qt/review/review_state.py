@@ -13,6 +13,7 @@ from PySide6.QtCore import QObject, Signal
 from dedup_gui.engine.types import Group, GroupFile
 from dedup_gui.tasks.gc_pause import gc_paused
 from dedup_gui.tasks.scan import ScanOutcome
+from dedup_gui.tasks.session import Session
 from dedup_gui.tasks.summaries import summarise
 
 LAST_FILE = "Every group keeps at least one file: mark another file Keep first."
@@ -37,6 +38,7 @@ class ReviewState(QObject):
         self.dismissed: set[int] = set()
         self.opened: set[int] = set()  # groups the person has had on show: reviewed, not
         # only suggested (bulk removal moves only these unless asked otherwise)
+        self.gone: set[str] = set()  # changed or gone since the scan (found on reopening)
 
     def load(self, outcome: ScanOutcome | None) -> None:
         """Take new results. A big result is hundreds of thousands of objects that live until
@@ -59,6 +61,7 @@ class ReviewState(QObject):
         self.trashed.clear()
         self.dismissed.clear()
         self.opened.clear()
+        self.gone.clear()
         self.reclaim = list(self.summaries.reclaim)
 
     # -- reading ----------------------------------------------------------------------------
@@ -66,14 +69,20 @@ class ReviewState(QObject):
         return path in self.remove[group]
 
     def live_files(self, group: int) -> list[GroupFile]:
-        return [f for f in self.groups[group].files if f.path not in self.trashed]
+        out = self.out_of_place
+        return [f for f in self.groups[group].files if f.path not in out]
+
+    @property
+    def out_of_place(self) -> set[str]:
+        """Files the review no longer offers: moved to the Trash, or changed since the scan."""
+        return self.trashed | self.gone if self.gone else self.trashed
 
     def marked_files(self, group: int) -> list[GroupFile]:
         return [f for f in self.live_files(group) if f.path in self.remove[group]]
 
     def reclaimable(self, group: int) -> int:
-        sizes, trashed = self.summaries.sizes, self.trashed
-        return sum(sizes[p] for p in self.remove[group] if p not in trashed)
+        sizes, out = self.summaries.sizes, self.out_of_place
+        return sum(sizes[p] for p in self.remove[group] if p not in out)
 
     def keeper(self, group: int) -> GroupFile:
         """The first kept file (the thumbnail a group is shown by)."""
@@ -105,14 +114,14 @@ class ReviewState(QObject):
 
     def marked_totals(self) -> tuple[int, int]:
         """Files marked Remove (not yet trashed) in active groups, and their bytes."""
-        sizes, trashed = self.summaries.sizes, self.trashed
-        paths = [p for i in self.active_groups() for p in self.remove[i] if p not in trashed]
+        sizes, out = self.summaries.sizes, self.out_of_place
+        paths = [p for i in self.active_groups() for p in self.remove[i] if p not in out]
         return len(paths), sum(sizes[p] for p in paths)
 
     def live_file_count(self) -> int:
         """Files of active groups still in place (not moved to the trash)."""
         groups = self.groups
-        return sum(len(groups[i].files) for i in self.active_groups()) - len(self.trashed)
+        return sum(len(groups[i].files) for i in self.active_groups()) - len(self.out_of_place)
 
     # -- changing ---------------------------------------------------------------------------
     def mark_opened(self, group: int) -> None:
@@ -123,7 +132,7 @@ class ReviewState(QObject):
 
     def set_marked(self, group: int, path: str, remove: bool) -> str | None:
         """Mark one file; returns why not when the change is refused."""
-        if path in self.trashed or remove == self.is_marked(group, path):
+        if path in self.out_of_place or remove == self.is_marked(group, path):
             return None
         if remove and path in self.protected:
             return PROTECTED
@@ -167,6 +176,33 @@ class ReviewState(QObject):
             self.summaries = outcome.summaries or summarise(self.groups, self.remove)
             self.reclaim = [self.reclaimable(g) for g in range(len(self.groups))]
         self.reset.emit()
+
+    # -- surviving a restart ----------------------------------------------------------------
+    def snapshot(self) -> Session | None:
+        """What to save for next time (None: no results)."""
+        if self.outcome is None:
+            return None
+        return Session(self.outcome, [set(r) for r in self.remove], set(self.dismissed),
+                       set(self.trashed), set(self.opened))
+
+    def restore(self, session: Session) -> None:
+        """The saved results, marks and decisions, as they were when the app was closed."""
+        with gc_paused():
+            self._load(session.outcome)
+            self.remove = session.remove
+            self.dismissed, self.trashed = session.dismissed, session.trashed
+            self.opened = session.opened
+            self.summaries = summarise(self.groups, self.remove)
+            self.reclaim = [self.reclaimable(g) for g in range(len(self.groups))]
+        self.reset.emit()
+
+    def set_gone(self, paths: set[str]) -> None:
+        """Files found changed or gone since the scan: out of the review, their marks dropped
+        (a group keeps whatever is still in place)."""
+        self.gone |= paths
+        for index in self._groups_of(paths):
+            self.remove[index] -= paths
+            self._changed(index)
 
     def add_groups(self, outcome: ScanOutcome, origin: int) -> None:
         """The same results with groups appended, formed again from group `origin` after "not

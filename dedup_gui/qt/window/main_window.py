@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QByteArray, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDragMoveEvent, QDropEvent
-from PySide6.QtWidgets import QDialog, QMainWindow
+from PySide6.QtWidgets import QDialog, QMainWindow, QMessageBox
 
 from dedup_gui.qt.common.compare_view import CompareDialog
 from dedup_gui.qt.common.issues_dialog import IssuesDialog
@@ -39,6 +39,7 @@ from dedup_gui.qt.workers.runner import TaskRunner
 from dedup_gui.settings import Settings, save_settings
 from dedup_gui.tasks.removal import warm_up_call
 from dedup_gui.tasks.scan import ScanOutcome
+from dedup_gui.tasks.session import changed_since_scan, load_session, save_session
 from dedup_gui.text import plural
 
 COMPARE_SIDE = 4096
@@ -61,6 +62,8 @@ class MainWindow(QMainWindow):
         self.compare_dialog: CompareDialog | None = None
         self.issues_dialog: IssuesDialog | None = None
         self.help_dialog: QDialog | None = None
+        self.confirm_quit = self._ask_quit  # tests replace it
+        self._asked = False  # Quit asked already: closing needs no second question
         self._pair_row = 0  # where the list was when a pair was marked
         self.actions = make_actions(self)
         self.menus = build_menus(self, self.actions)
@@ -112,7 +115,7 @@ class MainWindow(QMainWindow):
         a.export.triggered.connect(lambda: dialogs.export(
             self, self.state.outcome, self.settings, self.folders.folders()))
         a.preferences.triggered.connect(self.preferences)
-        a.quit.triggered.connect(self.close)
+        a.quit.triggered.connect(self.request_quit)
         a.undo.triggered.connect(self.undo)
         a.trash.triggered.connect(lambda: self.flow.trash_group(self.results.selected_group()))
         a.trash_shown.triggered.connect(lambda: self.flow.trash_shown(self.results.shown_groups()))
@@ -331,7 +334,64 @@ class MainWindow(QMainWindow):
         if problem := save_settings(self.settings):
             self.show_message(problem)
 
+    # -- results that survive a restart -----------------------------------------------------
+    def reopen_last_results(self) -> None:
+        """The last results with their marks, at once; then every grouped file is checked
+        against the disk off the UI thread (changed or gone files leave the review)."""
+        session, problem = load_session()
+        if problem:
+            self.show_message(problem)
+        if session is None:
+            return
+        self.state.restore(session)
+        QTimer.singleShot(0, self._open_first_group)
+        outcome, skip = session.outcome, set(session.trashed)
+        self.runner.start(lambda _p, _c: changed_since_scan(outcome, skip),
+                          finished=self._rechecked, failed=lambda *_: None)
+        self.show_message("The last results are back, with your marks; checking the files…")
+
+    def _rechecked(self, changed: set[str]) -> None:
+        if self.state.outcome is None or not changed:
+            self.show_message("The last results are back, with your marks.")
+            return
+        self.state.set_gone(changed)
+        self.show_message(f"{plural(len(changed), 'file')} changed or went away since the scan: "
+                          "left out of the review. Scan again to see them as they are now.")
+
+    def save_results(self) -> None:
+        if problem := save_session(self.state.snapshot()):
+            self.show_message(problem)
+
+    def may_quit(self) -> bool:
+        """Asks when files of groups the person reviewed are marked and not moved yet."""
+        state = self.state
+        count = sum(len(state.marked_files(g)) for g in state.opened
+                    if g < len(state.groups) and g not in state.dismissed)
+        return count == 0 or self.confirm_quit(count)
+
+    def _ask_quit(self, count: int) -> bool:
+        answer = QMessageBox.question(
+            self, "Quit dedup-gui",
+            f"{plural(count, 'file')} in groups you reviewed {'is' if count == 1 else 'are'} "
+            "marked Remove and not moved yet. Quit anyway? Your results and marks will be here "
+            "when you open dedup-gui again.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel)
+        return answer == QMessageBox.StandardButton.Yes
+
+    def request_quit(self) -> None:
+        """File ▸ Quit: asks first when reviewed marks are not acted on yet."""
+        if self.may_quit():
+            self._asked = True
+            self.close()
+
     def closeEvent(self, event: QCloseEvent) -> None:
+        """The window manager's close button asks like Quit; a close by the program (the
+        self-test, tests) never waits for a question."""
+        if event.spontaneous() and not self._asked and not self.may_quit():
+            event.ignore()
+            return
+        self.save_results()
         self.settings.window_geometry = bytes(self.saveGeometry().toBase64()).decode()
         self.settings.window_state = bytes(self.saveState().toBase64()).decode()
         self.save()

@@ -1,0 +1,92 @@
+"""The review session that survives a restart: the last results with the person's marks,
+dismissals and what went to the Trash, written atomically to the user data folder and read back
+at start-up. When read back, every grouped file is checked against the disk (size and mtime):
+a file changed or gone since the scan is left out of the review, never acted on.
+
+Pickle is used because the results are the engine's own frozen dataclasses and the file is the
+app's own, in the person's data folder; a file that does not read back (damaged, from another
+version) is set aside and the app starts without results, saying why.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from dedup_gui import paths
+
+SESSION_VERSION = 1
+SESSION_FILE = "last-results.pickle"
+
+
+@dataclass(slots=True)
+class Session:
+    outcome: Any  # tasks.scan.ScanOutcome
+    remove: list[set[str]]
+    dismissed: set[int] = field(default_factory=set)
+    trashed: set[str] = field(default_factory=set)
+    opened: set[int] = field(default_factory=set)
+    version: int = SESSION_VERSION
+
+
+def session_path() -> Path:
+    return paths.data_dir() / SESSION_FILE
+
+
+def save_session(session: Session | None, path: Path | None = None) -> str | None:
+    """Write `session` (None: forget the last results); why it failed, or None."""
+    path = path or session_path()
+    try:
+        if session is None:
+            path.unlink(missing_ok=True)
+            return None
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_suffix(".tmp")
+        with open(temporary, "wb") as handle:
+            pickle.dump(session, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temporary, path)
+        return None
+    except OSError as error:
+        return f"The results could not be saved for next time: {error.strerror or error}."
+
+
+def load_session(path: Path | None = None) -> tuple[Session | None, str | None]:
+    """The saved session, or None; and a message when a saved one could not be used."""
+    path = path or session_path()
+    if not path.exists():
+        return None, None
+    try:
+        with open(path, "rb") as handle:
+            session = pickle.load(handle)
+        if not isinstance(session, Session) or session.version != SESSION_VERSION:
+            raise ValueError("another version")
+        return session, None
+    except Exception as error:  # any damage means: start without results, and say so
+        kept = path.with_name(f"{path.name}.unreadable-{time.strftime('%Y%m%d-%H%M%S')}")
+        try:
+            os.replace(path, kept)
+        except OSError:
+            kept = path
+        return None, (f"The last results could not be reopened ({type(error).__name__}); "
+                      f"scan again. The file was kept as {kept}.")
+
+
+def changed_since_scan(outcome: Any, skip: set[str]) -> set[str]:
+    """Grouped files (not in `skip`) that are gone or whose size or mtime changed."""
+    changed = set()
+    for group in outcome.result.groups:
+        for file in group.files:
+            if file.path in skip:
+                continue
+            try:
+                stat = os.stat(file.path)
+            except OSError:
+                changed.add(file.path)
+                continue
+            if stat.st_size != file.size or stat.st_mtime_ns != file.mtime_ns:
+                changed.add(file.path)
+    return changed

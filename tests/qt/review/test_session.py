@@ -1,0 +1,90 @@
+"""Results survive a restart: the last results reopen at once with the marks, dismissals and
+Trash as they were; files changed or gone since the scan leave the review; quitting with marks
+in reviewed groups asks; a damaged session file is set aside with a message."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from pytestqt.qtbot import QtBot
+
+from dedup_gui.qt.window.main_window import MainWindow
+from dedup_gui.tasks.session import session_path
+from tests.qt.conftest import scan, wait_idle
+
+
+def _restart(qtbot: QtBot, window: MainWindow) -> MainWindow:
+    window.confirm_quit = lambda _count: True
+    window.close()
+    fresh = MainWindow(window.settings)
+    qtbot.addWidget(fresh)
+    fresh.confirm_quit = lambda _count: True
+    fresh.flow.confirm = fresh.flow.confirm_bulk = lambda _question, _detail: True
+    fresh.flow.choose_scope = lambda _scope: "all"
+    fresh.show()
+    fresh.reopen_last_results()
+    qtbot.waitUntil(lambda: not fresh.runner.busy and fresh.state.outcome is not None)
+    return fresh
+
+
+def test_marks_decisions_and_the_trash_survive_a_restart(qtbot: QtBot, window: MainWindow,
+                                                         library: Path) -> None:
+    scan(qtbot, window, library)
+    assert session_path().is_file()  # saved by the engine process as the scan ended
+    state = window.state
+    ones = next(i for i, g in enumerate(state.groups) if len(g.files) == 4)
+    twos = next(i for i, g in enumerate(state.groups) if len(g.files) == 2)
+    window.results.select_group(ones)
+    flipped = next(f.path for f in state.groups[ones].files if f.path in state.remove[ones])
+    state.toggle(ones, flipped)  # a mark by hand
+    window.results.select_group(twos)
+    window.not_duplicates()
+    marks = [set(r) for r in state.remove]
+    fresh = _restart(qtbot, window)
+    assert [set(r) for r in fresh.state.remove] == marks
+    assert fresh.state.dismissed == {twos} and ones in fresh.state.opened
+    assert "with your marks" in fresh.statusBar().currentMessage()
+
+
+def test_files_changed_since_the_scan_leave_the_review(qtbot: QtBot, window: MainWindow,
+                                                       library: Path) -> None:
+    scan(qtbot, window, library)
+    state = window.state
+    ones = next(i for i, g in enumerate(state.groups) if len(g.files) == 4)
+    marked = sorted(state.remove[ones])
+    os.remove(marked[0])  # deleted elsewhere while the app was closed
+    with open(marked[1], "ab") as handle:
+        handle.write(b"edited")
+    fresh = _restart(qtbot, window)
+    qtbot.waitUntil(lambda: fresh.state.gone == {marked[0], marked[1]})
+    assert not {marked[0], marked[1]} & fresh.state.marked_paths()
+    assert "2 files changed or went away" in fresh.statusBar().currentMessage()
+    fresh.results.select_group(ones)
+    texts = {c.path: c.toggle.text() for c in fresh.group_view.cards}
+    assert texts[marked[0]] == texts[marked[1]] == "Changed since the scan"
+    fresh.flow.trash_shown(fresh.results.shown_groups())
+    wait_idle(qtbot, fresh)
+    assert Path(marked[1]).exists()  # never acted on
+
+
+def test_quitting_with_reviewed_marks_asks(qtbot: QtBot, window: MainWindow,
+                                           library: Path) -> None:
+    scan(qtbot, window, library)  # the first group is on show, so reviewed, with marks
+    asked: list[int] = []
+    window.confirm_quit = lambda count: asked.append(count) or False
+    window.actions.quit.trigger()
+    assert window.isVisible() and asked and asked[0] > 0
+    window.confirm_quit = lambda count: True
+    window.actions.quit.trigger()
+    assert not window.isVisible()
+
+
+def test_a_damaged_session_is_set_aside(qtbot: QtBot, window: MainWindow) -> None:
+    path = session_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(b"not a pickle at all")
+    window.reopen_last_results()
+    assert window.state.outcome is None
+    assert "could not be reopened" in window.statusBar().currentMessage()
+    assert not path.exists() and list(path.parent.glob("last-results.pickle.unreadable-*"))
