@@ -63,14 +63,19 @@ def test_csv_files_read_back_exactly(tmp_path: Path) -> None:
     assert tables.read_outliers(tmp_path / "o.csv") == insights.outliers
     assert tables.read_clusters(tmp_path / "c.csv") == insights.clusters
     assert tables.read_quality(tmp_path / "q.csv") == insights.quality
-    assert (tmp_path / "s.csv").read_bytes().splitlines()[0] == b"from,to,distance,cosine"
+    assert (tmp_path / "s.csv").read_bytes().splitlines()[0] == \
+        b"from,to,distance,cosine,from_bytes_b64,to_bytes_b64"
+    for name in ("s", "o", "c", "q"):  # valid UTF-8 although one name is not
+        (tmp_path / f"{name}.csv").read_bytes().decode("utf-8", errors="strict")
 
 
 def test_csv_columns_and_flags(tmp_path: Path) -> None:
     insights = handmade()
     tables.write_outliers(insights, tmp_path / "o.csv")
-    lines = (tmp_path / "o.csv").read_text(encoding="utf-8", errors="surrogateescape")
-    assert lines.startswith("rank,path,distance,nearest,nearest_distance,flags\n")
+    lines = (tmp_path / "o.csv").read_text(encoding="utf-8")
+    assert lines.startswith("rank,path,distance,nearest,nearest_distance,flags,"
+                            "path_bytes_b64,nearest_bytes_b64\n")
+    assert "/lib/not-utf8-\ufffd.jpg" in lines  # readable; the exact bytes in the last columns
     assert ',"/lib/with, comma.jpg",' in lines
     assert "dark;tiny" in lines
     with pytest.raises(ValueError, match="expected columns"):
