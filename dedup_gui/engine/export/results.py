@@ -96,18 +96,16 @@ def write_json(result: ScanResult, out: Path, params: dict[str, Any] | None = No
 
 
 def read_results_json(path: Path) -> dict[str, Any]:
-    """A results file read back (strict UTF-8) with every path exact again: each file's `path`,
-    each pair's `a` and `b`, each issue's `path` and the params' `roots` are the str Python uses
-    for the file (surrogate escapes restored), and the `_bytes_b64` fields are gone."""
+    """A results file read back (strict UTF-8) with every path exact again: each file's `path`
+    (and `companions`, where written), each pair's `a` and `b`, each issue's `path` and the
+    params' `roots` are the str Python uses for the file (surrogate escapes restored), and the
+    `_bytes_b64` fields are gone."""
     data = json.loads(Path(path).read_bytes().decode("utf-8"))
     for group in data.get("groups", ()):
-        group["files"] = [_exact(f, "path") for f in group["files"]]
+        group["files"] = [_exact_list(_exact(f, "path"), "companions") for f in group["files"]]
         group["pairs"] = [_exact(_exact(p, "a"), "b") for p in group["pairs"]]
     data["issues"] = [_exact(i, "path") for i in data.get("issues", ())]
-    params = data.get("params", {})
-    if "roots" in params:
-        params["roots"] = paths_from(params, "roots")
-        params.pop("roots" + EXACT_SUFFIX, None)
+    _exact_list(data.get("params", {}), "roots")
     return data
 
 
@@ -119,6 +117,14 @@ def path_from_record(record: dict[str, Any], key: str = "path") -> str:
 def _exact(record: dict[str, Any], key: str) -> dict[str, Any]:
     record[key] = path_from(record, key)
     record.pop(key + EXACT_SUFFIX, None)
+    return record
+
+
+def _exact_list(record: dict[str, Any], key: str) -> dict[str, Any]:
+    """A list of paths (a file's companions, the scanned roots), if the record has one."""
+    if key in record:
+        record[key] = paths_from(record, key)
+        record.pop(key + EXACT_SUFFIX, None)
     return record
 
 

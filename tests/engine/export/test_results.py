@@ -16,6 +16,7 @@ from dedup_gui.engine.export.results import (
     write_csv,
     write_json,
 )
+from dedup_gui.engine.pathtext import path_list_fields
 from dedup_gui.engine.pipeline import ScanParams, run_scan
 from dedup_gui.engine.store.cache import Cache
 from tests.images import photo, save
@@ -74,3 +75,16 @@ def test_csv_is_strict_utf8_and_reads_back_every_path_exactly(tmp_path: Path) ->
     assert {r["path"] for r in rows if r["path_bytes_b64"]} == {
         str(tmp_path / "lib" / "caf\ufffd.jpg"), str(tmp_path / "lib" / "\ufffd\ufffd raw.jpg"),
         str(tmp_path / "lib" / "d\ufffdj\ufffd" / "copy.jpg")}
+
+
+def test_companion_lists_are_read_back_exactly(tmp_path: Path) -> None:
+    """A file's companions (issue 14's capture units) as path_list_fields writes them."""
+    raw = os.fsdecode(b"/lib/IMG_1.CR2")
+    latin1 = os.fsdecode(b"/lib/caf\xe9.xmp")
+    file = {"path": "/lib/IMG_1.JPG", **path_list_fields("companions", [raw, latin1])}
+    out = tmp_path / "r.json"
+    out.write_text(json.dumps({"format_version": 2, "groups": [{"files": [file], "pairs": []}]},
+                              ensure_ascii=False), encoding="utf-8")
+    back = read_results_json(out)
+    assert back["groups"][0]["files"][0] == {"path": "/lib/IMG_1.JPG",
+                                             "companions": [raw, latin1]}
