@@ -3,7 +3,7 @@
 Each file says why it is in its group: the reason of its closest match in the group
 ("identical bytes" or "phash distance 3"). Both files are valid UTF-8 whatever the file names:
 a path that is not UTF-8 is written readable, with its exact bytes beside it (engine/pathtext.py,
-README "JSON and CSV"); `read_results_json` and `path_from_record` give the exact paths back.
+README "Command line"); `read_results_json` and `path_from_record` give the exact paths back.
 """
 
 from __future__ import annotations
