@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import threading
 import time
@@ -25,8 +26,10 @@ from collections import defaultdict
 from pathlib import Path
 
 import numpy as np
-import onnxruntime as ort
 from PIL import Image, ImageOps
+
+os.environ["ORT_DISABLE_TELEMETRY"] = "1"  # no device id in the cache folder (embedding.py)
+import onnxruntime as ort
 
 SIZE = 224  # for a model whose input side is not fixed in the file; also the least decode side
 REPO = Path(__file__).resolve().parents[1]

@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, fields
@@ -156,14 +157,25 @@ def to_dict(settings: Settings) -> dict[str, Any]:
     return data
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def to_json(settings: Settings) -> str:
+    """UTF-8-safe JSON text. A folder whose name is not UTF-8 reaches Python with surrogate
+    escapes, which cannot be written as UTF-8 (saving raised); they are written as JSON escapes
+    ("caf\\udce9"), which json.loads turns back into the exact name. Only inside strings can
+    such characters occur, so an escape is always where JSON allows one."""
+    text = json.dumps(to_dict(settings), indent=1, ensure_ascii=False)
+    return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
 def save_settings(settings: Settings, path: Path | None = None) -> str | None:
     """Write atomically; returns None, or a sentence saying why the settings were not saved."""
     path = path or settings_path()
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp.write_text(json.dumps(to_dict(settings), indent=1, ensure_ascii=False) + "\n",
-                       encoding="utf-8")
+        tmp.write_text(to_json(settings) + "\n", encoding="utf-8")
         os.replace(tmp, path)
     except OSError as error:
         with contextlib.suppress(OSError):

@@ -140,12 +140,16 @@ def describe(evidence: Evidence, counted: frozenset[str] | None = None) -> str:
 
 
 def _write_json(out: Path, params: ScanParams, result: ScanResult, report: Report) -> None:
-    data = {"settings": described(params),
+    """Valid UTF-8 whatever the file names (paths as engine/pathtext.py writes them)."""
+    from dedup_gui.engine.pathtext import clean, path_fields, path_list_fields
+
+    settings = described(params)
+    data = {"settings": {**clean(settings), **path_list_fields("roots", settings["roots"])},
             "scan": {"files": result.stats.files, "groups": len(result.groups),
-                     "unreadable": [{"path": i.path, "reason": i.reason}
+                     "unreadable": [{**path_fields("path", i.path), "reason": clean(i.reason)}
                                     for i in result.issues]},
             **report.to_dict()}
     try:
-        out.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
+        out.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     except OSError as error:
         raise UsageError(f"could not write output: {error.strerror}: {out}") from None

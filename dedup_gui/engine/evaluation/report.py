@@ -19,6 +19,7 @@ from dedup_gui.engine.evaluation.metrics import (
     scores_of_pairs,
 )
 from dedup_gui.engine.evaluation.truth import Truth, connected_groups
+from dedup_gui.engine.pathtext import path_fields, path_list_fields
 from dedup_gui.engine.tiers import TIERS
 from dedup_gui.engine.types import Group
 
@@ -123,6 +124,11 @@ class Mistake:
     b: str
     evidence: Evidence
 
+    def to_dict(self) -> dict:
+        """As JSON: the names readable, with their exact bytes where they are not UTF-8."""
+        return {**path_fields("a", self.a), **path_fields("b", self.b),
+                "evidence": asdict(self.evidence)}
+
 
 @dataclass(frozen=True, slots=True)
 class Report:
@@ -145,9 +151,9 @@ class Report:
             "groups": {"truth": self.truth_groups, **asdict(self.groups)},
             "tiers": [{**asdict(t), "precision": t.precision, "recall_share": t.recall_share}
                       for t in self.tiers],
-            "false_positives": [asdict(m) for m in self.false_positives],
-            "false_negatives": [asdict(m) for m in self.false_negatives],
-            "not_scanned": list(self.not_scanned),
+            "false_positives": [m.to_dict() for m in self.false_positives],
+            "false_negatives": [m.to_dict() for m in self.false_negatives],
+            **path_list_fields("not_scanned", list(self.not_scanned)),
         }
 
 

@@ -6,6 +6,11 @@ Two formats are accepted, both with paths relative to the scanned folder:
   (files in no group are not duplicates of anything);
 - imagededup's mapping, file -> its duplicates: `{"a.jpg": ["b/a.jpg"], "c.jpg": []}`.
 
+A path that is not UTF-8 (a Latin-1 name on Linux) can be given exactly, in a group or a list of
+duplicates, the way the scan's JSON writes it: `{"path": "caf\ufffd.jpg", "path_bytes_b64":
+"Y2Fm6S5qcGc="}` (engine/pathtext.py); JSON escapes of the surrogates Python uses ("caf\udce9")
+work too, and are the only way for a mapping's keys.
+
 Both become the same `Truth`: the set of duplicate pairs, the groups (for the mapping, its
 connected components) and the files the truth names. A bad file gives one `TruthError` line that
 says what is wrong and where, never a traceback.
@@ -19,6 +24,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import combinations
 from pathlib import Path, PurePosixPath
+
+from dedup_gui.engine.pathtext import path_from
 
 GROUPS, MAPPING = "groups", "mapping"
 
@@ -76,9 +83,10 @@ def parse_truth(data: object, root: str | os.PathLike | None = None) -> Truth:
 def _from_groups(data: list, root: str | os.PathLike | None) -> Truth:
     groups = []
     for index, group in enumerate(data):
-        if not isinstance(group, list) or not all(isinstance(p, str) for p in group):
+        paths = _paths(group)
+        if paths is None:
             raise TruthError(f"group {index + 1} is not a list of paths")
-        groups.append(tuple(dict.fromkeys(normalise(p, root) for p in group)))
+        groups.append(tuple(dict.fromkeys(normalise(p, root) for p in paths)))
     files = frozenset(p for group in groups for p in group)
     pairs = frozenset(_sorted_pair(a, b) for g in groups for a, b in combinations(g, 2))
     return Truth(pairs, tuple(g for g in groups if len(g) > 1), files, GROUPS)
@@ -88,15 +96,35 @@ def _from_mapping(data: dict, root: str | os.PathLike | None) -> Truth:
     pairs = set()
     files = set()
     for key, duplicates in data.items():
-        if not isinstance(duplicates, list) or not all(isinstance(p, str) for p in duplicates):
+        paths = _paths(duplicates)
+        if paths is None:
             raise TruthError(f"the duplicates of {key!r} are not a list of paths")
         file = normalise(key, root)
         files.add(file)
-        for other in map(lambda p: normalise(p, root), duplicates):
+        for other in map(lambda p: normalise(p, root), paths):
             files.add(other)
             if other != file:
                 pairs.add(_sorted_pair(file, other))
     return Truth(frozenset(pairs), connected_groups(pairs), frozenset(files), MAPPING)
+
+
+def _paths(entries: object) -> list[str] | None:
+    """A JSON list of paths (strings, or exact-path objects) as paths; None if it is not one."""
+    if not isinstance(entries, list):
+        return None
+    paths = [_path(entry) for entry in entries]
+    return None if any(p is None for p in paths) else paths
+
+
+def _path(entry: object) -> str | None:
+    if isinstance(entry, str):
+        return entry
+    if isinstance(entry, dict) and isinstance(entry.get("path"), str):
+        try:
+            return path_from(entry)
+        except (ValueError, TypeError):
+            raise TruthError(f"{entry!r}: path_bytes_b64 is not base64 of a path") from None
+    return None
 
 
 def connected_groups(pairs: Iterable[tuple[str, str]]) -> tuple[tuple[str, ...], ...]:

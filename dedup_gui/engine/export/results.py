@@ -1,7 +1,9 @@
 """Scan results as JSON and CSV, for scripts and for the GUI's "Export" (same format both ways).
 
 Each file says why it is in its group: the reason of its closest match in the group
-("identical bytes" or "phash distance 3").
+("identical bytes" or "phash distance 3"). Both files are valid UTF-8 whatever the file names:
+a path that is not UTF-8 is written readable, with its exact bytes beside it (engine/pathtext.py,
+README "Command line"); `read_results_json` and `path_from_record` give the exact paths back.
 """
 
 from __future__ import annotations
@@ -13,10 +15,20 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import IO, Any
 
+from dedup_gui.engine.pathtext import (
+    EXACT_SUFFIX,
+    clean,
+    path_fields,
+    path_from,
+    path_list_fields,
+    paths_from,
+)
 from dedup_gui.engine.types import Group, GroupFile, ScanResult
 
-JSON_FORMAT_VERSION = 1
-CSV_COLUMNS = ("group", "path", "size", "width", "height", "format", "mtime", "match")
+# 2: paths that are not UTF-8 are written readable (U+FFFD) plus `<key>_bytes_b64` (was: raw bytes).
+JSON_FORMAT_VERSION = 2
+CSV_COLUMNS = ("group", "path", "size", "width", "height", "format", "mtime", "match",
+               "path_bytes_b64")
 
 
 def closest_match(group: Group, path: str) -> str:
@@ -31,9 +43,10 @@ def _iso(mtime_ns: int) -> str:
 
 
 def file_record(group: Group, file: GroupFile) -> dict[str, Any]:
-    return {"path": file.path, "size": file.size, "width": file.width, "height": file.height,
-            "format": file.format, "mtime": _iso(file.mtime_ns), "mtime_ns": file.mtime_ns,
-            "match": closest_match(group, file.path)}
+    """One file of a group: the readable path (and exact bytes where needed), facts, why."""
+    return {**path_fields("path", file.path), "size": file.size, "width": file.width,
+            "height": file.height, "format": file.format, "mtime": _iso(file.mtime_ns),
+            "mtime_ns": file.mtime_ns, "match": closest_match(group, file.path)}
 
 
 def summary(result: ScanResult) -> dict[str, int]:
@@ -52,35 +65,79 @@ def to_json_dict(result: ScanResult, params: dict[str, Any] | None = None) -> di
         "reclaimable_bytes": group.reclaimable_bytes,
         "tier": group.tier,
         "files": [file_record(group, f) for f in group.files],
-        "pairs": [{"a": p.a, "b": p.b, "tier": p.tier, "reason": p.reason,
-                   "distance": p.distance, "cosine": p.cosine}
+        "pairs": [{**path_fields("a", p.a), **path_fields("b", p.b), "tier": p.tier,
+                   "reason": p.reason, "distance": p.distance, "cosine": p.cosine}
                   for p in group.pairs],
     } for number, group in enumerate(result.groups, start=1)]
     return {
         "format_version": JSON_FORMAT_VERSION,
-        "params": params or {},
+        "params": _params(params or {}),
         "summary": summary(result),
         "groups": groups,
-        "issues": [{"path": i.path, "reason": i.reason} for i in result.issues],
-        "warnings": list(result.warnings),
+        "issues": [{**path_fields("path", i.path), "reason": clean(i.reason)}
+                   for i in result.issues],
+        "warnings": clean(list(result.warnings)),
     }
 
 
+def _params(params: dict[str, Any]) -> dict[str, Any]:
+    """The settings, readable; the scanned folders also exact (they are paths)."""
+    out = clean({k: v for k, v in params.items() if k != "roots"})
+    if "roots" in params:
+        out = {**path_list_fields("roots", list(params["roots"])), **out}
+    return out
+
+
 def write_json(result: ScanResult, out: Path, params: dict[str, Any] | None = None) -> None:
+    """Strict UTF-8 (RFC 8259): a stray undecodable name raises here rather than corrupt the
+    file for every reader."""
     text = json.dumps(to_json_dict(result, params), indent=1, ensure_ascii=False)
-    out.write_text(text + "\n", encoding="utf-8", errors="surrogateescape")
+    out.write_text(text + "\n", encoding="utf-8")
+
+
+def read_results_json(path: Path) -> dict[str, Any]:
+    """A results file read back (strict UTF-8) with every path exact again: each file's `path`
+    (and `companions`, where written), each pair's `a` and `b`, each issue's `path` and the
+    params' `roots` are the str Python uses for the file (surrogate escapes restored), and the
+    `_bytes_b64` fields are gone."""
+    data = json.loads(Path(path).read_bytes().decode("utf-8"))
+    for group in data.get("groups", ()):
+        group["files"] = [_exact_list(_exact(f, "path"), "companions") for f in group["files"]]
+        group["pairs"] = [_exact(_exact(p, "a"), "b") for p in group["pairs"]]
+    data["issues"] = [_exact(i, "path") for i in data.get("issues", ())]
+    _exact_list(data.get("params", {}), "roots")
+    return data
+
+
+def path_from_record(record: dict[str, Any], key: str = "path") -> str:
+    """The exact path of one record of a results file (JSON object or CSV row) as written."""
+    return path_from(record, key)
+
+
+def _exact(record: dict[str, Any], key: str) -> dict[str, Any]:
+    record[key] = path_from(record, key)
+    record.pop(key + EXACT_SUFFIX, None)
+    return record
+
+
+def _exact_list(record: dict[str, Any], key: str) -> dict[str, Any]:
+    """A list of paths (a file's companions, the scanned roots), if the record has one."""
+    if key in record:
+        record[key] = paths_from(record, key)
+        record.pop(key + EXACT_SUFFIX, None)
+    return record
 
 
 def csv_rows(groups: Iterable[Group]) -> Iterable[dict[str, Any]]:
     for number, group in enumerate(groups, start=1):
         for file in group.files:
             record = file_record(group, file)
-            yield {"group": number, **{key: record[key] for key in CSV_COLUMNS[1:]}}
+            yield {"group": number, **{key: record.get(key, "") for key in CSV_COLUMNS[1:]}}
 
 
 def write_csv(result: ScanResult, out: Path | IO[str]) -> None:
     if isinstance(out, Path):
-        with out.open("w", newline="", encoding="utf-8", errors="surrogateescape") as handle:
+        with out.open("w", newline="", encoding="utf-8") as handle:
             write_csv(result, handle)
         return
     writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS)

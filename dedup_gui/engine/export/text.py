@@ -6,12 +6,12 @@ from __future__ import annotations
 import html
 
 from dedup_gui.engine.insights.quality import Quality
+from dedup_gui.engine.pathtext import readable
 
 
 def escape(text: object) -> str:
     """HTML-escaped text; undecodable bytes in file names become U+FFFD."""
-    value = str(text).encode("utf-8", "replace").decode("utf-8")
-    return html.escape(value, quote=True)
+    return html.escape(readable(str(text)), quote=True)
 
 
 def ordinal(n: int) -> str:

@@ -8,6 +8,12 @@ float16 (half the cache size; cosine changes < 1e-3).
 
 Worker processes each run a single-threaded session (two processes × one thread measured fastest
 on 2 cores); the main process uses all cores when it embeds on its own (compare, query).
+
+onnxruntime is imported here only (a test checks), through `runtime()`, with its telemetry off:
+on import it otherwise writes a device id (Microsoft/DeveloperTools/.onnxruntime/deviceid and a
+database) into the user's cache folder and starts an uploader; a photo tool leaves no identifier
+behind. Every process that embeds (the CLI, the engine child process, each scan worker) imports
+it through here, so the switch is on before any session in all of them.
 """
 
 from __future__ import annotations
@@ -29,6 +35,9 @@ DEFAULT_SIDE = 224  # for a model whose input side is not fixed in the file
 # screenshots and pads less often (photos_augly_dev2 recall 0.865 vs 0.910, 160-px model).
 MIN_DECODE_SIDE = 224
 BATCH = 16
+# Read by onnxruntime when it is imported (1.32 here): "1" keeps its telemetry from starting
+# at all; disable_telemetry_events() after the import only stops events, not the device id.
+TELEMETRY_ENV = "ORT_DISABLE_TELEMETRY"
 
 
 def models_dir() -> Path:
@@ -57,9 +66,19 @@ def model_id() -> str:
 
 
 @cache
-def _session(threads: int):
+def runtime():
+    """onnxruntime, imported with its telemetry switched off (the module docstring says why).
+    The variable is set even over a user's "0": it is inherited by the processes we start."""
+    os.environ[TELEMETRY_ENV] = "1"
     import onnxruntime as ort
 
+    ort.disable_telemetry_events()
+    return ort
+
+
+@cache
+def _session(threads: int):
+    ort = runtime()
     path = model_path()
     if not path.is_file():
         raise FileNotFoundError(f"embedding model not found: {path}")

@@ -4,6 +4,8 @@ an output folder that is never one the person did not mean."""
 
 from __future__ import annotations
 
+import csv
+import io
 import shutil
 import subprocess
 from html.parser import HTMLParser
@@ -63,14 +65,19 @@ def test_csv_files_read_back_exactly(tmp_path: Path) -> None:
     assert tables.read_outliers(tmp_path / "o.csv") == insights.outliers
     assert tables.read_clusters(tmp_path / "c.csv") == insights.clusters
     assert tables.read_quality(tmp_path / "q.csv") == insights.quality
-    assert (tmp_path / "s.csv").read_bytes().splitlines()[0] == b"from,to,distance,cosine"
+    assert (tmp_path / "s.csv").read_bytes().splitlines()[0] == \
+        b"from,to,distance,cosine,from_bytes_b64,to_bytes_b64"
+    for name in ("s", "o", "c", "q"):  # valid UTF-8 although one name is not
+        (tmp_path / f"{name}.csv").read_bytes().decode("utf-8", errors="strict")
 
 
 def test_csv_columns_and_flags(tmp_path: Path) -> None:
     insights = handmade()
     tables.write_outliers(insights, tmp_path / "o.csv")
-    lines = (tmp_path / "o.csv").read_text(encoding="utf-8", errors="surrogateescape")
-    assert lines.startswith("rank,path,distance,nearest,nearest_distance,flags\n")
+    lines = (tmp_path / "o.csv").read_text(encoding="utf-8")
+    assert lines.startswith("rank,path,distance,nearest,nearest_distance,flags,"
+                            "path_bytes_b64,nearest_bytes_b64\n")
+    assert "/lib/not-utf8-\ufffd.jpg" in lines  # readable; the exact bytes in the last columns
     assert ',"/lib/with, comma.jpg",' in lines
     assert "dark;tiny" in lines
     with pytest.raises(ValueError, match="expected columns"):
@@ -190,3 +197,17 @@ def test_the_page_renders_offline_in_a_headless_browser(report: tuple[Path, Insi
         colours = pixels.getcolors(120 * 160) or []
     # thumbnails painted: many distinct colours, not a blank or error page
     assert len(colours) > 500
+
+
+def test_long_tables_mix_plain_and_exact_rows_correctly(tmp_path: Path) -> None:
+    """Chunks of ASCII rows take a fast path; the one chunk with a Latin-1 name does not."""
+    insights = handmade()
+    insights.similar = [SimilarPair(f"/lib/a{i}.jpg", ODD[5] if i == 4500 else f"/lib/b{i}.jpg",
+                                    round(i / 5000, 6)) for i in range(5000)]
+    tables.write_similarity(insights, tmp_path / "s.csv")
+    text = (tmp_path / "s.csv").read_bytes().decode("utf-8", errors="strict")
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    assert {len(row) for row in rows} == {len(tables.SIMILARITY_COLUMNS)}
+    assert rows[1] == ["/lib/a0.jpg", "/lib/b0.jpg", "0.0", "1.0", "", ""]
+    assert rows[4501][1] == "/lib/not-utf8-\ufffd.jpg" and rows[4501][5]
+    assert tables.read_similarity(tmp_path / "s.csv") == insights.similar

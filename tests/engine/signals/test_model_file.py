@@ -11,8 +11,10 @@ import re
 from pathlib import Path
 
 import numpy as np
-import onnxruntime as ort
 
+from dedup_gui.engine.signals.embedding import runtime
+
+ort = runtime()  # with telemetry off: a test run leaves no device id in the real cache folder
 MODELS = Path(__file__).resolve().parents[3] / "models"
 MODEL = MODELS / "effnet_lite0_gem_pca320_s160_int8.onnx"
 DIMS = 320

@@ -4,6 +4,7 @@ folder list across runs."""
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 from pytestqt.qtbot import QtBot
@@ -28,6 +29,19 @@ def test_round_trip(tmp_path: Path) -> None:
     assert loaded.threshold == 8
     assert loaded.warnings == []
     assert json.loads(path.read_text())["version"] == SCHEMA_VERSION
+
+
+def test_folders_whose_names_are_not_utf8_are_saved_and_read_back_exactly(
+        tmp_path: Path) -> None:
+    path = tmp_path / "settings.json"
+    latin1 = os.fsdecode(b"/photos/\xe9t\xe9 2019")  # as Python gives a Latin-1 name
+    settings = Settings(folders=[FolderSetting(latin1, True), FolderSetting("/photos/été")],
+                        last_folder=latin1)
+    assert save_settings(settings, path) is None  # raised UnicodeEncodeError before
+    assert "/photos/été" in path.read_bytes().decode("utf-8", errors="strict")
+    loaded = load_settings(path)
+    assert loaded.folders == settings.folders and loaded.last_folder == latin1
+    assert loaded.warnings == []
 
 
 def test_missing_file_gives_defaults(tmp_path: Path) -> None:
