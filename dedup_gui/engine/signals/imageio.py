@@ -18,6 +18,7 @@ import stat
 import threading
 import warnings
 from dataclasses import dataclass
+from datetime import datetime
 from functools import cache
 from typing import IO
 
@@ -25,6 +26,8 @@ import numpy as np
 import pillow_heif
 from PIL import Image, UnidentifiedImageError
 from PIL.JpegImagePlugin import JpegImageFile
+
+from dedup_gui.engine.signals.raw import RawError, decode_raw, is_raw
 
 DEFAULT_MAX_PIXELS = 178_956_970  # Pillow's own error threshold (2 x its warning threshold)
 ABSURD_FACTOR = 64  # declared sizes beyond 64 x the limit are refused even for draft-able JPEGs
@@ -74,6 +77,10 @@ class LoadedImage:
     width: int
     height: int
     format: str
+    # What the capture metadata is read from, gathered while the file was open anyway: the
+    # EXIF blocks (for RAW: the container's and the preview's) and LibRaw's own capture time.
+    exif: tuple[Image.Exif, ...] = ()
+    libraw_taken: datetime | None = None
 
 
 @cache
@@ -103,8 +110,12 @@ def load_image(
         raise ValueError(f"bad arguments: {mode=} {min_side=} {max_pixels=}")
     with _SILENCER:
         try:
+            if not isinstance(source, bytes | bytearray | memoryview) and is_raw(source):
+                return _decode_raw(source, mode, min_side, max_pixels)
             with _open_source(source) as fp:
                 return _decode(fp, mode, min_side, max_pixels)
+        except RawError as exc:
+            raise ImageLoadError(exc.reason) from exc
         except ImageLoadError:
             raise
         except MemoryError as exc:
@@ -152,6 +163,11 @@ class _WarningSilencer:
 _SILENCER = _WarningSilencer()
 
 
+def quiet_pillow() -> _WarningSilencer:
+    """The loader's warning silencer, for other readers of image headers (capture metadata)."""
+    return _SILENCER
+
+
 def _os_reason(exc: OSError) -> str:
     """Plain words for the OS errors people meet: missing files, permissions, folders."""
     for kind, reason in _OS_REASONS:
@@ -185,7 +201,8 @@ def _decode(fp: IO[bytes], mode: str, min_side: int, max_pixels: int) -> LoadedI
         width, height = src.size
         _check_and_draft(src, mode, min_side, max_pixels)
         src.load()
-        orientation = _orientation(src)
+        exif = _exif(src)
+        orientation = _orientation(exif)
         image = _normalise(src, mode, min_side)
         if image is src:  # closing `src` discards its pixels; hand back an independent copy
             image = src.copy()
@@ -193,7 +210,34 @@ def _decode(fp: IO[bytes], mode: str, min_side: int, max_pixels: int) -> LoadedI
             image = image.transpose(_TRANSPOSE[orientation])
         if orientation >= 5:
             width, height = height, width
-        return LoadedImage(image, width, height, _FORMAT_NAMES.get(src.format, src.format or ""))
+        fmt = _FORMAT_NAMES.get(src.format, src.format or "")
+        return LoadedImage(image, width, height, fmt, () if exif is None else (exif,))
+
+
+def _decode_raw(path: str | os.PathLike[str], mode: str, min_side: int,
+                max_pixels: int) -> LoadedImage:
+    """A camera RAW through raw.py; its preview JPEG goes through the same draft decode."""
+    _check_regular_file(path)
+
+    def open_preview(data: bytes) -> Image.Image:
+        with Image.open(io.BytesIO(data), formats=("JPEG",)) as src:
+            _check_and_draft(src, mode, min_side, max_pixels)
+            src.load()
+            return src.copy()
+
+    picture = decode_raw(path, min_side, open_preview)
+    if picture.width * picture.height > ABSURD_FACTOR * max_pixels:
+        raise ImageLoadError(too_large_reason(picture.width, picture.height, max_pixels))
+    image = _normalise(picture.image, mode, min_side)
+    if picture.orientation in _TRANSPOSE:
+        image = image.transpose(_TRANSPOSE[picture.orientation])
+    return LoadedImage(image, picture.width, picture.height, picture.format, picture.exif,
+                       picture.libraw_taken)
+
+
+def _check_regular_file(path: str | os.PathLike[str]) -> None:
+    """The checks `_open_source` makes, for RAWs (LibRaw opens the file itself)."""
+    _open_source(path).close()
 
 
 def _check_and_draft(src: Image.Image, mode: str, min_side: int, max_pixels: int) -> None:
@@ -209,11 +253,19 @@ def _check_and_draft(src: Image.Image, mode: str, min_side: int, max_pixels: int
         raise ImageLoadError(too_large_reason(width, height, max_pixels))
 
 
-def _orientation(src: Image.Image) -> int:
+def _exif(src: Image.Image) -> Image.Exif | None:
+    """The image's EXIF (or XMP orientation); None when the block is broken."""
+    try:
+        return src.getexif()
+    except Exception:  # corrupt EXIF must not cost the picture
+        return None
+
+
+def _orientation(exif: Image.Exif | None) -> int:
     """The EXIF (or XMP) orientation 1-8; a broken or odd EXIF block means "as stored"."""
     try:
-        value = src.getexif().get(_ORIENTATION_TAG, 1)
-    except Exception:  # corrupt EXIF must not cost the picture
+        value = exif.get(_ORIENTATION_TAG, 1) if exif is not None else 1
+    except Exception:
         return 1
     return value if isinstance(value, int) and 1 <= value <= 8 else 1
 

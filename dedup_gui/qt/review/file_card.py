@@ -36,7 +36,7 @@ KEEP = QColor("#1b5e20")
 REMOVE = QColor("#b71c1c")
 REMOVE_TINT = QColor("#fdecea")
 PICTURE_BACKGROUND = QColor("#eceff1")
-FACTS = ("Resolution", "Size", "Format", "Date")
+FACTS = ("Resolution", "Size", "Format", "Date", "Camera")
 
 
 def _colour(widget: QWidget, colour: QColor | None, role: QPalette.ColorRole) -> None:
@@ -106,15 +106,18 @@ class FileCard(QWidget):
         self._best(self.name, False, bold=True)
         self.folder.setText(self._elide(self.folder, facts.folder, width))
         self.folder.setToolTip(facts.folder)
-        kind, _, when = facts.date.partition(" ")
-        self.captions["Date"].setText(kind)
+        self.captions["Date"].setText(facts.date_kind)
+        tips = {"Date": facts.date_tip}
         for fact, text, best in (("Resolution", facts.resolution, RESOLUTION in facts.best),
                                  ("Size", facts.size, SIZE in facts.best),
                                  ("Format", facts.format, False),
-                                 ("Date", when, DATE in facts.best)):
+                                 ("Date", facts.date, DATE in facts.best),
+                                 ("Camera", facts.camera or "unknown", False)):
             label = self.values[fact]
             label.setText(text + ("  ★" if best else ""))
-            label.setToolTip("Best in this group" if best else "")
+            tip = "; ".join(t for t in ("Best in this group" if best else "", tips.get(fact, ""))
+                            if t)
+            label.setToolTip(tip)
             self._best(label, best)
         self.set_picture(None)
 

@@ -1,7 +1,9 @@
 """The facts a person compares to choose a keeper, per file of a group, and which value is best.
 
 A fact is highlighted only where files differ: when all copies have the same size, no size is
-"best". Dates are the EXIF date taken when known, else the file's modification time.
+"best". Dates are the date taken when known (the scan's cached capture: EXIF or Google Takeout),
+else the file's modification time, labelled as such so nobody mistakes it for when the photo was
+taken (copying a file gives it a new one).
 """
 
 from __future__ import annotations
@@ -9,11 +11,14 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
-from dedup_gui.engine.types import GroupFile
+from dedup_gui.engine.types import Capture, GroupFile
 from dedup_gui.text import human_bytes, human_date
 
 RESOLUTION, SIZE, DATE = "resolution", "size", "date"
+TAKEN, FILE_DATE = "Taken", "File date"
+NO_DATE_TAKEN = "no date taken"
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,14 +29,34 @@ class FileFacts:
     resolution: str
     size: str
     format: str
-    date: str  # "Taken 2021-05-02 10:00" or "Modified …"
+    date_kind: str  # TAKEN or FILE_DATE: the caption, so a file time never passes for "taken"
+    date: str  # "2021-05-02 10:00", or "2024-05-01 (no date taken)" for a file date
+    date_tip: str  # where the date comes from, in words
+    camera: str  # "Canon EOS R5", or "" when unknown
     best: frozenset[str]  # which of RESOLUTION, SIZE, DATE are the group's best
 
 
-def _date(file: GroupFile, taken_ns: int | None) -> tuple[int, str]:
+def capture_date(capture: Capture) -> str:
+    """The date taken as the camera showed it: an instant in the viewer's time zone when EXIF
+    gave the offset (or Takeout an instant), else the stored wall time as it is."""
+    assert capture.taken_ns is not None
+    if capture.has_offset:
+        return human_date(capture.taken_ns / 1e9)
+    return datetime.fromtimestamp(capture.taken_ns / 1e9, UTC).strftime("%Y-%m-%d %H:%M")
+
+
+def _date(file: GroupFile, taken_ns: int | None) -> tuple[int, str, str, str]:
+    """(sort key, caption, text, tooltip) of a file's date."""
+    capture = file.capture
+    if capture is not None and capture.taken_ns is not None:
+        source = "Google Takeout" if capture.source == "takeout" else "the photo's EXIF"
+        return capture.taken_ns, TAKEN, capture_date(capture), f"Date taken, from {source}"
     if taken_ns is not None:
-        return taken_ns, f"Taken {human_date(taken_ns / 1e9)}"
-    return file.mtime_ns, f"Modified {human_date(file.mtime_ns / 1e9)}"
+        return taken_ns, TAKEN, human_date(taken_ns / 1e9), "Date taken, from the photo's EXIF"
+    modified = human_date(file.mtime_ns / 1e9)
+    return (file.mtime_ns, FILE_DATE, f"{modified[:10]} ({NO_DATE_TAKEN})",
+            f"The file was last modified {modified}; the photo holds no date taken (no EXIF "
+            "date, no Google Takeout file), so when it was taken is unknown")
 
 
 def _best(values: Sequence[float]) -> set[int]:
@@ -44,17 +69,20 @@ def _best(values: Sequence[float]) -> set[int]:
 
 def group_facts(files: Sequence[GroupFile], taken: Callable[[GroupFile], int | None]
                 ) -> list[FileFacts]:
-    dates = [_date(f, taken(f)) for f in files]
+    """Facts per file; `taken` (which may read the file) is asked only for files the scan has
+    no capture for."""
+    dates = [_date(f, taken(f) if f.capture is None else None) for f in files]
     best = {
         RESOLUTION: _best([-(f.width * f.height) for f in files]),
         SIZE: _best([-f.size for f in files]),
         DATE: _best([d[0] for d in dates]),
     }
     result = []
-    for i, (file, (_, date)) in enumerate(zip(files, dates, strict=True)):
+    for i, (file, (_, kind, date, tip)) in enumerate(zip(files, dates, strict=True)):
         resolution = f"{file.width} × {file.height}" if file.width else "unreadable"
+        camera = file.capture.camera if file.capture is not None else ""
         result.append(FileFacts(
             file.path, os.path.basename(file.path), os.path.dirname(file.path), resolution,
-            human_bytes(file.size), file.format or "?", date,
+            human_bytes(file.size), file.format or "?", kind, date, tip, camera,
             frozenset(name for name, winners in best.items() if i in winners)))
     return result
