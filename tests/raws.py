@@ -19,10 +19,13 @@ from PIL import Image
 _XYZ_TO_SRGB = ((3.2406, -1.5372, -0.4986), (-0.9689, 1.8758, 0.0415), (0.0557, -0.2040, 1.0570))
 
 
+_LINEAR = ((np.arange(256) / 255.0) ** 2.2 * 65535).round().astype(np.uint16)
+
+
 def _mosaic(image: Image.Image) -> np.ndarray:
-    """RGGB Bayer mosaic, 16-bit linear, of an RGB picture (even width and height)."""
-    linear = (np.asarray(image.convert("RGB"), dtype=np.float64) / 255.0) ** 2.2
-    values = (linear * 65535).round().astype(np.uint16)
+    """RGGB Bayer mosaic, 16-bit linear, of an RGB picture (even width and height). A lookup
+    table, not float maths: benchmarks make 24 MP ones."""
+    values = _LINEAR[np.asarray(image.convert("RGB"))]
     mosaic = np.empty(values.shape[:2], dtype=np.uint16)
     mosaic[0::2, 0::2] = values[0::2, 0::2, 0]
     mosaic[0::2, 1::2] = values[0::2, 1::2, 1]

@@ -225,9 +225,11 @@ def _decode_raw(path: str | os.PathLike[str], mode: str, min_side: int,
             src.load()
             return src.copy()
 
-    picture = decode_raw(path, min_side, open_preview)
-    if picture.width * picture.height > ABSURD_FACTOR * max_pixels:
-        raise ImageLoadError(too_large_reason(picture.width, picture.height, max_pixels))
+    def check_size(width: int, height: int) -> None:  # a half-size demosaic holds w×h/4
+        if width * height > 4 * max_pixels:
+            raise ImageLoadError(too_large_reason(width, height, max_pixels))
+
+    picture = decode_raw(path, min_side, open_preview, check_size)
     image = _normalise(picture.image, mode, min_side)
     if picture.orientation in _TRANSPOSE:
         image = image.transpose(_TRANSPOSE[picture.orientation])

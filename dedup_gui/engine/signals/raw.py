@@ -67,15 +67,19 @@ def raw_format(path: str | os.PathLike[str]) -> str:
     return os.path.splitext(os.fspath(path))[1][1:].upper()
 
 
+SizeCheck = Callable[[int, int], None]
+
+
 def decode_raw(path: str | os.PathLike[str], min_side: int,
-               open_preview: Callable[[bytes], Image.Image]) -> RawPicture:
+               open_preview: Callable[[bytes], Image.Image], check_size: SizeCheck) -> RawPicture:
     """Decode `path` small. `open_preview` decodes the preview's JPEG bytes (imageio's draft
-    decode). Raises RawError for files LibRaw cannot read, MemoryError when out of memory."""
+    decode); `check_size(width, height)` refuses bombs (it raises) before anything is decoded.
+    Raises RawError for files LibRaw cannot read."""
     import rawpy
 
     try:
         with rawpy.imread(os.fspath(path)) as raw:
-            return _decode_open(raw, path, min_side, open_preview)
+            return _decode_open(raw, path, min_side, open_preview, check_size)
     except rawpy.LibRawFileUnsupportedError as exc:
         raise RawError(UNSUPPORTED) from exc
     except (rawpy.LibRawUnsufficientMemoryError, rawpy.LibRawTooBigError) as exc:
@@ -85,12 +89,14 @@ def decode_raw(path: str | os.PathLike[str], min_side: int,
 
 
 def _decode_open(raw: Any, path: str | os.PathLike[str], min_side: int,
-                 open_preview: Callable[[bytes], Image.Image]) -> RawPicture:
+                 open_preview: Callable[[bytes], Image.Image], check_size: SizeCheck
+                 ) -> RawPicture:
     sizes = raw.sizes
     flip = _FLIP_TO_ORIENTATION.get(sizes.flip, 1)
     width, height = sizes.width, sizes.height
     if width <= 0 or height <= 0:
         raise RawError(RAW_CORRUPT)
+    check_size(width, height)
     shown = (height, width) if flip >= 5 else (width, height)
     blocks = container_exif(path)
     taken = libraw_taken(raw)

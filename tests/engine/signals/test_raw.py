@@ -148,3 +148,11 @@ def test_raw_names_one_format_per_kind() -> None:
                                "SRW"} == raw.RAW_FORMATS
     assert raw.raw_format("/p/IMG_1.cr3") == "CR3"
     assert raw.is_raw("/p/x.NEF") and not raw.is_raw("/p/x.jpg")
+
+
+def test_a_raw_over_the_pixel_limit_is_refused_before_decoding(tmp_path: Path) -> None:
+    picture = photo(8, SIZE)
+    path = write_dng(tmp_path / "big.dng", picture, preview=picture)
+    with pytest.raises(ImageLoadError, match=r"image too large \(640×480 pixels"):
+        load_image(path, max_pixels=50_000)  # 640×480 / 4 = 76,800 would be decoded
+    assert load_image(path, max_pixels=80_000).format == "DNG"
