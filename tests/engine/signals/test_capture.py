@@ -148,3 +148,31 @@ def test_a_changed_file_is_read_again(tmp_path: Path) -> None:
     os.utime(files["copy"], ns=(1, 1))
     found = {f.path: f.capture for g in run_scan(params, cache).groups for f in g.files}
     assert found[str(files["copy"])].taken_ns == 978_310_861 * NS
+
+
+def test_exact_copies_keep_their_own_takeout_dates(tmp_path: Path) -> None:
+    original = save(photo(7), tmp_path / "a" / "IMG_7.JPG", quality=90)  # no EXIF date
+    copy = tmp_path / "b" / "IMG_7.JPG"
+    copy.parent.mkdir()
+    copy.write_bytes(original.read_bytes())
+    Path(f"{copy}.supplemental-metadata.json").write_text(
+        '{"photoTakenTime": {"timestamp": "1500000000"}}')
+    result = run_scan(ScanParams(roots=(str(tmp_path),), workers=1), Cache())
+    assert _captures(result) == {str(original): Capture(),
+                                 str(copy): Capture(1_500_000_000 * NS, True, source="takeout")}
+
+
+def test_a_raw_preview_dates_what_its_container_does_not() -> None:
+    container, preview = Image.Exif(), Image.Exif()
+    container[0x010F], container[0x0110] = "FUJIFILM", "X-T4"
+    preview.get_ifd(0x8769)[0x9003] = "2020:02:02 20:20:20"
+    preview[0x010F] = "someone else"  # the first block that names a field wins
+    found = capture.capture_from_exif([container, preview])
+    assert (found.make, found.model, found.source) == ("FUJIFILM", "X-T4", "exif")
+    assert found.taken_ns == int(datetime(2020, 2, 2, 20, 20, 20, tzinfo=UTC).timestamp()) * NS
+
+
+def test_libraw_time_is_the_last_resort() -> None:
+    found = capture.capture_from_exif([], datetime(2019, 3, 3, 3, 3, 3))
+    assert found == Capture(int(datetime(2019, 3, 3, 3, 3, 3, tzinfo=UTC).timestamp()) * NS,
+                            False, source="exif")
