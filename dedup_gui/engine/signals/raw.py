@@ -70,6 +70,20 @@ def raw_format(path: str | os.PathLike[str]) -> str:
 SizeCheck = Callable[[int, int], None]
 
 
+def _open_raw(path: str | os.PathLike[str]) -> Any:
+    """rawpy.imread, also for names that are not UTF-8 (rawpy encodes paths as UTF-8, which a
+    name from another system's encoding cannot be): those are read into memory instead."""
+    import rawpy
+
+    name = os.fspath(path)
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        with open(name, "rb") as fh:
+            return rawpy.imread(io.BytesIO(fh.read()))
+    return rawpy.imread(name)
+
+
 def decode_raw(path: str | os.PathLike[str], min_side: int,
                open_preview: Callable[[bytes], Image.Image], check_size: SizeCheck) -> RawPicture:
     """Decode `path` small. `open_preview` decodes the preview's JPEG bytes (imageio's draft
@@ -78,7 +92,7 @@ def decode_raw(path: str | os.PathLike[str], min_side: int,
     import rawpy
 
     try:
-        with rawpy.imread(os.fspath(path)) as raw:
+        with _open_raw(path) as raw:
             return _decode_open(raw, path, min_side, open_preview, check_size)
     except rawpy.LibRawFileUnsupportedError as exc:
         raise RawError(UNSUPPORTED) from exc
@@ -179,7 +193,7 @@ def raw_metadata(path: str | os.PathLike[str]) -> tuple[tuple[Image.Exif, ...], 
 
     blocks, taken = container_exif(path), None
     try:
-        with rawpy.imread(os.fspath(path)) as raw:
+        with _open_raw(path) as raw:
             taken = libraw_taken(raw)
             thumb = raw.extract_thumb()
             if thumb.format == rawpy.ThumbFormat.JPEG:

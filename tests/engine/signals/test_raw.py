@@ -7,6 +7,7 @@ Debian has no LibRaw sample package), so every RAW here is a DNG; LibRaw takes t
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,7 @@ from PIL import Image
 from dedup_gui.engine.actions.keep_rules import Rule, RuleKind, propose
 from dedup_gui.engine.pipeline import ScanParams, run_scan
 from dedup_gui.engine.signals import raw
+from dedup_gui.engine.signals.capture import read_capture
 from dedup_gui.engine.signals.imageio import EMPTY, ImageLoadError, load_image
 from dedup_gui.engine.store.cache import Cache
 from dedup_gui.engine.tiers import RESAVED
@@ -156,3 +158,11 @@ def test_a_raw_over_the_pixel_limit_is_refused_before_decoding(tmp_path: Path) -
     with pytest.raises(ImageLoadError, match=r"image too large \(640×480 pixels"):
         load_image(path, max_pixels=50_000)  # 640×480 / 4 = 76,800 would be decoded
     assert load_image(path, max_pixels=80_000).format == "DNG"
+
+
+def test_a_raw_whose_name_is_not_utf8_is_read(tmp_path: Path) -> None:
+    picture = photo(9, SIZE)
+    name = os.fsdecode(b"caf\xe9.dng")  # Latin-1 name: surrogate escapes in Python
+    path = write_dng(tmp_path / name, picture, preview=picture, taken="2020:01:01 10:00:00")
+    assert load_image(path).format == "DNG"
+    assert read_capture(str(path)).source == "exif"
