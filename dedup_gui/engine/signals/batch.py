@@ -16,7 +16,8 @@ from PIL import Image
 
 from dedup_gui.engine.signals.capture import capture_from_exif, read_capture, with_takeout
 from dedup_gui.engine.signals.hashing import perceptual_hashes, thumbnail_side
-from dedup_gui.engine.signals.imageio import ImageLoadError, LoadedImage, load_image, quiet_pillow
+from dedup_gui.engine.signals.imageio import ImageLoadError, LoadedImage, load_image
+from dedup_gui.engine.signals.quiet import quiet_pillow
 from dedup_gui.engine.types import Capture, ImageSignals
 
 WORKER_THREADS = 1  # two single-threaded worker processes measured fastest on 2 cores

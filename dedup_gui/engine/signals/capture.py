@@ -19,7 +19,8 @@ from datetime import datetime
 
 from PIL import Image
 
-from dedup_gui.engine.signals.imageio import READ_FORMATS, quiet_pillow
+from dedup_gui.engine.signals.imageio import READ_FORMATS
+from dedup_gui.engine.signals.quiet import quiet_pillow
 from dedup_gui.engine.signals.raw import is_raw, raw_metadata
 from dedup_gui.engine.types import Capture
 

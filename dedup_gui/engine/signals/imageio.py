@@ -15,8 +15,6 @@ from __future__ import annotations
 import io
 import os
 import stat
-import threading
-import warnings
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
@@ -27,6 +25,7 @@ import pillow_heif
 from PIL import Image, UnidentifiedImageError
 from PIL.JpegImagePlugin import JpegImageFile
 
+from dedup_gui.engine.signals.quiet import SILENCER as _SILENCER
 from dedup_gui.engine.signals.raw import RawError, decode_raw, is_raw
 
 DEFAULT_MAX_PIXELS = 178_956_970  # Pillow's own error threshold (2 x its warning threshold)
@@ -128,44 +127,6 @@ def load_image(
             raise ImageLoadError(_os_reason(exc) if exc.errno else CORRUPT) from exc
         except Exception as exc:  # Pillow raises a zoo of types for bad data
             raise ImageLoadError(CORRUPT) from exc
-
-
-class _WarningSilencer:
-    """Ignores Pillow's warnings (corrupt EXIF, odd MPO ...) about files it copes with.
-
-    Under `-W error` they would fail good loads. catch_warnings swaps the process-wide filter list,
-    so overlapping uses in worker threads would restore each other's; one shared use avoids that.
-    """
-
-    _PATTERN = r"(PIL|pillow_heif|dedup_gui\.engine\.imageio)\b"
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._users = 0
-        self._guard: warnings.catch_warnings | None = None
-
-    def __enter__(self) -> None:
-        with self._lock:
-            if self._users == 0:
-                self._guard = warnings.catch_warnings()
-                self._guard.__enter__()
-                warnings.filterwarnings("ignore", module=self._PATTERN)
-            self._users += 1
-
-    def __exit__(self, *exc_info: object) -> None:
-        with self._lock:
-            self._users -= 1
-            if self._users == 0 and self._guard is not None:
-                self._guard.__exit__(None, None, None)
-                self._guard = None
-
-
-_SILENCER = _WarningSilencer()
-
-
-def quiet_pillow() -> _WarningSilencer:
-    """The loader's warning silencer, for other readers of image headers (capture metadata)."""
-    return _SILENCER
 
 
 def _os_reason(exc: OSError) -> str:
