@@ -18,7 +18,7 @@ from dedup_gui.text import human_bytes, human_date
 
 RESOLUTION, SIZE, DATE = "resolution", "size", "date"
 TAKEN, FILE_DATE = "Taken", "File date"
-NO_DATE_TAKEN = "no date taken"
+NO_DATE_TAKEN = "undated"  # the photo holds no date taken; the tooltip says it in full
 
 
 @dataclass(frozen=True, slots=True)

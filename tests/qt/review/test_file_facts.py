@@ -35,7 +35,7 @@ def test_without_a_date_taken_the_file_date_says_so() -> None:
     facts = group_facts([_file("a.jpg", Capture()), _file("b.jpg", Capture(source=""))],
                         _never)
     assert facts[0].date_kind == FILE_DATE
-    assert facts[0].date == "2024-05-01 (no date taken)"
+    assert facts[0].date == "2024-05-01 (undated)"
     assert facts[0].camera == ""
 
 
@@ -62,6 +62,6 @@ def test_the_card_shows_taken_or_the_file_date(qtbot) -> None:
     assert card.values["Camera"].text() == "Apple iPhone 12"
     card.set_facts(without)
     assert card.captions["Date"].text() == "File date"
-    assert card.values["Date"].text().startswith("2024-05-01 (no date taken)")
+    assert card.values["Date"].text().startswith("2024-05-01 (undated)")
     assert "no date taken" in card.values["Date"].toolTip()
     assert card.values["Camera"].text() == "unknown"
