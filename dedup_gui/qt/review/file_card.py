@@ -37,6 +37,7 @@ REMOVE = QColor("#b71c1c")
 REMOVE_TINT = QColor("#fdecea")
 PICTURE_BACKGROUND = QColor("#eceff1")
 FACTS = ("Resolution", "Size", "Format", "Date", "Camera")
+VALUE_WIDTH = 140  # the facts' value column; longer camera names ("NIKON CORPORATION …") elide
 
 
 def _colour(widget: QWidget, colour: QColor | None, role: QPalette.ColorRole) -> None:
@@ -107,12 +108,13 @@ class FileCard(QWidget):
         self.folder.setText(self._elide(self.folder, facts.folder, width))
         self.folder.setToolTip(facts.folder)
         self.captions["Date"].setText(facts.date_kind)
-        tips = {"Date": facts.date_tip}
+        tips = {"Date": facts.date_tip, "Camera": facts.camera}
+        camera = self._elide(self.values["Camera"], facts.camera or "unknown", VALUE_WIDTH)
         for fact, text, best in (("Resolution", facts.resolution, RESOLUTION in facts.best),
                                  ("Size", facts.size, SIZE in facts.best),
                                  ("Format", facts.format, False),
                                  ("Date", facts.date, DATE in facts.best),
-                                 ("Camera", facts.camera or "unknown", False)):
+                                 ("Camera", camera, False)):
             label = self.values[fact]
             label.setText(text + ("  ★" if best else ""))
             tip = "; ".join(t for t in ("Best in this group" if best else "", tips.get(fact, ""))

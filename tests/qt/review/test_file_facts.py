@@ -65,3 +65,8 @@ def test_the_card_shows_taken_or_the_file_date(qtbot) -> None:
     assert card.values["Date"].text().startswith("2024-05-01 (undated)")
     assert "no date taken" in card.values["Date"].toolTip()
     assert card.values["Camera"].text() == "unknown"
+    long_name = Capture(make="NIKON CORPORATION", model="NIKON Z 6_2 with a long name")
+    card.set_facts(group_facts([_file("c.nef", long_name)], _never)[0])
+    camera = card.values["Camera"]
+    assert camera.fontMetrics().horizontalAdvance(camera.text()) <= camera.contentsRect().width()
+    assert camera.toolTip() == "NIKON CORPORATION NIKON Z 6_2 with a long name"
