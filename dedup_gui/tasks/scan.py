@@ -100,8 +100,11 @@ def scan_call(request: ScanRequest) -> Callable[[ProgressCallback, CancelToken],
 
 def review_start(result: ScanResult, protected: Sequence[str], rule_dicts: Sequence[dict],
                  progress: ProgressCallback | None = None,
-                 cancel: CancelToken | None = None) -> ScanOutcome:
-    """Dates taken (only when a rule looks at dates) and the proposal for every group."""
+                 cancel: CancelToken | None = None,
+                 gone: frozenset[str] = frozenset()) -> ScanOutcome:
+    """Dates taken (only when a rule looks at dates) and the proposal for every group. Files in
+    `gone` (already moved to the Trash) are neither kept nor marked: each group's keeper is one
+    of its files still in place."""
     from dedup_gui.engine.actions.keep_rules import RuleKind, propose
 
     chain = keep_chain(rule_dicts)
@@ -109,11 +112,21 @@ def review_start(result: ScanResult, protected: Sequence[str], rule_dicts: Seque
     dates = read_dates(result.groups, progress, cancel) if wants_dates else {}
     from dedup_gui.tasks.summaries import summarise
 
-    proposals = [propose(group, chain, protected, dates) for group in result.groups]
+    proposals = [propose(in_place(group, gone), chain, protected, dates)
+                 for group in result.groups]
     removals = [set(p.remove) for p in proposals]
     return ScanOutcome(result, removals, [p.reason for p in proposals], dates,
                        frozenset(path for p in proposals for path in p.protected),
                        summarise(result.groups, removals), dates_read=wants_dates)
+
+
+def in_place(group: Group, gone: frozenset[str]) -> Group:
+    """The group without its files in `gone` (all of them if none would be left)."""
+    files = tuple(f for f in group.files if f.path not in gone)
+    if not gone or len(files) == len(group.files) or not files:
+        return group
+    paths = {f.path for f in files}
+    return Group(files, tuple(p for p in group.pairs if p.a in paths and p.b in paths))
 
 
 def read_dates(groups: Sequence[Group], progress: ProgressCallback | None = None,

@@ -27,6 +27,8 @@ def window(qtbot: QtBot) -> MainWindow:
     win = MainWindow(Settings(embeddings=False))  # synthetic photos: hashes only
     qtbot.addWidget(win)
     win.flow.confirm = lambda _question, _detail: True  # no modal question in tests
+    win.flow.confirm_bulk = lambda _question, _detail: True
+    win.flow.choose_scope = lambda _scope: "all"
     win.show()
     qtbot.waitExposed(win)
     return win

@@ -59,7 +59,7 @@ def test_odd_file_names_go_to_the_trash_and_come_back(qtbot: QtBot, window: Main
         if card.path in before:
             card.toggle.click()  # the path goes through a Qt signal and must arrive unchanged
     assert window.state.marked_paths() == set(before)
-    window.flow.trash_marked()
+    window.flow.trash_shown(window.results.shown_groups())
     wait_idle(qtbot, window)
     assert not any(os.path.lexists(p) for p in before)
     assert window.state.trashed == set(before)

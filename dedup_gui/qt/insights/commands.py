@@ -13,6 +13,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Qt, QUrl, Signal
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
+from dedup_gui.qt.common import desktop
 from dedup_gui.qt.insights import view
 from dedup_gui.qt.workers.foreground import ForegroundTask
 from dedup_gui.settings import Settings
@@ -90,6 +91,6 @@ class InsightsCommands(QObject):
                           parent=self.parent_widget)
         opener = box.addButton("Open report", QMessageBox.ButtonRole.AcceptRole)
         box.addButton(QMessageBox.StandardButton.Close)
-        opener.clicked.connect(lambda: view.open_url(QUrl.fromLocalFile(index)))
+        opener.clicked.connect(lambda: desktop.open_url(QUrl.fromLocalFile(index)))
         self.report_box = box
         box.open()

@@ -12,7 +12,7 @@ import os
 from typing import Any
 
 from PySide6.QtCore import QSize, Qt, QTimer, QUrl
-from PySide6.QtGui import QDesktopServices, QGuiApplication, QIcon, QPainter, QPixmap
+from PySide6.QtGui import QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from dedup_gui.qt.common import desktop
 from dedup_gui.qt.common.thumbnails import ThumbnailLoader
 from dedup_gui.text import plural
 
@@ -33,34 +34,6 @@ ICON_SIDE = 72
 MAX_OUTLIERS = 300
 FLAG_TABS = {"blurry": "Blurry", "dark": "Too dark", "bright": "Too bright", "tiny": "Tiny"}
 PATH_ROLE = Qt.ItemDataRole.UserRole
-
-
-def show_in_file_manager(path: str) -> bool:
-    """Ask the desktop's file manager to show `path` selected (freedesktop FileManager1 over
-    D-Bus); False when there is none to ask."""
-    try:
-        from PySide6.QtDBus import QDBus, QDBusConnection, QDBusMessage
-    except ImportError:
-        return False
-    service = "org.freedesktop.FileManager1"
-    bus = QDBusConnection.sessionBus()
-    if not bus.isConnected() or not bus.interface().isServiceRegistered(service).value():
-        return False
-    call = QDBusMessage.createMethodCall(service, "/org/freedesktop/FileManager1", service,
-                                         "ShowItems")
-    call.setArguments([[QUrl.fromLocalFile(path).toString()], ""])
-    reply = bus.call(call, QDBus.CallMode.Block, 3000)
-    return reply.type() != QDBusMessage.MessageType.ErrorMessage
-
-
-def open_url(url: QUrl) -> bool:
-    return QDesktopServices.openUrl(url)
-
-
-def reveal(path: str) -> None:
-    """The file selected in its folder, or at least its folder opened."""
-    if not show_in_file_manager(path):
-        open_url(QUrl.fromLocalFile(os.path.dirname(path)))
 
 
 class InsightsDialog(QDialog):
@@ -107,7 +80,7 @@ class InsightsDialog(QDialog):
         tree.header().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         for column, width in enumerate([340, *[90] * (len(headers) - 3), 130]):
             tree.header().resizeSection(column, width)
-        tree.itemDoubleClicked.connect(lambda item, _col: reveal(item.data(0, PATH_ROLE)))
+        tree.itemDoubleClicked.connect(lambda item, _col: desktop.reveal(item.data(0, PATH_ROLE)))
         tree.verticalScrollBar().valueChanged.connect(lambda _v: self._visible_timer.start())
         return tree
 
@@ -167,15 +140,15 @@ class InsightsDialog(QDialog):
 
     def show_current(self) -> None:
         if path := self.current_path():
-            reveal(path)
+            desktop.reveal(path)
 
     def open_current(self) -> None:
         if path := self.current_path():
-            open_url(QUrl.fromLocalFile(path))
+            desktop.open_url(QUrl.fromLocalFile(path))
 
     def copy_current(self) -> None:
         if path := self.current_path():
-            QGuiApplication.clipboard().setText(path)
+            desktop.copy_path(path)
 
     # -- thumbnails for what is on screen ----------------------------------------------------
     def _request_visible(self) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from PySide6.QtCore import QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QColor,
+    QContextMenuEvent,
     QFont,
     QFontMetrics,
     QMouseEvent,
@@ -36,7 +37,7 @@ KEEP = QColor("#1b5e20")
 REMOVE = QColor("#b71c1c")
 REMOVE_TINT = QColor("#fdecea")
 PICTURE_BACKGROUND = QColor("#eceff1")
-FACTS = ("Resolution", "Size", "Format", "Date", "Camera")
+FACTS = ("Resolution", "Size", "Format", "Date", "Camera", "Match")
 VALUE_WIDTH = 140  # the facts' value column; longer camera names ("NIKON CORPORATION …") elide
 
 
@@ -53,6 +54,7 @@ class FileCard(QWidget):
     toggled = Signal(object)  # path: the person clicked Keep/Remove
     activated = Signal(object)  # path: clicked (becomes current)
     compare = Signal(object)  # path: double-clicked
+    menu_requested = Signal(object, object)  # path, global QPoint: right-click / menu key
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -71,6 +73,7 @@ class FileCard(QWidget):
         self.name.setFont(bold)
         self.folder = self._dim(QLabel())
         self.values = {fact: QLabel() for fact in FACTS}
+        self.values["Match"].setWordWrap(True)  # the engine's evidence, in words
         self.captions = {fact: self._dim(QLabel(fact)) for fact in FACTS}
         self.toggle = QPushButton()
         self.toggle.setFont(bold)
@@ -102,14 +105,16 @@ class FileCard(QWidget):
         self.facts = facts
         self.path = facts.path
         width = CARD_WIDTH - 28
+        # Elided at the start: the end of a name or folder is what tells copies apart.
         self.name.setText(self._elide(self.name, facts.name, width))
         self.name.setToolTip(facts.path)
         self._best(self.name, False, bold=True)
         self.folder.setText(self._elide(self.folder, facts.folder, width))
-        self.folder.setToolTip(facts.folder)
+        self.folder.setToolTip(facts.path)
         self.captions["Date"].setText(facts.date_kind)
         tips = {"Date": facts.date_tip, "Camera": facts.camera}
-        camera = self._elide(self.values["Camera"], facts.camera or "unknown", VALUE_WIDTH)
+        camera = QFontMetrics(self.values["Camera"].font()).elidedText(
+            facts.camera or "unknown", Qt.TextElideMode.ElideRight, VALUE_WIDTH)
         for fact, text, best in (("Resolution", facts.resolution, RESOLUTION in facts.best),
                                  ("Size", facts.size, SIZE in facts.best),
                                  ("Format", facts.format, False),
@@ -117,15 +122,18 @@ class FileCard(QWidget):
                                  ("Camera", camera, False)):
             label = self.values[fact]
             label.setText(text + ("  ★" if best else ""))
-            tip = "; ".join(t for t in ("Best in this group" if best else "", tips.get(fact, ""))
-                            if t)
+            tip = "; ".join(t for t in ("This decided the keeper" if best else "",
+                                        tips.get(fact, "")) if t)
             label.setToolTip(tip)
             self._best(label, best)
+        match = self.values["Match"]
+        match.setText(facts.match)
+        match.setToolTip(facts.match)
         self.set_picture(None)
 
     @staticmethod
     def _elide(label: QLabel, text: str, width: int) -> str:
-        return QFontMetrics(label.font()).elidedText(text, Qt.TextElideMode.ElideMiddle, width)
+        return QFontMetrics(label.font()).elidedText(text, Qt.TextElideMode.ElideLeft, width)
 
     @staticmethod
     def _best(label: QLabel, best: bool, bold: bool = False) -> None:
@@ -181,6 +189,10 @@ class FileCard(QWidget):
     def mousePressEvent(self, event: QMouseEvent) -> None:
         self.activated.emit(self.path)
         super().mousePressEvent(event)
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        self.activated.emit(self.path)
+        self.menu_requested.emit(self.path, event.globalPos())
 
     def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
         self.compare.emit(self.path)

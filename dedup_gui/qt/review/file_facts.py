@@ -1,9 +1,11 @@
 """The facts a person compares to choose a keeper, per file of a group, and which value is best.
 
-A fact is highlighted only where files differ: when all copies have the same size, no size is
-"best". Dates are the date taken when known (the scan's cached capture: EXIF or Google Takeout),
-else the file's modification time, labelled as such so nobody mistakes it for when the photo was
-taken (copying a file gives it a new one).
+A fact is starred only when it decided the keeper (the keeper rule that set the keeper apart
+names it) and only where files differ. Dates are the date taken when known (the scan's cached
+capture: EXIF or Google Takeout), else the file's modification time, labelled as such so nobody
+mistakes it for when the photo was taken (copying a file gives it a new one). Each file also says
+how it matched: the engine's evidence for its pair with the keeper, or for its closest pair when
+it is in the group through the others.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from dedup_gui.engine.types import Capture, GroupFile
+from dedup_gui.engine.types import Capture, Group, GroupFile
 from dedup_gui.text import human_bytes, human_date
 
 RESOLUTION, SIZE, DATE = "resolution", "size", "date"
@@ -30,10 +32,11 @@ class FileFacts:
     size: str
     format: str
     date_kind: str  # TAKEN or FILE_DATE: the caption, so a file time never passes for "taken"
-    date: str  # "2021-05-02 10:00", or "2024-05-01 (no date taken)" for a file date
+    date: str  # "2021-05-02 10:00", or "2024-05-01 (undated)" for a file date
     date_tip: str  # where the date comes from, in words
     camera: str  # "Canon EOS R5", or "" when unknown
-    best: frozenset[str]  # which of RESOLUTION, SIZE, DATE are the group's best
+    best: frozenset[str]  # which of RESOLUTION, SIZE, DATE decided the keeper, and won here
+    match: str = ""  # how it matched: "keeper (largest file)", "same picture re-saved (…)"
 
 
 def capture_date(capture: Capture) -> str:
@@ -67,16 +70,38 @@ def _best(values: Sequence[float]) -> set[int]:
     return {i for i, v in enumerate(values) if v == low}
 
 
-def group_facts(files: Sequence[GroupFile], taken: Callable[[GroupFile], int | None]
-                ) -> list[FileFacts]:
-    """Facts per file; `taken` (which may read the file) is asked only for files the scan has
-    no capture for."""
+# The fact each keeper rule looks at (keep_rules' labels, lower case as in the reasons).
+DECIDING_FACT = {"highest resolution": RESOLUTION, "largest file": SIZE,
+                 "oldest date": DATE, "newest date": DATE}
+
+
+def match_text(group: Group | None, path: str, keepers: frozenset[str], reason: str) -> str:
+    """How `path` is in the group, in the engine's words with its numbers."""
+    if group is None:
+        return ""
+    if path in keepers:
+        return f"the keeper ({reason})" if reason else "the keeper"
+    pairs = [p for p in group.pairs if path in (p.a, p.b)]
+    to_keeper = [p for p in pairs if ({p.a, p.b} - {path}) & keepers]
+    if to_keeper:
+        return min(to_keeper, key=lambda p: (p.distance, p.a, p.b)).reason
+    closest = min(pairs, key=lambda p: (p.distance, p.a, p.b), default=None)
+    return f"through the group: {closest.reason}" if closest else "linked through the group"
+
+
+def group_facts(files: Sequence[GroupFile], taken: Callable[[GroupFile], int | None],
+                group: Group | None = None, keepers: frozenset[str] = frozenset(),
+                reason: str = "") -> list[FileFacts]:
+    """Facts per file; `reason` is the keeper rule that decided (the only fact starred);
+    `taken` (which may read the file) is asked only for files the scan has no capture for."""
     dates = [_date(f, taken(f) if f.capture is None else None) for f in files]
+    decided = DECIDING_FACT.get(reason)
     best = {
         RESOLUTION: _best([-(f.width * f.height) for f in files]),
         SIZE: _best([-f.size for f in files]),
-        DATE: _best([d[0] for d in dates]),
+        DATE: _best([d[0] if reason != "newest date" else -d[0] for d in dates]),
     }
+    best = {fact: winners for fact, winners in best.items() if fact == decided}
     result = []
     for i, (file, (_, kind, date, tip)) in enumerate(zip(files, dates, strict=True)):
         resolution = f"{file.width} × {file.height}" if file.width else "unreadable"
@@ -84,5 +109,6 @@ def group_facts(files: Sequence[GroupFile], taken: Callable[[GroupFile], int | N
         result.append(FileFacts(
             file.path, os.path.basename(file.path), os.path.dirname(file.path), resolution,
             human_bytes(file.size), file.format or "?", kind, date, tip, camera,
-            frozenset(name for name, winners in best.items() if i in winners)))
+            frozenset(name for name, winners in best.items() if i in winners),
+            match_text(group, file.path, keepers, reason)))
     return result

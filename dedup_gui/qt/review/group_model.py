@@ -120,7 +120,9 @@ class GroupTableModel(QAbstractTableModel):
         if column == FILES:
             files = self.state.groups[group].files
             gone = sum(f.path in self.state.trashed for f in files)
-            return f"{len(files)} ({gone} in Trash)" if gone else str(len(files))
+            # Short enough for the column ("3 (2 in Trash)" was clipped to "3 (2 i…"): the
+            # files still in place; the tooltip says how many went to the Trash.
+            return f"{len(files) - gone}/{len(files)}" if gone else str(len(files))
         if column == TIER:
             return self._tiers[group].label
         if column == SPACE:
@@ -144,7 +146,9 @@ class GroupTableModel(QAbstractTableModel):
         if column == FOLDER:
             return "\n".join(sorted({os.path.dirname(f.path) for f in files}))
         if column in (THUMB, FILES):
-            return "\n".join(os.path.basename(f.path) for f in files)
+            trashed = self.state.trashed
+            return "\n".join(os.path.basename(f.path) + (" (in the Trash)" if f.path in trashed
+                                                         else "") for f in files)
         if column == SPACE:
             return f"{plural(len(self.state.marked_files(group)), 'file')} marked Remove"
         return None

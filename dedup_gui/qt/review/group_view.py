@@ -44,6 +44,7 @@ def empty_label(text: str) -> QLabel:
 class GroupView(QWidget):
     message = Signal(str)  # a refusal or hint for the status bar
     compare_requested = Signal()
+    menu_requested = Signal(object, object)  # path, global QPoint: a card's context menu
     current_changed = Signal()
 
     def __init__(self, state: ReviewState, pictures: ThumbnailLoader,
@@ -96,7 +97,12 @@ class GroupView(QWidget):
             self.current_changed.emit()
             return
         self._files = self.files()
-        self._facts = group_facts(self._files, self._date_taken)
+        outcome = self.state.outcome
+        proposed = set(outcome.removals[group]) if outcome else set()
+        self._facts = group_facts(self._files, self._date_taken, self.state.groups[group],
+                                  frozenset(f.path for f in self._files
+                                            if f.path not in proposed),
+                                  outcome.reasons[group] if outcome else "")
         paths = [f.path for f in self._files]
         self.current = paths.index(previous) if previous in paths else 0
         self._show_page(self.current - self.current % PAGE)
@@ -125,6 +131,7 @@ class GroupView(QWidget):
         card.toggled.connect(self._toggle_path)
         card.activated.connect(self._activate_path)
         card.compare.connect(self._compare_path)
+        card.menu_requested.connect(self.menu_requested)
         self.strip_layout.addWidget(card)
         card.setVisible(False)
         self._pool.append(card)
@@ -177,7 +184,7 @@ class GroupView(QWidget):
         files = self.state.groups[group].files
         marked = self.state.marked_files(group)
         reason = self.state.outcome.reasons[group] if self.state.outcome else ""
-        why = f" · keeper chosen by <i>{reason}</i>" if reason else ""
+        why = f" · kept by the rule <i>{reason}</i>" if reason else ""
         page = ""
         if len(files) > PAGE:
             page = (f" · showing {self.offset + 1}–{self.offset + len(self.cards)} "

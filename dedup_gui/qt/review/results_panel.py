@@ -104,6 +104,10 @@ class ResultsPanel(QWidget):
         index = self.view.currentIndex()
         return self.proxy.group_at(index.row()) if index.isValid() else None
 
+    def shown_groups(self) -> list[int]:
+        """The groups the list shows (its filters applied, dismissed ones hidden), in order."""
+        return [self.proxy.group_at(row) for row in range(self.proxy.rowCount())]
+
     def select_row(self, row: int) -> None:
         if 0 <= row < self.proxy.rowCount():
             index = self.proxy.index(row, 0)

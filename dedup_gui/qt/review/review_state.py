@@ -35,6 +35,8 @@ class ReviewState(QObject):
         self.generation = 0  # +1 for every new set of results (group numbers change)
         self.trashed: set[str] = set()
         self.dismissed: set[int] = set()
+        self.opened: set[int] = set()  # groups the person has had on show: reviewed, not
+        # only suggested (bulk removal moves only these unless asked otherwise)
 
     def load(self, outcome: ScanOutcome | None) -> None:
         """Take new results. A big result is hundreds of thousands of objects that live until
@@ -56,6 +58,7 @@ class ReviewState(QObject):
                           else summarise(self.groups, self.remove))
         self.trashed.clear()
         self.dismissed.clear()
+        self.opened.clear()
         self.reclaim = list(self.summaries.reclaim)
 
     # -- reading ----------------------------------------------------------------------------
@@ -112,6 +115,9 @@ class ReviewState(QObject):
         return sum(len(groups[i].files) for i in self.active_groups()) - len(self.trashed)
 
     # -- changing ---------------------------------------------------------------------------
+    def mark_opened(self, group: int) -> None:
+        self.opened.add(group)
+
     def toggle(self, group: int, path: str) -> str | None:
         return self.set_marked(group, path, not self.is_marked(group, path))
 
@@ -124,8 +130,21 @@ class ReviewState(QObject):
         if remove and len(self.live_files(group)) - len(self.marked_files(group)) <= 1:
             return LAST_FILE
         (self.remove[group].add if remove else self.remove[group].discard)(path)
+        self.opened.add(group)  # a mark changed by hand: reviewed
         self._changed(group)
         return None
+
+    def replace_marks(self, group: int, paths: set[str]) -> bool:
+        """Set the Remove marks of the files of `group` still in place (files in the Trash keep
+        theirs); whether anything changed. The callers (mark helpers) guard protected files and
+        the last kept file."""
+        live = {f.path for f in self.live_files(group)}
+        new = (self.remove[group] - live) | (paths & live)
+        if new == self.remove[group]:
+            return False
+        self.remove[group] = new
+        self._changed(group)
+        return True
 
     def set_trashed(self, paths: set[str], trashed: bool) -> None:
         (self.trashed.update if trashed else self.trashed.difference_update)(paths)
@@ -135,6 +154,19 @@ class ReviewState(QObject):
     def set_dismissed(self, group: int, dismissed: bool) -> None:
         (self.dismissed.add if dismissed else self.dismissed.discard)(group)
         self._changed(group)
+
+    def repropose(self, outcome: ScanOutcome) -> None:
+        """New keeper proposals for the same groups (after the keeper rules changed): only the
+        marks change. Groups dismissed as "not duplicates", groups formed again after a pair
+        decision, files moved to the Trash and the group numbers all stay as they are."""
+        assert self.outcome is not None and outcome.result is self.outcome.result
+        with gc_paused():
+            self.outcome = outcome
+            self.remove = [set(r) - self.trashed for r in outcome.removals]
+            self.protected = set(outcome.protected_paths)
+            self.summaries = outcome.summaries or summarise(self.groups, self.remove)
+            self.reclaim = [self.reclaimable(g) for g in range(len(self.groups))]
+        self.reset.emit()
 
     def add_groups(self, outcome: ScanOutcome, origin: int) -> None:
         """The same results with groups appended, formed again from group `origin` after "not

@@ -15,8 +15,10 @@ from dataclasses import dataclass, field
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from dedup_gui.engine.tiers import IDENTICAL
 from dedup_gui.qt.common.issues_dialog import IssuesDialog
 from dedup_gui.qt.review import quarantine_prompt
+from dedup_gui.qt.review.removal_scope import REVIEWED, Scope, ask_scope, count_scope
 from dedup_gui.qt.review.review_state import ReviewState
 from dedup_gui.qt.workers.foreground import ForegroundTask
 from dedup_gui.qt.workers.runner import EngineCall
@@ -55,6 +57,10 @@ class TrashFlow(QObject):
         self.history: list[_Done] = []
         self.journal_has_batch = False
         self.confirm: Callable[[str, str], bool] = self._ask  # tests replace this
+        self.confirm_bulk: Callable[[str, str], bool] = (  # this (Cancel is its default)
+            lambda question, detail: self._ask(question, detail, move_is_default=False))
+        self.choose_scope: Callable[[Scope], str | None] = (  # and this
+            lambda scope: ask_scope(self.window, scope))
         self.choose_quarantine: Callable[[list[str]], str | None] = (  # and this
             lambda paths: quarantine_prompt.ask_for_folder(self.window, paths))
         self.last_dialog: IssuesDialog | None = None
@@ -65,10 +71,38 @@ class TrashFlow(QObject):
         return self.foreground.moving
 
     # -- Move to Trash -----------------------------------------------------------------------
-    def trash_marked(self) -> None:
+    def trash_group(self, group: int | None) -> None:
+        """Delete: the marked files of the group on show, and nothing else."""
+        if group is None or self.foreground.busy:
+            return
+        self.state.mark_opened(group)
+        self._trash({f.path for f in self.state.marked_files(group)}, "from this group ")
+
+    def trash_shown(self, groups: Sequence[int]) -> None:
+        """The marked files of the groups the list shows, after a confirmation that tells
+        reviewed groups from suggested ones; its default moves only the reviewed."""
         if self.foreground.busy:
             return
-        marks = self.state.marked_paths()
+        scope = count_scope(self.state, groups)
+        if not scope.files:
+            self.message.emit("Nothing is marked Remove in the groups shown.")
+            return
+        choice = self.choose_scope(scope)
+        if choice is not None:
+            self._trash(scope.reviewed if choice == REVIEWED else scope.everything, "",
+                        confirmed=True)
+
+    def trash_identical(self) -> None:
+        """An explicit bulk command for the safest kind: byte-identical copies, every group."""
+        if self.foreground.busy:
+            return
+        groups = [g for g in self.state.active_groups() if self.state.groups[g].tier == IDENTICAL]
+        self._trash(count_scope(self.state, groups).everything, "identical copies ",
+                    "Only files with the same bytes as a file that is kept, in every group, "
+                    "opened or not.", ask=self.confirm_bulk)
+
+    def _trash(self, marks: set[str], what: str, detail: str = "", confirmed: bool = False,
+               ask: Callable[[str, str], bool] | None = None) -> None:
         if not marks:
             self.message.emit("Nothing is marked Remove.")
             return
@@ -77,22 +111,23 @@ class TrashFlow(QObject):
             self._show_failures("Nothing can be moved", "No marked file can be moved:",
                                 [(p, r.reason) for r in plan.refusals for p in r.paths])
             return
-        detail = ""
         if plan.refusals:
             skipped = sum(len(r.paths) for r in plan.refusals)
-            detail = f"{plural(skipped, 'marked file')} will be left alone (see why afterwards)."
+            detail = (f"{detail} " if detail else "") + \
+                f"{plural(skipped, 'marked file')} will be left alone (see why afterwards)."
         question = (f"Move {plural(plan.count, 'file')} ({human_bytes(plan.total_bytes)}) "
-                    "to the Trash?")
-        if not self.confirm(question, detail):
+                    f"{what}to the Trash?")
+        if not confirmed and not (ask or self.confirm)(question, detail):
             return
         self._refused = [(p, r.reason) for r in plan.refusals for p in r.paths]
         self._run(trash_call(plan), "Moving to the Trash…", self._trashed)
 
-    def _ask(self, question: str, detail: str) -> bool:
+    def _ask(self, question: str, detail: str, move_is_default: bool = True) -> bool:
         box = QMessageBox(QMessageBox.Icon.Question, "Move to Trash", question,
                           QMessageBox.StandardButton.Cancel, self.window)
         move = box.addButton("Move to Trash", QMessageBox.ButtonRole.AcceptRole)
-        box.setDefaultButton(move)
+        box.setDefaultButton(move if move_is_default
+                             else box.button(QMessageBox.StandardButton.Cancel))
         box.setInformativeText((detail + "\n\n" if detail else "")
                                + "You can undo this with Edit ▸ Undo (Ctrl+Z).")
         box.exec()

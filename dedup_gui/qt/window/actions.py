@@ -7,7 +7,7 @@ from dataclasses import dataclass, fields
 
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMainWindow, QToolBar
+from PySide6.QtWidgets import QMainWindow, QMenu, QToolBar
 
 from dedup_gui.qt.resources import icon
 
@@ -22,6 +22,8 @@ class Actions:
     quit: QAction
     undo: QAction
     trash: QAction
+    trash_shown: QAction
+    trash_identical: QAction
     toggle: QAction
     not_duplicates: QAction
     not_duplicates_pair: QAction
@@ -35,6 +37,8 @@ class Actions:
     unreadable: QAction
     insights: QAction
     preferences: QAction
+    shortcuts: QAction
+    guide: QAction
     about: QAction
 
 
@@ -54,8 +58,14 @@ _SPECS = {  # name: (text, icon, shortcuts, status tip)
     "quit": ("&Quit", "", [QKeySequence.StandardKey.Quit], "Quit dedup-gui"),
     "undo": ("&Undo", "undo", [QKeySequence.StandardKey.Undo],
              "Undo the last Move to Trash or Not duplicates"),
-    "trash": ("&Move marked to Trash…", "trash", ["Delete"],
-              "Move every file marked Remove to the Trash (asks first)"),
+    "trash": ("&Move marked in this group to Trash…", "trash", ["Delete"],
+              "Move the files marked Remove in the group on show to the Trash (asks first)"),
+    "trash_shown": ("Move marked in &shown groups to Trash…", "", ["Shift+Delete"],
+                    "Move the marked files of the groups the list shows; asks, and by default "
+                    "moves only from groups you have opened"),
+    "trash_identical": ("Move all &identical copies to Trash…", "", [],
+                        "Move every marked file whose bytes equal a kept file's, in every group "
+                        "(asks first)"),
     "toggle": ("&Toggle Keep / Remove", "", ["Space"], "Keep or remove the current file"),
     "not_duplicates": ("&Not duplicates (whole group)", "not-duplicates", ["N"],
                        "None of these files are duplicates: remember it and hide the group"),
@@ -78,6 +88,9 @@ _SPECS = {  # name: (text, icon, shortcuts, status tip)
                  "Outliers and blurry, dark, bright or tiny images in the folders"),
     "preferences": ("&Preferences…", "", ["Ctrl+,"],
                     "Keeper rules, and what a scan looks for"),
+    "shortcuts": ("&Keyboard shortcuts", "", ["Ctrl+/"], "Every command's keys"),
+    "guide": ("&Guide", "", [QKeySequence.StandardKey.HelpContents],
+              "How to clean up duplicates safely, step by step"),
     "about": ("&About dedup-gui", "app", [], "Version and licence"),
 }
 
@@ -98,21 +111,25 @@ def make_actions(window: QMainWindow) -> Actions:
     return Actions(**made)
 
 
-def build_menus(window: QMainWindow, a: Actions) -> None:
+def build_menus(window: QMainWindow, a: Actions) -> dict[str, QMenu]:
+    """The menu bar; the menus by title (the window fills the Mark menu)."""
     bar = window.menuBar()
+    made = {}
     menus = {
         "&File": [a.add_folder, None, a.scan, a.cancel, None, a.export, a.export_report, None,
                   a.quit],
-        "&Edit": [a.undo, None, a.toggle, a.trash, a.not_duplicates, a.not_duplicates_pair,
-                  None, a.preferences],
+        "&Edit": [a.undo, None, a.toggle, a.trash, a.trash_shown, a.trash_identical, None,
+                  a.not_duplicates, a.not_duplicates_pair, None, a.preferences],
+        "&Mark": [],  # filled by mark_menu.build_mark_menu
         "&View": [a.next_group, a.prev_group, a.next_file, a.prev_file, None, a.compare,
                   a.find_similar, a.find_similar_photo, None, a.insights, a.unreadable],
-        "&Help": [a.about],
+        "&Help": [a.guide, a.shortcuts, None, a.about],
     }
     for title, items in menus.items():
-        menu = bar.addMenu(title)
+        menu = made[title] = bar.addMenu(title)
         for item in items:
             menu.addSeparator() if item is None else menu.addAction(item)
+    return made
 
 
 def build_toolbar(window: QMainWindow, a: Actions) -> QToolBar:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QByteArray, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDragMoveEvent, QDropEvent
-from PySide6.QtWidgets import QMainWindow
+from PySide6.QtWidgets import QDialog, QMainWindow
 
 from dedup_gui.qt.common.compare_view import CompareDialog
 from dedup_gui.qt.common.issues_dialog import IssuesDialog
@@ -16,19 +16,30 @@ from dedup_gui.qt.insights.commands import InsightsCommands
 from dedup_gui.qt.resources import icon
 from dedup_gui.qt.review.file_card import PICTURE_SIDE
 from dedup_gui.qt.review.group_model import THUMB_SIDE
+from dedup_gui.qt.review.marking import How
+from dedup_gui.qt.review.marking import apply as apply_marks
 from dedup_gui.qt.review.pair_decisions import PairDecisions
 from dedup_gui.qt.review.review_state import ReviewState
 from dedup_gui.qt.review.trash_flow import TrashFlow
 from dedup_gui.qt.scan.scanning import Scanning
 from dedup_gui.qt.similar.photos import SimilarPhotos
 from dedup_gui.qt.window import dialogs, status
-from dedup_gui.qt.window.actions import Actions, build_menus, build_toolbar, make_actions
+from dedup_gui.qt.window.actions import (
+    Actions,
+    all_actions,
+    build_menus,
+    build_toolbar,
+    make_actions,
+)
 from dedup_gui.qt.window.central import build_central, build_status_bar
+from dedup_gui.qt.window.help import GUIDE, shortcut_html, show_text
+from dedup_gui.qt.window.mark_menu import GROUP, SHOWN, build_mark_menu, show_card_menu
 from dedup_gui.qt.workers.foreground import ForegroundTask
 from dedup_gui.qt.workers.runner import TaskRunner
 from dedup_gui.settings import Settings, save_settings
 from dedup_gui.tasks.removal import warm_up_call
 from dedup_gui.tasks.scan import ScanOutcome
+from dedup_gui.text import plural
 
 COMPARE_SIDE = 4096
 WARM_UP_AFTER_MS = 300  # after the first paint: imports for in-process calls, in a worker
@@ -49,9 +60,11 @@ class MainWindow(QMainWindow):
         self.runner = TaskRunner(self)
         self.compare_dialog: CompareDialog | None = None
         self.issues_dialog: IssuesDialog | None = None
+        self.help_dialog: QDialog | None = None
         self._pair_row = 0  # where the list was when a pair was marked
         self.actions = make_actions(self)
-        build_menus(self, self.actions)
+        self.menus = build_menus(self, self.actions)
+        self.mark_actions = build_mark_menu(self.menus["&Mark"], self.mark)
         self.toolbar = build_toolbar(self, self.actions)
         central = build_central(self.state, self.thumbs, self.pictures,
                                 self.actions.add_folder, self.actions.scan)
@@ -81,6 +94,8 @@ class MainWindow(QMainWindow):
         self.folders.last_folder = settings.last_folder
         self._summary_timer = QTimer(self, singleShot=True, interval=0)
         self._summary_timer.timeout.connect(self._update_summary)
+        self._journal_timer = QTimer(self, singleShot=True, interval=JOURNAL_CHECK_AFTER_MS)
+        self._journal_timer.timeout.connect(self.flow.refresh_journal)
         self._restore_geometry()
         self._update_everything()
         QTimer.singleShot(WARM_UP_AFTER_MS, self, self._warm_up)
@@ -99,7 +114,9 @@ class MainWindow(QMainWindow):
         a.preferences.triggered.connect(self.preferences)
         a.quit.triggered.connect(self.close)
         a.undo.triggered.connect(self.undo)
-        a.trash.triggered.connect(self.flow.trash_marked)
+        a.trash.triggered.connect(lambda: self.flow.trash_group(self.results.selected_group()))
+        a.trash_shown.triggered.connect(lambda: self.flow.trash_shown(self.results.shown_groups()))
+        a.trash_identical.triggered.connect(self.flow.trash_identical)
         a.toggle.triggered.connect(self.group_view.toggle_current)
         a.not_duplicates.triggered.connect(self.not_duplicates)
         a.not_duplicates_pair.triggered.connect(self.not_duplicates_pair)
@@ -113,10 +130,14 @@ class MainWindow(QMainWindow):
         a.find_similar_photo.triggered.connect(lambda: self.similar.open(choose=True))
         a.unreadable.triggered.connect(self.show_unreadable)
         a.about.triggered.connect(lambda: dialogs.about(self))
+        a.guide.triggered.connect(lambda: self.show_help("Guide", GUIDE))
+        a.shortcuts.triggered.connect(lambda: self.show_help(
+            "Keyboard shortcuts", shortcut_html(all_actions(self.actions))))
         a.insights.triggered.connect(self.insights.open_insights)
         a.export_report.triggered.connect(self.insights.export_report)
         self.foreground.changed.connect(self._update_everything)
         self.scanning.results.connect(self.show_results)
+        self.scanning.reproposed.connect(self._reproposed)
         self.scanning.scanned.connect(self._check_journal_soon)
         for part in (self.scanning, self.insights, self.flow, self.pairs):
             part.message.connect(self.show_message)
@@ -124,6 +145,8 @@ class MainWindow(QMainWindow):
         self.results.group_selected.connect(self._group_selected)
         self.group_view.message.connect(self.show_message)
         self.group_view.compare_requested.connect(self.open_compare)
+        self.group_view.menu_requested.connect(
+            lambda path, where: show_card_menu(self, path, where, self.mark, self.open_compare))
         self.group_view.current_changed.connect(self._update_actions)
         self.state.group_changed.connect(lambda _g: self._summary_timer.start())
         self.state.reset.connect(self._update_everything)
@@ -144,7 +167,7 @@ class MainWindow(QMainWindow):
     def _check_journal_soon(self) -> None:
         """Not while the results are being shown: it opens the cache on a worker (GIL
         contention)."""
-        QTimer.singleShot(JOURNAL_CHECK_AFTER_MS, self, self.flow.refresh_journal)
+        self._journal_timer.start()
 
     def show_results(self, outcome: ScanOutcome) -> None:
         """The list first; the first group opens on the next turn of the event loop, so neither
@@ -154,14 +177,40 @@ class MainWindow(QMainWindow):
         self.state.load(outcome)
         QTimer.singleShot(0, self._open_first_group)
 
+    def _reproposed(self, outcome: ScanOutcome) -> None:
+        """Only the marks change: the group on show stays (or the first opens)."""
+        group = self.results.selected_group()
+        self.state.repropose(outcome)
+        if group is not None and group not in self.state.dismissed:
+            self.results.select_group(group)
+        QTimer.singleShot(0, self._open_first_group)
+
     def _open_first_group(self) -> None:
         if self.results.selected_group() is None:
             self.results.select_row(0)
 
     # -- reviewing ---------------------------------------------------------------------------
     def _group_selected(self, group: int | None) -> None:
+        if group is not None:
+            self.state.mark_opened(group)
         self.group_view.show_group(group)
         self._update_actions()
+
+    def mark(self, how: How, scope: str) -> None:
+        """A Mark helper on the group on show (GROUP), the shown groups (SHOWN) or one tier."""
+        state = self.state
+        if scope == GROUP:
+            groups = [] if self.group_view.group is None else [self.group_view.group]
+        elif scope == SHOWN:
+            groups = self.results.shown_groups()
+        else:
+            groups = [g for g in state.active_groups() if state.groups[g].tier == scope]
+        changed, refused = apply_marks(state, groups, how)
+        message = f"{how.value}: {plural(changed, 'group')} changed."
+        if refused:
+            message += (f" {plural(refused, 'group')} left as they were: every file still in "
+                        "place would have been marked Remove.")
+        self.show_message(message)
 
     def not_duplicates(self) -> None:
         group = self.results.selected_group()
@@ -200,6 +249,9 @@ class MainWindow(QMainWindow):
     def _similar_blocked(self) -> str | None:
         return "A scan is running: search when it is done." if self.foreground.scanning \
             else None
+
+    def show_help(self, title: str, html: str) -> None:
+        self.help_dialog = show_text(self, title, html)
 
     def show_unreadable(self) -> None:
         self.issues_dialog = dialogs.show_unreadable(self, self.state.outcome) \
@@ -255,6 +307,8 @@ class MainWindow(QMainWindow):
             can_undo=self.flow.can_undo or pairs_undo,
             undo_text="&Undo Not duplicates" if pairs_undo else self.flow.undo_text(),
             pairs_busy=self.pairs.busy))
+        for action in self.mark_actions:
+            action.setEnabled(self.group_view.group is not None and not self.foreground.busy)
 
     # -- drag and drop anywhere on the window ------------------------------------------------
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
@@ -281,6 +335,7 @@ class MainWindow(QMainWindow):
         self.settings.window_geometry = bytes(self.saveGeometry().toBase64()).decode()
         self.settings.window_state = bytes(self.saveState().toBase64()).decode()
         self.save()
+        self._journal_timer.stop()  # a closed window opens no cache any more
         self.runner.shutdown()
         for loader in (self.thumbs, self.pictures, self.full):
             loader.shutdown()

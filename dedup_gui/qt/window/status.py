@@ -69,7 +69,9 @@ def update_actions(a: Actions, now: Now) -> None:
     a.scan.setEnabled(not now.busy)
     a.cancel.setEnabled(now.scanning)
     a.export.setEnabled(now.has_results and not now.scanning)
-    a.trash.setEnabled(now.has_results and not now.busy)
+    a.trash.setEnabled(now.has_group and not now.busy)
+    a.trash_shown.setEnabled(now.has_results and not now.busy)
+    a.trash_identical.setEnabled(now.has_results and not now.busy)
     a.undo.setEnabled(now.can_undo and not now.scanning and not now.pairs_busy)
     a.undo.setText(now.undo_text)
     for action in (a.toggle, a.not_duplicates, a.next_file, a.prev_file):

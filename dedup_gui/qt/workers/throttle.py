@@ -11,6 +11,13 @@ from dedup_gui.engine.progress import ProgressEvent
 
 INTERVAL_S = 0.2
 _MIN_ELAPSED_FOR_RATE_S = 0.5
+# Time left only once the rate means something: the first seconds of a stage are start-up
+# (processes, the model, cold disks) and a first estimate of minutes for a scan that ends in
+# seconds is worse than none. Shown after this long and this share of the stage, while the last
+# two rates agree within a third.
+_MIN_ELAPSED_FOR_LEFT_S = 3.0
+_MIN_SHARE_FOR_LEFT = 0.05
+_STABLE_RATIO = 1.33
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,11 +47,13 @@ class ProgressThrottle:
         self._stage = ""
         self._stage_start = 0.0
         self._stage_first_done = 0
+        self._last_rate: float | None = None
 
     def update(self, event: ProgressEvent) -> ProgressInfo | None:
         now = self._clock()
         if event.stage != self._stage:
             self._stage, self._stage_start, self._stage_first_done = event.stage, now, event.done
+            self._last_rate = None
         if now - self._last_emit < self.interval_s:
             return None
         self._last_emit = now
@@ -57,6 +66,12 @@ class ProgressThrottle:
         done_here = event.done - self._stage_first_done
         if elapsed >= _MIN_ELAPSED_FOR_RATE_S and done_here > 0:
             rate = done_here / elapsed
-            if event.total > 0:
+            if event.total > 0 and self._stable(rate, elapsed, done_here / event.total):
                 left = max(0, event.total - event.done) / rate
+            self._last_rate = rate
         return ProgressInfo(event.stage, event.done, event.total, rate, left, event.detail)
+
+    def _stable(self, rate: float, elapsed: float, share: float) -> bool:
+        last = self._last_rate
+        return (elapsed >= _MIN_ELAPSED_FOR_LEFT_S and share >= _MIN_SHARE_FOR_LEFT
+                and last is not None and max(rate, last) <= _STABLE_RATIO * min(rate, last))

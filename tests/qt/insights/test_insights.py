@@ -15,6 +15,7 @@ from pytestqt.qtbot import QtBot
 from dedup_gui.engine.insights.library import InsightParams, build_insights
 from dedup_gui.engine.pipeline import ScanParams
 from dedup_gui.engine.store.cache import Cache
+from dedup_gui.qt.common import desktop
 from dedup_gui.qt.insights import commands, view
 from dedup_gui.qt.insights.view import PATH_ROLE, InsightsDialog
 from dedup_gui.qt.window.main_window import MainWindow
@@ -38,8 +39,8 @@ def insights(tmp_path_factory: pytest.TempPathFactory):
 def opened(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """What would have been handed to the desktop (no file manager in tests)."""
     seen: list[str] = []
-    monkeypatch.setattr(view, "show_in_file_manager", lambda _path: False)
-    monkeypatch.setattr(view, "open_url", lambda url: seen.append(url.toLocalFile()))
+    monkeypatch.setattr(desktop, "show_in_file_manager", lambda _path: False)
+    monkeypatch.setattr(desktop, "open_url", lambda url: seen.append(url.toLocalFile()))
     return seen
 
 

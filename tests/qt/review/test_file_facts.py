@@ -24,7 +24,8 @@ def test_taken_date_and_camera_from_the_capture() -> None:
     wall = int(datetime(2021, 5, 2, 10, 0, tzinfo=UTC).timestamp()) * NS  # no offset: as shot
     shot = Capture(wall, False, "Canon", "EOS R5", source="exif")
     later = Capture(wall + 3600 * NS, False, "Canon", "EOS R5", source="exif")
-    facts = group_facts([_file("a.jpg", shot), _file("b.jpg", later)], _never)
+    facts = group_facts([_file("a.jpg", shot), _file("b.jpg", later)], _never,
+                        reason="oldest date")
     assert (facts[0].date_kind, facts[0].date, facts[0].camera) == (
         TAKEN, "2021-05-02 10:00", "Canon EOS R5")
     assert DATE in facts[0].best and DATE not in facts[1].best

@@ -134,3 +134,24 @@ def test_groups_formed_again_take_the_old_groups_place(qtbot: QtBot, qtmodeltest
     proxy.sort(FILES, Qt.SortOrder.AscendingOrder)  # the next sort places it like any other
     qtmodeltester.check(model)
     qtmodeltester.check(proxy)
+
+
+def test_the_files_cell_fits_when_files_went_to_the_trash(qtbot, window, library) -> None:
+    """Issue 17: "3 (2 in Trash)" was clipped to "3 (2 i…" in its 56-px column."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QFontMetrics
+
+    from dedup_gui.qt.review.group_model import FILES
+    from tests.qt.conftest import scan
+
+    scan(qtbot, window, library)
+    state = window.state
+    ones = next(i for i, g in enumerate(state.groups) if len(g.files) == 4)
+    state.set_trashed({f.path for f in state.groups[ones].files[:2]}, True)
+    model = window.results.model
+    index = model.index(model.row_of_group(ones), FILES)
+    text = model.data(index, Qt.ItemDataRole.DisplayRole)
+    assert text == "2/4"
+    width = window.results.view.horizontalHeader().sectionSize(FILES)
+    assert QFontMetrics(window.results.view.font()).horizontalAdvance(text) + 12 <= width
+    assert "(in the Trash)" in model.data(index, Qt.ItemDataRole.ToolTipRole)

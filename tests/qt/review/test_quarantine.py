@@ -34,7 +34,7 @@ def test_refused_files_go_to_the_chosen_folder_and_undo_brings_them_back(
     chosen.mkdir()
     asked: list[list[str]] = []
     window.flow.choose_quarantine = lambda paths: asked.append(paths) or str(chosen)
-    window.flow.trash_marked()
+    window.flow.trash_shown(window.results.shown_groups())
     wait_idle(qtbot, window)
     assert [sorted(a) for a in asked] == [sorted(marked)]
     assert not any(os.path.lexists(p) for p in marked)
@@ -55,7 +55,7 @@ def test_leaving_them_touches_nothing(qtbot: QtBot, window: MainWindow, library:
     marked = window.state.marked_paths()
     before = {p: Path(p).read_bytes() for p in marked}
     window.flow.choose_quarantine = lambda _paths: None
-    window.flow.trash_marked()
+    window.flow.trash_shown(window.results.shown_groups())
     wait_idle(qtbot, window)
     assert {p: Path(p).read_bytes() for p in marked} == before
     assert window.state.trashed == set()

@@ -26,13 +26,13 @@ def test_trash_then_undo_restores_byte_identical(qtbot: QtBot, window: MainWindo
     marked = window.state.marked_paths()
     assert len(marked) == 4
     before = {path: Path(path).read_bytes() for path in marked}
-    questions = []
-    window.flow.confirm = lambda question, detail: questions.append(question) or True
+    scopes = []
+    window.flow.choose_scope = lambda scope: scopes.append(scope) or "all"
     focus(qtbot, window)
-    qtbot.keyClick(window, Qt.Key.Key_Delete)
+    qtbot.keyClick(window, Qt.Key.Key_Delete, Qt.KeyboardModifier.ShiftModifier)  # shown groups
     wait_idle(qtbot, window)
-    total = human_bytes(sum(len(data) for data in before.values()))
-    assert questions == [f"Move 4 files ({total}) to the Trash?"]
+    total = sum(len(data) for data in before.values())
+    assert [(s.groups, s.files, s.bytes) for s in scopes] == [(2, 4, total)]
     assert not any(Path(p).exists() for p in marked)
     assert len(list(_trash_files().iterdir())) == 4
     assert window.state.trashed == marked
@@ -47,11 +47,92 @@ def test_trash_then_undo_restores_byte_identical(qtbot: QtBot, window: MainWindo
     assert "Restored 4 files" in window.statusBar().currentMessage()
 
 
+def test_delete_moves_only_the_group_on_show(qtbot: QtBot, window: MainWindow,
+                                             library: Path) -> None:
+    """Issue 17: Delete used to move the marks of every group, opened or not."""
+    scan(qtbot, window, library)
+    state = window.state
+    twos = next(i for i, g in enumerate(state.groups) if len(g.files) == 2)
+    window.results.select_group(twos)
+    here = {f.path for f in state.marked_files(twos)}
+    elsewhere = state.marked_paths() - here
+    assert here and elsewhere
+    questions = []
+    window.flow.confirm = lambda question, detail: questions.append(question) or True
+    focus(qtbot, window)
+    qtbot.keyClick(window, Qt.Key.Key_Delete)
+    wait_idle(qtbot, window)
+    size = human_bytes(sum(state.summaries.sizes[p] for p in here))
+    assert questions == [f"Move 1 file ({size}) from this group to the Trash?"]
+    assert not any(Path(p).exists() for p in here)
+    assert all(Path(p).exists() for p in elsewhere)
+
+
+def test_bulk_removal_moves_reviewed_groups_unless_told_otherwise(
+        qtbot: QtBot, window: MainWindow, library: Path) -> None:
+    scan(qtbot, window, library)  # the first group of the list opens by itself
+    state = window.state
+    opened = window.results.selected_group()
+    others = [g for g in window.results.shown_groups() if g != opened]
+    assert opened is not None and others and state.opened == {opened}
+    scopes = []
+    window.flow.choose_scope = lambda scope: scopes.append(scope) or "reviewed"
+    window.actions.trash_shown.trigger()
+    wait_idle(qtbot, window)
+    scope = scopes[0]
+    assert scope.reviewed_groups == 1 and scope.suggested_groups == len(others)
+    assert all(not Path(p).exists() for p in scope.reviewed)
+    assert all(Path(p).exists() for g in others for p in state.remove[g])  # suggestions stay
+    window.results.search.setText("nothing has this name")  # every group filtered out
+    scopes.clear()
+    window.actions.trash_shown.trigger()
+    assert scopes == [] and "Nothing is marked" in window.statusBar().currentMessage()
+
+
+def test_the_bulk_confirmation_never_defaults_to_unopened_groups(
+        qtbot: QtBot, window: MainWindow, library: Path) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    from dedup_gui.qt.review.removal_scope import count_scope, scope_box
+
+    scan(qtbot, window, library)
+    state = window.state
+    every = range(len(state.groups))
+    box, reviewed, everything = scope_box(window, count_scope(state, every))
+    assert reviewed is not None and box.defaultButton() is reviewed
+    assert "Not opened yet: 1 group" in box.informativeText()
+    state.opened.clear()
+    box, reviewed, everything = scope_box(window, count_scope(state, every))
+    assert reviewed is None
+    assert box.defaultButton() is box.button(QMessageBox.StandardButton.Cancel)
+    assert "(4 files)" in everything.text()
+
+
+def test_identical_copies_only_is_its_own_command(qtbot: QtBot, window: MainWindow,
+                                                  library: Path) -> None:
+    import shutil
+
+    shutil.copy(library / "other/photo3.jpg", library / "other/photo3 (1).jpg")
+    scan(qtbot, window, library)
+    state = window.state
+    identical = [g for g in state.active_groups() if state.groups[g].tier == "identical"]
+    other = [g for g in state.active_groups() if g not in identical]
+    assert len(identical) == 1 and other
+    asked = []
+    window.flow.confirm_bulk = lambda question, detail: asked.append(question) or True
+    window.actions.trash_identical.trigger()
+    wait_idle(qtbot, window)
+    moved = {p for g in identical for p in state.remove[g]}
+    assert len(asked) == 1 and len(moved) == 1
+    assert all(not Path(p).exists() for p in moved)
+    assert all(Path(p).exists() for g in other for p in state.remove[g])
+
+
 def test_undo_after_a_restart_uses_the_journal(qtbot: QtBot, window: MainWindow,
                                                library: Path) -> None:
     scan(qtbot, window, library)
     marked = window.state.marked_paths()
-    window.flow.trash_marked()
+    window.flow.trash_shown(window.results.shown_groups())
     wait_idle(qtbot, window)
     fresh = MainWindow(window.settings)  # a new session: no in-memory history
     qtbot.addWidget(fresh)
@@ -67,7 +148,7 @@ def test_a_group_is_never_emptied(qtbot: QtBot, window: MainWindow, library: Pat
     twos = next(i for i, g in enumerate(window.state.groups) if len(g.files) == 2)
     both = {f.path for f in window.state.groups[twos].files}
     window.state.remove[twos] = set(both)  # bypass the UI guard: the engine's plan refuses too
-    window.flow.trash_marked()
+    window.flow.trash_shown(window.results.shown_groups())
     wait_idle(qtbot, window)
     assert all(Path(p).exists() for p in both)
     dialog = window.flow.last_dialog
@@ -83,7 +164,7 @@ def test_changed_file_is_left_alone_and_listed(qtbot: QtBot, window: MainWindow,
     changed = str(library / "c" / "two_q60.jpg")
     with open(changed, "ab") as handle:
         handle.write(b"edited after the scan")
-    window.flow.trash_marked()
+    window.flow.trash_shown(window.results.shown_groups())
     wait_idle(qtbot, window)
     assert Path(changed).exists()
     assert changed in dict(window.flow.last_dialog.rows)

@@ -104,3 +104,17 @@ def test_export_writes_the_engines_json_and_csv(qtbot: QtBot, window: MainWindow
     assert data["summary"]["groups"] == 2 and data["params"]["roots"] == [str(library)]
     csv = write_export(None, result, window.settings, folders, tmp_path / "groups.csv")
     assert csv.read_text().startswith("group,path,size")
+
+
+def test_the_scan_message_gives_the_whole_time_waited(
+        qtbot: QtBot, window: MainWindow, library: Path) -> None:
+    """Issue 17: a 1.4 s rescan said "878 images in 0.1 s" (only the engine's own part)."""
+    from dedup_gui.qt.workers.progress_bar import describe
+    from dedup_gui.qt.workers.throttle import ProgressInfo
+
+    clock = iter([100.0, 107.25])  # the scan started, then its results were shown
+    window.scanning.clock = lambda: next(clock)
+    scan(qtbot, window, library)
+    assert "10 images in 7.2 s" in window.statusBar().currentMessage()
+    assert describe(ProgressInfo("finding files", 1234, 0, None, None)) == \
+        "Finding files — 1,234 found"

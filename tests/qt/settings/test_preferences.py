@@ -107,3 +107,52 @@ def test_every_icon_ships_and_loads(qtbot: QtBot) -> None:
     for name in names:
         assert icon_path(name).is_file(), name
         assert not icon(name).isNull(), name
+
+
+def _active_memberships(window: MainWindow) -> list[str]:
+    """Every file of every group the list shows (a file twice means it is in two groups)."""
+    state = window.state
+    return [f.path for g in state.active_groups() for f in state.live_files(g)]
+
+
+def test_new_rules_keep_not_duplicates_pair_splits_and_the_trash(
+        qtbot: QtBot, window: MainWindow, library: Path) -> None:
+    """Issue 17's bug: OK in Preferences with a changed rule brought back a group the person had
+    dismissed (with its Remove marks) and showed a split group next to its parts."""
+    scan(qtbot, window, library)
+    state = window.state
+    ones = next(i for i, g in enumerate(state.groups) if len(g.files) == 4)
+    others = [i for i in range(len(state.groups)) if i != ones]
+    window.results.select_group(others[0])
+    window.not_duplicates()  # the whole group: never to be removed
+    dismissed_paths = {f.path for f in state.groups[others[0]].files}
+    pair = tuple(f for f in state.groups[ones].files
+                 if f.path.endswith(("one_small.jpg", "one.png")))
+    window.pairs.mark(ones, pair)
+    qtbot.waitUntil(lambda: not window.pairs.busy and not window.runner.busy)
+    before_groups, before_files = len(state.active_groups()), sorted(_active_memberships(window))
+    dismissed = set(state.dismissed)
+    assert len(before_files) == len(set(before_files))
+
+    window.settings.keep_rules = [{"kind": "shortest path", "formats": [], "text": ""}]
+    window.scanning.repropose()
+    wait_idle(qtbot, window)
+    assert state.dismissed == dismissed
+    assert len(state.active_groups()) == before_groups
+    assert sorted(_active_memberships(window)) == before_files  # no file in two groups
+    assert not state.marked_paths() & dismissed_paths  # Delete cannot reach them
+
+
+def test_new_rules_never_keep_a_file_already_in_the_trash(
+        qtbot: QtBot, window: MainWindow, library: Path) -> None:
+    scan(qtbot, window, library)
+    state = window.state
+    ones = next(i for i, g in enumerate(state.groups) if len(g.files) == 4)
+    keeper = state.keeper(ones).path
+    state.set_trashed({keeper}, True)  # as after a move: the rule's favourite is gone
+    window.settings.keep_rules = [{"kind": "shortest path", "formats": [], "text": ""}]
+    window.scanning.repropose()
+    wait_idle(qtbot, window)
+    live = {f.path for f in state.live_files(ones)}
+    assert keeper not in live and keeper not in state.remove[ones]
+    assert live - state.remove[ones], "every group keeps a file that is still in place"

@@ -1,0 +1,98 @@
+"""What a bulk "Move to Trash" would act on, counted before asking: groups, files and bytes,
+split into groups the person has opened (reviewed) and groups they have only seen suggested
+marks for, and files per kind of match. The confirmation shows it; its default button moves only
+from reviewed groups, never from a group nobody looked at."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from PySide6.QtWidgets import QAbstractButton, QMessageBox, QWidget
+
+from dedup_gui.engine.tiers import TIER_LABELS
+from dedup_gui.qt.review.review_state import ReviewState
+from dedup_gui.text import human_bytes, plural
+
+REVIEWED, ALL = "reviewed", "all"
+
+
+@dataclass(slots=True)
+class Scope:
+    """Marked files (not yet in the Trash) of some groups, reviewed or only suggested."""
+
+    groups: int = 0
+    files: int = 0
+    bytes: int = 0
+    reviewed_groups: int = 0
+    reviewed: set[str] = field(default_factory=set)
+    reviewed_bytes: int = 0
+    everything: set[str] = field(default_factory=set)
+    per_tier: dict[str, int] = field(default_factory=dict)  # tier -> marked files
+
+    @property
+    def suggested_groups(self) -> int:
+        return self.groups - self.reviewed_groups
+
+
+def count_scope(state: ReviewState, groups: Iterable[int]) -> Scope:
+    scope = Scope()
+    sizes = state.summaries.sizes
+    for group in groups:
+        if group in state.dismissed:
+            continue
+        paths = {f.path for f in state.marked_files(group)}
+        if not paths:
+            continue
+        size = sum(sizes[p] for p in paths)
+        scope.groups += 1
+        scope.files += len(paths)
+        scope.bytes += size
+        scope.everything |= paths
+        tier = state.groups[group].tier
+        scope.per_tier[tier] = scope.per_tier.get(tier, 0) + len(paths)
+        if group in state.opened:
+            scope.reviewed_groups += 1
+            scope.reviewed |= paths
+            scope.reviewed_bytes += size
+    return scope
+
+
+def describe(scope: Scope) -> str:
+    """The scope in words, for the confirmation."""
+    kinds = ", ".join(f"{TIER_LABELS.get(t, t)}: {plural(n, 'file')}"
+                      for t, n in sorted(scope.per_tier.items()))
+    return (f"Reviewed (opened) groups: {plural(scope.reviewed_groups, 'group')}, "
+            f"{plural(len(scope.reviewed), 'file')} ({human_bytes(scope.reviewed_bytes)}).\n"
+            f"Not opened yet: {plural(scope.suggested_groups, 'group')} whose marks are only "
+            f"suggestions.\nAll shown: {plural(scope.files, 'file')} "
+            f"({human_bytes(scope.bytes)}); {kinds}.")
+
+
+def ask_scope(parent: QWidget, scope: Scope) -> str | None:
+    """REVIEWED, ALL or None (cancelled)."""
+    box, reviewed, everything = scope_box(parent, scope)
+    box.exec()
+    clicked = box.clickedButton()
+    if clicked is None:
+        return None
+    return REVIEWED if clicked is reviewed else ALL if clicked is everything else None
+
+
+def scope_box(parent: QWidget, scope: Scope
+              ) -> tuple[QMessageBox, QAbstractButton | None, QAbstractButton]:
+    """The confirmation and its two move buttons. Return (the default) confirms only the
+    reviewed groups, or cancels when no shown group was opened."""
+    box = QMessageBox(QMessageBox.Icon.Question, "Move to Trash",
+                      f"Move the marked files of {plural(scope.groups, 'shown group')} to the "
+                      "Trash?", QMessageBox.StandardButton.Cancel, parent)
+    box.setInformativeText(describe(scope) + "\n\nYou can undo this with Edit ▸ Undo (Ctrl+Z).")
+    reviewed = None
+    if scope.reviewed:
+        count = plural(len(scope.reviewed), "file")
+        reviewed = box.addButton(f"Move from reviewed groups ({count})",
+                                 QMessageBox.ButtonRole.AcceptRole)
+    everything = box.addButton(f"Move from all shown groups ({plural(scope.files, 'file')})",
+                               QMessageBox.ButtonRole.DestructiveRole)
+    box.setDefaultButton(reviewed or box.button(QMessageBox.StandardButton.Cancel))
+    return box, reviewed, everything

@@ -1,0 +1,65 @@
+"""Help ▸ Keyboard shortcuts and Help ▸ Guide: offline, built into the app. The shortcut sheet
+is made from the actions themselves, so it always lists the keys the app really has."""
+
+from __future__ import annotations
+
+from html import escape
+
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout, QWidget
+
+GUIDE = """
+<h2>Cleaning up duplicate photos</h2>
+<ol>
+<li><b>Add folders</b>: drop folders on the window or click <i>Add folder</i>. Tick
+<i>Protected</i> for folders whose files must always be kept (an archive, a backup you trust).
+</li>
+<li><b>Scan</b>: the first scan reads every photo once; later scans take seconds. Cancel keeps
+what was read.</li>
+<li><b>Review</b>: each group shows its files side by side with the facts that decide which
+copy to keep. The keeper rules (Edit ▸ Preferences) pre-mark Keep/Remove: they are suggestions.
+Open a group, check the marks (Space toggles, Enter compares two files large), then press
+<b>Delete</b> to move that group's marked files to the Trash.</li>
+<li><b>Many groups at once</b>: the Mark menu sets marks for the groups the list shows or for
+one kind of match; Shift+Delete moves the marked files of the shown groups, and by default only
+from groups you opened.</li>
+<li><b>Not duplicates</b>: N for the whole group, Shift+N for the two files being compared; the
+app remembers it in later scans.</li>
+<li><b>Undo</b>: Ctrl+Z puts the last batch back from the Trash, byte for byte, even after a
+restart. Nothing is ever deleted for good by dedup-gui.</li>
+</ol>
+<p>Files that could not be read are listed from the status bar. Find similar (Ctrl+F) looks for
+the photos most like one photo, anywhere in your folders.</p>
+"""
+
+
+def shortcut_rows(actions: list[QAction]) -> list[tuple[str, str]]:
+    """(command, keys) for every action that has a shortcut, in menu order."""
+    rows = []
+    for action in actions:
+        keys = ", ".join(k.toString(QKeySequence.SequenceFormat.NativeText)
+                         for k in action.shortcuts())
+        if keys:
+            rows.append((action.text().replace("&", "").rstrip("…"), keys))
+    return rows
+
+
+def shortcut_html(actions: list[QAction]) -> str:
+    body = "".join(f"<tr><td>{escape(name)}</td><td><b>{escape(keys)}</b></td></tr>"
+                   for name, keys in shortcut_rows(actions))
+    return f"<h2>Keyboard shortcuts</h2><table cellpadding='4'>{body}</table>"
+
+
+def show_text(parent: QWidget, title: str, html: str) -> QDialog:
+    dialog = QDialog(parent)
+    dialog.setWindowTitle(title)
+    dialog.resize(560, 520)
+    browser = QTextBrowser()
+    browser.setHtml(html)
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+    buttons.rejected.connect(dialog.close)
+    layout = QVBoxLayout(dialog)
+    layout.addWidget(browser)
+    layout.addWidget(buttons)
+    dialog.show()
+    return dialog

@@ -1,0 +1,70 @@
+"""Evidence on every card: how the file matched (the engine's words and numbers), a star only
+on the fact that decided the keeper, and names elided at the start with the full path on hover."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pytestqt.qtbot import QtBot
+
+from dedup_gui.qt.review.file_facts import DATE, RESOLUTION, SIZE, group_facts
+from dedup_gui.qt.window.main_window import MainWindow
+from tests.qt.conftest import scan
+
+
+def test_cards_say_how_each_file_matched(qtbot: QtBot, window: MainWindow,
+                                         library: Path) -> None:
+    scan(qtbot, window, library)
+    state = window.state
+    ones = next(i for i, g in enumerate(state.groups) if len(g.files) == 4)
+    window.results.select_group(ones)
+    cards = {c.path: c for c in window.group_view.cards}
+    keeper = state.keeper(ones).path
+    reason = state.outcome.reasons[ones]
+    assert cards[keeper].values["Match"].text() == f"the keeper ({reason})"
+    others = [p for p in cards if p != keeper]
+    for path in others:
+        text = cards[path].values["Match"].text()
+        assert "distance" in text or "identical" in text, text
+
+
+def test_only_the_deciding_fact_is_starred(qtbot: QtBot, window: MainWindow,
+                                           library: Path) -> None:
+    scan(qtbot, window, library)
+    state = window.state
+    ones = next(i for i, g in enumerate(state.groups) if len(g.files) == 4)
+    window.results.select_group(ones)
+    reason = state.outcome.reasons[ones]
+    assert reason == "largest file"  # three copies share the top resolution: size decides
+    starred = {(c.path, fact) for c in window.group_view.cards
+               for fact in ("Resolution", "Size", "Date") if "★" in c.values[fact].text()}
+    assert starred and {fact for _, fact in starred} == {"Size"}
+    assert state.keeper(ones).path in {p for p, _ in starred}
+
+
+def test_facts_star_nothing_when_a_path_rule_decided(library: Path) -> None:
+    from dedup_gui.engine.types import GroupFile
+
+    files = [GroupFile(str(library / "a.jpg"), 10, 1, 100, 100, "JPEG"),
+             GroupFile(str(library / "b.jpg"), 20, 2, 200, 200, "JPEG")]
+    facts = group_facts(files, lambda _f: None, reason="path does not contain “copy”")
+    assert all(not f.best for f in facts)
+    facts = group_facts(files, lambda _f: None, reason="largest file")
+    assert [f.best for f in facts] == [frozenset(), frozenset({SIZE})]
+    facts = group_facts(files, lambda _f: None, reason="oldest date")
+    assert [f.best for f in facts] == [frozenset({DATE}), frozenset()]
+    assert RESOLUTION not in facts[1].best
+
+
+def test_names_are_elided_at_the_start_with_the_path_on_hover(
+        qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:
+    from tests.library import make_library
+
+    root = make_library(tmp_path / ("a-very-long-folder-name-" * 4) / "lib")
+    long_name = root / "a" / ("holiday-" * 8 + "one_copy_2.jpg")
+    long_name.write_bytes((root / "a/one.jpg").read_bytes())
+    scan(qtbot, window, root)
+    card = next(c for c in window.group_view.cards if c.path == str(long_name))
+    assert card.name.text().startswith("…") and card.name.text().endswith("one_copy_2.jpg")
+    assert card.folder.text().startswith("…") and card.folder.text().endswith("/a")
+    assert card.name.toolTip() == card.folder.toolTip() == str(long_name)

@@ -1,0 +1,103 @@
+"""Mark helpers (the Mark menu and a card's context menu): the group on show, the shown groups
+or one kind of match; the guards of a single toggle hold for every group."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QPoint
+from PySide6.QtWidgets import QMenu
+from pytestqt.qtbot import QtBot
+
+from dedup_gui.qt.common import desktop
+from dedup_gui.qt.review.marking import How
+from dedup_gui.qt.window.main_window import MainWindow
+from dedup_gui.qt.window.mark_menu import GROUP, SHOWN
+from tests.qt.conftest import scan
+
+
+def _live(window: MainWindow, group: int) -> set[str]:
+    return {f.path for f in window.state.live_files(group)}
+
+
+def test_helpers_on_the_group_on_show(qtbot: QtBot, window: MainWindow, library: Path) -> None:
+    scan(qtbot, window, library)
+    state = window.state
+    group = window.group_view.group
+    keeper = state.keeper(group).path  # the rules' choice, as scanned
+    suggested = set(state.remove[group])
+    window.mark(How.KEEP_ALL, GROUP)
+    assert state.remove[group] == set()
+    window.mark(How.INVERT, GROUP)  # would mark every file: refused, left as it was
+    assert state.remove[group] == set() and "left as they were" in \
+        window.statusBar().currentMessage()
+    window.mark(How.ALL_BUT_KEEPER, GROUP)
+    assert state.remove[group] == _live(window, group) - {keeper}
+    window.mark(How.INVERT, GROUP)
+    assert state.remove[group] == {keeper}
+    window.mark(How.SUGGESTED, GROUP)
+    assert state.remove[group] == suggested
+
+
+def test_helpers_on_shown_groups_skip_hidden_ones_and_count_as_suggestions(
+        qtbot: QtBot, window: MainWindow, library: Path) -> None:
+    scan(qtbot, window, library)
+    state = window.state
+    shown = window.results.shown_groups()
+    window.results.select_group(shown[0])
+    window.not_duplicates()  # dismissed: hidden, never marked again
+    hidden = shown[0]
+    before_hidden = set(state.remove[hidden])
+    state.opened.clear()
+    window.mark(How.KEEP_ALL, SHOWN)
+    assert all(not state.remove[g] for g in window.results.shown_groups())
+    assert state.remove[hidden] == before_hidden
+    assert state.opened <= {window.results.selected_group()}  # bulk marks review nothing
+
+
+def test_helpers_by_kind_of_match(qtbot: QtBot, window: MainWindow, library: Path) -> None:
+    shutil.copy(library / "other/photo3.jpg", library / "other/photo3 (1).jpg")  # identical
+    scan(qtbot, window, library)
+    state = window.state
+    tier_of = {g: state.groups[g].tier for g in state.active_groups()}
+    assert len(set(tier_of.values())) > 1, "the library has two kinds of match"
+    tier = sorted(set(tier_of.values()))[0]
+    before = [set(marks) for marks in state.remove]
+    window.mark(How.KEEP_ALL, tier)
+    for group, kind in tier_of.items():
+        assert state.remove[group] == (set() if kind == tier else before[group])
+
+
+def test_protected_files_are_never_marked(qtbot: QtBot, window: MainWindow,
+                                          library: Path) -> None:
+    scan(qtbot, window, library, protected=(library / "c",))
+    state = window.state
+    group = next(g for g in state.active_groups()
+                 if any(f.path.startswith(str(library / "c")) for f in state.groups[g].files))
+    window.results.select_group(group)
+    window.mark(How.INVERT, GROUP)
+    window.mark(How.ALL_BUT_KEEPER, GROUP)
+    assert not state.remove[group] & state.protected
+
+
+def test_the_card_menu_opens_shows_copies_and_marks(
+        qtbot: QtBot, window: MainWindow, library: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    handed: list[tuple[str, str]] = []
+    monkeypatch.setattr(desktop, "open_file", lambda p: handed.append(("open", p)))
+    monkeypatch.setattr(desktop, "reveal", lambda p: handed.append(("reveal", p)))
+    scan(qtbot, window, library)
+    card = window.group_view.cards[1]
+    card.menu_requested.emit(card.path, QPoint(10, 10))
+    menu = next(m for m in window.findChildren(QMenu) if m.isVisible())
+    texts = [a.text().replace("&", "") for a in menu.actions() if a.text()]
+    assert texts[:4] == ["Open", "Show in folder", "Copy path", "Compare…"]
+    assert "Mark all but the keeper" in texts
+    for action in menu.actions()[:3]:
+        action.trigger()
+    assert handed == [("open", card.path), ("reveal", card.path)]
+    from PySide6.QtGui import QGuiApplication
+
+    assert QGuiApplication.clipboard().text() == card.path
+    menu.close()
