@@ -27,7 +27,8 @@ FORBIDDEN = ("torch", "torchvision", "onnx", "efficientnet_lite_pytorch",
              "setuptools")
 REQUIRED_MODULES = ("dedup_gui.selftest", "dedup_gui.engine.signals.batch",
                     "dedup_gui.engine.compare", "dedup_gui.tasks.process", "onnxruntime",
-                    "scipy.fftpack", "pillow_heif")
+                    "scipy.fftpack", "pillow_heif", "rawpy")
+RAW_LIBRARIES = ("_rawpy*.so", "libraw_r.so*") if sys.platform.startswith("linux") else ()
 REQUIRED_FILES = ("models/MODEL_ID", "dedup_gui/resources/icons/app.svg",
                   "dedup_gui/resources/dedup-gui.desktop",
                   "PySide6/Qt/plugins/platforms/libqxcb.so",
@@ -62,6 +63,9 @@ def problems(bundle: Path) -> list[str]:
     found += [f"file missing: _internal/{f}" for f in REQUIRED_FILES if not (internal / f).exists()]
     if not list((internal / "models").glob("*.onnx")):
         found.append("no .onnx model in _internal/models")
+    for pattern in RAW_LIBRARIES:  # RAW decoding: rawpy's extension and the LibRaw it links
+        if not list(internal.rglob(pattern)):
+            found.append(f"file missing: {pattern} (rawpy/LibRaw, for camera RAW files)")
     if (size := size_mb(bundle)) > LIMIT_MB:
         found.append(f"bundle is {size:.0f} MB, over the {LIMIT_MB} MB target")
     return found

@@ -20,6 +20,7 @@ from dedup_gui.engine.store.decisions import Decisions
 from dedup_gui.engine.tiers import DEFAULT_TIER_THRESHOLDS, DEFAULT_TIERS, TIERS, TierThresholds
 from dedup_gui.engine.types import (
     HASH_KINDS,
+    Capture,
     FileEntry,
     GroupFile,
     ImageSignals,
@@ -108,16 +109,18 @@ def match_params(params: ScanParams) -> MatchParams:
                        frozenset(params.tiers))
 
 
-def group_file(entry: FileEntry, signals: ImageSignals | str | None) -> GroupFile:
+def group_file(entry: FileEntry, signals: ImageSignals | str | None,
+               capture: Capture | None = None) -> GroupFile:
     """The facts the groups show of a file; an unreadable one joins only as an exact copy."""
     if isinstance(signals, ImageSignals):
         return GroupFile(entry.path, entry.size, entry.mtime_ns, signals.width, signals.height,
-                         signals.format)
-    return GroupFile(entry.path, entry.size, entry.mtime_ns, 0, 0, "")
+                         signals.format, capture)
+    return GroupFile(entry.path, entry.size, entry.mtime_ns, 0, 0, "", capture)
 
 
 def _group_files(library: Library) -> list[GroupFile]:
-    return [group_file(entry, library.signals.get(entry.path)) for entry in library.files]
+    return [group_file(entry, library.signals.get(entry.path), library.captures.get(entry.path))
+            for entry in library.files]
 
 
 def _hashes(library: Library, params: ScanParams) -> dict[str, int]:

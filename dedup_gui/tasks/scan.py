@@ -142,10 +142,11 @@ def in_place(group: Group, gone: frozenset[str]) -> Group:
 
 def read_dates(groups: Sequence[Group], progress: ProgressCallback | None = None,
                cancel: CancelToken | None = None) -> dict[str, int]:
-    from dedup_gui.engine.actions.keep_rules import read_taken_ns
+    """Dates taken: the scan's cached captures, reading only files that have none (a result
+    from an older engine, or a caller that built groups itself)."""
+    from dedup_gui.engine.actions.keep_rules import capture_dates, read_taken_ns
 
-    files = [f.path for g in groups for f in g.files]
-    dates = {}
+    dates, files = capture_dates(groups)
     for done, path in enumerate(files, start=1):
         if cancel is not None and done % 64 == 0:
             cancel.raise_if_cancelled()

@@ -4,24 +4,21 @@ The chain is read like a person would: "keep the highest resolution; if tied, th
 if still tied, the oldest; then the shortest path". Files are ranked by the tuple of their rule
 keys (smaller is better), then by path, so the choice never depends on the order files were found.
 Files under a protected folder always win: they are all kept and never proposed for removal.
-"Date" means the EXIF date taken when the caller knows it (`dates`), else the file's mtime.
+"Date" means the date taken when the caller knows it (`dates`; `capture_dates` gives those the scan
+cached), else the file's mtime.
 """
 
 from __future__ import annotations
 
 import os
-import warnings
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
 from enum import StrEnum
 
-from PIL import Image
-
-from dedup_gui.engine.signals.imageio import READ_FORMATS
+from dedup_gui.engine.signals.capture import read_capture
+from dedup_gui.engine.signals.raw import RAW_FORMATS, RAW_WORD
 from dedup_gui.engine.types import Group, GroupFile
 
-_EXIF_IFD, _DATE_TAKEN, _OFFSET_TAKEN = 0x8769, 0x9003, 0x9011
 # Names people type for a format -> the names the loader reports.
 FORMAT_ALIASES = {"JPG": "JPEG", "HEIC": "HEIF", "TIF": "TIFF", "JP2": "JPEG2000"}
 
@@ -118,9 +115,12 @@ def normalise_format(name: str) -> str:
 
 def _format_rank(file: GroupFile, formats: tuple[str, ...]) -> int:
     """Position in the preferred list (unknown formats after all listed ones); an unreadable
-    file (no format) is judged by its extension."""
+    file (no format) is judged by its extension. "RAW" stands for every RAW kind (DNG, CR2 ...),
+    unless the kind is listed itself."""
     name = file.format or os.path.splitext(file.path)[1]
     name = normalise_format(name) if name else ""
+    if name not in formats and name in RAW_FORMATS:
+        name = RAW_WORD
     return formats.index(name) if name in formats else len(formats)
 
 
@@ -187,21 +187,25 @@ def removal_marks(proposals: Iterable[Proposal]) -> set[str]:
 
 
 def read_taken_ns(path: str) -> int | None:
-    """EXIF DateTimeOriginal as Unix nanoseconds, or None (no EXIF date, unreadable file). Reads
-    only the header. A date without OffsetTimeOriginal is taken as local time, as cameras mean."""
-    try:
-        with warnings.catch_warnings():  # odd EXIF blocks warn; a missing date is the answer
-            warnings.simplefilter("ignore")
-            with Image.open(path, formats=READ_FORMATS) as image:
-                exif = image.getexif().get_ifd(_EXIF_IFD)
-        taken = datetime.strptime(str(exif[_DATE_TAKEN]).strip("\x00 "), "%Y:%m:%d %H:%M:%S")
-        if offset := str(exif.get(_OFFSET_TAKEN, "")).strip("\x00 "):
-            taken = datetime.fromisoformat(f"{taken.isoformat()}{offset}")
-        return int(taken.timestamp()) * 1_000_000_000
-    except (OSError, KeyError, ValueError, TypeError, Image.DecompressionBombError):
-        return None
+    """The date taken (EXIF, RAW metadata, else Google Takeout's JSON) as Unix nanoseconds, or
+    None; reads headers only. The fallback for files a scan has no cached capture for. A date
+    without OffsetTimeOriginal is the camera's wall time, counted as if it were UTC (capture.py)."""
+    return read_capture(path).taken_ns
 
 
 def taken_dates(paths: Iterable[str]) -> dict[str, int]:
     """path -> date taken for the files that have one: the `dates` argument of `propose`."""
     return {path: taken for path in paths if (taken := read_taken_ns(path)) is not None}
+
+
+def capture_dates(groups: Iterable[Group]) -> tuple[dict[str, int], list[str]]:
+    """The dates taken the scan cached (GroupFile.capture), and the paths it has no capture for
+    (a caller may read those with `read_taken_ns`). A capture without a date means none known."""
+    dates: dict[str, int] = {}
+    unknown: list[str] = []
+    for file in (f for group in groups for f in group.files):
+        if file.capture is None:
+            unknown.append(file.path)
+        elif file.capture.taken_ns is not None:
+            dates[file.path] = file.capture.taken_ns
+    return dates, unknown

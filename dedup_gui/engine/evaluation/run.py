@@ -58,7 +58,8 @@ def prepare_library(params: ScanParams, cache: Cache, progress: ProgressCallback
 
 
 def _library(read_: signals_read.Library, params: ScanParams) -> Library:
-    files = tuple(group_file(entry, read_.signals.get(entry.path)) for entry in read_.files)
+    files = tuple(group_file(entry, read_.signals.get(entry.path),
+                             read_.captures.get(entry.path)) for entry in read_.files)
     root = truth_root(params.roots)
     return Library(root, files, read_.digests, read_.readable(), read_.vectors(),
                    relative_to_root((f.path for f in files), root))

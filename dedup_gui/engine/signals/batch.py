@@ -10,13 +10,15 @@ the hash thumbnail).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from PIL import Image
 
+from dedup_gui.engine.signals.capture import capture_from_exif, read_capture, with_takeout
 from dedup_gui.engine.signals.hashing import perceptual_hashes, thumbnail_side
-from dedup_gui.engine.signals.imageio import ImageLoadError, load_image
-from dedup_gui.engine.types import ImageSignals
+from dedup_gui.engine.signals.imageio import ImageLoadError, LoadedImage, load_image
+from dedup_gui.engine.signals.quiet import quiet_pillow
+from dedup_gui.engine.types import Capture, ImageSignals
 
 WORKER_THREADS = 1  # two single-threaded worker processes measured fastest on 2 cores
 
@@ -26,25 +28,51 @@ class Task:
     path: str
     hashes: bool
     embedding: bool
+    capture: bool = False  # read the capture metadata (from the decode's EXIF when decoding)
+
+    @property
+    def decodes(self) -> bool:
+        return self.hashes or self.embedding
 
 
 @dataclass(frozen=True, slots=True)
 class Computed:
-    """A worker's answer for one file: signals and/or an embedding blob, or the read error."""
+    """A worker's answer for one file: signals and/or an embedding blob, or the read error;
+    plus its capture metadata when asked (also for files that fail to decode: a Takeout date
+    may still be known, and the empty answer is cached so the file is not read again)."""
 
     signals: ImageSignals | None = None
     embedding: bytes | None = None
     error: str | None = None
+    capture: Capture | None = None
 
 
-def _decode(task: Task, hash_size: int) -> tuple[Image.Image, int, int, str]:
+def _decode(task: Task, hash_size: int) -> LoadedImage:
     if task.embedding:
         from dedup_gui.engine.signals.embedding import decode_side
 
-        loaded = load_image(task.path, mode="RGB", min_side=decode_side(WORKER_THREADS))
-    else:
-        loaded = load_image(task.path, mode="L", min_side=thumbnail_side(hash_size))
-    return loaded.image, loaded.width, loaded.height, loaded.format
+        return load_image(task.path, mode="RGB", min_side=decode_side(WORKER_THREADS))
+    return load_image(task.path, mode="L", min_side=thumbnail_side(hash_size))
+
+
+def _one(task: Task, hash_size: int) -> tuple[Computed, Image.Image | None]:
+    """Decode (when needed) and read the capture from the EXIF the decode parsed anyway."""
+    if not task.decodes:
+        return Computed(capture=read_capture(task.path) if task.capture else None), None
+    try:
+        loaded = _decode(task, hash_size)
+    except ImageLoadError as error:
+        capture = with_takeout(task.path, Capture()) if task.capture else None
+        return Computed(error=error.reason, capture=capture), None
+    capture = None
+    if task.capture:
+        with quiet_pillow():
+            capture = with_takeout(task.path, capture_from_exif(loaded.exif, loaded.libraw_taken))
+    signals = None
+    if task.hashes:
+        signals = ImageSignals(loaded.width, loaded.height, loaded.format,
+                               perceptual_hashes(loaded.image, hash_size))
+    return Computed(signals=signals, capture=capture), loaded.image
 
 
 def compute_batch(tasks: Sequence[Task], hash_size: int) -> list[Computed]:
@@ -52,16 +80,9 @@ def compute_batch(tasks: Sequence[Task], hash_size: int) -> list[Computed]:
     decoded: list[tuple[int, Image.Image]] = []
     results: list[Computed] = []
     for index, task in enumerate(tasks):
-        try:
-            image, width, height, fmt = _decode(task, hash_size)
-        except ImageLoadError as error:
-            results.append(Computed(error=error.reason))
-            continue
-        signals = None
-        if task.hashes:
-            signals = ImageSignals(width, height, fmt, perceptual_hashes(image, hash_size))
-        results.append(Computed(signals=signals))
-        if task.embedding:
+        computed, image = _one(task, hash_size)
+        results.append(computed)
+        if task.embedding and image is not None:
             decoded.append((index, image))
     return _add_embeddings(results, decoded)
 
@@ -75,5 +96,5 @@ def _add_embeddings(results: list[Computed], decoded: list[tuple[int, Image.Imag
 
     vectors = embed([primary_view(image) for _, image in decoded], threads=WORKER_THREADS)
     for (index, _), vector in zip(decoded, vectors, strict=True):
-        results[index] = Computed(results[index].signals, to_blob(vector))
+        results[index] = replace(results[index], embedding=to_blob(vector))
     return results

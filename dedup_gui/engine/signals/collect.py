@@ -1,9 +1,11 @@
 """Signals for every file: from the cache when unchanged, else decoded on all cores.
 
-A file needs its hashes and, when embeddings are on, its embedding; whatever is cached is not
-computed again, and a file that needs both is decoded once. Exact copies are decoded once: the
-other copies take the same values. Results go to the cache in small transactions while decoding
-goes on, so cancelling keeps what was done.
+A file needs its hashes, its capture metadata and, when embeddings are on, its embedding; whatever
+is cached is not computed again, and a file that needs several is decoded once (the capture comes
+from the EXIF that decode parses). Exact copies are decoded once: the other copies take the same
+values, except the capture: a copy's Takeout JSON is its own, so a copy whose capture is not
+cached has it read alone (headers only). Results go to the cache in small transactions while
+decoding goes on, so cancelling keeps what was done.
 """
 
 from __future__ import annotations
@@ -15,9 +17,10 @@ from dataclasses import dataclass, field
 from dedup_gui.engine.parallel import map_batches
 from dedup_gui.engine.progress import STAGE_SIGNALS, CancelToken, ProgressCallback, report
 from dedup_gui.engine.signals.batch import Computed, Task, compute_batch
+from dedup_gui.engine.signals.capture import CAPTURE_READER
 from dedup_gui.engine.signals.hashing import hash_algo_key
 from dedup_gui.engine.store.cache import Cache
-from dedup_gui.engine.types import FileEntry, ImageSignals
+from dedup_gui.engine.types import Capture, FileEntry, ImageSignals
 
 _SAVE_EVERY_S = 1.0
 
@@ -33,11 +36,13 @@ class SignalJob:
 
 @dataclass(slots=True)
 class Collected:
-    """path -> signals (or read error), path -> embedding blob, and how many were decoded."""
+    """path -> signals (or read error), path -> embedding blob, path -> capture, and how many
+    files were decoded."""
 
     signals: dict[str, ImageSignals | str] = field(default_factory=dict)
     embeddings: dict[str, bytes] = field(default_factory=dict)
     decoded: int = 0
+    captures: dict[str, Capture] = field(default_factory=dict)
 
 
 def _copy_from_exact_twins(job: SignalJob, found: Collected) -> None:
@@ -50,50 +55,58 @@ def _copy_from_exact_twins(job: SignalJob, found: Collected) -> None:
                 values[entry.path] = by_digest[digest]
 
 
-def _tasks(job: SignalJob, found: Collected) -> dict[str, tuple[Task, list[FileEntry]]]:
-    """Representative path -> (what to compute, every file that shares its bytes)."""
-    plan: dict[str, tuple[Task, list[FileEntry]]] = {}
+Plan = dict[str, tuple[Task, list[FileEntry]]]
+
+
+def _tasks(job: SignalJob, found: Collected) -> Plan:
+    """Representative path -> (what to compute, every file that shares its decoded values)."""
+    plan: Plan = {}
     first_of_digest: dict[str, str] = {}
     for entry in job.files:
         need_hashes = entry.path not in found.signals
         signals = found.signals.get(entry.path)
         need_embedding = (job.model is not None and entry.path not in found.embeddings
                           and not isinstance(signals, str))
+        need_capture = entry.path not in found.captures and not isinstance(signals, str)
         if not (need_hashes or need_embedding):
+            if need_capture:
+                plan[entry.path] = (Task(entry.path, False, False, True), [entry])
             continue
         digest = job.digests.get(entry.path)
         key = first_of_digest.setdefault(digest, entry.path) if digest else entry.path
         if key not in plan:
-            plan[key] = (Task(key, need_hashes, need_embedding), [])
+            plan[key] = (Task(key, need_hashes, need_embedding, need_capture), [])
+        elif need_capture and key != entry.path:  # a copy: its own capture, headers only
+            plan[entry.path] = (Task(entry.path, False, False, True), [entry])
         plan[key][1].append(entry)
     return plan
 
 
 def collect_signals(job: SignalJob, cache: Cache, progress: ProgressCallback | None = None,
                     cancel: CancelToken | None = None) -> Collected:
-    """Signals and embeddings for all files, computing only what the cache lacks."""
+    """Signals, embeddings and captures for all files, computing only what the cache lacks."""
     algo = hash_algo_key(job.hash_size)
     found = Collected(cache.signals(job.files, algo))
     if job.model is not None:
         found.embeddings = cache.embeddings(job.files, job.model)
+    found.captures = cache.captures(job.files, CAPTURE_READER)
     cached = (dict(found.signals), dict(found.embeddings))
     _copy_from_exact_twins(job, found)
     _save_new(cache, job, found, cached, algo)
     plan = _tasks(job, found)
+    pending = {entry.path for _, files in plan.values() for entry in files}
     total = len(job.files)
-    done = total - sum(len(files) for _, files in plan.values())
-    report(progress, STAGE_SIGNALS, done, total)
+    report(progress, STAGE_SIGNALS, total - len(pending), total)
     unsaved = Collected()
     last_save = time.monotonic()
     try:
         for batch, results in map_batches(compute_batch, [t for t, _ in plan.values()],
                                           job.hash_size, workers=job.workers, cancel=cancel):
             for task, computed in zip(batch, results, strict=True):
-                for entry in plan[task.path][1]:
-                    _store(entry.path, computed, found, unsaved)
-                done += len(plan[task.path][1])
-            found.decoded += len(batch)
-            report(progress, STAGE_SIGNALS, done, total)
+                _store(task, plan[task.path][1], computed, found, unsaved)
+                pending.difference_update(entry.path for entry in plan[task.path][1])
+            found.decoded += sum(task.decodes for task in batch)
+            report(progress, STAGE_SIGNALS, total - len(pending), total)
             if time.monotonic() - last_save > _SAVE_EVERY_S:
                 _flush(cache, job, unsaved, algo)
                 last_save = time.monotonic()
@@ -102,13 +115,19 @@ def collect_signals(job: SignalJob, cache: Cache, progress: ProgressCallback | N
     return found
 
 
-def _store(path: str, computed: Computed, found: Collected, unsaved: Collected) -> None:
-    if computed.error is not None:
-        found.signals[path] = unsaved.signals[path] = computed.error
-    if computed.signals is not None:
-        found.signals[path] = unsaved.signals[path] = computed.signals
-    if computed.embedding is not None:
-        found.embeddings[path] = unsaved.embeddings[path] = computed.embedding
+def _store(task: Task, files: list[FileEntry], computed: Computed, found: Collected,
+           unsaved: Collected) -> None:
+    """The decoded values go to every file sharing the bytes; the capture to the task's own."""
+    for entry in files if task.decodes else ():
+        path = entry.path
+        if computed.error is not None:
+            found.signals[path] = unsaved.signals[path] = computed.error
+        if computed.signals is not None:
+            found.signals[path] = unsaved.signals[path] = computed.signals
+        if computed.embedding is not None:
+            found.embeddings[path] = unsaved.embeddings[path] = computed.embedding
+    if computed.capture is not None:
+        found.captures[task.path] = unsaved.captures[task.path] = computed.capture
 
 
 def _flush(cache: Cache, job: SignalJob, unsaved: Collected, algo: str) -> None:
@@ -116,8 +135,10 @@ def _flush(cache: Cache, job: SignalJob, unsaved: Collected, algo: str) -> None:
     cache.put_signals(((by_path[p], v) for p, v in unsaved.signals.items()), algo)
     if job.model is not None:
         cache.put_embeddings(((by_path[p], v) for p, v in unsaved.embeddings.items()), job.model)
+    cache.put_captures(((by_path[p], v) for p, v in unsaved.captures.items()), CAPTURE_READER)
     unsaved.signals.clear()
     unsaved.embeddings.clear()
+    unsaved.captures.clear()
 
 
 def _save_new(cache: Cache, job: SignalJob, found: Collected,

@@ -15,9 +15,8 @@ from __future__ import annotations
 import io
 import os
 import stat
-import threading
-import warnings
 from dataclasses import dataclass
+from datetime import datetime
 from functools import cache
 from typing import IO
 
@@ -25,6 +24,9 @@ import numpy as np
 import pillow_heif
 from PIL import Image, UnidentifiedImageError
 from PIL.JpegImagePlugin import JpegImageFile
+
+from dedup_gui.engine.signals.quiet import SILENCER as _SILENCER
+from dedup_gui.engine.signals.raw import RawError, decode_raw, is_raw
 
 DEFAULT_MAX_PIXELS = 178_956_970  # Pillow's own error threshold (2 x its warning threshold)
 ABSURD_FACTOR = 64  # declared sizes beyond 64 x the limit are refused even for draft-able JPEGs
@@ -74,6 +76,10 @@ class LoadedImage:
     width: int
     height: int
     format: str
+    # What the capture metadata is read from, gathered while the file was open anyway: the
+    # EXIF blocks (for RAW: the container's and the preview's) and LibRaw's own capture time.
+    exif: tuple[Image.Exif, ...] = ()
+    libraw_taken: datetime | None = None
 
 
 @cache
@@ -103,8 +109,12 @@ def load_image(
         raise ValueError(f"bad arguments: {mode=} {min_side=} {max_pixels=}")
     with _SILENCER:
         try:
+            if not isinstance(source, bytes | bytearray | memoryview) and is_raw(source):
+                return _decode_raw(source, mode, min_side, max_pixels)
             with _open_source(source) as fp:
                 return _decode(fp, mode, min_side, max_pixels)
+        except RawError as exc:
+            raise ImageLoadError(exc.reason) from exc
         except ImageLoadError:
             raise
         except MemoryError as exc:
@@ -117,39 +127,6 @@ def load_image(
             raise ImageLoadError(_os_reason(exc) if exc.errno else CORRUPT) from exc
         except Exception as exc:  # Pillow raises a zoo of types for bad data
             raise ImageLoadError(CORRUPT) from exc
-
-
-class _WarningSilencer:
-    """Ignores Pillow's warnings (corrupt EXIF, odd MPO ...) about files it copes with.
-
-    Under `-W error` they would fail good loads. catch_warnings swaps the process-wide filter list,
-    so overlapping uses in worker threads would restore each other's; one shared use avoids that.
-    """
-
-    _PATTERN = r"(PIL|pillow_heif|dedup_gui\.engine\.imageio)\b"
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._users = 0
-        self._guard: warnings.catch_warnings | None = None
-
-    def __enter__(self) -> None:
-        with self._lock:
-            if self._users == 0:
-                self._guard = warnings.catch_warnings()
-                self._guard.__enter__()
-                warnings.filterwarnings("ignore", module=self._PATTERN)
-            self._users += 1
-
-    def __exit__(self, *exc_info: object) -> None:
-        with self._lock:
-            self._users -= 1
-            if self._users == 0 and self._guard is not None:
-                self._guard.__exit__(None, None, None)
-                self._guard = None
-
-
-_SILENCER = _WarningSilencer()
 
 
 def _os_reason(exc: OSError) -> str:
@@ -185,7 +162,8 @@ def _decode(fp: IO[bytes], mode: str, min_side: int, max_pixels: int) -> LoadedI
         width, height = src.size
         _check_and_draft(src, mode, min_side, max_pixels)
         src.load()
-        orientation = _orientation(src)
+        exif = _exif(src)
+        orientation = _orientation(exif)
         image = _normalise(src, mode, min_side)
         if image is src:  # closing `src` discards its pixels; hand back an independent copy
             image = src.copy()
@@ -193,7 +171,36 @@ def _decode(fp: IO[bytes], mode: str, min_side: int, max_pixels: int) -> LoadedI
             image = image.transpose(_TRANSPOSE[orientation])
         if orientation >= 5:
             width, height = height, width
-        return LoadedImage(image, width, height, _FORMAT_NAMES.get(src.format, src.format or ""))
+        fmt = _FORMAT_NAMES.get(src.format, src.format or "")
+        return LoadedImage(image, width, height, fmt, () if exif is None else (exif,))
+
+
+def _decode_raw(path: str | os.PathLike[str], mode: str, min_side: int,
+                max_pixels: int) -> LoadedImage:
+    """A camera RAW through raw.py; its preview JPEG goes through the same draft decode."""
+    _check_regular_file(path)
+
+    def open_preview(data: bytes) -> Image.Image:
+        with Image.open(io.BytesIO(data), formats=("JPEG",)) as src:
+            _check_and_draft(src, mode, min_side, max_pixels)
+            src.load()
+            return src.copy()
+
+    def check_size(width: int, height: int) -> None:  # a half-size demosaic holds w×h/4
+        if width * height > 4 * max_pixels:
+            raise ImageLoadError(too_large_reason(width, height, max_pixels))
+
+    picture = decode_raw(path, min_side, open_preview, check_size)
+    image = _normalise(picture.image, mode, min_side)
+    if picture.orientation in _TRANSPOSE:
+        image = image.transpose(_TRANSPOSE[picture.orientation])
+    return LoadedImage(image, picture.width, picture.height, picture.format, picture.exif,
+                       picture.libraw_taken)
+
+
+def _check_regular_file(path: str | os.PathLike[str]) -> None:
+    """The checks `_open_source` makes, for RAWs (LibRaw opens the file itself)."""
+    _open_source(path).close()
 
 
 def _check_and_draft(src: Image.Image, mode: str, min_side: int, max_pixels: int) -> None:
@@ -209,11 +216,19 @@ def _check_and_draft(src: Image.Image, mode: str, min_side: int, max_pixels: int
         raise ImageLoadError(too_large_reason(width, height, max_pixels))
 
 
-def _orientation(src: Image.Image) -> int:
+def _exif(src: Image.Image) -> Image.Exif | None:
+    """The image's EXIF (or XMP orientation); None when the block is broken."""
+    try:
+        return src.getexif()
+    except Exception:  # corrupt EXIF must not cost the picture
+        return None
+
+
+def _orientation(exif: Image.Exif | None) -> int:
     """The EXIF (or XMP) orientation 1-8; a broken or odd EXIF block means "as stored"."""
     try:
-        value = src.getexif().get(_ORIENTATION_TAG, 1)
-    except Exception:  # corrupt EXIF must not cost the picture
+        value = exif.get(_ORIENTATION_TAG, 1) if exif is not None else 1
+    except Exception:
         return 1
     return value if isinstance(value, int) and 1 <= value <= 8 else 1
 

@@ -5,7 +5,7 @@ the evaluation, the insights and the query by example all read a library through
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -15,7 +15,7 @@ from dedup_gui.engine.signals.embedding import from_blob, model_id
 from dedup_gui.engine.signals.exact import find_content_hashes
 from dedup_gui.engine.signals.scanner import discover
 from dedup_gui.engine.store.cache import Cache
-from dedup_gui.engine.types import FileEntry, ImageSignals, Issue
+from dedup_gui.engine.types import Capture, FileEntry, ImageSignals, Issue
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +30,7 @@ class Library:
     signals: dict[str, ImageSignals | str]
     embeddings: dict[str, bytes]  # path -> embedding blob (embeddings on)
     decoded: int  # files decoded (not from the cache)
+    captures: dict[str, Capture] = field(default_factory=dict)  # path -> when and with what
 
     def readable(self) -> dict[str, ImageSignals]:
         return {p: s for p, s in self.signals.items() if isinstance(s, ImageSignals)}
@@ -57,4 +58,5 @@ def read_library(roots: Sequence[str], cache: Cache, *, hash_size: int = 8,
     job = SignalJob(found.files, digests, hash_size, workers, model)
     collected = collect_signals(job, cache, progress, cancel)
     return Library(tuple(found.files), tuple(found.issues), digests, hashed,
-                   collected.signals, collected.embeddings, collected.decoded)
+                   collected.signals, collected.embeddings, collected.decoded,
+                   collected.captures)

@@ -20,16 +20,17 @@ from dataclasses import dataclass
 from operator import attrgetter
 
 from dedup_gui.engine.progress import STAGE_DISCOVER, CancelToken, ProgressCallback, report
+from dedup_gui.engine.signals.raw import RAW_EXTENSIONS
 from dedup_gui.engine.types import FileEntry, Issue
 
 IMAGE_EXTENSIONS: frozenset[str] = frozenset({
     ".jpg", ".jpeg", ".jpe", ".jfif", ".png", ".webp", ".gif", ".bmp", ".tif", ".tiff",
     ".heic", ".heif", ".avif",
-})
+}) | RAW_EXTENSIONS  # camera RAW: decoded by LibRaw (raw.py)
 
 # Skipped without opening them: sniffing every video or sidecar in a photo library would cost a
-# read per file for nothing. Camera RAW is here too: its TIFF-like header would pass the sniff,
-# but RAW is not supported yet, so treating it as an image would only produce load failures.
+# read per file for nothing. RAW kinds we do not decode are here too: their TIFF-like header
+# would pass the sniff, and treating them as images would only produce load failures.
 NON_IMAGE_EXTENSIONS: frozenset[str] = frozenset({
     # video and audio
     ".mp4", ".m4v", ".mov", ".avi", ".mkv", ".wmv", ".mpg", ".mpeg", ".mts", ".m2ts", ".3gp",
@@ -39,9 +40,9 @@ NON_IMAGE_EXTENSIONS: frozenset[str] = frozenset({
     ".doc", ".docx", ".xls", ".xlsx", ".ppt", ".pptx", ".odt", ".rtf", ".log", ".ini", ".yaml",
     ".yml", ".db", ".sqlite", ".plist", ".psd", ".svg", ".zip", ".rar", ".7z", ".tar", ".gz",
     ".bz2", ".xz", ".tgz", ".dmg", ".iso", ".exe", ".dll", ".so", ".dylib", ".py", ".js",
-    # camera RAW (not supported yet)
-    ".cr2", ".cr3", ".crw", ".nef", ".nrw", ".arw", ".srf", ".sr2", ".dng", ".raf", ".orf",
-    ".rw2", ".pef", ".srw", ".x3f", ".3fr", ".erf", ".kdc", ".mrw", ".raw", ".rwl", ".iiq",
+    # camera RAW kinds outside the common set raw.py reads
+    ".crw", ".nrw", ".srf", ".sr2", ".x3f", ".3fr", ".erf", ".kdc", ".mrw", ".raw", ".rwl",
+    ".iiq",
 })
 
 SNIFF_BYTES = 32

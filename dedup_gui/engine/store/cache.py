@@ -24,13 +24,15 @@ from dedup_gui.engine.store.rows import (
     SCHEMA_VERSION,
     TABLES,
     SignalRow,
+    capture_to_row,
     from_db,
     keeps_cache_rows,
+    row_to_capture,
     row_to_signals,
     signals_to_row,
     to_db,
 )
-from dedup_gui.engine.types import FileEntry, ImageSignals
+from dedup_gui.engine.types import Capture, FileEntry, ImageSignals
 
 BUSY_TIMEOUT_S = 3.0
 _LOOKUP_CHUNK = 50_000
@@ -160,6 +162,12 @@ class Cache:
                "WHERE e.model = ?")
         return {row["path"]: row["vector"] for row in self._lookup(entries, sql, [model])}
 
+    def captures(self, entries: Iterable[FileEntry], reader: str) -> dict[str, Capture]:
+        """Cached capture metadata of unchanged entries, as read by this `reader` version."""
+        sql = ("SELECT c.* FROM captures c JOIN temp.wanted w ON c.path = w.path "
+               "WHERE c.reader = ?")
+        return {row["path"]: row_to_capture(row) for row in self._lookup(entries, sql, [reader])}
+
     def content_hashes(self, entries: Iterable[FileEntry], algo: str) -> dict[str, str]:
         sql = ("SELECT c.* FROM content_hashes c JOIN temp.wanted w ON c.path = w.path "
                "WHERE c.algo = ?")
@@ -206,6 +214,10 @@ class Cache:
         rows = [{"path": to_db(e.path), "model": model, "size": e.size, "mtime_ns": e.mtime_ns,
                  "vector": blob} for e, blob in items]
         self._write("embeddings", rows, ("path", "model"))
+
+    def put_captures(self, items: Iterable[tuple[FileEntry, Capture]], reader: str) -> None:
+        rows = [capture_to_row(entry, capture, reader) for entry, capture in items]
+        self._write("captures", rows, ("path",))
 
     def put_content_hashes(self, items: Iterable[tuple[FileEntry, str]], algo: str) -> None:
         rows = [{"path": to_db(e.path), "size": e.size, "mtime_ns": e.mtime_ns, "algo": algo,

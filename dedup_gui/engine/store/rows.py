@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import os
 
-from dedup_gui.engine.types import HASH_KINDS, FileEntry, ImageSignals
+from dedup_gui.engine.types import HASH_KINDS, Capture, FileEntry, ImageSignals
 
 # Version 1: signals + content_hashes (a pure cache).
 # Version 2: adds the user-data tables (not-duplicates decisions, the trash journal).
 # Version 3: adds the embeddings cache table (created when missing; other rows are kept).
-SCHEMA_VERSION = 3
+# Version 4: adds the captures cache table (capture dates and camera; other rows are kept).
+SCHEMA_VERSION = 4
 # Cache tables have kept their layout since this version: files from here on keep their cached
 # rows when migrated; anything else (older, newer, unknown) has its cache tables rebuilt.
 CACHE_LAYOUT_SINCE = 1
@@ -27,6 +28,12 @@ CACHE_TABLES: dict[str, TableSpec] = {
     "embeddings": (
         {"path": str, "model": str, "size": int, "mtime_ns": int, "vector": bytes},
         ("path", "model"),
+    ),
+    "captures": (
+        {"path": str, "reader": str, "size": int, "mtime_ns": int, "taken_ns": int,
+         "has_offset": int, "make": str, "model": str, "serial": str, "unique_id": str,
+         "source": str},
+        ("path",),
     ),
     "content_hashes": (
         {"path": str, "size": int, "mtime_ns": int, "algo": str, "digest": str},
@@ -106,3 +113,17 @@ def row_to_signals(row: SignalRow) -> ImageSignals | str:
         return row["error"]
     hashes = {kind: int.from_bytes(row[kind], "big") for kind in HASH_KINDS}
     return ImageSignals(row["width"], row["height"], row["format"], hashes)
+
+
+def capture_to_row(entry: FileEntry, capture: Capture, reader: str) -> dict:
+    """A captures row; `reader` names the reading code's version (a new one rereads files)."""
+    return {"path": to_db(entry.path), "reader": reader, "size": entry.size,
+            "mtime_ns": entry.mtime_ns, "taken_ns": capture.taken_ns,
+            "has_offset": int(capture.has_offset), "make": capture.make, "model": capture.model,
+            "serial": capture.serial, "unique_id": capture.unique_id, "source": capture.source}
+
+
+def row_to_capture(row: dict) -> Capture:
+    return Capture(row["taken_ns"], bool(row["has_offset"]), row["make"] or "",
+                   row["model"] or "", row["serial"] or "", row["unique_id"] or "",
+                   row["source"] or "")

@@ -37,7 +37,8 @@ KEEP = QColor("#1b5e20")
 REMOVE = QColor("#b71c1c")
 REMOVE_TINT = QColor("#fdecea")
 PICTURE_BACKGROUND = QColor("#eceff1")
-FACTS = ("Resolution", "Size", "Format", "Date", "Match")
+FACTS = ("Resolution", "Size", "Format", "Date", "Camera", "Match")
+VALUE_WIDTH = 140  # the facts' value column; longer camera names ("NIKON CORPORATION …") elide
 
 
 def _colour(widget: QWidget, colour: QColor | None, role: QPalette.ColorRole) -> None:
@@ -110,15 +111,20 @@ class FileCard(QWidget):
         self._best(self.name, False, bold=True)
         self.folder.setText(self._elide(self.folder, facts.folder, width))
         self.folder.setToolTip(facts.path)
-        kind, _, when = facts.date.partition(" ")
-        self.captions["Date"].setText(kind)
+        self.captions["Date"].setText(facts.date_kind)
+        tips = {"Date": facts.date_tip, "Camera": facts.camera}
+        camera = QFontMetrics(self.values["Camera"].font()).elidedText(
+            facts.camera or "unknown", Qt.TextElideMode.ElideRight, VALUE_WIDTH)
         for fact, text, best in (("Resolution", facts.resolution, RESOLUTION in facts.best),
                                  ("Size", facts.size, SIZE in facts.best),
                                  ("Format", facts.format, False),
-                                 ("Date", when, DATE in facts.best)):
+                                 ("Date", facts.date, DATE in facts.best),
+                                 ("Camera", camera, False)):
             label = self.values[fact]
             label.setText(text + ("  ★" if best else ""))
-            label.setToolTip("This decided the keeper" if best else "")
+            tip = "; ".join(t for t in ("This decided the keeper" if best else "",
+                                        tips.get(fact, "")) if t)
+            label.setToolTip(tip)
             self._best(label, best)
         match = self.values["Match"]
         match.setText(facts.match)

@@ -1,9 +1,11 @@
 """The facts a person compares to choose a keeper, per file of a group, and which value is best.
 
 A fact is starred only when it decided the keeper (the keeper rule that set the keeper apart
-names it) and only where files differ. Dates are the EXIF date taken when known, else the file's
-modification time. Each file also says how it matched: the engine's evidence for its pair with
-the keeper, or for its closest pair when it is in the group through the others.
+names it) and only where files differ. Dates are the date taken when known (the scan's cached
+capture: EXIF or Google Takeout), else the file's modification time, labelled as such so nobody
+mistakes it for when the photo was taken (copying a file gives it a new one). Each file also says
+how it matched: the engine's evidence for its pair with the keeper, or for its closest pair when
+it is in the group through the others.
 """
 
 from __future__ import annotations
@@ -11,11 +13,14 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
-from dedup_gui.engine.types import Group, GroupFile
+from dedup_gui.engine.types import Capture, Group, GroupFile
 from dedup_gui.text import human_bytes, human_date
 
 RESOLUTION, SIZE, DATE = "resolution", "size", "date"
+TAKEN, FILE_DATE = "Taken", "File date"
+NO_DATE_TAKEN = "undated"  # the photo holds no date taken; the tooltip says it in full
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,15 +31,35 @@ class FileFacts:
     resolution: str
     size: str
     format: str
-    date: str  # "Taken 2021-05-02 10:00" or "Modified …"
+    date_kind: str  # TAKEN or FILE_DATE: the caption, so a file time never passes for "taken"
+    date: str  # "2021-05-02 10:00", or "2024-05-01 (undated)" for a file date
+    date_tip: str  # where the date comes from, in words
+    camera: str  # "Canon EOS R5", or "" when unknown
     best: frozenset[str]  # which of RESOLUTION, SIZE, DATE decided the keeper, and won here
     match: str = ""  # how it matched: "keeper (largest file)", "same picture re-saved (…)"
 
 
-def _date(file: GroupFile, taken_ns: int | None) -> tuple[int, str]:
+def capture_date(capture: Capture) -> str:
+    """The date taken as the camera showed it: an instant in the viewer's time zone when EXIF
+    gave the offset (or Takeout an instant), else the stored wall time as it is."""
+    assert capture.taken_ns is not None
+    if capture.has_offset:
+        return human_date(capture.taken_ns / 1e9)
+    return datetime.fromtimestamp(capture.taken_ns / 1e9, UTC).strftime("%Y-%m-%d %H:%M")
+
+
+def _date(file: GroupFile, taken_ns: int | None) -> tuple[int, str, str, str]:
+    """(sort key, caption, text, tooltip) of a file's date."""
+    capture = file.capture
+    if capture is not None and capture.taken_ns is not None:
+        source = "Google Takeout" if capture.source == "takeout" else "the photo's EXIF"
+        return capture.taken_ns, TAKEN, capture_date(capture), f"Date taken, from {source}"
     if taken_ns is not None:
-        return taken_ns, f"Taken {human_date(taken_ns / 1e9)}"
-    return file.mtime_ns, f"Modified {human_date(file.mtime_ns / 1e9)}"
+        return taken_ns, TAKEN, human_date(taken_ns / 1e9), "Date taken, from the photo's EXIF"
+    modified = human_date(file.mtime_ns / 1e9)
+    return (file.mtime_ns, FILE_DATE, f"{modified[:10]} ({NO_DATE_TAKEN})",
+            f"The file was last modified {modified}; the photo holds no date taken (no EXIF "
+            "date, no Google Takeout file), so when it was taken is unknown")
 
 
 def _best(values: Sequence[float]) -> set[int]:
@@ -67,8 +92,9 @@ def match_text(group: Group | None, path: str, keepers: frozenset[str], reason: 
 def group_facts(files: Sequence[GroupFile], taken: Callable[[GroupFile], int | None],
                 group: Group | None = None, keepers: frozenset[str] = frozenset(),
                 reason: str = "") -> list[FileFacts]:
-    """Facts per file; `reason` is the keeper rule that decided (the only fact starred)."""
-    dates = [_date(f, taken(f)) for f in files]
+    """Facts per file; `reason` is the keeper rule that decided (the only fact starred);
+    `taken` (which may read the file) is asked only for files the scan has no capture for."""
+    dates = [_date(f, taken(f) if f.capture is None else None) for f in files]
     decided = DECIDING_FACT.get(reason)
     best = {
         RESOLUTION: _best([-(f.width * f.height) for f in files]),
@@ -77,11 +103,12 @@ def group_facts(files: Sequence[GroupFile], taken: Callable[[GroupFile], int | N
     }
     best = {fact: winners for fact, winners in best.items() if fact == decided}
     result = []
-    for i, (file, (_, date)) in enumerate(zip(files, dates, strict=True)):
+    for i, (file, (_, kind, date, tip)) in enumerate(zip(files, dates, strict=True)):
         resolution = f"{file.width} × {file.height}" if file.width else "unreadable"
+        camera = file.capture.camera if file.capture is not None else ""
         result.append(FileFacts(
             file.path, os.path.basename(file.path), os.path.dirname(file.path), resolution,
-            human_bytes(file.size), file.format or "?", date,
+            human_bytes(file.size), file.format or "?", kind, date, tip, camera,
             frozenset(name for name, winners in best.items() if i in winners),
             match_text(group, file.path, keepers, reason)))
     return result

@@ -154,9 +154,11 @@ class GroupView(QWidget):
         return sorted(self.state.groups[self.group].files, key=lambda f: f.path in proposed)
 
     def _date_taken(self, file: GroupFile) -> int | None:
-        """From the scan when it read dates; else read lazily (headers only) and remembered.
-        Files the scan found no date in are not read again: a 300-file group of pictures
-        without EXIF would otherwise hold the UI for half a second."""
+        """The scan's cached capture; else from the scan when it read dates; else read lazily
+        (headers only) and remembered. Files the scan looked at are not read again: a 300-file
+        group of pictures without EXIF would otherwise hold the UI for half a second."""
+        if file.capture is not None:
+            return file.capture.taken_ns
         if (known := self.state.date_ns(file)) is not None or self.state.dates_read():
             return known
         key = (file.path, file.mtime_ns)

@@ -49,6 +49,9 @@ class RuleChainEditor(QGroupBox):
                              "first; a later rule only breaks ties.")
         self.formats = QLineEdit()
         self.formats.setPlaceholderText(DEFAULT_FORMATS)
+        self.formats.setToolTip("Format names separated by commas, best first (JPEG, HEIF, PNG, "
+                                "TIFF, WEBP, DNG, CR2, NEF ...); RAW means every camera RAW "
+                                "format, e.g. “RAW, HEIF, JPEG” keeps the RAW of a shot")
         self.path_kind = QComboBox()
         for kind, wording in PATH_RULES.items():
             self.path_kind.addItem(wording.split(" “")[0], kind)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -141,7 +141,9 @@ def test_the_date_taken_is_read_from_exif(tmp_path: Path) -> None:
     zoned = _jpeg_with_exif(tmp_path / "b.jpg", "2019:07:01 12:30:00", "+02:00")
     bare = _jpeg_with_exif(tmp_path / "c.jpg", None)
     (tmp_path / "d.jpg").write_bytes(b"not an image")
-    assert read_taken_ns(str(local)) == int(datetime(2019, 7, 1, 12, 30).timestamp()) * 10**9
+    # no offset: the camera's wall time, counted as UTC (the same number on every machine)
+    assert read_taken_ns(str(local)) == int(
+        datetime(2019, 7, 1, 12, 30, tzinfo=UTC).timestamp()) * 10**9
     assert read_taken_ns(str(zoned)) == int(
         datetime.fromisoformat("2019-07-01T12:30:00+02:00").timestamp()) * 10**9
     paths = [str(p) for p in (local, bare, tmp_path / "d.jpg", tmp_path / "missing.jpg")]

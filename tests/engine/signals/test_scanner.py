@@ -54,12 +54,21 @@ def test_extensions_any_case(tmp_path: Path) -> None:
     for name in ["a.jpg", "b.JPEG", "c.Png", "d.HEIC", "e.tiff", "f.webp", "g.avif", "h.jfif"]:
         touch(tmp_path / name)
     touch(tmp_path / "notes.txt", image_bytes("JPEG"))  # known non-image: never sniffed
-    touch(tmp_path / "raw.CR2", b"II*\x00rest")  # RAW is not supported yet
+    touch(tmp_path / "raw.CR2", b"II*\x00rest")  # RAW the loader reads (LibRaw)
+    touch(tmp_path / "old.X3F", b"FOVb")  # a RAW kind we do not read: skipped unopened
     touch(tmp_path / "movie.mov")
     result = discover([tmp_path])
     assert names(result, tmp_path) == [
-        "a.jpg", "b.JPEG", "c.Png", "d.HEIC", "e.tiff", "f.webp", "g.avif", "h.jfif"]
+        "a.jpg", "b.JPEG", "c.Png", "d.HEIC", "e.tiff", "f.webp", "g.avif", "h.jfif", "raw.CR2"]
     assert result.issues == ()
+
+
+def test_every_common_raw_kind_is_an_image(tmp_path: Path) -> None:
+    kinds = ["cr2", "cr3", "nef", "arw", "raf", "orf", "rw2", "dng", "pef", "srw"]
+    for kind in kinds:
+        touch(tmp_path / f"shot.{kind.upper()}", b"x")
+    assert sorted(names(discover([tmp_path]), tmp_path)) == sorted(
+        f"shot.{kind.upper()}" for kind in kinds)
 
 
 def test_sniffs_files_without_known_extension(tmp_path: Path) -> None:

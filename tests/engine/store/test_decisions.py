@@ -165,7 +165,8 @@ def test_version_1_migrates_to_2_keeping_cached_rows(tmp_path: Path) -> None:
     db = tmp_path / "c.db"
     _v1_file(db)
     cache = Cache(db)
-    assert cache.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
+    assert cache.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 4
+    assert "captures" in _tables(db)  # version 4 adds the captures cache table
     assert set(USER_TABLES) <= _tables(db)
     assert cache.content_hashes([FileEntry("/p/a.jpg", 5, 6)], "algo") == {"/p/a.jpg": "digest"}
     assert Decisions(cache).mark_not_duplicates([gf("a"), gf("b")])

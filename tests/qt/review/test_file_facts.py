@@ -1,0 +1,73 @@
+"""The card's date says "taken" only for a capture date; a file time is labelled as one."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from dedup_gui.engine.types import Capture, GroupFile
+from dedup_gui.qt.review.file_card import FileCard
+from dedup_gui.qt.review.file_facts import DATE, FILE_DATE, TAKEN, group_facts
+
+NS = 10**9
+MTIME = int(datetime(2024, 5, 1, 12, 0, tzinfo=UTC).timestamp()) * NS
+
+
+def _file(name: str, capture: Capture | None, size: int = 1000) -> GroupFile:
+    return GroupFile(f"/photos/{name}", size, MTIME, 4000, 3000, "JPEG", capture)
+
+
+def _never(file: GroupFile) -> int | None:
+    raise AssertionError("a file with a cached capture must not be read for its date")
+
+
+def test_taken_date_and_camera_from_the_capture() -> None:
+    wall = int(datetime(2021, 5, 2, 10, 0, tzinfo=UTC).timestamp()) * NS  # no offset: as shot
+    shot = Capture(wall, False, "Canon", "EOS R5", source="exif")
+    later = Capture(wall + 3600 * NS, False, "Canon", "EOS R5", source="exif")
+    facts = group_facts([_file("a.jpg", shot), _file("b.jpg", later)], _never,
+                        reason="oldest date")
+    assert (facts[0].date_kind, facts[0].date, facts[0].camera) == (
+        TAKEN, "2021-05-02 10:00", "Canon EOS R5")
+    assert DATE in facts[0].best and DATE not in facts[1].best
+    assert "EXIF" in facts[0].date_tip
+
+
+def test_without_a_date_taken_the_file_date_says_so() -> None:
+    facts = group_facts([_file("a.jpg", Capture()), _file("b.jpg", Capture(source=""))],
+                        _never)
+    assert facts[0].date_kind == FILE_DATE
+    assert facts[0].date == "2024-05-01 (undated)"
+    assert facts[0].camera == ""
+
+
+def test_takeout_dates_name_their_source() -> None:
+    facts = group_facts([_file("a.jpg", Capture(1_600_000_000 * NS, True, source="takeout"))],
+                        _never)
+    assert facts[0].date_kind == TAKEN and "Google Takeout" in facts[0].date_tip
+
+
+def test_files_without_a_cached_capture_still_ask() -> None:
+    taken = int(datetime(2020, 1, 1, tzinfo=UTC).timestamp()) * NS
+    facts = group_facts([_file("a.jpg", None)], lambda f: taken)
+    assert facts[0].date_kind == TAKEN
+
+
+def test_the_card_shows_taken_or_the_file_date(qtbot) -> None:
+    card = FileCard()
+    qtbot.addWidget(card)
+    shot = Capture(1_600_000_000 * NS, True, "Apple", "iPhone 12", source="exif")
+    with_date, without = group_facts([_file("a.jpg", shot), _file("b.jpg", Capture(), 2)],
+                                     _never)
+    card.set_facts(with_date)
+    assert card.captions["Date"].text() == "Taken"
+    assert card.values["Camera"].text() == "Apple iPhone 12"
+    card.set_facts(without)
+    assert card.captions["Date"].text() == "File date"
+    assert card.values["Date"].text().startswith("2024-05-01 (undated)")
+    assert "no date taken" in card.values["Date"].toolTip()
+    assert card.values["Camera"].text() == "unknown"
+    long_name = Capture(make="NIKON CORPORATION", model="NIKON Z 6_2 with a long name")
+    card.set_facts(group_facts([_file("c.nef", long_name)], _never)[0])
+    camera = card.values["Camera"]
+    assert camera.fontMetrics().horizontalAdvance(camera.text()) <= camera.contentsRect().width()
+    assert camera.toolTip() == "NIKON CORPORATION NIKON Z 6_2 with a long name"
