@@ -1,7 +1,8 @@
 """Scan results as JSON and CSV, for scripts and for the GUI's "Export" (same format both ways).
 
 Each file says why it is in its group: the reason of its closest match in the group
-("identical bytes" or "phash distance 3").
+("identical bytes" or "phash distance 3"), and lists its companions: the other files of its
+capture unit (RAW, Live video, sidecars), which move to the Trash with it.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
+import os
 from collections.abc import Iterable
 from pathlib import Path
 from typing import IO, Any
@@ -16,7 +18,11 @@ from typing import IO, Any
 from dedup_gui.engine.types import Group, GroupFile, ScanResult
 
 JSON_FORMAT_VERSION = 1
-CSV_COLUMNS = ("group", "path", "size", "width", "height", "format", "mtime", "match")
+CSV_COLUMNS = ("group", "path", "size", "width", "height", "format", "mtime", "match",
+               "companions")
+# A CSV cell holds a file's companions (always in its folder) as names joined by "/": no file
+# name can hold that character, so the list splits back exactly.
+COMPANION_SEPARATOR = "/"
 
 
 def closest_match(group: Group, path: str) -> str:
@@ -33,7 +39,7 @@ def _iso(mtime_ns: int) -> str:
 def file_record(group: Group, file: GroupFile) -> dict[str, Any]:
     return {"path": file.path, "size": file.size, "width": file.width, "height": file.height,
             "format": file.format, "mtime": _iso(file.mtime_ns), "mtime_ns": file.mtime_ns,
-            "match": closest_match(group, file.path)}
+            "match": closest_match(group, file.path), "companions": list(file.companions)}
 
 
 def summary(result: ScanResult) -> dict[str, int]:
@@ -75,7 +81,9 @@ def csv_rows(groups: Iterable[Group]) -> Iterable[dict[str, Any]]:
     for number, group in enumerate(groups, start=1):
         for file in group.files:
             record = file_record(group, file)
-            yield {"group": number, **{key: record[key] for key in CSV_COLUMNS[1:]}}
+            names = COMPANION_SEPARATOR.join(os.path.basename(p) for p in file.companions)
+            yield {"group": number, **{key: record[key] for key in CSV_COLUMNS[1:-1]},
+                   "companions": names}
 
 
 def write_csv(result: ScanResult, out: Path | IO[str]) -> None:

@@ -30,6 +30,7 @@ class Library:
     signals: dict[str, ImageSignals | str]
     embeddings: dict[str, bytes]  # path -> embedding blob (embeddings on)
     decoded: int  # files decoded (not from the cache)
+    companions: tuple[FileEntry, ...] = ()  # RAW, Live videos, sidecars beside the images
 
     def readable(self) -> dict[str, ImageSignals]:
         return {p: s for p, s in self.signals.items() if isinstance(s, ImageSignals)}
@@ -57,4 +58,5 @@ def read_library(roots: Sequence[str], cache: Cache, *, hash_size: int = 8,
     job = SignalJob(found.files, digests, hash_size, workers, model)
     collected = collect_signals(job, cache, progress, cancel)
     return Library(tuple(found.files), tuple(found.issues), digests, hashed,
-                   collected.signals, collected.embeddings, collected.decoded)
+                   collected.signals, collected.embeddings, collected.decoded,
+                   tuple(found.companions))

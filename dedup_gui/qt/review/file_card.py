@@ -69,6 +69,7 @@ class FileCard(QWidget):
         bold.setBold(True)
         self.name.setFont(bold)
         self.folder = self._dim(QLabel())
+        self.travels = QLabel()  # "+ RAW + XMP": the files that move to the Trash with it
         self.values = {fact: QLabel() for fact in FACTS}
         self.captions = {fact: self._dim(QLabel(fact)) for fact in FACTS}
         self.toggle = QPushButton()
@@ -81,7 +82,8 @@ class FileCard(QWidget):
         grid.setVerticalSpacing(2)
         grid.addWidget(self.name, 0, 0, 1, 2)
         grid.addWidget(self.folder, 1, 0, 1, 2)
-        for row, fact in enumerate(FACTS, start=2):
+        grid.addWidget(self.travels, 2, 0, 1, 2)
+        for row, fact in enumerate(FACTS, start=3):
             grid.addWidget(self.captions[fact], row, 0)
             grid.addWidget(self.values[fact], row, 1)
         grid.setColumnStretch(1, 1)
@@ -106,6 +108,10 @@ class FileCard(QWidget):
         self._best(self.name, False, bold=True)
         self.folder.setText(self._elide(self.folder, facts.folder, width))
         self.folder.setToolTip(facts.folder)
+        self.travels.setText(facts.travels)
+        self.travels.setToolTip("Moves to the Trash with this photo, and back with Undo"
+                                if facts.travels else "")
+        self.travels.setVisible(bool(facts.travels))
         kind, _, when = facts.date.partition(" ")
         self.captions["Date"].setText(kind)
         for fact, text, best in (("Resolution", facts.resolution, RESOLUTION in facts.best),

@@ -10,6 +10,7 @@ import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from dedup_gui.engine.signals.companions import LIVE_EXTENSIONS, RAW_EXTENSIONS, split_name
 from dedup_gui.engine.types import GroupFile
 from dedup_gui.text import human_bytes, human_date
 
@@ -26,6 +27,20 @@ class FileFacts:
     format: str
     date: str  # "Taken 2021-05-02 10:00" or "Modified …"
     best: frozenset[str]  # which of RESOLUTION, SIZE, DATE are the group's best
+    travels: str = ""  # what moves with it: "+ RAW + Live video + XMP" ("" for a lone photo)
+
+
+def travels_with(companions: Sequence[str]) -> str:
+    """The kinds of files that move with a photo, in words people know from their camera and
+    phone: RAW, Live video, XMP, AAE (iOS edits), THM, JSON (Takeout)."""
+    kinds: list[str] = []
+    for path in companions:
+        ext = split_name(os.path.basename(path))[1]
+        kind = ("RAW" if ext in RAW_EXTENSIONS else "Live video" if ext in LIVE_EXTENSIONS
+                else ext.lstrip(".").upper())
+        if kind not in kinds:
+            kinds.append(kind)
+    return " ".join(f"+ {kind}" for kind in kinds)
 
 
 def _date(file: GroupFile, taken_ns: int | None) -> tuple[int, str]:
@@ -56,5 +71,6 @@ def group_facts(files: Sequence[GroupFile], taken: Callable[[GroupFile], int | N
         result.append(FileFacts(
             file.path, os.path.basename(file.path), os.path.dirname(file.path), resolution,
             human_bytes(file.size), file.format or "?", date,
-            frozenset(name for name, winners in best.items() if i in winners)))
+            frozenset(name for name, winners in best.items() if i in winners),
+            travels_with(file.companions)))
     return result

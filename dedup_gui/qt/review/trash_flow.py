@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
@@ -29,6 +30,16 @@ from dedup_gui.tasks.removal import (
     undo_call,
 )
 from dedup_gui.text import human_bytes, plural
+
+
+def _question(plan: Any) -> str:
+    """"Move 3 files (2 MB)…", or with companions "Move 3 photos (5 files with their
+    RAW/Live video/sidecars, 40 MB)…": the person sees every file that will move."""
+    size = human_bytes(plan.total_bytes)
+    if plan.count == plan.photos:
+        return f"Move {plural(plan.count, 'file')} ({size}) to the Trash?"
+    return (f"Move {plural(plan.photos, 'photo')} ({plural(plan.count, 'file')} with their "
+            f"RAW/Live video/sidecars, {size}) to the Trash?")
 
 
 @dataclass
@@ -81,8 +92,7 @@ class TrashFlow(QObject):
         if plan.refusals:
             skipped = sum(len(r.paths) for r in plan.refusals)
             detail = f"{plural(skipped, 'marked file')} will be left alone (see why afterwards)."
-        question = (f"Move {plural(plan.count, 'file')} ({human_bytes(plan.total_bytes)}) "
-                    "to the Trash?")
+        question = _question(plan)
         if not self.confirm(question, detail):
             return
         self._refused = [(p, r.reason) for r in plan.refusals for p in r.paths]
