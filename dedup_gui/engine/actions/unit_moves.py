@@ -92,17 +92,20 @@ def move_unit(unit: Sequence[P], move: Callable[[P], Outcome]) -> list[Outcome]:
             name = os.path.basename(file.path)
             rest = [Outcome(f.path, False, WITH_UNIT.format(name=name, why="could not be moved"))
                     for f in unit[index + 1:]]
-            return [_put_back(o, name) for o in outcomes[:-1]] + [outcome] + rest
+            stuck = outcome.trash_unavailable
+            return [_put_back(o, name, stuck) for o in outcomes[:-1]] + [outcome] + rest
     return outcomes
 
 
-def _put_back(moved: Outcome, name: str) -> Outcome:
-    """Restore one file of a unit that could not all move; say so if that is impossible."""
+def _put_back(moved: Outcome, name: str, stuck: bool) -> Outcome:
+    """Restore one file of a unit that could not all move; say so if that is impossible.
+    `stuck`: the Trash refused the other file outright, so the restored ones are flagged
+    `trash_unavailable` too (front ends then offer the quarantine folder for the whole unit)."""
     if moved.trashed_as is None:
         return Outcome(moved.path, True, NOT_PUT_BACK.format(name=name, why="the Trash can't be "
                                                              "read back here"))
     refused = trash_restore.restore(Path(moved.trashed_as), moved.path)
     if refused is None:
-        return Outcome(moved.path, False, PUT_BACK.format(name=name))
+        return Outcome(moved.path, False, PUT_BACK.format(name=name), trash_unavailable=stuck)
     return Outcome(moved.path, True, NOT_PUT_BACK.format(name=name, why=refused),
                    moved.trashed_as)

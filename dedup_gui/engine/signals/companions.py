@@ -153,26 +153,30 @@ class _Pairing:
             if not self.separate_raw and still and self._same_shot(raw.path, still.path):
                 lead = self._lead(still, raw)
                 self._attach(lead, raw if lead is still else still, bound=True)
-        for other in others:
-            found = anchor(os.path.basename(other.path))
+        anchors = [(other, anchor(os.path.basename(other.path))) for other in others]
+        raw_stems = set(raws_by_stem) | {a.key for _, a in anchors if a and a.kind == RAW}
+        for other, found in anchors:
             if found is None:
                 continue
             if found.by_name:
                 photo = _only(by_name.get(found.key, []))
+            elif self.separate_raw and (found.kind == RAW or (found.kind == SIDECAR
+                                                            and found.key in raw_stems)):
+                photo = self._raw_side(found, raws_by_stem.get(found.key, []))
             else:
-                photo = self._stem_photo(found, stills_by_stem.get(found.key, []),
-                                         raws_by_stem.get(found.key, []))
+                photo = _only(stills_by_stem.get(found.key, [])) or (
+                    _only(raws_by_stem.get(found.key, []))
+                    if found.key not in stills_by_stem else None)
             if photo is not None and (found.kind != RAW or self._same_shot(other.path,
                                                                            photo.path)):
                 self._attach(photo, other)
 
-    def _stem_photo(self, found: Anchor, stills: list[FileEntry],
-                    raws: list[FileEntry]) -> FileEntry | None:
-        """The one photo a stem-named file goes with: the still, else a lone RAW image; with
-        RAW and still kept apart, sidecars go with the RAW (editors write them for the RAW)."""
-        if self.separate_raw and found.kind == SIDECAR and len(raws) == 1:
-            return raws[0]
-        return _only(stills) or (_only(raws) if not stills else None)
+    @staticmethod
+    def _raw_side(found: Anchor, raws: list[FileEntry]) -> FileEntry | None:
+        """RAW and still kept apart: a RAW file is nobody's companion, and a stem-named sidecar
+        of a shot with a RAW goes with the RAW image (editors write them for the RAW),
+        or with nothing while RAW files are not images: never with the JPEG that may go."""
+        return None if found.kind == RAW else _only(raws)
 
     def _same_shot(self, a: str, b: str) -> bool:
         """Capture times agree where both are known; names alone decide otherwise."""

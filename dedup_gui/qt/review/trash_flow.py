@@ -114,7 +114,9 @@ class TrashFlow(QObject):
                           + (f" {plural(len(failures), 'file')} not moved." if failures else ""))
         self._report_failures(failures, outcome, f"{plural(len(failures), 'file')} stayed where "
                                                  "they were; nothing else was touched:")
-        refused = [o.path for o in outcome.outcomes if getattr(o, "trash_unavailable", False)]
+        grouped = self.state.summaries.groups_of_path  # a photo's companions go with it
+        refused = [o.path for o in outcome.outcomes
+                   if getattr(o, "trash_unavailable", False) and o.path in grouped]
         if refused:
             self._offer_quarantine(refused)
 

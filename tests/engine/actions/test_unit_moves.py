@@ -105,6 +105,7 @@ def test_trash_refusing_a_companion_puts_the_others_back(tmp_path: Path) -> None
         outcomes = move_to_trash(plan, Journal(cache))
     assert not any(o.ok for o in outcomes)
     assert outcomes[0].reason == PUT_BACK.format(name="IMG_1.MOV")
+    assert outcomes[0].trash_unavailable  # the photo is offered the quarantine folder instead
     assert snapshot(lead, *unit) == before
     assert not list((trash_root() / "files").iterdir())
     journal = Journal(cache)

@@ -107,6 +107,14 @@ def test_raw_jpeg_duplicates_keeps_them_apart_and_sidecars_go_with_the_raw() -> 
     assert units.bound == frozenset()
 
 
+def test_raw_jpeg_duplicates_before_raw_files_are_decoded() -> None:
+    """The JPEG may go on its own: the RAW and its stem-named XMP stay, the JPEG's own
+    sidecar and Live video still travel with it."""
+    found = units_of(["/a/IMG_1.JPG"], ["/a/IMG_1.CR2", "/a/IMG_1.xmp", "/a/IMG_1.JPG.xmp",
+                                        "/a/IMG_1.MOV"], raw_jpeg_duplicates=True)
+    assert found == {"/a/IMG_1.JPG": ("/a/IMG_1.JPG.xmp", "/a/IMG_1.MOV")}
+
+
 def test_names_that_are_no_companion() -> None:
     assert anchor("notes.txt") is None and anchor("IMG_1.json") is None
     assert anchor("IMG_1.JPG.xmp") == Anchor("img_1.jpg", True, SIDECAR)

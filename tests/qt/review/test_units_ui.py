@@ -41,6 +41,8 @@ def test_card_shows_companions_and_the_confirmation_counts_them(
     assert questions == [f"Move 1 photo (3 files with their RAW/Live video/sidecars, {total}) "
                          "to the Trash?"]
     assert not any(p.exists() for p in before)
+    assert window.state.trashed == {str(lead)}  # companions are in no group: not counted
+    assert "Moved 3 files" in window.statusBar().currentMessage()
     window.flow.undo()
     wait_idle(qtbot, window)
     assert {p: p.read_bytes() for p in before} == before
