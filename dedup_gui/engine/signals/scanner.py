@@ -153,6 +153,7 @@ class _Walk:
         self.files: dict[Key, tuple[tuple[bool, str], FileEntry]] = {}
         self.issues: set[Issue] = set()
         self.companions: dict[str, FileEntry] = {}
+        self.root_images: dict[str, list[str]] = {}  # folder -> images given one by one
         self.visited: set[Key] = set()
         self.stack: list[tuple[str, Key]] = []
         # Symlinked folders wait until every real folder is walked, so a folder reachable both
@@ -177,6 +178,8 @@ class _Walk:
             self.issue(root, "not a folder or a regular file")
         elif self._root_is_image(root):
             self.add_file(root, st, os.path.islink(root))
+            self.root_images.setdefault(os.path.dirname(root), []).append(
+                os.path.basename(root))
 
     def _root_is_image(self, root: str) -> bool:
         """A dropped file that is not an image gets an Issue: the person asked for it by name."""
@@ -195,6 +198,8 @@ class _Walk:
                 self.stack = sorted(self.deferred, reverse=True)
                 self.deferred = []
             self.visit_folder(*self.stack.pop())
+        for folder, names in self.root_images.items():
+            self.companions_of_root_images(folder, names)
         found = len(self.files)
         report(self.progress, STAGE_DISCOVER, found, found)
         files = sorted((entry for _, entry in self.files.values()), key=attrgetter("path"))
@@ -228,6 +233,17 @@ class _Walk:
         if images and others:
             self.add_companions(others[name] for name in wanted_in_folder(images, others))
         self.stack.extend(reversed(subfolders))
+
+    def companions_of_root_images(self, folder: str, names: list[str]) -> None:
+        """Photos dropped one by one still take their RAW, Live video and sidecars along."""
+        try:
+            with os.scandir(folder) as listing:
+                others = {e.name: e for e in listing
+                          if _extension(e.name) in COMPANION_EXTENSIONS
+                          and (self.include_hidden or not e.name.startswith("."))}
+        except OSError:
+            return  # the photos themselves were found; they travel alone
+        self.add_companions(others[name] for name in wanted_in_folder(names, others))
 
     def add_companions(self, entries: Iterable[os.DirEntry[str]]) -> None:
         """Stat only the files named after an image of this folder (no second listing)."""

@@ -136,3 +136,13 @@ def test_scanner_finds_companions_in_the_same_listing(tmp_path: Path) -> None:
     assert [os.path.basename(f.path) for f in found.companions] == [
         "IMG_1.CR2", "IMG_1.JPG.xmp", "IMG_1.MOV"]
     assert all(f.size == 7 for f in found.companions)
+
+
+def test_a_photo_given_by_itself_finds_its_companions(tmp_path: Path) -> None:
+    lead = save(photo(2, (64, 48)), tmp_path / "IMG_2.HEIC.jpg")
+    save(photo(3, (64, 48)), tmp_path / "IMG_3.JPG")
+    (tmp_path / "IMG_2.HEIC.jpg.xmp").write_bytes(b"<x/>")
+    (tmp_path / "IMG_3.xmp").write_bytes(b"<x/>")
+    found = discover([lead])
+    assert [f.path for f in found.files] == [str(lead)]
+    assert [f.path for f in found.companions] == [str(tmp_path / "IMG_2.HEIC.jpg.xmp")]
