@@ -3,7 +3,8 @@
     python benchmarks/bench_units.py --base /tmp/units-base [--work /tmp/dedup-units]
                                      [--count 10000] [--rounds 3]
 
-Generates (seeded, kept in --work) a library of small JPEGs, about half of them with companions
+Generates (seeded, kept in --work) a library of small JPEGs cut from the dev sets' real photos
+(make_library.py, as bench_scan.py's warm rescan), about half of them with companions
 as cameras and phones write them (XMP, Live video, RAW, AAE, Takeout JSON) plus unrelated files,
 fills a cache with one scan, then times warm rescans (the real CLI in a subprocess, hashes and
 embeddings as by default) alternately with this tree and with `--base`, a checkout of the code
@@ -15,40 +16,31 @@ from __future__ import annotations
 
 import argparse
 import os
-import random
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-from PIL import Image, ImageDraw
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from make_library import DEFAULT_SOURCES, make_library, source_photos
 
 HERE = Path(__file__).resolve().parents[1]
-COMPANIONS = ((".xmp", 3), (".MOV", 5), (".CR2", 7), (".AAE", 11), (".JPG.json", 4))
+COMPANIONS = ((".xmp", 3), (".MOV", 5), (".CR2", 7), (".AAE", 11), (".jpg.json", 4))
 
 
-def make(folder: Path, count: int, seed: int = 14) -> None:
-    """`count` distinct small photos in folders of 250, companions beside about half."""
+def make(folder: Path, count: int, sources: Path) -> None:
+    """`count` small photos (random crops of the dev sets' real photos, as bench_scan's warm
+    library), with companions beside about half of them and a few unrelated files."""
     if (folder / ".done").exists():
         return
-    rng = random.Random(seed)
-    for index in range(count):
-        sub = folder / f"roll{index // 250:03d}"
-        sub.mkdir(parents=True, exist_ok=True)
-        image = Image.new("RGB", (160, 120), tuple(rng.randrange(256) for _ in range(3)))
-        draw = ImageDraw.Draw(image)
-        for _ in range(6):
-            x, y = rng.randrange(160), rng.randrange(120)
-            draw.rectangle((x, y, x + rng.randint(10, 80), y + rng.randint(10, 60)),
-                           fill=tuple(rng.randrange(256) for _ in range(3)))
-        name = f"IMG_{index:05d}"
-        image.save(sub / f"{name}.JPG", quality=85)
+    many = sorted({*source_photos(sources), *source_photos(sources.parents[1], min_side=240)})
+    for index, path in enumerate(make_library(folder, count, "small", many, seed=99)):
         for ext, every in COMPANIONS:
             if index % every == 0:
-                (sub / f"{name}{ext}").write_bytes(b"companion %d" % index)
+                path.with_name(path.stem + ext).write_bytes(b"companion %d" % index)
         if index % 50 == 0:
-            (sub / f"notes_{index}.txt").write_text("not a companion")
+            (folder / f"notes_{index}.txt").write_text("not a companion")
     (folder / ".done").write_text("")
 
 
@@ -86,9 +78,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "dedup-units")
     parser.add_argument("--count", type=int, default=10000)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--sources", type=Path, default=DEFAULT_SOURCES)
     args = parser.parse_args(argv)
     folder = args.work / f"library-{args.count}"
-    make(folder, args.count)
+    make(folder, args.count, args.sources)
     files = sum(len(names) for _, _, names in os.walk(folder)) - 1
     cache = args.work / f"cache-{args.count}.sqlite3"
     if not cache.exists():

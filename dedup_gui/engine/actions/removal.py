@@ -91,7 +91,10 @@ class RemovalPlan:
 
     def summary(self) -> str:
         noun = "file" if self.count == 1 else "files"
-        return f"Move {self.count} {noun} ({human_bytes(self.total_bytes)}) to the Trash"
+        with_them = (f", with {self.count - self.photos} that travel with them"
+                     if self.count > self.photos else "")
+        return (f"Move {self.count} {noun} ({human_bytes(self.total_bytes)}{with_them}) "
+                "to the Trash")
 
 
 def plan_removal(groups: Iterable[Group], marks: Collection[str],
