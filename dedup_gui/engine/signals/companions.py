@@ -139,37 +139,45 @@ class _Pairing:
         self.members: dict[str, list[str]] = {}  # photo -> the files attached to it
         self.entries: dict[str, FileEntry] = {}
         self.bound: set[str] = set()
+        self.stills: dict[str, list[FileEntry]] = {}  # of the folder being paired, by stem
+        self.raws: dict[str, list[FileEntry]] = {}
 
     def folder(self, images: list[FileEntry], others: list[FileEntry]) -> None:
-        stills = [e for e in images if split_name(os.path.basename(e.path))[1]
-                  not in RAW_EXTENSIONS]
-        raws = [e for e in images if e not in stills]
-        by_name = _index(stills + raws, lambda n: n.lower())
-        stills_by_stem = _index(stills, lambda n: split_name(n)[0])
-        raws_by_stem = _index(raws, lambda n: split_name(n)[0])
-        for raw in raws:  # a decoded RAW beside its still: one unit led by the still
-            stem = split_name(os.path.basename(raw.path))[0]
-            still = _only(stills_by_stem.get(stem, []))
-            if not self.separate_raw and still and self._same_shot(raw.path, still.path):
-                lead = self._lead(still, raw)
-                self._attach(lead, raw if lead is still else still, bound=True)
+        """Pair the files of one folder."""
+        stills: list[FileEntry] = []
+        raws: list[FileEntry] = []
+        for entry in images:
+            is_raw = split_name(os.path.basename(entry.path))[1] in RAW_EXTENSIONS
+            (raws if is_raw else stills).append(entry)
+        by_name = _index(stills + raws, str.lower)
+        self.stills = _index(stills, lambda n: split_name(n)[0])
+        self.raws = _index(raws, lambda n: split_name(n)[0])
+        self._bind_raws(raws)
         anchors = [(other, anchor(os.path.basename(other.path))) for other in others]
-        raw_stems = set(raws_by_stem) | {a.key for _, a in anchors if a and a.kind == RAW}
+        raw_stems = set(self.raws) | {a.key for _, a in anchors if a and a.kind == RAW}
         for other, found in anchors:
             if found is None:
                 continue
-            if found.by_name:
-                photo = _only(by_name.get(found.key, []))
-            elif self.separate_raw and (found.kind == RAW or (found.kind == SIDECAR
-                                                            and found.key in raw_stems)):
-                photo = self._raw_side(found, raws_by_stem.get(found.key, []))
-            else:
-                photo = _only(stills_by_stem.get(found.key, [])) or (
-                    _only(raws_by_stem.get(found.key, []))
-                    if found.key not in stills_by_stem else None)
+            photo = (_only(by_name.get(found.key, [])) if found.by_name
+                     else self._stem_photo(found, found.key in raw_stems))
             if photo is not None and (found.kind != RAW or self._same_shot(other.path,
                                                                            photo.path)):
                 self._attach(photo, other)
+
+    def _bind_raws(self, raws: list[FileEntry]) -> None:
+        """A decoded RAW beside its still: one unit, led by the still (unless kept apart)."""
+        for raw in raws:
+            still = _only(self.stills.get(split_name(os.path.basename(raw.path))[0], []))
+            if not self.separate_raw and still and self._same_shot(raw.path, still.path):
+                lead = self._lead(still, raw)
+                self._attach(lead, raw if lead is still else still, bound=True)
+
+    def _stem_photo(self, found: Anchor, has_raw: bool) -> FileEntry | None:
+        """The one photo a stem-named file goes with: the still, else a lone RAW image."""
+        if self.separate_raw and (found.kind == RAW or (found.kind == SIDECAR and has_raw)):
+            return self._raw_side(found, self.raws.get(found.key, []))
+        stills = self.stills.get(found.key, [])
+        return _only(stills) or (None if stills else _only(self.raws.get(found.key, [])))
 
     @staticmethod
     def _raw_side(found: Anchor, raws: list[FileEntry]) -> FileEntry | None:
