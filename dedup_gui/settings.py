@@ -50,6 +50,7 @@ class Settings:
     include_hidden: bool = False
     embeddings: bool = True  # False: hashes only (faster; finds re-saved copies, not edits)
     similar_shots: bool = False  # also group "similar shot" (bursts, same scene)
+    raw_jpeg_duplicates: bool = False  # RAW + JPEG of one shot are duplicates; keep the RAW
     window_geometry: str = ""  # QWidget.saveGeometry(), base64
     window_state: str = ""  # QMainWindow.saveState(), base64
     last_folder: str = ""  # where "Add folder…" and "Export…" dialogs open

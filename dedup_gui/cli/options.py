@@ -44,6 +44,9 @@ def add_scan_options(parser: argparse.ArgumentParser,
     parser.add_argument("--tiers", default=",".join(t for t in TIERS if t in DEFAULT_TIERS),
                         help="which kinds of match count, comma-separated, from: "
                              f"{', '.join(TIERS)} (default: %(default)s)")
+    parser.add_argument("--raw-jpeg-duplicates", action="store_true",
+                        help="treat the RAW and JPEG of one shot as duplicates (the JPEG can "
+                             "go) instead of one unit that moves together")
     add_cache_options(parser)
     parser.add_argument("--hidden", action="store_true", help="also scan hidden folders and files")
     parser.add_argument("--workers", type=int, default=None, help="processes (default: all cores)")
@@ -77,6 +80,7 @@ def scan_params(args: argparse.Namespace) -> Any:
                           threshold=args.threshold, hash_size=args.hash_size,
                           include_hidden=args.hidden, workers=args.workers,
                           embeddings=not args.no_embeddings,
+                          raw_jpeg_duplicates=args.raw_jpeg_duplicates,
                           tiers=frozenset(t.strip() for t in args.tiers.split(",") if t.strip()))
     except ValueError as error:
         raise UsageError(str(error)) from None
@@ -86,7 +90,8 @@ def described(params: Any) -> dict[str, Any]:
     """The settings a scan ran with, as its JSON output records them."""
     return {"roots": list(params.roots), "hash": params.hash_kind,
             "threshold": params.threshold, "hash_size": params.hash_size,
-            "embeddings": params.embeddings, "tiers": sorted(params.tiers)}
+            "embeddings": params.embeddings, "tiers": sorted(params.tiers),
+            "raw_jpeg_duplicates": params.raw_jpeg_duplicates}
 
 
 def open_cache(args: argparse.Namespace) -> Any:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from dedup_gui.engine.grouping.groups import group_files
 from dedup_gui.engine.grouping.units import MatchParams
 from dedup_gui.engine.progress import CancelToken, ProgressCallback
+from dedup_gui.engine.signals.companions import CaptureUnits, find_units
 from dedup_gui.engine.signals.read import Library, read_library
 from dedup_gui.engine.store.cache import Cache
 from dedup_gui.engine.store.decisions import Decisions
@@ -51,6 +52,8 @@ class ScanParams:
     embeddings: bool = True  # False: hashes only (faster, finds only re-saved copies)
     tiers: frozenset[str] = DEFAULT_TIERS
     tier_thresholds: TierThresholds = DEFAULT_TIER_THRESHOLDS
+    # RAW and JPEG of one shot are compared as duplicates (the RAW kept) instead of one unit.
+    raw_jpeg_duplicates: bool = False
 
     def __post_init__(self) -> None:
         if self.hash_kind not in HASH_KINDS:
@@ -88,7 +91,8 @@ def group_library(library: Library, params: ScanParams, cache: Cache, started: f
                   cancel: CancelToken | None = None) -> ScanResult:
     """The grouping stage on a library already read: groups, issues and counts."""
     issues = list(library.issues) + library.read_errors()
-    groups = group_files(_group_files(library), library.digests, _hashes(library, params),
+    units = capture_units(library, params)
+    groups = group_files(_group_files(library, units), library.digests, _hashes(library, params),
                          match=match_params(params), embeddings=library.vectors(),
                          not_duplicates=Decisions(cache).pairs_for(library.files),
                          progress=progress, cancel=cancel)
@@ -110,17 +114,28 @@ def match_params(params: ScanParams) -> MatchParams:
 
 
 def group_file(entry: FileEntry, signals: ImageSignals | str | None,
-               capture: Capture | None = None) -> GroupFile:
+               capture: Capture | None = None,
+               companions: tuple[str, ...] = ()) -> GroupFile:
     """The facts the groups show of a file; an unreadable one joins only as an exact copy."""
     if isinstance(signals, ImageSignals):
         return GroupFile(entry.path, entry.size, entry.mtime_ns, signals.width, signals.height,
-                         signals.format, capture)
-    return GroupFile(entry.path, entry.size, entry.mtime_ns, 0, 0, "", capture)
+                         signals.format, capture, companions)
+    return GroupFile(entry.path, entry.size, entry.mtime_ns, 0, 0, "", capture, companions)
 
 
-def _group_files(library: Library) -> list[GroupFile]:
-    return [group_file(entry, library.signals.get(entry.path), library.captures.get(entry.path))
-            for entry in library.files]
+def capture_units(library: Library, params: ScanParams) -> CaptureUnits:
+    """The library's capture units (signals/companions.py): a RAW and its still pair up only
+    where their capture times agree, when both are known."""
+    return find_units(library.files, library.companions, library.readable().keys(),
+                      library.captures, raw_jpeg_duplicates=params.raw_jpeg_duplicates)
+
+
+def _group_files(library: Library, units: CaptureUnits) -> list[GroupFile]:
+    """One GroupFile per unit lead: a unit is matched through its lead image and is never a
+    duplicate of itself, so the images bound to a lead (a decoded RAW) are not grouped."""
+    return [group_file(entry, library.signals.get(entry.path), library.captures.get(entry.path),
+                       units.companions.get(entry.path, ()))
+            for entry in library.files if entry.path not in units.bound]
 
 
 def _hashes(library: Library, params: ScanParams) -> dict[str, int]:

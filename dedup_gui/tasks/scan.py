@@ -53,12 +53,14 @@ class ScanSettings:
     include_hidden: bool = False
     embeddings: bool = True
     similar_shots: bool = False
+    raw_jpeg_duplicates: bool = False  # RAW + JPEG of one shot compared, the RAW kept
 
     @classmethod
     def of(cls, roots: Sequence[str], options: Any) -> ScanSettings:
         """From the app's Settings (or anything with the same attributes)."""
         return cls(tuple(roots), options.hash_kind, options.threshold, options.include_hidden,
-                   options.embeddings, options.similar_shots)
+                   options.embeddings, options.similar_shots,
+                   getattr(options, "raw_jpeg_duplicates", False))
 
     def params(self) -> Any:
         """The engine's ScanParams: the default tiers, plus similar shots when asked."""
@@ -68,7 +70,7 @@ class ScanSettings:
         tiers = DEFAULT_TIERS | {SIMILAR} if self.similar_shots else DEFAULT_TIERS
         return ScanParams(roots=self.roots, hash_kind=self.hash_kind, threshold=self.threshold,
                           include_hidden=self.include_hidden, embeddings=self.embeddings,
-                          tiers=frozenset(tiers))
+                          tiers=frozenset(tiers), raw_jpeg_duplicates=self.raw_jpeg_duplicates)
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,7 +95,8 @@ def scan_outcome(request: ScanRequest, progress: ProgressCallback,
         result = run_scan(request.settings.params(), cache, progress, cancel)
     finally:
         cache.close()
-    outcome = review_start(result, request.protected, request.rule_dicts, progress, cancel)
+    rules = keeper_rules(request.rule_dicts, request.settings.raw_jpeg_duplicates)
+    outcome = review_start(result, request.protected, rules, progress, cancel)
     if request.session_path:  # the app reopens these results after a restart or a crash;
         # saved here, in the engine process, so the window never waits for it
         from dedup_gui.tasks.session import Session, save_session
@@ -101,6 +104,17 @@ def scan_outcome(request: ScanRequest, progress: ProgressCallback,
         save_session(Session(outcome, [set(r) for r in outcome.removals]),
                      Path(request.session_path))
     return outcome
+
+
+def keeper_rules(rule_dicts: Sequence[dict], raw_jpeg_duplicates: bool) -> tuple[dict, ...]:
+    """The settings' rule chain; when RAW and JPEG of a shot are compared as duplicates, a RAW
+    format comes first, so the RAW is the one proposed to keep (what that option is for)."""
+    if not raw_jpeg_duplicates:
+        return tuple(rule_dicts)
+    from dedup_gui.engine.signals.companions import RAW_EXTENSIONS
+
+    formats = ["RAW", *sorted(ext[1:].upper() for ext in RAW_EXTENSIONS)]
+    return ({"kind": "preferred format", "formats": formats, "text": ""}, *rule_dicts)
 
 
 def scan_call(request: ScanRequest) -> Callable[[ProgressCallback, CancelToken], Any]:

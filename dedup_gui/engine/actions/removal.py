@@ -6,6 +6,8 @@ before each move that the file is still what the scan saw (size, mtime, and for 
 content: recheck.py); one Outcome per file; a journal written before anything moves (undo.py reads
 it back); a dry run that touches nothing. Files the Trash refuses stay where they are, flagged
 `trash_unavailable` so front ends can offer a quarantine folder instead (quarantine.py).
+A marked photo takes the other files of its capture unit along (RAW, Live video, sidecars), all
+or none, in the same batch (unit_moves.py).
 """
 
 from __future__ import annotations
@@ -22,6 +24,12 @@ from dedup_gui.engine.actions.journal import SKIPPED, TRASHED, Journal, JournalE
 from dedup_gui.engine.actions.keep_rules import is_protected
 from dedup_gui.engine.actions.recheck import Fingerprint, content_changed, scan_fingerprints
 from dedup_gui.engine.actions.undo import undo_last_batch, undo_supported
+from dedup_gui.engine.actions.unit_moves import (
+    companion_stamps,
+    move_unit,
+    refuse_unit,
+    split_units,
+)
 from dedup_gui.engine.progress import CancelToken, ProgressCallback, report
 from dedup_gui.engine.types import Group
 from dedup_gui.text import human_bytes
@@ -44,11 +52,13 @@ CANCELLED = "not moved: cancelled"
 
 @dataclass(frozen=True, slots=True)
 class PlannedFile:
-    """A file to remove and the size and mtime the scan saw (re-checked right before moving)."""
+    """A file to remove and the size and mtime the scan saw (re-checked right before moving).
+    `unit`: for a companion (RAW, Live video, sidecar), the marked photo it travels with."""
 
     path: str
     size: int
     mtime_ns: int
+    unit: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,17 +81,27 @@ class RemovalPlan:
         return len(self.files)
 
     @property
+    def photos(self) -> int:
+        """The marked photos (the rest are companions that travel with them)."""
+        return sum(1 for f in self.files if not f.unit)
+
+    @property
     def total_bytes(self) -> int:
         return sum(f.size for f in self.files)
 
     def summary(self) -> str:
         noun = "file" if self.count == 1 else "files"
-        return f"Move {self.count} {noun} ({human_bytes(self.total_bytes)}) to the Trash"
+        with_them = (f", with {self.count - self.photos} that travel with them"
+                     if self.count > self.photos else "")
+        return (f"Move {self.count} {noun} ({human_bytes(self.total_bytes)}{with_them}) "
+                "to the Trash")
 
 
 def plan_removal(groups: Iterable[Group], marks: Collection[str],
                  protected_folders: Iterable[str] = ()) -> RemovalPlan:
-    """The files of `marks` that may be moved; every other mark becomes a Refusal."""
+    """The files of `marks` that may be moved, each followed by the companions that travel with
+    it (checked now, and re-checked right before the move); every other mark becomes a
+    Refusal."""
     groups, folders, marked = list(groups), tuple(protected_folders), set(marks)
     scanned = {f.path: f for group in groups for f in group.files}
     refusals = [Refusal((p,), NOT_SCANNED) for p in sorted(marked - scanned.keys())]
@@ -93,8 +113,14 @@ def plan_removal(groups: Iterable[Group], marks: Collection[str],
         if all(path in marked and path not in refused for path in members):
             refusals.append(Refusal(tuple(members), EVERY_COPY))
             refused.update(members)
-    files = [PlannedFile(p, scanned[p].size, scanned[p].mtime_ns)
-             for p in sorted(marked - refused)]
+    files = []
+    for path in sorted(marked - refused):
+        stamps, refusal = companion_stamps(scanned[path].companions, folders)
+        if refusal:
+            refusals.append(Refusal((path,), refusal))
+            continue
+        files.append(PlannedFile(path, scanned[path].size, scanned[path].mtime_ns))
+        files += [PlannedFile(p, size, mtime, unit=path) for p, size, mtime in stamps]
     return RemovalPlan(tuple(files), tuple(refusals))
 
 
@@ -125,33 +151,50 @@ def move_to_trash(plan: RemovalPlan, journal: Journal, progress: ProgressCallbac
     `dry_run`, only say what would happen: no file, folder or journal row is touched."""
     seen = scan_fingerprints(plan.files, journal.scan_cache)
     if dry_run:
-        return [_dry_run(file, seen.get(file.path)) for file in plan.files]
+        return [o for unit in split_units(plan.files) for o in _dry_run(unit, seen)]
     try:
         batch = journal.start_batch(plan.files)
     except JournalError as error:
         return [Outcome(f.path, False, f"not moved: {error}") for f in plan.files]
     outcomes: list[Outcome] = []
     stop: str | None = None
-    for seq, file in enumerate(plan.files):
-        report(progress, STAGE_TRASH, seq, len(plan.files), file.path)
+    for unit in split_units(plan.files):
+        report(progress, STAGE_TRASH, len(outcomes), len(plan.files), unit[0].path)
         if stop is None and cancel is not None and cancel.cancelled:
             stop = CANCELLED
-        outcome = Outcome(file.path, False, stop) if stop else _trash_one(file, seen.get(file.path))
-        outcomes.append(outcome)
-        try:
-            journal.record(batch, seq, TRASHED if outcome.ok else SKIPPED, outcome.reason,
-                           outcome.trashed_as)
-        except JournalError as error:
-            stop = stop or f"not moved: {error}"
+        done = [Outcome(f.path, False, stop) for f in unit] if stop else _trash_unit(unit, seen)
+        for outcome in done:
+            try:
+                journal.record(batch, len(outcomes), TRASHED if outcome.ok else SKIPPED,
+                               outcome.reason, outcome.trashed_as)
+            except JournalError as error:
+                stop = stop or f"not moved: {error}"
+            outcomes.append(outcome)
     report(progress, STAGE_TRASH, len(plan.files), len(plan.files))
     with contextlib.suppress(JournalError):  # outcomes are recorded; only the end time is lost
         journal.finish_batch(batch)
     return outcomes
 
 
-def _dry_run(file: PlannedFile, seen: Fingerprint | None) -> Outcome:
-    reason = changed_since_scan(file, seen)
-    return Outcome(file.path, reason is None, reason or WOULD_MOVE)
+def _unit_reasons(unit: list[PlannedFile], seen: dict[str, Fingerprint]) -> list[str | None]:
+    return [changed_since_scan(file, seen.get(file.path)) for file in unit]
+
+
+def _dry_run(unit: list[PlannedFile], seen: dict[str, Fingerprint]) -> list[Outcome]:
+    reasons = _unit_reasons(unit, seen)
+    if any(reasons):
+        return refuse_unit(unit, reasons)
+    return [Outcome(file.path, True, WOULD_MOVE) for file in unit]
+
+
+def _trash_unit(unit: list[PlannedFile], seen: dict[str, Fingerprint]) -> list[Outcome]:
+    """A photo and its companions: all re-checked first, then moved; all or none."""
+    if len(unit) == 1:
+        return [_trash_one(unit[0], seen.get(unit[0].path))]
+    reasons = _unit_reasons(unit, seen)
+    if any(reasons):
+        return refuse_unit(unit, reasons)
+    return move_unit(unit, lambda file: _trash_one(file, seen.get(file.path)))
 
 
 def _trash_one(file: PlannedFile, seen: Fingerprint | None) -> Outcome:

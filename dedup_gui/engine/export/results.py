@@ -1,9 +1,11 @@
 """Scan results as JSON and CSV, for scripts and for the GUI's "Export" (same format both ways).
 
 Each file says why it is in its group: the reason of its closest match in the group
-("identical bytes" or "phash distance 3"). Both files are valid UTF-8 whatever the file names:
-a path that is not UTF-8 is written readable, with its exact bytes beside it (engine/pathtext.py,
-README "Command line"); `read_results_json` and `path_from_record` give the exact paths back.
+("identical bytes" or "phash distance 3"), and lists its companions: the other files of its
+capture unit (RAW, Live video, sidecars), which move to the Trash with it. Both files are valid
+UTF-8 whatever the file names: a path that is not UTF-8 is written readable, with its exact
+bytes beside it (engine/pathtext.py, README "Command line"); `read_results_json` and
+`path_from_record` give the exact paths back.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
+import os
 from collections.abc import Iterable
 from pathlib import Path
 from typing import IO, Any
@@ -25,10 +28,15 @@ from dedup_gui.engine.pathtext import (
 )
 from dedup_gui.engine.types import Group, GroupFile, ScanResult
 
-# 2: paths that are not UTF-8 are written readable (U+FFFD) plus `<key>_bytes_b64` (was: raw bytes).
+# 2: paths that are not UTF-8 are written readable (U+FFFD) plus `<key>_bytes_b64` (was: raw bytes);
+# each file lists its companions.
 JSON_FORMAT_VERSION = 2
 CSV_COLUMNS = ("group", "path", "size", "width", "height", "format", "mtime", "match",
-               "path_bytes_b64")
+               "companions", "path_bytes_b64")
+# A CSV cell holds a file's companions (always in its folder) as names joined by "/": no file
+# name can hold that character, so the list splits back exactly (names that are not UTF-8 are
+# written readable; the JSON has their exact bytes).
+COMPANION_SEPARATOR = "/"
 
 
 def closest_match(group: Group, path: str) -> str:
@@ -43,10 +51,12 @@ def _iso(mtime_ns: int) -> str:
 
 
 def file_record(group: Group, file: GroupFile) -> dict[str, Any]:
-    """One file of a group: the readable path (and exact bytes where needed), facts, why."""
+    """One file of a group: the readable path (and exact bytes where needed), facts, why, and
+    the other files of its capture unit."""
     return {**path_fields("path", file.path), "size": file.size, "width": file.width,
             "height": file.height, "format": file.format, "mtime": _iso(file.mtime_ns),
-            "mtime_ns": file.mtime_ns, "match": closest_match(group, file.path)}
+            "mtime_ns": file.mtime_ns, "match": closest_match(group, file.path),
+            **path_list_fields("companions", file.companions)}
 
 
 def summary(result: ScanResult) -> dict[str, int]:
@@ -132,7 +142,9 @@ def csv_rows(groups: Iterable[Group]) -> Iterable[dict[str, Any]]:
     for number, group in enumerate(groups, start=1):
         for file in group.files:
             record = file_record(group, file)
-            yield {"group": number, **{key: record.get(key, "") for key in CSV_COLUMNS[1:]}}
+            names = COMPANION_SEPARATOR.join(clean(os.path.basename(p)) for p in file.companions)
+            yield {"group": number, **{key: record.get(key, "") for key in CSV_COLUMNS[1:]},
+                   "companions": names}
 
 
 def write_csv(result: ScanResult, out: Path | IO[str]) -> None:

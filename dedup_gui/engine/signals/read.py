@@ -31,6 +31,7 @@ class Library:
     embeddings: dict[str, bytes]  # path -> embedding blob (embeddings on)
     decoded: int  # files decoded (not from the cache)
     captures: dict[str, Capture] = field(default_factory=dict)  # path -> when and with what
+    companions: tuple[FileEntry, ...] = ()  # RAW, Live videos, sidecars beside the images
 
     def readable(self) -> dict[str, ImageSignals]:
         return {p: s for p, s in self.signals.items() if isinstance(s, ImageSignals)}
@@ -59,4 +60,4 @@ def read_library(roots: Sequence[str], cache: Cache, *, hash_size: int = 8,
     collected = collect_signals(job, cache, progress, cancel)
     return Library(tuple(found.files), tuple(found.issues), digests, hashed,
                    collected.signals, collected.embeddings, collected.decoded,
-                   collected.captures)
+                   collected.captures, tuple(found.companions))

@@ -15,11 +15,12 @@ import errno
 import os
 import stat
 import time
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from operator import attrgetter
 
 from dedup_gui.engine.progress import STAGE_DISCOVER, CancelToken, ProgressCallback, report
+from dedup_gui.engine.signals.companions import COMPANION_EXTENSIONS, wanted_in_folder
 from dedup_gui.engine.signals.raw import RAW_EXTENSIONS
 from dedup_gui.engine.types import FileEntry, Issue
 
@@ -62,10 +63,13 @@ Key = tuple[int, int]
 
 @dataclass(frozen=True)
 class Discovery:
-    """What a walk found: image files and the problems met on the way, both sorted by path."""
+    """What a walk found: image files and the problems met on the way, both sorted by path, and
+    the files beside those images that may belong to their shot (RAW, Live video, sidecars:
+    signals/companions.py), found in the same folder listing."""
 
     files: tuple[FileEntry, ...]
     issues: tuple[Issue, ...]
+    companions: tuple[FileEntry, ...] = ()
 
 
 def sniff_image(head: bytes) -> bool:
@@ -149,6 +153,8 @@ class _Walk:
         # and among hard links the smallest path wins, independent of walk order.
         self.files: dict[Key, tuple[tuple[bool, str], FileEntry]] = {}
         self.issues: set[Issue] = set()
+        self.companions: dict[str, FileEntry] = {}
+        self.root_images: dict[str, list[str]] = {}  # folder -> images given one by one
         self.visited: set[Key] = set()
         self.stack: list[tuple[str, Key]] = []
         # Symlinked folders wait until every real folder is walked, so a folder reachable both
@@ -173,6 +179,8 @@ class _Walk:
             self.issue(root, "not a folder or a regular file")
         elif self._root_is_image(root):
             self.add_file(root, st, os.path.islink(root))
+            self.root_images.setdefault(os.path.dirname(root), []).append(
+                os.path.basename(root))
 
     def _root_is_image(self, root: str) -> bool:
         """A dropped file that is not an image gets an Issue: the person asked for it by name."""
@@ -191,11 +199,14 @@ class _Walk:
                 self.stack = sorted(self.deferred, reverse=True)
                 self.deferred = []
             self.visit_folder(*self.stack.pop())
+        for folder, names in self.root_images.items():
+            self.companions_of_root_images(folder, names)
         found = len(self.files)
         report(self.progress, STAGE_DISCOVER, found, found)
         files = sorted((entry for _, entry in self.files.values()), key=attrgetter("path"))
         issues = sorted(self.issues, key=attrgetter("path", "reason"))
-        return Discovery(tuple(files), tuple(issues))
+        companions = sorted(self.companions.values(), key=attrgetter("path"))
+        return Discovery(tuple(files), tuple(issues), tuple(companions))
 
     def visit_folder(self, path: str, key: Key) -> None:
         if key in self.visited:
@@ -209,16 +220,47 @@ class _Walk:
             self.issue(path, _reason(exc, "can't open folder"))
             return
         subfolders: list[tuple[str, Key]] = []
+        images: list[str] = []
+        others: dict[str, os.DirEntry[str]] = {}
         for entry in entries:
             self.seen += 1
             if not self.seen & (_CHECK_EVERY - 1):
                 self.tick(path)
             if self.include_hidden or not entry.name.startswith("."):
-                self.visit_entry(entry, subfolders)
+                if self.visit_entry(entry, subfolders):
+                    images.append(entry.name)
+                elif _extension(entry.name) in COMPANION_EXTENSIONS:
+                    others[entry.name] = entry
+        if images and others:
+            self.add_companions(others[name] for name in wanted_in_folder(images, others))
         self.stack.extend(reversed(subfolders))
 
-    def visit_entry(self, entry: os.DirEntry[str], subfolders: list[tuple[str, Key]]) -> None:
-        """Vanished entries become Issues too: the person should know the result is partial."""
+    def companions_of_root_images(self, folder: str, names: list[str]) -> None:
+        """Photos dropped one by one still take their RAW, Live video and sidecars along."""
+        try:
+            with os.scandir(folder) as listing:
+                others = {e.name: e for e in listing
+                          if _extension(e.name) in COMPANION_EXTENSIONS
+                          and (self.include_hidden or not e.name.startswith("."))}
+        except OSError:
+            return  # the photos themselves were found; they travel alone
+        self.add_companions(others[name] for name in wanted_in_folder(names, others))
+
+    def add_companions(self, entries: Iterable[os.DirEntry[str]]) -> None:
+        """Stat only the files named after an image of this folder (no second listing)."""
+        for entry in entries:
+            try:
+                if entry.is_file():
+                    st = _stat(entry)
+                    self.companions[entry.path] = FileEntry(entry.path, st.st_size,
+                                                            st.st_mtime_ns,
+                                                            (st.st_dev, st.st_ino))
+            except OSError:
+                continue  # vanished or unreadable: the photo then travels without it
+
+    def visit_entry(self, entry: os.DirEntry[str], subfolders: list[tuple[str, Key]]) -> bool:
+        """Vanished entries become Issues too: the person should know the result is partial.
+        True for an image file (its name then anchors companions)."""
         try:
             if entry.is_dir():
                 st = _stat(entry)
@@ -228,10 +270,12 @@ class _Walk:
             elif entry.is_file():
                 if is_image_file(entry.path, entry.name):
                     self.add_file(entry.path, _stat(entry), entry.is_symlink())
+                    return True
             elif entry.is_symlink() and not os.path.exists(entry.path):
                 self.issue(entry.path, "broken symbolic link")
         except OSError as exc:
             self.issue(entry.path, _reason(exc, "can't read"))
+        return False
 
     def add_file(self, path: str, st: os.stat_result, is_link: bool) -> None:
         key = (st.st_dev, st.st_ino)

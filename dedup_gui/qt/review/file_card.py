@@ -72,6 +72,7 @@ class FileCard(QWidget):
         bold.setBold(True)
         self.name.setFont(bold)
         self.folder = self._dim(QLabel())
+        self.travels = QLabel()  # "+ RAW + XMP": the files that move to the Trash with it
         self.values = {fact: QLabel() for fact in FACTS}
         self.values["Match"].setWordWrap(True)  # the engine's evidence, in words
         self.captions = {fact: self._dim(QLabel(fact)) for fact in FACTS}
@@ -85,7 +86,8 @@ class FileCard(QWidget):
         grid.setVerticalSpacing(2)
         grid.addWidget(self.name, 0, 0, 1, 2)
         grid.addWidget(self.folder, 1, 0, 1, 2)
-        for row, fact in enumerate(FACTS, start=2):
+        grid.addWidget(self.travels, 2, 0, 1, 2)
+        for row, fact in enumerate(FACTS, start=3):
             grid.addWidget(self.captions[fact], row, 0)
             grid.addWidget(self.values[fact], row, 1)
         grid.setColumnStretch(1, 1)
@@ -111,6 +113,10 @@ class FileCard(QWidget):
         self._best(self.name, False, bold=True)
         self.folder.setText(self._elide(self.folder, facts.folder, width))
         self.folder.setToolTip(facts.path)
+        self.travels.setText(facts.travels)
+        self.travels.setToolTip("Moves to the Trash with this photo, and back with Undo"
+                                if facts.travels else "")
+        self.travels.setVisible(bool(facts.travels))
         self.captions["Date"].setText(facts.date_kind)
         tips = {"Date": facts.date_tip, "Camera": facts.camera}
         camera = QFontMetrics(self.values["Camera"].font()).elidedText(

@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from dedup_gui.engine.signals.companions import LIVE_EXTENSIONS, RAW_EXTENSIONS, split_name
 from dedup_gui.engine.types import Capture, Group, GroupFile
 from dedup_gui.text import human_bytes, human_date
 
@@ -37,6 +38,20 @@ class FileFacts:
     camera: str  # "Canon EOS R5", or "" when unknown
     best: frozenset[str]  # which of RESOLUTION, SIZE, DATE decided the keeper, and won here
     match: str = ""  # how it matched: "keeper (largest file)", "same picture re-saved (…)"
+    travels: str = ""  # what moves with it: "+ RAW + Live video + XMP" ("" for a lone photo)
+
+
+def travels_with(companions: Sequence[str]) -> str:
+    """The kinds of files that move with a photo, in words people know from their camera and
+    phone: RAW, Live video, XMP, AAE (iOS edits), THM, JSON (Takeout)."""
+    kinds: list[str] = []
+    for path in companions:
+        ext = split_name(os.path.basename(path))[1]
+        kind = ("RAW" if ext in RAW_EXTENSIONS else "Live video" if ext in LIVE_EXTENSIONS
+                else ext.lstrip(".").upper())
+        if kind not in kinds:
+            kinds.append(kind)
+    return " ".join(f"+ {kind}" for kind in kinds)
 
 
 def capture_date(capture: Capture) -> str:
@@ -110,5 +125,5 @@ def group_facts(files: Sequence[GroupFile], taken: Callable[[GroupFile], int | N
             file.path, os.path.basename(file.path), os.path.dirname(file.path), resolution,
             human_bytes(file.size), file.format or "?", kind, date, tip, camera,
             frozenset(name for name, winners in best.items() if i in winners),
-            match_text(group, file.path, keepers, reason)))
+            match_text(group, file.path, keepers, reason), travels_with(file.companions)))
     return result

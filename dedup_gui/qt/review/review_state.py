@@ -156,6 +156,9 @@ class ReviewState(QObject):
         return True
 
     def set_trashed(self, paths: set[str], trashed: bool) -> None:
+        """Only grouped files count: companions that moved with a photo (its RAW, Live video,
+        sidecars) are in no group, and would throw off the counts of files still in place."""
+        paths = {p for p in paths if p in self.summaries.groups_of_path}
         (self.trashed.update if trashed else self.trashed.difference_update)(paths)
         for index in self._groups_of(paths):
             self._changed(index)

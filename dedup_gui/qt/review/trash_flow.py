@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
@@ -31,6 +32,16 @@ from dedup_gui.tasks.removal import (
     undo_call,
 )
 from dedup_gui.text import human_bytes, plural
+
+
+def _question(plan: Any, what: str = "") -> str:
+    """"Move 3 files (2 MB) from this group…", or with companions "Move 3 photos (5 files with
+    their RAW/Live video/sidecars, 40 MB)…": the person sees every file that will move."""
+    size = human_bytes(plan.total_bytes)
+    if plan.count == plan.photos:
+        return f"Move {plural(plan.count, 'file')} ({size}) {what}to the Trash?"
+    return (f"Move {plural(plan.photos, 'photo')} ({plural(plan.count, 'file')} with their "
+            f"RAW/Live video/sidecars, {size}) {what}to the Trash?")
 
 
 @dataclass
@@ -115,8 +126,7 @@ class TrashFlow(QObject):
             skipped = sum(len(r.paths) for r in plan.refusals)
             detail = (f"{detail} " if detail else "") + \
                 f"{plural(skipped, 'marked file')} will be left alone (see why afterwards)."
-        question = (f"Move {plural(plan.count, 'file')} ({human_bytes(plan.total_bytes)}) "
-                    f"{what}to the Trash?")
+        question = _question(plan, what)
         if not confirmed and not (ask or self.confirm)(question, detail):
             return
         self._refused = [(p, r.reason) for r in plan.refusals for p in r.paths]
@@ -139,7 +149,9 @@ class TrashFlow(QObject):
                           + (f" {plural(len(failures), 'file')} not moved." if failures else ""))
         self._report_failures(failures, outcome, f"{plural(len(failures), 'file')} stayed where "
                                                  "they were; nothing else was touched:")
-        refused = [o.path for o in outcome.outcomes if getattr(o, "trash_unavailable", False)]
+        grouped = self.state.summaries.groups_of_path  # a photo's companions go with it
+        refused = [o.path for o in outcome.outcomes
+                   if getattr(o, "trash_unavailable", False) and o.path in grouped]
         if refused:
             self._offer_quarantine(refused)
 

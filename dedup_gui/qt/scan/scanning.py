@@ -16,7 +16,14 @@ from dedup_gui.qt.review.review_state import ReviewState
 from dedup_gui.qt.scan.folder_panel import FolderPanel
 from dedup_gui.qt.workers.foreground import ForegroundTask
 from dedup_gui.settings import Settings
-from dedup_gui.tasks.scan import ScanOutcome, ScanRequest, ScanSettings, review_start, scan_call
+from dedup_gui.tasks.scan import (
+    ScanOutcome,
+    ScanRequest,
+    ScanSettings,
+    keeper_rules,
+    review_start,
+    scan_call,
+)
 from dedup_gui.text import plural
 
 NO_FOLDERS_YET = "Add a folder first: drop it on the window or click Add folder."
@@ -64,7 +71,7 @@ class Scanning(QObject):
             return
         settings = self.settings()
         protected = tuple(settings.protected_folders)
-        rules = tuple(settings.keep_rules)
+        rules = keeper_rules(settings.keep_rules, settings.raw_jpeg_duplicates)
         gone = frozenset(self.state.trashed)
         self.foreground.start(
             lambda progress, cancel: review_start(

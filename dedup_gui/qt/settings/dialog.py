@@ -31,6 +31,9 @@ class SettingsDialog(QDialog):
         self.similar.setChecked(settings.similar_shots)
         self.similar.setEnabled(settings.embeddings)
         self.embeddings.toggled.connect(self.similar.setEnabled)
+        self.raw_jpeg = QCheckBox("Treat RAW + JPEG of one shot as duplicates and keep the RAW "
+                                  "(else they are one unit and move together)")
+        self.raw_jpeg.setChecked(settings.raw_jpeg_duplicates)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                    | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
@@ -41,6 +44,7 @@ class SettingsDialog(QDialog):
         column = QVBoxLayout(matching)
         column.addWidget(self.embeddings)
         column.addWidget(self.similar)
+        column.addWidget(self.raw_jpeg)
         layout.addWidget(matching)
         layout.addWidget(buttons)
         self.resize(560, 560)
@@ -51,4 +55,5 @@ class SettingsDialog(QDialog):
         self.settings.keep_rules = chosen or self.settings.keep_rules
         self.settings.embeddings = self.embeddings.isChecked()
         self.settings.similar_shots = self.similar.isChecked() and self.embeddings.isChecked()
+        self.settings.raw_jpeg_duplicates = self.raw_jpeg.isChecked()
         return self.settings

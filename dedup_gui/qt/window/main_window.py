@@ -271,7 +271,8 @@ class MainWindow(QMainWindow):
             return
         if new.keep_rules != old.keep_rules:
             self.scanning.repropose()
-        elif (new.embeddings, new.similar_shots) != (old.embeddings, old.similar_shots):
+        elif (new.embeddings, new.similar_shots, new.raw_jpeg_duplicates) != (
+                old.embeddings, old.similar_shots, old.raw_jpeg_duplicates):
             self.show_message("Scan again to look for duplicates with the new settings.")
 
     # -- keeping the window up to date -------------------------------------------------------

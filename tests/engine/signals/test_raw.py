@@ -127,22 +127,36 @@ def test_broken_raw_files_are_issues_with_a_reason(tmp_path: Path) -> None:
 def test_a_dng_and_its_jpeg_export_are_one_resaved_group(tmp_path: Path) -> None:
     picture, other = photo(6, (1200, 800)), photo(7, (1200, 800))
     write_dng(tmp_path / "IMG_6.DNG", picture, preview=picture, taken="2023:08:01 09:15:00")
-    picture.save(tmp_path / "IMG_6.JPG", quality=88)
+    picture.save(tmp_path / "IMG_6 export.JPG", quality=88)  # another name: not its unit
     other.save(tmp_path / "IMG_7.JPG", quality=88)
     (tmp_path / "IMG_8.DNG").write_bytes(b"II*\x00" + b"\x00" * 64)  # a broken RAW
     result = run_scan(ScanParams(roots=(str(tmp_path),), workers=1), Cache())
     assert [[Path(f.path).name for f in g.files] for g in result.groups] == [
-        ["IMG_6.DNG", "IMG_6.JPG"]]
+        ["IMG_6 export.JPG", "IMG_6.DNG"]]
     group = result.groups[0]
     assert group.tier == RESAVED
-    dng = group.files[0]
+    dng = group.files[1]
     assert (dng.format, dng.width, dng.height) == ("DNG", 1200, 800)
     assert dng.capture is not None and dng.capture.camera == "Testcam T1"
     assert [Path(i.path).name for i in result.issues] == ["IMG_8.DNG"]
     prefer_raw = (Rule(RuleKind.PREFERRED_FORMAT, ("RAW", "JPEG")),)
     assert propose(group, prefer_raw).keep == (dng.path,)
     prefer_jpeg = (Rule(RuleKind.PREFERRED_FORMAT, ("JPEG", "RAW")),)
-    assert propose(group, prefer_jpeg).keep == (group.files[1].path,)
+    assert propose(group, prefer_jpeg).keep == (group.files[0].path,)
+
+
+def test_a_raw_and_its_same_named_jpeg_are_one_shot_not_duplicates(tmp_path: Path) -> None:
+    """Issue 14: RAW+JPEG of one shot form one unit, never a duplicate of itself; the option
+    compares them as duplicates and proposes to keep the RAW."""
+    picture = photo(6, (1200, 800))
+    write_dng(tmp_path / "IMG_6.DNG", picture, preview=picture, taken="2023:08:01 09:15:00")
+    picture.save(tmp_path / "IMG_6.JPG", quality=88)
+    result = run_scan(ScanParams(roots=(str(tmp_path),), workers=1), Cache())
+    assert result.groups == ()
+    both = run_scan(ScanParams(roots=(str(tmp_path),), workers=1, raw_jpeg_duplicates=True),
+                    Cache())
+    assert [[Path(f.path).name for f in g.files] for g in both.groups] == [
+        ["IMG_6.DNG", "IMG_6.JPG"]]
 
 
 def test_raw_names_one_format_per_kind() -> None:

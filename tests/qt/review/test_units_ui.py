@@ -1,0 +1,49 @@
+"""Capture units in the app: the card says what travels with a photo ("+ Live video + XMP"), the
+confirmation counts those files, and they go to the Trash and come back with Undo."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+from pytestqt.qtbot import QtBot
+
+from dedup_gui.qt.window.main_window import MainWindow
+from dedup_gui.text import human_bytes
+from tests.images import photo, save
+from tests.qt.conftest import scan, wait_idle
+from tests.units import live_video, xmp
+
+
+def test_card_shows_companions_and_the_confirmation_counts_them(
+        qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:
+    # The copy in "b" has the shorter path, so the default rules keep it and mark the unit.
+    lead = save(photo(7, (320, 240)), tmp_path / "album/IMG_1.JPG", quality=90)
+    unit = [tmp_path / "album/IMG_1.MOV", tmp_path / "album/IMG_1.xmp"]
+    unit[0].write_bytes(live_video())
+    unit[1].write_bytes(xmp(4))
+    (tmp_path / "b").mkdir()
+    shutil.copy2(lead, tmp_path / "b/IMG_1.JPG")  # same mtime: the shorter path is kept
+    scan(qtbot, window, tmp_path)
+    assert window.state.marked_paths() == {str(lead)}
+    cards = {card.path: card for card in window.group_view.cards if card.path}
+    travels = cards[str(lead)].travels
+    assert travels.text() == "+ Live video + XMP" and not travels.isHidden()
+    assert cards[str(tmp_path / "b/IMG_1.JPG")].travels.isHidden()
+
+    before = {p: p.read_bytes() for p in (lead, *unit)}
+    questions = []
+    window.flow.confirm = lambda question, detail: questions.append(question) or True
+    window.flow.trash_group(window.results.selected_group())
+    wait_idle(qtbot, window)
+    total = human_bytes(sum(len(data) for data in before.values()))
+    assert questions == [f"Move 1 photo (3 files with their RAW/Live video/sidecars, {total}) "
+                         "from this group to the Trash?"]
+    assert not any(p.exists() for p in before)
+    assert window.state.trashed == {str(lead)}  # companions are in no group: not counted
+    assert "Moved 3 files" in window.statusBar().currentMessage()
+    window.flow.undo()
+    wait_idle(qtbot, window)
+    assert {p: p.read_bytes() for p in before} == before
+    assert not os.listdir(Path(os.environ["XDG_DATA_HOME"]) / "Trash" / "files")
