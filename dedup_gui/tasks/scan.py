@@ -15,6 +15,7 @@ from dedup_gui.engine.types import Group, ScanResult
 from dedup_gui.tasks.cache import open_cache
 
 STAGE_DATES = "reading dates taken"
+STAGE_ORIGINS = "telling originals from copies"
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,6 +29,8 @@ class ScanOutcome:
     protected_paths: frozenset[str] = frozenset()  # grouped files under a protected folder
     summaries: Any = None  # tasks.summaries.GroupSummaries, computed off the UI thread
     dates_read: bool = False  # every grouped file was looked at: no date in `dates` means none
+    facts: dict[str, Any] = field(default_factory=dict)  # path -> provenance FileFacts
+    provenance: dict[str, Any] = field(default_factory=dict)  # path -> Provenance (its label)
 
 
 def keep_chain(rule_dicts: Sequence[dict[str, Any]]) -> tuple[Any, ...]:
@@ -89,7 +92,8 @@ def scan_outcome(request: ScanRequest, progress: ProgressCallback,
         result = run_scan(request.settings.params(), cache, progress, cancel)
     finally:
         cache.close()
-    return review_start(result, request.protected, request.rule_dicts, progress, cancel)
+    return review_start(result, request.protected, request.rule_dicts, progress, cancel,
+                        cache_path=request.cache_path)
 
 
 def scan_call(request: ScanRequest) -> Callable[[ProgressCallback, CancelToken], Any]:
@@ -100,20 +104,59 @@ def scan_call(request: ScanRequest) -> Callable[[ProgressCallback, CancelToken],
 
 def review_start(result: ScanResult, protected: Sequence[str], rule_dicts: Sequence[dict],
                  progress: ProgressCallback | None = None,
-                 cancel: CancelToken | None = None) -> ScanOutcome:
-    """Dates taken (only when a rule looks at dates) and the proposal for every group."""
+                 cancel: CancelToken | None = None, *, facts: dict[str, Any] | None = None,
+                 cache_path: str | None = None) -> ScanOutcome:
+    """Dates taken (only when a rule looks at dates), how each copy was made (only when the
+    "most original" rule is on; `facts` from an earlier outcome are reused) and the proposal
+    for every group."""
     from dedup_gui.engine.actions.keep_rules import RuleKind, propose
 
     chain = keep_chain(rule_dicts)
     wants_dates = any(r.kind in (RuleKind.OLDEST_DATE, RuleKind.NEWEST_DATE) for r in chain)
     dates = read_dates(result.groups, progress, cancel) if wants_dates else {}
+    if facts is None and any(r.kind is RuleKind.MOST_ORIGINAL for r in chain):
+        facts = read_origins(result.groups, cache_path, progress, cancel)
+    provenance = assess_all(result.groups, facts or {})
     from dedup_gui.tasks.summaries import summarise
 
-    proposals = [propose(group, chain, protected, dates) for group in result.groups]
+    proposals = [propose(group, chain, protected, dates, provenance or None)
+                 for group in result.groups]
     removals = [set(p.remove) for p in proposals]
     return ScanOutcome(result, removals, [p.reason for p in proposals], dates,
                        frozenset(path for p in proposals for path in p.protected),
-                       summarise(result.groups, removals), dates_read=wants_dates)
+                       summarise(result.groups, removals), dates_read=wants_dates,
+                       facts=dict(facts or {}), provenance=provenance)
+
+
+def read_origins(groups: Sequence[Group], cache_path: str | None = None,
+                 progress: ProgressCallback | None = None,
+                 cancel: CancelToken | None = None) -> dict[str, Any]:
+    """Provenance facts of every grouped file, from the cache where still valid (a warm rescan
+    decodes nothing), in chunks so progress shows and a cancel stops it."""
+    from dedup_gui.engine.actions.provenance_cache import facts_for
+
+    files = [f for g in groups for f in g.files]
+    cache = open_cache(cache_path) if cache_path else None
+    facts: dict[str, Any] = {}
+    try:
+        for start in range(0, len(files), 64):
+            if cancel is not None:
+                cancel.raise_if_cancelled()
+            facts.update(facts_for(files[start:start + 64], cache))
+            report(progress, STAGE_ORIGINS, min(start + 64, len(files)), len(files))
+    finally:
+        if cache is not None:
+            cache.close()
+    return facts
+
+
+def assess_all(groups: Sequence[Group], facts: dict[str, Any]) -> dict[str, Any]:
+    """path -> Provenance of every grouped file ({} without facts)."""
+    if not facts:
+        return {}
+    from dedup_gui.engine.actions.provenance import assess
+
+    return {path: value for group in groups for path, value in assess(group, facts).items()}
 
 
 def read_dates(groups: Sequence[Group], progress: ProgressCallback | None = None,

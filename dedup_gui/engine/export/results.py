@@ -1,7 +1,9 @@
 """Scan results as JSON and CSV, for scripts and for the GUI's "Export" (same format both ways).
 
 Each file says why it is in its group: the reason of its closest match in the group
-("identical bytes" or "phash distance 3").
+("identical bytes" or "phash distance 3"). With `Keepers` (the keeper proposal), each file also
+says whether it is kept (`keep`) and how it was made (`origin`: "original", "screenshot of
+another member", ...), and each group why its keeper was chosen (`keeper_reason`).
 """
 
 from __future__ import annotations
@@ -9,7 +11,8 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
@@ -17,6 +20,21 @@ from dedup_gui.engine.types import Group, GroupFile, ScanResult
 
 JSON_FORMAT_VERSION = 1
 CSV_COLUMNS = ("group", "path", "size", "width", "height", "format", "mtime", "match")
+KEEPER_COLUMNS = ("keep", "origin", "keeper_reason")
+
+
+@dataclass(frozen=True, slots=True)
+class Keepers:
+    """The keeper proposal of every group (index-aligned with the result's groups): the paths
+    marked for removal, why the keeper won, and each file's provenance label."""
+
+    removals: Sequence[Iterable[str]]
+    reasons: Sequence[str]
+    labels: Mapping[str, str] = field(default_factory=dict)
+
+    def file_fields(self, index: int, path: str) -> dict[str, Any]:
+        return {"keep": path not in set(self.removals[index]),
+                "origin": self.labels.get(path, "")}
 
 
 def closest_match(group: Group, path: str) -> str:
@@ -46,12 +64,16 @@ def summary(result: ScanResult) -> dict[str, int]:
     }
 
 
-def to_json_dict(result: ScanResult, params: dict[str, Any] | None = None) -> dict[str, Any]:
+def to_json_dict(result: ScanResult, params: dict[str, Any] | None = None,
+                 keepers: Keepers | None = None) -> dict[str, Any]:
     groups = [{
         "id": number,
         "reclaimable_bytes": group.reclaimable_bytes,
         "tier": group.tier,
-        "files": [file_record(group, f) for f in group.files],
+        **({"keeper_reason": keepers.reasons[number - 1]} if keepers else {}),
+        "files": [{**file_record(group, f),
+                   **(keepers.file_fields(number - 1, f.path) if keepers else {})}
+                  for f in group.files],
         "pairs": [{"a": p.a, "b": p.b, "tier": p.tier, "reason": p.reason,
                    "distance": p.distance, "cosine": p.cosine}
                   for p in group.pairs],
@@ -66,23 +88,31 @@ def to_json_dict(result: ScanResult, params: dict[str, Any] | None = None) -> di
     }
 
 
-def write_json(result: ScanResult, out: Path, params: dict[str, Any] | None = None) -> None:
-    text = json.dumps(to_json_dict(result, params), indent=1, ensure_ascii=False)
+def write_json(result: ScanResult, out: Path, params: dict[str, Any] | None = None,
+               keepers: Keepers | None = None) -> None:
+    text = json.dumps(to_json_dict(result, params, keepers), indent=1, ensure_ascii=False)
     out.write_text(text + "\n", encoding="utf-8", errors="surrogateescape")
 
 
-def csv_rows(groups: Iterable[Group]) -> Iterable[dict[str, Any]]:
+def csv_rows(groups: Iterable[Group], keepers: Keepers | None = None
+             ) -> Iterable[dict[str, Any]]:
     for number, group in enumerate(groups, start=1):
         for file in group.files:
             record = file_record(group, file)
-            yield {"group": number, **{key: record[key] for key in CSV_COLUMNS[1:]}}
+            row = {"group": number, **{key: record[key] for key in CSV_COLUMNS[1:]}}
+            if keepers is not None:
+                fields = keepers.file_fields(number - 1, file.path)
+                row |= {"keep": "true" if fields["keep"] else "false",
+                        "origin": fields["origin"], "keeper_reason": keepers.reasons[number - 1]}
+            yield row
 
 
-def write_csv(result: ScanResult, out: Path | IO[str]) -> None:
+def write_csv(result: ScanResult, out: Path | IO[str], keepers: Keepers | None = None) -> None:
     if isinstance(out, Path):
         with out.open("w", newline="", encoding="utf-8", errors="surrogateescape") as handle:
-            write_csv(result, handle)
+            write_csv(result, handle, keepers)
         return
-    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS)
+    columns = CSV_COLUMNS + (KEEPER_COLUMNS if keepers is not None else ())
+    writer = csv.DictWriter(out, fieldnames=columns)
     writer.writeheader()
-    writer.writerows(csv_rows(result.groups))
+    writer.writerows(csv_rows(result.groups, keepers))

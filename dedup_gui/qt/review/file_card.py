@@ -36,7 +36,7 @@ KEEP = QColor("#1b5e20")
 REMOVE = QColor("#b71c1c")
 REMOVE_TINT = QColor("#fdecea")
 PICTURE_BACKGROUND = QColor("#eceff1")
-FACTS = ("Resolution", "Size", "Format", "Date")
+FACTS = ("Resolution", "Size", "Format", "Date", "Origin")
 
 
 def _colour(widget: QWidget, colour: QColor | None, role: QPalette.ColorRole) -> None:
@@ -111,7 +111,8 @@ class FileCard(QWidget):
         for fact, text, best in (("Resolution", facts.resolution, RESOLUTION in facts.best),
                                  ("Size", facts.size, SIZE in facts.best),
                                  ("Format", facts.format, False),
-                                 ("Date", when, DATE in facts.best)):
+                                 ("Date", when, DATE in facts.best),
+                                 ("Origin", facts.origin.capitalize(), False)):
             label = self.values[fact]
             label.setText(text + ("  ★" if best else ""))
             label.setToolTip("Best in this group" if best else "")

@@ -26,6 +26,7 @@ class FileFacts:
     format: str
     date: str  # "Taken 2021-05-02 10:00" or "Modified …"
     best: frozenset[str]  # which of RESOLUTION, SIZE, DATE are the group's best
+    origin: str = ""  # how the file relates to the others: "original", "screenshot of …"
 
 
 def _date(file: GroupFile, taken_ns: int | None) -> tuple[int, str]:
@@ -42,8 +43,9 @@ def _best(values: Sequence[float]) -> set[int]:
     return {i for i, v in enumerate(values) if v == low}
 
 
-def group_facts(files: Sequence[GroupFile], taken: Callable[[GroupFile], int | None]
-                ) -> list[FileFacts]:
+def group_facts(files: Sequence[GroupFile], taken: Callable[[GroupFile], int | None],
+                origin: Callable[[GroupFile], str] = lambda _file: "") -> list[FileFacts]:
+    """The cards' facts; `origin` gives a file's provenance label ('' when not known)."""
     dates = [_date(f, taken(f)) for f in files]
     best = {
         RESOLUTION: _best([-(f.width * f.height) for f in files]),
@@ -56,5 +58,5 @@ def group_facts(files: Sequence[GroupFile], taken: Callable[[GroupFile], int | N
         result.append(FileFacts(
             file.path, os.path.basename(file.path), os.path.dirname(file.path), resolution,
             human_bytes(file.size), file.format or "?", date,
-            frozenset(name for name, winners in best.items() if i in winners)))
+            frozenset(name for name, winners in best.items() if i in winners), origin(file)))
     return result

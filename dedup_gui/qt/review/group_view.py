@@ -6,6 +6,8 @@ offers the operations: next/previous file, toggle the current file, the pair to 
 
 from __future__ import annotations
 
+from html import escape
+
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QLabel,
@@ -96,7 +98,7 @@ class GroupView(QWidget):
             self.current_changed.emit()
             return
         self._files = self.files()
-        self._facts = group_facts(self._files, self._date_taken)
+        self._facts = group_facts(self._files, self._date_taken, self._origin)
         paths = [f.path for f in self._files]
         self.current = paths.index(previous) if previous in paths else 0
         self._show_page(self.current - self.current % PAGE)
@@ -146,6 +148,11 @@ class GroupView(QWidget):
         proposed = self.state.outcome.removals[self.group]
         return sorted(self.state.groups[self.group].files, key=lambda f: f.path in proposed)
 
+    def _origin(self, file: GroupFile) -> str:
+        """The file's provenance label from the scan ('' when the scan did not read it)."""
+        known = self.state.outcome.provenance.get(file.path) if self.state.outcome else None
+        return known.label if known is not None else ""
+
     def _date_taken(self, file: GroupFile) -> int | None:
         """From the scan when it read dates; else read lazily (headers only) and remembered.
         Files the scan found no date in are not read again: a 300-file group of pictures
@@ -176,6 +183,8 @@ class GroupView(QWidget):
         marked = self.state.marked_files(group)
         reason = self.state.outcome.reasons[group] if self.state.outcome else ""
         why = f" · keeper chosen by <i>{reason}</i>" if reason else ""
+        if reason.startswith("kept: "):  # the "most original" rule says it in a sentence
+            why = f" · <i>{escape(reason)}</i>"
         page = ""
         if len(files) > PAGE:
             page = (f" · showing {self.offset + 1}–{self.offset + len(self.cards)} "
