@@ -15,6 +15,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from dedup_gui.engine.actions.containment import is_crop
 from dedup_gui.engine.actions.origin_path import is_copy_name, path_penalty
 from dedup_gui.engine.actions.provenance_facts import FileFacts
 from dedup_gui.engine.types import Group, GroupFile
@@ -36,6 +37,9 @@ EDITED = "edited/exported"
 FILTERED = "filtered/colour-changed"
 COPY = "copy"
 REGION_MARGIN = 0.08  # photo-region share lost to a frame before it counts
+MAX_CROP_TESTS = 12  # members a leader is compared with (bursts can be hundreds)
+SIDE_FLAT = 0.5  # share of exactly flat pixels that makes a side's edge band synthetic
+SIDE_MARGIN = 0.3  # ... by this much more than every other member's same side
 FLAT_MARGIN = 0.25  # extra share of exactly flat frame pixels that marks a pad or rotation
 QUALITY_MARGIN = 6  # JPEG quality steps below the best member before it counts
 SMALLER_SHARE = 0.8  # pixel share of the largest member below which a file is "smaller"
@@ -71,6 +75,7 @@ def assess(group: Group, facts: Mapping[str, FileFacts | None]) -> dict[str, Pro
     framed = {f.path: _framed(x, [y for g, y in known if g.path != f.path]) for f, x in known}
     clean = [(f, x) for f, x in known if not framed[f.path]] or known
     strong = {f.path: framed[f.path] + _changed(f, x, clean) for f, x in known}
+    _mark_crops(strong, clean)
     plain = [(f, x) for f, x in known if not strong[f.path]] or known
     result = {}
     for file in group.files:
@@ -87,15 +92,63 @@ def assess(group: Group, facts: Mapping[str, FileFacts | None]) -> dict[str, Pro
     return result
 
 
+def _mark_crops(strong: dict[str, list[str]], clean: Sequence[tuple[GroupFile, FileFacts]]
+                ) -> None:
+    """Add CROPPED to the unframed members that would otherwise lead (fewest strong labels)
+    when their picture lies inside another unframed member's; then to the next leaders, until
+    a leader is no crop, so the keeper never is. Only leaders are tested (a millisecond or
+    two per group); in a group of hundreds, only the first few dozen."""
+    tested: set[str] = set()
+    while len(tested) < 4 * MAX_CROP_TESTS:
+        fewest = min(len(strong[f.path]) for f, _ in clean)
+        leaders = [(f, x) for f, x in clean if len(strong[f.path]) == fewest
+                   and f.path not in tested][:MAX_CROP_TESTS]
+        if not leaders:
+            return
+        survivors = 0
+        for file, facts in leaders:
+            tested.add(file.path)
+            if any(_is_crop(facts, other) for g, other in clean[:MAX_CROP_TESTS]
+                   if g.path != file.path):
+                strong[file.path].append(CROPPED)
+            else:
+                survivors += 1
+        if survivors:
+            return
+
+
+def _is_crop(small: FileFacts, big: FileFacts) -> bool:
+    """`small`'s picture lies strictly inside `big`'s (same pixels, less around them)."""
+    if small.thumb == big.thumb or synthetic_edge(big):
+        return False  # a frame around the photo is no wider view of it
+    a, b = small.thumb_image(), big.thumb_image()
+    return a is not None and b is not None and is_crop(a, b)
+
+
 def _framed(own: FileFacts, others: Sequence[FileFacts]) -> list[str]:
     """A synthetic frame around the photo that another member does not have."""
     if not others:
         return []
     if own.region < max(x.region for x in others) - REGION_MARGIN:
         return [_frame_kind(own)]
-    if own.flat_border > min(x.flat_border for x in others) + FLAT_MARGIN:
-        return [ROTATED if _turned(own) else PADDED]
+    sides = _flat_sides(own, others)
+    if sum(sides) == 1:
+        return [CAPTIONED]  # a band on one side: a caption (or a one-sided bar)
+    if any(sides) or own.flat_border > min(x.flat_border for x in others) + FLAT_MARGIN:
+        return [PADDED]  # bars, a border, or the blank wedges a rotation leaves
     return []
+
+
+def _flat_sides(own: FileFacts, others: Sequence[FileFacts]) -> list[bool]:
+    """Per side, whether this file's edge band is synthetic flat colour where another
+    member shows picture."""
+    return [mine >= SIDE_FLAT and min(x.flat_sides[i] for x in others) < mine - SIDE_MARGIN
+            for i, mine in enumerate(own.flat_sides)]
+
+
+def synthetic_edge(facts: FileFacts) -> bool:
+    """Some side of the frame is a band of synthetic flat colour (pad, caption, UI)."""
+    return max(facts.flat_sides) >= SIDE_FLAT
 
 
 def _changed(file: GroupFile, own: FileFacts, clean: Sequence[tuple[GroupFile, FileFacts]]
@@ -134,11 +187,6 @@ def _frame_kind(facts: FileFacts) -> str:
     if sum((left, top, right, bottom)) == 1:
         return CAPTIONED
     return SCREENSHOT
-
-
-def _turned(facts: FileFacts) -> bool:
-    """Flat corners without a frame-wide region: the blank wedges a rotation leaves."""
-    return facts.region >= 1.0
 
 
 def _upscaled(own: FileFacts, others: Sequence[FileFacts]) -> bool:

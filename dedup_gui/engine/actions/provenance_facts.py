@@ -11,6 +11,7 @@ library), once: the facts are cached by path, size and mtime (provenance_cache.p
 
 from __future__ import annotations
 
+import base64
 import warnings
 from dataclasses import asdict, dataclass
 
@@ -18,10 +19,11 @@ import numpy as np
 from PIL import Image
 from PIL.JpegImagePlugin import JpegImageFile
 
+from dedup_gui.engine.actions.containment import thumbnail
 from dedup_gui.engine.signals.imageio import READ_FORMATS
 from dedup_gui.engine.signals.views import photo_region
 
-FACTS_VERSION = 2
+FACTS_VERSION = 4
 WORK_SIDE = 512  # analysis size for frame and colour facts
 DETAIL_SIDE = 384  # native-resolution centre patch for the detail measure
 _MAKE, _MODEL, _SOFTWARE = 0x010F, 0x0110, 0x0131
@@ -53,6 +55,9 @@ class FileFacts:
     camera: str = ""
     software: str = ""
     blocky: float = 1.0
+    thumb: bytes = b""  # grey thumbnail (containment.py), row-major, `thumb_size` pixels
+    thumb_size: tuple[int, int] = (0, 0)
+    flat_sides: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0)  # top right bottom left
 
     @property
     def region(self) -> float:
@@ -60,12 +65,19 @@ class FileFacts:
         x0, y0, x1, y1 = self.box
         return (x1 - x0) * (y1 - y0)
 
+    def thumb_image(self) -> Image.Image | None:
+        if not self.thumb:
+            return None
+        return Image.frombytes("L", self.thumb_size, self.thumb)
+
     def as_dict(self) -> dict:
-        return asdict(self)
+        return {**asdict(self), "thumb": base64.b64encode(self.thumb).decode("ascii")}
 
     @classmethod
     def from_dict(cls, data: dict) -> FileFacts:
-        return cls(**{**data, "box": tuple(data["box"])})
+        return cls(**{**data, "box": tuple(data["box"]), "thumb_size": tuple(data["thumb_size"]),
+                      "thumb": base64.b64decode(data["thumb"]),
+                      "flat_sides": tuple(data["flat_sides"])})
 
 
 def jpeg_quality(table: object) -> int:
@@ -94,6 +106,16 @@ def flat_share(grey: np.ndarray) -> np.ndarray:
         for dx in (0, 1, 2):
             same &= g[dy:dy + c.shape[0], dx:dx + c.shape[1]] == c
     return same
+
+
+def side_flat(grey: np.ndarray) -> tuple[float, float, float, float]:
+    """Share of exactly flat pixels in the outer 5% band of each side (top, right, bottom,
+    left): a caption band or a pad is flat on one or two sides, a photo's edge on none."""
+    flat = flat_share(grey)
+    h, w = flat.shape
+    by, bx = max(1, h // 20), max(1, w // 20)
+    bands = (flat[:by], flat[:, -bx:], flat[-by:], flat[:, :bx])
+    return tuple(round(float(band.mean()), 4) for band in bands)  # type: ignore[return-value]
 
 
 def border_flat(grey: np.ndarray) -> float:
@@ -174,10 +196,12 @@ def _facts(image: Image.Image) -> FileFacts:
     frame = (0.0, 0.0, 1.0, 1.0) if box is None else (
         box[0] / sw, box[1] / sh, box[2] / sw, box[3] / sh)
     chroma = _chroma(np.asarray(small))
-    edge = border_flat(np.asarray(small.convert("L")))
+    small_grey = np.asarray(small.convert("L"))
+    edge, sides = border_flat(small_grey), side_flat(small_grey)
+    thumb = thumbnail(small)
     return FileFacts(width, height, tuple(round(v, 4) for v in frame), round(edge, 4),
                      chroma < 2.0, round(chroma, 3), round(detail, 4), quality, camera, software,
-                     round(blocky, 4))
+                     round(blocky, 4), thumb.tobytes(), thumb.size, sides)
 
 
 def _chroma(rgb: np.ndarray) -> float:
