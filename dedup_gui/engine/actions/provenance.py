@@ -203,6 +203,11 @@ def _same_view(a: FileFacts, b: FileFacts) -> bool:
     return abs(a.width * b.height - b.width * a.height) <= 0.03 * a.width * b.height
 
 
+def _photo_pixels(facts: FileFacts) -> float:
+    """Pixels of the photo itself: a padded or screenshot copy's frame is not picture."""
+    return facts.width * facts.height * facts.region
+
+
 def edited_by(software: str) -> bool:
     """The EXIF Software field names a photo editor or exporter."""
     return bool(_EDITORS.search(software))
@@ -215,8 +220,8 @@ def _medium(file: GroupFile, own: FileFacts, plain: Sequence[tuple[GroupFile, Fi
     if not others:
         return []
     labels = []
-    largest = max(x.width * x.height for _, x in others)
-    if own.width * own.height < SMALLER_SHARE * largest:
+    largest = max(_photo_pixels(x) for _, x in others)
+    if _photo_pixels(own) < SMALLER_SHARE * largest:
         labels.append(SMALLER)
     if (file.format or "").upper() in LOSSLESS and own.blocky >= JPEG_GRID:
         labels.append(CONVERTED)
