@@ -40,7 +40,6 @@ REGION_MARGIN = 0.08  # photo-region share lost to a frame before it counts
 MAX_CROP_TESTS = 12  # members a leader is compared with (bursts can be hundreds)
 SIDE_FLAT = 0.5  # share of exactly flat pixels that makes a side's edge band synthetic
 SIDE_MARGIN = 0.3  # ... by this much more than every other member's same side
-FLAT_MARGIN = 0.25  # extra share of exactly flat frame pixels that marks a pad or rotation
 QUALITY_MARGIN = 6  # JPEG quality steps below the best member before it counts
 SMALLER_SHARE = 0.8  # pixel share of the largest member below which a file is "smaller"
 UPSCALE_PIXELS = 1.3  # an upscale has this many times the pixels of the member it copies ...
@@ -134,8 +133,8 @@ def _framed(own: FileFacts, others: Sequence[FileFacts]) -> list[str]:
     sides = _flat_sides(own, others)
     if sum(sides) == 1:
         return [CAPTIONED]  # a band on one side: a caption (or a one-sided bar)
-    if any(sides) or own.flat_border > min(x.flat_border for x in others) + FLAT_MARGIN:
-        return [PADDED]  # bars, a border, or the blank wedges a rotation leaves
+    if any(sides):
+        return [PADDED]  # bars on two or more sides, or a border
     return []
 
 

@@ -23,7 +23,7 @@ from dedup_gui.engine.actions.containment import thumbnail
 from dedup_gui.engine.signals.imageio import READ_FORMATS
 from dedup_gui.engine.signals.views import photo_region
 
-FACTS_VERSION = 4
+FACTS_VERSION = 5
 WORK_SIDE = 512  # analysis size for frame and colour facts
 DETAIL_SIDE = 384  # native-resolution centre patch for the detail measure
 _MAKE, _MODEL, _SOFTWARE = 0x010F, 0x0110, 0x0131
@@ -109,13 +109,24 @@ def flat_share(grey: np.ndarray) -> np.ndarray:
 
 
 def side_flat(grey: np.ndarray) -> tuple[float, float, float, float]:
-    """Share of exactly flat pixels in the outer 5% band of each side (top, right, bottom,
-    left): a caption band or a pad is flat on one or two sides, a photo's edge on none."""
+    """Per side (top, right, bottom, left), the share of the outer 5% band that is exactly flat
+    *and* of one colour. A caption band or a pad is one synthetic colour on one or two sides;
+    a photo's edge is not, and neither is a sky that a coarse JPEG flattened block by block
+    (each block at its own level)."""
     flat = flat_share(grey)
     h, w = flat.shape
     by, bx = max(1, h // 20), max(1, w // 20)
-    bands = (flat[:by], flat[:, -bx:], flat[-by:], flat[:, :bx])
-    return tuple(round(float(band.mean()), 4) for band in bands)  # type: ignore[return-value]
+    cuts = ((slice(0, by), slice(None)), (slice(None), slice(w - bx, w)),
+            (slice(h - by, h), slice(None)), (slice(None), slice(0, bx)))
+    return tuple(_one_colour(grey[c], flat[c]) for c in cuts)  # type: ignore[return-value]
+
+
+def _one_colour(values: np.ndarray, flat: np.ndarray) -> float:
+    if not flat.any():
+        return 0.0
+    mode = int(np.bincount(values[flat].ravel()).argmax())
+    same = flat & (np.abs(values.astype(np.int16) - mode) <= 2)
+    return round(float(same.mean()), 4)
 
 
 def border_flat(grey: np.ndarray) -> float:
