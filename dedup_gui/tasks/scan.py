@@ -29,7 +29,6 @@ class ScanOutcome:
     protected_paths: frozenset[str] = frozenset()  # grouped files under a protected folder
     summaries: Any = None  # tasks.summaries.GroupSummaries, computed off the UI thread
     dates_read: bool = False  # every grouped file was looked at: no date in `dates` means none
-    facts: dict[str, Any] = field(default_factory=dict)  # path -> provenance FileFacts
     provenance: dict[str, Any] = field(default_factory=dict)  # path -> Provenance (its label)
 
 
@@ -104,19 +103,20 @@ def scan_call(request: ScanRequest) -> Callable[[ProgressCallback, CancelToken],
 
 def review_start(result: ScanResult, protected: Sequence[str], rule_dicts: Sequence[dict],
                  progress: ProgressCallback | None = None,
-                 cancel: CancelToken | None = None, *, facts: dict[str, Any] | None = None,
+                 cancel: CancelToken | None = None, *,
+                 provenance: dict[str, Any] | None = None,
                  cache_path: str | None = None) -> ScanOutcome:
     """Dates taken (only when a rule looks at dates), how each copy was made (only when the
-    "most original" rule is on; `facts` from an earlier outcome are reused) and the proposal
-    for every group."""
+    "most original" rule is on; an earlier outcome's `provenance` is reused: it does not
+    depend on the rules) and the proposal for every group."""
     from dedup_gui.engine.actions.keep_rules import RuleKind, propose
 
     chain = keep_chain(rule_dicts)
     wants_dates = any(r.kind in (RuleKind.OLDEST_DATE, RuleKind.NEWEST_DATE) for r in chain)
     dates = read_dates(result.groups, progress, cancel) if wants_dates else {}
-    if facts is None and any(r.kind is RuleKind.MOST_ORIGINAL for r in chain):
-        facts = read_origins(result.groups, cache_path, progress, cancel)
-    provenance = assess_all(result.groups, facts or {})
+    if not provenance and any(r.kind is RuleKind.MOST_ORIGINAL for r in chain):
+        provenance = read_origins(result.groups, cache_path, progress, cancel)
+    provenance = provenance or {}
     from dedup_gui.tasks.summaries import summarise
 
     proposals = [propose(group, chain, protected, dates, provenance or None)
@@ -125,38 +125,28 @@ def review_start(result: ScanResult, protected: Sequence[str], rule_dicts: Seque
     return ScanOutcome(result, removals, [p.reason for p in proposals], dates,
                        frozenset(path for p in proposals for path in p.protected),
                        summarise(result.groups, removals), dates_read=wants_dates,
-                       facts=dict(facts or {}), provenance=provenance)
+                       provenance=provenance)
 
 
 def read_origins(groups: Sequence[Group], cache_path: str | None = None,
                  progress: ProgressCallback | None = None,
                  cancel: CancelToken | None = None) -> dict[str, Any]:
-    """Provenance facts of every grouped file, from the cache where still valid (a warm rescan
-    decodes nothing), in chunks so progress shows and a cancel stops it."""
-    from dedup_gui.engine.actions.provenance_cache import facts_for
+    """path -> Provenance of every grouped file, from the cache where still valid (a warm
+    rescan decodes nothing), in chunks so progress shows and a cancel stops it."""
+    from dedup_gui.engine.actions.provenance_cache import provenance_for
 
-    files = [f for g in groups for f in g.files]
     cache = open_cache(cache_path) if cache_path else None
-    facts: dict[str, Any] = {}
+    found: dict[str, Any] = {}
     try:
-        for start in range(0, len(files), 64):
+        for start in range(0, len(groups), 32):
             if cancel is not None:
                 cancel.raise_if_cancelled()
-            facts.update(facts_for(files[start:start + 64], cache))
-            report(progress, STAGE_ORIGINS, min(start + 64, len(files)), len(files))
+            found.update(provenance_for(groups[start:start + 32], cache))
+            report(progress, STAGE_ORIGINS, min(start + 32, len(groups)), len(groups))
     finally:
         if cache is not None:
             cache.close()
-    return facts
-
-
-def assess_all(groups: Sequence[Group], facts: dict[str, Any]) -> dict[str, Any]:
-    """path -> Provenance of every grouped file ({} without facts)."""
-    if not facts:
-        return {}
-    from dedup_gui.engine.actions.provenance import assess
-
-    return {path: value for group in groups for path, value in assess(group, facts).items()}
+    return found
 
 
 def read_dates(groups: Sequence[Group], progress: ProgressCallback | None = None,

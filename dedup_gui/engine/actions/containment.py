@@ -14,6 +14,7 @@ import numpy as np
 from PIL import Image
 
 THUMB_SIDE = 64
+MIN_SIDE = 32  # thumbnails smaller than this say too little to call anything a crop
 SCALES = (0.6, 0.7, 0.8, 0.87, 0.93)  # crop width / source width
 RESAVE = 0.97  # whole-frame correlation of a re-save: no window can beat it by MARGIN
 MATCH = 0.95  # correlation a window must reach to count as the same picture
@@ -36,6 +37,8 @@ def is_crop(small: Image.Image, big: Image.Image) -> bool:
 def inside(small: Image.Image, big: Image.Image) -> float | None:
     """The share of `big`'s width that `small`'s picture covers when it lies strictly inside
     `big`, else None."""
+    if min(big.size) < MIN_SIDE or min(small.size) < MIN_SIDE:
+        return None  # a tiny picture (an icon, a 40 px preview) matches anything loosely
     whole = _whole_match(small, big)
     if whole >= RESAVE:
         return None

@@ -14,17 +14,16 @@ from dedup_gui.engine.actions.keep_rules import (
     propose,
     taken_dates,
 )
-from dedup_gui.engine.actions.provenance import Provenance, assess
-from dedup_gui.engine.actions.provenance_cache import facts_for
+from dedup_gui.engine.actions.provenance import Provenance
+from dedup_gui.engine.actions.provenance_cache import provenance_for
 from dedup_gui.engine.store.cache import Cache
 from dedup_gui.engine.types import Group
 
 
 def provenance_of(groups: Sequence[Group], cache: Cache | None = None
                   ) -> dict[str, Provenance]:
-    """path -> Provenance for every grouped file (facts read once, cached in `cache`)."""
-    facts = facts_for((f for g in groups for f in g.files), cache)
-    return {path: value for group in groups for path, value in assess(group, facts).items()}
+    """path -> Provenance for every grouped file (cached in `cache` per group and per file)."""
+    return provenance_for(groups, cache)
 
 
 def proposals_for(groups: Sequence[Group], cache: Cache | None = None,

@@ -193,8 +193,9 @@ def _upscaled(own: FileFacts, others: Sequence[FileFacts]) -> bool:
     (A downscaled copy packs its content denser, so its detail per pixel rises too, but far
     less than an upscale's falls.)"""
     pixels = own.width * own.height
-    return any(pixels >= UPSCALE_PIXELS * x.width * x.height and _same_view(own, x)
-               and own.detail <= UPSCALE_DETAIL * x.detail for x in others)
+    return own.detail >= 0 and any(
+        pixels >= UPSCALE_PIXELS * x.width * x.height and _same_view(own, x)
+        and x.detail > 0 and own.detail <= UPSCALE_DETAIL * x.detail for x in others)
 
 
 def _same_view(a: FileFacts, b: FileFacts) -> bool:

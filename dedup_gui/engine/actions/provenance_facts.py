@@ -23,7 +23,7 @@ from dedup_gui.engine.actions.containment import thumbnail
 from dedup_gui.engine.signals.imageio import READ_FORMATS
 from dedup_gui.engine.signals.views import photo_region
 
-FACTS_VERSION = 5
+FACTS_VERSION = 6
 WORK_SIDE = 512  # analysis size for frame and colour facts
 DETAIL_SIDE = 384  # native-resolution centre patch for the detail measure
 _MAKE, _MODEL, _SOFTWARE = 0x010F, 0x0110, 0x0131
@@ -147,13 +147,13 @@ def detail_ratio(grey: Image.Image) -> float:
     w, h = grey.size
     side = min(DETAIL_SIDE, w, h)
     if side < 32:
-        return 1.0
+        return -1.0  # too small to tell: unknown, never compared
     left, top = (w - side) // 2, (h - side) // 2
     patch = grey.crop((left, top, left + side, top + side))
     base = np.asarray(patch, dtype=np.float32)
     lost_fine = _round_trip_loss(patch, base, 0.6)
     lost_coarse = _round_trip_loss(patch, base, 0.25)
-    return lost_fine / lost_coarse if lost_coarse > 1e-3 else 1.0
+    return lost_fine / lost_coarse if lost_coarse > 1e-3 else -1.0
 
 
 def jpeg_grid(grey: Image.Image) -> float:

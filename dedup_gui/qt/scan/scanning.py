@@ -63,7 +63,7 @@ class Scanning(QObject):
         rules = tuple(settings.keep_rules)
         self.foreground.start(
             lambda progress, cancel: review_start(
-                outcome.result, protected, rules, progress, cancel, facts=outcome.facts or None,
+                outcome.result, protected, rules, progress, cancel, provenance=outcome.provenance,
                 cache_path=str(paths.cache_path())),
             None, finished=self._reproposed, cancelled=self._cancelled,
             failed=self._failed)
