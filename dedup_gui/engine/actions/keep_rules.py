@@ -1,7 +1,8 @@
 """Which file to keep in each group: a chain of plain-language rules, protected folders first.
 
-The chain is read like a person would: "keep the highest resolution; if tied, the largest file;
-if still tied, the oldest; then the shortest path". Files are ranked by the tuple of their rule
+The chain is read like a person would: "keep the most original (provenance.py: not a screenshot,
+pad, crop or re-save of another member); if tied, the highest resolution; then the largest file;
+then the oldest; then the shortest path". Files are ranked by the tuple of their rule
 keys (smaller is better), then by path, so the choice never depends on the order files were found.
 Files under a protected folder always win: they are all kept and never proposed for removal.
 "Date" means the EXIF date taken when the caller knows it (`dates`), else the file's mtime.
