@@ -21,11 +21,13 @@ from typing import Any
 
 from dedup_gui import paths
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 SETTINGS_FILE = "settings.json"
 # The keeper rule chain as keep_rules.Rule.as_dict() dicts, first rule decides first. Plain data
 # here so loading settings imports no engine code (start-up stays fast).
-DEFAULT_KEEP_RULES = ("highest resolution", "largest file", "oldest date", "shortest path")
+DEFAULT_KEEP_RULES = ("most original", "highest resolution", "largest file", "oldest date",
+                      "shortest path")
+MOST_ORIGINAL = "most original"
 
 
 def default_keep_rules() -> list[dict[str, Any]]:
@@ -75,7 +77,18 @@ def _from_v0(data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
-MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {0: _from_v0}
+def _from_v1(data: dict[str, Any]) -> dict[str, Any]:
+    """Version 2 added the "most original" keeper rule (issue 16) and puts it first in every
+    saved chain: without it "highest resolution" keeps a padded or upscaled copy and proposes
+    the camera original for the Trash. People who do not want it untick it in Preferences."""
+    rules = data.get("keep_rules")
+    if isinstance(rules, list) and not any(
+            isinstance(r, dict) and r.get("kind") == MOST_ORIGINAL for r in rules):
+        data["keep_rules"] = [{"kind": MOST_ORIGINAL, "formats": [], "text": ""}, *rules]
+    return data
+
+
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {0: _from_v0, 1: _from_v1}
 
 
 def load_settings(path: Path | None = None) -> Settings:

@@ -10,7 +10,7 @@ import os
 import sys
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from dedup_gui.cli.errors import EXIT_OK, UsageError
 from dedup_gui.cli.options import (
@@ -25,6 +25,7 @@ from dedup_gui.cli.options import (
 from dedup_gui.engine.tiers import TIER_LABELS
 
 if TYPE_CHECKING:  # the engine is imported only when the command runs (fast --help)
+    from dedup_gui.engine.evaluation.keeper import KeeperReport
     from dedup_gui.engine.evaluation.report import Evidence, Mistake, Report
     from dedup_gui.engine.pipeline import ScanParams
     from dedup_gui.engine.types import ScanResult
@@ -38,9 +39,11 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
         "evaluate", help="scan folders and measure the result against ground truth")
     evaluate.add_argument("folders", nargs="+", metavar="DIR", help="folders to scan")
     evaluate.add_argument("--truth", type=Path, required=True, metavar="GROUPS.json",
-                          help="ground truth: a list of groups of paths, or imagededup's "
-                               "mapping {file: [duplicates]}; paths relative to DIR (with "
-                               "several DIRs, to the folder they share)")
+                          help="ground truth: a list of groups of paths, imagededup's "
+                               "mapping {file: [duplicates]}, {\"groups\": [...], "
+                               "\"originals\": [...]} or a data set's manifest.json (roles); "
+                               "paths relative to DIR (with several DIRs, to the folder they "
+                               "share). Naming the originals adds keeper accuracy")
     evaluate.add_argument("--json", type=Path, metavar="OUT", help="write the report as JSON")
     evaluate.add_argument("--show", type=int, default=DEFAULT_SHOW, metavar="N",
                           help=f"mistakes listed of each kind (default: {DEFAULT_SHOW})")
@@ -72,15 +75,39 @@ def run(args: argparse.Namespace) -> int:
     cache = open_cache(args)
     progress = terminal_progress(args)
     started = time.perf_counter()
+    keeper = None
     try:
         result, report = evaluate_scan(params, truth, cache, progress)
+        if truth.originals:
+            keeper = _keeper(result, truth.originals, root, cache)
     finally:
         progress.finish()
         cache.close()
     _print_report(result, report, args.show, root, time.perf_counter() - started, params.tiers)
+    if keeper is not None:
+        _print_keeper(keeper, args.show)
     if args.json is not None:
-        _write_json(args.json, params, result, report)
+        _write_json(args.json, params, result, report, keeper)
     return EXIT_OK
+
+
+def _keeper(result: ScanResult, originals: frozenset[str], root: str, cache: Any
+            ) -> KeeperReport:
+    """How often the default keeper proposal keeps the truth's original."""
+    from dedup_gui.engine.actions.proposals import proposals_for
+    from dedup_gui.engine.evaluation.keeper import keeper_report
+    from dedup_gui.engine.evaluation.truth import relative_to_root
+
+    proposals, provenance = proposals_for(result.groups, cache)
+    names = relative_to_root((f.path for g in result.groups for f in g.files), root)
+    return keeper_report(result.groups, proposals, names, originals, provenance)
+
+
+def _print_keeper(keeper: KeeperReport, show: int) -> None:
+    print(f"keeper    the original kept in {keeper.kept} of {keeper.groups} found groups "
+          f"holding one ({keeper.accuracy:.3f})")
+    for original, kept, label in keeper.misses[:show]:
+        print(f"  {original}\n    kept instead {kept} ({label or 'no label'})")
 
 
 def _print_report(result: ScanResult, report: Report, show: int, root: str, seconds: float,
@@ -139,12 +166,14 @@ def describe(evidence: Evidence, counted: frozenset[str] | None = None) -> str:
     return ", ".join([*parts, verdict])
 
 
-def _write_json(out: Path, params: ScanParams, result: ScanResult, report: Report) -> None:
+def _write_json(out: Path, params: ScanParams, result: ScanResult, report: Report,
+                keeper: KeeperReport | None = None) -> None:
     """Valid UTF-8 whatever the file names (paths as engine/pathtext.py writes them)."""
     from dedup_gui.engine.pathtext import clean, path_fields, path_list_fields
 
     settings = described(params)
     data = {"settings": {**clean(settings), **path_list_fields("roots", settings["roots"])},
+            **({"keeper": clean(keeper.to_dict())} if keeper is not None else {}),
             "scan": {"files": result.stats.files, "groups": len(result.groups),
                      "unreadable": [{**path_fields("path", i.path), "reason": clean(i.reason)}
                                     for i in result.issues]},

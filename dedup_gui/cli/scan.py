@@ -47,16 +47,26 @@ def _print_summary(result: Any) -> None:
         print(f"warning: {warning}", file=sys.stderr)
 
 
-def _export(result: Any, args: argparse.Namespace, params: Any) -> None:
+def _export(result: Any, args: argparse.Namespace, params: Any, keepers: Any) -> None:
     from dedup_gui.engine.export.results import write_csv, write_json
 
     try:
         if args.json is not None:
-            write_json(result, args.json, described(params))
+            write_json(result, args.json, described(params), keepers)
         if args.csv is not None:
-            write_csv(result, args.csv)
+            write_csv(result, args.csv, keepers)
     except OSError as error:
         raise UsageError(f"could not write output: {error.strerror}: {error.filename}") from None
+
+
+def _keepers(result: Any, cache: Any) -> Any:
+    """The default chain's proposal for the export: keep, origin and the keeper reason."""
+    from dedup_gui.engine.actions.proposals import proposals_for
+    from dedup_gui.engine.export.results import Keepers
+
+    proposals, provenance = proposals_for(result.groups, cache)
+    return Keepers([p.remove for p in proposals], [p.reason for p in proposals],
+                   {path: known.label for path, known in provenance.items()})
 
 
 def run(args: argparse.Namespace) -> int:
@@ -67,11 +77,14 @@ def run(args: argparse.Namespace) -> int:
     params = scan_params(args)
     cache = open_cache(args)
     progress = terminal_progress(args)
+    keepers = None
     try:
         result = run_scan(params, cache, progress)
+        if args.json is not None or args.csv is not None:
+            keepers = _keepers(result, cache)
     finally:
         progress.finish()
         cache.close()
     _print_summary(result)
-    _export(result, args, params)
+    _export(result, args, params, keepers)
     return EXIT_OK if result.stats.files or not result.issues else EXIT_ERROR

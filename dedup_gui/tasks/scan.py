@@ -17,6 +17,7 @@ from dedup_gui.tasks.cache import open_cache
 from dedup_gui.tasks.session import session_path
 
 STAGE_DATES = "reading dates taken"
+STAGE_ORIGINS = "telling originals from copies"
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +31,7 @@ class ScanOutcome:
     protected_paths: frozenset[str] = frozenset()  # grouped files under a protected folder
     summaries: Any = None  # tasks.summaries.GroupSummaries, computed off the UI thread
     dates_read: bool = False  # every grouped file was looked at: no date in `dates` means none
+    provenance: dict[str, Any] = field(default_factory=dict)  # path -> Provenance (its label)
 
 
 def keep_chain(rule_dicts: Sequence[dict[str, Any]]) -> tuple[Any, ...]:
@@ -96,7 +98,8 @@ def scan_outcome(request: ScanRequest, progress: ProgressCallback,
     finally:
         cache.close()
     rules = keeper_rules(request.rule_dicts, request.settings.raw_jpeg_duplicates)
-    outcome = review_start(result, request.protected, rules, progress, cancel)
+    outcome = review_start(result, request.protected, rules, progress, cancel,
+                           cache_path=request.cache_path)
     if request.session_path:  # the app reopens these results after a restart or a crash;
         # saved here, in the engine process, so the window never waits for it
         from dedup_gui.tasks.session import Session, save_session
@@ -126,23 +129,52 @@ def scan_call(request: ScanRequest) -> Callable[[ProgressCallback, CancelToken],
 def review_start(result: ScanResult, protected: Sequence[str], rule_dicts: Sequence[dict],
                  progress: ProgressCallback | None = None,
                  cancel: CancelToken | None = None,
-                 gone: frozenset[str] = frozenset()) -> ScanOutcome:
-    """Dates taken (only when a rule looks at dates) and the proposal for every group. Files in
-    `gone` (already moved to the Trash) are neither kept nor marked: each group's keeper is one
-    of its files still in place."""
+                 gone: frozenset[str] = frozenset(), *,
+                 provenance: dict[str, Any] | None = None,
+                 cache_path: str | None = None) -> ScanOutcome:
+    """Dates taken (only when a rule looks at dates), how each copy was made (only when the
+    "most original" rule is on; an earlier outcome's `provenance` is reused: it does not
+    depend on the rules) and the proposal for every group. Files in `gone` (already moved to
+    the Trash) are neither kept nor marked: each group's keeper is one of its files still in
+    place."""
     from dedup_gui.engine.actions.keep_rules import RuleKind, propose
 
     chain = keep_chain(rule_dicts)
     wants_dates = any(r.kind in (RuleKind.OLDEST_DATE, RuleKind.NEWEST_DATE) for r in chain)
     dates = read_dates(result.groups, progress, cancel) if wants_dates else {}
+    if not provenance and any(r.kind is RuleKind.MOST_ORIGINAL for r in chain):
+        provenance = read_origins(result.groups, cache_path, progress, cancel)
+    provenance = provenance or {}
     from dedup_gui.tasks.summaries import summarise
 
-    proposals = [propose(in_place(group, gone), chain, protected, dates)
+    proposals = [propose(in_place(group, gone), chain, protected, dates, provenance or None)
                  for group in result.groups]
     removals = [set(p.remove) for p in proposals]
     return ScanOutcome(result, removals, [p.reason for p in proposals], dates,
                        frozenset(path for p in proposals for path in p.protected),
-                       summarise(result.groups, removals), dates_read=wants_dates)
+                       summarise(result.groups, removals), dates_read=wants_dates,
+                       provenance=provenance)
+
+
+def read_origins(groups: Sequence[Group], cache_path: str | None = None,
+                 progress: ProgressCallback | None = None,
+                 cancel: CancelToken | None = None) -> dict[str, Any]:
+    """path -> Provenance of every grouped file, from the cache where still valid (a warm
+    rescan decodes nothing), in chunks so progress shows and a cancel stops it."""
+    from dedup_gui.engine.actions.provenance_cache import provenance_for
+
+    cache = open_cache(cache_path) if cache_path else None
+    found: dict[str, Any] = {}
+    try:
+        for start in range(0, len(groups), 32):
+            if cancel is not None:
+                cancel.raise_if_cancelled()
+            found.update(provenance_for(groups[start:start + 32], cache))
+            report(progress, STAGE_ORIGINS, min(start + 32, len(groups)), len(groups))
+    finally:
+        if cache is not None:
+            cache.close()
+    return found
 
 
 def in_place(group: Group, gone: frozenset[str]) -> Group:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from dedup_gui.engine.export.results import CSV_COLUMNS
+from dedup_gui.engine.export.results import CSV_COLUMNS, KEEPER_COLUMNS
 from tests.library import EXPECTED_GROUPS, make_library
 
 
@@ -44,8 +44,12 @@ def test_scan_writes_json_and_csv_and_prints_a_summary(library: Path, tmp_path: 
     assert data["summary"]["reclaimable_bytes"] > 0
     with (tmp_path / "out.csv").open() as handle:
         rows = list(csv.DictReader(handle))
-    assert tuple(rows[0]) == CSV_COLUMNS
+    assert tuple(rows[0]) == CSV_COLUMNS + KEEPER_COLUMNS
     assert len(rows) == 6
+    for group in data["groups"]:  # one keeper per group, with the reason and every label
+        assert sum(f["keep"] for f in group["files"]) == 1
+        assert group["keeper_reason"] and all(f["origin"] for f in group["files"])
+    assert {r["keep"] for r in rows} == {"true", "false"}
     assert rows[-1]["match"].startswith("same picture re-saved (phash distance")
 
 

@@ -1,7 +1,8 @@
 """Which file to keep in each group: a chain of plain-language rules, protected folders first.
 
-The chain is read like a person would: "keep the highest resolution; if tied, the largest file;
-if still tied, the oldest; then the shortest path". Files are ranked by the tuple of their rule
+The chain is read like a person would: "keep the most original (provenance.py: not a screenshot,
+pad, crop or re-save of another member); if tied, the highest resolution; then the largest file;
+then the oldest; then the shortest path". Files are ranked by the tuple of their rule
 keys (smaller is better), then by path, so the choice never depends on the order files were found.
 Files under a protected folder always win: they are all kept and never proposed for removal.
 "Date" means the date taken when the caller knows it (`dates`; `capture_dates` gives those the scan
@@ -15,6 +16,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
+from dedup_gui.engine.actions.keeper_reason import keeper_sentence
+from dedup_gui.engine.actions.origin_path import path_penalty
+from dedup_gui.engine.actions.provenance import Provenance
 from dedup_gui.engine.signals.capture import read_capture
 from dedup_gui.engine.signals.raw import RAW_FORMATS, RAW_WORD
 from dedup_gui.engine.types import Group, GroupFile
@@ -26,6 +30,7 @@ FORMAT_ALIASES = {"JPG": "JPEG", "HEIC": "HEIF", "TIF": "TIFF", "JP2": "JPEG2000
 class RuleKind(StrEnum):
     """One way to prefer a file; the value is the name shown to people."""
 
+    MOST_ORIGINAL = "most original"
     HIGHEST_RESOLUTION = "highest resolution"
     LARGEST_FILE = "largest file"
     OLDEST_DATE = "oldest date"
@@ -62,9 +67,12 @@ class Rule:
             return f"{self.kind.value.capitalize()} “{self.text}”"
         return self.kind.value.capitalize()
 
-    def key(self, file: GroupFile, date_ns: int) -> int:
-        """How good `file` is by this rule: smaller is better."""
+    def key(self, file: GroupFile, date_ns: int, origin: int = 0) -> int:
+        """How good `file` is by this rule: smaller is better. `origin` is the file's
+        provenance score (provenance.py): how much evidence says it was derived."""
         match self.kind:
+            case RuleKind.MOST_ORIGINAL:
+                return origin
             case RuleKind.HIGHEST_RESOLUTION:
                 return -(file.width * file.height)
             case RuleKind.LARGEST_FILE:
@@ -92,7 +100,7 @@ class Rule:
 
 
 DEFAULT_CHAIN: tuple[Rule, ...] = (
-    Rule(RuleKind.HIGHEST_RESOLUTION), Rule(RuleKind.LARGEST_FILE),
+    Rule(RuleKind.MOST_ORIGINAL), Rule(RuleKind.HIGHEST_RESOLUTION), Rule(RuleKind.LARGEST_FILE),
     Rule(RuleKind.OLDEST_DATE), Rule(RuleKind.SHORTEST_PATH),
 )  # fmt: skip
 
@@ -135,39 +143,53 @@ def is_protected(path: str, protected_folders: Iterable[str]) -> bool:
 
 
 def rank(files: Sequence[GroupFile], chain: Sequence[Rule],
-         dates: Mapping[str, int] | None = None) -> list[GroupFile]:
+         dates: Mapping[str, int] | None = None,
+         provenance: Mapping[str, Provenance] | None = None) -> list[GroupFile]:
     """`files` best first by the chain, ties broken by path."""
-    return sorted(files, key=lambda f: (_keys(f, chain, dates), f.path))
+    return sorted(files, key=lambda f: (_keys(f, chain, dates, provenance), f.path))
 
 
-def _keys(file: GroupFile, chain: Sequence[Rule], dates: Mapping[str, int] | None
-          ) -> tuple[int, ...]:
+def origin_score(file: GroupFile, provenance: Mapping[str, Provenance] | None) -> int:
+    """The file's provenance score; without facts only its name and folder speak (weakly)."""
+    known = (provenance or {}).get(file.path)
+    return known.score if known is not None else path_penalty(file.path)
+
+
+def _keys(file: GroupFile, chain: Sequence[Rule], dates: Mapping[str, int] | None,
+          provenance: Mapping[str, Provenance] | None = None) -> tuple[int, ...]:
     date = (dates or {}).get(file.path, file.mtime_ns)
-    return tuple(rule.key(file, date) for rule in chain)
+    origin = origin_score(file, provenance)
+    return tuple(rule.key(file, date, origin) for rule in chain)
 
 
-def _why(ranked: list[GroupFile], chain: Sequence[Rule], dates: Mapping[str, int] | None) -> str:
-    """The first rule that set the keeper apart from the runner-up."""
+def _why(ranked: list[GroupFile], chain: Sequence[Rule], dates: Mapping[str, int] | None,
+         provenance: Mapping[str, Provenance] | None = None) -> str:
+    """The first rule that set the keeper apart from the runner-up, in words."""
     if len(ranked) < 2:
         return "the only file"
-    best, runner_up = _keys(ranked[0], chain, dates), _keys(ranked[1], chain, dates)
+    best = _keys(ranked[0], chain, dates, provenance)
+    runner_up = _keys(ranked[1], chain, dates, provenance)
     deciding = next((rule for rule, x, y in zip(chain, best, runner_up, strict=True) if x != y),
                     None)
+    if deciding is not None and deciding.kind is RuleKind.MOST_ORIGINAL and provenance:
+        return keeper_sentence(ranked[0].path, [f.path for f in ranked[1:]], provenance)
     return deciding.label.lower() if deciding else "all rules tie; first by path"
 
 
 def propose(group: Group, chain: Sequence[Rule] = DEFAULT_CHAIN,
             protected_folders: Iterable[str] = (),
-            dates: Mapping[str, int] | None = None) -> Proposal:
-    """The keeper(s) of `group` and the files proposed for removal (sorted by path)."""
+            dates: Mapping[str, int] | None = None,
+            provenance: Mapping[str, Provenance] | None = None) -> Proposal:
+    """The keeper(s) of `group` and the files proposed for removal (sorted by path).
+    `provenance` (path -> Provenance, from provenance.assess) feeds the "most original" rule."""
     folders = tuple(protected_folders)
     protected = [f for f in group.files if is_protected(f.path, folders)]
     if protected:
-        keep = rank(protected, chain, dates)
+        keep = rank(protected, chain, dates, provenance)
         reason = "in a protected folder"
     else:
-        ranked = rank(group.files, chain, dates)
-        keep, reason = ranked[:1], _why(ranked, chain, dates)
+        ranked = rank(group.files, chain, dates, provenance)
+        keep, reason = ranked[:1], _why(ranked, chain, dates, provenance)
     kept = {f.path for f in keep}
     remove = sorted(f.path for f in group.files if f.path not in kept)
     return Proposal(tuple(f.path for f in keep), tuple(remove),
@@ -176,9 +198,10 @@ def propose(group: Group, chain: Sequence[Rule] = DEFAULT_CHAIN,
 
 def propose_all(groups: Iterable[Group], chain: Sequence[Rule] = DEFAULT_CHAIN,
                 protected_folders: Iterable[str] = (),
-                dates: Mapping[str, int] | None = None) -> list[Proposal]:
+                dates: Mapping[str, int] | None = None,
+                provenance: Mapping[str, Provenance] | None = None) -> list[Proposal]:
     folders = tuple(protected_folders)
-    return [propose(group, chain, folders, dates) for group in groups]
+    return [propose(group, chain, folders, dates, provenance) for group in groups]
 
 
 def removal_marks(proposals: Iterable[Proposal]) -> set[str]:

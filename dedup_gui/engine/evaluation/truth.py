@@ -4,7 +4,14 @@ Two formats are accepted, both with paths relative to the scanned folder:
 
 - a list of groups, as in ../shared/datasets/*/groups.json: `[["a.jpg", "b/a.jpg"], ...]`
   (files in no group are not duplicates of anything);
-- imagededup's mapping, file -> its duplicates: `{"a.jpg": ["b/a.jpg"], "c.jpg": []}`.
+- imagededup's mapping, file -> its duplicates: `{"a.jpg": ["b/a.jpg"], "c.jpg": []}`;
+- a groups file that names the originals: `{"groups": [[...], ...], "originals": ["a.jpg"]}`;
+- a data set's manifest.json: `{"files": [{"path": ..., "role": "original"}, {"path": ...,
+  "variant_of" | "copy_of" | "of": the original}, ...]}` (groups: each original with the files
+  made from it).
+
+The last two also say which file of a group is the original, so `evaluate` can measure whether
+the keeper proposal keeps it.
 
 A path that is not UTF-8 (a Latin-1 name on Linux) can be given exactly, in a group or a list of
 duplicates, the way the scan's JSON writes it: `{"path": "caf\ufffd.jpg", "path_bytes_b64":
@@ -21,13 +28,14 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import combinations
 from pathlib import Path, PurePosixPath
 
 from dedup_gui.engine.pathtext import path_from
 
-GROUPS, MAPPING = "groups", "mapping"
+GROUPS, MAPPING, MANIFEST = "groups", "mapping", "manifest"
+_SOURCE_KEYS = ("variant_of", "copy_of", "of")
 
 
 class TruthError(ValueError):
@@ -42,6 +50,7 @@ class Truth:
     groups: tuple[tuple[str, ...], ...]
     files: frozenset[str]
     format: str
+    originals: frozenset[str] = frozenset()  # files known to be the original of their group
 
     def partners(self) -> dict[str, set[str]]:
         """file -> the files it is a duplicate of (only files with at least one)."""
@@ -74,6 +83,10 @@ def parse_truth(data: object, root: str | os.PathLike | None = None) -> Truth:
     """Truth from decoded JSON: a list of groups or a file -> duplicates mapping."""
     if isinstance(data, list):
         return _from_groups(data, root)
+    if isinstance(data, dict) and isinstance(data.get("files"), list):
+        return _from_manifest(data["files"], root)
+    if isinstance(data, dict) and isinstance(data.get("groups"), list):
+        return _with_originals(_from_groups(data["groups"], root), data.get("originals"), root)
     if isinstance(data, dict):
         return _from_mapping(data, root)
     raise TruthError("expected a list of groups of paths or a mapping of file to duplicates, "
@@ -90,6 +103,33 @@ def _from_groups(data: list, root: str | os.PathLike | None) -> Truth:
     files = frozenset(p for group in groups for p in group)
     pairs = frozenset(_sorted_pair(a, b) for g in groups for a, b in combinations(g, 2))
     return Truth(pairs, tuple(g for g in groups if len(g) > 1), files, GROUPS)
+
+
+def _with_originals(truth: Truth, originals: object, root: str | os.PathLike | None) -> Truth:
+    if originals is None:
+        return truth
+    if not isinstance(originals, list) or not all(isinstance(p, str) for p in originals):
+        raise TruthError("\"originals\" is not a list of paths")
+    return replace(truth, originals=frozenset(normalise(p, root) for p in originals))
+
+
+def _from_manifest(files: list, root: str | os.PathLike | None) -> Truth:
+    """Groups from a manifest: each original with every file that names it as its source."""
+    members: dict[str, list[str]] = {}
+    originals = set()
+    for index, entry in enumerate(files):
+        if not isinstance(entry, dict) or not isinstance(entry.get("path"), str):
+            raise TruthError(f"manifest file {index + 1} has no path")
+        path = normalise(entry["path"], root)
+        source = next((entry[k] for k in _SOURCE_KEYS if isinstance(entry.get(k), str)), None)
+        if entry.get("role") == "original":
+            originals.add(path)
+            members.setdefault(path, []).insert(0, path)
+        elif source is not None:
+            members.setdefault(normalise(source, root), []).append(path)
+    groups = [group if group[0] in originals else [] for group in members.values()]
+    truth = _from_groups([g for g in groups if len(g) > 1], None)
+    return replace(truth, format=MANIFEST, originals=frozenset(originals))
 
 
 def _from_mapping(data: dict, root: str | os.PathLike | None) -> Truth:

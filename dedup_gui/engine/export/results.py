@@ -2,10 +2,12 @@
 
 Each file says why it is in its group: the reason of its closest match in the group
 ("identical bytes" or "phash distance 3"), and lists its companions: the other files of its
-capture unit (RAW, Live video, sidecars), which move to the Trash with it. Both files are valid
-UTF-8 whatever the file names: a path that is not UTF-8 is written readable, with its exact
-bytes beside it (engine/pathtext.py, README "Command line"); `read_results_json` and
-`path_from_record` give the exact paths back.
+capture unit (RAW, Live video, sidecars), which move to the Trash with it. With `Keepers` (the
+keeper proposal), each file also says whether it is kept (`keep`) and how it was made
+(`origin`: "original", "screenshot of another member", ...), and each group why its keeper was
+chosen (`keeper_reason`). Both files are valid UTF-8 whatever the file names: a path that is
+not UTF-8 is written readable, with its exact bytes beside it (engine/pathtext.py, README
+"Command line"); `read_results_json` and `path_from_record` give the exact paths back.
 """
 
 from __future__ import annotations
@@ -14,7 +16,8 @@ import csv
 import datetime as dt
 import json
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
@@ -29,14 +32,29 @@ from dedup_gui.engine.pathtext import (
 from dedup_gui.engine.types import Group, GroupFile, ScanResult
 
 # 2: paths that are not UTF-8 are written readable (U+FFFD) plus `<key>_bytes_b64` (was: raw bytes);
-# each file lists its companions.
+# each file lists its companions, and with the keeper proposal its keep/origin/keeper_reason.
 JSON_FORMAT_VERSION = 2
 CSV_COLUMNS = ("group", "path", "size", "width", "height", "format", "mtime", "match",
                "companions", "path_bytes_b64")
+KEEPER_COLUMNS = ("keep", "origin", "keeper_reason")
 # A CSV cell holds a file's companions (always in its folder) as names joined by "/": no file
 # name can hold that character, so the list splits back exactly (names that are not UTF-8 are
 # written readable; the JSON has their exact bytes).
 COMPANION_SEPARATOR = "/"
+
+
+@dataclass(frozen=True, slots=True)
+class Keepers:
+    """The keeper proposal of every group (index-aligned with the result's groups): the paths
+    marked for removal, why the keeper won, and each file's provenance label."""
+
+    removals: Sequence[Iterable[str]]
+    reasons: Sequence[str]
+    labels: Mapping[str, str] = field(default_factory=dict)
+
+    def file_fields(self, index: int, path: str) -> dict[str, Any]:
+        return {"keep": path not in set(self.removals[index]),
+                "origin": self.labels.get(path, "")}
 
 
 def closest_match(group: Group, path: str) -> str:
@@ -69,12 +87,16 @@ def summary(result: ScanResult) -> dict[str, int]:
     }
 
 
-def to_json_dict(result: ScanResult, params: dict[str, Any] | None = None) -> dict[str, Any]:
+def to_json_dict(result: ScanResult, params: dict[str, Any] | None = None,
+                 keepers: Keepers | None = None) -> dict[str, Any]:
     groups = [{
         "id": number,
         "reclaimable_bytes": group.reclaimable_bytes,
         "tier": group.tier,
-        "files": [file_record(group, f) for f in group.files],
+        **({"keeper_reason": clean(keepers.reasons[number - 1])} if keepers else {}),
+        "files": [{**file_record(group, f),
+                   **(keepers.file_fields(number - 1, f.path) if keepers else {})}
+                  for f in group.files],
         "pairs": [{**path_fields("a", p.a), **path_fields("b", p.b), "tier": p.tier,
                    "reason": p.reason, "distance": p.distance, "cosine": p.cosine}
                   for p in group.pairs],
@@ -98,10 +120,11 @@ def _params(params: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def write_json(result: ScanResult, out: Path, params: dict[str, Any] | None = None) -> None:
+def write_json(result: ScanResult, out: Path, params: dict[str, Any] | None = None,
+               keepers: Keepers | None = None) -> None:
     """Strict UTF-8 (RFC 8259): a stray undecodable name raises here rather than corrupt the
     file for every reader."""
-    text = json.dumps(to_json_dict(result, params), indent=1, ensure_ascii=False)
+    text = json.dumps(to_json_dict(result, params, keepers), indent=1, ensure_ascii=False)
     out.write_text(text + "\n", encoding="utf-8")
 
 
@@ -138,20 +161,28 @@ def _exact_list(record: dict[str, Any], key: str) -> dict[str, Any]:
     return record
 
 
-def csv_rows(groups: Iterable[Group]) -> Iterable[dict[str, Any]]:
+def csv_rows(groups: Iterable[Group], keepers: Keepers | None = None
+             ) -> Iterable[dict[str, Any]]:
     for number, group in enumerate(groups, start=1):
         for file in group.files:
             record = file_record(group, file)
             names = COMPANION_SEPARATOR.join(clean(os.path.basename(p)) for p in file.companions)
-            yield {"group": number, **{key: record.get(key, "") for key in CSV_COLUMNS[1:]},
+            row = {"group": number, **{key: record.get(key, "") for key in CSV_COLUMNS[1:]},
                    "companions": names}
+            if keepers is not None:
+                fields = keepers.file_fields(number - 1, file.path)
+                row |= {"keep": "true" if fields["keep"] else "false",
+                        "origin": fields["origin"],
+                        "keeper_reason": clean(keepers.reasons[number - 1])}
+            yield row
 
 
-def write_csv(result: ScanResult, out: Path | IO[str]) -> None:
+def write_csv(result: ScanResult, out: Path | IO[str], keepers: Keepers | None = None) -> None:
     if isinstance(out, Path):
         with out.open("w", newline="", encoding="utf-8") as handle:
-            write_csv(result, handle)
+            write_csv(result, handle, keepers)
         return
-    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS)
+    columns = CSV_COLUMNS + (KEEPER_COLUMNS if keepers is not None else ())
+    writer = csv.DictWriter(out, fieldnames=columns)
     writer.writeheader()
-    writer.writerows(csv_rows(result.groups))
+    writer.writerows(csv_rows(result.groups, keepers))

@@ -70,8 +70,11 @@ class CompareDialog(QDialog):
 
     def __init__(self, files: tuple[GroupFile, GroupFile], marks: tuple[bool, bool] | None,
                  pictures: ThumbnailLoader, parent: QWidget | None = None,
-                 offer_not_duplicates: bool = False) -> None:
+                 offer_not_duplicates: bool = False,
+                 origins: tuple[str, str] = ("", "")) -> None:
+        """`origins`: each file's provenance label ('original', 'screenshot of …'), if known."""
         super().__init__(parent)
+        self.origins = dict(zip((f.path for f in files), origins, strict=True))
         self.setWindowTitle("Compare")
         self.files = files
         self.offer_not_duplicates = offer_not_duplicates
@@ -101,10 +104,11 @@ class CompareDialog(QDialog):
         self.resize(1200, 760)
 
     def _caption(self, file: GroupFile, remove: bool | None) -> QLabel:
+        origin = f" · <i>{self.origins[file.path]}</i>" if self.origins.get(file.path) else ""
         state = ("" if remove is None else " · <span style='color:#b71c1c'>Remove</span>"
                  if remove else " · <span style='color:#1b5e20'>Keep</span>")
         label = QLabel(f"<b>{file.path.rsplit('/', 1)[-1]}</b> · {file.width} × {file.height} · "
-                       f"{human_bytes(file.size)} · {file.format}{state}")
+                       f"{human_bytes(file.size)} · {file.format}{origin}{state}")
         label.setToolTip(file.path)
         return label
 

@@ -37,7 +37,7 @@ KEEP = QColor("#1b5e20")
 REMOVE = QColor("#b71c1c")
 REMOVE_TINT = QColor("#fdecea")
 PICTURE_BACKGROUND = QColor("#eceff1")
-FACTS = ("Resolution", "Size", "Format", "Date", "Camera", "Match")
+FACTS = ("Resolution", "Size", "Format", "Date", "Camera", "Origin", "Match")
 VALUE_WIDTH = 140  # the facts' value column; longer camera names ("NIKON CORPORATION …") elide
 
 
@@ -125,7 +125,8 @@ class FileCard(QWidget):
                                  ("Size", facts.size, SIZE in facts.best),
                                  ("Format", facts.format, False),
                                  ("Date", facts.date, DATE in facts.best),
-                                 ("Camera", camera, False)):
+                                 ("Camera", camera, False),
+                                 ("Origin", facts.origin.capitalize(), False)):
             label = self.values[fact]
             label.setText(text + ("  ★" if best else ""))
             tip = "; ".join(t for t in ("This decided the keeper" if best else "",

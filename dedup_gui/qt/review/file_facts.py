@@ -39,6 +39,7 @@ class FileFacts:
     best: frozenset[str]  # which of RESOLUTION, SIZE, DATE decided the keeper, and won here
     match: str = ""  # how it matched: "keeper (largest file)", "same picture re-saved (…)"
     travels: str = ""  # what moves with it: "+ RAW + Live video + XMP" ("" for a lone photo)
+    origin: str = ""  # how the file relates to the others: "original", "screenshot of …"
 
 
 def travels_with(companions: Sequence[str]) -> str:
@@ -106,9 +107,11 @@ def match_text(group: Group | None, path: str, keepers: frozenset[str], reason: 
 
 def group_facts(files: Sequence[GroupFile], taken: Callable[[GroupFile], int | None],
                 group: Group | None = None, keepers: frozenset[str] = frozenset(),
-                reason: str = "") -> list[FileFacts]:
+                reason: str = "", origin: Callable[[GroupFile], str] = lambda _file: ""
+                ) -> list[FileFacts]:
     """Facts per file; `reason` is the keeper rule that decided (the only fact starred);
-    `taken` (which may read the file) is asked only for files the scan has no capture for."""
+    `taken` (which may read the file) is asked only for files the scan has no capture for;
+    `origin` gives a file's provenance label ('' when not known)."""
     dates = [_date(f, taken(f) if f.capture is None else None) for f in files]
     decided = DECIDING_FACT.get(reason)
     best = {
@@ -125,5 +128,6 @@ def group_facts(files: Sequence[GroupFile], taken: Callable[[GroupFile], int | N
             file.path, os.path.basename(file.path), os.path.dirname(file.path), resolution,
             human_bytes(file.size), file.format or "?", kind, date, tip, camera,
             frozenset(name for name, winners in best.items() if i in winners),
-            match_text(group, file.path, keepers, reason), travels_with(file.companions)))
+            match_text(group, file.path, keepers, reason), travels_with(file.companions),
+            origin(file)))
     return result

@@ -6,6 +6,8 @@ offers the operations: next/previous file, toggle the current file, the pair to 
 
 from __future__ import annotations
 
+from html import escape
+
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QLabel,
@@ -102,7 +104,7 @@ class GroupView(QWidget):
         self._facts = group_facts(self._files, self._date_taken, self.state.groups[group],
                                   frozenset(f.path for f in self._files
                                             if f.path not in proposed),
-                                  outcome.reasons[group] if outcome else "")
+                                  outcome.reasons[group] if outcome else "", self._origin)
         paths = [f.path for f in self._files]
         self.current = paths.index(previous) if previous in paths else 0
         self._show_page(self.current - self.current % PAGE)
@@ -153,6 +155,11 @@ class GroupView(QWidget):
         proposed = self.state.outcome.removals[self.group]
         return sorted(self.state.groups[self.group].files, key=lambda f: f.path in proposed)
 
+    def _origin(self, file: GroupFile) -> str:
+        """The file's provenance label from the scan ('' when the scan did not read it)."""
+        known = self.state.outcome.provenance.get(file.path) if self.state.outcome else None
+        return known.label if known is not None else ""
+
     def _date_taken(self, file: GroupFile) -> int | None:
         """The scan's cached capture; else from the scan when it read dates; else read lazily
         (headers only) and remembered. Files the scan looked at are not read again: a 300-file
@@ -186,6 +193,8 @@ class GroupView(QWidget):
         marked = self.state.marked_files(group)
         reason = self.state.outcome.reasons[group] if self.state.outcome else ""
         why = f" · kept by the rule <i>{reason}</i>" if reason else ""
+        if reason.startswith("kept: "):  # the "most original" rule says it in a sentence
+            why = f" · <i>{escape(reason)}</i>"
         page = ""
         if len(files) > PAGE:
             page = (f" · showing {self.offset + 1}–{self.offset + len(self.cards)} "

@@ -18,12 +18,13 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
+from dedup_gui import paths
 from dedup_gui.engine.types import Group, GroupFile
 from dedup_gui.qt.review.review_state import ReviewState
 from dedup_gui.qt.review.trash_flow import TrashFlow
 from dedup_gui.qt.workers.runner import EngineCall, TaskRunner
 from dedup_gui.tasks.cache import forget_not_duplicates, mark_not_duplicates
-from dedup_gui.tasks.scan import ScanOutcome, keep_chain
+from dedup_gui.tasks.scan import ScanOutcome, keep_chain, read_origins
 from dedup_gui.tasks.summaries import GroupSummaries, summarise
 
 
@@ -66,7 +67,8 @@ def with_groups(outcome: ScanOutcome, groups: Sequence[Group], protected: Sequen
     from dedup_gui.engine.actions.keep_rules import propose
 
     chain = keep_chain(rule_dicts)
-    proposals = [propose(g, chain, protected, outcome.dates) for g in groups]
+    provenance = read_origins(groups, str(paths.cache_path())) if outcome.provenance else {}
+    proposals = [propose(g, chain, protected, outcome.dates, provenance or None) for g in groups]
     removals = [set(p.remove) for p in proposals]
     all_groups = outcome.result.groups + tuple(groups)
     all_removals = [*outcome.removals, *removals]
@@ -76,6 +78,7 @@ def with_groups(outcome: ScanOutcome, groups: Sequence[Group], protected: Sequen
         outcome, result=dataclasses.replace(outcome.result, groups=all_groups),
         removals=all_removals, reasons=[*outcome.reasons, *(p.reason for p in proposals)],
         protected_paths=outcome.protected_paths | {x for p in proposals for x in p.protected},
+        provenance={**outcome.provenance, **provenance},
         summaries=summaries)
 
 

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
+from dedup_gui import paths
 from dedup_gui.qt.common.issues_dialog import IssuesDialog
 from dedup_gui.qt.review.review_state import ReviewState
 from dedup_gui.qt.scan.folder_panel import FolderPanel
@@ -75,7 +76,8 @@ class Scanning(QObject):
         gone = frozenset(self.state.trashed)
         self.foreground.start(
             lambda progress, cancel: review_start(
-                outcome.result, protected, rules, progress, cancel, gone),
+                outcome.result, protected, rules, progress, cancel, gone,
+                provenance=outcome.provenance, cache_path=str(paths.cache_path())),
             None, finished=self._reproposed, cancelled=self._cancelled,
             failed=self._failed)
 

@@ -26,8 +26,8 @@ from PySide6.QtWidgets import (
 )
 
 # The fixed rules (keep_rules.RuleKind values), each listed once, ticked or not.
-RULES = ("highest resolution", "largest file", "oldest date", "newest date", "shortest path",
-         "preferred format")
+RULES = ("most original", "highest resolution", "largest file", "oldest date", "newest date",
+         "shortest path", "preferred format")
 FORMAT_RULE = "preferred format"
 DEFAULT_FORMATS = "HEIF, PNG, TIFF, JPEG, WEBP"
 # Rules with the person's own text, as many as they like: kind -> how the list says it.

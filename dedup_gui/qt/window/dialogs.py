@@ -30,10 +30,13 @@ def show_unreadable(parent: QWidget, outcome: ScanOutcome | None) -> IssuesDialo
 
 def export(parent: QWidget, outcome: ScanOutcome | None, settings: Settings,
            folders: Sequence[FolderSetting]) -> None:
+    from dedup_gui.engine.export.results import Keepers
     from dedup_gui.qt.window.export_dialog import export_results
 
     if outcome is not None:
-        export_results(parent, outcome.result, settings, list(folders))
+        labels = {path: known.label for path, known in outcome.provenance.items()}
+        keepers = Keepers(outcome.removals, outcome.reasons, labels)
+        export_results(parent, outcome.result, settings, list(folders), keepers)
 
 
 def about(parent: QWidget) -> None:

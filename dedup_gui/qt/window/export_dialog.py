@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
@@ -14,7 +15,8 @@ JSON_FILTER, CSV_FILTER = "JSON (*.json)", "CSV (*.csv)"
 
 
 def export_results(parent: QWidget, result: ScanResult, settings: Settings,
-                   folders: list[FolderSetting]) -> Path | None:
+                   folders: list[FolderSetting], keepers: Any = None) -> Path | None:
+    """Ask where, then write; `keepers` (export.results.Keepers) adds keep/origin/reason."""
     start = os.path.join(settings.last_folder or os.path.expanduser("~"), "duplicates.json")
     name, chosen = QFileDialog.getSaveFileName(parent, "Export results", start,
                                                f"{JSON_FILTER};;{CSV_FILTER}")
@@ -23,20 +25,20 @@ def export_results(parent: QWidget, result: ScanResult, settings: Settings,
     out = Path(name)
     if chosen == CSV_FILTER and out.suffix.lower() != ".csv":
         out = out.with_suffix(".csv")
-    return write_export(parent, result, settings, folders, out)
+    return write_export(parent, result, settings, folders, out, keepers)
 
 
 def write_export(parent: QWidget | None, result: ScanResult, settings: Settings,
-                 folders: list[FolderSetting], out: Path) -> Path | None:
+                 folders: list[FolderSetting], out: Path, keepers: Any = None) -> Path | None:
     from dedup_gui.engine.export.results import write_csv, write_json
 
     params = {"roots": [f.path for f in folders], "hash": settings.hash_kind,
               "threshold": settings.threshold}
     try:
         if out.suffix.lower() == ".csv":
-            write_csv(result, out)
+            write_csv(result, out, keepers)
         else:
-            write_json(result, out, params)
+            write_json(result, out, params, keepers)
     except OSError as error:
         if parent is not None:
             QMessageBox.warning(parent, "Export failed",

@@ -242,8 +242,10 @@ class MainWindow(QMainWindow):
         group = self.group_view.group
         marks = (self.state.is_marked(group, pair[0].path),
                  self.state.is_marked(group, pair[1].path))
+        known = self.state.outcome.provenance if self.state.outcome else {}
+        origins = tuple(known[f.path].label if f.path in known else "" for f in pair)
         self.compare_dialog = CompareDialog(pair, marks, self.full, self,
-                                            offer_not_duplicates=True)
+                                            offer_not_duplicates=True, origins=origins)
         self.compare_dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.compare_dialog.finished.connect(lambda _r: setattr(self, "compare_dialog", None))
         self.compare_dialog.not_duplicates.connect(self.actions.not_duplicates_pair.trigger)

@@ -35,9 +35,9 @@ def group(*files: GroupFile) -> Group:
     return Group(tuple(sorted(files, key=lambda f: f.path)), ())
 
 
-def test_default_chain_is_resolution_size_oldest_shortest_path() -> None:
-    assert [r.kind for r in DEFAULT_CHAIN] == [R.HIGHEST_RESOLUTION, R.LARGEST_FILE,
-                                               R.OLDEST_DATE, R.SHORTEST_PATH]
+def test_default_chain_is_original_resolution_size_oldest_shortest_path() -> None:
+    assert [r.kind for r in DEFAULT_CHAIN] == [R.MOST_ORIGINAL, R.HIGHEST_RESOLUTION,
+                                               R.LARGEST_FILE, R.OLDEST_DATE, R.SHORTEST_PATH]
 
 
 def test_highest_resolution_wins_over_a_larger_file() -> None:

@@ -23,13 +23,14 @@ def _kinds(dialog: SettingsDialog) -> list[str]:
 def test_dialog_reorders_and_unchecks_rules(qtbot: QtBot) -> None:
     dialog = SettingsDialog(Settings())
     qtbot.addWidget(dialog)
-    assert _kinds(dialog)[:4] == ["highest resolution", "largest file", "oldest date",
-                                  "shortest path"]
+    assert _kinds(dialog)[:5] == ["most original", "highest resolution", "largest file",
+                                  "oldest date", "shortest path"]
     rules = dialog.rules
-    rules.list.setCurrentRow(3)
-    rules.move(-1)
-    rules.move(-1)  # shortest path is now second
-    rules.list.item(0).setCheckState(Qt.CheckState.Unchecked)  # resolution no longer counts
+    rules.list.setCurrentRow(4)
+    for _ in range(3):
+        rules.move(-1)  # shortest path is now second
+    rules.list.item(0).setCheckState(Qt.CheckState.Unchecked)  # "most original" turned off
+    rules.list.item(2).setCheckState(Qt.CheckState.Unchecked)  # resolution no longer counts
     dialog.embeddings.setChecked(False)
     chosen = dialog.result_settings()
     assert [r["kind"] for r in chosen.keep_rules] == ["shortest path", "largest file",
@@ -50,7 +51,7 @@ def test_path_rules_are_added_ordered_removed_and_kept(qtbot: QtBot) -> None:
     qtbot.keyClick(rules.path_text, Qt.Key.Key_Return)
     assert rules.list.item(0).text() == "Prefer paths containing “DCIM”"
     assert rules.list.item(1).text() == "Avoid paths containing “WhatsApp”"
-    assert len(rules.entries()) == 6 + 4  # the six fixed rules; "copy" was typed twice
+    assert len(rules.entries()) == 7 + 4  # the seven fixed rules; "copy" was typed twice
     rules.path_kind.setCurrentIndex(rules.path_kind.findData("path does not contain"))
     rules.path_text.setText("whatsapp")  # already there (any case): not added twice
     rules.add_path_rules()
@@ -63,8 +64,8 @@ def test_path_rules_are_added_ordered_removed_and_kept(qtbot: QtBot) -> None:
     assert [(r["kind"], r["text"]) for r in chosen[:3]] == [
         ("path does not contain", "WhatsApp"), ("path contains", "DCIM"),
         ("path does not contain", "Copy")]
-    assert [r["kind"] for r in chosen[3:]] == ["highest resolution", "largest file",
-                                               "oldest date", "shortest path"]
+    assert [r["kind"] for r in chosen[3:]] == ["most original", "highest resolution",
+                                               "largest file", "oldest date", "shortest path"]
     from dedup_gui.tasks.scan import keep_chain
 
     assert keep_chain(chosen)[0].label == "Path does not contain “WhatsApp”"  # engine parses

@@ -110,3 +110,18 @@ def test_window_starts_with_a_damaged_settings_file(qtbot: QtBot) -> None:
     window = create_main_window()
     qtbot.addWidget(window)
     assert "damaged" in window.statusBar().currentMessage()
+
+
+def test_version_1_chains_get_most_original_first(tmp_path: Path) -> None:
+    """Issue 16: a saved chain without "most original" gets it first, once; a person who
+    turned it off later keeps it off (the file is then version 2)."""
+    path = tmp_path / "settings.json"
+    old = [{"kind": "path contains", "formats": [], "text": "DCIM"},
+           {"kind": "highest resolution", "formats": [], "text": ""}]
+    path.write_text(json.dumps({"version": 1, "keep_rules": old}))
+    loaded = load_settings(path)
+    assert [r["kind"] for r in loaded.keep_rules] == ["most original", "path contains",
+                                                      "highest resolution"]
+    loaded.keep_rules = old
+    save_settings(loaded, path)
+    assert load_settings(path).keep_rules == old

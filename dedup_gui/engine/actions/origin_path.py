@@ -1,0 +1,47 @@
+"""What a file's name and folder hint about where it came from: weak evidence only.
+
+Why weak: names lie as often as they help (people rename, apps reuse names), so they only break
+ties between files whose pixels and headers say the same, above all byte-identical copies. The
+hints are those of copying in general, on every platform: the copy suffixes file managers add
+("Copy of", " - Copy", "(1)", "_copy"), folders where received, downloaded, exported or backed-up
+copies land, and the camera folders (DCIM) where originals are written.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import PurePath
+
+_COPY_NAME = re.compile(
+    r"(^copy of |[ _-]copy( \d+)?$| - copy( \(\d+\))?$|[ _]\(\d+\)$|^copie de |[ _-]kopie$)",
+    re.IGNORECASE)
+_DERIVED_FOLDERS = re.compile(
+    r"(download|whatsapp|telegram|signal|messenger|facebook|instagram|snapchat|screenshot|"
+    r"screen shot|backup|copies|copy|meme|export|edited|upscal|received)",
+    re.IGNORECASE)
+_CAMERA_FOLDERS = re.compile(r"^(dcim|camera|\d{3}[a-z_]{5}|camera roll)$", re.IGNORECASE)
+
+
+def is_copy_name(path: str) -> bool:
+    """The file's name carries a copy marker ("Copy of x.jpg", "x (1).jpg", "x_copy.jpg")."""
+    return bool(_COPY_NAME.search(PurePath(path).stem.strip()))
+
+
+def derived_folder(path: str) -> str:
+    """The folder name that says the file was received, downloaded, exported or backed up
+    ('' when none does)."""
+    for part in PurePath(path).parent.parts[::-1]:
+        if _DERIVED_FOLDERS.search(part):
+            return part
+    return ""
+
+
+def in_camera_folder(path: str) -> bool:
+    """Inside a camera's own folder layout (DCIM/100CANON, Camera, Camera Roll)."""
+    return any(_CAMERA_FOLDERS.match(part) for part in PurePath(path).parent.parts)
+
+
+def path_penalty(path: str) -> int:
+    """Weak evidence against `path` being the original location: copy name 2, a derived
+    folder 1, a camera folder -1."""
+    return (2 * is_copy_name(path) + bool(derived_folder(path)) - in_camera_folder(path))

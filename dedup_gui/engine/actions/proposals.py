@@ -1,0 +1,36 @@
+"""Keeper proposals for a scan's groups with everything the rules look at: dates taken and how
+each copy was made (provenance facts, cached). The CLI, evaluation and benchmarks call this;
+the app does the same steps in tasks/scan.py with progress and cancel."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from dedup_gui.engine.actions.keep_rules import (
+    DEFAULT_CHAIN,
+    Proposal,
+    Rule,
+    RuleKind,
+    propose,
+    taken_dates,
+)
+from dedup_gui.engine.actions.provenance import Provenance
+from dedup_gui.engine.actions.provenance_cache import provenance_for
+from dedup_gui.engine.store.cache import Cache
+from dedup_gui.engine.types import Group
+
+
+def provenance_of(groups: Sequence[Group], cache: Cache | None = None
+                  ) -> dict[str, Provenance]:
+    """path -> Provenance for every grouped file (cached in `cache` per group and per file)."""
+    return provenance_for(groups, cache)
+
+
+def proposals_for(groups: Sequence[Group], cache: Cache | None = None,
+                  chain: Sequence[Rule] = DEFAULT_CHAIN
+                  ) -> tuple[list[Proposal], dict[str, Provenance]]:
+    """What the app proposes for `groups` with `chain`, and each grouped file's provenance."""
+    provenance = provenance_of(groups, cache)
+    dated = any(r.kind in (RuleKind.OLDEST_DATE, RuleKind.NEWEST_DATE) for r in chain)
+    dates = taken_dates(f.path for g in groups for f in g.files) if dated else {}
+    return [propose(g, chain, (), dates, provenance) for g in groups], provenance

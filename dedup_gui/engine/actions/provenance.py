@@ -1,0 +1,233 @@
+"""Provenance in a group: how each file relates to the others, as a label and a score.
+
+Every label is *relative*: a file is "padded" only when another member shows more of the photo,
+"greyscale" only when another member has colour, "upscaled" only when a member with fewer pixels
+holds as much detail. So a greyscale camera photo, a letterboxed video frame or a soft lens is
+never marked against itself. Evidence has three weights: strong (the picture itself was changed:
+a frame, a caption, a crop, greyscale, an upscale), medium (a re-save: fewer pixels, coarser JPEG
+quantisation, camera data stripped, an editor's name in the file) and weak (the name and folder,
+origin_path.py). The most original file has the smallest score; labels say why in words.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from dedup_gui.engine.actions.containment import is_crop
+from dedup_gui.engine.actions.origin_path import is_copy_name, path_penalty
+from dedup_gui.engine.actions.provenance_facts import FileFacts
+from dedup_gui.engine.types import Group, GroupFile
+
+STRONG, MEDIUM = 100, 10
+ORIGINAL = "original"
+SCREENSHOT = "screenshot of another member"
+PADDED = "padded/bordered"
+CAPTIONED = "captioned/meme"
+GREYSCALE = "greyscale"
+UPSCALED = "upscaled"
+CROPPED = "cropped"
+ROTATED = "rotated/flipped"
+SMALLER = "smaller re-save"
+LOWER_QUALITY = "lower-quality re-save"
+CONVERTED = "format conversion"
+STRIPPED = "re-save without camera data"
+EDITED = "edited/exported"
+FILTERED = "filtered/colour-changed"
+COPY = "copy"
+REGION_MARGIN = 0.08  # photo-region share lost to a frame before it counts
+MAX_CROP_TESTS = 12  # members a leader is compared with (bursts can be hundreds)
+SIDE_FLAT = 0.5  # share of exactly flat pixels that makes a side's edge band synthetic
+SIDE_MARGIN = 0.3  # ... by this much more than every other member's same side
+QUALITY_MARGIN = 6  # JPEG quality steps below the best member before it counts
+SMALLER_SHARE = 0.8  # pixel share of the largest member below which a file is "smaller"
+UPSCALE_PIXELS = 1.3  # an upscale has this many times the pixels of the member it copies ...
+UPSCALE_DETAIL = 0.6  # ... but at most this share of its detail
+# Photo editors and exporters that write their name into EXIF Software (camera firmware, which
+# also writes there, is never on this list).
+_EDITORS = re.compile(r"photoshop|lightroom|gimp|darktable|rawtherapee|snapseed|picasa|affinity|"
+                      r"capture one|luminar|pixelmator|acdsee|irfanview|xnview|upscayl|topaz|"
+                      r"canva|facetune|vsco|paint", re.IGNORECASE)
+JPEG_GRID = 1.15  # block-grid strength above which a lossless file was a JPEG before
+LOSSLESS = frozenset({"PNG", "BMP", "TIFF", "GIF", "WEBP"})
+
+
+@dataclass(frozen=True, slots=True)
+class Provenance:
+    """One file's place in its group: `labels` (most telling first; empty: the original),
+    `score` (smaller is more original) and whether its camera data survives."""
+
+    labels: tuple[str, ...]
+    score: int
+    camera: bool = False
+
+    @property
+    def label(self) -> str:
+        """One label for a card: the most telling derivation, or 'original'."""
+        return self.labels[0] if self.labels else ORIGINAL
+
+
+def assess(group: Group, facts: Mapping[str, FileFacts | None]) -> dict[str, Provenance]:
+    """path -> Provenance for every file of `group` (files without facts: path evidence only)."""
+    known = [(f, facts[f.path]) for f in group.files if facts.get(f.path) is not None]
+    framed = {f.path: _framed(x, [y for g, y in known if g.path != f.path]) for f, x in known}
+    clean = [(f, x) for f, x in known if not framed[f.path]] or known
+    strong = {f.path: framed[f.path] + _changed(f, x, clean) for f, x in known}
+    _mark_crops(strong, clean)
+    plain = [(f, x) for f, x in known if not strong[f.path]] or known
+    result = {}
+    for file in group.files:
+        own = facts.get(file.path)
+        labels = list(strong.get(file.path, ()))
+        medium = _medium(file, own, plain) if own is not None else []
+        score = STRONG * len(labels) + MEDIUM * len(medium) + path_penalty(file.path)
+        labels += medium
+        if labels and own is not None:
+            labels += _hints(file, own, plain)
+        if not labels and is_copy_name(file.path):
+            labels.append(COPY)
+        result[file.path] = Provenance(tuple(labels), score, bool(own and own.camera))
+    return result
+
+
+def _mark_crops(strong: dict[str, list[str]], clean: Sequence[tuple[GroupFile, FileFacts]]
+                ) -> None:
+    """Add CROPPED to the unframed members that would otherwise lead (fewest strong labels)
+    when their picture lies inside another unframed member's; then to the next leaders, until
+    a leader is no crop, so the keeper never is. Only leaders are tested (a millisecond or
+    two per group); in a group of hundreds, only the first few dozen."""
+    tested: set[str] = set()
+    while len(tested) < 4 * MAX_CROP_TESTS:
+        fewest = min(len(strong[f.path]) for f, _ in clean)
+        leaders = [(f, x) for f, x in clean if len(strong[f.path]) == fewest
+                   and f.path not in tested][:MAX_CROP_TESTS]
+        if not leaders:
+            return
+        survivors = 0
+        for file, facts in leaders:
+            tested.add(file.path)
+            if any(_is_crop(facts, other) for g, other in clean[:MAX_CROP_TESTS]
+                   if g.path != file.path):
+                strong[file.path].append(CROPPED)
+            else:
+                survivors += 1
+        if survivors:
+            return
+
+
+def _is_crop(small: FileFacts, big: FileFacts) -> bool:
+    """`small`'s picture lies strictly inside `big`'s (same pixels, less around them)."""
+    if small.thumb == big.thumb or synthetic_edge(big):
+        return False  # a frame around the photo is no wider view of it
+    a, b = small.thumb_image(), big.thumb_image()
+    return a is not None and b is not None and is_crop(a, b)
+
+
+def _framed(own: FileFacts, others: Sequence[FileFacts]) -> list[str]:
+    """A synthetic frame around the photo that another member does not have."""
+    if not others:
+        return []
+    if own.region < max(x.region for x in others) - REGION_MARGIN:
+        return [_frame_kind(own)]
+    sides = _flat_sides(own, others)
+    if sum(sides) == 1:
+        return [CAPTIONED]  # a band on one side: a caption (or a one-sided bar)
+    if any(sides):
+        return [PADDED]  # bars on two or more sides, or a border
+    return []
+
+
+def _flat_sides(own: FileFacts, others: Sequence[FileFacts]) -> list[bool]:
+    """Per side, whether this file's edge band is synthetic flat colour where another
+    member shows picture."""
+    return [mine >= SIDE_FLAT and min(x.flat_sides[i] for x in others) < mine - SIDE_MARGIN
+            for i, mine in enumerate(own.flat_sides)]
+
+
+def synthetic_edge(facts: FileFacts) -> bool:
+    """Some side of the frame is a band of synthetic flat colour (pad, caption, UI)."""
+    return max(facts.flat_sides) >= SIDE_FLAT
+
+
+def _changed(file: GroupFile, own: FileFacts, clean: Sequence[tuple[GroupFile, FileFacts]]
+             ) -> list[str]:
+    """Changes to the picture judged against the unframed members (a screenshot's colourful
+    UI must not make a greyscale original look like a greyscale copy)."""
+    others = [x for f, x in clean if f.path != file.path]
+    labels = []
+    if own.grey and any(not x.grey for x in others):
+        labels.append(GREYSCALE)
+    if _upscaled(own, others):
+        labels.append(UPSCALED)
+    return labels
+
+
+def _hints(file: GroupFile, own: FileFacts, plain: Sequence[tuple[GroupFile, FileFacts]]
+           ) -> list[str]:
+    """Labels that describe a file already known to be derived but prove nothing by
+    themselves: an original may well be a lower-quality JPEG than a copy re-saved at high
+    quality, or a PNG whose copies are JPEGs."""
+    others = [(f, x) for f, x in plain if f.path != file.path]
+    labels = []
+    if own.quality and others and own.quality < max(x.quality for _, x in others) - \
+            QUALITY_MARGIN:
+        labels.append(LOWER_QUALITY)
+    return labels
+
+
+def _frame_kind(facts: FileFacts) -> str:
+    """Which synthetic frame surrounds the photo: bars on two opposite sides are padding, a
+    band on one side is a caption, a photo floating inside UI is a screenshot."""
+    x0, y0, x1, y1 = facts.box
+    left, top, right, bottom = x0 > 0.02, y0 > 0.02, x1 < 0.98, y1 < 0.98
+    if (left and right and not top and not bottom) or (top and bottom and not left and not right):
+        return PADDED
+    if sum((left, top, right, bottom)) == 1:
+        return CAPTIONED
+    return SCREENSHOT
+
+
+def _upscaled(own: FileFacts, others: Sequence[FileFacts]) -> bool:
+    """More pixels than a member with the same field of view, but much less detail per pixel.
+    (A downscaled copy packs its content denser, so its detail per pixel rises too, but far
+    less than an upscale's falls.)"""
+    pixels = own.width * own.height
+    return own.detail >= 0 and any(
+        pixels >= UPSCALE_PIXELS * x.width * x.height and _same_view(own, x)
+        and x.detail > 0 and own.detail <= UPSCALE_DETAIL * x.detail for x in others)
+
+
+def _same_view(a: FileFacts, b: FileFacts) -> bool:
+    """Same aspect ratio within 3%: neither is a crop, pad or reshape of the other."""
+    return abs(a.width * b.height - b.width * a.height) <= 0.03 * a.width * b.height
+
+
+def _photo_pixels(facts: FileFacts) -> float:
+    """Pixels of the photo itself: a padded or screenshot copy's frame is not picture."""
+    return facts.width * facts.height * facts.region
+
+
+def edited_by(software: str) -> bool:
+    """The EXIF Software field names a photo editor or exporter."""
+    return bool(_EDITORS.search(software))
+
+
+def _medium(file: GroupFile, own: FileFacts, plain: Sequence[tuple[GroupFile, FileFacts]]
+            ) -> list[str]:
+    """What a re-save changed, judged against the members whose picture is unchanged."""
+    others = [(f, x) for f, x in plain if f.path != file.path]
+    if not others:
+        return []
+    labels = []
+    largest = max(_photo_pixels(x) for _, x in others)
+    if _photo_pixels(own) < SMALLER_SHARE * largest:
+        labels.append(SMALLER)
+    if (file.format or "").upper() in LOSSLESS and own.blocky >= JPEG_GRID:
+        labels.append(CONVERTED)
+    if not own.camera and any(x.camera for _, x in others):
+        labels.append(STRIPPED)
+    if edited_by(own.software) and any(x.camera and not edited_by(x.software)
+                                       for _, x in others):
+        labels.append(EDITED)
+    return labels
