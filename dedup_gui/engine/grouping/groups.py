@@ -29,7 +29,7 @@ from dedup_gui.engine.progress import (
     ProgressCallback,
     report,
 )
-from dedup_gui.engine.tiers import IDENTICAL, Edge
+from dedup_gui.engine.tiers import IDENTICAL, SIMILAR, Edge
 from dedup_gui.engine.types import Group, GroupFile, Pair
 
 IDENTICAL_REASON = "identical bytes"
@@ -103,8 +103,12 @@ def group_files(files: Sequence[GroupFile], digests: Mapping[str, str],
     `not_duplicates` (path pairs, either order)."""
     apart = {(min(a, b), max(a, b)) for a, b in not_duplicates}
     units = build_units(files, digests, hashes, apart, embeddings)
-    edges = unit_edges(units, match, progress, cancel)
+    verified = unit_edges(units, match, progress, cancel)
+    edges = verified.edges
     blocked = apart_units(units, apart)
+    for x, y in verified.refuted if SIMILAR not in match.tiers else ():
+        blocked.setdefault(x, set()).add(y)  # another shot: never a duplicate, however alike
+        blocked.setdefault(y, set()).add(x)
     _drop_apart(edges, blocked)
     clusters = complete_linkage(len(units), edges, cancel,
                                 _compatibility(units, edges, match, blocked))
