@@ -11,7 +11,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, replace
 
-from dedup_gui.engine.grouping.groups import group_files
+from dedup_gui.engine.grouping.groups import group_and_series
 from dedup_gui.engine.grouping.units import MatchParams
 from dedup_gui.engine.progress import CancelToken, ProgressCallback
 from dedup_gui.engine.signals.read import Library, read_library
@@ -87,17 +87,18 @@ def group_library(library: Library, params: ScanParams, cache: Cache, started: f
                   cancel: CancelToken | None = None) -> ScanResult:
     """The grouping stage on a library already read: groups, issues and counts."""
     issues = list(library.issues) + library.read_errors()
-    groups = group_files(_group_files(library), library.digests, _hashes(library, params),
-                         match=match_params(params), embeddings=library.vectors(),
-                         not_duplicates=Decisions(cache).pairs_for(library.files),
-                         progress=progress, cancel=cancel)
+    groups, series = group_and_series(
+        _group_files(library), library.digests, _hashes(library, params),
+        match=match_params(params), embeddings=library.vectors(),
+        not_duplicates=Decisions(cache).pairs_for(library.files), progress=progress,
+        cancel=cancel)
     files = len(library.files)
     stats = ScanStats(files=files, decoded=library.decoded, cached=files - library.decoded,
                       content_hashed=library.content_hashed,
                       failed=len(issues) - len(library.issues),
                       seconds=time.perf_counter() - started)
     return ScanResult(groups, tuple(sorted(issues, key=lambda i: i.path)), stats,
-                      tuple(cache.warnings))
+                      tuple(cache.warnings), series)
 
 
 def match_params(params: ScanParams) -> MatchParams:

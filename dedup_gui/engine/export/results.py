@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import IO, Any
 
-from dedup_gui.engine.types import Group, GroupFile, ScanResult
+from dedup_gui.engine.types import Group, GroupFile, ScanResult, Series
 
 JSON_FORMAT_VERSION = 1
 CSV_COLUMNS = ("group", "path", "size", "width", "height", "format", "mtime", "match")
@@ -61,8 +61,25 @@ def to_json_dict(result: ScanResult, params: dict[str, Any] | None = None) -> di
         "params": params or {},
         "summary": summary(result),
         "groups": groups,
+        "similar_series": [series_record(number, s) for number, s in
+                           enumerate(result.series, start=1)],
         "issues": [{"path": i.path, "reason": i.reason} for i in result.issues],
         "warnings": list(result.warnings),
+    }
+
+
+def series_record(number: int, series: Series) -> dict[str, Any]:
+    """A similar-shot series: other exposures of one scene, never duplicates; `best` is the
+    suggested shot and `others` what "keep the best of each series" would move to the Trash."""
+    return {
+        "id": number,
+        "best": series.best,
+        "best_reason": series.best_reason,
+        "others": [f.path for f in series.files if f.path != series.best],
+        "files": [{"path": f.path, "size": f.size, "width": f.width, "height": f.height,
+                   "format": f.format, "mtime": _iso(f.mtime_ns)} for f in series.files],
+        "pairs": [{"a": p.a, "b": p.b, "tier": p.tier, "reason": p.reason,
+                   "distance": p.distance, "cosine": p.cosine} for p in series.pairs],
     }
 
 

@@ -137,6 +137,7 @@ class Verified:
 
     edges: dict[tuple[int, int], Edge]
     refuted: set[tuple[int, int]] = field(default_factory=set)
+    shots: dict[tuple[int, int], Edge] = field(default_factory=dict)  # another shot, alike
 
 
 def verify_edges(edges: Mapping[tuple[int, int], Edge], captures: Sequence[Capture | None],
@@ -155,6 +156,8 @@ def verify_edges(edges: Mapping[tuple[int, int], Edge], captures: Sequence[Captu
             result.refuted.add(pair)
         if checked is not None:
             result.edges[pair] = checked
+            if verdict is not None and verdict.same is False:
+                result.shots[pair] = checked
     return result
 
 
