@@ -171,6 +171,9 @@ def _inside(r: np.ndarray, image: Image.Image) -> np.ndarray:
 def compare_views(a: Image.Image, b: Image.Image) -> PixelEvidence:
     """Align view `b` onto view `a` (both grey) and measure their residual: of b as stored and
     b in its best-looking orientation, the placement that correlates best."""
+    same_framing = _same_framing(a, b)
+    if same_framing is not None and agrees(same_framing):
+        return same_framing  # a re-save or a resize: no search needed (most pairs)
     placed = []
     for turned in _orientations(a, b):
         for big, small in ((a, turned), (turned, a)):  # which one is the crop is unknown
@@ -179,22 +182,39 @@ def compare_views(a: Image.Image, b: Image.Image) -> PixelEvidence:
         if max(placed, key=lambda item: item[0])[0] >= PLACED:
             break  # as stored fits: no need to try it turned
     correlation, big, small, rect = max(placed, key=lambda item: item[0])
-    rect = _refine(big, small, rect)
     one = _fit(small, WORK)
-    other = _fit(big, WORK, box=rect, size=(one.shape[1], one.shape[0]))
-    area = (rect[2] - rect[0]) * (rect[3] - rect[1]) / (big.width * big.height)
-    return _evidence(one, other, min(1.0, area), correlation)
+    found = []
+    for box in (tuple(_inside(np.array(rect), big).tolist()), _refine(big, small, rect)):
+        other = _fit(big, WORK, box=box, size=(one.shape[1], one.shape[0]))
+        area = (box[2] - box[0]) * (box[3] - box[1]) / (big.width * big.height)
+        found.append(_evidence(one, other, min(1.0, area), correlation))
+    return min(found, key=lambda e: e.worst)  # the refinement can wander off a bad start
 
 
-def compare_images(a: Image.Image, b: Image.Image) -> tuple[PixelEvidence, bool]:
-    """The pixel evidence for two decoded pictures, and whether it compares the photo regions
-    of two screenshots (pads, memes). Two such pictures are compared by their photos only,
-    never by their frames; a picture with a region against one without: whole against whole
-    or the region against the whole, whichever agrees better."""
+def _same_framing(a: Image.Image, b: Image.Image) -> PixelEvidence | None:
+    """The evidence when b is a and frames the same (aspect within 1%), else None."""
+    if abs(a.width * b.height - b.width * a.height) > 0.01 * a.width * b.height:
+        return None
+    one = _fit(a, WORK)
+    return _evidence(one, _fit(b, WORK, size=(one.shape[1], one.shape[0])), 1.0, 1.0)
+
+
+def compare_images(a: Image.Image, b: Image.Image, search: bool = True
+                   ) -> tuple[PixelEvidence | None, bool]:
+    """The pixel evidence for two decoded pictures, and whether both have a photo region
+    (screenshots, pads, memes). Two such pictures are compared by their photos (each region
+    against the other, and against the other's whole, in case a region was found where there
+    is none), never frame against frame; a picture with a region against one without: whole
+    against whole or the region against the whole, whichever agrees better. Without `search`,
+    only the same framing is tried (None: not the same framing), the cheap check where nothing
+    else hangs on the answer."""
     a, b = a.convert("L"), b.convert("L")
     ra, rb = _region(a), _region(b)
-    if ra is not None and rb is not None:
-        return compare_views(ra, rb), True
+    if ra is not None and rb is not None:  # photo against photo, or either in the other's frame
+        options = (compare_views(ra, rb), compare_views(a, rb), compare_views(ra, b))
+        return min(options, key=lambda e: e.worst), True
+    if not search:
+        return _same_framing(a, b), False
     whole = compare_views(a, b)
     region = ra if ra is not None else rb
     if agrees(whole) or region is None:

@@ -96,12 +96,15 @@ def identical_pixels(a: Image.Image, b: Image.Image) -> bool:
     return bool(np.abs(pa - pb).max() <= 2)
 
 
-def pixel_verdict(a: Image.Image, b: Image.Image) -> Verdict:
-    """The pixel rule (module docstring, steps 2 and 3)."""
+def pixel_verdict(a: Image.Image, b: Image.Image, search: bool = True) -> Verdict:
+    """The pixel rule (module docstring, steps 2 and 3); without `search` only pictures framed
+    alike are aligned (grouping/pixels.py, compare_images)."""
     if degenerate(a) or degenerate(b):
         same = identical_pixels(a, b)
         return Verdict(same, "identical pixels" if same else PLAIN)
-    evidence, screenshots = compare_images(a, b)
+    evidence, screenshots = compare_images(a, b, search)
+    if evidence is None:
+        return Verdict(None, "")
     if agrees(evidence):
         return Verdict(True, f"pixels agree (residual {evidence.worst:.0f})")
     changed = evidence.share_above(SAME_WORST)
@@ -143,7 +146,8 @@ class Verified:
 def verify_edges(edges: Mapping[tuple[int, int], Edge], captures: Sequence[Capture | None],
                  paths: Sequence[str], load: Loader) -> Verified:
     """Every duplicate-tier edge checked (module docstring); `captures` and `paths` per unit."""
-    verdicts = {pair: _verdict(captures[pair[0]], captures[pair[1]], paths, pair, load)
+    verdicts = {pair: _verdict(captures[pair[0]], captures[pair[1]], paths, pair, edge.tier,
+                               load)
                 for pair, edge in sorted(edges.items()) if edge.tier in (RESAVED, EDITED)}
     inherited = _exposure_captures(verdicts, captures)
     result = Verified({})
@@ -162,14 +166,22 @@ def verify_edges(edges: Mapping[tuple[int, int], Edge], captures: Sequence[Captu
 
 
 def _verdict(a: Capture | None, b: Capture | None, paths: Sequence[str],
-             pair: tuple[int, int], load: Loader) -> Verdict:
+             pair: tuple[int, int], tier: str, load: Loader) -> Verdict:
+    """Metadata, else pixels. The costly alignment search runs only where its answer matters:
+    a "re-saved" claim to check, or a side with a capture for its copies to inherit (an
+    edited pair without metadata stays edited whatever else the pixels say)."""
     verdict = capture_verdict(a, b)
     if verdict.same is not None:
         return verdict
     image_a, image_b = load(paths[pair[0]]), load(paths[pair[1]])
     if image_a is None or image_b is None:
         return Verdict(None, "")  # unreadable now: the scan's signals stand
-    return pixel_verdict(image_a, image_b)
+    search = tier == RESAVED or _known(a) or _known(b)
+    return pixel_verdict(image_a, image_b, search)
+
+
+def _known(capture: Capture | None) -> bool:
+    return capture is not None and capture.taken_ns is not None
 
 
 def _exposure_captures(verdicts: Mapping[tuple[int, int], Verdict],
