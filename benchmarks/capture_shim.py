@@ -71,10 +71,15 @@ def _with_capture(original):
     return group_file
 
 
-def main() -> int:
+def install() -> None:
+    """From now on, every GroupFile the scan or the evaluation builds carries its capture."""
     patched = _with_capture(pipeline.group_file)
     pipeline.group_file = patched
     evaluation_run.group_file = patched
+
+
+def main() -> int:
+    install()
     from dedup_gui.cli.main import main as cli_main
 
     return cli_main(sys.argv[1:])

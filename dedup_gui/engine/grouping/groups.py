@@ -100,11 +100,13 @@ def group_files(files: Sequence[GroupFile], digests: Mapping[str, str],
                 embeddings: Mapping[str, np.ndarray] | None = None,
                 not_duplicates: Collection[tuple[str, str]] = frozenset(),
                 progress: ProgressCallback | None = None,
-                cancel: CancelToken | None = None) -> tuple[Group, ...]:
+                cancel: CancelToken | None = None,
+                pictures: PictureCache | None = None) -> tuple[Group, ...]:
     """Groups of duplicates among `files`, sorted by their first path; no group holds a pair of
     `not_duplicates` (path pairs, either order)."""
     return group_and_series(files, digests, hashes, match=match, embeddings=embeddings,
-                            not_duplicates=not_duplicates, progress=progress, cancel=cancel)[0]
+                            not_duplicates=not_duplicates, progress=progress, cancel=cancel,
+                            pictures=pictures)[0]
 
 
 def group_and_series(files: Sequence[GroupFile], digests: Mapping[str, str],
@@ -112,12 +114,13 @@ def group_and_series(files: Sequence[GroupFile], digests: Mapping[str, str],
                      embeddings: Mapping[str, np.ndarray] | None = None,
                      not_duplicates: Collection[tuple[str, str]] = frozenset(),
                      progress: ProgressCallback | None = None,
-                     cancel: CancelToken | None = None
+                     cancel: CancelToken | None = None, pictures: PictureCache | None = None
                      ) -> tuple[tuple[Group, ...], tuple[Series, ...]]:
-    """group_files, and the similar-shot series verification found (grouping/series.py)."""
+    """group_files, and the similar-shot series verification found (grouping/series.py).
+    `pictures`: decoded pictures and pixel verdicts to reuse when regrouping the same files."""
     apart = {(min(a, b), max(a, b)) for a, b in not_duplicates}
     units = build_units(files, digests, hashes, apart, embeddings)
-    pictures = PictureCache()
+    pictures = pictures or PictureCache()
     verified = unit_edges(units, match, progress, cancel, pictures)
     edges = verified.edges
     blocked = apart_units(units, apart)

@@ -119,6 +119,9 @@ class PictureCache:
     def __init__(self, size: int = CACHE_IMAGES) -> None:
         self._size = size
         self._images: OrderedDict[str, Image.Image | None] = OrderedDict()
+        # Pixel verdicts by (path, path, search): they depend on no threshold, so regrouping
+        # the same files (calibration sweeps, evaluation) checks each pair once.
+        self.verdicts: dict[tuple[str, str, bool], Verdict] = {}
 
     def __call__(self, path: str) -> Image.Image | None:
         if path in self._images:
@@ -144,10 +147,13 @@ class Verified:
 
 
 def verify_edges(edges: Mapping[tuple[int, int], Edge], captures: Sequence[Capture | None],
-                 paths: Sequence[str], load: Loader) -> Verified:
-    """Every duplicate-tier edge checked (module docstring); `captures` and `paths` per unit."""
+                 paths: Sequence[str], load: Loader,
+                 memo: dict[tuple[str, str, bool], Verdict] | None = None) -> Verified:
+    """Every duplicate-tier edge checked (module docstring); `captures` and `paths` per unit;
+    `memo` keeps pixel verdicts between calls (PictureCache.verdicts)."""
+    memo = {} if memo is None else memo
     verdicts = {pair: _verdict(captures[pair[0]], captures[pair[1]], paths, pair, edge.tier,
-                               load)
+                               load, memo)
                 for pair, edge in sorted(edges.items()) if edge.tier in (RESAVED, EDITED)}
     inherited = _exposure_captures(verdicts, captures)
     result = Verified({})
@@ -166,18 +172,21 @@ def verify_edges(edges: Mapping[tuple[int, int], Edge], captures: Sequence[Captu
 
 
 def _verdict(a: Capture | None, b: Capture | None, paths: Sequence[str],
-             pair: tuple[int, int], tier: str, load: Loader) -> Verdict:
+             pair: tuple[int, int], tier: str, load: Loader,
+             memo: dict[tuple[str, str, bool], Verdict]) -> Verdict:
     """Metadata, else pixels. The costly alignment search runs only where its answer matters:
     a "re-saved" claim to check, or a side with a capture for its copies to inherit (an
     edited pair without metadata stays edited whatever else the pixels say)."""
     verdict = capture_verdict(a, b)
     if verdict.same is not None:
         return verdict
-    image_a, image_b = load(paths[pair[0]]), load(paths[pair[1]])
-    if image_a is None or image_b is None:
-        return Verdict(None, "")  # unreadable now: the scan's signals stand
     search = tier == RESAVED or _known(a) or _known(b)
-    return pixel_verdict(image_a, image_b, search)
+    key = (paths[pair[0]], paths[pair[1]], search)
+    if key not in memo:
+        image_a, image_b = load(key[0]), load(key[1])
+        memo[key] = (Verdict(None, "") if image_a is None or image_b is None  # the scan stands
+                     else pixel_verdict(image_a, image_b, search))
+    return memo[key]
 
 
 def _known(capture: Capture | None) -> bool:
