@@ -200,9 +200,9 @@ def _same_framing(a: Image.Image, b: Image.Image) -> PixelEvidence | None:
 
 
 def compare_images(a: Image.Image, b: Image.Image, search: bool = True
-                   ) -> tuple[PixelEvidence | None, bool]:
-    """The pixel evidence for two decoded pictures, and whether both have a photo region
-    (screenshots, pads, memes). Two such pictures are compared by their photos (each region
+                   ) -> PixelEvidence | None:
+    """The pixel evidence for two decoded pictures. Two pictures with photo regions
+    (screenshots, pads, memes) are compared by their photos (each region
     against the other, and against the other's whole, in case a region was found where there
     is none), never frame against frame; a picture with a region against one without: whole
     against whole or the region against the whole, whichever agrees better. Without `search`,
@@ -212,15 +212,15 @@ def compare_images(a: Image.Image, b: Image.Image, search: bool = True
     ra, rb = _region(a), _region(b)
     if ra is not None and rb is not None:  # photo against photo, or either in the other's frame
         options = (compare_views(ra, rb), compare_views(a, rb), compare_views(ra, b))
-        return min(options, key=lambda e: e.worst), True
+        return min(options, key=lambda e: e.worst)
     if not search:
-        return _same_framing(a, b), False
+        return _same_framing(a, b)
     whole = compare_views(a, b)
     region = ra if ra is not None else rb
     if agrees(whole) or region is None:
-        return whole, False
+        return whole
     other = compare_views(region, b) if ra is not None else compare_views(a, region)
-    return min((whole, other), key=lambda e: e.worst), False
+    return min((whole, other), key=lambda e: e.worst)
 
 
 def _region(image: Image.Image) -> Image.Image | None:

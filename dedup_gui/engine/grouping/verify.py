@@ -9,12 +9,12 @@ classify() put in a duplicate tier is checked here, strongest evidence first:
    (an edit, an export or a re-save that kept the EXIF). Missing metadata decides nothing.
 2. Degenerate pictures (flat, tiny, extreme aspect ratios) carry no evidence in their hashes or
    embeddings: they match only as identical pixels at a compatible aspect ratio.
-3. Pixels (grouping/pixels.py): aligned, compared tile by tile. A residual within re-encoding
-   noise in every tile is the same picture. Two screenshots whose photos differ in most tiles
-   show different photos, however alike their frames. Any other difference decides nothing
-   here: edits (filters, captions, stickers) and other shots both change pixels, and on the dev
-   sets no residual statistic told them apart without losing real edits (measured, see the
-   commit). A "re-saved" pair whose pixels differ is relabelled "edited copy".
+3. Pixels (grouping/pixels.py): aligned, compared tile by tile; screenshots by the photos
+   inside them. A residual within re-encoding noise in every tile is the same picture. A
+   difference decides nothing here: edits (filters, captions, stickers, heavy crops and
+   rotations of a screenshot) and other shots both change pixels, and on the dev sets no
+   residual statistic told them apart without losing real edits (measured, see the commit).
+   A "re-saved" pair whose pixels differ is relabelled "edited copy".
 4. Exposures are transitive: files whose pixels agree are one exposure and share what any of
    them knows, so a messenger re-save (EXIF stripped) of frame 1 is refuted against frame 2
    because frame 1's capture instant differs from frame 2's.
@@ -43,7 +43,6 @@ MIN_SIDE = 16  # pixels: a smaller picture holds too little to compare
 MAX_ASPECT = 8.0  # long side / short side beyond which a picture is a strip
 FLAT_STD = 2.0  # grey-level spread below which a picture is flat (one colour, a gradient)
 ASPECT_TOLERANCE = 0.02  # relative aspect difference two identical-pixel pictures may have
-SCREENSHOT_CHANGED = 0.5  # share of changed tiles beyond which two screenshots' photos differ
 PLAIN = "too plain to compare"
 
 Loader = Callable[[str], Image.Image | None]
@@ -102,15 +101,12 @@ def pixel_verdict(a: Image.Image, b: Image.Image, search: bool = True) -> Verdic
     if degenerate(a) or degenerate(b):
         same = identical_pixels(a, b)
         return Verdict(same, "identical pixels" if same else PLAIN)
-    evidence, screenshots = compare_images(a, b, search)
+    evidence = compare_images(a, b, search)
     if evidence is None:
         return Verdict(None, "")
     if agrees(evidence):
         return Verdict(True, f"pixels agree (residual {evidence.worst:.0f})")
-    changed = evidence.share_above(SAME_WORST)
-    if screenshots and changed > SCREENSHOT_CHANGED:
-        return Verdict(False, f"the photos inside differ ({changed:.0%} of tiles)")
-    return Verdict(None, f"pixels differ in {changed:.0%} of tiles")
+    return Verdict(None, f"pixels differ in {evidence.share_above(SAME_WORST):.0%} of tiles")
 
 
 class PictureCache:
@@ -231,12 +227,12 @@ def _inherit(verdict: Verdict, a: Capture | None, b: Capture | None) -> Verdict:
 def _apply(edge: Edge, verdict: Verdict) -> Edge | None:
     """The edge with its evidence noted: kept when the same exposure, relabelled "edited copy"
     when pixels differ but nothing refutes it, SIMILAR when another shot, None when the
-    pictures are too plain to be even alike or two screenshots hold different photos."""
+    pictures are too plain to be even alike."""
     if verdict.same:
         return replace(edge, note=verdict.note)
     if verdict.same is None:
         tier = EDITED if edge.tier == RESAVED and verdict.note else edge.tier
         return replace(edge, tier=tier, note=verdict.note)
-    if verdict.note == PLAIN or verdict.note.startswith("the photos inside"):
+    if verdict.note == PLAIN:
         return None
     return replace(edge, tier=SIMILAR, note=verdict.note)
