@@ -50,6 +50,7 @@ class ScanParams:
     embeddings: bool = True  # False: hashes only (faster, finds only re-saved copies)
     tiers: frozenset[str] = DEFAULT_TIERS
     tier_thresholds: TierThresholds = DEFAULT_TIER_THRESHOLDS
+    verify: bool = True  # check every duplicate pair is one exposure (grouping/verify.py)
 
     def __post_init__(self) -> None:
         if self.hash_kind not in HASH_KINDS:
@@ -106,7 +107,7 @@ def match_params(params: ScanParams) -> MatchParams:
     assert params.threshold is not None
     thresholds = replace(params.tier_thresholds, hash_distance=params.threshold)
     return MatchParams(params.hash_kind, params.threshold, params.hash_size, thresholds,
-                       frozenset(params.tiers))
+                       frozenset(params.tiers), params.verify)
 
 
 def group_file(entry: FileEntry, signals: ImageSignals | str | None) -> GroupFile:
