@@ -31,6 +31,7 @@ WORK = 192  # long side of the fine comparison grid
 COARSE = 48  # long side of the placement search
 TILES = 8  # tiles per side of the residual summary
 SAME_WORST = 14.0  # grey levels: every tile's 90th percentile residual below this is a re-save
+FRAMING, NEAR, FULL = 0, 1, 2  # how hard compare_views searches (same framing, small crops, all)
 PLACED = 0.9  # coarse correlation at which a placement is taken without trying turns
 _SCALES = np.geomspace(1.0, 0.55, 16)  # the smaller view's share of the larger one's side
 _TRANSPOSES = (None, Image.Transpose.FLIP_LEFT_RIGHT, Image.Transpose.FLIP_TOP_BOTTOM,
@@ -134,7 +135,7 @@ def _refine(big: Image.Image, small: Image.Image, rect: Rect) -> Rect:
     """Gauss–Newton on the rectangle's edges (x0, y0, x1, y1) so that `big`'s rect matches
     `small`, coarse to fine (a wide basin first, then precision at WORK px)."""
     r = _inside(np.array(rect, dtype=np.float64), big)
-    for side in (64, 128, WORK):
+    for side in (64, WORK):
         r = _refine_at(big, small, r, side)
     return tuple(r.tolist())
 
@@ -146,7 +147,7 @@ def _refine_at(big: Image.Image, small: Image.Image, r: np.ndarray, side: int) -
     ys, xs = np.mgrid[0:h, 0:w].astype(np.float32)
     u, v = (xs + 0.5) / w, (ys + 0.5) / h
     jac = np.stack([gx * (1 - u), gy * (1 - v), gx * u, gy * v], axis=-1).reshape(-1, 4)
-    for _ in range(5):
+    for _ in range(4):
         warped = _blur(_fit(big, side, box=tuple(r), size=(w, h)))
         diff = (warped - warped.mean()) * (target.std() / (warped.std() + 1e-6))
         diff = (diff + target.mean() - target).reshape(-1)
@@ -168,12 +169,20 @@ def _inside(r: np.ndarray, image: Image.Image) -> np.ndarray:
     return r
 
 
-def compare_views(a: Image.Image, b: Image.Image) -> PixelEvidence:
-    """Align view `b` onto view `a` (both grey) and measure their residual: of b as stored and
-    b in its best-looking orientation, the placement that correlates best."""
+def compare_views(a: Image.Image, b: Image.Image, level: int = FULL) -> PixelEvidence:
+    """Align view `b` onto view `a` (both grey) and measure their residual, cheapest first:
+    the same framing; a small crop either way (refined from the whole frame); at FULL, the
+    scale ladder over b as stored and b in its best-looking orientation."""
     same_framing = _same_framing(a, b)
-    if same_framing is not None and agrees(same_framing):
+    if same_framing is not None and (agrees(same_framing) or level == FRAMING):
         return same_framing  # a re-save or a resize: no search needed (most pairs)
+    found = [] if same_framing is None else [same_framing]
+    for big, small in ((a, b), (b, a)):
+        found.append(_placed(big, small, (0.0, 0.0, float(big.width), float(big.height)), 1.0))
+        if agrees(found[-1]):
+            return found[-1]
+    if level < FULL:
+        return min(found, key=lambda e: e.worst)
     placed = []
     for turned in _orientations(a, b):
         for big, small in ((a, turned), (turned, a)):  # which one is the crop is unknown
@@ -182,13 +191,20 @@ def compare_views(a: Image.Image, b: Image.Image) -> PixelEvidence:
         if max(placed, key=lambda item: item[0])[0] >= PLACED:
             break  # as stored fits: no need to try it turned
     correlation, big, small, rect = max(placed, key=lambda item: item[0])
+    return _placed(big, small, rect, correlation)
+
+
+def _placed(big: Image.Image, small: Image.Image, rect: Rect, correlation: float
+            ) -> PixelEvidence:
+    """The evidence at `rect` and at its refinement, whichever agrees better (the refinement
+    can wander off a bad start)."""
     one = _fit(small, WORK)
     found = []
     for box in (tuple(_inside(np.array(rect), big).tolist()), _refine(big, small, rect)):
         other = _fit(big, WORK, box=box, size=(one.shape[1], one.shape[0]))
         area = (box[2] - box[0]) * (box[3] - box[1]) / (big.width * big.height)
         found.append(_evidence(one, other, min(1.0, area), correlation))
-    return min(found, key=lambda e: e.worst)  # the refinement can wander off a bad start
+    return min(found, key=lambda e: e.worst)
 
 
 def _same_framing(a: Image.Image, b: Image.Image) -> PixelEvidence | None:
@@ -199,27 +215,24 @@ def _same_framing(a: Image.Image, b: Image.Image) -> PixelEvidence | None:
     return _evidence(one, _fit(b, WORK, size=(one.shape[1], one.shape[0])), 1.0, 1.0)
 
 
-def compare_images(a: Image.Image, b: Image.Image, search: bool = True
-                   ) -> PixelEvidence | None:
-    """The pixel evidence for two decoded pictures. Two pictures with photo regions
-    (screenshots, pads, memes) are compared by their photos (each region
-    against the other, and against the other's whole, in case a region was found where there
-    is none), never frame against frame; a picture with a region against one without: whole
-    against whole or the region against the whole, whichever agrees better. Without `search`,
-    only the same framing is tried (None: not the same framing), the cheap check where nothing
-    else hangs on the answer."""
-    a, b = a.convert("L"), b.convert("L")
+def compare_images(a: Image.Image, b: Image.Image, level: int = FULL) -> PixelEvidence:
+    """The pixel evidence for two decoded pictures, aligned up to `level` (compare_views).
+    Two pictures with photo regions (screenshots, pads, memes) are compared by their photos
+    (each region against the other, and against the other's whole, in case a region was found
+    where there is none), never frame against frame; a picture with a region against one
+    without: whole against whole or the region against the whole, whichever agrees better."""
+    a, b = _shrunk(a.convert("L"), 2 * WORK), _shrunk(b.convert("L"), 2 * WORK)
     ra, rb = _region(a), _region(b)
     if ra is not None and rb is not None:  # photo against photo, or either in the other's frame
-        options = (compare_views(ra, rb), compare_views(a, rb), compare_views(ra, b))
+        options = (compare_views(ra, rb, level), compare_views(a, rb, level),
+                   compare_views(ra, b, level))
         return min(options, key=lambda e: e.worst)
-    if not search:
-        return _same_framing(a, b)
-    whole = compare_views(a, b)
+    whole = compare_views(a, b, level)
     region = ra if ra is not None else rb
     if agrees(whole) or region is None:
         return whole
-    other = compare_views(region, b) if ra is not None else compare_views(a, region)
+    other = (compare_views(region, b, level) if ra is not None
+             else compare_views(a, region, level))
     return min((whole, other), key=lambda e: e.worst)
 
 

@@ -17,7 +17,7 @@ classify() put in a duplicate tier is checked here, strongest evidence first:
    A "re-saved" pair whose pixels differ is relabelled "edited copy".
 4. Exposures are transitive: files whose pixels agree are one exposure and share what any of
    them knows, so a messenger re-save (EXIF stripped) of frame 1 is refuted against frame 2
-   because frame 1's capture instant differs from frame 2's.
+   because frame 1's capture instant differs from frame 2's (without a pixel check of its own).
 
 A pair refuted as "another shot" becomes a SIMILAR edge (counted only when the user counts
 similar shots) and never joins a duplicate group through the loose group compatibility either.
@@ -32,7 +32,14 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 from PIL import Image
 
-from dedup_gui.engine.grouping.pixels import SAME_WORST, agrees, compare_images
+from dedup_gui.engine.grouping.pixels import (
+    FRAMING,
+    FULL,
+    NEAR,
+    SAME_WORST,
+    agrees,
+    compare_images,
+)
 from dedup_gui.engine.signals.imageio import ImageLoadError, load_image
 from dedup_gui.engine.tiers import EDITED, RESAVED, SIMILAR, Edge
 from dedup_gui.engine.types import Capture
@@ -95,15 +102,13 @@ def identical_pixels(a: Image.Image, b: Image.Image) -> bool:
     return bool(np.abs(pa - pb).max() <= 2)
 
 
-def pixel_verdict(a: Image.Image, b: Image.Image, search: bool = True) -> Verdict:
-    """The pixel rule (module docstring, steps 2 and 3); without `search` only pictures framed
-    alike are aligned (grouping/pixels.py, compare_images)."""
+def pixel_verdict(a: Image.Image, b: Image.Image, level: int = FULL) -> Verdict:
+    """The pixel rule (module docstring, steps 2 and 3), aligning up to `level`
+    (grouping/pixels.py, compare_views)."""
     if degenerate(a) or degenerate(b):
         same = identical_pixels(a, b)
         return Verdict(same, "identical pixels" if same else PLAIN)
-    evidence = compare_images(a, b, search)
-    if evidence is None:
-        return Verdict(None, "")
+    evidence = compare_images(a, b, level)
     if agrees(evidence):
         return Verdict(True, f"pixels agree (residual {evidence.worst:.0f})")
     return Verdict(None, f"pixels differ in {evidence.share_above(SAME_WORST):.0%} of tiles")
@@ -115,9 +120,9 @@ class PictureCache:
     def __init__(self, size: int = CACHE_IMAGES) -> None:
         self._size = size
         self._images: OrderedDict[str, Image.Image | None] = OrderedDict()
-        # Pixel verdicts by (path, path, search): they depend on no threshold, so regrouping
+        # Pixel verdicts by (path, path, level): they depend on no threshold, so regrouping
         # the same files (calibration sweeps, evaluation) checks each pair once.
-        self.verdicts: dict[tuple[str, str, bool], Verdict] = {}
+        self.verdicts: dict[tuple[str, str, int], Verdict] = {}
 
     def __call__(self, path: str) -> Image.Image | None:
         if path in self._images:
@@ -144,84 +149,97 @@ class Verified:
 
 def verify_edges(edges: Mapping[tuple[int, int], Edge], captures: Sequence[Capture | None],
                  paths: Sequence[str], load: Loader,
-                 memo: dict[tuple[str, str, bool], Verdict] | None = None) -> Verified:
-    """Every duplicate-tier edge checked (module docstring); `captures` and `paths` per unit;
-    `memo` keeps pixel verdicts between calls (PictureCache.verdicts)."""
+                 memo: dict[tuple[str, str, int], Verdict] | None = None) -> Verified:
+    """Every duplicate-tier edge checked (module docstring), strongest first so that a copy
+    meets its own original before its original's burst-mates (whose refutation it then
+    inherits without a pixel check); `captures` and `paths` per unit; `memo` keeps pixel
+    verdicts between calls (PictureCache.verdicts)."""
     memo = {} if memo is None else memo
-    verdicts = {pair: _verdict(captures[pair[0]], captures[pair[1]], paths, pair, edge.tier,
-                               load, memo)
-                for pair, edge in sorted(edges.items()) if edge.tier in (RESAVED, EDITED)}
-    inherited = _exposure_captures(verdicts, captures)
+    exposures = Exposures(captures)
+    verdicts: dict[tuple[int, int], Verdict] = {}
+    checked = [(p, e) for p, e in edges.items() if e.tier in (RESAVED, EDITED)]
+    for (i, j), edge in sorted(checked, key=lambda item: (item[1].sort_key(), item[0])):
+        verdict = capture_verdict(captures[i], captures[j])
+        if verdict.same is None:
+            verdict = exposures.refutes(i, j) or _pixels(paths, (i, j), edge.tier,
+                                                          exposures.known(i, j), load, memo)
+        if verdict.same:
+            exposures.join(i, j)
+        verdicts[(i, j)] = verdict
+    for (i, j), verdict in verdicts.items():  # what the exposures learnt after a pair's turn
+        if verdict.same is None:
+            verdicts[(i, j)] = exposures.refutes(i, j) or verdict
+    return _result(edges, verdicts)
+
+
+def _result(edges: Mapping[tuple[int, int], Edge],
+            verdicts: Mapping[tuple[int, int], Verdict]) -> Verified:
     result = Verified({})
     for pair, edge in edges.items():
         verdict = verdicts.get(pair)
-        if verdict is not None and verdict.same is None:
-            verdict = _inherit(verdict, inherited[pair[0]], inherited[pair[1]])
         checked = edge if verdict is None else _apply(edge, verdict)
-        if verdict is not None and verdict.same is False:
+        refuted = verdict is not None and verdict.same is False
+        if refuted:
             result.refuted.add(pair)
         if checked is not None:
             result.edges[pair] = checked
-            if verdict is not None and verdict.same is False:
+            if refuted:
                 result.shots[pair] = checked
     return result
 
 
-def _verdict(a: Capture | None, b: Capture | None, paths: Sequence[str],
-             pair: tuple[int, int], tier: str, load: Loader,
-             memo: dict[tuple[str, str, bool], Verdict]) -> Verdict:
-    """Metadata, else pixels. The costly alignment search runs only where its answer matters:
-    a "re-saved" claim to check, or a side with a capture for its copies to inherit (an
-    edited pair without metadata stays edited whatever else the pixels say)."""
-    verdict = capture_verdict(a, b)
-    if verdict.same is not None:
-        return verdict
-    search = tier == RESAVED or _known(a) or _known(b)
-    key = (paths[pair[0]], paths[pair[1]], search)
+def _pixels(paths: Sequence[str], pair: tuple[int, int], tier: str, known: bool,
+            load: Loader, memo: dict[tuple[str, str, int], Verdict]) -> Verdict:
+    """The pixel verdict, searching only as hard as its answer matters: fully where a side's
+    exposure has a known capture (its copies inherit it), for small crops where "re-saved" is
+    claimed, else only the same framing (an edited pair stays edited whatever else we find)."""
+    level = FULL if known else NEAR if tier == RESAVED else FRAMING
+    key = (paths[pair[0]], paths[pair[1]], level)
     if key not in memo:
         image_a, image_b = load(key[0]), load(key[1])
         memo[key] = (Verdict(None, "") if image_a is None or image_b is None  # the scan stands
-                     else pixel_verdict(image_a, image_b, search))
+                     else pixel_verdict(image_a, image_b, level))
     return memo[key]
 
 
-def _known(capture: Capture | None) -> bool:
-    return capture is not None and capture.taken_ns is not None
+class Exposures:
+    """Units known to be one exposure (union-find) and the capture each exposure is known by;
+    an exposure holding two different captures is known by none (a conflict)."""
 
+    def __init__(self, captures: Sequence[Capture | None]) -> None:
+        self._parent = list(range(len(captures)))
+        self._capture: dict[int, Capture | None] = {
+            i: c for i, c in enumerate(captures) if c is not None and c.taken_ns is not None}
 
-def _exposure_captures(verdicts: Mapping[tuple[int, int], Verdict],
-                       captures: Sequence[Capture | None]) -> list[Capture | None]:
-    """Per unit, the capture its exposure is known by: units whose pixels (or metadata) agree
-    are one exposure; a class holding two different known captures shares none (conflict)."""
-    parent = list(range(len(captures)))
-
-    def root(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
+    def _root(self, i: int) -> int:
+        while self._parent[i] != i:
+            self._parent[i] = self._parent[self._parent[i]]
+            i = self._parent[i]
         return i
 
-    for (i, j), verdict in verdicts.items():
-        if verdict.same:
-            parent[root(i)] = root(j)
-    known: dict[int, Capture | None] = {}
-    for i, capture in enumerate(captures):
-        if capture is None or capture.taken_ns is None:
-            continue
-        r = root(i)
-        if r not in known:
-            known[r] = capture
-        elif known[r] is not None and capture_verdict(known[r], capture).same is not True:
-            known[r] = None
-    return [known.get(root(i)) for i in range(len(captures))]
+    def capture(self, i: int) -> Capture | None:
+        return self._capture.get(self._root(i))
 
+    def known(self, i: int, j: int) -> bool:
+        return self.capture(i) is not None or self.capture(j) is not None
 
-def _inherit(verdict: Verdict, a: Capture | None, b: Capture | None) -> Verdict:
-    """An undecided pair decided by what the exposures of its two sides are known by."""
-    inherited = capture_verdict(a, b)
-    if inherited.same is False:
-        return Verdict(False, f"{inherited.note} (through a copy)")
-    return verdict
+    def join(self, i: int, j: int) -> None:
+        a, b = self._root(i), self._root(j)
+        if a == b:
+            return
+        self._parent[a] = b
+        if a in self._capture:
+            mine = self._capture.pop(a)
+            if b not in self._capture:
+                self._capture[b] = mine
+            elif mine is None or capture_verdict(mine, self._capture[b]).same is not True:
+                self._capture[b] = None
+
+    def refutes(self, i: int, j: int) -> Verdict | None:
+        """"Another shot" when the two exposures' captures say so, else None."""
+        inherited = capture_verdict(self.capture(i), self.capture(j))
+        return Verdict(False, f"{inherited.note} (through a copy)") if inherited.same is False \
+            else None
 
 
 def _apply(edge: Edge, verdict: Verdict) -> Edge | None:
