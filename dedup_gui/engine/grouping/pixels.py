@@ -19,6 +19,7 @@ How, numpy + Pillow only (~5–15 ms a pair at these sizes):
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -141,6 +142,13 @@ def _refine(big: Image.Image, small: Image.Image, rect: Rect) -> Rect:
 
 
 def _refine_at(big: Image.Image, small: Image.Image, r: np.ndarray, side: int) -> np.ndarray:
+    """One level: `big` box-reduced to about twice the level's size first (each iteration
+    resamples it), the rectangle scaled with it."""
+    factor = max(1, max(big.size) // (2 * side))
+    if factor > 1:
+        reduced = big.reduce(factor)
+        k = np.array([reduced.width / big.width, reduced.height / big.height] * 2)
+        return _inside(_refine_at(reduced, small, _inside(r * k, reduced), side) / k, big)
     target = _blur(_fit(small, side))
     h, w = target.shape
     gy, gx = np.gradient(target)
@@ -221,8 +229,7 @@ def compare_images(a: Image.Image, b: Image.Image, level: int = FULL) -> PixelEv
     (each region against the other, and against the other's whole, in case a region was found
     where there is none), never frame against frame; a picture with a region against one
     without: whole against whole or the region against the whole, whichever agrees better."""
-    a, b = _shrunk(a.convert("L"), 2 * WORK), _shrunk(b.convert("L"), 2 * WORK)
-    ra, rb = _region(a), _region(b)
+    (a, ra), (b, rb) = _prepared(a), _prepared(b)
     if ra is not None and rb is not None:  # photo against photo, or either in the other's frame
         options = (compare_views(ra, rb, level), compare_views(a, rb, level),
                    compare_views(ra, b, level))
@@ -234,6 +241,20 @@ def compare_images(a: Image.Image, b: Image.Image, level: int = FULL) -> PixelEv
     other = (compare_views(region, b, level) if ra is not None
              else compare_views(a, region, level))
     return min((whole, other), key=lambda e: e.worst)
+
+
+_PREPARED: dict[int, tuple[Image.Image, Image.Image | None]] = {}  # by id, while alive
+
+
+def _prepared(image: Image.Image) -> tuple[Image.Image, Image.Image | None]:
+    """The grey view (at most 2 × WORK px) and its photo region, computed once per picture (a
+    picture is compared with many others); forgotten when the picture is."""
+    key = id(image)
+    if key not in _PREPARED:
+        grey = _shrunk(image.convert("L"), 2 * WORK)
+        _PREPARED[key] = (grey, _region(grey))
+        weakref.finalize(image, _PREPARED.pop, key, None)
+    return _PREPARED[key]
 
 
 def _region(image: Image.Image) -> Image.Image | None:
