@@ -32,7 +32,7 @@ WORK = 192  # long side of the fine comparison grid
 COARSE = 48  # long side of the placement search
 TILES = 8  # tiles per side of the residual summary
 SAME_WORST = 14.0  # grey levels: every tile's 90th percentile residual below this is a re-save
-FRAMING, NEAR, FULL = 0, 1, 2  # how hard compare_views searches (same framing, small crops, all)
+NEAR, FULL = 1, 2  # how hard compare_views searches: small crops, or every placement
 PLACED = 0.9  # coarse correlation at which a placement is taken without trying turns
 _SCALES = np.geomspace(1.0, 0.55, 16)  # the smaller view's share of the larger one's side
 _TRANSPOSES = (None, Image.Transpose.FLIP_LEFT_RIGHT, Image.Transpose.FLIP_TOP_BOTTOM,
@@ -179,10 +179,10 @@ def _inside(r: np.ndarray, image: Image.Image) -> np.ndarray:
 
 def compare_views(a: Image.Image, b: Image.Image, level: int = FULL) -> PixelEvidence:
     """Align view `b` onto view `a` (both grey) and measure their residual, cheapest first:
-    the same framing; a small crop either way (refined from the whole frame); at FULL, the
-    scale ladder over b as stored and b in its best-looking orientation."""
+    the same framing; a small crop either way (refined from the whole frame); at FULL, also
+    the scale ladder over b as stored and b in its best-looking orientation."""
     same_framing = _same_framing(a, b)
-    if same_framing is not None and (agrees(same_framing) or level == FRAMING):
+    if same_framing is not None and agrees(same_framing):
         return same_framing  # a re-save or a resize: no search needed (most pairs)
     found = [] if same_framing is None else [same_framing]
     for big, small in ((a, b), (b, a)):

@@ -33,7 +33,6 @@ import numpy as np
 from PIL import Image
 
 from dedup_gui.engine.grouping.pixels import (
-    FRAMING,
     FULL,
     NEAR,
     SAME_WORST,
@@ -192,14 +191,27 @@ def _pixels(paths: Sequence[str], pair: tuple[int, int], tier: str, known: bool,
             load: Loader, memo: dict[tuple[str, str, int], Verdict]) -> Verdict:
     """The pixel verdict, searching only as hard as its answer matters: fully where a side's
     exposure has a known capture (its copies inherit it), for small crops where "re-saved" is
-    claimed, else only the same framing (an edited pair stays edited whatever else we find)."""
-    level = FULL if known else NEAR if tier == RESAVED else FRAMING
-    key = (paths[pair[0]], paths[pair[1]], level)
+    claimed. An edited pair without metadata stays edited whatever the alignment finds, so it
+    gets only the degenerate-picture rule, from a per-file flag (bursts of thousands of edited
+    pairs must not cost an alignment each)."""
+    a, b = paths[pair[0]], paths[pair[1]]
+    if not known and tier != RESAVED and not (_plain(a, load, memo) or _plain(b, load, memo)):
+        return Verdict(None, "")
+    key = (a, b, FULL if known else NEAR)
     if key not in memo:
-        image_a, image_b = load(key[0]), load(key[1])
+        image_a, image_b = load(a), load(b)
         memo[key] = (Verdict(None, "") if image_a is None or image_b is None  # the scan stands
-                     else pixel_verdict(image_a, image_b, level))
+                     else pixel_verdict(image_a, image_b, key[2]))
     return memo[key]
+
+
+def _plain(path: str, load: Loader, memo: dict[tuple[str, str, int], Verdict]) -> bool:
+    """degenerate(), remembered per file in `memo` (under the key (path, "", -1))."""
+    key = (path, "", -1)
+    if key not in memo:
+        image = load(path)
+        memo[key] = Verdict(image is not None and degenerate(image), "plain")
+    return bool(memo[key].same)
 
 
 class Exposures:
