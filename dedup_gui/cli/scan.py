@@ -37,6 +37,15 @@ def _print_summary(result: Any) -> None:
           f"{numbers['files_in_groups']} files; {human_bytes(numbers['reclaimable_bytes'])} "
           f"reclaimable. ({result.stats.decoded} decoded, {result.stats.cached} from cache, "
           f"{result.stats.seconds:.1f} s)")
+    if result.series:
+        shots = sum(len(s.files) for s in result.series)
+        print(f"{len(result.series)} similar-shot series with {shots} files (other shots of "
+              f"one scene, not duplicates; nothing proposed):")
+        for series in result.series[:10]:
+            print(f"  best: {series.best} ({series.best_reason}), "
+                  f"{len(series.files) - 1} other shots")
+        if len(result.series) > 10:
+            print(f"  … and {len(result.series) - 10} more (see --json)")
     if result.issues:
         print(f"{len(result.issues)} files or folders could not be read:")
         for issue in result.issues[:20]:

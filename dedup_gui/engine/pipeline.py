@@ -11,7 +11,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, replace
 
-from dedup_gui.engine.grouping.groups import group_files
+from dedup_gui.engine.grouping.groups import group_and_series
 from dedup_gui.engine.grouping.units import MatchParams
 from dedup_gui.engine.progress import CancelToken, ProgressCallback
 from dedup_gui.engine.signals.companions import CaptureUnits, find_units
@@ -54,6 +54,7 @@ class ScanParams:
     tier_thresholds: TierThresholds = DEFAULT_TIER_THRESHOLDS
     # RAW and JPEG of one shot are compared as duplicates (the RAW kept) instead of one unit.
     raw_jpeg_duplicates: bool = False
+    verify: bool = True  # check every duplicate pair is one exposure (grouping/verify.py)
 
     def __post_init__(self) -> None:
         if self.hash_kind not in HASH_KINDS:
@@ -92,17 +93,18 @@ def group_library(library: Library, params: ScanParams, cache: Cache, started: f
     """The grouping stage on a library already read: groups, issues and counts."""
     issues = list(library.issues) + library.read_errors()
     units = capture_units(library, params)
-    groups = group_files(_group_files(library, units), library.digests, _hashes(library, params),
-                         match=match_params(params), embeddings=library.vectors(),
-                         not_duplicates=Decisions(cache).pairs_for(library.files),
-                         progress=progress, cancel=cancel)
+    groups, series = group_and_series(
+        _group_files(library, units), library.digests, _hashes(library, params),
+        match=match_params(params), embeddings=library.vectors(),
+        not_duplicates=Decisions(cache).pairs_for(library.files), progress=progress,
+        cancel=cancel)
     files = len(library.files)
     stats = ScanStats(files=files, decoded=library.decoded, cached=files - library.decoded,
                       content_hashed=library.content_hashed,
                       failed=len(issues) - len(library.issues),
                       seconds=time.perf_counter() - started)
     return ScanResult(groups, tuple(sorted(issues, key=lambda i: i.path)), stats,
-                      tuple(cache.warnings))
+                      tuple(cache.warnings), series)
 
 
 def match_params(params: ScanParams) -> MatchParams:
@@ -110,7 +112,7 @@ def match_params(params: ScanParams) -> MatchParams:
     assert params.threshold is not None
     thresholds = replace(params.tier_thresholds, hash_distance=params.threshold)
     return MatchParams(params.hash_kind, params.threshold, params.hash_size, thresholds,
-                       frozenset(params.tiers))
+                       frozenset(params.tiers), params.verify)
 
 
 def group_file(entry: FileEntry, signals: ImageSignals | str | None,

@@ -45,6 +45,7 @@ class Edge:
     tier: str
     hash_distance: int | None
     cosine: float | None
+    note: str = ""  # what verification found (grouping/verify.py): "pixels agree (…)"
 
     def sort_key(self) -> tuple[int, float, int]:
         """Strongest evidence first: tier, then higher cosine, then smaller hash distance."""
@@ -56,6 +57,8 @@ class Edge:
             evidence.append(f"{hash_kind} distance {self.hash_distance}")
         if self.cosine is not None:
             evidence.append(f"cosine {self.cosine:.2f}")
+        if self.note:
+            evidence.append(self.note)
         return f"{TIER_LABELS[self.tier]} ({', '.join(evidence)})"
 
 

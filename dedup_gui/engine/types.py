@@ -105,6 +105,18 @@ class Group:
 
 
 @dataclass(frozen=True, slots=True)
+class Series:
+    """Shots of one scene taken moments apart (a burst, a second try): alike, and verified to be
+    different exposures, so never duplicates. `best` is the suggested shot to keep (sharpness,
+    exposure, resolution: grouping/series.py), applied only when a person asks."""
+
+    files: tuple[GroupFile, ...]
+    pairs: tuple[Pair, ...]
+    best: str
+    best_reason: str
+
+
+@dataclass(frozen=True, slots=True)
 class ScanStats:
     """Counts that tell what a scan did; tests use `decoded` to prove the cache works."""
 
@@ -124,6 +136,7 @@ class ScanResult:
     issues: tuple[Issue, ...]
     stats: ScanStats
     warnings: tuple[str, ...] = ()
+    series: tuple[Series, ...] = ()  # similar shots, shown apart from the duplicate groups
 
 
 class Stamped(Protocol):

@@ -13,13 +13,14 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable, Collection, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
 from dedup_gui.engine.evaluation.report import Evidence, Report, evaluate, found_from_scan
 from dedup_gui.engine.evaluation.truth import Truth, relative_to_root
 from dedup_gui.engine.grouping.groups import group_files
+from dedup_gui.engine.grouping.verify import PictureCache
 from dedup_gui.engine.pipeline import ScanParams, group_file, group_library, match_params, read
 from dedup_gui.engine.progress import CancelToken, ProgressCallback
 from dedup_gui.engine.signals import read as signals_read
@@ -38,6 +39,8 @@ class Library:
     signals: dict[str, ImageSignals]
     embeddings: dict[str, np.ndarray]
     names: dict[str, str]  # scanned path -> path relative to `root`
+    # pictures and pixel verdicts of the verification stage, reused by every regroup
+    pictures: PictureCache = field(default_factory=PictureCache)
 
     def path_of(self) -> dict[str, str]:
         return {name: path for path, name in self.names.items()}
@@ -71,7 +74,8 @@ def regroup(library: Library, params: ScanParams,
     hashes = {p: s.hashes[params.hash_kind] for p, s in library.signals.items()}
     embeddings = library.embeddings if params.embeddings else {}
     return group_files(library.files, library.digests, hashes, match=match_params(params),
-                       embeddings=embeddings, not_duplicates=not_duplicates)
+                       embeddings=embeddings, not_duplicates=not_duplicates,
+                       pictures=library.pictures)
 
 
 def evidence_of(library: Library, params: ScanParams) -> Callable[[str, str], Evidence]:

@@ -29,7 +29,7 @@ from dedup_gui.engine.pathtext import (
     path_list_fields,
     paths_from,
 )
-from dedup_gui.engine.types import Group, GroupFile, ScanResult
+from dedup_gui.engine.types import Group, GroupFile, ScanResult, Series
 
 # 2: paths that are not UTF-8 are written readable (U+FFFD) plus `<key>_bytes_b64` (was: raw bytes);
 # each file lists its companions, and with the keeper proposal its keep/origin/keeper_reason.
@@ -106,9 +106,29 @@ def to_json_dict(result: ScanResult, params: dict[str, Any] | None = None,
         "params": _params(params or {}),
         "summary": summary(result),
         "groups": groups,
+        "similar_series": [series_record(number, s) for number, s in
+                           enumerate(result.series, start=1)],
         "issues": [{**path_fields("path", i.path), "reason": clean(i.reason)}
                    for i in result.issues],
         "warnings": clean(list(result.warnings)),
+    }
+
+
+def series_record(number: int, series: Series) -> dict[str, Any]:
+    """A similar-shot series: other exposures of one scene, never duplicates; `best` is the
+    suggested shot and `others` what "keep the best of each series" would move to the Trash."""
+    others = [f.path for f in series.files if f.path != series.best]
+    return {
+        "id": number,
+        **path_fields("best", series.best),
+        "best_reason": clean(series.best_reason),
+        **path_list_fields("others", others),
+        "files": [{**path_fields("path", f.path), "size": f.size, "width": f.width,
+                   "height": f.height, "format": f.format, "mtime": _iso(f.mtime_ns)}
+                  for f in series.files],
+        "pairs": [{**path_fields("a", p.a), **path_fields("b", p.b), "tier": p.tier,
+                   "reason": p.reason, "distance": p.distance, "cosine": p.cosine}
+                  for p in series.pairs],
     }
 
 

@@ -10,19 +10,22 @@ from collections.abc import Sequence
 import numpy as np
 
 from dedup_gui.engine.grouping.units import MatchParams, Unit
+from dedup_gui.engine.grouping.verify import PictureCache, Verified, verify_edges
 from dedup_gui.engine.progress import CancelToken, ProgressCallback
 from dedup_gui.engine.search.hamming import find_pairs
 from dedup_gui.engine.search.similarity import cosine_pairs
 from dedup_gui.engine.signals.hashing import hashes_to_array
-from dedup_gui.engine.tiers import EDITED, SIMILAR, Edge, classify
+from dedup_gui.engine.tiers import EDITED, RESAVED, SIMILAR, Edge, classify
 
 _PAIRS_PER_BLOCK = 8192  # pairs per block of row-wise dot products (~20 MB at 320 dimensions)
 
 
 def unit_edges(units: Sequence[Unit], match: MatchParams,
                progress: ProgressCallback | None = None,
-               cancel: CancelToken | None = None) -> dict[tuple[int, int], Edge]:
-    """(unit_i, unit_j) -> Edge for every pair matching in a counted tier, i < j."""
+               cancel: CancelToken | None = None, pictures: PictureCache | None = None
+               ) -> Verified:
+    """(unit_i, unit_j) -> Edge for every pair matching in a counted tier, i < j, each duplicate
+    tier pair verified (grouping/verify.py) when match.verify; and the pairs refuted."""
     distances = hash_candidates(units, match.hash_threshold, match.hash_size, progress, cancel)
     cosines = embedding_candidates(units, _min_cosine(match), progress, cancel)
     pairs = distances.keys() | cosines.keys()
@@ -33,9 +36,23 @@ def unit_edges(units: Sequence[Unit], match: MatchParams,
     edges = {}
     for pair in pairs:
         edge = classify(distances.get(pair), cosines.get(pair), match.thresholds)
-        if edge is not None and edge.tier in match.tiers:
+        if edge is not None and (edge.tier in match.tiers or edge.tier in (RESAVED, EDITED)):
             edges[pair] = edge
-    return edges
+    verified = _verify(units, edges, match, cancel, pictures or PictureCache())
+    verified.edges = {p: e for p, e in verified.edges.items() if e.tier in match.tiers}
+    return verified
+
+
+def _verify(units: Sequence[Unit], edges: dict[tuple[int, int], Edge], match: MatchParams,
+            cancel: CancelToken | None, pictures: PictureCache) -> Verified:
+    """Duplicate-tier edges checked against capture metadata and pixels (verify.py)."""
+    if not match.verify:
+        return Verified(edges)
+    if cancel is not None:
+        cancel.raise_if_cancelled()
+    captures = [next((f.capture for f in u.files if f.capture is not None), None) for u in units]
+    paths = [unit.files[0].path for unit in units]
+    return verify_edges(edges, captures, paths, pictures, pictures.verdicts)
 
 
 def hash_candidates(units: Sequence[Unit], threshold: int, hash_size: int,

@@ -22,15 +22,17 @@ import numpy as np
 
 from dedup_gui.engine.grouping.candidates import unit_edges
 from dedup_gui.engine.grouping.merge import complete_linkage, crosses
+from dedup_gui.engine.grouping.series import find_series
 from dedup_gui.engine.grouping.units import MatchParams, Unit, apart_units, build_units
+from dedup_gui.engine.grouping.verify import PictureCache
 from dedup_gui.engine.progress import (
     STAGE_COMPARE,
     CancelToken,
     ProgressCallback,
     report,
 )
-from dedup_gui.engine.tiers import IDENTICAL, Edge
-from dedup_gui.engine.types import Group, GroupFile, Pair
+from dedup_gui.engine.tiers import IDENTICAL, SIMILAR, Edge
+from dedup_gui.engine.types import Group, GroupFile, Pair, Series
 
 IDENTICAL_REASON = "identical bytes"
 DEFAULT_MATCH = MatchParams()
@@ -98,13 +100,35 @@ def group_files(files: Sequence[GroupFile], digests: Mapping[str, str],
                 embeddings: Mapping[str, np.ndarray] | None = None,
                 not_duplicates: Collection[tuple[str, str]] = frozenset(),
                 progress: ProgressCallback | None = None,
-                cancel: CancelToken | None = None) -> tuple[Group, ...]:
+                cancel: CancelToken | None = None,
+                pictures: PictureCache | None = None) -> tuple[Group, ...]:
     """Groups of duplicates among `files`, sorted by their first path; no group holds a pair of
     `not_duplicates` (path pairs, either order)."""
+    return group_and_series(files, digests, hashes, match=match, embeddings=embeddings,
+                            not_duplicates=not_duplicates, progress=progress, cancel=cancel,
+                            pictures=pictures)[0]
+
+
+def group_and_series(files: Sequence[GroupFile], digests: Mapping[str, str],
+                     hashes: Mapping[str, int], *, match: MatchParams = DEFAULT_MATCH,
+                     embeddings: Mapping[str, np.ndarray] | None = None,
+                     not_duplicates: Collection[tuple[str, str]] = frozenset(),
+                     progress: ProgressCallback | None = None,
+                     cancel: CancelToken | None = None, pictures: PictureCache | None = None
+                     ) -> tuple[tuple[Group, ...], tuple[Series, ...]]:
+    """group_files, and the similar-shot series verification found (grouping/series.py).
+    `pictures`: decoded pictures and pixel verdicts to reuse when regrouping the same files."""
     apart = {(min(a, b), max(a, b)) for a, b in not_duplicates}
     units = build_units(files, digests, hashes, apart, embeddings)
-    edges = unit_edges(units, match, progress, cancel)
+    pictures = pictures or PictureCache()
+    verified = unit_edges(units, match, progress, cancel, pictures)
+    edges = verified.edges
     blocked = apart_units(units, apart)
+    for x, y in verified.refuted if SIMILAR not in match.tiers else ():
+        blocked.setdefault(x, set()).add(y)  # another shot: never a duplicate, however alike
+        blocked.setdefault(y, set()).add(x)
+    apart_pairs = {(min(x, y), max(x, y)) for x, ys in apart_units(units, apart).items()
+                   for y in ys}
     _drop_apart(edges, blocked)
     clusters = complete_linkage(len(units), edges, cancel,
                                 _compatibility(units, edges, match, blocked))
@@ -116,6 +140,8 @@ def group_files(files: Sequence[GroupFile], digests: Mapping[str, str],
         group_members = sorted((f for i in cluster for f in units[i].files), key=lambda f: f.path)
         groups.append(Group(tuple(group_members),
                             tuple(group_pairs(units, cluster, edges, match.hash_kind))))
+    series = find_series(units, {p: e for p, e in verified.shots.items() if p not in apart_pairs},
+                         match.hash_kind, pictures)
     report(progress, STAGE_COMPARE, 1, 1)
-    return tuple(sorted(groups, key=lambda group: group.files[0].path))
+    return tuple(sorted(groups, key=lambda group: group.files[0].path)), series
 

@@ -34,6 +34,7 @@ class MatchParams:
     hash_size: int = 8
     thresholds: TierThresholds = DEFAULT_TIER_THRESHOLDS
     tiers: frozenset[str] = DEFAULT_TIERS
+    verify: bool = True  # check each duplicate pair is one exposure (grouping/verify.py)
 
 
 def build_units(files: Sequence[GroupFile], digests: Mapping[str, str],

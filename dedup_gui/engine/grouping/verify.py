@@ -1,0 +1,268 @@
+"""Verification: does a candidate pair show the same exposure, or only the same scene?
+
+Hashes and embeddings say "looks alike"; a burst frame and the next one look alike too, and a
+user who trusts "same picture re-saved" would trash a different moment. Every pair that
+classify() put in a duplicate tier is checked here, strongest evidence first:
+
+1. Capture metadata (GroupFile.capture): one camera (make and model, and the serial when both
+   files carry one) at two different instants took two photos; at the same instant it took one
+   (an edit, an export or a re-save that kept the EXIF). Missing metadata decides nothing.
+2. Degenerate pictures (flat, tiny, extreme aspect ratios) carry no evidence in their hashes or
+   embeddings: they match only as identical pixels at a compatible aspect ratio.
+3. Pixels (grouping/pixels.py): aligned, compared tile by tile; screenshots by the photos
+   inside them. A residual within re-encoding noise in every tile is the same picture. A
+   difference decides nothing here: edits (filters, captions, stickers, heavy crops and
+   rotations of a screenshot) and other shots both change pixels, and on the dev sets no
+   residual statistic told them apart without losing real edits (measured, see the commit).
+   A "re-saved" pair whose pixels differ is relabelled "edited copy".
+4. Exposures are transitive: files whose pixels agree are one exposure and share what any of
+   them knows, so a messenger re-save (EXIF stripped) of frame 1 is refuted against frame 2
+   because frame 1's capture instant differs from frame 2's (without a pixel check of its own).
+
+A pair refuted as "another shot" becomes a SIMILAR edge (counted only when the user counts
+similar shots) and never joins a duplicate group through the loose group compatibility either.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+from PIL import Image
+
+from dedup_gui.engine.grouping.pixels import (
+    FULL,
+    NEAR,
+    SAME_WORST,
+    agrees,
+    compare_images,
+)
+from dedup_gui.engine.signals.imageio import ImageLoadError, load_image
+from dedup_gui.engine.tiers import EDITED, RESAVED, SIMILAR, Edge
+from dedup_gui.engine.types import Capture
+
+DECODE_SIDE = 256  # draft-decode size of a pair's pictures (JPEG decodes at 1/8 scale)
+CACHE_IMAGES = 256  # decoded pictures kept while pairs are checked (pairs come sorted)
+MIN_SIDE = 16  # pixels: a smaller picture holds too little to compare
+MAX_ASPECT = 8.0  # long side / short side beyond which a picture is a strip
+FLAT_STD = 2.0  # grey-level spread below which a picture is flat (one colour, a gradient)
+ASPECT_TOLERANCE = 0.02  # relative aspect difference two identical-pixel pictures may have
+PLAIN = "too plain to compare"
+
+Loader = Callable[[str], Image.Image | None]
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """same: True (one exposure), False (another shot or unrelated), None (undecided)."""
+
+    same: bool | None
+    note: str
+
+
+def capture_verdict(a: Capture | None, b: Capture | None) -> Verdict:
+    """The metadata rule; undecided unless both sides name the camera and the instant."""
+    if a is None or b is None or a.taken_ns is None or b.taken_ns is None:
+        return Verdict(None, "")
+    if not a.make or not a.model or (a.make, a.model) != (b.make, b.model):
+        return Verdict(None, "")
+    if a.serial and b.serial and a.serial != b.serial:
+        return Verdict(None, "")  # two bodies of one model: their clocks are not comparable
+    if a.unique_id and b.unique_id and a.unique_id == b.unique_id:
+        return Verdict(True, "same image ID")
+    apart = abs(a.taken_ns - b.taken_ns) / 1e9
+    if apart == 0:
+        return Verdict(True, "same capture instant")
+    return Verdict(False, f"taken {_seconds(apart)} apart, same camera")
+
+
+def _seconds(value: float) -> str:
+    return f"{value:.1f} s" if value < 60 else f"{value / 60:.0f} min"
+
+
+def degenerate(image: Image.Image) -> bool:
+    """Flat, tiny or a strip: nothing in it says which photo it is."""
+    w, h = image.size
+    if min(w, h) < MIN_SIDE or max(w, h) / min(w, h) > MAX_ASPECT:
+        return True
+    return float(np.asarray(image.convert("L"), dtype=np.float32).std()) < FLAT_STD
+
+
+def identical_pixels(a: Image.Image, b: Image.Image) -> bool:
+    """Same aspect ratio (within ASPECT_TOLERANCE) and the same pixels at the smaller size."""
+    ra, rb = a.width / a.height, b.width / b.height
+    if abs(ra - rb) > ASPECT_TOLERANCE * max(ra, rb):
+        return False
+    size = (min(a.width, b.width), min(a.height, b.height))
+    pa = np.asarray(a.convert("RGB").resize(size, Image.Resampling.BOX), dtype=np.int16)
+    pb = np.asarray(b.convert("RGB").resize(size, Image.Resampling.BOX), dtype=np.int16)
+    return bool(np.abs(pa - pb).max() <= 2)
+
+
+def pixel_verdict(a: Image.Image, b: Image.Image, level: int = FULL) -> Verdict:
+    """The pixel rule (module docstring, steps 2 and 3), aligning up to `level`
+    (grouping/pixels.py, compare_views)."""
+    if degenerate(a) or degenerate(b):
+        same = identical_pixels(a, b)
+        return Verdict(same, "identical pixels" if same else PLAIN)
+    evidence = compare_images(a, b, level)
+    if agrees(evidence):
+        return Verdict(True, f"pixels agree (residual {evidence.worst:.0f})")
+    return Verdict(None, f"pixels differ in {evidence.share_above(SAME_WORST):.0%} of tiles")
+
+
+class PictureCache:
+    """Decoded pictures for verification, least recently used dropped first."""
+
+    def __init__(self, size: int = CACHE_IMAGES) -> None:
+        self._size = size
+        self._images: OrderedDict[str, Image.Image | None] = OrderedDict()
+        # Pixel verdicts by (path, path, level): they depend on no threshold, so regrouping
+        # the same files (calibration sweeps, evaluation) checks each pair once.
+        self.verdicts: dict[tuple[str, str, int], Verdict] = {}
+
+    def __call__(self, path: str) -> Image.Image | None:
+        if path in self._images:
+            self._images.move_to_end(path)
+            return self._images[path]
+        try:
+            image: Image.Image | None = load_image(path, mode="RGB", min_side=DECODE_SIDE).image
+        except (ImageLoadError, OSError):
+            image = None
+        self._images[path] = image
+        if len(self._images) > self._size:
+            self._images.popitem(last=False)
+        return image
+
+
+@dataclass(slots=True)
+class Verified:
+    """The edges after verification and the unit pairs refuted (never to share a group)."""
+
+    edges: dict[tuple[int, int], Edge]
+    refuted: set[tuple[int, int]] = field(default_factory=set)
+    shots: dict[tuple[int, int], Edge] = field(default_factory=dict)  # another shot, alike
+
+
+def verify_edges(edges: Mapping[tuple[int, int], Edge], captures: Sequence[Capture | None],
+                 paths: Sequence[str], load: Loader,
+                 memo: dict[tuple[str, str, int], Verdict] | None = None) -> Verified:
+    """Every duplicate-tier edge checked (module docstring), strongest first so that a copy
+    meets its own original before its original's burst-mates (whose refutation it then
+    inherits without a pixel check); `captures` and `paths` per unit; `memo` keeps pixel
+    verdicts between calls (PictureCache.verdicts)."""
+    memo = {} if memo is None else memo
+    exposures = Exposures(captures)
+    verdicts: dict[tuple[int, int], Verdict] = {}
+    checked = [(p, e) for p, e in edges.items() if e.tier in (RESAVED, EDITED)]
+    for (i, j), edge in sorted(checked, key=lambda item: (item[1].sort_key(), item[0])):
+        verdict = capture_verdict(captures[i], captures[j])
+        if verdict.same is None:
+            verdict = exposures.refutes(i, j) or _pixels(paths, (i, j), edge.tier,
+                                                          exposures.known(i, j), load, memo)
+        if verdict.same:
+            exposures.join(i, j)
+        verdicts[(i, j)] = verdict
+    for (i, j), verdict in verdicts.items():  # what the exposures learnt after a pair's turn
+        if verdict.same is None:
+            verdicts[(i, j)] = exposures.refutes(i, j) or verdict
+    return _result(edges, verdicts)
+
+
+def _result(edges: Mapping[tuple[int, int], Edge],
+            verdicts: Mapping[tuple[int, int], Verdict]) -> Verified:
+    result = Verified({})
+    for pair, edge in edges.items():
+        verdict = verdicts.get(pair)
+        checked = edge if verdict is None else _apply(edge, verdict)
+        refuted = verdict is not None and verdict.same is False
+        if refuted:
+            result.refuted.add(pair)
+        if checked is not None:
+            result.edges[pair] = checked
+            if refuted:
+                result.shots[pair] = checked
+    return result
+
+
+def _pixels(paths: Sequence[str], pair: tuple[int, int], tier: str, known: bool,
+            load: Loader, memo: dict[tuple[str, str, int], Verdict]) -> Verdict:
+    """The pixel verdict, searching only as hard as its answer matters: fully where a side's
+    exposure has a known capture (its copies inherit it), for small crops where "re-saved" is
+    claimed. An edited pair without metadata stays edited whatever the alignment finds, so it
+    gets only the degenerate-picture rule, from a per-file flag (bursts of thousands of edited
+    pairs must not cost an alignment each)."""
+    a, b = paths[pair[0]], paths[pair[1]]
+    if not known and tier != RESAVED and not (_plain(a, load, memo) or _plain(b, load, memo)):
+        return Verdict(None, "")
+    key = (a, b, FULL if known else NEAR)
+    if key not in memo:
+        image_a, image_b = load(a), load(b)
+        memo[key] = (Verdict(None, "") if image_a is None or image_b is None  # the scan stands
+                     else pixel_verdict(image_a, image_b, key[2]))
+    return memo[key]
+
+
+def _plain(path: str, load: Loader, memo: dict[tuple[str, str, int], Verdict]) -> bool:
+    """degenerate(), remembered per file in `memo` (under the key (path, "", -1))."""
+    key = (path, "", -1)
+    if key not in memo:
+        image = load(path)
+        memo[key] = Verdict(image is not None and degenerate(image), "plain")
+    return bool(memo[key].same)
+
+
+class Exposures:
+    """Units known to be one exposure (union-find) and the capture each exposure is known by;
+    an exposure holding two different captures is known by none (a conflict)."""
+
+    def __init__(self, captures: Sequence[Capture | None]) -> None:
+        self._parent = list(range(len(captures)))
+        self._capture: dict[int, Capture | None] = {
+            i: c for i, c in enumerate(captures) if c is not None and c.taken_ns is not None}
+
+    def _root(self, i: int) -> int:
+        while self._parent[i] != i:
+            self._parent[i] = self._parent[self._parent[i]]
+            i = self._parent[i]
+        return i
+
+    def capture(self, i: int) -> Capture | None:
+        return self._capture.get(self._root(i))
+
+    def known(self, i: int, j: int) -> bool:
+        return self.capture(i) is not None or self.capture(j) is not None
+
+    def join(self, i: int, j: int) -> None:
+        a, b = self._root(i), self._root(j)
+        if a == b:
+            return
+        self._parent[a] = b
+        if a in self._capture:
+            mine = self._capture.pop(a)
+            if b not in self._capture:
+                self._capture[b] = mine
+            elif mine is None or capture_verdict(mine, self._capture[b]).same is not True:
+                self._capture[b] = None
+
+    def refutes(self, i: int, j: int) -> Verdict | None:
+        """"Another shot" when the two exposures' captures say so, else None."""
+        inherited = capture_verdict(self.capture(i), self.capture(j))
+        return Verdict(False, f"{inherited.note} (through a copy)") if inherited.same is False \
+            else None
+
+
+def _apply(edge: Edge, verdict: Verdict) -> Edge | None:
+    """The edge with its evidence noted: kept when the same exposure, relabelled "edited copy"
+    when pixels differ but nothing refutes it, SIMILAR when another shot, None when the
+    pictures are too plain to be even alike."""
+    if verdict.same:
+        return replace(edge, note=verdict.note)
+    if verdict.same is None:
+        tier = EDITED if edge.tier == RESAVED and verdict.note else edge.tier
+        return replace(edge, tier=tier, note=verdict.note)
+    if verdict.note == PLAIN:
+        return None
+    return replace(edge, tier=SIMILAR, note=verdict.note)

@@ -1,0 +1,55 @@
+"""Similar-shot series: burst frames verified as other shots form a series, apart from the
+duplicate groups, with the sharpest frame suggested as the one to keep."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PIL import ImageFilter
+
+from dedup_gui.engine.grouping.groups import group_and_series
+from dedup_gui.engine.grouping.units import MatchParams
+from dedup_gui.engine.tiers import SIMILAR
+from dedup_gui.engine.types import Capture, GroupFile
+from tests.engine.grouping.pictures import frame, jpeg, scene
+
+SECOND = 1_000_000_000
+
+
+def _burst(folder: Path) -> list[GroupFile]:
+    world = scene(5)
+    frames = [frame(world, 0, 0, (60, 80), seed=1).filter(ImageFilter.GaussianBlur(2)),
+              frame(world, 2, 1, (120, 90), seed=2),  # the sharp one
+              frame(world, -2, 2, (180, 100), seed=3).filter(ImageFilter.GaussianBlur(2))]
+    files = []
+    for index, picture in enumerate(frames):
+        path = folder / f"IMG_{index}.JPG"
+        picture.save(path, quality=92)
+        capture = Capture(1_700_000_000 * SECOND + index * SECOND // 3, True, "Canon",
+                          "EOS R6", "0123", "", "exif")
+        files.append(GroupFile(str(path), path.stat().st_size, 0, 480, 360, "JPEG", capture))
+    resave = folder / "signal-0001.jpg"
+    jpeg(frames[0], 75, 0.6).save(resave, quality=75)
+    files.append(GroupFile(str(resave), resave.stat().st_size, 0, 288, 216, "JPEG"))
+    return files
+
+
+def test_a_burst_is_a_series_not_a_group_and_its_sharpest_frame_is_suggested(tmp_path) -> None:
+    files = _burst(tmp_path)
+    hashes = {f.path: 0 for f in files}  # every pair a hash candidate: the worst case
+    groups, series = group_and_series(files, {}, hashes, match=MatchParams())
+    assert [sorted(Path(f.path).name for f in g.files) for g in groups] == [
+        ["IMG_0.JPG", "signal-0001.jpg"]]  # only the re-save is a duplicate
+    (burst,) = series
+    assert {Path(f.path).name for f in burst.files} >= {"IMG_0.JPG", "IMG_1.JPG", "IMG_2.JPG"}
+    assert Path(burst.best).name == "IMG_1.JPG"
+    assert "sharpest" in burst.best_reason
+    assert all(p.tier == SIMILAR and "apart, same camera" in p.reason for p in burst.pairs)
+
+
+def test_without_verification_the_burst_is_one_duplicate_group(tmp_path) -> None:
+    """The failure verification fixes: hashes alone call every frame a re-save."""
+    files = _burst(tmp_path)
+    groups, series = group_and_series(files, {}, {f.path: 0 for f in files},
+                                      match=MatchParams(verify=False))
+    assert len(groups) == 1 and len(groups[0].files) == 4 and not series

@@ -1,0 +1,154 @@
+"""Verification: same exposure or only the same scene (capture metadata, then pixels)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from PIL import Image
+
+from dedup_gui.engine.grouping.verify import (
+    capture_verdict,
+    pixel_verdict,
+    verify_edges,
+)
+from dedup_gui.engine.tiers import EDITED, RESAVED, SIMILAR, Edge
+from dedup_gui.engine.types import Capture
+from tests.engine.grouping.pictures import (
+    caption,
+    crop,
+    frame,
+    jpeg,
+    scene,
+    screenshot,
+)
+
+SECOND = 1_000_000_000
+WORLD = scene(1)
+SHOT = frame(WORLD, 0, 0, (100, 100), seed=1)
+
+
+def camera(taken_ns: int | None, serial: str = "", model: str = "X-T3") -> Capture:
+    return Capture(taken_ns, True, "FUJIFILM", model, serial, "", "exif")
+
+
+def test_one_camera_at_two_instants_took_two_photos() -> None:
+    verdict = capture_verdict(camera(10 * SECOND), camera(10 * SECOND + SECOND * 4 // 10))
+    assert verdict.same is False and "0.4 s apart" in verdict.note
+
+
+def test_the_same_instant_is_the_same_shot_and_missing_metadata_decides_nothing() -> None:
+    assert capture_verdict(camera(5 * SECOND), camera(5 * SECOND)).same is True
+    assert capture_verdict(camera(5 * SECOND), None).same is None
+    assert capture_verdict(camera(None), camera(5 * SECOND)).same is None
+    assert capture_verdict(camera(1), camera(2, model="X-T4")).same is None  # other cameras
+    assert capture_verdict(camera(1, "A1"), camera(2, "B2")).same is None  # two bodies
+    assert capture_verdict(camera(1, "A1"), camera(2)).same is False  # a phone: no serial
+
+
+@pytest.mark.parametrize("copy", [
+    lambda p: jpeg(p, 70, 0.6),  # messenger re-save
+    lambda p: jpeg(crop(p, 0.08), 85, 0.8),  # a crop exported smaller
+    lambda p: p.resize((p.width * 2, p.height * 2)),  # an upscale
+    lambda p: p.transpose(Image.Transpose.ROTATE_90),
+    screenshot,  # the photo inside an app's frame
+], ids=["resave", "crop", "upscale", "turned", "screenshot"])
+def test_copies_of_one_photo_verify_as_the_same_picture(copy) -> None:
+    verdict = pixel_verdict(SHOT, copy(SHOT))
+    assert verdict.same is True, verdict.note
+    assert "pixels agree" in verdict.note
+
+
+def test_a_caption_is_not_refuted_as_another_shot() -> None:
+    verdict = pixel_verdict(SHOT, caption(SHOT))
+    assert verdict.same is not False, verdict.note
+
+
+def test_two_screenshots_of_one_photo_agree_whatever_their_frames_say() -> None:
+    assert pixel_verdict(screenshot(SHOT, "Alice"), screenshot(SHOT, "Bob")).same is True
+
+
+def test_two_screenshots_of_different_photos_in_one_template_never_agree() -> None:
+    """Their frames are the same pixels; the photos are not, so they are no re-save."""
+    other = frame(scene(2), 0, 0, None, seed=3)
+    verdict = pixel_verdict(screenshot(SHOT), screenshot(other))
+    assert verdict.same is not True and "pixels differ" in verdict.note
+
+
+def test_a_burst_frame_never_agrees_in_pixels_with_the_next() -> None:
+    following = frame(WORLD, 3, 2, (130, 110), seed=2)
+    assert pixel_verdict(SHOT, following).same is not True
+    assert pixel_verdict(jpeg(SHOT, 70, 0.6), following).same is not True
+
+
+@pytest.mark.parametrize(("a", "b", "same"), [
+    ((1, 1), (1, 5000), False),  # a pixel and a strip: no aspect in common
+    ((300, 200), (300, 240), False),  # flat, other aspect
+    ((300, 200), (600, 400), True),  # flat, same aspect, same colour: identical pixels
+    ((3, 3), (3, 3), True),
+])
+def test_degenerate_pictures_match_only_as_identical_pixels(a, b, same) -> None:
+    verdict = pixel_verdict(Image.new("RGB", a, (90, 90, 90)), Image.new("RGB", b, (90, 90, 90)))
+    assert verdict.same is same
+
+
+def test_flat_pictures_of_different_colours_stay_apart() -> None:
+    grey, blue = Image.new("RGB", (64, 64), (90, 90, 90)), Image.new("RGB", (64, 64), (0, 0, 200))
+    assert pixel_verdict(grey, blue).same is False
+
+
+def _loader(pictures: Mapping[str, Image.Image]):
+    return lambda path: pictures.get(path)
+
+
+def test_a_stripped_resave_inherits_the_refutation_of_its_original() -> None:
+    """Frame 0 (EXIF), its messenger re-save (no EXIF) and frame 1 (EXIF, 0.3 s later): the
+    re-save agrees with frame 0 in pixels, so it is frame 0's exposure, not frame 1's."""
+    following = frame(WORLD, 3, 2, (130, 110), seed=2)
+    pictures = {"f0": SHOT, "resave": jpeg(SHOT, 72, 0.6), "f1": following}
+    paths = ["f0", "resave", "f1"]
+    captures = [camera(100 * SECOND), None, camera(100 * SECOND + 3 * SECOND // 10)]
+    edges = {(0, 1): Edge(RESAVED, 2, 0.99), (0, 2): Edge(RESAVED, 2, 0.99),
+             (1, 2): Edge(RESAVED, 4, 0.98)}
+    verified = verify_edges(edges, captures, paths, _loader(pictures))
+    assert verified.edges[(0, 1)].tier == RESAVED
+    assert "pixels agree" in verified.edges[(0, 1)].note
+    assert verified.edges[(0, 2)].tier == SIMILAR
+    assert verified.edges[(1, 2)].tier == SIMILAR
+    assert "through a copy" in verified.edges[(1, 2)].note
+    assert verified.refuted == {(0, 2), (1, 2)}
+
+
+def test_an_unreadable_file_keeps_the_scans_evidence() -> None:
+    edges = {(0, 1): Edge(EDITED, None, 0.9)}
+    verified = verify_edges(edges, [None, None], ["a", "gone"], _loader({"a": SHOT}))
+    assert verified.edges == edges and not verified.refuted
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(st.integers(-6, 6), st.integers(-6, 6),
+                          st.integers(0, 380), st.integers(0, 280)),
+                min_size=2, max_size=3, unique_by=lambda t: (t[2] // 40, t[3] // 40)),
+       st.integers(100, 500), st.booleans())
+def test_no_burst_frame_is_ever_resaved_or_edited_of_another(moves, step_ms, resaves) -> None:
+    """Frames of one burst (shake, a moving subject, fresh noise; distinct instants of one
+    camera), some with stripped messenger re-saves: no pair across two frames stays a
+    duplicate."""
+    pictures, captures, shot_of = {}, [], []
+    for index, (dx, dy, x, y) in enumerate(moves):
+        pictures[f"f{index}"] = frame(WORLD, dx, dy, (x, y), seed=index)
+        captures.append(camera(1000 * SECOND + index * step_ms * 1_000_000, "S1"))
+        shot_of.append(index)
+        if resaves:
+            pictures[f"r{index}"] = jpeg(pictures[f"f{index}"], 75, 0.5)
+            captures.append(None)
+            shot_of.append(index)
+    paths = list(pictures)
+    edges = {(i, j): Edge(RESAVED, 2, 0.99)
+             for i in range(len(paths)) for j in range(i + 1, len(paths))}
+    verified = verify_edges(edges, captures, paths, _loader(pictures))
+    for (i, j), edge in verified.edges.items():
+        if shot_of[i] != shot_of[j]:
+            assert edge.tier not in (RESAVED, EDITED), (paths[i], paths[j], edge)

@@ -1,0 +1,38 @@
+"""The verification stage inside a real scan: real files, the real pipeline."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PIL import Image
+
+from dedup_gui.engine.pipeline import ScanParams, run_scan
+from dedup_gui.engine.store.cache import Cache
+from tests.engine.grouping.pictures import frame, jpeg, scene
+
+
+def _names(result) -> list[list[str]]:
+    return [sorted(Path(f.path).name for f in g.files) for g in result.groups]
+
+
+def test_flat_tiny_and_strip_images_stay_apart_and_a_resave_still_groups(tmp_path) -> None:
+    grey = (128, 128, 128)
+    Image.new("RGB", (1, 1), grey).save(tmp_path / "pixel.png")
+    Image.new("RGB", (1, 5000), grey).save(tmp_path / "strip.png")
+    Image.new("RGB", (300, 200), grey).save(tmp_path / "flat_wide.png")
+    Image.new("RGB", (300, 240), grey).save(tmp_path / "flat_tall.png")
+    photo = frame(scene(7), 0, 0, (50, 60), seed=4)
+    photo.save(tmp_path / "photo.jpg", quality=92)
+    jpeg(photo, 70, 0.5).save(tmp_path / "photo_small.jpg", quality=70)
+    result = run_scan(ScanParams(roots=(str(tmp_path),), embeddings=False), Cache(None))
+    assert _names(result) == [["photo.jpg", "photo_small.jpg"]]
+    (pair,) = result.groups[0].pairs
+    assert pair.tier == "resaved" and "pixels agree" in pair.reason
+
+
+def test_without_verification_the_plain_images_were_re_saves_of_each_other(tmp_path) -> None:
+    """The failure the stage fixes (issue 15): hashes of flat pictures are all alike."""
+    Image.new("RGB", (1, 1), (128, 128, 128)).save(tmp_path / "pixel.png")
+    Image.new("RGB", (1, 5000), (128, 128, 128)).save(tmp_path / "strip.png")
+    params = ScanParams(roots=(str(tmp_path),), embeddings=False, verify=False)
+    assert _names(run_scan(params, Cache(None))) == [["pixel.png", "strip.png"]]
