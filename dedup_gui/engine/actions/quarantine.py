@@ -34,6 +34,7 @@ from dedup_gui.engine.actions.journal import (
 )
 from dedup_gui.engine.actions.recheck import Fingerprint, scan_fingerprints
 from dedup_gui.engine.actions.removal import CANCELLED, PlannedFile, RemovalPlan, changed_since_scan
+from dedup_gui.engine.actions.unit_moves import WITH_UNIT, refuse_unit, split_units
 from dedup_gui.engine.progress import CancelToken, ProgressCallback, report
 
 STAGE_QUARANTINE = "moving to the quarantine folder"
@@ -84,23 +85,63 @@ def move_to_quarantine(plan: RemovalPlan, folder: str, journal: Journal,
     batch = batch_folder(folder)
     outcomes: list[Outcome] = []
     stop: str | None = None
-    for seq, file in enumerate(plan.files):
-        report(progress, STAGE_QUARANTINE, seq, len(plan.files), file.path)
+    seq = 0
+    for unit in split_units(plan.files):  # a photo and its companions: all move, or none
+        report(progress, STAGE_QUARANTINE, seq, len(plan.files), unit[0].path)
         if stop is None and cancel is not None and cancel.cancelled:
             stop = CANCELLED
         if stop:
-            outcomes.append(Outcome(file.path, False, stop))
-            continue
-        try:
-            outcomes.append(_quarantine_one(journal, batch_id, seq, file, batch,
-                                            seen.get(file.path)))
-        except JournalError as error:
-            stop = f"not moved: {error}"
-            outcomes.append(Outcome(file.path, False, stop))
+            outcomes += [Outcome(f.path, False, stop) for f in unit]
+        else:
+            try:
+                outcomes += _quarantine_unit(journal, batch_id, seq, unit, batch, seen)
+            except JournalError as error:
+                stop = f"not moved: {error}"
+                outcomes += [Outcome(f.path, False, stop) for f in unit]
+        seq += len(unit)
     report(progress, STAGE_QUARANTINE, len(plan.files), len(plan.files))
     with contextlib.suppress(JournalError):
         journal.finish_batch(batch_id)
     return outcomes
+
+
+def _quarantine_unit(journal: Journal, batch_id: int, first: int, unit: list[PlannedFile],
+                     batch: str, seen: dict[str, Fingerprint]) -> list[Outcome]:
+    """The files of one unit: none moves if one changed since the scan, and if one cannot be
+    moved, those already moved go back to their places (journaled as not moved)."""
+    reasons = [changed_since_scan(f, seen.get(f.path)) for f in unit]
+    if any(reasons):
+        refused = refuse_unit(unit, reasons)
+        for seq, outcome in enumerate(refused, start=first):
+            journal.record(batch_id, seq, SKIPPED, outcome.reason)
+        return refused
+    outcomes: list[Outcome] = []
+    for seq, file in enumerate(unit, start=first):
+        outcome = _quarantine_one(journal, batch_id, seq, file, batch, None)
+        outcomes.append(outcome)
+        if not outcome.ok:
+            return _put_back_unit(journal, batch_id, first, unit, outcomes)
+    return outcomes
+
+
+def _put_back_unit(journal: Journal, batch_id: int, first: int, unit: list[PlannedFile],
+                   outcomes: list[Outcome]) -> list[Outcome]:
+    failed = unit[len(outcomes) - 1]
+    why = WITH_UNIT.format(name=os.path.basename(failed.path), why="could not be moved")
+    result = []
+    for seq, (file, outcome) in enumerate(zip(unit, outcomes[:-1], strict=False), start=first):
+        try:
+            move_without_overwrite(outcome.trashed_as or "", file.path)
+        except OSError:
+            result.append(outcome)  # stays in the quarantine folder, journaled: Undo brings it
+            continue
+        journal.record(batch_id, seq, SKIPPED, why)
+        result.append(Outcome(file.path, False, why))
+    result.append(outcomes[-1])
+    for seq, file in enumerate(unit[len(outcomes):], start=first + len(outcomes)):
+        journal.record(batch_id, seq, SKIPPED, why)
+        result.append(Outcome(file.path, False, why))
+    return result
 
 
 def _quarantine_one(journal: Journal, batch_id: int, seq: int, file: PlannedFile, batch: str,

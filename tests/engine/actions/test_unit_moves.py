@@ -122,3 +122,25 @@ def test_dry_run_judges_the_whole_unit(tmp_path: Path) -> None:
     outcomes = move_to_trash(plan, Journal(cache), dry_run=True)
     assert [o.ok for o in outcomes] == [False] * 4
     assert outcomes[1].reason == "it was modified since the scan; nothing was done"
+
+
+def test_quarantine_moves_a_unit_whole_or_not_at_all(tmp_path: Path) -> None:
+    """The quarantine folder (offered when the Trash refuses) never splits a shot either: when
+    the MOV cannot leave, the files of its unit already moved come back to their places."""
+    from dedup_gui.engine.actions.quarantine import move_to_quarantine
+
+    lead, unit = shot_library(tmp_path / "lib")
+    cache = Cache(tmp_path / "cache.sqlite3")
+    plan = plan_removal(scan(tmp_path / "lib", cache).groups, {str(lead)})
+    before = snapshot(lead, *unit)
+    folder = tmp_path / "quarantine"
+    folder.mkdir()
+    with immutable(unit[2]):
+        outcomes = move_to_quarantine(plan, str(folder), Journal(cache))
+    assert not any(o.ok for o in outcomes)
+    assert snapshot(lead, *unit) == before
+    assert not [p for p in folder.rglob("*") if p.is_file()]
+    journal = Journal(cache)
+    assert {i.state for i in journal.items(journal.batches()[0].id)} == {SKIPPED}
+    outcomes = move_to_quarantine(plan, str(folder), Journal(cache))  # now it can: all of it
+    assert all(o.ok for o in outcomes) and not any(p.exists() for p in (lead, *unit))
