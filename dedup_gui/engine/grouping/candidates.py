@@ -10,7 +10,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from dedup_gui.engine.grouping.units import MatchParams, Unit
-from dedup_gui.engine.grouping.verify import PictureCache, Verified, verify_edges
+from dedup_gui.engine.grouping.verify import PictureCache, Verified, may_be_plain, verify_edges
 from dedup_gui.engine.progress import CancelToken, ProgressCallback
 from dedup_gui.engine.search.hamming import find_pairs
 from dedup_gui.engine.search.similarity import cosine_pairs
@@ -52,7 +52,9 @@ def _verify(units: Sequence[Unit], edges: dict[tuple[int, int], Edge], match: Ma
         cancel.raise_if_cancelled()
     captures = [next((f.capture for f in u.files if f.capture is not None), None) for u in units]
     paths = [unit.files[0].path for unit in units]
-    return verify_edges(edges, captures, paths, pictures, pictures.verdicts)
+    bits = match.hash_size * match.hash_size
+    suspects = [may_be_plain(u.files[0].width, u.files[0].height, u.hash, bits) for u in units]
+    return verify_edges(edges, captures, paths, pictures, pictures.verdicts, suspects)
 
 
 def hash_candidates(units: Sequence[Unit], threshold: int, hash_size: int,
