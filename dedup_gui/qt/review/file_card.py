@@ -74,7 +74,6 @@ class FileCard(QWidget):
         self.folder = self._dim(QLabel())
         self.travels = QLabel()  # "+ RAW + XMP": the files that move to the Trash with it
         self.values = {fact: QLabel() for fact in FACTS}
-        self.values["Match"].setWordWrap(True)  # the engine's evidence, in words
         self.captions = {fact: self._dim(QLabel(fact)) for fact in FACTS}
         self.toggle = QPushButton()
         self.toggle.setFont(bold)
@@ -126,17 +125,24 @@ class FileCard(QWidget):
                                  ("Format", facts.format, False),
                                  ("Date", facts.date, DATE in facts.best),
                                  ("Camera", camera, False),
-                                 ("Origin", facts.origin.capitalize(), False)):
+                                 ("Origin", self._fit(facts.origin.capitalize()), False)):
             label = self.values[fact]
             label.setText(text + ("  ★" if best else ""))
             tip = "; ".join(t for t in ("This decided the keeper" if best else "",
                                         tips.get(fact, "")) if t)
             label.setToolTip(tip)
             self._best(label, best)
+        # One line each, elided with the whole text on hover: a wrapped sentence was cut off
+        # at the card's fixed height and made cards of one row differ in height.
         match = self.values["Match"]
-        match.setText(facts.match)
+        match.setText(self._fit(facts.match))
         match.setToolTip(facts.match)
+        self.values["Origin"].setToolTip(facts.origin.capitalize())
         self.set_picture(None)
+
+    def _fit(self, text: str) -> str:
+        return QFontMetrics(self.values["Match"].font()).elidedText(
+            text, Qt.TextElideMode.ElideRight, VALUE_WIDTH)
 
     @staticmethod
     def _elide(label: QLabel, text: str, width: int) -> str:

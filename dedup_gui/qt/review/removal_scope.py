@@ -60,9 +60,9 @@ def count_scope(state: ReviewState, groups: Iterable[int]) -> Scope:
 
 def describe(scope: Scope) -> str:
     """The scope in words, for the confirmation."""
-    kinds = ", ".join(f"{TIER_LABELS.get(t, t)}: {plural(n, 'file')}"
+    kinds = ", ".join(f"{TIER_LABELS.get(t, t).capitalize()}: {plural(n, 'file')}"
                       for t, n in sorted(scope.per_tier.items()))
-    return (f"Reviewed (opened) groups: {plural(scope.reviewed_groups, 'group')}, "
+    return (f"Groups you opened: {plural(scope.reviewed_groups, 'group')}, "
             f"{plural(len(scope.reviewed), 'file')} ({human_bytes(scope.reviewed_bytes)}).\n"
             f"Not opened yet: {plural(scope.suggested_groups, 'group')} whose marks are only "
             f"suggestions.\nAll shown: {plural(scope.files, 'file')} "
@@ -90,9 +90,9 @@ def scope_box(parent: QWidget, scope: Scope
     reviewed = None
     if scope.reviewed:
         count = plural(len(scope.reviewed), "file")
-        reviewed = box.addButton(f"Move from reviewed groups ({count})",
+        reviewed = box.addButton(f"Move from the groups I opened ({count})",
                                  QMessageBox.ButtonRole.AcceptRole)
-    everything = box.addButton(f"Move from all shown groups ({plural(scope.files, 'file')})",
+    everything = box.addButton(f"Also unopened groups: move all {plural(scope.files, 'file')}",
                                QMessageBox.ButtonRole.DestructiveRole)
     box.setDefaultButton(reviewed or box.button(QMessageBox.StandardButton.Cancel))
     return box, reviewed, everything

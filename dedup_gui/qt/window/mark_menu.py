@@ -29,6 +29,7 @@ def _add_helpers(menu: QMenu, scope: str, mark: Mark) -> list[QAction]:
 
 def build_mark_menu(menu: QMenu, mark: Mark) -> list[QAction]:
     """Fill the Mark menu; the actions that need a group on show (to enable with it)."""
+    menu.addSection("The group on show")
     for_group = _add_helpers(menu, GROUP, mark)
     menu.addSeparator()
     _add_helpers(menu.addMenu("In &shown groups"), SHOWN, mark)

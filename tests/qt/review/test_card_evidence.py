@@ -21,10 +21,12 @@ def test_cards_say_how_each_file_matched(qtbot: QtBot, window: MainWindow,
     cards = {c.path: c for c in window.group_view.cards}
     keeper = state.keeper(ones).path
     reason = state.outcome.reasons[ones]
-    assert cards[keeper].values["Match"].text() == f"the keeper ({reason})"
+    match = cards[keeper].values["Match"]
+    assert match.toolTip() == f"the keeper ({reason})"  # the whole sentence on hover
+    assert match.text() == match.toolTip() or match.text().endswith("…")  # one line, fitted
     others = [p for p in cards if p != keeper]
     for path in others:
-        text = cards[path].values["Match"].text()
+        text = cards[path].values["Match"].toolTip()
         assert "distance" in text or "identical" in text, text
 
 

@@ -105,7 +105,7 @@ def test_the_bulk_confirmation_never_defaults_to_unopened_groups(
     box, reviewed, everything = scope_box(window, count_scope(state, every))
     assert reviewed is None
     assert box.defaultButton() is box.button(QMessageBox.StandardButton.Cancel)
-    assert "(4 files)" in everything.text()
+    assert "move all 4 files" in everything.text()
 
 
 def test_identical_copies_only_is_its_own_command(qtbot: QtBot, window: MainWindow,
