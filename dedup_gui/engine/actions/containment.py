@@ -15,7 +15,7 @@ from PIL import Image
 
 THUMB_SIDE = 64
 MIN_SIDE = 32  # thumbnails smaller than this say too little to call anything a crop
-SCALES = (0.6, 0.7, 0.8, 0.87, 0.93)  # crop width / source width
+SCALES = (0.6, 0.65, 0.7, 0.75, 0.8, 0.84, 0.87, 0.9, 0.93)  # crop width / source width
 RESAVE = 0.97  # whole-frame correlation of a re-save: no window can beat it by MARGIN
 MATCH = 0.95  # correlation a window must reach to count as the same picture
 MARGIN = 0.05  # ... and by how much it must beat the whole-frame match
