@@ -174,7 +174,7 @@ class ReviewState(QObject):
         assert self.outcome is not None and outcome.result is self.outcome.result
         with gc_paused():
             self.outcome = outcome
-            self.remove = [set(r) - self.trashed for r in outcome.removals]
+            self.remove = [set(r) - self.out_of_place for r in outcome.removals]
             self.protected = set(outcome.protected_paths)
             self.summaries = outcome.summaries or summarise(self.groups, self.remove)
             self.reclaim = [self.reclaimable(g) for g in range(len(self.groups))]

@@ -73,7 +73,7 @@ class Scanning(QObject):
         settings = self.settings()
         protected = tuple(settings.protected_folders)
         rules = keeper_rules(settings.keep_rules, settings.raw_jpeg_duplicates)
-        gone = frozenset(self.state.trashed)
+        gone = frozenset(self.state.out_of_place)  # in the Trash, or changed since the scan
         self.foreground.start(
             lambda progress, cancel: review_start(
                 outcome.result, protected, rules, progress, cancel, gone,

@@ -88,3 +88,21 @@ def test_a_damaged_session_is_set_aside(qtbot: QtBot, window: MainWindow) -> Non
     assert window.state.outcome is None
     assert "could not be reopened" in window.statusBar().currentMessage()
     assert not path.exists() and list(path.parent.glob("last-results.pickle.unreadable-*"))
+
+
+def test_new_rules_after_reopening_leave_changed_files_out(qtbot: QtBot, window: MainWindow,
+                                                           library: Path) -> None:
+    scan(qtbot, window, library)
+    state = window.state
+    ones = next(i for i, g in enumerate(state.groups) if len(g.files) == 4)
+    keeper = state.keeper(ones).path
+    with open(keeper, "ab") as handle:  # the rules' favourite changes while the app is closed
+        handle.write(b"edited")
+    fresh = _restart(qtbot, window)
+    qtbot.waitUntil(lambda: keeper in fresh.state.gone)
+    fresh.settings.keep_rules = [*fresh.settings.keep_rules]  # OK in Preferences, same rules
+    fresh.scanning.repropose()
+    wait_idle(qtbot, fresh)
+    live = {f.path for f in fresh.state.live_files(ones)}
+    assert keeper not in live and keeper not in fresh.state.remove[ones]
+    assert live - fresh.state.remove[ones], "a file still in place is kept"
