@@ -39,6 +39,8 @@ class ReviewState(QObject):
         self.opened: set[int] = set()  # groups the person has had on show: reviewed, not
         # only suggested (bulk removal moves only these unless asked otherwise)
         self.gone: set[str] = set()  # changed or gone since the scan (found on reopening)
+        # trashed | gone, kept up to date: read per group in loops over every group
+        self.out_of_place: set[str] = set()
 
     def load(self, outcome: ScanOutcome | None) -> None:
         """Take new results. A big result is hundreds of thousands of objects that live until
@@ -62,6 +64,7 @@ class ReviewState(QObject):
         self.dismissed.clear()
         self.opened.clear()
         self.gone.clear()
+        self.out_of_place.clear()
         self.reclaim = list(self.summaries.reclaim)
 
     # -- reading ----------------------------------------------------------------------------
@@ -71,11 +74,6 @@ class ReviewState(QObject):
     def live_files(self, group: int) -> list[GroupFile]:
         out = self.out_of_place
         return [f for f in self.groups[group].files if f.path not in out]
-
-    @property
-    def out_of_place(self) -> set[str]:
-        """Files the review no longer offers: moved to the Trash, or changed since the scan."""
-        return self.trashed | self.gone if self.gone else self.trashed
 
     def marked_files(self, group: int) -> list[GroupFile]:
         return [f for f in self.live_files(group) if f.path in self.remove[group]]
@@ -160,6 +158,8 @@ class ReviewState(QObject):
         sidecars) are in no group, and would throw off the counts of files still in place."""
         paths = {p for p in paths if p in self.summaries.groups_of_path}
         (self.trashed.update if trashed else self.trashed.difference_update)(paths)
+        (self.out_of_place.update if trashed else self.out_of_place.difference_update)(
+            paths - self.gone)
         for index in self._groups_of(paths):
             self._changed(index)
 
@@ -194,8 +194,8 @@ class ReviewState(QObject):
             self._load(session.outcome)
             self.remove = session.remove
             self.dismissed, self.trashed = session.dismissed, session.trashed
-            self.opened = session.opened
-            self.summaries = summarise(self.groups, self.remove)
+            self.out_of_place = set(session.trashed)
+            self.opened = session.opened  # the saved summaries hold: they do not depend on marks
             self.reclaim = [self.reclaimable(g) for g in range(len(self.groups))]
         self.reset.emit()
 
@@ -203,6 +203,7 @@ class ReviewState(QObject):
         """Files found changed or gone since the scan: out of the review, their marks dropped
         (a group keeps whatever is still in place)."""
         self.gone |= paths
+        self.out_of_place |= paths
         for index in self._groups_of(paths):
             self.remove[index] -= paths
             self._changed(index)
