@@ -13,6 +13,8 @@ from dataclasses import dataclass, replace
 
 from dedup_gui.engine.grouping.groups import group_and_series
 from dedup_gui.engine.grouping.units import MatchParams
+from dedup_gui.engine.grouping.verdict_store import StoredVerdicts
+from dedup_gui.engine.grouping.verify import PictureCache
 from dedup_gui.engine.progress import CancelToken, ProgressCallback
 from dedup_gui.engine.signals.companions import CaptureUnits, find_units
 from dedup_gui.engine.signals.read import Library, read_library
@@ -93,11 +95,13 @@ def group_library(library: Library, params: ScanParams, cache: Cache, started: f
     """The grouping stage on a library already read: groups, issues and counts."""
     issues = list(library.issues) + library.read_errors()
     units = capture_units(library, params)
+    verdicts = StoredVerdicts(cache, {f.path: (f.size, f.mtime_ns) for f in library.files})
     groups, series = group_and_series(
         _group_files(library, units), library.digests, _hashes(library, params),
         match=match_params(params), embeddings=library.vectors(),
         not_duplicates=Decisions(cache).pairs_for(library.files), progress=progress,
-        cancel=cancel)
+        cancel=cancel, pictures=PictureCache(verdicts=verdicts))
+    verdicts.save()
     files = len(library.files)
     stats = ScanStats(files=files, decoded=library.decoded, cached=files - library.decoded,
                       content_hashed=library.content_hashed,

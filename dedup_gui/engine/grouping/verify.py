@@ -116,12 +116,14 @@ def pixel_verdict(a: Image.Image, b: Image.Image, level: int = FULL) -> Verdict:
 class PictureCache:
     """Decoded pictures for verification, least recently used dropped first."""
 
-    def __init__(self, size: int = CACHE_IMAGES) -> None:
+    def __init__(self, size: int = CACHE_IMAGES,
+                 verdicts: dict[tuple[str, str, int], Verdict] | None = None) -> None:
         self._size = size
         self._images: OrderedDict[str, Image.Image | None] = OrderedDict()
         # Pixel verdicts by (path, path, level): they depend on no threshold, so regrouping
-        # the same files (calibration sweeps, evaluation) checks each pair once.
-        self.verdicts: dict[tuple[str, str, int], Verdict] = {}
+        # the same files (calibration sweeps, evaluation) checks each pair once, and a scan
+        # keeps them in its cache file (verdict_store.py) for the next rescan.
+        self.verdicts: dict[tuple[str, str, int], Verdict] = {} if verdicts is None else verdicts
 
     def __call__(self, path: str) -> Image.Image | None:
         if path in self._images:
