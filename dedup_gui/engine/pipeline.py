@@ -11,10 +11,12 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, replace
 
+from dedup_gui.engine.cluster import cluster_mapper
 from dedup_gui.engine.grouping.groups import group_and_series
 from dedup_gui.engine.grouping.units import MatchParams
 from dedup_gui.engine.grouping.verdict_store import StoredVerdicts
 from dedup_gui.engine.grouping.verify import PictureCache
+from dedup_gui.engine.parallel import map_batches
 from dedup_gui.engine.progress import CancelToken, ProgressCallback
 from dedup_gui.engine.signals.companions import CaptureUnits, find_units
 from dedup_gui.engine.signals.read import Library, read_library
@@ -57,6 +59,7 @@ class ScanParams:
     # RAW and JPEG of one shot are compared as duplicates (the RAW kept) instead of one unit.
     raw_jpeg_duplicates: bool = False
     verify: bool = True  # check every duplicate pair is one exposure (grouping/verify.py)
+    dask: str | None = None  # decode on this Dask scheduler ("local": a LocalCluster); cluster.py
 
     def __post_init__(self) -> None:
         if self.hash_kind not in HASH_KINDS:
@@ -75,9 +78,11 @@ class ScanParams:
 def read(params: ScanParams, cache: Cache, progress: ProgressCallback | None = None,
          cancel: CancelToken | None = None) -> Library:
     """The signal stage of a scan with these parameters (see signals/read.py)."""
+    mapper = cluster_mapper(params.dask, params.workers) if params.dask else map_batches
     return read_library(params.roots, cache, hash_size=params.hash_size,
                         include_hidden=params.include_hidden, workers=params.workers,
-                        embeddings=params.embeddings, progress=progress, cancel=cancel)
+                        embeddings=params.embeddings, mapper=mapper, progress=progress,
+                        cancel=cancel)
 
 
 def run_scan(params: ScanParams, cache: Cache, progress: ProgressCallback | None = None,
