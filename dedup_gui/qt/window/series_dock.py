@@ -1,0 +1,34 @@
+"""The similar-shot series in a dock below the review, apart from the duplicate groups: shown
+when a scan finds series, kept where the person put it (the window saves its state), and listed
+in View so it can be brought back after closing it."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu
+
+from dedup_gui.qt.review.review_state import ReviewState
+from dedup_gui.qt.review.series_view import SeriesView
+from dedup_gui.text import plural
+
+TITLE = "Similar shots"
+
+
+def build_series_dock(window: QMainWindow, view: SeriesView, view_menu: QMenu) -> QDockWidget:
+    dock = QDockWidget(TITLE, window)
+    dock.setObjectName("similar-shots-dock")
+    dock.setWidget(view)
+    window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
+    view_menu.addSeparator()
+    view_menu.addAction(dock.toggleViewAction())
+    dock.hide()
+    view.state.reset.connect(lambda: _results_changed(dock, view.state))
+    return dock
+
+
+def _results_changed(dock: QDockWidget, state: ReviewState) -> None:
+    """New results with series: the dock shows, titled with their number."""
+    count = len(state.series)
+    dock.setWindowTitle(f"{TITLE} ({plural(count, 'series', 'series')})" if count else TITLE)
+    if count:
+        dock.show()
