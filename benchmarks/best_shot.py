@@ -2,11 +2,13 @@
 person would keep, on the burst dev set's labelled simulated bursts (benchmarks/make_bursts.py):
 each original frame carries its motion blur radius and exposure step in manifest.json.
 
-    PYTHONPATH=. .venv/bin/python benchmarks/best_shot.py [/work/data/bursts]
+    PYTHONPATH=. .venv/bin/python benchmarks/best_shot.py [/work/data/bursts] [--scan CACHE]
 
 Per burst holding a blurred frame and a sharp one: does the best shot have no blur? Per burst
 holding frames at 0 EV and frames stepped: is the best shot at 0 EV (among the sharp)? Runs on
 the originals of each labelled burst, so it measures the scoring, not how series are found.
+With --scan, also the series a default scan finds (cache file CACHE): how many suggest a
+blurred frame although the series holds an unblurred one.
 """
 
 from __future__ import annotations
@@ -61,5 +63,27 @@ def main(folder: Path) -> None:
     print(f"bursts with exposure steps: {ev_tests}, best shot at 0 EV in {ev_wins}")
 
 
+def scanned(folder: Path, cache_path: Path) -> None:
+    from dedup_gui.engine.pipeline import ScanParams, run_scan
+    from dedup_gui.engine.store.cache import Cache
+
+    blur = {str(folder / "images" / e["path"]): e["capture"]["blur_radius"]
+            for entries in frames(folder).values() for e in entries}
+    result = run_scan(ScanParams(roots=(str(folder / "images"),)), Cache(cache_path))
+    tests = wins = 0
+    for series in result.series:
+        known = [blur[f.path] for f in series.files if f.path in blur]
+        if series.best in blur and 0.0 in known and len(set(known)) > 1:
+            tests += 1
+            wins += blur[series.best] == 0.0
+    print(f"scan: {len(result.series)} series, {tests} with blurred and unblurred labelled "
+          f"frames, best shot unblurred in {wins}")
+
+
 if __name__ == "__main__":
-    main(Path(sys.argv[1] if len(sys.argv) > 1 else "/work/data/bursts"))
+    args = sys.argv[1:]
+    cache = Path(args[args.index("--scan") + 1]) if "--scan" in args else None
+    args = [a for a in args if a != "--scan" and (cache is None or a != str(cache))]
+    main(Path(args[0] if args else "/work/data/bursts"))
+    if cache is not None:
+        scanned(Path(args[0] if args else "/work/data/bursts"), cache)

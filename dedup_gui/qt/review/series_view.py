@@ -102,7 +102,8 @@ class SeriesView(QWidget):
                      "is no longer in place.")
         marked = sum(len(p) for p in series_marks.all_marked(self.state).values())
         if marked:
-            text += f" {plural(marked, 'shot')} marked Remove: {TRASH_TEXT.rstrip('…')} to move."
+            text += (f" {plural(marked, 'shot')} marked Remove; “{TRASH_TEXT}” moves them, "
+                     "after asking.")
         self.message.emit(text)
 
     def toggle(self, path: str) -> None:

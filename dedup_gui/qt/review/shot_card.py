@@ -13,8 +13,9 @@ from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QVBoxLayout, QWidget
 from dedup_gui.engine.types import GroupFile
 from dedup_gui.text import human_bytes
 
-SHOT_SIDE = 180
+SHOT_SIDE = 150
 BEST_TEXT = "★ Best shot"
+REMOVE_TINT = "#fdecea"  # as the group view's cards marked Remove
 
 
 class ShotCard(QFrame):
@@ -35,7 +36,9 @@ class ShotCard(QFrame):
         self.toggle = QPushButton()
         self.toggle.clicked.connect(lambda: self.toggled.emit(self.path))
         layout = QVBoxLayout(self)
-        for widget in (self.picture, self.name, self.facts, self.best, self.toggle):
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.setSpacing(2)
+        for widget in (self.picture, self.name, self.facts, self.toggle, self.best):
             layout.addWidget(widget)
         layout.addStretch(1)
 
@@ -47,12 +50,15 @@ class ShotCard(QFrame):
         self.name.setText(name)
         self.name.setToolTip(file.path)
         self.facts.setText(f"{file.width}×{file.height} · {human_bytes(file.size)}")
-        self.best.setText(f"<b>{BEST_TEXT}</b><br>{best_reason}" if best_reason else "")
+        self.best.setText(f"<b>{BEST_TEXT}</b>: {best_reason}" if best_reason else "")
         self.best.setVisible(best_reason is not None)
         self.toggle.setEnabled(in_place)
         self.toggle.setText("In the Trash" if not in_place else "Remove" if marked else "Keep")
         self.toggle.setToolTip("Marked Remove: click to keep it" if marked
                                else "Click to mark it Remove")
+        # a few cards at a time, so a style sheet costs nothing here (unlike the group view)
+        self.setStyleSheet(f"ShotCard {{ background: {REMOVE_TINT}; }}" if marked and in_place
+                           else "")
 
     def set_picture(self, pixmap: QPixmap | None) -> None:
         if pixmap is None or pixmap.isNull():

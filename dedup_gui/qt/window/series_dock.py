@@ -12,6 +12,7 @@ from dedup_gui.qt.review.series_view import SeriesView
 from dedup_gui.text import plural
 
 TITLE = "Similar shots"
+DOCK_HEIGHT = 320  # a row of shots with their facts; the person may drag it taller
 
 
 def build_series_dock(window: QMainWindow, view: SeriesView, view_menu: QMenu) -> QDockWidget:
@@ -19,6 +20,7 @@ def build_series_dock(window: QMainWindow, view: SeriesView, view_menu: QMenu) -
     dock.setObjectName("similar-shots-dock")
     dock.setWidget(view)
     window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
+    window.resizeDocks([dock], [DOCK_HEIGHT], Qt.Orientation.Vertical)
     view_menu.addSeparator()
     view_menu.addAction(dock.toggleViewAction())
     dock.hide()
