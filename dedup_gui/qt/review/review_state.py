@@ -130,8 +130,9 @@ class ReviewState(QObject):
 
     def live_file_count(self) -> int:
         """Files of active groups still in place (not moved to the trash)."""
-        groups = self.groups
-        return sum(len(groups[i].files) for i in self.active_groups()) - len(self.out_of_place)
+        groups, grouped = self.groups, self.summaries.groups_of_path
+        out = sum(1 for p in self.out_of_place if p in grouped)  # not shots of a series
+        return sum(len(groups[i].files) for i in self.active_groups()) - out
 
     # -- changing ---------------------------------------------------------------------------
     def mark_opened(self, group: int) -> None:

@@ -24,13 +24,16 @@ def build_series_dock(window: QMainWindow, view: SeriesView, view_menu: QMenu) -
     view_menu.addSeparator()
     view_menu.addAction(dock.toggleViewAction())
     dock.hide()
-    view.state.reset.connect(lambda: _results_changed(dock, view.state))
+    shown_for = [-1]  # the results (ReviewState.generation) the dock was last opened for
+    view.state.reset.connect(lambda: _results_changed(dock, view.state, shown_for))
     return dock
 
 
-def _results_changed(dock: QDockWidget, state: ReviewState) -> None:
-    """New results with series: the dock shows, titled with their number."""
+def _results_changed(dock: QDockWidget, state: ReviewState, shown_for: list[int]) -> None:
+    """New results with series: the dock shows, titled with their number. The same results
+    marked again (new keeper rules) leave it where the person put it, closed or not."""
     count = len(state.series)
     dock.setWindowTitle(f"{TITLE} ({plural(count, 'series', 'series')})" if count else TITLE)
-    if count:
+    if count and shown_for[0] != state.generation:
+        shown_for[0] = state.generation
         dock.show()

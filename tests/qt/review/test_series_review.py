@@ -71,6 +71,7 @@ def test_keep_the_best_marks_the_others_and_the_trash_moves_only_them(
     assert not any(Path(p).exists() for p in others)
     assert (shots / BEST).exists() and all((shots / p).exists() for p in PAIR)
     assert state.out_of_place == others
+    assert window.summary.text().startswith("1 group · 2 files")  # the shots never counted
     texts = {c.path: c.toggle.text() for c in window.series_view.cards if c.isVisible()}
     assert texts == {**dict.fromkeys(others, "In the Trash"), str(shots / BEST): "Keep"}
     window.undo()
@@ -105,3 +106,16 @@ def test_the_series_and_their_marks_survive_a_restart(qtbot: QtBot, window: Main
     wait_idle(qtbot, again)
     assert not any(Path(p).exists() for p in marks[0])
     assert (Path(series[0].best)).exists()
+
+
+def test_new_keeper_rules_leave_the_closed_dock_closed(qtbot: QtBot, window: MainWindow,
+                                                       shots: Path) -> None:
+    scan(qtbot, window, shots)
+    window.keep_best_action.trigger()
+    window.series_dock.close()  # the person put it away
+    window.scanning.repropose()  # Preferences: new keeper rules mark the same results again
+    wait_idle(qtbot, window)
+    assert not window.series_dock.isVisible()
+    assert window.state.series_remove[0]  # the series marks are the person's: they stay
+    scan(qtbot, window)  # new results with series: it opens again
+    assert window.series_dock.isVisible()
