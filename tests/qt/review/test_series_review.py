@@ -119,3 +119,18 @@ def test_new_keeper_rules_leave_the_closed_dock_closed(qtbot: QtBot, window: Mai
     assert window.state.series_remove[0]  # the series marks are the person's: they stay
     scan(qtbot, window)  # new results with series: it opens again
     assert window.series_dock.isVisible()
+
+
+def test_a_shot_moves_with_its_sidecar_and_comes_back_with_it(qtbot: QtBot, window: MainWindow,
+                                                              shots: Path) -> None:
+    """Companions travel with their photo (capture units), as in the duplicate groups."""
+    sidecar = shots / "burst/IMG_0001.xmp"
+    sidecar.write_text("<x:xmpmeta xmlns:x='adobe:ns:meta/'/>", encoding="utf-8")
+    scan(qtbot, window, shots)
+    window.keep_best_action.trigger()
+    window.flow.trash_series()
+    wait_idle(qtbot, window)
+    assert not sidecar.exists() and not (shots / BURST[0]).exists()
+    window.undo()
+    wait_idle(qtbot, window)
+    assert sidecar.exists() and (shots / BURST[0]).exists()
