@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -57,6 +57,9 @@ class SeriesView(QWidget):
         self.strip_layout.setAlignment(Qt.AlignmentFlag.AlignLeft)
         self._layout()
         self._busy = False
+        # "keep the best" changes every series at once: the buttons are updated once after
+        self._buttons_timer = QTimer(self, singleShot=True, interval=0)
+        self._buttons_timer.timeout.connect(self._update_buttons)
         state.reset.connect(self.reload)
         state.series_changed.connect(self._series_changed)
         pictures.ready.connect(self._picture_ready)
@@ -175,7 +178,7 @@ class SeriesView(QWidget):
             item.setText(self._row_text(index))
         if index == self.current_series():
             self._show_shots()
-        self._update_buttons()
+        self._buttons_timer.start()
 
     def _picture_ready(self, path: str) -> None:
         series = self.current_series()

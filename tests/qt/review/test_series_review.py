@@ -63,6 +63,7 @@ def test_keep_the_best_marks_the_others_and_the_trash_moves_only_them(
     assert state.series_remove == [others]
     assert state.marked_paths() == duplicate_marks  # the duplicates' marks are untouched
     assert "2 shots marked Remove" in window.statusBar().currentMessage()
+    qtbot.waitUntil(window.series_view.trash_button.isEnabled)  # once something is marked
     window.series_view.trash_button.click()
     wait_idle(qtbot, window)
     (question,) = asked  # one confirmation, Cancel its default (confirm_bulk)
