@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 
 from dedup_gui.engine.cluster import cluster_mapper
 from dedup_gui.engine.grouping.groups import group_and_series
+from dedup_gui.engine.grouping.shot_store import StoredScores
 from dedup_gui.engine.grouping.units import MatchParams
 from dedup_gui.engine.grouping.verdict_store import StoredVerdicts
 from dedup_gui.engine.grouping.verify import PictureCache
@@ -101,12 +102,14 @@ def group_library(library: Library, params: ScanParams, cache: Cache, started: f
     issues = list(library.issues) + library.read_errors()
     units = capture_units(library, params)
     verdicts = StoredVerdicts(cache, {f.path: (f.size, f.mtime_ns) for f in library.files})
+    scores = StoredScores(cache)
     groups, series = group_and_series(
         _group_files(library, units), library.digests, _hashes(library, params),
         match=match_params(params), embeddings=library.vectors(),
         not_duplicates=Decisions(cache).pairs_for(library.files), progress=progress,
-        cancel=cancel, pictures=PictureCache(verdicts=verdicts))
+        cancel=cancel, pictures=PictureCache(verdicts=verdicts), shot_scores=scores)
     verdicts.save()
+    scores.save()
     files = len(library.files)
     stats = ScanStats(files=files, decoded=library.decoded, cached=files - library.decoded,
                       content_hashed=library.content_hashed,
