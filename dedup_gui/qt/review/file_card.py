@@ -19,7 +19,6 @@ from PySide6.QtGui import (
     QPixmap,
 )
 from PySide6.QtWidgets import (
-    QApplication,
     QGridLayout,
     QLabel,
     QPushButton,
@@ -27,24 +26,27 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from dedup_gui.qt.common import appearance
 from dedup_gui.qt.resources import icon
 from dedup_gui.qt.review.file_facts import DATE, RESOLUTION, SIZE, FileFacts
 
-CARD_WIDTH = 236
-PICTURE_SIDE = 212
-BEST = QColor("#1b5e20")
-KEEP = QColor("#1b5e20")
-REMOVE = QColor("#b71c1c")
-REMOVE_TINT = QColor("#fdecea")
-PICTURE_BACKGROUND = QColor("#eceff1")
+PICTURE_SIDE = 212  # the default; View ▸ Larger / Smaller pictures picks one of PICTURE_SIDES
+PICTURE_SIDES = (160, 192, 212, 256, 320, 400, 512)
+CARD_MARGIN = 12
 FACTS = ("Resolution", "Size", "Format", "Date", "Camera", "Origin", "Match")
-VALUE_WIDTH = 140  # the facts' value column; longer camera names ("NIKON CORPORATION …") elide
+CAPTION_GAP = 8
+
+
+def card_width(side: int) -> int:
+    return side + 2 * CARD_MARGIN
 
 
 def _colour(widget: QWidget, colour: QColor | None, role: QPalette.ColorRole) -> None:
-    palette = widget.palette()
-    palette.setColor(role, colour if colour is not None
-                     else QApplication.palette().color(role))
+    """One role set on the widget, or none (it then follows the window's palette, light or
+    dark, even after the desktop switches)."""
+    palette = QPalette()
+    if colour is not None:
+        palette.setColor(role, colour)
     widget.setPalette(palette)
 
 
@@ -61,19 +63,19 @@ class FileCard(QWidget):
         self.path = ""
         self.remove = False
         self.current = False
-        self.setFixedWidth(CARD_WIDTH)
+        self.facts: FileFacts | None = None
+        self._state = {"remove": False, "protected": False, "trashed": False, "gone": False}
+        self.side = PICTURE_SIDE
         self.picture = QLabel()
-        self.picture.setFixedSize(PICTURE_SIDE, PICTURE_SIDE)
         self.picture.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.picture.setAutoFillBackground(True)
-        _colour(self.picture, PICTURE_BACKGROUND, QPalette.ColorRole.Window)
         self.name = QLabel()
         bold = QFont(self.name.font())
         bold.setBold(True)
         self.name.setFont(bold)
         self.folder = self._dim(QLabel())
-        self.travels = QLabel()  # "+ RAW + XMP": the files that move to the Trash with it
-        self.values = {fact: QLabel() for fact in FACTS}
+        self.travels = self._shrinkable(QLabel())  # "+ RAW + XMP": the files that move to the Trash with it
+        self.values = {fact: self._shrinkable(QLabel()) for fact in FACTS}
         self.captions = {fact: self._dim(QLabel(fact)) for fact in FACTS}
         self.toggle = QPushButton()
         self.toggle.setFont(bold)
@@ -91,21 +93,41 @@ class FileCard(QWidget):
             grid.addWidget(self.values[fact], row, 1)
         grid.setColumnStretch(1, 1)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(12, 12, 12, 12)
+        layout.setContentsMargins(CARD_MARGIN, CARD_MARGIN, CARD_MARGIN, CARD_MARGIN)
         layout.addWidget(self.picture, 0, Qt.AlignmentFlag.AlignHCenter)
         layout.addLayout(grid)
         layout.addWidget(self.toggle)
+        self.set_side(PICTURE_SIDE)
+
+    def set_side(self, side: int) -> None:
+        """The picture's side; the card is that wide plus its margins, the facts elide to fit."""
+        self.side = side
+        self.picture.setFixedSize(side, side)
+        self.setFixedWidth(card_width(side))
+        if self.facts is not None:
+            self.set_facts(self.facts)
+
+    def _value_width(self) -> int:
+        metrics = QFontMetrics(self.captions["Resolution"].font())
+        captions = max(metrics.horizontalAdvance(f) for f in FACTS)
+        return card_width(self.side) - 2 * CARD_MARGIN - captions - CAPTION_GAP
 
     @staticmethod
     def _dim(label: QLabel) -> QLabel:
-        _colour(label, label.palette().color(QPalette.ColorRole.PlaceholderText),
-                QPalette.ColorRole.WindowText)
+        """Grey text that stays grey in light and dark palettes (a role, not a colour)."""
+        label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        return label
+
+    @staticmethod
+    def _shrinkable(label: QLabel) -> QLabel:
+        """A value never widens the card: its text is elided to the column (full on hover)."""
+        label.setMinimumWidth(1)
         return label
 
     def set_facts(self, facts: FileFacts) -> None:
         self.facts = facts
         self.path = facts.path
-        width = CARD_WIDTH - 28
+        width = card_width(self.side) - 2 * CARD_MARGIN - 4
         # Elided at the start: the end of a name or folder is what tells copies apart.
         self.name.setText(self._elide(self.name, facts.name, width))
         self.name.setToolTip(facts.path)
@@ -118,18 +140,16 @@ class FileCard(QWidget):
         self.travels.setVisible(bool(facts.travels))
         self.captions["Date"].setText(facts.date_kind)
         tips = {"Date": facts.date_tip, "Camera": facts.camera}
-        camera = QFontMetrics(self.values["Camera"].font()).elidedText(
-            facts.camera or "unknown", Qt.TextElideMode.ElideRight, VALUE_WIDTH)
         for fact, text, best in (("Resolution", facts.resolution, RESOLUTION in facts.best),
                                  ("Size", facts.size, SIZE in facts.best),
                                  ("Format", facts.format, False),
                                  ("Date", facts.date, DATE in facts.best),
-                                 ("Camera", camera, False),
-                                 ("Origin", self._fit(facts.origin.capitalize()), False)):
+                                 ("Camera", facts.camera or "unknown", False),
+                                 ("Origin", facts.origin.capitalize(), False)):
             label = self.values[fact]
-            label.setText(text + ("  ★" if best else ""))
+            label.setText(self._fit(text + ("  ★" if best else "")))
             tip = "; ".join(t for t in ("This decided the keeper" if best else "",
-                                        tips.get(fact, "")) if t)
+                                        tips.get(fact, text)) if t)
             label.setToolTip(tip)
             self._best(label, best)
         # One line each, elided with the whole text on hover: a wrapped sentence was cut off
@@ -142,7 +162,7 @@ class FileCard(QWidget):
 
     def _fit(self, text: str) -> str:
         return QFontMetrics(self.values["Match"].font()).elidedText(
-            text, Qt.TextElideMode.ElideRight, VALUE_WIDTH)
+            text, Qt.TextElideMode.ElideRight, self._value_width())
 
     @staticmethod
     def _elide(label: QLabel, text: str, width: int) -> str:
@@ -153,33 +173,49 @@ class FileCard(QWidget):
         font = label.font()
         font.setBold(best or bold)
         label.setFont(font)
-        _colour(label, BEST if best else None, QPalette.ColorRole.WindowText)
+        _colour(label, appearance.tone(label.palette(), appearance.KEEP) if best else None,
+                QPalette.ColorRole.WindowText)
 
     def set_picture(self, pixmap: QPixmap | None, failed: bool = False) -> None:
         if pixmap is None:
             self.picture.setPixmap(QPixmap())
             self.picture.setText("Cannot show\nthis image" if failed else "Loading…")
         else:
+            if pixmap.width() > self.side or pixmap.height() > self.side:  # decoded before a resize
+                pixmap = pixmap.scaled(self.side, self.side, Qt.AspectRatioMode.KeepAspectRatio,
+                                       Qt.TransformationMode.SmoothTransformation)
             self.picture.setPixmap(pixmap)
 
     def set_state(self, *, remove: bool, protected: bool, trashed: bool,
                   gone: bool = False) -> None:
+        self._state = {"remove": remove, "protected": protected, "trashed": trashed,
+                       "gone": gone}
         self.remove = remove and not trashed and not gone
         if gone:
             text, name, colour = "Changed since the scan", "warning", None
         elif trashed:
             text, name, colour = "In Trash", "trash", None
         elif protected:
-            text, name, colour = "Keep (protected folder)", "protect", KEEP
+            text, name, colour = "Keep (protected folder)", "protect", appearance.KEEP
         else:
-            text, name, colour = ("Remove", "trash", REMOVE) if remove else ("Keep", "keep", KEEP)
+            text, name, colour = (("Remove", "trash", appearance.REMOVE) if remove
+                                  else ("Keep", "keep", appearance.KEEP))
         self.toggle.setText(text)
         self.toggle.setIcon(icon(name))
         self.toggle.setEnabled(not (trashed or protected or gone))
         self.toggle.setToolTip("Space toggles Keep / Remove" if self.toggle.isEnabled() else "")
-        _colour(self.toggle, colour, QPalette.ColorRole.ButtonText)
+        _colour(self.toggle, appearance.tone(self.palette(), colour) if colour else None,
+                QPalette.ColorRole.ButtonText)
+        _colour(self.picture, appearance.picture_background(self.palette()),
+                QPalette.ColorRole.Window)
         self.picture.setEnabled(not (trashed or gone))
         self.update()
+
+    def restyle(self) -> None:
+        """Colours again from the palette in use (after a switch between light and dark)."""
+        if self.facts is not None:
+            self.set_facts(self.facts)
+        self.set_state(**self._state)
 
     def set_current(self, current: bool) -> None:
         if current != self.current:
@@ -197,7 +233,8 @@ class FileCard(QWidget):
         pen = painter.pen()
         pen.setWidthF(width)
         painter.setPen(pen)
-        painter.setBrush(REMOVE_TINT if self.remove else palette.color(QPalette.ColorRole.Base))
+        painter.setBrush(appearance.tint(palette, appearance.REMOVE) if self.remove
+                         else palette.color(QPalette.ColorRole.Base))
         inset = width / 2
         painter.drawRoundedRect(QRectF(self.rect()).adjusted(inset, inset, -inset, -inset), 6, 6)
         painter.end()
