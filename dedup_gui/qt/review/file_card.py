@@ -6,7 +6,7 @@ frame, not style sheets: moving to the next group must take a few milliseconds, 
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QContextMenuEvent,
@@ -64,7 +64,8 @@ class FileCard(QWidget):
         self.remove = False
         self.current = False
         self.facts: FileFacts | None = None
-        self._state = {"remove": False, "protected": False, "trashed": False, "gone": False}
+        self._stars: set[str] = set()  # the facts that decided the keeper
+        self._toggle_colour: tuple[str, str] | None = None
         self.side = PICTURE_SIDE
         self.picture = QLabel()
         self.picture.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -74,7 +75,8 @@ class FileCard(QWidget):
         bold.setBold(True)
         self.name.setFont(bold)
         self.folder = self._dim(QLabel())
-        self.travels = self._shrinkable(QLabel())  # "+ RAW + XMP": the files that move to the Trash with it
+        # "+ RAW + XMP": the files that move to the Trash with it
+        self.travels = self._shrinkable(QLabel())
         self.values = {fact: self._shrinkable(QLabel()) for fact in FACTS}
         self.captions = {fact: self._dim(QLabel(fact)) for fact in FACTS}
         self.toggle = QPushButton()
@@ -131,7 +133,8 @@ class FileCard(QWidget):
         # Elided at the start: the end of a name or folder is what tells copies apart.
         self.name.setText(self._elide(self.name, facts.name, width))
         self.name.setToolTip(facts.path)
-        self._best(self.name, False, bold=True)
+        self._bold(self.name, True)
+        self._stars = set()
         self.folder.setText(self._elide(self.folder, facts.folder, width))
         self.folder.setToolTip(facts.path)
         self.travels.setText(facts.travels)
@@ -151,13 +154,16 @@ class FileCard(QWidget):
             tip = "; ".join(t for t in ("This decided the keeper" if best else "",
                                         tips.get(fact, text)) if t)
             label.setToolTip(tip)
-            self._best(label, best)
+            self._bold(label, best)
+            if best:
+                self._stars.add(fact)
         # One line each, elided with the whole text on hover: a wrapped sentence was cut off
         # at the card's fixed height and made cards of one row differ in height.
         match = self.values["Match"]
         match.setText(self._fit(facts.match))
         match.setToolTip(facts.match)
         self.values["Origin"].setToolTip(facts.origin.capitalize())
+        self._recolour()
         self.set_picture(None)
 
     def _fit(self, text: str) -> str:
@@ -169,12 +175,10 @@ class FileCard(QWidget):
         return QFontMetrics(label.font()).elidedText(text, Qt.TextElideMode.ElideLeft, width)
 
     @staticmethod
-    def _best(label: QLabel, best: bool, bold: bool = False) -> None:
+    def _bold(label: QLabel, bold: bool) -> None:
         font = label.font()
-        font.setBold(best or bold)
+        font.setBold(bold)
         label.setFont(font)
-        _colour(label, appearance.tone(label.palette(), appearance.KEEP) if best else None,
-                QPalette.ColorRole.WindowText)
 
     def set_picture(self, pixmap: QPixmap | None, failed: bool = False) -> None:
         if pixmap is None:
@@ -188,8 +192,6 @@ class FileCard(QWidget):
 
     def set_state(self, *, remove: bool, protected: bool, trashed: bool,
                   gone: bool = False) -> None:
-        self._state = {"remove": remove, "protected": protected, "trashed": trashed,
-                       "gone": gone}
         self.remove = remove and not trashed and not gone
         if gone:
             text, name, colour = "Changed since the scan", "warning", None
@@ -204,18 +206,28 @@ class FileCard(QWidget):
         self.toggle.setIcon(icon(name))
         self.toggle.setEnabled(not (trashed or protected or gone))
         self.toggle.setToolTip("Space toggles Keep / Remove" if self.toggle.isEnabled() else "")
-        _colour(self.toggle, appearance.tone(self.palette(), colour) if colour else None,
-                QPalette.ColorRole.ButtonText)
-        _colour(self.picture, appearance.picture_background(self.palette()),
-                QPalette.ColorRole.Window)
+        self._toggle_colour = colour
+        self._recolour()
         self.picture.setEnabled(not (trashed or gone))
         self.update()
 
-    def restyle(self) -> None:
-        """Colours again from the palette in use (after a switch between light and dark)."""
-        if self.facts is not None:
-            self.set_facts(self.facts)
-        self.set_state(**self._state)
+    def _recolour(self) -> None:
+        """The colours with a meaning in the tone for the card's palette, light or dark: the
+        deciding facts (starred), Keep/Remove, the picture's background."""
+        palette = self.palette()
+        for fact, label in self.values.items():
+            _colour(label, appearance.tone(palette, appearance.KEEP)
+                    if fact in self._stars else None, QPalette.ColorRole.WindowText)
+        colour = self._toggle_colour
+        _colour(self.toggle, appearance.tone(palette, colour) if colour else None,
+                QPalette.ColorRole.ButtonText)
+        _colour(self.picture, appearance.picture_background(palette), QPalette.ColorRole.Window)
+
+    def changeEvent(self, event: QEvent) -> None:
+        """Light ⇄ dark (the desktop switched, or Preferences): colours chosen again."""
+        if event.type() == QEvent.Type.PaletteChange:
+            self._recolour()
+        super().changeEvent(event)
 
     def set_current(self, current: bool) -> None:
         if current != self.current:

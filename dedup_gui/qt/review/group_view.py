@@ -167,14 +167,6 @@ class GroupView(QWidget):
             self._fit_timer.start()
         return super().eventFilter(watched, event)
 
-    def changeEvent(self, event: QEvent) -> None:
-        """Light ⇄ dark: the cards' own colours (keep, remove, best) are chosen again."""
-        if event.type() == QEvent.Type.PaletteChange:
-            for card in self.cards:
-                card.restyle()
-            self._refresh()
-        super().changeEvent(event)
-
     def _new_card(self) -> None:
         card = FileCard()
         card.set_side(self.side)

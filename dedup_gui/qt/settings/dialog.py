@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
 )
 
 from dedup_gui.qt.common import appearance
-
 from dedup_gui.qt.settings.rule_chain_editor import RuleChainEditor
 from dedup_gui.settings import Settings
 

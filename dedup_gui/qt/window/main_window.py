@@ -77,7 +77,7 @@ class MainWindow(QMainWindow):
         self.group_view, self.welcome = central.group_view, central.welcome
         self.review, self.splitter, self.scan_bar = central.review, central.splitter, \
             central.scan_bar
-        self.view_controls = ViewControls(self, central, settings)  # picture size, panes, light/dark
+        self.view_controls = ViewControls(self, central, settings)  # sizes, panes, light/dark
         self.view_controls.add_to_menu(self.menus["&View"])
         self.issues_button, self.summary = build_status_bar(self.statusBar(),
                                                             self.actions.unreadable)
@@ -138,7 +138,8 @@ class MainWindow(QMainWindow):
         a.about.triggered.connect(lambda: dialogs.about(self))
         a.guide.triggered.connect(lambda: self.show_help("Guide", GUIDE))
         a.shortcuts.triggered.connect(lambda: self.show_help(
-            "Keyboard shortcuts", shortcut_html(all_actions(self.actions) + self.view_controls.actions())))
+            "Keyboard shortcuts",
+            shortcut_html(all_actions(self.actions) + self.view_controls.actions())))
         a.insights.triggered.connect(self.insights.open_insights)
         a.export_report.triggered.connect(self.insights.export_report)
         self.foreground.changed.connect(self._update_everything)
