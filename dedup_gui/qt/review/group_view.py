@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 from dedup_gui.engine.types import GroupFile
 from dedup_gui.qt.common.flow_layout import FlowLayout
 from dedup_gui.qt.common.thumbnails import ThumbnailLoader
-from dedup_gui.qt.review.file_card import PICTURE_SIDE, PICTURE_SIDES, FileCard
+from dedup_gui.qt.review.file_card import PICTURE_SIDE, PICTURE_SIDES, FileCard, card_width
 from dedup_gui.qt.review.file_facts import group_facts
 from dedup_gui.qt.review.review_state import ReviewState
 from dedup_gui.text import human_bytes, plural
@@ -138,6 +138,12 @@ class GroupView(QWidget):
     def set_picture_side(self, side: int) -> None:
         self.chosen_side = side
         self._fit()
+
+    def cards_width(self, count: int) -> int:
+        """The strip's width for `count` cards side by side at the size in use."""
+        margins = self.strip_layout.contentsMargins()
+        return (margins.left() + margins.right() + count * card_width(self.side)
+                + (count - 1) * self.strip_layout.spacing())
 
     def fitting_side(self) -> int:
         """The chosen side, or the largest smaller one with which a whole card fits the height

@@ -36,7 +36,7 @@ from dedup_gui.tasks.tiers import Tier
 NO_MATCH = "No group matches the filter."
 CELL_PADDING = 16  # the style's margins around a cell's text, with room to spare
 ARROW_ROOM = 22  # the header's sort arrow beside its title
-FOLDER_ROOM = 96  # the Folder column's share of the natural width (the rest on hover)
+FOLDER_ROOM = 100  # the Folder column's share of the natural width (the rest on hover)
 
 
 def column_widths(view: QTableView) -> dict[int, int]:
@@ -110,11 +110,12 @@ class ResultsPanel(QWidget):
         view.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         header = view.horizontalHeader()
         header.setHighlightSections(False)
-        header.setStretchLastSection(True)
         header.setSectionResizeMode(THUMB, QHeaderView.ResizeMode.Fixed)
         header.resizeSection(THUMB, THUMB_SIDE + 12)
         for column, width in column_widths(view).items():
             header.resizeSection(column, width)
+        header.resizeSection(FOLDER, FOLDER_ROOM // 2)  # the least the stretched Folder keeps
+        header.setStretchLastSection(True)  # (taken from the size it has now)
         header.setSortIndicator(SPACE, Qt.SortOrder.DescendingOrder)
         self._arrows = file_manager_arrows(header)
         view.selectionModel().currentRowChanged.connect(self._current_changed)

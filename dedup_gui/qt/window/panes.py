@@ -8,10 +8,11 @@ column collapses and the review takes the window's width.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, QObject
+from PySide6.QtCore import QByteArray, QEvent, QObject, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QSplitter, QWidget
 
+from dedup_gui.qt.review.group_view import GroupView
 from dedup_gui.qt.review.results_panel import ResultsPanel
 from dedup_gui.qt.scan.folder_panel import FolderPanel
 
@@ -19,6 +20,7 @@ FOLDERS, GROUPS = 0, 1  # the panes' places in the side splitter
 LEFT_MIN = 280
 LEFT_SHARE = 0.45  # at most this share of the window goes to the left column by default
 BOX_CHROME = 28  # a boxed pane's title and margins
+CARDS_SIDE_BY_SIDE = 2  # a narrower window takes width from the left column to keep these
 
 
 def encode(state: QByteArray) -> str:
@@ -31,10 +33,11 @@ def decode(text: str) -> QByteArray:
 
 class Panes(QObject):
     def __init__(self, window: QWidget, main: QSplitter, side: QSplitter,
-                 folders: FolderPanel, results: ResultsPanel) -> None:
+                 folders: FolderPanel, results: ResultsPanel, group_view: GroupView) -> None:
         super().__init__(window)
         self.window, self.main, self.side = window, main, side
-        self.folders, self.results = folders, results
+        self.folders, self.results, self.group_view = folders, results, group_view
+        main.installEventFilter(self)
         self.show_folders = self._action("Show &folders", "F9", FOLDERS,
                                          "Show or hide the folders to scan")
         self.show_groups = self._action("Show the &group list", "Shift+F9", GROUPS,
@@ -85,6 +88,29 @@ class Panes(QObject):
             action.blockSignals(False)
 
     # -- sizes -------------------------------------------------------------------------------
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.main and event.type() == QEvent.Type.Resize:
+            QTimer.singleShot(0, self, self._keep_cards_side_by_side)  # once the splitter has
+        return super().eventFilter(watched, event)                     # its new size
+
+    def review_room(self) -> int:
+        """The review's width for two cards side by side at the picture size in use."""
+        viewport = self.group_view.scroll.viewport()
+        bar = self.group_view.scroll.verticalScrollBar()
+        chrome = self.main.sizes()[1] - viewport.width() + (0 if bar.isVisible()
+                                                              else bar.sizeHint().width())
+        return chrome + self.group_view.cards_width(CARDS_SIDE_BY_SIDE)
+
+    def _keep_cards_side_by_side(self) -> None:
+        """A window made narrower shrinks the review first (the left column keeps its width,
+        as in file managers); below two cards' width the left column gives way, to LEFT_MIN."""
+        left, review = self.main.sizes()
+        short = self.review_room() - review
+        if left == 0 or short <= 0 or left <= LEFT_MIN:
+            return
+        give = min(short, left - LEFT_MIN)
+        self.main.setSizes([left - give, review + give])
+
     def _main_sizes(self) -> list[int]:
         """The group list's natural width (every column but the folder whole), within limits,
         so the review keeps room for cards side by side on a small screen."""

@@ -18,7 +18,7 @@ class ViewControls:
     def __init__(self, window: QWidget, central: Central, settings: Settings) -> None:
         self.group_view: GroupView = central.group_view
         self.panes = Panes(window, central.splitter, central.side, central.folders,
-                           central.results)
+                           central.results, central.group_view)
         self.picture_size = PictureSize(window, settings.picture_side, self._picture_side)
         self.appearance = appearance.Follower(settings.appearance, window)
         self.group_view.set_picture_side(self.picture_size.side)
