@@ -41,9 +41,15 @@ def card_width(side: int) -> int:
     return side + 2 * CARD_MARGIN
 
 
-def _colour(widget: QWidget, colour: QColor | None, role: QPalette.ColorRole) -> None:
+def _colour(widget: QWidget, colour: QColor | None, role: QPalette.ColorRole,
+            applied: dict[int, str | None]) -> None:
     """One role set on the widget, or none (it then follows the window's palette, light or
-    dark, even after the desktop switches)."""
+    dark, even after the desktop switches). Only when it changes: a new palette lays the label
+    out again, and moving to the next group did that ~40 times (2-3x slower)."""
+    name = colour.name() if colour is not None else None
+    if id(widget) in applied and applied[id(widget)] == name:
+        return
+    applied[id(widget)] = name
     palette = QPalette()
     if colour is not None:
         palette.setColor(role, colour)
@@ -66,6 +72,7 @@ class FileCard(QWidget):
         self.facts: FileFacts | None = None
         self._stars: set[str] = set()  # the facts that decided the keeper
         self._toggle_colour: tuple[str, str] | None = None
+        self._applied: dict[int, str | None] = {}  # id(widget): the colour set on it
         self.side = PICTURE_SIDE
         self.picture = QLabel()
         self.picture.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -106,6 +113,8 @@ class FileCard(QWidget):
         self.side = side
         self.picture.setFixedSize(side, side)
         self.setFixedWidth(card_width(side))
+        self._metrics = QFontMetrics(self.values["Match"].font())
+        self._values_width = self._value_width()
         if self.facts is not None:
             self.set_facts(self.facts)
 
@@ -167,8 +176,7 @@ class FileCard(QWidget):
         self.set_picture(None)
 
     def _fit(self, text: str) -> str:
-        return QFontMetrics(self.values["Match"].font()).elidedText(
-            text, Qt.TextElideMode.ElideRight, self._value_width())
+        return self._metrics.elidedText(text, Qt.TextElideMode.ElideRight, self._values_width)
 
     @staticmethod
     def _elide(label: QLabel, text: str, width: int) -> str:
@@ -217,15 +225,18 @@ class FileCard(QWidget):
         palette = self.palette()
         for fact, label in self.values.items():
             _colour(label, appearance.tone(palette, appearance.KEEP)
-                    if fact in self._stars else None, QPalette.ColorRole.WindowText)
+                    if fact in self._stars else None, QPalette.ColorRole.WindowText,
+                    self._applied)
         colour = self._toggle_colour
         _colour(self.toggle, appearance.tone(palette, colour) if colour else None,
-                QPalette.ColorRole.ButtonText)
-        _colour(self.picture, appearance.picture_background(palette), QPalette.ColorRole.Window)
+                QPalette.ColorRole.ButtonText, self._applied)
+        _colour(self.picture, appearance.picture_background(palette), QPalette.ColorRole.Window,
+                self._applied)
 
     def changeEvent(self, event: QEvent) -> None:
         """Light ⇄ dark (the desktop switched, or Preferences): colours chosen again."""
         if event.type() == QEvent.Type.PaletteChange:
+            self._applied.clear()
             self._recolour()
         super().changeEvent(event)
 
