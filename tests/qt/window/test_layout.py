@@ -194,3 +194,33 @@ def test_settings_without_the_new_fields_load_the_defaults(tmp_path: Path) -> No
     assert (loaded.picture_side, loaded.appearance) == (Settings().picture_side, "system")
     path.write_text('{"version": 2}')
     assert load_settings(path).main_splitter == ""
+
+
+def test_system_appearance_follows_the_desktop_switching_to_dark(
+        qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch, dark: None) -> None:
+    """The test platform cannot switch its scheme; the desktop's signal and answer are played."""
+    from PySide6.QtGui import QGuiApplication
+
+    assert window.settings.appearance == appearance.SYSTEM
+    assert not appearance.is_dark(QApplication.palette())
+    hints = QGuiApplication.styleHints()
+    monkeypatch.setattr(appearance, "desktop_is_dark", lambda: True)
+    hints.colorSchemeChanged.emit(Qt.ColorScheme.Dark)
+    assert appearance.is_dark(QApplication.palette())
+    monkeypatch.setattr(appearance, "desktop_is_dark", lambda: False)
+    hints.colorSchemeChanged.emit(Qt.ColorScheme.Light)
+    assert not appearance.is_dark(QApplication.palette())
+    window.settings.appearance = appearance.LIGHT  # a choice in Preferences stays put
+    window.view_controls.settings_changed(window.settings)
+    monkeypatch.setattr(appearance, "desktop_is_dark", lambda: True)
+    hints.colorSchemeChanged.emit(Qt.ColorScheme.Dark)
+    assert not appearance.is_dark(QApplication.palette())
+
+
+def test_preferences_offer_the_appearance(qtbot: QtBot) -> None:
+    from dedup_gui.qt.settings.dialog import SettingsDialog
+
+    dialog = SettingsDialog(Settings())
+    qtbot.addWidget(dialog)
+    dialog.appearance.setCurrentIndex(dialog.appearance.findData(appearance.DARK))
+    assert dialog.result_settings().appearance == appearance.DARK
