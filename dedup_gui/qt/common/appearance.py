@@ -9,7 +9,7 @@ dark tone: the light tones are unreadable on a dark card, and the dark tones gla
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication
 
@@ -81,19 +81,27 @@ def apply(choice: str) -> None:
         QApplication.setPalette(QApplication.style().standardPalette())
 
 
-class Follower(QObject):
-    """Re-applies the choice when the desktop switches between light and dark."""
+class _Follower:
+    """The app's one choice; when it is "system", a switch of the desktop is followed. One for
+    the application (the palette is the application's), whichever window set it last."""
 
-    def __init__(self, choice: str, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.choice = choice
-        QGuiApplication.styleHints().colorSchemeChanged.connect(self._scheme_changed)
-        apply(choice)
+    choice = SYSTEM
+    connected = False
 
-    def set_choice(self, choice: str) -> None:
-        self.choice = choice
-        apply(choice)
+    @classmethod
+    def scheme_changed(cls, _scheme: Qt.ColorScheme) -> None:
+        if cls.choice not in (LIGHT, DARK):
+            apply(cls.choice)
 
-    def _scheme_changed(self, _scheme: Qt.ColorScheme) -> None:
-        if self.choice not in (LIGHT, DARK):
-            apply(self.choice)
+
+def follow(choice: str) -> None:
+    """Use `choice` now and, for "system", whenever the desktop switches."""
+    if not _Follower.connected:
+        QGuiApplication.styleHints().colorSchemeChanged.connect(_Follower.scheme_changed)
+        _Follower.connected = True
+    _Follower.choice = choice
+    apply(choice)
+
+
+def choice() -> str:
+    return _Follower.choice

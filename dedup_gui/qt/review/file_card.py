@@ -56,6 +56,23 @@ def _colour(widget: QWidget, colour: QColor | None, role: QPalette.ColorRole,
     widget.setPalette(palette)
 
 
+def two_lines(metrics: QFontMetrics, text: str, width: int) -> str:
+    """The text on at most two lines of `width`, broken between words, the rest elided: the
+    match's numbers ("phash distance 22, cosine 0.93") come after its words and were cut off on
+    one line. Every card keeps room for two lines, so cards of a row stay the same height."""
+    if metrics.horizontalAdvance(text) <= width:
+        return text
+    words = text.split(" ")
+    first = words[0]
+    for count in range(1, len(words)):
+        if metrics.horizontalAdvance(" ".join(words[:count + 1])) > width:
+            break
+        first = " ".join(words[:count + 1])
+    rest = text[len(first):].lstrip(" ")
+    first = metrics.elidedText(first, Qt.TextElideMode.ElideRight, width)
+    return f"{first}\n{metrics.elidedText(rest, Qt.TextElideMode.ElideRight, width)}"
+
+
 class FileCard(QWidget):
     # Paths travel as `object`: a Signal(str) drops the surrogate escapes of names that are not
     # UTF-8 ("caf\udce9.jpg" arrives as "caf.jpg"), which could then match another file.
@@ -98,8 +115,11 @@ class FileCard(QWidget):
         grid.addWidget(self.folder, 1, 0, 1, 2)
         grid.addWidget(self.travels, 2, 0, 1, 2)
         for row, fact in enumerate(FACTS, start=3):
-            grid.addWidget(self.captions[fact], row, 0)
+            grid.addWidget(self.captions[fact], row, 0, Qt.AlignmentFlag.AlignTop)
             grid.addWidget(self.values[fact], row, 1)
+        match = self.values["Match"]
+        match.setFixedHeight(2 * match.fontMetrics().lineSpacing())
+        match.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         grid.setColumnStretch(1, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(CARD_MARGIN, CARD_MARGIN, CARD_MARGIN, CARD_MARGIN)
@@ -169,7 +189,7 @@ class FileCard(QWidget):
         # One line each, elided with the whole text on hover: a wrapped sentence was cut off
         # at the card's fixed height and made cards of one row differ in height.
         match = self.values["Match"]
-        match.setText(self._fit(facts.match))
+        match.setText(two_lines(self._metrics, facts.match, self._values_width))
         match.setToolTip(facts.match)
         self.values["Origin"].setToolTip(facts.origin.capitalize())
         self._recolour()

@@ -20,7 +20,7 @@ class ViewControls:
         self.panes = Panes(window, central.splitter, central.side, central.folders,
                            central.results, central.group_view)
         self.picture_size = PictureSize(window, settings.picture_side, self._picture_side)
-        self.appearance = appearance.Follower(settings.appearance, window)
+        appearance.follow(settings.appearance)
         self.group_view.set_picture_side(self.picture_size.side)
 
     def actions(self) -> list[QAction]:
@@ -48,8 +48,8 @@ class ViewControls:
 
     def settings_changed(self, settings: Settings) -> None:
         """Preferences ▸ Appearance took effect."""
-        if settings.appearance != self.appearance.choice:
-            self.appearance.set_choice(settings.appearance)
+        if settings.appearance != appearance.choice():
+            appearance.follow(settings.appearance)
 
     def _picture_side(self, side: int) -> None:
         self.group_view.set_picture_side(side)

@@ -127,7 +127,7 @@ def test_geometry_and_splits_survive_a_restart(qtbot: QtBot) -> None:
 @pytest.fixture
 def dark(qtbot: QtBot):
     yield
-    appearance.apply(appearance.SYSTEM)
+    appearance.follow(appearance.SYSTEM)
 
 
 def test_a_dark_palette_gives_dark_cards(qtbot: QtBot, window: MainWindow, library: Path,
