@@ -102,7 +102,7 @@ class FileCard(QWidget):
         # "+ RAW + XMP": the files that move to the Trash with it
         self.travels = self._shrinkable(QLabel())
         self.values = {fact: self._shrinkable(QLabel()) for fact in FACTS}
-        self.captions = {fact: self._dim(QLabel(fact)) for fact in FACTS}
+        self.captions = {fact: self._dim(QLabel(fact)) for fact in FACTS[:-1]}
         self.toggle = QPushButton()
         self.toggle.setFont(bold)
         self.toggle.setIconSize(QSize(18, 18))
@@ -114,9 +114,12 @@ class FileCard(QWidget):
         grid.addWidget(self.name, 0, 0, 1, 2)
         grid.addWidget(self.folder, 1, 0, 1, 2)
         grid.addWidget(self.travels, 2, 0, 1, 2)
-        for row, fact in enumerate(FACTS, start=3):
-            grid.addWidget(self.captions[fact], row, 0, Qt.AlignmentFlag.AlignTop)
+        for row, fact in enumerate(FACTS[:-1], start=3):
+            grid.addWidget(self.captions[fact], row, 0)
             grid.addWidget(self.values[fact], row, 1)
+        # How it matched, across the card: its numbers need the width (the caption would only
+        # repeat what the sentence says)
+        grid.addWidget(self.values["Match"], len(FACTS) + 2, 0, 1, 2)
         match = self.values["Match"]
         match.setFixedHeight(2 * match.fontMetrics().lineSpacing())
         match.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
@@ -189,7 +192,8 @@ class FileCard(QWidget):
         # One line each, elided with the whole text on hover: a wrapped sentence was cut off
         # at the card's fixed height and made cards of one row differ in height.
         match = self.values["Match"]
-        match.setText(two_lines(self._metrics, facts.match, self._values_width))
+        match.setText(two_lines(self._metrics, facts.match,
+                                card_width(self.side) - 2 * CARD_MARGIN))
         match.setToolTip(facts.match)
         self.values["Origin"].setToolTip(facts.origin.capitalize())
         self._recolour()
