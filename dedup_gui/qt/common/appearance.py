@@ -65,19 +65,26 @@ def picture_background(palette: QPalette) -> QColor:
     return base.lighter(125) if is_dark(palette) else base.darker(107)
 
 
-def desktop_is_dark() -> bool:
-    return QGuiApplication.styleHints().colorScheme() == Qt.ColorScheme.Dark
+def desktop_scheme() -> Qt.ColorScheme:
+    return QGuiApplication.styleHints().colorScheme()
+
+
+def desktop_is_dark() -> bool | None:
+    """None when the platform does not say (then its own palette is left as it is: a dark KDE
+    theme may report no scheme at all)."""
+    scheme = desktop_scheme()
+    return None if scheme == Qt.ColorScheme.Unknown else scheme == Qt.ColorScheme.Dark
 
 
 def apply(choice: str) -> None:
     """Set the application's palette for `choice` (an unknown one counts as "system")."""
     if QApplication.instance() is None:
         return
-    dark = choice == DARK or (choice not in (LIGHT, DARK) and desktop_is_dark())
+    dark = {DARK: True, LIGHT: False}.get(choice, desktop_is_dark())
     QGuiApplication.setPalette(QPalette())  # back to the platform's own palette
-    if dark and not is_dark(QGuiApplication.palette()):
+    if dark is True and not is_dark(QGuiApplication.palette()):
         QGuiApplication.setPalette(dark_palette())
-    elif not dark and is_dark(QGuiApplication.palette()):
+    elif dark is False and is_dark(QGuiApplication.palette()):
         QApplication.setPalette(QApplication.style().standardPalette())
 
 

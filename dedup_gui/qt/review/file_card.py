@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
-    QColor,
     QContextMenuEvent,
     QFont,
     QFontMetrics,
@@ -28,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from dedup_gui.qt.common import appearance
 from dedup_gui.qt.resources import icon
+from dedup_gui.qt.review.card_text import colour_role, two_lines
 from dedup_gui.qt.review.file_facts import DATE, RESOLUTION, SIZE, FileFacts
 
 PICTURE_SIDE = 212  # the default; View ▸ Larger / Smaller pictures picks one of PICTURE_SIDES
@@ -39,38 +39,6 @@ CAPTION_GAP = 8
 
 def card_width(side: int) -> int:
     return side + 2 * CARD_MARGIN
-
-
-def _colour(widget: QWidget, colour: QColor | None, role: QPalette.ColorRole,
-            applied: dict[int, str | None]) -> None:
-    """One role set on the widget, or none (it then follows the window's palette, light or
-    dark, even after the desktop switches). Only when it changes: a new palette lays the label
-    out again, and moving to the next group did that ~40 times (2-3x slower)."""
-    name = colour.name() if colour is not None else None
-    if id(widget) in applied and applied[id(widget)] == name:
-        return
-    applied[id(widget)] = name
-    palette = QPalette()
-    if colour is not None:
-        palette.setColor(role, colour)
-    widget.setPalette(palette)
-
-
-def two_lines(metrics: QFontMetrics, text: str, width: int) -> str:
-    """The text on at most two lines of `width`, broken between words, the rest elided: the
-    match's numbers ("phash distance 22, cosine 0.93") come after its words and were cut off on
-    one line. Every card keeps room for two lines, so cards of a row stay the same height."""
-    if metrics.horizontalAdvance(text) <= width:
-        return text
-    words = text.split(" ")
-    first = words[0]
-    for count in range(1, len(words)):
-        if metrics.horizontalAdvance(" ".join(words[:count + 1])) > width:
-            break
-        first = " ".join(words[:count + 1])
-    rest = text[len(first):].lstrip(" ")
-    first = metrics.elidedText(first, Qt.TextElideMode.ElideRight, width)
-    return f"{first}\n{metrics.elidedText(rest, Qt.TextElideMode.ElideRight, width)}"
 
 
 class FileCard(QWidget):
@@ -248,13 +216,13 @@ class FileCard(QWidget):
         deciding facts (starred), Keep/Remove, the picture's background."""
         palette = self.palette()
         for fact, label in self.values.items():
-            _colour(label, appearance.tone(palette, appearance.KEEP)
+            colour_role(label, appearance.tone(palette, appearance.KEEP)
                     if fact in self._stars else None, QPalette.ColorRole.WindowText,
                     self._applied)
         colour = self._toggle_colour
-        _colour(self.toggle, appearance.tone(palette, colour) if colour else None,
+        colour_role(self.toggle, appearance.tone(palette, colour) if colour else None,
                 QPalette.ColorRole.ButtonText, self._applied)
-        _colour(self.picture, appearance.picture_background(palette), QPalette.ColorRole.Window,
+        colour_role(self.picture, appearance.picture_background(palette), QPalette.ColorRole.Window,
                 self._applied)
 
     def changeEvent(self, event: QEvent) -> None:

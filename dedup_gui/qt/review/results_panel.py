@@ -3,7 +3,7 @@ to do next."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -126,6 +126,12 @@ class ResultsPanel(QWidget):
         header = self.view.horizontalHeader()
         return (sum(header.sectionSize(c) for c in range(FOLDER)) + FOLDER_ROOM
                 + self.view.verticalScrollBar().sizeHint().width() + 2 * self.view.frameWidth())
+
+    def changeEvent(self, event: QEvent) -> None:
+        """Light ⇄ dark: the list's placeholders follow (the rest is the style's)."""
+        if event.type() == QEvent.Type.PaletteChange:
+            self.model.palette_changed()
+        super().changeEvent(event)
 
     # -- selection ---------------------------------------------------------------------------
     def selected_group(self) -> int | None:

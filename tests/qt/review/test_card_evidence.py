@@ -79,7 +79,7 @@ def test_the_match_numbers_go_on_a_second_line_not_off_the_card(qtbot: QtBot) ->
     from PySide6.QtGui import QFontMetrics
     from PySide6.QtWidgets import QApplication
 
-    from dedup_gui.qt.review.file_card import two_lines
+    from dedup_gui.qt.review.card_text import two_lines
 
     metrics = QFontMetrics(QApplication.font())
     text = "edited copy (phash distance 22, cosine 0.93)"

@@ -146,6 +146,9 @@ def test_a_dark_palette_gives_dark_cards(qtbot: QtBot, window: MainWindow, libra
         label = card.values["Resolution"].palette().color(card.values["Resolution"]
                                                           .foregroundRole())
         assert label.lightness() > 120
+    # the group list's placeholder for a thumbnail still loading is dark too
+    blank = window.results.model._blank.toImage().pixelColor(QPoint(4, 4))
+    assert blank.lightness() < 90
 
 
 def arrow_points_up(header, column: int) -> bool:
