@@ -119,8 +119,7 @@ class Driver:
     def wait_layout(self, window) -> None:
         """After a resize: the cards fitted again (sizes settle after a short pause)."""
         view = window.group_view
-        self.wait("the cards fitted", lambda: not view._fit_timer.isActive()
-                  and view.side == view.fitting_side())
+        self.wait("the cards fitted", view.fitted)
         self.wait("the pictures", lambda: self.pictures_shown(window))
 
 

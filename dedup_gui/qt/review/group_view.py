@@ -157,6 +157,10 @@ class GroupView(QWidget):
                    if s <= self.chosen_side and s + chrome <= room]
         return max(fitting, default=min(PICTURE_SIDES[0], self.chosen_side))
 
+    def fitted(self) -> bool:
+        """The cards have the size the window allows now (no resize waiting to be fitted)."""
+        return not self._fit_timer.isActive() and self.side == self.fitting_side()
+
     def _fit(self) -> None:
         side = self.fitting_side()
         if side == self.side:
