@@ -84,3 +84,22 @@ def can_undo_call(_progress: ProgressCallback, _cancel: CancelToken) -> bool:
         return False
     finally:
         cache.close()
+
+
+def folder_call(plan: Any, target: str, roots: Sequence[str]
+                ) -> Callable[[ProgressCallback, CancelToken], ActionOutcome]:
+    """Move to folder (engine/actions/folder_move.py), journaled so undo puts the files back."""
+    def call(progress: ProgressCallback, cancel: CancelToken) -> ActionOutcome:
+        from dedup_gui.engine.actions.folder_move import move_to_folder
+
+        return _with_journal(
+            lambda journal: move_to_folder(plan, target, roots, journal, progress, cancel))
+
+    return call
+
+
+def folder_problem(target: str, roots: Sequence[str]) -> str | None:
+    """Why `target` cannot take moved files (not a folder, inside a scanned folder), or None."""
+    from dedup_gui.engine.actions.folder_move import target_problem
+
+    return target_problem(target, roots)

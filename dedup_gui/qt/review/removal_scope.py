@@ -29,6 +29,7 @@ class Scope:
     reviewed_bytes: int = 0
     everything: set[str] = field(default_factory=set)
     per_tier: dict[str, int] = field(default_factory=dict)  # tier -> marked files
+    where: str = "the Trash"  # or the folder Move to folder puts them in
 
     @property
     def suggested_groups(self) -> int:
@@ -83,9 +84,10 @@ def scope_box(parent: QWidget, scope: Scope
               ) -> tuple[QMessageBox, QAbstractButton | None, QAbstractButton]:
     """The confirmation and its two move buttons. Return (the default) confirms only the
     reviewed groups, or cancels when no shown group was opened."""
-    box = QMessageBox(QMessageBox.Icon.Question, "Move to Trash",
-                      f"Move the marked files of {plural(scope.groups, 'shown group')} to the "
-                      "Trash?", QMessageBox.StandardButton.Cancel, parent)
+    title = "Move to Trash" if scope.where == "the Trash" else "Move to folder"
+    box = QMessageBox(QMessageBox.Icon.Question, title,
+                      f"Move the marked files of {plural(scope.groups, 'shown group')} to "
+                      f"{scope.where}?", QMessageBox.StandardButton.Cancel, parent)
     box.setInformativeText(describe(scope) + "\n\nYou can undo this with Edit ▸ Undo (Ctrl+Z).")
     reviewed = None
     if scope.reviewed:

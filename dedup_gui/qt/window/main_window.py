@@ -85,7 +85,8 @@ class MainWindow(QMainWindow):
                                          lambda: [f.path for f in self.folders.folders()],
                                          lambda: self.settings)
         self.flow = TrashFlow(self, self.state, self.foreground,
-                              lambda: self.settings.protected_folders)
+                              lambda: self.settings.protected_folders,
+                              lambda: [f.path for f in self.folders.folders()])
         self.pairs = PairDecisions(self.state, self.runner, self.flow,
                                    lambda: self.settings.protected_folders,
                                    lambda: self.settings.keep_rules)
@@ -117,6 +118,11 @@ class MainWindow(QMainWindow):
         a.preferences.triggered.connect(self.preferences)
         a.quit.triggered.connect(self.request_quit)
         a.undo.triggered.connect(self.undo)
+        a.redo.triggered.connect(self.flow.redo)
+        a.move_folder.triggered.connect(
+            lambda: self.flow.folder_group(self.results.selected_group()))
+        a.move_folder_shown.triggered.connect(
+            lambda: self.flow.folder_shown(self.results.shown_groups()))
         a.trash.triggered.connect(lambda: self.flow.trash_group(self.results.selected_group()))
         a.trash_shown.triggered.connect(lambda: self.flow.trash_shown(self.results.shown_groups()))
         a.trash_identical.triggered.connect(self.flow.trash_identical)
@@ -222,6 +228,7 @@ class MainWindow(QMainWindow):
             self.results.select_row(min(row, self.results.proxy.rowCount() - 1))
 
     def not_duplicates_pair(self) -> None:
+        self.flow.redone.clear()  # a new action: what Undo took back cannot be redone now
         self._pair_row = self.results.view.currentIndex().row()
         self.pairs.mark(self.group_view.group, self.group_view.compare_pair())
 
@@ -312,7 +319,8 @@ class MainWindow(QMainWindow):
             has_folders=bool(self.folders.folders()),
             can_undo=self.flow.can_undo or pairs_undo,
             undo_text="&Undo Not duplicates" if pairs_undo else self.flow.undo_text(),
-            pairs_busy=self.pairs.busy))
+            pairs_busy=self.pairs.busy,
+            can_redo=self.flow.can_redo and not pairs_undo, redo_text=self.flow.redo_text()))
         for action in self.mark_actions:
             action.setEnabled(self.group_view.group is not None and not self.foreground.busy)
 
