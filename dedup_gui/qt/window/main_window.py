@@ -34,12 +34,13 @@ from dedup_gui.qt.window.actions import (
 from dedup_gui.qt.window.central import build_central, build_status_bar
 from dedup_gui.qt.window.help import GUIDE, shortcut_html, show_text
 from dedup_gui.qt.window.mark_menu import GROUP, SHOWN, build_mark_menu, show_card_menu
+from dedup_gui.qt.window.results_files import ResultsFiles
 from dedup_gui.qt.workers.foreground import ForegroundTask
 from dedup_gui.qt.workers.runner import TaskRunner
 from dedup_gui.settings import Settings, save_settings
 from dedup_gui.tasks.removal import warm_up_call
 from dedup_gui.tasks.scan import ScanOutcome
-from dedup_gui.tasks.session import changed_since_scan, load_session, save_session
+from dedup_gui.tasks.session import Session, changed_since_scan, load_session, save_session
 from dedup_gui.text import plural
 
 COMPARE_SIDE = 4096
@@ -93,6 +94,7 @@ class MainWindow(QMainWindow):
         self.similar = SimilarPhotos(self, self.runner, self.pictures, self.full,
                                      lambda: [f.path for f in self.folders.folders()],
                                      self._similar_blocked)
+        self.results_files = ResultsFiles(self)
         self._connect()
         self.folders.set_folders(settings.folders)
         self.folders.last_folder = settings.last_folder
@@ -119,6 +121,9 @@ class MainWindow(QMainWindow):
         a.quit.triggered.connect(self.request_quit)
         a.undo.triggered.connect(self.undo)
         a.redo.triggered.connect(self.flow.redo)
+        a.save_results.triggered.connect(self.results_files.save)
+        a.open_results.triggered.connect(self.results_files.open)
+        self.results_files.opened.connect(self.show_saved_results)
         a.move_folder.triggered.connect(
             lambda: self.flow.folder_group(self.results.selected_group()))
         a.move_folder_shown.triggered.connect(
@@ -148,7 +153,7 @@ class MainWindow(QMainWindow):
         self.scanning.results.connect(self.show_results)
         self.scanning.reproposed.connect(self._reproposed)
         self.scanning.scanned.connect(self._check_journal_soon)
-        for part in (self.scanning, self.insights, self.flow, self.pairs):
+        for part in (self.scanning, self.insights, self.flow, self.pairs, self.results_files):
             part.message.connect(self.show_message)
         self.folders.changed.connect(self._folders_changed)
         self.results.group_selected.connect(self._group_selected)
@@ -360,6 +365,18 @@ class MainWindow(QMainWindow):
         self.runner.start(lambda _p, _c: changed_since_scan(outcome, skip),
                           finished=self._rechecked, failed=lambda *_: None)
         self.show_message("The last results are back, with your marks; checking the files…")
+
+    def show_saved_results(self, session: Session, changed: set[str]) -> None:
+        """File ▸ Open results: read and re-checked on the worker; shown like reopened ones."""
+        self.thumbs.clear()
+        self.pictures.clear()
+        self.state.restore(session)
+        QTimer.singleShot(0, self._open_first_group)
+        if changed:
+            self._rechecked(changed)
+        else:
+            self.show_message("The results are open, with their marks; every file is as "
+                              "it was saved.")
 
     def _rechecked(self, changed: set[str]) -> None:
         if self.state.outcome is None or not changed:
