@@ -11,6 +11,7 @@ proposal, as after a scan. A mark on a file now in a protected folder is dropped
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -36,15 +37,30 @@ def save_results_file(session: Session, out: Path, roots: Sequence[str]) -> str 
     return None
 
 
+@dataclass(frozen=True, slots=True)
+class OpenRequest:
+    """What opening needs, picklable for the engine process."""
+
+    path: str
+    protected: tuple[str, ...]
+    rule_dicts: tuple[dict, ...]
+
+
 def open_results_call(path: Path, protected: Sequence[str], rule_dicts: Sequence[dict]
                       ) -> Callable[[ProgressCallback, CancelToken], tuple[Session, set[str]]]:
-    """For a worker: the saved results as a Session, and the files changed or gone since."""
+    """For a worker: the saved results as a Session, and the files changed or gone since, read
+    in the engine process (parsing a big JSON file holds the GIL: the window must not wait)."""
+    from dedup_gui.tasks.process import in_process
 
-    def call(progress: ProgressCallback, cancel: CancelToken) -> tuple[Session, set[str]]:
-        session = open_results(path, protected, rule_dicts, progress, cancel)
-        return session, changed_since_scan(session.outcome, set(session.trashed))
+    return in_process(open_and_recheck, OpenRequest(str(path), tuple(protected),
+                                                    tuple(rule_dicts)))
 
-    return call
+
+def open_and_recheck(request: OpenRequest, progress: ProgressCallback, cancel: CancelToken
+                     ) -> tuple[Session, set[str]]:
+    session = open_results(Path(request.path), request.protected, request.rule_dicts,
+                           progress, cancel)
+    return session, changed_since_scan(session.outcome, set(session.trashed))
 
 
 def open_results(path: Path, protected: Sequence[str], rule_dicts: Sequence[dict],

@@ -67,6 +67,7 @@ class ResultsFiles(QObject):
         call = open_results_call(Path(name), settings.protected_folders,
                                  keeper_rules(settings.keep_rules, settings.raw_jpeg_duplicates))
         window.foreground.start(call, "Opening results…", finished=self._read,
+                                cancelled=lambda: self.message.emit("Opening was cancelled."),
                                 failed=lambda message, _details: self._failed(name, message))
 
     def _read(self, read: tuple[Session, set[str]]) -> None:
