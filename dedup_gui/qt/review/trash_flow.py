@@ -13,17 +13,24 @@ since stays, and says why); any new action clears what could be redone. Files th
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
-from typing import Any
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QWidget
 
 from dedup_gui.engine.tiers import IDENTICAL
 from dedup_gui.qt.common.issues_dialog import IssuesDialog
 from dedup_gui.qt.review import folder_prompt, quarantine_prompt
-from dedup_gui.qt.review.removal_scope import REVIEWED, Scope, ask_scope, count_scope
+from dedup_gui.qt.review.removal_scope import (
+    REVIEWED,
+    TRASH,
+    Scope,
+    ask_move,
+    ask_scope,
+    count_scope,
+    question_for,
+)
 from dedup_gui.qt.review.review_state import ReviewState
+from dedup_gui.qt.review.steps import Done
 from dedup_gui.qt.workers.foreground import ForegroundTask
 from dedup_gui.qt.workers.runner import EngineCall
 from dedup_gui.tasks.cache import forget_not_duplicates, mark_not_duplicates
@@ -36,32 +43,15 @@ from dedup_gui.tasks.removal import (
     trash_call,
     undo_call,
 )
-from dedup_gui.text import human_bytes, plural
-
-TRASH = "the Trash"
-UNDO_TEXT = {"trash": "Move to Trash", "folder": "Move to folder", "dismiss": "Not duplicates"}
+from dedup_gui.text import plural
 
 
-def _question(plan: Any, what: str = "", where: str = TRASH) -> str:
-    """"Move 3 files (2 MB) from this group…", or with companions "Move 3 photos (5 files with
-    their RAW/Live video/sidecars, 40 MB)…": the person sees every file that will move."""
-    size = human_bytes(plan.total_bytes)
-    if plan.count == plan.photos:
-        return f"Move {plural(plan.count, 'file')} ({size}) {what}to {where}?"
-    return (f"Move {plural(plan.photos, 'photo')} ({plural(plan.count, 'file')} with their "
-            f"RAW/Live video/sidecars, {size}) {what}to {where}?")
-
-
-@dataclass
-class _Done:
-    """One undoable (or redoable) step: a batch moved to the Trash or to a folder (`paths`
-    moved), or a dismissed group."""
-
-    kind: str  # "trash" | "folder" | "dismiss"
-    paths: set[str] = field(default_factory=set)
-    group: int = -1
-    generation: int = 0  # ReviewState.generation when it was done
-    folder: str = ""  # where a "folder" batch went
+def _stayed(failures: list[tuple[str, str]], redo: bool) -> str:
+    """The failure dialog's first line; after Redo it says why files may stay this time."""
+    if redo:
+        return (f"Redo left {plural(len(failures), 'file')} where they are (a file changed "
+                "since the scan is never moved; scan again to see it as it is now):")
+    return f"{plural(len(failures), 'file')} stayed where they were; nothing else was touched:"
 
 
 class TrashFlow(QObject):
@@ -77,12 +67,13 @@ class TrashFlow(QObject):
         self.foreground = foreground
         self.protected_folders = protected_folders
         self.roots = roots  # the scanned folders: Move to folder keeps the structure below them
-        self.history: list[_Done] = []
-        self.redone: list[_Done] = []  # what Undo took back, newest last: Redo does it again
+        self.history: list[Done] = []
+        self.redone: list[Done] = []  # what Undo took back, newest last: Redo does it again
         self.journal_has_batch = False
-        self.confirm: Callable[[str, str], bool] = self._ask  # tests replace this
+        self.confirm: Callable[[str, str], bool] = (  # tests replace this
+            lambda question, detail: ask_move(self.window, question, detail))
         self.confirm_bulk: Callable[[str, str], bool] = (  # this (Cancel is its default)
-            lambda question, detail: self._ask(question, detail, move_is_default=False))
+            lambda question, detail: ask_move(self.window, question, detail, False))
         self.choose_scope: Callable[[Scope], str | None] = (  # and this
             lambda scope: ask_scope(self.window, scope))
         self.choose_quarantine: Callable[[list[str]], str | None] = (  # and this
@@ -121,6 +112,15 @@ class TrashFlow(QObject):
             self._trash(scope.reviewed if choice == REVIEWED else scope.everything, "",
                         confirmed=True, folder=folder)
 
+    def trash_identical(self) -> None:
+        """An explicit bulk command for the safest kind: byte-identical copies, every group."""
+        if self.foreground.busy:
+            return
+        groups = [g for g in self.state.active_groups() if self.state.groups[g].tier == IDENTICAL]
+        self._trash(count_scope(self.state, groups).everything, "identical copies ",
+                    "Only files with the same bytes as a file that is kept, in every group, "
+                    "opened or not.", ask=self.confirm_bulk)
+
     # -- Move to folder ----------------------------------------------------------------------
     def folder_group(self, group: int | None) -> None:
         """The marked files of the group on show, into a folder the person chooses."""
@@ -145,15 +145,6 @@ class TrashFlow(QObject):
         self.last_target = folder or self.last_target
         return folder or None
 
-    def trash_identical(self) -> None:
-        """An explicit bulk command for the safest kind: byte-identical copies, every group."""
-        if self.foreground.busy:
-            return
-        groups = [g for g in self.state.active_groups() if self.state.groups[g].tier == IDENTICAL]
-        self._trash(count_scope(self.state, groups).everything, "identical copies ",
-                    "Only files with the same bytes as a file that is kept, in every group, "
-                    "opened or not.", ask=self.confirm_bulk)
-
     def _trash(self, marks: set[str], what: str, detail: str = "", confirmed: bool = False,
                ask: Callable[[str, str], bool] | None = None, folder: str | None = None,
                redo: bool = False) -> None:
@@ -170,7 +161,7 @@ class TrashFlow(QObject):
             skipped = sum(len(r.paths) for r in plan.refusals)
             detail = (f"{detail} " if detail else "") + \
                 f"{plural(skipped, 'marked file')} will be left alone (see why afterwards)."
-        question = _question(plan, what, folder or TRASH)
+        question = question_for(plan, what, folder or TRASH)
         if not confirmed and not (ask or self.confirm)(question, detail):
             return
         self._refused = [(p, r.reason) for r in plan.refusals for p in r.paths]
@@ -181,32 +172,19 @@ class TrashFlow(QObject):
             self._run(trash_call(plan), "Moving to the Trash…",
                       lambda outcome: self._trashed(outcome, redo))
 
-    def _ask(self, question: str, detail: str, move_is_default: bool = True) -> bool:
-        title = "Move to Trash" if question.endswith(f"to {TRASH}?") else "Move to folder"
-        box = QMessageBox(QMessageBox.Icon.Question, title, question,
-                          QMessageBox.StandardButton.Cancel, self.window)
-        move = box.addButton(title, QMessageBox.ButtonRole.AcceptRole)
-        box.setDefaultButton(move if move_is_default
-                             else box.button(QMessageBox.StandardButton.Cancel))
-        box.setInformativeText((detail + "\n\n" if detail else "")
-                               + "You can undo this with Edit ▸ Undo (Ctrl+Z).")
-        box.exec()
-        return box.clickedButton() is move
 
     def _foldered(self, outcome: ActionOutcome, folder: str, redo: bool) -> None:
-        failures = self._moved(outcome, _Done("folder", folder=folder), redo)
+        failures = self._moved(outcome, Done("folder", folder=folder), redo)
         self.message.emit(f"Moved {plural(len(outcome.succeeded), 'file')} to {folder}; Undo "
                           "puts them back." + (f" {plural(len(failures), 'file')} not moved."
                                                if failures else ""))
-        self._report_failures(failures, outcome, f"{plural(len(failures), 'file')} stayed where "
-                                                 "they were; nothing else was touched:")
+        self._report_failures(failures, outcome, _stayed(failures, redo))
 
     def _trashed(self, outcome: ActionOutcome, redo: bool = False) -> None:
-        failures = self._moved(outcome, _Done("trash"), redo)
+        failures = self._moved(outcome, Done("trash"), redo)
         self.message.emit(f"Moved {plural(len(outcome.succeeded), 'file')} to the Trash."
                           + (f" {plural(len(failures), 'file')} not moved." if failures else ""))
-        self._report_failures(failures, outcome, f"{plural(len(failures), 'file')} stayed where "
-                                                 "they were; nothing else was touched:")
+        self._report_failures(failures, outcome, _stayed(failures, redo))
         grouped = self.state.summaries.groups_of_path  # a photo's companions go with it
         refused = [o.path for o in outcome.outcomes
                    if getattr(o, "trash_unavailable", False) and o.path in grouped]
@@ -228,14 +206,14 @@ class TrashFlow(QObject):
                           "folder; Undo puts them back.")
         self._report_failures(failures, outcome, "These files stayed where they were:")
 
-    def _moved(self, outcome: ActionOutcome, done: _Done | None = None, redo: bool = False
+    def _moved(self, outcome: ActionOutcome, done: Done | None = None, redo: bool = False
                ) -> list[tuple[str, str]]:
         """Mark what moved as gone and remember it for Undo (a new action, not a Redo, also
         forgets what could be redone); every file that did not move."""
         moved = outcome.succeeded
         self.state.set_trashed(moved, True)
         if moved:
-            done = done or _Done("trash")
+            done = done or Done("trash")
             done.paths = moved
             self.history.append(done)
             if not redo:
@@ -257,7 +235,7 @@ class TrashFlow(QObject):
             self.message.emit(f"Not remembered: {problem}")
             return False
         self.state.set_dismissed(group, True)
-        self.history.append(_Done("dismiss", {f.path for f in files}, group,
+        self.history.append(Done("dismiss", {f.path for f in files}, group,
                                   self.state.generation))
         if not redo:
             self.redone.clear()
@@ -272,7 +250,7 @@ class TrashFlow(QObject):
 
     def undo_text(self) -> str:
         if self.history:
-            return f"&Undo {UNDO_TEXT[self.history[-1].kind]}"
+            return f"&Undo {self.history[-1].text}"
         return "&Undo Move to Trash" if self.can_undo else "&Undo"
 
     def undo(self) -> None:
@@ -306,7 +284,7 @@ class TrashFlow(QObject):
             if not done.paths or not outcome.outcomes:
                 self.history.pop()
             if back:
-                self.redone.append(_Done(done.kind, back, folder=done.folder))
+                self.redone.append(Done(done.kind, back, folder=done.folder))
             where = f"from {done.folder}" if done.kind == "folder" else where
         self.state.set_trashed(restored, False)
         self.message.emit(f"Restored {plural(len(restored), 'file')} {where}.")
@@ -322,7 +300,7 @@ class TrashFlow(QObject):
         return not self.busy and bool(self.redone)
 
     def redo_text(self) -> str:
-        return f"&Redo {UNDO_TEXT[self.redone[-1].kind]}" if self.redone else "&Redo"
+        return f"&Redo {self.redone[-1].text}" if self.redone else "&Redo"
 
     def redo(self) -> None:
         """Do again what the last Undo took back: the same files, re-checked and journaled as a

@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
 from dedup_gui.qt.window.main_window import MainWindow
@@ -80,6 +81,7 @@ def test_redo_leaves_a_file_changed_since_and_says_why(qtbot: QtBot, window: Mai
     dialog = window.flow.last_dialog
     assert dialog is not None
     assert any(path == changed and "changed since the scan" in why for path, why in dialog.rows)
+    assert dialog.findChild(QLabel).text().startswith("Redo left")
 
 
 def test_move_to_folder_keeps_folders_and_undo_puts_back_exactly(
