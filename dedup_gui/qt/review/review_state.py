@@ -35,6 +35,7 @@ class ReviewState(QObject):
         self.reclaim: list[int] = []  # reclaimable(group), kept up to date for sorting
         self.generation = 0  # +1 for every new set of results (group numbers change)
         self.trashed: set[str] = set()
+        self.moved_to: dict[str, str] = {}  # of `trashed`: moved to this folder, not the Trash
         self.dismissed: set[int] = set()
         self.opened: set[int] = set()  # groups the person has had on show: reviewed, not
         # only suggested (bulk removal moves only these unless asked otherwise)
@@ -61,6 +62,7 @@ class ReviewState(QObject):
         self.summaries = (outcome.summaries if outcome and outcome.summaries
                           else summarise(self.groups, self.remove))
         self.trashed.clear()
+        self.moved_to.clear()
         self.dismissed.clear()
         self.opened.clear()
         self.gone.clear()
@@ -153,10 +155,16 @@ class ReviewState(QObject):
         self._changed(group)
         return True
 
-    def set_trashed(self, paths: set[str], trashed: bool) -> None:
+    def set_trashed(self, paths: set[str], trashed: bool, folder: str = "") -> None:
         """Only grouped files count: companions that moved with a photo (its RAW, Live video,
-        sidecars) are in no group, and would throw off the counts of files still in place."""
+        sidecars) are in no group, and would throw off the counts of files still in place.
+        `folder`: they went there (Move to folder), not to the Trash."""
         paths = {p for p in paths if p in self.summaries.groups_of_path}
+        for path in paths:
+            if trashed and folder:
+                self.moved_to[path] = folder
+            else:
+                self.moved_to.pop(path, None)
         (self.trashed.update if trashed else self.trashed.difference_update)(paths)
         (self.out_of_place.update if trashed else self.out_of_place.difference_update)(
             paths - self.gone)

@@ -211,9 +211,9 @@ class TrashFlow(QObject):
         """Mark what moved as gone and remember it for Undo (a new action, not a Redo, also
         forgets what could be redone); every file that did not move."""
         moved = outcome.succeeded
-        self.state.set_trashed(moved, True)
+        done = done or Done("trash")
+        self.state.set_trashed(moved, True, done.folder)
         if moved:
-            done = done or Done("trash")
             done.paths = moved
             self.history.append(done)
             if not redo:

@@ -101,6 +101,8 @@ def test_move_to_folder_keeps_folders_and_undo_puts_back_exactly(
         assert snapshot(moved)[str(moved)] == before[path] and not Path(path).exists()
     assert window.state.trashed == here and not _trashed()
     assert "Move to folder" in window.actions.undo.text()
+    assert "Moved to folder" in [c.toggle.text() for c in window.group_view.cards]
+    assert "In Trash" not in [c.toggle.text() for c in window.group_view.cards]
 
     _key(qtbot, window, Qt.Key.Key_Z, CTRL)
     assert snapshot(*here) == before
