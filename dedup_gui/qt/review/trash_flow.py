@@ -124,15 +124,22 @@ class TrashFlow(QObject):
     # -- Move to folder ----------------------------------------------------------------------
     def folder_group(self, group: int | None) -> None:
         """The marked files of the group on show, into a folder the person chooses."""
-        if group is None or self.foreground.busy or not (folder := self._target()):
+        if group is None or self.foreground.busy:
             return
         self.state.mark_opened(group)
-        self._trash({f.path for f in self.state.marked_files(group)}, "from this group ",
-                    folder=folder)
+        marks = {f.path for f in self.state.marked_files(group)}
+        if not marks:  # asked before the folder: no chooser for nothing
+            self.message.emit("Nothing is marked Remove.")
+        elif folder := self._target():
+            self._trash(marks, "from this group ", folder=folder)
 
     def folder_shown(self, groups: Sequence[int]) -> None:
         """The marked files of the shown groups, scoped and confirmed like the Trash."""
-        if not self.foreground.busy and (folder := self._target()):
+        if self.foreground.busy:
+            return
+        if not count_scope(self.state, groups).files:
+            self.message.emit("Nothing is marked Remove in the groups shown.")
+        elif folder := self._target():
             self.trash_shown(groups, folder)
 
     def _target(self) -> str | None:
