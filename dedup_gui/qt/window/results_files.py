@@ -1,7 +1,7 @@
 """File ▸ Save results… and Open results…: the review (groups, marks, decisions) as the CLI's
-JSON. Opening reads and re-checks the files off the UI thread (tasks/results_file.py), then the
-window shows them like results reopened at start-up. The dialogs start outside the photo
-library (qt/review/folder_prompt.py)."""
+JSON, written on a worker. Opening reads and re-checks the files in the engine process
+(tasks/results_file.py), then the window shows them like results reopened at start-up. The
+dialogs start outside the photo library (qt/review/folder_prompt.py)."""
 
 from __future__ import annotations
 
@@ -45,12 +45,22 @@ class ResultsFiles(QObject):
         return QFileDialog.getOpenFileName(self.window, "Open results", start, FILTER)[0] or None
 
     def save(self) -> None:
-        """Ask where, then write the results with the person's marks and decisions."""
-        session = self.window.state.snapshot()
-        if session is None or not (name := self.choose_save(self._start("duplicates.json"))):
+        """Ask where, then write the results with the person's marks and decisions, on the
+        worker: the JSON of 50,000 groups takes seconds to write."""
+        window = self.window
+        session = window.state.snapshot()
+        if session is None or window.foreground.busy or not (
+                name := self.choose_save(self._start("duplicates.json"))):
             return
         out = Path(name) if Path(name).suffix else Path(name).with_suffix(".json")
-        if problem := save_results_file(session, out, self._roots()):
+        roots = self._roots()
+        window.foreground.start(lambda _p, _c: save_results_file(session, out, roots),
+                                "Saving results…", cancellable=False,
+                                finished=lambda problem: self._saved(out, problem),
+                                failed=lambda message, _details: self._saved(out, message))
+
+    def _saved(self, out: Path, problem: str | None) -> None:
+        if problem:
             self.message.emit(problem)
             QMessageBox.warning(self.window, "Results not saved", problem)
             return

@@ -38,6 +38,7 @@ def test_save_then_open_restores_groups_marks_and_decisions(
     out.parent.mkdir()
     window.results_files.choose_save = lambda start: starts.append(start) or str(out)
     window.actions.save_results.trigger()
+    wait_idle(qtbot, window)
     assert json.loads(out.read_text(encoding="utf-8"))["format_version"] == 3
     assert not starts[0].startswith(str(library))
 
@@ -61,6 +62,7 @@ def test_a_file_changed_since_saving_leaves_the_review(
     out = tmp_path / "review.json"
     window.results_files.choose_save = lambda _start: str(out)
     window.actions.save_results.trigger()
+    wait_idle(qtbot, window)
     with open(marked, "ab") as handle:
         handle.write(b"edited after saving")
     window.results_files.choose_open = lambda _start: str(out)
