@@ -122,3 +122,15 @@ def test_a_target_inside_the_library_is_refused(qtbot: QtBot, window: MainWindow
     wait_idle(qtbot, window)
     assert all(Path(p).exists() for p in marked)
     assert "inside the scanned folder" in window.statusBar().currentMessage()
+
+
+def test_choosers_start_outside_the_library(tmp_path: Path, monkeypatch) -> None:
+    """The last folder when it is outside the scanned folders; else Documents or home."""
+    from dedup_gui.qt.review.folder_prompt import start_folder
+
+    library, elsewhere, home = tmp_path / "Pictures", tmp_path / "sorted", tmp_path / "home"
+    for folder in (library / "2019", elsewhere, home):
+        folder.mkdir(parents=True)
+    monkeypatch.setenv("HOME", str(home))
+    assert start_folder(str(elsewhere), [str(library)]) == str(elsewhere)
+    assert start_folder(str(library / "2019"), [str(library)]) == str(home)
