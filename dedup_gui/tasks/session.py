@@ -31,6 +31,9 @@ class Session:
     trashed: set[str] = field(default_factory=set)
     opened: set[int] = field(default_factory=set)
     version: int = SESSION_VERSION
+    # Added within version 1: a session pickled before it reads back with this slot unset
+    # (ReviewState.restore reads it with getattr and a default), so it is not set aside.
+    moved_to: dict[str, str] = field(default_factory=dict)  # of `trashed`: moved to a folder
 
 
 def session_path() -> Path:

@@ -194,7 +194,7 @@ class ReviewState(QObject):
         if self.outcome is None:
             return None
         return Session(self.outcome, [set(r) for r in self.remove], set(self.dismissed),
-                       set(self.trashed), set(self.opened))
+                       set(self.trashed), set(self.opened), moved_to=dict(self.moved_to))
 
     def restore(self, session: Session) -> None:
         """The saved results, marks and decisions, as they were when the app was closed."""
@@ -202,6 +202,7 @@ class ReviewState(QObject):
             self._load(session.outcome)
             self.remove = session.remove
             self.dismissed, self.trashed = session.dismissed, session.trashed
+            self.moved_to = dict(getattr(session, "moved_to", None) or {})  # older sessions
             self.out_of_place = set(session.trashed)
             self.opened = session.opened  # the saved summaries hold: they do not depend on marks
             self.reclaim = [self.reclaimable(g) for g in range(len(self.groups))]

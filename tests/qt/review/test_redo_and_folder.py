@@ -134,3 +134,27 @@ def test_choosers_start_outside_the_library(tmp_path: Path, monkeypatch) -> None
     monkeypatch.setenv("HOME", str(home))
     assert start_folder(str(elsewhere), [str(library)]) == str(elsewhere)
     assert start_folder(str(library / "2019"), [str(library)]) == str(home)
+
+
+def test_files_moved_to_a_folder_still_say_so_after_a_restart(
+        qtbot: QtBot, window: MainWindow, library: Path, tmp_path: Path) -> None:
+    scan(qtbot, window, library)
+    target = tmp_path / "sorted"
+    target.mkdir()
+    window.flow.choose_folder = lambda: str(target)
+    group = window.results.selected_group()
+    window.actions.move_folder.trigger()
+    wait_idle(qtbot, window)
+    moved = set(window.state.moved_to)
+    assert moved and window.state.moved_to == {p: str(target) for p in moved}
+    window.confirm_quit = lambda _count: True
+    window.close()
+    fresh = MainWindow(window.settings)
+    qtbot.addWidget(fresh)
+    fresh.show()
+    fresh.reopen_last_results()
+    qtbot.waitUntil(lambda: not fresh.runner.busy and fresh.state.outcome is not None)
+    assert fresh.state.moved_to == window.state.moved_to
+    fresh.results.select_group(group)
+    texts = {c.path: c.toggle.text() for c in fresh.group_view.cards}
+    assert {texts[p] for p in moved} == {"Moved to folder"}
