@@ -84,3 +84,17 @@ def test_a_file_that_is_not_results_is_refused(qtbot: QtBot, window: MainWindow,
     window.actions.open_results.trigger()
     wait_idle(qtbot, window)
     assert window.state.outcome is None and warned and "could not be opened" in warned[0]
+
+
+def test_export_starts_outside_the_library(qtbot: QtBot, window: MainWindow, library: Path,
+                                           monkeypatch) -> None:
+    """Issue 17: File ▸ Export results… opened in the last folder added: the photo library."""
+    from PySide6.QtWidgets import QFileDialog
+
+    scan(qtbot, window, library)
+    window.settings.last_folder = str(library / "a")
+    starts = []
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        lambda _parent, _title, start, _filters: starts.append(start) or ("", ""))
+    window.actions.export.trigger()
+    assert starts and not starts[0].startswith(str(library))
