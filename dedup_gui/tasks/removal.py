@@ -103,3 +103,19 @@ def folder_problem(target: str, roots: Sequence[str]) -> str | None:
     from dedup_gui.engine.actions.folder_move import target_problem
 
     return target_problem(target, roots)
+
+
+def stamps_of(plan: Any) -> dict[str, tuple[int, int]]:
+    """Each planned file's size and mtime (a companion's as checked when planned)."""
+    return {f.path: (f.size, f.mtime_ns) for f in plan.files}
+
+
+def restamped(plan: Any, stamps: dict[str, tuple[int, int]]) -> Any:
+    """`plan` with each file's size and mtime as `stamps` recorded them when it first moved, so
+    Redo moves only files unchanged since (a companion is otherwise stamped when planned, and
+    an edited sidecar would go along unnoticed)."""
+    from dataclasses import replace
+
+    return replace(plan, files=tuple(
+        replace(f, size=stamps[f.path][0], mtime_ns=stamps[f.path][1]) if f.path in stamps
+        else f for f in plan.files))

@@ -18,6 +18,8 @@ class Done:
     group: int = -1
     generation: int = 0  # ReviewState.generation when it was done
     folder: str = ""  # where a "folder" batch went
+    # path -> (size, mtime_ns) of each file of a batch when it moved: Redo refuses what changed
+    stamps: dict[str, tuple[int, int]] = field(default_factory=dict)
 
     @property
     def text(self) -> str:

@@ -40,6 +40,8 @@ from dedup_gui.tasks.removal import (
     folder_call,
     folder_problem,
     plan_removal,
+    restamped,
+    stamps_of,
     trash_call,
     undo_call,
 )
@@ -154,12 +156,15 @@ class TrashFlow(QObject):
 
     def _trash(self, marks: set[str], what: str, detail: str = "", confirmed: bool = False,
                ask: Callable[[str, str], bool] | None = None, folder: str | None = None,
-               redo: bool = False) -> None:
-        """Plan, ask, then move `marks` to the Trash, or below `folder` when one is given."""
+               redo: Done | None = None) -> None:
+        """Plan, ask, then move `marks` to the Trash, or below `folder` when one is given.
+        `redo`: the step Redo does again; its files must be as they were then."""
         if not marks:
             self.message.emit("Nothing is marked Remove.")
             return
         plan = plan_removal(self.state.groups, marks, self.protected_folders())
+        if redo is not None:
+            plan = restamped(plan, redo.stamps)
         if plan.count == 0:
             self._show_failures("Nothing can be moved", "No marked file can be moved:",
                                 [(p, r.reason) for r in plan.refusals for p in r.paths])
@@ -172,23 +177,25 @@ class TrashFlow(QObject):
         if not confirmed and not (ask or self.confirm)(question, detail):
             return
         self._refused = [(p, r.reason) for r in plan.refusals for p in r.paths]
+        step = Done("folder" if folder else "trash", folder=folder or "",
+                    stamps=stamps_of(plan))
         if folder:
             self._run(folder_call(plan, folder, self.roots()), "Moving to the folder…",
-                      lambda outcome: self._foldered(outcome, folder, redo))
+                      lambda outcome: self._foldered(outcome, step, redo is not None))
         else:
             self._run(trash_call(plan), "Moving to the Trash…",
-                      lambda outcome: self._trashed(outcome, redo))
+                      lambda outcome: self._trashed(outcome, step, redo is not None))
 
 
-    def _foldered(self, outcome: ActionOutcome, folder: str, redo: bool) -> None:
-        failures = self._moved(outcome, Done("folder", folder=folder), redo)
-        self.message.emit(f"Moved {plural(len(outcome.succeeded), 'file')} to {folder}; Undo "
+    def _foldered(self, outcome: ActionOutcome, step: Done, redo: bool) -> None:
+        failures = self._moved(outcome, step, redo)
+        self.message.emit(f"Moved {plural(len(outcome.succeeded), 'file')} to {step.folder}; Undo "
                           "puts them back." + (f" {plural(len(failures), 'file')} not moved."
                                                if failures else ""))
         self._report_failures(failures, outcome, _stayed(failures, redo))
 
-    def _trashed(self, outcome: ActionOutcome, redo: bool = False) -> None:
-        failures = self._moved(outcome, Done("trash"), redo)
+    def _trashed(self, outcome: ActionOutcome, step: Done, redo: bool = False) -> None:
+        failures = self._moved(outcome, step, redo)
         self.message.emit(f"Moved {plural(len(outcome.succeeded), 'file')} to the Trash."
                           + (f" {plural(len(failures), 'file')} not moved." if failures else ""))
         self._report_failures(failures, outcome, _stayed(failures, redo))
@@ -291,7 +298,8 @@ class TrashFlow(QObject):
             if not done.paths or not outcome.outcomes:
                 self.history.pop()
             if back:
-                self.redone.append(Done(done.kind, back, folder=done.folder))
+                self.redone.append(Done(done.kind, back, folder=done.folder,
+                                        stamps=done.stamps))
             where = f"from {done.folder}" if done.kind == "folder" else where
         self.state.set_trashed(restored, False)
         self.message.emit(f"Restored {plural(len(restored), 'file')} {where}.")
@@ -324,7 +332,7 @@ class TrashFlow(QObject):
             return
         grouped = self.state.summaries.groups_of_path  # the marked photos; companions follow
         marks = {p for p in done.paths if p in grouped}
-        self._trash(marks, "again ", confirmed=True, folder=done.folder or None, redo=True)
+        self._trash(marks, "again ", confirmed=True, folder=done.folder or None, redo=done)
         self.changed.emit()
 
     def refresh_journal(self) -> None:

@@ -6,6 +6,7 @@ every file back byte-identical with its mtime."""
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -13,8 +14,10 @@ from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
 from dedup_gui.qt.window.main_window import MainWindow
+from tests.images import photo, save
 from tests.qt.conftest import focus, scan, wait_idle
 from tests.safety.helpers import snapshot
+from tests.units import live_video, xmp
 
 CTRL, SHIFT = Qt.KeyboardModifier.ControlModifier, Qt.KeyboardModifier.ShiftModifier
 
@@ -158,3 +161,39 @@ def test_files_moved_to_a_folder_still_say_so_after_a_restart(
     fresh.results.select_group(group)
     texts = {c.path: c.toggle.text() for c in fresh.group_view.cards}
     assert {texts[p] for p in moved} == {"Moved to folder"}
+
+
+def test_redo_moves_a_unit_whole_or_not_at_all(qtbot: QtBot, window: MainWindow,
+                                               tmp_path: Path) -> None:
+    """A photo with its Live video and XMP: Redo moves all three again; after the XMP was
+    edited (ratings changed since Undo), Redo moves none of them and says which held it back."""
+    lead = save(photo(7, (320, 240)), tmp_path / "album/IMG_1.JPG", quality=90)
+    unit = [tmp_path / "album/IMG_1.MOV", tmp_path / "album/IMG_1.xmp"]
+    unit[0].write_bytes(live_video())
+    unit[1].write_bytes(xmp(4))
+    (tmp_path / "b").mkdir()
+    shutil.copy2(lead, tmp_path / "b/IMG_1.JPG")
+    scan(qtbot, window, tmp_path)
+    assert window.state.marked_paths() == {str(lead)}
+    files = (lead, *unit)
+    window.flow.trash_group(window.results.selected_group())
+    wait_idle(qtbot, window)
+    window.flow.undo()
+    wait_idle(qtbot, window)
+    window.flow.redo()
+    wait_idle(qtbot, window)
+    assert not any(p.exists() for p in files) and len(_trashed()) == 3
+    window.flow.undo()
+    wait_idle(qtbot, window)
+    assert all(p.exists() for p in files)
+
+    window.flow.trash_group(window.results.selected_group())  # a new batch, then undone
+    wait_idle(qtbot, window)
+    window.flow.undo()
+    wait_idle(qtbot, window)
+    unit[1].write_bytes(xmp(5))  # the rating changed since
+    window.flow.redo()
+    wait_idle(qtbot, window)
+    assert all(p.exists() for p in files) and not _trashed()
+    rows = dict(window.flow.last_dialog.rows)
+    assert "IMG_1.xmp" in rows[str(lead)] and set(rows) == set(map(str, files))
