@@ -177,15 +177,14 @@ class TrashFlow(QObject):
         if not confirmed and not (ask or self.confirm)(question, detail):
             return
         self._refused = [(p, r.reason) for r in plan.refusals for p in r.paths]
-        step = Done("folder" if folder else "trash", folder=folder or "",
-                    stamps=stamps_of(plan))
+        step = Done("folder" if folder else "trash", generation=self.state.generation,
+                    folder=folder or "", stamps=stamps_of(plan))
         if folder:
             self._run(folder_call(plan, folder, self.roots()), "Moving to the folder…",
                       lambda outcome: self._foldered(outcome, step, redo is not None))
         else:
             self._run(trash_call(plan), "Moving to the Trash…",
                       lambda outcome: self._trashed(outcome, step, redo is not None))
-
 
     def _foldered(self, outcome: ActionOutcome, step: Done, redo: bool) -> None:
         failures = self._moved(outcome, step, redo)
@@ -298,8 +297,8 @@ class TrashFlow(QObject):
             if not done.paths or not outcome.outcomes:
                 self.history.pop()
             if back:
-                self.redone.append(Done(done.kind, back, folder=done.folder,
-                                        stamps=done.stamps))
+                self.redone.append(Done(done.kind, back, generation=done.generation,
+                                        folder=done.folder, stamps=done.stamps))
             where = f"from {done.folder}" if done.kind == "folder" else where
         self.state.set_trashed(restored, False)
         self.message.emit(f"Restored {plural(len(restored), 'file')} {where}.")
@@ -324,10 +323,12 @@ class TrashFlow(QObject):
             self.message.emit("Nothing to redo.")
             return
         done = self.redone.pop()
+        if done.generation != self.state.generation:  # another scan: other groups since
+            self.message.emit("Cannot redo: these are other results (scan or open again).")
+            self.changed.emit()
+            return
         if done.kind == "dismiss":
-            if done.generation != self.state.generation or done.group in self.state.dismissed:
-                self.message.emit("Cannot redo: the results changed since.")
-            else:
+            if done.group not in self.state.dismissed:
                 self.not_duplicates(done.group, redo=True)
             return
         grouped = self.state.summaries.groups_of_path  # the marked photos; companions follow

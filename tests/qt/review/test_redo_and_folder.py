@@ -197,3 +197,17 @@ def test_redo_moves_a_unit_whole_or_not_at_all(qtbot: QtBot, window: MainWindow,
     assert all(p.exists() for p in files) and not _trashed()
     rows = dict(window.flow.last_dialog.rows)
     assert "IMG_1.xmp" in rows[str(lead)] and set(rows) == set(map(str, files))
+
+
+def test_redo_after_another_scan_moves_nothing(qtbot: QtBot, window: MainWindow,
+                                               library: Path) -> None:
+    """Group numbers and marks belong to one set of results: Redo does not reach across scans."""
+    scan(qtbot, window, library)
+    marked = window.state.marked_paths()
+    _key(qtbot, window, Qt.Key.Key_Delete, SHIFT)
+    _key(qtbot, window, Qt.Key.Key_Z, CTRL)
+    scan(qtbot, window)
+    window.actions.redo.trigger()
+    wait_idle(qtbot, window)
+    assert all(Path(p).exists() for p in marked)
+    assert "other results" in window.statusBar().currentMessage()
