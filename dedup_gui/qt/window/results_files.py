@@ -36,7 +36,8 @@ class ResultsFiles(QObject):
         return [f.path for f in self.window.folders.folders()]
 
     def _start(self, name: str = "") -> str:
-        return os.path.join(start_folder(self.last_folder, self._roots()), name)
+        remembered = self.last_folder or self.window.settings.last_folder  # or the last export
+        return os.path.join(start_folder(remembered, self._roots()), name)
 
     def _ask_save(self, start: str) -> str | None:
         return QFileDialog.getSaveFileName(self.window, "Save results", start, FILTER)[0] or None
