@@ -84,3 +84,38 @@ def can_undo_call(_progress: ProgressCallback, _cancel: CancelToken) -> bool:
         return False
     finally:
         cache.close()
+
+
+def folder_call(plan: Any, target: str, roots: Sequence[str]
+                ) -> Callable[[ProgressCallback, CancelToken], ActionOutcome]:
+    """Move to folder (engine/actions/folder_move.py), journaled so undo puts the files back."""
+    def call(progress: ProgressCallback, cancel: CancelToken) -> ActionOutcome:
+        from dedup_gui.engine.actions.folder_move import move_to_folder
+
+        return _with_journal(
+            lambda journal: move_to_folder(plan, target, roots, journal, progress, cancel))
+
+    return call
+
+
+def folder_problem(target: str, roots: Sequence[str]) -> str | None:
+    """Why `target` cannot take moved files (not a folder, inside a scanned folder), or None."""
+    from dedup_gui.engine.actions.folder_move import target_problem
+
+    return target_problem(target, roots)
+
+
+def stamps_of(plan: Any) -> dict[str, tuple[int, int]]:
+    """Each planned file's size and mtime (a companion's as checked when planned)."""
+    return {f.path: (f.size, f.mtime_ns) for f in plan.files}
+
+
+def restamped(plan: Any, stamps: dict[str, tuple[int, int]]) -> Any:
+    """`plan` with each file's size and mtime as `stamps` recorded them when it first moved, so
+    Redo moves only files unchanged since (a companion is otherwise stamped when planned, and
+    an edited sidecar would go along unnoticed)."""
+    from dataclasses import replace
+
+    return replace(plan, files=tuple(
+        replace(f, size=stamps[f.path][0], mtime_ns=stamps[f.path][1]) if f.path in stamps
+        else f for f in plan.files))

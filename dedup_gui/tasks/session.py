@@ -31,6 +31,9 @@ class Session:
     trashed: set[str] = field(default_factory=set)
     opened: set[int] = field(default_factory=set)
     version: int = SESSION_VERSION
+    # Added within version 1: a session pickled before it reads back with this slot unset
+    # (ReviewState.restore reads it with getattr and a default), so it is not set aside.
+    moved_to: dict[str, str] = field(default_factory=dict)  # of `trashed`: moved to a folder
     # per similar-shot series: the shots marked Remove ("keep the best of each series" or by
     # hand); a session saved before series had marks has none (read with series_marks())
     series_remove: list[set[str]] = field(default_factory=list)

@@ -29,6 +29,7 @@ def window(qtbot: QtBot) -> MainWindow:
     win.flow.confirm = lambda _question, _detail: True  # no modal question in tests
     win.flow.confirm_bulk = lambda _question, _detail: True
     win.flow.choose_scope = lambda _scope: "all"
+    win.flow.choose_folder = lambda: None  # Move to folder: tests set a folder
     win.show()
     qtbot.waitExposed(win)
     return win

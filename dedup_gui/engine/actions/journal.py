@@ -8,8 +8,9 @@ in the Trash, and undo can look for them. States of an item:
   skipped  -> refused or failed; the file was not touched
   restored -> put back by undo
   lost     -> was trashed, but its Trash entry is gone or cannot be found: nothing left to undo
-  quarantined -> moved to a folder the person chose because the Trash refused it (quarantine.py);
-              `trashed_as` is where. A pending quarantine move records that target first.
+  quarantined -> moved to a folder the person chose: because the Trash refused it
+              (quarantine.py), or by Move to folder (folder_move.py); `trashed_as` is where.
+              A pending move to a folder records that target first.
 The tables are user data (store/rows.py's USER_TABLES): schema changes never drop them. Paths and
 texts go through store.rows.to_db, so file names that are not UTF-8 are journaled too.
 """

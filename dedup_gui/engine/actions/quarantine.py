@@ -22,6 +22,8 @@ import filecmp
 import os
 import shutil
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from dedup_gui.engine.actions.journal import (
@@ -74,92 +76,119 @@ def move_to_quarantine(plan: RemovalPlan, folder: str, journal: Journal,
                        progress: ProgressCallback | None = None,
                        cancel: CancelToken | None = None) -> list[Outcome]:
     """Move the plan's files under `folder`, one Outcome per file, journaled for undo."""
-    paths = [f.path for f in plan.files]
     if problem := folder_problem(folder):
-        return [Outcome(p, False, f"not moved: {problem}") for p in paths]
+        return [Outcome(f.path, False, f"not moved: {problem}") for f in plan.files]
+    batch = batch_folder(folder)
+    return move_plan(plan, journal, lambda path: target_for(batch, path),
+                     (STAGE_QUARANTINE, MOVED), progress, cancel)
+
+
+def move_plan(plan: RemovalPlan, journal: Journal, place: Callable[[str], str],
+              texts: tuple[str, str], progress: ProgressCallback | None = None,
+              cancel: CancelToken | None = None) -> list[Outcome]:
+    """Move each planned file to `place(path)`, unit by unit, journaled (QUARANTINED, with the
+    target) so undo puts it back. Shared by the quarantine folder and Move to folder
+    (folder_move.py); `texts`: the progress stage and the Outcome reason of a moved file."""
     seen = scan_fingerprints(plan.files, journal.scan_cache)
     try:
         batch_id = journal.start_batch(plan.files)
     except JournalError as error:
-        return [Outcome(p, False, f"not moved: {error}") for p in paths]
-    batch = batch_folder(folder)
+        return [Outcome(f.path, False, f"not moved: {error}") for f in plan.files]
+    mover = _Mover(journal, batch_id, place, texts)
     outcomes: list[Outcome] = []
     stop: str | None = None
     seq = 0
     for unit in split_units(plan.files):  # a photo and its companions: all move, or none
-        report(progress, STAGE_QUARANTINE, seq, len(plan.files), unit[0].path)
+        report(progress, texts[0], seq, len(plan.files), unit[0].path)
         if stop is None and cancel is not None and cancel.cancelled:
             stop = CANCELLED
         if stop:
             outcomes += [Outcome(f.path, False, stop) for f in unit]
         else:
             try:
-                outcomes += _quarantine_unit(journal, batch_id, seq, unit, batch, seen)
+                outcomes += mover.unit(seq, unit, seen)
             except JournalError as error:
                 stop = f"not moved: {error}"
                 outcomes += [Outcome(f.path, False, stop) for f in unit]
         seq += len(unit)
-    report(progress, STAGE_QUARANTINE, len(plan.files), len(plan.files))
+    report(progress, texts[0], len(plan.files), len(plan.files))
     with contextlib.suppress(JournalError):
         journal.finish_batch(batch_id)
     return outcomes
 
 
-def _quarantine_unit(journal: Journal, batch_id: int, first: int, unit: list[PlannedFile],
-                     batch: str, seen: dict[str, Fingerprint]) -> list[Outcome]:
-    """The files of one unit: none moves if one changed since the scan, and if one cannot be
-    moved, those already moved go back to their places (journaled as not moved)."""
-    reasons = [changed_since_scan(f, seen.get(f.path)) for f in unit]
-    if any(reasons):
-        refused = refuse_unit(unit, reasons)
-        for seq, outcome in enumerate(refused, start=first):
-            journal.record(batch_id, seq, SKIPPED, outcome.reason)
-        return refused
-    outcomes: list[Outcome] = []
-    for seq, file in enumerate(unit, start=first):
-        outcome = _quarantine_one(journal, batch_id, seq, file, batch, None)
-        outcomes.append(outcome)
-        if not outcome.ok:
-            return _put_back_unit(journal, batch_id, first, unit, outcomes)
-    return outcomes
+def name_taken(target: str) -> str | None:
+    """Why a file may not go to `target`: something is there already (never overwritten)."""
+    if os.path.lexists(target):
+        return (f"not moved: {target} already exists in the chosen folder, and nothing is "
+                "ever overwritten; nothing was done")
+    return None
 
 
-def _put_back_unit(journal: Journal, batch_id: int, first: int, unit: list[PlannedFile],
-                   outcomes: list[Outcome]) -> list[Outcome]:
-    failed = unit[len(outcomes) - 1]
-    why = WITH_UNIT.format(name=os.path.basename(failed.path), why="could not be moved")
-    result = []
-    for seq, (file, outcome) in enumerate(zip(unit, outcomes[:-1], strict=False), start=first):
+@dataclass(frozen=True, slots=True)
+class _Mover:
+    """One batch's moves: where each file goes, and the journal that records it."""
+
+    journal: Journal
+    batch_id: int
+    place: Callable[[str], str]
+    texts: tuple[str, str]
+
+    def unit(self, first: int, unit: list[PlannedFile], seen: dict[str, Fingerprint]
+             ) -> list[Outcome]:
+        """The files of one unit: none moves if one changed since the scan or its name is taken
+        at the target, and if one cannot be moved, those already moved go back to their places
+        (journaled as not moved)."""
+        reasons = [changed_since_scan(f, seen.get(f.path)) or name_taken(self.place(f.path))
+                   for f in unit]
+        if any(reasons):
+            refused = refuse_unit(unit, reasons)
+            for seq, outcome in enumerate(refused, start=first):
+                self.journal.record(self.batch_id, seq, SKIPPED, outcome.reason)
+            return refused
+        outcomes: list[Outcome] = []
+        for seq, file in enumerate(unit, start=first):
+            outcome = self.one(seq, file)
+            outcomes.append(outcome)
+            if not outcome.ok:
+                return self.put_back(first, unit, outcomes)
+        return outcomes
+
+    def put_back(self, first: int, unit: list[PlannedFile], outcomes: list[Outcome]
+                 ) -> list[Outcome]:
+        failed = unit[len(outcomes) - 1]
+        why = WITH_UNIT.format(name=os.path.basename(failed.path), why="could not be moved")
+        result = []
+        for seq, (file, outcome) in enumerate(zip(unit, outcomes[:-1], strict=False),
+                                              start=first):
+            try:
+                move_without_overwrite(outcome.trashed_as or "", file.path)
+            except OSError:
+                result.append(outcome)  # stays at the target, journaled: Undo brings it
+                continue
+            self.journal.record(self.batch_id, seq, SKIPPED, why)
+            result.append(Outcome(file.path, False, why))
+        result.append(outcomes[-1])
+        for seq, file in enumerate(unit[len(outcomes):], start=first + len(outcomes)):
+            self.journal.record(self.batch_id, seq, SKIPPED, why)
+            result.append(Outcome(file.path, False, why))
+        return result
+
+    def one(self, seq: int, file: PlannedFile) -> Outcome:
+        """Journal the target, move, journal the result. JournalError stops the batch."""
+        if reason := changed_since_scan(file):  # again, right before: the unit took time
+            self.journal.record(self.batch_id, seq, SKIPPED, reason)
+            return Outcome(file.path, False, reason)
+        target = self.place(file.path)
+        self.journal.record(self.batch_id, seq, PENDING, self.texts[0], target)
         try:
-            move_without_overwrite(outcome.trashed_as or "", file.path)
-        except OSError:
-            result.append(outcome)  # stays in the quarantine folder, journaled: Undo brings it
-            continue
-        journal.record(batch_id, seq, SKIPPED, why)
-        result.append(Outcome(file.path, False, why))
-    result.append(outcomes[-1])
-    for seq, file in enumerate(unit[len(outcomes):], start=first + len(outcomes)):
-        journal.record(batch_id, seq, SKIPPED, why)
-        result.append(Outcome(file.path, False, why))
-    return result
-
-
-def _quarantine_one(journal: Journal, batch_id: int, seq: int, file: PlannedFile, batch: str,
-                    seen: Fingerprint | None) -> Outcome:
-    """Re-check, journal the target, move, journal the result. JournalError stops the batch."""
-    if reason := changed_since_scan(file, seen):
-        journal.record(batch_id, seq, SKIPPED, reason)
-        return Outcome(file.path, False, reason)
-    target = target_for(batch, file.path)
-    journal.record(batch_id, seq, PENDING, STAGE_QUARANTINE, target)
-    try:
-        move_without_overwrite(file.path, target)
-    except OSError as error:
-        reason = f"it could not be moved ({error.strerror or error}); it was left in place"
-        journal.record(batch_id, seq, SKIPPED, reason)
-        return Outcome(file.path, False, reason)
-    journal.record(batch_id, seq, QUARANTINED, MOVED, target)
-    return Outcome(file.path, True, MOVED, target)
+            move_without_overwrite(file.path, target)
+        except OSError as error:
+            reason = f"it could not be moved ({error.strerror or error}); it was left in place"
+            self.journal.record(self.batch_id, seq, SKIPPED, reason)
+            return Outcome(file.path, False, reason)
+        self.journal.record(self.batch_id, seq, QUARANTINED, self.texts[1], target)
+        return Outcome(file.path, True, self.texts[1], target)
 
 
 def move_without_overwrite(source: str, target: str) -> None:

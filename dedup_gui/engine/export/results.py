@@ -33,7 +33,10 @@ from dedup_gui.engine.types import Group, GroupFile, ScanResult, Series
 
 # 2: paths that are not UTF-8 are written readable (U+FFFD) plus `<key>_bytes_b64` (was: raw bytes);
 # each file lists its companions, and with the keeper proposal its keep/origin/keeper_reason.
-JSON_FORMAT_VERSION = 2
+# 3: File ▸ Save results writes the person's review: `keep` is their mark, each group says
+# whether it was `dismissed` (not duplicates) and `opened`, each file whether it was `moved`
+# (to the Trash or a folder). results_read.py reads every version back.
+JSON_FORMAT_VERSION = 3
 CSV_COLUMNS = ("group", "path", "size", "width", "height", "format", "mtime", "match",
                "companions", "path_bytes_b64")
 KEEPER_COLUMNS = ("keep", "origin", "keeper_reason")
@@ -55,6 +58,18 @@ class Keepers:
     def file_fields(self, index: int, path: str) -> dict[str, Any]:
         return {"keep": path not in set(self.removals[index]),
                 "origin": self.labels.get(path, "")}
+
+
+@dataclass(frozen=True, slots=True)
+class Review:
+    """The person's decisions on the groups (0-based indexes), written by Save results."""
+
+    dismissed: frozenset[int] = frozenset()
+    opened: frozenset[int] = frozenset()
+    moved: frozenset[str] = frozenset()
+
+    def group_fields(self, index: int) -> dict[str, bool]:
+        return {"dismissed": index in self.dismissed, "opened": index in self.opened}
 
 
 def closest_match(group: Group, path: str) -> str:
@@ -88,14 +103,17 @@ def summary(result: ScanResult) -> dict[str, int]:
 
 
 def to_json_dict(result: ScanResult, params: dict[str, Any] | None = None,
-                 keepers: Keepers | None = None) -> dict[str, Any]:
+                 keepers: Keepers | None = None, review: Review | None = None
+                 ) -> dict[str, Any]:
     groups = [{
         "id": number,
         "reclaimable_bytes": group.reclaimable_bytes,
         "tier": group.tier,
         **({"keeper_reason": clean(keepers.reasons[number - 1])} if keepers else {}),
+        **(review.group_fields(number - 1) if review else {}),
         "files": [{**file_record(group, f),
-                   **(keepers.file_fields(number - 1, f.path) if keepers else {})}
+                   **(keepers.file_fields(number - 1, f.path) if keepers else {}),
+                   **({"moved": f.path in review.moved} if review else {})}
                   for f in group.files],
         "pairs": [{**path_fields("a", p.a), **path_fields("b", p.b), "tier": p.tier,
                    "reason": p.reason, "distance": p.distance, "cosine": p.cosine}
@@ -141,10 +159,11 @@ def _params(params: dict[str, Any]) -> dict[str, Any]:
 
 
 def write_json(result: ScanResult, out: Path, params: dict[str, Any] | None = None,
-               keepers: Keepers | None = None) -> None:
+               keepers: Keepers | None = None, review: Review | None = None) -> None:
     """Strict UTF-8 (RFC 8259): a stray undecodable name raises here rather than corrupt the
     file for every reader."""
-    text = json.dumps(to_json_dict(result, params, keepers), indent=1, ensure_ascii=False)
+    text = json.dumps(to_json_dict(result, params, keepers, review), indent=1,
+                      ensure_ascii=False)
     out.write_text(text + "\n", encoding="utf-8")
 
 

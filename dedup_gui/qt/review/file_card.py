@@ -191,12 +191,13 @@ class FileCard(QWidget):
             self.picture.setPixmap(pixmap)
 
     def set_state(self, *, remove: bool, protected: bool, trashed: bool,
-                  gone: bool = False) -> None:
+                  gone: bool = False, moved_to: str = "") -> None:
         self.remove = remove and not trashed and not gone
         if gone:
             text, name, colour = "Changed since the scan", "warning", None
         elif trashed:
-            text, name, colour = "In Trash", "trash", None
+            text, name, colour = ("Moved to folder", "export", None) if moved_to else \
+                ("In Trash", "trash", None)
         elif protected:
             text, name, colour = "Keep (protected folder)", "protect", appearance.KEEP
         else:
@@ -205,7 +206,8 @@ class FileCard(QWidget):
         self.toggle.setText(text)
         self.toggle.setIcon(icon(name))
         self.toggle.setEnabled(not (trashed or protected or gone))
-        self.toggle.setToolTip("Space toggles Keep / Remove" if self.toggle.isEnabled() else "")
+        self.toggle.setToolTip("Space toggles Keep / Remove" if self.toggle.isEnabled()
+                               else f"In {moved_to}" if trashed and moved_to else "")
         self._toggle_colour = colour
         self._recolour()
         self.picture.setEnabled(not (trashed or gone))

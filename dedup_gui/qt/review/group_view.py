@@ -233,7 +233,8 @@ class GroupView(QWidget):
             card.set_state(remove=self.state.is_marked(group, card.path),
                            protected=card.path in self.state.protected,
                            trashed=card.path in self.state.trashed,
-                           gone=card.path in self.state.gone)
+                           gone=card.path in self.state.gone,
+                           moved_to=self.state.moved_to.get(card.path, ""))
             card.set_current(index == self.current)
             self._load_picture(card, self._files[index])
         self.header.setText(self._header_text(group))

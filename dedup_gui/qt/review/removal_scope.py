@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from PySide6.QtWidgets import QAbstractButton, QMessageBox, QWidget
 
@@ -15,6 +16,7 @@ from dedup_gui.qt.review.review_state import ReviewState
 from dedup_gui.text import human_bytes, plural
 
 REVIEWED, ALL = "reviewed", "all"
+TRASH = "the Trash"
 
 
 @dataclass(slots=True)
@@ -29,6 +31,7 @@ class Scope:
     reviewed_bytes: int = 0
     everything: set[str] = field(default_factory=set)
     per_tier: dict[str, int] = field(default_factory=dict)  # tier -> marked files
+    where: str = TRASH  # or the folder Move to folder puts them in
 
     @property
     def suggested_groups(self) -> int:
@@ -83,9 +86,10 @@ def scope_box(parent: QWidget, scope: Scope
               ) -> tuple[QMessageBox, QAbstractButton | None, QAbstractButton]:
     """The confirmation and its two move buttons. Return (the default) confirms only the
     reviewed groups, or cancels when no shown group was opened."""
-    box = QMessageBox(QMessageBox.Icon.Question, "Move to Trash",
-                      f"Move the marked files of {plural(scope.groups, 'shown group')} to the "
-                      "Trash?", QMessageBox.StandardButton.Cancel, parent)
+    title = "Move to Trash" if scope.where == TRASH else "Move to folder"
+    box = QMessageBox(QMessageBox.Icon.Question, title,
+                      f"Move the marked files of {plural(scope.groups, 'shown group')} to "
+                      f"{scope.where}?", QMessageBox.StandardButton.Cancel, parent)
     box.setInformativeText(describe(scope) + "\n\nYou can undo this with Edit ▸ Undo (Ctrl+Z).")
     reviewed = None
     if scope.reviewed:
@@ -96,3 +100,27 @@ def scope_box(parent: QWidget, scope: Scope
                                QMessageBox.ButtonRole.DestructiveRole)
     box.setDefaultButton(reviewed or box.button(QMessageBox.StandardButton.Cancel))
     return box, reviewed, everything
+
+
+def question_for(plan: Any, what: str = "", where: str = TRASH) -> str:
+    """"Move 3 files (2 MB) from this group…", or with companions "Move 3 photos (5 files with
+    their RAW/Live video/sidecars, 40 MB)…": the person sees every file that will move."""
+    size = human_bytes(plan.total_bytes)
+    if plan.count == plan.photos:
+        return f"Move {plural(plan.count, 'file')} ({size}) {what}to {where}?"
+    return (f"Move {plural(plan.photos, 'photo')} ({plural(plan.count, 'file')} with their "
+            f"RAW/Live video/sidecars, {size}) {what}to {where}?")
+
+
+def ask_move(parent: QWidget, question: str, detail: str, move_is_default: bool = True) -> bool:
+    """The confirmation of one move (to the Trash or a folder); True when Move was chosen."""
+    title = "Move to Trash" if question.endswith(f"to {TRASH}?") else "Move to folder"
+    box = QMessageBox(QMessageBox.Icon.Question, title, question,
+                      QMessageBox.StandardButton.Cancel, parent)
+    move = box.addButton(title, QMessageBox.ButtonRole.AcceptRole)
+    box.setDefaultButton(move if move_is_default
+                         else box.button(QMessageBox.StandardButton.Cancel))
+    box.setInformativeText((detail + "\n\n" if detail else "")
+                           + "You can undo this with Edit ▸ Undo (Ctrl+Z).")
+    box.exec()
+    return box.clickedButton() is move

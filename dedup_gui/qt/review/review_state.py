@@ -36,6 +36,7 @@ class ReviewState(QObject):
         self.reclaim: list[int] = []  # reclaimable(group), kept up to date for sorting
         self.generation = 0  # +1 for every new set of results (group numbers change)
         self.trashed: set[str] = set()
+        self.moved_to: dict[str, str] = {}  # of `trashed`: moved to this folder, not the Trash
         self.dismissed: set[int] = set()
         self.opened: set[int] = set()  # groups the person has had on show: reviewed, not
         # only suggested (bulk removal moves only these unless asked otherwise)
@@ -67,6 +68,7 @@ class ReviewState(QObject):
         self.summaries = (outcome.summaries if outcome and outcome.summaries
                           else summarise(self.groups, self.remove))
         self.trashed.clear()
+        self.moved_to.clear()
         self.dismissed.clear()
         self.opened.clear()
         self.gone.clear()
@@ -166,10 +168,16 @@ class ReviewState(QObject):
         self._changed(group)
         return True
 
-    def set_trashed(self, paths: set[str], trashed: bool) -> None:
+    def set_trashed(self, paths: set[str], trashed: bool, folder: str = "") -> None:
         """Only grouped files count: companions that moved with a photo (its RAW, Live video,
-        sidecars) are in no group, and would throw off the counts of files still in place."""
+        sidecars) are in no group, and would throw off the counts of files still in place.
+        `folder`: they went there (Move to folder), not to the Trash."""
         paths = {p for p in paths if self.is_reviewed(p)}
+        for path in paths:
+            if trashed and folder:
+                self.moved_to[path] = folder
+            else:
+                self.moved_to.pop(path, None)
         (self.trashed.update if trashed else self.trashed.difference_update)(paths)
         (self.out_of_place.update if trashed else self.out_of_place.difference_update)(
             paths - self.gone)
@@ -201,7 +209,7 @@ class ReviewState(QObject):
         if self.outcome is None:
             return None
         return Session(self.outcome, [set(r) for r in self.remove], set(self.dismissed),
-                       set(self.trashed), set(self.opened),
+                       set(self.trashed), set(self.opened), moved_to=dict(self.moved_to),
                        series_remove=[set(r) for r in self.series_remove])
 
     def restore(self, session: Session) -> None:
@@ -210,6 +218,7 @@ class ReviewState(QObject):
             self._load(session.outcome)
             self.remove = session.remove
             self.dismissed, self.trashed = session.dismissed, session.trashed
+            self.moved_to = dict(getattr(session, "moved_to", None) or {})  # older sessions
             self.out_of_place = set(session.trashed)
             self.opened = session.opened  # the saved summaries hold: they do not depend on marks
             self.series_remove = series_marks(session, len(self.series))

@@ -1,62 +1,64 @@
-"""Acting on the review: "Move N files (X MB) to Trash" with one confirmation, "Not duplicates",
-and Undo for both. The engine does the moving (plan, re-check, journal); this asks, shows progress,
+"""Acting on the review: "Move N files (X MB) to Trash" with one confirmation, "Move to folder…"
+(the same scopes, into a chosen folder, folder structure kept), "Not duplicates", and Undo and
+Redo for each. The engine does the moving (plan, re-check, journal); this asks, shows progress,
 lists per-file failures in one dialog the person can keep open, and updates the review state.
 
 Undo takes back the newest action of this session; with none left it still restores the newest
-batch the journal holds in the Trash (say, from before a restart). Files the Trash refuses (a
-network share) are offered a quarantine folder instead (quarantine_prompt.py), never deleted.
+batch the journal holds in the Trash (say, from before a restart). Redo does again what this
+session's last Undo took back, as a new journaled batch re-checked like the first (a file changed
+since stays, and says why); any new action clears what could be redone. Files the Trash refuses
+(a network share) are offered a quarantine folder instead (quarantine_prompt.py), never deleted.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
-from typing import Any
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QWidget
 
 from dedup_gui.engine.tiers import IDENTICAL
 from dedup_gui.engine.types import Group
 from dedup_gui.qt.common.issues_dialog import IssuesDialog
-from dedup_gui.qt.review import quarantine_prompt, series_marks
-from dedup_gui.qt.review.removal_scope import REVIEWED, Scope, ask_scope, count_scope
+from dedup_gui.qt.review import folder_prompt, quarantine_prompt, series_marks
+from dedup_gui.qt.review.removal_scope import (
+    REVIEWED,
+    TRASH,
+    Scope,
+    ask_move,
+    ask_scope,
+    count_scope,
+    question_for,
+)
 from dedup_gui.qt.review.review_state import ReviewState
+from dedup_gui.qt.review.steps import Done
 from dedup_gui.qt.workers.foreground import ForegroundTask
 from dedup_gui.qt.workers.runner import EngineCall
 from dedup_gui.tasks.cache import forget_not_duplicates, mark_not_duplicates
 from dedup_gui.tasks.removal import (
     ActionOutcome,
     can_undo_call,
+    folder_call,
+    folder_problem,
     plan_removal,
+    restamped,
+    stamps_of,
     trash_call,
     undo_call,
 )
-from dedup_gui.text import human_bytes, plural
+from dedup_gui.text import plural
 
 
-def _question(plan: Any, what: str = "") -> str:
-    """"Move 3 files (2 MB) from this group…", or with companions "Move 3 photos (5 files with
-    their RAW/Live video/sidecars, 40 MB)…": the person sees every file that will move."""
-    size = human_bytes(plan.total_bytes)
-    if plan.count == plan.photos:
-        return f"Move {plural(plan.count, 'file')} ({size}) {what}to the Trash?"
-    return (f"Move {plural(plan.photos, 'photo')} ({plural(plan.count, 'file')} with their "
-            f"RAW/Live video/sidecars, {size}) {what}to the Trash?")
+def _stayed(failures: list[tuple[str, str]], redo: bool) -> str:
+    """The failure dialog's first line; after Redo it says why files may stay this time."""
+    if redo:
+        return (f"Redo left {plural(len(failures), 'file')} where they are (a file changed "
+                "since the scan is never moved; scan again to see it as it is now):")
+    return f"{plural(len(failures), 'file')} stayed where they were; nothing else was touched:"
 
 
 SERIES_DETAIL = ("These are other shots of a scene, not copies: only the shots marked Remove "
                  "move, and every series keeps at least one shot.")
-
-
-@dataclass
-class _Done:
-    """One undoable step: a trash batch (`paths` moved) or a dismissed group."""
-
-    kind: str  # "trash" | "dismiss"
-    paths: set[str] = field(default_factory=set)
-    group: int = -1
-    generation: int = 0  # ReviewState.generation when it was done
 
 
 class TrashFlow(QObject):
@@ -64,21 +66,28 @@ class TrashFlow(QObject):
     changed = Signal()  # busy or undo availability changed
 
     def __init__(self, window: QWidget, state: ReviewState, foreground: ForegroundTask,
-                 protected_folders: Callable[[], list[str]]) -> None:
+                 protected_folders: Callable[[], list[str]],
+                 roots: Callable[[], list[str]] = list) -> None:
         super().__init__(window)
         self.window = window
         self.state = state
         self.foreground = foreground
         self.protected_folders = protected_folders
-        self.history: list[_Done] = []
+        self.roots = roots  # the scanned folders: Move to folder keeps the structure below them
+        self.history: list[Done] = []
+        self.redone: list[Done] = []  # what Undo took back, newest last: Redo does it again
         self.journal_has_batch = False
-        self.confirm: Callable[[str, str], bool] = self._ask  # tests replace this
+        self.confirm: Callable[[str, str], bool] = (  # tests replace this
+            lambda question, detail: ask_move(self.window, question, detail))
         self.confirm_bulk: Callable[[str, str], bool] = (  # this (Cancel is its default)
-            lambda question, detail: self._ask(question, detail, move_is_default=False))
+            lambda question, detail: ask_move(self.window, question, detail, False))
         self.choose_scope: Callable[[Scope], str | None] = (  # and this
             lambda scope: ask_scope(self.window, scope))
         self.choose_quarantine: Callable[[list[str]], str | None] = (  # and this
             lambda paths: quarantine_prompt.ask_for_folder(self.window, paths))
+        self.last_target = ""  # the folder Move to folder used last (the chooser starts there)
+        self.choose_folder: Callable[[], str | None] = (  # and this
+            lambda: folder_prompt.ask_target(self.window, self.last_target, self.roots()))
         self.last_dialog: IssuesDialog | None = None
         self._plan_groups: Sequence[Group] = ()  # what the last plan checked (groups, series)
 
@@ -95,19 +104,21 @@ class TrashFlow(QObject):
         self.state.mark_opened(group)
         self._trash({f.path for f in self.state.marked_files(group)}, "from this group ")
 
-    def trash_shown(self, groups: Sequence[int]) -> None:
+    def trash_shown(self, groups: Sequence[int], folder: str | None = None) -> None:
         """The marked files of the groups the list shows, after a confirmation that tells
         reviewed groups from suggested ones; its default moves only the reviewed."""
         if self.foreground.busy:
             return
         scope = count_scope(self.state, groups)
+        if folder:
+            scope.where = folder
         if not scope.files:
             self.message.emit("Nothing is marked Remove in the groups shown.")
             return
         choice = self.choose_scope(scope)
         if choice is not None:
             self._trash(scope.reviewed if choice == REVIEWED else scope.everything, "",
-                        confirmed=True)
+                        confirmed=True, folder=folder)
 
     def trash_identical(self) -> None:
         """An explicit bulk command for the safest kind: byte-identical copies, every group."""
@@ -128,19 +139,57 @@ class TrashFlow(QObject):
         if not marked:
             self.message.emit("No shot is marked Remove in the similar-shot series.")
             return
-        groups = (*self.state.groups, *series_marks.as_groups(self.state))
         self._trash(set().union(*marked.values()),
                     f"from {plural(len(marked), 'similar-shot series', 'similar-shot series')} ",
-                    SERIES_DETAIL, ask=self.confirm_bulk, groups=groups)
+                    SERIES_DETAIL, ask=self.confirm_bulk, groups=self._groups_and_series())
+
+    def _groups_and_series(self) -> tuple[Group, ...]:
+        return (*self.state.groups, *series_marks.as_groups(self.state))
+
+    # -- Move to folder ----------------------------------------------------------------------
+    def folder_group(self, group: int | None) -> None:
+        """The marked files of the group on show, into a folder the person chooses."""
+        if group is None or self.foreground.busy:
+            return
+        self.state.mark_opened(group)
+        marks = {f.path for f in self.state.marked_files(group)}
+        if not marks:  # asked before the folder: no chooser for nothing
+            self.message.emit("Nothing is marked Remove.")
+        elif folder := self._target():
+            self._trash(marks, "from this group ", folder=folder)
+
+    def folder_shown(self, groups: Sequence[int]) -> None:
+        """The marked files of the shown groups, scoped and confirmed like the Trash."""
+        if self.foreground.busy:
+            return
+        if not count_scope(self.state, groups).files:
+            self.message.emit("Nothing is marked Remove in the groups shown.")
+        elif folder := self._target():
+            self.trash_shown(groups, folder)
+
+    def _target(self) -> str | None:
+        """The chosen folder, or None (cancelled, or refused: then the person is told why)."""
+        folder = self.choose_folder()
+        if folder and (problem := folder_problem(folder, self.roots())):
+            self.message.emit(f"Not moved: {problem}.")
+            self._show_failures("Choose another folder", "Nothing was moved:", [], [problem])
+            return None
+        self.last_target = folder or self.last_target
+        return folder or None
 
     def _trash(self, marks: set[str], what: str, detail: str = "", confirmed: bool = False,
-               ask: Callable[[str, str], bool] | None = None,
-               groups: Sequence[Group] | None = None) -> None:
+               ask: Callable[[str, str], bool] | None = None, folder: str | None = None,
+               redo: Done | None = None, groups: Sequence[Group] | None = None) -> None:
+        """Plan, ask, then move `marks` to the Trash, or below `folder` when one is given.
+        `redo`: the step Redo does again; its files must be as they were then. `groups`: what
+        no move may empty (default: the duplicate groups; series too for shots)."""
         if not marks:
             self.message.emit("Nothing is marked Remove.")
             return
         self._plan_groups = groups if groups is not None else self.state.groups
         plan = plan_removal(self._plan_groups, marks, self.protected_folders())
+        if redo is not None:
+            plan = restamped(plan, redo.stamps)
         if plan.count == 0:
             self._show_failures("Nothing can be moved", "No marked file can be moved:",
                                 [(p, r.reason) for r in plan.refusals for p in r.paths])
@@ -149,29 +198,31 @@ class TrashFlow(QObject):
             skipped = sum(len(r.paths) for r in plan.refusals)
             detail = (f"{detail} " if detail else "") + \
                 f"{plural(skipped, 'marked file')} will be left alone (see why afterwards)."
-        question = _question(plan, what)
+        question = question_for(plan, what, folder or TRASH)
         if not confirmed and not (ask or self.confirm)(question, detail):
             return
         self._refused = [(p, r.reason) for r in plan.refusals for p in r.paths]
-        self._run(trash_call(plan), "Moving to the Trash…", self._trashed)
+        step = Done("folder" if folder else "trash", generation=self.state.generation,
+                    folder=folder or "", stamps=stamps_of(plan))
+        if folder:
+            self._run(folder_call(plan, folder, self.roots()), "Moving to the folder…",
+                      lambda outcome: self._foldered(outcome, step, redo is not None))
+        else:
+            self._run(trash_call(plan), "Moving to the Trash…",
+                      lambda outcome: self._trashed(outcome, step, redo is not None))
 
-    def _ask(self, question: str, detail: str, move_is_default: bool = True) -> bool:
-        box = QMessageBox(QMessageBox.Icon.Question, "Move to Trash", question,
-                          QMessageBox.StandardButton.Cancel, self.window)
-        move = box.addButton("Move to Trash", QMessageBox.ButtonRole.AcceptRole)
-        box.setDefaultButton(move if move_is_default
-                             else box.button(QMessageBox.StandardButton.Cancel))
-        box.setInformativeText((detail + "\n\n" if detail else "")
-                               + "You can undo this with Edit ▸ Undo (Ctrl+Z).")
-        box.exec()
-        return box.clickedButton() is move
+    def _foldered(self, outcome: ActionOutcome, step: Done, redo: bool) -> None:
+        failures = self._moved(outcome, step, redo)
+        self.message.emit(f"Moved {plural(len(outcome.succeeded), 'file')} to {step.folder}; Undo "
+                          "puts them back." + (f" {plural(len(failures), 'file')} not moved."
+                                               if failures else ""))
+        self._report_failures(failures, outcome, _stayed(failures, redo))
 
-    def _trashed(self, outcome: ActionOutcome) -> None:
-        failures = self._moved(outcome)
+    def _trashed(self, outcome: ActionOutcome, step: Done, redo: bool = False) -> None:
+        failures = self._moved(outcome, step, redo)
         self.message.emit(f"Moved {plural(len(outcome.succeeded), 'file')} to the Trash."
                           + (f" {plural(len(failures), 'file')} not moved." if failures else ""))
-        self._report_failures(failures, outcome, f"{plural(len(failures), 'file')} stayed where "
-                                                 "they were; nothing else was touched:")
+        self._report_failures(failures, outcome, _stayed(failures, redo))
         refused = [o.path for o in outcome.outcomes  # a photo's companions go with it
                    if getattr(o, "trash_unavailable", False) and self.state.is_reviewed(o.path)]
         if refused:
@@ -192,12 +243,18 @@ class TrashFlow(QObject):
                           "folder; Undo puts them back.")
         self._report_failures(failures, outcome, "These files stayed where they were:")
 
-    def _moved(self, outcome: ActionOutcome) -> list[tuple[str, str]]:
-        """Mark what moved as gone and remember it for Undo; every file that did not move."""
+    def _moved(self, outcome: ActionOutcome, done: Done | None = None, redo: bool = False
+               ) -> list[tuple[str, str]]:
+        """Mark what moved as gone and remember it for Undo (a new action, not a Redo, also
+        forgets what could be redone); every file that did not move."""
         moved = outcome.succeeded
-        self.state.set_trashed(moved, True)
+        done = done or Done("trash")
+        self.state.set_trashed(moved, True, done.folder)
         if moved:
-            self.history.append(_Done("trash", moved))
+            done.paths = moved
+            self.history.append(done)
+            if not redo:
+                self.redone.clear()
         return outcome.failures + self._refused
 
     def _report_failures(self, failures: list[tuple[str, str]], outcome: ActionOutcome,
@@ -206,7 +263,7 @@ class TrashFlow(QObject):
             self._show_failures("Some files were not moved", intro, failures, outcome.warnings)
 
     # -- Not duplicates ----------------------------------------------------------------------
-    def not_duplicates(self, group: int | None) -> bool:
+    def not_duplicates(self, group: int | None, redo: bool = False) -> bool:
         if group is None or self.busy:
             return False
         files = self.state.live_files(group)
@@ -215,8 +272,10 @@ class TrashFlow(QObject):
             self.message.emit(f"Not remembered: {problem}")
             return False
         self.state.set_dismissed(group, True)
-        self.history.append(_Done("dismiss", {f.path for f in files}, group,
+        self.history.append(Done("dismiss", {f.path for f in files}, group,
                                   self.state.generation))
+        if not redo:
+            self.redone.clear()
         self.message.emit(f"Remembered: these {len(files)} files are not duplicates.")
         self.changed.emit()
         return True
@@ -227,8 +286,8 @@ class TrashFlow(QObject):
         return not self.busy and (bool(self.history) or self.journal_has_batch)
 
     def undo_text(self) -> str:
-        if self.history and self.history[-1].kind == "dismiss":
-            return "&Undo Not duplicates"
+        if self.history:
+            return f"&Undo {self.history[-1].text}"
         return "&Undo Move to Trash" if self.can_undo else "&Undo"
 
     def undo(self) -> None:
@@ -243,6 +302,7 @@ class TrashFlow(QObject):
                 return
             if done.generation == self.state.generation:
                 self.state.set_dismissed(done.group, False)
+                self.redone.append(done)
                 self.message.emit("The group is back.")
             else:
                 self.message.emit("Forgotten: the next scan shows these files as duplicates "
@@ -253,18 +313,52 @@ class TrashFlow(QObject):
 
     def _restored(self, outcome: ActionOutcome) -> None:
         restored = outcome.succeeded
-        if self.history and self.history[-1].kind == "trash":
+        where = "from the Trash"
+        if self.history and self.history[-1].kind in ("trash", "folder"):
             done = self.history[-1]
+            back = done.paths & restored
             done.paths -= restored
             if not done.paths or not outcome.outcomes:
                 self.history.pop()
+            if back:
+                self.redone.append(Done(done.kind, back, generation=done.generation,
+                                        folder=done.folder, stamps=done.stamps))
+            where = f"from {done.folder}" if done.kind == "folder" else where
         self.state.set_trashed(restored, False)
-        self.message.emit(f"Restored {plural(len(restored), 'file')} from the Trash.")
+        self.message.emit(f"Restored {plural(len(restored), 'file')} {where}.")
         if outcome.failures or outcome.warnings:
             self._show_failures("Some files were not restored",
                                 "These files could not be put back:", outcome.failures,
                                 outcome.warnings)
         self.refresh_journal()
+
+    # -- Redo --------------------------------------------------------------------------------
+    @property
+    def can_redo(self) -> bool:
+        return not self.busy and bool(self.redone)
+
+    def redo_text(self) -> str:
+        return f"&Redo {self.redone[-1].text}" if self.redone else "&Redo"
+
+    def redo(self) -> None:
+        """Do again what the last Undo took back: the same files, re-checked and journaled as a
+        new batch (a file changed since stays, and the dialog says why)."""
+        if not self.can_redo or self.foreground.busy:
+            self.message.emit("Nothing to redo.")
+            return
+        done = self.redone.pop()
+        if done.generation != self.state.generation:  # another scan: other groups since
+            self.message.emit("Cannot redo: these are other results (scan or open again).")
+            self.changed.emit()
+            return
+        if done.kind == "dismiss":
+            if done.group not in self.state.dismissed:
+                self.not_duplicates(done.group, redo=True)
+            return
+        marks = {p for p in done.paths if self.state.is_reviewed(p)}  # companions follow
+        self._trash(marks, "again ", confirmed=True, folder=done.folder or None, redo=done,
+                    groups=self._groups_and_series())
+        self.changed.emit()
 
     def refresh_journal(self) -> None:
         """Ask (on the worker) whether the journal holds an undoable batch."""

@@ -21,6 +21,11 @@ class Actions:
     export_report: QAction
     quit: QAction
     undo: QAction
+    redo: QAction
+    move_folder: QAction
+    move_folder_shown: QAction
+    save_results: QAction
+    open_results: QAction
     trash: QAction
     trash_shown: QAction
     trash_identical: QAction
@@ -58,6 +63,18 @@ _SPECS = {  # name: (text, icon, shortcuts, status tip)
     "quit": ("&Quit", "", [QKeySequence.StandardKey.Quit], "Quit dedup-gui"),
     "undo": ("&Undo", "undo", [QKeySequence.StandardKey.Undo],
              "Undo the last Move to Trash or Not duplicates"),
+    "redo": ("&Redo", "", [QKeySequence.StandardKey.Redo, "Ctrl+Shift+Z", "Ctrl+Y"],
+             "Do again what Undo took back"),
+    "move_folder": ("Move marked in this group to &folder…", "", ["Ctrl+M"],
+                    "Move the files marked Remove in the group on show into a folder you "
+                    "choose, keeping their folders (asks first; Undo puts them back)"),
+    "move_folder_shown": ("Move marked in shown groups to f&older…", "", ["Ctrl+Shift+M"],
+                          "Move the marked files of the groups the list shows into a folder "
+                          "you choose; asks like the Trash"),
+    "save_results": ("Sa&ve results…", "", [QKeySequence.StandardKey.Save],
+                     "Save the groups with your marks and decisions as a JSON file"),
+    "open_results": ("O&pen results…", "", ["Ctrl+Shift+O"],
+                     "Open saved results with their marks; the files are checked again"),
     "trash": ("&Move marked in this group to Trash…", "trash", ["Delete"],
               "Move the files marked Remove in the group on show to the Trash (asks first)"),
     "trash_shown": ("Move marked in &shown groups to Trash…", "", ["Shift+Delete"],
@@ -99,9 +116,10 @@ def make_actions(window: QMainWindow) -> Actions:
     made = {}
     for name, (text, icon_name, keys, tip) in _SPECS.items():
         action = QAction(icon(icon_name), text, window)
-        action.setShortcuts([QKeySequence(k) for k in keys])
-        shown = ", ".join(QKeySequence(k).toString(QKeySequence.SequenceFormat.NativeText)
-                          for k in keys)
+        sequences = [s for s in {QKeySequence(k).toString(): QKeySequence(k)
+                                 for k in keys}.values() if not s.isEmpty()]
+        action.setShortcuts(sequences)  # Redo: the system's keys (if any), ours, each once
+        shown = ", ".join(k.toString(QKeySequence.SequenceFormat.NativeText) for k in sequences)
         action.setToolTip(f"{text.replace('&', '').rstrip('…')} ({shown})" if shown
                           else text.replace("&", "").rstrip("…"))
         action.setStatusTip(tip)
@@ -116,9 +134,10 @@ def build_menus(window: QMainWindow, a: Actions) -> dict[str, QMenu]:
     bar = window.menuBar()
     made = {}
     menus = {
-        "&File": [a.add_folder, None, a.scan, a.cancel, None, a.export, a.export_report, None,
-                  a.quit],
-        "&Edit": [a.undo, None, a.toggle, a.trash, a.trash_shown, a.trash_identical, None,
+        "&File": [a.add_folder, None, a.scan, a.cancel, None, a.open_results, a.save_results,
+                  a.export, a.export_report, None, a.quit],
+        "&Edit": [a.undo, a.redo, None, a.toggle, a.trash, a.trash_shown, a.trash_identical,
+                  a.move_folder, a.move_folder_shown, None,
                   a.not_duplicates, a.not_duplicates_pair, None, a.preferences],
         "&Mark": [],  # filled by mark_menu.build_mark_menu
         "&View": [a.next_group, a.prev_group, a.next_file, a.prev_file, None, a.compare,

@@ -9,6 +9,7 @@ from typing import Any
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from dedup_gui.engine.types import ScanResult
+from dedup_gui.qt.review.folder_prompt import start_folder
 from dedup_gui.settings import FolderSetting, Settings
 
 JSON_FILTER, CSV_FILTER = "JSON (*.json)", "CSV (*.csv)"
@@ -17,7 +18,8 @@ JSON_FILTER, CSV_FILTER = "JSON (*.json)", "CSV (*.csv)"
 def export_results(parent: QWidget, result: ScanResult, settings: Settings,
                    folders: list[FolderSetting], keepers: Any = None) -> Path | None:
     """Ask where, then write; `keepers` (export.results.Keepers) adds keep/origin/reason."""
-    start = os.path.join(settings.last_folder or os.path.expanduser("~"), "duplicates.json")
+    start = os.path.join(start_folder(settings.last_folder, [f.path for f in folders]),
+                         "duplicates.json")  # never inside the library (issue 17)
     name, chosen = QFileDialog.getSaveFileName(parent, "Export results", start,
                                                f"{JSON_FILTER};;{CSV_FILTER}")
     if not name:

@@ -30,7 +30,14 @@ marks the others, and <i>Move marked shots to Trash…</i> moves them after aski
 <li><b>Not duplicates</b>: N for the whole group, Shift+N for the two files being compared; the
 app remembers it in later scans.</li>
 <li><b>Undo</b>: Ctrl+Z puts the last batch back from the Trash, byte for byte, even after a
-restart. Nothing is ever deleted for good by dedup-gui.</li>
+restart; Ctrl+Shift+Z (or Ctrl+Y) redoes what Undo took back. Nothing is ever deleted for good
+by dedup-gui.</li>
+<li><b>Sort before deleting</b>: Ctrl+M (this group) or Ctrl+Shift+M (shown groups) moves the
+marked files into a folder you choose, outside the scanned folders, keeping their folders inside
+it (Pictures/2019/x.jpg); Undo puts them back.</li>
+<li><b>Save your review</b>: File ▸ Save results writes the groups with your marks and decisions
+(JSON, as the command line writes it); File ▸ Open results brings them back, leaving out any file
+changed since.</li>
 </ol>
 <p>Files that could not be read are listed from the status bar. Find similar (Ctrl+F) looks for
 the photos most like one photo, anywhere in your folders.</p>

@@ -41,6 +41,7 @@ from dedup_gui.qt.window.mark_menu import (
     build_mark_menu,
     show_card_menu,
 )
+from dedup_gui.qt.window.results_files import ResultsFiles
 from dedup_gui.qt.window.series_dock import build_series_dock
 from dedup_gui.qt.window.view_controls import ViewControls
 from dedup_gui.qt.workers.foreground import ForegroundTask
@@ -48,7 +49,7 @@ from dedup_gui.qt.workers.runner import TaskRunner
 from dedup_gui.settings import Settings, save_settings
 from dedup_gui.tasks.removal import warm_up_call
 from dedup_gui.tasks.scan import ScanOutcome
-from dedup_gui.tasks.session import changed_since_scan, load_session, save_session
+from dedup_gui.tasks.session import Session, changed_since_scan, load_session, save_session
 from dedup_gui.text import plural
 
 COMPARE_SIDE = 4096
@@ -96,7 +97,8 @@ class MainWindow(QMainWindow):
                                          lambda: [f.path for f in self.folders.folders()],
                                          lambda: self.settings)
         self.flow = TrashFlow(self, self.state, self.foreground,
-                              lambda: self.settings.protected_folders)
+                              lambda: self.settings.protected_folders,
+                              lambda: [f.path for f in self.folders.folders()])
         self.pairs = PairDecisions(self.state, self.runner, self.flow,
                                    lambda: self.settings.protected_folders,
                                    lambda: self.settings.keep_rules)
@@ -107,6 +109,7 @@ class MainWindow(QMainWindow):
                                       lambda: self.settings.protected_folders)
         self.series_dock = build_series_dock(self, self.series_view, self.menus["&View"])
         self.keep_best_action = add_series_helper(self.menus["&Mark"], self.series_view.keep_best)
+        self.results_files = ResultsFiles(self)
         self._connect()
         self.folders.set_folders(settings.folders)
         self.folders.last_folder = settings.last_folder
@@ -132,6 +135,14 @@ class MainWindow(QMainWindow):
         a.preferences.triggered.connect(self.preferences)
         a.quit.triggered.connect(self.request_quit)
         a.undo.triggered.connect(self.undo)
+        a.redo.triggered.connect(self.flow.redo)
+        a.save_results.triggered.connect(self.results_files.save)
+        a.open_results.triggered.connect(self.results_files.open)
+        self.results_files.opened.connect(self.show_saved_results)
+        a.move_folder.triggered.connect(
+            lambda: self.flow.folder_group(self.results.selected_group()))
+        a.move_folder_shown.triggered.connect(
+            lambda: self.flow.folder_shown(self.results.shown_groups()))
         a.trash.triggered.connect(lambda: self.flow.trash_group(self.results.selected_group()))
         a.trash_shown.triggered.connect(lambda: self.flow.trash_shown(self.results.shown_groups()))
         a.trash_identical.triggered.connect(self.flow.trash_identical)
@@ -158,7 +169,7 @@ class MainWindow(QMainWindow):
         self.scanning.results.connect(self.show_results)
         self.scanning.reproposed.connect(self._reproposed)
         self.scanning.scanned.connect(self._check_journal_soon)
-        for part in (self.scanning, self.insights, self.flow, self.pairs):
+        for part in (self.scanning, self.insights, self.flow, self.pairs, self.results_files):
             part.message.connect(self.show_message)
         self.folders.changed.connect(self._folders_changed)
         self.results.group_selected.connect(self._group_selected)
@@ -241,6 +252,7 @@ class MainWindow(QMainWindow):
             self.results.select_row(min(row, self.results.proxy.rowCount() - 1))
 
     def not_duplicates_pair(self) -> None:
+        self.flow.redone.clear()  # a new action: what Undo took back cannot be redone now
         self._pair_row = self.results.view.currentIndex().row()
         self.pairs.mark(self.group_view.group, self.group_view.compare_pair())
 
@@ -332,7 +344,8 @@ class MainWindow(QMainWindow):
             has_folders=bool(self.folders.folders()),
             can_undo=self.flow.can_undo or pairs_undo,
             undo_text="&Undo Not duplicates" if pairs_undo else self.flow.undo_text(),
-            pairs_busy=self.pairs.busy))
+            pairs_busy=self.pairs.busy,
+            can_redo=self.flow.can_redo and not pairs_undo, redo_text=self.flow.redo_text()))
         for action in self.mark_actions:
             action.setEnabled(self.group_view.group is not None and not self.foreground.busy)
         self.keep_best_action.setEnabled(bool(self.state.series) and not self.foreground.busy)
@@ -374,6 +387,18 @@ class MainWindow(QMainWindow):
         self.runner.start(lambda _p, _c: changed_since_scan(outcome, skip),
                           finished=self._rechecked, failed=lambda *_: None)
         self.show_message("The last results are back, with your marks; checking the files…")
+
+    def show_saved_results(self, session: Session, changed: set[str]) -> None:
+        """File ▸ Open results: read and re-checked on the worker; shown like reopened ones."""
+        self.thumbs.clear()
+        self.pictures.clear()
+        self.state.restore(session)
+        QTimer.singleShot(0, self._open_first_group)
+        if changed:
+            self._rechecked(changed)
+        else:
+            self.show_message("The results are open, with their marks; every file is as "
+                              "it was saved.")
 
     def _rechecked(self, changed: set[str]) -> None:
         if self.state.outcome is None or not changed:

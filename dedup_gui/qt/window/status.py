@@ -28,6 +28,8 @@ class Now:
     can_undo: bool
     undo_text: str
     pairs_busy: bool
+    can_redo: bool = False
+    redo_text: str = "&Redo"
 
 
 def empty_text(scanning: bool, folder_count: int, state: ReviewState) -> str:
@@ -74,6 +76,12 @@ def update_actions(a: Actions, now: Now) -> None:
     a.trash_identical.setEnabled(now.has_results and not now.busy)
     a.undo.setEnabled(now.can_undo and not now.scanning and not now.pairs_busy)
     a.undo.setText(now.undo_text)
+    a.redo.setEnabled(now.can_redo and not now.busy)
+    a.redo.setText(now.redo_text)
+    a.move_folder.setEnabled(now.has_group and not now.busy)
+    a.move_folder_shown.setEnabled(now.has_results and not now.busy)
+    a.save_results.setEnabled(now.has_results and not now.busy)
+    a.open_results.setEnabled(not now.busy)
     for action in (a.toggle, a.not_duplicates, a.next_file, a.prev_file):
         action.setEnabled(now.has_group and not now.busy)
     two = now.has_group and now.files_in_group > 1

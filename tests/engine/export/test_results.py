@@ -50,7 +50,7 @@ def test_json_is_strict_utf8_and_reads_back_every_path_exactly(tmp_path: Path) -
     write_json(result, out, {"roots": [os.fsdecode(os.fsencode(tmp_path / "lib") + b"/d\xe9j\xe0")],
                              "hash": "phash"})
     data = json.loads(out.read_bytes().decode("utf-8", errors="strict"))
-    assert data["format_version"] == JSON_FORMAT_VERSION == 2
+    assert data["format_version"] == JSON_FORMAT_VERSION == 3
     assert data["params"]["roots"][0].endswith("/d\ufffdj\ufffd")
     files = data["groups"][0]["files"]
     assert sorted(path_from_record(f) for f in files) == expected

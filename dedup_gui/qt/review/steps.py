@@ -1,0 +1,27 @@
+"""The steps Undo and Redo walk through (trash_flow.py keeps two stacks of them): what was done,
+to which files or group, and how the Edit menu names it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+TEXT = {"trash": "Move to Trash", "folder": "Move to folder", "dismiss": "Not duplicates"}
+
+
+@dataclass
+class Done:
+    """One undoable (or redoable) step: a batch moved to the Trash or to a folder (`paths`
+    moved), or a dismissed group."""
+
+    kind: str  # "trash" | "folder" | "dismiss"
+    paths: set[str] = field(default_factory=set)
+    group: int = -1
+    generation: int = 0  # ReviewState.generation when it was done
+    folder: str = ""  # where a "folder" batch went
+    # path -> (size, mtime_ns) of each file of a batch when it moved: Redo refuses what changed
+    stamps: dict[str, tuple[int, int]] = field(default_factory=dict)
+
+    @property
+    def text(self) -> str:
+        """'Move to Trash', for "Undo Move to Trash" and "Redo Move to Trash"."""
+        return TEXT[self.kind]
