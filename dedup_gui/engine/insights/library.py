@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from dedup_gui.engine.actions.proposals import proposals_for
 from dedup_gui.engine.insights.clusters import (
     DEFAULT_LEVEL,
     DEFAULT_LINKAGE,
@@ -91,6 +92,15 @@ class Insights:
     quality: dict[str, Quality] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    # Each group's files the default keeper proposal marks Remove (what the app and the JSON
+    # would move); empty: unknown, all but the largest file count instead.
+    removals: list[frozenset[str]] = field(default_factory=list)
+
+    def removals_of(self, index: int) -> frozenset[str]:
+        """Group `index`'s files marked Remove (export/results.py removals_of, per group)."""
+        if self.removals:
+            return self.removals[index]
+        return self.scan.groups[index].largest_kept()
 
     def flagged(self, flag: str) -> list[str]:
         """Paths with `flag`, worst first (darkest, brightest, blurriest, smallest)."""
@@ -112,6 +122,8 @@ def build_insights(params: InsightParams, cache: Cache,
     readable = {f.path: f for f in library.files
                 if isinstance(library.signals.get(f.path), ImageSignals)}
     insights = Insights(params, scan, dict(sorted(readable.items())))
+    proposals, _ = proposals_for(scan.groups, cache)
+    insights.removals = [frozenset(p.remove) for p in proposals]
     paths = sorted(p for p in library.embeddings if p in readable)
     if len(paths) > 1:
         vectors = _unit_rows([from_blob(library.embeddings[p]) for p in paths])

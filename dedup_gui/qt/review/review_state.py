@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal
 
-from dedup_gui.engine.types import Group, GroupFile
+from dedup_gui.engine.types import Group, GroupFile, reclaimable_bytes
 from dedup_gui.tasks.gc_pause import gc_paused
 from dedup_gui.tasks.scan import ScanOutcome
 from dedup_gui.tasks.session import Session
@@ -79,8 +79,8 @@ class ReviewState(QObject):
         return [f for f in self.live_files(group) if f.path in self.remove[group]]
 
     def reclaimable(self, group: int) -> int:
-        sizes, out = self.summaries.sizes, self.out_of_place
-        return sum(sizes[p] for p in self.remove[group] if p not in out)
+        """The group's marked files still in place (engine/types.py reclaimable_bytes)."""
+        return reclaimable_bytes([self.groups[group]], [self.remove[group] - self.out_of_place])
 
     def keeper(self, group: int) -> GroupFile:
         """The first kept file (the thumbnail a group is shown by)."""
@@ -112,9 +112,12 @@ class ReviewState(QObject):
 
     def marked_totals(self) -> tuple[int, int]:
         """Files marked Remove (not yet trashed) in active groups, and their bytes."""
-        sizes, out = self.summaries.sizes, self.out_of_place
-        paths = [p for i in self.active_groups() for p in self.remove[i] if p not in out]
-        return len(paths), sum(sizes[p] for p in paths)
+        active, out = self.active_groups(), self.out_of_place
+        groups = [self.groups[i] for i in active]
+        removals = [self.remove[i] - out for i in active]
+        counted = {f.path for g, r in zip(groups, removals, strict=True)
+                   for f in g.files if f.path in r}
+        return len(counted), reclaimable_bytes(groups, removals)
 
     def live_file_count(self) -> int:
         """Files of active groups still in place (not moved to the trash)."""
