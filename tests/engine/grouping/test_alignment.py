@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 from PIL import Image, ImageDraw
 
@@ -75,3 +76,20 @@ def test_different_pictures_stay_side_by_side() -> None:
     found = align_images(scene(15, (800, 600)), scene(16, (400, 300)))
     assert not found.aligned
     assert found.map(400, 300) == pytest.approx((800, 600))  # b scaled to a's width
+
+
+def test_the_difference_is_dark_where_the_copy_matches_and_bright_at_an_edit() -> None:
+    from dedup_gui.engine.grouping.difference import OUTSIDE, difference
+
+    photo = scene(17, (800, 600))
+    edited = photo.resize((560, 420))  # a smaller re-save with a sticker on it
+    ImageDraw.Draw(edited).rectangle((350, 50, 490, 150), fill=(255, 230, 0))
+    shot = _screenshot(edited, (200, 150), 560)
+    found = align_images(photo, shot)
+    heat = np.asarray(difference(photo, shot, found).convert("L"), dtype=np.float32)
+    sticker = heat[80:200, 520:680]  # the sticker, in the photo's pixels (×800/560)
+    untouched = heat[350:550, 60:400]
+    assert sticker.mean() > 100 and untouched.mean() < 25
+    outside = align_images(shot, photo)
+    heat_on_shot = np.asarray(difference(shot, photo, outside))
+    assert tuple(heat_on_shot[20, 20]) == OUTSIDE  # the frame around the photo
