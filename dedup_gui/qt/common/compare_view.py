@@ -1,14 +1,27 @@
-"""Two files of a group, large, with linked zoom and pan.
+"""Two files of a group, large, with linked zoom and pan, lined up on the same content.
 
-Both pictures are scaled into scenes of the same width (the wider original's pixels), so one zoom
-factor and one pair of scroll positions mean the same place in both. Zoom with the wheel, + and -,
-0 to fit, 1 for 100 %; pan by dragging or with the arrow keys; Esc closes.
+Both scenes use the first file's full pixels as coordinates. The second picture is first drawn
+scaled to the first's width; when the alignment arrives from a pool thread (compare_align.py) it
+is drawn where its content lies on the first (a screenshot over its photo, a crop over its
+source, a mirrored copy turned back), so one zoom factor and one pair of scroll positions show
+the same content in both. D shows the aligned difference instead (bright = changed), F flickers
+between the two. Zoom with the wheel, + and -, 0 to fit, 1 for 100 %; pan by dragging or with
+the arrow keys; K / R / B set the marks (compare_marks.py); Esc closes.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, Qt, Signal
-from PySide6.QtGui import QKeySequence, QPainter, QPixmap, QResizeEvent, QShortcut, QWheelEvent
+from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
+from PySide6.QtGui import (
+    QImage,
+    QKeySequence,
+    QPainter,
+    QPixmap,
+    QResizeEvent,
+    QShortcut,
+    QTransform,
+    QWheelEvent,
+)
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -23,13 +36,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from dedup_gui.engine.grouping.alignment import Alignment
 from dedup_gui.engine.types import GroupFile
+from dedup_gui.qt.common import compare_align
+from dedup_gui.qt.common.compare_marks import MarkBar, MarkCalls
 from dedup_gui.qt.common.thumbnails import ThumbnailLoader
 from dedup_gui.qt.resources import icon
 from dedup_gui.text import human_bytes
 
 ZOOM_STEP = 1.25
 MIN_ZOOM, MAX_ZOOM = 0.02, 16.0
+FLICKER_MS = 450
+SIDE_BY_SIDE, DIFFERENCE, FLICKER = "side by side", "difference", "flicker"
+MODE_TEXT = {SIDE_BY_SIDE: "", DIFFERENCE: "Right: difference · bright = changed, black = same, "
+             "blue-grey = not in both", FLICKER: "Right: flickers between the two"}
 
 
 class ZoomView(QGraphicsView):
@@ -49,11 +69,22 @@ class ZoomView(QGraphicsView):
         self.setResizeAnchor(QGraphicsView.ViewportAnchor.AnchorViewCenter)
         self.setBackgroundBrush(Qt.GlobalColor.darkGray)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.extra: dict[str, QGraphicsPixmapItem] = {}  # the right view: difference, flicker
 
-    def set_picture(self, pixmap: QPixmap, scene_width: float) -> None:
-        self.item.setPixmap(pixmap)
-        self.item.setScale(scene_width / max(1, pixmap.width()))
-        self.scene().setSceneRect(self.item.sceneBoundingRect())
+    def set_picture(self, pixmap: QPixmap, transform: QTransform,
+                    item: QGraphicsPixmapItem | None = None) -> None:
+        """Draw `pixmap` with `transform` (its pixels -> the scene's: the first file's)."""
+        item = item or self.item
+        item.setPixmap(pixmap)
+        item.setTransform(transform)
+
+    def add_extra(self, name: str) -> QGraphicsPixmapItem:
+        item = QGraphicsPixmapItem()
+        item.setTransformationMode(Qt.TransformationMode.SmoothTransformation)
+        item.setVisible(False)
+        self.scene().addItem(item)
+        self.extra[name] = item
+        return item
 
     def wheelEvent(self, event: QWheelEvent) -> None:
         steps = event.angleDelta().y() / 120
@@ -64,37 +95,53 @@ class ZoomView(QGraphicsView):
 
 class CompareDialog(QDialog):
     """`marks` (remove?) captions each file Keep or Remove; None for files outside a group (a
-    similar photo). `offer_not_duplicates` adds the button that says the two are different."""
+    similar photo). `mark_calls` adds the Keep/Remove buttons (the group's marks).
+    `offer_not_duplicates` adds the button that says the two are different."""
 
     not_duplicates = Signal()
+    marks_changed = Signal()
 
     def __init__(self, files: tuple[GroupFile, GroupFile], marks: tuple[bool, bool] | None,
                  pictures: ThumbnailLoader, parent: QWidget | None = None,
                  offer_not_duplicates: bool = False,
-                 origins: tuple[str, str] = ("", "")) -> None:
+                 origins: tuple[str, str] = ("", ""),
+                 mark_calls: MarkCalls | None = None) -> None:
         """`origins`: each file's provenance label ('original', 'screenshot of …'), if known."""
         super().__init__(parent)
         self.origins = dict(zip((f.path for f in files), origins, strict=True))
         self.setWindowTitle("Compare")
         self.files = files
+        self.marks, self.mark_calls = marks, mark_calls
         self.offer_not_duplicates = offer_not_duplicates
         self.pictures = pictures
         self.zoom = 1.0
         self._fitted = True
         self._syncing = False
-        self.scene_width = float(max(f.width for f in files) or 1000)
+        self.alignment: Alignment | None = None
+        self.mode = SIDE_BY_SIDE
         self.views = (ZoomView(), ZoomView())
+        self.views[1].add_extra(DIFFERENCE)
+        self.views[1].add_extra(FLICKER)
+        self.flicker_timer = QTimer(self, interval=FLICKER_MS, timeout=self._flick)
+        self.captions = (QLabel(), QLabel())
         grid = QGridLayout()
-        for column, (file, view, remove) in enumerate(zip(files, self.views, marks or (None, None),
-                                                          strict=True)):
-            grid.addWidget(self._caption(file, remove), 0, column)
+        for column, (caption, view) in enumerate(zip(self.captions, self.views, strict=True)):
+            grid.addWidget(caption, 0, column)
             grid.addWidget(view, 1, column)
             view.wheel_zoom.connect(self._wheel_zoom)
             for bar in (view.horizontalScrollBar(), view.verticalScrollBar()):
                 bar.valueChanged.connect(self._sync_scroll)
         grid.setRowStretch(1, 1)
+        self._update_captions()
         layout = QVBoxLayout(self)
         layout.addLayout(grid, 1)
+        self.mode_line = QLabel()
+        self.mode_line.setStyleSheet("color: palette(placeholder-text);")
+        layout.addWidget(self.mode_line)
+        if mark_calls is not None:
+            self.mark_bar = MarkBar((files[0].path, files[1].path), mark_calls,
+                                    self._marks_set, self)
+            layout.addWidget(self.mark_bar)
         layout.addLayout(self._controls())
         self._shortcuts()
         pictures.ready.connect(self._on_picture)
@@ -102,15 +149,26 @@ class CompareDialog(QDialog):
             self._on_picture(file.path)
         self.views[0].setFocus()  # arrow keys pan straight away
         self.resize(1200, 760)
+        self._align()
 
-    def _caption(self, file: GroupFile, remove: bool | None) -> QLabel:
+    def _caption_text(self, file: GroupFile, remove: bool | None) -> str:
         origin = f" · <i>{self.origins[file.path]}</i>" if self.origins.get(file.path) else ""
         state = ("" if remove is None else " · <span style='color:#b71c1c'>Remove</span>"
                  if remove else " · <span style='color:#1b5e20'>Keep</span>")
-        label = QLabel(f"<b>{file.path.rsplit('/', 1)[-1]}</b> · {file.width} × {file.height} · "
-                       f"{human_bytes(file.size)} · {file.format}{origin}{state}")
-        label.setToolTip(file.path)
-        return label
+        return (f"<b>{file.path.rsplit('/', 1)[-1]}</b> · {file.width} × {file.height} · "
+                f"{human_bytes(file.size)} · {file.format}{origin}{state}")
+
+    def _update_captions(self) -> None:
+        if self.mark_calls is not None:
+            self.marks = tuple(self.mark_calls.is_marked(f.path) for f in self.files)
+        for file, label, remove in zip(self.files, self.captions, self.marks or (None, None),
+                                       strict=True):
+            label.setText(self._caption_text(file, remove))
+            label.setToolTip(file.path)
+
+    def _marks_set(self) -> None:
+        self._update_captions()
+        self.marks_changed.emit()
 
     def _controls(self) -> QHBoxLayout:
         row = QHBoxLayout()
@@ -122,6 +180,19 @@ class CompareDialog(QDialog):
             button.setToolTip(f"Shortcut: {tip}")
             button.clicked.connect(slot)
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            row.addWidget(button)
+        self.mode_buttons = {}
+        for mode, text, key, tip in (
+                (DIFFERENCE, "Difference", "D", "Show where the two differ, aligned: "
+                 "bright = changed, black = the same (exposure edits and JPEG noise ignored)"),
+                (FLICKER, "Flicker", "F", "Swap the right picture with the left twice a "
+                 "second: what changes jumps out")):
+            button = QPushButton(f"{text} ({key})")
+            button.setCheckable(True)
+            button.setToolTip(tip)
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            button.clicked.connect(lambda _c=False, m=mode: self.toggle_mode(m))
+            self.mode_buttons[mode] = button
             row.addWidget(button)
         self.zoom_label = QLabel()
         row.addWidget(self.zoom_label)
@@ -149,17 +220,90 @@ class CompareDialog(QDialog):
     def _shortcuts(self) -> None:
         for keys, slot in ((("+", "="), lambda: self.zoom_by(ZOOM_STEP)),
                            (("-",), lambda: self.zoom_by(1 / ZOOM_STEP)),
-                           (("0",), self.fit), (("1",), lambda: self.set_zoom(1.0))):
+                           (("0",), self.fit), (("1",), lambda: self.set_zoom(1.0)),
+                           (("D",), lambda: self.toggle_mode(DIFFERENCE)),
+                           (("F",), lambda: self.toggle_mode(FLICKER))):
             for key in keys:
                 QShortcut(QKeySequence(key), self, activated=slot)
 
-    # -- pictures ---------------------------------------------------------------------------
+    # -- pictures, placed in the first file's pixels ---------------------------------------------
     def _on_picture(self, path: str) -> None:
-        for file, view in zip(self.files, self.views, strict=True):
+        for index, (file, view) in enumerate(zip(self.files, self.views, strict=True)):
             if file.path == path and (pixmap := self.pictures.get(path, file.mtime_ns)):
-                view.set_picture(pixmap, self.scene_width)
+                view.set_picture(pixmap, self._transform(index, pixmap))
+                if index == 0:  # the flicker's other picture: the first, in the right view
+                    self.views[1].set_picture(pixmap, self._transform(0, pixmap),
+                                              self.views[1].extra[FLICKER])
+        self._scene_rects()
+
+    def _transform(self, index: int, pixmap: QPixmap | QImage) -> QTransform:
+        a, b = self.files
+        to_full = compare_align.full_size(pixmap.width(), pixmap.height(), self.files[index])
+        return to_full if index == 0 else to_full * compare_align.b_on_a(self.alignment, a, b)
+
+    def _scene_rects(self) -> None:
+        """Both scenes get the same rectangle (everything either shows), so equal scroll
+        positions mean the same place."""
+        rect = QRectF()
+        for view in self.views:
+            for item in (view.item, *view.extra.values()):
+                if not item.pixmap().isNull():
+                    rect = rect.united(item.sceneBoundingRect())
+        for view in self.views:
+            view.scene().setSceneRect(rect)
         if self._fitted:
             self.fit()
+
+    def _align(self) -> None:
+        self.align_task = compare_align.AlignTask(*self.files)
+        self.align_task.signals.aligned.connect(self._on_aligned)
+        self.align_task.signals.failed.connect(self._on_align_failed)
+        self.mode_line.setText("Lining the two pictures up…")
+        compare_align.start(self.align_task)
+
+    def _on_aligned(self, found: Alignment, heat: QImage) -> None:
+        self.alignment = found
+        pixmap = self.views[1].item.pixmap()
+        if not pixmap.isNull():
+            self.views[1].item.setTransform(self._transform(1, pixmap))
+        self.views[1].set_picture(QPixmap.fromImage(heat), self._transform(0, heat),
+                                  self.views[1].extra[DIFFERENCE])
+        self._scene_rects()
+        self._show_mode()
+
+    def done(self, result: int) -> None:
+        """Closing: no flicker, and an alignment arriving later is dropped."""
+        self.flicker_timer.stop()
+        for signal in (self.align_task.signals.aligned, self.align_task.signals.failed):
+            signal.disconnect()
+        super().done(result)
+
+    def _on_align_failed(self, why: str) -> None:
+        self.mode_line.setText(f"Could not line the pictures up: {why}")
+
+    # -- difference and flicker ----------------------------------------------------------------
+    def toggle_mode(self, mode: str) -> None:
+        self.mode = SIDE_BY_SIDE if self.mode == mode else mode
+        self._show_mode()
+
+    def _show_mode(self) -> None:
+        right = self.views[1]
+        right.extra[DIFFERENCE].setVisible(self.mode == DIFFERENCE)
+        right.item.setVisible(self.mode != DIFFERENCE)
+        right.extra[FLICKER].setVisible(False)
+        (self.flicker_timer.start if self.mode == FLICKER else self.flicker_timer.stop)()
+        for mode, button in self.mode_buttons.items():
+            button.setChecked(mode == self.mode)
+        aligned = self.alignment is not None and self.alignment.aligned
+        note = "" if aligned or self.alignment is None else \
+            "No common region found: shown side by side at the same width. "
+        self.mode_line.setText(note + MODE_TEXT[self.mode])
+
+    def _flick(self) -> None:
+        right = self.views[1]
+        showing_first = right.extra[FLICKER].isVisible()
+        right.extra[FLICKER].setVisible(not showing_first)
+        right.item.setVisible(showing_first)
 
     # -- zoom and pan, always applied to both views ------------------------------------------
     def fit(self) -> None:

@@ -9,6 +9,7 @@ from PySide6.QtCore import QByteArray, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import QDialog, QMainWindow, QMessageBox
 
+from dedup_gui.qt.common.compare_marks import MarkCalls
 from dedup_gui.qt.common.compare_view import CompareDialog
 from dedup_gui.qt.common.issues_dialog import IssuesDialog
 from dedup_gui.qt.common.thumbnails import ThumbnailLoader
@@ -244,8 +245,11 @@ class MainWindow(QMainWindow):
                  self.state.is_marked(group, pair[1].path))
         known = self.state.outcome.provenance if self.state.outcome else {}
         origins = tuple(known[f.path].label if f.path in known else "" for f in pair)
+        calls = MarkCalls(lambda path: self.state.is_marked(group, path),
+                          lambda path, remove: self.state.set_marked(group, path, remove))
         self.compare_dialog = CompareDialog(pair, marks, self.full, self,
-                                            offer_not_duplicates=True, origins=origins)
+                                            offer_not_duplicates=True, origins=origins,
+                                            mark_calls=calls)
         self.compare_dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.compare_dialog.finished.connect(lambda _r: setattr(self, "compare_dialog", None))
         self.compare_dialog.not_duplicates.connect(self.actions.not_duplicates_pair.trigger)

@@ -1,0 +1,73 @@
+"""The compare view's alignment, computed on a pool thread: where the second picture lies on
+the first (engine/grouping/alignment.py) and their difference heat map (difference.py).
+
+Why a thread: decoding two photos and aligning them takes 0.1–0.5 s; the dialog opens at once
+side by side and lines the pictures up when the answer comes.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtGui import QImage, QTransform
+
+from dedup_gui.engine.grouping.alignment import Alignment, align_images
+from dedup_gui.engine.grouping.difference import difference
+from dedup_gui.engine.signals.imageio import ImageLoadError, load_image
+from dedup_gui.engine.types import GroupFile
+
+DECODE_SIDE = 720  # the difference picture's short side at least (the view zooms it smoothly)
+
+
+class AlignSignals(QObject):
+    aligned = Signal(object, object)  # Alignment, QImage (the difference, in a's frame)
+    failed = Signal(str)
+
+
+class AlignTask(QRunnable):
+    """Aligns b onto a once; the answer arrives on the main thread through `signals`."""
+
+    def __init__(self, a: GroupFile, b: GroupFile) -> None:
+        super().__init__()
+        self.setAutoDelete(False)  # Python owns it
+        self.a, self.b = a, b
+        self.signals = AlignSignals()
+
+    def run(self) -> None:
+        try:
+            la = load_image(self.a.path, mode="RGB", min_side=DECODE_SIDE)
+            lb = load_image(self.b.path, mode="RGB", min_side=DECODE_SIDE)
+        except (ImageLoadError, OSError) as error:
+            self.signals.failed.emit(str(error))
+            return
+        found = align_images(la.image, lb.image, (la.width, la.height), (lb.width, lb.height))
+        heat = difference(la.image, lb.image, found, (la.width, la.height))
+        data = heat.tobytes()
+        image = QImage(data, heat.width, heat.height, 3 * heat.width,
+                       QImage.Format.Format_RGB888).copy()  # own the bytes
+        self.signals.aligned.emit(found, image)
+
+
+_RECENT: deque[AlignTask] = deque(maxlen=16)  # alive while a pool thread may still run them
+
+
+def start(task: AlignTask) -> None:
+    """Run `task` on the global pool; it stays referenced after its dialog has closed."""
+    _RECENT.append(task)
+    QThreadPool.globalInstance().start(task)
+
+
+def full_size(width: float, height: float, file: GroupFile) -> QTransform:
+    """A picture drawn at `width` × `height` px (a thumbnail) -> the file's full pixels."""
+    return QTransform.fromScale((file.width or width) / max(1.0, width),
+                                (file.height or height) / max(1.0, height))
+
+
+def b_on_a(found: Alignment | None, a: GroupFile, b: GroupFile) -> QTransform:
+    """b's full pixels -> a's full pixels: the alignment, or before it is known (or when none
+    was found) b scaled to a's width, side by side as before."""
+    if found is not None and found.aligned:
+        return QTransform(*found.affine())
+    k = (a.width or 1) / max(1, b.width or 1)
+    return QTransform.fromScale(k, k)
