@@ -11,6 +11,7 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Signal
 
 from dedup_gui.engine.types import Group, GroupFile, reclaimable_bytes
+from dedup_gui.tasks.added import with_file_added
 from dedup_gui.tasks.gc_pause import gc_paused
 from dedup_gui.tasks.scan import ScanOutcome
 from dedup_gui.tasks.session import Session
@@ -222,6 +223,29 @@ class ReviewState(QObject):
         self.summaries = outcome.summaries or summarise(self.groups, self.remove)
         self.reclaim += [self.reclaimable(g) for g in range(first, len(self.groups))]
         self.groups_added.emit(first, len(self.groups) - first, origin)
+
+    def add_found(self, query: GroupFile, found: GroupFile, remove: bool, alike: int,
+                  same_picture: bool) -> int | str:
+        """Add a file Find similar found to the group of `query` (a new group of the two when
+        `query` is in no active group), marked Remove when `remove`; the group's index, or why
+        not. The outcome itself changes, so the Trash, Undo and the saved session see it (a
+        file in a protected folder is refused by the removal plan, which knows the folders)."""
+        if self.outcome is None:
+            return "There are no results to add it to: scan first."
+        of_path = self.summaries.groups_of_path
+        group = next((g for g in of_path.get(query.path, ()) if g not in self.dismissed), None)
+        if group is not None and found.path in {f.path for f in self.groups[group].files}:
+            return "That photo is already in this group."
+        first = len(self.groups)
+        outcome, group = with_file_added(self.outcome, group, query, found, remove, alike,
+                                         same_picture, self.remove)
+        self.outcome, self.groups, self.summaries = outcome, outcome.result.groups, \
+            outcome.summaries
+        self.reclaim += [0] * (len(self.groups) - len(self.reclaim))
+        self.opened.add(group)  # the person made this group: reviewed
+        self.groups_added.emit(first, len(self.groups) - first, group)
+        self._changed(group)
+        return group
 
     def _changed(self, group: int) -> None:
         self.reclaim[group] = self.reclaimable(group)

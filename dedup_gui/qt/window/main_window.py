@@ -93,6 +93,8 @@ class MainWindow(QMainWindow):
         self.similar = SimilarPhotos(self, self.runner, self.pictures, self.full,
                                      lambda: [f.path for f in self.folders.folders()],
                                      self._similar_blocked)
+        self.similar.state = self.state  # "Add to group" adds through the review state
+        self.similar.added.connect(self._show_added)
         self._connect()
         self.folders.set_folders(settings.folders)
         self.folders.last_folder = settings.last_folder
@@ -254,6 +256,11 @@ class MainWindow(QMainWindow):
         self.compare_dialog.finished.connect(lambda _r: setattr(self, "compare_dialog", None))
         self.compare_dialog.not_duplicates.connect(self.actions.not_duplicates_pair.trigger)
         self.compare_dialog.open()
+
+    def _show_added(self, group: int) -> None:
+        """A Find similar match joined `group`: show the group with its new file."""
+        self.results.select_group(group)
+        self.group_view.show_group(group)
 
     def _similar_blocked(self) -> str | None:
         return "A scan is running: search when it is done." if self.foreground.scanning \
