@@ -14,7 +14,7 @@ from PIL import Image
 
 from dedup_gui.engine.grouping.alignment import Alignment
 
-GAIN = 4.0  # grey levels are amplified: a 16-level change already reads as bright red
+GAIN = 3.0  # grey levels are amplified: a 20-level change already reads as bright red
 OUTSIDE = (40, 40, 60)  # where b does not cover a: neither same nor changed
 
 
@@ -30,7 +30,7 @@ def difference(a: Image.Image, b: Image.Image, found: Alignment,
         return Image.new("RGB", a.size, OUTSIDE)
     diff = _residual(grey_a, warped, covered)
     heat = _heat(np.clip(diff * GAIN, 0, 255))
-    heat[~covered] = OUTSIDE
+    heat[_blur(covered.astype(np.float32)) < 0.999] = OUTSIDE  # the footprint's rim too
     return Image.fromarray(heat)
 
 
@@ -41,7 +41,13 @@ def _warp(b: Image.Image, found: Alignment, size: tuple[int, int],
     to_a = np.array([[m11, m21, dx], [m12, m22, dy], [0, 0, 1]], dtype=np.float64)
     b_full = np.diag([found.b_size[0] / b.width, found.b_size[1] / b.height, 1.0])
     a_dec = np.diag([size[0] / a_size[0], size[1] / a_size[1], 1.0])
-    inverse = np.linalg.inv(a_dec @ to_a @ b_full)  # decoded a -> decoded b
+    forward = a_dec @ to_a @ b_full  # decoded b -> decoded a
+    shrink = float(np.sqrt(abs(np.linalg.det(forward[:2, :2]))))
+    if shrink < 0.9:  # drawn smaller: shrink it first with a proper filter (no aliasing)
+        size_b = (max(1, round(b.width * shrink)), max(1, round(b.height * shrink)))
+        forward = forward @ np.diag([b.width / size_b[0], b.height / size_b[1], 1.0])
+        b = b.resize(size_b, Image.Resampling.LANCZOS)
+    inverse = np.linalg.inv(forward)  # decoded a -> decoded b
     coefficients = tuple(inverse[:2].reshape(-1).tolist())
     warped = b.transform(size, Image.Transform.AFFINE, coefficients, Image.Resampling.BILINEAR)
     ones = Image.new("L", b.size, 255).transform(size, Image.Transform.AFFINE, coefficients,
@@ -50,7 +56,9 @@ def _warp(b: Image.Image, found: Alignment, size: tuple[int, int],
 
 
 def _residual(a: np.ndarray, b: np.ndarray, covered: np.ndarray) -> np.ndarray:
-    """|a − b| after fitting b's brightness and contrast to a's where both exist, blurred."""
+    """|a − b| after fitting b's brightness and contrast to a's where both exist; both sides
+    blurred first, so resampling and sub-pixel shifts in fine texture do not read as edits."""
+    a, b = _blur(a), _blur(b)
     sa, sb = a[covered], b[covered]
     fitted = (b - sb.mean()) * (sa.std() / (sb.std() + 1e-6)) + sa.mean()
     return _blur(np.abs(fitted - a) * covered)
