@@ -11,22 +11,11 @@ the arrow keys; K / R / B set the marks (compare_marks.py); Esc closes.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
-from PySide6.QtGui import (
-    QImage,
-    QKeySequence,
-    QPainter,
-    QPixmap,
-    QResizeEvent,
-    QShortcut,
-    QTransform,
-    QWheelEvent,
-)
+from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QImage, QKeySequence, QPixmap, QResizeEvent, QShortcut, QTransform
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QGraphicsPixmapItem,
-    QGraphicsScene,
     QGraphicsView,
     QGridLayout,
     QHBoxLayout,
@@ -40,57 +29,18 @@ from dedup_gui.engine.grouping.alignment import Alignment
 from dedup_gui.engine.types import GroupFile
 from dedup_gui.qt.common import compare_align
 from dedup_gui.qt.common.compare_marks import MarkBar, MarkCalls
+from dedup_gui.qt.common.compare_modes import DIFFERENCE, FLICKER, RightModes
 from dedup_gui.qt.common.thumbnails import ThumbnailLoader
+from dedup_gui.qt.common.zoom_view import ZOOM_STEP, ZoomView
 from dedup_gui.qt.resources import icon
 from dedup_gui.text import human_bytes
 
-ZOOM_STEP = 1.25
 MIN_ZOOM, MAX_ZOOM = 0.02, 16.0
-FLICKER_MS = 450
-SIDE_BY_SIDE, DIFFERENCE, FLICKER = "side by side", "difference", "flicker"
-MODE_TEXT = {SIDE_BY_SIDE: "", DIFFERENCE: "Right: difference · bright = changed, black = same, "
-             "blue-grey = not in both", FLICKER: "Right: flickers between the two"}
-
-
-class ZoomView(QGraphicsView):
-    """One picture; wheel events are handed to the dialog so both views zoom together."""
-
-    wheel_zoom = Signal(float, QPointF)  # factor, position in view coordinates
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setScene(QGraphicsScene(self))
-        self.item = QGraphicsPixmapItem()
-        self.item.setTransformationMode(Qt.TransformationMode.SmoothTransformation)
-        self.scene().addItem(self.item)
-        self.setDragMode(QGraphicsView.DragMode.ScrollHandDrag)
-        self.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
-        self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
-        self.setResizeAnchor(QGraphicsView.ViewportAnchor.AnchorViewCenter)
-        self.setBackgroundBrush(Qt.GlobalColor.darkGray)
-        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.extra: dict[str, QGraphicsPixmapItem] = {}  # the right view: difference, flicker
-
-    def set_picture(self, pixmap: QPixmap, transform: QTransform,
-                    item: QGraphicsPixmapItem | None = None) -> None:
-        """Draw `pixmap` with `transform` (its pixels -> the scene's: the first file's)."""
-        item = item or self.item
-        item.setPixmap(pixmap)
-        item.setTransform(transform)
-
-    def add_extra(self, name: str) -> QGraphicsPixmapItem:
-        item = QGraphicsPixmapItem()
-        item.setTransformationMode(Qt.TransformationMode.SmoothTransformation)
-        item.setVisible(False)
-        self.scene().addItem(item)
-        self.extra[name] = item
-        return item
-
-    def wheelEvent(self, event: QWheelEvent) -> None:
-        steps = event.angleDelta().y() / 120
-        if steps:
-            self.wheel_zoom.emit(ZOOM_STEP ** steps, event.position())
-        event.accept()
+# The compare view's keys, for Help ▸ Keyboard shortcuts (the dialog's own, not the window's)
+KEYS = (("Zoom in / out", "+ / −, wheel"), ("Fit / 100 %", "0 / 1"), ("Pan", "arrows, drag"),
+        ("Difference (bright = changed)", "D"), ("Flicker between the two", "F"),
+        ("Keep left, remove right", "K"), ("Remove left, keep right", "R"), ("Keep both", "B"),
+        ("Not duplicates (this pair)", "Shift+N"), ("Close", "Esc"))
 
 
 class CompareDialog(QDialog):
@@ -118,11 +68,7 @@ class CompareDialog(QDialog):
         self._fitted = True
         self._syncing = False
         self.alignment: Alignment | None = None
-        self.mode = SIDE_BY_SIDE
         self.views = (ZoomView(), ZoomView())
-        self.views[1].add_extra(DIFFERENCE)
-        self.views[1].add_extra(FLICKER)
-        self.flicker_timer = QTimer(self, interval=FLICKER_MS, timeout=self._flick)
         self.captions = (QLabel(), QLabel())
         grid = QGridLayout()
         for column, (caption, view) in enumerate(zip(self.captions, self.views, strict=True)):
@@ -138,6 +84,7 @@ class CompareDialog(QDialog):
         self.mode_line = QLabel()
         self.mode_line.setStyleSheet("color: palette(placeholder-text);")
         layout.addWidget(self.mode_line)
+        self.modes = RightModes(self.views[1], self.mode_line, self)
         if mark_calls is not None:
             self.mark_bar = MarkBar((files[0].path, files[1].path), mark_calls,
                                     self._marks_set, self)
@@ -181,18 +128,7 @@ class CompareDialog(QDialog):
             button.clicked.connect(slot)
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             row.addWidget(button)
-        self.mode_buttons = {}
-        for mode, text, key, tip in (
-                (DIFFERENCE, "Difference", "D", "Show where the two differ, aligned: "
-                 "bright = changed, black = the same (exposure edits and JPEG noise ignored)"),
-                (FLICKER, "Flicker", "F", "Swap the right picture with the left twice a "
-                 "second: what changes jumps out")):
-            button = QPushButton(f"{text} ({key})")
-            button.setCheckable(True)
-            button.setToolTip(tip)
-            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-            button.clicked.connect(lambda _c=False, m=mode: self.toggle_mode(m))
-            self.mode_buttons[mode] = button
+        for button in self.modes.buttons.values():
             row.addWidget(button)
         self.zoom_label = QLabel()
         row.addWidget(self.zoom_label)
@@ -221,8 +157,8 @@ class CompareDialog(QDialog):
         for keys, slot in ((("+", "="), lambda: self.zoom_by(ZOOM_STEP)),
                            (("-",), lambda: self.zoom_by(1 / ZOOM_STEP)),
                            (("0",), self.fit), (("1",), lambda: self.set_zoom(1.0)),
-                           (("D",), lambda: self.toggle_mode(DIFFERENCE)),
-                           (("F",), lambda: self.toggle_mode(FLICKER))):
+                           (("D",), lambda: self.modes.toggle(DIFFERENCE)),
+                           (("F",), lambda: self.modes.toggle(FLICKER))):
             for key in keys:
                 QShortcut(QKeySequence(key), self, activated=slot)
 
@@ -269,41 +205,18 @@ class CompareDialog(QDialog):
         self.views[1].set_picture(QPixmap.fromImage(heat), self._transform(0, heat),
                                   self.views[1].extra[DIFFERENCE])
         self._scene_rects()
-        self._show_mode()
+        self.modes.aligned = found.aligned
+        self.modes.show()
 
     def done(self, result: int) -> None:
         """Closing: no flicker, and an alignment arriving later is dropped."""
-        self.flicker_timer.stop()
+        self.modes.stop()
         for signal in (self.align_task.signals.aligned, self.align_task.signals.failed):
             signal.disconnect()
         super().done(result)
 
     def _on_align_failed(self, why: str) -> None:
         self.mode_line.setText(f"Could not line the pictures up: {why}")
-
-    # -- difference and flicker ----------------------------------------------------------------
-    def toggle_mode(self, mode: str) -> None:
-        self.mode = SIDE_BY_SIDE if self.mode == mode else mode
-        self._show_mode()
-
-    def _show_mode(self) -> None:
-        right = self.views[1]
-        right.extra[DIFFERENCE].setVisible(self.mode == DIFFERENCE)
-        right.item.setVisible(self.mode != DIFFERENCE)
-        right.extra[FLICKER].setVisible(False)
-        (self.flicker_timer.start if self.mode == FLICKER else self.flicker_timer.stop)()
-        for mode, button in self.mode_buttons.items():
-            button.setChecked(mode == self.mode)
-        aligned = self.alignment is not None and self.alignment.aligned
-        note = "" if aligned or self.alignment is None else \
-            "No common region found: shown side by side at the same width. "
-        self.mode_line.setText(note + MODE_TEXT[self.mode])
-
-    def _flick(self) -> None:
-        right = self.views[1]
-        showing_first = right.extra[FLICKER].isVisible()
-        right.extra[FLICKER].setVisible(not showing_first)
-        right.item.setVisible(showing_first)
 
     # -- zoom and pan, always applied to both views ------------------------------------------
     def fit(self) -> None:

@@ -11,7 +11,8 @@ from PySide6.QtCore import QPointF, Qt
 from pytestqt.qtbot import QtBot
 
 from dedup_gui.engine.types import GroupFile
-from dedup_gui.qt.common.compare_view import DIFFERENCE, FLICKER, CompareDialog
+from dedup_gui.qt.common.compare_modes import DIFFERENCE, FLICKER
+from dedup_gui.qt.common.compare_view import CompareDialog
 from dedup_gui.qt.review.review_state import PROTECTED
 from dedup_gui.qt.window.main_window import MainWindow
 from tests.engine.grouping.pictures import scene
@@ -78,20 +79,20 @@ def test_difference_and_flicker_toggle(qtbot: QtBot, window: MainWindow,
     right = dialog.views[1]
     assert not right.extra[DIFFERENCE].isVisible() and right.item.isVisible()
     qtbot.keyClick(dialog, Qt.Key.Key_D)
-    assert dialog.mode == DIFFERENCE and right.extra[DIFFERENCE].isVisible()
-    assert not right.item.isVisible() and dialog.mode_buttons[DIFFERENCE].isChecked()
+    assert dialog.modes.mode == DIFFERENCE and right.extra[DIFFERENCE].isVisible()
+    assert not right.item.isVisible() and dialog.modes.buttons[DIFFERENCE].isChecked()
     assert "bright = changed" in dialog.mode_line.text()
     heat = right.extra[DIFFERENCE].pixmap().toImage()  # in the screenshot's frame
     sticker = heat.pixelColor(round(heat.width() * 0.65), round(heat.height() * 0.30))
     untouched = heat.pixelColor(round(heat.width() * 0.3), round(heat.height() * 0.6))
     assert sticker.lightness() > 120 and untouched.lightness() < 40  # the edit shows
     qtbot.keyClick(dialog, Qt.Key.Key_D)
-    assert dialog.mode != DIFFERENCE and right.item.isVisible()
-    dialog.mode_buttons[FLICKER].click()
-    assert dialog.flicker_timer.isActive()
+    assert dialog.modes.mode != DIFFERENCE and right.item.isVisible()
+    dialog.modes.buttons[FLICKER].click()
+    assert dialog.modes.timer.isActive()
     qtbot.waitUntil(lambda: right.extra[FLICKER].isVisible() and not right.item.isVisible())
     qtbot.keyClick(dialog, Qt.Key.Key_F)
-    assert not dialog.flicker_timer.isActive() and right.item.isVisible()
+    assert not dialog.modes.timer.isActive() and right.item.isVisible()
 
 
 def _compare_group(qtbot: QtBot, window: MainWindow, name: str) -> CompareDialog:
@@ -135,3 +136,13 @@ def test_compare_refuses_to_remove_a_protected_file(qtbot: QtBot, window: MainWi
     assert not state.is_marked(group, dialog.files[protected].path)
     assert dialog.mark_bar.refusal.text() == PROTECTED
     assert state.marked_files(group) != state.live_files(group)
+
+
+def test_the_shortcut_sheet_lists_the_compare_views_keys(window: MainWindow) -> None:
+    from dedup_gui.qt.window.actions import all_actions
+    from dedup_gui.qt.window.help import shortcut_html
+
+    sheet = shortcut_html(all_actions(window.actions))
+    assert "In the compare view" in sheet
+    assert "Difference (bright = changed)</td><td><b>D</b>" in sheet
+    assert "Keep left, remove right</td><td><b>K</b>" in sheet
