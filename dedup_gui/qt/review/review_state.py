@@ -108,6 +108,12 @@ class ReviewState(QObject):
                 result[index] = paths
         return result
 
+    def current_removals(self) -> list[set[str]]:
+        """Per group, what the marks would move now (a dismissed group, a moved file: nothing):
+        the exported JSON's keep/remove, so its reclaimable bytes are the status line's."""
+        out, dismissed = self.out_of_place, self.dismissed
+        return [set() if i in dismissed else r - out for i, r in enumerate(self.remove)]
+
     def marked_paths(self) -> set[str]:
         return {path for paths in self.marks().values() for path in paths}
 

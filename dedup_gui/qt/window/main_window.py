@@ -116,7 +116,8 @@ class MainWindow(QMainWindow):
         a.scan.triggered.connect(self.scanning.start)
         a.cancel.triggered.connect(self.foreground.cancel)
         a.export.triggered.connect(lambda: dialogs.export(
-            self, self.state.outcome, self.settings, self.folders.folders()))
+            self, self.state.outcome, self.settings, self.folders.folders(),
+            self.state.current_removals()))
         a.preferences.triggered.connect(self.preferences)
         a.quit.triggered.connect(self.request_quit)
         a.undo.triggered.connect(self.undo)

@@ -7,6 +7,7 @@ import json
 import re
 from pathlib import Path
 
+from PySide6.QtWidgets import QFileDialog
 from pytestqt.qtbot import QtBot
 
 from dedup_gui.engine.export.report import write_report
@@ -56,3 +57,23 @@ def test_the_json_counts_the_marks_not_all_but_the_largest(
     write_json(outcome.result, out, {}, Keepers(outcome.removals, outcome.reasons))
     assert json.loads(out.read_text())["summary"]["reclaimable_bytes"] == \
         state.marked_totals()[1]
+
+
+def test_file_export_writes_the_marks_of_now(qtbot: QtBot, window: MainWindow, library: Path,
+                                             tmp_path: Path, monkeypatch) -> None:
+    """Changed marks and a dismissed group: File ▸ Export results quotes the status line's
+    bytes, and its keep flags are the marks (main wrote the scan's proposal)."""
+    scan(qtbot, window, library)
+    state = window.state
+    one = next(i for i, g in enumerate(state.groups) if len(g.files) > 2)
+    kept = next(f.path for f in state.groups[one].files if not state.is_marked(one, f.path))
+    other = next(f.path for f in state.groups[one].files if state.is_marked(one, f.path))
+    assert state.set_marked(one, other, False) is None and state.set_marked(one, kept, True) is None
+    state.set_dismissed(1 - one, True)
+    out = tmp_path / "now.json"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), "JSON"))
+    window.actions.export.trigger()
+    data = json.loads(out.read_text())
+    assert data["summary"]["reclaimable_bytes"] == state.marked_totals()[1]
+    keep = {f["path"]: f["keep"] for g in data["groups"] for f in g["files"]}
+    assert keep[kept] is False and keep[other] is True
