@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from dedup_gui.engine.actions.keep_rules import DEFAULT_CHAIN, Rule
 from dedup_gui.engine.actions.proposals import proposals_for
 from dedup_gui.engine.insights.clusters import (
     DEFAULT_LEVEL,
@@ -41,6 +42,9 @@ class InsightParams:
     linkage: str = DEFAULT_LINKAGE
     k: int = DEFAULT_K  # outliers: distance to the k-th nearest neighbour
     quality: bool = True  # measure blur, brightness (decodes each new image once, cached)
+    # The keeper proposal the report's reclaimable bytes count (the app passes its own)
+    keep_chain: tuple[Rule, ...] = ()  # empty: the default chain
+    protected_folders: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if self.linkage not in LINKAGES:
@@ -122,7 +126,8 @@ def build_insights(params: InsightParams, cache: Cache,
     readable = {f.path: f for f in library.files
                 if isinstance(library.signals.get(f.path), ImageSignals)}
     insights = Insights(params, scan, dict(sorted(readable.items())))
-    proposals, _ = proposals_for(scan.groups, cache)
+    proposals, _ = proposals_for(scan.groups, cache, params.keep_chain or DEFAULT_CHAIN,
+                                 params.protected_folders)
     insights.removals = [frozenset(p.remove) for p in proposals]
     paths = sorted(p for p in library.embeddings if p in readable)
     if len(paths) > 1:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import deque
 
+from PIL import Image
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 from PySide6.QtGui import QImage, QTransform
 
@@ -50,6 +51,23 @@ class AlignTask(QRunnable):
 
 
 _RECENT: deque[AlignTask] = deque(maxlen=16)  # alive while a pool thread may still run them
+
+
+TURNS = {Image.Transpose.FLIP_LEFT_RIGHT: "mirrored", Image.Transpose.FLIP_TOP_BOTTOM:
+         "flipped upside down", Image.Transpose.ROTATE_90: "turned a quarter left",
+         Image.Transpose.ROTATE_180: "turned upside down",
+         Image.Transpose.ROTATE_270: "turned a quarter right",
+         Image.Transpose.TRANSPOSE: "turned and mirrored",
+         Image.Transpose.TRANSVERSE: "turned and mirrored"}
+
+
+def describe(found: Alignment) -> str:
+    """'Lined up: the right picture drawn at 44 % of its size, mirrored. ' (or nothing)."""
+    if not found.aligned:
+        return ""
+    turn = f", {TURNS[found.transpose]}" if found.transpose in TURNS else ""
+    scale = f"{found.scale_x * 100:.0f} %"
+    return f"Lined up: the right picture drawn at {scale} of its size{turn}. "
 
 
 def start(task: AlignTask) -> None:

@@ -33,6 +33,7 @@ class RightModes(QObject):
         self.right, self.line = right, line
         self.mode = SIDE_BY_SIDE
         self.aligned: bool | None = None  # None: not known yet
+        self.note = ""  # how the pictures were lined up
         right.add_extra(DIFFERENCE)
         right.add_extra(FLICKER)  # the first picture, drawn in the right view
         self.timer = QTimer(self, interval=FLICKER_MS, timeout=self._flick)
@@ -57,7 +58,8 @@ class RightModes(QObject):
         (self.timer.start if self.mode == FLICKER else self.timer.stop)()
         for mode, button in self.buttons.items():
             button.setChecked(mode == self.mode)
-        self.line.setText((NOT_ALIGNED if self.aligned is False else "") + MODE_TEXT[self.mode])
+        prefix = NOT_ALIGNED if self.aligned is False else self.note
+        self.line.setText(prefix + MODE_TEXT[self.mode])
 
     def stop(self) -> None:
         self.timer.stop()

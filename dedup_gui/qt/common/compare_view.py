@@ -205,7 +205,7 @@ class CompareDialog(QDialog):
         self.views[1].set_picture(QPixmap.fromImage(heat), self._transform(0, heat),
                                   self.views[1].extra[DIFFERENCE])
         self._scene_rects()
-        self.modes.aligned = found.aligned
+        self.modes.aligned, self.modes.note = found.aligned, compare_align.describe(found)
         self.modes.show()
 
     def done(self, result: int) -> None:

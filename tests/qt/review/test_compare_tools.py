@@ -58,6 +58,7 @@ def test_a_screenshot_lines_up_with_its_photo(qtbot: QtBot, window: MainWindow,
     shot, photo = _screenshot_pair(tmp_path / "pair")
     dialog = _open(qtbot, window, (shot, photo))
     assert dialog.alignment.aligned
+    assert "Lined up: the right picture drawn at 53 % of its size" in dialog.mode_line.text()
     item = dialog.views[1].item
     scale = photo.width / item.pixmap().width()  # thumbnail pixels -> the photo's
     corner = item.sceneTransform().map(QPointF(0, 0))

@@ -14,8 +14,11 @@ from dedup_gui.engine.export.report import write_report
 from dedup_gui.engine.export.results import Keepers, write_json
 from dedup_gui.engine.insights.library import InsightParams, build_insights
 from dedup_gui.engine.pipeline import ScanParams
+from dedup_gui.engine.progress import CancelToken
 from dedup_gui.engine.store.cache import Cache
 from dedup_gui.qt.window.main_window import MainWindow
+from dedup_gui.tasks.insights import InsightsRequest, report
+from dedup_gui.tasks.scan import ScanSettings
 from dedup_gui.text import human_bytes
 from tests.qt.conftest import scan
 
@@ -55,8 +58,16 @@ def test_the_json_counts_the_marks_not_all_but_the_largest(
     assert outcome.protected_paths  # the byte copy in b/ is kept
     out = tmp_path / "results.json"
     write_json(outcome.result, out, {}, Keepers(outcome.removals, outcome.reasons))
-    assert json.loads(out.read_text())["summary"]["reclaimable_bytes"] == \
-        state.marked_totals()[1]
+    app_bytes = state.marked_totals()[1]
+    assert json.loads(out.read_text())["summary"]["reclaimable_bytes"] == app_bytes
+    settings = window.settings  # the report the app writes: its folders, protection, rules
+    request = InsightsRequest(ScanSettings.of((str(library),), settings),
+                              tuple(settings.protected_folders), tuple(settings.keep_rules),
+                              out=str(tmp_path / "report"),
+                              cache_path=str(tmp_path / "report.sqlite"))
+    index = Path(report(request, lambda _event: None, CancelToken()))
+    tile = re.search(r"<b>([^<]+)</b>Reclaimable", index.read_text())
+    assert tile is not None and tile.group(1) == human_bytes(app_bytes)
 
 
 def test_file_export_writes_the_marks_of_now(qtbot: QtBot, window: MainWindow, library: Path,
