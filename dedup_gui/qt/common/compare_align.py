@@ -37,17 +37,22 @@ class AlignTask(QRunnable):
 
     def run(self) -> None:
         try:
-            la = load_image(self.a.path, mode="RGB", min_side=DECODE_SIDE)
-            lb = load_image(self.b.path, mode="RGB", min_side=DECODE_SIDE)
+            found, image = self._compute()
         except (ImageLoadError, OSError) as error:
             self.signals.failed.emit(str(error))
-            return
+        except Exception as error:  # a pool thread: say it, never lose it
+            self.signals.failed.emit(f"{type(error).__name__}: {error}")
+        else:
+            self.signals.aligned.emit(found, image)
+
+    def _compute(self) -> tuple[Alignment, QImage]:
+        la = load_image(self.a.path, mode="RGB", min_side=DECODE_SIDE)
+        lb = load_image(self.b.path, mode="RGB", min_side=DECODE_SIDE)
         found = align_images(la.image, lb.image, (la.width, la.height), (lb.width, lb.height))
         heat = difference(la.image, lb.image, found, (la.width, la.height))
-        data = heat.tobytes()
-        image = QImage(data, heat.width, heat.height, 3 * heat.width,
+        image = QImage(heat.tobytes(), heat.width, heat.height, 3 * heat.width,
                        QImage.Format.Format_RGB888).copy()  # own the bytes
-        self.signals.aligned.emit(found, image)
+        return found, image
 
 
 _RECENT: deque[AlignTask] = deque(maxlen=16)  # alive while a pool thread may still run them

@@ -68,6 +68,7 @@ class CompareDialog(QDialog):
         self._fitted = True
         self._syncing = False
         self.alignment: Alignment | None = None
+        self._closed = False
         self.views = (ZoomView(), ZoomView())
         self.captions = (QLabel(), QLabel())
         grid = QGridLayout()
@@ -211,8 +212,10 @@ class CompareDialog(QDialog):
     def done(self, result: int) -> None:
         """Closing: no flicker, and an alignment arriving later is dropped."""
         self.modes.stop()
-        for signal in (self.align_task.signals.aligned, self.align_task.signals.failed):
-            signal.disconnect()
+        if not self._closed:
+            self._closed = True
+            for signal in (self.align_task.signals.aligned, self.align_task.signals.failed):
+                signal.disconnect()
         super().done(result)
 
     def _on_align_failed(self, why: str) -> None:

@@ -147,3 +147,17 @@ def test_the_shortcut_sheet_lists_the_compare_views_keys(window: MainWindow) -> 
     assert "In the compare view" in sheet
     assert "Difference (bright = changed)</td><td><b>D</b>" in sheet
     assert "Keep left, remove right</td><td><b>K</b>" in sheet
+
+
+def test_an_unreadable_file_is_said_and_closing_twice_is_harmless(
+        qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:
+    shot, photo = _screenshot_pair(tmp_path / "pair")
+    Path(photo.path).write_bytes(b"\xff\xd8\xff\xe0 truncated")
+    dialog = CompareDialog((shot, photo), None, window.full, window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitUntil(lambda: "Could not line the pictures up" in dialog.mode_line.text(),
+                    timeout=20_000)
+    assert dialog.alignment is None
+    dialog.reject()
+    dialog.reject()
