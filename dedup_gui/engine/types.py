@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -113,9 +114,18 @@ def reclaimable_bytes(groups: Iterable[Group], removals: Iterable[Collection[str
     the scan does not read their sizes, and the Trash confirmation lists them apart. Callers
     pass only the groups that count (the app leaves out dismissed groups and moved files)."""
     sizes: dict[str, int] = {}
+    marked: set[str] = set()
     for group, remove in zip(groups, removals, strict=True):
         sizes |= {f.path: f.size for f in group.files if f.path in remove}
-    return sum(sizes.values())
+        marked.update(sizes)
+    return marked_bytes(marked, sizes)
+
+
+def marked_bytes(marked: AbstractSet[str], sizes: Mapping[str, int]) -> int:
+    """reclaimable_bytes' core, for callers that keep `sizes` (path -> bytes of the grouped
+    files) and marks that are always files of their group (the app's review): a set, so each
+    marked file counts once."""
+    return sum(map(sizes.__getitem__, marked))
 
 
 @dataclass(frozen=True, slots=True)
