@@ -114,11 +114,9 @@ def reclaimable_bytes(groups: Iterable[Group], removals: Iterable[Collection[str
     the scan does not read their sizes, and the Trash confirmation lists them apart. Callers
     pass only the groups that count (the app leaves out dismissed groups and moved files)."""
     sizes: dict[str, int] = {}
-    marked: set[str] = set()
     for group, remove in zip(groups, removals, strict=True):
         sizes |= {f.path: f.size for f in group.files if f.path in remove}
-        marked.update(sizes)
-    return marked_bytes(marked, sizes)
+    return marked_bytes(sizes.keys(), sizes)
 
 
 def marked_bytes(marked: AbstractSet[str], sizes: Mapping[str, int]) -> int:
