@@ -81,6 +81,7 @@ def scan_params(args: argparse.Namespace) -> Any:
                           include_hidden=args.hidden, workers=args.workers,
                           embeddings=not args.no_embeddings,
                           raw_jpeg_duplicates=args.raw_jpeg_duplicates,
+                          dask=getattr(args, "dask", None),
                           tiers=frozenset(t.strip() for t in args.tiers.split(",") if t.strip()))
     except ValueError as error:
         raise UsageError(str(error)) from None

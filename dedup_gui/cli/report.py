@@ -99,7 +99,9 @@ def _print_summary(insights, index: Path) -> None:
 
     flags = ", ".join(f"{len(insights.flagged(f))} {FLAG_TEXT[f]}" for f in FLAGS)
     groups, clusters = len(insights.scan.groups), len(insights.clusters)
+    series = len(insights.scan.series)
     print(f"{len(insights.files)} images: {groups} duplicate group{'s' * (groups != 1)}, "
+          f"{series} similar-shot series, "
           f"{clusters} cluster{'s' * (clusters != 1)}; {flags} ({insights.seconds:.1f} s)")
     for outlier in insights.outliers[:5]:
         print(f"  outlier {outlier.rank}: {outlier.path} (distance {outlier.distance:.3f})")

@@ -26,6 +26,10 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     scan.add_argument("--json", type=Path, metavar="FILE", help="write groups as JSON")
     scan.add_argument("--csv", type=Path, metavar="FILE", help="write groups as CSV")
     add_scan_options(scan)
+    scan.add_argument("--dask", metavar="ADDRESS",
+                      help="decode on a Dask cluster: a scheduler address (tcp://host:8786) or "
+                           "'local' for a LocalCluster of --workers processes; the workers must "
+                           "see the files under the same paths (README: Scanning on a cluster)")
     scan.set_defaults(run=run)
 
 
@@ -78,9 +82,22 @@ def _keepers(result: Any, cache: Any) -> Any:
                    {path: known.label for path, known in provenance.items()})
 
 
-def run(args: argparse.Namespace) -> int:
+def _scan(params: Any, cache: Any, progress: Any) -> Any:
+    """run_scan; a cluster that cannot be used is the user's to fix: one line, exit 2."""
+    from dedup_gui.engine.cluster import ClusterUnavailable
     from dedup_gui.engine.pipeline import run_scan
 
+    try:
+        if params.dask:
+            from dedup_gui.engine.cluster import require_dask
+
+            require_dask()
+        return run_scan(params, cache, progress)
+    except ClusterUnavailable as error:
+        raise UsageError(str(error)) from None
+
+
+def run(args: argparse.Namespace) -> int:
     require_inputs(args.folders)
     require_output_folders(args.json, args.csv)
     params = scan_params(args)
@@ -88,7 +105,7 @@ def run(args: argparse.Namespace) -> int:
     progress = terminal_progress(args)
     keepers = None
     try:
-        result = run_scan(params, cache, progress)
+        result = _scan(params, cache, progress)
         if args.json is not None or args.csv is not None:
             keepers = _keepers(result, cache)
     finally:

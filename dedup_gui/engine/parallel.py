@@ -21,6 +21,10 @@ from dedup_gui.engine.progress import CancelToken
 T = TypeVar("T")
 R = TypeVar("R")
 
+# map_batches' shape: (func, items, *args, workers=, batch_size=, cancel=) -> (batch, results)
+# in completion order. engine/cluster.py gives one that runs on a Dask cluster.
+Mapper = Callable[..., Iterator[tuple[Sequence[Any], list[Any]]]]
+
 IN_PROCESS_BELOW = 24
 _POLL_S = 0.05
 

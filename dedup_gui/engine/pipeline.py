@@ -11,10 +11,13 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, replace
 
+from dedup_gui.engine.cluster import cluster_mapper
 from dedup_gui.engine.grouping.groups import group_and_series
+from dedup_gui.engine.grouping.shot_store import StoredScores
 from dedup_gui.engine.grouping.units import MatchParams
 from dedup_gui.engine.grouping.verdict_store import StoredVerdicts
 from dedup_gui.engine.grouping.verify import PictureCache
+from dedup_gui.engine.parallel import map_batches
 from dedup_gui.engine.progress import CancelToken, ProgressCallback
 from dedup_gui.engine.signals.companions import CaptureUnits, find_units
 from dedup_gui.engine.signals.read import Library, read_library
@@ -57,6 +60,7 @@ class ScanParams:
     # RAW and JPEG of one shot are compared as duplicates (the RAW kept) instead of one unit.
     raw_jpeg_duplicates: bool = False
     verify: bool = True  # check every duplicate pair is one exposure (grouping/verify.py)
+    dask: str | None = None  # decode on this Dask scheduler ("local": a LocalCluster); cluster.py
 
     def __post_init__(self) -> None:
         if self.hash_kind not in HASH_KINDS:
@@ -75,9 +79,11 @@ class ScanParams:
 def read(params: ScanParams, cache: Cache, progress: ProgressCallback | None = None,
          cancel: CancelToken | None = None) -> Library:
     """The signal stage of a scan with these parameters (see signals/read.py)."""
+    mapper = cluster_mapper(params.dask, params.workers) if params.dask else map_batches
     return read_library(params.roots, cache, hash_size=params.hash_size,
                         include_hidden=params.include_hidden, workers=params.workers,
-                        embeddings=params.embeddings, progress=progress, cancel=cancel)
+                        embeddings=params.embeddings, mapper=mapper, progress=progress,
+                        cancel=cancel)
 
 
 def run_scan(params: ScanParams, cache: Cache, progress: ProgressCallback | None = None,
@@ -96,12 +102,14 @@ def group_library(library: Library, params: ScanParams, cache: Cache, started: f
     issues = list(library.issues) + library.read_errors()
     units = capture_units(library, params)
     verdicts = StoredVerdicts(cache, {f.path: (f.size, f.mtime_ns) for f in library.files})
+    scores = StoredScores(cache)
     groups, series = group_and_series(
         _group_files(library, units), library.digests, _hashes(library, params),
         match=match_params(params), embeddings=library.vectors(),
         not_duplicates=Decisions(cache).pairs_for(library.files), progress=progress,
-        cancel=cancel, pictures=PictureCache(verdicts=verdicts))
+        cancel=cancel, pictures=PictureCache(verdicts=verdicts), shot_scores=scores)
     verdicts.save()
+    scores.save()
     files = len(library.files)
     stats = ScanStats(files=files, decoded=library.decoded, cached=files - library.decoded,
                       content_hashed=library.content_hashed,

@@ -31,6 +31,17 @@ class Session:
     trashed: set[str] = field(default_factory=set)
     opened: set[int] = field(default_factory=set)
     version: int = SESSION_VERSION
+    # per similar-shot series: the shots marked Remove ("keep the best of each series" or by
+    # hand); a session saved before series had marks has none (read with series_marks())
+    series_remove: list[set[str]] = field(default_factory=list)
+
+
+def series_marks(session: Session, count: int) -> list[set[str]]:
+    """The session's series marks, one set per series of its results (none when it predates
+    them or does not fit)."""
+    saved = getattr(session, "series_remove", None) or []
+    return [set(marks) for marks in saved] if len(saved) == count else \
+        [set() for _ in range(count)]
 
 
 def session_path() -> Path:
@@ -76,12 +87,15 @@ def load_session(path: Path | None = None) -> tuple[Session | None, str | None]:
 
 
 def changed_since_scan(outcome: Any, skip: set[str]) -> set[str]:
-    """Grouped files (not in `skip`) that are gone or whose size or mtime changed."""
-    changed = set()
-    for group in outcome.result.groups:
-        for file in group.files:
+    """Grouped files and similar shots (not in `skip`) that are gone or whose size or mtime
+    changed."""
+    changed, skip = set(), set(skip)  # a file in a group and a series is looked at once
+    sets = (*outcome.result.groups, *getattr(outcome.result, "series", ()))
+    for found in sets:
+        for file in found.files:
             if file.path in skip:
                 continue
+            skip.add(file.path)
             try:
                 stat = os.stat(file.path)
             except OSError:

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 
 from dedup_gui import __version__
 from dedup_gui.engine.export.results import closest_match
+from dedup_gui.engine.export.series_html import INTRO as SERIES_INTRO
+from dedup_gui.engine.export.series_html import series_blocks, series_paths
 from dedup_gui.engine.export.style import CSS
 from dedup_gui.engine.export.text import (
     escape,
@@ -40,6 +42,7 @@ class ReportLimits:
     images_per_cluster: int = 7
     outliers: int = 100
     images_per_flag: int = 40
+    series: int = 100  # similar-shot series (their frames: files_per_group each)
 
 
 DEFAULT_LIMITS = ReportLimits()
@@ -63,6 +66,7 @@ def shown_paths(insights: Insights, limits: ReportLimits) -> list[str]:
     paths: list[str] = []
     for _, group in shown_groups(insights, limits):
         paths += [f.path for f in group.files[:limits.files_per_group]]
+    paths += series_paths(insights.scan.series, limits.series, limits.files_per_group)
     for cluster in insights.clusters[:limits.clusters]:
         paths += cluster.paths[:limits.images_per_cluster]
     paths += [o.path for o in insights.outliers[:limits.outliers]]
@@ -75,8 +79,8 @@ def render(insights: Insights, thumbs: Mapping[str, str], csv_names: Iterable[st
            limits: ReportLimits = DEFAULT_LIMITS) -> str:
     """The whole page as text; `thumbs` maps shown paths to names inside the report folder."""
     page = _Page(insights, thumbs, limits)
-    body = "\n".join([page.header(), page.groups(), page.clusters(), page.outliers(),
-                      page.quality(), page.footer(csv_names)])
+    body = "\n".join([page.header(), page.groups(), page.series(), page.clusters(),
+                      page.outliers(), page.quality(), page.footer(csv_names)])
     title = f"dedup-gui report — {len(insights.files):,} images"
     return (f'<!doctype html>\n<html lang="en"><head><meta charset="utf-8">'
             f'<meta name="generator" content="{GENERATOR}">'
@@ -136,6 +140,7 @@ class _Page:
         tiles = [("Images", f"{len(ins.files):,}", "#top"),
                  ("Duplicate groups", f"{len(ins.scan.groups):,}", "#groups"),
                  ("Reclaimable", human_bytes(reclaim), "#groups"),
+                 ("Similar-shot series", f"{len(ins.scan.series):,}", "#series"),
                  ("Clusters", f"{len(ins.clusters):,}", "#clusters"),
                  ("Outliers ranked", f"{len(ins.outliers):,}", "#outliers"),
                  ("Quality flags", f"{flagged:,}", "#quality")]
@@ -171,6 +176,16 @@ class _Page:
         return _section("groups", "Duplicate groups", intro,
                         _cut_note(len(shown), len(ins.scan.groups), "groups", "groups.csv"),
                         blocks, "No duplicate groups.")
+
+    def series(self) -> str:
+        """Similar shots, after the duplicate groups and never counted with them."""
+        ins, limits = self.insights, self.limits
+        blocks = series_blocks(ins.scan.series, self.card, limits.series,
+                               limits.files_per_group)
+        note = _cut_note(len(blocks), len(ins.scan.series), "series",
+                         "dedup-gui scan --json")
+        return _section("series", "Similar shots", SERIES_INTRO, note, blocks,
+                        "No similar-shot series.")
 
     def clusters(self) -> str:
         ins, limits = self.insights, self.limits

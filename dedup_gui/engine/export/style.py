@@ -27,6 +27,7 @@ section > .cards { background: #fff; border: 1px solid var(--line); border-radiu
 .card { margin: 0; width: 176px; padding: 8px; border: 1px solid var(--line);
         border-radius: 8px; background: #fff; }
 .card.rep { border: 2px solid var(--accent); }
+.card.best { border: 2px solid #c99a00; }
 .card img, .nothumb { display: block; width: 160px; height: 160px; object-fit: contain;
                       background: #eef1f5; border-radius: 4px; }
 .nothumb { display: flex; align-items: center; justify-content: center; color: var(--muted); }

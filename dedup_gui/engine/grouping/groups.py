@@ -16,13 +16,14 @@ The rule (documented in README, "How groups are formed"):
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, MutableMapping, Sequence
 
 import numpy as np
 
 from dedup_gui.engine.grouping.candidates import unit_edges
 from dedup_gui.engine.grouping.merge import complete_linkage, crosses
 from dedup_gui.engine.grouping.series import find_series
+from dedup_gui.engine.grouping.shot_store import Key, Measure
 from dedup_gui.engine.grouping.units import MatchParams, Unit, apart_units, build_units
 from dedup_gui.engine.grouping.verify import PictureCache
 from dedup_gui.engine.progress import (
@@ -114,10 +115,12 @@ def group_and_series(files: Sequence[GroupFile], digests: Mapping[str, str],
                      embeddings: Mapping[str, np.ndarray] | None = None,
                      not_duplicates: Collection[tuple[str, str]] = frozenset(),
                      progress: ProgressCallback | None = None,
-                     cancel: CancelToken | None = None, pictures: PictureCache | None = None
+                     cancel: CancelToken | None = None, pictures: PictureCache | None = None,
+                     shot_scores: MutableMapping[Key, Measure] | None = None
                      ) -> tuple[tuple[Group, ...], tuple[Series, ...]]:
     """group_files, and the similar-shot series verification found (grouping/series.py).
-    `pictures`: decoded pictures and pixel verdicts to reuse when regrouping the same files."""
+    `pictures`: decoded pictures and pixel verdicts to reuse when regrouping the same files;
+    `shot_scores`: best-shot measures to reuse (shot_store.py)."""
     apart = {(min(a, b), max(a, b)) for a, b in not_duplicates}
     units = build_units(files, digests, hashes, apart, embeddings)
     pictures = pictures or PictureCache()
@@ -141,7 +144,7 @@ def group_and_series(files: Sequence[GroupFile], digests: Mapping[str, str],
         groups.append(Group(tuple(group_members),
                             tuple(group_pairs(units, cluster, edges, match.hash_kind))))
     series = find_series(units, {p: e for p, e in verified.shots.items() if p not in apart_pairs},
-                         match.hash_kind, pictures)
+                         match.hash_kind, pictures, shot_scores)
     report(progress, STAGE_COMPARE, 1, 1)
     return tuple(sorted(groups, key=lambda group: group.files[0].path)), series
 

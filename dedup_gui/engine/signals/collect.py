@@ -14,7 +14,7 @@ import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from dedup_gui.engine.parallel import map_batches
+from dedup_gui.engine.parallel import Mapper, map_batches
 from dedup_gui.engine.progress import STAGE_SIGNALS, CancelToken, ProgressCallback, report
 from dedup_gui.engine.signals.batch import Computed, Task, compute_batch
 from dedup_gui.engine.signals.capture import CAPTURE_READER
@@ -32,6 +32,7 @@ class SignalJob:
     hash_size: int
     workers: int | None = None
     model: str | None = None  # the embedding model id; None: hashes only
+    mapper: Mapper = map_batches  # where decoding runs: local processes, or engine/cluster.py
 
 
 @dataclass(slots=True)
@@ -100,8 +101,8 @@ def collect_signals(job: SignalJob, cache: Cache, progress: ProgressCallback | N
     unsaved = Collected()
     last_save = time.monotonic()
     try:
-        for batch, results in map_batches(compute_batch, [t for t, _ in plan.values()],
-                                          job.hash_size, workers=job.workers, cancel=cancel):
+        for batch, results in job.mapper(compute_batch, [t for t, _ in plan.values()],
+                                         job.hash_size, workers=job.workers, cancel=cancel):
             for task, computed in zip(batch, results, strict=True):
                 _store(task, plan[task.path][1], computed, found, unsaved)
                 pending.difference_update(entry.path for entry in plan[task.path][1])

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from dedup_gui.engine.parallel import Mapper, map_batches
 from dedup_gui.engine.progress import CancelToken, ProgressCallback
 from dedup_gui.engine.signals.collect import SignalJob, collect_signals
 from dedup_gui.engine.signals.embedding import from_blob, model_id
@@ -48,15 +49,16 @@ class Library:
 def read_library(roots: Sequence[str], cache: Cache, *, hash_size: int = 8,
                  include_hidden: bool = False, workers: int | None = None,
                  embeddings: bool = True, exact_copies: bool = True,
-                 progress: ProgressCallback | None = None,
+                 mapper: Mapper = map_batches, progress: ProgressCallback | None = None,
                  cancel: CancelToken | None = None) -> Library:
     """Discover the images under `roots` and read every file's signals, computing only what
-    the cache lacks. `exact_copies` off: no content hashing (a query by example needs none)."""
+    the cache lacks. `exact_copies` off: no content hashing (a query by example needs none).
+    `mapper` runs the decoding (engine/cluster.py: on a Dask cluster)."""
     found = discover(roots, include_hidden=include_hidden, progress=progress, cancel=cancel)
     digests, hashed = (find_content_hashes(found.files, cache, progress, cancel)
                        if exact_copies else ({}, 0))
     model = model_id() if embeddings else None
-    job = SignalJob(found.files, digests, hash_size, workers, model)
+    job = SignalJob(found.files, digests, hash_size, workers, model, mapper)
     collected = collect_signals(job, cache, progress, cancel)
     return Library(tuple(found.files), tuple(found.issues), digests, hashed,
                    collected.signals, collected.embeddings, collected.decoded,

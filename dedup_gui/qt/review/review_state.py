@@ -12,11 +12,11 @@ from itertools import chain
 
 from PySide6.QtCore import QObject, Signal
 
-from dedup_gui.engine.types import Group, GroupFile, marked_bytes, reclaimable_bytes
+from dedup_gui.engine.types import Group, GroupFile, Series, marked_bytes, reclaimable_bytes
 from dedup_gui.tasks.added import with_file_added
 from dedup_gui.tasks.gc_pause import gc_paused
 from dedup_gui.tasks.scan import ScanOutcome
-from dedup_gui.tasks.session import Session
+from dedup_gui.tasks.session import Session, series_marks
 from dedup_gui.tasks.summaries import summarise
 
 LAST_FILE = "Every group keeps at least one file: mark another file Keep first."
@@ -27,6 +27,7 @@ class ReviewState(QObject):
     group_changed = Signal(int)  # marks, trash or dismissal changed in this group
     reset = Signal()  # new results (or none)
     groups_added = Signal(int, int, int)  # first new group, how many, the group they came from
+    series_changed = Signal(int)  # marks or trash changed in this similar-shot series
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -44,6 +45,11 @@ class ReviewState(QObject):
         self.gone: set[str] = set()  # changed or gone since the scan (found on reopening)
         # trashed | gone, kept up to date: read per group in loops over every group
         self.out_of_place: set[str] = set()
+        # Similar-shot series (review/series_marks.py): apart from the groups, never counted
+        # with them, nothing marked until the person asks ("keep the best of each series")
+        self.series: tuple[Series, ...] = ()
+        self.series_remove: list[set[str]] = []
+        self.series_of_path: dict[str, list[int]] = {}
 
     def load(self, outcome: ScanOutcome | None) -> None:
         """Take new results. A big result is hundreds of thousands of objects that live until
@@ -69,6 +75,12 @@ class ReviewState(QObject):
         self.gone.clear()
         self.out_of_place.clear()
         self.reclaim = list(self.summaries.reclaim)
+        self.series = tuple(getattr(outcome.result, "series", ())) if outcome else ()
+        self.series_remove = [set() for _ in self.series]
+        self.series_of_path = {}
+        for index, series in enumerate(self.series):
+            for file in series.files:
+                self.series_of_path.setdefault(file.path, []).append(index)
 
     # -- reading ----------------------------------------------------------------------------
     def is_marked(self, group: int, path: str) -> bool:
@@ -129,8 +141,9 @@ class ReviewState(QObject):
 
     def live_file_count(self) -> int:
         """Files of active groups still in place (not moved to the trash)."""
-        groups = self.groups
-        return sum(len(groups[i].files) for i in self.active_groups()) - len(self.out_of_place)
+        groups, grouped = self.groups, self.summaries.groups_of_path
+        out = sum(1 for p in self.out_of_place if p in grouped)  # not shots of a series
+        return sum(len(groups[i].files) for i in self.active_groups()) - out
 
     # -- changing ---------------------------------------------------------------------------
     def mark_opened(self, group: int) -> None:
@@ -167,12 +180,14 @@ class ReviewState(QObject):
     def set_trashed(self, paths: set[str], trashed: bool) -> None:
         """Only grouped files count: companions that moved with a photo (its RAW, Live video,
         sidecars) are in no group, and would throw off the counts of files still in place."""
-        paths = {p for p in paths if p in self.summaries.groups_of_path}
+        paths = {p for p in paths if self.is_reviewed(p)}
         (self.trashed.update if trashed else self.trashed.difference_update)(paths)
         (self.out_of_place.update if trashed else self.out_of_place.difference_update)(
             paths - self.gone)
         for index in self._groups_of(paths):
             self._changed(index)
+        for index in self._series_of(paths):
+            self.series_changed.emit(index)
 
     def set_dismissed(self, group: int, dismissed: bool) -> None:
         (self.dismissed.add if dismissed else self.dismissed.discard)(group)
@@ -197,7 +212,8 @@ class ReviewState(QObject):
         if self.outcome is None:
             return None
         return Session(self.outcome, [set(r) for r in self.remove], set(self.dismissed),
-                       set(self.trashed), set(self.opened))
+                       set(self.trashed), set(self.opened),
+                       series_remove=[set(r) for r in self.series_remove])
 
     def restore(self, session: Session) -> None:
         """The saved results, marks and decisions, as they were when the app was closed."""
@@ -207,6 +223,7 @@ class ReviewState(QObject):
             self.dismissed, self.trashed = session.dismissed, session.trashed
             self.out_of_place = set(session.trashed)
             self.opened = session.opened  # the saved summaries hold: they do not depend on marks
+            self.series_remove = series_marks(session, len(self.series))
             self.reclaim = [self.reclaimable(g) for g in range(len(self.groups))]
         self.reset.emit()
 
@@ -218,6 +235,9 @@ class ReviewState(QObject):
         for index in self._groups_of(paths):
             self.remove[index] -= paths
             self._changed(index)
+        for index in self._series_of(paths):
+            self.series_remove[index] -= paths
+            self.series_changed.emit(index)
 
     def add_groups(self, outcome: ScanOutcome, origin: int) -> None:
         """The same results with groups appended, formed again from group `origin` after "not
@@ -257,6 +277,14 @@ class ReviewState(QObject):
     def _changed(self, group: int) -> None:
         self.reclaim[group] = self.reclaimable(group)
         self.group_changed.emit(group)
+
+    def is_reviewed(self, path: str) -> bool:
+        """In a duplicate group or a similar-shot series (not a companion that moved along)."""
+        return path in self.summaries.groups_of_path or path in self.series_of_path
+
+    def _series_of(self, paths: set[str]) -> list[int]:
+        of_path = self.series_of_path
+        return sorted({s for p in paths for s in of_path.get(p, ())})
 
     def _groups_of(self, paths: set[str]) -> list[int]:
         of_path = self.summaries.groups_of_path

@@ -17,8 +17,9 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from dedup_gui.engine.tiers import IDENTICAL
+from dedup_gui.engine.types import Group
 from dedup_gui.qt.common.issues_dialog import IssuesDialog
-from dedup_gui.qt.review import quarantine_prompt
+from dedup_gui.qt.review import quarantine_prompt, series_marks
 from dedup_gui.qt.review.removal_scope import REVIEWED, Scope, ask_scope, count_scope
 from dedup_gui.qt.review.review_state import ReviewState
 from dedup_gui.qt.workers.foreground import ForegroundTask
@@ -42,6 +43,10 @@ def _question(plan: Any, what: str = "") -> str:
         return f"Move {plural(plan.count, 'file')} ({size}) {what}to the Trash?"
     return (f"Move {plural(plan.photos, 'photo')} ({plural(plan.count, 'file')} with their "
             f"RAW/Live video/sidecars, {size}) {what}to the Trash?")
+
+
+SERIES_DETAIL = ("These are other shots of a scene, not copies: only the shots marked Remove "
+                 "move, and every series keeps at least one shot.")
 
 
 @dataclass
@@ -75,6 +80,7 @@ class TrashFlow(QObject):
         self.choose_quarantine: Callable[[list[str]], str | None] = (  # and this
             lambda paths: quarantine_prompt.ask_for_folder(self.window, paths))
         self.last_dialog: IssuesDialog | None = None
+        self._plan_groups: Sequence[Group] = ()  # what the last plan checked (groups, series)
 
     @property
     def busy(self) -> bool:
@@ -112,12 +118,29 @@ class TrashFlow(QObject):
                     "Only files with the same bytes as a file that is kept, in every group, "
                     "opened or not.", ask=self.confirm_bulk)
 
+    def trash_series(self) -> None:
+        """The shots marked Remove in the similar-shot series ("keep the best of each series"
+        or by hand), after a confirmation whose default is Cancel: these are other photos, not
+        copies. The plan sees every series and group, so none is ever emptied."""
+        if self.foreground.busy:
+            return
+        marked = series_marks.all_marked(self.state)
+        if not marked:
+            self.message.emit("No shot is marked Remove in the similar-shot series.")
+            return
+        groups = (*self.state.groups, *series_marks.as_groups(self.state))
+        self._trash(set().union(*marked.values()),
+                    f"from {plural(len(marked), 'similar-shot series', 'similar-shot series')} ",
+                    SERIES_DETAIL, ask=self.confirm_bulk, groups=groups)
+
     def _trash(self, marks: set[str], what: str, detail: str = "", confirmed: bool = False,
-               ask: Callable[[str, str], bool] | None = None) -> None:
+               ask: Callable[[str, str], bool] | None = None,
+               groups: Sequence[Group] | None = None) -> None:
         if not marks:
             self.message.emit("Nothing is marked Remove.")
             return
-        plan = plan_removal(self.state.groups, marks, self.protected_folders())
+        self._plan_groups = groups if groups is not None else self.state.groups
+        plan = plan_removal(self._plan_groups, marks, self.protected_folders())
         if plan.count == 0:
             self._show_failures("Nothing can be moved", "No marked file can be moved:",
                                 [(p, r.reason) for r in plan.refusals for p in r.paths])
@@ -149,9 +172,8 @@ class TrashFlow(QObject):
                           + (f" {plural(len(failures), 'file')} not moved." if failures else ""))
         self._report_failures(failures, outcome, f"{plural(len(failures), 'file')} stayed where "
                                                  "they were; nothing else was touched:")
-        grouped = self.state.summaries.groups_of_path  # a photo's companions go with it
-        refused = [o.path for o in outcome.outcomes
-                   if getattr(o, "trash_unavailable", False) and o.path in grouped]
+        refused = [o.path for o in outcome.outcomes  # a photo's companions go with it
+                   if getattr(o, "trash_unavailable", False) and self.state.is_reviewed(o.path)]
         if refused:
             self._offer_quarantine(refused)
 
@@ -159,7 +181,7 @@ class TrashFlow(QObject):
         folder = self.choose_quarantine(paths)
         if not folder:
             return
-        plan = plan_removal(self.state.groups, set(paths), self.protected_folders())
+        plan = plan_removal(self._plan_groups, set(paths), self.protected_folders())
         self._refused = [(p, r.reason) for r in plan.refusals for p in r.paths]
         self._run(quarantine_prompt.quarantine_call(plan, folder),
                   "Moving to the quarantine folder…", self._quarantined)

@@ -27,6 +27,10 @@ same content: D shows what changed, K or R keeps one and removes the other), the
 <li><b>Many groups at once</b>: the Mark menu sets marks for the groups the list shows or for
 one kind of match; Shift+Delete moves the marked files of the shown groups, and by default only
 from groups you opened.</li>
+<li><b>Similar shots</b>: bursts and second tries are other photos, not copies, so they are
+listed apart (the Similar shots panel, View menu) and never marked. Each series stars its best
+shot (the sharpest, without clipped highlights); Mark ▸ <i>Keep the best of each series</i>
+marks the others, and <i>Move marked shots to Trash…</i> moves them after asking.</li>
 <li><b>Not duplicates</b>: N for the whole group, Shift+N for the two files being compared; the
 app remembers it in later scans.</li>
 <li><b>Undo</b>: Ctrl+Z puts the last batch back from the Trash, byte for byte, even after a

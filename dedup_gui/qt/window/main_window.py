@@ -21,6 +21,7 @@ from dedup_gui.qt.review.marking import How
 from dedup_gui.qt.review.marking import apply as apply_marks
 from dedup_gui.qt.review.pair_decisions import PairDecisions
 from dedup_gui.qt.review.review_state import ReviewState
+from dedup_gui.qt.review.series_view import SeriesView
 from dedup_gui.qt.review.trash_flow import TrashFlow
 from dedup_gui.qt.scan.scanning import Scanning
 from dedup_gui.qt.similar.photos import SimilarPhotos
@@ -34,7 +35,14 @@ from dedup_gui.qt.window.actions import (
 )
 from dedup_gui.qt.window.central import build_central, build_status_bar
 from dedup_gui.qt.window.help import GUIDE, shortcut_html, show_text
-from dedup_gui.qt.window.mark_menu import GROUP, SHOWN, build_mark_menu, show_card_menu
+from dedup_gui.qt.window.mark_menu import (
+    GROUP,
+    SHOWN,
+    add_series_helper,
+    build_mark_menu,
+    show_card_menu,
+)
+from dedup_gui.qt.window.series_dock import build_series_dock
 from dedup_gui.qt.workers.foreground import ForegroundTask
 from dedup_gui.qt.workers.runner import TaskRunner
 from dedup_gui.settings import Settings, save_settings
@@ -95,6 +103,10 @@ class MainWindow(QMainWindow):
                                      self._similar_blocked)
         self.similar.state = self.state  # "Add to group" adds through the review state
         self.similar.added.connect(self._show_added)
+        self.series_view = SeriesView(self.state, self.pictures,
+                                      lambda: self.settings.protected_folders)
+        self.series_dock = build_series_dock(self, self.series_view, self.menus["&View"])
+        self.keep_best_action = add_series_helper(self.menus["&Mark"], self.series_view.keep_best)
         self._connect()
         self.folders.set_folders(settings.folders)
         self.folders.last_folder = settings.last_folder
@@ -160,6 +172,8 @@ class MainWindow(QMainWindow):
         self.flow.changed.connect(self._update_everything)
         self.pairs.changed.connect(self._update_actions)
         self.pairs.show_group.connect(self._show_group_after_pair)
+        self.series_view.message.connect(self.show_message)
+        self.series_view.trash_requested.connect(self.flow.trash_series)
 
     def _restore_geometry(self) -> None:
         geometry = QByteArray.fromBase64(self.settings.window_geometry.encode())
@@ -327,6 +341,8 @@ class MainWindow(QMainWindow):
             pairs_busy=self.pairs.busy))
         for action in self.mark_actions:
             action.setEnabled(self.group_view.group is not None and not self.foreground.busy)
+        self.keep_best_action.setEnabled(bool(self.state.series) and not self.foreground.busy)
+        self.series_view.set_busy(self.foreground.busy)
 
     # -- drag and drop anywhere on the window ------------------------------------------------
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:

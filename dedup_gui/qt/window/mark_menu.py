@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QMenu, QWidget
 from dedup_gui.engine.tiers import TIER_LABELS, TIERS
 from dedup_gui.qt.common import desktop
 from dedup_gui.qt.review.marking import How
+from dedup_gui.qt.review.series_marks import KEEP_BEST
 
 GROUP, SHOWN = "group", "shown"  # scopes besides a tier name
 Mark = Callable[[How, str], None]
@@ -38,6 +39,16 @@ def build_mark_menu(menu: QMenu, mark: Mark) -> list[QAction]:
         if tier in TIER_LABELS:
             _add_helpers(by_tier.addMenu(TIER_LABELS[tier].capitalize()), tier, mark)
     return for_group
+
+
+def add_series_helper(menu: QMenu, keep_best: Callable[[], None]) -> QAction:
+    """The Mark menu's similar-shot section: one explicit, separately named command."""
+    menu.addSection("Similar shots")
+    action = menu.addAction(KEEP_BEST)
+    action.setStatusTip("Mark every shot of each similar-shot series Remove except its best "
+                        "shot (nothing moves until you move the marked shots to the Trash)")
+    action.triggered.connect(lambda _checked=False: keep_best())
+    return action
 
 
 def show_card_menu(parent: QWidget, path: str, where: QPoint, mark: Mark,

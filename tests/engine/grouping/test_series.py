@@ -53,3 +53,27 @@ def test_without_verification_the_burst_is_one_duplicate_group(tmp_path) -> None
     groups, series = group_and_series(files, {}, {f.path: 0 for f in files},
                                       match=MatchParams(verify=False))
     assert len(groups) == 1 and len(groups[0].files) == 4 and not series
+
+
+def test_a_brighter_frame_does_not_look_sharper_than_it_is(tmp_path) -> None:
+    """An exposure step scales the Laplacian with the contrast: a slightly blurred frame taken
+    brighter must still lose to the sharp frame (the plain Laplacian variance picked it)."""
+    import numpy as np
+    from PIL import Image
+
+    from dedup_gui.engine.grouping.series import best_shot
+
+    sharp = frame(scene(5), 0, 0, (60, 80), seed=1)
+    dark = Image.fromarray((np.asarray(sharp, dtype=np.float32) * 0.5).astype(np.uint8))
+    soft = sharp.filter(ImageFilter.GaussianBlur(0.6))  # one stop brighter than `dark`
+    pictures = {"/dark_sharp.jpg": dark, "/bright_soft.jpg": soft}
+    files = [GroupFile(path, 1, 0, 480, 360, "JPEG") for path in pictures]
+    best, reason = best_shot(files, pictures.get)
+    assert best == "/dark_sharp.jpg" and reason.startswith("sharpest of 2")
+
+
+def test_the_reason_says_what_won_in_words() -> None:
+    from dedup_gui.engine.grouping.series import _reason
+
+    assert _reason(5, 1.0, 0.0) == "sharpest of 5, no clipped highlights or shadows"
+    assert _reason(3, 0.98, 0.03) == "as sharp as the sharpest, 3% clipped"

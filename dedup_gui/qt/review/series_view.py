@@ -1,0 +1,189 @@
+"""The similar shots of the results, apart from the duplicate groups: the series on the left,
+the shots of the selected one side by side on the right, the suggested best shot starred with
+why. Nothing is marked until the person asks; "Keep the best of each series" marks all but the
+best of every series, and "Move marked shots to Trash…" goes through the window's trash flow
+(one confirmation, journaled, undoable)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from dedup_gui.qt.common.thumbnails import ThumbnailLoader
+from dedup_gui.qt.review import series_marks
+from dedup_gui.qt.review.review_state import ReviewState
+from dedup_gui.qt.review.shot_card import ShotCard
+from dedup_gui.text import plural
+
+INTRO = ("Other shots of one scene taken moments apart: alike, but different photos, so never "
+         "counted as duplicates and never marked unless you ask.")
+TRASH_TEXT = "Move marked shots to Trash…"
+
+
+class SeriesView(QWidget):
+    message = Signal(str)
+    trash_requested = Signal()
+
+    def __init__(self, state: ReviewState, pictures: ThumbnailLoader,
+                 protected_folders: Callable[[], Sequence[str]],
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.state = state
+        self.pictures = pictures
+        self.protected_folders = protected_folders
+        self.cards: list[ShotCard] = []
+        self.header = QLabel()
+        self.header.setWordWrap(True)
+        self.keep_best_button = QPushButton(series_marks.KEEP_BEST)
+        self.keep_best_button.clicked.connect(self.keep_best)
+        self.trash_button = QPushButton(TRASH_TEXT)
+        self.trash_button.clicked.connect(self.trash_requested)
+        self.list = QListWidget()
+        self.list.currentRowChanged.connect(lambda _row: self._show_shots())
+        self.strip = QWidget()
+        self.strip_layout = QHBoxLayout(self.strip)
+        self.strip_layout.setAlignment(Qt.AlignmentFlag.AlignLeft)
+        self._layout()
+        self._busy = False
+        # "keep the best" changes every series at once: the buttons are updated once after
+        self._buttons_timer = QTimer(self, singleShot=True, interval=0)
+        self._buttons_timer.timeout.connect(self._update_buttons)
+        state.reset.connect(self.reload)
+        state.series_changed.connect(self._series_changed)
+        pictures.ready.connect(self._picture_ready)
+        self.reload()
+
+    def _layout(self) -> None:
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.strip)
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.addWidget(self.list)
+        split.addWidget(scroll)
+        split.setStretchFactor(1, 1)
+        split.setSizes([220, 800])
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.header, 1)
+        buttons.addWidget(self.keep_best_button)
+        buttons.addWidget(self.trash_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(buttons)
+        layout.addWidget(split, 1)
+
+    # -- reading -----------------------------------------------------------------------------
+    def current_series(self) -> int | None:
+        row = self.list.currentRow()
+        return row if 0 <= row < len(self.state.series) else None
+
+    def shown_series(self) -> list[int]:
+        """Every series of the results (the list has no filter)."""
+        return list(range(len(self.state.series)))
+
+    # -- commands ----------------------------------------------------------------------------
+    def keep_best(self) -> None:
+        """Mark all but the best shot of each series (nothing moves until the Trash command)."""
+        if self._busy:
+            return
+        changed, refused = series_marks.keep_best(self.state, self.shown_series(),
+                                                  self.protected_folders())
+        text = f"{series_marks.KEEP_BEST}: {plural(changed, 'series', 'series')} changed."
+        if refused:
+            text += (f" {plural(refused, 'series', 'series')} left as they were: the best shot "
+                     "is no longer in place.")
+        marked = sum(len(p) for p in series_marks.all_marked(self.state).values())
+        if marked:
+            text += (f" {plural(marked, 'shot')} marked Remove; “{TRASH_TEXT}” moves them, "
+                     "after asking.")
+        self.message.emit(text)
+
+    def toggle(self, path: str) -> None:
+        series = self.current_series()
+        if series is None or self._busy:
+            return
+        marked = series_marks.is_marked(self.state, series, path)
+        problem = series_marks.set_marked(self.state, series, path, not marked,
+                                          self.protected_folders())
+        if problem:
+            self.message.emit(problem)
+
+    def set_busy(self, busy: bool) -> None:
+        self._busy = busy
+        self._update_buttons()
+
+    # -- showing -----------------------------------------------------------------------------
+    def reload(self) -> None:
+        self.list.blockSignals(True)
+        self.list.clear()
+        for index in range(len(self.state.series)):
+            self.list.addItem(QListWidgetItem(self._row_text(index)))
+        self.list.blockSignals(False)
+        self.list.setCurrentRow(0 if self.state.series else -1)
+        self._show_shots()
+        self._update_header()
+
+    def _row_text(self, index: int) -> str:
+        series = self.state.series[index]
+        marked = len(series_marks.marked_shots(self.state, index))
+        text = f"Series {index + 1} · {plural(len(series.files), 'shot')}"
+        return text + (f" · {marked} marked" if marked else "")
+
+    def _update_header(self) -> None:
+        series = self.state.series
+        if not series:
+            self.header.setText("No similar shots in these results.")
+        else:
+            shots = sum(len(s.files) for s in series)
+            self.header.setText(f"<b>{plural(len(series), 'series', 'series')}, "
+                                f"{plural(shots, 'shot')}.</b> {INTRO}")
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        has = bool(self.state.series) and not self._busy
+        self.keep_best_button.setEnabled(has)
+        self.trash_button.setEnabled(has and bool(series_marks.all_marked(self.state)))
+
+    def _show_shots(self) -> None:
+        series = self.current_series()
+        files = self.state.series[series].files if series is not None else ()
+        while len(self.cards) < len(files):
+            card = ShotCard()
+            card.toggled.connect(self.toggle)
+            self.strip_layout.addWidget(card)
+            self.cards.append(card)
+        for card, file in zip(self.cards, files, strict=False):
+            one = self.state.series[series]
+            card.show_shot(file, one.best_reason if file.path == one.best else None,
+                           series_marks.is_marked(self.state, series, file.path),
+                           file.path not in self.state.out_of_place)
+            card.set_picture(self.pictures.get(file.path, file.mtime_ns))
+            card.show()
+        for card in self.cards[len(files):]:
+            card.hide()
+
+    def _series_changed(self, index: int) -> None:
+        if (item := self.list.item(index)) is not None:
+            item.setText(self._row_text(index))
+        if index == self.current_series():
+            self._show_shots()
+        self._buttons_timer.start()
+
+    def _picture_ready(self, path: str) -> None:
+        series = self.current_series()
+        if series is None:
+            return
+        for card, file in zip(self.cards, self.state.series[series].files, strict=False):
+            if file.path == path:
+                card.set_picture(self.pictures.get(file.path, file.mtime_ns))

@@ -1,0 +1,47 @@
+"""The guards of the series marks, on a ReviewState holding handmade results: protected
+folders are never marked, a shot out of place is left alone, a series whose best shot is gone
+is left for the person to choose again, and a series always keeps a shot."""
+
+from __future__ import annotations
+
+from dedup_gui.engine.types import GroupFile, Pair, ScanResult, ScanStats, Series
+from dedup_gui.qt.review import series_marks
+from dedup_gui.qt.review.review_state import PROTECTED, ReviewState
+from dedup_gui.tasks.scan import ScanOutcome
+
+
+def _state(qapp) -> ReviewState:
+    shots = tuple(GroupFile(f"/lib/{folder}/IMG_{i}.JPG", 100, 0, 40, 30, "JPEG")
+                  for i, folder in enumerate(("a", "a", "kept", "a")))
+    pair = Pair(shots[0].path, shots[1].path, "similar shot", 2, "similar")
+    result = ScanResult((), (), ScanStats(), series=(Series(shots, (pair,), shots[1].path, "x"),))
+    state = ReviewState()
+    state.load(ScanOutcome(result, [], []))
+    return state
+
+
+def test_keep_best_skips_protected_shots_and_leaves_the_best(qapp) -> None:
+    state = _state(qapp)
+    changed: list[int] = []
+    state.series_changed.connect(changed.append)
+    assert series_marks.keep_best(state, [0], ["/lib/kept"]) == (1, 0)
+    assert state.series_remove == [{"/lib/a/IMG_0.JPG", "/lib/a/IMG_3.JPG"}] and changed == [0]
+    assert series_marks.keep_best(state, [0], ["/lib/kept"]) == (0, 0)  # nothing new
+    assert series_marks.set_marked(state, 0, "/lib/kept/IMG_2.JPG", True,
+                                   ["/lib/kept"]) == PROTECTED
+
+
+def test_a_series_whose_best_shot_is_gone_is_left_alone(qapp) -> None:
+    state = _state(qapp)
+    state.set_trashed({"/lib/a/IMG_1.JPG"}, True)
+    assert series_marks.keep_best(state, [0]) == (0, 1)
+    assert state.series_remove == [set()]
+
+
+def test_the_last_shot_in_place_is_never_marked(qapp) -> None:
+    state = _state(qapp)
+    state.set_trashed({"/lib/a/IMG_0.JPG", "/lib/a/IMG_1.JPG"}, True)
+    assert series_marks.set_marked(state, 0, "/lib/kept/IMG_2.JPG", True) is None
+    assert series_marks.set_marked(state, 0, "/lib/a/IMG_3.JPG", True) == series_marks.LAST_SHOT
+    assert series_marks.set_marked(state, 0, "/lib/a/IMG_0.JPG", True) is None  # in the Trash
+    assert series_marks.all_marked(state) == {0: {"/lib/kept/IMG_2.JPG"}}

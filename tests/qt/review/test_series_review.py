@@ -1,0 +1,137 @@
+"""Similar-shot series in the app, on a real library scanned by the real engine process: a
+burst (three frames, distinct EXIF capture times) and a duplicate pair. The burst is shown
+apart from the duplicates and never counted or marked with them; "Keep the best of each
+series" marks all but the best shot; the Trash moves only those (undoable); a restart keeps
+the series and their marks."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from dedup_gui.qt.review import series_marks
+from dedup_gui.qt.review.shot_card import BEST_TEXT
+from dedup_gui.qt.window.main_window import MainWindow
+from tests.qt.conftest import scan, wait_idle
+from tests.qt.review.test_session import _restart
+from tests.series_library import BEST, BURST, PAIR, make_series_library, names
+
+
+@pytest.fixture
+def shots(tmp_path: Path) -> Path:
+    return make_series_library(tmp_path / "lib")
+
+
+def _frames(root: Path) -> set[str]:
+    return {str(root / name) for name in BURST}
+
+
+def test_a_burst_is_shown_apart_not_counted_and_not_marked(qtbot: QtBot, window: MainWindow,
+                                                           shots: Path) -> None:
+    scan(qtbot, window, shots)
+    state = window.state
+    assert [names(g.files, shots) for g in state.groups] == [list(PAIR)]  # the pair only
+    assert [names(s.files, shots) for s in state.series] == [list(BURST)]
+    assert window.results.proxy.rowCount() == 1
+    assert window.summary.text().startswith("1 group · 2 files")  # shots are not counted
+    assert state.series_remove == [set()] and not _frames(shots) & state.marked_paths()
+    assert window.series_dock.isVisible() and "(1 series)" in window.series_dock.windowTitle()
+    view = window.series_view
+    assert view.list.count() == 1 and view.current_series() == 0
+    cards = {c.path: c for c in view.cards if c.isVisible()}
+    assert set(cards) == _frames(shots)
+    assert all(c.toggle.text() == "Keep" for c in cards.values())
+    starred = [p for p, c in cards.items() if BEST_TEXT in c.best.text()]
+    assert starred == [str(shots / BEST)]
+    assert "sharpest of 3" in cards[str(shots / BEST)].best.text()
+    assert not view.trash_button.isEnabled()  # nothing marked, nothing to move
+
+
+def test_keep_the_best_marks_the_others_and_the_trash_moves_only_them(
+        qtbot: QtBot, window: MainWindow, shots: Path) -> None:
+    scan(qtbot, window, shots)
+    state = window.state
+    duplicate_marks = state.marked_paths()
+    asked: list[str] = []
+    window.flow.confirm_bulk = lambda question, _detail: asked.append(question) or True
+    assert window.keep_best_action.isEnabled()
+    window.keep_best_action.trigger()  # Mark ▸ Keep the best of each series
+    others = _frames(shots) - {str(shots / BEST)}
+    assert state.series_remove == [others]
+    assert state.marked_paths() == duplicate_marks  # the duplicates' marks are untouched
+    assert "2 shots marked Remove" in window.statusBar().currentMessage()
+    qtbot.waitUntil(window.series_view.trash_button.isEnabled)  # once something is marked
+    window.series_view.trash_button.click()
+    wait_idle(qtbot, window)
+    (question,) = asked  # one confirmation, Cancel its default (confirm_bulk)
+    assert question.startswith("Move 2 files (")
+    assert question.endswith(") from 1 similar-shot series to the Trash?")
+    assert not any(Path(p).exists() for p in others)
+    assert (shots / BEST).exists() and all((shots / p).exists() for p in PAIR)
+    assert state.out_of_place == others
+    assert window.summary.text().startswith("1 group · 2 files")  # the shots never counted
+    texts = {c.path: c.toggle.text() for c in window.series_view.cards if c.isVisible()}
+    assert texts == {**dict.fromkeys(others, "In the Trash"), str(shots / BEST): "Keep"}
+    window.undo()
+    wait_idle(qtbot, window)
+    assert all(Path(p).exists() for p in others) and not state.out_of_place
+
+
+def test_a_series_never_loses_its_last_shot(qtbot: QtBot, window: MainWindow,
+                                            shots: Path) -> None:
+    scan(qtbot, window, shots)
+    view = window.series_view
+    for path in sorted(_frames(shots)):
+        view.toggle(path)
+    assert len(window.state.series_remove[0]) == 2
+    assert window.statusBar().currentMessage() == series_marks.LAST_SHOT
+
+
+def test_the_series_and_their_marks_survive_a_restart(qtbot: QtBot, window: MainWindow,
+                                                      shots: Path) -> None:
+    scan(qtbot, window, shots)
+    window.keep_best_action.trigger()
+    series, marks = window.state.series, window.state.series_remove
+    gone = sorted(marks[0])[0]
+    fresh = _restart(qtbot, window)
+    assert fresh.state.series == series and fresh.state.series_remove == marks
+    assert fresh.series_view.list.count() == 1
+    os.remove(gone)  # deleted elsewhere: on the next start it leaves the review
+    again = _restart(qtbot, fresh)
+    qtbot.waitUntil(lambda: again.state.gone == {gone})
+    assert again.state.series_remove == [marks[0] - {gone}]
+    again.flow.trash_series()
+    wait_idle(qtbot, again)
+    assert not any(Path(p).exists() for p in marks[0])
+    assert (Path(series[0].best)).exists()
+
+
+def test_new_keeper_rules_leave_the_closed_dock_closed(qtbot: QtBot, window: MainWindow,
+                                                       shots: Path) -> None:
+    scan(qtbot, window, shots)
+    window.keep_best_action.trigger()
+    window.series_dock.close()  # the person put it away
+    window.scanning.repropose()  # Preferences: new keeper rules mark the same results again
+    wait_idle(qtbot, window)
+    assert not window.series_dock.isVisible()
+    assert window.state.series_remove[0]  # the series marks are the person's: they stay
+    scan(qtbot, window)  # new results with series: it opens again
+    assert window.series_dock.isVisible()
+
+
+def test_a_shot_moves_with_its_sidecar_and_comes_back_with_it(qtbot: QtBot, window: MainWindow,
+                                                              shots: Path) -> None:
+    """Companions travel with their photo (capture units), as in the duplicate groups."""
+    sidecar = shots / "burst/IMG_0001.xmp"
+    sidecar.write_text("<x:xmpmeta xmlns:x='adobe:ns:meta/'/>", encoding="utf-8")
+    scan(qtbot, window, shots)
+    window.keep_best_action.trigger()
+    window.flow.trash_series()
+    wait_idle(qtbot, window)
+    assert not sidecar.exists() and not (shots / BURST[0]).exists()
+    window.undo()
+    wait_idle(qtbot, window)
+    assert sidecar.exists() and (shots / BURST[0]).exists()
