@@ -95,7 +95,7 @@ def align_images(a: Image.Image, b: Image.Image, a_size: tuple[int, int] | None 
     a_size, b_size = a_size or a.size, b_size or b.size
     ga, gb = _shrunk(a.convert("L"), 2 * WORK), _shrunk(b.convert("L"), 2 * WORK)
     best: tuple[float, Image.Transpose | None, Box] | None = None
-    for turn in _turns(ga, gb):
+    for turn in _turns(_main_view(ga), _main_view(gb)):
         turned = gb if turn is None else gb.transpose(turn)
         corr, scale_box = _best_placement(ga, turned)
         if best is None or corr > best[0]:
@@ -128,6 +128,11 @@ def _turns(a: Image.Image, b: Image.Image) -> Iterator[Image.Transpose | None]:
     scores = [(float((ta * _norm(_fit(b.transpose(t), 16, size=(16, 16)))).mean()), i)
               for i, t in enumerate(_TRANSPOSES[1:])]
     yield _TRANSPOSES[1 + max(scores)[1]]
+
+
+def _main_view(image: Image.Image) -> Image.Image:
+    """The photo region when there is one (the flip is guessed photo against photo)."""
+    return image.crop(_int(_views(image)[-1]))
 
 
 def _views(image: Image.Image) -> list[Box]:
