@@ -93,3 +93,12 @@ def test_the_difference_is_dark_where_the_copy_matches_and_bright_at_an_edit() -
     outside = align_images(shot, photo)
     heat_on_shot = np.asarray(difference(shot, photo, outside))
     assert tuple(heat_on_shot[20, 20]) == OUTSIDE  # the frame around the photo
+
+
+def test_a_mirrored_photo_in_a_screenshot_is_turned_back() -> None:
+    photo = scene(18, (1200, 900))
+    shot = _screenshot(photo.transpose(Image.Transpose.FLIP_LEFT_RIGHT), (200, 150), 600)
+    found = align_images(shot, photo)
+    assert found.aligned and found.transpose is Image.Transpose.FLIP_LEFT_RIGHT
+    assert _close(found.map(0, 0), (800, 150), 1280)  # the photo's left edge: the right one
+    assert _close(found.map(1200, 900), (200, 600), 1280)
