@@ -16,7 +16,7 @@ import csv
 import datetime as dt
 import json
 import os
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -84,12 +84,15 @@ def removals_of(result: ScanResult, keepers: Keepers | None) -> list[frozenset[s
     return [g.largest_kept() for g in result.groups]
 
 
-def summary(result: ScanResult, keepers: Keepers | None = None) -> dict[str, int]:
+def summary(result: ScanResult, keepers: Keepers | None = None,
+            removals: Sequence[Collection[str]] | None = None) -> dict[str, int]:
+    """The totals; `removals` (default: removals_of) are what reclaimable_bytes counts."""
+    removals = removals_of(result, keepers) if removals is None else removals
     return {
         "files": result.stats.files,
         "groups": len(result.groups),
         "files_in_groups": sum(len(g.files) for g in result.groups),
-        "reclaimable_bytes": reclaimable_bytes(result.groups, removals_of(result, keepers)),
+        "reclaimable_bytes": reclaimable_bytes(result.groups, removals),
         "unreadable": len(result.issues),
     }
 
@@ -112,7 +115,7 @@ def to_json_dict(result: ScanResult, params: dict[str, Any] | None = None,
     return {
         "format_version": JSON_FORMAT_VERSION,
         "params": _params(params or {}),
-        "summary": summary(result, keepers),
+        "summary": summary(result, keepers, removals),
         "groups": groups,
         "similar_series": [series_record(number, s) for number, s in
                            enumerate(result.series, start=1)],
