@@ -13,7 +13,7 @@ from pytestqt.qtbot import QtBot
 from dedup_gui.engine.types import GroupFile
 from dedup_gui.qt.common.compare_modes import DIFFERENCE, FLICKER
 from dedup_gui.qt.common.compare_view import CompareDialog
-from dedup_gui.qt.review.review_state import PROTECTED
+from dedup_gui.qt.review.review_state import LAST_FILE, PROTECTED
 from dedup_gui.qt.window.main_window import MainWindow
 from tests.engine.grouping.pictures import scene
 from tests.qt.conftest import scan
@@ -161,3 +161,19 @@ def test_an_unreadable_file_is_said_and_closing_twice_is_harmless(
     assert dialog.alignment is None
     dialog.reject()
     dialog.reject()
+
+
+def test_compare_refuses_to_remove_the_last_file_in_place(qtbot: QtBot, window: MainWindow,
+                                                         library: Path) -> None:
+    """The right file is already in the Trash: R (remove left, keep right) would leave the
+    group nothing in place, so the left one stays kept and the dialog says why."""
+    scan(qtbot, window, library)
+    dialog = _compare_group(qtbot, window, "two_q60.jpg")
+    state, group = window.state, window.group_view.group
+    left, right = (f.path for f in dialog.files)
+    qtbot.keyClick(dialog, Qt.Key.Key_B)  # both kept
+    state.set_trashed({right}, True)
+    qtbot.keyClick(dialog, Qt.Key.Key_R)
+    assert not state.is_marked(group, left)
+    assert dialog.mark_bar.refusal.text() == LAST_FILE
+    assert "Keep" in dialog.captions[0].text()
