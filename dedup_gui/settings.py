@@ -55,6 +55,10 @@ class Settings:
     raw_jpeg_duplicates: bool = False  # RAW + JPEG of one shot are duplicates; keep the RAW
     window_geometry: str = ""  # QWidget.saveGeometry(), base64
     window_state: str = ""  # QMainWindow.saveState(), base64
+    main_splitter: str = ""  # QSplitter.saveState() of the left column | review split, base64
+    side_splitter: str = ""  # and of the folders | group list split
+    picture_side: int = 212  # the review cards' thumbnail side in pixels (View ▸ Larger/Smaller)
+    appearance: str = "system"  # "system" follows the desktop's colour scheme; "light", "dark"
     last_folder: str = ""  # where "Add folder…" and "Export…" dialogs open
     extra: dict[str, Any] = field(default_factory=dict)  # unknown keys, kept for newer versions
     warnings: list[str] = field(default_factory=list)  # what loading repaired; never saved

@@ -44,13 +44,15 @@ class _Drain(QRunnable):
 
     def run(self) -> None:
         while (key := self.loader._next_key()) is not None:
-            image = decode_thumbnail(key[0], self.loader.side)
-            self.loader._decoded.emit(key, image)
+            side = self.loader.side
+            image = decode_thumbnail(key[0], side)
+            self.loader._decoded.emit(key, (image, side))
 
 
 class ThumbnailLoader(QObject):
     ready = Signal(object)  # the path; not Signal(str), which mangles names that are not UTF-8
-    _decoded = Signal(object, object)  # key, QImage | None (worker thread -> main thread)
+    # key, (QImage | None, the side it was decoded for) (worker thread -> main thread)
+    _decoded = Signal(object, object)
 
     def __init__(self, side: int, capacity: int = 600, threads: int = 2,
                  parent: QObject | None = None) -> None:
@@ -104,13 +106,23 @@ class ThumbnailLoader(QObject):
             return key
 
     @Slot(object, object)
-    def _on_decoded(self, key: Key, image: QImage | None) -> None:
+    def _on_decoded(self, key: Key, decoded: tuple[QImage | None, int]) -> None:
+        image, side = decoded
         with self._lock:
             self._in_flight.discard(key)
+        if side != self.side:  # decoded for the size before: not kept; asking again decodes
+            self.ready.emit(key[0])
+            return
         self._cache[key] = QPixmap.fromImage(image) if image is not None else None
         while len(self._cache) > self.capacity:
             self._cache.popitem(last=False)
         self.ready.emit(key[0])
+
+    def set_side(self, side: int) -> None:
+        """A new size (View ▸ Larger pictures): the cached thumbnails of the old one go."""
+        if side != self.side:
+            self.side = side
+            self.clear()
 
     def clear(self) -> None:
         with self._lock:

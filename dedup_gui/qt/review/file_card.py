@@ -6,9 +6,8 @@ frame, not style sheets: moving to the next group must take a few milliseconds, 
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
-    QColor,
     QContextMenuEvent,
     QFont,
     QFontMetrics,
@@ -19,7 +18,6 @@ from PySide6.QtGui import (
     QPixmap,
 )
 from PySide6.QtWidgets import (
-    QApplication,
     QGridLayout,
     QLabel,
     QPushButton,
@@ -27,25 +25,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from dedup_gui.qt.common import appearance
 from dedup_gui.qt.resources import icon
+from dedup_gui.qt.review.card_text import colour_role, two_lines
 from dedup_gui.qt.review.file_facts import DATE, RESOLUTION, SIZE, FileFacts
 
-CARD_WIDTH = 236
-PICTURE_SIDE = 212
-BEST = QColor("#1b5e20")
-KEEP = QColor("#1b5e20")
-REMOVE = QColor("#b71c1c")
-REMOVE_TINT = QColor("#fdecea")
-PICTURE_BACKGROUND = QColor("#eceff1")
+PICTURE_SIDE = 212  # the default; View ▸ Larger / Smaller pictures picks one of PICTURE_SIDES
+PICTURE_SIDES = (160, 192, 212, 256, 320, 400, 512)
+CARD_MARGIN = 12
 FACTS = ("Resolution", "Size", "Format", "Date", "Camera", "Origin", "Match")
-VALUE_WIDTH = 140  # the facts' value column; longer camera names ("NIKON CORPORATION …") elide
+CAPTION_GAP = 8
 
 
-def _colour(widget: QWidget, colour: QColor | None, role: QPalette.ColorRole) -> None:
-    palette = widget.palette()
-    palette.setColor(role, colour if colour is not None
-                     else QApplication.palette().color(role))
-    widget.setPalette(palette)
+def card_width(side: int) -> int:
+    return side + 2 * CARD_MARGIN
 
 
 class FileCard(QWidget):
@@ -61,20 +54,23 @@ class FileCard(QWidget):
         self.path = ""
         self.remove = False
         self.current = False
-        self.setFixedWidth(CARD_WIDTH)
+        self.facts: FileFacts | None = None
+        self._stars: set[str] = set()  # the facts that decided the keeper
+        self._toggle_colour: tuple[str, str] | None = None
+        self._applied: dict[int, str | None] = {}  # id(widget): the colour set on it
+        self.side = PICTURE_SIDE
         self.picture = QLabel()
-        self.picture.setFixedSize(PICTURE_SIDE, PICTURE_SIDE)
         self.picture.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.picture.setAutoFillBackground(True)
-        _colour(self.picture, PICTURE_BACKGROUND, QPalette.ColorRole.Window)
         self.name = QLabel()
         bold = QFont(self.name.font())
         bold.setBold(True)
         self.name.setFont(bold)
         self.folder = self._dim(QLabel())
-        self.travels = QLabel()  # "+ RAW + XMP": the files that move to the Trash with it
-        self.values = {fact: QLabel() for fact in FACTS}
-        self.captions = {fact: self._dim(QLabel(fact)) for fact in FACTS}
+        # "+ RAW + XMP": the files that move to the Trash with it
+        self.travels = self._shrinkable(QLabel())
+        self.values = {fact: self._shrinkable(QLabel()) for fact in FACTS}
+        self.captions = {fact: self._dim(QLabel(fact)) for fact in FACTS[:-1]}
         self.toggle = QPushButton()
         self.toggle.setFont(bold)
         self.toggle.setIconSize(QSize(18, 18))
@@ -86,30 +82,59 @@ class FileCard(QWidget):
         grid.addWidget(self.name, 0, 0, 1, 2)
         grid.addWidget(self.folder, 1, 0, 1, 2)
         grid.addWidget(self.travels, 2, 0, 1, 2)
-        for row, fact in enumerate(FACTS, start=3):
+        for row, fact in enumerate(FACTS[:-1], start=3):
             grid.addWidget(self.captions[fact], row, 0)
             grid.addWidget(self.values[fact], row, 1)
+        # How it matched, across the card: its numbers need the width (the caption would only
+        # repeat what the sentence says)
+        grid.addWidget(self.values["Match"], len(FACTS) + 2, 0, 1, 2)
+        match = self.values["Match"]
+        match.setFixedHeight(2 * match.fontMetrics().lineSpacing())
+        match.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         grid.setColumnStretch(1, 1)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(12, 12, 12, 12)
+        layout.setContentsMargins(CARD_MARGIN, CARD_MARGIN, CARD_MARGIN, CARD_MARGIN)
         layout.addWidget(self.picture, 0, Qt.AlignmentFlag.AlignHCenter)
         layout.addLayout(grid)
         layout.addWidget(self.toggle)
+        self.set_side(PICTURE_SIDE)
+
+    def set_side(self, side: int) -> None:
+        """The picture's side; the card is that wide plus its margins, the facts elide to fit."""
+        self.side = side
+        self.picture.setFixedSize(side, side)
+        self.setFixedWidth(card_width(side))
+        self._metrics = QFontMetrics(self.values["Match"].font())
+        self._values_width = self._value_width()
+        if self.facts is not None:
+            self.set_facts(self.facts)
+
+    def _value_width(self) -> int:
+        metrics = QFontMetrics(self.captions["Resolution"].font())
+        captions = max(metrics.horizontalAdvance(f) for f in FACTS)
+        return card_width(self.side) - 2 * CARD_MARGIN - captions - CAPTION_GAP
 
     @staticmethod
     def _dim(label: QLabel) -> QLabel:
-        _colour(label, label.palette().color(QPalette.ColorRole.PlaceholderText),
-                QPalette.ColorRole.WindowText)
+        """Grey text that stays grey in light and dark palettes (a role, not a colour)."""
+        label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        return label
+
+    @staticmethod
+    def _shrinkable(label: QLabel) -> QLabel:
+        """A value never widens the card: its text is elided to the column (full on hover)."""
+        label.setMinimumWidth(1)
         return label
 
     def set_facts(self, facts: FileFacts) -> None:
         self.facts = facts
         self.path = facts.path
-        width = CARD_WIDTH - 28
+        width = card_width(self.side) - 2 * CARD_MARGIN - 4
         # Elided at the start: the end of a name or folder is what tells copies apart.
         self.name.setText(self._elide(self.name, facts.name, width))
         self.name.setToolTip(facts.path)
-        self._best(self.name, False, bold=True)
+        self._bold(self.name, True)
+        self._stars = set()
         self.folder.setText(self._elide(self.folder, facts.folder, width))
         self.folder.setToolTip(facts.path)
         self.travels.setText(facts.travels)
@@ -118,48 +143,51 @@ class FileCard(QWidget):
         self.travels.setVisible(bool(facts.travels))
         self.captions["Date"].setText(facts.date_kind)
         tips = {"Date": facts.date_tip, "Camera": facts.camera}
-        camera = QFontMetrics(self.values["Camera"].font()).elidedText(
-            facts.camera or "unknown", Qt.TextElideMode.ElideRight, VALUE_WIDTH)
         for fact, text, best in (("Resolution", facts.resolution, RESOLUTION in facts.best),
                                  ("Size", facts.size, SIZE in facts.best),
                                  ("Format", facts.format, False),
                                  ("Date", facts.date, DATE in facts.best),
-                                 ("Camera", camera, False),
-                                 ("Origin", self._fit(facts.origin.capitalize()), False)):
+                                 ("Camera", facts.camera or "unknown", False),
+                                 ("Origin", facts.origin.capitalize(), False)):
             label = self.values[fact]
-            label.setText(text + ("  ★" if best else ""))
+            label.setText(self._fit(text + ("  ★" if best else "")))
             tip = "; ".join(t for t in ("This decided the keeper" if best else "",
-                                        tips.get(fact, "")) if t)
+                                        tips.get(fact, text)) if t)
             label.setToolTip(tip)
-            self._best(label, best)
+            self._bold(label, best)
+            if best:
+                self._stars.add(fact)
         # One line each, elided with the whole text on hover: a wrapped sentence was cut off
         # at the card's fixed height and made cards of one row differ in height.
         match = self.values["Match"]
-        match.setText(self._fit(facts.match))
+        match.setText(two_lines(self._metrics, facts.match,
+                                card_width(self.side) - 2 * CARD_MARGIN))
         match.setToolTip(facts.match)
         self.values["Origin"].setToolTip(facts.origin.capitalize())
+        self._recolour()
         self.set_picture(None)
 
     def _fit(self, text: str) -> str:
-        return QFontMetrics(self.values["Match"].font()).elidedText(
-            text, Qt.TextElideMode.ElideRight, VALUE_WIDTH)
+        return self._metrics.elidedText(text, Qt.TextElideMode.ElideRight, self._values_width)
 
     @staticmethod
     def _elide(label: QLabel, text: str, width: int) -> str:
         return QFontMetrics(label.font()).elidedText(text, Qt.TextElideMode.ElideLeft, width)
 
     @staticmethod
-    def _best(label: QLabel, best: bool, bold: bool = False) -> None:
+    def _bold(label: QLabel, bold: bool) -> None:
         font = label.font()
-        font.setBold(best or bold)
+        font.setBold(bold)
         label.setFont(font)
-        _colour(label, BEST if best else None, QPalette.ColorRole.WindowText)
 
     def set_picture(self, pixmap: QPixmap | None, failed: bool = False) -> None:
         if pixmap is None:
             self.picture.setPixmap(QPixmap())
             self.picture.setText("Cannot show\nthis image" if failed else "Loading…")
         else:
+            if pixmap.width() > self.side or pixmap.height() > self.side:  # decoded before a resize
+                pixmap = pixmap.scaled(self.side, self.side, Qt.AspectRatioMode.KeepAspectRatio,
+                                       Qt.TransformationMode.SmoothTransformation)
             self.picture.setPixmap(pixmap)
 
     def set_state(self, *, remove: bool, protected: bool, trashed: bool,
@@ -170,16 +198,39 @@ class FileCard(QWidget):
         elif trashed:
             text, name, colour = "In Trash", "trash", None
         elif protected:
-            text, name, colour = "Keep (protected folder)", "protect", KEEP
+            text, name, colour = "Keep (protected folder)", "protect", appearance.KEEP
         else:
-            text, name, colour = ("Remove", "trash", REMOVE) if remove else ("Keep", "keep", KEEP)
+            text, name, colour = (("Remove", "trash", appearance.REMOVE) if remove
+                                  else ("Keep", "keep", appearance.KEEP))
         self.toggle.setText(text)
         self.toggle.setIcon(icon(name))
         self.toggle.setEnabled(not (trashed or protected or gone))
         self.toggle.setToolTip("Space toggles Keep / Remove" if self.toggle.isEnabled() else "")
-        _colour(self.toggle, colour, QPalette.ColorRole.ButtonText)
+        self._toggle_colour = colour
+        self._recolour()
         self.picture.setEnabled(not (trashed or gone))
         self.update()
+
+    def _recolour(self) -> None:
+        """The colours with a meaning in the tone for the card's palette, light or dark: the
+        deciding facts (starred), Keep/Remove, the picture's background."""
+        palette = self.palette()
+        for fact, label in self.values.items():
+            colour_role(label, appearance.tone(palette, appearance.KEEP)
+                    if fact in self._stars else None, QPalette.ColorRole.WindowText,
+                    self._applied)
+        colour = self._toggle_colour
+        colour_role(self.toggle, appearance.tone(palette, colour) if colour else None,
+                QPalette.ColorRole.ButtonText, self._applied)
+        colour_role(self.picture, appearance.picture_background(palette), QPalette.ColorRole.Window,
+                self._applied)
+
+    def changeEvent(self, event: QEvent) -> None:
+        """Light ⇄ dark (the desktop switched, or Preferences): colours chosen again."""
+        if event.type() == QEvent.Type.PaletteChange:
+            self._applied.clear()
+            self._recolour()
+        super().changeEvent(event)
 
     def set_current(self, current: bool) -> None:
         if current != self.current:
@@ -197,7 +248,8 @@ class FileCard(QWidget):
         pen = painter.pen()
         pen.setWidthF(width)
         painter.setPen(pen)
-        painter.setBrush(REMOVE_TINT if self.remove else palette.color(QPalette.ColorRole.Base))
+        painter.setBrush(appearance.tint(palette, appearance.REMOVE) if self.remove
+                         else palette.color(QPalette.ColorRole.Base))
         inset = width / 2
         painter.drawRoundedRect(QRectF(self.rect()).adjusted(inset, inset, -inset, -inset), 6, 6)
         painter.end()

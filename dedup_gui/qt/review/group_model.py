@@ -19,8 +19,9 @@ from PySide6.QtCore import (
     QSortFilterProxyModel,
     Qt,
 )
-from PySide6.QtGui import QColor, QPainter, QPixmap
+from PySide6.QtGui import QGuiApplication, QPainter, QPalette, QPixmap
 
+from dedup_gui.qt.common import appearance
 from dedup_gui.qt.common.thumbnails import ThumbnailLoader
 from dedup_gui.qt.review.review_state import ReviewState
 from dedup_gui.tasks.tiers import Tier
@@ -35,11 +36,13 @@ _Index = QModelIndex | QPersistentModelIndex
 
 
 def placeholder(side: int, broken: bool = False) -> QPixmap:
+    """A square in the palette's picture background (light or dark), crossed when broken."""
+    palette = QGuiApplication.palette()
     pixmap = QPixmap(side, side)
-    pixmap.fill(QColor("#eceff1"))
+    pixmap.fill(appearance.picture_background(palette))
     if broken:
         painter = QPainter(pixmap)
-        painter.setPen(QColor("#b0bec5"))
+        painter.setPen(palette.color(QPalette.ColorRole.Mid))
         painter.drawLine(8, 8, side - 8, side - 8)
         painter.drawLine(side - 8, 8, 8, side - 8)
         painter.end()
@@ -59,14 +62,18 @@ class GroupTableModel(QAbstractTableModel):
         self._search: list[str] = []
         self._groups_of_path: dict[str, list[int]] = {}
         self._sorted = (-1, Qt.SortOrder.AscendingOrder)
-        self._blank = placeholder(THUMB_SIDE)
-        self._broken = placeholder(THUMB_SIDE, broken=True)
+        self.palette_changed()
         state.reset.connect(self._on_reset)
         state.groups_added.connect(self._on_groups_added)
         state.group_changed.connect(self._on_group_changed)
         if thumbnails is not None:
             thumbnails.ready.connect(self._on_thumbnail)
         self._on_reset()
+
+    def palette_changed(self) -> None:
+        """Placeholders in the colours of the palette in use (the list's view says when)."""
+        self._blank = placeholder(THUMB_SIDE)
+        self._broken = placeholder(THUMB_SIDE, broken=True)
 
     # -- shape -------------------------------------------------------------------------------
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QLabel,
     QScrollArea,
@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 from dedup_gui.engine.types import GroupFile
 from dedup_gui.qt.common.flow_layout import FlowLayout
 from dedup_gui.qt.common.thumbnails import ThumbnailLoader
-from dedup_gui.qt.review.file_card import FileCard
+from dedup_gui.qt.review.file_card import PICTURE_SIDE, PICTURE_SIDES, FileCard, card_width
 from dedup_gui.qt.review.file_facts import group_facts
 from dedup_gui.qt.review.review_state import ReviewState
 from dedup_gui.text import human_bytes, plural
@@ -33,6 +33,7 @@ EMPTY_TEXT = "Select a group in the list to review it here."
 PAGE = 24
 PREBUILD_AFTER_MS = 500  # the first window is painted by then
 PREBUILD_STEP = 4  # cards per turn of the event loop: ~3 ms
+FIT_AFTER_MS = 150  # after the last resize step: pictures are decoded again at the new size
 
 
 def empty_label(text: str) -> QLabel:
@@ -62,6 +63,10 @@ class GroupView(QWidget):
         self.offset = 0  # index in _files of the first card
         self.current = 0  # index in _files of the current file
         self._dates: dict[tuple[str, int], int | None] = {}
+        self.chosen_side = PICTURE_SIDE  # View ▸ Larger / Smaller pictures
+        self.side = PICTURE_SIDE  # in use: the chosen side, smaller when a card would not fit
+        self._fit_timer = QTimer(self, singleShot=True, interval=FIT_AFTER_MS)
+        self._fit_timer.timeout.connect(self._fit)
         self.header = QLabel()
         self.header.setWordWrap(True)
         self.header.setTextFormat(Qt.TextFormat.RichText)
@@ -72,6 +77,7 @@ class GroupView(QWidget):
         self.scroll.setWidgetResizable(True)
         self.scroll.setWidget(self.strip)
         self.scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.scroll.viewport().installEventFilter(self)
         page = QWidget()
         page_layout = QVBoxLayout(page)
         page_layout.setContentsMargins(0, 0, 0, 0)
@@ -128,8 +134,52 @@ class GroupView(QWidget):
             card.setVisible(index < count)
         self.cards = self._pool[:count]
 
+    # -- picture size: the person's choice, and the window's height --------------------------
+    def set_picture_side(self, side: int) -> None:
+        self.chosen_side = side
+        self._fit()
+
+    def cards_width(self, count: int) -> int:
+        """The strip's width for `count` cards side by side at the size in use."""
+        margins = self.strip_layout.contentsMargins()
+        return (margins.left() + margins.right() + count * card_width(self.side)
+                + (count - 1) * self.strip_layout.spacing())
+
+    def fitting_side(self) -> int:
+        """The chosen side, or the largest smaller one with which a whole card fits the height
+        of the review (a card taller than the window cannot be seen at once)."""
+        if not self.scroll.viewport().isVisible():  # no height to fit yet
+            return self.chosen_side
+        card = self._pool[0] if self._pool else FileCard()
+        chrome = card.sizeHint().height() - card.side
+        room = self.scroll.viewport().height() - 2 * self.strip_layout.spacing()
+        fitting = [s for s in {*PICTURE_SIDES, self.chosen_side}
+                   if s <= self.chosen_side and s + chrome <= room]
+        return max(fitting, default=min(PICTURE_SIDES[0], self.chosen_side))
+
+    def fitted(self) -> bool:
+        """The cards have the size the window allows now (no resize waiting to be fitted)."""
+        return not self._fit_timer.isActive() and self.side == self.fitting_side()
+
+    def _fit(self) -> None:
+        side = self.fitting_side()
+        if side == self.side:
+            return
+        self.side = side
+        self.pictures.set_side(side)
+        for card in self._pool:
+            card.set_side(side)
+        self._refresh()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.scroll.viewport() and event.type() in (QEvent.Type.Resize,
+                                                                  QEvent.Type.Show):
+            self._fit_timer.start()
+        return super().eventFilter(watched, event)
+
     def _new_card(self) -> None:
         card = FileCard()
+        card.set_side(self.side)
         card.toggled.connect(self._toggle_path)
         card.activated.connect(self._activate_path)
         card.compare.connect(self._compare_path)

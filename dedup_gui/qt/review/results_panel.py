@@ -3,7 +3,7 @@ to do next."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -16,9 +16,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from dedup_gui.qt.common.sort_arrows import file_manager_arrows
 from dedup_gui.qt.common.thumbnails import ThumbnailLoader
 from dedup_gui.qt.review.group_model import (
     FILES,
+    FOLDER,
+    HEADERS,
     SPACE,
     THUMB,
     THUMB_SIDE,
@@ -31,6 +34,24 @@ from dedup_gui.qt.review.review_state import ReviewState
 from dedup_gui.tasks.tiers import Tier
 
 NO_MATCH = "No group matches the filter."
+CELL_PADDING = 16  # the style's margins around a cell's text, with room to spare
+ARROW_ROOM = 22  # the header's sort arrow beside its title
+FOLDER_ROOM = 100  # the Folder column's share of the natural width (the rest on hover)
+
+
+def column_widths(view: QTableView) -> dict[int, int]:
+    """Each column as wide as its longest possible text and its title with the sort arrow, in
+    the font in use: fixed widths clipped the Files cell ("3 (2 i…") and a larger font would
+    clip others."""
+    cells, titles = view.fontMetrics(), view.horizontalHeader().fontMetrics()
+
+    def fit(title: str, *samples: str) -> int:
+        return max(titles.horizontalAdvance(title) + ARROW_ROOM,
+                   *(cells.horizontalAdvance(t) + CELL_PADDING for t in samples))
+
+    return {FILES: fit(HEADERS[FILES], "888/888", "8888"),
+            TIER: fit(HEADERS[TIER], *(tier.label for tier in Tier)),
+            SPACE: fit(HEADERS[SPACE], "888.8 MB", "888.8 KB")}
 
 
 class ResultsPanel(QWidget):
@@ -89,15 +110,28 @@ class ResultsPanel(QWidget):
         view.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         header = view.horizontalHeader()
         header.setHighlightSections(False)
-        header.setStretchLastSection(True)
         header.setSectionResizeMode(THUMB, QHeaderView.ResizeMode.Fixed)
         header.resizeSection(THUMB, THUMB_SIDE + 12)
-        header.resizeSection(FILES, 56)
-        header.resizeSection(TIER, 170)
-        header.resizeSection(SPACE, 84)
+        for column, width in column_widths(view).items():
+            header.resizeSection(column, width)
+        header.resizeSection(FOLDER, FOLDER_ROOM // 2)  # the least the stretched Folder keeps
+        header.setStretchLastSection(True)  # (taken from the size it has now)
         header.setSortIndicator(SPACE, Qt.SortOrder.DescendingOrder)
+        self._arrows = file_manager_arrows(header)
         view.selectionModel().currentRowChanged.connect(self._current_changed)
         return view
+
+    def natural_width(self) -> int:
+        """Wide enough for every column but the folder's whole, and some of the folder."""
+        header = self.view.horizontalHeader()
+        return (sum(header.sectionSize(c) for c in range(FOLDER)) + FOLDER_ROOM
+                + self.view.verticalScrollBar().sizeHint().width() + 2 * self.view.frameWidth())
+
+    def changeEvent(self, event: QEvent) -> None:
+        """Light ⇄ dark: the list's placeholders follow (the rest is the style's)."""
+        if event.type() == QEvent.Type.PaletteChange:
+            self.model.palette_changed()
+        super().changeEvent(event)
 
     # -- selection ---------------------------------------------------------------------------
     def selected_group(self) -> int | None:

@@ -89,6 +89,16 @@ class FolderPanel(QWidget):
         button.clicked.connect(slot)
         return button
 
+    def fitting_height(self, most: int = 4) -> int:
+        """Room for the folders (`most` rows at most; two for the hint when there are none) and
+        the buttons: a fixed share of the column gave one folder 150 px, the group list too
+        little."""
+        count = self.tree.topLevelItemCount()
+        row = self.tree.sizeHintForRow(0) if count else self.tree.fontMetrics().height() + 4
+        rows = min(most, count) if count else 2
+        return (self.tree.header().sizeHint().height() + rows * row + 2 * self.tree.frameWidth()
+                + self.layout().spacing() + self.add_button.sizeHint().height())
+
     # -- the folder list ---------------------------------------------------------------------
     def folders(self) -> list[FolderSetting]:
         items = (self.tree.topLevelItem(i) for i in range(self.tree.topLevelItemCount()))

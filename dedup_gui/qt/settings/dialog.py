@@ -7,13 +7,16 @@ import copy
 
 from PySide6.QtWidgets import (
     QCheckBox,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
+    QFormLayout,
     QGroupBox,
     QVBoxLayout,
     QWidget,
 )
 
+from dedup_gui.qt.common import appearance
 from dedup_gui.qt.settings.rule_chain_editor import RuleChainEditor
 from dedup_gui.settings import Settings
 
@@ -34,6 +37,10 @@ class SettingsDialog(QDialog):
         self.raw_jpeg = QCheckBox("Treat RAW + JPEG of one shot as duplicates and keep the RAW "
                                   "(else they are one unit and move together)")
         self.raw_jpeg.setChecked(settings.raw_jpeg_duplicates)
+        self.appearance = QComboBox()
+        for key, text in appearance.CHOICES.items():
+            self.appearance.addItem(text, key)
+        self.appearance.setCurrentIndex(max(0, self.appearance.findData(settings.appearance)))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                    | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
@@ -46,6 +53,9 @@ class SettingsDialog(QDialog):
         column.addWidget(self.similar)
         column.addWidget(self.raw_jpeg)
         layout.addWidget(matching)
+        looks = QFormLayout()
+        looks.addRow("Appearance:", self.appearance)
+        layout.addLayout(looks)
         layout.addWidget(buttons)
         self.resize(560, 560)
 
@@ -56,4 +66,5 @@ class SettingsDialog(QDialog):
         self.settings.embeddings = self.embeddings.isChecked()
         self.settings.similar_shots = self.similar.isChecked() and self.embeddings.isChecked()
         self.settings.raw_jpeg_duplicates = self.raw_jpeg.isChecked()
+        self.settings.appearance = self.appearance.currentData()
         return self.settings

@@ -36,7 +36,8 @@ class Central:
     group_view: GroupView
     welcome: Welcome
     review: QStackedWidget
-    splitter: QSplitter
+    splitter: QSplitter  # the left column | the review
+    side: QSplitter  # the folders over the group list
     scan_bar: ScanBar
 
 
@@ -46,10 +47,11 @@ def build_central(state: ReviewState, thumbs: ThumbnailLoader, pictures: Thumbna
     folders = FolderPanel()
     results = ResultsPanel(state, thumbs)
     left = QSplitter(Qt.Orientation.Vertical)
+    left.setObjectName("side-splitter")
     left.addWidget(boxed("Folders", folders))
     left.addWidget(boxed("Duplicate groups", results))
     left.setStretchFactor(1, 1)
-    left.setSizes([190, 600])
+    left.setChildrenCollapsible(True)  # dragging a handle to the edge hides that pane
     group_view = GroupView(state, pictures)
     welcome = Welcome(add_folder, scan)
     review = QStackedWidget()
@@ -60,14 +62,16 @@ def build_central(state: ReviewState, thumbs: ThumbnailLoader, pictures: Thumbna
     splitter.addWidget(left)
     splitter.addWidget(boxed("Review", review))
     splitter.setStretchFactor(1, 1)
-    splitter.setSizes([520, 840])
+    splitter.setCollapsible(0, True)
+    splitter.setCollapsible(1, False)  # the review is the point of the window
     scan_bar = ScanBar()
     widget = QWidget()
     layout = QVBoxLayout(widget)
     layout.setContentsMargins(8, 4, 8, 4)
     layout.addWidget(scan_bar)
     layout.addWidget(splitter, 1)
-    return Central(widget, folders, results, group_view, welcome, review, splitter, scan_bar)
+    return Central(widget, folders, results, group_view, welcome, review, splitter, left,
+                   scan_bar)
 
 
 def build_status_bar(bar: QStatusBar, unreadable: QAction) -> tuple[QToolButton, QLabel]:

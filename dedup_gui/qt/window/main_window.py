@@ -43,6 +43,7 @@ from dedup_gui.qt.window.mark_menu import (
     show_card_menu,
 )
 from dedup_gui.qt.window.series_dock import build_series_dock
+from dedup_gui.qt.window.view_controls import ViewControls
 from dedup_gui.qt.workers.foreground import ForegroundTask
 from dedup_gui.qt.workers.runner import TaskRunner
 from dedup_gui.settings import Settings, save_settings
@@ -85,6 +86,8 @@ class MainWindow(QMainWindow):
         self.group_view, self.welcome = central.group_view, central.welcome
         self.review, self.splitter, self.scan_bar = central.review, central.splitter, \
             central.scan_bar
+        self.view_controls = ViewControls(self, central, settings)  # sizes, panes, light/dark
+        self.view_controls.add_to_menu(self.menus["&View"])
         self.issues_button, self.summary = build_status_bar(self.statusBar(),
                                                             self.actions.unreadable)
         self.foreground = ForegroundTask(self.runner, self.scan_bar, self)
@@ -151,7 +154,8 @@ class MainWindow(QMainWindow):
         a.about.triggered.connect(lambda: dialogs.about(self))
         a.guide.triggered.connect(lambda: self.show_help("Guide", GUIDE))
         a.shortcuts.triggered.connect(lambda: self.show_help(
-            "Keyboard shortcuts", shortcut_html(all_actions(self.actions))))
+            "Keyboard shortcuts",
+            shortcut_html(all_actions(self.actions) + self.view_controls.actions())))
         a.insights.triggered.connect(self.insights.open_insights)
         a.export_report.triggered.connect(self.insights.export_report)
         self.foreground.changed.connect(self._update_everything)
@@ -183,6 +187,7 @@ class MainWindow(QMainWindow):
         if not state.isEmpty():
             self.restoreState(state)
         self.setMinimumSize(900, 600)
+        self.view_controls.restore(self.settings)
 
     # -- scanning ----------------------------------------------------------------------------
     def _check_journal_soon(self) -> None:
@@ -294,6 +299,7 @@ class MainWindow(QMainWindow):
         if new is None:
             return
         old, self.settings = self.settings, new
+        self.view_controls.settings_changed(new)
         self.save()
         if self.state.outcome is None:
             return
@@ -425,6 +431,7 @@ class MainWindow(QMainWindow):
         self.save_results()
         self.settings.window_geometry = bytes(self.saveGeometry().toBase64()).decode()
         self.settings.window_state = bytes(self.saveState().toBase64()).decode()
+        self.view_controls.save(self.settings)
         self.save()
         self._journal_timer.stop()  # a closed window opens no cache any more
         self.runner.shutdown()

@@ -23,7 +23,10 @@ def test_cards_say_how_each_file_matched(qtbot: QtBot, window: MainWindow,
     reason = state.outcome.reasons[ones]
     match = cards[keeper].values["Match"]
     assert match.toolTip() == f"the keeper ({reason})"  # the whole sentence on hover
-    assert match.text() == match.toolTip() or match.text().endswith("…")  # one line, fitted
+    # two lines at most, broken between words, the rest elided
+    text = match.text()
+    assert text.count("\n") <= 1
+    assert text.replace("\n", " ") == match.toolTip() or text.endswith("…")
     others = [p for p in cards if p != keeper]
     for path in others:
         text = cards[path].values["Match"].toolTip()
@@ -70,3 +73,20 @@ def test_names_are_elided_at_the_start_with_the_path_on_hover(
     assert card.name.text().startswith("…") and card.name.text().endswith("one_copy_2.jpg")
     assert card.folder.text().startswith("…") and card.folder.text().endswith("/a")
     assert card.name.toolTip() == card.folder.toolTip() == str(long_name)
+
+
+def test_the_match_numbers_go_on_a_second_line_not_off_the_card(qtbot: QtBot) -> None:
+    from PySide6.QtGui import QFontMetrics
+    from PySide6.QtWidgets import QApplication
+
+    from dedup_gui.qt.review.card_text import two_lines
+
+    metrics = QFontMetrics(QApplication.font())
+    text = "edited copy (phash distance 22, cosine 0.93)"
+    width = metrics.horizontalAdvance(text) * 2 // 3
+    shown = two_lines(metrics, text, width)
+    assert shown.replace("\n", " ") == text and shown.count("\n") == 1
+    assert all(metrics.horizontalAdvance(line) <= width for line in shown.split("\n"))
+    longer = two_lines(metrics, text + " and a great deal more said about it", width)
+    assert longer.count("\n") == 1 and longer.endswith("…")
+    assert two_lines(metrics, "identical bytes", width) == "identical bytes"
