@@ -33,10 +33,10 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     scan.set_defaults(run=run)
 
 
-def _print_summary(result: Any) -> None:
+def _print_summary(result: Any, keepers: Any) -> None:
     from dedup_gui.engine.export.results import summary
 
-    numbers = summary(result)
+    numbers = summary(result, keepers)
     print(f"{numbers['files']} images, {numbers['groups']} duplicate groups with "
           f"{numbers['files_in_groups']} files; {human_bytes(numbers['reclaimable_bytes'])} "
           f"reclaimable. ({result.stats.decoded} decoded, {result.stats.cached} from cache, "
@@ -111,6 +111,6 @@ def run(args: argparse.Namespace) -> int:
     finally:
         progress.finish()
         cache.close()
-    _print_summary(result)
+    _print_summary(result, keepers)
     _export(result, args, params, keepers)
     return EXIT_OK if result.stats.files or not result.issues else EXIT_ERROR

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -97,11 +99,31 @@ class Group:
         """The group's weakest link: a group with one edited copy is an 'edited' group."""
         return max((p.tier for p in self.pairs), key=TIERS.index, default=IDENTICAL)
 
-    @property
-    def reclaimable_bytes(self) -> int:
-        """Space freed by keeping only the largest file (the simple estimate the summary quotes)."""
-        sizes = sorted(f.size for f in self.files)
-        return sum(sizes[:-1])
+    def largest_kept(self) -> frozenset[str]:
+        """The removals when no keeper proposal exists: every file but the largest."""
+        largest = max(self.files, key=lambda f: (f.size, f.path), default=None)
+        return frozenset(f.path for f in self.files if f is not largest)
+
+
+def reclaimable_bytes(groups: Iterable[Group], removals: Iterable[Collection[str]]) -> int:
+    """Space freed: the one definition the app, the report and the JSON quote (README).
+
+    The bytes of the files marked Remove (the keeper proposal until a person changes it), each
+    file once even when two groups hold it; a file marked in a group but not in it counts
+    nothing. Companions that travel with a photo (RAW, Live video, sidecar) are not counted:
+    the scan does not read their sizes, and the Trash confirmation lists them apart. Callers
+    pass only the groups that count (the app leaves out dismissed groups and moved files)."""
+    sizes: dict[str, int] = {}
+    for group, remove in zip(groups, removals, strict=True):
+        sizes |= {f.path: f.size for f in group.files if f.path in remove}
+    return marked_bytes(sizes.keys(), sizes)
+
+
+def marked_bytes(marked: AbstractSet[str], sizes: Mapping[str, int]) -> int:
+    """reclaimable_bytes' core, for callers that keep `sizes` (path -> bytes of the grouped
+    files) and marks that are always files of their group (the app's review): a set, so each
+    marked file counts once."""
+    return sum(map(sizes.__getitem__, marked))
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,7 +9,7 @@ from typing import Any
 
 from dedup_gui import paths
 from dedup_gui.engine.progress import CancelToken, ProgressCallback
-from dedup_gui.tasks.scan import ScanSettings
+from dedup_gui.tasks.scan import ScanSettings, keep_chain
 
 
 @dataclass(frozen=True, slots=True)
@@ -17,6 +17,8 @@ class InsightsRequest:
     """The folders and the app's scan settings; `out` set: also write a report there."""
 
     settings: ScanSettings
+    protected: tuple[str, ...] = ()  # with the rules: the app's keeper proposal, so the
+    rule_dicts: tuple[dict, ...] = ()  # report's reclaimable bytes are the app's
     out: str | None = None
     cache_path: str = field(default_factory=lambda: str(paths.cache_path()))
 
@@ -24,7 +26,9 @@ class InsightsRequest:
 def _params(request: InsightsRequest) -> Any:
     from dedup_gui.engine.insights.library import InsightParams
 
-    return InsightParams(request.settings.params())
+    chain = keep_chain(request.rule_dicts) if request.rule_dicts else ()
+    return InsightParams(request.settings.params(), keep_chain=tuple(chain),
+                         protected_folders=request.protected)
 
 
 def insights(request: InsightsRequest, progress: ProgressCallback, cancel: CancelToken) -> Any:

@@ -7,7 +7,7 @@ import os
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
-from dedup_gui.engine.types import Group
+from dedup_gui.engine.types import Group, reclaimable_bytes
 from dedup_gui.tasks.tiers import Tier, group_tier
 
 
@@ -18,7 +18,7 @@ class GroupSummaries:
     search: list[str]  # every path of the group, case-folded, for the text filter
     groups_of_path: dict[str, list[int]]  # path -> the groups it is in
     sizes: dict[str, int]  # path -> bytes
-    reclaim: list[int]  # bytes the proposed removals free, per group
+    reclaim: list[int]  # bytes the proposed removals free, per group (reclaimable_bytes)
 
 
 def folder_label(folders: Sequence[str]) -> str:
@@ -39,4 +39,5 @@ def summarise(groups: Sequence[Group],
         [folder_label([os.path.dirname(f.path) for f in g.files]) for g in groups],
         ["\n".join(f.path for f in g.files).casefold() for g in groups],
         groups_of_path, sizes,
-        [sum(sizes[p] for p in paths) for paths in removals] if removals else [0] * len(groups))
+        [reclaimable_bytes([g], [paths]) for g, paths in zip(groups, removals, strict=True)]
+        if removals else [0] * len(groups))

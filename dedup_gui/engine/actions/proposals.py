@@ -27,10 +27,11 @@ def provenance_of(groups: Sequence[Group], cache: Cache | None = None
 
 
 def proposals_for(groups: Sequence[Group], cache: Cache | None = None,
-                  chain: Sequence[Rule] = DEFAULT_CHAIN
+                  chain: Sequence[Rule] = DEFAULT_CHAIN, protected_folders: Sequence[str] = ()
                   ) -> tuple[list[Proposal], dict[str, Provenance]]:
     """What the app proposes for `groups` with `chain`, and each grouped file's provenance."""
     provenance = provenance_of(groups, cache)
     dated = any(r.kind in (RuleKind.OLDEST_DATE, RuleKind.NEWEST_DATE) for r in chain)
     dates = taken_dates(f.path for g in groups for f in g.files) if dated else {}
-    return [propose(g, chain, (), dates, provenance) for g in groups], provenance
+    folders = tuple(protected_folders)
+    return [propose(g, chain, folders, dates, provenance) for g in groups], provenance

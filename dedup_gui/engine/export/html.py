@@ -26,7 +26,7 @@ from dedup_gui.engine.export.text import (
 from dedup_gui.engine.insights.library import Insights
 from dedup_gui.engine.insights.quality import FLAG_TEXT, FLAGS
 from dedup_gui.engine.tiers import TIER_LABELS
-from dedup_gui.engine.types import Group
+from dedup_gui.engine.types import Group, reclaimable_bytes
 from dedup_gui.text import human_bytes, plural
 
 GENERATOR = f"dedup-gui {__version__}"
@@ -51,8 +51,14 @@ DEFAULT_LIMITS = ReportLimits()
 def shown_groups(insights: Insights, limits: ReportLimits) -> list[tuple[int, Group]]:
     """(number, group) for the groups the page shows: most reclaimable space first."""
     numbered = list(enumerate(insights.scan.groups, start=1))
-    numbered.sort(key=lambda item: (-item[1].reclaimable_bytes, item[0]))
+    numbered.sort(key=lambda item: (-_reclaim(insights, item[0]), item[0]))
     return numbered[:limits.groups]
+
+
+def _reclaim(insights: Insights, number: int) -> int:
+    """Group `number`'s reclaimable bytes (engine/types.py reclaimable_bytes)."""
+    group = insights.scan.groups[number - 1]
+    return reclaimable_bytes([group], [insights.removals_of(number - 1)])
 
 
 def shown_paths(insights: Insights, limits: ReportLimits) -> list[str]:
@@ -128,7 +134,8 @@ class _Page:
     def header(self) -> str:
         ins = self.insights
         params = ins.params
-        reclaim = sum(g.reclaimable_bytes for g in ins.scan.groups)
+        groups = ins.scan.groups
+        reclaim = reclaimable_bytes(groups, [ins.removals_of(i) for i in range(len(groups))])
         flagged = len({p for p, q in ins.quality.items() if q.flags})
         tiles = [("Images", f"{len(ins.files):,}", "#top"),
                  ("Duplicate groups", f"{len(ins.scan.groups):,}", "#groups"),
@@ -162,7 +169,7 @@ class _Page:
             more = len(group.files) - limits.files_per_group
             title = (f"Group {number} · {TIER_LABELS.get(group.tier, group.tier)} · "
                      f"{plural(len(group.files), 'file')} · "
-                     f"{human_bytes(group.reclaimable_bytes)} reclaimable")
+                     f"{human_bytes(_reclaim(ins, number))} reclaimable")
             blocks.append(_block(title, cards, more))
         intro = ("Copies of one picture: identical files, re-saved or edited copies. "
                  "Most reclaimable space first.")

@@ -16,7 +16,7 @@ import csv
 import datetime as dt
 import json
 import os
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -29,7 +29,7 @@ from dedup_gui.engine.pathtext import (
     path_list_fields,
     paths_from,
 )
-from dedup_gui.engine.types import Group, GroupFile, ScanResult, Series
+from dedup_gui.engine.types import Group, GroupFile, ScanResult, Series, reclaimable_bytes
 
 # 2: paths that are not UTF-8 are written readable (U+FFFD) plus `<key>_bytes_b64` (was: raw bytes);
 # each file lists its companions, and with the keeper proposal its keep/origin/keeper_reason.
@@ -92,22 +92,44 @@ def file_record(group: Group, file: GroupFile) -> dict[str, Any]:
             **path_list_fields("companions", file.companions)}
 
 
-def summary(result: ScanResult) -> dict[str, int]:
+def removals_of(result: ScanResult, keepers: Keepers | None) -> list[frozenset[str]]:
+    """Each group's files marked Remove: the keeper proposal, else all but the largest file."""
+    if keepers is not None:
+        return [frozenset(r) for r in keepers.removals]
+    return [g.largest_kept() for g in result.groups]
+
+
+def summary(result: ScanResult, keepers: Keepers | None = None,
+            removals: Sequence[Collection[str]] | None = None) -> dict[str, int]:
+    """The totals; `removals` (default: removals_of) are what reclaimable_bytes counts."""
+    removals = removals_of(result, keepers) if removals is None else removals
     return {
         "files": result.stats.files,
         "groups": len(result.groups),
         "files_in_groups": sum(len(g.files) for g in result.groups),
-        "reclaimable_bytes": sum(g.reclaimable_bytes for g in result.groups),
+        "reclaimable_bytes": reclaimable_bytes(result.groups, removals),
         "unreadable": len(result.issues),
     }
+
+
+def _still_to_free(removals: list[frozenset[str]], review: Review | None
+                   ) -> list[frozenset[str]]:
+    """What reclaimable_bytes counts in a saved review, as the app counts it: nothing in a group
+    the person dismissed, and no file already moved. (The marks themselves are saved as they
+    are, so opening the file restores them.)"""
+    if review is None:
+        return removals
+    return [frozenset() if index in review.dismissed else marks - review.moved
+            for index, marks in enumerate(removals)]
 
 
 def to_json_dict(result: ScanResult, params: dict[str, Any] | None = None,
                  keepers: Keepers | None = None, review: Review | None = None
                  ) -> dict[str, Any]:
+    removals = _still_to_free(removals_of(result, keepers), review)
     groups = [{
         "id": number,
-        "reclaimable_bytes": group.reclaimable_bytes,
+        "reclaimable_bytes": reclaimable_bytes([group], [removals[number - 1]]),
         "tier": group.tier,
         **({"keeper_reason": clean(keepers.reasons[number - 1])} if keepers else {}),
         **(review.group_fields(number - 1) if review else {}),
@@ -122,7 +144,7 @@ def to_json_dict(result: ScanResult, params: dict[str, Any] | None = None,
     return {
         "format_version": JSON_FORMAT_VERSION,
         "params": _params(params or {}),
-        "summary": summary(result),
+        "summary": summary(result, keepers, removals),
         "groups": groups,
         "similar_series": [series_record(number, s) for number, s in
                            enumerate(result.series, start=1)],

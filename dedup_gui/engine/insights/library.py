@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from dedup_gui.engine.actions.keep_rules import DEFAULT_CHAIN, Rule
+from dedup_gui.engine.actions.proposals import proposals_for
 from dedup_gui.engine.insights.clusters import (
     DEFAULT_LEVEL,
     DEFAULT_LINKAGE,
@@ -40,6 +42,9 @@ class InsightParams:
     linkage: str = DEFAULT_LINKAGE
     k: int = DEFAULT_K  # outliers: distance to the k-th nearest neighbour
     quality: bool = True  # measure blur, brightness (decodes each new image once, cached)
+    # The keeper proposal the report's reclaimable bytes count (the app passes its own)
+    keep_chain: tuple[Rule, ...] = ()  # empty: the default chain
+    protected_folders: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if self.linkage not in LINKAGES:
@@ -91,6 +96,15 @@ class Insights:
     quality: dict[str, Quality] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    # Each group's files the default keeper proposal marks Remove (what the app and the JSON
+    # would move); empty: unknown, all but the largest file count instead.
+    removals: list[frozenset[str]] = field(default_factory=list)
+
+    def removals_of(self, index: int) -> frozenset[str]:
+        """Group `index`'s files marked Remove (export/results.py removals_of, per group)."""
+        if self.removals:
+            return self.removals[index]
+        return self.scan.groups[index].largest_kept()
 
     def flagged(self, flag: str) -> list[str]:
         """Paths with `flag`, worst first (darkest, brightest, blurriest, smallest)."""
@@ -112,6 +126,9 @@ def build_insights(params: InsightParams, cache: Cache,
     readable = {f.path: f for f in library.files
                 if isinstance(library.signals.get(f.path), ImageSignals)}
     insights = Insights(params, scan, dict(sorted(readable.items())))
+    proposals, _ = proposals_for(scan.groups, cache, params.keep_chain or DEFAULT_CHAIN,
+                                 params.protected_folders)
+    insights.removals = [frozenset(p.remove) for p in proposals]
     paths = sorted(p for p in library.embeddings if p in readable)
     if len(paths) > 1:
         vectors = _unit_rows([from_blob(library.embeddings[p]) for p in paths])

@@ -1,19 +1,21 @@
-"""Two files of a group, large, with linked zoom and pan.
+"""Two files of a group, large, with linked zoom and pan, lined up on the same content.
 
-Both pictures are scaled into scenes of the same width (the wider original's pixels), so one zoom
-factor and one pair of scroll positions mean the same place in both. Zoom with the wheel, + and -,
-0 to fit, 1 for 100 %; pan by dragging or with the arrow keys; Esc closes.
+Both scenes use the first file's full pixels as coordinates. The second picture is first drawn
+scaled to the first's width; when the alignment arrives from a pool thread (compare_align.py) it
+is drawn where its content lies on the first (a screenshot over its photo, a crop over its
+source, a mirrored copy turned back), so one zoom factor and one pair of scroll positions show
+the same content in both. D shows the aligned difference instead (bright = changed), F flickers
+between the two. Zoom with the wheel, + and -, 0 to fit, 1 for 100 %; pan by dragging or with
+the arrow keys; K / R / B set the marks (compare_marks.py); Esc closes.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, Qt, Signal
-from PySide6.QtGui import QKeySequence, QPainter, QPixmap, QResizeEvent, QShortcut, QWheelEvent
+from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QImage, QKeySequence, QPixmap, QResizeEvent, QShortcut, QTransform
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QGraphicsPixmapItem,
-    QGraphicsScene,
     QGraphicsView,
     QGridLayout,
     QHBoxLayout,
@@ -23,78 +25,71 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from dedup_gui.engine.grouping.alignment import Alignment
 from dedup_gui.engine.types import GroupFile
+from dedup_gui.qt.common import compare_align
+from dedup_gui.qt.common.compare_marks import MarkBar, MarkCalls
+from dedup_gui.qt.common.compare_modes import DIFFERENCE, FLICKER, RightModes
 from dedup_gui.qt.common.thumbnails import ThumbnailLoader
+from dedup_gui.qt.common.zoom_view import ZOOM_STEP, ZoomView
 from dedup_gui.qt.resources import icon
 from dedup_gui.text import human_bytes
 
-ZOOM_STEP = 1.25
 MIN_ZOOM, MAX_ZOOM = 0.02, 16.0
-
-
-class ZoomView(QGraphicsView):
-    """One picture; wheel events are handed to the dialog so both views zoom together."""
-
-    wheel_zoom = Signal(float, QPointF)  # factor, position in view coordinates
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setScene(QGraphicsScene(self))
-        self.item = QGraphicsPixmapItem()
-        self.item.setTransformationMode(Qt.TransformationMode.SmoothTransformation)
-        self.scene().addItem(self.item)
-        self.setDragMode(QGraphicsView.DragMode.ScrollHandDrag)
-        self.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
-        self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
-        self.setResizeAnchor(QGraphicsView.ViewportAnchor.AnchorViewCenter)
-        self.setBackgroundBrush(Qt.GlobalColor.darkGray)
-        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-
-    def set_picture(self, pixmap: QPixmap, scene_width: float) -> None:
-        self.item.setPixmap(pixmap)
-        self.item.setScale(scene_width / max(1, pixmap.width()))
-        self.scene().setSceneRect(self.item.sceneBoundingRect())
-
-    def wheelEvent(self, event: QWheelEvent) -> None:
-        steps = event.angleDelta().y() / 120
-        if steps:
-            self.wheel_zoom.emit(ZOOM_STEP ** steps, event.position())
-        event.accept()
+# The compare view's keys, for Help ▸ Keyboard shortcuts (the dialog's own, not the window's)
+KEYS = (("Zoom in / out", "+ / −, wheel"), ("Fit / 100 %", "0 / 1"), ("Pan", "arrows, drag"),
+        ("Difference (bright = changed)", "D"), ("Flicker between the two", "F"),
+        ("Keep left, remove right", "K"), ("Remove left, keep right", "R"), ("Keep both", "B"),
+        ("Not duplicates (this pair)", "Shift+N"), ("Close", "Esc"))
 
 
 class CompareDialog(QDialog):
     """`marks` (remove?) captions each file Keep or Remove; None for files outside a group (a
-    similar photo). `offer_not_duplicates` adds the button that says the two are different."""
+    similar photo). `mark_calls` adds the Keep/Remove buttons (the group's marks).
+    `offer_not_duplicates` adds the button that says the two are different."""
 
     not_duplicates = Signal()
+    marks_changed = Signal()
 
     def __init__(self, files: tuple[GroupFile, GroupFile], marks: tuple[bool, bool] | None,
                  pictures: ThumbnailLoader, parent: QWidget | None = None,
                  offer_not_duplicates: bool = False,
-                 origins: tuple[str, str] = ("", "")) -> None:
+                 origins: tuple[str, str] = ("", ""),
+                 mark_calls: MarkCalls | None = None) -> None:
         """`origins`: each file's provenance label ('original', 'screenshot of …'), if known."""
         super().__init__(parent)
         self.origins = dict(zip((f.path for f in files), origins, strict=True))
         self.setWindowTitle("Compare")
         self.files = files
+        self.marks, self.mark_calls = marks, mark_calls
         self.offer_not_duplicates = offer_not_duplicates
         self.pictures = pictures
         self.zoom = 1.0
         self._fitted = True
         self._syncing = False
-        self.scene_width = float(max(f.width for f in files) or 1000)
+        self.alignment: Alignment | None = None
+        self._closed = False
         self.views = (ZoomView(), ZoomView())
+        self.captions = (QLabel(), QLabel())
         grid = QGridLayout()
-        for column, (file, view, remove) in enumerate(zip(files, self.views, marks or (None, None),
-                                                          strict=True)):
-            grid.addWidget(self._caption(file, remove), 0, column)
+        for column, (caption, view) in enumerate(zip(self.captions, self.views, strict=True)):
+            grid.addWidget(caption, 0, column)
             grid.addWidget(view, 1, column)
             view.wheel_zoom.connect(self._wheel_zoom)
             for bar in (view.horizontalScrollBar(), view.verticalScrollBar()):
                 bar.valueChanged.connect(self._sync_scroll)
         grid.setRowStretch(1, 1)
+        self._update_captions()
         layout = QVBoxLayout(self)
         layout.addLayout(grid, 1)
+        self.mode_line = QLabel()
+        self.mode_line.setStyleSheet("color: palette(placeholder-text);")
+        layout.addWidget(self.mode_line)
+        self.modes = RightModes(self.views[1], self.mode_line, self)
+        if mark_calls is not None:
+            self.mark_bar = MarkBar((files[0].path, files[1].path), mark_calls,
+                                    self._marks_set, self)
+            layout.addWidget(self.mark_bar)
         layout.addLayout(self._controls())
         self._shortcuts()
         pictures.ready.connect(self._on_picture)
@@ -102,15 +97,26 @@ class CompareDialog(QDialog):
             self._on_picture(file.path)
         self.views[0].setFocus()  # arrow keys pan straight away
         self.resize(1200, 760)
+        self._align()
 
-    def _caption(self, file: GroupFile, remove: bool | None) -> QLabel:
+    def _caption_text(self, file: GroupFile, remove: bool | None) -> str:
         origin = f" · <i>{self.origins[file.path]}</i>" if self.origins.get(file.path) else ""
         state = ("" if remove is None else " · <span style='color:#b71c1c'>Remove</span>"
                  if remove else " · <span style='color:#1b5e20'>Keep</span>")
-        label = QLabel(f"<b>{file.path.rsplit('/', 1)[-1]}</b> · {file.width} × {file.height} · "
-                       f"{human_bytes(file.size)} · {file.format}{origin}{state}")
-        label.setToolTip(file.path)
-        return label
+        return (f"<b>{file.path.rsplit('/', 1)[-1]}</b> · {file.width} × {file.height} · "
+                f"{human_bytes(file.size)} · {file.format}{origin}{state}")
+
+    def _update_captions(self) -> None:
+        if self.mark_calls is not None:
+            self.marks = tuple(self.mark_calls.is_marked(f.path) for f in self.files)
+        for file, label, remove in zip(self.files, self.captions, self.marks or (None, None),
+                                       strict=True):
+            label.setText(self._caption_text(file, remove))
+            label.setToolTip(file.path)
+
+    def _marks_set(self) -> None:
+        self._update_captions()
+        self.marks_changed.emit()
 
     def _controls(self) -> QHBoxLayout:
         row = QHBoxLayout()
@@ -122,6 +128,8 @@ class CompareDialog(QDialog):
             button.setToolTip(f"Shortcut: {tip}")
             button.clicked.connect(slot)
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            row.addWidget(button)
+        for button in self.modes.buttons.values():
             row.addWidget(button)
         self.zoom_label = QLabel()
         row.addWidget(self.zoom_label)
@@ -149,17 +157,69 @@ class CompareDialog(QDialog):
     def _shortcuts(self) -> None:
         for keys, slot in ((("+", "="), lambda: self.zoom_by(ZOOM_STEP)),
                            (("-",), lambda: self.zoom_by(1 / ZOOM_STEP)),
-                           (("0",), self.fit), (("1",), lambda: self.set_zoom(1.0))):
+                           (("0",), self.fit), (("1",), lambda: self.set_zoom(1.0)),
+                           (("D",), lambda: self.modes.toggle(DIFFERENCE)),
+                           (("F",), lambda: self.modes.toggle(FLICKER))):
             for key in keys:
                 QShortcut(QKeySequence(key), self, activated=slot)
 
-    # -- pictures ---------------------------------------------------------------------------
+    # -- pictures, placed in the first file's pixels ---------------------------------------------
     def _on_picture(self, path: str) -> None:
-        for file, view in zip(self.files, self.views, strict=True):
+        for index, (file, view) in enumerate(zip(self.files, self.views, strict=True)):
             if file.path == path and (pixmap := self.pictures.get(path, file.mtime_ns)):
-                view.set_picture(pixmap, self.scene_width)
+                view.set_picture(pixmap, self._transform(index, pixmap))
+                if index == 0:  # the flicker's other picture: the first, in the right view
+                    self.views[1].set_picture(pixmap, self._transform(0, pixmap),
+                                              self.views[1].extra[FLICKER])
+        self._scene_rects()
+
+    def _transform(self, index: int, pixmap: QPixmap | QImage) -> QTransform:
+        a, b = self.files
+        to_full = compare_align.full_size(pixmap.width(), pixmap.height(), self.files[index])
+        return to_full if index == 0 else to_full * compare_align.b_on_a(self.alignment, a, b)
+
+    def _scene_rects(self) -> None:
+        """Both scenes get the same rectangle (everything either shows), so equal scroll
+        positions mean the same place."""
+        rect = QRectF()
+        for view in self.views:
+            for item in (view.item, *view.extra.values()):
+                if not item.pixmap().isNull():
+                    rect = rect.united(item.sceneBoundingRect())
+        for view in self.views:
+            view.scene().setSceneRect(rect)
         if self._fitted:
             self.fit()
+
+    def _align(self) -> None:
+        self.align_task = compare_align.AlignTask(*self.files)
+        self.align_task.signals.aligned.connect(self._on_aligned)
+        self.align_task.signals.failed.connect(self._on_align_failed)
+        self.mode_line.setText("Lining the two pictures up…")
+        compare_align.start(self.align_task)
+
+    def _on_aligned(self, found: Alignment, heat: QImage) -> None:
+        self.alignment = found
+        pixmap = self.views[1].item.pixmap()
+        if not pixmap.isNull():
+            self.views[1].item.setTransform(self._transform(1, pixmap))
+        self.views[1].set_picture(QPixmap.fromImage(heat), self._transform(0, heat),
+                                  self.views[1].extra[DIFFERENCE])
+        self._scene_rects()
+        self.modes.aligned, self.modes.note = found.aligned, compare_align.describe(found)
+        self.modes.show()
+
+    def done(self, result: int) -> None:
+        """Closing: no flicker, and an alignment arriving later is dropped."""
+        self.modes.stop()
+        if not self._closed:
+            self._closed = True
+            for signal in (self.align_task.signals.aligned, self.align_task.signals.failed):
+                signal.disconnect()
+        super().done(result)
+
+    def _on_align_failed(self, why: str) -> None:
+        self.mode_line.setText(f"Could not line the pictures up: {why}")
 
     # -- zoom and pan, always applied to both views ------------------------------------------
     def fit(self) -> None:

@@ -67,7 +67,9 @@ class InsightsCommands(QObject):
         if not roots:
             self.message.emit("Add a folder first: drop it on the window or click Add folder.")
             return None
-        return InsightsRequest(ScanSettings.of(roots, self.settings()))
+        settings = self.settings()
+        return InsightsRequest(ScanSettings.of(roots, settings), tuple(settings.protected_folders),
+                               tuple(settings.keep_rules))
 
     def _start(self, function: Any, request: InsightsRequest, text: str,
                finished: Callable[[Any], None]) -> None:

@@ -8,9 +8,12 @@ removing a file in a protected folder. The engine's plan refuses them again befo
 
 from __future__ import annotations
 
+from itertools import chain
+
 from PySide6.QtCore import QObject, Signal
 
-from dedup_gui.engine.types import Group, GroupFile, Series
+from dedup_gui.engine.types import Group, GroupFile, Series, marked_bytes, reclaimable_bytes
+from dedup_gui.tasks.added import with_file_added
 from dedup_gui.tasks.gc_pause import gc_paused
 from dedup_gui.tasks.scan import ScanOutcome
 from dedup_gui.tasks.session import Session, series_marks
@@ -93,8 +96,8 @@ class ReviewState(QObject):
         return [f for f in self.live_files(group) if f.path in self.remove[group]]
 
     def reclaimable(self, group: int) -> int:
-        sizes, out = self.summaries.sizes, self.out_of_place
-        return sum(sizes[p] for p in self.remove[group] if p not in out)
+        """The group's marked files still in place (engine/types.py reclaimable_bytes)."""
+        return reclaimable_bytes([self.groups[group]], [self.remove[group] - self.out_of_place])
 
     def keeper(self, group: int) -> GroupFile:
         """The first kept file (the thumbnail a group is shown by)."""
@@ -121,14 +124,22 @@ class ReviewState(QObject):
                 result[index] = paths
         return result
 
+    def current_removals(self) -> list[set[str]]:
+        """Per group, what the marks would move now (a dismissed group, a moved file: nothing):
+        the exported JSON's keep/remove, so its reclaimable bytes are the status line's."""
+        out, dismissed = self.out_of_place, self.dismissed
+        return [set() if i in dismissed else r - out for i, r in enumerate(self.remove)]
+
     def marked_paths(self) -> set[str]:
         return {path for paths in self.marks().values() for path in paths}
 
     def marked_totals(self) -> tuple[int, int]:
         """Files marked Remove (not yet trashed) in active groups, and their bytes."""
-        sizes, out = self.summaries.sizes, self.out_of_place
-        paths = [p for i in self.active_groups() for p in self.remove[i] if p not in out]
-        return len(paths), sum(sizes[p] for p in paths)
+        remove, out = self.remove, self.out_of_place
+        marked = dict.fromkeys(chain.from_iterable(remove[i] for i in self.active_groups()))
+        for path in out & marked.keys():  # in group order: a set's order is slower to sum
+            del marked[path]
+        return len(marked), marked_bytes(marked.keys(), self.summaries.sizes)
 
     def live_file_count(self) -> int:
         """Files of active groups still in place (not moved to the trash)."""
@@ -248,6 +259,29 @@ class ReviewState(QObject):
         self.summaries = outcome.summaries or summarise(self.groups, self.remove)
         self.reclaim += [self.reclaimable(g) for g in range(first, len(self.groups))]
         self.groups_added.emit(first, len(self.groups) - first, origin)
+
+    def add_found(self, query: GroupFile, found: GroupFile, remove: bool, alike: int,
+                  same_picture: bool) -> int | str:
+        """Add a file Find similar found to the group of `query` (a new group of the two when
+        `query` is in no active group), marked Remove when `remove`; the group's index, or why
+        not. The outcome itself changes, so the Trash, Undo and the saved session see it (a
+        file in a protected folder is refused by the removal plan, which knows the folders)."""
+        if self.outcome is None:
+            return "There are no results to add it to: scan first."
+        of_path = self.summaries.groups_of_path
+        group = next((g for g in of_path.get(query.path, ()) if g not in self.dismissed), None)
+        if group is not None and found.path in {f.path for f in self.groups[group].files}:
+            return "That photo is already in this group."
+        first = len(self.groups)
+        outcome, group = with_file_added(self.outcome, group, query, found, remove, alike,
+                                         same_picture, self.remove)
+        self.outcome, self.groups, self.summaries = outcome, outcome.result.groups, \
+            outcome.summaries
+        self.reclaim += [0] * (len(self.groups) - len(self.reclaim))
+        self.opened.add(group)  # the person made this group: reviewed
+        self.groups_added.emit(first, len(self.groups) - first, group)
+        self._changed(group)
+        return group
 
     def _changed(self, group: int) -> None:
         self.reclaim[group] = self.reclaimable(group)

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 from dedup_gui.qt.common.drops import local_paths
 from dedup_gui.qt.common.thumbnails import ThumbnailLoader
 from dedup_gui.qt.review.group_view import empty_label
-from dedup_gui.qt.similar.matches import MatchGrid
+from dedup_gui.qt.similar.matches import MatchGrid, add_button
 from dedup_gui.qt.workers.progress_bar import ScanBar
 from dedup_gui.tasks.similar import SimilarOutcome
 from dedup_gui.text import plural
@@ -95,6 +95,7 @@ class DropZone(QFrame):
 class SimilarDialog(QDialog):
     search_requested = Signal(str)  # a photo was dropped or chosen
     compare_requested = Signal(object)  # SimilarPhoto
+    add_requested = Signal(object, bool)  # SimilarPhoto, marked Remove?
     cancel_requested = Signal()
 
     def __init__(self, pictures: ThumbnailLoader, parent: QWidget | None = None) -> None:
@@ -159,7 +160,9 @@ class SimilarDialog(QDialog):
         self.folder_button = QPushButton("Show folder")
         self.folder_button.setToolTip("Open the folder the match is in")
         self.folder_button.clicked.connect(lambda: self._open(folder=True))
-        for button in (self.compare_button, self.open_button, self.folder_button):
+        self.add_button = add_button(self, self.add_current)
+        for button in (self.compare_button, self.add_button, self.open_button,
+                       self.folder_button):
             box.addButton(button, QDialogButtonBox.ButtonRole.ActionRole)
         for button in box.buttons():
             button.setAutoDefault(False)
@@ -187,7 +190,7 @@ class SimilarDialog(QDialog):
     def show_outcome(self, outcome: SimilarOutcome) -> None:
         self.bar.finish()
         self.outcome = outcome
-        self.grid.show_matches(outcome.matches)
+        self.grid.show_matches(outcome.matches, outcome.query.path)
         self.where.setText(f"{plural(len(outcome.matches), 'photo')} most like "
                            f"{os.path.basename(outcome.query.path)}, best first.")
         self.empty.setText(NOTHING_FOUND)
@@ -213,6 +216,14 @@ class SimilarDialog(QDialog):
         if (match := self.grid.current_match()) is not None:
             self.compare_requested.emit(match)
 
+    def add_current(self, remove: bool) -> None:
+        if (match := self.grid.current_match()) is not None:
+            self.add_requested.emit(match, remove)
+
+    def show_note(self, text: str) -> None:
+        """What adding a match did, or why not."""
+        self.where.setText(text)
+
     # -- the photo searched for, and the buttons -----------------------------------------------
     def _show_query(self) -> None:
         if self.query_key is None:
@@ -234,5 +245,6 @@ class SimilarDialog(QDialog):
 
     def _update_buttons(self) -> None:
         has_match = self.grid.current_match() is not None
-        for button in (self.compare_button, self.open_button, self.folder_button):
+        for button in (self.compare_button, self.add_button, self.open_button,
+                       self.folder_button):
             button.setEnabled(has_match)

@@ -1,14 +1,24 @@
 """The matches of a "find similar" search as a grid of thumbnails, best first, each captioned
-with its name and how alike it is (in the words of the engine's tiers)."""
+with its name and how alike it is (in the words of the engine's tiers). A name that appears
+twice (copies in two folders, or the photo searched for) shows its folders too, elided at the
+start so the end that differs stays visible; the full path is in the tooltip."""
 
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QAbstractItemView, QListWidget, QListWidgetItem, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QListWidget,
+    QListWidgetItem,
+    QMenu,
+    QPushButton,
+    QWidget,
+)
 
 from dedup_gui.engine.tiers import DEFAULT_TIER_THRESHOLDS
 from dedup_gui.qt.common.thumbnails import ThumbnailLoader
@@ -47,14 +57,16 @@ class MatchGrid(QListWidget):
         self.setMovement(QListWidget.Movement.Static)
         self.setUniformItemSizes(True)
         self.setWordWrap(False)  # two lines, name and likeness; long names elided
-        self.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        self.setTextElideMode(Qt.TextElideMode.ElideLeft)  # the end of a path tells them apart
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         pictures.ready.connect(self._on_picture)
 
-    def show_matches(self, matches: Sequence[SimilarPhoto]) -> None:
+    def show_matches(self, matches: Sequence[SimilarPhoto], query: str = "") -> None:
         self.clear()
+        names = Counter(os.path.basename(m.file.path) for m in matches)
+        names.update([os.path.basename(query)] if query else [])
         for match in matches:
-            self.addItem(self._item(match))
+            self.addItem(self._item(match, names[os.path.basename(match.file.path)] > 1))
         if matches:
             self.setCurrentRow(0)
 
@@ -62,10 +74,11 @@ class MatchGrid(QListWidget):
         item = self.currentItem()
         return item.data(MATCH_ROLE) if item is not None else None
 
-    def _item(self, match: SimilarPhoto) -> QListWidgetItem:
+    def _item(self, match: SimilarPhoto, with_folder: bool) -> QListWidgetItem:
         file = match.file
         short, long = likeness(match.distance)
-        item = QListWidgetItem(f"{os.path.basename(file.path)}\n"
+        name = file.path if with_folder else os.path.basename(file.path)
+        item = QListWidgetItem(f"{name}\n"
                                f"{percent_alike(match.distance)} % {short}")
         item.setData(MATCH_ROLE, match)
         facts = (f"{file.width} × {file.height} · {human_bytes(file.size)} · {file.format}"
@@ -88,3 +101,16 @@ class MatchGrid(QListWidget):
             match: SimilarPhoto = item.data(MATCH_ROLE)
             if match.file.path == path:
                 self._set_icon(item, match)
+
+
+def add_button(parent: QWidget, add: Callable[[bool], None]) -> QPushButton:
+    """"Add to group ▾": the match joins the group of the photo searched for (a new group of
+    the two when it is in none), marked Remove or Keep; the person then reviews it there."""
+    button = QPushButton("Add to group", parent)
+    button.setToolTip("A copy the scan missed: add it to the group of the photo you searched "
+                      "for (a new group of the two if it is in none)")
+    menu = QMenu(button)
+    menu.addAction("Add, marked Remove", lambda: add(True))
+    menu.addAction("Add, marked Keep", lambda: add(False))
+    button.setMenu(menu)
+    return button

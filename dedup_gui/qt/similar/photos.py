@@ -10,15 +10,18 @@ scan instead).
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 
-from PySide6.QtCore import QMimeData, QObject, Qt
+from PySide6.QtCore import QMimeData, QObject, Qt, Signal
 from PySide6.QtWidgets import QWidget
 
 from dedup_gui.qt.common.compare_view import CompareDialog
 from dedup_gui.qt.common.drops import local_paths
 from dedup_gui.qt.common.thumbnails import ThumbnailLoader
+from dedup_gui.qt.review.review_state import ReviewState
 from dedup_gui.qt.similar.dialog import SimilarDialog, single_image
+from dedup_gui.qt.similar.matches import likeness, percent_alike
 from dedup_gui.qt.workers.runner import EngineTask, TaskRunner
 from dedup_gui.tasks.similar import SimilarOutcome, SimilarPhoto, find_similar_call
 
@@ -26,6 +29,8 @@ NO_FOLDERS = "Add a folder first: the search looks for similar photos in your fo
 
 
 class SimilarPhotos(QObject):
+    added = Signal(int)  # a match was added to this group of the review
+
     def __init__(self, window: QWidget, runner: TaskRunner, pictures: ThumbnailLoader,
                  full: ThumbnailLoader, roots: Callable[[], list[str]],
                  blocked: Callable[[], str | None]) -> None:
@@ -38,6 +43,7 @@ class SimilarPhotos(QObject):
         self.blocked = blocked  # why no search may start now (a scan is running), or None
         self.dialog: SimilarDialog | None = None
         self.compare_dialog: CompareDialog | None = None
+        self.state: ReviewState | None = None  # the review that "Add to group" adds to
         self.task: EngineTask | None = None
         self._next: str | None = None
 
@@ -110,11 +116,29 @@ class SimilarPhotos(QObject):
         self.compare_dialog.finished.connect(lambda _r: setattr(self, "compare_dialog", None))
         self.compare_dialog.open()
 
+    def add(self, match: SimilarPhoto, remove: bool) -> None:
+        """Add a match to the group of the photo searched for, through the review state (so
+        the Trash, Undo and the saved results see it), and say what happened."""
+        dialog = self._dialog()
+        if dialog.outcome is None or self.state is None:
+            return
+        same = likeness(match.distance)[0] == "same picture"
+        group = self.state.add_found(dialog.outcome.query, match.file, remove,
+                                     percent_alike(match.distance), same)
+        if isinstance(group, str):
+            dialog.show_note(group)
+            return
+        name = os.path.basename(match.file.path)
+        dialog.show_note(f"{name} added to group {group + 1}, marked "
+                         f"{'Remove' if remove else 'Keep'}: review it there.")
+        self.added.emit(group)
+
     def _dialog(self) -> SimilarDialog:
         if self.dialog is None:
             self.dialog = SimilarDialog(self.pictures, self.window)
             self.dialog.search_requested.connect(self.search)
             self.dialog.compare_requested.connect(self.compare)
+            self.dialog.add_requested.connect(self.add)
             self.dialog.cancel_requested.connect(self.cancel)
             self.dialog.rejected.connect(self.cancel)  # closing the dialog stops its search
         return self.dialog

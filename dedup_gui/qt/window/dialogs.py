@@ -29,13 +29,16 @@ def show_unreadable(parent: QWidget, outcome: ScanOutcome | None) -> IssuesDialo
 
 
 def export(parent: QWidget, outcome: ScanOutcome | None, settings: Settings,
-           folders: Sequence[FolderSetting]) -> None:
+           folders: Sequence[FolderSetting], removals: Sequence[set[str]] | None = None) -> None:
+    """Export the results with `removals` as the keep/remove marks (the person's marks now;
+    default: the keeper proposal)."""
     from dedup_gui.engine.export.results import Keepers
     from dedup_gui.qt.window.export_dialog import export_results
 
     if outcome is not None:
         labels = {path: known.label for path, known in outcome.provenance.items()}
-        keepers = Keepers(outcome.removals, outcome.reasons, labels)
+        marks = outcome.removals if removals is None else removals
+        keepers = Keepers(marks, outcome.reasons, labels)
         export_results(parent, outcome.result, settings, list(folders), keepers)
 
 

@@ -3,10 +3,13 @@ is made from the actions themselves, so it always lists the keys the app really 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from html import escape
 
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout, QWidget
+
+from dedup_gui.qt.common.compare_view import KEYS as COMPARE_KEYS
 
 GUIDE = """
 <h2>Cleaning up duplicate photos</h2>
@@ -18,7 +21,8 @@ GUIDE = """
 what was read.</li>
 <li><b>Review</b>: each group shows its files side by side with the facts that decide which
 copy to keep. The keeper rules (Edit ▸ Preferences) pre-mark Keep/Remove: they are suggestions.
-Open a group, check the marks (Space toggles, Enter compares two files large), then press
+Open a group, check the marks (Space toggles, Enter compares two files large, lined up on the
+same content: D shows what changed, K or R keeps one and removes the other), then press
 <b>Delete</b> to move that group's marked files to the Trash.</li>
 <li><b>Many groups at once</b>: the Mark menu sets marks for the groups the list shows or for
 one kind of match; Shift+Delete moves the marked files of the shown groups, and by default only
@@ -40,7 +44,8 @@ it (Pictures/2019/x.jpg); Undo puts them back.</li>
 changed since.</li>
 </ol>
 <p>Files that could not be read are listed from the status bar. Find similar (Ctrl+F) looks for
-the photos most like one photo, anywhere in your folders.</p>
+the photos most like one photo, anywhere in your folders; <i>Add to group</i> puts a copy the
+scan missed into the group of the photo you searched for.</p>
 """
 
 
@@ -56,9 +61,14 @@ def shortcut_rows(actions: list[QAction]) -> list[tuple[str, str]]:
 
 
 def shortcut_html(actions: list[QAction]) -> str:
+    return (f"<h2>Keyboard shortcuts</h2>{_table(shortcut_rows(actions))}"
+            f"<h3>In the compare view (Enter)</h3>{_table(COMPARE_KEYS)}")
+
+
+def _table(rows: Iterable[tuple[str, str]]) -> str:
     body = "".join(f"<tr><td>{escape(name)}</td><td><b>{escape(keys)}</b></td></tr>"
-                   for name, keys in shortcut_rows(actions))
-    return f"<h2>Keyboard shortcuts</h2><table cellpadding='4'>{body}</table>"
+                   for name, keys in rows)
+    return f"<table cellpadding='4'>{body}</table>"
 
 
 def show_text(parent: QWidget, title: str, html: str) -> QDialog:

@@ -9,6 +9,7 @@ from PySide6.QtCore import QByteArray, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import QDialog, QMainWindow, QMessageBox
 
+from dedup_gui.qt.common.compare_marks import MarkCalls
 from dedup_gui.qt.common.compare_view import CompareDialog
 from dedup_gui.qt.common.issues_dialog import IssuesDialog
 from dedup_gui.qt.common.thumbnails import ThumbnailLoader
@@ -105,6 +106,8 @@ class MainWindow(QMainWindow):
         self.similar = SimilarPhotos(self, self.runner, self.pictures, self.full,
                                      lambda: [f.path for f in self.folders.folders()],
                                      self._similar_blocked)
+        self.similar.state = self.state  # "Add to group" adds through the review state
+        self.similar.added.connect(self._show_added)
         self.series_view = SeriesView(self.state, self.pictures,
                                       lambda: self.settings.protected_folders)
         self.series_dock = build_series_dock(self, self.series_view, self.menus["&View"])
@@ -131,7 +134,8 @@ class MainWindow(QMainWindow):
         a.scan.triggered.connect(self.scanning.start)
         a.cancel.triggered.connect(self.foreground.cancel)
         a.export.triggered.connect(lambda: dialogs.export(
-            self, self.state.outcome, self.settings, self.folders.folders()))
+            self, self.state.outcome, self.settings, self.folders.folders(),
+            self.state.current_removals()))
         a.preferences.triggered.connect(self.preferences)
         a.quit.triggered.connect(self.request_quit)
         a.undo.triggered.connect(self.undo)
@@ -275,12 +279,20 @@ class MainWindow(QMainWindow):
                  self.state.is_marked(group, pair[1].path))
         known = self.state.outcome.provenance if self.state.outcome else {}
         origins = tuple(known[f.path].label if f.path in known else "" for f in pair)
+        calls = MarkCalls(lambda path: self.state.is_marked(group, path),
+                          lambda path, remove: self.state.set_marked(group, path, remove))
         self.compare_dialog = CompareDialog(pair, marks, self.full, self,
-                                            offer_not_duplicates=True, origins=origins)
+                                            offer_not_duplicates=True, origins=origins,
+                                            mark_calls=calls)
         self.compare_dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.compare_dialog.finished.connect(lambda _r: setattr(self, "compare_dialog", None))
         self.compare_dialog.not_duplicates.connect(self.actions.not_duplicates_pair.trigger)
         self.compare_dialog.open()
+
+    def _show_added(self, group: int) -> None:
+        """A Find similar match joined `group`: show the group with its new file."""
+        self.results.select_group(group)
+        self.group_view.show_group(group)
 
     def _similar_blocked(self) -> str | None:
         return "A scan is running: search when it is done." if self.foreground.scanning \

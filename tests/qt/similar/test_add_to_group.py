@@ -1,0 +1,79 @@
+"""Find similar fixes a miss: a match joins the group of the photo searched for (or a new group
+of the two), marked, through the review state: the Trash, Undo and the saved session see it.
+A name that appears twice shows its folder. The search itself is the engine's (test_similar.py);
+here the dialog is shown a search's outcome directly."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from pytestqt.qtbot import QtBot
+
+from dedup_gui.qt.review.review_state import ReviewState
+from dedup_gui.qt.similar.dialog import SimilarDialog
+from dedup_gui.qt.window.main_window import MainWindow
+from dedup_gui.tasks.similar import SimilarOutcome, SimilarPhoto, file_facts
+from tests.images import photo, save
+from tests.qt.conftest import scan, wait_idle
+
+
+def _group_of(window: MainWindow, path: str) -> int:
+    return next(i for i, g in enumerate(window.state.groups)
+                if path in {f.path for f in g.files})
+
+
+def _show(window: MainWindow, query: Path, *found: tuple[Path, float]) -> SimilarDialog:
+    dialog = window.similar.open()
+    matches = [SimilarPhoto(file_facts(str(p)), distance, rank)
+               for rank, (p, distance) in enumerate(found, start=1)]
+    dialog.show_outcome(SimilarOutcome(file_facts(str(query)), matches))
+    return dialog
+
+
+def test_a_missed_copy_joins_the_group_marked_and_goes_to_the_trash(
+        qtbot: QtBot, window: MainWindow, library: Path) -> None:
+    missed = save(photo(2, (640, 480)).crop((120, 90, 560, 420)), library / "d/two.jpg")
+    scan(qtbot, window, library)
+    query = library / "a/two.jpg"
+    assert all(str(missed) not in {f.path for f in g.files} for g in window.state.groups)
+    dialog = _show(window, query, (missed, 0.12), (library / "other/photo3.jpg", 0.6))
+    assert dialog.grid.item(0).text().startswith(str(missed))  # two.jpg twice: with folder
+    assert dialog.grid.item(1).text().startswith("photo3.jpg\n")
+    dialog.grid.setCurrentRow(0)
+    dialog.add_button.menu().actions()[0].trigger()  # "Add, marked Remove"
+
+    state, group = window.state, _group_of(window, str(query))
+    assert str(missed) in {f.path for f in state.groups[group].files}
+    assert state.is_marked(group, str(missed))
+    assert "added to group" in dialog.where.text()
+    assert window.group_view.group == group
+    assert str(missed) in [c.path for c in window.group_view.cards]
+    assert state.reclaimable(group) >= os.path.getsize(missed)
+    saved = state.snapshot()
+    assert str(missed) in {f.path for f in saved.outcome.result.groups[group].files}
+    again = ReviewState()
+    again.restore(saved)
+    assert again.is_marked(group, str(missed))
+
+    dialog.add_current(True)  # twice: refused, nothing changes
+    assert dialog.where.text() == "That photo is already in this group."
+    window.flow.confirm = lambda _question, _detail: True
+    window.actions.trash.trigger()  # Delete: this group's marks
+    wait_idle(qtbot, window)
+    assert not missed.exists() and str(missed) in state.trashed
+
+
+def test_a_match_of_a_photo_in_no_group_forms_a_new_group(
+        qtbot: QtBot, window: MainWindow, library: Path) -> None:
+    scan(qtbot, window, library)
+    groups, rows = len(window.state.groups), window.results.proxy.rowCount()
+    query, match = library / "other/photo3.jpg", library / "other/photo4.jpg"
+    dialog = _show(window, query, (match, 0.3))
+    dialog.add_current(False)  # marked Keep
+    state = window.state
+    assert len(state.groups) == groups + 1 and window.results.proxy.rowCount() == rows + 1
+    new = state.groups[-1]
+    assert {f.path for f in new.files} == {str(query), str(match)}
+    assert "added by you" in new.pairs[0].reason
+    assert not state.marked_files(groups)
