@@ -12,6 +12,7 @@ import time
 from dataclasses import dataclass, replace
 
 from dedup_gui.engine.grouping.groups import group_and_series
+from dedup_gui.engine.grouping.pair_store import PairStore
 from dedup_gui.engine.grouping.units import MatchParams
 from dedup_gui.engine.grouping.verdict_store import StoredVerdicts
 from dedup_gui.engine.grouping.verify import PictureCache
@@ -100,7 +101,7 @@ def group_library(library: Library, params: ScanParams, cache: Cache, started: f
         _group_files(library, units), library.digests, _hashes(library, params),
         match=match_params(params), embeddings=library.vectors(),
         not_duplicates=Decisions(cache).pairs_for(library.files), progress=progress,
-        cancel=cancel, pictures=PictureCache(verdicts=verdicts))
+        cancel=cancel, pictures=PictureCache(verdicts=verdicts), store=PairStore(cache))
     verdicts.save()
     files = len(library.files)
     stats = ScanStats(files=files, decoded=library.decoded, cached=files - library.decoded,
