@@ -93,10 +93,10 @@ def prepare(work: Path, images: int) -> Path:
     """The library (generated once, reused), with the new and changing folders reset."""
     root = work / "library"
     started = time.perf_counter()
-    scale_library.make(root, images)
+    scale_library.make(root, images, work.parent / "atlas.npy")
     shutil.rmtree(root / "new", ignore_errors=True)
     shutil.rmtree(root / "changing", ignore_errors=True)
-    scale_library.make(root / "changing", 1000, seed=7)
+    scale_library.make(root / "changing", 1000, work.parent / "atlas.npy", seed=7)
     print(f"library ready: {images + 1000} files ({time.perf_counter() - started:.0f} s)")
     return root
 
@@ -128,7 +128,7 @@ def main(argv: list[str] | None = None) -> int:
     cache = args.work / f"cache-{args.images}.sqlite3"
     cache.unlink(missing_ok=True)
     steps = {"cold scan": measure(root, cache), "warm rescan": measure(root, cache)}
-    scale_library.make(root / "new", EXTRA, seed=11)
+    scale_library.make(root / "new", EXTRA, args.work / "atlas.npy", seed=11)
     steps[f"+{EXTRA} new files"] = measure(root, cache)
     change_folder(root / "changing")
     steps["one folder changed (1,000 files)"] = measure(root, cache)

@@ -12,6 +12,7 @@ one and files already written are kept: generate 500k once and scan its first fo
 
 from __future__ import annotations
 
+import os
 import random
 import shutil
 from concurrent.futures import ProcessPoolExecutor
@@ -21,7 +22,8 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageEnhance
 
-DATASETS = Path(__file__).resolve().parents[2] / "shared" / "datasets"
+DATASETS = Path(os.environ.get("DEDUP_DATASETS")
+                or Path(__file__).resolve().parents[2] / "shared" / "datasets")
 SIZE = (128, 96)
 SEED = 2026
 # Window width as a share of the photo's (small windows are blurred textures, alike to the model)
@@ -152,13 +154,16 @@ def _write_copies(root: Path, items: list[Planned]) -> int:
     return len(items)
 
 
-def make(root: Path, count: int, seed: int = SEED, photos: list[Path] | None = None,
-         workers: int = 2) -> list[Planned]:
+def make(root: Path, count: int, atlas_file: Path, seed: int = SEED,
+         photos: list[Path] | None = None, workers: int = 2) -> list[Planned]:
     """Write the first `count` files of the plan under `root` (existing files are kept); the
-    decoded photos are kept beside it (atlas.npy) for the next library."""
+    decoded photos are kept in `atlas_file` for the next library."""
     planned = plan(count, seed)
     root.mkdir(parents=True, exist_ok=True)
-    photos_file = atlas(photos or sources(), root.parent / "atlas.npy")
+    photos = photos or sources()
+    if not photos:
+        raise SystemExit(f"no source photos under {DATASETS} (set DEDUP_DATASETS)")
+    photos_file = atlas(photos, atlas_file)
     drawn = [p for p in planned if p.kind in ("original", "frame")]
     copies = [p for p in planned if p.kind in ("copy", "resave")]
     drawn_chunks = [drawn[i:i + 2000] for i in range(0, len(drawn), 2000)]
