@@ -71,13 +71,14 @@ def candidate_pairs(units: Sequence[Unit], hash_threshold: int, hash_size: int,
     key = stamp(hash_threshold=hash_threshold, hash_size=hash_size, min_cosine=min_cosine,
                 **settings)
     stored = store.load(key) if store is not None else StoredPairs.empty()
-    a, b, known = _reused(stored, signals.keys)
+    reused, known = _reused(stored, signals.keys)
     fresh = np.flatnonzero(~known)
     na, nb = _searched(signals, fresh, hash_threshold, min_cosine, progress, cancel)
-    a, b = _union(signals, (a, na), (b, nb))
-    distance, cosine = _values(signals, a, b)
+    na, nb = _unstored(signals, reused, na, nb)  # an all-pairs search finds stored ones again
+    distance, cosine = _values(signals, na, nb)
     keep = _kept(distance, cosine, hash_threshold, min_cosine)
-    a, b, distance, cosine = a[keep], b[keep], distance[keep], cosine[keep]
+    a, b, distance, cosine = _sorted(signals, reused, (na[keep], nb[keep], distance[keep],
+                                                       cosine[keep]))
     if store is not None:
         store.save(key, StoredPairs(signals.keys, a, b, distance, cosine))
     report(progress, STAGE_COMPARE, 1, 1)
@@ -110,19 +111,33 @@ def _signals(units: Sequence[Unit], hash_size: int) -> _Signals:
     return _Signals(keys, unit_of.reshape(-1), words, has_hash, vectors, has_vector)
 
 
-def _reused(stored: StoredPairs, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Stored pairs whose signals are both still here (as rows of `keys`), and which rows of
-    `keys` were searched before (their pairs with every other such row are all stored)."""
+def _reused(stored: StoredPairs, keys: np.ndarray) -> tuple[tuple[np.ndarray, ...], np.ndarray]:
+    """Stored pairs whose signals are both still here (as rows of `keys`, values as stored),
+    and which rows of `keys` were searched before (their pairs with every other such row are
+    all stored)."""
     known = np.isin(keys, stored.known)
-    if not len(stored.known):
-        return np.empty(0, np.int64), np.empty(0, np.int64), known
-    place = np.searchsorted(keys, stored.known)
-    place = np.minimum(place, max(len(keys) - 1, 0))
-    here = (keys[place] == stored.known) if len(keys) else np.zeros(len(place), bool)
-    row = np.where(here, place, -1)
+    if not len(stored.known) or not len(keys):
+        return (np.empty(0, np.int64), np.empty(0, np.int64), np.empty(0, np.int64),
+                np.empty(0)), known
+    place = np.minimum(np.searchsorted(keys, stored.known), len(keys) - 1)
+    row = np.where(keys[place] == stored.known, place, -1)
     a, b = row[stored.a], row[stored.b]
     both = (a >= 0) & (b >= 0)
-    return a[both], b[both], known
+    return (a[both], b[both], stored.distance[both], stored.cosine[both]), known
+
+
+def _unstored(signals: _Signals, reused: tuple[np.ndarray, ...], a: np.ndarray,
+              b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    total = max(len(signals.keys), 1)
+    fresh = ~np.isin(a * total + b, reused[0] * total + reused[1])
+    return a[fresh], b[fresh]
+
+
+def _sorted(signals: _Signals, *parts: tuple[np.ndarray, ...]) -> tuple[np.ndarray, ...]:
+    """Stored and new pairs in one (a, b) order, whatever was stored and what was searched."""
+    a, b, distance, cosine = (np.concatenate(p) for p in zip(*parts, strict=True))
+    order = np.argsort(a * max(len(signals.keys), 1) + b, kind="stable")
+    return a[order], b[order], distance[order], cosine[order]
 
 
 def _searched(signals: _Signals, fresh: np.ndarray, hash_threshold: int,
