@@ -15,6 +15,7 @@ from dedup_gui.engine.grouping.groups import group_and_series
 from dedup_gui.engine.grouping.pair_store import PairStore
 from dedup_gui.engine.grouping.units import MatchParams
 from dedup_gui.engine.grouping.verdict_store import StoredVerdicts
+from dedup_gui.engine.grouping.verified_store import VerifiedStore
 from dedup_gui.engine.grouping.verify import PictureCache
 from dedup_gui.engine.progress import CancelToken, ProgressCallback
 from dedup_gui.engine.signals.companions import CaptureUnits, find_units
@@ -101,7 +102,8 @@ def group_library(library: Library, params: ScanParams, cache: Cache, started: f
         _group_files(library, units), library.digests, _hashes(library, params),
         match=match_params(params), embeddings=library.vectors(),
         not_duplicates=Decisions(cache).pairs_for(library.files), progress=progress,
-        cancel=cancel, pictures=PictureCache(verdicts=verdicts), store=PairStore(cache))
+        cancel=cancel, pictures=PictureCache(verdicts=verdicts), store=PairStore(cache),
+        verified_store=VerifiedStore(cache))
     verdicts.save()
     files = len(library.files)
     stats = ScanStats(files=files, decoded=library.decoded, cached=files - library.decoded,

@@ -13,6 +13,7 @@ import numpy as np
 from dedup_gui.engine.grouping.matching import UnitPairs, candidate_pairs
 from dedup_gui.engine.grouping.pair_store import PairStore
 from dedup_gui.engine.grouping.units import MatchParams, Unit
+from dedup_gui.engine.grouping.verified_store import VerifiedStore, verify_components
 from dedup_gui.engine.grouping.verify import PictureCache, Verified, may_be_plain, verify_edges
 from dedup_gui.engine.progress import CancelToken, ProgressCallback
 from dedup_gui.engine.tiers import EDITED, RESAVED, SIMILAR, TIERS, Edge, TierThresholds
@@ -23,14 +24,16 @@ NO_TIER = -1
 def unit_edges(units: Sequence[Unit], match: MatchParams,
                progress: ProgressCallback | None = None,
                cancel: CancelToken | None = None, pictures: PictureCache | None = None,
-               store: PairStore | None = None) -> Verified:
+               store: PairStore | None = None,
+               verified_store: VerifiedStore | None = None) -> Verified:
     """(unit_i, unit_j) -> Edge for every pair matching in a counted tier, i < j, each duplicate
     tier pair verified (grouping/verify.py) when match.verify; and the pairs refuted.
-    `store`: candidate pairs kept from the last scan, reused and updated."""
+    `store`: candidate pairs kept from the last scan, reused and updated; `verified_store`:
+    verification outcomes of unchanged components (grouping/verified_store.py)."""
     found = candidate_pairs(units, match.hash_threshold, match.hash_size, _min_cosine(match),
                             store, progress, cancel, hash_kind=match.hash_kind)
     edges = tier_edges(found, match)
-    verified = _verify(units, edges, match, cancel, pictures or PictureCache())
+    verified = _verify(units, edges, match, cancel, pictures or PictureCache(), verified_store)
     verified.edges = {p: e for p, e in verified.edges.items() if e.tier in match.tiers}
     return verified
 
@@ -62,8 +65,10 @@ def classify_arrays(distance: np.ndarray, cosine: np.ndarray,
 
 
 def _verify(units: Sequence[Unit], edges: dict[tuple[int, int], Edge], match: MatchParams,
-            cancel: CancelToken | None, pictures: PictureCache) -> Verified:
-    """Duplicate-tier edges checked against capture metadata and pixels (verify.py)."""
+            cancel: CancelToken | None, pictures: PictureCache,
+            store: VerifiedStore | None = None) -> Verified:
+    """Duplicate-tier edges checked against capture metadata and pixels (verify.py), each
+    unchanged component's outcome taken from `store`."""
     if not match.verify:
         return Verified(edges)
     if cancel is not None:
@@ -72,7 +77,16 @@ def _verify(units: Sequence[Unit], edges: dict[tuple[int, int], Edge], match: Ma
     paths = [unit.files[0].path for unit in units]
     bits = match.hash_size * match.hash_size
     suspects = [may_be_plain(u.files[0].width, u.files[0].height, u.hash, bits) for u in units]
-    return verify_edges(edges, captures, paths, pictures, pictures.verdicts, suspects)
+
+    def facts(index: int) -> str:
+        first = units[index].files[0]
+        return f"{first.path}\0{first.size}\0{first.mtime_ns}\0{captures[index]!r}\0" \
+            f"{suspects[index]}"
+
+    return verify_components(
+        edges, len(units), facts,
+        lambda part: verify_edges(part, captures, paths, pictures, pictures.verdicts, suspects),
+        store)
 
 
 def _min_cosine(match: MatchParams) -> float | None:

@@ -25,6 +25,7 @@ from dedup_gui.engine.grouping.merge import complete_linkage, crosses
 from dedup_gui.engine.grouping.pair_store import PairStore
 from dedup_gui.engine.grouping.series import find_series
 from dedup_gui.engine.grouping.units import MatchParams, Unit, apart_units, build_units
+from dedup_gui.engine.grouping.verified_store import VerifiedStore
 from dedup_gui.engine.grouping.verify import PictureCache
 from dedup_gui.engine.progress import (
     STAGE_COMPARE,
@@ -116,15 +117,17 @@ def group_and_series(files: Sequence[GroupFile], digests: Mapping[str, str],
                      not_duplicates: Collection[tuple[str, str]] = frozenset(),
                      progress: ProgressCallback | None = None,
                      cancel: CancelToken | None = None, pictures: PictureCache | None = None,
-                     store: PairStore | None = None
+                     store: PairStore | None = None,
+                     verified_store: VerifiedStore | None = None
                      ) -> tuple[tuple[Group, ...], tuple[Series, ...]]:
     """group_files, and the similar-shot series verification found (grouping/series.py).
     `pictures`: decoded pictures and pixel verdicts to reuse when regrouping the same files;
-    `store`: candidate pairs of the last scan (grouping/pair_store.py), reused and updated."""
+    `store`: candidate pairs of the last scan (grouping/pair_store.py), reused and updated;
+    `verified_store`: verification outcomes of unchanged components (verified_store.py)."""
     apart = {(min(a, b), max(a, b)) for a, b in not_duplicates}
     units = build_units(files, digests, hashes, apart, embeddings)
     pictures = pictures or PictureCache()
-    verified = unit_edges(units, match, progress, cancel, pictures, store)
+    verified = unit_edges(units, match, progress, cancel, pictures, store, verified_store)
     edges = verified.edges
     blocked = apart_units(units, apart)
     for x, y in verified.refuted if SIMILAR not in match.tiers else ():
