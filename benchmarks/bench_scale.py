@@ -39,7 +39,6 @@ def child(root: str, cache: str, fresh_pairs: bool) -> None:
     """One scan, timed by stage; prints a JSON line (run in the measured child process)."""
     import numpy as np
 
-    from dedup_gui.engine.grouping.pair_store import TABLE
     from dedup_gui.engine.pipeline import ScanParams, group_library, read
     from dedup_gui.engine.store.cache import Cache
 
@@ -48,7 +47,11 @@ def child(root: str, cache: str, fresh_pairs: bool) -> None:
     params = ScanParams(roots=(root,))
     library = read(params, store)
     signals = time.perf_counter()
-    if fresh_pairs:
+    if fresh_pairs:  # a full recomputation from the cached signals
+        from dedup_gui.engine.grouping.pair_store import TABLE
+        from dedup_gui.engine.grouping.verified_store import TABLE as VERIFIED
+
+        store.db.execute(f"DELETE FROM {VERIFIED}") if store.db[VERIFIED].exists() else None
         store.db.execute(f"DELETE FROM {TABLE}") if store.db[TABLE].exists() else None
         store.db.conn.commit()
     result = group_library(library, params, store, started)
