@@ -21,7 +21,7 @@ from collections.abc import Callable, Collection, Mapping, Sequence
 import numpy as np
 
 from dedup_gui.engine.grouping.candidates import unit_edges
-from dedup_gui.engine.grouping.merge import complete_linkage, crosses
+from dedup_gui.engine.grouping.merge import crosses, linked_clusters
 from dedup_gui.engine.grouping.pair_store import PairStore
 from dedup_gui.engine.grouping.series import find_series
 from dedup_gui.engine.grouping.units import MatchParams, Unit, apart_units, build_units
@@ -136,8 +136,8 @@ def group_and_series(files: Sequence[GroupFile], digests: Mapping[str, str],
     apart_pairs = {(min(x, y), max(x, y)) for x, ys in apart_units(units, apart).items()
                    for y in ys}
     _drop_apart(edges, blocked)
-    clusters = complete_linkage(len(units), edges, cancel,
-                                _compatibility(units, edges, match, blocked))
+    clusters = linked_clusters(len(units), edges, cancel,
+                               _compatibility(units, edges, match, blocked))
     singles = [[i] for i, unit in enumerate(units) if len(unit.files) > 1]
     in_cluster = {i for cluster in clusters for i in cluster}
     clusters += [c for c in singles if c[0] not in in_cluster]
