@@ -32,6 +32,7 @@ from dedup_gui.engine.tiers import EDITED, RESAVED, Edge
 TABLE = "verified_components"
 _CREATE = f"CREATE TABLE IF NOT EXISTS {TABLE} (key TEXT PRIMARY KEY, outcome TEXT)"
 _BATCH = 500
+PRUNE_SLACK = 1000  # outcomes kept beyond twice the used ones before stale ones are dropped
 Pair = tuple[int, int]
 Verifier = Callable[[dict[Pair, Edge]], Verified]
 
@@ -92,6 +93,26 @@ class VerifiedStore:
             return {}
         return found
 
+    def prune(self, current: set[str]) -> None:
+        """Forget outcomes no scan of this library uses, once they outnumber the used ones
+        (another library scanned with this cache loses its outcomes only then)."""
+        if not self.usable:
+            return
+        try:
+            stored = self.cache.db.execute(f"SELECT COUNT(*) FROM {TABLE}").fetchone()[0]
+            if stored <= 2 * len(current) + PRUNE_SLACK:
+                return
+            with self.cache.db.conn:
+                conn = self.cache.db.conn
+                conn.execute("CREATE TEMP TABLE IF NOT EXISTS used_components (key TEXT)")
+                conn.execute("DELETE FROM used_components")
+                conn.executemany("INSERT INTO used_components VALUES (?)",
+                                 [(key,) for key in current])
+                conn.execute(f"DELETE FROM {TABLE} WHERE key NOT IN "
+                             "(SELECT key FROM used_components)")
+        except sqlite3.Error:
+            return
+
     def save(self, outcomes: Mapping[str, list]) -> None:
         if not self.usable or not outcomes:
             return
@@ -131,6 +152,7 @@ def verify_components(edges: Mapping[Pair, Edge], count: int, facts: Callable[[i
             saved[keys[root]] = _outcome(fresh, pairs)
             _apply(result, pairs, edges, saved[keys[root]])
     store.save(saved)
+    store.prune(set(keys.values()))
     return _in_order(result, edges)
 
 

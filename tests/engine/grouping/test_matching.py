@@ -5,6 +5,7 @@ series a full recomputation gives."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import pairwise
 from pathlib import Path
 
 import numpy as np
@@ -163,3 +164,25 @@ def lib_unreadable(lib: Library) -> int:
     """Files without any signal count once: they all share one (empty) fingerprint."""
     empty = sum(1 for h, v, _ in lib.files.values() if h is None and v is None)
     return max(0, empty - 1)
+
+
+def test_stale_verification_outcomes_are_dropped_once_they_outnumber_used_ones(
+        tmp_path: Path, monkeypatch) -> None:
+    from dedup_gui.engine.grouping import verified_store
+
+    monkeypatch.setattr(verified_store, "PRUNE_SLACK", 0)
+    cache = Cache(tmp_path / "cache.sqlite3")
+    lib, match = library(11, 40), MATCHES[0]
+    groups_of(lib, match, cache)
+    count = "SELECT COUNT(*) FROM verified_components"
+    used = cache.db.execute(count).fetchone()[0]
+    assert used > 0
+    sizes = []
+    for _ in range(8):  # every picture changed: every component has a new key
+        for path in list(lib.files):
+            lib.files[path] = (*lib.picture(), None)
+        groups_of(lib, match, cache)
+        sizes.append(cache.db.execute(count).fetchone()[0])
+    assert any(b < a for a, b in pairwise(sizes))  # else it only grows
+    assert groups_of(lib, match, cache) == groups_of(lib, match, None)
+    cache.close()
