@@ -13,9 +13,11 @@ from dataclasses import dataclass, replace
 
 from dedup_gui.engine.cluster import cluster_mapper
 from dedup_gui.engine.grouping.groups import group_and_series
+from dedup_gui.engine.grouping.pair_store import PairStore
 from dedup_gui.engine.grouping.shot_store import StoredScores
 from dedup_gui.engine.grouping.units import MatchParams
 from dedup_gui.engine.grouping.verdict_store import StoredVerdicts
+from dedup_gui.engine.grouping.verified_store import VerifiedStore
 from dedup_gui.engine.grouping.verify import PictureCache
 from dedup_gui.engine.parallel import map_batches
 from dedup_gui.engine.progress import CancelToken, ProgressCallback
@@ -107,7 +109,8 @@ def group_library(library: Library, params: ScanParams, cache: Cache, started: f
         _group_files(library, units), library.digests, _hashes(library, params),
         match=match_params(params), embeddings=library.vectors(),
         not_duplicates=Decisions(cache).pairs_for(library.files), progress=progress,
-        cancel=cancel, pictures=PictureCache(verdicts=verdicts), shot_scores=scores)
+        cancel=cancel, pictures=PictureCache(verdicts=verdicts), shot_scores=scores,
+        store=PairStore(cache), verified_store=VerifiedStore(cache))
     verdicts.save()
     scores.save()
     files = len(library.files)

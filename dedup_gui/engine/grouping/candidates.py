@@ -1,6 +1,7 @@
 """Candidate pairs and their evidence: hash pairs within the threshold and embedding pairs above
-the lowest counted cosine, each found exactly by its own search (engine/search/hamming.py,
-engine/search/similarity.py), then completed with the other signal and classified into a tier.
+the lowest counted cosine, found exactly (and incrementally, from the pairs stored by the last
+scan: grouping/matching.py), classified into tiers as whole arrays; only the pairs in a tier
+that can count become Edge objects, then verified.
 """
 
 from __future__ import annotations
@@ -9,43 +10,65 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from dedup_gui.engine.grouping.matching import UnitPairs, candidate_pairs
+from dedup_gui.engine.grouping.pair_store import PairStore
 from dedup_gui.engine.grouping.units import MatchParams, Unit
+from dedup_gui.engine.grouping.verified_store import VerifiedStore, verify_components
 from dedup_gui.engine.grouping.verify import PictureCache, Verified, may_be_plain, verify_edges
 from dedup_gui.engine.progress import CancelToken, ProgressCallback
-from dedup_gui.engine.search.hamming import find_pairs
-from dedup_gui.engine.search.similarity import cosine_pairs
-from dedup_gui.engine.signals.hashing import hashes_to_array
-from dedup_gui.engine.tiers import EDITED, RESAVED, SIMILAR, Edge, classify
+from dedup_gui.engine.tiers import EDITED, RESAVED, SIMILAR, TIERS, Edge, TierThresholds
 
-_PAIRS_PER_BLOCK = 8192  # pairs per block of row-wise dot products (~20 MB at 320 dimensions)
+NO_TIER = -1
 
 
 def unit_edges(units: Sequence[Unit], match: MatchParams,
                progress: ProgressCallback | None = None,
-               cancel: CancelToken | None = None, pictures: PictureCache | None = None
-               ) -> Verified:
+               cancel: CancelToken | None = None, pictures: PictureCache | None = None,
+               store: PairStore | None = None,
+               verified_store: VerifiedStore | None = None) -> Verified:
     """(unit_i, unit_j) -> Edge for every pair matching in a counted tier, i < j, each duplicate
-    tier pair verified (grouping/verify.py) when match.verify; and the pairs refuted."""
-    distances = hash_candidates(units, match.hash_threshold, match.hash_size, progress, cancel)
-    cosines = embedding_candidates(units, _min_cosine(match), progress, cancel)
-    pairs = distances.keys() | cosines.keys()
-    # Each search found its own candidates; the other signal is filled in for them in bulk,
-    # not one numpy call per pair (1.2 million pairs on the soak library's bursts).
-    distances.update(hash_distances(units, [p for p in pairs if p not in distances]))
-    cosines.update(pair_cosines(units, [p for p in pairs if p not in cosines]))
-    edges = {}
-    for pair in pairs:
-        edge = classify(distances.get(pair), cosines.get(pair), match.thresholds)
-        if edge is not None and (edge.tier in match.tiers or edge.tier in (RESAVED, EDITED)):
-            edges[pair] = edge
-    verified = _verify(units, edges, match, cancel, pictures or PictureCache())
+    tier pair verified (grouping/verify.py) when match.verify; and the pairs refuted.
+    `store`: candidate pairs kept from the last scan, reused and updated; `verified_store`:
+    verification outcomes of unchanged components (grouping/verified_store.py)."""
+    found = candidate_pairs(units, match.hash_threshold, match.hash_size, _min_cosine(match),
+                            store, progress, cancel, hash_kind=match.hash_kind)
+    edges = tier_edges(found, match)
+    verified = _verify(units, edges, match, cancel, pictures or PictureCache(), verified_store)
     verified.edges = {p: e for p, e in verified.edges.items() if e.tier in match.tiers}
     return verified
 
 
+def tier_edges(found: UnitPairs, match: MatchParams) -> dict[tuple[int, int], Edge]:
+    """The pairs whose tier counts (or that verification may move into a counted tier), as
+    Edges; the others are dropped as arrays, never as Python objects."""
+    tiers = classify_arrays(found.distance, found.cosine, match.thresholds)
+    wanted = [TIERS.index(t) for t in {*match.tiers, RESAVED, EDITED}]
+    chosen = np.flatnonzero(np.isin(tiers, wanted))
+    columns = (found.a[chosen].tolist(), found.b[chosen].tolist(), tiers[chosen].tolist(),
+               found.distance[chosen].tolist(), found.cosine[chosen].tolist())
+    return {(a, b): Edge(TIERS[t], None if d < 0 else d, None if c != c else c)
+            for a, b, t, d, c in zip(*columns, strict=True)}
+
+
+def classify_arrays(distance: np.ndarray, cosine: np.ndarray,
+                    thresholds: TierThresholds) -> np.ndarray:
+    """tiers.classify on whole arrays: the index in TIERS of each pair's tier, or NO_TIER.
+    distance -1: no hash; cosine NaN: no embedding."""
+    close = (distance >= 0) & (distance <= thresholds.hash_distance)
+    embedded = ~np.isnan(cosine)
+    value = np.where(embedded, cosine, -np.inf)
+    tier = np.full(len(distance), NO_TIER, np.int64)
+    tier[embedded & (value >= thresholds.similar_cosine)] = TIERS.index(SIMILAR)
+    tier[embedded & (value >= thresholds.edited_cosine)] = TIERS.index(EDITED)
+    tier[close & (~embedded | (value >= thresholds.confirm_cosine))] = TIERS.index(RESAVED)
+    return tier
+
+
 def _verify(units: Sequence[Unit], edges: dict[tuple[int, int], Edge], match: MatchParams,
-            cancel: CancelToken | None, pictures: PictureCache) -> Verified:
-    """Duplicate-tier edges checked against capture metadata and pixels (verify.py)."""
+            cancel: CancelToken | None, pictures: PictureCache,
+            store: VerifiedStore | None = None) -> Verified:
+    """Duplicate-tier edges checked against capture metadata and pixels (verify.py), each
+    unchanged component's outcome taken from `store`."""
     if not match.verify:
         return Verified(edges)
     if cancel is not None:
@@ -54,30 +77,16 @@ def _verify(units: Sequence[Unit], edges: dict[tuple[int, int], Edge], match: Ma
     paths = [unit.files[0].path for unit in units]
     bits = match.hash_size * match.hash_size
     suspects = [may_be_plain(u.files[0].width, u.files[0].height, u.hash, bits) for u in units]
-    return verify_edges(edges, captures, paths, pictures, pictures.verdicts, suspects)
 
+    def facts(index: int) -> str:
+        first = units[index].files[0]
+        return f"{first.path}\0{first.size}\0{first.mtime_ns}\0{captures[index]!r}\0" \
+            f"{suspects[index]}"
 
-def hash_candidates(units: Sequence[Unit], threshold: int, hash_size: int,
-                    progress: ProgressCallback | None = None,
-                    cancel: CancelToken | None = None) -> dict[tuple[int, int], int]:
-    """(unit_i, unit_j) -> Hamming distance for all units within `threshold`, i < j."""
-    hashed = [index for index, unit in enumerate(units) if unit.hash is not None]
-    array = hashes_to_array((units[i].hash for i in hashed), hash_size)
-    found = find_pairs(array, threshold, progress=progress, cancel=cancel)
-    return {(hashed[i], hashed[j]): int(d) for i, j, d in found.tolist()}
-
-
-def embedding_candidates(units: Sequence[Unit], min_cosine: float | None,
-                         progress: ProgressCallback | None = None,
-                         cancel: CancelToken | None = None) -> dict[tuple[int, int], float]:
-    """(unit_i, unit_j) -> cosine for all embedded units with cosine >= min_cosine, i < j."""
-    embedded = [index for index, unit in enumerate(units) if unit.embedding is not None]
-    if min_cosine is None or len(embedded) < 2:
-        return {}
-    vectors = np.stack([units[i].embedding for i in embedded])
-    pairs, cosines = cosine_pairs(vectors, min_cosine, progress=progress, cancel=cancel)
-    return {(embedded[i], embedded[j]): float(c)
-            for (i, j), c in zip(pairs.tolist(), cosines.tolist(), strict=True)}
+    return verify_components(
+        edges, len(units), facts,
+        lambda part: verify_edges(part, captures, paths, pictures, pictures.verdicts, suspects),
+        store)
 
 
 def _min_cosine(match: MatchParams) -> float | None:
@@ -85,31 +94,3 @@ def _min_cosine(match: MatchParams) -> float | None:
     if SIMILAR in match.tiers:
         return match.thresholds.similar_cosine
     return match.thresholds.edited_cosine if EDITED in match.tiers else None
-
-
-def hash_distances(units: Sequence[Unit], pairs: Sequence[tuple[int, int]]
-                   ) -> dict[tuple[int, int], int]:
-    """Hamming distance of each pair whose units both have a hash."""
-    hashes = [unit.hash for unit in units]
-    return {(i, j): (a ^ b).bit_count() for i, j in pairs
-            if (a := hashes[i]) is not None and (b := hashes[j]) is not None}
-
-
-def pair_cosines(units: Sequence[Unit], pairs: Sequence[tuple[int, int]]
-                 ) -> dict[tuple[int, int], float]:
-    """Cosine of each pair whose units both have an embedding: row-wise dot products in blocks
-    of _PAIRS_PER_BLOCK (bounded memory), not one numpy call per pair."""
-    pairs = [(i, j) for i, j in pairs
-             if units[i].embedding is not None and units[j].embedding is not None]
-    if not pairs:
-        return {}
-    used = sorted({index for pair in pairs for index in pair})
-    row = {index: position for position, index in enumerate(used)}
-    vectors = np.stack([units[index].embedding for index in used])
-    rows = np.array([(row[i], row[j]) for i, j in pairs], dtype=np.int64)
-    result: dict[tuple[int, int], float] = {}
-    for start in range(0, len(pairs), _PAIRS_PER_BLOCK):
-        block = rows[start:start + _PAIRS_PER_BLOCK]
-        values = np.einsum("ij,ij->i", vectors[block[:, 0]], vectors[block[:, 1]])
-        result.update(zip(pairs[start:start + _PAIRS_PER_BLOCK], values.tolist(), strict=True))
-    return result

@@ -21,10 +21,12 @@ from collections.abc import Callable, Collection, Mapping, MutableMapping, Seque
 import numpy as np
 
 from dedup_gui.engine.grouping.candidates import unit_edges
-from dedup_gui.engine.grouping.merge import complete_linkage, crosses
+from dedup_gui.engine.grouping.merge import crosses, linked_clusters
+from dedup_gui.engine.grouping.pair_store import PairStore
 from dedup_gui.engine.grouping.series import find_series
 from dedup_gui.engine.grouping.shot_store import Key, Measure
 from dedup_gui.engine.grouping.units import MatchParams, Unit, apart_units, build_units
+from dedup_gui.engine.grouping.verified_store import VerifiedStore
 from dedup_gui.engine.grouping.verify import PictureCache
 from dedup_gui.engine.progress import (
     STAGE_COMPARE,
@@ -116,15 +118,19 @@ def group_and_series(files: Sequence[GroupFile], digests: Mapping[str, str],
                      not_duplicates: Collection[tuple[str, str]] = frozenset(),
                      progress: ProgressCallback | None = None,
                      cancel: CancelToken | None = None, pictures: PictureCache | None = None,
-                     shot_scores: MutableMapping[Key, Measure] | None = None
+                     shot_scores: MutableMapping[Key, Measure] | None = None,
+                     store: PairStore | None = None,
+                     verified_store: VerifiedStore | None = None
                      ) -> tuple[tuple[Group, ...], tuple[Series, ...]]:
     """group_files, and the similar-shot series verification found (grouping/series.py).
     `pictures`: decoded pictures and pixel verdicts to reuse when regrouping the same files;
-    `shot_scores`: best-shot measures to reuse (shot_store.py)."""
+    `shot_scores`: best-shot measures to reuse (shot_store.py);
+    `store`: candidate pairs of the last scan (grouping/pair_store.py), reused and updated;
+    `verified_store`: verification outcomes of unchanged components (verified_store.py)."""
     apart = {(min(a, b), max(a, b)) for a, b in not_duplicates}
     units = build_units(files, digests, hashes, apart, embeddings)
     pictures = pictures or PictureCache()
-    verified = unit_edges(units, match, progress, cancel, pictures)
+    verified = unit_edges(units, match, progress, cancel, pictures, store, verified_store)
     edges = verified.edges
     blocked = apart_units(units, apart)
     for x, y in verified.refuted if SIMILAR not in match.tiers else ():
@@ -133,8 +139,8 @@ def group_and_series(files: Sequence[GroupFile], digests: Mapping[str, str],
     apart_pairs = {(min(x, y), max(x, y)) for x, ys in apart_units(units, apart).items()
                    for y in ys}
     _drop_apart(edges, blocked)
-    clusters = complete_linkage(len(units), edges, cancel,
-                                _compatibility(units, edges, match, blocked))
+    clusters = linked_clusters(len(units), edges, cancel,
+                               _compatibility(units, edges, match, blocked))
     singles = [[i] for i, unit in enumerate(units) if len(unit.files) > 1]
     in_cluster = {i for cluster in clusters for i in cluster}
     clusters += [c for c in singles if c[0] not in in_cluster]

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
+import numpy as np
+
 from dedup_gui.engine.progress import CancelToken
 from dedup_gui.engine.tiers import Edge
 
@@ -45,6 +47,25 @@ def complete_linkage(count: int, edges: Mapping[tuple[int, int], Edge],
         members[keep].extend(members.pop(gone))
         _inherit_blocks(blocked, keep, gone)
     return [sorted(nodes) for nodes in members.values() if len(nodes) > 1]
+
+
+def linked_clusters(count: int, edges: Mapping[tuple[int, int], Edge],
+                    cancel: CancelToken | None = None,
+                    compatible: Callable[[list[int], list[int]], bool] | None = None
+                    ) -> list[list[int]]:
+    """complete_linkage, with every edge that is a whole connected component (its two units
+    have no other edge: most pairs of a real library) taken as a cluster at once, as arrays.
+    Linkage never looks past a component, and such an edge always merges (`compatible` must
+    accept two units joined by an edge, as the default does), so the clusters are the same."""
+    if not edges:
+        return []
+    pairs = list(edges)
+    a, b = np.array(pairs, np.int64).T
+    degree = np.bincount(np.concatenate([a, b]), minlength=count)
+    lone = (degree[a] == 1) & (degree[b] == 1)
+    clusters = np.stack([a[lone], b[lone]], axis=1).tolist()
+    rest = {p: edges[p] for p, alone in zip(pairs, lone.tolist(), strict=True) if not alone}
+    return clusters + complete_linkage(count, rest, cancel, compatible)
 
 
 def _inherit_blocks(blocked: dict[int, set[int]], keep: int, gone: int) -> None:

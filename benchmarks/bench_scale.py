@@ -1,0 +1,159 @@
+"""Scale: cold scan, warm rescan, 1,000 new files, one folder changed, on a seeded library of N
+small pictures with a real library's near-copy density (scale_library.py).
+
+    python benchmarks/bench_scale.py --images 100000 [--work /tmp/dedup-scale] [--check-model]
+                                     [--verify-groups] [--json out.json]
+
+Each step runs the scan (pipeline.read + pipeline.group_library, as run_scan does) in a child
+process on the same cache file, and reports its time, the share of the comparing-and-grouping
+stage, and the peak resident memory of the child's whole process tree (it and its decoding
+workers, sampled every 0.1 s). --verify-groups also regroups from the cached signals with the
+stored pairs dropped (a full recomputation) and checks the groups are identical. --check-model
+compares the embedding cosines of unrelated pictures here with the dev sets' unrelated pairs.
+Targets (issue 18): warm rescan of 100k < 6 s, 500k < 20 s; +1,000 to 500k < 30 s; comparing
+and grouping <= 10 % of a cold scan; peak < 2 GB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path[:0] = [str(HERE.parent), str(HERE)]
+
+import scale_library  # noqa: E402
+from soak import _tree_rss  # noqa: E402
+
+EXTRA = 1000
+
+
+def child(root: str, cache: str, fresh_pairs: bool) -> None:
+    """One scan, timed by stage; prints a JSON line (run in the measured child process)."""
+    import numpy as np
+
+    from dedup_gui.engine.pipeline import ScanParams, group_library, read
+    from dedup_gui.engine.store.cache import Cache
+
+    started = time.perf_counter()
+    store = Cache(Path(cache))
+    params = ScanParams(roots=(root,))
+    library = read(params, store)
+    signals = time.perf_counter()
+    if fresh_pairs:  # a full recomputation from the cached signals
+        from dedup_gui.engine.grouping.pair_store import TABLE
+        from dedup_gui.engine.grouping.verified_store import TABLE as VERIFIED
+
+        store.db.execute(f"DELETE FROM {VERIFIED}") if store.db[VERIFIED].exists() else None
+        store.db.execute(f"DELETE FROM {TABLE}") if store.db[TABLE].exists() else None
+        store.db.conn.commit()
+    result = group_library(library, params, store, started)
+    done = time.perf_counter()
+    groups = sorted(tuple(f.path for f in g.files) for g in result.groups)
+    digest = hashlib.sha1(json.dumps([groups, [[(p.a, p.b, p.tier) for p in g.pairs]
+                                               for g in result.groups]]).encode()).hexdigest()
+    vectors = library.vectors()
+    print(json.dumps({"files": len(library.files), "decoded": library.decoded,
+                      "signals_s": signals - started, "compare_s": done - signals,
+                      "total_s": done - started, "groups": len(groups), "digest": digest,
+                      "dim": int(next(iter(vectors.values())).shape[0]) if vectors else 0,
+                      "in_groups": int(np.sum([len(g) for g in groups]))}))
+
+
+def measure(roots: Path, cache: Path, fresh_pairs: bool = False) -> dict:
+    """Run one scan in a child process; its result plus wall time and peak tree RSS."""
+    command = [sys.executable, __file__, "--child", str(roots), str(cache)]
+    command += ["--fresh-pairs"] if fresh_pairs else []
+    started = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
+    peak, halt = [0], threading.Event()
+
+    def sample() -> None:
+        while not halt.wait(0.1):
+            peak[0] = max(peak[0], _tree_rss(process.pid))
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    out, _ = process.communicate()
+    halt.set()
+    sampler.join()
+    if process.returncode:
+        raise SystemExit(f"scan failed ({process.returncode})")
+    result = json.loads(out.strip().splitlines()[-1])
+    result.update(wall_s=time.perf_counter() - started, peak_rss_gb=peak[0] / 1e9)
+    result["compare_share"] = result["compare_s"] / result["total_s"]
+    return result
+
+
+def prepare(work: Path, images: int) -> Path:
+    """The library (generated once, reused), with the new and changing folders reset."""
+    root = work / "library"
+    started = time.perf_counter()
+    scale_library.make(root, images, work.parent / "atlas.npy")
+    shutil.rmtree(root / "new", ignore_errors=True)
+    shutil.rmtree(root / "changing", ignore_errors=True)
+    scale_library.make(root / "changing", 1000, work.parent / "atlas.npy", seed=7)
+    print(f"library ready: {images + 1000} files ({time.perf_counter() - started:.0f} s)")
+    return root
+
+
+def change_folder(folder: Path) -> None:
+    """Every file of the folder re-encoded: new bytes, new mtime, slightly other signals."""
+    from PIL import Image
+
+    for path in sorted(folder.rglob("*.jpg")):
+        with Image.open(path) as image:
+            picture = image.convert("RGB")
+        picture.save(path, quality=70)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--images", type=int, default=100_000)
+    parser.add_argument("--work", type=Path, default=Path("/tmp/dedup-scale"))
+    parser.add_argument("--verify-groups", action="store_true")
+    parser.add_argument("--check-model", action="store_true")
+    parser.add_argument("--json", type=Path)
+    parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
+    parser.add_argument("--fresh-pairs", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child:
+        child(*args.child, args.fresh_pairs)
+        return 0
+    root = prepare(args.work / str(args.images), args.images)
+    cache = args.work / f"cache-{args.images}.sqlite3"
+    cache.unlink(missing_ok=True)
+    steps = {"cold scan": measure(root, cache), "warm rescan": measure(root, cache)}
+    scale_library.make(root / "new", EXTRA, args.work / "atlas.npy", seed=11)
+    steps[f"+{EXTRA} new files"] = measure(root, cache)
+    change_folder(root / "changing")
+    steps["one folder changed (1,000 files)"] = measure(root, cache)
+    if args.verify_groups:
+        steps["full recomputation (signals cached)"] = measure(root, cache, fresh_pairs=True)
+    for name, step in steps.items():
+        print(f"{name:38s} {step['wall_s']:7.1f} s  (signals {step['signals_s']:.1f} s, "
+              f"compare+group {step['compare_s']:.1f} s = {step['compare_share']:.0%})  "
+              f"peak {step['peak_rss_gb']:.2f} GB  {step['files']} files, "
+              f"{step['groups']} groups")
+    if args.verify_groups:
+        same = steps["full recomputation (signals cached)"]["digest"] == \
+            steps["one folder changed (1,000 files)"]["digest"]
+        print("groups identical to a full recomputation:", same)
+    if args.check_model:
+        from model_check import report
+        report(root, cache, scale_library.plan(args.images, scale_library.SEED),
+               args.work / "dev-cache.sqlite3")
+    if args.json:
+        args.json.write_text(json.dumps(steps, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,249 @@
+"""Candidate pairs of units, searched incrementally: the pairs stored by the last scan among
+signals still present are reused, and only new signals are searched against the library.
+
+Units are searched by their distinct signals (two units with identical hash and embedding, say a
+PNG and a BMP of one picture, are one search row). Both searches are exact; every pair they find
+gets its values from one pair function (search/queries.py) and is kept when its distance is
+within the hash threshold or its cosine reaches `min_cosine`. So a rescan from stored pairs and
+a full search give the same arrays, bit for bit (tests/engine/grouping/test_matching.py).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from dedup_gui.engine.grouping.pair_store import FINGERPRINT, PairStore, StoredPairs, stamp
+from dedup_gui.engine.grouping.units import Unit
+from dedup_gui.engine.progress import STAGE_COMPARE, CancelToken, ProgressCallback, report
+from dedup_gui.engine.search.hamming import find_pairs
+from dedup_gui.engine.search.queries import (
+    cosine_query_pairs,
+    hash_query_pairs,
+    pair_cosines,
+    pair_distances,
+)
+from dedup_gui.engine.search.similarity import cosine_pairs
+from dedup_gui.engine.signals.hashing import hashes_to_array
+
+# float32 block products differ from the exact pair value in their last bits: search this much
+# below the threshold, then keep pairs by their exact value.
+COSINE_MARGIN = 1e-3
+# New signals beyond this share of the library: one all-pairs search is cheaper than queries.
+QUERY_SHARE = 0.25
+
+
+@dataclass(frozen=True, slots=True)
+class UnitPairs:
+    """Candidate pairs of units: a < b, Hamming distance (-1: no hash on a side), cosine (NaN:
+    no embedding on a side); sorted by (a, b)."""
+
+    a: np.ndarray
+    b: np.ndarray
+    distance: np.ndarray
+    cosine: np.ndarray
+    searched: int  # signals searched against the library this time (the rest were stored)
+
+
+@dataclass(slots=True)
+class _Signals:
+    """The distinct signals of the units: fingerprints (sorted), hash words and vectors."""
+
+    keys: np.ndarray
+    unit_of: np.ndarray  # unit -> its row here
+    words: np.ndarray | None  # (D, W) uint64; rows without a hash are zeros
+    has_hash: np.ndarray
+    vectors: np.ndarray | None  # (D, dim) float32; rows without an embedding are zeros
+    has_vector: np.ndarray
+
+
+def candidate_pairs(units: Sequence[Unit], hash_threshold: int, hash_size: int,
+                    min_cosine: float | None, store: PairStore | None = None,
+                    progress: ProgressCallback | None = None,
+                    cancel: CancelToken | None = None, **settings: object) -> UnitPairs:
+    """Every pair of units within `hash_threshold` or with cosine >= `min_cosine` (None: hashes
+    only), reusing and updating `store`. `settings`: what else the pairs depend on (the hash
+    kind), part of the stored stamp."""
+    signals = _signals(units, hash_size)
+    key = stamp(hash_threshold=hash_threshold, hash_size=hash_size, min_cosine=min_cosine,
+                **settings)
+    stored = store.load(key) if store is not None else StoredPairs.empty()
+    reused, known = _reused(stored, signals.keys)
+    fresh = np.flatnonzero(~known)
+    na, nb = _searched(signals, fresh, hash_threshold, min_cosine, progress, cancel)
+    na, nb = _unstored(signals, reused, na, nb)  # an all-pairs search finds stored ones again
+    distance, cosine = _values(signals, na, nb)
+    keep = _kept(distance, cosine, hash_threshold, min_cosine)
+    a, b, distance, cosine = _sorted(signals, reused, (na[keep], nb[keep], distance[keep],
+                                                       cosine[keep]))
+    if store is not None:
+        store.save(key, StoredPairs(signals.keys, a, b, distance, cosine))
+    report(progress, STAGE_COMPARE, 1, 1)
+    return _per_unit(signals, (a, b, distance, cosine), len(fresh),
+                     lambda d, c: _kept(d, c, hash_threshold, min_cosine))
+
+
+def _fingerprint(unit: Unit) -> bytes:
+    digest = hashlib.blake2b(digest_size=16)
+    digest.update(b"h" if unit.hash is None else f"h{unit.hash:x}".encode())
+    if unit.embedding is not None:
+        digest.update(b"e" + np.ascontiguousarray(unit.embedding, np.float32).tobytes())
+    return digest.digest()
+
+
+def _signals(units: Sequence[Unit], hash_size: int) -> _Signals:
+    prints = np.array([_fingerprint(u) for u in units], FINGERPRINT)
+    keys, first, unit_of = np.unique(prints, return_index=True, return_inverse=True)
+    reps = [units[i] for i in first.tolist()]
+    has_hash = np.array([u.hash is not None for u in reps], bool)
+    width = max(1, hash_size * hash_size // 64)
+    words = hashes_to_array((u.hash or 0 for u in reps), hash_size).reshape(len(reps), width)
+    has_vector = np.array([u.embedding is not None for u in reps], bool)
+    vectors = None
+    if has_vector.any():
+        dim = next(len(u.embedding) for u in reps if u.embedding is not None)
+        vectors = np.zeros((len(reps), dim), np.float32)
+        rows = np.flatnonzero(has_vector)
+        vectors[rows] = np.stack([reps[i].embedding for i in rows.tolist()])
+    return _Signals(keys, unit_of.reshape(-1), words, has_hash, vectors, has_vector)
+
+
+def _reused(stored: StoredPairs, keys: np.ndarray) -> tuple[tuple[np.ndarray, ...], np.ndarray]:
+    """Stored pairs whose signals are both still here (as rows of `keys`, values as stored),
+    and which rows of `keys` were searched before (their pairs with every other such row are
+    all stored)."""
+    known = np.isin(keys, stored.known)
+    if not len(stored.known) or not len(keys):
+        return (np.empty(0, np.int64), np.empty(0, np.int64), np.empty(0, np.int64),
+                np.empty(0)), known
+    place = np.minimum(np.searchsorted(keys, stored.known), len(keys) - 1)
+    row = np.where(keys[place] == stored.known, place, -1)
+    a, b = row[stored.a], row[stored.b]
+    both = (a >= 0) & (b >= 0)
+    return (a[both], b[both], stored.distance[both], stored.cosine[both]), known
+
+
+def _unstored(signals: _Signals, reused: tuple[np.ndarray, ...], a: np.ndarray,
+              b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    total = max(len(signals.keys), 1)
+    fresh = ~np.isin(a * total + b, reused[0] * total + reused[1])
+    return a[fresh], b[fresh]
+
+
+def _sorted(signals: _Signals, *parts: tuple[np.ndarray, ...]) -> tuple[np.ndarray, ...]:
+    """Stored and new pairs in one (a, b) order, whatever was stored and what was searched."""
+    a, b, distance, cosine = (np.concatenate(p) for p in zip(*parts, strict=True))
+    order = np.argsort(a * max(len(signals.keys), 1) + b, kind="stable")
+    return a[order], b[order], distance[order], cosine[order]
+
+
+def _searched(signals: _Signals, fresh: np.ndarray, hash_threshold: int,
+              min_cosine: float | None, progress: ProgressCallback | None,
+              cancel: CancelToken | None) -> tuple[np.ndarray, np.ndarray]:
+    """Pairs with a fresh signal: all pairs when most are fresh, else fresh rows as queries."""
+    total = len(signals.keys)
+    if not len(fresh):
+        return np.empty(0, np.int64), np.empty(0, np.int64)
+    everything = len(fresh) > QUERY_SHARE * total
+    found = [_hash_search(signals, fresh, hash_threshold, everything, progress, cancel)]
+    if min_cosine is not None and signals.vectors is not None:
+        found.append(_cosine_search(signals, fresh, min_cosine - COSINE_MARGIN, everything,
+                                    progress, cancel))
+    return _union(signals, [f[0] for f in found], [f[1] for f in found])
+
+
+def _union(signals: _Signals, a: Sequence[np.ndarray], b: Sequence[np.ndarray]
+           ) -> tuple[np.ndarray, np.ndarray]:
+    """Pairs found by several searches (or stored and found again) once each, low row first,
+    sorted."""
+    total = max(len(signals.keys), 1)
+    a, b = np.concatenate(a).astype(np.int64), np.concatenate(b).astype(np.int64)
+    unique = np.unique(np.minimum(a, b) * total + np.maximum(a, b))
+    return unique // total, unique % total
+
+
+def _hash_search(signals: _Signals, fresh: np.ndarray, threshold: int, everything: bool,
+                 progress: ProgressCallback | None, cancel: CancelToken | None
+                 ) -> tuple[np.ndarray, np.ndarray]:
+    rows = np.flatnonzero(signals.has_hash)
+    if len(rows) < 2:
+        return np.empty(0, np.int64), np.empty(0, np.int64)
+    words = signals.words[rows]
+    if everything:
+        found = find_pairs(words, threshold, progress=progress, cancel=cancel)
+        return rows[found[:, 0]], rows[found[:, 1]]
+    queries = np.flatnonzero(np.isin(rows, fresh))
+    q, x = hash_query_pairs(words, queries, threshold, cancel)
+    return rows[q], rows[x]
+
+
+def _cosine_search(signals: _Signals, fresh: np.ndarray, min_cosine: float, everything: bool,
+                   progress: ProgressCallback | None, cancel: CancelToken | None
+                   ) -> tuple[np.ndarray, np.ndarray]:
+    rows = np.flatnonzero(signals.has_vector)
+    if len(rows) < 2:
+        return np.empty(0, np.int64), np.empty(0, np.int64)
+    vectors = signals.vectors[rows]
+    if everything:
+        pairs, _ = cosine_pairs(vectors, min_cosine, progress=progress, cancel=cancel)
+        return rows[pairs[:, 0]], rows[pairs[:, 1]]
+    queries = np.flatnonzero(np.isin(rows, fresh))
+    q, x = cosine_query_pairs(vectors, queries, min_cosine, cancel)
+    return rows[q], rows[x]
+
+
+def _values(signals: _Signals, a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Both values of every pair, by the one pair function (bit-identical however found)."""
+    both = signals.has_hash[a] & signals.has_hash[b]
+    distance = np.full(len(a), -1, np.int64)
+    distance[both] = pair_distances(signals.words, a[both], b[both])
+    cosine = np.full(len(a), np.nan)
+    if signals.vectors is not None:
+        both = signals.has_vector[a] & signals.has_vector[b]
+        cosine[both] = pair_cosines(signals.vectors, a[both], b[both])
+    return distance, cosine
+
+
+def _kept(distance: np.ndarray, cosine: np.ndarray, hash_threshold: int,
+          min_cosine: float | None) -> np.ndarray:
+    close = (distance >= 0) & (distance <= hash_threshold)
+    if min_cosine is None:
+        return close
+    with np.errstate(invalid="ignore"):
+        return close | (cosine >= min_cosine)
+
+
+def _per_unit(signals: _Signals, pairs: tuple[np.ndarray, ...], searched: int,
+              kept: Callable[[np.ndarray, np.ndarray], np.ndarray]) -> UnitPairs:
+    """Signal pairs as unit pairs: each unit of one signal with each unit of the other, and
+    units sharing one signal with each other (their values computed like any pair's, `kept`
+    like any pair's)."""
+    a, b, distance, cosine = pairs
+    order = np.argsort(signals.unit_of, kind="stable")
+    starts = np.searchsorted(signals.unit_of[order], np.arange(len(signals.keys) + 1))
+    counts = np.diff(starts)
+    shared = np.flatnonzero(counts > 1)
+    if len(shared):  # rare: identical signals in files with different bytes
+        self_d, self_c = _values(signals, shared, shared)
+        keep = kept(self_d, self_c)
+        a, b = np.concatenate([a, shared[keep]]), np.concatenate([b, shared[keep]])
+        distance = np.concatenate([distance, self_d[keep]])
+        cosine = np.concatenate([cosine, self_c[keep]])
+    single = (counts[a] == 1) & (counts[b] == 1) & (a != b)
+    ua, ub = order[starts[a[single]]], order[starts[b[single]]]
+    parts = [(ua, ub, distance[single], cosine[single])]
+    for k in np.flatnonzero(~single).tolist():  # the rare shared signals, expanded
+        left = order[starts[a[k]]:starts[a[k] + 1]]
+        right = order[starts[b[k]]:starts[b[k] + 1]]
+        x, y = np.meshgrid(left, right, indexing="ij")
+        x, y = x.reshape(-1), y.reshape(-1)
+        mask = x < y if a[k] == b[k] else np.ones(len(x), bool)
+        parts.append((x[mask], y[mask], np.full(mask.sum(), distance[k]),
+                      np.full(mask.sum(), cosine[k])))
+    ua, ub, d, c = (np.concatenate(p) for p in zip(*parts, strict=True))
+    lo, hi = np.minimum(ua, ub).astype(np.int64), np.maximum(ua, ub).astype(np.int64)
+    order = np.lexsort((hi, lo))
+    return UnitPairs(lo[order], hi[order], d[order].astype(np.int64), c[order], searched)

@@ -1,0 +1,195 @@
+"""Verification outcomes remembered per connected component, so a rescan verifies only the
+components that changed.
+
+verify_edges (verify.py) checks pairs in order and lets files that are one exposure share what
+they know, but only along the pairs it checks: what it decides for a pair depends only on the
+pairs, files and captures of that pair's connected component (of the checked edges). So each
+component is verified on its own terms: its inputs (each unit's path, size, mtime, capture and
+"may be plain" flag; each pair's tier and values) and the verification code itself (the bytes
+of verify.py and pixels.py, so any change there verifies everything again) form a key, and its
+outcome per pair (tier, note, refuted) is stored under it. A component with any changed input
+has another key and is verified again, with the other missed components, in one verify_edges
+call: the outcome is the same as verifying the whole library at once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+
+from dedup_gui.engine.grouping import pixels, verify
+from dedup_gui.engine.grouping.verdict_store import METHOD_VERSION
+from dedup_gui.engine.grouping.verify import Verified
+from dedup_gui.engine.store.cache import Cache
+from dedup_gui.engine.tiers import EDITED, RESAVED, Edge
+
+TABLE = "verified_components"
+_CREATE = f"CREATE TABLE IF NOT EXISTS {TABLE} (key TEXT PRIMARY KEY, outcome TEXT)"
+_BATCH = 500
+PRUNE_SLACK = 1000  # outcomes kept beyond twice the used ones before stale ones are dropped
+Pair = tuple[int, int]
+Verifier = Callable[[dict[Pair, Edge]], Verified]
+
+
+def _method() -> str:
+    """The verification code's own fingerprint: a rule changed there changes every key."""
+    digest = hashlib.sha1(str(METHOD_VERSION).encode())
+    for module in (verify, pixels):
+        try:
+            digest.update(Path(module.__file__ or "").read_bytes())
+        except OSError:  # a bundle without sources: its version stands for the code
+            from dedup_gui import __version__
+            digest.update(__version__.encode())
+    return digest.hexdigest()
+
+
+def components(count: int, pairs: Sequence[Pair]) -> np.ndarray:
+    """Component label (its smallest unit) of each of `count` units joined by `pairs`:
+    minimum-label propagation with pointer jumping, as whole arrays."""
+    label = np.arange(count)
+    if not pairs:
+        return label
+    a, b = np.array(pairs, np.int64).T
+    while True:
+        low = np.minimum(label[a], label[b])
+        before = label.copy()
+        np.minimum.at(label, a, low)
+        np.minimum.at(label, b, low)
+        label = label[label]
+        if np.array_equal(label, before):
+            return label
+
+
+class VerifiedStore:
+    """Outcomes by component key in `cache`; a cache that cannot hold them stores nothing."""
+
+    def __init__(self, cache: Cache) -> None:
+        self.cache = cache
+        self.method = _method()
+        try:
+            cache.db.execute(_CREATE)
+            self.usable = True
+        except sqlite3.Error:
+            self.usable = False
+
+    def load(self, keys: Sequence[str]) -> dict[str, list]:
+        found: dict[str, list] = {}
+        if not self.usable:
+            return found
+        try:
+            for start in range(0, len(keys), _BATCH):
+                batch = list(keys[start:start + _BATCH])
+                marks = ",".join("?" * len(batch))
+                rows = self.cache.db.execute(
+                    f"SELECT key, outcome FROM {TABLE} WHERE key IN ({marks})", batch)
+                found.update((key, json.loads(text)) for key, text in rows.fetchall())
+        except (sqlite3.Error, ValueError):
+            return {}
+        return found
+
+    def prune(self, current: set[str]) -> None:
+        """Forget outcomes no scan of this library uses, once they outnumber the used ones
+        (another library scanned with this cache loses its outcomes only then)."""
+        if not self.usable:
+            return
+        try:
+            stored = self.cache.db.execute(f"SELECT COUNT(*) FROM {TABLE}").fetchone()[0]
+            if stored <= 2 * len(current) + PRUNE_SLACK:
+                return
+            with self.cache.db.conn:
+                conn = self.cache.db.conn
+                conn.execute("CREATE TEMP TABLE IF NOT EXISTS used_components (key TEXT)")
+                conn.execute("DELETE FROM used_components")
+                conn.executemany("INSERT INTO used_components VALUES (?)",
+                                 [(key,) for key in current])
+                conn.execute(f"DELETE FROM {TABLE} WHERE key NOT IN "
+                             "(SELECT key FROM used_components)")
+        except sqlite3.Error:
+            return
+
+    def save(self, outcomes: Mapping[str, list]) -> None:
+        if not self.usable or not outcomes:
+            return
+        rows = [(key, json.dumps(value)) for key, value in outcomes.items()]
+        try:
+            with self.cache.db.conn:
+                self.cache.db.conn.executemany(
+                    f"INSERT OR REPLACE INTO {TABLE} VALUES (?, ?)", rows)
+        except sqlite3.Error:
+            return
+
+
+def verify_components(edges: Mapping[Pair, Edge], count: int, facts: Callable[[int], str],
+                      run: Verifier, store: VerifiedStore | None) -> Verified:
+    """verify_edges over `edges` among `count` units through `run`, reusing the stored outcome
+    of every component whose inputs are unchanged. `facts(unit)`: its verification inputs as
+    one string."""
+    checked = sorted(p for p, e in edges.items() if e.tier in (RESAVED, EDITED))
+    if store is None or not checked:
+        return run(dict(edges))
+    label = components(count, checked)
+    by_component: dict[int, list[Pair]] = {}
+    for pair in checked:
+        by_component.setdefault(int(label[pair[0]]), []).append(pair)
+    keys = {root: _key(store.method, pairs, edges, facts)
+            for root, pairs in by_component.items()}
+    stored = store.load(sorted(set(keys.values())))
+    missed = {p: edges[p] for root, pairs in by_component.items()
+              if keys[root] not in stored for p in pairs}
+    fresh = run(missed) if missed else Verified({})
+    result = Verified({p: e for p, e in edges.items() if e.tier not in (RESAVED, EDITED)})
+    saved = {}
+    for root, pairs in by_component.items():
+        if keys[root] in stored:
+            _apply(result, pairs, edges, stored[keys[root]])
+        else:
+            saved[keys[root]] = _outcome(fresh, pairs)
+            _apply(result, pairs, edges, saved[keys[root]])
+    store.save(saved)
+    store.prune(set(keys.values()))
+    return _in_order(result, edges)
+
+
+def _in_order(result: Verified, edges: Mapping[Pair, Edge]) -> Verified:
+    """The edges in the order verify_edges gives them (that of `edges`)."""
+    result.edges = {p: result.edges[p] for p in edges if p in result.edges}
+    result.shots = {p: result.shots[p] for p in edges if p in result.shots}
+    return result
+
+
+def _key(method: str, pairs: list[Pair], edges: Mapping[Pair, Edge],
+         facts: Callable[[int], str]) -> str:
+    units = sorted({i for pair in pairs for i in pair})
+    local = {unit: place for place, unit in enumerate(units)}
+    text = [method, *(facts(u) for u in units)]
+    text += [f"{local[i]} {local[j]} {e.tier} {e.hash_distance} {e.cosine!r} {e.note}"
+             for (i, j) in pairs for e in (edges[(i, j)],)]
+    return hashlib.sha1("\n".join(text).encode("utf-8", "surrogateescape")).hexdigest()
+
+
+def _outcome(fresh: Verified, pairs: list[Pair]) -> list:
+    """Per pair, in order: [tier or None (dropped), note, refuted]."""
+    outcome = []
+    for pair in pairs:
+        edge = fresh.edges.get(pair)
+        outcome.append([None if edge is None else edge.tier, "" if edge is None else edge.note,
+                        pair in fresh.refuted])
+    return outcome
+
+
+def _apply(result: Verified, pairs: list[Pair], edges: Mapping[Pair, Edge],
+           outcome: list) -> None:
+    for pair, (tier, note, refuted) in zip(pairs, outcome, strict=True):
+        if refuted:
+            result.refuted.add(pair)
+        if tier is None:
+            continue
+        result.edges[pair] = replace(edges[pair], tier=tier, note=note)
+        if refuted:
+            result.shots[pair] = result.edges[pair]

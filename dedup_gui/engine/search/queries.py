@@ -1,0 +1,87 @@
+"""Queries against a whole library, and the exact value of given pairs.
+
+An incremental rescan searches only the new or changed signals against everything: Q queries
+times N rows, not N^2 / 2 pairs. These searches are exact, like the all-pairs ones.
+
+The value of a pair (Hamming distance, cosine) is computed here once per pair, by one function
+whatever search found it: a cosine from a blocked matrix product depends on the block's shape in
+its last bits, and a pair whose value were computed two ways could fall on either side of a
+threshold in a full scan and in a rescan. `pair_cosines` sums each pair's float32 products in
+float64, the same way for every pair, so stored pairs and recomputed ones are bit-identical.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from dedup_gui.engine.progress import CancelToken
+
+QUERY_CELLS = 1 << 22  # query-by-library cells per block (distances or dot products)
+PAIRS_PER_BLOCK = 8192  # pairs per block of row-wise products (bounded memory)
+
+
+def hash_query_pairs(words: np.ndarray, queries: np.ndarray, threshold: int,
+                     cancel: CancelToken | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """(query row, library row) index arrays of every pair within `threshold`, query row !=
+    library row. `words`: (N, W) uint64; `queries`: row indices into it."""
+    n = len(words)
+    columns = np.ascontiguousarray(words.T)
+    step = max(1, QUERY_CELLS // max(n, 1))
+    found_q, found_x = [], []
+    for start in range(0, len(queries), step):
+        if cancel is not None:
+            cancel.raise_if_cancelled()
+        rows = queries[start:start + step]
+        dist = np.zeros((len(rows), n), np.uint16)
+        for word in columns:
+            dist += np.bitwise_count(np.bitwise_xor(word[rows, None], word[None, :]))
+        q, x = np.nonzero(dist <= threshold)
+        found_q.append(rows[q])
+        found_x.append(x)
+    return _joined(found_q, found_x)
+
+
+def cosine_query_pairs(vectors: np.ndarray, queries: np.ndarray, min_cosine: float,
+                       cancel: CancelToken | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """(query row, library row) index arrays of every pair whose cosine (float32 product) is at
+    least `min_cosine`, query row != library row. `vectors`: L2-normalised float32 rows."""
+    n = len(vectors)
+    columns = np.ascontiguousarray(vectors.T)
+    step = max(1, QUERY_CELLS // max(n, 1))
+    found_q, found_x = [], []
+    for start in range(0, len(queries), step):
+        if cancel is not None:
+            cancel.raise_if_cancelled()
+        rows = queries[start:start + step]
+        q, x = np.nonzero(vectors[rows] @ columns >= min_cosine)
+        found_q.append(rows[q])
+        found_x.append(x)
+    return _joined(found_q, found_x)
+
+
+def pair_distances(words: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Hamming distance of rows a[k] and b[k] of (N, W) uint64 `words`, as int64."""
+    total = np.zeros(len(a), np.int64)
+    for start in range(0, len(a), PAIRS_PER_BLOCK):
+        end = start + PAIRS_PER_BLOCK
+        xor = np.bitwise_xor(words[a[start:end]], words[b[start:end]])
+        total[start:end] = np.bitwise_count(xor).sum(axis=1, dtype=np.int64)
+    return total
+
+
+def pair_cosines(vectors: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Cosine of rows a[k] and b[k] (float64 sums of float32 products; see the module note)."""
+    total = np.empty(len(a), np.float64)
+    for start in range(0, len(a), PAIRS_PER_BLOCK):
+        end = start + PAIRS_PER_BLOCK
+        left = vectors[a[start:end]].astype(np.float64)
+        total[start:end] = (left * vectors[b[start:end]]).sum(axis=1)
+    return total
+
+
+def _joined(qs: list[np.ndarray], xs: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    if not qs:
+        return np.empty(0, np.int64), np.empty(0, np.int64)
+    q, x = np.concatenate(qs).astype(np.int64), np.concatenate(xs).astype(np.int64)
+    keep = q != x
+    return q[keep], x[keep]

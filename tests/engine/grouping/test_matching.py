@@ -1,0 +1,188 @@
+"""Incremental matching: pairs and verification outcomes stored in a real SQLite cache, reused on
+rescans of a library that gains, loses and changes files, give exactly the pairs, groups and
+series a full recomputation gives."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from itertools import pairwise
+from pathlib import Path
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from dedup_gui.engine.grouping.candidates import _min_cosine
+from dedup_gui.engine.grouping.groups import group_and_series
+from dedup_gui.engine.grouping.matching import candidate_pairs
+from dedup_gui.engine.grouping.pair_store import PairStore
+from dedup_gui.engine.grouping.units import MatchParams, build_units
+from dedup_gui.engine.grouping.verified_store import VerifiedStore
+from dedup_gui.engine.store.cache import Cache
+from dedup_gui.engine.tiers import DEFAULT_TIERS, SIMILAR, TierThresholds
+from dedup_gui.engine.types import Capture, GroupFile
+
+DIM = 24
+MATCHES = (MatchParams(hash_threshold=10),
+           MatchParams(hash_threshold=10, verify=False),
+           MatchParams(hash_threshold=6, tiers=DEFAULT_TIERS | {SIMILAR}, verify=False),
+           MatchParams(hash_threshold=8, tiers=frozenset({"identical", "resaved"}), verify=False),
+           MatchParams(hash_threshold=10, verify=False,
+                       thresholds=TierThresholds(10, 0.5, 0.9, 0.7, 0.4)))
+
+
+@dataclass
+class Library:
+    """Synthetic signals: pictures drawn around a few scenes, so pairs fall on both sides of
+    every threshold; some files share bytes (digests), some share signals but not bytes."""
+
+    rng: np.random.Generator
+    scenes: np.ndarray
+    scene_hashes: list[int]
+    files: dict[str, tuple[int | None, np.ndarray | None, str | None]] = field(default_factory=dict)
+    captures: dict[str, Capture] = field(default_factory=dict)
+    made: int = 0
+
+    def capture(self, path: str) -> None:
+        """Some files carry a capture: one camera, one of a few instants (so verification
+        confirms some pairs and refutes others, also through copies)."""
+        if self.rng.random() < 0.5:
+            self.captures[path] = Capture(int(self.rng.integers(0, 3)) * 10**9, False, "Cam",
+                                          "One")
+        else:
+            self.captures.pop(path, None)
+
+    def picture(self) -> tuple[int | None, np.ndarray | None]:
+        scene = int(self.rng.integers(len(self.scenes)))
+        noise = float(self.rng.choice([0.05, 0.3, 0.6, 0.9, 2.0]))
+        vector = self.scenes[scene] + noise * self.rng.normal(size=DIM)
+        vector = (vector / np.linalg.norm(vector)).astype(np.float32)
+        flips = self.rng.choice(64, size=int(self.rng.integers(0, 20)), replace=False)
+        hash_ = self.scene_hashes[scene] ^ sum(1 << int(b) for b in flips)
+        if self.rng.random() < 0.05:
+            return None, None  # unreadable
+        return hash_, (None if self.rng.random() < 0.1 else vector)
+
+    def add(self) -> None:
+        self.made += 1
+        self.files[f"/lib/{self.made:04d}.jpg"] = (*self.picture(), None)
+        self.capture(f"/lib/{self.made:04d}.jpg")
+
+    def step(self, action: str) -> None:
+        paths = sorted(self.files)
+        if action == "add" or not paths:
+            return self.add()
+        path = paths[int(self.rng.integers(len(paths)))]
+        if action == "remove":
+            del self.files[path]
+        elif action == "change":
+            self.files[path] = (*self.picture(), None)
+            self.capture(path)
+        elif action == "retag":  # only the capture changed (a Takeout .json beside it)
+            self.capture(path)
+        elif action == "copy":  # identical bytes: one unit
+            self.made += 1
+            digest = self.files[path][2] or f"d{self.made}"
+            self.files[path] = (*self.files[path][:2], digest)
+            self.files[f"/lib/{self.made:04d}.jpg"] = self.files[path]
+        else:  # "twin": same signals, other bytes
+            self.made += 1
+            self.files[f"/lib/{self.made:04d}.png"] = (*self.files[path][:2], None)
+
+    def arguments(self) -> tuple[list[GroupFile], dict, dict, dict]:
+        files = [GroupFile(p, 1, 1, 64, 64, "JPEG", self.captures.get(p))
+                 for p in sorted(self.files)]
+        digests = {p: d for p, (_, _, d) in self.files.items() if d}
+        hashes = {p: h for p, (h, _, _) in self.files.items() if h is not None}
+        vectors = {p: v for p, (_, v, _) in self.files.items() if v is not None}
+        return files, digests, hashes, vectors
+
+
+def library(seed: int, size: int) -> Library:
+    rng = np.random.default_rng(seed)
+    made = Library(rng, rng.normal(size=(4, DIM)), [int(h) for h in rng.integers(0, 2**63, 4)])
+    for _ in range(size):
+        made.add()
+    return made
+
+
+def pairs_of(lib: Library, match: MatchParams, store: PairStore | None):
+    files, digests, hashes, vectors = lib.arguments()
+    units = build_units(files, digests, hashes, (), vectors)
+    return candidate_pairs(units, match.hash_threshold, match.hash_size, _min_cosine(match),
+                           store, hash_kind=match.hash_kind)
+
+
+def groups_of(lib: Library, match: MatchParams, cache: Cache | None):
+    files, digests, hashes, vectors = lib.arguments()
+    stores = (PairStore(cache), VerifiedStore(cache)) if cache is not None else (None, None)
+    return group_and_series(files, digests, hashes, match=match, embeddings=vectors,
+                            store=stores[0], verified_store=stores[1])
+
+
+ACTIONS = st.sampled_from(["add", "remove", "change", "retag", "copy", "twin"])
+
+
+@settings(max_examples=60, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1), size=st.integers(0, 40),
+       steps=st.lists(st.tuples(st.lists(ACTIONS, min_size=0, max_size=12),
+                                st.integers(0, len(MATCHES) - 1)), min_size=1, max_size=5))
+def test_rescans_from_stored_pairs_equal_a_full_recomputation(
+        tmp_path_factory, seed: int, size: int, steps: list) -> None:
+    cache = Cache(tmp_path_factory.mktemp("cache") / "cache.sqlite3")
+    lib = library(seed, size)
+    for actions, which in steps:
+        for action in actions:
+            lib.step(action)
+        match = MATCHES[which]
+        stored, full = pairs_of(lib, match, PairStore(cache)), pairs_of(lib, match, None)
+        for name in ("a", "b", "distance", "cosine"):
+            assert np.array_equal(getattr(stored, name), getattr(full, name), equal_nan=True)
+        assert groups_of(lib, match, cache) == groups_of(lib, match, None)
+    cache.close()
+
+
+def test_a_rescan_searches_only_new_or_changed_signals(tmp_path: Path) -> None:
+    cache = Cache(tmp_path / "cache.sqlite3")
+    lib, match = library(7, 60), MATCHES[0]
+    assert pairs_of(lib, match, PairStore(cache)).searched == 60 - lib_unreadable(lib)
+    assert pairs_of(lib, match, PairStore(cache)).searched == 0
+    lib.step("add")
+    lib.step("add")
+    assert pairs_of(lib, match, PairStore(cache)).searched <= 2
+    lib.step("remove")
+    assert pairs_of(lib, match, PairStore(cache)).searched == 0
+    cache.close()
+    reopened = Cache(tmp_path / "cache.sqlite3")  # kept in the file, not in memory
+    assert pairs_of(lib, match, PairStore(reopened)).searched == 0
+    # other settings: everything is searched again
+    assert pairs_of(lib, MATCHES[2], PairStore(reopened)).searched > 2
+    reopened.close()
+
+
+def lib_unreadable(lib: Library) -> int:
+    """Files without any signal count once: they all share one (empty) fingerprint."""
+    empty = sum(1 for h, v, _ in lib.files.values() if h is None and v is None)
+    return max(0, empty - 1)
+
+
+def test_stale_verification_outcomes_are_dropped_once_they_outnumber_used_ones(
+        tmp_path: Path, monkeypatch) -> None:
+    from dedup_gui.engine.grouping import verified_store
+
+    monkeypatch.setattr(verified_store, "PRUNE_SLACK", 0)
+    cache = Cache(tmp_path / "cache.sqlite3")
+    lib, match = library(11, 40), MATCHES[0]
+    groups_of(lib, match, cache)
+    count = "SELECT COUNT(*) FROM verified_components"
+    used = cache.db.execute(count).fetchone()[0]
+    assert used > 0
+    sizes = []
+    for _ in range(8):  # every picture changed: every component has a new key
+        for path in list(lib.files):
+            lib.files[path] = (*lib.picture(), None)
+        groups_of(lib, match, cache)
+        sizes.append(cache.db.execute(count).fetchone()[0])
+    assert any(b < a for a, b in pairwise(sizes))  # else it only grows
+    assert groups_of(lib, match, cache) == groups_of(lib, match, None)
+    cache.close()

@@ -1,0 +1,44 @@
+"""Query-by-library searches return exactly the pairs brute force finds, across blocks."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from dedup_gui.engine.search import queries
+
+
+@pytest.fixture(autouse=True)
+def _small_blocks(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(queries, "QUERY_CELLS", 1000)  # many blocks on a small library
+
+
+def brute(values: np.ndarray, rows: np.ndarray, keep) -> set[tuple[int, int]]:
+    return {(int(q), x) for q in rows for x in range(len(values)) if x != q and keep(q, x)}
+
+
+def test_hash_queries_equal_brute_force() -> None:
+    rng = np.random.default_rng(1)
+    base = rng.integers(0, 2**63, size=20, dtype=np.uint64)
+    words = np.stack([base[rng.integers(0, 20, 300)] ^ rng.integers(0, 2**63, 300,
+                                                                      dtype=np.uint64)
+                      & np.uint64(0x0F0F), rng.integers(0, 2**63, 300, dtype=np.uint64)], 1)
+    words[:, 1] = words[:, 0]  # 128-bit hashes of two equal words: distances are even
+    rows = np.array([3, 50, 51, 299])
+    q, x = queries.hash_query_pairs(words, rows, 8)
+    found = set(zip(q.tolist(), x.tolist(), strict=True))
+    distance = lambda a, b: sum(bin(int(w)).count("1") for w in words[a] ^ words[b])  # noqa: E731
+    assert found == brute(words, rows, lambda a, b: distance(a, b) <= 8)
+    assert found  # the library has near copies
+
+
+def test_cosine_queries_equal_brute_force() -> None:
+    rng = np.random.default_rng(2)
+    centres = rng.normal(size=(10, 16))
+    vectors = (centres[rng.integers(0, 10, 300)] + 0.4 * rng.normal(size=(300, 16)))
+    vectors = (vectors / np.linalg.norm(vectors, axis=1, keepdims=True)).astype(np.float32)
+    rows = np.arange(0, 300, 7)
+    q, x = queries.cosine_query_pairs(vectors, rows, 0.8)
+    found = set(zip(q.tolist(), x.tolist(), strict=True))
+    assert found == brute(vectors, rows, lambda a, b: float(vectors[a] @ vectors[b]) >= 0.8)
+    assert found
