@@ -73,7 +73,8 @@ def _export(result: Any, args: argparse.Namespace, params: Any, keepers: Any) ->
 
 
 def _keepers(result: Any, cache: Any) -> Any:
-    """The default chain's proposal for the export: keep, origin and the keeper reason."""
+    """The default chain's proposal: what the summary's reclaimable bytes count, and the
+    export's keep, origin and keeper reason (one definition for the app, JSON and report)."""
     from dedup_gui.engine.actions.proposals import proposals_for
     from dedup_gui.engine.export.results import Keepers
 
@@ -103,11 +104,9 @@ def run(args: argparse.Namespace) -> int:
     params = scan_params(args)
     cache = open_cache(args)
     progress = terminal_progress(args)
-    keepers = None
     try:
         result = _scan(params, cache, progress)
-        if args.json is not None or args.csv is not None:
-            keepers = _keepers(result, cache)
+        keepers = _keepers(result, cache)  # the summary counts what the app and JSON count
     finally:
         progress.finish()
         cache.close()

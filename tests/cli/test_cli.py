@@ -98,3 +98,33 @@ def test_a_damaged_cache_is_reported_and_the_scan_still_works(library: Path,
     assert run.returncode == 0
     assert "damaged" in run.stderr
     assert "2 duplicate groups" in run.stdout
+
+
+def test_the_summary_counts_the_same_space_to_free_as_the_json(tmp_path: Path) -> None:
+    """One definition of reclaimable bytes: the printed summary (no --json) is the keeper
+    proposal's, not "all but the largest file", which here would keep a stripped PNG copy and
+    count the camera original as space to free."""
+    from PIL import Image
+
+    from dedup_gui.text import human_bytes
+    from tests.images import photo
+
+    library = tmp_path / "library"
+    (library / "DCIM").mkdir(parents=True)
+    (library / "Downloads").mkdir()
+    original = photo(7, (800, 600))
+    exif = Image.Exif()
+    exif[0x010F], exif[0x0110] = "Canon", "EOS 80D"
+    original.save(library / "DCIM/IMG_0001.JPG", "JPEG", quality=90, exif=exif)
+    Image.open(library / "DCIM/IMG_0001.JPG").save(library / "Downloads/IMG_0001.png")
+    plain = dedup("scan", str(library), "--cache", str(tmp_path / "c.db"))
+    exported = dedup("scan", str(library), "--cache", str(tmp_path / "c.db"),
+                     "--json", str(tmp_path / "out.json"))
+    assert plain.returncode == exported.returncode == 0, plain.stderr
+    data = json.loads((tmp_path / "out.json").read_text())
+    [group] = data["groups"]
+    kept = [Path(f["path"]).name for f in group["files"] if f["keep"]]
+    assert kept == ["IMG_0001.JPG"]
+    expected = f"{human_bytes(data['summary']['reclaimable_bytes'])} reclaimable"
+    assert expected in plain.stdout
+    assert expected in exported.stdout
