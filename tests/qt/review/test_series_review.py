@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from dedup_gui.qt.review import series_marks
@@ -135,3 +136,22 @@ def test_a_shot_moves_with_its_sidecar_and_comes_back_with_it(qtbot: QtBot, wind
     window.undo()
     wait_idle(qtbot, window)
     assert sidecar.exists() and (shots / BURST[0]).exists()
+
+
+def test_on_a_small_screen_the_series_dock_leaves_the_review_room(
+        qtbot: QtBot, window: MainWindow, shots: Path) -> None:
+    """A window made smaller after the dock opened (1920×1080 → 1024×700) left the duplicate
+    review a strip: Qt shrank both in proportion."""
+    window.resize(1600, 1000)
+    window.show()
+    qtbot.waitExposed(window)
+    scan(qtbot, window, shots)
+    qtbot.waitUntil(lambda: window.series_dock.isVisible())
+    qtbot.wait(50)
+    window.resizeDocks([window.series_dock], [320], Qt.Orientation.Vertical)  # as dragged
+    qtbot.wait(50)
+    window.resize(1024, 700)
+    qtbot.waitUntil(lambda: window.height() == 700)
+    qtbot.wait(50)
+    assert window.series_dock.height() <= 250
+    assert window.group_view.height() >= 300
