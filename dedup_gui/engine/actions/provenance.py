@@ -56,11 +56,14 @@ LOSSLESS = frozenset({"PNG", "BMP", "TIFF", "GIF", "WEBP"})
 @dataclass(frozen=True, slots=True)
 class Provenance:
     """One file's place in its group: `labels` (most telling first; empty: the original),
-    `score` (smaller is more original) and whether its camera data survives."""
+    `score` (smaller is more original) and whether its camera data survives. `assessed`
+    keeps the group-wide labels once provenance_marks.py has made `labels` relative to a
+    keeper (None until then), so a later keeper is judged from them again."""
 
     labels: tuple[str, ...]
     score: int
     camera: bool = False
+    assessed: tuple[str, ...] | None = None
 
     @property
     def label(self) -> str:
