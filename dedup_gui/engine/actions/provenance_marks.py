@@ -43,7 +43,7 @@ def relabel_for_keeper(group: Group, provenance: Mapping[str, Provenance],
             continue
         base = own.labels if own.assessed is None else own.assessed
         if file.path in kept:
-            labels = base
+            labels = _as_keeper(own, base, group, provenance)
         elif file.path in twins:
             labels = (IDENTICAL_COPY,)
         else:
@@ -60,6 +60,17 @@ def relabel_all(groups: Sequence[Group], provenance: Mapping[str, Provenance],
     for group, keep in zip(groups, keepers, strict=True):
         result.update(relabel_for_keeper(group, provenance, keep))
     return result
+
+
+def _as_keeper(own: Provenance, base: tuple[str, ...], group: Group,
+               provenance: Mapping[str, Provenance]) -> tuple[str, ...]:
+    """A keeper that the evidence calls the most original is no "smaller re-save": the bigger
+    members lost on stronger evidence (an upscale, stripped camera data), which their own
+    labels say. Kept for another reason (a rule chain, a person), it may well be smaller."""
+    scores = [provenance[f.path].score for f in group.files if f.path in provenance]
+    if own.score <= min(scores):
+        return tuple(label for label in base if label not in _LESS_THAN_KEEPER)
+    return base
 
 
 def _against(file: GroupFile, base: tuple[str, ...], keeper: GroupFile | None

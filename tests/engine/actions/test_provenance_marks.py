@@ -7,11 +7,12 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from PIL import Image, ImageDraw
+from PIL import Image, ImageDraw, ImageFilter
 
 from dedup_gui.engine.actions import provenance as p
 from dedup_gui.engine.actions.keep_rules import DEFAULT_CHAIN, propose
 from dedup_gui.engine.actions.keeper_reason import _PHRASES
+from dedup_gui.engine.actions.origin_path import derived_folder
 from dedup_gui.engine.actions.proposals import proposals_for
 from dedup_gui.engine.actions.provenance_marks import (
     IDENTICAL_COPY,
@@ -119,3 +120,50 @@ def test_a_byte_identical_copy_is_called_identical_in_the_reason(tmp_path: Path)
 
 def _file(path: str, width: int, height: int, fmt: str = "JPEG") -> GroupFile:
     return GroupFile(f"/photos/{path}", width * height // 4, 0, width, height, fmt)
+
+
+def test_camera_data_outweighs_pixels_an_upscale_can_fake(tmp_path: Path) -> None:
+    """A sharpened upscale (as AI upscalers make) without the camera data: more pixels and as
+    much detail per pixel, but a re-save cannot give camera data back."""
+    source = photo(10, SIZE)
+    original = camera_jpeg(source, tmp_path / "a/IMG_0010.JPG")
+    big = source.resize((1280, 960), Image.Resampling.LANCZOS)
+    upscale = save(big.filter(ImageFilter.UnsharpMask(2, 250, 0)), tmp_path / "b/IMG_0010.jpg",
+                   quality=92)
+    group = group_of(original, upscale)
+    proposals, provenance = proposals_for([group])
+    assert proposals[0].keep == (str(original),)
+    assert provenance[str(upscale)].label == p.STRIPPED
+    assert provenance[str(original)].label == p.ORIGINAL  # not "smaller re-save": it won
+    assert proposals[0].reason == ("kept: the original camera photo; the other is a re-save "
+                                   "without camera data")
+
+
+def clipped(image: Image.Image) -> Image.Image:
+    """A photo whose top and right parts are clipped to flat black, white and grey (blown
+    highlights, crushed shadows): flat like a frame, but of several colours on every side."""
+    w, h = image.size
+    canvas = image.copy()
+    draw = ImageDraw.Draw(canvas)
+    top, right = h // 3, w * 2 // 3
+    for i, shade in enumerate(((0, 0, 0), (255, 255, 255), (128, 128, 128))):
+        draw.rectangle((i * w // 3, 0, (i + 1) * w // 3, top), fill=shade)
+    for i, shade in enumerate(((255, 255, 255), (0, 0, 0), (120, 20, 10))):
+        draw.rectangle((right, top + i * (h - top) // 3, w, top + (i + 1) * (h - top) // 3),
+                       fill=shade)
+    return canvas
+
+
+def test_clipped_highlights_are_no_frame_and_the_crop_is_not_kept(tmp_path: Path) -> None:
+    source = clipped(photo(11, SIZE))
+    original = camera_jpeg(source, tmp_path / "DCIM/IMG_0011.JPG")
+    crop = camera_jpeg(source.crop((0, 160, 426, 480)), tmp_path / "Pictures/IMG_0011.jpg")
+    proposals, provenance = proposals_for([group_of(original, crop)])
+    assert proposals[0].keep == (str(original),)
+    assert provenance[str(crop)].label == p.CROPPED
+
+
+def test_an_edits_folder_is_where_edited_copies_land() -> None:
+    assert derived_folder("/home/me/Desktop/edits/IMG_1.jpg") == "edits"
+    assert derived_folder("/home/me/Pictures/Edit/IMG_1.jpg") == "Edit"
+    assert derived_folder("/home/me/Credits/IMG_1.jpg") == ""  # no word "edit" in it
