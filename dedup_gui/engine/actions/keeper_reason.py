@@ -17,7 +17,7 @@ _PHRASES = {
     p.LOWER_QUALITY: "a lower-quality re-save", p.CONVERTED: "a format conversion",
     p.STRIPPED: "a re-save without camera data", p.EDITED: "an edited export",
     p.FILTERED: "a filtered copy", p.COPY: "a copy", m.IDENTICAL_COPY: "an identical copy",
-    m.OTHER_COPY: "a re-saved or edited copy",
+    m.OTHER_COPY: "another version of it",
 }
 
 

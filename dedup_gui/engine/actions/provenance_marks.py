@@ -21,7 +21,7 @@ from dedup_gui.engine.tiers import IDENTICAL
 from dedup_gui.engine.types import Group, GroupFile
 
 IDENTICAL_COPY = "identical copy"
-OTHER_COPY = "re-saved or edited copy"
+OTHER_COPY = "another version of the kept photo"  # neutral: nothing says which came first
 # Labels that say "this file has less than another member": false next to a keeper that has
 # no more (a "smaller re-save" is not smaller than the file kept instead).
 _LESS_THAN_KEEPER = frozenset({p.SMALLER})
