@@ -48,6 +48,9 @@ SMALLER_SHARE = 0.8  # pixel share of the largest member below which a file is "
 UPSCALE_PIXELS = 1.3  # an upscale has this many times the pixels of the member it copies ...
 UPSCALE_DETAIL = 0.6  # ... but at most this share of its detail
 _LIGHT_LABELS = frozenset({SMALLER})
+# A tone edit's histogram comb is at least this much rougher than its source's; re-saves of one
+# picture at one size differ by far less (sampling noise), so only an edit crosses it.
+COMB_MARGIN = 1.5
 # Photo editors and exporters that write their name into EXIF Software (camera firmware, which
 # also writes there, is never on this list).
 _EDITORS = re.compile(r"photoshop|lightroom|gimp|darktable|rawtherapee|snapseed|picasa|affinity|"
@@ -238,4 +241,17 @@ def _medium(file: GroupFile, own: FileFacts, plain: Sequence[tuple[GroupFile, Fi
     if edited_by(own.software) and any(x.camera and not edited_by(x.software)
                                        for _, x in others):
         labels.append(EDITED)
+    if _tone_edited(own, [x for _, x in others]):
+        labels.append(FILTERED)
     return labels
+
+
+def _tone_edited(own: FileFacts, others: Sequence[FileFacts]) -> bool:
+    """A tone or colour edit of a member with the same pixel count and the same kind of codec:
+    its histograms are combed (levels emptied and piled up by the edit's mapping) where the
+    other's are smooth. Never across codecs: JPEG's quantisation noise fills a comb's gaps, so
+    a lossless original would look combed next to any JPEG copy."""
+    return own.comb > 0 and any(
+        x.comb > 0 and (x.width, x.height) == (own.width, own.height)
+        and (x.quality > 0) == (own.quality > 0) and own.comb >= COMB_MARGIN * x.comb
+        for x in others)

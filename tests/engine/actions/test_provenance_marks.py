@@ -7,7 +7,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from PIL import Image, ImageDraw, ImageFilter
+from PIL import Image, ImageDraw, ImageEnhance, ImageFilter
 
 from dedup_gui.engine.actions import provenance as p
 from dedup_gui.engine.actions.keep_rules import DEFAULT_CHAIN, propose
@@ -167,3 +167,23 @@ def test_an_edits_folder_is_where_edited_copies_land() -> None:
     assert derived_folder("/home/me/Desktop/edits/IMG_1.jpg") == "edits"
     assert derived_folder("/home/me/Pictures/Edit/IMG_1.jpg") == "Edit"
     assert derived_folder("/home/me/Credits/IMG_1.jpg") == ""  # no word "edit" in it
+
+
+def test_a_tone_edit_is_told_by_its_combed_histogram(tmp_path: Path) -> None:
+    """Contrast and saturation raised, camera data kept, exported at a higher quality (more
+    bytes): the histogram comb the edit leaves says which is the copy. A plain re-save of the
+    same pixels is no tone edit."""
+    source = photo(13, SIZE)
+    original = camera_jpeg(source, tmp_path / "a/IMG_0013.JPG")
+    with Image.open(original) as decoded:
+        brighter = ImageEnhance.Color(ImageEnhance.Contrast(decoded).enhance(1.4)).enhance(1.3)
+        with Image.open(original) as camera:
+            edited = save(brighter, tmp_path / "b/IMG_0013.JPG", quality=97,
+                          exif=camera.getexif())
+        resave = camera_jpeg(decoded.copy(), tmp_path / "c/IMG_0013.JPG")
+    assert edited.stat().st_size > original.stat().st_size  # "largest file" would keep it
+    proposals, provenance = proposals_for([group_of(original, edited)])
+    assert proposals[0].keep == (str(original),)
+    assert provenance[str(edited)].label == p.FILTERED
+    _, plain = proposals_for([group_of(original, resave)])
+    assert p.FILTERED not in plain[str(original)].labels + plain[str(resave)].labels
