@@ -2,12 +2,15 @@
 original, the share whose proposed keeper is that original, and what was kept instead.
 
     PYTHONPATH=. .venv/bin/python benchmarks/keeper_accuracy.py [SET_DIR ...] [--cache DIR]
+        [--no-names]
 
 A SET_DIR holds images/ and manifest.json (the roles say which file is the original). Defaults:
 ../shared/datasets/{debian_augly_dev,photos_augly_dev2}, /work/data/bursts and
 /work/data/eval_plain when present. The scan cache lives in --cache (default: a temp folder
 kept between runs), so a second run measures the warm path: grouping, facts from the cache,
-provenance and proposals. Target (issue 16): >= 0.97 on every set.
+provenance and proposals. Target (issue 16): >= 0.97 on every set. `--no-names` turns the
+weak name and folder evidence (origin_path.py) off, to see what pixels and headers decide alone
+(its group assessments go to their own cache file).
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from dedup_gui.engine.actions import keep_rules, provenance
 from dedup_gui.engine.actions.proposals import proposals_for
 from dedup_gui.engine.evaluation.keeper import keeper_report
 from dedup_gui.engine.evaluation.run import truth_root
@@ -33,10 +37,16 @@ DEFAULT_SETS = (HERE.parent / "shared/datasets/debian_augly_dev",
                 Path("/work/data/bursts"), Path("/work/data/eval_plain"))
 
 
-def measure(folder: Path, cache_dir: Path, show: int) -> None:
+def names_off() -> None:
+    """No name or folder evidence: every path scores 0 and no name reads as a copy."""
+    provenance.path_penalty = keep_rules.path_penalty = lambda _path: 0  # type: ignore
+    provenance.is_copy_name = lambda _path: False  # type: ignore
+
+
+def measure(folder: Path, cache_dir: Path, show: int, suffix: str = "") -> None:
     images = folder / "images"
     truth = load_truth(folder / "manifest.json", images)
-    cache = Cache(cache_dir / f"{folder.name}.db")
+    cache = Cache(cache_dir / f"{folder.name}{suffix}.db")
     try:
         started = time.perf_counter()
         params = ScanParams(roots=(str(images),))
@@ -81,14 +91,18 @@ def main() -> None:
     parser.add_argument("--cache", type=Path,
                         default=Path(tempfile.gettempdir()) / "keeper_accuracy_cache")
     parser.add_argument("--show", type=int, default=10)
+    parser.add_argument("--no-names", action="store_true",
+                        help="ignore names and folders (weak evidence) when judging originals")
     args = parser.parse_args()
+    if args.no_names:
+        names_off()
     args.cache.mkdir(parents=True, exist_ok=True)
     sets = args.sets or [s for s in DEFAULT_SETS if (s / "manifest.json").exists()]
     for folder in sets:
         if not os.path.isdir(folder / "images"):
             print(f"{folder}: no images/ folder, skipped")
             continue
-        measure(folder, args.cache, args.show)
+        measure(folder, args.cache, args.show, "-no-names" if args.no_names else "")
 
 
 if __name__ == "__main__":

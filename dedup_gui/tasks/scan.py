@@ -138,6 +138,7 @@ def review_start(result: ScanResult, protected: Sequence[str], rule_dicts: Seque
     the Trash) are neither kept nor marked: each group's keeper is one of its files still in
     place."""
     from dedup_gui.engine.actions.keep_rules import RuleKind, propose
+    from dedup_gui.engine.actions.provenance_marks import relabel_all
 
     chain = keep_chain(rule_dicts)
     wants_dates = any(r.kind in (RuleKind.OLDEST_DATE, RuleKind.NEWEST_DATE) for r in chain)
@@ -150,10 +151,11 @@ def review_start(result: ScanResult, protected: Sequence[str], rule_dicts: Seque
     proposals = [propose(in_place(group, gone), chain, protected, dates, provenance or None)
                  for group in result.groups]
     removals = [set(p.remove) for p in proposals]
+    labelled = relabel_all(result.groups, provenance, [p.keep for p in proposals])
     return ScanOutcome(result, removals, [p.reason for p in proposals], dates,
                        frozenset(path for p in proposals for path in p.protected),
                        summarise(result.groups, removals), dates_read=wants_dates,
-                       provenance=provenance)
+                       provenance=labelled)
 
 
 def read_origins(groups: Sequence[Group], cache_path: str | None = None,

@@ -19,6 +19,7 @@ from enum import StrEnum
 from dedup_gui.engine.actions.keeper_reason import keeper_sentence
 from dedup_gui.engine.actions.origin_path import path_penalty
 from dedup_gui.engine.actions.provenance import Provenance
+from dedup_gui.engine.actions.provenance_marks import relabel_for_keeper
 from dedup_gui.engine.signals.capture import read_capture
 from dedup_gui.engine.signals.raw import RAW_FORMATS, RAW_WORD
 from dedup_gui.engine.types import Group, GroupFile
@@ -162,7 +163,8 @@ def _keys(file: GroupFile, chain: Sequence[Rule], dates: Mapping[str, int] | Non
     return tuple(rule.key(file, date, origin) for rule in chain)
 
 
-def _why(ranked: list[GroupFile], chain: Sequence[Rule], dates: Mapping[str, int] | None,
+def _why(group: Group, ranked: list[GroupFile], chain: Sequence[Rule],
+         dates: Mapping[str, int] | None,
          provenance: Mapping[str, Provenance] | None = None) -> str:
     """The first rule that set the keeper apart from the runner-up, in words."""
     if len(ranked) < 2:
@@ -172,7 +174,8 @@ def _why(ranked: list[GroupFile], chain: Sequence[Rule], dates: Mapping[str, int
     deciding = next((rule for rule, x, y in zip(chain, best, runner_up, strict=True) if x != y),
                     None)
     if deciding is not None and deciding.kind is RuleKind.MOST_ORIGINAL and provenance:
-        return keeper_sentence(ranked[0].path, [f.path for f in ranked[1:]], provenance)
+        relative = relabel_for_keeper(group, provenance, [ranked[0].path])
+        return keeper_sentence(ranked[0].path, [f.path for f in ranked[1:]], relative)
     return deciding.label.lower() if deciding else "all rules tie; first by path"
 
 
@@ -189,7 +192,7 @@ def propose(group: Group, chain: Sequence[Rule] = DEFAULT_CHAIN,
         reason = "in a protected folder"
     else:
         ranked = rank(group.files, chain, dates, provenance)
-        keep, reason = ranked[:1], _why(ranked, chain, dates, provenance)
+        keep, reason = ranked[:1], _why(group, ranked, chain, dates, provenance)
     kept = {f.path for f in keep}
     remove = sorted(f.path for f in group.files if f.path not in kept)
     return Proposal(tuple(f.path for f in keep), tuple(remove),

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from dedup_gui.engine.actions import provenance as p
+from dedup_gui.engine.actions import provenance_marks as m
 
 # How each label reads after "the others are ..." (singular; "of it" points at the keeper).
 _PHRASES = {
@@ -15,13 +16,16 @@ _PHRASES = {
     p.ROTATED: "a rotated copy", p.SMALLER: "a smaller re-save",
     p.LOWER_QUALITY: "a lower-quality re-save", p.CONVERTED: "a format conversion",
     p.STRIPPED: "a re-save without camera data", p.EDITED: "an edited export",
-    p.FILTERED: "a filtered copy", p.COPY: "a copy", p.ORIGINAL: "an identical copy",
+    p.FILTERED: "a filtered copy", p.COPY: "a copy", m.IDENTICAL_COPY: "an identical copy",
+    m.OTHER_COPY: "another version of it",
 }
 
 
 def keeper_sentence(keeper: str, others: Sequence[str],
                     provenance: Mapping[str, p.Provenance]) -> str:
-    """'kept: the original [camera] photo; the others are X and Y' (the other is, for one)."""
+    """'kept: the original [camera] photo; the others are X and Y' (the other is, for one).
+    `provenance` should be relative to this keeper (provenance_marks.py), so the sentence says
+    what the cards say; a file still labelled 'original' reads as 'a copy', never 'identical'."""
     own = provenance.get(keeper)
     what = "the original camera photo" if own is not None and own.camera else "the most original"
     if own is not None and own.labels:

@@ -16,6 +16,7 @@ from dedup_gui.engine.actions.keep_rules import (
 )
 from dedup_gui.engine.actions.provenance import Provenance
 from dedup_gui.engine.actions.provenance_cache import provenance_for
+from dedup_gui.engine.actions.provenance_marks import relabel_all
 from dedup_gui.engine.store.cache import Cache
 from dedup_gui.engine.types import Group
 
@@ -29,9 +30,10 @@ def provenance_of(groups: Sequence[Group], cache: Cache | None = None
 def proposals_for(groups: Sequence[Group], cache: Cache | None = None,
                   chain: Sequence[Rule] = DEFAULT_CHAIN, protected_folders: Sequence[str] = ()
                   ) -> tuple[list[Proposal], dict[str, Provenance]]:
-    """What the app proposes for `groups` with `chain`, and each grouped file's provenance."""
+    """What the app proposes for `groups` with `chain`, and each grouped file's provenance,
+    labelled against the proposed keeper (what the marks and the reason say)."""
     provenance = provenance_of(groups, cache)
     dated = any(r.kind in (RuleKind.OLDEST_DATE, RuleKind.NEWEST_DATE) for r in chain)
     dates = taken_dates(f.path for g in groups for f in g.files) if dated else {}
-    folders = tuple(protected_folders)
-    return [propose(g, chain, folders, dates, provenance) for g in groups], provenance
+    proposals = [propose(g, chain, tuple(protected_folders), dates, provenance) for g in groups]
+    return proposals, relabel_all(groups, provenance, [p.keep for p in proposals])

@@ -3,10 +3,13 @@
 Every label is *relative*: a file is "padded" only when another member shows more of the photo,
 "greyscale" only when another member has colour, "upscaled" only when a member with fewer pixels
 holds as much detail. So a greyscale camera photo, a letterboxed video frame or a soft lens is
-never marked against itself. Evidence has three weights: strong (the picture itself was changed:
-a frame, a caption, a crop, greyscale, an upscale), medium (a re-save: fewer pixels, coarser JPEG
-quantisation, camera data stripped, an editor's name in the file) and weak (the name and folder,
-origin_path.py). The most original file has the smallest score; labels say why in words.
+never marked against itself. Evidence has four weights, ordered by how hard it is to fake:
+strong (the picture itself was changed: a frame, a caption, a crop, greyscale, an upscale),
+medium (what a re-save loses and cannot get back: camera data, a never-compressed file's
+cleanliness, an editor's name in the file), light (what a re-save usually leaves but an
+upscale can fake: fewer pixels) and weak (the name and folder, origin_path.py: at most 4
+points apart, less than one light fact). The most original file has the smallest score;
+labels say why in words.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from dedup_gui.engine.actions.origin_path import is_copy_name, path_penalty
 from dedup_gui.engine.actions.provenance_facts import FileFacts
 from dedup_gui.engine.types import Group, GroupFile
 
-STRONG, MEDIUM = 100, 10
+STRONG, MEDIUM, LIGHT = 100, 10, 5
 ORIGINAL = "original"
 SCREENSHOT = "screenshot of another member"
 PADDED = "padded/bordered"
@@ -44,6 +47,10 @@ QUALITY_MARGIN = 6  # JPEG quality steps below the best member before it counts
 SMALLER_SHARE = 0.8  # pixel share of the largest member below which a file is "smaller"
 UPSCALE_PIXELS = 1.3  # an upscale has this many times the pixels of the member it copies ...
 UPSCALE_DETAIL = 0.6  # ... but at most this share of its detail
+_LIGHT_LABELS = frozenset({SMALLER})
+# A tone edit's histogram comb is at least this much rougher than its source's; re-saves of one
+# picture at one size differ by far less (sampling noise), so only an edit crosses it.
+COMB_MARGIN = 1.5
 # Photo editors and exporters that write their name into EXIF Software (camera firmware, which
 # also writes there, is never on this list).
 _EDITORS = re.compile(r"photoshop|lightroom|gimp|darktable|rawtherapee|snapseed|picasa|affinity|"
@@ -56,11 +63,14 @@ LOSSLESS = frozenset({"PNG", "BMP", "TIFF", "GIF", "WEBP"})
 @dataclass(frozen=True, slots=True)
 class Provenance:
     """One file's place in its group: `labels` (most telling first; empty: the original),
-    `score` (smaller is more original) and whether its camera data survives."""
+    `score` (smaller is more original) and whether its camera data survives. `assessed`
+    keeps the group-wide labels once provenance_marks.py has made `labels` relative to a
+    keeper (None until then), so a later keeper is judged from them again."""
 
     labels: tuple[str, ...]
     score: int
     camera: bool = False
+    assessed: tuple[str, ...] | None = None
 
     @property
     def label(self) -> str:
@@ -81,7 +91,8 @@ def assess(group: Group, facts: Mapping[str, FileFacts | None]) -> dict[str, Pro
         own = facts.get(file.path)
         labels = list(strong.get(file.path, ()))
         medium = _medium(file, own, plain) if own is not None else []
-        score = STRONG * len(labels) + MEDIUM * len(medium) + path_penalty(file.path)
+        score = STRONG * len(labels) + sum(LIGHT if x in _LIGHT_LABELS else MEDIUM
+                                           for x in medium) + path_penalty(file.path)
         labels += medium
         if labels and own is not None:
             labels += _hints(file, own, plain)
@@ -128,8 +139,8 @@ def _framed(own: FileFacts, others: Sequence[FileFacts]) -> list[str]:
     """A synthetic frame around the photo that another member does not have."""
     if not others:
         return []
-    if own.region < max(x.region for x in others) - REGION_MARGIN:
-        return [_frame_kind(own)]
+    if own.region < max(x.region for x in others) - REGION_MARGIN and synthetic_edge(own):
+        return [_frame_kind(own)]  # (the region alone also shrinks around a clipped sky)
     sides = _flat_sides(own, others)
     if sum(sides) == 1:
         return [CAPTIONED]  # a band on one side: a caption (or a one-sided bar)
@@ -230,4 +241,17 @@ def _medium(file: GroupFile, own: FileFacts, plain: Sequence[tuple[GroupFile, Fi
     if edited_by(own.software) and any(x.camera and not edited_by(x.software)
                                        for _, x in others):
         labels.append(EDITED)
+    if _tone_edited(own, [x for _, x in others]):
+        labels.append(FILTERED)
     return labels
+
+
+def _tone_edited(own: FileFacts, others: Sequence[FileFacts]) -> bool:
+    """A tone or colour edit of a member with the same pixel count and the same kind of codec:
+    its histograms are combed (levels emptied and piled up by the edit's mapping) where the
+    other's are smooth. Never across codecs: JPEG's quantisation noise fills a comb's gaps, so
+    a lossless original would look combed next to any JPEG copy."""
+    return own.comb > 0 and any(
+        x.comb > 0 and (x.width, x.height) == (own.width, own.height)
+        and (x.quality > 0) == (own.quality > 0) and own.comb >= COMB_MARGIN * x.comb
+        for x in others)

@@ -23,9 +23,10 @@ from dedup_gui.engine.actions.containment import thumbnail
 from dedup_gui.engine.signals.imageio import READ_FORMATS
 from dedup_gui.engine.signals.views import photo_region
 
-FACTS_VERSION = 6
+FACTS_VERSION = 8
 WORK_SIDE = 512  # analysis size for frame and colour facts
 DETAIL_SIDE = 384  # native-resolution centre patch for the detail measure
+COMB_PIXELS = 2_000_000  # about this many pixels sampled for the histogram comb
 _MAKE, _MODEL, _SOFTWARE = 0x010F, 0x0110, 0x0131
 # IJG's standard luminance table (quality 50); quality q scales it (libjpeg's jcparam.c).
 _IJG_LUMA = np.array([
@@ -58,6 +59,7 @@ class FileFacts:
     thumb: bytes = b""  # grey thumbnail (containment.py), row-major, `thumb_size` pixels
     thumb_size: tuple[int, int] = (0, 0)
     flat_sides: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0)  # top right bottom left
+    comb: float = 0.0  # histogram roughness (histogram_comb): tone edits of 8-bit data raise it
 
     @property
     def region(self) -> float:
@@ -173,6 +175,28 @@ def jpeg_grid(grey: Image.Image) -> float:
     return float(across / inside) if inside > 1e-3 else 1.0
 
 
+def histogram_comb(rgb: Image.Image) -> float:
+    """How rough the colour histograms are: level to level, the mean departure of each count
+    from its neighbours' average, over the counts. A tone or colour edit of 8-bit data (contrast,
+    brightness, saturation, curves) maps 256 levels onto more or fewer, leaving empty levels and
+    spikes (a comb); a camera's own decode has smooth histograms. Only comparable between files
+    with the same number of pixels (sampling noise grows as pixels shrink). Large pictures are
+    sampled on a regular grid of about COMB_PIXELS pixels: exact values (resampling would
+    smooth the comb away), the same grid for files of the same size."""
+    stride = max(1, int((rgb.width * rgb.height / COMB_PIXELS) ** 0.5))
+    values = np.asarray(rgb)[::stride, ::stride]
+    rough = []
+    for channel in range(3):
+        counts = np.bincount(values[..., channel].ravel(), minlength=256).astype(np.float64)
+        used = np.nonzero(counts)[0]
+        inner = counts[used[0] + 2:used[-1] - 1]  # clipped ends are spikes of their own
+        if inner.size < 16:
+            return 0.0  # too few levels (a graphic): unknown, never compared
+        middle = inner[1:-1]
+        rough.append(np.abs(middle - (inner[:-2] + inner[2:]) / 2).sum() / max(middle.sum(), 1))
+    return float(np.mean(rough))
+
+
 def _round_trip_loss(patch: Image.Image, base: np.ndarray, factor: float) -> float:
     side = patch.width
     small = patch.resize((max(4, round(side * factor)),) * 2, Image.Resampling.LANCZOS)
@@ -198,6 +222,7 @@ def _facts(image: Image.Image) -> FileFacts:
     camera = " ".join(str(exif.get(t, "")).strip("\x00 ") for t in (_MAKE, _MODEL)).strip()
     software = str(exif.get(_SOFTWARE, "")).strip("\x00 ")
     rgb = image.convert("RGB")
+    comb = histogram_comb(rgb)
     native_grey = rgb.convert("L")
     detail, blocky = detail_ratio(native_grey), jpeg_grid(native_grey)
     small = rgb.copy()
@@ -212,7 +237,7 @@ def _facts(image: Image.Image) -> FileFacts:
     thumb = thumbnail(small)
     return FileFacts(width, height, tuple(round(v, 4) for v in frame), round(edge, 4),
                      chroma < 2.0, round(chroma, 3), round(detail, 4), quality, camera, software,
-                     round(blocky, 4), thumb.tobytes(), thumb.size, sides)
+                     round(blocky, 4), thumb.tobytes(), thumb.size, sides, round(comb, 4))
 
 
 def _chroma(rgb: np.ndarray) -> float:

@@ -1,0 +1,116 @@
+"""Provenance labels as the marks read them: how each file relates to the file that is kept.
+
+Why: provenance.py labels each file against the whole group before anyone chooses a keeper, so
+a file nothing was found against reads "original" even when it is marked Remove, and a file
+"smaller" than an upscale stays "smaller" when it is the one kept. A person reads the label
+next to the mark: "Original" on a file about to go to the Trash says the app is trashing the
+original. So once the keeper is known, only it (and files byte-identical to it) may read
+"original"; every other file says how it relates to the kept one, and the keeper loses labels
+that were only true against a file it beat. Scores are left alone: relabelling never changes
+which file is kept, so it can run again for any new keeper.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+
+from dedup_gui.engine.actions import provenance as p
+from dedup_gui.engine.actions.provenance import Provenance
+from dedup_gui.engine.tiers import IDENTICAL
+from dedup_gui.engine.types import Group, GroupFile
+
+IDENTICAL_COPY = "identical copy"
+OTHER_COPY = "another version of the kept photo"  # neutral: nothing says which came first
+# Labels that say "this file has less than another member": false next to a keeper that has
+# no more (a "smaller re-save" is not smaller than the file kept instead).
+_LESS_THAN_KEEPER = frozenset({p.SMALLER})
+
+
+def relabel_for_keeper(group: Group, provenance: Mapping[str, Provenance],
+                       keep: Sequence[str]) -> dict[str, Provenance]:
+    """path -> Provenance of `group`'s files with labels relative to the kept files `keep`
+    (the proposal's keeper first); files without provenance are left out."""
+    if not keep:
+        return {f.path: provenance[f.path] for f in group.files if f.path in provenance}
+    kept = {f.path: f for f in group.files if f.path in keep}
+    keeper = kept.get(keep[0]) or next(iter(kept.values()), None)
+    twins = _identical_to(group, set(kept))
+    result = {}
+    for file in group.files:
+        own = provenance.get(file.path)
+        if own is None:
+            continue
+        base = own.labels if own.assessed is None else own.assessed
+        if file.path in kept:
+            labels = _as_keeper(own, base, group, provenance)
+        elif file.path in twins:
+            labels = (IDENTICAL_COPY,)
+        else:
+            labels = _against(file, base, keeper)
+        result[file.path] = replace(own, labels=labels, assessed=base)
+    return result
+
+
+def relabel_all(groups: Sequence[Group], provenance: Mapping[str, Provenance],
+                keepers: Sequence[Sequence[str]]) -> dict[str, Provenance]:
+    """`relabel_for_keeper` over many groups (`keepers[i]`: the kept paths of `groups[i]`);
+    files in no group keep their provenance as it is."""
+    result = dict(provenance)
+    for group, keep in zip(groups, keepers, strict=True):
+        result.update(relabel_for_keeper(group, provenance, keep))
+    return result
+
+
+def _as_keeper(own: Provenance, base: tuple[str, ...], group: Group,
+               provenance: Mapping[str, Provenance]) -> tuple[str, ...]:
+    """A keeper that the evidence calls the most original is no "smaller re-save": the bigger
+    members lost on stronger evidence (an upscale, stripped camera data), which their own
+    labels say. Kept for another reason (a rule chain, a person), it may well be smaller."""
+    scores = [provenance[f.path].score for f in group.files if f.path in provenance]
+    if own.score <= min(scores):
+        return tuple(label for label in base if label not in _LESS_THAN_KEEPER)
+    return base
+
+
+def _against(file: GroupFile, base: tuple[str, ...], keeper: GroupFile | None
+             ) -> tuple[str, ...]:
+    """A removed file's labels: its own derivations that hold next to the keeper, else the
+    plainest true relation to it (smaller, another format, or simply another copy)."""
+    labels = [label for label in base
+              if not (label in _LESS_THAN_KEEPER and not _smaller(file, keeper))]
+    if labels:
+        return tuple(labels)
+    if _smaller(file, keeper):
+        return (p.SMALLER,)
+    if keeper is not None and _format(file) and _format(keeper) and \
+            _format(file) != _format(keeper):
+        return (p.CONVERTED,)
+    return (OTHER_COPY,)
+
+
+def _smaller(file: GroupFile, keeper: GroupFile | None) -> bool:
+    """Fewer pixels than the keeper by the margin provenance.py uses for "smaller"."""
+    if keeper is None or not keeper.width or not keeper.height:
+        return False
+    return file.width * file.height < p.SMALLER_SHARE * keeper.width * keeper.height
+
+
+def _format(file: GroupFile) -> str:
+    return (file.format or "").upper()
+
+
+def _identical_to(group: Group, kept: set[str]) -> set[str]:
+    """Files joined to a kept file by a chain of byte-identical pairs."""
+    links: dict[str, set[str]] = {}
+    for pair in group.pairs:
+        if pair.tier == IDENTICAL:
+            links.setdefault(pair.a, set()).add(pair.b)
+            links.setdefault(pair.b, set()).add(pair.a)
+    seen, todo = set(kept), list(kept)
+    while todo:
+        for other in links.get(todo.pop(), ()):
+            if other not in seen:
+                seen.add(other)
+                todo.append(other)
+    return seen - kept

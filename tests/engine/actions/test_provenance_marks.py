@@ -1,0 +1,189 @@
+"""Labels consistent with the marks (issue 16): only the kept file (or a byte-identical twin of
+it) reads "original"; every other file says how it relates to the kept one, and the keeper
+reason uses the same words as the cards."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from PIL import Image, ImageDraw, ImageEnhance, ImageFilter
+
+from dedup_gui.engine.actions import provenance as p
+from dedup_gui.engine.actions.keep_rules import DEFAULT_CHAIN, propose
+from dedup_gui.engine.actions.keeper_reason import _PHRASES
+from dedup_gui.engine.actions.origin_path import derived_folder
+from dedup_gui.engine.actions.proposals import proposals_for
+from dedup_gui.engine.actions.provenance_marks import (
+    IDENTICAL_COPY,
+    OTHER_COPY,
+    relabel_for_keeper,
+)
+from dedup_gui.engine.tiers import IDENTICAL
+from dedup_gui.engine.types import Group, GroupFile, Pair
+from tests.engine.actions.test_provenance import camera_jpeg, cropped, group_of, meme, save
+from tests.images import photo
+
+SIZE = (640, 480)
+
+
+def stickered(image: Image.Image) -> Image.Image:
+    """An emoji-like sticker: a yellow face drawn over one corner of the photo."""
+    copy = image.copy()
+    draw = ImageDraw.Draw(copy)
+    draw.ellipse((420, 40, 580, 200), fill=(255, 214, 0), outline=(120, 80, 0), width=4)
+    draw.ellipse((465, 90, 485, 115), fill=(0, 0, 0))
+    draw.ellipse((515, 90, 535, 115), fill=(0, 0, 0))
+    draw.arc((455, 110, 545, 170), 20, 160, fill=(0, 0, 0), width=5)
+    return copy
+
+
+def edits_of(source: Image.Image, root: Path) -> dict[str, Path]:
+    """The edits people report from the real window, each saved the way apps save them (the
+    sticker and caption copies keep the camera EXIF, as editors often do)."""
+    return {
+        "original": camera_jpeg(source, root / "DCIM/100CANON/IMG_0001.JPG"),
+        "whatsapp": save(source, root / "WhatsApp/IMG-20240101-WA0001.jpg", quality=70),
+        "sticker": camera_jpeg(stickered(source), root / "Pictures/IMG_0001_sticker.jpg"),
+        "caption": camera_jpeg(meme(source, 0.3), root / "Pictures/meme.jpg"),
+        "smaller": save(source.resize((400, 300), Image.Resampling.LANCZOS),
+                        root / "Telegram/IMG_0001.jpg", quality=85),
+        "crop": save(cropped(source, (0.1, 0.1, 0.8, 0.85), False),
+                     root / "Pictures/IMG_0001_crop.jpg", quality=92),
+    }
+
+
+def test_only_the_kept_file_reads_original_and_the_reason_matches_the_cards(
+        tmp_path: Path) -> None:
+    files = edits_of(photo(7, SIZE), tmp_path)
+    group = group_of(*files.values())
+    proposals, provenance = proposals_for([group])
+    keeper = proposals[0].keep[0]
+    assert keeper == str(files["original"])
+    for name, path in files.items():
+        label = provenance[str(path)].label
+        assert (label == p.ORIGINAL) == (str(path) == keeper), (name, label)
+    assert provenance[str(files["caption"])].label == p.CAPTIONED
+    assert provenance[str(files["crop"])].label == p.CROPPED
+    reason = proposals[0].reason
+    assert "identical" not in reason  # nothing here is byte-identical to the keeper
+    for path in files.values():
+        if str(path) != keeper:
+            assert _PHRASES[provenance[str(path)].label] in reason, (path, reason)
+
+
+def test_a_removed_file_nothing_was_found_against_is_a_copy_of_the_kept_one() -> None:
+    big, small = _file("a/big.jpg", 1000, 800), _file("b/small.jpg", 500, 400)
+    twin, png = _file("c/twin.jpg", 500, 400), _file("d/same.png", 500, 400, "PNG")
+    group = Group((big, small, twin, png), (Pair(small.path, twin.path, "same bytes", 0,
+                                                 IDENTICAL),))
+    assessed = {big.path: p.Provenance((), 0), small.path: p.Provenance((p.SMALLER,), 10),
+                twin.path: p.Provenance((p.SMALLER,), 10), png.path: p.Provenance((), 0)}
+    # A person (or a rule chain) keeps the small file: the big one is not "original" next to
+    # it, its byte-identical twin is, and a PNG with the same pixels is a format conversion.
+    labels = relabel_for_keeper(group, assessed, [small.path])
+    assert labels[small.path].labels == (p.SMALLER,)
+    assert labels[big.path].labels == (OTHER_COPY,)
+    assert labels[twin.path].labels == (IDENTICAL_COPY,)
+    assert labels[png.path].labels == (p.CONVERTED,)
+    # Judged again for another keeper, from the group-wide labels, not the relative ones.
+    again = relabel_for_keeper(group, labels, [big.path])
+    assert again[big.path].label == p.ORIGINAL
+    assert again[small.path].labels == (p.SMALLER,)
+    assert again[png.path].labels == (p.SMALLER,)  # smaller than this keeper
+    assert [again[f.path].score for f in group.files] == [0, 10, 10, 0]  # ranking unchanged
+
+
+def test_a_smaller_label_is_dropped_next_to_a_smaller_keeper() -> None:
+    big, small = _file("a/big.jpg", 1000, 800), _file("b/small.jpg", 500, 400)
+    group = Group((big, small), ())
+    assessed = {big.path: p.Provenance((p.UPSCALED,), 100),
+                small.path: p.Provenance((p.SMALLER,), 10)}
+    proposal = propose(group, DEFAULT_CHAIN, provenance=assessed)
+    assert proposal.keep == (small.path,)
+    labels = relabel_for_keeper(group, assessed, proposal.keep)
+    assert labels[big.path].labels == (p.UPSCALED,)
+    assert proposal.reason.endswith("the other is an upscale")
+
+
+def test_a_byte_identical_copy_is_called_identical_in_the_reason(tmp_path: Path) -> None:
+    original = camera_jpeg(photo(8, SIZE), tmp_path / "DCIM/IMG_0008.JPG")
+    twin = tmp_path / "backup/IMG_0008.JPG"
+    twin.parent.mkdir()
+    shutil.copy2(original, twin)
+    plain = group_of(original, twin)
+    group = Group(plain.files, (Pair(str(original), str(twin), "same bytes", 0, IDENTICAL),))
+    proposals, provenance = proposals_for([group])
+    assert proposals[0].keep == (str(original),)
+    assert provenance[str(twin)].labels == (IDENTICAL_COPY,)
+
+
+def _file(path: str, width: int, height: int, fmt: str = "JPEG") -> GroupFile:
+    return GroupFile(f"/photos/{path}", width * height // 4, 0, width, height, fmt)
+
+
+def test_camera_data_outweighs_pixels_an_upscale_can_fake(tmp_path: Path) -> None:
+    """A sharpened upscale (as AI upscalers make) without the camera data: more pixels and as
+    much detail per pixel, but a re-save cannot give camera data back."""
+    source = photo(10, SIZE)
+    original = camera_jpeg(source, tmp_path / "a/IMG_0010.JPG")
+    big = source.resize((1280, 960), Image.Resampling.LANCZOS)
+    upscale = save(big.filter(ImageFilter.UnsharpMask(2, 250, 0)), tmp_path / "b/IMG_0010.jpg",
+                   quality=92)
+    group = group_of(original, upscale)
+    proposals, provenance = proposals_for([group])
+    assert proposals[0].keep == (str(original),)
+    assert provenance[str(upscale)].label == p.STRIPPED
+    assert provenance[str(original)].label == p.ORIGINAL  # not "smaller re-save": it won
+    assert proposals[0].reason == ("kept: the original camera photo; the other is a re-save "
+                                   "without camera data")
+
+
+def clipped(image: Image.Image) -> Image.Image:
+    """A photo whose top and right parts are clipped to flat black, white and grey (blown
+    highlights, crushed shadows): flat like a frame, but of several colours on every side."""
+    w, h = image.size
+    canvas = image.copy()
+    draw = ImageDraw.Draw(canvas)
+    top, right = h // 3, w * 2 // 3
+    for i, shade in enumerate(((0, 0, 0), (255, 255, 255), (128, 128, 128))):
+        draw.rectangle((i * w // 3, 0, (i + 1) * w // 3, top), fill=shade)
+    for i, shade in enumerate(((255, 255, 255), (0, 0, 0), (120, 20, 10))):
+        draw.rectangle((right, top + i * (h - top) // 3, w, top + (i + 1) * (h - top) // 3),
+                       fill=shade)
+    return canvas
+
+
+def test_clipped_highlights_are_no_frame_and_the_crop_is_not_kept(tmp_path: Path) -> None:
+    source = clipped(photo(11, SIZE))
+    original = camera_jpeg(source, tmp_path / "DCIM/IMG_0011.JPG")
+    crop = camera_jpeg(source.crop((0, 160, 426, 480)), tmp_path / "Pictures/IMG_0011.jpg")
+    proposals, provenance = proposals_for([group_of(original, crop)])
+    assert proposals[0].keep == (str(original),)
+    assert provenance[str(crop)].label == p.CROPPED
+
+
+def test_an_edits_folder_is_where_edited_copies_land() -> None:
+    assert derived_folder("/home/me/Desktop/edits/IMG_1.jpg") == "edits"
+    assert derived_folder("/home/me/Pictures/Edit/IMG_1.jpg") == "Edit"
+    assert derived_folder("/home/me/Credits/IMG_1.jpg") == ""  # no word "edit" in it
+
+
+def test_a_tone_edit_is_told_by_its_combed_histogram(tmp_path: Path) -> None:
+    """Contrast and saturation raised, camera data kept, exported at a higher quality (more
+    bytes): the histogram comb the edit leaves says which is the copy. A plain re-save of the
+    same pixels is no tone edit."""
+    source = photo(13, SIZE)
+    original = camera_jpeg(source, tmp_path / "a/IMG_0013.JPG")
+    with Image.open(original) as decoded:
+        brighter = ImageEnhance.Color(ImageEnhance.Contrast(decoded).enhance(1.4)).enhance(1.3)
+        with Image.open(original) as camera:
+            edited = save(brighter, tmp_path / "b/IMG_0013.JPG", quality=97,
+                          exif=camera.getexif())
+        resave = camera_jpeg(decoded.copy(), tmp_path / "c/IMG_0013.JPG")
+    assert edited.stat().st_size > original.stat().st_size  # "largest file" would keep it
+    proposals, provenance = proposals_for([group_of(original, edited)])
+    assert proposals[0].keep == (str(original),)
+    assert provenance[str(edited)].label == p.FILTERED
+    _, plain = proposals_for([group_of(original, resave)])
+    assert p.FILTERED not in plain[str(original)].labels + plain[str(resave)].labels
