@@ -211,8 +211,10 @@ class Camera:
 
 
 def camera_exif(camera: Camera, instant: datetime, exposure_s: float, bias: float,
-                iso: int) -> Image.Exif:
-    """The tags a camera writes, Make to BodySerialNumber, for one capture instant."""
+                iso: int, size: tuple[int, int]) -> Image.Exif:
+    """The tags a camera writes, Make to BodySerialNumber, for one capture instant, with the
+    pixel size it stored (PixelX/YDimension, which the Exif standard requires in a camera's
+    JPEG; a tool that copies the EXIF into a resized file keeps the old size)."""
     exif = Image.Exif()
     stamp = instant.strftime("%Y:%m:%d %H:%M:%S")
     exif[0x010F], exif[0x0110], exif[0x0132] = camera.make, camera.model, stamp
@@ -227,6 +229,7 @@ def camera_exif(camera: Camera, instant: datetime, exposure_s: float, bias: floa
     sub[0x8827] = iso  # ISOSpeedRatings
     sub[0x9204] = IFDRational(round(bias * 3), 3)  # ExposureBiasValue
     sub[0x920A] = IFDRational(round(camera.focal * 10), 10)  # FocalLength
+    sub[0xA002], sub[0xA003] = size  # PixelXDimension, PixelYDimension
     if camera.serial:
         sub[0xA431] = camera.serial  # BodySerialNumber
     return exif

@@ -322,7 +322,7 @@ def build(root: Path, datasets: Path, out: Path, seed: int, simulated: int) -> d
         for k, instant in enumerate(burst.instants):
             image, params = frame_image(burst, k)
             shutter, bias = exposure_of(burst, k, base)
-            exif = camera_exif(camera, instant, shutter, bias, iso)
+            exif = camera_exif(camera, instant, shutter, bias, iso, image.size)
             captured = instant.isoformat(timespec="milliseconds") + camera.offset
             record = {"burst": burst.id, "frame": k, "captured": captured,
                       "camera": {"make": camera.make, "model": camera.model,

@@ -169,7 +169,7 @@ def _changed(file: GroupFile, own: FileFacts, clean: Sequence[tuple[GroupFile, F
     labels = []
     if own.grey and any(not x.grey for x in others):
         labels.append(GREYSCALE)
-    if _upscaled(own, others):
+    if _upscaled(own, others) or _enlarged_since_written(own, others):
         labels.append(UPSCALED)
     return labels
 
@@ -207,6 +207,17 @@ def _upscaled(own: FileFacts, others: Sequence[FileFacts]) -> bool:
     return own.detail >= 0 and any(
         pixels >= UPSCALE_PIXELS * x.width * x.height and _same_view(own, x)
         and x.detail > 0 and own.detail <= UPSCALE_DETAIL * x.detail for x in others)
+
+
+def _enlarged_since_written(own: FileFacts, others: Sequence[FileFacts]) -> bool:
+    """The EXIF records fewer pixels than the file holds (either way round: a lossless turn
+    keeps the tags) and another member has fewer pixels: an upscaler copied the camera's EXIF
+    into a bigger picture. Pixels cannot tell this from a soft original; the header can."""
+    width, height = own.recorded
+    pixels = own.width * own.height
+    return (width * height > 0 and pixels >= UPSCALE_PIXELS * width * height
+            and {own.width, own.height} != {width, height}
+            and any(x.width * x.height < pixels for x in others))
 
 
 def _same_view(a: FileFacts, b: FileFacts) -> bool:

@@ -5,7 +5,9 @@ Why these facts: each is true of edits in general, not of one photo set. A synth
 flat colour, which a camera never records; a greyscale copy of a colour photo has no chroma; an
 upscale has pixels but not detail (its finest octave is nearly empty); a re-save at lower JPEG
 quality carries coarser quantisation tables; cameras write their make and model, re-saves by
-messengers and editors strip them. Only grouped files are read (typically a few per cent of a
+messengers and editors strip them; a camera also writes the pixel size it stored
+(PixelXDimension/PixelYDimension), which a tool that copies the EXIF into a resized file leaves
+behind. Only grouped files are read (typically a few per cent of a
 library), once: the facts are cached by path, size and mtime (provenance_cache.py).
 """
 
@@ -23,11 +25,12 @@ from dedup_gui.engine.actions.containment import thumbnail
 from dedup_gui.engine.signals.imageio import READ_FORMATS
 from dedup_gui.engine.signals.views import photo_region
 
-FACTS_VERSION = 8
+FACTS_VERSION = 9
 WORK_SIDE = 512  # analysis size for frame and colour facts
 DETAIL_SIDE = 384  # native-resolution centre patch for the detail measure
 COMB_PIXELS = 2_000_000  # about this many pixels sampled for the histogram comb
 _MAKE, _MODEL, _SOFTWARE = 0x010F, 0x0110, 0x0131
+_EXIF_IFD, _PIXEL_X, _PIXEL_Y = 0x8769, 0xA002, 0xA003
 # IJG's standard luminance table (quality 50); quality q scales it (libjpeg's jcparam.c).
 _IJG_LUMA = np.array([
     16, 11, 10, 16, 24, 40, 51, 61, 12, 12, 14, 19, 26, 58, 60, 55, 14, 13, 16, 24, 40, 57, 69,
@@ -43,7 +46,8 @@ class FileFacts:
     `flat_border` the share of exactly flat pixels on the outer frame; `detail` the finest
     octave's energy relative to the next (low: upscaled or blurred); `quality` the estimated
     JPEG quality (0: not a JPEG); `camera` the EXIF make and model ('' when stripped);
-    `blocky` the JPEG 8×8 grid's strength (1.0: none; see jpeg_grid)."""
+    `blocky` the JPEG 8×8 grid's strength (1.0: none; see jpeg_grid); `recorded` the pixel
+    size the EXIF says was stored ((0, 0): not written)."""
 
     width: int
     height: int
@@ -60,6 +64,7 @@ class FileFacts:
     thumb_size: tuple[int, int] = (0, 0)
     flat_sides: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0)  # top right bottom left
     comb: float = 0.0  # histogram roughness (histogram_comb): tone edits of 8-bit data raise it
+    recorded: tuple[int, int] = (0, 0)
 
     @property
     def region(self) -> float:
@@ -79,7 +84,8 @@ class FileFacts:
     def from_dict(cls, data: dict) -> FileFacts:
         return cls(**{**data, "box": tuple(data["box"]), "thumb_size": tuple(data["thumb_size"]),
                       "thumb": base64.b64decode(data["thumb"]),
-                      "flat_sides": tuple(data["flat_sides"])})
+                      "flat_sides": tuple(data["flat_sides"]),
+                      "recorded": tuple(data.get("recorded", (0, 0)))})
 
 
 def jpeg_quality(table: object) -> int:
@@ -221,6 +227,7 @@ def _facts(image: Image.Image) -> FileFacts:
     exif = image.getexif()
     camera = " ".join(str(exif.get(t, "")).strip("\x00 ") for t in (_MAKE, _MODEL)).strip()
     software = str(exif.get(_SOFTWARE, "")).strip("\x00 ")
+    recorded = recorded_size(exif)
     rgb = image.convert("RGB")
     comb = histogram_comb(rgb)
     native_grey = rgb.convert("L")
@@ -237,7 +244,19 @@ def _facts(image: Image.Image) -> FileFacts:
     thumb = thumbnail(small)
     return FileFacts(width, height, tuple(round(v, 4) for v in frame), round(edge, 4),
                      chroma < 2.0, round(chroma, 3), round(detail, 4), quality, camera, software,
-                     round(blocky, 4), thumb.tobytes(), thumb.size, sides, round(comb, 4))
+                     round(blocky, 4), thumb.tobytes(), thumb.size, sides, round(comb, 4),
+                     recorded)
+
+
+def recorded_size(exif: Image.Exif) -> tuple[int, int]:
+    """The pixel size the EXIF says the file held when it was written ((0, 0) when absent or
+    unreadable)."""
+    try:
+        sub = exif.get_ifd(_EXIF_IFD)
+        width, height = int(sub.get(_PIXEL_X, 0)), int(sub.get(_PIXEL_Y, 0))
+    except (TypeError, ValueError, KeyError, OSError):
+        return (0, 0)
+    return (width, height) if width > 0 and height > 0 else (0, 0)
 
 
 def _chroma(rgb: np.ndarray) -> float:

@@ -187,3 +187,33 @@ def test_a_tone_edit_is_told_by_its_combed_histogram(tmp_path: Path) -> None:
     assert provenance[str(edited)].label == p.FILTERED
     _, plain = proposals_for([group_of(original, resave)])
     assert p.FILTERED not in plain[str(original)].labels + plain[str(resave)].labels
+
+
+def _camera_exif(size: tuple[int, int]) -> Image.Exif:
+    """What a camera writes, with the pixel size it stored (PixelX/YDimension)."""
+    exif = Image.Exif()
+    exif[0x010F], exif[0x0110] = "Canon", "EOS 80D"
+    sub = exif.get_ifd(0x8769)
+    sub[0xA002], sub[0xA003] = size
+    return exif
+
+
+def test_an_upscale_that_kept_the_camera_exif_is_told_by_the_size_the_camera_wrote(
+        tmp_path: Path) -> None:
+    """Camera data on both, and a sharpened upscale as detailed per pixel as the original: the
+    pixels cannot tell them apart, but the EXIF the upscaler copied still says 640×480."""
+    source = photo(10, SIZE)
+    exif = _camera_exif(SIZE)
+    original = tmp_path / "DCIM/IMG_0010.JPG"
+    original.parent.mkdir(parents=True)
+    source.save(original, "JPEG", quality=92, exif=exif)
+    big = source.resize((1280, 960), Image.Resampling.LANCZOS)
+    upscale = tmp_path / "DCIM/IMG_0011.JPG"  # a name that says nothing
+    big.filter(ImageFilter.UnsharpMask(2, 250, 0)).save(upscale, "JPEG", quality=95, exif=exif)
+    turned = tmp_path / "DCIM/IMG_0012.JPG"  # a lossless-style turn keeps the tags: no upscale
+    source.rotate(90, expand=True).save(turned, "JPEG", quality=92, exif=exif)
+    proposals, provenance = proposals_for([group_of(original, upscale)])
+    assert proposals[0].keep == (str(original),)
+    assert provenance[str(upscale)].label == p.UPSCALED
+    _, turned_labels = proposals_for([group_of(turned, original)])
+    assert p.UPSCALED not in turned_labels[str(turned)].labels
