@@ -6,8 +6,6 @@ offers the operations: next/previous file, toggle the current file, the pair to 
 
 from __future__ import annotations
 
-from html import escape
-
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QLabel,
@@ -20,8 +18,8 @@ from PySide6.QtWidgets import (
 from dedup_gui.engine.types import GroupFile
 from dedup_gui.qt.common.flow_layout import FlowLayout
 from dedup_gui.qt.common.thumbnails import ThumbnailLoader
+from dedup_gui.qt.review.card_labels import card_facts, header_reason, kept_now
 from dedup_gui.qt.review.file_card import PICTURE_SIDE, PICTURE_SIDES, FileCard, card_width
-from dedup_gui.qt.review.file_facts import group_facts
 from dedup_gui.qt.review.review_state import ReviewState
 from dedup_gui.text import human_bytes, plural
 
@@ -60,6 +58,7 @@ class GroupView(QWidget):
         self._pool: list[FileCard] = []
         self._files: list[GroupFile] = []  # the whole group in card order
         self._facts: list = []  # FileFacts per file, best values judged over the whole group
+        self._facts_kept: frozenset[str] = frozenset()  # the kept files they were read for
         self.offset = 0  # index in _files of the first card
         self.current = 0  # index in _files of the current file
         self._dates: dict[tuple[str, int], int | None] = {}
@@ -105,12 +104,8 @@ class GroupView(QWidget):
             self.current_changed.emit()
             return
         self._files = self.files()
-        outcome = self.state.outcome
-        proposed = set(outcome.removals[group]) if outcome else set()
-        self._facts = group_facts(self._files, self._date_taken, self.state.groups[group],
-                                  frozenset(f.path for f in self._files
-                                            if f.path not in proposed),
-                                  outcome.reasons[group] if outcome else "", self._origin)
+        self._facts, self._facts_kept = card_facts(self.state, group, self._files,
+                                                   self._date_taken)
         paths = [f.path for f in self._files]
         self.current = paths.index(previous) if previous in paths else 0
         self._show_page(self.current - self.current % PAGE)
@@ -205,11 +200,6 @@ class GroupView(QWidget):
         proposed = self.state.outcome.removals[self.group]
         return sorted(self.state.groups[self.group].files, key=lambda f: f.path in proposed)
 
-    def _origin(self, file: GroupFile) -> str:
-        """The file's provenance label from the scan ('' when the scan did not read it)."""
-        known = self.state.outcome.provenance.get(file.path) if self.state.outcome else None
-        return known.label if known is not None else ""
-
     def _date_taken(self, file: GroupFile) -> int | None:
         """The scan's cached capture; else from the scan when it read dates; else read lazily
         (headers only) and remembered. Files the scan looked at are not read again: a 300-file
@@ -229,6 +219,10 @@ class GroupView(QWidget):
         if self.group is None:
             return
         group = self.group
+        if kept_now(self.state, group) != self._facts_kept:  # labels follow the marks
+            self._facts, self._facts_kept = card_facts(self.state, group, self._files,
+                                                       self._date_taken)
+            self._show_page(self.offset)
         for index, card in enumerate(self.cards, start=self.offset):
             card.set_state(remove=self.state.is_marked(group, card.path),
                            protected=card.path in self.state.protected,
@@ -242,10 +236,7 @@ class GroupView(QWidget):
     def _header_text(self, group: int) -> str:
         files = self.state.groups[group].files
         marked = self.state.marked_files(group)
-        reason = self.state.outcome.reasons[group] if self.state.outcome else ""
-        why = f" · kept by the rule <i>{reason}</i>" if reason else ""
-        if reason.startswith("kept: "):  # the "most original" rule says it in a sentence
-            why = f" · <i>{escape(reason)}</i>"
+        why = header_reason(self.state, group)
         page = ""
         if len(files) > PAGE:
             page = (f" · showing {self.offset + 1}–{self.offset + len(self.cards)} "

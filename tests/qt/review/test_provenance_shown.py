@@ -31,3 +31,32 @@ def test_cards_compare_view_and_header_show_the_provenance(qtbot: QtBot, window:
     assert dialog is not None
     assert set(dialog.origins.values()) == {"original", "smaller re-save"}
     dialog.close()
+
+
+def test_labels_follow_the_marks_when_the_person_keeps_another_file(
+        qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:
+    """Keeping the WhatsApp copy and removing the camera original by hand: the card about to
+    go to the Trash no longer reads "Original", nothing is starred for a rule that did not
+    decide, and the header says the choice is the person's (the suggestion beside it)."""
+    source = photo(11, (800, 600))
+    save(source, tmp_path / "DCIM/IMG_0011.JPG", quality=90)
+    save(resized_copy(source, 0.5), tmp_path / "WhatsApp/IMG-WA0011.jpg", quality=80)
+    scan(qtbot, window, tmp_path)
+    window.results.select_group(0)
+    view = window.group_view
+    for index in (1, 0):  # Space on the copy (to Keep), then on the original (to Remove)
+        view.current = index
+        view.toggle_current()
+    marks = {Path(f.path).name for f in window.state.marked_files(0)}
+    assert marks == {"IMG_0011.JPG"}
+    origins = {Path(c.path).name: c.values["Origin"].text() for c in view.cards}
+    assert origins["IMG_0011.JPG"] != "Original"
+    assert origins["IMG-WA0011.jpg"]  # kept now: labelled against the evidence, not blank
+    assert "your choice" in view.header.text() and "suggested" in view.header.text()
+    assert not any(facts.best for facts in view._facts)
+    for index in (0, 1):  # back to the suggestion: its words come back
+        view.current = index
+        view.toggle_current()
+    origins = {Path(c.path).name: c.values["Origin"].text() for c in view.cards}
+    assert origins == {"IMG_0011.JPG": "Original", "IMG-WA0011.jpg": "Smaller re-save"}
+    assert "kept: the most original" in view.header.text()

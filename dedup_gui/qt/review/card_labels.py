@@ -1,0 +1,69 @@
+"""What a group's cards say about the keeper, following the person's marks.
+
+The scan proposes a keeper and reads every label against it ("original", "smaller re-save of
+the kept photo"), stars the fact that decided and names the rule in the header. A person who
+keeps another file instead must not see the file they are about to trash still called
+"Original", nor a star and a rule sentence for a choice no rule made: so when the files kept now
+differ from the proposal's, the labels are read again against them (the engine's
+relabel_for_keeper, from the group-wide evidence the scan cached), no fact is starred, and the
+header says the choice is the person's, with the suggestion beside it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from html import escape
+
+from dedup_gui.engine.actions.provenance_marks import relabel_for_keeper
+from dedup_gui.engine.types import GroupFile
+from dedup_gui.qt.review.file_facts import FileFacts, group_facts
+from dedup_gui.qt.review.review_state import ReviewState
+
+
+def kept_now(state: ReviewState, group: int) -> frozenset[str]:
+    """The group's files not marked Remove."""
+    return frozenset(f.path for f in state.groups[group].files
+                     if not state.is_marked(group, f.path))
+
+
+def proposed_keep(state: ReviewState, group: int) -> frozenset[str]:
+    """The files the scan's keeper rules keep (empty without results)."""
+    if state.outcome is None:
+        return frozenset()
+    removals = state.outcome.removals[group]
+    return frozenset(f.path for f in state.groups[group].files if f.path not in removals)
+
+
+def card_facts(state: ReviewState, group: int, files: Sequence[GroupFile],
+               taken: Callable[[GroupFile], int | None]) -> tuple[list[FileFacts], frozenset]:
+    """The cards' facts for the marks as they are now, and the kept files they were read for."""
+    kept, outcome = kept_now(state, group), state.outcome
+    provenance = outcome.provenance if outcome else {}
+    reason = outcome.reasons[group] if outcome else ""
+    if outcome is not None and kept != proposed_keep(state, group):
+        provenance = {**provenance, **relabel_for_keeper(
+            state.groups[group], provenance, sorted(kept, key=_first_in(files)))}
+        reason = ""  # the person chose: no rule decided, nothing is starred
+
+    def origin(file: GroupFile) -> str:
+        known = provenance.get(file.path)
+        return known.label if known is not None else ""
+
+    return group_facts(files, taken, state.groups[group], kept, reason, origin), kept
+
+
+def _first_in(files: Sequence[GroupFile]) -> Callable[[str], int]:
+    order = {f.path: i for i, f in enumerate(files)}
+    return lambda path: order.get(path, len(order))
+
+
+def header_reason(state: ReviewState, group: int) -> str:
+    """The header's words on the keeper: the rule's, or the person's choice beside it."""
+    reason = state.outcome.reasons[group] if state.outcome else ""
+    if not reason:
+        return ""
+    if kept_now(state, group) != proposed_keep(state, group):
+        return f" · <i>kept by your choice</i> (suggested: {escape(reason)})"
+    if reason.startswith("kept: "):  # the "most original" rule says it in a sentence
+        return f" · <i>{escape(reason)}</i>"
+    return f" · kept by the rule <i>{escape(reason)}</i>"
