@@ -15,15 +15,34 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from dedup_gui.qt.common import desktop
 from dedup_gui.qt.insights import view
+from dedup_gui.qt.review.folder_prompt import start_folder
 from dedup_gui.qt.workers.foreground import ForegroundTask
 from dedup_gui.settings import Settings
 from dedup_gui.tasks.insights import InsightsRequest, insights, report, report_folder_problem
 from dedup_gui.tasks.scan import ScanSettings
 
+REPORT_NAME = "dedup-gui report"
+
+
+def report_folder_dialog(parent: QWidget | None, start: str) -> QFileDialog:
+    """A save dialog that takes a folder's name: a report wants a new folder, and Qt's folder
+    chooser refuses a name that does not exist yet ("Directory not found"). An existing empty
+    folder can be chosen too (report_folder_problem checks it before any work)."""
+    dialog = QFileDialog(parent, "Export report to a new or empty folder", start)
+    dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+    dialog.setFileMode(QFileDialog.FileMode.AnyFile)
+    dialog.setOption(QFileDialog.Option.DontConfirmOverwrite)
+    dialog.setLabelText(QFileDialog.DialogLabel.FileName, "New folder:")
+    dialog.setLabelText(QFileDialog.DialogLabel.Accept, "Export")
+    dialog.selectFile(os.path.join(start, REPORT_NAME))
+    return dialog
+
 
 def choose_report_folder(parent: QWidget, start: str) -> str:
-    return QFileDialog.getExistingDirectory(parent, "Export report to a new or empty folder",
-                                            start)
+    dialog = report_folder_dialog(parent, start)
+    if dialog.exec() != QFileDialog.DialogCode.Accepted or not dialog.selectedFiles():
+        return ""
+    return dialog.selectedFiles()[0]
 
 
 class InsightsCommands(QObject):
@@ -48,8 +67,8 @@ class InsightsCommands(QObject):
     def export_report(self) -> None:
         if (request := self._request()) is None:
             return
-        start = self.settings().last_folder or os.path.expanduser("~")
-        out = choose_report_folder(self.parent_widget, start)
+        start = start_folder(self.settings().last_folder, request.settings.roots)
+        out = choose_report_folder(self.parent_widget, start)  # never inside the library
         if not out:
             return
         if problem := report_folder_problem(out, request.settings.roots):

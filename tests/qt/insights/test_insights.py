@@ -127,3 +127,25 @@ def test_export_report_writes_the_folder_and_offers_to_open_it(
     opener.click()
     assert opened[-1] == str(out / "index.html")
     assert QUrl.fromLocalFile(opened[-1]).isLocalFile()
+
+
+def test_the_report_dialog_takes_a_new_folder_name_and_starts_outside_the_library(
+        qtbot: QtBot, window: MainWindow, library: Path, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 17: "Export report to a new or empty folder" refused a typed new folder name
+    ("Directory not found"), and opened inside the photo library."""
+    dialog = commands.report_folder_dialog(None, str(tmp_path))
+    dialog.setOption(commands.QFileDialog.Option.DontUseNativeDialog)
+    qtbot.addWidget(dialog)
+    typed = tmp_path / "my report"
+    dialog.selectFile(str(typed))
+    dialog.accept()
+    assert dialog.result() == commands.QFileDialog.DialogCode.Accepted
+    assert dialog.selectedFiles() == [str(typed)]
+    starts: list[str] = []
+    monkeypatch.setattr(commands, "choose_report_folder",
+                        lambda _w, start: starts.append(start) or "")
+    window.folders.set_folders([FolderSetting(str(library))])
+    window.settings.last_folder = str(library / "a")  # where Add folder… was last used
+    window.actions.export_report.trigger()
+    assert starts and not Path(starts[0]).resolve().is_relative_to(library.resolve())
