@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from dedup_gui.engine.grouping.verify import Verdict
 from dedup_gui.engine.store.cache import Cache
 
-METHOD_VERSION = 1
+METHOD_VERSION = 2  # 2: the flatness rule measured at 32 px
 TABLE = "pixel_verdicts"
 _CREATE = f"CREATE TABLE IF NOT EXISTS {TABLE} (key TEXT PRIMARY KEY, same INTEGER, note TEXT)"
 Key = tuple[str, str, int]

@@ -48,6 +48,7 @@ CACHE_IMAGES = 256  # decoded pictures kept while pairs are checked (pairs come 
 MIN_SIDE = 16  # pixels: a smaller picture holds too little to compare
 MAX_ASPECT = 8.0  # long side / short side beyond which a picture is a strip
 FLAT_STD = 2.0  # grey-level spread below which a picture is flat (one colour, a gradient)
+FLAT_SIDE = 32  # px: the spread is measured this small, where sensor noise averages out
 ASPECT_TOLERANCE = 0.02  # relative aspect difference two identical-pixel pictures may have
 PLAIN = "too plain to compare"
 
@@ -83,11 +84,13 @@ def _seconds(value: float) -> str:
 
 
 def degenerate(image: Image.Image) -> bool:
-    """Flat, tiny or a strip: nothing in it says which photo it is."""
+    """Flat (also nearly: one colour under sensor noise), tiny or a strip: nothing in it says
+    which photo it is."""
     w, h = image.size
     if min(w, h) < MIN_SIDE or max(w, h) / min(w, h) > MAX_ASPECT:
         return True
-    return float(np.asarray(image.convert("L"), dtype=np.float32).std()) < FLAT_STD
+    small = image.convert("L").resize((FLAT_SIDE, FLAT_SIDE), Image.Resampling.BOX)
+    return float(np.asarray(small, dtype=np.float32).std()) < FLAT_STD
 
 
 def identical_pixels(a: Image.Image, b: Image.Image) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -11,6 +12,7 @@ from PIL import Image
 
 from dedup_gui.engine.grouping.verify import (
     capture_verdict,
+    degenerate,
     pixel_verdict,
     verify_edges,
 )
@@ -152,3 +154,16 @@ def test_no_burst_frame_is_ever_resaved_or_edited_of_another(moves, step_ms, res
     for (i, j), edge in verified.edges.items():
         if shot_of[i] != shot_of[j]:
             assert edge.tier not in (RESAVED, EDITED), (paths[i], paths[j], edge)
+
+
+def _noisy_flat(level: int, seed: int) -> Image.Image:
+    """One colour under sensor noise (σ 4): its spread at full size is a photo's, its content
+    says nothing."""
+    rng = np.random.default_rng(seed)
+    return Image.fromarray(np.clip(level + rng.normal(0, 4, (300, 400, 3)), 0, 255)
+                           .astype(np.uint8))
+
+
+def test_nearly_flat_pictures_under_noise_match_only_as_identical_pixels() -> None:
+    assert degenerate(_noisy_flat(40, 1))
+    assert pixel_verdict(_noisy_flat(40, 1), _noisy_flat(38, 2)).same is False
