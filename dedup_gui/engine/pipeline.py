@@ -11,6 +11,8 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, replace
 
+import numpy as np
+
 from dedup_gui.engine.cluster import cluster_mapper
 from dedup_gui.engine.grouping.groups import group_and_series
 from dedup_gui.engine.grouping.pair_store import PairStore
@@ -107,7 +109,7 @@ def group_library(library: Library, params: ScanParams, cache: Cache, started: f
     scores = StoredScores(cache)
     groups, series = group_and_series(
         _group_files(library, units), library.digests, _hashes(library, params),
-        match=match_params(params), embeddings=library.vectors(),
+        match=match_params(params), embeddings=library.vectors(np.float16),
         not_duplicates=Decisions(cache).pairs_for(library.files), progress=progress,
         cancel=cancel, pictures=PictureCache(verdicts=verdicts), shot_scores=scores,
         store=PairStore(cache), verified_store=VerifiedStore(cache))

@@ -107,7 +107,11 @@ def _signals(units: Sequence[Unit], hash_size: int) -> _Signals:
         dim = next(len(u.embedding) for u in reps if u.embedding is not None)
         vectors = np.zeros((len(reps), dim), np.float32)
         rows = np.flatnonzero(has_vector)
-        vectors[rows] = np.stack([reps[i].embedding for i in rows.tolist()])
+        embedded = [reps[i].embedding for i in rows.tolist()]
+        if len(rows) == len(reps):  # the usual case: stacked in place, in float32 (one copy)
+            np.stack(embedded, out=vectors)
+        else:
+            vectors[rows] = np.stack(embedded)
     return _Signals(keys, unit_of.reshape(-1), words, has_hash, vectors, has_vector)
 
 

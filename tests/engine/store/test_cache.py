@@ -187,3 +187,32 @@ def test_memory_cache(tmp_path: Path) -> None:
     cache = Cache(None)
     cache.put_signals([(entry(), SIGNALS)], ALGO)
     assert cache.signals([entry()], ALGO) == {"/photos/a.jpg": SIGNALS}
+
+
+def test_reads_that_share_their_entries_and_reads_that_do_not(tmp_path: Path) -> None:
+    """The entries go into the lookup table once for reads that share them; a read of other
+    entries, or of the same paths with another size, refills it (never a stale answer)."""
+    cache = Cache(tmp_path / "c.db")
+    a, b = entry("/p/a.jpg"), entry("/p/b.jpg")
+    cache.put_signals([(a, SIGNALS), (b, "broken")], ALGO)
+    cache.put_content_hashes([(a, "aa"), (b, "bb")], "blake2b-256")
+    both = [a, b]
+    assert cache.signals(both, ALGO) == {a.path: SIGNALS, b.path: "broken"}
+    assert cache.content_hashes(both, "blake2b-256") == {a.path: "aa", b.path: "bb"}
+    assert cache.signals([b], ALGO) == {b.path: "broken"}
+    assert cache.content_hashes([entry("/p/a.jpg", size=7), b], "blake2b-256") == {b.path: "bb"}
+    assert cache.signals([], ALGO) == {}
+    assert cache.warnings == []
+
+
+def test_captures_and_embeddings_round_trip(tmp_path: Path) -> None:
+    from dedup_gui.engine.types import Capture
+
+    cache = Cache(tmp_path / "c.db")
+    capture = Capture(123, True, "Canon", "EOS", "42", "", "exif")
+    cache.put_captures([(entry(), capture), (entry("/p/b.jpg"), Capture())], "r1")
+    cache.put_embeddings([(entry(), b"\x01\x02")], "m1")
+    files = [entry(), entry("/p/b.jpg")]
+    assert cache.captures(files, "r1") == {"/photos/a.jpg": capture, "/p/b.jpg": Capture()}
+    assert cache.embeddings(files, "m1") == {"/photos/a.jpg": b"\x01\x02"}
+    assert cache.embeddings(files, "m2") == {}
