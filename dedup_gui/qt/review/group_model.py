@@ -63,6 +63,7 @@ class GroupTableModel(QAbstractTableModel):
         self._search: list[str] = []
         self._groups_of_path: dict[str, list[int]] = {}
         self._sorted = (-1, Qt.SortOrder.AscendingOrder)
+        self._keys: dict[int, np.ndarray] = {}  # column -> sort keys that marks do not change
         self.palette_changed()
         state.reset.connect(self._on_reset)
         state.groups_added.connect(self._on_groups_added)
@@ -173,17 +174,24 @@ class GroupTableModel(QAbstractTableModel):
         return keys.get(column, lambda g: g)
 
     def _sort_keys(self, column: int) -> np.ndarray | None:
-        """Each group's key for `column`, indexed by group, as one array (None: group order)."""
-        groups = self.state.groups
-        if column == FILES:
-            return np.fromiter((len(g.files) for g in groups), np.int64, len(groups))
-        if column == TIER:
-            return np.fromiter((t.rank for t in self._tiers), np.int64, len(self._tiers))
+        """Each group's key for `column`, indexed by group, as one array (None: group order).
+        Only the space freed changes with the marks; the others are kept until the groups
+        change."""
         if column == SPACE:
             return np.asarray(self.state.reclaim, np.int64)
-        if column == FOLDER:
-            return np.array([f.casefold() for f in self._folders], str)
-        return None
+        if column not in (FILES, TIER, FOLDER):
+            return None
+        if column not in self._keys:
+            groups = self.state.groups
+            if column == FILES:
+                keys = np.fromiter((len(g.files) for g in groups), np.int64, len(groups))
+            elif column == TIER:
+                rank = {tier: tier.rank for tier in set(self._tiers)}
+                keys = np.fromiter((rank[t] for t in self._tiers), np.int64, len(self._tiers))
+            else:
+                keys = np.array([f.casefold() for f in self._folders], str)
+            self._keys[column] = keys
+        return self._keys[column]
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         self._sorted = (column, order)
@@ -212,6 +220,7 @@ class GroupTableModel(QAbstractTableModel):
     # -- keeping up with the state -----------------------------------------------------------
     def _on_reset(self) -> None:
         self.beginResetModel()
+        self._keys = {}
         summaries = self.state.summaries
         self._order = list(range(len(self.state.groups)))
         self._tiers = summaries.tiers
@@ -225,6 +234,7 @@ class GroupTableModel(QAbstractTableModel):
         """Groups formed again from `origin` take its place in the list (no re-sort: that
         would hold the UI thread for a while with 20,000 groups)."""
         summaries = self.state.summaries
+        self._keys = {}
         self._tiers, self._folders = summaries.tiers, summaries.folders
         self._search, self._groups_of_path = summaries.search, summaries.groups_of_path
         if count:
