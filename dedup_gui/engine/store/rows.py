@@ -125,5 +125,6 @@ def capture_to_row(entry: FileEntry, capture: Capture, reader: str) -> dict:
 
 def row_to_capture(row: Sequence) -> Capture:
     """(taken_ns, has_offset, make, model, serial, unique_id, source) -> the Capture."""
-    taken_ns, has_offset, *names = row
-    return Capture(taken_ns, bool(has_offset), *(name or "" for name in names))
+    taken_ns, has_offset, make, model, serial, unique_id, source = row
+    return Capture(taken_ns, bool(has_offset), make or "", model or "", serial or "",
+                   unique_id or "", source or "")
