@@ -216,3 +216,16 @@ def test_captures_and_embeddings_round_trip(tmp_path: Path) -> None:
     assert cache.captures(files, "r1") == {"/photos/a.jpg": capture, "/p/b.jpg": Capture()}
     assert cache.embeddings(files, "m1") == {"/photos/a.jpg": b"\x01\x02"}
     assert cache.embeddings(files, "m2") == {}
+
+
+def test_reads_key_their_results_by_the_entries_own_path_strings(tmp_path: Path) -> None:
+    """Four reads per file on every rescan: each keeps the entry's path object, not a copy
+    (500k files: 40 MB a copy)."""
+    cache = Cache(tmp_path / "c.db")
+    files = [entry(f"/p/{i}.jpg") for i in range(3)] + [entry("/p/caf\udce9.jpg")]
+    cache.put_signals([(e, SIGNALS) for e in files], ALGO)
+    cache.put_embeddings([(e, b"\x00\x01") for e in files], "m")
+    for found in (cache.signals(files, ALGO), cache.embeddings(files, "m")):
+        keys = {p: p for p in found}  # the dict's own key objects
+        assert keys.keys() == {e.path for e in files}
+        assert all(keys[e.path] is e.path for e in files)
