@@ -8,8 +8,13 @@ everything computed so far and the cache consistent.
 
 from __future__ import annotations
 
+import gc
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
+
+import numpy as np
 
 from dedup_gui.engine.cluster import cluster_mapper
 from dedup_gui.engine.grouping.groups import group_and_series
@@ -78,6 +83,23 @@ class ScanParams:
             raise ValueError(f"threshold must be between 0 and {bits} for {bits}-bit hashes")
 
 
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Python's cyclic GC off while a scan builds its per-file values: they are hundreds of
+    thousands of acyclic objects that live until the scan ends, and each full collection walks
+    all of them (a warm rescan of 100k files: 6.5 s -> 5.1 s in-process). Turned back on only
+    if this turned it off, so a pause elsewhere in the process (tasks/gc_pause.py) that overlaps
+    it can shorten it but never leave the collector off. Also a decorator."""
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
+
+
+@collector_paused()
 def read(params: ScanParams, cache: Cache, progress: ProgressCallback | None = None,
          cancel: CancelToken | None = None) -> Library:
     """The signal stage of a scan with these parameters (see signals/read.py)."""
@@ -97,6 +119,7 @@ def run_scan(params: ScanParams, cache: Cache, progress: ProgressCallback | None
     return group_library(library, params, cache, started, progress, cancel)
 
 
+@collector_paused()
 def group_library(library: Library, params: ScanParams, cache: Cache, started: float,
                   progress: ProgressCallback | None = None,
                   cancel: CancelToken | None = None) -> ScanResult:
@@ -107,7 +130,7 @@ def group_library(library: Library, params: ScanParams, cache: Cache, started: f
     scores = StoredScores(cache)
     groups, series = group_and_series(
         _group_files(library, units), library.digests, _hashes(library, params),
-        match=match_params(params), embeddings=library.vectors(),
+        match=match_params(params), embeddings=library.vectors(np.float16),
         not_duplicates=Decisions(cache).pairs_for(library.files), progress=progress,
         cancel=cancel, pictures=PictureCache(verdicts=verdicts), shot_scores=scores,
         store=PairStore(cache), verified_store=VerifiedStore(cache))

@@ -111,3 +111,32 @@ def test_wide_hashes_work(library: Path) -> None:
 def test_bad_parameters_are_refused(bad: dict) -> None:
     with pytest.raises(ValueError):
         ScanParams(roots=("/x",), **bad)
+
+
+def test_the_cyclic_collector_is_off_while_a_scan_builds_its_values(tmp_path, monkeypatch
+                                                                    ) -> None:
+    """Off during both stages (each full collection walks every per-file object: 20% of a
+    warm rescan of 100k files), on again after, and left off when it was off before."""
+    import gc
+
+    from dedup_gui.engine import pipeline
+    from dedup_gui.engine.store.cache import Cache
+
+    seen: list[bool] = []
+    real = pipeline.group_and_series
+
+    def spy(*args, **kwargs):
+        seen.append(gc.isenabled())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "group_and_series", spy)
+    params = pipeline.ScanParams(roots=(str(tmp_path),), embeddings=False)
+    assert gc.isenabled()
+    pipeline.run_scan(params, Cache(None))
+    assert seen == [False] and gc.isenabled()
+    gc.disable()
+    try:
+        pipeline.run_scan(params, Cache(None))
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

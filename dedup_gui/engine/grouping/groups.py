@@ -93,8 +93,8 @@ def _alike(units: Sequence[Unit], left: list[int], right: list[int],
     so units without an embedding fall back to real matches)."""
     if any(units[i].embedding is None for i in (*left, *right)):
         return np.zeros((len(left), len(right)), dtype=bool)
-    a = np.stack([units[i].embedding for i in left])
-    b = np.stack([units[i].embedding for i in right])
+    a = np.stack([units[i].embedding for i in left], dtype=np.float32)  # float16 read in place
+    b = np.stack([units[i].embedding for i in right], dtype=np.float32)
     return (a @ b.T) >= min_cosine
 
 

@@ -56,7 +56,7 @@ class _Signals:
     unit_of: np.ndarray  # unit -> its row here
     words: np.ndarray | None  # (D, W) uint64; rows without a hash are zeros
     has_hash: np.ndarray
-    vectors: np.ndarray | None  # (D, dim) float32; rows without an embedding are zeros
+    vectors: np.ndarray | None  # (D, dim) float16 or float32; rows without an embedding: zeros
     has_vector: np.ndarray
 
 
@@ -104,10 +104,16 @@ def _signals(units: Sequence[Unit], hash_size: int) -> _Signals:
     has_vector = np.array([u.embedding is not None for u in reps], bool)
     vectors = None
     if has_vector.any():
-        dim = next(len(u.embedding) for u in reps if u.embedding is not None)
-        vectors = np.zeros((len(reps), dim), np.float32)
         rows = np.flatnonzero(has_vector)
-        vectors[rows] = np.stack([reps[i].embedding for i in rows.tolist()])
+        embedded = [reps[i].embedding for i in rows.tolist()]
+        # A scan's embeddings are the cached float16 values: kept so (half the memory; every
+        # use below is exact on them); float32 ones (evaluation, tests) stay float32.
+        half = all(e.dtype == np.float16 for e in embedded)
+        vectors = np.zeros((len(reps), len(embedded[0])), np.float16 if half else np.float32)
+        if len(rows) == len(reps):  # the usual case: stacked in place, one copy
+            np.stack(embedded, out=vectors)
+        else:
+            vectors[rows] = np.stack(embedded)
     return _Signals(keys, unit_of.reshape(-1), words, has_hash, vectors, has_vector)
 
 
@@ -186,7 +192,8 @@ def _cosine_search(signals: _Signals, fresh: np.ndarray, min_cosine: float, ever
     rows = np.flatnonzero(signals.has_vector)
     if len(rows) < 2:
         return np.empty(0, np.int64), np.empty(0, np.int64)
-    vectors = signals.vectors[rows]
+    every = len(rows) == len(signals.vectors)  # searched in float32 (exact from float16)
+    vectors = (signals.vectors if every else signals.vectors[rows]).astype(np.float32)
     if everything:
         pairs, _ = cosine_pairs(vectors, min_cosine, progress=progress, cancel=cancel)
         return rows[pairs[:, 0]], rows[pairs[:, 1]]

@@ -83,4 +83,6 @@ def apart_units(units: Sequence[Unit], apart: Collection[tuple[str, str]]
 
 
 def _first(members: list[GroupFile], values: Mapping[str, T]) -> T | None:
+    if len(members) == 1:  # most units: one file, one lookup
+        return values.get(members[0].path)
     return next((values[f.path] for f in members if f.path in values), None)

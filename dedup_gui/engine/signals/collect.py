@@ -46,14 +46,20 @@ class Collected:
     captures: dict[str, Capture] = field(default_factory=dict)
 
 
-def _copy_from_exact_twins(job: SignalJob, found: Collected) -> None:
-    """A file whose exact copy has cached values takes them (identical bytes, identical pixels)."""
-    for values in (found.signals, found.embeddings):
+def _copy_from_exact_twins(job: SignalJob, found: Collected) -> Collected:
+    """A file whose exact copy has cached values takes them (identical bytes, identical pixels);
+    returns what was copied (to cache under the copies' own paths). A warm rescan copies
+    nothing and builds nothing."""
+    copied = Collected()
+    for values, into in ((found.signals, copied.signals), (found.embeddings, copied.embeddings)):
+        missing = [e.path for e in job.files if e.path not in values and e.path in job.digests]
+        if not missing:
+            continue
         by_digest = {job.digests[p]: v for p, v in values.items() if p in job.digests}
-        for entry in job.files:
-            digest = job.digests.get(entry.path)
-            if entry.path not in values and digest in by_digest:
-                values[entry.path] = by_digest[digest]
+        for path in missing:
+            if (digest := job.digests[path]) in by_digest:
+                values[path] = into[path] = by_digest[digest]
+    return copied
 
 
 Plan = dict[str, tuple[Task, list[FileEntry]]]
@@ -91,9 +97,7 @@ def collect_signals(job: SignalJob, cache: Cache, progress: ProgressCallback | N
     if job.model is not None:
         found.embeddings = cache.embeddings(job.files, job.model)
     found.captures = cache.captures(job.files, CAPTURE_READER)
-    cached = (dict(found.signals), dict(found.embeddings))
-    _copy_from_exact_twins(job, found)
-    _save_new(cache, job, found, cached, algo)
+    _flush(cache, job, _copy_from_exact_twins(job, found), algo)
     plan = _tasks(job, found)
     pending = {entry.path for _, files in plan.values() for entry in files}
     total = len(job.files)
@@ -140,11 +144,3 @@ def _flush(cache: Cache, job: SignalJob, unsaved: Collected, algo: str) -> None:
     unsaved.signals.clear()
     unsaved.embeddings.clear()
     unsaved.captures.clear()
-
-
-def _save_new(cache: Cache, job: SignalJob, found: Collected,
-              cached: tuple[dict, dict], algo: str) -> None:
-    """Cache values copied from exact twins under the twins' own paths."""
-    fresh = Collected({p: v for p, v in found.signals.items() if p not in cached[0]},
-                      {p: v for p, v in found.embeddings.items() if p not in cached[1]})
-    _flush(cache, job, fresh, algo)

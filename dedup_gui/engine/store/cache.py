@@ -13,7 +13,7 @@ from __future__ import annotations
 import contextlib
 import sqlite3
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from pathlib import Path
 
 import sqlite_utils
@@ -23,19 +23,19 @@ from dedup_gui.engine.store.rows import (
     CACHE_TABLES,
     SCHEMA_VERSION,
     TABLES,
-    SignalRow,
     capture_to_row,
-    from_db,
     keeps_cache_rows,
     row_to_capture,
     row_to_signals,
     signals_to_row,
     to_db,
 )
-from dedup_gui.engine.types import Capture, FileEntry, ImageSignals
+from dedup_gui.engine.types import HASH_KINDS, Capture, FileEntry, ImageSignals
 
 BUSY_TIMEOUT_S = 3.0
-_LOOKUP_CHUNK = 50_000
+_LOOKUP_CHUNK = 1_000_000  # temp rows per fill (a ~100 MB bound at most)
+_JOIN = ("JOIN temp.wanted_entries w ON {alias}.path = w.path AND {alias}.size = w.size "
+         "AND {alias}.mtime_ns = w.mtime_ns")
 
 
 def _database(conn: sqlite3.Connection) -> sqlite_utils.Database:
@@ -53,6 +53,7 @@ class Cache:
         self.writable = True
         self.read_only = False  # opened read-only: damage is then reported, never "repaired"
         self.in_memory_only = False  # the file could not be used at all: nothing is kept
+        self._wanted: tuple[FileEntry, ...] = ()  # the entries in temp.wanted_entries now
         self._db = self._connect()
 
     # -- opening, and what to do when the file is not usable -------------------------------
@@ -149,60 +150,72 @@ class Cache:
         return self._db
 
     # -- reads ----------------------------------------------------------------------------
+    # Each read selects only its columns and lets SQLite keep the rows whose (path, size,
+    # mtime_ns) match an entry: no per-row dict, no Python-side check (a warm rescan of 500k
+    # files reads 2M rows). The entries go into a temp table once for the reads that share them.
     def signals(self, entries: Iterable[FileEntry], algo: str) -> dict[str, ImageSignals | str]:
         """Cached signals (or the cached read error) for entries whose size and mtime match."""
-        sql = ("SELECT s.* FROM signals s JOIN temp.wanted w ON s.path = w.path "
-               "WHERE s.algo = ?")
-        return {row["path"]: row_to_signals(SignalRow(row))
-                for row in self._lookup(entries, sql, [algo])}
+        kinds = ", ".join(f"s.{kind}" for kind in HASH_KINDS)
+        sql = (f"SELECT w.idx, s.error, s.width, s.height, s.format, {kinds} FROM signals s "
+               f"{_JOIN.format(alias='s')} WHERE s.algo = ?")
+        files, rows = self._lookup(entries, sql, [algo])
+        return {files[row[0]].path: row_to_signals(row[1:]) for row in rows}
 
     def embeddings(self, entries: Iterable[FileEntry], model: str) -> dict[str, bytes]:
         """Cached float16 embedding blobs for unchanged entries, for this model."""
-        sql = ("SELECT e.* FROM embeddings e JOIN temp.wanted w ON e.path = w.path "
-               "WHERE e.model = ?")
-        return {row["path"]: row["vector"] for row in self._lookup(entries, sql, [model])}
+        sql = f"SELECT w.idx, e.vector FROM embeddings e {_JOIN.format(alias='e')} " \
+              "WHERE e.model = ?"
+        files, rows = self._lookup(entries, sql, [model])
+        return {files[index].path: vector for index, vector in rows}
 
     def captures(self, entries: Iterable[FileEntry], reader: str) -> dict[str, Capture]:
         """Cached capture metadata of unchanged entries, as read by this `reader` version."""
-        sql = ("SELECT c.* FROM captures c JOIN temp.wanted w ON c.path = w.path "
-               "WHERE c.reader = ?")
-        return {row["path"]: row_to_capture(row) for row in self._lookup(entries, sql, [reader])}
+        sql = ("SELECT w.idx, c.taken_ns, c.has_offset, c.make, c.model, c.serial, c.unique_id,"
+               f" c.source FROM captures c {_JOIN.format(alias='c')} WHERE c.reader = ?")
+        files, rows = self._lookup(entries, sql, [reader])
+        return {files[row[0]].path: row_to_capture(row[1:]) for row in rows}
 
     def content_hashes(self, entries: Iterable[FileEntry], algo: str) -> dict[str, str]:
-        sql = ("SELECT c.* FROM content_hashes c JOIN temp.wanted w ON c.path = w.path "
-               "WHERE c.algo = ?")
-        return {row["path"]: row["digest"] for row in self._lookup(entries, sql, [algo])}
+        sql = f"SELECT w.idx, c.digest FROM content_hashes c {_JOIN.format(alias='c')} " \
+              "WHERE c.algo = ?"
+        files, rows = self._lookup(entries, sql, [algo])
+        return {files[index].path: digest for index, digest in rows}
 
-    def _lookup(self, entries: Iterable[FileEntry], sql: str, params: list) -> Iterator[dict]:
-        """Rows for `entries` via a temp-table join (fast for 100k paths, any cache size)."""
-        by_path = {entry.path: entry for entry in entries}
+    def _lookup(self, entries: Iterable[FileEntry], sql: str, params: list
+                ) -> tuple[tuple[FileEntry, ...], list[tuple]]:
+        """The entries, and rows for the unchanged ones via a temp-table join (fast for any
+        cache size), each naming its entry by position: the keys of what the reads return are
+        the entries' own path strings, not one more copy per read (500k files: 4 x 40 MB)."""
+        files = tuple(entries)
         try:
-            rows = list(self._joined_rows(list(by_path), sql, params))
+            return files, self._joined_rows(files, sql, params)
         except sqlite3.OperationalError as error:
             self._warn(f"The cache could not be read ({describe(error, self.path)}); values "
                        "are recomputed.")
-            return
         except sqlite3.DatabaseError:
             self._db = self._on_damage()
-            return
-        for row in rows:
-            row["path"] = from_db(row["path"])
-            entry = by_path[row["path"]]
-            if row["size"] == entry.size and row["mtime_ns"] == entry.mtime_ns:
-                yield row
+        return files, []
 
-    def _joined_rows(self, paths: list[str], sql: str, params: list) -> Iterator[dict]:
-        self._db.execute("CREATE TEMP TABLE IF NOT EXISTS wanted (path TEXT PRIMARY KEY)")
-        for start in range(0, len(paths), _LOOKUP_CHUNK):
-            self._db.execute("DELETE FROM temp.wanted")
-            chunk = paths[start:start + _LOOKUP_CHUNK]
-            self._db.conn.executemany("INSERT OR IGNORE INTO temp.wanted VALUES (?)",
-                                      ((to_db(p),) for p in chunk))
-            cursor = self._db.execute(sql, params)
-            names = [column[0] for column in cursor.description]
-            for values in cursor:
-                yield dict(zip(names, values, strict=True))
+    def _joined_rows(self, entries: tuple[FileEntry, ...], sql: str, params: list
+                     ) -> list[tuple]:
+        rows: list[tuple] = []
+        if not entries:
+            return rows
+        if entries == self._wanted and len(entries) <= _LOOKUP_CHUNK:  # same files as last read
+            rows.extend(self._db.conn.execute(sql, params))
+            return rows
+        self._db.execute("CREATE TEMP TABLE IF NOT EXISTS wanted_entries "
+                         "(path PRIMARY KEY, size INTEGER, mtime_ns INTEGER, idx INTEGER)")
+        for start in range(0, len(entries), _LOOKUP_CHUNK):
+            self._db.execute("DELETE FROM temp.wanted_entries")
+            chunk = entries[start:start + _LOOKUP_CHUNK]
+            self._db.conn.executemany(
+                "INSERT OR IGNORE INTO temp.wanted_entries VALUES (?, ?, ?, ?)",
+                ((to_db(e.path), e.size, e.mtime_ns, start + i) for i, e in enumerate(chunk)))
+            rows.extend(self._db.conn.execute(sql, params))
         self._db.conn.commit()
+        self._wanted = entries
+        return rows
 
     # -- writes ---------------------------------------------------------------------------
     def put_signals(self, items: Iterable[tuple[FileEntry, ImageSignals | str]], algo: str) -> None:
@@ -238,6 +251,7 @@ class Cache:
             self._db = self._on_damage()
 
     def _on_damage(self) -> sqlite_utils.Database:
+        self._wanted = ()  # the temp table went with the old connection
         if self.read_only:  # maybe another instance's file mid-write: leave it alone
             self._warn(f"The cache {self.path} could not be read; this scan runs without it.")
             return self._memory()

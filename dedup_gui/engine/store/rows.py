@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 
 from dedup_gui.engine.types import HASH_KINDS, Capture, FileEntry, ImageSignals
 
@@ -87,10 +88,6 @@ def keeps_cache_rows(version: int) -> bool:
     return CACHE_LAYOUT_SINCE <= version <= SCHEMA_VERSION
 
 
-class SignalRow(dict):
-    """A row of the signals table as a dict (a named type makes signatures readable)."""
-
-
 def _to_blob(value: int) -> bytes:
     return value.to_bytes(max(8, (value.bit_length() + 7) // 8), "big")
 
@@ -108,11 +105,14 @@ def signals_to_row(entry: FileEntry, value: ImageSignals | str, algo: str) -> di
             "error": None, **hashes}
 
 
-def row_to_signals(row: SignalRow) -> ImageSignals | str:
-    if row["error"] is not None:
-        return row["error"]
-    hashes = {kind: int.from_bytes(row[kind], "big") for kind in HASH_KINDS}
-    return ImageSignals(row["width"], row["height"], row["format"], hashes)
+def row_to_signals(row: Sequence) -> ImageSignals | str:
+    """(error, width, height, format, *hashes in HASH_KINDS order) -> the signals or the error."""
+    error, width, height, kind, *blobs = row
+    if error is not None:
+        return error
+    hashes = {kind: int.from_bytes(blob, "big") for kind, blob in zip(HASH_KINDS, blobs,
+                                                                        strict=True)}
+    return ImageSignals(width, height, kind, hashes)
 
 
 def capture_to_row(entry: FileEntry, capture: Capture, reader: str) -> dict:
@@ -123,7 +123,8 @@ def capture_to_row(entry: FileEntry, capture: Capture, reader: str) -> dict:
             "serial": capture.serial, "unique_id": capture.unique_id, "source": capture.source}
 
 
-def row_to_capture(row: dict) -> Capture:
-    return Capture(row["taken_ns"], bool(row["has_offset"]), row["make"] or "",
-                   row["model"] or "", row["serial"] or "", row["unique_id"] or "",
-                   row["source"] or "")
+def row_to_capture(row: Sequence) -> Capture:
+    """(taken_ns, has_offset, make, model, serial, unique_id, source) -> the Capture."""
+    taken_ns, has_offset, make, model, serial, unique_id, source = row
+    return Capture(taken_ns, bool(has_offset), make or "", model or "", serial or "",
+                   unique_id or "", source or "")

@@ -2,7 +2,7 @@
 
 Thin over ReviewState: a row is a group index, the cells ask the state (files, marks, trash) on
 demand, so 20,000 groups cost a list of ints plus a few precomputed strings. Sorting is done here
-on plain Python keys in one pass (a proxy sorting through data() calls would take seconds at this
+as one lexsort on arrays of keys (a proxy sorting through data() calls would take seconds at this
 size); the proxy only filters by tier and text, and hides groups dismissed as "not duplicates".
 """
 
@@ -12,6 +12,7 @@ import os
 from collections.abc import Callable
 from typing import Any
 
+import numpy as np
 from PySide6.QtCore import (
     QAbstractTableModel,
     QModelIndex,
@@ -62,6 +63,7 @@ class GroupTableModel(QAbstractTableModel):
         self._search: list[str] = []
         self._groups_of_path: dict[str, list[int]] = {}
         self._sorted = (-1, Qt.SortOrder.AscendingOrder)
+        self._keys: dict[int, np.ndarray] = {}  # column -> sort keys that marks do not change
         self.palette_changed()
         state.reset.connect(self._on_reset)
         state.groups_added.connect(self._on_groups_added)
@@ -162,6 +164,7 @@ class GroupTableModel(QAbstractTableModel):
 
     # -- sorting -----------------------------------------------------------------------------
     def _sort_key(self, column: int) -> Callable[[int], Any]:
+        """One group's key (SORT_ROLE); _sort_keys gives every group's at once, equal to it."""
         keys = {
             FILES: lambda g: len(self.state.groups[g].files),
             TIER: lambda g: self._tiers[g].rank,
@@ -169,6 +172,26 @@ class GroupTableModel(QAbstractTableModel):
             FOLDER: lambda g: self._folders[g].casefold(),
         }
         return keys.get(column, lambda g: g)
+
+    def _sort_keys(self, column: int) -> np.ndarray | None:
+        """Each group's key for `column`, indexed by group, as one array (None: group order).
+        Only the space freed changes with the marks; the others are kept until the groups
+        change."""
+        if column == SPACE:
+            return np.asarray(self.state.reclaim, np.int64)
+        if column not in (FILES, TIER, FOLDER):
+            return None
+        if column not in self._keys:
+            groups = self.state.groups
+            if column == FILES:
+                keys = np.fromiter((len(g.files) for g in groups), np.int64, len(groups))
+            elif column == TIER:
+                rank = {tier: tier.rank for tier in set(self._tiers)}
+                keys = np.fromiter((rank[t] for t in self._tiers), np.int64, len(self._tiers))
+            else:
+                keys = np.array([f.casefold() for f in self._folders], str)
+            self._keys[column] = keys
+        return self._keys[column]
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         self._sorted = (column, order)
@@ -181,18 +204,23 @@ class GroupTableModel(QAbstractTableModel):
         self.layoutChanged.emit()
 
     def _sort_order(self) -> None:
+        """One lexsort on arrays (50,000 groups: a few ms; a Python key per group took 100 ms,
+        over the UI's budget): by key, ties in group order whichever the direction."""
         column, order = self._sorted
-        if column >= 0:
-            key = self._sort_key(column)
-            # stable, and ties in group order whichever the direction
-            self._order.sort(key=lambda g: (key(g), -g if order == Qt.SortOrder.DescendingOrder
-                                            else g),
-                             reverse=order == Qt.SortOrder.DescendingOrder)
-        self._row_of = {group: row for row, group in enumerate(self._order)}
+        keys = self._sort_keys(column) if column >= 0 and self._order else None
+        if keys is not None:
+            groups = np.asarray(self._order, np.int64)
+            if order == Qt.SortOrder.DescendingOrder:
+                rows = np.lexsort((-groups, keys[groups]))[::-1]
+            else:
+                rows = np.lexsort((groups, keys[groups]))
+            self._order = groups[rows].tolist()
+        self._row_of = dict(zip(self._order, range(len(self._order)), strict=True))
 
     # -- keeping up with the state -----------------------------------------------------------
     def _on_reset(self) -> None:
         self.beginResetModel()
+        self._keys = {}
         summaries = self.state.summaries
         self._order = list(range(len(self.state.groups)))
         self._tiers = summaries.tiers
@@ -206,13 +234,14 @@ class GroupTableModel(QAbstractTableModel):
         """Groups formed again from `origin` take its place in the list (no re-sort: that
         would hold the UI thread for a while with 20,000 groups)."""
         summaries = self.state.summaries
+        self._keys = {}
         self._tiers, self._folders = summaries.tiers, summaries.folders
         self._search, self._groups_of_path = summaries.search, summaries.groups_of_path
         if count:
             row = self._row_of.get(origin, len(self._order) - 1) + 1
             self.beginInsertRows(QModelIndex(), row, row + count - 1)
             self._order[row:row] = range(first, first + count)
-            self._row_of = {group: row for row, group in enumerate(self._order)}
+            self._row_of = dict(zip(self._order, range(len(self._order)), strict=True))
             self.endInsertRows()
 
     def _on_group_changed(self, group: int) -> None:

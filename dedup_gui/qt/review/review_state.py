@@ -223,8 +223,9 @@ class ReviewState(QObject):
                        set(self.trashed), set(self.opened), moved_to=dict(self.moved_to),
                        series_remove=[set(r) for r in self.series_remove])
 
-    def restore(self, session: Session) -> None:
-        """The saved results, marks and decisions, as they were when the app was closed."""
+    def restore(self, session: Session, reclaim: list[int] | None = None) -> None:
+        """The saved results, marks and decisions, as they were when the app was closed.
+        `reclaim`: each group's reclaimable bytes, computed already (tasks/session.py)."""
         with gc_paused():
             self._load(session.outcome)
             self.remove = session.remove
@@ -233,7 +234,9 @@ class ReviewState(QObject):
             self.out_of_place = set(session.trashed)
             self.opened = session.opened  # the saved summaries hold: they do not depend on marks
             self.series_remove = series_marks(session, len(self.series))
-            self.reclaim = [self.reclaimable(g) for g in range(len(self.groups))]
+            if reclaim is None or len(reclaim) != len(self.groups):
+                reclaim = [self.reclaimable(g) for g in range(len(self.groups))]
+            self.reclaim = reclaim
         self.reset.emit()
 
     def set_gone(self, paths: set[str]) -> None:

@@ -50,7 +50,14 @@ from dedup_gui.qt.workers.runner import TaskRunner
 from dedup_gui.settings import Settings, save_settings
 from dedup_gui.tasks.removal import warm_up_call
 from dedup_gui.tasks.scan import ScanOutcome
-from dedup_gui.tasks.session import Session, changed_since_scan, load_session, save_session
+from dedup_gui.tasks.session import (
+    Reopened,
+    Session,
+    changed_since_scan,
+    reopen_session,
+    save_session,
+    session_path,
+)
 from dedup_gui.text import plural
 
 COMPARE_SIDE = 4096
@@ -70,6 +77,7 @@ class MainWindow(QMainWindow):
         self.pictures = ThumbnailLoader(PICTURE_SIDE, capacity=300, parent=self)
         self.full = ThumbnailLoader(COMPARE_SIDE, capacity=4, parent=self)
         self.runner = TaskRunner(self)
+        self._reopening = False  # the last results are being read back (reopen_last_results)
         self.compare_dialog: CompareDialog | None = None
         self.issues_dialog: IssuesDialog | None = None
         self.help_dialog: QDialog | None = None
@@ -386,14 +394,24 @@ class MainWindow(QMainWindow):
 
     # -- results that survive a restart -----------------------------------------------------
     def reopen_last_results(self) -> None:
-        """The last results with their marks, at once; then every grouped file is checked
-        against the disk off the UI thread (changed or gone files leave the review)."""
-        session, problem = load_session()
-        if problem:
-            self.show_message(problem)
-        if session is None:
+        """The last results with their marks, read on a worker (seconds at 50,000 groups: the
+        window stays responsive), shown when ready unless a scan came first; then every grouped
+        file is checked against the disk off the UI thread (changed or gone files leave)."""
+        if not session_path().exists():
             return
-        self.state.restore(session)
+        self._reopening = True
+        self.show_message("Reopening the last results…")
+        self.runner.start(lambda _p, _c: reopen_session(), finished=self._reopened,
+                          failed=lambda *_: setattr(self, "_reopening", False))
+
+    def _reopened(self, reopened: Reopened) -> None:
+        self._reopening = False
+        session = reopened.session
+        if reopened.problem:
+            self.show_message(reopened.problem)
+        if session is None or self.state.outcome is not None or self.foreground.busy:
+            return  # nothing saved, or results of a scan started meanwhile: those stay
+        self.state.restore(session, reopened.reclaim)
         QTimer.singleShot(0, self._open_first_group)
         outcome, skip = session.outcome, set(session.trashed)
         self.runner.start(lambda _p, _c: changed_since_scan(outcome, skip),
@@ -421,6 +439,8 @@ class MainWindow(QMainWindow):
                           "left out of the review. Scan again to see them as they are now.")
 
     def save_results(self) -> None:
+        if self._reopening:  # closed before the last results were back: they stay saved
+            return
         if problem := save_session(self.state.snapshot()):
             self.show_message(problem)
 

@@ -91,3 +91,43 @@ def test_complete_linkage_merges_closest_first() -> None:
     assert complete_linkage(3, {(0, 1): edge(1), (1, 2): edge(2)}) == [[0, 1]]
     # All linked: one cluster.
     assert complete_linkage(3, {(0, 1): edge(1), (1, 2): edge(2), (0, 2): edge(3)}) == [[0, 1, 2]]
+
+
+def test_embeddings_read_in_place_as_float16_group_like_float32() -> None:
+    """A warm rescan hands grouping the cached float16 values without a float32 copy; grouping
+    computes in float32, so the groups and every pair's cosine are those of the float32 rows."""
+    import numpy as np
+
+    rng = np.random.default_rng(5)
+    centres = rng.normal(size=(30, 64))
+    rows = np.repeat(centres, 3, axis=0) + rng.normal(scale=0.45, size=(90, 64))
+    rows = (rows / np.linalg.norm(rows, axis=1, keepdims=True)).astype(np.float16)
+    files = [gfile(f"{i:03d}") for i in range(len(rows))]
+    hashes = {f.path: int(rng.integers(2**62)) << 1 for f in files}  # far apart: cosines decide
+    match = MatchParams(hash_threshold=0, verify=False)
+    half = {f.path: row for f, row in zip(files, rows, strict=True)}
+    full = {path: row.astype(np.float32) for path, row in half.items()}
+    from_half = group_files(files, {}, hashes, match=match, embeddings=half)
+    from_full = group_files(files, {}, hashes, match=match, embeddings=full)
+    assert len(from_full) > 5
+    assert from_half == from_full
+
+
+def test_loose_alikeness_of_float16_embeddings_is_computed_in_float32() -> None:
+    """Float16 values read in place decide exactly as their float32 rows: a pair just below the
+    threshold stays below (in float16 the product and the threshold would round together)."""
+    import numpy as np
+
+    from dedup_gui.engine.grouping.groups import _alike
+    from dedup_gui.engine.grouping.units import Unit
+
+    rng = np.random.default_rng(11)
+    for _ in range(20):
+        a = rng.normal(size=320)
+        b = a + rng.normal(size=320)  # cosine about 0.7
+        a, b = (v / np.linalg.norm(v) for v in (a, b))
+        a, b = a.astype(np.float16), b.astype(np.float16)
+        units = [Unit((gfile("a"),), 0, a), Unit((gfile("b"),), 0, b)]
+        exact = (a[None].astype(np.float32) @ b[None].astype(np.float32).T)[0, 0]
+        assert _alike(units, [0], [1], float(exact))[0, 0]
+        assert not _alike(units, [0], [1], float(np.nextafter(exact, np.float32(2))))[0, 0]

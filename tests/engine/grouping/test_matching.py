@@ -186,3 +186,55 @@ def test_stale_verification_outcomes_are_dropped_once_they_outnumber_used_ones(
     assert any(b < a for a, b in pairwise(sizes))  # else it only grows
     assert groups_of(lib, match, cache) == groups_of(lib, match, None)
     cache.close()
+
+
+def test_float16_embeddings_give_the_float32_pairs_bit_for_bit(tmp_path: Path) -> None:
+    """A scan hands over the cached float16 values (kept so in the search matrix: half the
+    memory); the pairs, their cosines and the groups are those of the same values in float32,
+    for a full search and for a rescan that queries new files against stored pairs."""
+    lib, match = library(3, 60), MATCHES[2]
+
+    def arguments(dtype: type) -> tuple:
+        files, digests, hashes, vectors = lib.arguments()
+        return files, digests, hashes, {p: v.astype(np.float16).astype(dtype)
+                                        for p, v in vectors.items()}
+
+    def pairs(dtype: type, store: PairStore | None):
+        files, digests, hashes, vectors = arguments(dtype)
+        units = build_units(files, digests, hashes, (), vectors)
+        assert {u.embedding.dtype for u in units if u.embedding is not None} == {np.dtype(dtype)}
+        return candidate_pairs(units, match.hash_threshold, match.hash_size, _min_cosine(match),
+                               store, hash_kind=match.hash_kind)
+
+    half_cache, full_cache = Cache(tmp_path / "half.sqlite3"), Cache(tmp_path / "full.sqlite3")
+    for _ in range(2):
+        found = [pairs(np.float16, PairStore(half_cache)), pairs(np.float32, PairStore(full_cache)),
+                 pairs(np.float16, None)]
+        assert len(found[0].a) > 20 and found[0].searched == found[1].searched
+        for name in ("a", "b", "distance", "cosine"):
+            for other in found[1:]:
+                assert np.array_equal(getattr(found[0], name), getattr(other, name),
+                                      equal_nan=True)
+        for _ in range(5):
+            lib.step("add")  # the second round queries these against the stored pairs
+    files, digests, hashes, vectors = arguments(np.float16)
+    full = {p: v.astype(np.float32) for p, v in vectors.items()}
+    assert group_and_series(files, digests, hashes, match=match, embeddings=vectors) == \
+        group_and_series(files, digests, hashes, match=match, embeddings=full)
+
+
+def test_float32_embeddings_keep_their_precision() -> None:
+    """Only values that are float16 already are kept as float16: a pair's cosine is the float64
+    sum of its float32 products, whatever the dtype of the other pictures."""
+    rng = np.random.default_rng(9)
+    a = rng.normal(size=DIM)
+    b = a + 0.1 * rng.normal(size=DIM)
+    a, b = (v / np.linalg.norm(v) for v in (a, b))
+    vectors = {"/lib/a.jpg": a.astype(np.float32), "/lib/b.jpg": b.astype(np.float32),
+               "/lib/c.jpg": a.astype(np.float16)}
+    files = [GroupFile(p, 1, 1, 64, 64, "JPEG") for p in sorted(vectors)]
+    units = build_units(files, {}, {}, (), vectors)
+    found = candidate_pairs(units, 10, 8, 0.5, None)
+    first = list(zip(found.a.tolist(), found.b.tolist(), strict=True)).index((0, 1))
+    exact = float((vectors["/lib/a.jpg"].astype(np.float64) * vectors["/lib/b.jpg"]).sum())
+    assert found.cosine[first] == exact

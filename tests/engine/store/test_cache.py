@@ -187,3 +187,45 @@ def test_memory_cache(tmp_path: Path) -> None:
     cache = Cache(None)
     cache.put_signals([(entry(), SIGNALS)], ALGO)
     assert cache.signals([entry()], ALGO) == {"/photos/a.jpg": SIGNALS}
+
+
+def test_reads_that_share_their_entries_and_reads_that_do_not(tmp_path: Path) -> None:
+    """The entries go into the lookup table once for reads that share them; a read of other
+    entries, or of the same paths with another size, refills it (never a stale answer)."""
+    cache = Cache(tmp_path / "c.db")
+    a, b = entry("/p/a.jpg"), entry("/p/b.jpg")
+    cache.put_signals([(a, SIGNALS), (b, "broken")], ALGO)
+    cache.put_content_hashes([(a, "aa"), (b, "bb")], "blake2b-256")
+    both = [a, b]
+    assert cache.signals(both, ALGO) == {a.path: SIGNALS, b.path: "broken"}
+    assert cache.content_hashes(both, "blake2b-256") == {a.path: "aa", b.path: "bb"}
+    assert cache.signals([b], ALGO) == {b.path: "broken"}
+    assert cache.content_hashes([entry("/p/a.jpg", size=7), b], "blake2b-256") == {b.path: "bb"}
+    assert cache.signals([], ALGO) == {}
+    assert cache.warnings == []
+
+
+def test_captures_and_embeddings_round_trip(tmp_path: Path) -> None:
+    from dedup_gui.engine.types import Capture
+
+    cache = Cache(tmp_path / "c.db")
+    capture = Capture(123, True, "Canon", "EOS", "42", "", "exif")
+    cache.put_captures([(entry(), capture), (entry("/p/b.jpg"), Capture())], "r1")
+    cache.put_embeddings([(entry(), b"\x01\x02")], "m1")
+    files = [entry(), entry("/p/b.jpg")]
+    assert cache.captures(files, "r1") == {"/photos/a.jpg": capture, "/p/b.jpg": Capture()}
+    assert cache.embeddings(files, "m1") == {"/photos/a.jpg": b"\x01\x02"}
+    assert cache.embeddings(files, "m2") == {}
+
+
+def test_reads_key_their_results_by_the_entries_own_path_strings(tmp_path: Path) -> None:
+    """Four reads per file on every rescan: each keeps the entry's path object, not a copy
+    (500k files: 40 MB a copy)."""
+    cache = Cache(tmp_path / "c.db")
+    files = [entry(f"/p/{i}.jpg") for i in range(3)] + [entry("/p/caf\udce9.jpg")]
+    cache.put_signals([(e, SIGNALS) for e in files], ALGO)
+    cache.put_embeddings([(e, b"\x00\x01") for e in files], "m")
+    for found in (cache.signals(files, ALGO), cache.embeddings(files, "m")):
+        keys = {p: p for p in found}  # the dict's own key objects
+        assert keys.keys() == {e.path for e in files}
+        assert all(keys[e.path] is e.path for e in files)

@@ -78,6 +78,22 @@ def test_sorting_by_space_group_size_and_folder(qtbot: QtBot) -> None:
     assert folders == sorted(folders, key=str.casefold)
 
 
+def test_every_sort_orders_by_key_with_ties_in_group_order(qtbot: QtBot) -> None:
+    """The array sort gives the order of the per-group keys (SORT_ROLE), ties in group order
+    whichever the direction, also after groups were inserted in a sorted list."""
+    state, model, proxy = make_models(40)
+    state.set_dismissed(3, True)
+    for column in (FILES, TIER, SPACE, FOLDER):
+        for order in (Qt.SortOrder.AscendingOrder, Qt.SortOrder.DescendingOrder):
+            proxy.sort(column, order)
+            key = model._sort_key(column)
+            down = order == Qt.SortOrder.DescendingOrder
+            expected = sorted(range(40), key=lambda g, k=key, d=down: (k(g), -g if d else g),
+                              reverse=down)
+            assert [model.group_at(r) for r in range(model.rowCount())] == expected
+            assert [model.row_of_group(g) for g in expected] == list(range(40))
+
+
 def test_filters_by_tier_and_text_and_hides_dismissed(qtbot: QtBot) -> None:
     state, _model, proxy = make_models(40)
     proxy.set_tiers({Tier.IDENTICAL})

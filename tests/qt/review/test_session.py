@@ -9,8 +9,9 @@ from pathlib import Path
 
 from pytestqt.qtbot import QtBot
 
+from dedup_gui.qt.review.review_state import ReviewState
 from dedup_gui.qt.window.main_window import MainWindow
-from dedup_gui.tasks.session import session_path
+from dedup_gui.tasks.session import reopen_session, session_path
 from tests.qt.conftest import scan, wait_idle
 
 
@@ -85,8 +86,8 @@ def test_a_damaged_session_is_set_aside(qtbot: QtBot, window: MainWindow) -> Non
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(b"not a pickle at all")
     window.reopen_last_results()
+    qtbot.waitUntil(lambda: "could not be reopened" in window.statusBar().currentMessage())
     assert window.state.outcome is None
-    assert "could not be reopened" in window.statusBar().currentMessage()
     assert not path.exists() and list(path.parent.glob("last-results.pickle.unreadable-*"))
 
 
@@ -106,3 +107,52 @@ def test_new_rules_after_reopening_leave_changed_files_out(qtbot: QtBot, window:
     live = {f.path for f in fresh.state.live_files(ones)}
     assert keeper not in live and keeper not in fresh.state.remove[ones]
     assert live - fresh.state.remove[ones], "a file still in place is kept"
+
+
+def test_the_saved_results_are_read_on_a_worker_and_kept_when_closed_first(
+        qtbot: QtBot, window: MainWindow, library: Path) -> None:
+    """Reading a big session back takes seconds: the window shows "Reopening…" and stays
+    usable; closed before the results are back, the saved results are not forgotten."""
+    scan(qtbot, window, library)
+    window.confirm_quit = lambda _count: True
+    window.close()
+    saved = session_path().read_bytes()
+    fresh = MainWindow(window.settings)
+    qtbot.addWidget(fresh)
+    fresh.reopen_last_results()
+    assert fresh.state.outcome is None  # not read on the UI thread
+    assert "Reopening" in fresh.statusBar().currentMessage()
+    fresh.close()  # before the worker's result was shown
+    assert session_path().read_bytes() == saved
+
+
+def test_a_scan_that_comes_first_keeps_its_results(qtbot: QtBot, window: MainWindow,
+                                                   library: Path) -> None:
+    scan(qtbot, window, library)
+    state = window.state
+    group = next(i for i, g in enumerate(state.groups) if len(g.files) == 4)
+    state.toggle(group, next(iter(state.remove[group])))  # differs from a fresh scan's marks
+    fresh = _restart(qtbot, window)
+    marks = [set(r) for r in fresh.state.remove]
+    assert marks != [set(r) for r in fresh.state.outcome.removals]
+    reopened = fresh.state.outcome
+    scan(qtbot, fresh, library)  # new results, with fresh marks
+    new = fresh.state.outcome
+    assert new is not reopened
+    fresh._reopened(reopen_session())  # the saved results arriving late change nothing
+    assert fresh.state.outcome is new
+
+
+def test_reopening_computes_each_groups_reclaimable_bytes_as_the_review_does(
+        qtbot: QtBot, window: MainWindow, library: Path) -> None:
+    scan(qtbot, window, library)
+    state = window.state
+    group = next(i for i, g in enumerate(state.groups) if len(g.files) == 4)
+    window.results.select_group(group)
+    state.toggle(group, next(f.path for f in state.groups[group].files
+                             if f.path not in state.remove[group]))
+    window.save_results()
+    reopened = reopen_session()
+    fresh = ReviewState()
+    fresh.restore(reopened.session)  # computed on the UI thread, as before
+    assert reopened.reclaim == fresh.reclaim == state.reclaim
