@@ -3,11 +3,8 @@
 Redo for each. The engine does the moving (plan, re-check, journal); this asks, shows progress,
 lists per-file failures in one dialog the person can keep open, and updates the review state.
 
-Undo takes back the newest action of this session; with none left it still restores the newest
-batch the journal holds in the Trash (say, from before a restart). Redo does again what this
-session's last Undo took back, as a new journaled batch re-checked like the first (a file changed
-since stays, and says why); any new action clears what could be redone. Files the Trash refuses
-(a network share) are offered a quarantine folder instead (quarantine_prompt.py), never deleted.
+Undo and Redo live in undo_redo.py (mixed in). Files the Trash refuses (a network share) are
+offered a quarantine folder instead (quarantine_prompt.py), never deleted.
 """
 
 from __future__ import annotations
@@ -32,19 +29,18 @@ from dedup_gui.qt.review.removal_scope import (
 )
 from dedup_gui.qt.review.review_state import ReviewState
 from dedup_gui.qt.review.steps import Done
+from dedup_gui.qt.review.undo_redo import UndoRedo
 from dedup_gui.qt.workers.foreground import ForegroundTask
 from dedup_gui.qt.workers.runner import EngineCall
-from dedup_gui.tasks.cache import forget_not_duplicates, mark_not_duplicates
+from dedup_gui.tasks.cache import mark_not_duplicates
 from dedup_gui.tasks.removal import (
     ActionOutcome,
-    can_undo_call,
     folder_call,
     folder_problem,
     plan_removal,
     restamped,
     stamps_of,
     trash_call,
-    undo_call,
 )
 from dedup_gui.text import plural
 
@@ -61,7 +57,7 @@ SERIES_DETAIL = ("These are other shots of a scene, not copies: only the shots m
                  "move, and every series keeps at least one shot.")
 
 
-class TrashFlow(QObject):
+class TrashFlow(QObject, UndoRedo):
     message = Signal(str)
     changed = Signal()  # busy or undo availability changed
 
@@ -279,95 +275,6 @@ class TrashFlow(QObject):
         self.message.emit(f"Remembered: these {len(files)} files are not duplicates.")
         self.changed.emit()
         return True
-
-    # -- Undo --------------------------------------------------------------------------------
-    @property
-    def can_undo(self) -> bool:
-        return not self.busy and (bool(self.history) or self.journal_has_batch)
-
-    def undo_text(self) -> str:
-        if self.history:
-            return f"&Undo {self.history[-1].text}"
-        return "&Undo Move to Trash" if self.can_undo else "&Undo"
-
-    def undo(self) -> None:
-        if not self.can_undo:
-            self.message.emit("Nothing to undo.")
-            return
-        if self.history and self.history[-1].kind == "dismiss":
-            done = self.history.pop()
-            if problem := forget_not_duplicates(sorted(done.paths)):
-                self.message.emit(f"Could not undo: {problem}")
-                self.history.append(done)
-                return
-            if done.generation == self.state.generation:
-                self.state.set_dismissed(done.group, False)
-                self.redone.append(done)
-                self.message.emit("The group is back.")
-            else:
-                self.message.emit("Forgotten: the next scan shows these files as duplicates "
-                                  "again.")
-            self.changed.emit()
-            return
-        self._run(undo_call, "Restoring from the Trash…", self._restored)
-
-    def _restored(self, outcome: ActionOutcome) -> None:
-        restored = outcome.succeeded
-        where = "from the Trash"
-        if self.history and self.history[-1].kind in ("trash", "folder"):
-            done = self.history[-1]
-            back = done.paths & restored
-            done.paths -= restored
-            if not done.paths or not outcome.outcomes:
-                self.history.pop()
-            if back:
-                self.redone.append(Done(done.kind, back, generation=done.generation,
-                                        folder=done.folder, stamps=done.stamps))
-            where = f"from {done.folder}" if done.kind == "folder" else where
-        self.state.set_trashed(restored, False)
-        self.message.emit(f"Restored {plural(len(restored), 'file')} {where}.")
-        if outcome.failures or outcome.warnings:
-            self._show_failures("Some files were not restored",
-                                "These files could not be put back:", outcome.failures,
-                                outcome.warnings)
-        self.refresh_journal()
-
-    # -- Redo --------------------------------------------------------------------------------
-    @property
-    def can_redo(self) -> bool:
-        return not self.busy and bool(self.redone)
-
-    def redo_text(self) -> str:
-        return f"&Redo {self.redone[-1].text}" if self.redone else "&Redo"
-
-    def redo(self) -> None:
-        """Do again what the last Undo took back: the same files, re-checked and journaled as a
-        new batch (a file changed since stays, and the dialog says why)."""
-        if not self.can_redo or self.foreground.busy:
-            self.message.emit("Nothing to redo.")
-            return
-        done = self.redone.pop()
-        if done.generation != self.state.generation:  # another scan: other groups since
-            self.message.emit("Cannot redo: these are other results (scan or open again).")
-            self.changed.emit()
-            return
-        if done.kind == "dismiss":
-            if done.group not in self.state.dismissed:
-                self.not_duplicates(done.group, redo=True)
-            return
-        marks = {p for p in done.paths if self.state.is_reviewed(p)}  # companions follow
-        self._trash(marks, "again ", confirmed=True, folder=done.folder or None, redo=done,
-                    groups=self._groups_and_series())
-        self.changed.emit()
-
-    def refresh_journal(self) -> None:
-        """Ask (on the worker) whether the journal holds an undoable batch."""
-        self.foreground.runner.start(can_undo_call, finished=self._journal_known,
-                                     failed=lambda *_: None)
-
-    def _journal_known(self, has_batch: bool) -> None:
-        self.journal_has_batch = bool(has_batch)
-        self.changed.emit()
 
     # -- shared ------------------------------------------------------------------------------
     def _run(self, call: EngineCall, text: str,
