@@ -12,6 +12,8 @@ float64, the same way for every pair, so stored pairs and recomputed ones are bi
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 
 from dedup_gui.engine.progress import CancelToken
@@ -24,36 +26,37 @@ def hash_query_pairs(words: np.ndarray, queries: np.ndarray, threshold: int,
                      cancel: CancelToken | None = None) -> tuple[np.ndarray, np.ndarray]:
     """(query row, library row) index arrays of every pair within `threshold`, query row !=
     library row. `words`: (N, W) uint64; `queries`: row indices into it."""
-    n = len(words)
     columns = np.ascontiguousarray(words.T)
-    step = max(1, QUERY_CELLS // max(n, 1))
-    found_q, found_x = [], []
-    for start in range(0, len(queries), step):
-        if cancel is not None:
-            cancel.raise_if_cancelled()
-        rows = queries[start:start + step]
-        dist = np.zeros((len(rows), n), np.uint16)
+
+    def near(rows: np.ndarray) -> np.ndarray:
+        dist = np.zeros((len(rows), len(words)), np.uint16)
         for word in columns:
             dist += np.bitwise_count(np.bitwise_xor(word[rows, None], word[None, :]))
-        q, x = np.nonzero(dist <= threshold)
-        found_q.append(rows[q])
-        found_x.append(x)
-    return _joined(found_q, found_x)
+        return dist <= threshold
+
+    return _query_blocks(queries, len(words), near, cancel)
 
 
 def cosine_query_pairs(vectors: np.ndarray, queries: np.ndarray, min_cosine: float,
                        cancel: CancelToken | None = None) -> tuple[np.ndarray, np.ndarray]:
     """(query row, library row) index arrays of every pair whose cosine (float32 product) is at
     least `min_cosine`, query row != library row. `vectors`: L2-normalised float32 rows."""
-    n = len(vectors)
     columns = np.ascontiguousarray(vectors.T)
+    return _query_blocks(queries, len(vectors),
+                         lambda rows: vectors[rows] @ columns >= min_cosine, cancel)
+
+
+def _query_blocks(queries: np.ndarray, n: int, near: Callable[[np.ndarray], np.ndarray],
+                  cancel: CancelToken | None) -> tuple[np.ndarray, np.ndarray]:
+    """The queries in blocks of QUERY_CELLS cells against all `n` library rows; `near(rows)`
+    is the (rows, n) mask of matches."""
     step = max(1, QUERY_CELLS // max(n, 1))
     found_q, found_x = [], []
     for start in range(0, len(queries), step):
         if cancel is not None:
             cancel.raise_if_cancelled()
         rows = queries[start:start + step]
-        q, x = np.nonzero(vectors[rows] @ columns >= min_cosine)
+        q, x = np.nonzero(near(rows))
         found_q.append(rows[q])
         found_x.append(x)
     return _joined(found_q, found_x)
