@@ -158,6 +158,7 @@ def build(root: Path, out: Path, seed: int, any_images: bool, scenes: bool = Tru
         for _ in range(rng.choices((1, 2, 3, 4), (0.1, 0.25, 0.35, 0.3))[0]):
             pixels, edits, quality = make_variant(image, rng)
             group.append(writer.save(pixels, "copy", {**base, "role": "variant",
+                                                      "variant_of": original,
                                                       "edits": edits}, quality))
         if rng.random() < COPY_SHARE:
             data = b"" if writer.skip else (out / "images" / original).read_bytes()

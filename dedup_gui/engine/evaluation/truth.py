@@ -36,6 +36,8 @@ from dedup_gui.engine.pathtext import path_from
 
 GROUPS, MAPPING, MANIFEST = "groups", "mapping", "manifest"
 _SOURCE_KEYS = ("variant_of", "copy_of", "of")
+_DERIVED_ROLES = frozenset({"variant", "copy", "exact copy", "exact_copy", "resave", "upscale",
+                            "crop"})  # roles made from an original, which must name it
 
 
 class TruthError(ValueError):
@@ -127,6 +129,10 @@ def _from_manifest(files: list, root: str | os.PathLike | None) -> Truth:
             members.setdefault(path, []).insert(0, path)
         elif source is not None:
             members.setdefault(normalise(source, root), []).append(path)
+        elif entry.get("role") in _DERIVED_ROLES:  # a copy of nothing: the file is wrong
+            raise TruthError(f"manifest file {index + 1} ({entry['path']}) is a "
+                             f"{entry['role']!r} but names no original: give it "
+                             f"\"variant_of\", \"copy_of\" or \"of\"")
     groups = [group if group[0] in originals else [] for group in members.values()]
     truth = _from_groups([g for g in groups if len(g) > 1], None)
     return replace(truth, format=MANIFEST, originals=frozenset(originals))

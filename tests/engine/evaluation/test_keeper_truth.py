@@ -23,6 +23,16 @@ def test_a_manifest_gives_groups_and_originals() -> None:
     assert truth.originals == {"d/a.jpg", "d/b.jpg"}
 
 
+def test_a_manifest_copy_that_names_no_original_is_refused_not_read_as_ungrouped() -> None:
+    """A variant that only says which photo it was drawn from (not which file) used to fall out
+    of every group silently, so `evaluate --truth manifest.json` measured against one group."""
+    with pytest.raises(TruthError, match="names no original"):
+        parse_truth({"files": [
+            {"path": "a.jpg", "role": "original", "source": "pool/a.jpg"},
+            {"path": "edits/a.jpg", "role": "variant", "source": "pool/a.jpg"},
+        ]})
+
+
 def test_an_extended_groups_file_names_originals() -> None:
     truth = parse_truth({"groups": [["a.jpg", "b.jpg"]], "originals": ["a.jpg"]})
     assert truth.originals == {"a.jpg"} and len(truth.pairs) == 1
