@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
+from dedup_gui.engine.export import json_text
 from dedup_gui.engine.pathtext import (
     EXACT_SUFFIX,
     clean,
@@ -183,9 +184,8 @@ def _params(params: dict[str, Any]) -> dict[str, Any]:
 def write_json(result: ScanResult, out: Path, params: dict[str, Any] | None = None,
                keepers: Keepers | None = None, review: Review | None = None) -> None:
     """Strict UTF-8 (RFC 8259): a stray undecodable name raises here rather than corrupt the
-    file for every reader."""
-    text = json.dumps(to_json_dict(result, params, keepers, review), indent=1,
-                      ensure_ascii=False)
+    file for every reader. One file or pair per line (json_text: fast for 50,000 groups)."""
+    text = json_text.dumps(to_json_dict(result, params, keepers, review))
     out.write_text(text + "\n", encoding="utf-8")
 
 
