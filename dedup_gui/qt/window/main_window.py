@@ -5,11 +5,10 @@ holds no duplicate-finding logic: scanning, proposing, moving and remembering ar
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, Qt, QTimer
+from PySide6.QtCore import QByteArray, QTimer
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDragMoveEvent, QDropEvent
-from PySide6.QtWidgets import QDialog, QMainWindow, QMessageBox
+from PySide6.QtWidgets import QDialog, QMainWindow
 
-from dedup_gui.qt.common.compare_marks import MarkCalls
 from dedup_gui.qt.common.compare_view import CompareDialog
 from dedup_gui.qt.common.issues_dialog import IssuesDialog
 from dedup_gui.qt.common.thumbnails import ThumbnailLoader
@@ -17,8 +16,6 @@ from dedup_gui.qt.insights.commands import InsightsCommands
 from dedup_gui.qt.resources import icon
 from dedup_gui.qt.review.file_card import PICTURE_SIDE
 from dedup_gui.qt.review.group_model import THUMB_SIDE
-from dedup_gui.qt.review.marking import How
-from dedup_gui.qt.review.marking import apply as apply_marks
 from dedup_gui.qt.review.pair_decisions import PairDecisions
 from dedup_gui.qt.review.review_state import ReviewState
 from dedup_gui.qt.review.series_view import SeriesView
@@ -27,45 +24,34 @@ from dedup_gui.qt.scan.scanning import Scanning
 from dedup_gui.qt.similar.photos import SimilarPhotos
 from dedup_gui.qt.window import dialogs, status
 from dedup_gui.qt.window.actions import (
-    Actions,
-    all_actions,
     build_menus,
     build_toolbar,
     make_actions,
 )
 from dedup_gui.qt.window.central import build_central, build_status_bar
-from dedup_gui.qt.window.help import GUIDE, shortcut_html, show_text
+from dedup_gui.qt.window.help import show_text
 from dedup_gui.qt.window.mark_menu import (
-    GROUP,
-    SHOWN,
     add_series_helper,
     build_mark_menu,
-    show_card_menu,
 )
 from dedup_gui.qt.window.results_files import ResultsFiles
+from dedup_gui.qt.window.results_lifecycle import ResultsLifecycle
+from dedup_gui.qt.window.review_commands import ReviewCommands
 from dedup_gui.qt.window.series_dock import build_series_dock
 from dedup_gui.qt.window.view_controls import ViewControls
+from dedup_gui.qt.window.wiring import connect_parts
 from dedup_gui.qt.workers.foreground import ForegroundTask
 from dedup_gui.qt.workers.runner import TaskRunner
 from dedup_gui.settings import Settings, save_settings
 from dedup_gui.tasks.removal import warm_up_call
 from dedup_gui.tasks.scan import ScanOutcome
-from dedup_gui.tasks.session import (
-    Reopened,
-    Session,
-    changed_since_scan,
-    reopen_session,
-    save_session,
-    session_path,
-)
-from dedup_gui.text import plural
 
 COMPARE_SIDE = 4096
 WARM_UP_AFTER_MS = 300  # after the first paint: imports for in-process calls, in a worker
 JOURNAL_CHECK_AFTER_MS = 1000  # after a scan: is there a batch to undo (a rebuilt cache has none)
 
 
-class MainWindow(QMainWindow):
+class MainWindow(ReviewCommands, ResultsLifecycle, QMainWindow):
     def __init__(self, settings: Settings) -> None:
         super().__init__()
         self.settings = settings
@@ -121,7 +107,7 @@ class MainWindow(QMainWindow):
         self.series_dock = build_series_dock(self, self.series_view, self.menus["&View"])
         self.keep_best_action = add_series_helper(self.menus["&Mark"], self.series_view.keep_best)
         self.results_files = ResultsFiles(self)
-        self._connect()
+        connect_parts(self)
         self.folders.set_folders(settings.folders)
         self.folders.last_folder = settings.last_folder
         self._summary_timer = QTimer(self, singleShot=True, interval=0)
@@ -135,68 +121,6 @@ class MainWindow(QMainWindow):
     def _warm_up(self) -> None:
         self.runner.start(warm_up_call, finished=lambda _: None,
                           failed=lambda *_: None)
-
-    def _connect(self) -> None:
-        a: Actions = self.actions
-        a.add_folder.triggered.connect(self.folders.choose_folder)
-        a.scan.triggered.connect(self.scanning.start)
-        a.cancel.triggered.connect(self.foreground.cancel)
-        a.export.triggered.connect(lambda: dialogs.export(
-            self, self.state.outcome, self.settings, self.folders.folders(),
-            self.state.current_removals()))
-        a.preferences.triggered.connect(self.preferences)
-        a.quit.triggered.connect(self.request_quit)
-        a.undo.triggered.connect(self.undo)
-        a.redo.triggered.connect(self.flow.redo)
-        a.save_results.triggered.connect(self.results_files.save)
-        a.open_results.triggered.connect(self.results_files.open)
-        self.results_files.opened.connect(self.show_saved_results)
-        a.move_folder.triggered.connect(
-            lambda: self.flow.folder_group(self.results.selected_group()))
-        a.move_folder_shown.triggered.connect(
-            lambda: self.flow.folder_shown(self.results.shown_groups()))
-        a.trash.triggered.connect(lambda: self.flow.trash_group(self.results.selected_group()))
-        a.trash_shown.triggered.connect(lambda: self.flow.trash_shown(self.results.shown_groups()))
-        a.trash_identical.triggered.connect(self.flow.trash_identical)
-        a.toggle.triggered.connect(self.group_view.toggle_current)
-        a.not_duplicates.triggered.connect(self.not_duplicates)
-        a.not_duplicates_pair.triggered.connect(self.not_duplicates_pair)
-        a.next_group.triggered.connect(lambda: self.results.step(1))
-        a.prev_group.triggered.connect(lambda: self.results.step(-1))
-        a.next_file.triggered.connect(lambda: self.group_view.move(1))
-        a.prev_file.triggered.connect(lambda: self.group_view.move(-1))
-        a.compare.triggered.connect(self.open_compare)
-        a.find_similar.triggered.connect(
-            lambda: self.similar.open(self.group_view.current_path(), choose=True))
-        a.find_similar_photo.triggered.connect(lambda: self.similar.open(choose=True))
-        a.unreadable.triggered.connect(self.show_unreadable)
-        a.about.triggered.connect(lambda: dialogs.about(self))
-        a.guide.triggered.connect(lambda: self.show_help("Guide", GUIDE))
-        a.shortcuts.triggered.connect(lambda: self.show_help(
-            "Keyboard shortcuts",
-            shortcut_html(all_actions(self.actions) + self.view_controls.actions())))
-        a.insights.triggered.connect(self.insights.open_insights)
-        a.export_report.triggered.connect(self.insights.export_report)
-        self.foreground.changed.connect(self._update_everything)
-        self.scanning.results.connect(self.show_results)
-        self.scanning.reproposed.connect(self._reproposed)
-        self.scanning.scanned.connect(self._check_journal_soon)
-        for part in (self.scanning, self.insights, self.flow, self.pairs, self.results_files):
-            part.message.connect(self.show_message)
-        self.folders.changed.connect(self._folders_changed)
-        self.results.group_selected.connect(self._group_selected)
-        self.group_view.message.connect(self.show_message)
-        self.group_view.compare_requested.connect(self.open_compare)
-        self.group_view.menu_requested.connect(
-            lambda path, where: show_card_menu(self, path, where, self.mark, self.open_compare))
-        self.group_view.current_changed.connect(self._update_actions)
-        self.state.group_changed.connect(lambda _g: self._summary_timer.start())
-        self.state.reset.connect(self._update_everything)
-        self.flow.changed.connect(self._update_everything)
-        self.pairs.changed.connect(self._update_actions)
-        self.pairs.show_group.connect(self._show_group_after_pair)
-        self.series_view.message.connect(self.show_message)
-        self.series_view.trash_requested.connect(self.flow.trash_series)
 
     def _restore_geometry(self) -> None:
         geometry = QByteArray.fromBase64(self.settings.window_geometry.encode())
@@ -240,67 +164,6 @@ class MainWindow(QMainWindow):
             self.state.mark_opened(group)
         self.group_view.show_group(group)
         self._update_actions()
-
-    def mark(self, how: How, scope: str) -> None:
-        """A Mark helper on the group on show (GROUP), the shown groups (SHOWN) or one tier."""
-        state = self.state
-        if scope == GROUP:
-            groups = [] if self.group_view.group is None else [self.group_view.group]
-        elif scope == SHOWN:
-            groups = self.results.shown_groups()
-        else:
-            groups = [g for g in state.active_groups() if state.groups[g].tier == scope]
-        changed, refused = apply_marks(state, groups, how)
-        message = f"{how.value}: {plural(changed, 'group')} changed."
-        if refused:
-            message += (f" {plural(refused, 'group')} left as they were: every file still in "
-                        "place would have been marked Remove.")
-        self.show_message(message)
-
-    def not_duplicates(self) -> None:
-        group = self.results.selected_group()
-        row = self.results.view.currentIndex().row()
-        if self.flow.not_duplicates(group):
-            self.results.select_row(min(row, self.results.proxy.rowCount() - 1))
-
-    def not_duplicates_pair(self) -> None:
-        self.flow.redone.clear()  # a new action: what Undo took back cannot be redone now
-        self._pair_row = self.results.view.currentIndex().row()
-        self.pairs.mark(self.group_view.group, self.group_view.compare_pair())
-
-    def _show_group_after_pair(self, group: int) -> None:
-        if group >= 0:
-            self.results.select_group(group)
-        else:
-            self.results.select_row(min(self._pair_row, self.results.proxy.rowCount() - 1))
-
-    def undo(self) -> None:
-        """The newest step first: a pair decision, else the trash flow's (batch or group)."""
-        self.pairs.undo() if self.pairs.owns_undo() else self.flow.undo()
-
-    def open_compare(self) -> None:
-        pair = self.group_view.compare_pair()
-        if pair is None or self.group_view.group is None:
-            return
-        group = self.group_view.group
-        marks = (self.state.is_marked(group, pair[0].path),
-                 self.state.is_marked(group, pair[1].path))
-        known = self.state.outcome.provenance if self.state.outcome else {}
-        origins = tuple(known[f.path].label if f.path in known else "" for f in pair)
-        calls = MarkCalls(lambda path: self.state.is_marked(group, path),
-                          lambda path, remove: self.state.set_marked(group, path, remove))
-        self.compare_dialog = CompareDialog(pair, marks, self.full, self,
-                                            offer_not_duplicates=True, origins=origins,
-                                            mark_calls=calls)
-        self.compare_dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.compare_dialog.finished.connect(lambda _r: setattr(self, "compare_dialog", None))
-        self.compare_dialog.not_duplicates.connect(self.actions.not_duplicates_pair.trigger)
-        self.compare_dialog.open()
-
-    def _show_added(self, group: int) -> None:
-        """A Find similar match joined `group`: show the group with its new file."""
-        self.results.select_group(group)
-        self.group_view.show_group(group)
 
     def _similar_blocked(self) -> str | None:
         return "A scan is running: search when it is done." if self.foreground.scanning \
@@ -391,81 +254,6 @@ class MainWindow(QMainWindow):
         self.settings.last_folder = self.folders.last_folder
         if problem := save_settings(self.settings):
             self.show_message(problem)
-
-    # -- results that survive a restart -----------------------------------------------------
-    def reopen_last_results(self) -> None:
-        """The last results with their marks, read on a worker (seconds at 50,000 groups: the
-        window stays responsive), shown when ready unless a scan came first; then every grouped
-        file is checked against the disk off the UI thread (changed or gone files leave)."""
-        if not session_path().exists():
-            return
-        self._reopening = True
-        self.show_message("Reopening the last results…")
-        self.runner.start(lambda _p, _c: reopen_session(), finished=self._reopened,
-                          failed=lambda *_: setattr(self, "_reopening", False))
-
-    def _reopened(self, reopened: Reopened) -> None:
-        self._reopening = False
-        session = reopened.session
-        if reopened.problem:
-            self.show_message(reopened.problem)
-        if session is None or self.state.outcome is not None or self.foreground.busy:
-            return  # nothing saved, or results of a scan started meanwhile: those stay
-        self.state.restore(session, reopened.reclaim)
-        QTimer.singleShot(0, self._open_first_group)
-        outcome, skip = session.outcome, set(session.trashed)
-        self.runner.start(lambda _p, _c: changed_since_scan(outcome, skip),
-                          finished=self._rechecked, failed=lambda *_: None)
-        self.show_message("The last results are back, with your marks; checking the files…")
-
-    def show_saved_results(self, session: Session, changed: set[str]) -> None:
-        """File ▸ Open results: read and re-checked on the worker; shown like reopened ones."""
-        self.thumbs.clear()
-        self.pictures.clear()
-        self.state.restore(session)
-        QTimer.singleShot(0, self._open_first_group)
-        if changed:
-            self._rechecked(changed)
-        else:
-            self.show_message("The results are open, with their marks; every file is as "
-                              "it was saved.")
-
-    def _rechecked(self, changed: set[str]) -> None:
-        if self.state.outcome is None or not changed:
-            self.show_message("The last results are back, with your marks.")
-            return
-        self.state.set_gone(changed)
-        self.show_message(f"{plural(len(changed), 'file')} changed or went away since the scan: "
-                          "left out of the review. Scan again to see them as they are now.")
-
-    def save_results(self) -> None:
-        if self._reopening:  # closed before the last results were back: they stay saved
-            return
-        if problem := save_session(self.state.snapshot()):
-            self.show_message(problem)
-
-    def may_quit(self) -> bool:
-        """Asks when files of groups the person reviewed are marked and not moved yet."""
-        state = self.state
-        count = sum(len(state.marked_files(g)) for g in state.opened
-                    if g < len(state.groups) and g not in state.dismissed)
-        return count == 0 or self.confirm_quit(count)
-
-    def _ask_quit(self, count: int) -> bool:
-        answer = QMessageBox.question(
-            self, "Quit dedup-gui",
-            f"{plural(count, 'file')} in groups you reviewed {'is' if count == 1 else 'are'} "
-            "marked Remove and not moved yet. Quit anyway? Your results and marks will be here "
-            "when you open dedup-gui again.",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
-            QMessageBox.StandardButton.Cancel)
-        return answer == QMessageBox.StandardButton.Yes
-
-    def request_quit(self) -> None:
-        """File ▸ Quit: asks first when reviewed marks are not acted on yet."""
-        if self.may_quit():
-            self._asked = True
-            self.close()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """The window manager's close button asks like Quit; a close by the program (the

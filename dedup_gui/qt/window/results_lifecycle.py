@@ -1,0 +1,98 @@
+"""Results that survive a restart, File ▸ Open results, and the question before quitting.
+
+A mixin of MainWindow (it uses the window's state, runner and message line), kept apart so the
+window module holds construction and status only.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QMessageBox
+
+from dedup_gui.tasks.session import (
+    Reopened,
+    Session,
+    changed_since_scan,
+    reopen_session,
+    save_session,
+    session_path,
+)
+from dedup_gui.text import plural
+
+
+class ResultsLifecycle:
+    """Reopen, re-check and save the review; ask before quitting with marks not acted on."""
+
+    def reopen_last_results(self) -> None:
+        """The last results with their marks, read on a worker (seconds at 50,000 groups: the
+        window stays responsive), shown when ready unless a scan came first; then every grouped
+        file is checked against the disk off the UI thread (changed or gone files leave)."""
+        if not session_path().exists():
+            return
+        self._reopening = True
+        self.show_message("Reopening the last results…")
+        self.runner.start(lambda _p, _c: reopen_session(), finished=self._reopened,
+                          failed=lambda *_: setattr(self, "_reopening", False))
+
+    def _reopened(self, reopened: Reopened) -> None:
+        self._reopening = False
+        session = reopened.session
+        if reopened.problem:
+            self.show_message(reopened.problem)
+        if session is None or self.state.outcome is not None or self.foreground.busy:
+            return  # nothing saved, or results of a scan started meanwhile: those stay
+        self.state.restore(session, reopened.reclaim)
+        QTimer.singleShot(0, self._open_first_group)
+        outcome, skip = session.outcome, set(session.trashed)
+        self.runner.start(lambda _p, _c: changed_since_scan(outcome, skip),
+                          finished=self._rechecked, failed=lambda *_: None)
+        self.show_message("The last results are back, with your marks; checking the files…")
+
+    def show_saved_results(self, session: Session, changed: set[str]) -> None:
+        """File ▸ Open results: read and re-checked on the worker; shown like reopened ones."""
+        self.thumbs.clear()
+        self.pictures.clear()
+        self.state.restore(session)
+        QTimer.singleShot(0, self._open_first_group)
+        if changed:
+            self._rechecked(changed)
+        else:
+            self.show_message("The results are open, with their marks; every file is as "
+                              "it was saved.")
+
+    def _rechecked(self, changed: set[str]) -> None:
+        if self.state.outcome is None or not changed:
+            self.show_message("The last results are back, with your marks.")
+            return
+        self.state.set_gone(changed)
+        self.show_message(f"{plural(len(changed), 'file')} changed or went away since the scan: "
+                          "left out of the review. Scan again to see them as they are now.")
+
+    def save_results(self) -> None:
+        if self._reopening:  # closed before the last results were back: they stay saved
+            return
+        if problem := save_session(self.state.snapshot()):
+            self.show_message(problem)
+
+    def may_quit(self) -> bool:
+        """Asks when files of groups the person reviewed are marked and not moved yet."""
+        state = self.state
+        count = sum(len(state.marked_files(g)) for g in state.opened
+                    if g < len(state.groups) and g not in state.dismissed)
+        return count == 0 or self.confirm_quit(count)
+
+    def _ask_quit(self, count: int) -> bool:
+        answer = QMessageBox.question(
+            self, "Quit dedup-gui",
+            f"{plural(count, 'file')} in groups you reviewed {'is' if count == 1 else 'are'} "
+            "marked Remove and not moved yet. Quit anyway? Your results and marks will be here "
+            "when you open dedup-gui again.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel)
+        return answer == QMessageBox.StandardButton.Yes
+
+    def request_quit(self) -> None:
+        """File ▸ Quit: asks first when reviewed marks are not acted on yet."""
+        if self.may_quit():
+            self._asked = True
+            self.close()
