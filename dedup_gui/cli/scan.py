@@ -72,15 +72,21 @@ def _export(result: Any, args: argparse.Namespace, params: Any, keepers: Any) ->
         raise UsageError(f"could not write output: {error.strerror}: {error.filename}") from None
 
 
-def _keepers(result: Any, cache: Any) -> Any:
+def _reviewed(result: Any, cache: Any) -> tuple[Any, Any]:
     """The default chain's proposal: what the summary's reclaimable bytes count, and the
-    export's keep, origin and keeper reason (one definition for the app, JSON and report)."""
+    export's keep, origin and keeper reason (one definition for the app, JSON and report);
+    the series read as exposures against it (series_shots.py), as the app shows them."""
+    from dataclasses import replace
+
     from dedup_gui.engine.actions.proposals import proposals_for
+    from dedup_gui.engine.actions.series_shots import series_by_exposure
     from dedup_gui.engine.export.results import Keepers
 
     proposals, provenance = proposals_for(result.groups, cache)
-    return Keepers([p.remove for p in proposals], [p.reason for p in proposals],
-                   {path: known.label for path, known in provenance.items()})
+    keeps = [p.keep for p in proposals]
+    result = replace(result, series=series_by_exposure(result.series, result.groups, keeps))
+    return result, Keepers([p.remove for p in proposals], [p.reason for p in proposals],
+                           {path: known.label for path, known in provenance.items()})
 
 
 def _scan(params: Any, cache: Any, progress: Any) -> Any:
@@ -106,7 +112,7 @@ def run(args: argparse.Namespace) -> int:
     progress = terminal_progress(args)
     try:
         result = _scan(params, cache, progress)
-        keepers = _keepers(result, cache)  # the summary counts what the app and JSON count
+        result, keepers = _reviewed(result, cache)  # counted as the app and JSON count
     finally:
         progress.finish()
         cache.close()

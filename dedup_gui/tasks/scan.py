@@ -6,7 +6,7 @@ taken, the list's summaries). Engine modules load inside the calls, so the windo
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -139,6 +139,7 @@ def review_start(result: ScanResult, protected: Sequence[str], rule_dicts: Seque
     place."""
     from dedup_gui.engine.actions.keep_rules import RuleKind, propose
     from dedup_gui.engine.actions.provenance_marks import relabel_all
+    from dedup_gui.engine.actions.series_shots import series_by_exposure
 
     chain = keep_chain(rule_dicts)
     wants_dates = any(r.kind in (RuleKind.OLDEST_DATE, RuleKind.NEWEST_DATE) for r in chain)
@@ -152,6 +153,9 @@ def review_start(result: ScanResult, protected: Sequence[str], rule_dicts: Seque
                  for group in result.groups]
     removals = [set(p.remove) for p in proposals]
     labelled = relabel_all(result.groups, provenance, [p.keep for p in proposals])
+    shots = series_by_exposure(result.series, result.groups, [p.keep for p in proposals])
+    if shots != result.series:  # the same result object when nothing changes (repropose)
+        result = replace(result, series=shots)
     return ScanOutcome(result, removals, [p.reason for p in proposals], dates,
                        frozenset(path for p in proposals for path in p.protected),
                        summarise(result.groups, removals), dates_read=wants_dates,

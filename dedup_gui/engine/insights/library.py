@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
 from dedup_gui.engine.actions.keep_rules import DEFAULT_CHAIN, Rule
 from dedup_gui.engine.actions.proposals import proposals_for
+from dedup_gui.engine.actions.series_shots import series_by_exposure
 from dedup_gui.engine.insights.clusters import (
     DEFAULT_LEVEL,
     DEFAULT_LINKAGE,
@@ -129,6 +130,8 @@ def build_insights(params: InsightParams, cache: Cache,
     proposals, _ = proposals_for(scan.groups, cache, params.keep_chain or DEFAULT_CHAIN,
                                  params.protected_folders)
     insights.removals = [frozenset(p.remove) for p in proposals]
+    insights.scan = replace(scan, series=series_by_exposure(scan.series, scan.groups,
+                                                            [p.keep for p in proposals]))
     paths = sorted(p for p in library.embeddings if p in readable)
     if len(paths) > 1:
         vectors = _unit_rows([from_blob(library.embeddings[p]) for p in paths])

@@ -77,11 +77,19 @@ class ReviewState(QObject):
         self.gone.clear()
         self.out_of_place.clear()
         self.reclaim = list(self.summaries.reclaim)
-        self.series = tuple(getattr(outcome.result, "series", ())) if outcome else ()
-        self.series_remove = [set() for _ in self.series]
+        self.series, self.series_remove = (), []
+        self._set_series(tuple(getattr(outcome.result, "series", ())) if outcome else ())
+
+    def _set_series(self, series: tuple[Series, ...]) -> None:
+        """New series; a series' Remove marks stay on the shots it still holds (a new keeper
+        proposal can change which file stands for a duplicate group in a series)."""
+        old = {s.files: marks for s, marks in zip(self.series, self.series_remove, strict=False)}
+        self.series = series
+        self.series_remove = [old.get(s.files, set()) & {f.path for f in s.files}
+                              for s in series]
         self.series_of_path = {}
-        for index, series in enumerate(self.series):
-            for file in series.files:
+        for index, one in enumerate(self.series):
+            for file in one.files:
                 self.series_of_path.setdefault(file.path, []).append(index)
 
     # -- reading ----------------------------------------------------------------------------
@@ -205,9 +213,11 @@ class ReviewState(QObject):
         """New keeper proposals for the same groups (after the keeper rules changed): only the
         marks change. Groups dismissed as "not duplicates", groups formed again after a pair
         decision, files moved to the Trash and the group numbers all stay as they are."""
-        assert self.outcome is not None and outcome.result is self.outcome.result
+        assert self.outcome is not None and outcome.result.groups is self.outcome.result.groups
         with gc_paused():
             self.outcome = outcome
+            if outcome.result.series != self.series:  # series follow the new keepers
+                self._set_series(outcome.result.series)
             self.remove = [set(r) - self.out_of_place for r in outcome.removals]
             self.protected = set(outcome.protected_paths)
             self.summaries = outcome.summaries or summarise(self.groups, self.remove)
