@@ -61,8 +61,6 @@ def _file(name: str, pixels: int = 100) -> GroupFile:
 
 def test_each_duplicate_group_is_one_shot_kept_by_its_keeper() -> None:
     a, a_copy, b, b_copy = _file("a.jpg"), _file("a_up.jpg", 200), _file("b.jpg"), _file("b2.jpg")
-
-
     groups = (Group((a, a_copy), ()), Group((b, b_copy), ()))
     pairs = (Pair(a_copy.path, b.path, "similar shot", 3, "similar"),
              Pair(a.path, b_copy.path, "similar shot", 3, "similar"))
