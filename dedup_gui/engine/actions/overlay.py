@@ -34,6 +34,7 @@ from dedup_gui.engine.actions.overlay_patch import Patch, changed, compact_patch
 WORK = 320  # long side of the comparison: a word at 5 % of the frame's height is 10 px high
 MIN_SIDE = 48  # pictures smaller than this say too little
 PLACED = 0.85  # block correlation under which the copies are not one picture scaled
+TRIM = 0.1  # share of blocks left out of that correlation: a sticker covers a few per cent
 EDGE_FACTOR, EDGE_FLOOR = 2.0, 8.0  # an edge "only in X": twice Y's there, plus JPEG noise
 OWN_MIN = 0.2  # share of the outline that must be edge only in the overlaid copy ...
 OWN_RATIO = 3.0  # ... and this many times the share that is edge only in the other one
@@ -56,7 +57,7 @@ def overlay_side(a: Image.Image, b: Image.Image) -> Side | None:
     placed = place(a, b)
     if placed is None:
         return None
-    grad_a, grad_b = gradient(grey(placed.a)), gradient(grey(placed.b))
+    grad_a, grad_b = gradient(placed.a), gradient(placed.b)
     patch = compact_patch(changed(placed.a, placed.b, grad_a, grad_b))
     if patch is None:
         return None
@@ -101,9 +102,13 @@ def grey(rgb: np.ndarray) -> np.ndarray:
 
 
 def _correlation(a: np.ndarray, b: np.ndarray) -> float:
-    """Grey correlation of 4×4 block means: robust to noise and to a small pasted patch."""
-    x, y = _blocks(grey(a)), _blocks(grey(b))
-    x, y = x - x.mean(), y - y.mean()
+    """Grey correlation of 4×4 block means (robust to noise), leaving out the TRIM share of
+    blocks that differ most: a sticker may cover that much without unplacing the copies, a
+    crop or a turn misplaces far more."""
+    x, y = _blocks(grey(a)).ravel(), _blocks(grey(b)).ravel()
+    x, y = (x - x.mean()) / (x.std() + 1e-6), (y - y.mean()) / (y.std() + 1e-6)
+    keep = np.abs(x - y) <= np.quantile(np.abs(x - y), 1 - TRIM)
+    x, y = x[keep] - x[keep].mean(), y[keep] - y[keep].mean()
     return float((x * y).sum() / (np.sqrt((x * x).sum() * (y * y).sum()) + 1e-6))
 
 

@@ -65,9 +65,11 @@ def local_max(values: np.ndarray) -> np.ndarray:
     return out
 
 
-def gradient(grey: np.ndarray) -> np.ndarray:
-    gy, gx = np.gradient(grey)
-    return np.hypot(gx, gy)
+def gradient(rgb: np.ndarray) -> np.ndarray:
+    """Edge strength per pixel: the strongest channel's (text can differ from the photo under
+    it in colour only)."""
+    gy, gx = np.gradient(rgb, axis=(0, 1))
+    return np.hypot(gx, gy).max(axis=2)
 
 
 def changed(a: np.ndarray, b: np.ndarray, grad_a: np.ndarray, grad_b: np.ndarray
