@@ -22,7 +22,7 @@ from dedup_gui.engine.actions.provenance_facts import FileFacts
 from dedup_gui.engine.signals.imageio import ImageLoadError, load_image
 from dedup_gui.engine.types import GroupFile
 
-OVERLAY = "overlay (text, emoji, sticker)"
+OVERLAY = "text/sticker overlay"  # the "overlay (text, emoji, sticker)": fits a card
 MAX_TESTS = 12
 Pictures = Callable[[str], Image.Image | None]
 
