@@ -69,14 +69,16 @@ def gradient(rgb: np.ndarray) -> np.ndarray:
     """Edge strength per pixel: the strongest channel's (text can differ from the photo under
     it in colour only)."""
     gy, gx = np.gradient(rgb, axis=(0, 1))
-    return np.hypot(gx, gy).max(axis=2)
+    strength = np.hypot(gx, gy)
+    return np.maximum(np.maximum(strength[..., 0], strength[..., 1]), strength[..., 2])
 
 
 def changed(a: np.ndarray, b: np.ndarray, grad_a: np.ndarray, grad_b: np.ndarray
             ) -> np.ndarray:
     """Pixels where the colour differs beyond noise and beyond what shared edges explain;
     lone pixels dropped (each needs two changed neighbours)."""
-    difference = np.abs(a - b).max(axis=2)
+    d = np.abs(a - b)
+    difference = np.maximum(np.maximum(d[..., 0], d[..., 1]), d[..., 2])
     floor = max(FLOOR, NOISE_FACTOR * float(np.median(difference)))
     mask = difference > floor + SHARED_EDGE * local_max(np.minimum(grad_a, grad_b))
     neighbours = sum(shift(mask, dy, dx).astype(np.int8) for dy in (-1, 0, 1)
