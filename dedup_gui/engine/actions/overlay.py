@@ -17,8 +17,10 @@ subject looks the same as a sticker. Here the copies are compared at up to WORK 
    (a glyph's stroke, a sticker's border) where the other copy shows the photo going on
    smoothly. A subject that moved between two burst frames leaves its outline in both frames
    (where it was and where it went) and a re-toned region has none, so neither side owns it.
-   Measured on the dev sets' pairs (label_accuracy.py): outline ownership of bursts' moving
-   subjects stays below 2.8:1; pasted text and emoji mostly above 5:1.
+   Measured on the dev sets' pairs (burst frames up to five apart): a moving subject's outline
+   is owned at most 3.3:1 (the rule asks 4:1, and a fifth of the outline); pasted text and
+   emoji mostly 5:1 and more. The margin is thin: a person walking into a frame would own
+   their outline too (no such pair in the sets; the label is then wrong).
 """
 
 from __future__ import annotations
@@ -38,7 +40,7 @@ FIT_STEP = 3  # the tone fit reads every third pixel
 TRIM = 0.1  # share of blocks left out of that correlation: a sticker covers a few per cent
 EDGE_FACTOR, EDGE_FLOOR = 2.0, 8.0  # an edge "only in X": twice Y's there, plus JPEG noise
 OWN_MIN = 0.2  # share of the outline that must be edge only in the overlaid copy ...
-OWN_RATIO = 3.0  # ... and this many times the share that is edge only in the other one
+OWN_RATIO = 4.0  # ... and this many times the share that is edge only in the other one
 Side = Literal["a", "b"]
 
 
