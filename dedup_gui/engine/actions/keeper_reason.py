@@ -8,6 +8,7 @@ from collections.abc import Mapping, Sequence
 
 from dedup_gui.engine.actions import provenance as p
 from dedup_gui.engine.actions import provenance_marks as m
+from dedup_gui.engine.actions.provenance_overlay import OVERLAY
 
 # How each label reads after "the others are ..." (singular; "of it" points at the keeper).
 _PHRASES = {
@@ -17,7 +18,7 @@ _PHRASES = {
     p.LOWER_QUALITY: "a lower-quality re-save", p.CONVERTED: "a format conversion",
     p.STRIPPED: "a re-save without camera data", p.EDITED: "an edited export",
     p.FILTERED: "a filtered copy", p.COPY: "a copy", m.IDENTICAL_COPY: "an identical copy",
-    m.OTHER_COPY: "another version of it",
+    m.OTHER_COPY: "another version of it", OVERLAY: "a copy with text or a sticker added",
 }
 
 

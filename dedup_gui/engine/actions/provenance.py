@@ -4,7 +4,8 @@ Every label is *relative*: a file is "padded" only when another member shows mor
 "greyscale" only when another member has colour, "upscaled" only when a member with fewer pixels
 holds as much detail. So a greyscale camera photo, a letterboxed video frame or a soft lens is
 never marked against itself. Evidence has four weights, ordered by how hard it is to fake:
-strong (the picture itself was changed: a frame, a caption, a crop, greyscale, an upscale),
+strong (the picture itself was changed: a frame, a caption, a crop, greyscale, an upscale,
+pasted text or a sticker: provenance_overlay.py),
 medium (what a re-save loses and cannot get back: camera data, a never-compressed file's
 cleanliness, an editor's name in the file), light (what a re-save usually leaves but an
 upscale can fake: fewer pixels) and weak (the name and folder, origin_path.py: at most 4
@@ -21,6 +22,7 @@ from dataclasses import dataclass
 from dedup_gui.engine.actions.containment import is_crop
 from dedup_gui.engine.actions.origin_path import is_copy_name, path_penalty
 from dedup_gui.engine.actions.provenance_facts import FileFacts
+from dedup_gui.engine.actions.provenance_overlay import Pictures, mark_overlays
 from dedup_gui.engine.types import Group, GroupFile
 
 STRONG, MEDIUM, LIGHT = 100, 10, 5
@@ -78,13 +80,17 @@ class Provenance:
         return self.labels[0] if self.labels else ORIGINAL
 
 
-def assess(group: Group, facts: Mapping[str, FileFacts | None]) -> dict[str, Provenance]:
-    """path -> Provenance for every file of `group` (files without facts: path evidence only)."""
+def assess(group: Group, facts: Mapping[str, FileFacts | None],
+           pictures: Pictures | None = None) -> dict[str, Provenance]:
+    """path -> Provenance for every file of `group` (files without facts: path evidence only;
+    without `pictures`, no overlay test)."""
     known = [(f, facts[f.path]) for f in group.files if facts.get(f.path) is not None]
     framed = {f.path: _framed(x, [y for g, y in known if g.path != f.path]) for f, x in known}
     clean = [(f, x) for f, x in known if not framed[f.path]] or known
     strong = {f.path: framed[f.path] + _changed(f, x, clean) for f, x in known}
     _mark_crops(strong, clean)
+    if pictures is not None:
+        mark_overlays(strong, known, pictures)
     plain = [(f, x) for f, x in known if not strong[f.path]] or known
     result = {}
     for file in group.files:

@@ -12,17 +12,22 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from functools import partial
+
+from PIL import Image
 
 from dedup_gui.engine.actions.provenance import Provenance, assess
 from dedup_gui.engine.actions.provenance_facts import FACTS_VERSION, FileFacts, read_facts
+from dedup_gui.engine.actions.provenance_overlay import load_picture
 from dedup_gui.engine.store.cache import Cache
 from dedup_gui.engine.store.rows import from_db, to_db
 from dedup_gui.engine.types import Group, GroupFile
 
 TABLE = "provenance_facts"
 GROUP_TABLE = "provenance_groups"
-ASSESS_VERSION = 6  # bump when provenance.py labels or scores (or containment.py) change
+ASSESS_VERSION = 7  # bump when provenance.py labels or scores (or containment.py) change
+CHUNK_FILES = 64  # files assessed together: their decoded pictures (<= 512 px) are held
 _CREATE_GROUPS = f"CREATE TABLE IF NOT EXISTS {GROUP_TABLE} (key TEXT PRIMARY KEY, result TEXT)"
 _CREATE = (f"CREATE TABLE IF NOT EXISTS {TABLE} (path TEXT PRIMARY KEY, size INTEGER, "
            "mtime_ns INTEGER, version INTEGER, facts TEXT)")
@@ -73,22 +78,53 @@ def _store(cache: Cache, items: list[tuple[GroupFile, FileFacts | None]]) -> Non
 
 
 def provenance_for(groups: Sequence[Group], cache: Cache | None = None,
-                   reader: Callable[[str], FileFacts | None] = read_facts
+                   reader: Callable[[str], FileFacts | None] | None = None
                    ) -> dict[str, Provenance]:
     """path -> Provenance of every grouped file. A group whose files are all unchanged since
     it was last assessed is one row read (a warm rescan compares no pixels); the others get
-    their facts (cached per file) and are assessed and stored."""
+    their facts (cached per file) and are assessed and stored, a few groups at a time so the
+    pictures decoded for the facts can serve the overlay test and then be dropped."""
     keys = [group_key(g) for g in groups]
     stored = _stored_groups(keys, cache) if cache is not None else {}
     result: dict[str, Provenance] = {}
     todo = [(key, g) for key, g in zip(keys, groups, strict=True) if key not in stored]
-    facts = facts_for((f for _, g in todo for f in g.files), cache, reader) if todo else {}
-    fresh = {key: assess(group, facts) for key, group in todo}
-    if cache is not None and fresh:
-        _store_groups(cache, fresh)
-    for assessed in (*stored.values(), *fresh.values()):
+    for chunk in _chunks(todo):
+        fresh = _assess_chunk(chunk, cache, reader)
+        if cache is not None and fresh:
+            _store_groups(cache, fresh)
+        for assessed in fresh.values():
+            result.update(assessed)
+    for assessed in stored.values():
         result.update(assessed)
     return result
+
+
+def _chunks(todo: list[tuple[str, Group]]) -> Iterator[list[tuple[str, Group]]]:
+    """Groups in runs of about CHUNK_FILES files (a run's pictures are held at once)."""
+    chunk: list[tuple[str, Group]] = []
+    files = 0
+    for item in todo:
+        chunk.append(item)
+        files += len(item[1].files)
+        if files >= CHUNK_FILES:
+            yield chunk
+            chunk, files = [], 0
+    if chunk:
+        yield chunk
+
+
+def _assess_chunk(chunk: list[tuple[str, Group]], cache: Cache | None,
+                  reader: Callable[[str], FileFacts | None] | None
+                  ) -> dict[str, dict[str, Provenance]]:
+    decoded: dict[str, Image.Image] = {}
+    if reader is None:
+        reader = partial(read_facts, pictures=decoded)
+    facts = facts_for((f for _, g in chunk for f in g.files), cache, reader)
+
+    def picture(path: str) -> Image.Image | None:
+        return decoded[path] if path in decoded else load_picture(path)
+
+    return {key: assess(group, facts, picture) for key, group in chunk}
 
 
 def group_key(group: Group) -> str:

@@ -29,7 +29,10 @@ FACTS_VERSION = 9
 WORK_SIDE = 512  # analysis size for frame and colour facts
 DETAIL_SIDE = 384  # native-resolution centre patch for the detail measure
 COMB_PIXELS = 2_000_000  # about this many pixels sampled for the histogram comb
-_MAKE, _MODEL, _SOFTWARE = 0x010F, 0x0110, 0x0131
+_MAKE, _MODEL, _SOFTWARE, _ORIENTATION = 0x010F, 0x0110, 0x0131, 0x0112
+_T = Image.Transpose  # EXIF orientation -> the turn that makes the picture upright
+_UPRIGHT = {2: _T.FLIP_LEFT_RIGHT, 3: _T.ROTATE_180, 4: _T.FLIP_TOP_BOTTOM, 5: _T.TRANSPOSE,
+            6: _T.ROTATE_270, 7: _T.TRANSVERSE, 8: _T.ROTATE_90}
 _EXIF_IFD, _PIXEL_X, _PIXEL_Y = 0x8769, 0xA002, 0xA003
 # IJG's standard luminance table (quality 50); quality q scales it (libjpeg's jcparam.c).
 _IJG_LUMA = np.array([
@@ -210,18 +213,24 @@ def _round_trip_loss(patch: Image.Image, base: np.ndarray, factor: float) -> flo
     return float(np.abs(base - back).mean())
 
 
-def read_facts(path: str) -> FileFacts | None:
-    """The facts of the file at `path`; None when it cannot be read (it then decides nothing)."""
+def read_facts(path: str, pictures: dict[str, Image.Image] | None = None) -> FileFacts | None:
+    """The facts of the file at `path`; None when it cannot be read (it then decides nothing).
+    With `pictures`, the decode's WORK_SIDE picture (upright) is kept there under `path` for
+    the overlay test, which then needs no second decode."""
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             with Image.open(path, formats=READ_FORMATS) as image:
-                return _facts(image)
+                facts, small = _facts(image)
+                if pictures is not None:
+                    turn = _UPRIGHT.get(image.getexif().get(_ORIENTATION, 1))
+                    pictures[path] = small if turn is None else small.transpose(turn)
+                return facts
     except Exception:  # a broken file must never stop the proposal: it decides nothing
         return None
 
 
-def _facts(image: Image.Image) -> FileFacts:
+def _facts(image: Image.Image) -> tuple[FileFacts, Image.Image]:
     width, height = image.size
     quality = jpeg_quality(image.quantization) if isinstance(image, JpegImageFile) else 0
     exif = image.getexif()
@@ -245,7 +254,7 @@ def _facts(image: Image.Image) -> FileFacts:
     return FileFacts(width, height, tuple(round(v, 4) for v in frame), round(edge, 4),
                      chroma < 2.0, round(chroma, 3), round(detail, 4), quality, camera, software,
                      round(blocky, 4), thumb.tobytes(), thumb.size, sides, round(comb, 4),
-                     recorded)
+                     recorded), small
 
 
 def recorded_size(exif: Image.Exif) -> tuple[int, int]:

@@ -3,12 +3,14 @@ says it for both files, and the group header gives the keeper reason in words.""
 
 from __future__ import annotations
 
+import random
 from pathlib import Path
 
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from dedup_gui.qt.window.main_window import MainWindow
+from tests.engine.actions.overlays import pasted
 from tests.images import photo, resized_copy, save
 from tests.qt.conftest import scan
 
@@ -60,3 +62,22 @@ def test_labels_follow_the_marks_when_the_person_keeps_another_file(
     origins = {Path(c.path).name: c.values["Origin"].text() for c in view.cards}
     assert origins == {"IMG_0011.JPG": "Original", "IMG-WA0011.jpg": "Smaller re-save"}
     assert "kept: the most original" in view.header.text()
+
+
+def test_a_stickered_copy_reads_overlay_and_the_clean_source_is_kept(
+        qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:
+    """A copy with a sticker pasted on it, saved larger and at a higher quality than its source:
+    its card says "Overlay", the source is kept and the header says what the copy is."""
+    source = photo(12, (800, 600))
+    stickered = pasted(source, "emoji", 0.15, 0.9, random.Random(12))
+    save(source, tmp_path / "Pictures/IMG_0012.jpg", quality=80)
+    save(resized_copy(stickered, 1.1), tmp_path / "Pictures/IMG_0013.jpg", quality=95)
+    scan(qtbot, window, tmp_path)
+    assert len(window.state.groups) == 1
+    window.results.select_group(0)
+    view = window.group_view
+    origins = {Path(c.path).name: c.values["Origin"].text() for c in view.cards}
+    assert origins == {"IMG_0012.jpg": "Original",
+                       "IMG_0013.jpg": "Text/sticker overlay"}
+    assert "the other is a copy with text or a sticker added" in view.header.text()
+    assert {Path(f.path).name for f in window.state.marked_files(0)} == {"IMG_0013.jpg"}
