@@ -73,7 +73,7 @@ def _fit(image: Image.Image, side: int, box: Rect | None = None,
     return np.asarray(image.resize(size, Image.Resampling.BILINEAR, box=box), dtype=np.float32)
 
 
-def _orientations(a: Image.Image, b: Image.Image) -> Iterator[Image.Image]:
+def orientations(a: Image.Image, b: Image.Image) -> Iterator[Image.Image]:
     """b as stored, then (only if asked for) b turned or flipped the way whose tiny thumbnail
     best matches a: placement picks between the two."""
     yield b
@@ -107,7 +107,7 @@ def _ncc_map(big: np.ndarray, small: np.ndarray) -> np.ndarray:
     return corr / (n * np.sqrt(var))
 
 
-def _place(big: Image.Image, small: Image.Image) -> tuple[float, Rect]:
+def place(big: Image.Image, small: Image.Image) -> tuple[float, Rect]:
     """Best NCC and the rectangle (in `big`'s pixels) that `small` covers."""
     gb = _fit(big, COARSE)
     k = gb.shape[1] / big.width
@@ -192,9 +192,9 @@ def compare_views(a: Image.Image, b: Image.Image, level: int = FULL) -> PixelEvi
     if level < FULL:
         return min(found, key=lambda e: e.worst)
     placed = []
-    for turned in _orientations(a, b):
+    for turned in orientations(a, b):
         for big, small in ((a, turned), (turned, a)):  # which one is the crop is unknown
-            correlation, rect = _place(big, small)
+            correlation, rect = place(big, small)
             placed.append((correlation, big, small, rect))
         if max(placed, key=lambda item: item[0])[0] >= PLACED:
             break  # as stored fits: no need to try it turned
@@ -229,7 +229,7 @@ def compare_images(a: Image.Image, b: Image.Image, level: int = FULL) -> PixelEv
     (each region against the other, and against the other's whole, in case a region was found
     where there is none), never frame against frame; a picture with a region against one
     without: whole against whole or the region against the whole, whichever agrees better."""
-    (a, ra), (b, rb) = _prepared(a), _prepared(b)
+    (a, ra), (b, rb) = prepared(a), prepared(b)
     if ra is not None and rb is not None:  # photo against photo, or either in the other's frame
         options = (compare_views(ra, rb, level), compare_views(a, rb, level),
                    compare_views(ra, b, level))
@@ -246,7 +246,7 @@ def compare_images(a: Image.Image, b: Image.Image, level: int = FULL) -> PixelEv
 _PREPARED: dict[int, tuple[Image.Image, Image.Image | None]] = {}  # by id, while alive
 
 
-def _prepared(image: Image.Image) -> tuple[Image.Image, Image.Image | None]:
+def prepared(image: Image.Image) -> tuple[Image.Image, Image.Image | None]:
     """The grey view (at most 2 × WORK px) and its photo region, computed once per picture (a
     picture is compared with many others); forgotten when the picture is."""
     key = id(image)

@@ -15,6 +15,9 @@ classify() put in a duplicate tier is checked here, strongest evidence first:
    rotations of a screenshot) and other shots both change pixels, and on the dev sets no
    residual statistic told them apart without losing real edits (measured, see the commit).
    A "re-saved" pair whose pixels differ is relabelled "edited copy".
+   An "edited copy" (only the embedding says so) whose pictures have no placement in each
+   other (grouping/placement.py: any scale, offset, turn, flip or small rotation) shares no
+   pixels: another shot (the other half of a panorama) or another photo of the same kind.
 4. Exposures are transitive: files whose pixels agree are one exposure and share what any of
    them knows, so a messenger re-save (EXIF stripped) of frame 1 is refuted against frame 2
    because frame 1's capture instant differs from frame 2's (without a pixel check of its own).
@@ -39,6 +42,7 @@ from dedup_gui.engine.grouping.pixels import (
     agrees,
     compare_images,
 )
+from dedup_gui.engine.grouping.placement import placed
 from dedup_gui.engine.signals.imageio import ImageLoadError, load_image
 from dedup_gui.engine.tiers import EDITED, RESAVED, SIMILAR, Edge
 from dedup_gui.engine.types import Capture
@@ -51,6 +55,8 @@ FLAT_STD = 2.0  # grey-level spread below which a picture is flat (one colour, a
 FLAT_SIDE = 32  # px: the spread is measured this small, where sensor noise averages out
 ASPECT_TOLERANCE = 0.02  # relative aspect difference two identical-pixel pictures may have
 PLAIN = "too plain to compare"
+PLACEMENT = 3  # memo level of the placement rule (grouping/placement.py)
+UNPLACED = "no placement of one picture in the other"
 
 Loader = Callable[[str], Image.Image | None]
 
@@ -208,12 +214,26 @@ def _pixels(paths: Sequence[str], pair: tuple[int, int], tier: str, known: bool,
     plain = (suspects[pair[0]] and _plain(a, load, memo)) or \
         (suspects[pair[1]] and _plain(b, load, memo))
     if not known and not plain:
-        return Verdict(None, "")
+        return _placement(a, b, load, memo) if tier == EDITED else Verdict(None, "")
     key = (a, b, FULL if known else NEAR)
     if key not in memo:
         image_a, image_b = load(a), load(b)
         memo[key] = (Verdict(None, "") if image_a is None or image_b is None  # the scan stands
                      else pixel_verdict(image_a, image_b, key[2]))
+    return memo[key]
+
+
+def _placement(a: str, b: str, load: Loader, memo: dict[tuple[str, str, int], Verdict]
+               ) -> Verdict:
+    """The placement rule (grouping/placement.py) for an "edited copy" nothing else decides:
+    two pictures that share no picture are not copies. Only an embedding says an "edited copy"
+    is one, so only these pay for it; a "re-saved" pair's hashes already place one picture on
+    the other."""
+    key = (a, b, PLACEMENT)
+    if key not in memo:
+        image_a, image_b = load(a), load(b)
+        memo[key] = (Verdict(None, "") if image_a is None or image_b is None
+                     or placed(image_a, image_b) else Verdict(False, UNPLACED))
     return memo[key]
 
 
