@@ -24,10 +24,10 @@ from PIL import Image
 from dedup_gui.engine.grouping.pixels import (
     _TRANSPOSES,
     WORK,
-    _fit,
     _norm,
     _refine,
     _shrunk,
+    fit,
     place,
 )
 from dedup_gui.engine.signals.imageio import load_image
@@ -124,8 +124,8 @@ def _full(corr: float, turn: Image.Transpose | None, s: float, ax: float, ay: fl
 def _turns(a: Image.Image, b: Image.Image) -> Iterator[Image.Transpose | None]:
     """b as stored, then the flip or turn whose tiny thumbnail looks most like a."""
     yield None
-    ta = _norm(_fit(a, 16, size=(16, 16)))
-    scores = [(float((ta * _norm(_fit(b.transpose(t), 16, size=(16, 16)))).mean()), i)
+    ta = _norm(fit(a, 16, size=(16, 16)))
+    scores = [(float((ta * _norm(fit(b.transpose(t), 16, size=(16, 16)))).mean()), i)
               for i, t in enumerate(_TRANSPOSES[1:])]
     yield _TRANSPOSES[1 + max(scores)[1]]
 
@@ -172,8 +172,8 @@ def _mapping(box_a: Box, box_b: Box, rect: Box, small: Image.Image,
 
 def _agreement(big: Image.Image, small: Image.Image, rect: Box) -> float:
     """Correlation of `small` with `big`'s pixels at `rect`, at WORK px."""
-    one = _fit(small, WORK)
-    other = _fit(big, WORK, box=rect, size=(one.shape[1], one.shape[0]))
+    one = fit(small, WORK)
+    other = fit(big, WORK, box=rect, size=(one.shape[1], one.shape[0]))
     return float((_norm(one) * _norm(other)).mean())
 
 

@@ -15,9 +15,9 @@ classify() put in a duplicate tier is checked here, strongest evidence first:
    rotations of a screenshot) and other shots both change pixels, and on the dev sets no
    residual statistic told them apart without losing real edits (measured, see the commit).
    A "re-saved" pair whose pixels differ is relabelled "edited copy".
-   An "edited copy" (only the embedding says so) whose pictures have no placement in each
-   other (grouping/placement.py: any scale, offset, turn, flip or small rotation) shares no
-   pixels: another shot (the other half of a panorama) or another photo of the same kind.
+   Where no capture is known, two rules can still refute a pair (grouping/refute.py): two
+   screenshots of one template around different photos (frames.py), and an "edited copy" with
+   no placement in the other picture (placement.py: it shares no pixels with it).
 4. Exposures are transitive: files whose pixels agree are one exposure and share what any of
    them knows, so a messenger re-save (EXIF stripped) of frame 1 is refuted against frame 2
    because frame 1's capture instant differs from frame 2's (without a pixel check of its own).
@@ -29,7 +29,7 @@ similar shots) and never joins a duplicate group through the loose group compati
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -42,7 +42,8 @@ from dedup_gui.engine.grouping.pixels import (
     agrees,
     compare_images,
 )
-from dedup_gui.engine.grouping.placement import placed
+from dedup_gui.engine.grouping.refute import refute
+from dedup_gui.engine.grouping.verdict import Loader, Verdict, per_file
 from dedup_gui.engine.signals.imageio import ImageLoadError, load_image
 from dedup_gui.engine.tiers import EDITED, RESAVED, SIMILAR, Edge
 from dedup_gui.engine.types import Capture
@@ -55,18 +56,6 @@ FLAT_STD = 2.0  # grey-level spread below which a picture is flat (one colour, a
 FLAT_SIDE = 32  # px: the spread is measured this small, where sensor noise averages out
 ASPECT_TOLERANCE = 0.02  # relative aspect difference two identical-pixel pictures may have
 PLAIN = "too plain to compare"
-PLACEMENT = 3  # memo level of the placement rule (grouping/placement.py)
-UNPLACED = "no placement of one picture in the other"
-
-Loader = Callable[[str], Image.Image | None]
-
-
-@dataclass(frozen=True, slots=True)
-class Verdict:
-    """same: True (one exposure), False (another shot or unrelated), None (undecided)."""
-
-    same: bool | None
-    note: str
 
 
 def capture_verdict(a: Capture | None, b: Capture | None) -> Verdict:
@@ -206,34 +195,20 @@ def _pixels(paths: Sequence[str], pair: tuple[int, int], tier: str, known: bool,
             suspects: Sequence[bool]) -> Verdict:
     """The pixel verdict, searching only as hard as its answer matters: fully where a side's
     exposure has a known capture (its copies inherit it, so the answer can refute a pair).
-    Without one, a pair stays in its group whatever the alignment finds, so it gets only the
-    degenerate-picture rule, from a per-file flag: a scan must not pay an alignment (about
-    25 ms) per pair only to relabel "re-saved" as "edited copy" (measured: it took a 600-photo
-    scan from 2.0 to 5.3 s)."""
+    Without one, an alignment could only relabel "re-saved" as "edited copy" (a scan must
+    not pay about 25 ms a pair for that: it took a 600-photo scan from 2.0 to 5.3 s), so such
+    a pair gets the degenerate-picture rule, from a per-file flag, and the cheaper rules that
+    can refute it (refute.py: two photos in one frame, no placement)."""
     a, b = paths[pair[0]], paths[pair[1]]
     plain = (suspects[pair[0]] and _plain(a, load, memo)) or \
         (suspects[pair[1]] and _plain(b, load, memo))
     if not known and not plain:
-        return _placement(a, b, load, memo) if tier == EDITED else Verdict(None, "")
+        return refute(a, b, tier, load, memo)
     key = (a, b, FULL if known else NEAR)
     if key not in memo:
         image_a, image_b = load(a), load(b)
         memo[key] = (Verdict(None, "") if image_a is None or image_b is None  # the scan stands
                      else pixel_verdict(image_a, image_b, key[2]))
-    return memo[key]
-
-
-def _placement(a: str, b: str, load: Loader, memo: dict[tuple[str, str, int], Verdict]
-               ) -> Verdict:
-    """The placement rule (grouping/placement.py) for an "edited copy" nothing else decides:
-    two pictures that share no picture are not copies. Only an embedding says an "edited copy"
-    is one, so only these pay for it; a "re-saved" pair's hashes already place one picture on
-    the other."""
-    key = (a, b, PLACEMENT)
-    if key not in memo:
-        image_a, image_b = load(a), load(b)
-        memo[key] = (Verdict(None, "") if image_a is None or image_b is None
-                     or placed(image_a, image_b) else Verdict(False, UNPLACED))
     return memo[key]
 
 
@@ -251,11 +226,7 @@ def may_be_plain(width: int, height: int, phash: int | None, bits: int) -> bool:
 
 def _plain(path: str, load: Loader, memo: dict[tuple[str, str, int], Verdict]) -> bool:
     """degenerate(), remembered per file in `memo` (under the key (path, "", -1))."""
-    key = (path, "", -1)
-    if key not in memo:
-        image = load(path)
-        memo[key] = Verdict(image is not None and degenerate(image), "plain")
-    return bool(memo[key].same)
+    return per_file(path, load, memo, -1, degenerate)
 
 
 class Exposures:

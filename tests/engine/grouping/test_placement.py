@@ -6,7 +6,8 @@ import pytest
 from PIL import Image, ImageEnhance, ImageOps
 
 from dedup_gui.engine.grouping.placement import placed, turned
-from dedup_gui.engine.grouping.verify import UNPLACED, verify_edges
+from dedup_gui.engine.grouping.refute import UNPLACED
+from dedup_gui.engine.grouping.verify import verify_edges
 from dedup_gui.engine.tiers import EDITED, SIMILAR, Edge
 from tests.engine.grouping.pictures import caption, crop, jpeg, scene, screenshot
 

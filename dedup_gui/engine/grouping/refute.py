@@ -1,0 +1,53 @@
+"""Pixel rules that refute a candidate pair when capture metadata cannot decide it.
+
+Why: without capture metadata, a pair that pixels.py does not see as one picture stays in its
+group (edits change pixels too, so a difference decides nothing). Two kinds of pair are not
+copies whatever their hashes and embeddings say, and the pixels can show it positively:
+- two photos in one frame (grouping/frames.py): screenshots of one template around different
+  photos, checked for any pair whose two pictures both may be frames;
+- no placement (grouping/placement.py): an "edited copy" (only the embedding says so) that
+  shares no picture with the other side. A "re-saved" pair's hashes already place one picture
+  on the other, so only "edited copy" pairs pay for this search.
+Each verdict is remembered in the memo (and so in the scan's cache, verdict_store.py).
+"""
+
+from __future__ import annotations
+
+from dedup_gui.engine.grouping.frames import framed, two_photos_in_one_frame
+from dedup_gui.engine.grouping.placement import placed
+from dedup_gui.engine.grouping.verdict import UNDECIDED, Loader, Memo, Verdict, per_file
+from dedup_gui.engine.tiers import EDITED
+
+PLACEMENT, FRAMES = 3, 4  # memo levels of the two rules
+FRAMED = -2  # memo level of the per-picture "may be a frame" test
+UNPLACED = "no placement of one picture in the other"
+TWO_PHOTOS = "two photos in one frame"
+
+
+def refute(a: str, b: str, tier: str, load: Loader, memo: Memo) -> Verdict:
+    """"Another picture" (same False) by the first rule that shows it, else undecided."""
+    verdict = _frames(a, b, load, memo)
+    if verdict.same is None and tier == EDITED:
+        verdict = _placement(a, b, load, memo)
+    return verdict
+
+
+def _frames(a: str, b: str, load: Loader, memo: Memo) -> Verdict:
+    if not (per_file(a, load, memo, FRAMED, framed) and per_file(b, load, memo, FRAMED, framed)):
+        return UNDECIDED
+    key = (a, b, FRAMES)
+    if key not in memo:
+        image_a, image_b = load(a), load(b)
+        two = image_a is not None and image_b is not None and \
+            two_photos_in_one_frame(image_a, image_b)
+        memo[key] = Verdict(False, TWO_PHOTOS) if two else UNDECIDED
+    return memo[key]
+
+
+def _placement(a: str, b: str, load: Loader, memo: Memo) -> Verdict:
+    key = (a, b, PLACEMENT)
+    if key not in memo:
+        image_a, image_b = load(a), load(b)
+        memo[key] = (UNDECIDED if image_a is None or image_b is None
+                     or placed(image_a, image_b) else Verdict(False, UNPLACED))
+    return memo[key]
