@@ -25,10 +25,10 @@ from dedup_gui.engine.grouping.pixels import (
     _TRANSPOSES,
     WORK,
     _norm,
-    _refine,
     _shrunk,
     fit,
     place,
+    refine,
 )
 from dedup_gui.engine.signals.imageio import load_image
 from dedup_gui.engine.signals.views import photo_region
@@ -151,7 +151,7 @@ def _best_placement(a: Image.Image, b: Image.Image) -> tuple[float, tuple[float,
             va, vb = a.crop(_int(box_a)), b.crop(_int(box_b))
             for b_inside in (True, False):
                 big, small = (va, vb) if b_inside else (vb, va)
-                rect = _refine(big, small, place(big, small)[1])
+                rect = refine(big, small, place(big, small)[1])
                 corr = _agreement(big, small, rect)
                 if corr > best[0]:
                     best = (corr, _mapping(box_a, box_b, rect, small, b_inside))

@@ -132,7 +132,7 @@ def _shrunk(image: Image.Image, side: int) -> Image.Image:
     return image.reduce(factor) if factor >= 2 else image
 
 
-def _refine(big: Image.Image, small: Image.Image, rect: Rect) -> Rect:
+def refine(big: Image.Image, small: Image.Image, rect: Rect) -> Rect:
     """Gauss–Newton on the rectangle's edges (x0, y0, x1, y1) so that `big`'s rect matches
     `small`, coarse to fine (a wide basin first, then precision at WORK px)."""
     r = _inside(np.array(rect, dtype=np.float64), big)
@@ -208,7 +208,7 @@ def _placed(big: Image.Image, small: Image.Image, rect: Rect, correlation: float
     can wander off a bad start)."""
     one = fit(small, WORK)
     found = []
-    for box in (tuple(_inside(np.array(rect), big).tolist()), _refine(big, small, rect)):
+    for box in (tuple(_inside(np.array(rect), big).tolist()), refine(big, small, rect)):
         other = fit(big, WORK, box=box, size=(one.shape[1], one.shape[0]))
         area = (box[2] - box[0]) * (box[3] - box[1]) / (big.width * big.height)
         found.append(_evidence(one, other, min(1.0, area), correlation))

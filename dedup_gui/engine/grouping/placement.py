@@ -36,7 +36,8 @@ PLACED_AT = 0.6
 
 
 def turned(image: Image.Image, degrees: float) -> Image.Image:
-    """`image` rotated by `degrees`, cropped to what holds no corner of the turned frame."""
+    """`image` rotated by `degrees`, cropped by a margin that holds no corner of the turned
+    frame (the long side's sweep, on every side: simple, and enough for a placement)."""
     rotated = image.rotate(degrees, Image.Resampling.BILINEAR)
     margin = math.ceil(max(image.size) * math.sin(math.radians(abs(degrees)))) + 1
     w, h = image.size
@@ -45,13 +46,13 @@ def turned(image: Image.Image, degrees: float) -> Image.Image:
     return rotated.crop((margin, margin, w - margin, h - margin))
 
 
-def _searches(views_a: list[Image.Image], views_b: list[Image.Image]
-              ) -> Iterator[tuple[Image.Image, Image.Image]]:
+def searches(views_a: list[Image.Image], views_b: list[Image.Image],
+             rotations: tuple[float, ...] = ROTATIONS) -> Iterator[tuple[Image.Image, Image.Image]]:
     """(big, small) pairs to search, the likeliest first: whole pictures and photo regions as
     stored, then turned or flipped, then straightened by each of ROTATIONS. A view's best turn
     is found only when it is needed (most copies are placed by the first search or two)."""
     turns: dict[tuple[int, int], list[Image.Image]] = {}
-    for angle in (0.0, *ROTATIONS):
+    for angle in (0.0, *rotations):
         for step in (0, 1):
             for i, view_a in enumerate(views_a):
                 for j, view_b in enumerate(views_b):
@@ -68,4 +69,4 @@ def placed(a: Image.Image, b: Image.Image) -> bool:
     (ga, ra), (gb, rb) = prepared(a), prepared(b)
     views_a = [ga] + ([ra] if ra is not None else [])
     views_b = [gb] + ([rb] if rb is not None else [])
-    return any(place(big, small)[0] >= PLACED_AT for big, small in _searches(views_a, views_b))
+    return any(place(big, small)[0] >= PLACED_AT for big, small in searches(views_a, views_b))

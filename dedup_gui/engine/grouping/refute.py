@@ -7,21 +7,25 @@ copies whatever their hashes and embeddings say, and the pixels can show it posi
   photos, checked for any pair whose two pictures both may be frames;
 - no placement (grouping/placement.py): an "edited copy" (only the embedding says so) that
   shares no picture with the other side. A "re-saved" pair's hashes already place one picture
-  on the other, so only "edited copy" pairs pay for this search.
+  on the other, so only "edited copy" pairs pay for this search;
+- displaced texture (grouping/displacement.py): an "edited copy" whose texture, after one map,
+  is found displaced by different amounts: parallax or motion, another shot of the scene.
 Each verdict is remembered in the memo (and so in the scan's cache, verdict_store.py).
 """
 
 from __future__ import annotations
 
+from dedup_gui.engine.grouping.displacement import displaced
 from dedup_gui.engine.grouping.frames import framed, two_photos_in_one_frame
 from dedup_gui.engine.grouping.placement import placed
 from dedup_gui.engine.grouping.verdict import UNDECIDED, Loader, Memo, Verdict, per_file
 from dedup_gui.engine.tiers import EDITED
 
-PLACEMENT, FRAMES = 3, 4  # memo levels of the two rules
+PLACEMENT, FRAMES, DISPLACEMENT = 3, 4, 5  # memo levels of the rules
 FRAMED = -2  # memo level of the per-picture "may be a frame" test
 UNPLACED = "no placement of one picture in the other"
 TWO_PHOTOS = "two photos in one frame"
+DISPLACED = "texture displaced: another shot of the scene"
 
 
 def refute(a: str, b: str, tier: str, load: Loader, memo: Memo) -> Verdict:
@@ -29,6 +33,8 @@ def refute(a: str, b: str, tier: str, load: Loader, memo: Memo) -> Verdict:
     verdict = _frames(a, b, load, memo)
     if verdict.same is None and tier == EDITED:
         verdict = _placement(a, b, load, memo)
+    if verdict.same is None and tier == EDITED:
+        verdict = _displacement(a, b, load, memo)
     return verdict
 
 
@@ -50,4 +56,13 @@ def _placement(a: str, b: str, load: Loader, memo: Memo) -> Verdict:
         image_a, image_b = load(a), load(b)
         memo[key] = (UNDECIDED if image_a is None or image_b is None
                      or placed(image_a, image_b) else Verdict(False, UNPLACED))
+    return memo[key]
+
+
+def _displacement(a: str, b: str, load: Loader, memo: Memo) -> Verdict:
+    key = (a, b, DISPLACEMENT)
+    if key not in memo:
+        image_a, image_b = load(a), load(b)
+        moved = image_a is not None and image_b is not None and displaced(image_a, image_b)
+        memo[key] = Verdict(False, DISPLACED) if moved else UNDECIDED
     return memo[key]
