@@ -57,19 +57,23 @@ MAX_ASPECT_CHANGE = 4 / 3
 ROTATIONS = (-8.0, -4.0, 4.0, 8.0, -12.0, 12.0)  # two copies straightened both ways
 
 
-def displaced(a: Image.Image, b: Image.Image) -> bool:
-    """Whether two decoded pictures that have a placement show another shot (module doc)."""
+def displaced(a: Image.Image, b: Image.Image) -> bool | None:
+    """Whether two decoded pictures that have a placement show another shot (module doc):
+    True (texture displaced), False (every matched tile on one map: one picture), None (not
+    judged: a frame or region, a stretch, a doubtful placement, too little texture)."""
     (ga, ra), (gb, rb) = prepared(a), prepared(b)
     if ra is not None or rb is not None or framed(a) or framed(b) or _stretched(ga, gb):
-        return False
+        return None
     big, small, rect = _best_placement(ga, gb)
     if (rect[2] - rect[0]) * (rect[3] - rect[1]) < MIN_OVERLAP * big.width * big.height:
-        return False  # a small part of the other picture: the placement itself is in doubt
+        return None  # a small part of the other picture: the placement itself is in doubt
     one = fit(small, WORK)
     h, w = one.shape
     other = fit(big, WORK, box=refine(big, small, rect), size=(w, h))
     off = _off_map(one, other)
-    return off is not None and off[1] >= MIN_TILES and off[0] >= OFF_SHARE * off[1]
+    if off is None or off[1] < MIN_TILES:
+        return None
+    return off[0] >= OFF_SHARE * off[1]
 
 
 def _stretched(a: Image.Image, b: Image.Image) -> bool:

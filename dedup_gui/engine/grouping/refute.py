@@ -15,6 +15,8 @@ Each verdict is remembered in the memo (and so in the scan's cache, verdict_stor
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from dedup_gui.engine.grouping.displacement import displaced
 from dedup_gui.engine.grouping.frames import framed, two_photos_in_one_frame
 from dedup_gui.engine.grouping.placement import placed
@@ -26,15 +28,55 @@ FRAMED = -2  # memo level of the per-picture "may be a frame" test
 UNPLACED = "no placement of one picture in the other"
 TWO_PHOTOS = "two photos in one frame"
 DISPLACED = "texture displaced: another shot of the scene"
+ONE_MAP = "texture on one map"
+CROWD = 8  # "edited copy" candidates of one picture beyond which it is not checked (Chain)
 
 
-def refute(a: str, b: str, tier: str, load: Loader, memo: Memo) -> Verdict:
-    """"Another picture" (same False) by the first rule that shows it, else undecided."""
+class Chain:
+    """Which "edited copy" pairs still need the placement and displacement rules.
+
+    Pictures found on one map with each other (displacement.py found every matched tile on the
+    map) are joined: a map composed with a map is a map, so a pair already joined through
+    others is not checked again, and many copies of one photo cost a chain of checks, not one
+    per pair. A picture with more than CROWD "edited copy" candidates (a long series, many
+    crops, a theme shot over and over) is not checked at all: its pairs keep the scan's
+    evidence, so the rules cost at most CROWD searches per picture.
+    """
+
+    def __init__(self, size: int, edited: Iterable[tuple[int, int]]) -> None:
+        self._parent = list(range(size))
+        count = [0] * size
+        for i, j in edited:
+            count[i] += 1
+            count[j] += 1
+        self._crowded = {i for i, n in enumerate(count) if n > CROWD}
+
+    def _root(self, i: int) -> int:
+        while self._parent[i] != i:
+            self._parent[i] = self._parent[self._parent[i]]
+            i = self._parent[i]
+        return i
+
+    def open(self, i: int, j: int) -> bool:
+        return i not in self._crowded and j not in self._crowded and \
+            self._root(i) != self._root(j)
+
+    def join(self, i: int, j: int) -> None:
+        self._parent[self._root(i)] = self._root(j)
+
+
+def refute(a: str, b: str, tier: str, load: Loader, memo: Memo,
+           chain: Chain | None = None, pair: tuple[int, int] = (0, 1)) -> Verdict:
+    """"Another picture" (same False) by the first rule that shows it, else undecided (with
+    the note ONE_MAP when the pictures were found on one map)."""
     verdict = _frames(a, b, load, memo)
-    if verdict.same is None and tier == EDITED:
-        verdict = _placement(a, b, load, memo)
-    if verdict.same is None and tier == EDITED:
+    if verdict.same is not None or tier != EDITED or (chain is not None and not chain.open(*pair)):
+        return verdict
+    verdict = _placement(a, b, load, memo)
+    if verdict.same is None:
         verdict = _displacement(a, b, load, memo)
+    if verdict.note == ONE_MAP and chain is not None:
+        chain.join(*pair)
     return verdict
 
 
@@ -63,6 +105,7 @@ def _displacement(a: str, b: str, load: Loader, memo: Memo) -> Verdict:
     key = (a, b, DISPLACEMENT)
     if key not in memo:
         image_a, image_b = load(a), load(b)
-        moved = image_a is not None and image_b is not None and displaced(image_a, image_b)
-        memo[key] = Verdict(False, DISPLACED) if moved else UNDECIDED
+        moved = None if image_a is None or image_b is None else displaced(image_a, image_b)
+        memo[key] = Verdict(False, DISPLACED) if moved else \
+            Verdict(None, ONE_MAP) if moved is False else UNDECIDED
     return memo[key]

@@ -42,7 +42,7 @@ from dedup_gui.engine.grouping.pixels import (
     agrees,
     compare_images,
 )
-from dedup_gui.engine.grouping.refute import refute
+from dedup_gui.engine.grouping.refute import Chain, refute
 from dedup_gui.engine.grouping.verdict import Loader, Verdict, per_file
 from dedup_gui.engine.signals.imageio import ImageLoadError, load_image
 from dedup_gui.engine.tiers import EDITED, RESAVED, SIMILAR, Edge
@@ -159,12 +159,13 @@ def verify_edges(edges: Mapping[tuple[int, int], Edge], captures: Sequence[Captu
     exposures = Exposures(captures)
     verdicts: dict[tuple[int, int], Verdict] = {}
     checked = [(p, e) for p, e in edges.items() if e.tier in (RESAVED, EDITED)]
+    chain = Chain(len(paths), (p for p, e in checked if e.tier == EDITED))
     for (i, j), edge in sorted(checked, key=lambda item: (item[1].sort_key(), item[0])):
         verdict = capture_verdict(captures[i], captures[j])
         if verdict.same is None:
             verdict = exposures.refutes(i, j) or _pixels(paths, (i, j), edge.tier,
                                                           exposures.known(i, j), load, memo,
-                                                          suspects)
+                                                          suspects, chain)
         if verdict.same:
             exposures.join(i, j)
         verdicts[(i, j)] = verdict
@@ -192,7 +193,7 @@ def _result(edges: Mapping[tuple[int, int], Edge],
 
 def _pixels(paths: Sequence[str], pair: tuple[int, int], tier: str, known: bool,
             load: Loader, memo: dict[tuple[str, str, int], Verdict],
-            suspects: Sequence[bool]) -> Verdict:
+            suspects: Sequence[bool], chain: Chain | None = None) -> Verdict:
     """The pixel verdict, searching only as hard as its answer matters: fully where a side's
     exposure has a known capture (its copies inherit it, so the answer can refute a pair).
     Without one, an alignment could only relabel "re-saved" as "edited copy" (a scan must
@@ -203,7 +204,7 @@ def _pixels(paths: Sequence[str], pair: tuple[int, int], tier: str, known: bool,
     plain = (suspects[pair[0]] and _plain(a, load, memo)) or \
         (suspects[pair[1]] and _plain(b, load, memo))
     if not known and not plain:
-        return refute(a, b, tier, load, memo)
+        return refute(a, b, tier, load, memo, chain, pair)
     key = (a, b, FULL if known else NEAR)
     if key not in memo:
         image_a, image_b = load(a), load(b)

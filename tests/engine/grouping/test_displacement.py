@@ -7,7 +7,7 @@ from PIL import Image, ImageDraw, ImageEnhance
 
 from dedup_gui.engine.grouping.displacement import displaced
 from dedup_gui.engine.grouping.placement import turned
-from dedup_gui.engine.grouping.refute import DISPLACED
+from dedup_gui.engine.grouping.refute import CROWD, DISPLACED, DISPLACEMENT, Chain
 from dedup_gui.engine.grouping.verify import verify_edges
 from dedup_gui.engine.tiers import EDITED, SIMILAR, Edge
 from tests.engine.grouping.pictures import caption, crop, jpeg, scene
@@ -61,3 +61,19 @@ def test_verification_refutes_displaced_texture_without_capture_metadata() -> No
     assert verified.edges[(0, 1)].tier == SIMILAR
     assert verified.edges[(0, 1)].note == DISPLACED
     assert verified.edges[(0, 2)].tier == EDITED
+
+
+def test_a_crowded_picture_and_pictures_already_on_one_map_are_not_checked_again() -> None:
+    """Copies found on one map chain (a map composed with a map is a map), and a picture with
+    more than CROWD candidates keeps the scan's evidence: the rules' cost stays bounded."""
+    chain = Chain(12, [(0, k) for k in range(1, CROWD + 2)] + [(10, 11)])
+    assert not chain.open(0, 1)  # picture 0 has CROWD + 1 candidates
+    assert chain.open(10, 11)
+    chain.join(10, 11)
+    assert not chain.open(11, 10)
+    copies = {"a": LEFT, "b": jpeg(LEFT, 70, 0.8), "c": jpeg(crop(LEFT, 0.1), 60)}
+    memo: dict = {}
+    edges = {(0, 1): Edge(EDITED, 12, 0.95), (0, 2): Edge(EDITED, 14, 0.94),
+             (1, 2): Edge(EDITED, 16, 0.93)}
+    verify_edges(edges, [None] * 3, ["a", "b", "c"], copies.get, memo)
+    assert {key[:2] for key in memo if key[2] == DISPLACEMENT} == {("a", "b"), ("a", "c")}
