@@ -65,7 +65,7 @@ def two_photos_in_one_frame(a: Image.Image, b: Image.Image) -> bool:
               ((ga, exact_flat(ga, (w, h))), (gb, exact_flat(gb, (w, h))))]
     if photos[0] is None or photos[1] is None:
         return False
-    return not placed(photos[0], photos[1])
+    return not placed(photos[0], photos[1], parts=False)  # each slot holds a whole photo
 
 
 def _block(differ: np.ndarray) -> Box | None:

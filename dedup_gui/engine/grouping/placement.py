@@ -64,9 +64,22 @@ def searches(views_a: list[Image.Image], views_b: list[Image.Image],
                         yield small, view_a
 
 
-def placed(a: Image.Image, b: Image.Image) -> bool:
-    """Whether some placement of one decoded picture in the other reaches PLACED_AT."""
+def placed(a: Image.Image, b: Image.Image, parts: bool = True) -> bool:
+    """Whether some placement of one decoded picture in the other reaches PLACED_AT; failing
+    that (with `parts`), of a half of one in the other (two crops of one photo that overlap
+    without either holding the other share a part, not the whole)."""
     (ga, ra), (gb, rb) = prepared(a), prepared(b)
     views_a = [ga] + ([ra] if ra is not None else [])
     views_b = [gb] + ([rb] if rb is not None else [])
-    return any(place(big, small)[0] >= PLACED_AT for big, small in searches(views_a, views_b))
+    if any(place(big, small)[0] >= PLACED_AT for big, small in searches(views_a, views_b)):
+        return True
+    return parts and any(place(big, part)[0] >= PLACED_AT
+               for big, small in ((ga, gb), (gb, ga)) for part in _halves(small))
+
+
+def _halves(image: Image.Image) -> Iterator[Image.Image]:
+    """The left, right, top and bottom halves of a picture."""
+    w, h = image.size
+    for box in ((0, 0, w // 2, h), (w - w // 2, 0, w, h), (0, 0, w, h // 2),
+                (0, h - h // 2, w, h)):
+        yield image.crop(box)

@@ -57,3 +57,13 @@ def test_an_unplaced_edited_copy_is_another_shot_and_a_placed_one_stays() -> Non
     assert verified.edges[(0, 1)].note == UNPLACED
     assert verified.refuted == {(0, 1)}
     assert verified.edges[(0, 2)].tier == EDITED
+
+
+def test_two_crops_of_one_photo_that_only_overlap_share_a_placement() -> None:
+    """Neither crop holds the other, but half of one lies inside the other: they share
+    pixels, so the pair is not refuted (the frame rule, comparing whole photos in one slot,
+    does not look at halves). Crops overlapping by less than half still go unplaced."""
+    wide = scene(9, (720, 360))
+    left, right = wide.crop((0, 0, 480, 360)), jpeg(wide.crop((240, 0, 720, 360)), 70)
+    assert placed(left, right)
+    assert not placed(left, right, parts=False)
