@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 from PIL import Image, ImageDraw, ImageEnhance
 
+from dedup_gui.engine.grouping import refute
 from dedup_gui.engine.grouping.displacement import displaced
 from dedup_gui.engine.grouping.placement import turned
 from dedup_gui.engine.grouping.refute import CROWD, DISPLACED, DISPLACEMENT, Chain
@@ -54,7 +55,8 @@ def test_a_view_shifted_as_a_whole_is_one_picture() -> None:
     assert not displaced(LEFT.crop((8, 0, 628, 480)), shifted)
 
 
-def test_verification_refutes_displaced_texture_without_capture_metadata() -> None:
+def test_verification_refutes_displaced_texture_without_capture_metadata(monkeypatch) -> None:
+    monkeypatch.setattr(refute, "DISPLACEMENT_RULE", True)  # off by default (refute.py)
     pictures = {"left": LEFT, "right": RIGHT, "copy": jpeg(crop(LEFT, 0.1), 60, 0.7)}
     edges = {(0, 1): Edge(EDITED, 24, 0.9), (0, 2): Edge(EDITED, 16, 0.92)}
     verified = verify_edges(edges, [None, None, None], ["left", "right", "copy"], pictures.get)
@@ -63,9 +65,11 @@ def test_verification_refutes_displaced_texture_without_capture_metadata() -> No
     assert verified.edges[(0, 2)].tier == EDITED
 
 
-def test_a_crowded_picture_and_pictures_already_on_one_map_are_not_checked_again() -> None:
+def test_a_crowded_picture_and_pictures_already_on_one_map_are_not_checked_again(
+        monkeypatch) -> None:
     """Copies found on one map chain (a map composed with a map is a map), and a picture with
     more than CROWD candidates keeps the scan's evidence: the rules' cost stays bounded."""
+    monkeypatch.setattr(refute, "DISPLACEMENT_RULE", True)
     chain = Chain(12, [(0, k) for k in range(1, CROWD + 2)] + [(10, 11)])
     assert not chain.open(0, 1)  # picture 0 has CROWD + 1 candidates
     assert chain.open(10, 11)
