@@ -54,12 +54,6 @@ MIN_OVERLAP = 0.1
 # "fit" export, an aspect-ratio edit): the placement's one scale cannot represent a stretch,
 # so such a pair is not judged. 4/3: 4:3 against 1:1, the largest change a usual crop makes.
 MAX_ASPECT_CHANGE = 4 / 3
-# The overlap's long side in the larger picture, in WORK px, from which tiles are measured. A
-# crop shows its part of the photo at more pixels than the whole does; enlarged onto the grid
-# further than this, the whole's texture is too soft to place a tile within DRIFT (a crop
-# then "drifts" like a second shot: measured on bench_scan's camera library, 28 crop pairs).
-# Two shots of one scene frame it alike, so their overlap is most of either picture.
-SHARP_SPAN = 0.8
 ROTATIONS = (-8.0, -4.0, 4.0, 8.0, -12.0, 12.0)  # two copies straightened both ways
 
 
@@ -73,8 +67,6 @@ def displaced(a: Image.Image, b: Image.Image) -> bool | None:
     big, small, rect = _best_placement(ga, gb)
     if (rect[2] - rect[0]) * (rect[3] - rect[1]) < MIN_OVERLAP * big.width * big.height:
         return None  # a small part of the other picture: the placement itself is in doubt
-    if max(rect[2] - rect[0], rect[3] - rect[1]) < SHARP_SPAN * WORK:
-        return None  # the overlap is enlarged onto the grid: its texture blurs, and drifts
     one = fit(small, WORK)
     h, w = one.shape
     other = fit(big, WORK, box=refine(big, small, rect), size=(w, h))
