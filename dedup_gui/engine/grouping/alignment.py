@@ -24,11 +24,11 @@ from PIL import Image
 from dedup_gui.engine.grouping.pixels import (
     _TRANSPOSES,
     WORK,
-    _fit,
     _norm,
-    _place,
-    _refine,
     _shrunk,
+    fit,
+    place,
+    refine,
 )
 from dedup_gui.engine.signals.imageio import load_image
 from dedup_gui.engine.signals.views import photo_region
@@ -124,8 +124,8 @@ def _full(corr: float, turn: Image.Transpose | None, s: float, ax: float, ay: fl
 def _turns(a: Image.Image, b: Image.Image) -> Iterator[Image.Transpose | None]:
     """b as stored, then the flip or turn whose tiny thumbnail looks most like a."""
     yield None
-    ta = _norm(_fit(a, 16, size=(16, 16)))
-    scores = [(float((ta * _norm(_fit(b.transpose(t), 16, size=(16, 16)))).mean()), i)
+    ta = _norm(fit(a, 16, size=(16, 16)))
+    scores = [(float((ta * _norm(fit(b.transpose(t), 16, size=(16, 16)))).mean()), i)
               for i, t in enumerate(_TRANSPOSES[1:])]
     yield _TRANSPOSES[1 + max(scores)[1]]
 
@@ -151,7 +151,7 @@ def _best_placement(a: Image.Image, b: Image.Image) -> tuple[float, tuple[float,
             va, vb = a.crop(_int(box_a)), b.crop(_int(box_b))
             for b_inside in (True, False):
                 big, small = (va, vb) if b_inside else (vb, va)
-                rect = _refine(big, small, _place(big, small)[1])
+                rect = refine(big, small, place(big, small)[1])
                 corr = _agreement(big, small, rect)
                 if corr > best[0]:
                     best = (corr, _mapping(box_a, box_b, rect, small, b_inside))
@@ -172,8 +172,8 @@ def _mapping(box_a: Box, box_b: Box, rect: Box, small: Image.Image,
 
 def _agreement(big: Image.Image, small: Image.Image, rect: Box) -> float:
     """Correlation of `small` with `big`'s pixels at `rect`, at WORK px."""
-    one = _fit(small, WORK)
-    other = _fit(big, WORK, box=rect, size=(one.shape[1], one.shape[0]))
+    one = fit(small, WORK)
+    other = fit(big, WORK, box=rect, size=(one.shape[1], one.shape[0]))
     return float((_norm(one) * _norm(other)).mean())
 
 

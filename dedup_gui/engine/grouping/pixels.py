@@ -62,7 +62,7 @@ class PixelEvidence:
         return sum(t > level for t in self.tiles) / max(1, len(self.tiles))
 
 
-def _fit(image: Image.Image, side: int, box: Rect | None = None,
+def fit(image: Image.Image, side: int, box: Rect | None = None,
          size: tuple[int, int] | None = None) -> np.ndarray:
     """`box` of `image` resampled to `size` (default: long side `side`), float32 grey."""
     box = box or (0.0, 0.0, float(image.width), float(image.height))
@@ -73,12 +73,12 @@ def _fit(image: Image.Image, side: int, box: Rect | None = None,
     return np.asarray(image.resize(size, Image.Resampling.BILINEAR, box=box), dtype=np.float32)
 
 
-def _orientations(a: Image.Image, b: Image.Image) -> Iterator[Image.Image]:
+def orientations(a: Image.Image, b: Image.Image) -> Iterator[Image.Image]:
     """b as stored, then (only if asked for) b turned or flipped the way whose tiny thumbnail
     best matches a: placement picks between the two."""
     yield b
-    ta = _norm(_fit(a, 16, size=(16, 16)))
-    scores = [(float((ta * _norm(_fit(b.transpose(t), 16, size=(16, 16)))).mean()), i)
+    ta = _norm(fit(a, 16, size=(16, 16)))
+    scores = [(float((ta * _norm(fit(b.transpose(t), 16, size=(16, 16)))).mean()), i)
               for i, t in enumerate(_TRANSPOSES[1:])]
     yield b.transpose(_TRANSPOSES[1 + max(scores)[1]])
 
@@ -107,19 +107,19 @@ def _ncc_map(big: np.ndarray, small: np.ndarray) -> np.ndarray:
     return corr / (n * np.sqrt(var))
 
 
-def _place(big: Image.Image, small: Image.Image) -> tuple[float, Rect]:
+def place(big: Image.Image, small: Image.Image) -> tuple[float, Rect]:
     """Best NCC and the rectangle (in `big`'s pixels) that `small` covers."""
-    gb = _fit(big, COARSE)
+    gb = fit(big, COARSE)
     k = gb.shape[1] / big.width
-    fit = min(gb.shape[1] / small.width, gb.shape[0] / small.height)
+    inside = min(gb.shape[1] / small.width, gb.shape[0] / small.height)
     small_w, small_h = small.size
     small = _shrunk(small, 2 * COARSE)  # one box reduction, then cheap resizes per scale
     best = (-2.0, (0.0, 0.0, float(big.width), float(big.height)))
     for scale in _SCALES:
-        w, h = round(small_w * fit * scale), round(small_h * fit * scale)
+        w, h = round(small_w * inside * scale), round(small_h * inside * scale)
         if min(w, h) < 6:
             break
-        ncc = _ncc_map(gb, _fit(small, COARSE, size=(w, h)))
+        ncc = _ncc_map(gb, fit(small, COARSE, size=(w, h)))
         y, x = np.unravel_index(int(np.argmax(ncc)), ncc.shape)
         if ncc[y, x] > best[0]:
             best = (float(ncc[y, x]), (x / k, y / k, (x + w) / k, (y + h) / k))
@@ -132,7 +132,7 @@ def _shrunk(image: Image.Image, side: int) -> Image.Image:
     return image.reduce(factor) if factor >= 2 else image
 
 
-def _refine(big: Image.Image, small: Image.Image, rect: Rect) -> Rect:
+def refine(big: Image.Image, small: Image.Image, rect: Rect) -> Rect:
     """Gauss–Newton on the rectangle's edges (x0, y0, x1, y1) so that `big`'s rect matches
     `small`, coarse to fine (a wide basin first, then precision at WORK px)."""
     r = _inside(np.array(rect, dtype=np.float64), big)
@@ -149,14 +149,14 @@ def _refine_at(big: Image.Image, small: Image.Image, r: np.ndarray, side: int) -
         reduced = big.reduce(factor)
         k = np.array([reduced.width / big.width, reduced.height / big.height] * 2)
         return _inside(_refine_at(reduced, small, _inside(r * k, reduced), side) / k, big)
-    target = _blur(_fit(small, side))
+    target = _blur(fit(small, side))
     h, w = target.shape
     gy, gx = np.gradient(target)
     ys, xs = np.mgrid[0:h, 0:w].astype(np.float32)
     u, v = (xs + 0.5) / w, (ys + 0.5) / h
     jac = np.stack([gx * (1 - u), gy * (1 - v), gx * u, gy * v], axis=-1).reshape(-1, 4)
     for _ in range(4):
-        warped = _blur(_fit(big, side, box=tuple(r), size=(w, h)))
+        warped = _blur(fit(big, side, box=tuple(r), size=(w, h)))
         diff = (warped - warped.mean()) * (target.std() / (warped.std() + 1e-6))
         diff = (diff + target.mean() - target).reshape(-1)
         px = np.array([(r[2] - r[0]) / w, (r[3] - r[1]) / h] * 2)
@@ -192,9 +192,9 @@ def compare_views(a: Image.Image, b: Image.Image, level: int = FULL) -> PixelEvi
     if level < FULL:
         return min(found, key=lambda e: e.worst)
     placed = []
-    for turned in _orientations(a, b):
+    for turned in orientations(a, b):
         for big, small in ((a, turned), (turned, a)):  # which one is the crop is unknown
-            correlation, rect = _place(big, small)
+            correlation, rect = place(big, small)
             placed.append((correlation, big, small, rect))
         if max(placed, key=lambda item: item[0])[0] >= PLACED:
             break  # as stored fits: no need to try it turned
@@ -206,10 +206,10 @@ def _placed(big: Image.Image, small: Image.Image, rect: Rect, correlation: float
             ) -> PixelEvidence:
     """The evidence at `rect` and at its refinement, whichever agrees better (the refinement
     can wander off a bad start)."""
-    one = _fit(small, WORK)
+    one = fit(small, WORK)
     found = []
-    for box in (tuple(_inside(np.array(rect), big).tolist()), _refine(big, small, rect)):
-        other = _fit(big, WORK, box=box, size=(one.shape[1], one.shape[0]))
+    for box in (tuple(_inside(np.array(rect), big).tolist()), refine(big, small, rect)):
+        other = fit(big, WORK, box=box, size=(one.shape[1], one.shape[0]))
         area = (box[2] - box[0]) * (box[3] - box[1]) / (big.width * big.height)
         found.append(_evidence(one, other, min(1.0, area), correlation))
     return min(found, key=lambda e: e.worst)
@@ -219,8 +219,8 @@ def _same_framing(a: Image.Image, b: Image.Image) -> PixelEvidence | None:
     """The evidence when b is a and frames the same (aspect within 1%), else None."""
     if abs(a.width * b.height - b.width * a.height) > 0.01 * a.width * b.height:
         return None
-    one = _fit(a, WORK)
-    return _evidence(one, _fit(b, WORK, size=(one.shape[1], one.shape[0])), 1.0, 1.0)
+    one = fit(a, WORK)
+    return _evidence(one, fit(b, WORK, size=(one.shape[1], one.shape[0])), 1.0, 1.0)
 
 
 def compare_images(a: Image.Image, b: Image.Image, level: int = FULL) -> PixelEvidence:
@@ -229,7 +229,7 @@ def compare_images(a: Image.Image, b: Image.Image, level: int = FULL) -> PixelEv
     (each region against the other, and against the other's whole, in case a region was found
     where there is none), never frame against frame; a picture with a region against one
     without: whole against whole or the region against the whole, whichever agrees better."""
-    (a, ra), (b, rb) = _prepared(a), _prepared(b)
+    (a, ra), (b, rb) = prepared(a), prepared(b)
     if ra is not None and rb is not None:  # photo against photo, or either in the other's frame
         options = (compare_views(ra, rb, level), compare_views(a, rb, level),
                    compare_views(ra, b, level))
@@ -246,7 +246,7 @@ def compare_images(a: Image.Image, b: Image.Image, level: int = FULL) -> PixelEv
 _PREPARED: dict[int, tuple[Image.Image, Image.Image | None]] = {}  # by id, while alive
 
 
-def _prepared(image: Image.Image) -> tuple[Image.Image, Image.Image | None]:
+def prepared(image: Image.Image) -> tuple[Image.Image, Image.Image | None]:
     """The grey view (at most 2 × WORK px) and its photo region, computed once per picture (a
     picture is compared with many others); forgotten when the picture is."""
     key = id(image)
@@ -267,13 +267,18 @@ def _evidence(one: np.ndarray, other: np.ndarray, overlap: float,
     """Residual after a global gain/offset fit (exposure and contrast edits), 3×3-blurred
     (JPEG and resampling noise), summarised as each tile's 90th percentile."""
     exact = bool(np.array_equal(one, other))
-    gain = one.std() / (other.std() + 1e-6)
-    fitted = (other - other.mean()) * gain + one.mean()
-    residual = _blur(np.abs(fitted - one))
-    h, w = (n - n % TILES for n in residual.shape)
-    blocks = residual[:h, :w].reshape(TILES, h // TILES, TILES, w // TILES).swapaxes(1, 2)
+    found = residual(one, other)
+    h, w = (n - n % TILES for n in found.shape)
+    blocks = found[:h, :w].reshape(TILES, h // TILES, TILES, w // TILES).swapaxes(1, 2)
     tiles = tuple(np.percentile(blocks.reshape(TILES * TILES, -1), 90, axis=1).tolist())
-    return PixelEvidence(overlap, correlation, float(np.median(residual)), tiles, exact)
+    return PixelEvidence(overlap, correlation, float(np.median(found)), tiles, exact)
+
+
+def residual(one: np.ndarray, other: np.ndarray) -> np.ndarray:
+    """Per-pixel residual of two aligned grids after a global gain/offset fit (exposure and
+    contrast edits), 3×3-blurred (JPEG and resampling noise)."""
+    gain = one.std() / (other.std() + 1e-6)
+    return _blur(np.abs((other - other.mean()) * gain + one.mean() - one))
 
 
 def _blur(x: np.ndarray) -> np.ndarray:

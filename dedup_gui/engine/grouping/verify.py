@@ -15,6 +15,9 @@ classify() put in a duplicate tier is checked here, strongest evidence first:
    rotations of a screenshot) and other shots both change pixels, and on the dev sets no
    residual statistic told them apart without losing real edits (measured, see the commit).
    A "re-saved" pair whose pixels differ is relabelled "edited copy".
+   Where no capture is known, two rules can still refute a pair (grouping/refute.py): two
+   screenshots of one template around different photos (frames.py), and an "edited copy" with
+   no placement in the other picture (placement.py: it shares no pixels with it).
 4. Exposures are transitive: files whose pixels agree are one exposure and share what any of
    them knows, so a messenger re-save (EXIF stripped) of frame 1 is refuted against frame 2
    because frame 1's capture instant differs from frame 2's (without a pixel check of its own).
@@ -26,7 +29,7 @@ similar shots) and never joins a duplicate group through the loose group compati
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -39,6 +42,8 @@ from dedup_gui.engine.grouping.pixels import (
     agrees,
     compare_images,
 )
+from dedup_gui.engine.grouping.refute import Chain, refute
+from dedup_gui.engine.grouping.verdict import Loader, Verdict, per_file
 from dedup_gui.engine.signals.imageio import ImageLoadError, load_image
 from dedup_gui.engine.tiers import EDITED, RESAVED, SIMILAR, Edge
 from dedup_gui.engine.types import Capture
@@ -51,16 +56,6 @@ FLAT_STD = 2.0  # grey-level spread below which a picture is flat (one colour, a
 FLAT_SIDE = 32  # px: the spread is measured this small, where sensor noise averages out
 ASPECT_TOLERANCE = 0.02  # relative aspect difference two identical-pixel pictures may have
 PLAIN = "too plain to compare"
-
-Loader = Callable[[str], Image.Image | None]
-
-
-@dataclass(frozen=True, slots=True)
-class Verdict:
-    """same: True (one exposure), False (another shot or unrelated), None (undecided)."""
-
-    same: bool | None
-    note: str
 
 
 def capture_verdict(a: Capture | None, b: Capture | None) -> Verdict:
@@ -164,12 +159,13 @@ def verify_edges(edges: Mapping[tuple[int, int], Edge], captures: Sequence[Captu
     exposures = Exposures(captures)
     verdicts: dict[tuple[int, int], Verdict] = {}
     checked = [(p, e) for p, e in edges.items() if e.tier in (RESAVED, EDITED)]
+    chain = Chain(len(paths), (p for p, e in checked if e.tier == EDITED))
     for (i, j), edge in sorted(checked, key=lambda item: (item[1].sort_key(), item[0])):
         verdict = capture_verdict(captures[i], captures[j])
         if verdict.same is None:
             verdict = exposures.refutes(i, j) or _pixels(paths, (i, j), edge.tier,
                                                           exposures.known(i, j), load, memo,
-                                                          suspects)
+                                                          suspects, chain)
         if verdict.same:
             exposures.join(i, j)
         verdicts[(i, j)] = verdict
@@ -197,18 +193,18 @@ def _result(edges: Mapping[tuple[int, int], Edge],
 
 def _pixels(paths: Sequence[str], pair: tuple[int, int], tier: str, known: bool,
             load: Loader, memo: dict[tuple[str, str, int], Verdict],
-            suspects: Sequence[bool]) -> Verdict:
+            suspects: Sequence[bool], chain: Chain | None = None) -> Verdict:
     """The pixel verdict, searching only as hard as its answer matters: fully where a side's
     exposure has a known capture (its copies inherit it, so the answer can refute a pair).
-    Without one, a pair stays in its group whatever the alignment finds, so it gets only the
-    degenerate-picture rule, from a per-file flag: a scan must not pay an alignment (about
-    25 ms) per pair only to relabel "re-saved" as "edited copy" (measured: it took a 600-photo
-    scan from 2.0 to 5.3 s)."""
+    Without one, an alignment could only relabel "re-saved" as "edited copy" (a scan must
+    not pay about 25 ms a pair for that: it took a 600-photo scan from 2.0 to 5.3 s), so such
+    a pair gets the degenerate-picture rule, from a per-file flag, and the cheaper rules that
+    can refute it (refute.py: two photos in one frame, no placement)."""
     a, b = paths[pair[0]], paths[pair[1]]
     plain = (suspects[pair[0]] and _plain(a, load, memo)) or \
         (suspects[pair[1]] and _plain(b, load, memo))
     if not known and not plain:
-        return Verdict(None, "")
+        return refute(a, b, tier, load, memo, chain, pair)
     key = (a, b, FULL if known else NEAR)
     if key not in memo:
         image_a, image_b = load(a), load(b)
@@ -231,11 +227,7 @@ def may_be_plain(width: int, height: int, phash: int | None, bits: int) -> bool:
 
 def _plain(path: str, load: Loader, memo: dict[tuple[str, str, int], Verdict]) -> bool:
     """degenerate(), remembered per file in `memo` (under the key (path, "", -1))."""
-    key = (path, "", -1)
-    if key not in memo:
-        image = load(path)
-        memo[key] = Verdict(image is not None and degenerate(image), "plain")
-    return bool(memo[key].same)
+    return per_file(path, load, memo, -1, degenerate)
 
 
 class Exposures:

@@ -36,7 +36,7 @@ PEEL = 0.4  # an edge row/column of the region with this share of exact-flat pix
 Box = tuple[int, int, int, int]
 
 
-def _box_mean(mask: np.ndarray, k: int) -> np.ndarray:
+def box_mean(mask: np.ndarray, k: int) -> np.ndarray:
     """Mean of a boolean map over a k×k window (edge-padded), via an integral image."""
     r = k // 2
     padded = np.pad(mask.astype(np.float32), r, mode="edge")
@@ -62,9 +62,9 @@ def _dense_cells(grey: np.ndarray, flat: np.ndarray) -> np.ndarray:
     grad[:, 1:] = np.maximum(grad[:, 1:], dx)
     grad[:-1] = np.maximum(grad[:-1], dy)
     grad[1:] = np.maximum(grad[1:], dy)
-    dense = (_box_mean(grad >= GRAD, 5) >= DENSITY) & (flat < 0.5)
-    core = _box_mean(dense, 3) > 0.99
-    return dense & (_box_mean(core, 3) > 0.01)
+    dense = (box_mean(grad >= GRAD, 5) >= DENSITY) & (flat < 0.5)
+    core = box_mean(dense, 3) > 0.99
+    return dense & (box_mean(core, 3) > 0.01)
 
 
 def _runs(profile: np.ndarray) -> list[tuple[int, int]]:
@@ -78,7 +78,7 @@ def _runs(profile: np.ndarray) -> list[tuple[int, int]]:
     return list(zip(starts.tolist(), ends.tolist(), strict=True))
 
 
-def _leaves(dense: np.ndarray, box: Box, depth: int = 0) -> list[Box]:
+def xy_cut(dense: np.ndarray, box: Box, depth: int = 0) -> list[Box]:
     """XY-cut: split box at empty rows, then columns, recursively; return the unsplittable blocks
     trimmed to their dense cells. Depth is bounded so pathological inputs stay cheap."""
     x0, y0, x1, y1 = box
@@ -92,10 +92,10 @@ def _leaves(dense: np.ndarray, box: Box, depth: int = 0) -> list[Box]:
         parts = [(x0, y0 + a, x1, y0 + b) for a, b in rows]
     else:
         parts = [(x0 + a, y0 + rows[0][0], x0 + b, y0 + rows[0][1]) for a, b in cols]
-    return [leaf for part in parts for leaf in _leaves(dense, part, depth + 1)]
+    return [leaf for part in parts for leaf in xy_cut(dense, part, depth + 1)]
 
 
-def _exact_flat(image: Image.Image, size: tuple[int, int]) -> np.ndarray:
+def exact_flat(image: Image.Image, size: tuple[int, int]) -> np.ndarray:
     """Per grid cell, the share of input pixels whose 3×3 neighbourhood is exactly one grey level.
 
     Padding, UI backgrounds and caption bands are synthetic: exactly constant, even after JPEG
@@ -114,7 +114,7 @@ def _exact_flat(image: Image.Image, size: tuple[int, int]) -> np.ndarray:
     return np.asarray(mask.resize(size, Image.Resampling.BOX), dtype=np.float32) / 255
 
 
-def _peel(flat: np.ndarray, box: Box) -> Box:
+def peel(flat: np.ndarray, box: Box) -> Box:
     """Trim rows and columns off the box's edges while they are mostly exact-flat: a caption
     band whose big letters touch the photo is one XY-cut block with it, but its rows are mostly
     flat background."""
@@ -146,7 +146,7 @@ def photo_region(image: Image.Image) -> Box | None:
     w, h = image.size
     scale = min(1.0, WORK / max(w, h))
     gw, gh = max(1, round(w * scale)), max(1, round(h * scale))
-    flat = _exact_flat(image, (gw, gh))
+    flat = exact_flat(image, (gw, gh))
     if flat.mean() < MIN_FLAT_OUTSIDE * (1 - MAX_AREA):
         # The outside of any kept box is > 5% of the cells and ≥ 45% flat on average, so this
         # much flat overall is needed; most camera photos have less and stop here (exact).
@@ -154,11 +154,11 @@ def photo_region(image: Image.Image) -> Box | None:
     rgb = image if image.mode == "RGB" else image.convert("RGB")
     small = rgb.resize((gw, gh), Image.Resampling.BOX)
     dense = _dense_cells(np.asarray(small.convert("L")), flat)
-    leaves = _leaves(dense, (0, 0, gw, gh))
+    leaves = xy_cut(dense, (0, 0, gw, gh))
     if not leaves:
         return None
     leaf = max(leaves, key=lambda b: (_score(b, gw), b))
-    x0, y0, x1, y1 = _peel(flat, leaf)
+    x0, y0, x1, y1 = peel(flat, leaf)
     share = (x1 - x0) * (y1 - y0) / (gw * gh)
     if not MIN_AREA <= share < MAX_AREA or dense[y0:y1, x0:x1].mean() < MIN_FILL:
         return None

@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 from PIL import Image, ImageDraw, ImageFilter
 
-from dedup_gui.engine.signals.views import _exact_flat, photo_region, primary_view
+from dedup_gui.engine.signals.views import exact_flat, photo_region, primary_view
 
 
 def fake_photo(w: int, h: int, seed: int = 0) -> Image.Image:
@@ -76,4 +76,4 @@ def test_exact_flat_matches_its_definition() -> None:
         want = Image.fromarray(_naive_exact_flat(grey).astype(np.uint8) * 255)
         size = (max(1, w // 2), max(1, h // 2))
         expected = np.asarray(want.resize(size, Image.Resampling.BOX), np.float32) / 255
-        assert np.array_equal(_exact_flat(Image.fromarray(grey), size), expected)
+        assert np.array_equal(exact_flat(Image.fromarray(grey), size), expected)

@@ -1,0 +1,190 @@
+"""Displaced texture: another shot of a scene, not an edited copy of one photo.
+
+Why: an edit (re-scale, crop, flip, straightening, re-tone, blur, re-encode) moves every point
+of the photo by one map: after that map, every piece of texture is where the other picture has
+it. A second shot of the scene does not: parallax moves near things against far ones, a subject
+moves, a second viewpoint bends the scene's planes. Its texture matches, but displaced, and by
+different amounts in different places. Overlays do not displace anything: they replace texture,
+so their tiles simply find no match (and are not counted).
+
+How (numpy only, on the pictures verify already decoded): the best placement of one picture in
+the other (placement.py's search, with wider straightening rotations, stopping at GOOD), both
+resampled to WORK px; the picture cut into TILES×TILES tiles, and each textured tile's best
+shift found by normalised cross-correlation within SEARCH px (FFT, all tiles at once). One
+affine map is fitted to the matched tiles (least squares, trimmed) and the other picture warped
+by it; three rounds with a shrinking search. Then each tile is looked for again within MEASURE
+px: a matched tile that still needs a shift of more than DRIFT px is off the map. Another
+shot when at least MIN_TILES tiles match and at least OFF_SHARE of them are off the map.
+
+Not applied where either side has a photo region or may be a frame (screenshots, pads, memes:
+frames.py), nor to a possible stretch (MAX_ASPECT_CHANGE): the placement is found less
+precisely there, and copies would drift (measured: two true pairs of debian_augly_dev).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from PIL import Image
+
+from dedup_gui.engine.grouping.frames import framed
+from dedup_gui.engine.grouping.pixels import fit, place, prepared, refine
+from dedup_gui.engine.grouping.placement import searches
+
+WORK = 192  # long side of the grid the tiles are cut from
+TILES = 8  # tiles per side
+SEARCH = (12, 6, 4)  # px searched around each tile, one entry per round of map fitting
+MEASURE = 12  # px searched in the last look: displaced texture must still be found
+TEXTURED = 6.0  # grey-level spread from which a tile holds texture to match
+MATCHED = 0.7  # tile NCC from which a tile found its place in the other picture
+# px (at WORK) a matched tile may need after the map: resampling, JPEG and blur move texture
+# by well under a pixel; parallax and motion by several. 1.5 px is 0.8% of the picture.
+DRIFT = 1.5
+MIN_TILES = 8  # matched tiles needed for a verdict (fewer: too little texture to tell)
+# Share of matched tiles off the map from which it is another shot. An edit leaves none off
+# the map but noise (measured on the dev sets' true pairs: at most 6 of 49); a second shot
+# leaves most (its matched tiles found their texture displaced).
+OFF_SHARE = 0.5
+GOOD = 0.92  # placement correlation at which the search stops
+# Share of the larger picture the placed one must cover. Edits keep most of a photo (a crop
+# in a phone editor keeps over half of it), and so do two shots of one scene; a placement on
+# a small part (an aspect-ratio change or a screenshot the scale ladder cannot represent) is
+# itself in doubt, so it decides nothing.
+MIN_OVERLAP = 0.1
+# Aspect-ratio change beyond which one picture may be a stretched copy of the other (a phone's
+# "fit" export, an aspect-ratio edit): the placement's one scale cannot represent a stretch,
+# so such a pair is not judged. 4/3: 4:3 against 1:1, the largest change a usual crop makes.
+MAX_ASPECT_CHANGE = 4 / 3
+ROTATIONS = (-8.0, -4.0, 4.0, 8.0, -12.0, 12.0)  # two copies straightened both ways
+
+
+def displaced(a: Image.Image, b: Image.Image) -> bool | None:
+    """Whether two decoded pictures that have a placement show another shot (module doc):
+    True (texture displaced), False (every matched tile on one map: one picture), None (not
+    judged: a frame or region, a stretch, a doubtful placement, too little texture)."""
+    (ga, ra), (gb, rb) = prepared(a), prepared(b)
+    if ra is not None or rb is not None or framed(a) or framed(b) or _stretched(ga, gb):
+        return None
+    big, small, rect = _best_placement(ga, gb)
+    if (rect[2] - rect[0]) * (rect[3] - rect[1]) < MIN_OVERLAP * big.width * big.height:
+        return None  # a small part of the other picture: the placement itself is in doubt
+    one = fit(small, WORK)
+    h, w = one.shape
+    other = fit(big, WORK, box=refine(big, small, rect), size=(w, h))
+    off = _off_map(one, other)
+    if off is None or off[1] < MIN_TILES:
+        return None
+    return off[0] >= OFF_SHARE * off[1]
+
+
+def _stretched(a: Image.Image, b: Image.Image) -> bool:
+    ra, rb = a.width / a.height, b.width / b.height
+    return max(ra, rb) / min(ra, rb) > MAX_ASPECT_CHANGE
+
+
+def _best_placement(a: Image.Image, b: Image.Image
+                    ) -> tuple[Image.Image, Image.Image, tuple[float, float, float, float]]:
+    """The best placement, searched until one reaches GOOD; both ways round always (a
+    self-similar texture can place the whole in its own crop well, though not best)."""
+    best: tuple[float, Image.Image, Image.Image, tuple[float, float, float, float]] | None = None
+    for index, (big, small) in enumerate(searches([a], [b], ROTATIONS)):
+        correlation, rect = place(big, small)
+        if best is None or correlation > best[0]:
+            best = (correlation, big, small, rect)
+        if index % 2 == 1 and best[0] >= GOOD:
+            break
+    assert best is not None
+    return best[1], best[2], best[3]
+
+
+def _off_map(one: np.ndarray, other: np.ndarray) -> tuple[int, int] | None:
+    """(tiles off the map, matched tiles) after the rounds of map fitting; None when too few
+    tiles match to fit a map."""
+    to_other = np.eye(3)
+    warped = other
+    for last, radius in [(False, r) for r in SEARCH] + [(True, MEASURE)]:
+        centres, shifts, matched = _tile_shifts(one, warped, radius)
+        if matched.sum() < MIN_TILES:
+            return None
+        if not last:
+            to_other = to_other @ _affine(centres, shifts, matched)
+            warped = _warp(other, to_other)
+    off = np.hypot(shifts[:, 0], shifts[:, 1])[matched] > DRIFT
+    return int(off.sum()), int(matched.sum())
+
+
+def _tile_shifts(one: np.ndarray, other: np.ndarray, radius: int
+                 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Tile centres (x, y), each tile's best shift into `other` (sub-pixel) and whether it is
+    textured and matched."""
+    h, w = one.shape
+    th, tw = h // TILES, w // TILES
+    padded = np.pad(other, radius, mode="edge")
+    corners = [(i * th, j * tw) for i in range(TILES) for j in range(TILES)]
+    tiles = np.stack([one[y:y + th, x:x + tw] for y, x in corners])
+    windows = np.stack([padded[y:y + th + 2 * radius, x:x + tw + 2 * radius]
+                        for y, x in corners])
+    spread = tiles.std(axis=(1, 2))
+    ncc = _ncc(tiles, windows)
+    flat = ncc.reshape(len(ncc), -1)
+    dy, dx = np.unravel_index(flat.argmax(1), ncc.shape[1:])
+    rows = np.arange(len(ncc))
+    side = 2 * radius
+    sy = dy + _vertex(ncc[rows, np.maximum(dy - 1, 0), dx], ncc[rows, dy, dx],
+                      ncc[rows, np.minimum(dy + 1, side), dx])
+    sx = dx + _vertex(ncc[rows, dy, np.maximum(dx - 1, 0)], ncc[rows, dy, dx],
+                      ncc[rows, dy, np.minimum(dx + 1, side)])
+    centres = np.array([(x + tw / 2, y + th / 2) for y, x in corners])
+    matched = (spread >= TEXTURED) & (flat.max(1) >= MATCHED)
+    return centres, np.stack([sx - radius, sy - radius], 1), matched
+
+
+def _ncc(tiles: np.ndarray, windows: np.ndarray) -> np.ndarray:
+    """NCC of each tile at every offset inside its window (FFT, all tiles at once)."""
+    th, tw = tiles.shape[1:]
+    height, width = windows.shape[1:]
+    t = tiles - tiles.mean(axis=(1, 2), keepdims=True)
+    t /= t.std(axis=(1, 2), keepdims=True) + 1e-6
+    spectrum = np.fft.rfft2(windows, (height, width)) * np.conj(np.fft.rfft2(t, (height, width)))
+    corr = np.fft.irfft2(spectrum, (height, width))[:, :height - th + 1, :width - tw + 1]
+    s1 = np.pad(windows.cumsum(1).cumsum(2), ((0, 0), (1, 0), (1, 0)))
+    s2 = np.pad((windows * windows).cumsum(1).cumsum(2), ((0, 0), (1, 0), (1, 0)))
+
+    def box(s: np.ndarray) -> np.ndarray:
+        return s[:, th:, tw:] - s[:, :-th, tw:] - s[:, th:, :-tw] + s[:, :-th, :-tw]
+
+    mean = box(s1) / (th * tw)
+    var = np.maximum(box(s2) / (th * tw) - mean * mean, 1e-3)
+    return corr / (th * tw * np.sqrt(var))
+
+
+def _vertex(left: np.ndarray, centre: np.ndarray, right: np.ndarray) -> np.ndarray:
+    """Sub-pixel offset of a peak from a parabola through three samples."""
+    curve = left - 2 * centre + right
+    safe = np.where(np.abs(curve) > 1e-6, curve, 1.0)
+    return np.where(np.abs(curve) > 1e-6, 0.5 * (left - right) / safe, 0.0).clip(-0.5, 0.5)
+
+
+def _affine(centres: np.ndarray, shifts: np.ndarray, matched: np.ndarray) -> np.ndarray:
+    """The 3×3 map p -> p + shift(p) fitted to the matched tiles, trimmed of the worst."""
+    design = np.c_[centres, np.ones(len(centres))]
+    use = np.flatnonzero(matched)
+    keep = use
+    coef = np.zeros((3, 2))
+    for _ in range(4):
+        coef = np.linalg.lstsq(design[keep], shifts[keep], rcond=None)[0]
+        error = np.hypot(*(design @ coef - shifts).T)
+        cut = max(2.0, 1.5 * float(np.median(error[use])))
+        kept = use[error[use] <= cut]
+        if len(kept) < 6:
+            break
+        keep = kept
+    return np.array([[1 + coef[0, 0], coef[1, 0], coef[2, 0]],
+                     [coef[0, 1], 1 + coef[1, 1], coef[2, 1]], [0.0, 0.0, 1.0]])
+
+
+def _warp(grid: np.ndarray, to_other: np.ndarray) -> np.ndarray:
+    """`grid` resampled so that its point to_other·p lands at p."""
+    image = Image.fromarray(grid.astype(np.float32), mode="F")
+    out = image.transform(image.size, Image.Transform.AFFINE, tuple(to_other[:2].reshape(-1)),
+                          Image.Resampling.BILINEAR)
+    return np.asarray(out, dtype=np.float32)

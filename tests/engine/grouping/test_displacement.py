@@ -1,0 +1,83 @@
+"""The displacement rule: texture displaced by different amounts is another shot of a scene."""
+
+from __future__ import annotations
+
+import numpy as np
+from PIL import Image, ImageDraw, ImageEnhance
+
+from dedup_gui.engine.grouping import refute
+from dedup_gui.engine.grouping.displacement import displaced
+from dedup_gui.engine.grouping.placement import turned
+from dedup_gui.engine.grouping.refute import CROWD, DISPLACED, DISPLACEMENT, Chain
+from dedup_gui.engine.grouping.verify import verify_edges
+from dedup_gui.engine.tiers import EDITED, SIMILAR, Edge
+from tests.engine.grouping.pictures import caption, crop, jpeg, scene
+
+# Things in front of a far textured wall on a 4×3 grid, at three depths (1.0: nearest).
+THINGS = [(20 + 160 * (k % 4), 10 + 160 * (k // 4), 150, (0.2, 0.6, 1.0)[(k % 4 + k // 4) % 3])
+          for k in range(12)]
+
+
+def viewpoint(baseline: float) -> Image.Image:
+    """The scene seen from a camera moved sideways by `baseline` px: the wall moves little,
+    each thing by its depth (parallax), so no single map takes one view onto the other."""
+    wall = scene(11, (760, 460))
+    view = wall.crop((40 + round(baseline * 0.1), 20, 40 + round(baseline * 0.1) + 640, 500))
+    for k, (x, y, side, depth) in enumerate(THINGS):
+        thing = scene(100 + k, (side, side))
+        mask = Image.new("L", (side, side), 0)
+        ImageDraw.Draw(mask).rounded_rectangle((0, 0, side - 1, side - 1), 20, fill=255)
+        view.paste(thing, (x - round(baseline * depth), y), mask)
+    noise = np.random.default_rng(round(baseline)).normal(0, 3, (480, 640, 3))
+    noisy = np.asarray(view.crop((0, 0, 640, 480)), dtype=np.float32) + noise
+    return Image.fromarray(noisy.clip(0, 255).astype(np.uint8))  # a camera's sensor noise
+
+
+LEFT, RIGHT = viewpoint(0.0), viewpoint(40.0)
+
+
+def test_two_viewpoints_of_one_scene_are_another_shot() -> None:
+    assert displaced(LEFT, RIGHT)
+    assert displaced(jpeg(RIGHT, 60, 0.5), LEFT)
+
+
+def test_edited_copies_are_not_displaced() -> None:
+    straightened = ImageEnhance.Brightness(turned(crop(LEFT, 0.08), 5.0)).enhance(1.3)
+    for copy in (jpeg(LEFT, 50, 0.6), straightened, caption(LEFT), jpeg(crop(LEFT, 0.2), 70)):
+        assert not displaced(LEFT, copy)
+        assert not displaced(copy, LEFT)
+
+
+def test_a_view_shifted_as_a_whole_is_one_picture() -> None:
+    """A camera shake moves everything by one amount: a crop, not parallax (a burst frame
+    with fresh noise is told apart by other rules)."""
+    shifted = Image.fromarray(np.roll(np.asarray(LEFT), 12, axis=1)).crop((20, 0, 640, 480))
+    assert not displaced(LEFT.crop((8, 0, 628, 480)), shifted)
+
+
+def test_verification_refutes_displaced_texture_without_capture_metadata(monkeypatch) -> None:
+    monkeypatch.setattr(refute, "DISPLACEMENT_RULE", True)  # off by default (refute.py)
+    pictures = {"left": LEFT, "right": RIGHT, "copy": jpeg(crop(LEFT, 0.1), 60, 0.7)}
+    edges = {(0, 1): Edge(EDITED, 24, 0.9), (0, 2): Edge(EDITED, 16, 0.92)}
+    verified = verify_edges(edges, [None, None, None], ["left", "right", "copy"], pictures.get)
+    assert verified.edges[(0, 1)].tier == SIMILAR
+    assert verified.edges[(0, 1)].note == DISPLACED
+    assert verified.edges[(0, 2)].tier == EDITED
+
+
+def test_a_crowded_picture_and_pictures_already_on_one_map_are_not_checked_again(
+        monkeypatch) -> None:
+    """Copies found on one map chain (a map composed with a map is a map), and a picture with
+    more than CROWD candidates keeps the scan's evidence: the rules' cost stays bounded."""
+    monkeypatch.setattr(refute, "DISPLACEMENT_RULE", True)
+    chain = Chain(12, [(0, k) for k in range(1, CROWD + 2)] + [(10, 11)])
+    assert not chain.open(0, 1)  # picture 0 has CROWD + 1 candidates
+    assert chain.open(10, 11)
+    chain.join(10, 11)
+    assert not chain.open(11, 10)
+    copies = {"a": LEFT, "b": jpeg(LEFT, 70, 0.8), "c": jpeg(crop(LEFT, 0.1), 60)}
+    memo: dict = {}
+    edges = {(0, 1): Edge(EDITED, 12, 0.95), (0, 2): Edge(EDITED, 14, 0.94),
+             (1, 2): Edge(EDITED, 16, 0.93)}
+    verify_edges(edges, [None] * 3, ["a", "b", "c"], copies.get, memo)
+    assert {key[:2] for key in memo if key[2] == DISPLACEMENT} == {("a", "b"), ("a", "c")}
