@@ -87,6 +87,8 @@ def candidate_pairs(units: Sequence[Unit], hash_threshold: int, hash_size: int,
 
 
 def _fingerprint(unit: Unit) -> bytes:
+    """blake2b-128 of b"h" + the hash in hex (b"h" alone: none) + b"e" + the float32
+    embedding's bytes (nothing: none): what the stored pairs are keyed by (PAIR_VERSION)."""
     digest = hashlib.blake2b(digest_size=16)
     digest.update(b"h" if unit.hash is None else f"h{unit.hash:x}".encode())
     if unit.embedding is not None:
@@ -94,27 +96,52 @@ def _fingerprint(unit: Unit) -> bytes:
     return digest.digest()
 
 
+def _fingerprints(units: Sequence[Unit], stacked: np.ndarray | None,
+                  has_vector: np.ndarray) -> list[bytes]:
+    """_fingerprint of every unit, the embeddings' float32 bytes cut from one stacked matrix
+    (one conversion for the library, not one array per unit: 500k units, ~1 s less)."""
+    if stacked is None:
+        return [_fingerprint(u) for u in units]
+    rows = stacked.astype(np.float32, copy=False).view(np.uint8)
+    blake, out = hashlib.blake2b, []
+    place = np.cumsum(has_vector) - 1
+    for unit, embedded, row in zip(units, has_vector.tolist(), place.tolist(), strict=True):
+        head = b"h" if unit.hash is None else b"h%x" % unit.hash
+        text = head + b"e" + rows[row].tobytes() if embedded else head
+        out.append(blake(text, digest_size=16).digest())
+    return out
+
+
 def _signals(units: Sequence[Unit], hash_size: int) -> _Signals:
-    prints = np.array([_fingerprint(u) for u in units], FINGERPRINT)
+    has_vector = np.array([u.embedding is not None for u in units], bool)
+    stacked = _stacked(units, has_vector)
+    prints = np.array(_fingerprints(units, stacked, has_vector), FINGERPRINT)
     keys, first, unit_of = np.unique(prints, return_index=True, return_inverse=True)
     reps = [units[i] for i in first.tolist()]
     has_hash = np.array([u.hash is not None for u in reps], bool)
     width = max(1, hash_size * hash_size // 64)
     words = hashes_to_array((u.hash or 0 for u in reps), hash_size).reshape(len(reps), width)
-    has_vector = np.array([u.embedding is not None for u in reps], bool)
     vectors = None
-    if has_vector.any():
-        rows = np.flatnonzero(has_vector)
-        embedded = [reps[i].embedding for i in rows.tolist()]
+    if stacked is not None:
         # A scan's embeddings are the cached float16 values: kept so (half the memory; every
         # use below is exact on them); float32 ones (evaluation, tests) stay float32.
-        half = all(e.dtype == np.float16 for e in embedded)
-        vectors = np.zeros((len(reps), len(embedded[0])), np.float16 if half else np.float32)
-        if len(rows) == len(reps):  # the usual case: stacked in place, one copy
-            np.stack(embedded, out=vectors)
-        else:
-            vectors[rows] = np.stack(embedded)
+        vectors = np.zeros((len(reps), stacked.shape[1]), stacked.dtype)
+        chosen = has_vector[first]
+        vectors[chosen] = stacked[(np.cumsum(has_vector) - 1)[first[chosen]]]
+        has_vector = chosen
+    else:
+        has_vector = has_vector[first]
     return _Signals(keys, unit_of.reshape(-1), words, has_hash, vectors, has_vector)
+
+
+def _stacked(units: Sequence[Unit], has_vector: np.ndarray) -> np.ndarray | None:
+    """The embedded units' vectors as one matrix, float16 when all are (a scan's cached
+    values), else float32; None when no unit has one."""
+    if not has_vector.any():
+        return None
+    embedded = [u.embedding for u in units if u.embedding is not None]
+    half = all(e.dtype == np.float16 for e in embedded)
+    return np.stack(embedded).astype(np.float16 if half else np.float32, copy=False)
 
 
 def _reused(stored: StoredPairs, keys: np.ndarray) -> tuple[tuple[np.ndarray, ...], np.ndarray]:
