@@ -69,11 +69,11 @@ def child(root: str, cache: str, fresh_pairs: bool) -> None:
     groups = sorted(tuple(f.path for f in g.files) for g in result.groups)
     digest = hashlib.sha1(json.dumps([groups, [[(p.a, p.b, p.tier) for p in g.pairs]
                                                for g in result.groups]]).encode()).hexdigest()
-    vectors = library.vectors()
+    blob = next(iter(library.embeddings.values()), b"")  # float16: 2 bytes a dimension
     print(json.dumps({"files": len(library.files), "decoded": library.decoded,
                       "signals_s": signals - started, "compare_s": done - signals,
                       "total_s": done - started, "groups": len(groups), "digest": digest,
-                      "dim": int(next(iter(vectors.values())).shape[0]) if vectors else 0,
+                      "dim": len(blob) // 2,
                       "in_groups": int(np.sum([len(g) for g in groups]))}))
 
 
