@@ -115,14 +115,18 @@ def _fingerprints(units: Sequence[Unit], chunk: int = 4096) -> list[bytes]:
     for start in range(0, len(units), chunk):
         part = units[start:start + chunk]
         embedded = [u.embedding for u in part if u.embedding is not None]
-        rows = np.stack(embedded).astype(np.float32).view(np.uint8) if embedded else None
+        matrix = np.stack(embedded).astype(np.float32) if embedded else np.empty((0, 0))
+        rows, width = memoryview(matrix.reshape(-1).view(np.uint8)), matrix.shape[1] * 4
         row = 0
         for unit in part:
             text = b"h" if unit.hash is None else b"h%x" % unit.hash
-            if unit.embedding is not None:
-                text += b"e" + rows[row].tobytes()
-                row += 1
-            out.append(blake(text, digest_size=16).digest())
+            if unit.embedding is None:
+                out.append(blake(text, digest_size=16).digest())
+                continue
+            digest = blake(text + b"e", digest_size=16)
+            digest.update(rows[row * width:(row + 1) * width])  # the row's bytes, in place
+            out.append(digest.digest())
+            row += 1
     return out
 
 
