@@ -17,6 +17,7 @@ from collections.abc import Callable
 import numpy as np
 
 from dedup_gui.engine.progress import CancelToken
+from dedup_gui.engine.search.similarity import hits
 
 QUERY_CELLS = 1 << 22  # query-by-library cells per block (distances or dot products)
 PAIRS_PER_BLOCK = 8192  # pairs per block of row-wise products (bounded memory)
@@ -53,7 +54,7 @@ def cosine_query_pairs(vectors: np.ndarray, queries: np.ndarray, min_cosine: flo
         for start in range(0, len(queries), step):
             if cancel is not None:
                 cancel.raise_if_cancelled()
-            q, x = np.nonzero(asked[start:start + step] @ columns >= min_cosine)
+            q, x = hits(asked[start:start + step] @ columns, min_cosine)
             found_q.append(queries[start:start + step][q])
             found_x.append(x + col)
     return _joined(found_q, found_x)

@@ -44,7 +44,7 @@ def cosine_pairs(vectors: np.ndarray, min_cosine: float, *,
         for start in range(0, end, BLOCK_ROWS):
             rows = np.ascontiguousarray(vectors[start:start + BLOCK_ROWS], dtype=np.float32)
             block = rows @ columns
-            i, j = np.nonzero(block >= min_cosine)
+            i, j = hits(block, min_cosine)
             i, j = i + start, j + col
             keep = i < j
             found_pairs.append(np.stack([i[keep], j[keep]], axis=1))
@@ -55,6 +55,15 @@ def cosine_pairs(vectors: np.ndarray, min_cosine: float, *,
     pairs, cos = np.concatenate(found_pairs).astype(np.int64), np.concatenate(found_cos)
     order = np.lexsort((pairs[:, 1], pairs[:, 0]))
     return pairs[order], cos[order].astype(np.float32)
+
+
+def hits(block: np.ndarray, min_value: float) -> tuple[np.ndarray, np.ndarray]:
+    """np.nonzero(block >= min_value), looking only at rows whose maximum reaches it: a
+    library's blocks are nearly all misses, and scanning a whole 2048 x 16384 mask took
+    a third of the all-pairs search (162 -> 9 ms a block; the matrix product is ~430)."""
+    rows = np.flatnonzero(block.max(axis=1) >= min_value)
+    i, j = np.nonzero(block[rows] >= min_value)
+    return rows[i], j
 
 
 def _rows_done(columns_done: int, n: int) -> int:
