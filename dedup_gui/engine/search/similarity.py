@@ -43,12 +43,13 @@ def cosine_pairs(vectors: np.ndarray, min_cosine: float, *,
         columns = np.ascontiguousarray(vectors[col:end].T, dtype=np.float32)
         for start in range(0, end, BLOCK_ROWS):
             rows = np.ascontiguousarray(vectors[start:start + BLOCK_ROWS], dtype=np.float32)
-            block = rows @ columns
+            skip = max(0, start - col)  # columns left of the diagonal: pairs already seen
+            block = rows @ columns[:, skip:]
             i, j = hits(block, min_cosine)
-            i, j = i + start, j + col
+            i, j = i + start, j + col + skip
             keep = i < j
             found_pairs.append(np.stack([i[keep], j[keep]], axis=1))
-            found_cos.append(block[i[keep] - start, j[keep] - col])
+            found_cos.append(block[i[keep] - start, j[keep] - col - skip])
         report(progress, STAGE_COMPARE, _rows_done(end, n), n)
     if not found_pairs:
         return np.empty((0, 2), np.int64), np.empty(0, np.float32)
