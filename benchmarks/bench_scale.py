@@ -3,6 +3,14 @@ small pictures with a real library's near-copy density (scale_library.py).
 
     python benchmarks/bench_scale.py --images 100000 [--work /tmp/dedup-scale] [--check-model]
                                      [--verify-groups] [--json out.json]
+    python benchmarks/bench_scale.py --grow 500000 [--steps first,warm,new] [--verify-groups]
+
+--grow N builds a cached library of N files from the scanned 20k one (made by --images 20000
+first) without decoding them: real, distinct files and the cache rows a scan would store, with
+signals synthesised so the 20k library's near-copy structure repeats (grow_library.py says
+exactly how; --check-model prints the cosines of unrelated pairs inside and across replicas).
+Its steps: the first scan (every pair compared and grouped from cached signals: a cold scan's
+comparing stage), the warm rescan, and +1,000 new real pictures decoded for real.
 
 Each step runs the scan (pipeline.read + pipeline.group_library, as run_scan does) in a child
 process on the same cache file, and reports its time, the share of the comparing-and-grouping
@@ -19,6 +27,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -29,6 +38,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE.parent), str(HERE)]
 
+import grow_library  # noqa: E402
 import scale_library  # noqa: E402
 from soak import _tree_rss  # noqa: E402
 
@@ -44,7 +54,7 @@ def child(root: str, cache: str, fresh_pairs: bool) -> None:
 
     started = time.perf_counter()
     store = Cache(Path(cache))
-    params = ScanParams(roots=(root,))
+    params = ScanParams(roots=tuple(root.split(os.pathsep)))
     library = read(params, store)
     signals = time.perf_counter()
     if fresh_pairs:  # a full recomputation from the cached signals
@@ -59,15 +69,15 @@ def child(root: str, cache: str, fresh_pairs: bool) -> None:
     groups = sorted(tuple(f.path for f in g.files) for g in result.groups)
     digest = hashlib.sha1(json.dumps([groups, [[(p.a, p.b, p.tier) for p in g.pairs]
                                                for g in result.groups]]).encode()).hexdigest()
-    vectors = library.vectors()
+    blob = next(iter(library.embeddings.values()), b"")  # float16: 2 bytes a dimension
     print(json.dumps({"files": len(library.files), "decoded": library.decoded,
                       "signals_s": signals - started, "compare_s": done - signals,
                       "total_s": done - started, "groups": len(groups), "digest": digest,
-                      "dim": int(next(iter(vectors.values())).shape[0]) if vectors else 0,
+                      "dim": len(blob) // 2,
                       "in_groups": int(np.sum([len(g) for g in groups]))}))
 
 
-def measure(roots: Path, cache: Path, fresh_pairs: bool = False) -> dict:
+def measure(roots: Path | str, cache: Path, fresh_pairs: bool = False) -> dict:
     """Run one scan in a child process; its result plus wall time and peak tree RSS."""
     command = [sys.executable, __file__, "--child", str(roots), str(cache)]
     command += ["--fresh-pairs"] if fresh_pairs else []
@@ -121,12 +131,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--verify-groups", action="store_true")
     parser.add_argument("--check-model", action="store_true")
     parser.add_argument("--json", type=Path)
+    parser.add_argument("--grow", type=int, help="files of the grown library (see above)")
+    parser.add_argument("--steps", default="first,warm,new", help="--grow: steps to run")
     parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
     parser.add_argument("--fresh-pairs", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
         child(*args.child, args.fresh_pairs)
         return 0
+    if args.grow:
+        return grown(args)
     root = prepare(args.work / str(args.images), args.images)
     cache = args.work / f"cache-{args.images}.sqlite3"
     cache.unlink(missing_ok=True)
@@ -137,11 +151,7 @@ def main(argv: list[str] | None = None) -> int:
     steps["one folder changed (1,000 files)"] = measure(root, cache)
     if args.verify_groups:
         steps["full recomputation (signals cached)"] = measure(root, cache, fresh_pairs=True)
-    for name, step in steps.items():
-        print(f"{name:38s} {step['wall_s']:7.1f} s  (signals {step['signals_s']:.1f} s, "
-              f"compare+group {step['compare_s']:.1f} s = {step['compare_share']:.0%})  "
-              f"peak {step['peak_rss_gb']:.2f} GB  {step['files']} files, "
-              f"{step['groups']} groups")
+    _print(steps)
     if args.verify_groups:
         same = steps["full recomputation (signals cached)"]["digest"] == \
             steps["one folder changed (1,000 files)"]["digest"]
@@ -153,6 +163,59 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         args.json.write_text(json.dumps(steps, indent=1))
     return 0
+
+
+def grown(args: argparse.Namespace) -> int:
+    """The --grow run: grow (once), then the chosen steps on its own cache file."""
+    source = args.work / "20000" / "library"
+    target = args.work / "grown"
+    cache = args.work / f"cache-grown-{args.grow}.sqlite3"
+    replicas = -(-args.grow // grow_library.REPLICA_FILES)
+    started = time.perf_counter()
+    if not cache.exists():
+        grow_library.grow(source, args.work / "cache-20000.sqlite3", target, cache, replicas)
+        print(f"grown: {replicas} replicas ({time.perf_counter() - started:.0f} s)")
+    new = target / f"new-{args.grow}"
+    shutil.rmtree(new, ignore_errors=True)
+    new.mkdir(parents=True)
+    roots = os.pathsep.join([str(target / f"r{k:02d}") for k in range(replicas)] + [str(new)])
+    steps = {}
+    wanted = args.steps.split(",")
+    if "first" in wanted:
+        steps["first scan (all pairs, signals cached)"] = measure(roots, cache, fresh_pairs=True)
+    if "warm" in wanted:
+        steps["warm rescan"] = measure(roots, cache)
+    if "new" in wanted:
+        scale_library.make(new, EXTRA, args.work / "atlas.npy", seed=11)
+        steps[f"+{EXTRA} new files"] = measure(roots, cache)
+        if args.verify_groups:
+            steps["full recomputation (signals cached)"] = measure(roots, cache, True)
+        shutil.rmtree(new)
+        new.mkdir()
+    _print(steps)
+    if args.verify_groups and "new" in wanted:
+        print("groups identical to a full recomputation:",
+              steps["full recomputation (signals cached)"]["digest"]
+              == steps[f"+{EXTRA} new files"]["digest"])
+    if args.check_model:
+        import numpy as np
+
+        for name, cosines in grow_library.cross_cosines(cache, replicas).items():
+            levels = "  ".join(f"p{q:g} {np.percentile(cosines, q):.3f}"
+                               for q in (50, 90, 99, 99.9))
+            print(f"{name:42s} {levels}  >=0.62 {np.mean(cosines >= 0.62):.4%}  "
+                  f">=0.76 {np.mean(cosines >= 0.76):.4%}")
+    if args.json:
+        args.json.write_text(json.dumps(steps, indent=1))
+    return 0
+
+
+def _print(steps: dict) -> None:
+    for name, step in steps.items():
+        print(f"{name:38s} {step['wall_s']:7.1f} s  (signals {step['signals_s']:.1f} s, "
+              f"compare+group {step['compare_s']:.1f} s = {step['compare_share']:.0%})  "
+              f"peak {step['peak_rss_gb']:.2f} GB  {step['files']} files, "
+              f"{step['groups']} groups")
 
 
 if __name__ == "__main__":

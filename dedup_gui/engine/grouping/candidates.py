@@ -17,6 +17,7 @@ from dedup_gui.engine.grouping.verified_store import VerifiedStore, verify_compo
 from dedup_gui.engine.grouping.verify import PictureCache, Verified, may_be_plain, verify_edges
 from dedup_gui.engine.progress import CancelToken, ProgressCallback
 from dedup_gui.engine.tiers import EDITED, RESAVED, SIMILAR, TIERS, Edge, TierThresholds
+from dedup_gui.engine.types import Capture
 
 NO_TIER = -1
 
@@ -73,20 +74,27 @@ def _verify(units: Sequence[Unit], edges: dict[tuple[int, int], Edge], match: Ma
         return Verified(edges)
     if cancel is not None:
         cancel.raise_if_cancelled()
-    captures = [next((f.capture for f in u.files if f.capture is not None), None) for u in units]
-    paths = [unit.files[0].path for unit in units]
     bits = match.hash_size * match.hash_size
-    suspects = [may_be_plain(u.files[0].width, u.files[0].height, u.hash, bits) for u in units]
+
+    def capture(unit: Unit) -> Capture | None:
+        return next((f.capture for f in unit.files if f.capture is not None), None)
+
+    def suspect(unit: Unit) -> bool:
+        return may_be_plain(unit.files[0].width, unit.files[0].height, unit.hash, bits)
 
     def facts(index: int) -> str:
-        first = units[index].files[0]
-        return f"{first.path}\0{first.size}\0{first.mtime_ns}\0{captures[index]!r}\0" \
-            f"{suspects[index]}"
+        unit = units[index]
+        first = unit.files[0]
+        return f"{first.path}\0{first.size}\0{first.mtime_ns}\0{capture(unit)!r}\0" \
+            f"{suspect(unit)}"
 
-    return verify_components(
-        edges, len(units), facts,
-        lambda part: verify_edges(part, captures, paths, pictures, pictures.verdicts, suspects),
-        store)
+    def run(part: dict[tuple[int, int], Edge]) -> Verified:
+        """Only components not stored are verified: per-unit lists made just then (a warm
+        rescan of 500k files makes none)."""
+        return verify_edges(part, [capture(u) for u in units], [u.files[0].path for u in units],
+                            pictures, pictures.verdicts, [suspect(u) for u in units])
+
+    return verify_components(edges, len(units), facts, run, store)
 
 
 def _min_cosine(match: MatchParams) -> float | None:

@@ -56,8 +56,18 @@ class _Signals:
     unit_of: np.ndarray  # unit -> its row here
     words: np.ndarray | None  # (D, W) uint64; rows without a hash are zeros
     has_hash: np.ndarray
-    vectors: np.ndarray | None  # (D, dim) float16 or float32; rows without an embedding: zeros
+    reps: list[Unit]  # the first unit of each row
     has_vector: np.ndarray
+    _vectors: np.ndarray | None = None
+
+    @property
+    def vectors(self) -> np.ndarray | None:
+        """(D, dim) float16 or float32, rows without an embedding zeros; None: no embeddings.
+        Stacked on first use: a rescan that searches nothing and finds no shared signals
+        never needs it (500k files: 320 MB and a copy less)."""
+        if self._vectors is None and self.has_vector.any():
+            self._vectors = _stack(self.reps, self.has_vector)
+        return self._vectors
 
 
 def candidate_pairs(units: Sequence[Unit], hash_threshold: int, hash_size: int,
@@ -87,6 +97,8 @@ def candidate_pairs(units: Sequence[Unit], hash_threshold: int, hash_size: int,
 
 
 def _fingerprint(unit: Unit) -> bytes:
+    """blake2b-128 of b"h" + the hash in hex (b"h" alone: none) + b"e" + the float32
+    embedding's bytes (nothing: none): what the stored pairs are keyed by (PAIR_VERSION)."""
     digest = hashlib.blake2b(digest_size=16)
     digest.update(b"h" if unit.hash is None else f"h{unit.hash:x}".encode())
     if unit.embedding is not None:
@@ -94,27 +106,53 @@ def _fingerprint(unit: Unit) -> bytes:
     return digest.digest()
 
 
+def _fingerprints(units: Sequence[Unit], chunk: int = 4096) -> list[bytes]:
+    """_fingerprint of every unit, the float32 bytes of each chunk's embeddings converted in
+    one call and cut from it (not one array per unit: 500k units, ~1 s less; a chunk at a
+    time, so no float32 copy of the whole library)."""
+    out: list[bytes] = []
+    blake = hashlib.blake2b
+    for start in range(0, len(units), chunk):
+        part = units[start:start + chunk]
+        embedded = [u.embedding for u in part if u.embedding is not None]
+        matrix = np.stack(embedded).astype(np.float32) if embedded else np.empty((0, 0))
+        rows, width = memoryview(matrix.reshape(-1).view(np.uint8)), matrix.shape[1] * 4
+        row = 0
+        for unit in part:
+            text = b"h" if unit.hash is None else b"h%x" % unit.hash
+            if unit.embedding is None:
+                out.append(blake(text, digest_size=16).digest())
+                continue
+            digest = blake(text + b"e", digest_size=16)
+            digest.update(rows[row * width:(row + 1) * width])  # the row's bytes, in place
+            out.append(digest.digest())
+            row += 1
+    return out
+
+
 def _signals(units: Sequence[Unit], hash_size: int) -> _Signals:
-    prints = np.array([_fingerprint(u) for u in units], FINGERPRINT)
+    prints = np.array(_fingerprints(units), FINGERPRINT)
     keys, first, unit_of = np.unique(prints, return_index=True, return_inverse=True)
     reps = [units[i] for i in first.tolist()]
     has_hash = np.array([u.hash is not None for u in reps], bool)
     width = max(1, hash_size * hash_size // 64)
     words = hashes_to_array((u.hash or 0 for u in reps), hash_size).reshape(len(reps), width)
     has_vector = np.array([u.embedding is not None for u in reps], bool)
-    vectors = None
-    if has_vector.any():
-        rows = np.flatnonzero(has_vector)
-        embedded = [reps[i].embedding for i in rows.tolist()]
-        # A scan's embeddings are the cached float16 values: kept so (half the memory; every
-        # use below is exact on them); float32 ones (evaluation, tests) stay float32.
-        half = all(e.dtype == np.float16 for e in embedded)
-        vectors = np.zeros((len(reps), len(embedded[0])), np.float16 if half else np.float32)
-        if len(rows) == len(reps):  # the usual case: stacked in place, one copy
-            np.stack(embedded, out=vectors)
-        else:
-            vectors[rows] = np.stack(embedded)
-    return _Signals(keys, unit_of.reshape(-1), words, has_hash, vectors, has_vector)
+    return _Signals(keys, unit_of.reshape(-1), words, has_hash, reps, has_vector)
+
+
+def _stack(reps: list[Unit], has_vector: np.ndarray) -> np.ndarray:
+    rows = np.flatnonzero(has_vector)
+    embedded = [reps[i].embedding for i in rows.tolist()]
+    # A scan's embeddings are the cached float16 values: kept so (half the memory; every
+    # use below is exact on them); float32 ones (evaluation, tests) stay float32.
+    half = all(e.dtype == np.float16 for e in embedded)
+    vectors = np.zeros((len(reps), len(embedded[0])), np.float16 if half else np.float32)
+    if len(rows) == len(reps):  # the usual case: stacked in place, one copy
+        np.stack(embedded, out=vectors)
+    else:
+        vectors[rows] = np.stack(embedded)
+    return vectors
 
 
 def _reused(stored: StoredPairs, keys: np.ndarray) -> tuple[tuple[np.ndarray, ...], np.ndarray]:
@@ -155,7 +193,7 @@ def _searched(signals: _Signals, fresh: np.ndarray, hash_threshold: int,
         return np.empty(0, np.int64), np.empty(0, np.int64)
     everything = len(fresh) > QUERY_SHARE * total
     found = [_hash_search(signals, fresh, hash_threshold, everything, progress, cancel)]
-    if min_cosine is not None and signals.vectors is not None:
+    if min_cosine is not None and signals.has_vector.any():
         found.append(_cosine_search(signals, fresh, min_cosine - COSINE_MARGIN, everything,
                                     progress, cancel))
     return _union(signals, [f[0] for f in found], [f[1] for f in found])
@@ -192,8 +230,8 @@ def _cosine_search(signals: _Signals, fresh: np.ndarray, min_cosine: float, ever
     rows = np.flatnonzero(signals.has_vector)
     if len(rows) < 2:
         return np.empty(0, np.int64), np.empty(0, np.int64)
-    every = len(rows) == len(signals.vectors)  # searched in float32 (exact from float16)
-    vectors = (signals.vectors if every else signals.vectors[rows]).astype(np.float32)
+    every = len(rows) == len(signals.keys)
+    vectors = signals.vectors if every else signals.vectors[rows]
     if everything:
         pairs, _ = cosine_pairs(vectors, min_cosine, progress=progress, cancel=cancel)
         return rows[pairs[:, 0]], rows[pairs[:, 1]]
@@ -208,7 +246,7 @@ def _values(signals: _Signals, a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray
     distance = np.full(len(a), -1, np.int64)
     distance[both] = pair_distances(signals.words, a[both], b[both])
     cosine = np.full(len(a), np.nan)
-    if signals.vectors is not None:
+    if len(a) and signals.has_vector.any():
         both = signals.has_vector[a] & signals.has_vector[b]
         cosine[both] = pair_cosines(signals.vectors, a[both], b[both])
     return distance, cosine

@@ -50,6 +50,8 @@ def build_units(files: Sequence[GroupFile], digests: Mapping[str, str],
     parts = [part for members in by_key.values() for part in _split_apart(members, apart)]
     units = [Unit(tuple(members), _first(members, hashes), _first(members, embeddings or {}))
              for members in parts]
+    if not apart:  # units were made in the order of their first paths already
+        return units
     return sorted(units, key=lambda unit: unit.files[0].path)
 
 
@@ -73,6 +75,8 @@ def apart_units(units: Sequence[Unit], apart: Collection[tuple[str, str]]
                 ) -> dict[int, set[int]]:
     """unit -> the units it must never share a group with (they hold a pair marked "not
     duplicates")."""
+    if not apart:
+        return {}
     unit_of = {f.path: index for index, unit in enumerate(units) for f in unit.files}
     blocked: dict[int, set[int]] = {}
     for a, b in apart:

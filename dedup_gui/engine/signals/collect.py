@@ -97,7 +97,8 @@ def collect_signals(job: SignalJob, cache: Cache, progress: ProgressCallback | N
     if job.model is not None:
         found.embeddings = cache.embeddings(job.files, job.model)
     found.captures = cache.captures(job.files, CAPTURE_READER)
-    _flush(cache, job, _copy_from_exact_twins(job, found), algo)
+    by_path: dict[str, FileEntry] = {}
+    _flush(cache, job, _copy_from_exact_twins(job, found), algo, by_path)
     plan = _tasks(job, found)
     pending = {entry.path for _, files in plan.values() for entry in files}
     total = len(job.files)
@@ -113,10 +114,10 @@ def collect_signals(job: SignalJob, cache: Cache, progress: ProgressCallback | N
             found.decoded += sum(task.decodes for task in batch)
             report(progress, STAGE_SIGNALS, total - len(pending), total)
             if time.monotonic() - last_save > _SAVE_EVERY_S:
-                _flush(cache, job, unsaved, algo)
+                _flush(cache, job, unsaved, algo, by_path)
                 last_save = time.monotonic()
     finally:
-        _flush(cache, job, unsaved, algo)
+        _flush(cache, job, unsaved, algo, by_path)
     return found
 
 
@@ -135,8 +136,15 @@ def _store(task: Task, files: list[FileEntry], computed: Computed, found: Collec
         found.captures[task.path] = unsaved.captures[task.path] = computed.capture
 
 
-def _flush(cache: Cache, job: SignalJob, unsaved: Collected, algo: str) -> None:
-    by_path = {entry.path: entry for entry in job.files}
+def _flush(cache: Cache, job: SignalJob, unsaved: Collected, algo: str,
+           by_path: dict[str, FileEntry]) -> None:
+    """Write what is unsaved. `by_path` (path -> entry) is filled on the first write only: a
+    warm rescan writes nothing, and new files are written every second while decoding goes
+    on (500k files: one map, not one per write)."""
+    if not (unsaved.signals or unsaved.embeddings or unsaved.captures):
+        return
+    if not by_path:
+        by_path.update((entry.path, entry) for entry in job.files)
     cache.put_signals(((by_path[p], v) for p, v in unsaved.signals.items()), algo)
     if job.model is not None:
         cache.put_embeddings(((by_path[p], v) for p, v in unsaved.embeddings.items()), job.model)

@@ -127,8 +127,13 @@ def find_units(images: Sequence[FileEntry], others: Sequence[FileEntry],
         folders.setdefault(folder, ([], []))[1].append((name, entry))
     pairing = _Pairing(set(readable), captures or {}, raw_jpeg_duplicates)
     for folder_images, folder_others in folders.values():
-        pairing.folder(folder_images, folder_others)
+        if folder_others or _has_raw(folder_images):  # else nothing to pair (most folders)
+            pairing.folder(folder_images, folder_others)
     return pairing.result()
+
+
+def _has_raw(images: list[Named]) -> bool:
+    return any(split_name(name)[1] in RAW_EXTENSIONS for name, _ in images)
 
 
 class _Pairing:

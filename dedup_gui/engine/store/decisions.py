@@ -66,8 +66,11 @@ class Decisions:
 
     def pairs_for(self, files: Iterable[Stamped]) -> set[tuple[str, str]]:
         """Sorted path pairs still in force among `files`: both present and both unchanged."""
+        decided = self.all()
+        if not decided:  # most libraries: no per-file map to build (500k files: 0.3 s, 80 MB)
+            return set()
         stamp = {f.path: (f.size, f.mtime_ns) for f in files}
-        return {(d.a, d.b) for d in self.all()
+        return {(d.a, d.b) for d in decided
                 if stamp.get(d.a) == (d.size_a, d.mtime_a)
                 and stamp.get(d.b) == (d.size_b, d.mtime_b)}
 

@@ -106,13 +106,19 @@ def signals_to_row(entry: FileEntry, value: ImageSignals | str, algo: str) -> di
 
 
 def row_to_signals(row: Sequence) -> ImageSignals | str:
-    """(error, width, height, format, *hashes in HASH_KINDS order) -> the signals or the error."""
+    """(error, width, height, format, *hashes in HASH_KINDS order) -> the signals or the error.
+    The format name is one shared string per format, not one per file (500k files: 26 MB)."""
     error, width, height, kind, *blobs = row
     if error is not None:
         return error
     hashes = {kind: int.from_bytes(blob, "big") for kind, blob in zip(HASH_KINDS, blobs,
                                                                         strict=True)}
-    return ImageSignals(width, height, kind, hashes)
+    return ImageSignals(width, height, _FORMATS.setdefault(kind, kind), hashes)
+
+
+_FORMATS: dict[str, str] = {}
+NOTHING_KNOWN = (None, 0, "", "", "", "", "")  # a captures row of a file without metadata
+_UNKNOWN = Capture()
 
 
 def capture_to_row(entry: FileEntry, capture: Capture, reader: str) -> dict:
@@ -125,6 +131,8 @@ def capture_to_row(entry: FileEntry, capture: Capture, reader: str) -> dict:
 
 def row_to_capture(row: Sequence) -> Capture:
     """(taken_ns, has_offset, make, model, serial, unique_id, source) -> the Capture."""
+    if tuple(row) == NOTHING_KNOWN:  # one shared value (frozen) for the many such files
+        return _UNKNOWN
     taken_ns, has_offset, make, model, serial, unique_id, source = row
     return Capture(taken_ns, bool(has_offset), make or "", model or "", serial or "",
                    unique_id or "", source or "")

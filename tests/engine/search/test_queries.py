@@ -42,3 +42,20 @@ def test_cosine_queries_equal_brute_force() -> None:
     found = set(zip(q.tolist(), x.tolist(), strict=True))
     assert found == brute(vectors, rows, lambda a, b: float(vectors[a] @ vectors[b]) >= 0.8)
     assert found
+
+
+def test_float16_cosine_queries_equal_brute_force_on_their_float32_values(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A scan's float16 library, converted a slab of rows at a time (many slabs here)."""
+    monkeypatch.setattr(queries, "LIBRARY_SLAB", 37)
+    rng = np.random.default_rng(3)
+    centres = rng.normal(size=(10, 16))
+    vectors = (centres[rng.integers(0, 10, 300)] + 0.4 * rng.normal(size=(300, 16)))
+    half = (vectors / np.linalg.norm(vectors, axis=1, keepdims=True)).astype(np.float16)
+    wide = half.astype(np.float32)
+    rows = np.arange(0, 300, 7)
+    q, x = queries.cosine_query_pairs(half, rows, 0.8)
+    found = set(zip(q.tolist(), x.tolist(), strict=True))
+    assert len(found) == len(q)  # each pair once
+    assert found == brute(wide, rows, lambda a, b: float(wide[a] @ wide[b]) >= 0.8)
+    assert found

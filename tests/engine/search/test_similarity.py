@@ -28,6 +28,27 @@ def test_chunked_all_pairs_equals_naive(n: int, monkeypatch: pytest.MonkeyPatch)
         assert c == pytest.approx(vectors[i] @ vectors[j], abs=1e-5)
 
 
+@pytest.mark.parametrize("n", [1, 40, 150])
+def test_float16_vectors_give_the_pairs_of_their_float32_values(
+        n: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A scan passes its cached float16 matrix; blocks are converted as they are used, so the
+    pairs are those of the same values in float32, found in blocks that cross the diagonal."""
+    monkeypatch.setattr(similarity, "BLOCK_ROWS", 16)
+    monkeypatch.setattr(similarity, "BLOCK_COLS", 24)
+    rng = np.random.default_rng(n)
+    base = rng.normal(size=(max(n, 1), 12))
+    half = normalised(np.repeat(base, 2, axis=0)[:n] + rng.normal(0, 0.3, (n, 12)))
+    half = half.astype(np.float16)
+    pairs, cos = cosine_pairs(half, 0.6)
+    wide = half.astype(np.float32)
+    naive = [(i, j) for i in range(n) for j in range(i + 1, n)
+             if float(wide[i] @ wide[j]) >= 0.6]
+    assert [tuple(p) for p in pairs.tolist()] == naive
+    assert (n < 40) or len(naive) > 10
+    for (i, j), c in zip(pairs.tolist(), cos, strict=True):
+        assert c == pytest.approx(wide[i] @ wide[j], abs=1e-5)
+
+
 def test_every_metric_on_a_hand_checked_case() -> None:
     q = np.array([1.0, 0.0])
     lib = np.array([[1.0, 0.0], [0.0, 1.0], [2.0, 2.0]])
