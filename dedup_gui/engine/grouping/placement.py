@@ -73,8 +73,21 @@ def placed(a: Image.Image, b: Image.Image, parts: bool = True) -> bool:
     views_b = [gb] + ([rb] if rb is not None else [])
     if any(place(big, small)[0] >= PLACED_AT for big, small in searches(views_a, views_b)):
         return True
+    if _any_turn_placed(ga, gb):
+        return True
     return parts and any(place(big, part)[0] >= PLACED_AT
                for big, small in ((ga, gb), (gb, ga)) for part in _halves(small))
+
+
+def _any_turn_placed(a: Image.Image, b: Image.Image) -> bool:
+    """Every flip and quarter turn of `b`, before refuting: the best-looking turn is chosen on
+    16-px thumbnails, where periodic texture (stripes, tiles, a fence) aliases and can point
+    to the wrong one (a mirrored copy of a striped picture then had "no placement")."""
+    for turn in Image.Transpose:
+        view = b.transpose(turn)
+        if place(a, view)[0] >= PLACED_AT or place(view, a)[0] >= PLACED_AT:
+            return True
+    return False
 
 
 def _halves(image: Image.Image) -> Iterator[Image.Image]:

@@ -67,3 +67,15 @@ def test_two_crops_of_one_photo_that_only_overlap_share_a_placement() -> None:
     left, right = wide.crop((0, 0, 480, 360)), jpeg(wide.crop((240, 0, 720, 360)), 70)
     assert placed(left, right)
     assert not placed(left, right, parts=False)
+
+
+def test_a_mirrored_crop_of_striped_texture_is_placed() -> None:
+    """Periodic texture aliases in the 16-px thumbnails that pick a turn; the crop and the
+    mirror image of a striped picture (the self-test's) had "no placement" before every turn
+    was tried, and the refutation split the self-test's group."""
+    from dedup_gui.selftest_photos import stripes
+
+    picture = stripes()
+    w, h = picture.size
+    cropped = jpeg(picture.crop((w // 16, h // 16, w - w // 16, h - h // 16)), 90)
+    assert placed(cropped, jpeg(ImageOps.mirror(picture), 90))
