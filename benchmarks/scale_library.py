@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+from make_library import source_photos
 from PIL import Image, ImageEnhance
 
 DATASETS = Path(os.environ.get("DEDUP_DATASETS")
@@ -30,7 +31,6 @@ SEED = 2026
 WINDOW = (0.15, 0.4)
 ATLAS = (480, 360)  # the size each source photo is kept at while pictures are drawn
 PER_FOLDER = 1000
-SUFFIXES = {".jpg", ".jpeg", ".png"}
 # Chances per draw. A burst start yields 6.5 files on average: 0.008 per draw puts ~5 % of the
 # files in bursts, and copies and re-saves ~10 % each.
 SHARES = {"copy": 0.10, "resave": 0.10, "burst": 0.008}
@@ -50,13 +50,7 @@ class Planned:
 def sources(folders: list[Path] | None = None, min_side: int = 300) -> list[Path]:
     """The photos windows are drawn from, sorted (the seed alone decides the output)."""
     folders = folders or sorted(DATASETS.glob("*/images"))
-    found = sorted(p for f in folders for p in f.rglob("*") if p.suffix.lower() in SUFFIXES)
-    keep = []
-    for path in found:
-        with Image.open(path) as image:
-            if min(image.size) >= min_side:
-                keep.append(path)
-    return keep
+    return sorted(p for folder in folders for p in source_photos(folder, min_side))
 
 
 def plan(count: int, seed: int) -> list[Planned]:

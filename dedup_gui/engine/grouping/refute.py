@@ -7,9 +7,10 @@ copies whatever their hashes and embeddings say, and the pixels can show it posi
   photos, checked for any pair whose two pictures both may be frames;
 - no placement (grouping/placement.py): an "edited copy" (only the embedding says so) that
   shares no picture with the other side. A "re-saved" pair's hashes already place one picture
-  on the other, so only "edited copy" pairs pay for this search;
-- displaced texture (grouping/displacement.py): an "edited copy" whose texture, after one map,
-  is found displaced by different amounts: parallax or motion, another shot of the scene.
+  on the other, so only "edited copy" pairs pay for this search.
+A third rule is built and off (DISPLACEMENT_RULE, below): displaced texture
+(grouping/displacement.py), an "edited copy" whose texture, after one map, is found displaced
+by different amounts (parallax or motion, another shot of the scene).
 Each verdict is remembered in the memo (and so in the scan's cache, verdict_store.py).
 """
 
@@ -41,11 +42,12 @@ class Chain:
     """Which "edited copy" pairs still need the placement and displacement rules.
 
     Pictures found on one map with each other (displacement.py found every matched tile on the
-    map) are joined: a map composed with a map is a map, so a pair already joined through
-    others is not checked again, and many copies of one photo cost a chain of checks, not one
-    per pair. A picture with more than CROWD "edited copy" candidates (a long series, many
-    crops, a theme shot over and over) is not checked at all: its pairs keep the scan's
-    evidence, so the rules cost at most CROWD searches per picture.
+    map; so only with DISPLACEMENT_RULE on) are joined: a map composed with a map is a map,
+    so a pair already joined through others is not checked again, and many copies of one
+    photo cost a chain of checks, not one per pair. A picture with more than CROWD "edited
+    copy" candidates (a long series, many crops, a theme shot over and over) is not checked at
+    all: its pairs keep the scan's evidence, so the rules cost at most CROWD searches per
+    picture.
     """
 
     def __init__(self, size: int, edited: Iterable[tuple[int, int]]) -> None:

@@ -15,16 +15,25 @@ from tests.images import photo, resized_copy, save
 from tests.qt.conftest import scan
 
 
+def _first_group(qtbot: QtBot, window: MainWindow, folder: Path):
+    """Scan `folder` (one group expected) and show that group; its group view."""
+    scan(qtbot, window, folder)
+    assert len(window.state.groups) == 1
+    window.results.select_group(0)
+    return window.group_view
+
+
+def _origins(view) -> dict[str, str]:
+    return {Path(c.path).name: c.values["Origin"].text() for c in view.cards}
+
+
 def test_cards_compare_view_and_header_show_the_provenance(qtbot: QtBot, window: MainWindow,
                                                            tmp_path: Path) -> None:
     source = photo(11, (800, 600))
     save(source, tmp_path / "DCIM/IMG_0011.JPG", quality=90)
     save(resized_copy(source, 0.5), tmp_path / "WhatsApp/IMG-WA0011.jpg", quality=80)
-    scan(qtbot, window, tmp_path)
-    assert len(window.state.groups) == 1
-    window.results.select_group(0)
-    view = window.group_view
-    origins = {Path(c.path).name: c.values["Origin"].text() for c in view.cards}
+    view = _first_group(qtbot, window, tmp_path)
+    origins = _origins(view)
     assert origins == {"IMG_0011.JPG": "Original", "IMG-WA0011.jpg": "Smaller re-save"}
     assert "kept: the most original; the other is a smaller re-save" in view.header.text()
     view.current = 1
@@ -43,15 +52,13 @@ def test_labels_follow_the_marks_when_the_person_keeps_another_file(
     source = photo(11, (800, 600))
     save(source, tmp_path / "DCIM/IMG_0011.JPG", quality=90)
     save(resized_copy(source, 0.5), tmp_path / "WhatsApp/IMG-WA0011.jpg", quality=80)
-    scan(qtbot, window, tmp_path)
-    window.results.select_group(0)
-    view = window.group_view
+    view = _first_group(qtbot, window, tmp_path)
     for index in (1, 0):  # Space on the copy (to Keep), then on the original (to Remove)
         view.current = index
         view.toggle_current()
     marks = {Path(f.path).name for f in window.state.marked_files(0)}
     assert marks == {"IMG_0011.JPG"}
-    origins = {Path(c.path).name: c.values["Origin"].text() for c in view.cards}
+    origins = _origins(view)
     assert origins["IMG_0011.JPG"] != "Original"
     assert origins["IMG-WA0011.jpg"]  # kept now: labelled against the evidence, not blank
     assert "your choice" in view.header.text() and "suggested" in view.header.text()
@@ -59,7 +66,7 @@ def test_labels_follow_the_marks_when_the_person_keeps_another_file(
     for index in (0, 1):  # back to the suggestion: its words come back
         view.current = index
         view.toggle_current()
-    origins = {Path(c.path).name: c.values["Origin"].text() for c in view.cards}
+    origins = _origins(view)
     assert origins == {"IMG_0011.JPG": "Original", "IMG-WA0011.jpg": "Smaller re-save"}
     assert "kept: the most original" in view.header.text()
 
@@ -72,11 +79,8 @@ def test_a_stickered_copy_reads_overlay_and_the_clean_source_is_kept(
     stickered = pasted(source, "emoji", 0.15, 0.9, random.Random(12))
     save(source, tmp_path / "Pictures/IMG_0012.jpg", quality=80)
     save(resized_copy(stickered, 1.1), tmp_path / "Pictures/IMG_0013.jpg", quality=95)
-    scan(qtbot, window, tmp_path)
-    assert len(window.state.groups) == 1
-    window.results.select_group(0)
-    view = window.group_view
-    origins = {Path(c.path).name: c.values["Origin"].text() for c in view.cards}
+    view = _first_group(qtbot, window, tmp_path)
+    origins = _origins(view)
     assert origins == {"IMG_0012.jpg": "Original",
                        "IMG_0013.jpg": "Text/sticker overlay"}
     assert "the other is a copy with text or a sticker added" in view.header.text()
