@@ -20,6 +20,7 @@ from dedup_gui.engine.grouping.pair_store import FINGERPRINT, PairStore, StoredP
 from dedup_gui.engine.grouping.units import Unit
 from dedup_gui.engine.progress import STAGE_COMPARE, CancelToken, ProgressCallback, report
 from dedup_gui.engine.search.hamming import find_pairs
+from dedup_gui.engine.search.int8_prefilter import prefiltered_cosine_pairs
 from dedup_gui.engine.search.queries import (
     cosine_query_pairs,
     hash_query_pairs,
@@ -28,12 +29,16 @@ from dedup_gui.engine.search.queries import (
 )
 from dedup_gui.engine.search.similarity import cosine_pairs
 from dedup_gui.engine.signals.hashing import hashes_to_array
+from dedup_gui.engine.signals.int8_product import int8_product
 
 # float32 block products differ from the exact pair value in their last bits: search this much
 # below the threshold, then keep pairs by their exact value.
 COSINE_MARGIN = 1e-3
 # New signals beyond this share of the library: one all-pairs search is cheaper than queries.
 QUERY_SHARE = 0.25
+# Vectors from which the all-pairs search runs through the integer-product prefilter (exact too,
+# search/int8_prefilter.py): below it the float search takes a few seconds at most.
+PREFILTER_FROM = 20_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -233,7 +238,10 @@ def _cosine_search(signals: _Signals, fresh: np.ndarray, min_cosine: float, ever
     every = len(rows) == len(signals.keys)
     vectors = signals.vectors if every else signals.vectors[rows]
     if everything:
-        pairs, _ = cosine_pairs(vectors, min_cosine, progress=progress, cancel=cancel)
+        product = int8_product() if len(vectors) >= PREFILTER_FROM else None
+        pairs, _ = cosine_pairs(vectors, min_cosine, progress=progress, cancel=cancel) \
+            if product is None else prefiltered_cosine_pairs(vectors, min_cosine, product,
+                                                             progress=progress, cancel=cancel)
         return rows[pairs[:, 0]], rows[pairs[:, 1]]
     queries = np.flatnonzero(np.isin(rows, fresh))
     q, x = cosine_query_pairs(vectors, queries, min_cosine, cancel)

@@ -1,0 +1,116 @@
+"""The integer-product prefilter finds exactly the float search's pairs; its kernel is exact or
+refused; a scan's candidate pairs are the same through it."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from dedup_gui.engine.grouping import matching
+from dedup_gui.engine.search import int8_prefilter
+from dedup_gui.engine.search.int8_prefilter import prefiltered_cosine_pairs
+from dedup_gui.engine.search.similarity import cosine_pairs
+from dedup_gui.engine.signals import int8_product as kernel
+from dedup_gui.engine.signals.int8_product import int8_product
+from tests.engine.grouping.test_matching import MATCHES, library, pairs_of
+
+EDGE = 1e-5  # pairs this close to the threshold may fall either way in float32 (both searches)
+
+
+def planted(rng: np.random.Generator, n: int, dim: int) -> np.ndarray:
+    """float16 unit vectors with near copies at every cosine from 0.5 to 1 (so many pairs sit
+    close to any threshold), a few zero vectors and one-hot ones (largest rounding steps)."""
+    if n == 0:
+        return np.empty((0, dim), np.float16)
+    base = rng.normal(size=(n // 3 + 1, dim))
+    rows = np.repeat(base, 3, axis=0)[:n] + rng.normal(size=(n, dim)) * rng.uniform(
+        0, 1.2, (n, 1))
+    rows[rng.integers(0, n, max(n // 40, 1))] = 0.0
+    spikes = rng.integers(0, n, max(n // 40, 1))
+    rows[spikes] = np.eye(dim)[rng.integers(0, dim, len(spikes))]
+    norms = np.linalg.norm(rows, axis=1, keepdims=True)
+    return (rows / np.where(norms > 0, norms, 1.0)).astype(np.float16)
+
+
+def assert_same_pairs(vectors: np.ndarray, threshold: float) -> int:
+    product = int8_product()
+    assert product is not None
+    exact, exact_cos = cosine_pairs(vectors, threshold)
+    found, found_cos = prefiltered_cosine_pairs(vectors, threshold, product)
+    full = vectors.astype(np.float32)
+    edge = {tuple(p) for p in np.argwhere(np.abs(full @ full.T - threshold) < EDGE)}
+    one = {tuple(p) for p in exact.tolist()} - edge
+    other = {tuple(p) for p in found.tolist()} - edge
+    assert one == other
+    lookup = dict(zip(map(tuple, exact.tolist()), exact_cos, strict=True))
+    for pair, value in zip(map(tuple, found.tolist()), found_cos, strict=True):
+        if pair in lookup:
+            assert value == pytest.approx(lookup[pair], abs=1e-5)
+    return len(one)
+
+
+def test_the_kernel_is_exact_on_this_machine() -> None:
+    product = int8_product()
+    assert product is not None
+    rng = np.random.default_rng(3)
+    rows = rng.integers(1, 128, (300, 320), np.uint8)
+    columns = rng.integers(-127, 128, (320, 77), np.int8)
+    expected = (rows.astype(np.int64) - kernel.ROW_ZERO) @ columns.astype(np.int64)
+    assert np.array_equal(product(rows, columns), expected)
+
+
+def test_a_wrong_or_failing_kernel_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A kernel that accumulates in 16 bits (clipping) or ignores the rows' zero point gives
+    wrong products: the check refuses it, and so does an error, so the float search stays."""
+
+    def clipping(rows: np.ndarray, columns: np.ndarray) -> np.ndarray:
+        exact = (rows.astype(np.int64) - kernel.ROW_ZERO) @ columns.astype(np.int64)
+        return np.clip(exact, -32768, 32767).astype(np.int32)
+
+    def no_zero_point(rows: np.ndarray, columns: np.ndarray) -> np.ndarray:
+        return (rows.astype(np.int64) @ columns.astype(np.int64)).astype(np.int32)
+
+    assert not kernel._exact(clipping)
+    assert not kernel._exact(no_zero_point)
+    assert kernel._exact(lambda r, c: (r.astype(np.int64) - kernel.ROW_ZERO) @ c)
+    for broken in (lambda product: False, lambda product: 1 / 0):
+        monkeypatch.setattr(kernel, "_exact", broken)
+        int8_product.cache_clear()
+        try:
+            assert int8_product() is None
+        finally:
+            int8_product.cache_clear()
+
+
+@pytest.mark.parametrize("n", [0, 1, 5, 200])
+def test_prefiltered_pairs_equal_the_float_search(n: int, monkeypatch: pytest.MonkeyPatch
+                                                   ) -> None:
+    monkeypatch.setattr(int8_prefilter, "BLOCK_ROWS", 32)
+    monkeypatch.setattr(int8_prefilter, "BLOCK_COLS", 48)  # slabs cross the diagonal
+    found = assert_same_pairs(planted(np.random.default_rng(n), n, 64), 0.76)
+    assert found > 20 or n < 200
+
+
+@settings(max_examples=25, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1), n=st.integers(2, 120),
+       dim=st.sampled_from([3, 16, 320]), threshold=st.floats(0.3, 0.99))
+def test_prefiltered_pairs_equal_the_float_search_for_any_vectors(
+        seed: int, n: int, dim: int, threshold: float) -> None:
+    assert_same_pairs(planted(np.random.default_rng(seed), n, dim), threshold)
+
+
+def test_a_scan_finds_the_same_pairs_through_the_prefilter(monkeypatch: pytest.MonkeyPatch
+                                                            ) -> None:
+    lib = library(11, 300)
+    full = pairs_of(lib, MATCHES[0], None)
+    calls = []
+    real = matching.prefiltered_cosine_pairs
+    monkeypatch.setattr(matching, "PREFILTER_FROM", 0)
+    monkeypatch.setattr(matching, "prefiltered_cosine_pairs",
+                        lambda *a, **k: calls.append(1) or real(*a, **k))
+    through = pairs_of(lib, MATCHES[0], None)
+    assert calls and len(full.a) > 0
+    for name in ("a", "b", "distance", "cosine"):
+        assert np.array_equal(getattr(through, name), getattr(full, name), equal_nan=True)
