@@ -20,7 +20,10 @@ from dedup_gui.engine.grouping.pair_store import FINGERPRINT, PairStore, StoredP
 from dedup_gui.engine.grouping.units import Unit
 from dedup_gui.engine.progress import STAGE_COMPARE, CancelToken, ProgressCallback, report
 from dedup_gui.engine.search.hamming import find_pairs
-from dedup_gui.engine.search.int8_prefilter import prefiltered_cosine_pairs
+from dedup_gui.engine.search.int8_prefilter import (
+    prefiltered_cosine_pairs,
+    prefiltered_query_pairs,
+)
 from dedup_gui.engine.search.queries import (
     cosine_query_pairs,
     hash_query_pairs,
@@ -237,14 +240,15 @@ def _cosine_search(signals: _Signals, fresh: np.ndarray, min_cosine: float, ever
         return np.empty(0, np.int64), np.empty(0, np.int64)
     every = len(rows) == len(signals.keys)
     vectors = signals.vectors if every else signals.vectors[rows]
+    product = int8_product() if len(vectors) >= PREFILTER_FROM else None
     if everything:
-        product = int8_product() if len(vectors) >= PREFILTER_FROM else None
         pairs, _ = cosine_pairs(vectors, min_cosine, progress=progress, cancel=cancel) \
             if product is None else prefiltered_cosine_pairs(vectors, min_cosine, product,
                                                              progress=progress, cancel=cancel)
         return rows[pairs[:, 0]], rows[pairs[:, 1]]
     queries = np.flatnonzero(np.isin(rows, fresh))
-    q, x = cosine_query_pairs(vectors, queries, min_cosine, cancel)
+    q, x = cosine_query_pairs(vectors, queries, min_cosine, cancel) if product is None else \
+        prefiltered_query_pairs(vectors, queries, min_cosine, product, cancel)
     return rows[q], rows[x]
 
 

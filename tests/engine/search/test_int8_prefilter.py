@@ -9,11 +9,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dedup_gui.engine.grouping import matching
+from dedup_gui.engine.grouping.pair_store import PairStore
 from dedup_gui.engine.search import int8_prefilter
-from dedup_gui.engine.search.int8_prefilter import prefiltered_cosine_pairs
+from dedup_gui.engine.search.int8_prefilter import prefiltered_cosine_pairs, prefiltered_query_pairs
+from dedup_gui.engine.search.queries import cosine_query_pairs
 from dedup_gui.engine.search.similarity import cosine_pairs
 from dedup_gui.engine.signals import int8_product as kernel
 from dedup_gui.engine.signals.int8_product import int8_product
+from dedup_gui.engine.store.cache import Cache
 from tests.engine.grouping.test_matching import MATCHES, library, pairs_of
 
 EDGE = 1e-5  # pairs this close to the threshold may fall either way in float32 (both searches)
@@ -114,3 +117,43 @@ def test_a_scan_finds_the_same_pairs_through_the_prefilter(monkeypatch: pytest.M
     assert calls and len(full.a) > 0
     for name in ("a", "b", "distance", "cosine"):
         assert np.array_equal(getattr(through, name), getattr(full, name), equal_nan=True)
+
+
+@settings(max_examples=15, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1), n=st.integers(2, 150), asked=st.integers(1, 40),
+       threshold=st.floats(0.3, 0.99))
+def test_prefiltered_queries_equal_the_float_queries(seed: int, n: int, asked: int,
+                                                     threshold: float) -> None:
+    rng = np.random.default_rng(seed)
+    vectors = planted(rng, n, 32)
+    rows = np.sort(rng.choice(n, min(asked, n), replace=False))
+    full = vectors.astype(np.float32)
+    edge = {tuple(p) for p in np.argwhere(np.abs(full @ full.T - threshold) < EDGE)}
+    product = int8_product()
+    assert product is not None
+    one = set(zip(*(a.tolist() for a in cosine_query_pairs(vectors, rows, threshold)),
+                  strict=True))
+    other = set(zip(*(a.tolist() for a in prefiltered_query_pairs(vectors, rows, threshold,
+                                                                   product)), strict=True))
+    assert one - edge == other - edge
+
+
+def test_a_rescan_finds_the_same_pairs_through_the_prefilter(
+        tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """New files are searched against the stored library (queries), not all pairs again."""
+    cache = Cache(tmp_path / "cache.sqlite3")
+    lib = library(5, 200)
+    monkeypatch.setattr(matching, "PREFILTER_FROM", 0)
+    pairs_of(lib, MATCHES[0], PairStore(cache))
+    for _ in range(30):
+        lib.step("add")
+    calls = []
+    real = matching.prefiltered_query_pairs
+    monkeypatch.setattr(matching, "prefiltered_query_pairs",
+                        lambda *a, **k: calls.append(1) or real(*a, **k))
+    stored = pairs_of(lib, MATCHES[0], PairStore(cache))
+    assert calls
+    full = pairs_of(lib, MATCHES[0], None)
+    for name in ("a", "b", "distance", "cosine"):
+        assert np.array_equal(getattr(stored, name), getattr(full, name), equal_nan=True)
+    cache.close()
