@@ -49,7 +49,7 @@ def prefiltered_cosine_pairs(vectors: np.ndarray, min_cosine: float, product: In
         for start in range(0, end, BLOCK_ROWS):
             skip = max(0, start - col)  # columns left of the diagonal: pairs already seen
             i, j = _candidates(vectors[start:start + BLOCK_ROWS], columns, skip, min_cosine,
-                               product)
+                               product, diagonal=start >= col)
             i, j = i + start, j + col + skip
             keep = i < j
             i, j = i[keep], j[keep]
@@ -102,8 +102,9 @@ class _Columns:
 
 
 def _candidates(vectors: np.ndarray, columns: _Columns, skip: int, min_cosine: float,
-                product: IntProduct) -> tuple[np.ndarray, np.ndarray]:
-    """(row, column) indices, in the block, of every pair that may reach min_cosine."""
+                product: IntProduct, diagonal: bool = False) -> tuple[np.ndarray, np.ndarray]:
+    """(row, column) indices, in the block, of every pair that may reach min_cosine; with
+    `diagonal`, row k and column k are one vector (pairs with j <= i are left out)."""
     values = vectors.astype(np.float32)
     largest = np.abs(values).max(axis=1)
     scales = np.where(largest > 0, largest / ROW_LIMIT, 1.0)
@@ -115,6 +116,9 @@ def _candidates(vectors: np.ndarray, columns: _Columns, skip: int, min_cosine: f
     threshold = np.floor((min_cosine - bound - SLACK) / (scales * columns.scale))
     block = product((quantised + ROW_ZERO).astype(np.uint8),
                     columns.values if skip == 0 else np.ascontiguousarray(columns.values[:, skip:]))
+    if diagonal:  # each row meets itself and the rows before it: not pairs, and not scanned
+        side = min(block.shape)
+        block[:, :side][np.tri(len(block), side, dtype=bool)] = np.iinfo(np.int32).min
     rows = np.flatnonzero(block.max(axis=1) >= threshold)
     i, j = np.nonzero(block[rows] >= threshold[rows, None])
     return rows[i], j
