@@ -6,9 +6,9 @@ Per folder: the signal stage (a cold read, no cache), then the grouping stage al
 signals without and with verification (fresh decoded-picture cache). A cold scan is the read
 plus the grouping; verification's share is its cost over the whole cold scan with it. Prints
 the pairs each rule checked (memo entries by level), the cost per pair and a fingerprint of
-the verdicts and groups (identical across trees = identical results). --displacement turns
-refute.DISPLACEMENT_RULE on. The machine may be shared: compare numbers taken in the same
-minutes only.
+the groups and their pairs' verdicts (identical across trees = identical results).
+--displacement turns refute.DISPLACEMENT_RULE on. The machine may be shared: compare numbers
+taken in the same minutes only.
 """
 
 from __future__ import annotations
@@ -32,10 +32,11 @@ LEVELS = {-2: "framed?", -1: "plain?", 0: "near", 1: "full", refute.PLACEMENT: "
           refute.FRAMES: "frames", refute.DISPLACEMENT: "displacement"}
 
 
-def fingerprint(verdicts: dict, groups: tuple) -> str:
-    text = repr(sorted((k, v.same, v.note) for k, v in verdicts.items()))
-    text += repr([(sorted(f.path for f in g.files), sorted((p.a, p.b, p.tier, p.reason)
-                                                             for p in g.pairs)) for g in groups])
+def fingerprint(groups: tuple) -> str:
+    """The groups with every pair's tier and reason (the verdicts' notes): equal across trees
+    means the same results."""
+    text = repr([(sorted(f.path for f in g.files), sorted((p.a, p.b, p.tier, p.reason)
+                                                           for p in g.pairs)) for g in groups])
     return hashlib.sha1(text.encode()).hexdigest()[:12]
 
 
@@ -57,7 +58,7 @@ def measure(folder: Path) -> str:
     return (f"{folder}: read {read:.1f} s, grouping {plain:.2f} s, verification {cost:.2f} s "
             f"= {100 * cost / cold:.1f}% of a {cold:.1f} s cold scan; {pairs} pair checks "
             f"{dict(sorted(per_level.items()))}, {1000 * cost / max(pairs, 1):.1f} ms each; "
-            f"results {fingerprint(verdicts, groups)}")
+            f"results {fingerprint(groups)}")
 
 
 def main() -> int:

@@ -40,7 +40,7 @@ from dedup_gui.engine.types import Capture
 WORKER_PICTURES = 96  # pictures a worker keeps decoded between batches (~0.5 MB each)
 BATCH_MIN, BATCH_MAX = 4, 24  # pairs a batch: cancel within ~1 s, enough to share decodes
 
-Check = tuple[str, str, str]  # (path, path, tier) handed to refute()
+Check = tuple[str, str, str]  # (path, path, tier) handed to refute() without a Chain
 _pictures: PictureCache | None = None  # the worker's decoded pictures
 
 
@@ -62,10 +62,12 @@ def pending(edges: Mapping[tuple[int, int], Edge], captures: Sequence[Capture | 
     for (i, j), edge in sorted(checked, key=lambda item: (item[1].sort_key(), item[0])):
         if _captured(captures[i]) or _captured(captures[j]) or suspects[i] or suspects[j]:
             continue
+        # a pair the Chain closes (a crowded picture) gets the frame rule only: as RESAVED
+        tier = edge.tier if chain.open(i, j) else RESAVED
         try:
             rules.refute(paths[i], paths[j], edge.tier, _refuse, memo, chain, (i, j))
         except _NeedsPixels:
-            found.append((paths[i], paths[j], edge.tier))
+            found.append((paths[i], paths[j], tier))
     return found
 
 

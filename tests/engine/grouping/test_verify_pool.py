@@ -71,11 +71,14 @@ def verify(paths: list[str], pool: bool, cancel: CancelToken | None = None):
     return result, dict(pictures.verdicts), added, decoded
 
 
-@pytest.mark.parametrize("displacement", [False, True])
-def test_the_pool_gives_the_walks_verdicts_and_groups(library, monkeypatch, displacement) -> None:
+@pytest.mark.parametrize(("displacement", "crowd"), [(False, 8), (True, 8), (False, 2)])
+def test_the_pool_gives_the_walks_verdicts_and_groups(library, monkeypatch, displacement,
+                                                      crowd) -> None:
     """Every rule (frames, placement, displacement when on) gives the same verdict in a worker;
-    the walk after the prefetch decodes nothing."""
+    the walk after the prefetch decodes nothing. A crowded picture's pairs (more "edited copy"
+    candidates than CROWD: "photo" has 3) get no placement search in the pool either."""
     monkeypatch.setattr(refute, "DISPLACEMENT_RULE", displacement)
+    monkeypatch.setattr(refute, "CROWD", crowd)
     walked, walk_memo, _, walk_decoded = verify(library, pool=False)
     pooled, pool_memo, added, pool_decoded = verify(library, pool=True)
     assert {key: pool_memo.get(key) for key in walk_memo} == walk_memo
@@ -87,6 +90,9 @@ def test_the_pool_gives_the_walks_verdicts_and_groups(library, monkeypatch, disp
     assert walk_decoded and not pool_decoded
     notes = {walked.edges[k].note for k in walked.refuted}
     assert {refute.UNPLACED, refute.TWO_PHOTOS} <= notes
+    placements = {(Path(a).stem, Path(b).stem) for a, b, level in pool_memo
+                  if level == refute.PLACEMENT}
+    assert (("photo", "left") in placements) == (crowd > 3)
     assert (refute.DISPLACED in notes) == displacement
 
 
