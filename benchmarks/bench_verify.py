@@ -6,7 +6,9 @@ Per folder: the signal stage (a cold read, no cache), then the grouping stage al
 signals without and with verification (fresh decoded-picture cache). A cold scan is the read
 plus the grouping; verification's share is its cost over the whole cold scan with it. Prints
 the pairs each rule checked (memo entries by level), the cost per pair and a fingerprint of
-the groups and their pairs' verdicts (identical across trees = identical results).
+the groups and their pairs' verdicts (identical across trees = identical results), and the
+CPU seconds of this process and of the pool's workers (a loaded machine hides the pool's
+gain in wall time; on idle cores the wall is about this process's CPU + the busiest worker's).
 --displacement turns refute.DISPLACEMENT_RULE on. The machine may be shared: compare numbers
 taken in the same minutes only.
 """
@@ -15,7 +17,9 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import os
 import sys
+import tempfile
 import time
 from collections import Counter
 from dataclasses import replace
@@ -40,6 +44,36 @@ def fingerprint(groups: tuple) -> str:
     return hashlib.sha1(text.encode()).hexdigest()[:12]
 
 
+def timed_check_batch(*args: object) -> list:
+    """verify_pool.check_batch in a worker, its CPU seconds appended to $BENCH_VERIFY_CPU."""
+    from dedup_gui.engine.grouping import verify_pool
+
+    started = time.process_time()
+    result = verify_pool.check_batch(*args)
+    with open(os.environ["BENCH_VERIFY_CPU"], "a") as out:
+        out.write(f"{os.getpid()} {time.process_time() - started}\n")
+    return result
+
+
+def worker_cpu() -> tuple[float, float]:
+    """(all workers' CPU seconds, the busiest worker's) since the last call."""
+    path = Path(os.environ["BENCH_VERIFY_CPU"])
+    per_worker: Counter[str] = Counter()
+    for line in path.read_text().splitlines() if path.exists() else ():
+        pid, seconds = line.split()
+        per_worker[pid] += float(seconds)
+    path.unlink(missing_ok=True)
+    return sum(per_worker.values()), max(per_worker.values(), default=0.0)
+
+
+def spy_on_the_pool() -> None:
+    try:
+        from dedup_gui.engine.grouping import verify_pool
+    except ImportError:
+        return  # a tree without it: verification runs in this process only
+    verify_pool.check_batch = timed_check_batch
+
+
 def measure(folder: Path) -> str:
     params = ScanParams(roots=(str(folder),), verify=False)
     started = time.perf_counter()
@@ -48,9 +82,12 @@ def measure(folder: Path) -> str:
     started = time.perf_counter()
     regroup(library, params)
     plain = time.perf_counter() - started
-    started = time.perf_counter()
+    worker_cpu()
+    started, cpu = time.perf_counter(), time.process_time()
     groups = regroup(library, replace(params, verify=True))
     cost = time.perf_counter() - started - plain
+    cpu = time.process_time() - cpu
+    workers, busiest = worker_cpu()
     verdicts = dict(library.pictures.verdicts)
     per_level = Counter(LEVELS.get(level, str(level)) for _, b, level in verdicts if b)
     pairs = sum(per_level.values())
@@ -58,7 +95,8 @@ def measure(folder: Path) -> str:
     return (f"{folder}: read {read:.1f} s, grouping {plain:.2f} s, verification {cost:.2f} s "
             f"= {100 * cost / cold:.1f}% of a {cold:.1f} s cold scan; {pairs} pair checks "
             f"{dict(sorted(per_level.items()))}, {1000 * cost / max(pairs, 1):.1f} ms each; "
-            f"results {fingerprint(groups)}")
+            f"results {fingerprint(groups)}; CPU: this process {cpu:.2f} s, pool workers "
+            f"{workers:.2f} s (busiest {busiest:.2f} s)")
 
 
 def main() -> int:
@@ -72,6 +110,9 @@ def main() -> int:
 
         install()
     refute.DISPLACEMENT_RULE = args.displacement
+    os.environ["BENCH_VERIFY_CPU"] = os.path.join(tempfile.gettempdir(),
+                                                  f"bench_verify_cpu.{os.getpid()}")
+    spy_on_the_pool()
     for folder in args.folders:
         print(measure(folder), flush=True)
     return 0
