@@ -141,3 +141,27 @@ def test_a_file_that_vanished_or_is_corrupt_keeps_the_scans_evidence(library, tm
     for pair in (("left", "right"), ("photo", "caption"), ("caption", "right")):
         edge = pooled.edges[(NAMES.index(pair[0]), NAMES.index(pair[1]))]
         assert (edge.tier, edge.note) == (EDITED, "")
+
+
+def test_a_scan_with_the_pool_gives_the_groups_of_a_scan_without(library, monkeypatch) -> None:
+    """The real pipeline (signals, embeddings, candidates, the pool, the walk): the same groups
+    and reasons with the prefetch as with the walk alone, and the pool did check pairs."""
+    from dedup_gui.engine.grouping import candidates, verify_pool
+    from dedup_gui.engine.pipeline import ScanParams, run_scan
+    from dedup_gui.engine.store.cache import Cache
+
+    params = ScanParams(roots=(str(Path(library[0]).parent),))
+    added: list[int] = []
+
+    def counted(*args, **kwargs) -> int:
+        added.append(real(*args, **kwargs))
+        return added[-1]
+
+    real = verify_pool.prefetch
+    monkeypatch.setattr(verify_pool, "prefetch", counted)
+    pooled = run_scan(params, Cache(None))
+    monkeypatch.setattr(candidates, "prefetch_edges", lambda *args, **kwargs: None)
+    walked = run_scan(params, Cache(None))
+    assert sum(added) > 0
+    assert pooled.groups and pooled.groups == walked.groups and pooled.series == walked.series
+    assert refute.UNPLACED in repr(pooled.series) and refute.TWO_PHOTOS in repr(pooled.series)
