@@ -1,56 +1,118 @@
 """What the verification stage costs next to a cold scan of the same folder.
 
-    python benchmarks/bench_verify.py DIR [DIR ...] [--capture-from-exif]
+    python benchmarks/bench_verify.py DIR [DIR ...] [--capture-from-exif] [--displacement]
 
-Per folder: a cold scan (no cache) without verification; then the grouping stage alone on the
-same signals without and with verification (fresh decoded-picture cache). Prints the pairs
-verified, the verification time, its share of the cold scan and the cost per pair. The machine
-may be shared: compare numbers taken in the same run only.
+Per folder: the signal stage (a cold read, no cache), then the grouping stage alone on those
+signals without and with verification (fresh decoded-picture cache). A cold scan is the read
+plus the grouping; verification's share is its cost over the whole cold scan with it. Prints
+the pairs each rule checked (memo entries by level), the cost per pair and a fingerprint of
+the groups and their pairs' verdicts (identical across trees = identical results), and the
+CPU seconds of this process and of the pool's workers (a loaded machine hides the pool's
+gain in wall time; on idle cores the wall is about this process's CPU + the busiest worker's).
+--displacement turns refute.DISPLACEMENT_RULE on. The machine may be shared: compare numbers
+taken in the same minutes only.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
+import os
 import sys
+import tempfile
 import time
+from collections import Counter
 from dataclasses import replace
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from dedup_gui.engine.evaluation.run import prepare_library, regroup
-from dedup_gui.engine.pipeline import ScanParams, run_scan
+from dedup_gui.engine.grouping import refute
+from dedup_gui.engine.pipeline import ScanParams
 from dedup_gui.engine.store.cache import Cache
+
+LEVELS = {-2: "framed?", -1: "plain?", 0: "near", 1: "full", refute.PLACEMENT: "placement",
+          refute.FRAMES: "frames", refute.DISPLACEMENT: "displacement"}
+
+
+def fingerprint(groups: tuple) -> str:
+    """The groups with every pair's tier and reason (the verdicts' notes): equal across trees
+    means the same results."""
+    text = repr([(sorted(f.path for f in g.files), sorted((p.a, p.b, p.tier, p.reason)
+                                                           for p in g.pairs)) for g in groups])
+    return hashlib.sha1(text.encode()).hexdigest()[:12]
+
+
+def timed_check_batch(*args: object) -> list:
+    """verify_pool.check_batch in a worker, its CPU seconds appended to $BENCH_VERIFY_CPU."""
+    from dedup_gui.engine.grouping import verify_pool
+
+    started = time.process_time()
+    result = verify_pool.check_batch(*args)
+    with open(os.environ["BENCH_VERIFY_CPU"], "a") as out:
+        out.write(f"{os.getpid()} {time.process_time() - started}\n")
+    return result
+
+
+def worker_cpu() -> tuple[float, float]:
+    """(all workers' CPU seconds, the busiest worker's) since the last call."""
+    path = Path(os.environ["BENCH_VERIFY_CPU"])
+    per_worker: Counter[str] = Counter()
+    for line in path.read_text().splitlines() if path.exists() else ():
+        pid, seconds = line.split()
+        per_worker[pid] += float(seconds)
+    path.unlink(missing_ok=True)
+    return sum(per_worker.values()), max(per_worker.values(), default=0.0)
+
+
+def spy_on_the_pool() -> None:
+    try:
+        from dedup_gui.engine.grouping import verify_pool
+    except ImportError:
+        return  # a tree without it: verification runs in this process only
+    verify_pool.check_batch = timed_check_batch
 
 
 def measure(folder: Path) -> str:
     params = ScanParams(roots=(str(folder),), verify=False)
     started = time.perf_counter()
-    run_scan(params, Cache(None))
-    cold = time.perf_counter() - started
     library = prepare_library(params, Cache(None))
+    read = time.perf_counter() - started
     started = time.perf_counter()
     regroup(library, params)
     plain = time.perf_counter() - started
-    started = time.perf_counter()
-    regroup(library, replace(params, verify=True))
-    verified = time.perf_counter() - started
-    pairs = len(library.pictures.verdicts)
-    cost = verified - plain
-    return (f"{folder}: cold scan {cold:.1f} s; grouping {plain:.2f} s, with verification "
-            f"{verified:.2f} s: +{cost:.2f} s = {100 * cost / cold:.0f}% of the cold scan, "
-            f"{pairs} pairs checked in pixels, {1000 * cost / max(pairs, 1):.1f} ms a pair")
+    worker_cpu()
+    started, cpu = time.perf_counter(), time.process_time()
+    groups = regroup(library, replace(params, verify=True))
+    cost = time.perf_counter() - started - plain
+    cpu = time.process_time() - cpu
+    workers, busiest = worker_cpu()
+    verdicts = dict(library.pictures.verdicts)
+    per_level = Counter(LEVELS.get(level, str(level)) for _, b, level in verdicts if b)
+    pairs = sum(per_level.values())
+    cold = read + plain + cost
+    return (f"{folder}: read {read:.1f} s, grouping {plain:.2f} s, verification {cost:.2f} s "
+            f"= {100 * cost / cold:.1f}% of a {cold:.1f} s cold scan; {pairs} pair checks "
+            f"{dict(sorted(per_level.items()))}, {1000 * cost / max(pairs, 1):.1f} ms each; "
+            f"results {fingerprint(groups)}; CPU: this process {cpu:.2f} s, pool workers "
+            f"{workers:.2f} s (busiest {busiest:.2f} s)")
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("folders", nargs="+", type=Path)
     parser.add_argument("--capture-from-exif", action="store_true")
+    parser.add_argument("--displacement", action="store_true", help="DISPLACEMENT_RULE on")
     args = parser.parse_args()
     if args.capture_from_exif:
         from capture_shim import install
 
         install()
+    refute.DISPLACEMENT_RULE = args.displacement
+    os.environ["BENCH_VERIFY_CPU"] = os.path.join(tempfile.gettempdir(),
+                                                  f"bench_verify_cpu.{os.getpid()}")
+    spy_on_the_pool()
     for folder in args.folders:
         print(measure(folder), flush=True)
     return 0

@@ -15,6 +15,7 @@ from dedup_gui.engine.grouping.pair_store import PairStore
 from dedup_gui.engine.grouping.units import MatchParams, Unit
 from dedup_gui.engine.grouping.verified_store import VerifiedStore, verify_components
 from dedup_gui.engine.grouping.verify import PictureCache, Verified, may_be_plain, verify_edges
+from dedup_gui.engine.grouping.verify_pool import prefetch_edges
 from dedup_gui.engine.progress import CancelToken, ProgressCallback
 from dedup_gui.engine.tiers import EDITED, RESAVED, SIMILAR, TIERS, Edge, TierThresholds
 from dedup_gui.engine.types import Capture
@@ -91,8 +92,10 @@ def _verify(units: Sequence[Unit], edges: dict[tuple[int, int], Edge], match: Ma
     def run(part: dict[tuple[int, int], Edge]) -> Verified:
         """Only components not stored are verified: per-unit lists made just then (a warm
         rescan of 500k files makes none)."""
-        return verify_edges(part, [capture(u) for u in units], [u.files[0].path for u in units],
-                            pictures, pictures.verdicts, [suspect(u) for u in units])
+        captures, paths = [capture(u) for u in units], [u.files[0].path for u in units]
+        suspects = [suspect(u) for u in units]
+        prefetch_edges(part, captures, paths, suspects, pictures.verdicts, cancel)  # all cores
+        return verify_edges(part, captures, paths, pictures, pictures.verdicts, suspects)
 
     return verify_components(edges, len(units), facts, run, store)
 

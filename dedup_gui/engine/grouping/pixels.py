@@ -87,29 +87,41 @@ def _norm(x: np.ndarray) -> np.ndarray:
     return (x - x.mean()) / (x.std() + 1e-6)
 
 
-def _ncc_map(big: np.ndarray, small: np.ndarray) -> np.ndarray:
+class _Searched:
+    """What the NCC of every small picture in one big picture shares: the big picture's
+    spectrum and its running sums (computed once per place(), not once per scale: a third of
+    the FFTs and all the sums)."""
+
+    def __init__(self, big: np.ndarray) -> None:
+        self.shape = big.shape
+        self.spectrum = np.fft.rfft2(big, self.shape)
+        self.s1 = np.pad(big.cumsum(0).cumsum(1), ((1, 0), (1, 0)))
+        self.s2 = np.pad((big * big).cumsum(0).cumsum(1), ((1, 0), (1, 0)))
+
+
+def _ncc_map(big: _Searched, small: np.ndarray) -> np.ndarray:
     """Normalised cross-correlation of `small` at every offset inside `big` (valid offsets)."""
     bh, bw = big.shape
     sh, sw = small.shape
     t = _norm(small)
     shape = (bh, bw)
-    corr = np.fft.irfft2(np.fft.rfft2(big, shape) * np.conj(np.fft.rfft2(t, shape)), shape)
+    corr = np.fft.irfft2(big.spectrum * np.conj(np.fft.rfft2(t, shape)), shape)
     corr = corr[: bh - sh + 1, : bw - sw + 1]
-    s1 = np.pad(big.cumsum(0).cumsum(1), ((1, 0), (1, 0)))
-    s2 = np.pad((big * big).cumsum(0).cumsum(1), ((1, 0), (1, 0)))
     n = sh * sw
 
     def window(s: np.ndarray) -> np.ndarray:
         return s[sh:, sw:] - s[:-sh, sw:] - s[sh:, :-sw] + s[:-sh, :-sw]
 
-    mean = window(s1) / n
-    var = np.maximum(window(s2) / n - mean * mean, 1e-3)
+    mean = window(big.s1) / n
+    var = np.maximum(window(big.s2) / n - mean * mean, 1e-3)
     return corr / (n * np.sqrt(var))
 
 
-def place(big: Image.Image, small: Image.Image) -> tuple[float, Rect]:
-    """Best NCC and the rectangle (in `big`'s pixels) that `small` covers."""
+def place(big: Image.Image, small: Image.Image, enough: float = 2.0) -> tuple[float, Rect]:
+    """Best NCC and the rectangle (in `big`'s pixels) that `small` covers; with `enough`, the
+    first scale whose NCC reaches it ends the search (a yes/no question: is it placed?)."""
     gb = fit(big, COARSE)
+    searched = _Searched(gb)
     k = gb.shape[1] / big.width
     inside = min(gb.shape[1] / small.width, gb.shape[0] / small.height)
     small_w, small_h = small.size
@@ -119,10 +131,12 @@ def place(big: Image.Image, small: Image.Image) -> tuple[float, Rect]:
         w, h = round(small_w * inside * scale), round(small_h * inside * scale)
         if min(w, h) < 6:
             break
-        ncc = _ncc_map(gb, fit(small, COARSE, size=(w, h)))
+        ncc = _ncc_map(searched, fit(small, COARSE, size=(w, h)))
         y, x = np.unravel_index(int(np.argmax(ncc)), ncc.shape)
         if ncc[y, x] > best[0]:
             best = (float(ncc[y, x]), (x / k, y / k, (x + w) / k, (y + h) / k))
+            if best[0] >= enough:
+                break
     return best
 
 

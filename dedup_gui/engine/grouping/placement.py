@@ -71,12 +71,18 @@ def placed(a: Image.Image, b: Image.Image, parts: bool = True) -> bool:
     (ga, ra), (gb, rb) = prepared(a), prepared(b)
     views_a = [ga] + ([ra] if ra is not None else [])
     views_b = [gb] + ([rb] if rb is not None else [])
-    if any(place(big, small)[0] >= PLACED_AT for big, small in searches(views_a, views_b)):
+    if any(_reaches(big, small) for big, small in searches(views_a, views_b)):
         return True
     if _any_turn_placed(ga, gb):
         return True
-    return parts and any(place(big, part)[0] >= PLACED_AT
+    return parts and any(_reaches(big, part)
                for big, small in ((ga, gb), (gb, ga)) for part in _halves(small))
+
+
+def _reaches(big: Image.Image, small: Image.Image) -> bool:
+    """Whether `small` is placed in `big` at PLACED_AT (the search stops at the first scale
+    that reaches it: the answer is the same, for a fraction of the scales)."""
+    return place(big, small, PLACED_AT)[0] >= PLACED_AT
 
 
 def _any_turn_placed(a: Image.Image, b: Image.Image) -> bool:
@@ -85,7 +91,7 @@ def _any_turn_placed(a: Image.Image, b: Image.Image) -> bool:
     to the wrong one (a mirrored copy of a striped picture then had "no placement")."""
     for turn in Image.Transpose:
         view = b.transpose(turn)
-        if place(a, view)[0] >= PLACED_AT or place(view, a)[0] >= PLACED_AT:
+        if _reaches(a, view) or _reaches(view, a):
             return True
     return False
 

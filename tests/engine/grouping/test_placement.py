@@ -79,3 +79,23 @@ def test_a_mirrored_crop_of_striped_texture_is_placed() -> None:
     w, h = picture.size
     cropped = jpeg(picture.crop((w // 16, h // 16, w - w // 16, h - h // 16)), 90)
     assert placed(cropped, jpeg(ImageOps.mirror(picture), 90))
+
+
+def test_a_search_stopped_at_placed_at_answers_the_same_yes_or_no() -> None:
+    """placed() asks only "is there a placement reaching PLACED_AT?": its searches stop at the
+    first scale that reaches it, with the answer of the full search (which finds the best)."""
+    from dedup_gui.engine.grouping.pixels import place, prepared
+    from dedup_gui.engine.grouping.placement import PLACED_AT
+
+    def grey(image: Image.Image) -> Image.Image:
+        return prepared(image)[0]
+
+    pairs = [(PHOTO, crop(PHOTO, 0.2)), (PHOTO, jpeg(crop(PHOTO, 0.3), 60)), (LEFT, RIGHT),
+             (PHOTO, scene(4, (480, 360))), (crop(PHOTO, 0.2), PHOTO)]
+    stopped_early = 0
+    for big, small in pairs:
+        full, stopped = place(grey(big), grey(small)), place(grey(big), grey(small), PLACED_AT)
+        assert (stopped[0] >= PLACED_AT) == (full[0] >= PLACED_AT)
+        assert stopped[0] <= full[0]
+        stopped_early += stopped[0] < full[0]
+    assert stopped_early

@@ -1,0 +1,171 @@
+"""The refuting rules' pixel checks, run ahead of the verification walk on all cores.
+
+Why: verify_edges (verify.py) walks the pairs in order on one core, because exposures are
+transitive (a verdict can rest on earlier ones). But the checks of the refuting rules
+(refute.py: frames, placement, displacement) are pure functions of two pictures, memoised by
+(path, path, level), and they were most of the walk's time (bench_scan's camera library: 5.5 of
+5.5 s, 40 ms a pair, a third of it decoding). So, before the walk:
+
+1. The pairs the walk will hand to refute() are found by a dry run of refute() over the memo
+   with a loader that refuses to decode: a pair whose verdict the memo already holds (a warm
+   rescan, a regroup) costs nothing, and the rest are exactly those whose checks need pixels.
+   Only pairs with no capture on either side and not suspected plain go (the walk sends the
+   others to the capture and degenerate rules, in the parent as before).
+2. Their checks run in the engine's worker pool (parallel.map_batches), the pairs ordered by
+   connected component so a batch shares its files and a worker decodes each picture once
+   (each worker keeps a PictureCache across batches).
+3. The memo gets every verdict the workers found; the walk then reads it, unchanged.
+4. With the displacement rule on, the walk's Chain skips a pair once its pictures were found
+   on one map through others. So the pool works in waves: a pair that the pending pairs before
+   it could close (were they all on one map) waits for their verdicts, and the next dry run
+   sees them. Without the waves the pool checked half as many pairs again as the walk
+   (bench_scan's camera library: 270 checks instead of 182).
+
+The verdicts are the same as the walk's own: the workers run refute() itself on the same
+loader. The only extra work is for a pair whose side joins a captured exposure during the walk
+(it is then checked by capture instead): computed, stored in the memo, unused. A pool that
+breaks leaves the walk to compute what is missing, as do the last few pairs of a wave too small
+to pay for starting workers (parallel.IN_PROCESS_BELOW).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from concurrent.futures.process import BrokenProcessPool
+
+from dedup_gui.engine import parallel
+from dedup_gui.engine.grouping import refute as rules
+from dedup_gui.engine.grouping.verdict import Memo, Verdict
+from dedup_gui.engine.grouping.verify import PictureCache
+from dedup_gui.engine.parallel import default_workers, map_batches
+from dedup_gui.engine.progress import CancelToken
+from dedup_gui.engine.tiers import EDITED, RESAVED, Edge
+from dedup_gui.engine.types import Capture
+
+WORKER_PICTURES = 96  # pictures a worker keeps decoded between batches (~0.5 MB each)
+BATCH_MIN, BATCH_MAX = 4, 24  # pairs a batch: cancel within ~1 s, enough to share decodes
+
+Check = tuple[str, str, str]  # (path, path, tier) handed to refute() without a Chain
+_pictures: PictureCache | None = None  # the worker's decoded pictures
+
+
+class _NeedsPixels(Exception):
+    """Raised by the dry run's loader: this pair's checks decode."""
+
+
+def _refuse(path: str) -> None:
+    raise _NeedsPixels(path)
+
+
+def pending(edges: Mapping[tuple[int, int], Edge], captures: Sequence[Capture | None],
+            paths: Sequence[str], suspects: Sequence[bool], memo: Memo) -> list[Check]:
+    """The pairs whose refuting checks need pixels that `memo` does not hold, in the walk's
+    order (module docstring, step 1); with DISPLACEMENT_RULE on, only a wave of them: a pair
+    that earlier pending pairs could close (were they found on one map, Chain) waits for
+    their verdicts, so the pool never checks a pair the walk would skip (prefetch_edges)."""
+    checked = [(p, e) for p, e in edges.items() if e.tier in (RESAVED, EDITED)]
+    chain = rules.Chain(len(paths), (p for p, e in checked if e.tier == EDITED))
+    maybe = rules.Chain(len(paths), (p for p, e in checked if e.tier == EDITED))
+    found: list[Check] = []
+    for (i, j), edge in sorted(checked, key=lambda item: (item[1].sort_key(), item[0])):
+        if _captured(captures[i]) or _captured(captures[j]) or suspects[i] or suspects[j]:
+            continue
+        # a pair the Chain closes (a crowded picture) gets the frame rule only: as RESAVED
+        tier = edge.tier if chain.open(i, j) else RESAVED
+        try:
+            verdict = rules.refute(paths[i], paths[j], edge.tier, _refuse, memo, chain, (i, j))
+        except _NeedsPixels:
+            if tier == EDITED and rules.DISPLACEMENT_RULE:
+                if not maybe.open(i, j):
+                    continue  # closed if an earlier pair of this wave joins: the next wave
+                maybe.join(i, j)
+            found.append((paths[i], paths[j], tier))
+            continue
+        if verdict.note == rules.ONE_MAP:
+            maybe.join(i, j)
+    return found
+
+
+def prefetch_edges(edges: Mapping[tuple[int, int], Edge], captures: Sequence[Capture | None],
+                   paths: Sequence[str], suspects: Sequence[bool], memo: Memo,
+                   cancel: CancelToken | None = None, workers: int | None = None) -> None:
+    """The refuting checks verify_edges will ask for, computed in the pool into `memo`, wave
+    after wave (pending()); what is left when the pool does not pay is left to the walk."""
+    while prefetch(pending(edges, captures, paths, suspects, memo), memo, cancel, workers):
+        pass
+
+
+def _captured(capture: Capture | None) -> bool:
+    return capture is not None and capture.taken_ns is not None
+
+
+def by_file(checks: Sequence[Check]) -> list[Check]:
+    """`checks` ordered by connected component (largest first, so the pool ends level), and
+    within one by file: consecutive pairs share pictures."""
+    parent: dict[str, str] = {}
+
+    def root(path: str) -> str:
+        parent.setdefault(path, path)
+        while parent[path] != path:
+            parent[path] = parent[parent[path]]
+            path = parent[path]
+        return path
+
+    for a, b, _ in checks:
+        parent[root(a)] = root(b)
+    parts: dict[str, list[Check]] = {}
+    for check in checks:
+        parts.setdefault(root(check[0]), []).append(check)
+    ordered = sorted(parts.values(), key=lambda part: (-len(part), part[0]))
+    return [check for part in ordered for check in sorted(part)]
+
+
+def prefetch(checks: Sequence[Check], memo: Memo, cancel: CancelToken | None = None,
+             workers: int | None = None) -> int:
+    """Run `checks` (pending()) in the worker pool and put their verdicts in `memo`; the
+    number of verdicts added. Raises Cancelled from `cancel`."""
+    workers = workers or default_workers()
+    if workers <= 1 or len(checks) < parallel.IN_PROCESS_BELOW:
+        return 0  # the walk checks a handful faster than workers start (and in-process, a
+        # worker's picture cache would outlive the scan)
+    size = max(BATCH_MIN, min(BATCH_MAX, len(checks) // (4 * workers) or 1))
+    added = 0
+    try:
+        for _, found in map_batches(check_batch, by_file(checks), rules.DISPLACEMENT_RULE,
+                                    workers=workers, batch_size=size, cancel=cancel):
+            for key, verdict in found:
+                if key not in memo:
+                    memo[key] = verdict
+                    added += 1
+    except BrokenProcessPool:
+        pass  # a worker died (out of memory, killed): the walk computes what is missing
+    return added
+
+
+class _Recording(dict):
+    """A memo that lists what was written to it."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.written: list[tuple[tuple[str, str, int], Verdict]] = []
+
+    def __setitem__(self, key: tuple[str, str, int], value: Verdict) -> None:
+        super().__setitem__(key, value)
+        self.written.append((key, value))
+
+
+def check_batch(checks: Sequence[Check], displacement: bool
+                ) -> list[tuple[tuple[str, str, int], Verdict]]:
+    """In a worker: refute() on each pair (no Chain: pending() chose the pairs), with the
+    parent's DISPLACEMENT_RULE; the memo entries it made."""
+    global _pictures
+    if _pictures is None:
+        _pictures = PictureCache(WORKER_PICTURES)
+    rules.DISPLACEMENT_RULE, saved = displacement, rules.DISPLACEMENT_RULE
+    memo = _Recording()
+    try:
+        for a, b, tier in checks:
+            rules.refute(a, b, tier, _pictures, memo)
+    finally:
+        rules.DISPLACEMENT_RULE = saved
+    return memo.written

@@ -1,0 +1,167 @@
+"""The refuting rules' checks run in the worker pool: the same verdicts and groups as the walk."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from dedup_gui.engine import parallel
+from dedup_gui.engine.grouping import refute
+from dedup_gui.engine.grouping.verify import PictureCache, verify_edges
+from dedup_gui.engine.grouping.verify_pool import by_file, pending, prefetch_edges
+from dedup_gui.engine.progress import Cancelled, CancelToken
+from dedup_gui.engine.tiers import EDITED, RESAVED, Edge
+from dedup_gui.engine.types import Capture
+from tests.engine.grouping.pictures import caption, crop, jpeg, scene, screenshot
+from tests.engine.grouping.test_displacement import viewpoint
+
+WIDE = scene(9, (960, 360))
+PHOTO = scene(3, (480, 360))
+PICTURES = {
+    "photo": PHOTO, "crop": jpeg(crop(PHOTO, 0.1), 80), "caption": caption(PHOTO),
+    "left": WIDE.crop((0, 0, 480, 360)), "right": WIDE.crop((480, 0, 960, 360)),
+    "shot_a": screenshot(scene(5, (480, 360))), "shot_b": screenshot(scene(6, (480, 360))),
+    "view_a": viewpoint(0.0), "view_b": viewpoint(40.0),
+}
+NAMES = list(PICTURES)
+PAIRS = {("photo", "crop"): EDITED, ("photo", "caption"): EDITED, ("crop", "caption"): EDITED,
+         ("left", "right"): EDITED, ("photo", "left"): EDITED, ("shot_a", "shot_b"): RESAVED,
+         ("view_a", "view_b"): EDITED, ("caption", "right"): EDITED}
+
+
+@pytest.fixture(scope="module")
+def library(tmp_path_factory) -> list[str]:
+    folder = tmp_path_factory.mktemp("pictures")
+    paths = []
+    for name, picture in PICTURES.items():
+        path = folder / f"{name}.png"
+        picture.save(path)
+        paths.append(str(path))
+    return paths
+
+
+@pytest.fixture(autouse=True)
+def pool_for_a_few(monkeypatch) -> None:
+    """The pool starts only from parallel.IN_PROCESS_BELOW checks: here, from one."""
+    monkeypatch.setattr(parallel, "IN_PROCESS_BELOW", 1)
+
+
+def edges() -> dict[tuple[int, int], Edge]:
+    return {(NAMES.index(a), NAMES.index(b)): Edge(tier, 8, 0.9)
+            for (a, b), tier in PAIRS.items()}
+
+
+def verify(paths: list[str], pool: bool, cancel: CancelToken | None = None):
+    """verify_edges as candidates.py runs it; with `pool`, after the pool's prefetch. Returns
+    the result, the memo, what the prefetch added and what the walk then decoded."""
+    captures: list[Capture | None] = [None] * len(paths)
+    suspects = [False] * len(paths)
+    pictures = PictureCache()
+    if pool:
+        prefetch_edges(edges(), captures, paths, suspects, pictures.verdicts, cancel, workers=2)
+    added = len(pictures.verdicts)
+    decoded: list[str] = []
+
+    def load(path: str) -> Image.Image | None:
+        decoded.append(path)
+        return pictures(path)
+
+    result = verify_edges(edges(), captures, paths, load, pictures.verdicts, suspects)
+    return result, dict(pictures.verdicts), added, decoded
+
+
+@pytest.mark.parametrize(("displacement", "crowd"), [(False, 8), (True, 8), (False, 2)])
+def test_the_pool_gives_the_walks_verdicts_and_groups(library, monkeypatch, displacement,
+                                                      crowd) -> None:
+    """Every rule (frames, placement, displacement when on) gives the same verdict in a worker;
+    the walk after the prefetch decodes nothing. A crowded picture's pairs (more "edited copy"
+    candidates than CROWD: "photo" has 3) get no placement search in the pool either."""
+    monkeypatch.setattr(refute, "DISPLACEMENT_RULE", displacement)
+    monkeypatch.setattr(refute, "CROWD", crowd)
+    walked, walk_memo, _, walk_decoded = verify(library, pool=False)
+    pooled, pool_memo, added, pool_decoded = verify(library, pool=True)
+    assert pool_memo == walk_memo  # also: no pair the walk's Chain skips was checked
+    assert added == len(walk_memo)
+    assert (pooled.edges, pooled.refuted, pooled.shots) == \
+        (walked.edges, walked.refuted, walked.shots)
+    assert walk_decoded and not pool_decoded
+    notes = {walked.edges[k].note for k in walked.refuted}
+    assert {refute.UNPLACED, refute.TWO_PHOTOS} <= notes
+    placements = {(Path(a).stem, Path(b).stem) for a, b, level in pool_memo
+                  if level == refute.PLACEMENT}
+    assert (("photo", "left") in placements) == (crowd > 3)
+    assert (refute.DISPLACED in notes) == displacement
+
+
+def test_pending_leaves_out_what_the_memo_or_the_capture_decides(library) -> None:
+    """A warm rescan (verdicts in the memo) sends nothing to the pool, nor does a pair whose
+    side has a capture (the capture rule and the full pixel check decide it) or may be plain."""
+    no_captures = [None] * len(library)
+    memo = verify(library, pool=False)[1]
+    assert pending(edges(), no_captures, library, [False] * len(library), memo) == []
+    assert len(pending(edges(), no_captures, library, [False] * len(library), {})) == len(PAIRS)
+    captured = list(no_captures)
+    captured[NAMES.index("photo")] = Capture(taken_ns=1, make="Canon", model="R6")
+    suspects = [name == "shot_a" for name in NAMES]
+    left = {(Path(a).stem, Path(b).stem) for a, b, _ in
+            pending(edges(), captured, library, suspects, {})}
+    assert left == set(PAIRS) - {("photo", "crop"), ("photo", "caption"), ("photo", "left"),
+                                 ("shot_a", "shot_b")}
+
+
+def test_pairs_go_to_the_pool_by_connected_component() -> None:
+    checks = [("a", "b", EDITED), ("x", "y", EDITED), ("b", "c", EDITED), ("a", "c", EDITED)]
+    assert by_file(checks) == [("a", "b", EDITED), ("a", "c", EDITED), ("b", "c", EDITED),
+                               ("x", "y", EDITED)]
+
+
+def test_a_cancelled_scan_stops_the_pool(library) -> None:
+    token = CancelToken()
+    token.cancel()
+    with pytest.raises(Cancelled):
+        verify(library, pool=True, cancel=token)
+
+
+def test_a_file_that_vanished_or_is_corrupt_keeps_the_scans_evidence(library, tmp_path) -> None:
+    """Between the signal stage and verification a file is deleted, another truncated: their
+    pairs stay undecided ("edited copy" on the scan's evidence), in the pool as in the walk."""
+    paths = []
+    for path in library:
+        copy = tmp_path / Path(path).name
+        copy.write_bytes(Path(path).read_bytes())
+        paths.append(str(copy))
+    Path(paths[NAMES.index("right")]).unlink()
+    corrupt = Path(paths[NAMES.index("caption")])
+    corrupt.write_bytes(corrupt.read_bytes()[:200])
+    walked = verify(paths, pool=False)[0]
+    pooled = verify(paths, pool=True)[0]
+    assert pooled.edges == walked.edges
+    for pair in (("left", "right"), ("photo", "caption"), ("caption", "right")):
+        edge = pooled.edges[(NAMES.index(pair[0]), NAMES.index(pair[1]))]
+        assert (edge.tier, edge.note) == (EDITED, "")
+
+
+def test_a_scan_with_the_pool_gives_the_groups_of_a_scan_without(library, monkeypatch) -> None:
+    """The real pipeline (signals, embeddings, candidates, the pool, the walk): the same groups
+    and reasons with the prefetch as with the walk alone, and the pool did check pairs."""
+    from dedup_gui.engine.grouping import candidates, verify_pool
+    from dedup_gui.engine.pipeline import ScanParams, run_scan
+    from dedup_gui.engine.store.cache import Cache
+
+    params = ScanParams(roots=(str(Path(library[0]).parent),))
+    added: list[int] = []
+
+    def counted(*args, **kwargs) -> int:
+        added.append(real(*args, **kwargs))
+        return added[-1]
+
+    real = verify_pool.prefetch
+    monkeypatch.setattr(verify_pool, "prefetch", counted)
+    pooled = run_scan(params, Cache(None))
+    monkeypatch.setattr(candidates, "prefetch_edges", lambda *args, **kwargs: None)
+    walked = run_scan(params, Cache(None))
+    assert sum(added) > 0
+    assert pooled.groups and pooled.groups == walked.groups and pooled.series == walked.series
+    assert refute.UNPLACED in repr(pooled.series) and refute.TWO_PHOTOS in repr(pooled.series)
