@@ -40,6 +40,18 @@ def distinct_signals(cache: Path) -> tuple[np.ndarray, np.ndarray]:
     return keys, data
 
 
+def stored_truth(cache: Path, keys: np.ndarray, threshold: float) -> set[tuple[int, int]]:
+    """The pairs the cache's last scan stored at cosine >= threshold, as rows of `keys`."""
+    from dedup_gui.engine.grouping.pair_store import _array
+
+    raw = PairStore(Cache(cache))._rows()  # whatever stamp: the pairs of the last scan
+    known, a, b, cosine = (_array(raw[n]) for n in ("known", "a", "b", "cosine"))
+    row = np.searchsorted(keys, known)
+    assert np.array_equal(keys[row], known), "stored pairs are not of these signals"
+    wanted = cosine >= threshold
+    return set(zip(row[a[wanted]].tolist(), row[b[wanted]].tolist(), strict=True))
+
+
 def main(argv: list[str] | None = None) -> int:
     import faiss
 
@@ -50,14 +62,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--nprobe", type=int, nargs="+", default=[8, 16, 32])
     args = parser.parse_args(argv)
     keys, data = distinct_signals(args.cache)
-    store = PairStore(Cache(args.cache))
-    raw = store._rows()  # whatever stamp: the pairs of the last scan
-    from dedup_gui.engine.grouping.pair_store import _array
-    known, a, b, cosine = (_array(raw[n]) for n in ("known", "a", "b", "cosine"))
-    row = np.searchsorted(keys, known)
-    assert np.array_equal(keys[row], known), "stored pairs are not of these signals"
-    wanted = cosine >= args.threshold
-    truth = set(zip(row[a[wanted]].tolist(), row[b[wanted]].tolist(), strict=True))
+    truth = stored_truth(args.cache, keys, args.threshold)
     print(f"{len(data)} distinct signals, {len(truth)} stored pairs >= {args.threshold}")
     faiss.omp_set_num_threads(2)
     started = time.perf_counter()

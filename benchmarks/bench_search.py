@@ -2,6 +2,10 @@
 integer-product prefilter (search/int8_prefilter.py), on a scanned library's cached vectors.
 
     python benchmarks/bench_search.py CACHE [--paths int8 float] [--threshold 0.759] [--limit N]
+    python benchmarks/bench_search.py CACHE --stored [--paths int8]
+
+--stored searches the cache's distinct signals instead and checks that every pair the last scan
+stored at cosine >= 0.76 (found by whatever search made that cache) is found again (recall 1).
 
 Prints, per path, wall and CPU seconds (all threads of this process), the pairs found and a
 digest of them: the two paths must give the same digest. The threshold is the default lowest
@@ -20,6 +24,7 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from dedup_gui.engine.search.int8_prefilter import prefiltered_cosine_pairs
 from dedup_gui.engine.search.similarity import cosine_pairs
@@ -39,8 +44,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--paths", nargs="+", default=["int8", "float"])
     parser.add_argument("--threshold", type=float, default=0.759)
     parser.add_argument("--limit", type=int)
+    parser.add_argument("--stored", action="store_true")
     args = parser.parse_args(argv)
-    data = vectors(args.cache, args.limit)
+    truth: set[tuple[int, int]] | None = None
+    if args.stored:
+        from bench_index_stored import distinct_signals, stored_truth
+
+        keys, data = distinct_signals(args.cache)
+        truth = stored_truth(args.cache, keys, 0.76)
+    else:
+        data = vectors(args.cache, args.limit)
     print(f"{len(data)} vectors of {data.shape[1]} (float16)")
     for path in args.paths:
         wall, cpu = time.perf_counter(), time.process_time()
@@ -53,6 +66,10 @@ def main(argv: list[str] | None = None) -> int:
         wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
         digest = hashlib.sha1(pairs.tobytes()).hexdigest()[:12]
         print(f"{path:5s}: {wall:7.1f} s wall, {cpu:7.1f} s CPU, {len(pairs)} pairs, {digest}")
+        if truth is not None:
+            found = set(zip(pairs[:, 0].tolist(), pairs[:, 1].tolist(), strict=True))
+            print(f"       stored pairs >= 0.76: {len(truth)}, found again: "
+                  f"{len(truth & found)}")
     return 0
 
 
