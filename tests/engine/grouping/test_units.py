@@ -38,9 +38,10 @@ def _plain(units: list[Unit]) -> list[tuple]:
                 unique_by=lambda t: t[0], max_size=25), st.randoms(use_true_random=False))
 def test_units_are_the_plain_rule_in_any_input_order(spec, rng) -> None:
     files = [_file(f"/p/{n:02d}.jpg") for n, *_ in spec]
-    digests = {f.path: d for f, (_, d, _, _) in zip(files, spec) if d is not None}
-    hashes = {f.path: n * 7 for f, (n, _, h, _) in zip(files, spec) if h}
-    vectors = {f.path: np.full(3, n, np.float16) for f, (n, _, _, v) in zip(files, spec) if v}
+    rows = list(zip(files, spec, strict=True))
+    digests = {f.path: d for f, (_, d, _, _) in rows if d is not None}
+    hashes = {f.path: n * 7 for f, (n, _, h, _) in rows if h}
+    vectors = {f.path: np.full(3, n, np.float16) for f, (n, _, _, v) in rows if v}
     shuffled = list(files)
     rng.shuffle(shuffled)
     assert _plain(build_units(shuffled, digests, hashes, (), vectors)) == \
