@@ -137,10 +137,11 @@ def find_units(images: Sequence[FileEntry], others: Sequence[FileEntry],
 
 
 def _is_raw(path: str) -> bool:
-    """Whether the path's extension is a RAW one (split_name's rule, on the whole path)."""
+    """Whether the path's extension is a RAW one (split_name's rule, on the whole path; the
+    folder check runs only for the few that end like one)."""
     dot = path.rfind(".")
-    return dot > max(path.rfind(os.sep), path.rfind(os.altsep or os.sep)) + 1 \
-        and path[dot:].lower() in RAW_EXTENSIONS
+    return path[dot:].lower() in RAW_EXTENSIONS \
+        and dot > max(path.rfind(os.sep), path.rfind(os.altsep or os.sep)) + 1
 
 
 def _has_raw(images: list[Named]) -> bool:
