@@ -215,7 +215,7 @@ class _Walk:
         self.tick(path)
         try:
             with os.scandir(path) as listing:
-                entries = sorted(listing, key=attrgetter("name"))
+                entries = list(listing)  # in the OS's order: only the subfolders need sorting
         except OSError as exc:
             self.issue(path, _reason(exc, "can't open folder"))
             return
@@ -235,7 +235,7 @@ class _Walk:
                 others[name] = entry
         if images and others:
             self.add_companions(others[name] for name in wanted_in_folder(images, others))
-        self.stack.extend(reversed(subfolders))
+        self.stack.extend(sorted(subfolders, reverse=True))  # popped in name order
 
     def companions_of_root_images(self, folder: str, names: list[str]) -> None:
         """Photos dropped one by one still take their RAW, Live video and sidecars along."""

@@ -306,3 +306,35 @@ def test_progress_is_reported(tmp_path: Path) -> None:
     assert events[0] == ProgressEvent(STAGE_DISCOVER, 0, 0, str(tmp_path))
     assert events[-1] == ProgressEvent(STAGE_DISCOVER, 3, 3)
     assert all(e.stage == STAGE_DISCOVER for e in events)
+
+
+def test_the_order_the_os_lists_entries_in_does_not_matter(tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """Folders are listed as the OS gives them (not sorted: 500k entries); subfolders, links,
+    hard links, companions and problems come out the same for any listing order."""
+    touch(tmp_path / "a" / "IMG_1.JPG")
+    touch(tmp_path / "a" / "IMG_1.xmp")
+    touch(tmp_path / "a" / "sub" / "z.png")
+    touch(tmp_path / "b" / "two.png")
+    os.link(tmp_path / "a" / "IMG_1.JPG", tmp_path / "b" / "0_hard.jpg")
+    symlink(tmp_path / "a" / "sub", tmp_path / "b" / "0_to_sub")
+    symlink(tmp_path / "nowhere.jpg", tmp_path / "b" / "broken.jpg")
+    real_scandir = os.scandir
+
+    class Reversed:
+        def __init__(self, path: str) -> None:
+            with real_scandir(path) as listing:
+                self.entries = sorted(listing, key=lambda e: e.name, reverse=True)
+
+        def __enter__(self) -> list[os.DirEntry[str]]:
+            return self.entries
+
+        def __exit__(self, *exc: object) -> None:
+            return None
+
+    forward = discover([tmp_path])
+    monkeypatch.setattr(scanner.os, "scandir", Reversed)
+    assert discover([tmp_path]) == forward
+    assert names(forward, tmp_path) == ["a/IMG_1.JPG", "a/sub/z.png", "b/two.png"]
+    assert [i.reason for i in forward.issues] == ["broken symbolic link"]
+    assert [Path(c.path).name for c in forward.companions] == ["IMG_1.xmp"]
