@@ -189,7 +189,7 @@ def group_file(entry: FileEntry, signals: ImageSignals | str | None,
 def capture_units(library: Library, params: ScanParams) -> CaptureUnits:
     """The library's capture units (signals/companions.py): a RAW and its still pair up only
     where their capture times agree, when both are known."""
-    return find_units(library.files, library.companions, library.readable().keys(),
+    return find_units(library.files, library.companions, library.readable_paths(),
                       library.captures, raw_jpeg_duplicates=params.raw_jpeg_duplicates)
 
 
