@@ -189,16 +189,19 @@ def group_file(entry: FileEntry, signals: ImageSignals | str | None,
 def capture_units(library: Library, params: ScanParams) -> CaptureUnits:
     """The library's capture units (signals/companions.py): a RAW and its still pair up only
     where their capture times agree, when both are known."""
-    return find_units(library.files, library.companions, library.readable().keys(),
+    return find_units(library.files, library.companions, library.readable_paths(),
                       library.captures, raw_jpeg_duplicates=params.raw_jpeg_duplicates)
 
 
 def _group_files(library: Library, units: CaptureUnits) -> list[GroupFile]:
     """One GroupFile per unit lead: a unit is matched through its lead image and is never a
     duplicate of itself, so the images bound to a lead (a decoded RAW) are not grouped."""
-    return [group_file(entry, library.signals.get(entry.path), library.captures.get(entry.path),
-                       units.companions.get(entry.path, ()))
-            for entry in library.files if entry.path not in units.bound]
+    signals, captures, companions = library.signals.get, library.captures.get, units.companions
+    files = [entry for entry in library.files if entry.path not in units.bound] \
+        if units.bound else library.files
+    return [group_file(entry, signals(entry.path), captures(entry.path),
+                       companions.get(entry.path, ()) if companions else ())
+            for entry in files]
 
 
 def _hashes(library: Library, params: ScanParams) -> dict[str, int]:

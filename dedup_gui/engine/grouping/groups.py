@@ -81,6 +81,8 @@ def _compatibility(units: Sequence[Unit], edges: Mapping[tuple[int, int], Edge],
     def compatible(left: list[int], right: list[int]) -> bool:
         if blocked and crosses(blocked, left, right):
             return False
+        if all((min(x, y), max(x, y)) in edges for x in left for y in right):
+            return True  # every cross pair matches (two units on one edge): no product needed
         alike = _alike(units, left, right, match.thresholds.group_cosine)
         return all((min(x, y), max(x, y)) in edges
                    for i, x in enumerate(left) for j, y in enumerate(right) if not alike[i, j])

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import TypeVar
 
 import numpy as np
@@ -43,16 +44,34 @@ def build_units(files: Sequence[GroupFile], digests: Mapping[str, str],
                 embeddings: Mapping[str, np.ndarray] | None = None) -> list[Unit]:
     """Collapse exact copies into units, ordered by their first path (that order is the tie-break
     that keeps grouping deterministic). `apart`: sorted path pairs that must not share a unit."""
-    by_key: dict[str, list[GroupFile]] = {}
-    for file in sorted(files, key=lambda f: f.path):
-        key = digests.get(file.path) or f"path:{file.path}"
-        by_key.setdefault(key, []).append(file)
-    parts = [part for members in by_key.values() for part in _split_apart(members, apart)]
-    units = [Unit(tuple(members), _first(members, hashes), _first(members, embeddings or {}))
+    parts = [part for members in _copies(files, digests) for part in _split_apart(members, apart)]
+    vectors = embeddings or {}
+    units = [Unit((members[0],), hashes.get(members[0].path), vectors.get(members[0].path))
+             if len(members) == 1 else
+             Unit(tuple(members), _first(members, hashes), _first(members, vectors))
              for members in parts]
     if not apart:  # units were made in the order of their first paths already
         return units
     return sorted(units, key=lambda unit: unit.files[0].path)
+
+
+def _copies(files: Sequence[GroupFile], digests: Mapping[str, str]) -> list[list[GroupFile]]:
+    """Files with one digest together, each list where its first path falls in path order; a
+    file without a digest alone (no key string made for it: 500k files make 500k units)."""
+    parts: list[list[GroupFile]] = []
+    by_digest: dict[str, list[GroupFile]] = {}
+    for file in sorted(files, key=_PATH):
+        digest = digests.get(file.path)
+        if not digest:
+            parts.append([file])
+        elif (members := by_digest.get(digest)) is None:
+            parts.append(by_digest.setdefault(digest, [file]))
+        else:
+            members.append(file)
+    return parts
+
+
+_PATH = attrgetter("path")
 
 
 def _split_apart(members: list[GroupFile], apart: Collection[tuple[str, str]]

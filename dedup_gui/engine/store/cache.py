@@ -34,8 +34,11 @@ from dedup_gui.engine.types import HASH_KINDS, Capture, FileEntry, ImageSignals
 
 BUSY_TIMEOUT_S = 3.0
 _LOOKUP_CHUNK = 1_000_000  # temp rows per fill (a ~100 MB bound at most)
-_JOIN = ("JOIN temp.wanted_entries w ON {alias}.path = w.path AND {alias}.size = w.size "
-         "AND {alias}.mtime_ns = w.mtime_ns")
+# The wanted entries drive the join (CROSS JOIN fixes that order): each is looked up in the
+# table's (path, ...) key, so the temp table needs no index of its own (500k paths: no second
+# B-tree to build) and a small scan never walks a big cache's whole table.
+_JOIN = ("FROM temp.wanted_entries w CROSS JOIN {table} {alias} ON {alias}.path = w.path "
+         "AND {alias}.size = w.size AND {alias}.mtime_ns = w.mtime_ns")
 
 
 def _database(conn: sqlite3.Connection) -> sqlite_utils.Database:
@@ -156,14 +159,14 @@ class Cache:
     def signals(self, entries: Iterable[FileEntry], algo: str) -> dict[str, ImageSignals | str]:
         """Cached signals (or the cached read error) for entries whose size and mtime match."""
         kinds = ", ".join(f"s.{kind}" for kind in HASH_KINDS)
-        sql = (f"SELECT w.idx, s.error, s.width, s.height, s.format, {kinds} FROM signals s "
-               f"{_JOIN.format(alias='s')} WHERE s.algo = ?")
+        sql = (f"SELECT w.idx, s.error, s.width, s.height, s.format, {kinds} "
+               f"{_JOIN.format(table='signals', alias='s')} WHERE s.algo = ?")
         files, rows = self._lookup(entries, sql, [algo])
         return {files[row[0]].path: row_to_signals(row[1:]) for row in rows}
 
     def embeddings(self, entries: Iterable[FileEntry], model: str) -> dict[str, bytes]:
         """Cached float16 embedding blobs for unchanged entries, for this model."""
-        sql = f"SELECT w.idx, e.vector FROM embeddings e {_JOIN.format(alias='e')} " \
+        sql = f"SELECT w.idx, e.vector {_JOIN.format(table='embeddings', alias='e')} " \
               "WHERE e.model = ?"
         files, rows = self._lookup(entries, sql, [model])
         return {files[index].path: vector for index, vector in rows}
@@ -171,12 +174,12 @@ class Cache:
     def captures(self, entries: Iterable[FileEntry], reader: str) -> dict[str, Capture]:
         """Cached capture metadata of unchanged entries, as read by this `reader` version."""
         sql = ("SELECT w.idx, c.taken_ns, c.has_offset, c.make, c.model, c.serial, c.unique_id,"
-               f" c.source FROM captures c {_JOIN.format(alias='c')} WHERE c.reader = ?")
+               f" c.source {_JOIN.format(table='captures', alias='c')} WHERE c.reader = ?")
         files, rows = self._lookup(entries, sql, [reader])
         return {files[row[0]].path: row_to_capture(row[1:]) for row in rows}
 
     def content_hashes(self, entries: Iterable[FileEntry], algo: str) -> dict[str, str]:
-        sql = f"SELECT w.idx, c.digest FROM content_hashes c {_JOIN.format(alias='c')} " \
+        sql = f"SELECT w.idx, c.digest {_JOIN.format(table='content_hashes', alias='c')} " \
               "WHERE c.algo = ?"
         files, rows = self._lookup(entries, sql, [algo])
         return {files[index].path: digest for index, digest in rows}
@@ -205,12 +208,12 @@ class Cache:
             rows.extend(self._db.conn.execute(sql, params))
             return rows
         self._db.execute("CREATE TEMP TABLE IF NOT EXISTS wanted_entries "
-                         "(path PRIMARY KEY, size INTEGER, mtime_ns INTEGER, idx INTEGER)")
+                         "(path, size INTEGER, mtime_ns INTEGER, idx INTEGER)")
         for start in range(0, len(entries), _LOOKUP_CHUNK):
             self._db.execute("DELETE FROM temp.wanted_entries")
             chunk = entries[start:start + _LOOKUP_CHUNK]
             self._db.conn.executemany(
-                "INSERT OR IGNORE INTO temp.wanted_entries VALUES (?, ?, ?, ?)",
+                "INSERT INTO temp.wanted_entries VALUES (?, ?, ?, ?)",
                 ((to_db(e.path), e.size, e.mtime_ns, start + i) for i, e in enumerate(chunk)))
             rows.extend(self._db.conn.execute(sql, params))
         self._db.conn.commit()

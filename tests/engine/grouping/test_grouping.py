@@ -131,3 +131,32 @@ def test_loose_alikeness_of_float16_embeddings_is_computed_in_float32() -> None:
         exact = (a[None].astype(np.float32) @ b[None].astype(np.float32).T)[0, 0]
         assert _alike(units, [0], [1], float(exact))[0, 0]
         assert not _alike(units, [0], [1], float(np.nextafter(exact, np.float32(2))))[0, 0]
+
+
+def test_clusters_whose_cross_pairs_all_match_merge_without_a_cosine_product(
+        monkeypatch) -> None:
+    """Two units on one edge (most groups of a library) always merge: the loose-alikeness
+    product is computed only where a cross pair does not match (a warm rescan of 500k files
+    made one per group); the groups are those of the full rule."""
+    import numpy as np
+
+    from dedup_gui.engine.grouping import groups
+
+    rng = np.random.default_rng(3)
+    centre = rng.normal(size=64)
+    rows = [centre + rng.normal(scale=s, size=64) for s in (0.01, 0.02, 0.6)]
+    rows = [(r / np.linalg.norm(r)).astype(np.float32) for r in rows]
+    files = [gfile(n) for n in ("a", "b", "c", "x", "y")]
+    other = rng.normal(size=64)
+    vectors = {**{f.path: r for f, r in zip(files, rows, strict=False)},
+               "/lib/x": (other / np.linalg.norm(other)).astype(np.float32)}
+    hashes = {"/lib/a": 0, "/lib/b": 1, "/lib/c": 3 << 40, "/lib/x": 7 << 20, "/lib/y": 7 << 20}
+    match = MatchParams(hash_threshold=2, verify=False)
+    expected = group_files(files, {}, hashes, match=match, embeddings=vectors)
+    products = []
+    alike = groups._alike
+    monkeypatch.setattr(groups, "_alike",
+                        lambda *a: products.append((list(a[1]), list(a[2]))) or alike(*a))
+    assert group_files(files, {}, hashes, match=match, embeddings=vectors) == expected
+    assert [[f.path[5:] for f in g.files] for g in expected] == [["a", "b", "c"], ["x", "y"]]
+    assert all(len(left) + len(right) > 2 for left, right in products)

@@ -257,3 +257,19 @@ def test_fingerprints_cut_from_one_matrix_equal_each_units_own() -> None:
         distinct = {(u.hash, None if u.embedding is None else u.embedding.tobytes())
                     for u in units}
         assert len(set(_fingerprints(units))) == len(distinct)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.binary(min_size=16, max_size=16), max_size=40),
+       st.lists(st.binary(min_size=16, max_size=16), max_size=40), st.booleans())
+def test_stored_fingerprints_are_matched_like_isin(ours: list[bytes], stored: list[bytes],
+                                                   shuffled: bool) -> None:
+    """Which signals were searched before: one binary search into the stored (sorted) keys,
+    the same answer as np.isin, and np.isin itself for keys not stored sorted."""
+    from dedup_gui.engine.grouping.matching import _members
+
+    keys = np.unique(np.array(ours + stored[::2], "S16"))
+    known = np.unique(np.array(stored, "S16"))
+    if shuffled:
+        known = known[::-1]
+    assert np.array_equal(_members(keys, known), np.isin(keys, known))

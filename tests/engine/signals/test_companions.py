@@ -147,3 +147,14 @@ def test_a_photo_given_by_itself_finds_its_companions(tmp_path: Path) -> None:
     found = discover([lead])
     assert [f.path for f in found.files] == [str(lead)]
     assert [f.path for f in found.companions] == [str(tmp_path / "IMG_2.HEIC.jpg.xmp")]
+
+
+def test_raw_files_alone_still_pair_in_folders_with_dotted_names() -> None:
+    """No companion files at all: a RAW image still binds to its still (the shortcut for a
+    library without companions and RAW files must not skip it), and a folder's dots are not
+    an extension."""
+    images = ["/x.cr2/IMG_1.CR2", "/x.cr2/IMG_1.JPG", "/y.nef/IMG_2.JPG", "/y.nef/.nef"]
+    found = find_units(entries(*images), [], readable=images)
+    assert found.companions == {"/x.cr2/IMG_1.JPG": ("/x.cr2/IMG_1.CR2",)}
+    assert found.bound == {"/x.cr2/IMG_1.CR2"}
+    assert find_units(entries("/y.nef/IMG_2.JPG", "/y.nef/.nef", "/y.dng"), []).companions == {}

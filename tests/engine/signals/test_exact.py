@@ -41,3 +41,27 @@ def test_a_rescan_reads_digests_of_colliding_sizes_only_and_fills_the_lookup_onc
     cache.embeddings(files, "any")
     assert (again, hashed) == (first, 0)  # the unique-size file's cached digest is not used
     assert len(fills) == 1
+
+
+def test_a_rescan_where_every_size_collides_hashes_nothing_and_gives_the_same_digests(
+        tmp_path: Path, monkeypatch) -> None:
+    from dedup_gui.engine.signals import exact
+
+    files = _entries(tmp_path, {"a.jpg": b"same bytes", "b.jpg": b"same bytes",
+                                "c.jpg": b"othr bytes", "d.jpg": b"more bytes"})
+    first, hashed = find_content_hashes(files, Cache(tmp_path / "cache.sqlite3"))
+    assert hashed == 4 and len(set(first.values())) == 3
+
+    def no_reading(path: str) -> str:
+        raise AssertionError(f"{path} read again")
+
+    monkeypatch.setattr(exact, "content_hash", no_reading)
+    again, hashed = find_content_hashes(files, Cache(tmp_path / "cache.sqlite3"))
+    assert (again, hashed) == (first, 0)
+    (tmp_path / "d.jpg").write_bytes(b"more bytez")  # same size, new bytes: hashed again
+    os.utime(tmp_path / "d.jpg", ns=(files[3].mtime_ns + 10**9, files[3].mtime_ns + 10**9))
+    st = os.stat(tmp_path / "d.jpg")
+    changed = [FileEntry(files[3].path, st.st_size, st.st_mtime_ns)]
+    monkeypatch.setattr(exact, "content_hash", content_hash)
+    later, hashed = find_content_hashes(files[:3] + changed, Cache(tmp_path / "cache.sqlite3"))
+    assert hashed == 1 and later[changed[0].path] == content_hash(changed[0].path)

@@ -306,3 +306,64 @@ def test_progress_is_reported(tmp_path: Path) -> None:
     assert events[0] == ProgressEvent(STAGE_DISCOVER, 0, 0, str(tmp_path))
     assert events[-1] == ProgressEvent(STAGE_DISCOVER, 3, 3)
     assert all(e.stage == STAGE_DISCOVER for e in events)
+
+
+def test_the_order_the_os_lists_entries_in_does_not_matter(tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """Folders are listed as the OS gives them (not sorted: 500k entries); subfolders, links,
+    hard links, companions and problems come out the same for any listing order."""
+    touch(tmp_path / "a" / "IMG_1.JPG")
+    touch(tmp_path / "a" / "IMG_1.xmp")
+    touch(tmp_path / "a" / "sub" / "z.png")
+    touch(tmp_path / "b" / "two.png")
+    os.link(tmp_path / "a" / "IMG_1.JPG", tmp_path / "b" / "0_hard.jpg")
+    symlink(tmp_path / "a" / "sub", tmp_path / "b" / "0_to_sub")
+    symlink(tmp_path / "nowhere.jpg", tmp_path / "b" / "broken.jpg")
+    real_scandir = os.scandir
+
+    class Reversed:
+        def __init__(self, path: str) -> None:
+            with real_scandir(path) as listing:
+                self.entries = sorted(listing, key=lambda e: e.name, reverse=True)
+
+        def __enter__(self) -> list[os.DirEntry[str]]:
+            return self.entries
+
+        def __exit__(self, *exc: object) -> None:
+            return None
+
+    forward = discover([tmp_path])
+    monkeypatch.setattr(scanner.os, "scandir", Reversed)
+    assert discover([tmp_path]) == forward
+    assert names(forward, tmp_path) == ["a/IMG_1.JPG", "a/sub/z.png", "b/two.png"]
+    assert [i.reason for i in forward.issues] == ["broken symbolic link"]
+    assert [Path(c.path).name for c in forward.companions] == ["IMG_1.xmp"]
+
+
+def test_big_folders_are_statted_on_two_threads_with_the_same_result(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A folder of many photos is statted half on a second thread (statting.py): the same
+    files, sizes and mtimes as one thread; a file that vanishes in between is reported."""
+    from dedup_gui.engine.signals import statting
+
+    for i in range(600):
+        touch(tmp_path / "big" / f"{i:04d}.jpg", b"x" * (i % 7 + 1))
+    touch(tmp_path / "small" / "one.png")
+    threaded = discover([tmp_path])
+    monkeypatch.setattr(statting, "THREADED_FROM", 10**9)
+    assert discover([tmp_path]) == threaded
+    assert len(threaded.files) == 601 and threaded.files[5].size == 6
+    monkeypatch.setattr(statting, "THREADED_FROM", 2)
+    real = statting.stat_entry
+
+    def vanishing(entry: os.DirEntry[str]) -> os.stat_result:
+        if entry.name == "0450.jpg":
+            os.remove(entry.path)
+            raise FileNotFoundError(entry.path)
+        return real(entry)
+
+    monkeypatch.setattr(statting, "stat_entry", vanishing)
+    found = discover([tmp_path])
+    assert len(found.files) == 600
+    assert [(Path(i.path).name, i.reason) for i in found.issues] == \
+        [("0450.jpg", "can't read: it disappeared during the scan")]

@@ -246,3 +246,28 @@ def test_values_many_files_share_are_read_as_one_object(tmp_path: Path) -> None:
     assert captures["/p/2.jpg"] == Capture(7, False, "", "", "", "", "exif")
     assert all(s == SIGNALS for s in signals.values())
     assert signals["/p/0.jpg"].format is signals["/p/2.jpg"].format
+
+
+def _read_steps(cache: Cache, entries: list[FileEntry]) -> int:
+    """SQLite virtual-machine steps (in thousands) of one signals read of `entries`."""
+    steps = [0]
+
+    def count() -> int:
+        steps[0] += 1
+        return 0
+
+    cache.db.conn.set_progress_handler(count, 1000)
+    assert len(cache.signals(entries, ALGO)) == len(entries)
+    cache.db.conn.set_progress_handler(None, 1000)
+    return steps[0]
+
+
+def test_a_small_read_does_not_walk_a_big_cache(tmp_path: Path) -> None:
+    """The wanted entries drive the join: reading 3 files costs the same in a cache of 200
+    files as in one of 20,000 (a folder scanned with a whole library's cache)."""
+    costs = []
+    for rows in (200, 20_000):
+        cache = Cache(tmp_path / f"c{rows}.db")
+        cache.put_signals([(entry(f"/p/{i:05d}.jpg"), SIGNALS) for i in range(rows)], ALGO)
+        costs.append(_read_steps(cache, [entry(f"/p/{i:05d}.jpg") for i in (3, 77, 150)]))
+    assert costs[1] <= costs[0] + 2
