@@ -16,6 +16,16 @@ by it; three rounds with a shrinking search. Then each tile is looked for again 
 px: a matched tile that still needs a shift of more than DRIFT px is off the map. Another
 shot when at least MIN_TILES tiles match and at least OFF_SHARE of them are off the map.
 
+Only when no map holds them: the placement above puts one whole picture inside the other, so
+two crops of one photo that overlap in part (neither holds the other; common among a photo's
+exports) are forced to a wrong scale and offset, and their texture then looks displaced
+everywhere (measured: 14 of 59 such pairs in bench_scan's camera library). So before calling
+a pair another shot, the partial placements that overlap.py finds (the shared rectangles, any
+flip or quarter turn, the PARTIAL_TRIES strongest) are judged the same way; if the shared part
+of one is on one map with the other, the pair is one photo cut twice, and it is not judged.
+This can only take a refutation back, never make one: a wrong partial placement leaves tiles
+off the map, not on it.
+
 Not applied where either side has a photo region or may be a frame (screenshots, pads, memes:
 frames.py), nor to a possible stretch (MAX_ASPECT_CHANGE): the placement is found less
 precisely there, and copies would drift (measured: two true pairs of debian_augly_dev).
@@ -27,6 +37,7 @@ import numpy as np
 from PIL import Image
 
 from dedup_gui.engine.grouping.frames import framed
+from dedup_gui.engine.grouping.overlap import shared
 from dedup_gui.engine.grouping.pixels import fit, place, prepared, refine
 from dedup_gui.engine.grouping.placement import searches
 
@@ -54,17 +65,39 @@ MIN_OVERLAP = 0.1
 # "fit" export, an aspect-ratio edit): the placement's one scale cannot represent a stretch,
 # so such a pair is not judged. 4/3: 4:3 against 1:1, the largest change a usual crop makes.
 MAX_ASPECT_CHANGE = 4 / 3
+# Partial placements judged before a refutation, strongest first: the true overlap ranks first
+# on the camera and phone libraries; three leave room for a mirrored or turned twin of it.
+PARTIAL_TRIES = 3
 ROTATIONS = (-8.0, -4.0, 4.0, 8.0, -12.0, 12.0)  # two copies straightened both ways
 
 
 def displaced(a: Image.Image, b: Image.Image) -> bool | None:
     """Whether two decoded pictures that have a placement show another shot (module doc):
-    True (texture displaced), False (every matched tile on one map: one picture), None (not
-    judged: a frame or region, a stretch, a doubtful placement, too little texture)."""
+    True (texture displaced, whole and in every likely partial overlap), False (every matched
+    tile on one map: one picture), None (not judged: a frame or region, a stretch, a doubtful
+    placement, too little texture, or two crops on one map where they overlap)."""
     (ga, ra), (gb, rb) = prepared(a), prepared(b)
     if ra is not None or rb is not None or framed(a) or framed(b) or _stretched(ga, gb):
         return None
-    big, small, rect = _best_placement(ga, gb)
+    whole = _judged(*_best_placement(ga, gb))
+    if not whole:
+        return whole
+    return None if _one_map_in_part(ga, gb) else True
+
+
+def _one_map_in_part(a: Image.Image, b: Image.Image) -> bool:
+    """Whether the shared part of the likeliest partial placements (any flip or quarter turn
+    of `b`, either picture moved) is on one map (module doc)."""
+    found = sorted(((*shared(fixed, moved), fixed, moved)
+                    for view in [b, *(b.transpose(t) for t in Image.Transpose)]
+                    for fixed, moved in ((a, view), (view, a))), key=lambda f: -f[0])
+    return any(_judged(fixed, moved.crop(tuple(round(v) for v in part)), rect) is False
+               for _, part, rect, fixed, moved in found[:PARTIAL_TRIES])
+
+
+def _judged(big: Image.Image, small: Image.Image, rect: tuple[float, float, float, float]
+            ) -> bool | None:
+    """The verdict on `small` placed at `rect` in `big` (displaced()'s, for one placement)."""
     if (rect[2] - rect[0]) * (rect[3] - rect[1]) < MIN_OVERLAP * big.width * big.height:
         return None  # a small part of the other picture: the placement itself is in doubt
     one = fit(small, WORK)
@@ -84,7 +117,9 @@ def _stretched(a: Image.Image, b: Image.Image) -> bool:
 def _best_placement(a: Image.Image, b: Image.Image
                     ) -> tuple[Image.Image, Image.Image, tuple[float, float, float, float]]:
     """The best placement, searched until one reaches GOOD; both ways round always (a
-    self-similar texture can place the whole in its own crop well, though not best)."""
+    self-similar texture can place the whole in its own crop well, though not best). A wrong
+    one (a turn chosen on thumbnails, two crops that overlap in part) only sends the pair on
+    to shared()."""
     best: tuple[float, Image.Image, Image.Image, tuple[float, float, float, float]] | None = None
     for index, (big, small) in enumerate(searches([a], [b], ROTATIONS)):
         correlation, rect = place(big, small)
