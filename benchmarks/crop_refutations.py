@@ -79,6 +79,12 @@ def overlap(a: Box, b: Box) -> float:
     return max(0, w) * max(0, h) / smaller
 
 
+def _bucket(share: float) -> str:
+    """A crop pair's shared area as a range: under a fifth, two crops show different parts of
+    a photo more than one picture (placement.py's rule refutes such pairs too)."""
+    return "under 1/5" if share < 0.2 else "1/5 to 1/2" if share < 0.5 else "over 1/2"
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("folder", type=Path)
@@ -95,6 +101,7 @@ def main() -> int:
         by_source.setdefault(source, []).append(path)
     load, memo = PictureCache(), {}
     counts: Counter[str] = Counter()
+    shares: Counter[str] = Counter()  # refutations by rule and by how much the crops share
     timed: list[float] = []
     rule = refute._displacement
 
@@ -111,11 +118,15 @@ def main() -> int:
             verdict = refute.refute(str(a), str(b), EDITED, load, memo)
             counts[verdict.note or "undecided"] += 1
             if verdict.same is False:
+                share = overlap(drawn[a][1], drawn[b][1])
+                shares[f"{verdict.note}, crops sharing {_bucket(share)} of the smaller"] += 1
                 print(f"{verdict.note}: {a.name} {b.name} overlap "
                       f"{overlap(drawn[a][1], drawn[b][1]):.2f} "
                       f"mirrored {drawn[a][2] != drawn[b][2]}", flush=True)
     print(f"{args.folder}: {sum(counts.values())} same-source pairs; verdicts "
           + ", ".join(f"{note}: {n}" for note, n in counts.most_common()))
+    for line, n in sorted(shares.items()):
+        print(f"  {n} {line}")
     print(f"displacement rule: ran on {len(timed)} pairs (placed ones), "
           f"{1000 * sum(timed) / max(len(timed), 1):.0f} ms a pair (pictures already decoded)")
     return 0

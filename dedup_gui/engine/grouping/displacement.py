@@ -20,9 +20,11 @@ Only when no map holds them: the placement above puts one whole picture inside t
 two crops of one photo that overlap in part (neither holds the other; common among a photo's
 exports) are forced to a wrong scale and offset, and their texture then looks displaced
 everywhere (measured: 14 of 59 such pairs in bench_scan's camera library). So before calling
-a pair another shot, the partial placements that overlap.py finds (the shared rectangles, any
-flip or quarter turn, the PARTIAL_TRIES strongest) are judged the same way; if the shared part
-of one is on one map with the other, the pair is one photo cut twice, and it is not judged.
+a pair another shot, the partial placements that overlap.py finds (the shared rectangles; the
+best one for each flip and quarter turn, either picture moved, strongest first: the true one
+ranked only fifth for two phone-library crops of self-similar texture) are judged the same
+way; if the shared part of one is on one map with the other, the pair is one photo cut twice,
+and it is not judged.
 This can only take a refutation back, never make one: a wrong partial placement leaves tiles
 off the map, not on it.
 
@@ -65,9 +67,6 @@ MIN_OVERLAP = 0.1
 # "fit" export, an aspect-ratio edit): the placement's one scale cannot represent a stretch,
 # so such a pair is not judged. 4/3: 4:3 against 1:1, the largest change a usual crop makes.
 MAX_ASPECT_CHANGE = 4 / 3
-# Partial placements judged before a refutation, strongest first: the true overlap ranks first
-# on the camera and phone libraries; three leave room for a mirrored or turned twin of it.
-PARTIAL_TRIES = 3
 ROTATIONS = (-8.0, -4.0, 4.0, 8.0, -12.0, 12.0)  # two copies straightened both ways
 
 
@@ -86,13 +85,14 @@ def displaced(a: Image.Image, b: Image.Image) -> bool | None:
 
 
 def _one_map_in_part(a: Image.Image, b: Image.Image) -> bool:
-    """Whether the shared part of the likeliest partial placements (any flip or quarter turn
-    of `b`, either picture moved) is on one map (module doc)."""
+    """Whether the shared part of a partial placement (the best for each flip and quarter
+    turn of `b`, either picture moved; strongest first, so a copy stops early) is on one
+    map (module doc)."""
     found = sorted(((*shared(fixed, moved), fixed, moved)
                     for view in [b, *(b.transpose(t) for t in Image.Transpose)]
                     for fixed, moved in ((a, view), (view, a))), key=lambda f: -f[0])
     return any(_judged(fixed, moved.crop(tuple(round(v) for v in part)), rect) is False
-               for _, part, rect, fixed, moved in found[:PARTIAL_TRIES])
+               for _, part, rect, fixed, moved in found)
 
 
 def _judged(big: Image.Image, small: Image.Image, rect: tuple[float, float, float, float]
