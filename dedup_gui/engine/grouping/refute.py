@@ -32,8 +32,8 @@ DISPLACED = "texture displaced: another shot of the scene"
 ONE_MAP = "texture on one map"
 # The displacement rule (displacement.py): on since it judges two crops of one photo that
 # overlap in part by their shared part (overlap.py): of bench_scan's crop pairs sharing over a
-# fifth of the smaller crop, 0 of 59 camera and 5 of 2,509 phone pairs (all sharing under a
-# quarter) called another shot (20 and 682 before; benchmarks/crop_refutations.py).
+# fifth of the smaller crop, 0 of 59 camera and 5 of 2,509 phone pairs (each sharing at most
+# 27 %) called another shot (20 and 682 before; benchmarks/crop_refutations.py).
 DISPLACEMENT_RULE = True
 CROWD = 8  # "edited copy" candidates of one picture beyond which it is not checked (Chain)
 
