@@ -5,7 +5,6 @@ from __future__ import annotations
 import numpy as np
 from PIL import Image, ImageDraw, ImageEnhance
 
-from dedup_gui.engine.grouping import refute
 from dedup_gui.engine.grouping.displacement import displaced
 from dedup_gui.engine.grouping.placement import turned
 from dedup_gui.engine.grouping.refute import CROWD, DISPLACED, DISPLACEMENT, Chain
@@ -55,8 +54,52 @@ def test_a_view_shifted_as_a_whole_is_one_picture() -> None:
     assert not displaced(LEFT.crop((8, 0, 628, 480)), shifted)
 
 
-def test_verification_refutes_displaced_texture_without_capture_metadata(monkeypatch) -> None:
-    monkeypatch.setattr(refute, "DISPLACEMENT_RULE", True)  # off by default (refute.py)
+def natural(seed: int, size: tuple[int, int] = (1200, 900)) -> Image.Image:
+    """A photo-like texture with detail at every scale (noise octaves, amplitude falling
+    with frequency as in natural images), so crops of it at any scale hold texture."""
+    rng = np.random.default_rng(seed)
+    w, h = size
+    out = np.full((h, w, 3), 128.0, np.float32)
+    for cells in (4, 8, 16, 32, 64, 128, 256):
+        noise = rng.normal(0, 1, (max(2, cells * h // w), cells, 3)).astype(np.float32)
+        out += np.stack([np.asarray(Image.fromarray(noise[..., c], mode="F").resize(
+            size, Image.Resampling.BICUBIC)) for c in range(3)], -1) * 160 / cells ** 0.5
+    return Image.fromarray(out.clip(0, 255).astype(np.uint8))
+
+
+PHOTO = natural(7)
+
+
+def export(box: tuple[int, int, int, int], mirrored: bool = False) -> Image.Image:
+    """A crop of PHOTO, scaled to 480×360 (a camera's or phone's export), maybe mirrored,
+    re-saved as JPEG."""
+    image = PHOTO.crop(box).resize((480, 360), Image.Resampling.BICUBIC)
+    return jpeg(image.transpose(Image.Transpose.FLIP_LEFT_RIGHT) if mirrored else image, 85)
+
+
+def test_two_crops_that_overlap_in_part_are_not_another_shot() -> None:
+    """Neither crop holds the other, and they differ in scale (900 against 600 and 640 px of
+    the photo): forced inside each other they land at a wrong scale and their texture looks
+    displaced everywhere; judged where they overlap, it is on one map."""
+    whole = export((0, 0, 900, 675))
+    for box in ((400, 300, 1000, 750), (500, 300, 1140, 780)):
+        for mirrored in (False, True):
+            part = export(box, mirrored)
+            assert not displaced(whole, part)
+            assert not displaced(part, whole)
+
+
+def test_crops_at_other_scales_are_one_picture() -> None:
+    """A crop inside the other at 1.5 times its scale, and a larger mirrored crop that holds
+    most of the other (the turn chosen on thumbnails is wrong for it): one picture."""
+    outer = export((0, 0, 900, 675))
+    for inner in (export((250, 180, 850, 630)), export((200, 150, 1160, 870), mirrored=True)):
+        assert not displaced(outer, inner)
+        assert not displaced(inner, outer)
+
+
+def test_verification_refutes_displaced_texture_without_capture_metadata() -> None:
+    """The rule is on by default (refute.DISPLACEMENT_RULE)."""
     pictures = {"left": LEFT, "right": RIGHT, "copy": jpeg(crop(LEFT, 0.1), 60, 0.7)}
     edges = {(0, 1): Edge(EDITED, 24, 0.9), (0, 2): Edge(EDITED, 16, 0.92)}
     verified = verify_edges(edges, [None, None, None], ["left", "right", "copy"], pictures.get)
@@ -65,11 +108,9 @@ def test_verification_refutes_displaced_texture_without_capture_metadata(monkeyp
     assert verified.edges[(0, 2)].tier == EDITED
 
 
-def test_a_crowded_picture_and_pictures_already_on_one_map_are_not_checked_again(
-        monkeypatch) -> None:
+def test_a_crowded_picture_and_pictures_already_on_one_map_are_not_checked_again() -> None:
     """Copies found on one map chain (a map composed with a map is a map), and a picture with
     more than CROWD candidates keeps the scan's evidence: the rules' cost stays bounded."""
-    monkeypatch.setattr(refute, "DISPLACEMENT_RULE", True)
     chain = Chain(12, [(0, k) for k in range(1, CROWD + 2)] + [(10, 11)])
     assert not chain.open(0, 1)  # picture 0 has CROWD + 1 candidates
     assert chain.open(10, 11)
