@@ -15,9 +15,11 @@ classify() put in a duplicate tier is checked here, strongest evidence first:
    rotations of a screenshot) and other shots both change pixels, and on the dev sets no
    residual statistic told them apart without losing real edits (measured, see the commit).
    A "re-saved" pair whose pixels differ is relabelled "edited copy".
-   Where no capture is known, two rules can still refute a pair (grouping/refute.py): two
-   screenshots of one template around different photos (frames.py), and an "edited copy" with
-   no placement in the other picture (placement.py: it shares no pixels with it).
+   Where no capture is known, three rules can still refute a pair (grouping/refute.py): two
+   screenshots of one template around different photos (frames.py), an "edited copy" with
+   no placement in the other picture (placement.py: it shares no pixels with it), and an
+   "edited copy" whose texture is displaced off one map (displacement.py: parallax or motion,
+   another shot of the scene).
 4. Exposures are transitive: files whose pixels agree are one exposure and share what any of
    them knows, so a messenger re-save (EXIF stripped) of frame 1 is refuted against frame 2
    because frame 1's capture instant differs from frame 2's (without a pixel check of its own).
