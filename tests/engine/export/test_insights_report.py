@@ -173,7 +173,7 @@ def test_rewriting_a_report_keeps_what_is_not_ours(report: tuple[Path, Insights]
     (copy / "thumbs/99999.jpg").write_bytes(b"stale thumbnail of ours")
     (copy / "thumbs/mine.txt").write_text("a note someone left")
     write_report(insights, copy, limits=ReportLimits(outliers=1, images_per_flag=0,
-                                                     groups=0, clusters=0))
+                                                     groups=0, clusters=0, series=0))
     assert not (copy / "thumbs/99999.jpg").exists()
     assert (copy / "thumbs/mine.txt").read_text() == "a note someone left"
     assert len(list((copy / "thumbs").glob("*.jpg"))) == 1
