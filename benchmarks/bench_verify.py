@@ -1,6 +1,6 @@
 """What the verification stage costs next to a cold scan of the same folder.
 
-    python benchmarks/bench_verify.py DIR [DIR ...] [--capture-from-exif] [--displacement]
+    python benchmarks/bench_verify.py DIR [DIR ...] [--capture-from-exif] [--displacement off]
 
 Per folder: the signal stage (a cold read, no cache), then the grouping stage alone on those
 signals without and with verification (fresh decoded-picture cache). A cold scan is the read
@@ -9,8 +9,8 @@ the pairs each rule checked (memo entries by level), the cost per pair and a fin
 the groups and their pairs' verdicts (identical across trees = identical results), and the
 CPU seconds of this process and of the pool's workers (a loaded machine hides the pool's
 gain in wall time; on idle cores the wall is about this process's CPU + the busiest worker's).
---displacement turns refute.DISPLACEMENT_RULE on. The machine may be shared: compare numbers
-taken in the same minutes only.
+--displacement off turns refute.DISPLACEMENT_RULE off (on by default, as in a scan). The
+machine may be shared: compare numbers taken in the same minutes only.
 """
 
 from __future__ import annotations
@@ -103,13 +103,14 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("folders", nargs="+", type=Path)
     parser.add_argument("--capture-from-exif", action="store_true")
-    parser.add_argument("--displacement", action="store_true", help="DISPLACEMENT_RULE on")
+    parser.add_argument("--displacement", choices=("on", "off"), default="on",
+                        help="refute.DISPLACEMENT_RULE (on by default, as in a scan)")
     args = parser.parse_args()
     if args.capture_from_exif:
         from capture_shim import install
 
         install()
-    refute.DISPLACEMENT_RULE = args.displacement
+    refute.DISPLACEMENT_RULE = args.displacement == "on"
     os.environ["BENCH_VERIFY_CPU"] = os.path.join(tempfile.gettempdir(),
                                                   f"bench_verify_cpu.{os.getpid()}")
     spy_on_the_pool()
