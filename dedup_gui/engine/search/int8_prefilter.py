@@ -24,6 +24,7 @@ from collections.abc import Callable
 import numpy as np
 
 from dedup_gui.engine.progress import STAGE_COMPARE, CancelToken, ProgressCallback, report
+from dedup_gui.engine.search.similarity import rows_done, sorted_pairs
 
 ROW_ZERO, ROW_LIMIT, COLUMN_LIMIT = 64, 63, 127  # as signals/int8_product.py expects them
 BLOCK_ROWS = 2048
@@ -57,12 +58,8 @@ def prefiltered_cosine_pairs(vectors: np.ndarray, min_cosine: float, product: In
             close = cos >= min_cosine
             found_pairs.append(np.stack([i[close], j[close]], axis=1))
             found_cos.append(cos[close])
-        report(progress, STAGE_COMPARE, int(n * (end / max(n, 1)) ** 2), n)
-    if not found_pairs:
-        return np.empty((0, 2), np.int64), np.empty(0, np.float32)
-    pairs, cos = np.concatenate(found_pairs).astype(np.int64), np.concatenate(found_cos)
-    order = np.lexsort((pairs[:, 1], pairs[:, 0]))
-    return pairs[order], cos[order]
+        report(progress, STAGE_COMPARE, rows_done(end, n), n)
+    return sorted_pairs(found_pairs, found_cos)
 
 
 def prefiltered_query_pairs(vectors: np.ndarray, queries: np.ndarray, min_cosine: float,

@@ -50,7 +50,14 @@ def cosine_pairs(vectors: np.ndarray, min_cosine: float, *,
             keep = i < j
             found_pairs.append(np.stack([i[keep], j[keep]], axis=1))
             found_cos.append(block[i[keep] - start, j[keep] - col - skip])
-        report(progress, STAGE_COMPARE, _rows_done(end, n), n)
+        report(progress, STAGE_COMPARE, rows_done(end, n), n)
+    return sorted_pairs(found_pairs, found_cos)
+
+
+def sorted_pairs(found_pairs: list[np.ndarray], found_cos: list[np.ndarray]
+                 ) -> tuple[np.ndarray, np.ndarray]:
+    """The blocks' pairs as one (M, 2) int64 array sorted by (i, j), and their float32 cosines
+    (the all-pairs searches' result, however the blocks were found)."""
     if not found_pairs:
         return np.empty((0, 2), np.int64), np.empty(0, np.float32)
     pairs, cos = np.concatenate(found_pairs).astype(np.int64), np.concatenate(found_cos)
@@ -67,7 +74,7 @@ def hits(block: np.ndarray, min_value: float) -> tuple[np.ndarray, np.ndarray]:
     return rows[i], j
 
 
-def _rows_done(columns_done: int, n: int) -> int:
+def rows_done(columns_done: int, n: int) -> int:
     """Progress in rows of the upper triangle: the first c columns hold c² / 2 of n² / 2."""
     return int(n * (columns_done / max(n, 1)) ** 2)
 
