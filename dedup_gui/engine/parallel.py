@@ -52,15 +52,17 @@ def batches(items: Sequence[T], size: int) -> list[Sequence[T]]:
 
 def map_batches(func: Callable[..., list[R]], items: Sequence[T], *args: Any,
                 workers: int | None = None, batch_size: int = 8,
-                cancel: CancelToken | None = None) -> Iterator[tuple[Sequence[T], list[R]]]:
-    """Yield (batch, func(batch, *args)) for every batch, in completion order.
+                cancel: CancelToken | None = None, in_process_below: int = IN_PROCESS_BELOW
+                ) -> Iterator[tuple[Sequence[T], list[R]]]:
+    """Yield (batch, func(batch, *args)) for every batch, in completion order; in-process
+    when there are fewer than `in_process_below` items (heavy items pay for workers sooner).
 
     Raises Cancelled (from the token) between batches; pending batches are dropped and running
     ones finish in the background without blocking the caller.
     """
     workers = workers or default_workers()
     chunks = batches(items, batch_size)
-    if workers <= 1 or len(items) < IN_PROCESS_BELOW:
+    if workers <= 1 or len(items) < in_process_below:
         for chunk in chunks:
             if cancel is not None:
                 cancel.raise_if_cancelled()

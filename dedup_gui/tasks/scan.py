@@ -166,21 +166,16 @@ def read_origins(groups: Sequence[Group], cache_path: str | None = None,
                  progress: ProgressCallback | None = None,
                  cancel: CancelToken | None = None) -> dict[str, Any]:
     """path -> Provenance of every grouped file, from the cache where still valid (a warm
-    rescan decodes nothing), in chunks so progress shows and a cancel stops it."""
+    rescan decodes nothing), assessed on all cores with progress; a cancel stops it."""
     from dedup_gui.engine.actions.provenance_cache import provenance_for
 
     cache = open_cache(cache_path) if cache_path else None
-    found: dict[str, Any] = {}
     try:
-        for start in range(0, len(groups), 32):
-            if cancel is not None:
-                cancel.raise_if_cancelled()
-            found.update(provenance_for(groups[start:start + 32], cache))
-            report(progress, STAGE_ORIGINS, min(start + 32, len(groups)), len(groups))
+        return provenance_for(groups, cache, cancel=cancel, progress=lambda done, total: report(
+            progress, STAGE_ORIGINS, done, total))
     finally:
         if cache is not None:
             cache.close()
-    return found
 
 
 def in_place(group: Group, gone: frozenset[str]) -> Group:

@@ -13,13 +13,12 @@ import hashlib
 import json
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from functools import partial
-
-from PIL import Image
 
 from dedup_gui.engine.actions.provenance import Provenance, assess
 from dedup_gui.engine.actions.provenance_facts import FACTS_VERSION, FileFacts, read_facts
 from dedup_gui.engine.actions.provenance_overlay import load_picture
+from dedup_gui.engine.actions.provenance_pool import Assessed, assess_items
+from dedup_gui.engine.progress import CancelToken
 from dedup_gui.engine.store.cache import Cache
 from dedup_gui.engine.store.rows import from_db, to_db
 from dedup_gui.engine.types import Group, GroupFile
@@ -78,25 +77,62 @@ def _store(cache: Cache, items: list[tuple[GroupFile, FileFacts | None]]) -> Non
 
 
 def provenance_for(groups: Sequence[Group], cache: Cache | None = None,
-                   reader: Callable[[str], FileFacts | None] | None = None
+                   reader: Callable[[str], FileFacts | None] | None = None,
+                   progress: Callable[[int, int], None] | None = None,
+                   cancel: CancelToken | None = None, workers: int | None = None
                    ) -> dict[str, Provenance]:
     """path -> Provenance of every grouped file. A group whose files are all unchanged since
     it was last assessed is one row read (a warm rescan compares no pixels); the others get
-    their facts (cached per file) and are assessed and stored, a few groups at a time so the
-    pictures decoded for the facts can serve the overlay test and then be dropped."""
+    their facts (cached per file) and are assessed on all cores (provenance_pool.py), a few
+    groups at a time so the pictures decoded for the facts can serve the overlay test and then
+    be dropped. `progress(done, total)` counts groups; `cancel` stops between runs (Cancelled);
+    a `reader` (tests) reads facts in this process."""
     keys = [group_key(g) for g in groups]
     stored = _stored_groups(keys, cache) if cache is not None else {}
     result: dict[str, Provenance] = {}
-    todo = [(key, g) for key, g in zip(keys, groups, strict=True) if key not in stored]
-    for chunk in _chunks(todo):
-        fresh = _assess_chunk(chunk, cache, reader)
-        if cache is not None and fresh:
-            _store_groups(cache, fresh)
-        for assessed in fresh.values():
-            result.update(assessed)
     for assessed in stored.values():
         result.update(assessed)
+    todo = [(key, g) for key, g in zip(keys, groups, strict=True) if key not in stored]
+    if progress is not None:
+        progress(len(stored), len(groups))
+    for done, found in _assessed(todo, cache, reader, cancel, workers):
+        if cache is not None:
+            _store_found(cache, todo, found)
+        for _, assessed, _ in found:
+            result.update(assessed)
+        if progress is not None:
+            progress(len(stored) + done, len(groups))
     return result
+
+
+def _assessed(todo: list[tuple[str, Group]], cache: Cache | None,
+              reader: Callable[[str], FileFacts | None] | None, cancel: CancelToken | None,
+              workers: int | None) -> Iterator[tuple[int, list[Assessed]]]:
+    """(groups done, their assessments) run by run: with a `reader`, in this process (facts
+    through facts_for); otherwise with the cached facts handed to provenance_pool."""
+    if reader is not None:
+        done = 0
+        for chunk in _chunks(todo):
+            if cancel is not None:
+                cancel.raise_if_cancelled()
+            facts = facts_for((f for _, g in chunk for f in g.files), cache, reader)
+            done += len(chunk)
+            yield done, [(key, assess(group, facts, load_picture), {}) for key, group in chunk]
+        return
+    wanted = {f.path: f for _, g in todo for f in g.files}
+    known = _cached(wanted, cache) if cache is not None and wanted else {}
+    items = [(key, g, {f.path: known[f.path] for f in g.files if f.path in known})
+             for key, g in todo]
+    yield from assess_items(items, cancel, workers)
+
+
+def _store_found(cache: Cache, todo: list[tuple[str, Group]], found: list[Assessed]) -> None:
+    """The facts read fresh and the groups' assessments, kept for the next rescan."""
+    files = {f.path: f for _, g in todo for f in g.files}
+    fresh = [(files[path], facts) for _, _, read in found for path, facts in read.items()]
+    if fresh:
+        _store(cache, fresh)
+    _store_groups(cache, {key: assessed for key, assessed, _ in found})
 
 
 def _chunks(todo: list[tuple[str, Group]]) -> Iterator[list[tuple[str, Group]]]:
@@ -111,20 +147,6 @@ def _chunks(todo: list[tuple[str, Group]]) -> Iterator[list[tuple[str, Group]]]:
             chunk, files = [], 0
     if chunk:
         yield chunk
-
-
-def _assess_chunk(chunk: list[tuple[str, Group]], cache: Cache | None,
-                  reader: Callable[[str], FileFacts | None] | None
-                  ) -> dict[str, dict[str, Provenance]]:
-    decoded: dict[str, Image.Image] = {}
-    if reader is None:
-        reader = partial(read_facts, pictures=decoded)
-    facts = facts_for((f for _, g in chunk for f in g.files), cache, reader)
-
-    def picture(path: str) -> Image.Image | None:
-        return decoded[path] if path in decoded else load_picture(path)
-
-    return {key: assess(group, facts, picture) for key, group in chunk}
 
 
 def group_key(group: Group) -> str:

@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from PIL import Image, ImageEnhance
 
-from dedup_gui.engine.actions import provenance_cache
+from dedup_gui.engine.actions import provenance_cache, provenance_pool
 from dedup_gui.engine.actions.keep_rules import DEFAULT_CHAIN, propose
 from dedup_gui.engine.actions.keeper_reason import keeper_sentence
 from dedup_gui.engine.actions.overlay import overlay_side
@@ -136,7 +136,7 @@ def test_a_cold_assessment_reuses_the_facts_decode(tmp_path: Path,
         decoded.append(path)
         return load_picture(path)
 
-    monkeypatch.setattr(provenance_cache, "load_picture", counting)
+    monkeypatch.setattr(provenance_pool, "load_picture", counting)
     cache = Cache(tmp_path / "cache.db")
     try:
         first = provenance_cache.provenance_for([Group((_file(a), _file(b)), ())], cache)
