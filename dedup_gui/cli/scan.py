@@ -72,7 +72,7 @@ def _export(result: Any, args: argparse.Namespace, params: Any, keepers: Any) ->
         raise UsageError(f"could not write output: {error.strerror}: {error.filename}") from None
 
 
-def _reviewed(result: Any, cache: Any) -> tuple[Any, Any]:
+def _reviewed(result: Any, cache: Any, progress: Any = None) -> tuple[Any, Any]:
     """The default chain's proposal: what the summary's reclaimable bytes count, and the
     export's keep, origin and keeper reason (one definition for the app, JSON and report);
     the series read as exposures against it (series_shots.py), as the app shows them."""
@@ -82,7 +82,7 @@ def _reviewed(result: Any, cache: Any) -> tuple[Any, Any]:
     from dedup_gui.engine.actions.series_shots import series_by_exposure
     from dedup_gui.engine.export.results import Keepers
 
-    proposals, provenance = proposals_for(result.groups, cache)
+    proposals, provenance = proposals_for(result.groups, cache, progress=progress)
     keeps = [p.keep for p in proposals]
     result = replace(result, series=series_by_exposure(result.series, result.groups, keeps))
     return result, Keepers([p.remove for p in proposals], [p.reason for p in proposals],
@@ -112,7 +112,7 @@ def run(args: argparse.Namespace) -> int:
     progress = terminal_progress(args)
     try:
         result = _scan(params, cache, progress)
-        result, keepers = _reviewed(result, cache)  # counted as the app and JSON count
+        result, keepers = _reviewed(result, cache, progress)  # as the app and JSON count
     finally:
         progress.finish()
         cache.close()

@@ -17,7 +17,6 @@ from dedup_gui.tasks.cache import open_cache
 from dedup_gui.tasks.session import session_path
 
 STAGE_DATES = "reading dates taken"
-STAGE_ORIGINS = "telling originals from copies"
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,12 +166,11 @@ def read_origins(groups: Sequence[Group], cache_path: str | None = None,
                  cancel: CancelToken | None = None) -> dict[str, Any]:
     """path -> Provenance of every grouped file, from the cache where still valid (a warm
     rescan decodes nothing), assessed on all cores with progress; a cancel stops it."""
-    from dedup_gui.engine.actions.provenance_cache import provenance_for
+    from dedup_gui.engine.actions.proposals import provenance_of
 
     cache = open_cache(cache_path) if cache_path else None
     try:
-        return provenance_for(groups, cache, cancel=cancel, progress=lambda done, total: report(
-            progress, STAGE_ORIGINS, done, total))
+        return provenance_of(groups, cache, progress, cancel)
     finally:
         if cache is not None:
             cache.close()

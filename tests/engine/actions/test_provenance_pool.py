@@ -7,11 +7,12 @@ from pathlib import Path
 
 import pytest
 
+from dedup_gui.engine.actions.proposals import STAGE_ORIGINS, proposals_for
 from dedup_gui.engine.actions.provenance import ORIGINAL, SMALLER
 from dedup_gui.engine.actions.provenance_cache import provenance_for
 from dedup_gui.engine.actions.provenance_facts import read_facts
 from dedup_gui.engine.actions.provenance_pool import POOL_FROM, assess_runs, runs_of
-from dedup_gui.engine.progress import Cancelled, CancelToken
+from dedup_gui.engine.progress import Cancelled, CancelToken, ProgressEvent
 from dedup_gui.engine.store.cache import Cache
 from dedup_gui.engine.types import Group, GroupFile
 from tests.images import photo, save
@@ -87,3 +88,13 @@ def test_a_cancelled_assessment_stops(tmp_path: Path) -> None:
     token.cancel()
     with pytest.raises(Cancelled):
         provenance_for(groups, None, workers=2, cancel=token)
+
+
+def test_proposals_report_the_origins_stage(tmp_path: Path) -> None:
+    """The CLI's progress bar shows this stage (a cold scan's longest wait after decoding)."""
+    groups = _groups(tmp_path, 3)
+    events: list[ProgressEvent] = []
+    proposals, _ = proposals_for(groups, None, progress=events.append)
+    assert len(proposals) == 3
+    assert {e.stage for e in events} == {STAGE_ORIGINS}
+    assert (events[-1].done, events[-1].total) == (3, 3)
