@@ -140,3 +140,34 @@ def test_the_cyclic_collector_is_off_while_a_scan_builds_its_values(tmp_path, mo
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_a_scan_leaves_its_values_out_of_the_collectors_reach(tmp_path) -> None:
+    """What a scan made while the collector was off is frozen before it is turned back on: the
+    first collections after the scan would otherwise walk all of it (500k files: ~2.5 s). Not
+    frozen when the scan fails (a traceback may hold a cycle), nor when the collector was off
+    before (the pause's owner decides)."""
+    import gc
+
+    from dedup_gui.engine import pipeline
+    from dedup_gui.engine.store.cache import Cache
+
+    save(photo(1), tmp_path / "a.png")
+    params = pipeline.ScanParams(roots=(str(tmp_path),), embeddings=False)
+    gc.unfreeze()
+    try:
+        library = pipeline.read(params, Cache(None))
+        assert library.files and gc.isenabled() and gc.get_freeze_count() > 0
+        gc.unfreeze()
+        with pytest.raises(ZeroDivisionError), pipeline.collector_paused():
+            kept = [[i] for i in range(100)]
+            _ = 1 / 0
+        assert gc.isenabled() and gc.get_freeze_count() == 0 and kept
+        gc.disable()
+        try:
+            pipeline.read(params, Cache(None))
+            assert gc.get_freeze_count() == 0
+        finally:
+            gc.enable()
+    finally:
+        gc.unfreeze()
