@@ -39,6 +39,7 @@ from dedup_gui.engine.types import (
     ImageSignals,
     ScanResult,
     ScanStats,
+    make_group_file,
 )
 
 DEFAULT_HASH = "phash"
@@ -194,9 +195,9 @@ def group_file(entry: FileEntry, signals: ImageSignals | str | None,
                companions: tuple[str, ...] = ()) -> GroupFile:
     """The facts the groups show of a file; an unreadable one joins only as an exact copy."""
     if isinstance(signals, ImageSignals):
-        return GroupFile(entry.path, entry.size, entry.mtime_ns, signals.width, signals.height,
-                         signals.format, capture, companions)
-    return GroupFile(entry.path, entry.size, entry.mtime_ns, 0, 0, "", capture, companions)
+        return make_group_file(entry.path, entry.size, entry.mtime_ns, signals.width,
+                               signals.height, signals.format, capture, companions)
+    return make_group_file(entry.path, entry.size, entry.mtime_ns, 0, 0, "", capture, companions)
 
 
 def capture_units(library: Library, params: ScanParams) -> CaptureUnits:
