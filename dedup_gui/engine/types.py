@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field, fields
 from operator import attrgetter
@@ -26,6 +26,27 @@ def _pickled_by_position(cls: type[T]) -> type[T]:
 
     cls.__reduce__ = __reduce__  # type: ignore[method-assign, assignment]
     return cls
+
+
+def positional_maker(cls: type[T]) -> Callable[..., T]:
+    """A constructor for the frozen slotted dataclass `cls` taking every field, in order: the
+    same object as cls(*values), made without its __init__, which sets each slot through
+    object.__setattr__ (the way round the frozen guard): setting them through the slots' own
+    descriptors costs about half (GroupFile: ~1.0 -> ~0.5 µs). For the per-file objects a
+    rescan makes 500k of each. Refused for a class whose __init__ does more than set its
+    fields (a __post_init__, a field outside __init__, slots not exactly its fields)."""
+    known = fields(cls)  # type: ignore[arg-type]  # a TypeError for a class not a dataclass
+    names = tuple(f.name for f in known)
+    if hasattr(cls, "__post_init__") or not all(f.init for f in known) \
+            or getattr(cls, "__slots__", None) != names or {"made", "new", "cls"} & set(names):
+        raise TypeError(f"{cls.__name__} is not a slotted dataclass of plain fields")
+    arguments = ", ".join(names)
+    body = "".join(f"    set_{name}(made, {name})\n" for name in names)
+    source = f"def make({arguments}):\n    made = new(cls)\n{body}    return made\n"
+    scope = {"new": object.__new__, "cls": cls,
+             **{f"set_{name}": cls.__dict__[name].__set__ for name in names}}
+    exec(source, scope)  # as dataclasses makes __init__: names are the fields' identifiers
+    return scope["make"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,3 +211,9 @@ class Stamped(Protocol):
     def size(self) -> int: ...
     @property
     def mtime_ns(self) -> int: ...
+
+
+# cls(*every field) for the per-file objects of a scan (positional_maker: about half the cost)
+make_file_entry = positional_maker(FileEntry)
+make_image_signals = positional_maker(ImageSignals)
+make_group_file = positional_maker(GroupFile)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from dedup_gui.engine.pipeline import ScanParams, run_scan
@@ -58,6 +59,43 @@ def test_rescanning_an_unchanged_library_decodes_nothing(library: Path, tmp_path
     assert second.stats.content_hashed == 0
     assert second.groups == first.groups
     assert second.issues == first.issues
+
+
+def test_a_new_exact_copy_of_a_cached_file_takes_its_values(tmp_path: Path,
+                                                               monkeypatch: pytest.MonkeyPatch
+                                                               ) -> None:
+    """Files added as exact copies of cached ones are not decoded: they take their twins'
+    cached signals and embeddings (and the new picture beside them is decoded)."""
+    from dedup_gui.engine.signals.read import read_library
+
+    lib = tmp_path / "lib"
+    for seed in range(3):
+        save(photo(seed), lib / f"p{seed}.jpg", quality=90)
+    cache = Cache(tmp_path / "c.db")
+    read_library([str(lib)], cache, embeddings=False)
+    for seed in range(3):
+        (lib / f"copy{seed}.jpg").write_bytes((lib / f"p{seed}.jpg").read_bytes())
+    save(photo(9), lib / "new.jpg", quality=90)
+    again = read_library([str(lib)], cache, embeddings=False)
+    assert again.decoded == 1
+    signals = {Path(path).name: value for path, value in again.signals.items()}
+    assert all(signals[f"copy{seed}.jpg"] == signals[f"p{seed}.jpg"] for seed in range(3))
+
+
+def test_twin_values_are_those_of_the_plain_rule() -> None:
+    """The last value (in the values' order) of each wanted digest, as a map of every digest
+    gives it."""
+    from dedup_gui.engine.signals.collect import _twin_values
+
+    rng = np.random.default_rng(2)
+    for _ in range(50):
+        paths = [f"f{i}" for i in range(int(rng.integers(0, 40)))]
+        digests = {p: f"d{rng.integers(0, 8)}" for p in paths if rng.random() < 0.8}
+        values = {p: int(rng.integers(100)) for p in rng.permutation(paths) if rng.random() < 0.7}
+        wanted = {f"d{d}" for d in rng.integers(0, 10, size=3)}
+        plain = {digests[p]: v for p, v in values.items() if p in digests}
+        assert _twin_values(values, digests, wanted) == \
+            {d: v for d, v in plain.items() if d in wanted}
 
 
 def test_a_changed_file_is_decoded_again(library: Path, tmp_path: Path) -> None:
@@ -140,3 +178,34 @@ def test_the_cyclic_collector_is_off_while_a_scan_builds_its_values(tmp_path, mo
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_a_scan_leaves_its_values_out_of_the_collectors_reach(tmp_path) -> None:
+    """What a scan made while the collector was off is frozen before it is turned back on: the
+    first collections after the scan would otherwise walk all of it (500k files: ~2.5 s). Not
+    frozen when the scan fails (a traceback may hold a cycle), nor when the collector was off
+    before (the pause's owner decides)."""
+    import gc
+
+    from dedup_gui.engine import pipeline
+    from dedup_gui.engine.store.cache import Cache
+
+    save(photo(1), tmp_path / "a.png")
+    params = pipeline.ScanParams(roots=(str(tmp_path),), embeddings=False)
+    gc.unfreeze()
+    try:
+        library = pipeline.read(params, Cache(None))
+        assert library.files and gc.isenabled() and gc.get_freeze_count() > 0
+        gc.unfreeze()
+        with pytest.raises(ZeroDivisionError), pipeline.collector_paused():
+            kept = [[i] for i in range(100)]
+            _ = 1 / 0
+        assert gc.isenabled() and gc.get_freeze_count() == 0 and kept
+        gc.disable()
+        try:
+            pipeline.read(params, Cache(None))
+            assert gc.get_freeze_count() == 0
+        finally:
+            gc.enable()
+    finally:
+        gc.unfreeze()

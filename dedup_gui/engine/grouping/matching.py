@@ -155,12 +155,27 @@ def _stack(reps: list[Unit], has_vector: np.ndarray) -> np.ndarray:
     # A scan's embeddings are the cached float16 values: kept so (half the memory; every
     # use below is exact on them); float32 ones (evaluation, tests) stay float32.
     half = all(e.dtype == np.float16 for e in embedded)
-    vectors = np.zeros((len(reps), len(embedded[0])), np.float16 if half else np.float32)
-    if len(rows) == len(reps):  # the usual case: stacked in place, one copy
-        np.stack(embedded, out=vectors)
-    else:
-        vectors[rows] = np.stack(embedded)
+    dtype = np.float16 if half else np.float32
+    if len(rows) == len(reps):  # the usual case: one copy
+        return _joined(embedded, dtype)
+    vectors = np.zeros((len(reps), len(embedded[0])), dtype)
+    vectors[rows] = _joined(embedded, dtype)
     return vectors
+
+
+def _joined(embedded: list[np.ndarray], dtype: type) -> np.ndarray:
+    """np.stack(embedded) as `dtype` (writable), through one join of their bytes where every
+    one is a contiguous row of that dtype and of the first one's width: np.stack makes a view
+    of each first (1,000 new files added to 500k: ~1 s of the rescan, on 450k rows)."""
+    shape = embedded[0].shape
+    if len(shape) == 1 and all(e.dtype == dtype and e.shape == shape for e in embedded):
+        try:
+            joined = bytearray().join(embedded)  # type: ignore[arg-type]  # buffers, contiguous
+        except (TypeError, ValueError, BufferError):  # a row that is a strided view
+            pass
+        else:
+            return np.frombuffer(joined, dtype).reshape(len(embedded), shape[0])
+    return np.stack(embedded).astype(dtype, copy=False)
 
 
 def _reused(stored: StoredPairs, keys: np.ndarray) -> tuple[tuple[np.ndarray, ...], np.ndarray]:

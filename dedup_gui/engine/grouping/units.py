@@ -12,7 +12,7 @@ from typing import TypeVar
 import numpy as np
 
 from dedup_gui.engine.tiers import DEFAULT_TIER_THRESHOLDS, DEFAULT_TIERS, TierThresholds
-from dedup_gui.engine.types import GroupFile
+from dedup_gui.engine.types import GroupFile, positional_maker
 
 T = TypeVar("T")
 
@@ -24,6 +24,9 @@ class Unit:
     files: tuple[GroupFile, ...]
     hash: int | None
     embedding: np.ndarray | None = None
+
+
+_make_unit = positional_maker(Unit)  # Unit(files, hash, embedding): 500k in a 500k rescan
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,9 +49,9 @@ def build_units(files: Sequence[GroupFile], digests: Mapping[str, str],
     that keeps grouping deterministic). `apart`: sorted path pairs that must not share a unit."""
     parts = [part for members in _copies(files, digests) for part in _split_apart(members, apart)]
     vectors = embeddings or {}
-    units = [Unit((members[0],), hashes.get(members[0].path), vectors.get(members[0].path))
+    units = [_make_unit((members[0],), hashes.get(members[0].path), vectors.get(members[0].path))
              if len(members) == 1 else
-             Unit(tuple(members), _first(members, hashes), _first(members, vectors))
+             _make_unit(tuple(members), _first(members, hashes), _first(members, vectors))
              for members in parts]
     if not apart:  # units were made in the order of their first paths already
         return units

@@ -70,10 +70,23 @@ def _query_blocks(queries: np.ndarray, n: int, near: Callable[[np.ndarray], np.n
         if cancel is not None:
             cancel.raise_if_cancelled()
         rows = queries[start:start + step]
-        q, x = np.nonzero(near(rows))
+        q, x = sparse_nonzero(near(rows))
         found_q.append(rows[q])
         found_x.append(x)
     return _joined(found_q, found_x)
+
+
+def sparse_nonzero(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """np.nonzero of a 2-D bool `mask` with few True cells, in its order: the mask read as
+    8-byte words first, and only the cells of nonzero words looked at (a block of queries
+    against 450k rows is 4M cells with a handful of hits: ~8 -> ~1 ms, 111 blocks for 1,000
+    new files)."""
+    flat = np.ascontiguousarray(mask, bool).reshape(-1)
+    whole = len(flat) - len(flat) % 8
+    words = np.flatnonzero(flat[:whole].view(np.uint64))
+    cells = (words[:, None] * 8 + np.arange(8)).reshape(-1)
+    cells = np.concatenate([cells[flat[cells]], np.flatnonzero(flat[whole:]) + whole])
+    return np.divmod(cells, max(mask.shape[1], 1))
 
 
 def pair_distances(words: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:

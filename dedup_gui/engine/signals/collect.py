@@ -13,6 +13,7 @@ from __future__ import annotations
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from dedup_gui.engine.parallel import Mapper, map_batches
 from dedup_gui.engine.progress import STAGE_SIGNALS, CancelToken, ProgressCallback, report
@@ -21,6 +22,8 @@ from dedup_gui.engine.signals.capture import CAPTURE_READER
 from dedup_gui.engine.signals.hashing import hash_algo_key
 from dedup_gui.engine.store.cache import Cache
 from dedup_gui.engine.types import Capture, FileEntry, ImageSignals
+
+T = TypeVar("T")
 
 _SAVE_EVERY_S = 1.0
 
@@ -57,11 +60,24 @@ def _copy_from_exact_twins(job: SignalJob, found: Collected) -> Collected:
         missing = [e.path for e in job.files if e.path not in values and e.path in job.digests]
         if not missing:
             continue
-        by_digest = {job.digests[p]: v for p, v in values.items() if p in job.digests}
+        by_digest = _twin_values(values, job.digests, {job.digests[p] for p in missing})
         for path in missing:
             if (digest := job.digests[path]) in by_digest:
                 values[path] = into[path] = by_digest[digest]
     return copied
+
+
+def _twin_values(values: Mapping[str, T], digests: Mapping[str, str], wanted: set[str]
+                 ) -> dict[str, T]:
+    """digest -> the value of the last file (in `values`' order) with that digest, for the
+    `wanted` digests only: 1,000 new files added to 500k cached ones build a map of the few
+    digests they have, not of every file's (~0.5 s, twice)."""
+    found: dict[str, T] = {}
+    digest_of = digests.get
+    for path, value in values.items():
+        if (digest := digest_of(path)) in wanted:
+            found[digest] = value  # type: ignore[index]  # in `wanted`: not None
+    return found
 
 
 def _has_all(job: SignalJob, values: Mapping[str, object]) -> bool:

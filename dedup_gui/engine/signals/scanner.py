@@ -23,7 +23,7 @@ from dedup_gui.engine.progress import STAGE_DISCOVER, CancelToken, ProgressCallb
 from dedup_gui.engine.signals.companions import COMPANION_EXTENSIONS, wanted_in_folder
 from dedup_gui.engine.signals.raw import RAW_EXTENSIONS
 from dedup_gui.engine.signals.statting import Statter, stat_entry
-from dedup_gui.engine.types import FileEntry, Issue
+from dedup_gui.engine.types import FileEntry, Issue, make_file_entry
 
 IMAGE_EXTENSIONS: frozenset[str] = frozenset({
     ".jpg", ".jpeg", ".jpe", ".jfif", ".png", ".webp", ".gif", ".bmp", ".tif", ".tiff",
@@ -305,7 +305,7 @@ class _Walk:
         rank = (is_link, path)
         kept = self.files.get(key)
         if kept is None or rank < kept[0]:
-            self.files[key] = (rank, FileEntry(path, st.st_size, st.st_mtime_ns, key))
+            self.files[key] = (rank, make_file_entry(path, st.st_size, st.st_mtime_ns, key))
 
     def issue(self, path: str, reason: str) -> None:
         self.issues.add(Issue(path, reason))

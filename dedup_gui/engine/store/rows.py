@@ -5,7 +5,13 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 
-from dedup_gui.engine.types import HASH_KINDS, Capture, FileEntry, ImageSignals
+from dedup_gui.engine.types import (
+    HASH_KINDS,
+    Capture,
+    FileEntry,
+    ImageSignals,
+    make_image_signals,
+)
 
 # Version 1: signals + content_hashes (a pure cache).
 # Version 2: adds the user-data tables (not-duplicates decisions, the trash journal).
@@ -115,7 +121,7 @@ def row_to_signals(row: Sequence) -> ImageSignals | str:
         return error
     hashes = {_K0: _int(b0, "big"), _K1: _int(b1, "big"), _K2: _int(b2, "big"),
               _K3: _int(b3, "big")}
-    return ImageSignals(width, height, _FORMATS.setdefault(kind, kind), hashes)
+    return make_image_signals(width, height, _FORMATS.setdefault(kind, kind), hashes)
 
 
 _K0, _K1, _K2, _K3 = HASH_KINDS  # row_to_signals is unrolled for these four kinds

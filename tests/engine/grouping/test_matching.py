@@ -273,3 +273,30 @@ def test_stored_fingerprints_are_matched_like_isin(ours: list[bytes], stored: li
     if shuffled:
         known = known[::-1]
     assert np.array_equal(_members(keys, known), np.isin(keys, known))
+
+
+def test_the_search_matrix_is_the_stacked_embeddings_whatever_their_layout() -> None:
+    """Rows joined as bytes where they are contiguous rows of one dtype (most of a rescan that
+    adds files), stacked otherwise: the same matrix, writable, rows without an embedding 0."""
+    from dedup_gui.engine.grouping.matching import _stack
+    from dedup_gui.engine.grouping.units import Unit
+
+    rng = np.random.default_rng(5)
+    base = rng.normal(size=(6, DIM))
+    layouts = {
+        "float16 from bytes": [np.frombuffer(v.astype(np.float16).tobytes(), np.float16)
+                               for v in base],
+        "float32": [v.astype(np.float32) for v in base],
+        "mixed": [v.astype(np.float16 if i % 2 else np.float32) for i, v in enumerate(base)],
+        "strided views": list(np.repeat(base.astype(np.float16), 2, axis=1)[:, ::2]),
+    }
+    for name, vectors in layouts.items():
+        for missing in ((), (0, 3)):
+            units = [Unit((), None, None if i in missing else v) for i, v in enumerate(vectors)]
+            has = np.array([u.embedding is not None for u in units])
+            got = _stack(units, has)
+            dtype = np.float16 if all(v.dtype == np.float16 for v in vectors) else np.float32
+            want = np.zeros((len(units), DIM), dtype)
+            want[has] = np.stack([v for v, h in zip(vectors, has, strict=True) if h])
+            assert got.dtype == dtype and got.flags.writeable, name
+            assert got.tobytes() == want.tobytes(), name

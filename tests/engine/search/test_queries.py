@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from dedup_gui.engine.search import queries
 
@@ -59,3 +61,15 @@ def test_float16_cosine_queries_equal_brute_force_on_their_float32_values(
     assert len(found) == len(q)  # each pair once
     assert found == brute(wide, rows, lambda a, b: float(wide[a] @ wide[b]) >= 0.8)
     assert found
+
+
+@settings(max_examples=200, deadline=None)
+@given(rows=st.integers(0, 12), cols=st.integers(0, 70),
+       density=st.sampled_from([0, 0.01, 0.3, 1]), seed=st.integers(0, 2**32 - 1))
+def test_sparse_nonzero_is_nonzero(rows: int, cols: int, density: float, seed: int) -> None:
+    """Same cells in the same order, for any shape (rows not a multiple of 8 bytes, a tail
+    after the last whole word, empty) and density."""
+    mask = np.random.default_rng(seed).random((rows, cols)) < density
+    want, got = np.nonzero(mask), queries.sparse_nonzero(mask)
+    for w, g in zip(want, got, strict=True):
+        assert g.dtype == w.dtype and np.array_equal(g, w)
