@@ -36,8 +36,8 @@ precisely there, and copies would drift (measured: two true pairs of debian_augl
 from __future__ import annotations
 
 import numpy as np
-from scipy import fft
 from PIL import Image
+from scipy import fft
 
 from dedup_gui.engine.grouping.frames import framed
 from dedup_gui.engine.grouping.overlap import shared

@@ -16,8 +16,8 @@ shared window). The best offset and scale give each picture's shared rectangle.
 from __future__ import annotations
 
 import numpy as np
-from scipy import fft
 from PIL import Image
+from scipy import fft
 
 from dedup_gui.engine.grouping.pixels import fit
 

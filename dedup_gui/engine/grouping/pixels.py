@@ -24,8 +24,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import fft
 from PIL import Image
+from scipy import fft
 
 from dedup_gui.engine.signals.views import primary_view
 
@@ -116,14 +116,15 @@ def _ncc_maps(big: _Searched, smalls: list[np.ndarray]) -> list[np.ndarray]:
     for corr, small in zip(corrs, smalls, strict=True):
         sh, sw = small.shape
         n = sh * sw
-
-        def window(s: np.ndarray) -> np.ndarray:
-            return s[sh:, sw:] - s[:-sh, sw:] - s[sh:, :-sw] + s[:-sh, :-sw]
-
-        mean = window(big.s1) / n
-        var = np.maximum(window(big.s2) / n - mean * mean, 1e-3)
+        mean = _window(big.s1, sh, sw) / n
+        var = np.maximum(_window(big.s2, sh, sw) / n - mean * mean, 1e-3)
         maps.append(corr[: bh - sh + 1, : bw - sw + 1] / (n * np.sqrt(var)))
     return maps
+
+
+def _window(s: np.ndarray, sh: int, sw: int) -> np.ndarray:
+    """Sums over every sh × sw window, from running sums `s` (zero-padded first row/column)."""
+    return s[sh:, sw:] - s[:-sh, sw:] - s[sh:, :-sw] + s[:-sh, :-sw]
 
 
 def place(big: Image.Image, small: Image.Image, enough: float = 2.0) -> tuple[float, Rect]:

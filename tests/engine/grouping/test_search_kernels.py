@@ -1,0 +1,47 @@
+"""The verification rules' search kernels: batched correlation gives the one-at-a-time answer."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from dedup_gui.engine.grouping import pixels
+from dedup_gui.engine.grouping.pixels import COARSE, _ncc_maps, _Searched, fit, place
+from tests.engine.grouping.pictures import crop, jpeg, scene
+
+PHOTO = scene(5, (640, 480)).convert("L")  # verify compares grey views
+COPY = jpeg(crop(PHOTO, 0.15), 70, 0.6).convert("L")
+
+
+def ladder() -> tuple[_Searched, list[np.ndarray]]:
+    """The big picture's search state and the small one at every scale of place()'s ladder."""
+    big = fit(PHOTO, COARSE)
+    inside = min(big.shape[1] / COPY.width, big.shape[0] / COPY.height)
+    sizes = [(round(COPY.width * inside * s), round(COPY.height * inside * s))
+             for s in pixels._SCALES]
+    shrunk = pixels._shrunk(COPY, 2 * COARSE)  # as place() resamples it
+    return _Searched(big), [fit(shrunk, COARSE, size=size) for size in sizes]
+
+
+def test_one_batched_correlation_equals_each_template_alone() -> None:
+    """Templates of every size in one stacked FFT: each map is its own template's (padding
+    of one template must not leak into another's)."""
+    searched, smalls = ladder()
+    together = _ncc_maps(searched, smalls)
+    for small, batched in zip(smalls, together, strict=True):
+        alone = _ncc_maps(searched, [small])[0]
+        assert batched.shape == alone.shape
+        np.testing.assert_allclose(batched, alone, atol=1e-5)
+        assert np.argmax(batched) == np.argmax(alone)
+
+
+def test_a_yes_no_search_ends_at_the_first_scale_that_reaches_it() -> None:
+    """place(enough) answers with the first scale in ladder order whose correlation reaches
+    `enough`, as a one-scale-at-a-time search would, though it correlates scales in batches."""
+    searched, smalls = ladder()
+    peaks = [float(m.max()) for m in _ncc_maps(searched, smalls)]
+    best, _ = place(PHOTO, COPY)
+    assert best == max(peaks) > 0.7
+    enough = 0.5 * (peaks[0] + max(peaks)) if peaks[0] < max(peaks) else peaks[0]
+    first = next(p for p in peaks if p >= enough)
+    running = max(peaks[:peaks.index(first) + 1])
+    assert place(PHOTO, COPY, enough)[0] == running
