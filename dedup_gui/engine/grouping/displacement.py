@@ -178,7 +178,7 @@ def _tile_shifts(one: np.ndarray, other: np.ndarray, radius: int
     windows = np.stack([padded[y:y + th + 2 * radius, x:x + tw + 2 * radius]
                         for y, x in corners])
     spread = tiles.std(axis=(1, 2))
-    ncc = _ncc(tiles, windows)
+    ncc = _ncc(tiles, windows, _window_sums(padded, (th, tw), radius))
     flat = ncc.reshape(len(ncc), -1)
     dy, dx = np.unravel_index(flat.argmax(1), ncc.shape[1:])
     rows = np.arange(len(ncc))
@@ -192,23 +192,39 @@ def _tile_shifts(one: np.ndarray, other: np.ndarray, radius: int
     return centres, np.stack([sx - radius, sy - radius], 1), matched
 
 
-def _ncc(tiles: np.ndarray, windows: np.ndarray) -> np.ndarray:
-    """NCC of each tile at every offset inside its window (FFT, all tiles at once)."""
+def _ncc(tiles: np.ndarray, windows: np.ndarray, sums: tuple[np.ndarray, np.ndarray]
+         ) -> np.ndarray:
+    """NCC of each tile at every offset inside its window (FFT, all tiles at once), given the
+    sums of grey levels and of their squares under the tile at every offset (_window_sums)."""
     th, tw = tiles.shape[1:]
     height, width = windows.shape[1:]
     t = tiles - tiles.mean(axis=(1, 2), keepdims=True)
     t /= t.std(axis=(1, 2), keepdims=True) + 1e-6
     spectrum = fft.rfft2(windows, (height, width)) * np.conj(fft.rfft2(t, (height, width)))
     corr = fft.irfft2(spectrum, (height, width))[:, :height - th + 1, :width - tw + 1]
-    s1 = np.pad(windows.cumsum(1).cumsum(2), ((0, 0), (1, 0), (1, 0)))
-    s2 = np.pad((windows * windows).cumsum(1).cumsum(2), ((0, 0), (1, 0), (1, 0)))
-
-    def box(s: np.ndarray) -> np.ndarray:
-        return s[:, th:, tw:] - s[:, :-th, tw:] - s[:, th:, :-tw] + s[:, :-th, :-tw]
-
-    mean = box(s1) / (th * tw)
-    var = np.maximum(box(s2) / (th * tw) - mean * mean, 1e-3)
+    mean = sums[0] / (th * tw)
+    var = np.maximum(sums[1] / (th * tw) - mean * mean, 1e-3)
     return corr / (th * tw * np.sqrt(var))
+
+
+def _window_sums(padded: np.ndarray, tile: tuple[int, int], radius: int
+                 ) -> tuple[np.ndarray, np.ndarray]:
+    """Sums of grey levels and of their squares under a tile-sized box at every offset of
+    each tile's window (row-major tiles, as _tile_shifts cuts them): the box sums of the
+    whole padded picture at every position, computed once, and each window's share of them
+    (not running sums per window: the windows overlap, and those were a third of the tile
+    search's cost). Float64: the running sums' totals are large."""
+    th, tw = tile
+    grid = padded.astype(np.float64)
+    side = 2 * radius + 1
+
+    def box(values: np.ndarray) -> np.ndarray:
+        s = np.pad(values.cumsum(0).cumsum(1), ((1, 0), (1, 0)))
+        sums = s[th:, tw:] - s[:-th, tw:] - s[th:, :-tw] + s[:-th, :-tw]
+        views = np.lib.stride_tricks.sliding_window_view(sums, (side, side))
+        return views[::th, ::tw][:TILES, :TILES].reshape(TILES * TILES, side, side)
+
+    return box(grid), box(grid * grid)
 
 
 def _vertex(left: np.ndarray, centre: np.ndarray, right: np.ndarray) -> np.ndarray:
