@@ -144,7 +144,7 @@ def place(big: Image.Image, small: Image.Image, enough: float = 2.0) -> tuple[fl
         if min(w, h) < 6:
             break
         sizes.append((w, h))
-    batch = len(sizes) if enough > 1 else _YES_NO_BATCH
+    batch = max(1, len(sizes)) if enough > 1 else _YES_NO_BATCH
     best = (-2.0, (0.0, 0.0, float(big.width), float(big.height)))
     for start in range(0, len(sizes), batch):
         chunk = sizes[start:start + batch]

@@ -45,3 +45,11 @@ def test_a_yes_no_search_ends_at_the_first_scale_that_reaches_it() -> None:
     first = next(p for p in peaks if p >= enough)
     running = max(peaks[:peaks.index(first) + 1])
     assert place(PHOTO, COPY, enough)[0] == running
+
+
+def test_a_picture_too_small_for_any_scale_has_no_placement() -> None:
+    """Every scale of the ladder below the smallest searchable size: no placement, no
+    error (a bursts-set pair of a full frame and a thin strip of one)."""
+    strip = PHOTO.crop((0, 0, 640, 4))
+    assert place(PHOTO, strip) == (-2.0, (0.0, 0.0, 640.0, 480.0))
+    assert place(PHOTO, strip, 0.6)[0] == -2.0
