@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
+from PIL import Image
 
 from dedup_gui.engine.grouping import pixels
 from dedup_gui.engine.grouping.pixels import COARSE, _ncc_maps, _Searched, fit, place
+from dedup_gui.engine.grouping.placement import turned
 from tests.engine.grouping.pictures import crop, jpeg, scene
 
 PHOTO = scene(5, (640, 480)).convert("L")  # verify compares grey views
@@ -53,3 +57,15 @@ def test_a_picture_too_small_for_any_scale_has_no_placement() -> None:
     strip = PHOTO.crop((0, 0, 640, 4))
     assert place(PHOTO, strip) == (-2.0, (0.0, 0.0, 640.0, 480.0))
     assert place(PHOTO, strip, 0.6)[0] == -2.0
+
+
+def test_a_turned_view_has_rotate_then_crops_pixels() -> None:
+    """turned() resamples only the kept part, with Image.rotate's own map: the same pixels
+    as rotating the whole picture and cropping the margin, at every straightening angle."""
+    for size in ((500, 375), (383, 287), (97, 71)):
+        grey = scene(3, size).convert("L")
+        for degrees in (-12.0, -8.0, -4.0, 4.0, 8.0, 12.0, 2.5):
+            margin = math.ceil(max(size) * math.sin(math.radians(abs(degrees)))) + 1
+            whole = grey.rotate(degrees, Image.Resampling.BILINEAR)
+            expected = whole.crop((margin, margin, size[0] - margin, size[1] - margin))
+            assert np.array_equal(np.asarray(turned(grey, degrees)), np.asarray(expected))
