@@ -108,6 +108,23 @@ def test_two_crops_that_overlap_in_part_are_not_another_shot() -> None:
             assert not displaced(part, whole)
 
 
+def test_crops_that_overlap_in_part_are_judged_before_the_rotations_are_searched(
+        monkeypatch) -> None:
+    """Neither crop places well as stored or turned; the best of those is displaced, so the
+    shared parts are judged next, and one is on one map: the 24 straightening rotations
+    (whose placements could only be as wrong) are not searched."""
+    searched: list[float] = []
+    place = displacement.place
+
+    def counted(big: Image.Image, small: Image.Image) -> tuple:
+        searched.append(1.0)
+        return place(big, small)
+
+    monkeypatch.setattr(displacement, "place", counted)
+    assert displaced(export((0, 0, 900, 675)), export((500, 300, 1140, 780))) is None
+    assert len(searched) == displacement.UNROTATED
+
+
 def test_crops_at_other_scales_are_one_picture() -> None:
     """A crop inside the other at 1.5 times its scale, and a larger mirrored crop that holds
     most of the other (the turn chosen on thumbnails is wrong for it): one picture."""
