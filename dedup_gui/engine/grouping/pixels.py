@@ -187,16 +187,26 @@ def _refine_at(big: Image.Image, small: Image.Image, r: np.ndarray, side: int) -
     ys, xs = np.mgrid[0:h, 0:w].astype(np.float32)
     u, v = (xs + 0.5) / w, (ys + 0.5) / h
     jac = np.stack([gx * (1 - u), gy * (1 - v), gx * u, gy * v], axis=-1).reshape(-1, 4)
+    solve = _least_squares(jac)
     for _ in range(4):
         warped = _blur(fit(big, side, box=tuple(r), size=(w, h)))
         diff = (warped - warped.mean()) * (target.std() / (warped.std() + 1e-6))
         diff = (diff + target.mean() - target).reshape(-1)
         px = np.array([(r[2] - r[0]) / w, (r[3] - r[1]) / h] * 2)
-        step, *_ = np.linalg.lstsq(jac, -diff, rcond=None)
+        step = solve @ (jac.T @ -diff)
         r = _inside(r + np.clip(step, -3, 3) * px, big)
         if np.abs(step).max() < 0.05:
             break
     return r
+
+
+def _least_squares(jac: np.ndarray) -> np.ndarray:
+    """The 4 × 4 matrix that takes jac.T @ y to the least-squares step (normal equations,
+    float64): the Jacobian is the same for every iteration of a level, so it is factored
+    once, not in every iteration's lstsq (those were a tenth of the displacement rule's
+    cost). Singular directions are cut as float32 lstsq cuts them (a flat picture: no step)."""
+    cut = (np.finfo(np.float32).eps * max(jac.shape)) ** 2
+    return np.linalg.pinv(jac.T.astype(np.float64) @ jac, rcond=cut, hermitian=True)
 
 
 def _inside(r: np.ndarray, image: Image.Image) -> np.ndarray:

@@ -69,3 +69,16 @@ def test_a_turned_view_has_rotate_then_crops_pixels() -> None:
             whole = grey.rotate(degrees, Image.Resampling.BILINEAR)
             expected = whole.crop((margin, margin, size[0] - margin, size[1] - margin))
             assert np.array_equal(np.asarray(turned(grey, degrees)), np.asarray(expected))
+
+
+def test_refine_finds_a_crops_rectangle_from_a_rough_start() -> None:
+    """Gauss-Newton on the crop's edges, from a start a few pixels off, lands on the crop's
+    true rectangle (to a fraction of a pixel); a flat picture gives no step (a singular
+    Jacobian), not an error."""
+    box = (60.0, 45.0, 540.0, 405.0)
+    cropped = PHOTO.crop(tuple(round(v) for v in box))
+    found = pixels.refine(PHOTO, cropped, (56.0, 49.0, 545.0, 401.0))
+    assert max(abs(f - b) for f, b in zip(found, box, strict=True)) < 0.5
+    flat = Image.new("L", (300, 200), 128)
+    start = (10.0, 10.0, 250.0, 170.0)
+    assert pixels.refine(flat, flat.crop((10, 10, 250, 170)), start) == start
