@@ -35,8 +35,12 @@ precisely there, and copies would drift (measured: two true pairs of debian_augl
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from itertools import islice
+
 import numpy as np
 from PIL import Image
+from scipy import fft
 
 from dedup_gui.engine.grouping.frames import framed
 from dedup_gui.engine.grouping.overlap import shared
@@ -68,20 +72,48 @@ MIN_OVERLAP = 0.1
 # so such a pair is not judged. 4/3: 4:3 against 1:1, the largest change a usual crop makes.
 MAX_ASPECT_CHANGE = 4 / 3
 ROTATIONS = (-8.0, -4.0, 4.0, 8.0, -12.0, 12.0)  # two copies straightened both ways
+UNROTATED = 4  # searches before the rotations: b as stored and turned, both ways round
 
 
 def displaced(a: Image.Image, b: Image.Image) -> bool | None:
     """Whether two decoded pictures that have a placement show another shot (module doc):
     True (texture displaced, whole and in every likely partial overlap), False (every matched
     tile on one map: one picture), None (not judged: a frame or region, a stretch, a doubtful
-    placement, too little texture, or two crops on one map where they overlap)."""
+    placement, too little texture, or two crops on one map where they overlap).
+
+    Judged as it goes (an edit needs only one map that holds it): when neither b as stored
+    nor turned places well (GOOD), the best of those is judged before the straightening
+    rotations are searched, and while it is displaced the partial overlaps are tried; the
+    rotations are searched only while every one of those is displaced (measured on
+    bench_scan's camera library: most such pairs are crops that overlap in part, and the 24
+    rotation searches and their verdict were a third of the rule's cost)."""
     (ga, ra), (gb, rb) = prepared(a), prepared(b)
     if ra is not None or rb is not None or framed(a) or framed(b) or _stretched(ga, gb):
         return None
-    whole = _judged(*_best_placement(ga, gb))
+    return _verdict(ga, gb)
+
+
+def _verdict(ga: Image.Image, gb: Image.Image) -> bool | None:
+    """displaced()'s verdict on two grey views it judges."""
+    steps = searches([ga], [gb], ROTATIONS)
+    best = _best_placement(islice(steps, UNROTATED))
+    parts_displaced = False
+    if best[0] < GOOD:
+        early = _judged(*best[1:])
+        if early is False:
+            return False
+        if early:
+            if _one_map_in_part(ga, gb):
+                return None
+            parts_displaced = True
+        rotated = _best_placement(steps, best)
+        if rotated is best:
+            return early
+        best = rotated
+    whole = _judged(*best[1:])
     if not whole:
         return whole
-    return None if _one_map_in_part(ga, gb) else True
+    return True if parts_displaced or not _one_map_in_part(ga, gb) else None
 
 
 def _one_map_in_part(a: Image.Image, b: Image.Image) -> bool:
@@ -117,21 +149,26 @@ def _stretched(a: Image.Image, b: Image.Image) -> bool:
     return max(ra, rb) / min(ra, rb) > MAX_ASPECT_CHANGE
 
 
-def _best_placement(a: Image.Image, b: Image.Image
-                    ) -> tuple[Image.Image, Image.Image, tuple[float, float, float, float]]:
-    """The best placement, searched until one reaches GOOD; both ways round always (a
-    self-similar texture can place the whole in its own crop well, though not best). A wrong
-    one (a turn chosen on thumbnails, two crops that overlap in part) only sends the pair on
-    to shared()."""
-    best: tuple[float, Image.Image, Image.Image, tuple[float, float, float, float]] | None = None
-    for index, (big, small) in enumerate(searches([a], [b], ROTATIONS)):
+Placement = tuple[float, Image.Image, Image.Image, tuple[float, float, float, float]]
+
+
+def _best_placement(steps: Iterable[tuple[Image.Image, Image.Image]],
+                    best: Placement | None = None) -> Placement:
+    """The best placement (correlation, big, small, rect) of `steps` (placement.searches, in
+    pairs: one view in the other, both ways round) and `best` so far, searched until one
+    reaches GOOD; both ways round always (a self-similar texture can place the whole in its
+    own crop well, though not best). A wrong one (a turn chosen on thumbnails, two crops that
+    overlap in part) only sends the pair on to shared()."""
+    if best is not None and best[0] >= GOOD:
+        return best
+    for index, (big, small) in enumerate(steps):
         correlation, rect = place(big, small)
         if best is None or correlation > best[0]:
             best = (correlation, big, small, rect)
         if index % 2 == 1 and best[0] >= GOOD:
             break
     assert best is not None
-    return best[1], best[2], best[3]
+    return best
 
 
 def _off_map(one: np.ndarray, other: np.ndarray) -> tuple[int, int] | None:
@@ -139,7 +176,10 @@ def _off_map(one: np.ndarray, other: np.ndarray) -> tuple[int, int] | None:
     (the one with the most tiles on it), measured within MEASURE px; None when too few tiles
     match to fit a map. The best, not the last: a round's fit can take in tiles that matched
     by chance and wander off a right map (measured: two crops of one photo went from 2 to 19
-    of 37 tiles off in one round), and an edit needs only one map that holds it."""
+    of 37 tiles off in one round), and an edit needs only one map that holds it. So when the
+    first round (the placement's own map, searched within MEASURE px) already holds the
+    verdict's share of tiles, no map is fitted: the best map could only hold more (measured:
+    most edited copies end here, a third of the rule's cost)."""
     to_other, warped = np.eye(3), other
     best: tuple[int, np.ndarray, np.ndarray] | None = None  # (on the map, map, warped)
     for last, radius in [(False, r) for r in SEARCH] + [(True, MEASURE)]:
@@ -147,6 +187,8 @@ def _off_map(one: np.ndarray, other: np.ndarray) -> tuple[int, int] | None:
         if matched.sum() < MIN_TILES:
             return None
         on = int((matched & (np.hypot(shifts[:, 0], shifts[:, 1]) <= DRIFT)).sum())
+        if best is None and radius == MEASURE and matched.sum() - on < OFF_SHARE * matched.sum():
+            return int(matched.sum()) - on, int(matched.sum())
         if best is None or on > best[0]:
             best = (on, to_other, warped)
         if not last:
@@ -172,7 +214,7 @@ def _tile_shifts(one: np.ndarray, other: np.ndarray, radius: int
     windows = np.stack([padded[y:y + th + 2 * radius, x:x + tw + 2 * radius]
                         for y, x in corners])
     spread = tiles.std(axis=(1, 2))
-    ncc = _ncc(tiles, windows)
+    ncc = _ncc(tiles, windows, _window_sums(padded, (th, tw), radius))
     flat = ncc.reshape(len(ncc), -1)
     dy, dx = np.unravel_index(flat.argmax(1), ncc.shape[1:])
     rows = np.arange(len(ncc))
@@ -186,23 +228,39 @@ def _tile_shifts(one: np.ndarray, other: np.ndarray, radius: int
     return centres, np.stack([sx - radius, sy - radius], 1), matched
 
 
-def _ncc(tiles: np.ndarray, windows: np.ndarray) -> np.ndarray:
-    """NCC of each tile at every offset inside its window (FFT, all tiles at once)."""
+def _ncc(tiles: np.ndarray, windows: np.ndarray, sums: tuple[np.ndarray, np.ndarray]
+         ) -> np.ndarray:
+    """NCC of each tile at every offset inside its window (FFT, all tiles at once), given the
+    sums of grey levels and of their squares under the tile at every offset (_window_sums)."""
     th, tw = tiles.shape[1:]
     height, width = windows.shape[1:]
     t = tiles - tiles.mean(axis=(1, 2), keepdims=True)
     t /= t.std(axis=(1, 2), keepdims=True) + 1e-6
-    spectrum = np.fft.rfft2(windows, (height, width)) * np.conj(np.fft.rfft2(t, (height, width)))
-    corr = np.fft.irfft2(spectrum, (height, width))[:, :height - th + 1, :width - tw + 1]
-    s1 = np.pad(windows.cumsum(1).cumsum(2), ((0, 0), (1, 0), (1, 0)))
-    s2 = np.pad((windows * windows).cumsum(1).cumsum(2), ((0, 0), (1, 0), (1, 0)))
-
-    def box(s: np.ndarray) -> np.ndarray:
-        return s[:, th:, tw:] - s[:, :-th, tw:] - s[:, th:, :-tw] + s[:, :-th, :-tw]
-
-    mean = box(s1) / (th * tw)
-    var = np.maximum(box(s2) / (th * tw) - mean * mean, 1e-3)
+    spectrum = fft.rfft2(windows, (height, width)) * np.conj(fft.rfft2(t, (height, width)))
+    corr = fft.irfft2(spectrum, (height, width))[:, :height - th + 1, :width - tw + 1]
+    mean = sums[0] / (th * tw)
+    var = np.maximum(sums[1] / (th * tw) - mean * mean, 1e-3)
     return corr / (th * tw * np.sqrt(var))
+
+
+def _window_sums(padded: np.ndarray, tile: tuple[int, int], radius: int
+                 ) -> tuple[np.ndarray, np.ndarray]:
+    """Sums of grey levels and of their squares under a tile-sized box at every offset of
+    each tile's window (row-major tiles, as _tile_shifts cuts them): the box sums of the
+    whole padded picture at every position, computed once, and each window's share of them
+    (not running sums per window: the windows overlap, and those were a third of the tile
+    search's cost). Float64: the running sums' totals are large."""
+    th, tw = tile
+    grid = padded.astype(np.float64)
+    side = 2 * radius + 1
+
+    def box(values: np.ndarray) -> np.ndarray:
+        s = np.pad(values.cumsum(0).cumsum(1), ((1, 0), (1, 0)))
+        sums = s[th:, tw:] - s[:-th, tw:] - s[th:, :-tw] + s[:-th, :-tw]
+        views = np.lib.stride_tricks.sliding_window_view(sums, (side, side))
+        return views[::th, ::tw][:TILES, :TILES].reshape(TILES * TILES, side, side)
+
+    return box(grid), box(grid * grid)
 
 
 def _vertex(left: np.ndarray, centre: np.ndarray, right: np.ndarray) -> np.ndarray:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import numpy as np
 from PIL import Image
+from scipy import fft
 
 from dedup_gui.engine.grouping.pixels import fit
 
@@ -75,13 +76,13 @@ def _masked_ncc(big: np.ndarray, small: np.ndarray, least: float
     are shared or either window is flat; and the shared pixels."""
     shape = (big.shape[0] + small.shape[0] - 1, big.shape[1] + small.shape[1] - 1)
     ones_b, ones_s = np.ones_like(big), np.ones_like(small)
-    spectra = {name: np.fft.rfft2(x, shape) for name, x in
+    spectra = {name: fft.rfft2(x, shape) for name, x in
                (("b", big), ("bb", big * big), ("1b", ones_b))}
-    flipped = {name: np.conj(np.fft.rfft2(x, shape)) for name, x in
+    flipped = {name: np.conj(fft.rfft2(x, shape)) for name, x in
                (("s", small), ("ss", small * small), ("1s", ones_s))}
 
     def corr(one: str, two: str) -> np.ndarray:
-        full = np.fft.irfft2(spectra[one] * flipped[two], shape)
+        full = fft.irfft2(spectra[one] * flipped[two], shape)
         return np.roll(full, (small.shape[0] - 1, small.shape[1] - 1), axis=(0, 1))
 
     n = np.round(corr("1b", "1s"))

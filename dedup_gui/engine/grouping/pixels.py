@@ -25,6 +25,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from PIL import Image
+from scipy import fft
 
 from dedup_gui.engine.signals.views import primary_view
 
@@ -33,6 +34,7 @@ COARSE = 48  # long side of the placement search
 TILES = 8  # tiles per side of the residual summary
 SAME_WORST = 14.0  # grey levels: every tile's 90th percentile residual below this is a re-save
 NEAR, FULL = 1, 2  # how hard compare_views searches: small crops, or every placement
+_YES_NO_BATCH = 4  # scales correlated at once in a yes/no search (place)
 PLACED = 0.9  # coarse correlation at which a placement is taken without trying turns
 _SCALES = np.geomspace(1.0, 0.55, 16)  # the smaller view's share of the larger one's side
 _TRANSPOSES = (None, Image.Transpose.FLIP_LEFT_RIGHT, Image.Transpose.FLIP_TOP_BOTTOM,
@@ -94,49 +96,65 @@ class _Searched:
 
     def __init__(self, big: np.ndarray) -> None:
         self.shape = big.shape
-        self.spectrum = np.fft.rfft2(big, self.shape)
+        self.spectrum = fft.rfft2(big, self.shape)
         self.s1 = np.pad(big.cumsum(0).cumsum(1), ((1, 0), (1, 0)))
         self.s2 = np.pad((big * big).cumsum(0).cumsum(1), ((1, 0), (1, 0)))
 
 
-def _ncc_map(big: _Searched, small: np.ndarray) -> np.ndarray:
-    """Normalised cross-correlation of `small` at every offset inside `big` (valid offsets)."""
+def _ncc_maps(big: _Searched, smalls: list[np.ndarray]) -> list[np.ndarray]:
+    """Normalised cross-correlation of each of `smalls` at every offset inside `big` (valid
+    offsets). One FFT over the stacked (zero-padded) templates, not one per template: at
+    COARSE px the transforms are tiny and numpy's per-call overhead was most of their cost
+    (117k calls measured on bench_scan's camera library). Each template is transformed as
+    rfft2(t, shape) would pad it, so every map equals the one-at-a-time result."""
     bh, bw = big.shape
-    sh, sw = small.shape
-    t = _norm(small)
-    shape = (bh, bw)
-    corr = np.fft.irfft2(big.spectrum * np.conj(np.fft.rfft2(t, shape)), shape)
-    corr = corr[: bh - sh + 1, : bw - sw + 1]
-    n = sh * sw
+    stack = np.zeros((len(smalls), bh, bw), dtype=np.float32)
+    for i, small in enumerate(smalls):
+        stack[i, :small.shape[0], :small.shape[1]] = _norm(small)
+    corrs = fft.irfft2(big.spectrum * np.conj(fft.rfft2(stack)), (bh, bw))
+    maps = []
+    for corr, small in zip(corrs, smalls, strict=True):
+        sh, sw = small.shape
+        n = sh * sw
+        mean = _window(big.s1, sh, sw) / n
+        var = np.maximum(_window(big.s2, sh, sw) / n - mean * mean, 1e-3)
+        maps.append(corr[: bh - sh + 1, : bw - sw + 1] / (n * np.sqrt(var)))
+    return maps
 
-    def window(s: np.ndarray) -> np.ndarray:
-        return s[sh:, sw:] - s[:-sh, sw:] - s[sh:, :-sw] + s[:-sh, :-sw]
 
-    mean = window(big.s1) / n
-    var = np.maximum(window(big.s2) / n - mean * mean, 1e-3)
-    return corr / (n * np.sqrt(var))
+def _window(s: np.ndarray, sh: int, sw: int) -> np.ndarray:
+    """Sums over every sh × sw window, from running sums `s` (zero-padded first row/column)."""
+    return s[sh:, sw:] - s[:-sh, sw:] - s[sh:, :-sw] + s[:-sh, :-sw]
 
 
 def place(big: Image.Image, small: Image.Image, enough: float = 2.0) -> tuple[float, Rect]:
     """Best NCC and the rectangle (in `big`'s pixels) that `small` covers; with `enough`, the
-    first scale whose NCC reaches it ends the search (a yes/no question: is it placed?)."""
+    first scale whose NCC reaches it ends the search (a yes/no question: is it placed?). The
+    scales are correlated in batches (_ncc_maps): all at once for a full search, a few at a
+    time for a yes/no one (most copies are placed at one of the first scales)."""
     gb = fit(big, COARSE)
     searched = _Searched(gb)
     k = gb.shape[1] / big.width
     inside = min(gb.shape[1] / small.width, gb.shape[0] / small.height)
     small_w, small_h = small.size
     small = _shrunk(small, 2 * COARSE)  # one box reduction, then cheap resizes per scale
-    best = (-2.0, (0.0, 0.0, float(big.width), float(big.height)))
+    sizes = []
     for scale in _SCALES:
         w, h = round(small_w * inside * scale), round(small_h * inside * scale)
         if min(w, h) < 6:
             break
-        ncc = _ncc_map(searched, fit(small, COARSE, size=(w, h)))
-        y, x = np.unravel_index(int(np.argmax(ncc)), ncc.shape)
-        if ncc[y, x] > best[0]:
-            best = (float(ncc[y, x]), (x / k, y / k, (x + w) / k, (y + h) / k))
-            if best[0] >= enough:
-                break
+        sizes.append((w, h))
+    batch = max(1, len(sizes)) if enough > 1 else _YES_NO_BATCH
+    best = (-2.0, (0.0, 0.0, float(big.width), float(big.height)))
+    for start in range(0, len(sizes), batch):
+        chunk = sizes[start:start + batch]
+        maps = _ncc_maps(searched, [fit(small, COARSE, size=size) for size in chunk])
+        for (w, h), ncc in zip(chunk, maps, strict=True):
+            y, x = np.unravel_index(int(np.argmax(ncc)), ncc.shape)
+            if ncc[y, x] > best[0]:
+                best = (float(ncc[y, x]), (x / k, y / k, (x + w) / k, (y + h) / k))
+                if best[0] >= enough:
+                    return best
     return best
 
 
@@ -169,16 +187,26 @@ def _refine_at(big: Image.Image, small: Image.Image, r: np.ndarray, side: int) -
     ys, xs = np.mgrid[0:h, 0:w].astype(np.float32)
     u, v = (xs + 0.5) / w, (ys + 0.5) / h
     jac = np.stack([gx * (1 - u), gy * (1 - v), gx * u, gy * v], axis=-1).reshape(-1, 4)
+    solve = _least_squares(jac)
     for _ in range(4):
         warped = _blur(fit(big, side, box=tuple(r), size=(w, h)))
         diff = (warped - warped.mean()) * (target.std() / (warped.std() + 1e-6))
         diff = (diff + target.mean() - target).reshape(-1)
         px = np.array([(r[2] - r[0]) / w, (r[3] - r[1]) / h] * 2)
-        step, *_ = np.linalg.lstsq(jac, -diff, rcond=None)
+        step = solve @ (jac.T @ -diff)
         r = _inside(r + np.clip(step, -3, 3) * px, big)
         if np.abs(step).max() < 0.05:
             break
     return r
+
+
+def _least_squares(jac: np.ndarray) -> np.ndarray:
+    """The 4 × 4 matrix that takes jac.T @ y to the least-squares step (normal equations,
+    float64): the Jacobian is the same for every iteration of a level, so it is factored
+    once, not in every iteration's lstsq (those were a tenth of the displacement rule's
+    cost). Singular directions are cut as float32 lstsq cuts them (a flat picture: no step)."""
+    cut = (np.finfo(np.float32).eps * max(jac.shape)) ** 2
+    return np.linalg.pinv(jac.T.astype(np.float64) @ jac, rcond=cut, hermitian=True)
 
 
 def _inside(r: np.ndarray, image: Image.Image) -> np.ndarray:

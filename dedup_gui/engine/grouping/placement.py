@@ -37,13 +37,23 @@ PLACED_AT = 0.6
 
 def turned(image: Image.Image, degrees: float) -> Image.Image:
     """`image` rotated by `degrees`, cropped by a margin that holds no corner of the turned
-    frame (the long side's sweep, on every side: simple, and enough for a placement)."""
-    rotated = image.rotate(degrees, Image.Resampling.BILINEAR)
+    frame (the long side's sweep, on every side: simple, and enough for a placement). Only
+    the kept part is resampled: Image.rotate's own map (about the centre), shifted by the
+    margin, so the pixels are rotate-then-crop's (half the cost: the margin is most of a
+    picture at 8-12 degrees)."""
     margin = math.ceil(max(image.size) * math.sin(math.radians(abs(degrees)))) + 1
     w, h = image.size
     if w - 2 * margin < 8 or h - 2 * margin < 8:
         return image
-    return rotated.crop((margin, margin, w - margin, h - margin))
+    angle = -math.radians(degrees)
+    cos, sin = round(math.cos(angle), 15), round(math.sin(angle), 15)
+    cx, cy = w / 2.0, h / 2.0
+    x0 = cos * -cx + sin * -cy + cx  # as Image.rotate computes it
+    y0 = -sin * -cx + cos * -cy + cy
+    matrix = (cos, sin, x0 + cos * margin + sin * margin,
+              -sin, cos, y0 - sin * margin + cos * margin)
+    return image.transform((w - 2 * margin, h - 2 * margin), Image.Transform.AFFINE, matrix,
+                           Image.Resampling.BILINEAR)
 
 
 def searches(views_a: list[Image.Image], views_b: list[Image.Image],

@@ -17,7 +17,7 @@ from dedup_gui.engine.grouping.verify import Verdict
 from dedup_gui.engine.store.cache import Cache
 from dedup_gui.engine.store.memo_table import StoredMemo
 
-METHOD_VERSION = 9  # 2: flat at 32 px; 3, 8: placement; 4: frames; 5, 6, 7, 9: displacement
+METHOD_VERSION = 10  # 2: flat at 32 px; 3, 8: placement; 4: frames; 5, 6, 7, 9, 10: displacement
 TABLE = "pixel_verdicts"
 Key = tuple[str, str, int]
 

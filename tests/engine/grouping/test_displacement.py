@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 from PIL import Image, ImageDraw, ImageEnhance
 
+from dedup_gui.engine.grouping import displacement
 from dedup_gui.engine.grouping.displacement import displaced
 from dedup_gui.engine.grouping.placement import turned
 from dedup_gui.engine.grouping.refute import CROWD, DISPLACED, DISPLACEMENT, Chain
@@ -47,6 +48,24 @@ def test_edited_copies_are_not_displaced() -> None:
         assert not displaced(copy, LEFT)
 
 
+def test_an_edit_on_the_placements_own_map_needs_no_map_fitting(monkeypatch) -> None:
+    """An edited copy's tiles are on the refined placement's map already: one tile search
+    decides it; a second shot still goes through every round of map fitting and is refuted."""
+    searches: list[int] = []
+    tile_shifts = displacement._tile_shifts
+
+    def counted(one: np.ndarray, other: np.ndarray, radius: int) -> tuple:
+        searches.append(radius)
+        return tile_shifts(one, other, radius)
+
+    monkeypatch.setattr(displacement, "_tile_shifts", counted)
+    assert displaced(LEFT, jpeg(crop(LEFT, 0.1), 60, 0.7)) is False
+    assert searches == [displacement.MEASURE]
+    searches.clear()
+    assert displaced(LEFT, RIGHT)
+    assert searches[:4] == [*displacement.SEARCH, displacement.MEASURE]  # the whole placement
+
+
 def test_a_view_shifted_as_a_whole_is_one_picture() -> None:
     """A camera shake moves everything by one amount: a crop, not parallax (a burst frame
     with fresh noise is told apart by other rules)."""
@@ -87,6 +106,23 @@ def test_two_crops_that_overlap_in_part_are_not_another_shot() -> None:
             part = export(box, mirrored)
             assert not displaced(whole, part)
             assert not displaced(part, whole)
+
+
+def test_crops_that_overlap_in_part_are_judged_before_the_rotations_are_searched(
+        monkeypatch) -> None:
+    """Neither crop places well as stored or turned; the best of those is displaced, so the
+    shared parts are judged next, and one is on one map: the 24 straightening rotations
+    (whose placements could only be as wrong) are not searched."""
+    searched: list[float] = []
+    place = displacement.place
+
+    def counted(big: Image.Image, small: Image.Image) -> tuple:
+        searched.append(1.0)
+        return place(big, small)
+
+    monkeypatch.setattr(displacement, "place", counted)
+    assert displaced(export((0, 0, 900, 675)), export((500, 300, 1140, 780))) is None
+    assert len(searched) == displacement.UNROTATED
 
 
 def test_crops_at_other_scales_are_one_picture() -> None:
