@@ -30,6 +30,44 @@ TABLE = "pixel_verdicts"
 Key = tuple[str, str, int]
 
 
+class KnownFacts:
+    """The signal stage's per-picture facts (store/picture_facts.py) as memo verdicts, for the
+    keys (path, "", FRAMED) and (path, "", PLAIN_LEVEL); `stamps`: path -> (size, mtime_ns)."""
+
+    def __init__(self, cache: Cache, stamps: Mapping[str, tuple[int, int]]) -> None:
+        self.stamps = stamps
+        self.reader = FactsReader(cache, FACTS_VERSION)
+        self.read = 0  # facts answered (tests, benchmarks)
+
+    def lookup(self, key: object) -> Verdict | None:
+        if not (isinstance(key, tuple) and len(key) == 3 and key[1] == ""
+                and key[2] in (FRAMED, PLAIN_LEVEL) and key[0] in self.stamps):
+            return None
+        found = self.reader.get(key[0], *self.stamps[key[0]])
+        if found is None:
+            return None
+        self.read += 1
+        return Verdict(found[0 if key[2] == FRAMED else 1], "")
+
+
+class FactsMemo(dict[Key, Verdict]):
+    """A memo (PictureCache.verdicts) kept in memory only that knows the signal stage's
+    per-picture facts: the evaluation's regroups (calibration, benchmarks) decode as a scan
+    does."""
+
+    def __init__(self, cache: Cache, stamps: Mapping[str, tuple[int, int]]) -> None:
+        super().__init__()
+        self.known = KnownFacts(cache, stamps)
+
+    def __contains__(self, key: object) -> bool:
+        if super().__contains__(key):
+            return True
+        found = self.known.lookup(key)
+        if found is not None:
+            self[key] = found  # type: ignore[index]
+        return found is not None
+
+
 class StoredVerdicts(StoredMemo[Key, Verdict]):
     """PictureCache.verdicts backed by the cache (store/memo_table.py): a key missing here is
     looked up there once; `save()` writes the verdicts found in this scan. `stamps`: path ->
@@ -41,19 +79,15 @@ class StoredVerdicts(StoredMemo[Key, Verdict]):
     def __init__(self, cache: Cache, stamps: Mapping[str, tuple[int, int]]) -> None:
         self.stamps = stamps
         super().__init__(cache)
-        self.facts = FactsReader(cache, FACTS_VERSION)
-        self.facts_read = 0  # per-picture facts answered by the signal stage's
+        self.known = KnownFacts(cache, stamps)
 
     def __contains__(self, key: object) -> bool:
         if dict.__contains__(self, key):
             return True
-        if isinstance(key, tuple) and len(key) == 3 and key[1] == "" and \
-                key[2] in (FRAMED, PLAIN_LEVEL) and key[0] in self.stamps:
-            found = self.facts.get(key[0], *self.stamps[key[0]])
-            if found is not None:  # known, not fresh: it is kept with the signals already
-                dict.__setitem__(self, key, Verdict(found[0 if key[2] == FRAMED else 1], ""))
-                self.facts_read += 1
-                return True
+        found = self.known.lookup(key)
+        if found is not None:  # not fresh: it is kept with the signals already
+            dict.__setitem__(self, key, found)
+            return True
         return super().__contains__(key)
 
     def row_key(self, key: Key) -> str | None:
