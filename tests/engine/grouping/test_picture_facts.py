@@ -184,3 +184,17 @@ def test_a_file_gone_or_corrupt_between_the_stages_keeps_the_scans_evidence(
     assert _names(with_facts) == _names(without) == EXPECTED
     assert [(p.tier, p.reason) for g in with_facts.groups for p in g.pairs] == \
         [(p.tier, p.reason) for g in without.groups for p in g.pairs]
+
+
+def test_the_evaluations_regroups_read_the_facts_too(tmp_path, loads) -> None:
+    """prepare_library + regroup (calibration, bench_verify) decode as a scan does."""
+    from dataclasses import replace
+
+    from dedup_gui.engine.evaluation.run import prepare_library, regroup
+
+    _library(tmp_path / "lib")
+    params = ScanParams(roots=(str(tmp_path / "lib"),), verify=False)
+    library = prepare_library(params, Cache(None))
+    groups = regroup(library, replace(params, verify=True))
+    assert [sorted(Path(f.path).name for f in g.files) for g in groups] == EXPECTED
+    assert loads == []
