@@ -8,7 +8,9 @@ plus the grouping; verification's share is its cost over the whole cold scan wit
 the pairs each rule checked (memo entries by level), the cost per pair and a fingerprint of
 the groups and their pairs' verdicts (identical across trees = identical results), and the
 CPU seconds of this process and of the pool's workers (a loaded machine hides the pool's
-gain in wall time; on idle cores the wall is about this process's CPU + the busiest worker's).
+gain in wall time; on idle cores the wall is about this process's CPU + the busiest worker's),
+and the pictures verification decoded: in this process, in the workers, and how many distinct
+ones (the rest are decoded again: by another worker, or a worker of a later wave).
 --displacement off turns refute.DISPLACEMENT_RULE off (on by default, as in a scan). The
 machine may be shared: compare numbers taken in the same minutes only.
 """
@@ -44,26 +46,54 @@ def fingerprint(groups: tuple) -> str:
     return hashlib.sha1(text.encode()).hexdigest()[:12]
 
 
+DECODED: list[str] = []  # the pictures verification decoded in this process (or a worker)
+
+
+def count_decodes() -> None:
+    """verify.load_image wrapped to list what it decodes in DECODED (once per process)."""
+    from dedup_gui.engine.grouping import verify
+
+    real = verify.load_image
+    if getattr(real, "counted", False):
+        return
+
+    def counted(path: str, *args: object, **kwargs: object) -> object:
+        DECODED.append(path)
+        return real(path, *args, **kwargs)
+
+    counted.counted = True  # type: ignore[attr-defined]
+    verify.load_image = counted
+
+
 def timed_check_batch(*args: object) -> list:
-    """verify_pool.check_batch in a worker, its CPU seconds appended to $BENCH_VERIFY_CPU."""
+    """verify_pool.check_batch in a worker, its CPU seconds and decodes appended to
+    $BENCH_VERIFY_CPU."""
     from dedup_gui.engine.grouping import verify_pool
 
+    count_decodes()
+    DECODED.clear()
     started = time.process_time()
     result = verify_pool.check_batch(*args)
     with open(os.environ["BENCH_VERIFY_CPU"], "a") as out:
         out.write(f"{os.getpid()} {time.process_time() - started}\n")
+        out.writelines(f"D {path}\n" for path in DECODED)
     return result
 
 
-def worker_cpu() -> tuple[float, float]:
-    """(all workers' CPU seconds, the busiest worker's) since the last call."""
+def worker_cpu() -> tuple[float, float, list[str]]:
+    """(all workers' CPU seconds, the busiest worker's, what they decoded) since the last
+    call."""
     path = Path(os.environ["BENCH_VERIFY_CPU"])
     per_worker: Counter[str] = Counter()
+    decoded = []
     for line in path.read_text().splitlines() if path.exists() else ():
-        pid, seconds = line.split()
-        per_worker[pid] += float(seconds)
+        pid, seconds = line.split(" ", 1)
+        if pid == "D":
+            decoded.append(seconds)
+        else:
+            per_worker[pid] += float(seconds)
     path.unlink(missing_ok=True)
-    return sum(per_worker.values()), max(per_worker.values(), default=0.0)
+    return sum(per_worker.values()), max(per_worker.values(), default=0.0), decoded
 
 
 def spy_on_the_pool() -> None:
@@ -83,11 +113,13 @@ def measure(folder: Path) -> str:
     regroup(library, params)
     plain = time.perf_counter() - started
     worker_cpu()
+    count_decodes()
+    DECODED.clear()
     started, cpu = time.perf_counter(), time.process_time()
     groups = regroup(library, replace(params, verify=True))
     cost = time.perf_counter() - started - plain
     cpu = time.process_time() - cpu
-    workers, busiest = worker_cpu()
+    workers, busiest, decoded = worker_cpu()
     verdicts = dict(library.pictures.verdicts)
     per_level = Counter(LEVELS.get(level, str(level)) for _, b, level in verdicts if b)
     pairs = sum(per_level.values())
@@ -96,7 +128,8 @@ def measure(folder: Path) -> str:
             f"= {100 * cost / cold:.1f}% of a {cold:.1f} s cold scan; {pairs} pair checks "
             f"{dict(sorted(per_level.items()))}, {1000 * cost / max(pairs, 1):.1f} ms each; "
             f"results {fingerprint(groups)}; CPU: this process {cpu:.2f} s, pool workers "
-            f"{workers:.2f} s (busiest {busiest:.2f} s)")
+            f"{workers:.2f} s (busiest {busiest:.2f} s); decodes: this process {len(DECODED)}, "
+            f"workers {len(decoded)}, distinct pictures {len(set(DECODED) | set(decoded))}")
 
 
 def main() -> int:

@@ -52,17 +52,19 @@ def batches(items: Sequence[T], size: int) -> list[Sequence[T]]:
 
 def map_batches(func: Callable[..., list[R]], items: Sequence[T], *args: Any,
                 workers: int | None = None, batch_size: int = 8,
-                cancel: CancelToken | None = None, in_process_below: int = IN_PROCESS_BELOW
+                cancel: CancelToken | None = None, in_process_below: int | None = None
                 ) -> Iterator[tuple[Sequence[T], list[R]]]:
-    """Yield (batch, func(batch, *args)) for every batch, in completion order; in-process
-    when there are fewer than `in_process_below` items (heavy items pay for workers sooner).
+    """Yield (batch, func(batch, *args)) for every batch, in completion order; in this process
+    when fewer items than `in_process_below` (IN_PROCESS_BELOW: what a decode costs against
+    starting workers; a caller whose items cost more says so).
 
     Raises Cancelled (from the token) between batches; pending batches are dropped and running
     ones finish in the background without blocking the caller.
     """
     workers = workers or default_workers()
     chunks = batches(items, batch_size)
-    if workers <= 1 or len(items) < in_process_below:
+    least = IN_PROCESS_BELOW if in_process_below is None else in_process_below
+    if workers <= 1 or len(items) < least:
         for chunk in chunks:
             if cancel is not None:
                 cancel.raise_if_cancelled()

@@ -20,6 +20,7 @@ import numpy as np
 from dedup_gui.engine.evaluation.report import Evidence, Report, evaluate, found_from_scan
 from dedup_gui.engine.evaluation.truth import Truth, relative_to_root
 from dedup_gui.engine.grouping.groups import group_files
+from dedup_gui.engine.grouping.verdict_store import FactsMemo
 from dedup_gui.engine.grouping.verify import PictureCache
 from dedup_gui.engine.pipeline import ScanParams, group_file, group_library, match_params, read
 from dedup_gui.engine.progress import CancelToken, ProgressCallback
@@ -56,16 +57,20 @@ def truth_root(roots: Sequence[str]) -> str:
 
 def prepare_library(params: ScanParams, cache: Cache, progress: ProgressCallback | None = None,
                     cancel: CancelToken | None = None) -> Library:
-    """Signals of every file under `params.roots`, computed once (cached like a scan's)."""
-    return _library(read(params, cache, progress, cancel), params)
+    """Signals of every file under `params.roots`, computed once (cached like a scan's); its
+    pictures know the per-picture facts the signal stage found (verdict_store.FactsMemo)."""
+    return _library(read(params, cache, progress, cancel), params, cache)
 
 
-def _library(read_: signals_read.Library, params: ScanParams) -> Library:
+def _library(read_: signals_read.Library, params: ScanParams, cache: Cache | None = None
+             ) -> Library:
     files = tuple(group_file(entry, read_.signals.get(entry.path),
                              read_.captures.get(entry.path)) for entry in read_.files)
     root = truth_root(params.roots)
+    pictures = PictureCache() if cache is None else PictureCache(
+        verdicts=FactsMemo(cache, {f.path: (f.size, f.mtime_ns) for f in read_.files}))
     return Library(root, files, read_.digests, read_.readable(), read_.vectors(),
-                   relative_to_root((f.path for f in files), root))
+                   relative_to_root((f.path for f in files), root), pictures)
 
 
 def regroup(library: Library, params: ScanParams,

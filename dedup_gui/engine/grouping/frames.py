@@ -27,10 +27,10 @@ from PIL import Image
 
 from dedup_gui.engine.grouping.pixels import SAME_WORST, fit, prepared, residual
 from dedup_gui.engine.grouping.placement import placed
+from dedup_gui.engine.signals.picture_facts import framed_grey
 from dedup_gui.engine.signals.views import box_mean, exact_flat, peel, xy_cut
 
 SIDE = 192  # long side of the comparison grid
-FRAMED = 0.25  # exactly flat share from which a picture may be a frame (checked per picture)
 MIN_BOX, MAX_BOX = 0.04, 0.6  # share of the picture the differing block covers
 FRAME_NOISE = 0.02  # share of pixels outside the block that may differ (clock, counters)
 RING = 0.03  # ring width around the block, as a share of the long side
@@ -43,9 +43,10 @@ Box = tuple[int, int, int, int]
 
 def framed(image: Image.Image) -> bool:
     """Whether a picture has enough exactly flat pixels to be a frame around a photo (cheap:
-    a screenshot, a pad, a meme; almost never a camera photo)."""
+    a screenshot, a pad, a meme; almost never a camera photo). The test itself is
+    signals/picture_facts.py's, so the signal stage's cached answer is this one."""
     grey, _ = prepared(image)
-    return float(exact_flat(grey, (64, 64)).mean()) >= FRAMED
+    return framed_grey(grey)
 
 
 def two_photos_in_one_frame(a: Image.Image, b: Image.Image) -> bool:

@@ -47,16 +47,16 @@ from dedup_gui.engine.grouping.pixels import (
 from dedup_gui.engine.grouping.refute import Chain, refute
 from dedup_gui.engine.grouping.verdict import Loader, Verdict, per_file
 from dedup_gui.engine.signals.imageio import ImageLoadError, load_image
+from dedup_gui.engine.signals.picture_facts import MAX_ASPECT, MIN_SIDE, VERIFY_SIDE, degenerate
 from dedup_gui.engine.tiers import EDITED, RESAVED, SIMILAR, Edge
 from dedup_gui.engine.types import Capture
 
-DECODE_SIDE = 256  # draft-decode size of a pair's pictures (JPEG decodes at 1/8 scale)
+# Draft-decode size of a pair's pictures (JPEG decodes at 1/8 scale); the signal worker knows
+# it too, to tell whether its own decode is this one (signals/picture_facts.py).
+DECODE_SIDE = VERIFY_SIDE
 CACHE_IMAGES = 256  # decoded pictures kept while pairs are checked (pairs come sorted)
-MIN_SIDE = 16  # pixels: a smaller picture holds too little to compare
-MAX_ASPECT = 8.0  # long side / short side beyond which a picture is a strip
-FLAT_STD = 2.0  # grey-level spread below which a picture is flat (one colour, a gradient)
-FLAT_SIDE = 32  # px: the spread is measured this small, where sensor noise averages out
 ASPECT_TOLERANCE = 0.02  # relative aspect difference two identical-pixel pictures may have
+PLAIN_LEVEL = -1  # memo level of the per-picture "too plain" fact (degenerate)
 PLAIN = "too plain to compare"
 
 
@@ -78,16 +78,6 @@ def capture_verdict(a: Capture | None, b: Capture | None) -> Verdict:
 
 def _seconds(value: float) -> str:
     return f"{value:.1f} s" if value < 60 else f"{value / 60:.0f} min"
-
-
-def degenerate(image: Image.Image) -> bool:
-    """Flat (also nearly: one colour under sensor noise), tiny or a strip: nothing in it says
-    which photo it is."""
-    w, h = image.size
-    if min(w, h) < MIN_SIDE or max(w, h) / min(w, h) > MAX_ASPECT:
-        return True
-    small = image.convert("L").resize((FLAT_SIDE, FLAT_SIDE), Image.Resampling.BOX)
-    return float(np.asarray(small, dtype=np.float32).std()) < FLAT_STD
 
 
 def identical_pixels(a: Image.Image, b: Image.Image) -> bool:
@@ -228,8 +218,9 @@ def may_be_plain(width: int, height: int, phash: int | None, bits: int) -> bool:
 
 
 def _plain(path: str, load: Loader, memo: dict[tuple[str, str, int], Verdict]) -> bool:
-    """degenerate(), remembered per file in `memo` (under the key (path, "", -1))."""
-    return per_file(path, load, memo, -1, degenerate)
+    """degenerate(), remembered per file in `memo` (under the key (path, "", PLAIN_LEVEL));
+    a scan's memo knows it from the signal stage for most files (verdict_store.py)."""
+    return per_file(path, load, memo, PLAIN_LEVEL, degenerate)
 
 
 class Exposures:

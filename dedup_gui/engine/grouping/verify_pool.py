@@ -25,7 +25,11 @@ The verdicts are the same as the walk's own: the workers run refute() itself on 
 loader. The only extra work is for a pair whose side joins a captured exposure during the walk
 (it is then checked by capture instead): computed, stored in the memo, unused. A pool that
 breaks leaves the walk to compute what is missing, as do the last few pairs of a wave too small
-to pay for starting workers (parallel.IN_PROCESS_BELOW).
+to pay for starting workers (parallel.IN_PROCESS_BELOW, an "edited copy" check counted as
+EDITED_WEIGHT: its placement and displacement searches cost several decodes, and once the
+signal stage's facts spare the "re-saved" pairs their frame test, later waves hold mostly
+those; counted as one, bench_verify's camera library checked its second wave's 14 pairs in
+the parent, serially, where a warm forkserver starts workers in ~25 ms).
 """
 
 from __future__ import annotations
@@ -44,6 +48,7 @@ from dedup_gui.engine.types import Capture
 
 WORKER_PICTURES = 96  # pictures a worker keeps decoded between batches (~0.5 MB each)
 BATCH_MIN, BATCH_MAX = 4, 24  # pairs a batch: cancel within ~1 s, enough to share decodes
+EDITED_WEIGHT = 4  # an "edited copy" check (54-116 ms a pair) against a frame test (~2 decodes)
 
 Check = tuple[str, str, str]  # (path, path, tier) handed to refute() without a Chain
 _pictures: PictureCache | None = None  # the worker's decoded pictures
@@ -125,14 +130,16 @@ def prefetch(checks: Sequence[Check], memo: Memo, cancel: CancelToken | None = N
     """Run `checks` (pending()) in the worker pool and put their verdicts in `memo`; the
     number of verdicts added. Raises Cancelled from `cancel`."""
     workers = workers or default_workers()
-    if workers <= 1 or len(checks) < parallel.IN_PROCESS_BELOW:
+    work = sum(EDITED_WEIGHT if tier == EDITED else 1 for _, _, tier in checks)
+    if workers <= 1 or work < parallel.IN_PROCESS_BELOW:
         return 0  # the walk checks a handful faster than workers start (and in-process, a
         # worker's picture cache would outlive the scan)
     size = max(BATCH_MIN, min(BATCH_MAX, len(checks) // (4 * workers) or 1))
     added = 0
     try:
         for _, found in map_batches(check_batch, by_file(checks), rules.DISPLACEMENT_RULE,
-                                    workers=workers, batch_size=size, cancel=cancel):
+                                    workers=workers, batch_size=size, cancel=cancel,
+                                    in_process_below=1):
             for key, verdict in found:
                 if key not in memo:
                     memo[key] = verdict

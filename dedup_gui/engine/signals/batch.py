@@ -4,7 +4,9 @@ A file may need its hashes, its embedding, or both (one may be cached). The imag
 single time at the size the larger need asks for: 8 × hash size for hashes only (a 4000×3000
 JPEG then decodes at 1/8 scale), RGB at embedding.decode_side() (≥ 224 px) when the CNN needs
 it. Hashes computed from either decode agree to within rounding (both are box-reduced before
-the hash thumbnail).
+the hash thumbnail). When that RGB decode is the very one verification makes (most files:
+imageio's `alike_side`), the per-picture facts verification asks (picture_facts.py) are
+computed from it too, ~1 ms instead of a decode later.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from PIL import Image
 from dedup_gui.engine.signals.capture import capture_from_exif, read_capture, with_takeout
 from dedup_gui.engine.signals.hashing import perceptual_hashes, thumbnail_side
 from dedup_gui.engine.signals.imageio import ImageLoadError, LoadedImage, load_image
+from dedup_gui.engine.signals.picture_facts import VERIFY_SIDE, PictureFacts, picture_facts
 from dedup_gui.engine.signals.quiet import quiet_pillow
 from dedup_gui.engine.types import Capture, ImageSignals
 
@@ -45,13 +48,15 @@ class Computed:
     embedding: bytes | None = None
     error: str | None = None
     capture: Capture | None = None
+    facts: PictureFacts | None = None  # when the decode was verification's (picture_facts.py)
 
 
 def _decode(task: Task, hash_size: int) -> LoadedImage:
     if task.embedding:
         from dedup_gui.engine.signals.embedding import decode_side
 
-        return load_image(task.path, mode="RGB", min_side=decode_side(WORKER_THREADS))
+        return load_image(task.path, mode="RGB", min_side=decode_side(WORKER_THREADS),
+                          alike_side=VERIFY_SIDE)
     return load_image(task.path, mode="L", min_side=thumbnail_side(hash_size))
 
 
@@ -72,7 +77,8 @@ def _one(task: Task, hash_size: int) -> tuple[Computed, Image.Image | None]:
     if task.hashes:
         signals = ImageSignals(loaded.width, loaded.height, loaded.format,
                                perceptual_hashes(loaded.image, hash_size))
-    return Computed(signals=signals, capture=capture), loaded.image
+    facts = picture_facts(loaded.image) if loaded.alike and loaded.image.mode == "RGB" else None
+    return Computed(signals=signals, capture=capture, facts=facts), loaded.image
 
 
 def compute_batch(tasks: Sequence[Task], hash_size: int) -> list[Computed]:

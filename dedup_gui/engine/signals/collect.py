@@ -4,8 +4,10 @@ A file needs its hashes, its capture metadata and, when embeddings are on, its e
 is cached is not computed again, and a file that needs several is decoded once (the capture comes
 from the EXIF that decode parses). Exact copies are decoded once: the other copies take the same
 values, except the capture: a copy's Takeout JSON is its own, so a copy whose capture is not
-cached has it read alone (headers only). Results go to the cache in small transactions while
-decoding goes on, so cancelling keeps what was done.
+cached has it read alone (headers only). The per-picture facts verification asks
+(picture_facts.py) are only written: verification reads those it needs (store/picture_facts.py).
+Results go to the cache in small transactions while decoding goes on, so cancelling keeps what
+was done.
 """
 
 from __future__ import annotations
@@ -20,7 +22,9 @@ from dedup_gui.engine.progress import STAGE_SIGNALS, CancelToken, ProgressCallba
 from dedup_gui.engine.signals.batch import Computed, Task, compute_batch
 from dedup_gui.engine.signals.capture import CAPTURE_READER
 from dedup_gui.engine.signals.hashing import hash_algo_key
+from dedup_gui.engine.signals.picture_facts import FACTS_VERSION, PictureFacts
 from dedup_gui.engine.store.cache import Cache
+from dedup_gui.engine.store.picture_facts import put_facts
 from dedup_gui.engine.types import Capture, FileEntry, ImageSignals
 
 T = TypeVar("T")
@@ -47,6 +51,7 @@ class Collected:
     embeddings: dict[str, bytes] = field(default_factory=dict)
     decoded: int = 0
     captures: dict[str, Capture] = field(default_factory=dict)
+    facts: dict[str, PictureFacts] = field(default_factory=dict)  # only while unsaved
 
 
 def _copy_from_exact_twins(job: SignalJob, found: Collected) -> Collected:
@@ -159,6 +164,8 @@ def _store(task: Task, files: list[FileEntry], computed: Computed, found: Collec
             found.signals[path] = unsaved.signals[path] = computed.signals
         if computed.embedding is not None:
             found.embeddings[path] = unsaved.embeddings[path] = computed.embedding
+        if computed.facts is not None:
+            unsaved.facts[path] = computed.facts
     if computed.capture is not None:
         found.captures[task.path] = unsaved.captures[task.path] = computed.capture
 
@@ -168,7 +175,7 @@ def _flush(cache: Cache, job: SignalJob, unsaved: Collected, algo: str,
     """Write what is unsaved. `by_path` (path -> entry) is filled on the first write only: a
     warm rescan writes nothing, and new files are written every second while decoding goes
     on (500k files: one map, not one per write)."""
-    if not (unsaved.signals or unsaved.embeddings or unsaved.captures):
+    if not (unsaved.signals or unsaved.embeddings or unsaved.captures or unsaved.facts):
         return
     if not by_path:
         by_path.update((entry.path, entry) for entry in job.files)
@@ -176,6 +183,9 @@ def _flush(cache: Cache, job: SignalJob, unsaved: Collected, algo: str,
     if job.model is not None:
         cache.put_embeddings(((by_path[p], v) for p, v in unsaved.embeddings.items()), job.model)
     cache.put_captures(((by_path[p], v) for p, v in unsaved.captures.items()), CAPTURE_READER)
+    put_facts(cache, ((by_path[p], (v.framed, v.plain)) for p, v in unsaved.facts.items()),
+              FACTS_VERSION)
+    unsaved.facts.clear()
     unsaved.signals.clear()
     unsaved.embeddings.clear()
     unsaved.captures.clear()

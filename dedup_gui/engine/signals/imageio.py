@@ -80,6 +80,9 @@ class LoadedImage:
     # EXIF blocks (for RAW: the container's and the preview's) and LibRaw's own capture time.
     exif: tuple[Image.Exif, ...] = ()
     libraw_taken: datetime | None = None
+    # Whether load_image with min_side=alike_side (same mode) gives these very pixels: the same
+    # JPEG draft scale and the same box reduction (signals/picture_facts.py relies on it).
+    alike: bool = False
 
 
 @cache
@@ -100,8 +103,11 @@ def load_image(
     mode: str = "L",
     min_side: int = 64,
     max_pixels: int = DEFAULT_MAX_PIXELS,
+    alike_side: int | None = None,
 ) -> LoadedImage:
     """Decode `source` (a path, or the file's bytes already read) oriented, in `mode` "L"/"RGB".
+    `alike_side`: also tell (LoadedImage.alike) whether a decode at that min_side would give
+    the same pixels (never for RAW files: their preview choice depends on the size).
 
     Raises ImageLoadError for anything wrong with the file; ValueError only for bad arguments.
     """
@@ -112,7 +118,7 @@ def load_image(
             if not isinstance(source, bytes | bytearray | memoryview) and is_raw(source):
                 return _decode_raw(source, mode, min_side, max_pixels)
             with _open_source(source) as fp:
-                return _decode(fp, mode, min_side, max_pixels)
+                return _decode(fp, mode, min_side, max_pixels, alike_side)
         except RawError as exc:
             raise ImageLoadError(exc.reason) from exc
         except ImageLoadError:
@@ -156,10 +162,12 @@ def _open_source(source: str | os.PathLike[str] | bytes) -> IO[bytes]:
         raise ImageLoadError(_os_reason(exc)) from exc
 
 
-def _decode(fp: IO[bytes], mode: str, min_side: int, max_pixels: int) -> LoadedImage:
+def _decode(fp: IO[bytes], mode: str, min_side: int, max_pixels: int,
+            alike_side: int | None = None) -> LoadedImage:
     """Open, check the size, decode small, then normalise; the file closes with the caller."""
     with Image.open(fp, formats=READ_FORMATS) as src:
         width, height = src.size
+        alike = alike_side is not None and _steps(src, min_side) == _steps(src, alike_side)
         _check_and_draft(src, mode, min_side, max_pixels)
         src.load()
         exif = _exif(src)
@@ -172,7 +180,22 @@ def _decode(fp: IO[bytes], mode: str, min_side: int, max_pixels: int) -> LoadedI
         if orientation >= 5:
             width, height = height, width
         fmt = _FORMAT_NAMES.get(src.format, src.format or "")
-        return LoadedImage(image, width, height, fmt, () if exif is None else (exif,))
+        return LoadedImage(image, width, height, fmt, () if exif is None else (exif,),
+                           alike=alike)
+
+
+def _steps(src: Image.Image, min_side: int) -> tuple[int, int]:
+    """(JPEG draft scale, box reduction factor) a decode at `min_side` takes: what
+    JpegImageFile.draft picks (the largest of 8, 4, 2, 1 that keeps both sides >= min_side;
+    none for a multi-tile or already drafted file), then _normalise's factor."""
+    w, h = src.size
+    scale = 1
+    if isinstance(src, JpegImageFile) and len(src.tile) == 1 and not src.decoderconfig:
+        fit = min(w // min_side, h // min_side)
+        scale = next((s for s in (8, 4, 2) if fit >= s), 1)
+        w, h = (w + scale - 1) // scale, (h + scale - 1) // scale
+    factor = min(w, h) // min_side
+    return scale, factor if factor >= 2 else 1
 
 
 def _decode_raw(path: str | os.PathLike[str], mode: str, min_side: int,

@@ -10,7 +10,7 @@ from PIL import Image
 from dedup_gui.engine import parallel
 from dedup_gui.engine.grouping import refute
 from dedup_gui.engine.grouping.verify import PictureCache, verify_edges
-from dedup_gui.engine.grouping.verify_pool import by_file, pending, prefetch_edges
+from dedup_gui.engine.grouping.verify_pool import by_file, pending, prefetch, prefetch_edges
 from dedup_gui.engine.progress import Cancelled, CancelToken
 from dedup_gui.engine.tiers import EDITED, RESAVED, Edge
 from dedup_gui.engine.types import Capture
@@ -168,3 +168,16 @@ def test_a_scan_with_the_pool_gives_the_groups_of_a_scan_without(library, monkey
     assert sum(added) > 0
     assert pooled.groups and pooled.groups == walked.groups and pooled.series == walked.series
     assert refute.UNPLACED in repr(pooled.series) and refute.TWO_PHOTOS in repr(pooled.series)
+
+
+def test_a_few_edited_copy_checks_are_worth_the_pool_and_a_few_frame_tests_are_not(
+        library, monkeypatch) -> None:
+    """An "edited copy" check (placement, displacement) costs several decodes: six of them
+    go to the pool, as 24 frame tests would; six frame tests stay in this process."""
+    monkeypatch.setattr(parallel, "IN_PROCESS_BELOW", 24)
+    edited = [(library[NAMES.index(a)], library[NAMES.index(b)], EDITED) for a, b in
+              [("photo", "crop"), ("photo", "caption"), ("crop", "caption"),
+               ("left", "right"), ("photo", "left"), ("view_a", "view_b")]]
+    assert prefetch(edited, {}, workers=2) > 0
+    resaved = [(a, b, RESAVED) for a, b, _ in edited]
+    assert prefetch(resaved, {}, workers=2) == 0
