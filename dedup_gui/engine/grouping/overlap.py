@@ -31,15 +31,15 @@ SCALES = np.geomspace(1.0, 0.5, 12)  # the moved picture's width over the fixed 
 Rect = tuple[float, float, float, float]
 
 
-def shared(fixed: Image.Image, moved: Image.Image) -> tuple[float, Rect, Rect]:
-    """(evidence, the shared rectangle in `moved`'s pixels, the same in `fixed`'s pixels) of
-    the best partial placement of `moved` over `fixed`. The evidence is the correlation's
-    Fisher z times the square root of the shared coarse pixels: a thin shared strip
+def shared(fixed: Image.Image, moved: Image.Image) -> tuple[float, Rect, Rect, float]:
+    """(evidence, the shared rectangle in `moved`'s pixels, the same in `fixed`'s pixels, the
+    correlation there) of the best partial placement of `moved` over `fixed`. The evidence is
+    the correlation's Fisher z times the square root of the shared coarse pixels: a thin strip
     correlates high by chance (few pixels), so correlation alone would prefer it to the
     real, larger overlap (measured on bench_scan's phone library)."""
     grid = fit(fixed, COARSE)
     k = grid.shape[1] / fixed.width
-    best: tuple[float, Rect, Rect] = (-np.inf, (0, 0, 1, 1), (0, 0, 1, 1))
+    best: tuple[float, Rect, Rect, float] = (-np.inf, (0, 0, 1, 1), (0, 0, 1, 1), -1.0)
     for scale in SCALES:
         w = round(grid.shape[1] * scale)
         h = round(w * moved.height / moved.width)
@@ -50,7 +50,8 @@ def shared(fixed: Image.Image, moved: Image.Image) -> tuple[float, Rect, Rect]:
         y, x = np.unravel_index(int(np.argmax(evidence)), evidence.shape)
         if evidence[y, x] > best[0]:
             best = (float(evidence[y, x]), *_rects(grid.shape, (h, w), x - w + 1, y - h + 1,
-                                                     (moved.width / w, moved.height / h, 1 / k)))
+                                                     (moved.width / w, moved.height / h, 1 / k)),
+                    float(ncc[y, x]))
     return best
 
 

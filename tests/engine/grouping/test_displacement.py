@@ -158,3 +158,22 @@ def test_a_crowded_picture_and_pictures_already_on_one_map_are_not_checked_again
              (1, 2): Edge(EDITED, 16, 0.93)}
     verify_edges(edges, [None] * 3, ["a", "b", "c"], copies.get, memo)
     assert {key[:2] for key in memo if key[2] == DISPLACEMENT} == {("a", "b"), ("a", "c")}
+
+
+def test_a_partial_overlap_below_the_placement_threshold_is_not_judged(monkeypatch) -> None:
+    """Two unrelated pictures share no part: every flip's and turn's best partial overlap
+    correlates below placement's PLACED_AT, so none is refined and judged (the judging was
+    most of a burst pair's cost), and the verdict is the same: not on one map."""
+    judged: list[tuple] = []
+    real = displacement._judged
+
+    def counted(*args: object) -> bool | None:
+        judged.append(args)
+        return real(*args)
+
+    monkeypatch.setattr(displacement, "_judged", counted)
+    first, other = scene(31, (320, 240)).convert("L"), scene(32, (320, 240)).convert("L")
+    assert displacement._one_map_in_part(first, other) is False
+    assert judged == []
+    assert displacement._one_map_in_part(LEFT.convert("L"), crop(LEFT, 0.2).convert("L"))
+    assert judged  # a real crop: its partial overlap reaches the threshold and is judged

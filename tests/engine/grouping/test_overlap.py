@@ -15,7 +15,7 @@ def test_the_shared_rectangles_of_two_crops_that_overlap_in_part() -> None:
     inside the other cannot find this; the masked search does, inside the shared part by
     about a coarse pixel (10 px here, up to 27 px in the moved picture's own pixels)."""
     first = export((0, 0, 900, 675)).convert("L")
-    _, in_second, in_first = shared(first, export((400, 300, 1000, 750)).convert("L"))
+    _, in_second, in_first, _ = shared(first, export((400, 300, 1000, 750)).convert("L"))
     for found, truth in ((in_second, (0, 0, 400, 300)), (in_first, (213, 160, 480, 360))):
         assert np.allclose(found, truth, atol=30)
         assert found[0] >= truth[0] - 3 and found[1] >= truth[1] - 3
