@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 
 from dedup_gui.engine.actions.provenance import Provenance, assess
 from dedup_gui.engine.actions.provenance_facts import FACTS_VERSION, FileFacts, read_facts
@@ -95,9 +95,10 @@ def provenance_for(groups: Sequence[Group], cache: Cache | None = None,
     todo = [(key, g) for key, g in zip(keys, groups, strict=True) if key not in stored]
     if progress is not None:
         progress(len(stored), len(groups))
+    files = {f.path: f for _, g in todo for f in g.files}
     for done, found in _assessed(todo, cache, reader, cancel, workers):
         if cache is not None:
-            _store_found(cache, todo, found)
+            _store_found(cache, files, found)
         for _, assessed, _ in found:
             result.update(assessed)
         if progress is not None:
@@ -126,9 +127,8 @@ def _assessed(todo: list[tuple[str, Group]], cache: Cache | None,
     yield from assess_items(items, cancel, workers)
 
 
-def _store_found(cache: Cache, todo: list[tuple[str, Group]], found: list[Assessed]) -> None:
+def _store_found(cache: Cache, files: Mapping[str, GroupFile], found: list[Assessed]) -> None:
     """The facts read fresh and the groups' assessments, kept for the next rescan."""
-    files = {f.path: f for _, g in todo for f in g.files}
     fresh = [(files[path], facts) for _, _, read in found for path, facts in read.items()]
     if fresh:
         _store(cache, fresh)
