@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dedup_gui.engine.actions.provenance import Provenance, assess
 from dedup_gui.engine.actions.provenance_facts import FACTS_VERSION, FileFacts, read_facts
 from dedup_gui.engine.actions.provenance_overlay import load_picture
-from dedup_gui.engine.actions.provenance_pool import Assessed, assess_items
+from dedup_gui.engine.actions.provenance_pool import Assessed, assess_items, runs_of
 from dedup_gui.engine.progress import CancelToken
 from dedup_gui.engine.store.cache import Cache
 from dedup_gui.engine.store.rows import from_db, to_db
@@ -26,7 +26,6 @@ from dedup_gui.engine.types import Group, GroupFile
 TABLE = "provenance_facts"
 GROUP_TABLE = "provenance_groups"
 ASSESS_VERSION = 7  # bump when provenance.py labels or scores (or containment.py) change
-CHUNK_FILES = 64  # files assessed together: their decoded pictures (<= 512 px) are held
 _CREATE_GROUPS = f"CREATE TABLE IF NOT EXISTS {GROUP_TABLE} (key TEXT PRIMARY KEY, result TEXT)"
 _CREATE = (f"CREATE TABLE IF NOT EXISTS {TABLE} (path TEXT PRIMARY KEY, size INTEGER, "
            "mtime_ns INTEGER, version INTEGER, facts TEXT)")
@@ -113,12 +112,12 @@ def _assessed(todo: list[tuple[str, Group]], cache: Cache | None,
     through facts_for); otherwise with the cached facts handed to provenance_pool."""
     if reader is not None:
         done = 0
-        for chunk in _chunks(todo):
+        for run in runs_of([(key, group, {}) for key, group in todo]):
             if cancel is not None:
                 cancel.raise_if_cancelled()
-            facts = facts_for((f for _, g in chunk for f in g.files), cache, reader)
-            done += len(chunk)
-            yield done, [(key, assess(group, facts, load_picture), {}) for key, group in chunk]
+            facts = facts_for((f for _, g, _ in run for f in g.files), cache, reader)
+            done += len(run)
+            yield done, [(key, assess(group, facts, load_picture), {}) for key, group, _ in run]
         return
     wanted = {f.path: f for _, g in todo for f in g.files}
     known = _cached(wanted, cache) if cache is not None and wanted else {}
@@ -133,20 +132,6 @@ def _store_found(cache: Cache, files: Mapping[str, GroupFile], found: list[Asses
     if fresh:
         _store(cache, fresh)
     _store_groups(cache, {key: assessed for key, assessed, _ in found})
-
-
-def _chunks(todo: list[tuple[str, Group]]) -> Iterator[list[tuple[str, Group]]]:
-    """Groups in runs of about CHUNK_FILES files (a run's pictures are held at once)."""
-    chunk: list[tuple[str, Group]] = []
-    files = 0
-    for item in todo:
-        chunk.append(item)
-        files += len(item[1].files)
-        if files >= CHUNK_FILES:
-            yield chunk
-            chunk, files = [], 0
-    if chunk:
-        yield chunk
 
 
 def group_key(group: Group) -> str:
