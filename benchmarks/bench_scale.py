@@ -2,7 +2,7 @@
 small pictures with a real library's near-copy density (scale_library.py).
 
     python benchmarks/bench_scale.py --images 100000 [--work /tmp/dedup-scale] [--check-model]
-                                     [--verify-groups] [--json out.json]
+                                     [--verify-groups] [--json out.json] [--no-capture]
     python benchmarks/bench_scale.py --grow 500000 [--steps first,warm,new] [--verify-groups]
 
 --grow N builds a cached library of N files from the scanned 20k one (made by --images 20000
@@ -18,6 +18,10 @@ stage, and the peak resident memory of the child's whole process tree (it and it
 workers, sampled every 0.1 s). --verify-groups also regroups from the cached signals with the
 stored pairs dropped (a full recomputation) and checks the groups are identical. --check-model
 compares the embedding cosines of unrelated pictures here with the dev sets' unrelated pairs.
+Originals and burst frames carry camera EXIF, as a real library's do (scale_library.py); with
+--no-capture the library is written without any (the worst case, and the library bench_scale
+wrote before 0.6.2: every burst pair is then told apart by its pixels), in its own folder
+(N-nocapture), since a library's files are generated once and kept.
 Targets (issue 18): warm rescan of 100k < 6 s, 500k < 20 s; +1,000 to 500k < 30 s; comparing
 and grouping <= 10 % of a cold scan; peak < 2 GB.
 """
@@ -106,14 +110,20 @@ def measure(roots: Path | str, cache: Path, fresh_pairs: bool = False) -> dict:
     return result
 
 
-def prepare(work: Path, images: int) -> Path:
+def library_dir(work: Path, images: int, capture: bool) -> Path:
+    """Where the library of `images` files lives: with and without capture EXIF apart."""
+    return work / (str(images) if capture else f"{images}-nocapture")
+
+
+def prepare(work: Path, images: int, capture: bool) -> Path:
     """The library (generated once, reused), with the new and changing folders reset."""
     root = work / "library"
     started = time.perf_counter()
-    scale_library.make(root, images, work.parent / "atlas.npy")
+    scale_library.make(root, images, work.parent / "atlas.npy", capture=capture)
     shutil.rmtree(root / "new", ignore_errors=True)
     shutil.rmtree(root / "changing", ignore_errors=True)
-    scale_library.make(root / "changing", 1000, work.parent / "atlas.npy", seed=7)
+    scale_library.make(root / "changing", 1000, work.parent / "atlas.npy", seed=7,
+                       capture=capture)
     print(f"library ready: {images + 1000} files ({time.perf_counter() - started:.0f} s)")
     return root
 
@@ -137,6 +147,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path)
     parser.add_argument("--grow", type=int, help="files of the grown library (see above)")
     parser.add_argument("--steps", default="first,warm,new", help="--grow: steps to run")
+    parser.add_argument("--no-capture", dest="capture", action="store_false",
+                        help="write the library without camera EXIF (worst case, see above)")
     parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
     parser.add_argument("--fresh-pairs", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -145,11 +157,13 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.grow:
         return grown(args)
-    root = prepare(args.work / str(args.images), args.images)
-    cache = args.work / f"cache-{args.images}.sqlite3"
+    folder = library_dir(args.work, args.images, args.capture)
+    root = prepare(folder, args.images, args.capture)
+    cache = args.work / f"cache-{folder.name}.sqlite3"
     cache.unlink(missing_ok=True)
     steps = {"cold scan": measure(root, cache), "warm rescan": measure(root, cache)}
-    scale_library.make(root / "new", EXTRA, args.work / "atlas.npy", seed=11)
+    scale_library.make(root / "new", EXTRA, args.work / "atlas.npy", seed=11,
+                       capture=args.capture)
     steps[f"+{EXTRA} new files"] = measure(root, cache)
     change_folder(root / "changing")
     steps["one folder changed (1,000 files)"] = measure(root, cache)
@@ -171,13 +185,16 @@ def main(argv: list[str] | None = None) -> int:
 
 def grown(args: argparse.Namespace) -> int:
     """The --grow run: grow (once), then the chosen steps on its own cache file."""
-    source = args.work / "20000" / "library"
-    target = args.work / "grown"
-    cache = args.work / f"cache-grown-{args.grow}.sqlite3"
+    source_dir = library_dir(args.work, 20000, args.capture)
+    source = source_dir / "library"
+    suffix = "" if args.capture else "-nocapture"
+    target = args.work / f"grown{suffix}"
+    cache = args.work / f"cache-grown{suffix}-{args.grow}.sqlite3"
     replicas = -(-args.grow // grow_library.REPLICA_FILES)
     started = time.perf_counter()
     if not cache.exists():
-        grow_library.grow(source, args.work / "cache-20000.sqlite3", target, cache, replicas)
+        grow_library.grow(source, args.work / f"cache-{source_dir.name}.sqlite3", target, cache,
+                          replicas)
         print(f"grown: {replicas} replicas ({time.perf_counter() - started:.0f} s)")
     new = target / f"new-{args.grow}"
     shutil.rmtree(new, ignore_errors=True)
@@ -190,7 +207,7 @@ def grown(args: argparse.Namespace) -> int:
     if "warm" in wanted:
         steps["warm rescan"] = measure(roots, cache)
     if "new" in wanted:
-        scale_library.make(new, EXTRA, args.work / "atlas.npy", seed=11)
+        scale_library.make(new, EXTRA, args.work / "atlas.npy", seed=11, capture=args.capture)
         steps[f"+{EXTRA} new files"] = measure(roots, cache)
         if args.verify_groups:
             steps["full recomputation (signals cached)"] = measure(roots, cache, True)

@@ -8,6 +8,15 @@ too (bench_scale.py --check-model compares their cosines with the dev sets' unre
 burst is one window moved a few pixels at a time with the light changing a little. The plan is
 drawn index by index from one seed, so a library of N files is the first N files of any larger
 one and files already written are kept: generate 500k once and scan its first folders.
+
+Capture metadata is a real library's too: originals and burst frames carry their camera's EXIF
+(make_bursts.py's cameras, burst_frames.camera_exif: make, model, capture instant to the
+millisecond, time zone, the body's serial where cameras write one), every original its own
+instant and a burst's frames a fraction of a second apart, as cameras and phones write them;
+exact copies keep it (same bytes) and re-saves lose it (a messenger's re-encode). `capture=False`
+writes the library without any EXIF, as bench_scale wrote it before 0.6.2: the worst case,
+where every burst pair must be told apart by its pixels. The two are different files, so keep
+them in different folders (bench_scale.py --no-capture uses its own).
 """
 
 from __future__ import annotations
@@ -17,9 +26,12 @@ import random
 import shutil
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import numpy as np
+from burst_frames import camera_exif
+from make_bursts import CAMERAS
 from make_library import source_photos
 from PIL import Image, ImageEnhance
 
@@ -34,6 +46,9 @@ PER_FOLDER = 1000
 # Chances per draw. A burst start yields 6.5 files on average: 0.008 per draw puts ~5 % of the
 # files in bursts, and copies and re-saves ~10 % each.
 SHARES = {"copy": 0.10, "resave": 0.10, "burst": 0.008}
+FIRST_INSTANT = datetime(2015, 3, 1, 9, 0, 0)
+SPACING_S = (60.0, 6 * 3600.0)  # between one original and the next: a minute to hours
+BURST_INTERVAL_S = (0.08, 0.5)  # between a burst's frames: continuous shooting to a quick retake
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,7 +133,30 @@ def picture(photos: np.ndarray, seed: int, step: int = 0) -> Image.Image:
     return ImageEnhance.Brightness(ImageEnhance.Color(out).enhance(colour)).enhance(light)
 
 
-def _write_drawn(root: Path, items: list[Planned], photos_file: Path) -> int:
+def capture_of(item: Planned) -> tuple[int, datetime]:
+    """(camera index, capture instant) of an original or a burst frame. Drawn from the item's
+    own seed (a burst's from its first frame's), so it does not depend on the rest of the
+    plan; instants advance with the index (minutes to hours apart, like a real library's) and
+    a burst's frames are BURST_INTERVAL_S apart: one camera, distinct instants."""
+    start = item.of if item.kind == "frame" else item.index
+    rng = random.Random(item.seed * 7919 + 1)
+    camera = rng.randrange(len(CAMERAS))
+    mean_gap = sum(SPACING_S) / 2
+    instant = FIRST_INSTANT + timedelta(seconds=start * mean_gap + rng.uniform(0, mean_gap))
+    instant = instant.replace(microsecond=rng.randrange(1000) * 1000)
+    if item.kind == "frame":
+        instant += timedelta(seconds=item.step * rng.uniform(*BURST_INTERVAL_S))
+    return camera, instant
+
+
+def _exif_bytes(item: Planned, size: tuple[int, int]) -> bytes:
+    """The camera EXIF of an original or a burst frame (capture_of)."""
+    camera, instant = capture_of(item)
+    shutter = random.Random(item.seed).choice((1 / 60, 1 / 125, 1 / 250, 1 / 500))
+    return camera_exif(CAMERAS[camera], instant, shutter, 0.0, 100, size).tobytes()
+
+
+def _write_drawn(root: Path, items: list[Planned], photos_file: Path, capture: bool) -> int:
     """Originals and burst frames, drawn from the atlas (mapped, shared by the writers)."""
     todo = [p for p in items if not path_of(root, p.index).exists()]
     photos = np.load(photos_file, mmap_mode="r")
@@ -126,7 +164,8 @@ def _write_drawn(root: Path, items: list[Planned], photos_file: Path) -> int:
         target = path_of(root, item.index)
         target.parent.mkdir(parents=True, exist_ok=True)
         quality = random.Random(item.seed).randint(85, 95)
-        picture(photos, item.seed, item.step).save(target, quality=quality)
+        extra = {"exif": _exif_bytes(item, SIZE)} if capture else {}
+        picture(photos, item.seed, item.step).save(target, quality=quality, **extra)
     return len(todo)
 
 
@@ -149,9 +188,11 @@ def _write_copies(root: Path, items: list[Planned]) -> int:
 
 
 def make(root: Path, count: int, atlas_file: Path, seed: int = SEED,
-         photos: list[Path] | None = None, workers: int = 2) -> list[Planned]:
+         photos: list[Path] | None = None, workers: int = 2, capture: bool = True
+         ) -> list[Planned]:
     """Write the first `count` files of the plan under `root` (existing files are kept); the
-    decoded photos are kept in `atlas_file` for the next library."""
+    decoded photos are kept in `atlas_file` for the next library. `capture`: originals and
+    burst frames carry camera EXIF (module doc)."""
     planned = plan(count, seed)
     root.mkdir(parents=True, exist_ok=True)
     photos = photos or sources()
@@ -164,7 +205,7 @@ def make(root: Path, count: int, atlas_file: Path, seed: int = SEED,
     chunks = [copies[i:i + 2000] for i in range(0, len(copies), 2000)]
     with ProcessPoolExecutor(workers) as pool:
         list(pool.map(_write_drawn, [root] * len(drawn_chunks), drawn_chunks,
-                      [photos_file] * len(drawn_chunks)))
+                      [photos_file] * len(drawn_chunks), [capture] * len(drawn_chunks)))
         list(pool.map(_write_copies, [root] * len(chunks), chunks))
     return planned
 
