@@ -197,11 +197,18 @@ def _pixels(paths: Sequence[str], pair: tuple[int, int], tier: str, known: bool,
         (suspects[pair[1]] and _plain(b, load, memo))
     if not known and not plain:
         return refute(a, b, tier, load, memo, chain, pair)
-    key = (a, b, FULL if known else NEAR)
+    return memoised_pixel_verdict(a, b, FULL if known else NEAR, load, memo)
+
+
+def memoised_pixel_verdict(a: str, b: str, level: int, load: Loader,
+                           memo: dict[tuple[str, str, int], Verdict]) -> Verdict:
+    """pixel_verdict() of two files, kept in `memo` under (a, b, level); undecided when either
+    cannot be decoded (the scan stands)."""
+    key = (a, b, level)
     if key not in memo:
         image_a, image_b = load(a), load(b)
-        memo[key] = (Verdict(None, "") if image_a is None or image_b is None  # the scan stands
-                     else pixel_verdict(image_a, image_b, key[2]))
+        memo[key] = (Verdict(None, "") if image_a is None or image_b is None
+                     else pixel_verdict(image_a, image_b, level))
     return memo[key]
 
 

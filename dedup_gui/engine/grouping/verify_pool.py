@@ -21,9 +21,18 @@ transitive (a verdict can rest on earlier ones). But the checks of the refuting 
    sees them. Without the waves the pool checked half as many pairs again as the walk
    (bench_scan's camera library: 270 checks instead of 182).
 
-The verdicts are the same as the walk's own: the workers run refute() itself on the same
-loader. The only extra work is for a pair whose side joins a captured exposure during the walk
-(it is then checked by capture instead): computed, stored in the memo, unused. A pool that
+5. A pair with a capture on one side only (a messenger re-save, EXIF stripped, against its
+   original; or two cameras) is not decided by capture, and the walk then asks for the full
+   pixel verdict (verify._pixels: its answer can refute the pair through the captured side).
+   Those pixel checks (PIXELS) run in the pool too, in the first wave: they depend on no
+   other pair. bench_scale's library, with capture on originals and burst frames as a real
+   library's, spent most of its comparing stage on them, one at a time in the parent.
+
+The verdicts are the same as the walk's own: the workers run refute() and the pixel verdict
+itself on the same loader. The only extra work is for a pair whose side joins a captured
+exposure during the walk (it is then checked by capture instead), or whose pixel check the
+exposures decide first (a re-save of one burst frame against the next, once it met its own
+frame): computed, stored in the memo, unused. A pool that
 breaks leaves the walk to compute what is missing, as do the last few pairs of a wave too small
 to pay for starting workers (parallel.IN_PROCESS_BELOW, an "edited copy" check counted as
 EDITED_WEIGHT: its placement and displacement searches cost several decodes, and once the
@@ -39,8 +48,9 @@ from concurrent.futures.process import BrokenProcessPool
 
 from dedup_gui.engine import parallel
 from dedup_gui.engine.grouping import refute as rules
+from dedup_gui.engine.grouping.pixels import FULL
 from dedup_gui.engine.grouping.verdict import Memo, Verdict
-from dedup_gui.engine.grouping.verify import PictureCache
+from dedup_gui.engine.grouping.verify import PictureCache, capture_verdict, memoised_pixel_verdict
 from dedup_gui.engine.parallel import default_workers, map_batches
 from dedup_gui.engine.progress import CancelToken
 from dedup_gui.engine.tiers import EDITED, RESAVED, Edge
@@ -51,6 +61,7 @@ BATCH_MIN, BATCH_MAX = 4, 24  # pairs a batch: cancel within ~1 s, enough to sha
 EDITED_WEIGHT = 4  # an "edited copy" check (54-116 ms a pair) against a frame test (~2 decodes)
 
 Check = tuple[str, str, str]  # (path, path, tier) handed to refute() without a Chain
+PIXELS = "pixels"  # a Check's tier for the full pixel verdict (step 5), not refute()
 _pictures: PictureCache | None = None  # the worker's decoded pictures
 
 
@@ -73,7 +84,12 @@ def pending(edges: Mapping[tuple[int, int], Edge], captures: Sequence[Capture | 
     maybe = rules.Chain(len(paths), (p for p, e in checked if e.tier == EDITED))
     found: list[Check] = []
     for (i, j), edge in sorted(checked, key=lambda item: (item[1].sort_key(), item[0])):
-        if _captured(captures[i]) or _captured(captures[j]) or suspects[i] or suspects[j]:
+        if _captured(captures[i]) or _captured(captures[j]):
+            if capture_verdict(captures[i], captures[j]).same is None and \
+                    (paths[i], paths[j], FULL) not in memo:
+                found.append((paths[i], paths[j], PIXELS))
+            continue
+        if suspects[i] or suspects[j]:
             continue
         # a pair the Chain closes (a crowded picture) gets the frame rule only: as RESAVED
         tier = edge.tier if chain.open(i, j) else RESAVED
@@ -172,7 +188,10 @@ def check_batch(checks: Sequence[Check], displacement: bool
     memo = _Recording()
     try:
         for a, b, tier in checks:
-            rules.refute(a, b, tier, _pictures, memo)
+            if tier == PIXELS:
+                memoised_pixel_verdict(a, b, FULL, _pictures, memo)
+            else:
+                rules.refute(a, b, tier, _pictures, memo)
     finally:
         rules.DISPLACEMENT_RULE = saved
     return memo.written

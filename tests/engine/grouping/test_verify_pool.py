@@ -9,8 +9,16 @@ from PIL import Image
 
 from dedup_gui.engine import parallel
 from dedup_gui.engine.grouping import refute
+from dedup_gui.engine.grouping.pixels import FULL
+from dedup_gui.engine.grouping.verdict import Verdict
 from dedup_gui.engine.grouping.verify import PictureCache, verify_edges
-from dedup_gui.engine.grouping.verify_pool import by_file, pending, prefetch, prefetch_edges
+from dedup_gui.engine.grouping.verify_pool import (
+    PIXELS,
+    by_file,
+    pending,
+    prefetch,
+    prefetch_edges,
+)
 from dedup_gui.engine.progress import Cancelled, CancelToken
 from dedup_gui.engine.tiers import EDITED, RESAVED, Edge
 from dedup_gui.engine.types import Capture
@@ -97,9 +105,11 @@ def test_the_pool_gives_the_walks_verdicts_and_groups(library, monkeypatch, disp
 
 def test_pending_leaves_out_what_the_memo_or_the_capture_decides(
         library, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A warm rescan (verdicts in the memo) sends nothing to the pool, nor does a pair whose
-    side has a capture (the capture rule and the full pixel check decide it) or may be plain.
-    (With the displacement rule on, pending() gives a wave at a time: counted with it off.)"""
+    """A warm rescan (verdicts in the memo) sends nothing to the pool. A pair whose side has a
+    capture goes for its full pixel verdict only (PIXELS: the capture rule and that verdict
+    decide it, not the refuting rules), unless the memo holds it; one that may be plain not
+    at all. (With the displacement rule on, pending() gives a wave at a time: counted with
+    it off.)"""
     monkeypatch.setattr(refute, "DISPLACEMENT_RULE", False)
     no_captures = [None] * len(library)
     memo = verify(library, pool=False)[1]
@@ -108,10 +118,36 @@ def test_pending_leaves_out_what_the_memo_or_the_capture_decides(
     captured = list(no_captures)
     captured[NAMES.index("photo")] = Capture(taken_ns=1, make="Canon", model="R6")
     suspects = [name == "shot_a" for name in NAMES]
-    left = {(Path(a).stem, Path(b).stem) for a, b, _ in
-            pending(edges(), captured, library, suspects, {})}
-    assert left == set(PAIRS) - {("photo", "crop"), ("photo", "caption"), ("photo", "left"),
-                                 ("shot_a", "shot_b")}
+    found = pending(edges(), captured, library, suspects, {})
+    left = {(Path(a).stem, Path(b).stem) for a, b, tier in found if tier != PIXELS}
+    with_capture = {("photo", "crop"), ("photo", "caption"), ("photo", "left")}
+    assert left == set(PAIRS) - with_capture - {("shot_a", "shot_b")}
+    assert {(Path(a).stem, Path(b).stem) for a, b, tier in found if tier == PIXELS} == \
+        with_capture
+    photo, crop = library[NAMES.index("photo")], library[NAMES.index("crop")]
+    known = {(photo, crop, FULL): Verdict(True, "pixels agree")}
+    assert (photo, crop, PIXELS) not in pending(edges(), captured, library, suspects, known)
+
+
+def test_a_pair_with_one_capture_gets_its_pixel_verdict_in_the_pool(library) -> None:
+    """A messenger re-save (no EXIF) against its captured original: the walk's full pixel
+    check (verify._pixels) is computed by the pool, so the walk computes none of the captured
+    picture's pairs itself, and the verdicts and groups are the walk's own."""
+    captures: list[Capture | None] = [None] * len(library)
+    captures[NAMES.index("photo")] = Capture(taken_ns=1, make="Canon", model="R6")
+    suspects = [False] * len(library)
+    alone = PictureCache()
+    walked = verify_edges(edges(), captures, library, alone, alone.verdicts, suspects)
+    pictures = PictureCache()
+    prefetch_edges(edges(), captures, library, suspects, pictures.verdicts, workers=2)
+    prefetched = set(pictures.verdicts)
+    pooled = verify_edges(edges(), captures, library, pictures, pictures.verdicts, suspects)
+    photo = library[NAMES.index("photo")]
+    assert {key for key in prefetched if photo in key[:2] and key[2] == FULL} == \
+        {(photo, library[NAMES.index(other)], FULL) for other in ("crop", "caption", "left")}
+    assert not {key for key in set(pictures.verdicts) - prefetched if photo in key[:2]}
+    assert (pooled.edges, pooled.refuted, pooled.shots) == \
+        (walked.edges, walked.refuted, walked.shots)
 
 
 def test_pairs_go_to_the_pool_by_connected_component() -> None:
