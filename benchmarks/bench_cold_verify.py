@@ -1,6 +1,6 @@
 """Verification's cost inside a real cold scan (run_scan, no cache), and what it decodes.
 
-    python benchmarks/bench_cold_verify.py DIR [DIR ...]
+    python benchmarks/bench_cold_verify.py [--budget MB] DIR [DIR ...]
 
 bench_verify.py reads the signals first and then regroups them, so its verification never
 sees what a scan's signal stage hands over (the decoded pictures it keeps for verification:
@@ -8,8 +8,10 @@ engine/signals/handoff.py, where a tree has it). This runs the product's own sca
 `dedup-gui scan DIR --no-cache` does, and times the verification step inside it
 (grouping/candidates._verify), with the pictures verification decoded in this process and in
 the pool's workers (bench_verify's spies). Prints the scan's wall, the verification's wall and
-share, CPU seconds (this process / pool workers), decodes and the results' fingerprint. The
-machine may be shared: alternate trees in the same minutes.
+share, CPU seconds (the scan's: this process and the signal workers' batches; verification's:
+this process and the pool's workers), decodes and the results' fingerprint. The machine may be
+shared: alternate trees in the same minutes, and compare CPU seconds, which load blurs less.
+--budget sets handoff.BUDGET (0: no hand-off, as before it; a tree without it ignores it).
 """
 
 from __future__ import annotations
@@ -26,9 +28,27 @@ from bench_verify import DECODED, count_decodes, fingerprint, spy_on_the_pool, w
 
 from dedup_gui.engine.grouping import candidates
 from dedup_gui.engine.pipeline import ScanParams, run_scan
+from dedup_gui.engine.signals import batch, collect
 from dedup_gui.engine.store.cache import Cache
 
 SPENT = {"wall": 0.0, "cpu": 0.0}
+
+
+def timed_compute_batch(*args: object) -> list:
+    """batch.compute_batch in a signal worker, its CPU seconds appended to $BENCH_SIGNALS_CPU."""
+    started = time.process_time()
+    result = batch.compute_batch(*args)
+    with open(os.environ["BENCH_SIGNALS_CPU"], "a") as out:
+        out.write(f"{time.process_time() - started}\n")
+    return result
+
+
+def signal_cpu() -> float:
+    """The signal workers' CPU seconds since the last call."""
+    path = Path(os.environ["BENCH_SIGNALS_CPU"])
+    seconds = sum(map(float, path.read_text().split())) if path.exists() else 0.0
+    path.unlink(missing_ok=True)
+    return seconds
 
 
 def time_verification() -> None:
@@ -49,12 +69,14 @@ def time_verification() -> None:
 def measure(folder: Path) -> str:
     SPENT.update(wall=0.0, cpu=0.0)
     worker_cpu()
+    signal_cpu()
     DECODED.clear()
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     result = run_scan(ScanParams(roots=(str(folder),)), Cache(None))
-    wall = time.perf_counter() - started
+    wall, cpu = time.perf_counter() - started, time.process_time() - cpu
     workers, busiest, decoded = worker_cpu()
-    return (f"{folder}: cold scan {wall:.1f} s, verification {SPENT['wall']:.2f} s "
+    return (f"{folder}: cold scan {wall:.1f} s (CPU: this process {cpu:.2f} s, signal "
+            f"workers {signal_cpu():.2f} s), verification {SPENT['wall']:.2f} s "
             f"= {100 * SPENT['wall'] / wall:.1f}%; CPU: verification in this process "
             f"{SPENT['cpu']:.2f} s, pool workers {workers:.2f} s (busiest {busiest:.2f} s); "
             f"verification decodes: this process {len(DECODED)}, workers {len(decoded)}, "
@@ -62,15 +84,27 @@ def measure(folder: Path) -> str:
 
 
 def main() -> int:
-    os.environ["BENCH_VERIFY_CPU"] = os.path.join(tempfile.gettempdir(),
-                                                  f"bench_verify_cpu.{os.getpid()}")
+    for name in ("BENCH_VERIFY_CPU", "BENCH_SIGNALS_CPU"):
+        os.environ[name] = os.path.join(tempfile.gettempdir(), f"{name.lower()}.{os.getpid()}")
+    collect.compute_batch = timed_compute_batch
     count_decodes()
     spy_on_the_pool()
     time_verification()
-    for folder in sys.argv[1:]:
+    folders = sys.argv[1:]
+    if folders[:1] == ["--budget"]:
+        try:
+            from dedup_gui.engine.signals import handoff
+        except ImportError:
+            pass
+        else:
+            handoff.BUDGET = int(float(folders[1]) * 2**20)
+        folders = folders[2:]
+    for folder in folders:
         print(measure(Path(folder)), flush=True)
     return 0
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    import bench_cold_verify  # the spies by this module's name, so the workers find them
+
+    raise SystemExit(bench_cold_verify.main())

@@ -23,7 +23,7 @@ from dedup_gui.engine.parallel import Mapper, map_batches
 from dedup_gui.engine.progress import STAGE_SIGNALS, CancelToken, ProgressCallback, report
 from dedup_gui.engine.signals.batch import Computed, Task, compute_batch
 from dedup_gui.engine.signals.capture import CAPTURE_READER
-from dedup_gui.engine.signals.handoff import Pictures, asks
+from dedup_gui.engine.signals.handoff import Pictures, asked
 from dedup_gui.engine.signals.hashing import hash_algo_key
 from dedup_gui.engine.signals.picture_facts import FACTS_VERSION, PictureFacts
 from dedup_gui.engine.store.cache import Cache
@@ -158,15 +158,15 @@ def collect_signals(job: SignalJob, cache: Cache, progress: ProgressCallback | N
 
 
 def _asking(plan: Plan, pictures: Pictures | None) -> Plan:
-    """The plan with its first RGB decodes (handoff.asks of them) asked to hand their
-    picture back; unchanged without a budget (and a warm rescan plans nothing)."""
-    wanted = asks(pictures.budget) if pictures is not None and plan else 0
-    for key, (task, files) in plan.items():
-        if wanted <= 0:
-            break
-        if task.embedding:
-            plan[key] = (replace(task, picture=True), files)
-            wanted -= 1
+    """The plan with its first RGB decodes (as many as handoff.asked says) asked to hand
+    their picture back; unchanged without a budget (and a warm rescan plans nothing)."""
+    if pictures is None or not pictures.budget or not plan:
+        return plan
+    rgb = [key for key, (task, _) in plan.items() if task.embedding]
+    sizes = [plan[key][1][0].size for key in rgb]
+    for key in rgb[:asked(sizes, pictures.budget)]:
+        task, files = plan[key]
+        plan[key] = (replace(task, picture=True), files)
     return plan
 
 

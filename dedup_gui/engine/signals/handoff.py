@@ -10,8 +10,11 @@ verifies, as before).
 
 Bounded: a hard byte budget, first come; a picture that does not fit is not kept and is
 decoded again if verification needs it (a large library simply falls back to decoding). The
-workers are asked for at most `asks(budget)` pictures, so a library far larger than the budget
-does not ship every decode to the parent to be dropped there. Raw bytes, not compressed:
+workers are asked only for the first pictures whose estimated sizes (from their files' sizes:
+asked()) add up to TRAVEL budgets, so a library far larger than the budget does not ship every
+decode to the parent to be dropped there, while a library of small pictures is asked for all
+(bench_scale's 128×96 JPEGs: 37 KB each, where a fixed count of 256-px pictures asked 682 of
+1,000). Raw bytes, not compressed:
 zlib at level 1 packs photos 1.7× but costs 8–9 ms a picture, paid for every kept picture
 (most are never verified), where the decode it would spare costs 22 ms (a 12-MP JPEG at 1/8)
 or 8 ms (a 2-MP phone photo at 1/4); copying the raw pixels costs 0.1–0.2 ms.
@@ -19,13 +22,18 @@ or 8 ms (a 2-MP phone photo at 1/4); copying the raw pixels costs 0.1–0.2 ms.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from PIL import Image
 
 BUDGET = 128 * 2**20  # bytes of pictures a scan keeps (issue 18: 2 GB for the whole tree)
-SMALLEST = 256 * 256 * 3  # bytes of the smallest picture verification decodes (RGB, 256 px)
+TRAVEL = 4  # budgets' worth of (estimated) pictures the workers are asked to send at most
+# A picture's estimate: its file's size × PER_FILE_BYTE, at most LARGEST. Raw RGB is 6-15× a
+# photo's JPEG (bench camera 12-MP: 2.2 MB -> 36 MB; phone: 0.42 -> 5.8 MB; bench_scale's
+# 128×96: 4.4 -> 37 KB), and verification's decode is that or, drafted, far less.
+PER_FILE_BYTE = 16
+LARGEST = 2**20  # bytes: 4:3 at the largest short side verification decodes (511 × 681 RGB)
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,10 +54,15 @@ class Picture:
         return Image.frombytes(self.mode, self.size, self.data)
 
 
-def asks(budget: int) -> int:
-    """How many pictures the workers are asked for: enough to fill `budget` were they all
-    the smallest verification decodes, so no more than ~4 × budget bytes ever travel."""
-    return budget // SMALLEST
+def asked(file_sizes: Sequence[int], budget: int) -> int:
+    """How many of the files (in decoding order, by their sizes in bytes) are asked for
+    their picture: those whose estimates add up to TRAVEL × `budget`."""
+    left = TRAVEL * budget
+    for count, size in enumerate(file_sizes):
+        left -= min(PER_FILE_BYTE * size, LARGEST)
+        if left < 0:
+            return count
+    return len(file_sizes)
 
 
 class Pictures(Mapping[str, Picture]):

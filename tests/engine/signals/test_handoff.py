@@ -13,7 +13,14 @@ from PIL import Image
 from dedup_gui.engine.grouping.verify import DECODE_SIDE
 from dedup_gui.engine.parallel import map_batches
 from dedup_gui.engine.signals.batch import Task, compute_batch
-from dedup_gui.engine.signals.handoff import SMALLEST, Picture, Pictures, asks
+from dedup_gui.engine.signals.handoff import (
+    LARGEST,
+    PER_FILE_BYTE,
+    TRAVEL,
+    Picture,
+    Pictures,
+    asked,
+)
 from dedup_gui.engine.signals.imageio import load_image
 from dedup_gui.engine.signals.read import read_library
 from dedup_gui.engine.store.cache import Cache
@@ -58,12 +65,20 @@ def test_a_worker_hands_back_verifications_own_decode_only_when_asked(pictures) 
 
 def test_the_store_keeps_first_come_within_its_budget_and_copies_count_once() -> None:
     picture = Picture.of(scene(1, (256, 256)))
-    store = Pictures(2 * SMALLEST + 10)
+    one = 256 * 256 * 3
+    store = Pictures(2 * one + 10)
     assert store.offer(["a", "a_copy"], picture) and store.offer(["b"], picture)
     assert not store.offer(["c"], picture)
-    assert sorted(store) == ["a", "a_copy", "b"] and store.used == 2 * SMALLEST
+    assert sorted(store) == ["a", "a_copy", "b"] and store.used == 2 * one
     assert store["a_copy"] is store["a"]
-    assert asks(store.budget) == 2
+
+
+def test_the_workers_are_asked_for_a_few_budgets_of_pictures_estimated_from_file_sizes() -> None:
+    large, small = 4 * 2**20, 4_000  # a camera JPEG, a 128×96 thumbnail
+    assert asked([large] * 1000, 128 * 2**20) == TRAVEL * 128  # each counted as LARGEST
+    assert asked([small] * 1000, 16 * 2**20) == 1000  # 64 KB estimates, 64 MB: all asked
+    assert asked([small] * 1000, 0) == 0
+    assert asked([LARGEST // PER_FILE_BYTE, large], LARGEST // TRAVEL) == 1
 
 
 def _recording(asked: list[Task]):
@@ -78,7 +93,9 @@ def test_a_read_asks_for_no_more_pictures_than_the_budget_can_hold_and_a_rescan_
         pictures, tmp_path) -> None:
     asked: list[Task] = []
     cache = Cache(tmp_path / "cache.sqlite3")
-    budget = 400 * 300 * 3 + 10  # camera.jpg's picture (the first file); asks for one
+    budget = 3 * LARGEST // (2 * TRAVEL)  # fits camera.jpg's picture (the first file); asks
+    # for one (each file is over LARGEST / PER_FILE_BYTE = 64 KB, estimated LARGEST)
+    assert all(p.stat().st_size > LARGEST // PER_FILE_BYTE for p in pictures.iterdir())
     read = read_library([str(pictures)], cache, workers=1, mapper=_recording(asked),
                         picture_budget=budget)
     assert len(asked) == 1 and read.decoded == 5
@@ -88,3 +105,11 @@ def test_a_read_asks_for_no_more_pictures_than_the_budget_can_hold_and_a_rescan_
     again = read_library([str(pictures)], cache, workers=1, mapper=_recording(asked),
                          picture_budget=budget)
     assert again.decoded == 0 and not asked and len(again.pictures) == 0
+
+
+def test_a_library_of_small_pictures_is_kept_whole_when_it_fits(tmp_path) -> None:
+    for seed in range(12):
+        scene(seed, (128, 96)).save(tmp_path / f"small{seed:02}.jpg", quality=85)
+    read = read_library([str(tmp_path)], Cache(None), workers=1,
+                        picture_budget=12 * 128 * 96 * 3)
+    assert len(read.pictures) == 12 and read.pictures.used == 12 * 128 * 96 * 3
