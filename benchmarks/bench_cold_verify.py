@@ -9,14 +9,16 @@ engine/signals/handoff.py, where a tree has it). This runs the product's own sca
 (grouping/candidates._verify), with the pictures verification decoded in this process and in
 the pool's workers (bench_verify's spies). Prints the scan's wall, the verification's wall and
 share, CPU seconds (the scan's: this process and the signal workers' batches; verification's:
-this process and the pool's workers), decodes and the results' fingerprint. The machine may be
-shared: alternate trees in the same minutes, and compare CPU seconds, which load blurs less.
+this process and the pool's workers), decodes, the results' fingerprint and this process's
+peak memory. The machine may be shared: alternate trees in the same minutes, and compare CPU
+seconds, which load blurs less.
 --budget sets handoff.BUDGET (0: no hand-off, as before it; a tree without it ignores it).
 """
 
 from __future__ import annotations
 
 import os
+import resource
 import sys
 import tempfile
 import time
@@ -80,7 +82,12 @@ def measure(folder: Path) -> str:
             f"= {100 * SPENT['wall'] / wall:.1f}%; CPU: verification in this process "
             f"{SPENT['cpu']:.2f} s, pool workers {workers:.2f} s (busiest {busiest:.2f} s); "
             f"verification decodes: this process {len(DECODED)}, workers {len(decoded)}, "
-            f"distinct {len(set(DECODED) | set(decoded))}; results {fingerprint(result.groups)}")
+            f"distinct {len(set(DECODED) | set(decoded))}; results {fingerprint(result.groups)}; "
+            f"this process's peak RSS so far {peak_mb():.0f} MB")
+
+
+def peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def main() -> int:
