@@ -26,6 +26,7 @@ from dedup_gui.engine.grouping.verified_store import VerifiedStore
 from dedup_gui.engine.grouping.verify import PictureCache
 from dedup_gui.engine.parallel import map_batches
 from dedup_gui.engine.progress import CancelToken, ProgressCallback
+from dedup_gui.engine.signals import handoff
 from dedup_gui.engine.signals.companions import CaptureUnits, find_units
 from dedup_gui.engine.signals.read import Library, read_library
 from dedup_gui.engine.store.cache import Cache
@@ -116,12 +117,15 @@ def collector_paused() -> Iterator[None]:
 @collector_paused()
 def read(params: ScanParams, cache: Cache, progress: ProgressCallback | None = None,
          cancel: CancelToken | None = None) -> Library:
-    """The signal stage of a scan with these parameters (see signals/read.py)."""
+    """The signal stage of a scan with these parameters (see signals/read.py); it keeps the
+    decodes verification will want within handoff.BUDGET when verifying (not on a Dask
+    cluster: the pictures would cross the network)."""
     mapper = cluster_mapper(params.dask, params.workers) if params.dask else map_batches
+    budget = handoff.BUDGET if params.verify and not params.dask else 0
     return read_library(params.roots, cache, hash_size=params.hash_size,
                         include_hidden=params.include_hidden, workers=params.workers,
                         embeddings=params.embeddings, mapper=mapper, progress=progress,
-                        cancel=cancel)
+                        cancel=cancel, picture_budget=budget)
 
 
 def run_scan(params: ScanParams, cache: Cache, progress: ProgressCallback | None = None,
@@ -137,17 +141,21 @@ def run_scan(params: ScanParams, cache: Cache, progress: ProgressCallback | None
 def group_library(library: Library, params: ScanParams, cache: Cache, started: float,
                   progress: ProgressCallback | None = None,
                   cancel: CancelToken | None = None) -> ScanResult:
-    """The grouping stage on a library already read: groups, issues and counts."""
+    """The grouping stage on a library already read: groups, issues and counts. The signal
+    stage's decoded pictures are let go once it is done (its verification's only)."""
     issues = list(library.issues) + library.read_errors()
     units = capture_units(library, params)
     verdicts = StoredVerdicts(cache, _Stamps(library.files))
     scores = StoredScores(cache)
-    groups, series = group_and_series(
-        _group_files(library, units), library.digests, _hashes(library, params),
-        match=match_params(params), embeddings=library.vectors(np.float16),
-        not_duplicates=Decisions(cache).pairs_for(library.files), progress=progress,
-        cancel=cancel, pictures=PictureCache(verdicts=verdicts), shot_scores=scores,
-        store=PairStore(cache), verified_store=VerifiedStore(cache))
+    try:
+        groups, series = group_and_series(
+            _group_files(library, units), library.digests, _hashes(library, params),
+            match=match_params(params), embeddings=library.vectors(np.float16),
+            not_duplicates=Decisions(cache).pairs_for(library.files), progress=progress,
+            cancel=cancel, pictures=PictureCache(verdicts=verdicts, decoded=library.pictures),
+            shot_scores=scores, store=PairStore(cache), verified_store=VerifiedStore(cache))
+    finally:
+        library.pictures.release()
     verdicts.save()
     scores.save()
     files = len(library.files)

@@ -67,8 +67,9 @@ def _library(read_: signals_read.Library, params: ScanParams, cache: Cache | Non
     files = tuple(group_file(entry, read_.signals.get(entry.path),
                              read_.captures.get(entry.path)) for entry in read_.files)
     root = truth_root(params.roots)
-    pictures = PictureCache() if cache is None else PictureCache(
-        verdicts=FactsMemo(cache, {f.path: (f.size, f.mtime_ns) for f in read_.files}))
+    pictures = PictureCache(decoded=read_.pictures) if cache is None else PictureCache(
+        verdicts=FactsMemo(cache, {f.path: (f.size, f.mtime_ns) for f in read_.files}),
+        decoded=read_.pictures)
     return Library(root, files, read_.digests, read_.readable(), read_.vectors(),
                    relative_to_root((f.path for f in files), root), pictures)
 

@@ -94,7 +94,8 @@ def _verify(units: Sequence[Unit], edges: dict[tuple[int, int], Edge], match: Ma
         rescan of 500k files makes none)."""
         captures, paths = [capture(u) for u in units], [u.files[0].path for u in units]
         suspects = [suspect(u) for u in units]
-        prefetch_edges(part, captures, paths, suspects, pictures.verdicts, cancel)  # all cores
+        prefetch_edges(part, captures, paths, suspects, pictures.verdicts, cancel,  # all cores
+                       decoded=pictures.decoded)
         return verify_edges(part, captures, paths, pictures, pictures.verdicts, suspects)
 
     return verify_components(edges, len(units), facts, run, store)

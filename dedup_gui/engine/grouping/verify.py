@@ -46,6 +46,7 @@ from dedup_gui.engine.grouping.pixels import (
 )
 from dedup_gui.engine.grouping.refute import Chain, refute
 from dedup_gui.engine.grouping.verdict import Loader, Verdict, per_file
+from dedup_gui.engine.signals.handoff import Picture
 from dedup_gui.engine.signals.imageio import ImageLoadError, load_image
 from dedup_gui.engine.signals.picture_facts import MAX_ASPECT, MIN_SIDE, VERIFY_SIDE, degenerate
 from dedup_gui.engine.tiers import EDITED, RESAVED, SIMILAR, Edge
@@ -104,11 +105,15 @@ def pixel_verdict(a: Image.Image, b: Image.Image, level: int = FULL) -> Verdict:
 
 
 class PictureCache:
-    """Decoded pictures for verification, least recently used dropped first."""
+    """Decoded pictures for verification, least recently used dropped first; those the
+    scan's signal stage decoded (`decoded`: signals/handoff.py) are taken from there, not
+    decoded again."""
 
     def __init__(self, size: int = CACHE_IMAGES,
-                 verdicts: dict[tuple[str, str, int], Verdict] | None = None) -> None:
+                 verdicts: dict[tuple[str, str, int], Verdict] | None = None,
+                 decoded: Mapping[str, Picture] | None = None) -> None:
         self._size = size
+        self.decoded: Mapping[str, Picture] = {} if decoded is None else decoded
         self._images: OrderedDict[str, Image.Image | None] = OrderedDict()
         # Pixel verdicts by (path, path, level): they depend on no threshold, so regrouping
         # the same files (calibration sweeps, evaluation) checks each pair once, and a scan
@@ -119,14 +124,19 @@ class PictureCache:
         if path in self._images:
             self._images.move_to_end(path)
             return self._images[path]
-        try:
-            image: Image.Image | None = load_image(path, mode="RGB", min_side=DECODE_SIDE).image
-        except (ImageLoadError, OSError):
-            image = None
+        image = self._load(path)
         self._images[path] = image
         if len(self._images) > self._size:
             self._images.popitem(last=False)
         return image
+
+    def _load(self, path: str) -> Image.Image | None:
+        if (picture := self.decoded.get(path)) is not None:
+            return picture.image()
+        try:
+            return load_image(path, mode="RGB", min_side=DECODE_SIDE).image
+        except (ImageLoadError, OSError):
+            return None
 
 
 @dataclass(slots=True)

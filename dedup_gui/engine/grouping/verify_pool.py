@@ -13,7 +13,9 @@ transitive (a verdict can rest on earlier ones). But the checks of the refuting 
    others to the capture and degenerate rules, in the parent as before).
 2. Their checks run in the engine's worker pool (parallel.map_batches), the pairs ordered by
    connected component so a batch shares its files and a worker decodes each picture once
-   (each worker keeps a PictureCache across batches).
+   (each worker keeps a PictureCache across batches). The pictures the scan's signal stage
+   decoded (signals/handoff.py) travel with the batches that need them, so a worker decodes
+   only the others.
 3. The memo gets every verdict the workers found; the walk then reads it, unchanged.
 4. With the displacement rule on, the walk's Chain skips a pair once its pictures were found
    on one map through others. So the pool works in waves: a pair that the pending pairs before
@@ -51,8 +53,9 @@ from dedup_gui.engine.grouping import refute as rules
 from dedup_gui.engine.grouping.pixels import FULL
 from dedup_gui.engine.grouping.verdict import Memo, Verdict
 from dedup_gui.engine.grouping.verify import PictureCache, capture_verdict, memoised_pixel_verdict
-from dedup_gui.engine.parallel import default_workers, map_batches
+from dedup_gui.engine.parallel import batches, default_workers, map_batches
 from dedup_gui.engine.progress import CancelToken
+from dedup_gui.engine.signals.handoff import Picture
 from dedup_gui.engine.tiers import EDITED, RESAVED, Edge
 from dedup_gui.engine.types import Capture
 
@@ -62,6 +65,7 @@ EDITED_WEIGHT = 4  # an "edited copy" check (54-116 ms a pair) against a frame t
 
 Check = tuple[str, str, str]  # (path, path, tier) handed to refute() without a Chain
 PIXELS = "pixels"  # a Check's tier for the full pixel verdict (step 5), not refute()
+Bundle = tuple[Sequence[Check], dict[str, Picture]]  # a batch and the decodes it may use
 _pictures: PictureCache | None = None  # the worker's decoded pictures
 
 
@@ -109,10 +113,13 @@ def pending(edges: Mapping[tuple[int, int], Edge], captures: Sequence[Capture | 
 
 def prefetch_edges(edges: Mapping[tuple[int, int], Edge], captures: Sequence[Capture | None],
                    paths: Sequence[str], suspects: Sequence[bool], memo: Memo,
-                   cancel: CancelToken | None = None, workers: int | None = None) -> None:
+                   cancel: CancelToken | None = None, workers: int | None = None,
+                   decoded: Mapping[str, Picture] | None = None) -> None:
     """The refuting checks verify_edges will ask for, computed in the pool into `memo`, wave
-    after wave (pending()); what is left when the pool does not pay is left to the walk."""
-    while prefetch(pending(edges, captures, paths, suspects, memo), memo, cancel, workers):
+    after wave (pending()); what is left when the pool does not pay is left to the walk.
+    `decoded`: pictures the workers take instead of decoding (signals/handoff.py)."""
+    while prefetch(pending(edges, captures, paths, suspects, memo), memo, cancel, workers,
+                   decoded):
         pass
 
 
@@ -142,7 +149,7 @@ def by_file(checks: Sequence[Check]) -> list[Check]:
 
 
 def prefetch(checks: Sequence[Check], memo: Memo, cancel: CancelToken | None = None,
-             workers: int | None = None) -> int:
+             workers: int | None = None, decoded: Mapping[str, Picture] | None = None) -> int:
     """Run `checks` (pending()) in the worker pool and put their verdicts in `memo`; the
     number of verdicts added. Raises Cancelled from `cancel`."""
     workers = workers or default_workers()
@@ -153,9 +160,9 @@ def prefetch(checks: Sequence[Check], memo: Memo, cancel: CancelToken | None = N
     size = max(BATCH_MIN, min(BATCH_MAX, len(checks) // (4 * workers) or 1))
     added = 0
     try:
-        for _, found in map_batches(check_batch, by_file(checks), rules.DISPLACEMENT_RULE,
-                                    workers=workers, batch_size=size, cancel=cancel,
-                                    in_process_below=1):
+        for _, found in map_batches(check_batch, bundles(by_file(checks), size, decoded or {}),
+                                    rules.DISPLACEMENT_RULE, workers=workers, batch_size=1,
+                                    cancel=cancel, in_process_below=1):
             for key, verdict in found:
                 if key not in memo:
                     memo[key] = verdict
@@ -163,6 +170,13 @@ def prefetch(checks: Sequence[Check], memo: Memo, cancel: CancelToken | None = N
     except BrokenProcessPool:
         pass  # a worker died (out of memory, killed): the walk computes what is missing
     return added
+
+
+def bundles(checks: Sequence[Check], size: int, decoded: Mapping[str, Picture]
+            ) -> list[Bundle]:
+    """`checks` cut into batches of `size`, each with the decoded pictures of its files."""
+    return [(chunk, {path: decoded[path] for a, b, _ in chunk for path in (a, b)
+                     if path in decoded}) for chunk in batches(checks, size)]
 
 
 class _Recording(dict):
@@ -177,15 +191,18 @@ class _Recording(dict):
         self.written.append((key, value))
 
 
-def check_batch(checks: Sequence[Check], displacement: bool
+def check_batch(bundle: Sequence[Bundle], displacement: bool
                 ) -> list[tuple[tuple[str, str, int], Verdict]]:
-    """In a worker: refute() on each pair (no Chain: pending() chose the pairs), with the
-    parent's DISPLACEMENT_RULE; the memo entries it made."""
+    """In a worker: refute() on each pair of the (one) bundle (no Chain: pending() chose the
+    pairs), with the parent's DISPLACEMENT_RULE, taking the bundle's pictures instead of
+    decoding them; the memo entries it made."""
     global _pictures
     if _pictures is None:
         _pictures = PictureCache(WORKER_PICTURES)
     rules.DISPLACEMENT_RULE, saved = displacement, rules.DISPLACEMENT_RULE
     memo = _Recording()
+    (checks, decoded), = bundle
+    _pictures.decoded = decoded
     try:
         for a, b, tier in checks:
             if tier == PIXELS:
@@ -194,4 +211,5 @@ def check_batch(checks: Sequence[Check], displacement: bool
                 rules.refute(a, b, tier, _pictures, memo)
     finally:
         rules.DISPLACEMENT_RULE = saved
+        _pictures.decoded = {}  # a later batch brings its own
     return memo.written

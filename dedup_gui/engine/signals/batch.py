@@ -6,7 +6,8 @@ JPEG then decodes at 1/8 scale), RGB at embedding.decode_side() (≥ 224 px) whe
 it. Hashes computed from either decode agree to within rounding (both are box-reduced before
 the hash thumbnail). When that RGB decode is the very one verification makes (most files:
 imageio's `alike_side`), the per-picture facts verification asks (picture_facts.py) are
-computed from it too, ~1 ms instead of a decode later.
+computed from it too, ~1 ms instead of a decode later, and when the scan asks (Task.picture)
+the decode itself travels back for verification to use (handoff.py).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from dataclasses import dataclass, replace
 from PIL import Image
 
 from dedup_gui.engine.signals.capture import capture_from_exif, read_capture, with_takeout
+from dedup_gui.engine.signals.handoff import Picture
 from dedup_gui.engine.signals.hashing import perceptual_hashes, thumbnail_side
 from dedup_gui.engine.signals.imageio import ImageLoadError, LoadedImage, load_image
 from dedup_gui.engine.signals.picture_facts import VERIFY_SIDE, PictureFacts, picture_facts
@@ -32,6 +34,7 @@ class Task:
     hashes: bool
     embedding: bool
     capture: bool = False  # read the capture metadata (from the decode's EXIF when decoding)
+    picture: bool = False  # hand the decode back when it is verification's (handoff.py)
 
     @property
     def decodes(self) -> bool:
@@ -49,6 +52,7 @@ class Computed:
     error: str | None = None
     capture: Capture | None = None
     facts: PictureFacts | None = None  # when the decode was verification's (picture_facts.py)
+    picture: Picture | None = None  # that decode, when the task asked for it (handoff.py)
 
 
 def _decode(task: Task, hash_size: int) -> LoadedImage:
@@ -77,8 +81,11 @@ def _one(task: Task, hash_size: int) -> tuple[Computed, Image.Image | None]:
     if task.hashes:
         signals = ImageSignals(loaded.width, loaded.height, loaded.format,
                                perceptual_hashes(loaded.image, hash_size))
-    facts = picture_facts(loaded.image) if loaded.alike and loaded.image.mode == "RGB" else None
-    return Computed(signals=signals, capture=capture, facts=facts), loaded.image
+    verifications = loaded.alike and loaded.image.mode == "RGB"
+    facts = picture_facts(loaded.image) if verifications else None
+    picture = Picture.of(loaded.image) if verifications and task.picture else None
+    return Computed(signals=signals, capture=capture, facts=facts, picture=picture), \
+        loaded.image
 
 
 def compute_batch(tasks: Sequence[Task], hash_size: int) -> list[Computed]:

@@ -6,6 +6,8 @@ from the EXIF that decode parses). Exact copies are decoded once: the other copi
 values, except the capture: a copy's Takeout JSON is its own, so a copy whose capture is not
 cached has it read alone (headers only). The per-picture facts verification asks
 (picture_facts.py) are only written: verification reads those it needs (store/picture_facts.py).
+The decodes themselves, when they are verification's, are kept for this scan's verification
+within a byte budget (handoff.py; SignalJob.pictures), never cached.
 Results go to the cache in small transactions while decoding goes on, so cancelling keeps what
 was done.
 """
@@ -14,13 +16,14 @@ from __future__ import annotations
 
 import time
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TypeVar
 
 from dedup_gui.engine.parallel import Mapper, map_batches
 from dedup_gui.engine.progress import STAGE_SIGNALS, CancelToken, ProgressCallback, report
 from dedup_gui.engine.signals.batch import Computed, Task, compute_batch
 from dedup_gui.engine.signals.capture import CAPTURE_READER
+from dedup_gui.engine.signals.handoff import Pictures, asked
 from dedup_gui.engine.signals.hashing import hash_algo_key
 from dedup_gui.engine.signals.picture_facts import FACTS_VERSION, PictureFacts
 from dedup_gui.engine.store.cache import Cache
@@ -40,6 +43,7 @@ class SignalJob:
     workers: int | None = None
     model: str | None = None  # the embedding model id; None: hashes only
     mapper: Mapper = map_batches  # where decoding runs: local processes, or engine/cluster.py
+    pictures: Pictures | None = None  # filled with verification's decodes (handoff.py)
 
 
 @dataclass(slots=True)
@@ -131,7 +135,7 @@ def collect_signals(job: SignalJob, cache: Cache, progress: ProgressCallback | N
     found.captures = cache.captures(job.files, CAPTURE_READER)
     by_path: dict[str, FileEntry] = {}
     _flush(cache, job, _copy_from_exact_twins(job, found), algo, by_path)
-    plan = _tasks(job, found)
+    plan = _asking(_tasks(job, found), job.pictures)
     pending = {entry.path for _, files in plan.values() for entry in files}
     total = len(job.files)
     report(progress, STAGE_SIGNALS, total - len(pending), total)
@@ -141,7 +145,7 @@ def collect_signals(job: SignalJob, cache: Cache, progress: ProgressCallback | N
         for batch, results in job.mapper(compute_batch, [t for t, _ in plan.values()],
                                          job.hash_size, workers=job.workers, cancel=cancel):
             for task, computed in zip(batch, results, strict=True):
-                _store(task, plan[task.path][1], computed, found, unsaved)
+                _store(task, plan[task.path][1], computed, found, unsaved, job.pictures)
                 pending.difference_update(entry.path for entry in plan[task.path][1])
             found.decoded += sum(task.decodes for task in batch)
             report(progress, STAGE_SIGNALS, total - len(pending), total)
@@ -153,9 +157,25 @@ def collect_signals(job: SignalJob, cache: Cache, progress: ProgressCallback | N
     return found
 
 
+def _asking(plan: Plan, pictures: Pictures | None) -> Plan:
+    """The plan with its first RGB decodes (as many as handoff.asked says) asked to hand
+    their picture back; unchanged without a budget (and a warm rescan plans nothing)."""
+    if pictures is None or not pictures.budget or not plan:
+        return plan
+    rgb = [key for key, (task, _) in plan.items() if task.embedding]
+    sizes = [plan[key][1][0].size for key in rgb]
+    for key in rgb[:asked(sizes, pictures.budget)]:
+        task, files = plan[key]
+        plan[key] = (replace(task, picture=True), files)
+    return plan
+
+
 def _store(task: Task, files: list[FileEntry], computed: Computed, found: Collected,
-           unsaved: Collected) -> None:
-    """The decoded values go to every file sharing the bytes; the capture to the task's own."""
+           unsaved: Collected, pictures: Pictures | None = None) -> None:
+    """The decoded values go to every file sharing the bytes; the capture to the task's own;
+    the picture (when handed back) to `pictures`, if it fits."""
+    if computed.picture is not None and pictures is not None:
+        pictures.offer([entry.path for entry in files], computed.picture)
     for entry in files if task.decodes else ():
         path = entry.path
         if computed.error is not None:

@@ -14,6 +14,7 @@ from dedup_gui.engine.progress import CancelToken, ProgressCallback
 from dedup_gui.engine.signals.collect import SignalJob, collect_signals
 from dedup_gui.engine.signals.embedding import from_blob, model_id
 from dedup_gui.engine.signals.exact import find_content_hashes
+from dedup_gui.engine.signals.handoff import Pictures
 from dedup_gui.engine.signals.scanner import discover
 from dedup_gui.engine.store.cache import Cache
 from dedup_gui.engine.types import Capture, FileEntry, ImageSignals, Issue
@@ -33,6 +34,8 @@ class Library:
     decoded: int  # files decoded (not from the cache)
     captures: dict[str, Capture] = field(default_factory=dict)  # path -> when and with what
     companions: tuple[FileEntry, ...] = ()  # RAW, Live videos, sidecars beside the images
+    # verification's decodes made by this read, for this scan's verification (handoff.py)
+    pictures: Pictures = field(default_factory=Pictures)
 
     def readable(self) -> dict[str, ImageSignals]:
         return {p: s for p, s in self.signals.items() if isinstance(s, ImageSignals)}
@@ -82,16 +85,18 @@ def read_library(roots: Sequence[str], cache: Cache, *, hash_size: int = 8,
                  include_hidden: bool = False, workers: int | None = None,
                  embeddings: bool = True, exact_copies: bool = True,
                  mapper: Mapper = map_batches, progress: ProgressCallback | None = None,
-                 cancel: CancelToken | None = None) -> Library:
+                 cancel: CancelToken | None = None, picture_budget: int = 0) -> Library:
     """Discover the images under `roots` and read every file's signals, computing only what
     the cache lacks. `exact_copies` off: no content hashing (a query by example needs none).
-    `mapper` runs the decoding (engine/cluster.py: on a Dask cluster)."""
+    `mapper` runs the decoding (engine/cluster.py: on a Dask cluster). `picture_budget`:
+    bytes of verification's decodes kept for the scan's verification (handoff.py)."""
     found = discover(roots, include_hidden=include_hidden, progress=progress, cancel=cancel)
     digests, hashed = (find_content_hashes(found.files, cache, progress, cancel)
                        if exact_copies else ({}, 0))
     model = model_id() if embeddings else None
-    job = SignalJob(found.files, digests, hash_size, workers, model, mapper)
+    pictures = Pictures(picture_budget)
+    job = SignalJob(found.files, digests, hash_size, workers, model, mapper, pictures)
     collected = collect_signals(job, cache, progress, cancel)
     return Library(tuple(found.files), tuple(found.issues), digests, hashed,
                    collected.signals, collected.embeddings, collected.decoded,
-                   collected.captures, tuple(found.companions))
+                   collected.captures, tuple(found.companions), pictures)

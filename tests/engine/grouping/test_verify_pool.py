@@ -14,12 +14,14 @@ from dedup_gui.engine.grouping.verdict import Verdict
 from dedup_gui.engine.grouping.verify import PictureCache, verify_edges
 from dedup_gui.engine.grouping.verify_pool import (
     PIXELS,
+    bundles,
     by_file,
     pending,
     prefetch,
     prefetch_edges,
 )
 from dedup_gui.engine.progress import Cancelled, CancelToken
+from dedup_gui.engine.signals.handoff import Picture
 from dedup_gui.engine.tiers import EDITED, RESAVED, Edge
 from dedup_gui.engine.types import Capture
 from tests.engine.grouping.pictures import caption, crop, jpeg, scene, screenshot
@@ -217,3 +219,27 @@ def test_a_few_edited_copy_checks_are_worth_the_pool_and_a_few_frame_tests_are_n
     assert prefetch(edited, {}, workers=2) > 0
     resaved = [(a, b, RESAVED) for a, b, _ in edited]
     assert prefetch(resaved, {}, workers=2) == 0
+
+
+def test_the_workers_take_the_signal_stages_pictures_instead_of_decoding(library, tmp_path
+                                                                          ) -> None:
+    """The pictures handed over (signals/handoff.py) travel with the batches that need them:
+    under paths where no file exists, the pool finds the verdicts of the files themselves."""
+    walk_memo = verify(library, pool=False)[1]
+    gone = [str(tmp_path / "gone" / Path(path).name) for path in library]
+    decoded = {g: Picture.of(PictureCache()(path)) for g, path in zip(gone, library, strict=True)}
+    memo: dict = {}
+    prefetch_edges(edges(), [None] * len(gone), gone, [False] * len(gone), memo, workers=2,
+                   decoded=decoded)
+    back = dict(zip(gone, library, strict=True))
+    assert {(back[a], back.get(b, b), level): v for (a, b, level), v in memo.items()} == \
+        walk_memo
+    assert any(verdict.same is False for verdict in walk_memo.values())
+
+
+def test_a_batch_carries_the_pictures_of_its_own_files_only() -> None:
+    picture = Picture.of(Image.new("RGB", (4, 4)))
+    checks = [("a", "b", EDITED), ("b", "c", EDITED), ("x", "y", EDITED)]
+    assert [(list(chunk), sorted(pictures)) for chunk, pictures in
+            bundles(checks, 2, {"a": picture, "c": picture, "y": picture})] == \
+        [(checks[:2], ["a", "c"]), (checks[2:], ["y"])]
