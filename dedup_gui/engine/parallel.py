@@ -12,6 +12,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import sys
+from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from typing import Any, TypeVar
@@ -70,18 +71,37 @@ def map_batches(func: Callable[..., list[R]], items: Sequence[T], *args: Any,
                 cancel.raise_if_cancelled()
             yield chunk, func(chunk, *args)
         return
-    yield from _map_in_pool(func, chunks, args, workers, cancel)
+    handed = [chunks]
+    yield from _map_in_pool(func, lambda: handed.pop() if handed else [], args, workers, cancel)
 
 
-def _map_in_pool(func: Callable[..., list[R]], chunks: list[Sequence[T]], args: tuple,
-                 workers: int, cancel: CancelToken | None
+def map_refilled(func: Callable[..., list[R]], refill: Callable[[], Sequence[Sequence[T]]],
+                 *args: Any, workers: int | None = None, cancel: CancelToken | None = None
+                 ) -> Iterator[tuple[Sequence[T], list[R]]]:
+    """map_batches over the batches `refill()` hands out, all in one pool of workers: it is
+    asked first, then after each result while no handed-out batch waits to start (never
+    while nothing came back: it may be costly), until it has none and none are running.
+    Why: a caller whose next work depends on results (verify_pool's waves) would otherwise
+    start a pool per wave, leave cores idle while each wave's last batches finish, and lose
+    what workers keep between batches (their decoded pictures) with each pool. Cancel as
+    map_batches; the caller decides whether the work is worth starting workers for."""
+    yield from _map_in_pool(func, refill, args, workers or default_workers(), cancel)
+
+
+def _map_in_pool(func: Callable[..., list[R]], refill: Callable[[], Sequence[Sequence[T]]],
+                 args: tuple, workers: int, cancel: CancelToken | None
                  ) -> Iterator[tuple[Sequence[T], list[R]]]:
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=_context(func.__module__))
     pending: dict[Future, Sequence[T]] = {}
-    queue = iter(chunks)
+    queue: deque[Sequence[T]] = deque()
+    fresh = True  # results came back since refill() was last asked
     try:
         while True:
-            while len(pending) < 2 * workers and (chunk := next(queue, None)) is not None:
+            if fresh and not queue:
+                queue.extend(refill())
+            fresh = False
+            while len(pending) < 2 * workers and queue:
+                chunk = queue.popleft()
                 pending[pool.submit(func, chunk, *args)] = chunk
             if not pending:
                 return
@@ -89,6 +109,7 @@ def _map_in_pool(func: Callable[..., list[R]], chunks: list[Sequence[T]], args: 
                 cancel.raise_if_cancelled()
             done, _ = wait(pending, timeout=_POLL_S, return_when=FIRST_COMPLETED)
             for future in done:
+                fresh = True
                 yield pending.pop(future), future.result()
     finally:
         pool.shutdown(wait=not pending, cancel_futures=True)

@@ -11,43 +11,42 @@ transitive (a verdict can rest on earlier ones). But the checks of the refuting 
    rescan, a regroup) costs nothing, and the rest are exactly those whose checks need pixels.
    Only pairs with no capture on either side and not suspected plain go (the walk sends the
    others to the capture and degenerate rules, in the parent as before).
-2. Their checks run in the engine's worker pool (parallel.map_batches), the pairs ordered by
-   connected component so a batch shares its files and a worker decodes each picture once
-   (each worker keeps a PictureCache across batches).
+2. Their checks run in the engine's worker pool (parallel.map_refilled), the pairs ordered by
+   connected component so a batch shares its files (each worker keeps a PictureCache across
+   batches, and one pool serves every wave: a worker decodes a picture once while it keeps it).
 3. The memo gets every verdict the workers found; the walk then reads it, unchanged.
 4. With the displacement rule on, the walk's Chain skips a pair once its pictures were found
    on one map through others. So the pool works in waves: a pair that the pending pairs before
-   it could close (were they all on one map) waits for their verdicts, and the next dry run
-   sees them. Without the waves the pool checked half as many pairs again as the walk
-   (bench_scan's camera library: 270 checks instead of 182).
+   it could close (were they all on one map) waits for their verdicts; as verdicts come in,
+   the dry run is asked again and what it newly finds starts at once, in the same pool (a
+   pool per wave paid its start-up and its lost decodes each time, and left a core idle while
+   a wave's last batches ran). Without the waves the pool checked half as many pairs again as
+   the walk (bench_scan's camera library: 270 checks instead of 182).
 
 The verdicts are the same as the walk's own: the workers run refute() itself on the same
 loader. The only extra work is for a pair whose side joins a captured exposure during the walk
 (it is then checked by capture instead): computed, stored in the memo, unused. A pool that
-breaks leaves the walk to compute what is missing, as do the last few pairs of a wave too small
-to pay for starting workers (parallel.IN_PROCESS_BELOW, an "edited copy" check counted as
-EDITED_WEIGHT: its placement and displacement searches cost several decodes, and once the
-signal stage's facts spare the "re-saved" pairs their frame test, later waves hold mostly
-those; counted as one, bench_verify's camera library checked its second wave's 14 pairs in
-the parent, serially, where a warm forkserver starts workers in ~25 ms).
+breaks leaves the walk to compute what is missing, as does a first wave too small to pay for
+starting workers (parallel.IN_PROCESS_BELOW, an "edited copy" check counted as EDITED_WEIGHT:
+its placement and displacement searches cost several decodes).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures.process import BrokenProcessPool
 
 from dedup_gui.engine import parallel
 from dedup_gui.engine.grouping import refute as rules
 from dedup_gui.engine.grouping.verdict import Memo, Verdict
 from dedup_gui.engine.grouping.verify import PictureCache
-from dedup_gui.engine.parallel import default_workers, map_batches
+from dedup_gui.engine.parallel import default_workers
 from dedup_gui.engine.progress import CancelToken
 from dedup_gui.engine.tiers import EDITED, RESAVED, Edge
 from dedup_gui.engine.types import Capture
 
 WORKER_PICTURES = 96  # pictures a worker keeps decoded between batches (~0.5 MB each)
-BATCH_MIN, BATCH_MAX = 4, 24  # pairs a batch: cancel within ~1 s, enough to share decodes
+BATCH_MAX = 24  # pairs a batch at most: cancel within ~1 s
 EDITED_WEIGHT = 4  # an "edited copy" check (54-116 ms a pair) against a frame test (~2 decodes)
 
 Check = tuple[str, str, str]  # (path, path, tier) handed to refute() without a Chain
@@ -95,9 +94,11 @@ def prefetch_edges(edges: Mapping[tuple[int, int], Edge], captures: Sequence[Cap
                    paths: Sequence[str], suspects: Sequence[bool], memo: Memo,
                    cancel: CancelToken | None = None, workers: int | None = None) -> None:
     """The refuting checks verify_edges will ask for, computed in the pool into `memo`, wave
-    after wave (pending()); what is left when the pool does not pay is left to the walk."""
-    while prefetch(pending(edges, captures, paths, suspects, memo), memo, cancel, workers):
-        pass
+    after wave (pending()), all in one pool; left to the walk when the first does not pay."""
+    def wave() -> list[Check]:
+        return pending(edges, captures, paths, suspects, memo)
+
+    prefetch(wave(), memo, cancel, workers, more=wave)
 
 
 def _captured(capture: Capture | None) -> bool:
@@ -126,20 +127,31 @@ def by_file(checks: Sequence[Check]) -> list[Check]:
 
 
 def prefetch(checks: Sequence[Check], memo: Memo, cancel: CancelToken | None = None,
-             workers: int | None = None) -> int:
-    """Run `checks` (pending()) in the worker pool and put their verdicts in `memo`; the
-    number of verdicts added. Raises Cancelled from `cancel`."""
+             workers: int | None = None, more: Callable[[], Sequence[Check]] | None = None
+             ) -> int:
+    """Run `checks` (pending()) in the worker pool and put their verdicts in `memo`, then,
+    in the same pool, what `more()` gives as the verdicts come in (the next waves: pending()
+    again, less what was handed out); the number of verdicts added. One pool for every wave
+    (parallel.map_refilled): its workers keep their decoded pictures, and a wave's pairs start
+    as soon as the verdicts they wait for are in, not when the whole wave is (measured on
+    bench_verify's camera library: four waves of 64, 18, 10 and 4 pairs, each in a fresh pool
+    and the last in the walk; 138 decodes of 87 pictures). Raises Cancelled from `cancel`."""
     workers = workers or default_workers()
-    work = sum(EDITED_WEIGHT if tier == EDITED else 1 for _, _, tier in checks)
-    if workers <= 1 or work < parallel.IN_PROCESS_BELOW:
+    if workers <= 1 or _work(checks) < parallel.IN_PROCESS_BELOW:
         return 0  # the walk checks a handful faster than workers start (and in-process, a
         # worker's picture cache would outlive the scan)
-    size = max(BATCH_MIN, min(BATCH_MAX, len(checks) // (4 * workers) or 1))
+    handed: set[Check] = set()
+    first = [checks]
+
+    def refill() -> list[Sequence[Check]]:
+        fresh = [c for c in (first.pop() if first else more() if more else ()) if c not in handed]
+        handed.update(fresh)
+        return parallel.batches(by_file(fresh), _batch_size(len(fresh), workers))
+
     added = 0
     try:
-        for _, found in map_batches(check_batch, by_file(checks), rules.DISPLACEMENT_RULE,
-                                    workers=workers, batch_size=size, cancel=cancel,
-                                    in_process_below=1):
+        for _, found in parallel.map_refilled(check_batch, refill, rules.DISPLACEMENT_RULE,
+                                              workers=workers, cancel=cancel):
             for key, verdict in found:
                 if key not in memo:
                     memo[key] = verdict
@@ -147,6 +159,17 @@ def prefetch(checks: Sequence[Check], memo: Memo, cancel: CancelToken | None = N
     except BrokenProcessPool:
         pass  # a worker died (out of memory, killed): the walk computes what is missing
     return added
+
+
+def _work(checks: Sequence[Check]) -> int:
+    return sum(EDITED_WEIGHT if tier == EDITED else 1 for _, _, tier in checks)
+
+
+def _batch_size(count: int, workers: int) -> int:
+    """Pairs a batch for `count` pairs handed out at once: about four batches a worker, so the
+    workers end level, and at most BATCH_MAX (cancel within ~1 s); a few pairs (a later wave)
+    one a batch (a worker keeps its decoded pictures between batches)."""
+    return max(1, min(BATCH_MAX, count // (4 * workers)))
 
 
 class _Recording(dict):
