@@ -236,3 +236,20 @@ def test_one_pool_checks_every_wave_and_its_workers_keep_their_pictures(
     decodes = [(path, note.split()[0]) for path, note, level in memo if level == DECODED]
     assert len({pid for _, pid in decodes}) <= 2
     assert len(decodes) == len(set(decodes))
+
+
+def check_batch_dying(checks: list, displacement: bool) -> list:
+    """A worker killed mid-check (out of memory, a signal)."""
+    os._exit(1)
+
+
+def test_a_pool_that_breaks_leaves_the_checks_to_the_walk(library, monkeypatch) -> None:
+    """No verdict comes back from a broken pool and the scan goes on: the walk checks every
+    pair itself, with the verdicts it gives without a pool."""
+    monkeypatch.setattr(refute, "DISPLACEMENT_RULE", True)
+    walked, walk_memo, _, _ = verify(library, pool=False)
+    monkeypatch.setattr(verify_pool, "check_batch", check_batch_dying)
+    pooled, pool_memo, added, decoded = verify(library, pool=True)
+    assert added == 0 and decoded
+    assert pool_memo == walk_memo
+    assert (pooled.edges, pooled.refuted) == (walked.edges, walked.refuted)
