@@ -113,9 +113,10 @@ def _placement_and_displacement(a: str, b: str, load: Loader, memo: Memo) -> Ver
     rule judges the pair: its first searches (displacement.begin) are placement.placed()'s
     first ones searched fully, so a best placement at PLACED_AT answers placed() (measured on
     bench_verify's camera library: placed() was a ninth of verification's CPU, and almost
-    every pair there is placed by those searches). placed() runs only when they do not."""
-    if (a, b, PLACEMENT) in memo or (a, b, DISPLACEMENT) in memo:
-        verdict = _placement(a, b, load, memo)
+    every pair there is placed by those searches). placed() runs only when they do not.
+    Only the placement verdict is looked up first (both are always written together)."""
+    if (a, b, PLACEMENT) in memo:  # one look-up: a scan's memo asks its cache file
+        verdict = memo[(a, b, PLACEMENT)]
         return _displacement(a, b, load, memo) if verdict.same is None else verdict
     image_a, image_b = load(a), load(b)
     if image_a is None or image_b is None:
