@@ -98,7 +98,8 @@ class Search:
     PLACED_AT?) and this rule about the same two pictures, and where this rule judges the
     pair its first searches (the same views, b as stored and in its best-looking turn, in the
     same order, searched fully) answer the placement rule too (best >= PLACED_AT), so the
-    pair is searched once, not twice (placement.placed only when they do not)."""
+    pair is searched once, not twice (placement.placed only when they do not). judged()
+    consumes it: one verdict per Search."""
 
     ga: Image.Image
     gb: Image.Image

@@ -10,7 +10,8 @@ copies whatever their hashes and embeddings say, and the pixels can show it posi
   on the other, so only "edited copy" pairs pay for this search.
 A third: displaced texture (grouping/displacement.py, DISPLACEMENT_RULE below), an "edited
 copy" whose texture, after one map, is found displaced by different amounts (parallax or
-motion, another shot of the scene).
+motion, another shot of the scene). Where that rule judges a pair, it and the placement rule
+share one placement search (_placement_and_displacement).
 Each verdict is remembered in the memo (and so in the scan's cache, verdict_store.py).
 """
 
