@@ -87,3 +87,31 @@ def test_cancel_stops_a_refilled_pool_within_a_second() -> None:
         for _ in results:
             pass
     assert time.monotonic() - started < 1.0
+
+
+def pid_of(batch: list[str]) -> list[tuple[str, int]]:
+    time.sleep(0.05)
+    return [(item, os.getpid()) for item in batch]
+
+
+def test_a_refilled_batch_goes_back_to_the_worker_that_had_what_it_needs() -> None:
+    """Waves of a batch needing "a" and one needing "b", handed out in either order: each
+    comes back to the worker it went to first (what that worker keeps is used again), and
+    the two share the work (one pool for both sends them to whichever worker asks first)."""
+    waves = [[["a"], ["b"]] if k % 2 else [["b"], ["a"]] for k in range(6)]
+    ran: dict[str, set[int]] = {"a": set(), "b": set()}
+    for _, results in map_refilled(pid_of, lambda: waves.pop() if waves else [], workers=2,
+                                   needs=set):
+        for item, pid in results:
+            ran[item].add(pid)
+    assert len(ran["a"]) == len(ran["b"]) == 1 and ran["a"] != ran["b"]
+
+
+def test_a_worker_with_nothing_to_do_takes_what_another_had() -> None:
+    """Every batch needs "a": the worker that has it does not get them all while the other
+    idles."""
+    work = [[["a"] for _ in range(12)]]
+    pids = {pid for _, results in map_refilled(pid_of, lambda: work.pop() if work else [],
+                                                workers=2, needs=set)
+            for _, pid in results}
+    assert len(pids) == 2
