@@ -12,8 +12,10 @@ from __future__ import annotations
 import multiprocessing
 import os
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections import deque
+from collections.abc import Callable, Hashable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from itertools import islice
 from typing import Any, TypeVar
 
 from dedup_gui.engine.progress import CancelToken
@@ -26,6 +28,7 @@ R = TypeVar("R")
 Mapper = Callable[..., Iterator[tuple[Sequence[Any], list[Any]]]]
 
 IN_PROCESS_BELOW = 24
+LOOKAHEAD = 32  # waiting batches a free worker chooses from (map_refilled with needs)
 _POLL_S = 0.05
 
 
@@ -70,25 +73,113 @@ def map_batches(func: Callable[..., list[R]], items: Sequence[T], *args: Any,
                 cancel.raise_if_cancelled()
             yield chunk, func(chunk, *args)
         return
-    yield from _map_in_pool(func, chunks, args, workers, cancel)
+    handed = [chunks]
+    yield from _map_in_pool(func, lambda: handed.pop() if handed else [], args, workers, cancel)
 
 
-def _map_in_pool(func: Callable[..., list[R]], chunks: list[Sequence[T]], args: tuple,
-                 workers: int, cancel: CancelToken | None
+def map_refilled(func: Callable[..., list[R]], refill: Callable[[], Sequence[Sequence[T]]],
+                 *args: Any, workers: int | None = None, cancel: CancelToken | None = None,
+                 needs: Callable[[Sequence[T]], set[Hashable]] | None = None
                  ) -> Iterator[tuple[Sequence[T], list[R]]]:
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=_context(func.__module__))
+    """map_batches over the batches `refill()` hands out, all with the same workers: it is
+    asked first, then after each result while no handed-out batch waits to start (never
+    while nothing came back: it may be costly), until it has none and none are running.
+    Why: a caller whose next work depends on results (verify_pool's waves) would otherwise
+    start a pool per wave, leave cores idle while each wave's last batches finish, and lose
+    what workers keep between batches (their decoded pictures) with each pool. With `needs`
+    (what a batch uses: its files), each batch goes to the worker with room that was handed
+    most of them before, so what a worker keeps is used again (not decoded by the other).
+    Cancel as map_batches; the caller decides whether the work is worth starting workers for."""
+    yield from _map_in_pool(func, refill, args, workers or default_workers(), cancel, needs)
+
+
+class _Lanes:
+    """Where batches run: one pool of `workers` processes, or (given `needs`) one
+    single-process pool per worker. Then a worker with room takes, of the next LOOKAHEAD
+    waiting batches, the one whose needs it was handed most of before, less what another
+    worker was; one that another worker was handed more of only when it is idle (else that
+    worker takes it when it has room). Two batches in flight a worker."""
+
+    def __init__(self, func: Callable[..., Any], workers: int,
+                 needs: Callable[[Sequence[Any]], set[Hashable]] | None) -> None:
+        context = _context(func.__module__)
+        lanes = workers if needs is not None else 1
+        self.pools = [ProcessPoolExecutor(max_workers=workers // lanes, mp_context=context)
+                      for _ in range(lanes)]
+        self.depth = 2 * workers // lanes
+        self.room = [self.depth] * lanes
+        self.held: list[set[Hashable]] = [set() for _ in range(lanes)]
+        self.needs = needs
+        self.lane: dict[Future, int] = {}
+
+    def submit(self, func: Callable[..., Any], queue: deque[Sequence[Any]],
+               args: tuple) -> tuple[Future, Sequence[Any]] | None:
+        """The next batch taken from `queue` and started on a worker (class doc); None when
+        no worker takes one now."""
+        for lane in sorted(range(len(self.room)), key=lambda k: -self.room[k]):
+            if self.room[lane] == 0:
+                break
+            if self.needs is None:
+                chunk, need = queue.popleft(), set()
+            else:
+                index, need = self._pick(lane, queue)
+                if index is None:
+                    continue
+                chunk = queue[index]
+                del queue[index]
+            self.held[lane] |= need
+            self.room[lane] -= 1
+            future = self.pools[lane].submit(func, chunk, *args)
+            self.lane[future] = lane
+            return future, chunk
+        return None
+
+    def _pick(self, lane: int, queue: deque[Sequence[Any]]
+              ) -> tuple[int | None, set[Hashable]]:
+        """The index in `queue` of the batch `lane` takes (class doc) and its needs."""
+        assert self.needs is not None
+        others = [held for k, held in enumerate(self.held) if k != lane]
+        found: tuple[int, int, set[Hashable]] | None = None  # (score, index, needs)
+        for index, chunk in enumerate(islice(queue, LOOKAHEAD)):
+            need = self.needs(chunk)
+            score = len(need & self.held[lane]) - max((len(need & h) for h in others), default=0)
+            if found is None or score > found[0]:
+                found = (score, index, need)
+        if found is None or (found[0] < 0 and self.room[lane] < self.depth):
+            return None, set()
+        return found[1], found[2]
+
+    def done(self, future: Future) -> None:
+        self.room[self.lane.pop(future)] += 1
+
+    def shutdown(self, wait: bool) -> None:
+        for pool in self.pools:
+            pool.shutdown(wait=wait, cancel_futures=True)
+
+
+def _map_in_pool(func: Callable[..., list[R]], refill: Callable[[], Sequence[Sequence[T]]],
+                 args: tuple, workers: int, cancel: CancelToken | None,
+                 needs: Callable[[Sequence[T]], set[Hashable]] | None = None
+                 ) -> Iterator[tuple[Sequence[T], list[R]]]:
+    lanes = _Lanes(func, workers, needs)
     pending: dict[Future, Sequence[T]] = {}
-    queue = iter(chunks)
+    queue: deque[Sequence[T]] = deque()
+    fresh = True  # results came back since refill() was last asked
     try:
         while True:
-            while len(pending) < 2 * workers and (chunk := next(queue, None)) is not None:
-                pending[pool.submit(func, chunk, *args)] = chunk
+            if fresh and not queue:
+                queue.extend(refill())
+            fresh = False
+            while queue and (started := lanes.submit(func, queue, args)) is not None:
+                pending[started[0]] = started[1]
             if not pending:
                 return
             if cancel is not None:
                 cancel.raise_if_cancelled()
             done, _ = wait(pending, timeout=_POLL_S, return_when=FIRST_COMPLETED)
             for future in done:
+                fresh = True
+                lanes.done(future)
                 yield pending.pop(future), future.result()
     finally:
-        pool.shutdown(wait=not pending, cancel_futures=True)
+        lanes.shutdown(wait=not pending)

@@ -38,7 +38,8 @@ precisely there, and copies would drift (measured: two true pairs of debian_augl
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from itertools import islice
 
 import numpy as np
@@ -77,12 +78,47 @@ MAX_ASPECT_CHANGE = 4 / 3
 ROTATIONS = (-8.0, -4.0, 4.0, 8.0, -12.0, 12.0)  # two copies straightened both ways
 UNROTATED = 4  # searches before the rotations: b as stored and turned, both ways round
 
+Placement = tuple[float, Image.Image, Image.Image, tuple[float, float, float, float]]
+
 
 def displaced(a: Image.Image, b: Image.Image) -> bool | None:
     """Whether two decoded pictures that have a placement show another shot (module doc):
     True (texture displaced, whole and in every likely partial overlap), False (every matched
     tile on one map: one picture), None (not judged: a frame or region, a stretch, a doubtful
-    placement, too little texture, or two crops on one map where they overlap).
+    placement, too little texture, or two crops on one map where they overlap)."""
+    search = begin(a, b)
+    return None if search is None else judged(search)
+
+
+@dataclass(slots=True)
+class Search:
+    """The rule's placement search for one pair, begun: the grey views, the searches still to
+    run (placement.searches, with ROTATIONS) and the best placement of the first UNROTATED.
+    Why a value: refute.py asks the placement rule (placement.py: any placement at
+    PLACED_AT?) and this rule about the same two pictures, and where this rule judges the
+    pair its first searches (the same views, b as stored and in its best-looking turn, in the
+    same order, searched fully) answer the placement rule too (best >= PLACED_AT), so the
+    pair is searched once, not twice (placement.placed only when they do not). judged()
+    consumes it: one verdict per Search."""
+
+    ga: Image.Image
+    gb: Image.Image
+    steps: Iterator[tuple[Image.Image, Image.Image]]
+    best: Placement
+
+
+def begin(a: Image.Image, b: Image.Image) -> Search | None:
+    """The pair's search after its first UNROTATED steps; None where the rule does not judge
+    the pair (a photo region, a possible frame or stretch: module doc)."""
+    (ga, ra), (gb, rb) = prepared(a), prepared(b)
+    if ra is not None or rb is not None or framed(a) or framed(b) or _stretched(ga, gb):
+        return None
+    steps = searches([ga], [gb], ROTATIONS)
+    return Search(ga, gb, steps, _best_placement(islice(steps, UNROTATED)))
+
+
+def judged(search: Search) -> bool | None:
+    """displaced()'s verdict on a begun search.
 
     Judged as it goes (an edit needs only one map that holds it): when neither b as stored
     nor turned places well (GOOD), the best of those is judged before the straightening
@@ -90,16 +126,7 @@ def displaced(a: Image.Image, b: Image.Image) -> bool | None:
     rotations are searched only while every one of those is displaced (measured on
     bench_scan's camera library: most such pairs are crops that overlap in part, and the 24
     rotation searches and their verdict were a third of the rule's cost)."""
-    (ga, ra), (gb, rb) = prepared(a), prepared(b)
-    if ra is not None or rb is not None or framed(a) or framed(b) or _stretched(ga, gb):
-        return None
-    return _verdict(ga, gb)
-
-
-def _verdict(ga: Image.Image, gb: Image.Image) -> bool | None:
-    """displaced()'s verdict on two grey views it judges."""
-    steps = searches([ga], [gb], ROTATIONS)
-    best = _best_placement(islice(steps, UNROTATED))
+    ga, gb, steps, best = search.ga, search.gb, search.steps, search.best
     parts_displaced = False
     if best[0] < GOOD:
         early = _judged(*best[1:])
@@ -152,9 +179,6 @@ def _judged(big: Image.Image, small: Image.Image, rect: tuple[float, float, floa
 def _stretched(a: Image.Image, b: Image.Image) -> bool:
     ra, rb = a.width / a.height, b.width / b.height
     return max(ra, rb) / min(ra, rb) > MAX_ASPECT_CHANGE
-
-
-Placement = tuple[float, Image.Image, Image.Image, tuple[float, float, float, float]]
 
 
 def _best_placement(steps: Iterable[tuple[Image.Image, Image.Image]],

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator
+from itertools import islice
 
 from PIL import Image
 
@@ -74,14 +75,17 @@ def searches(views_a: list[Image.Image], views_b: list[Image.Image],
                         yield small, view_a
 
 
-def placed(a: Image.Image, b: Image.Image, parts: bool = True) -> bool:
+def placed(a: Image.Image, b: Image.Image, parts: bool = True, tried: int = 0) -> bool:
     """Whether some placement of one decoded picture in the other reaches PLACED_AT; failing
     that (with `parts`), of a half of one in the other (two crops of one photo that overlap
-    without either holding the other share a part, not the whole)."""
+    without either holding the other share a part, not the whole). `tried`: how many of the
+    first searches are known to stay below PLACED_AT (a caller that searched them fully:
+    displacement.begin), skipped."""
     (ga, ra), (gb, rb) = prepared(a), prepared(b)
     views_a = [ga] + ([ra] if ra is not None else [])
     views_b = [gb] + ([rb] if rb is not None else [])
-    if any(_reaches(big, small) for big, small in searches(views_a, views_b)):
+    steps = islice(searches(views_a, views_b), tried, None)
+    if any(_reaches(big, small) for big, small in steps):
         return True
     if _any_turn_placed(ga, gb):
         return True

@@ -10,7 +10,8 @@ copies whatever their hashes and embeddings say, and the pixels can show it posi
   on the other, so only "edited copy" pairs pay for this search.
 A third: displaced texture (grouping/displacement.py, DISPLACEMENT_RULE below), an "edited
 copy" whose texture, after one map, is found displaced by different amounts (parallax or
-motion, another shot of the scene).
+motion, another shot of the scene). Where that rule judges a pair, it and the placement rule
+share one placement search (_placement_and_displacement).
 Each verdict is remembered in the memo (and so in the scan's cache, verdict_store.py).
 """
 
@@ -18,9 +19,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from dedup_gui.engine.grouping.displacement import displaced
+from dedup_gui.engine.grouping.displacement import UNROTATED, begin, displaced, judged
 from dedup_gui.engine.grouping.frames import framed, two_photos_in_one_frame
-from dedup_gui.engine.grouping.placement import placed
+from dedup_gui.engine.grouping.placement import PLACED_AT, placed
 from dedup_gui.engine.grouping.verdict import UNDECIDED, Loader, Memo, Verdict, per_file
 from dedup_gui.engine.tiers import EDITED
 
@@ -79,9 +80,8 @@ def refute(a: str, b: str, tier: str, load: Loader, memo: Memo,
     verdict = _frames(a, b, load, memo)
     if verdict.same is not None or tier != EDITED or (chain is not None and not chain.open(*pair)):
         return verdict
-    verdict = _placement(a, b, load, memo)
-    if verdict.same is None and DISPLACEMENT_RULE:
-        verdict = _displacement(a, b, load, memo)
+    verdict = _placement_and_displacement(a, b, load, memo) if DISPLACEMENT_RULE else \
+        _placement(a, b, load, memo)
     if verdict.note == ONE_MAP and chain is not None:
         chain.join(*pair)
     return verdict
@@ -108,11 +108,41 @@ def _placement(a: str, b: str, load: Loader, memo: Memo) -> Verdict:
     return memo[key]
 
 
+def _placement_and_displacement(a: str, b: str, load: Loader, memo: Memo) -> Verdict:
+    """The placement rule, then (if placed) the displacement rule, with both verdicts in the
+    memo as the two rules alone leave them, from one placement search where the displacement
+    rule judges the pair: its first searches (displacement.begin) are placement.placed()'s
+    first ones searched fully, so a best placement at PLACED_AT answers placed() (measured on
+    bench_verify's camera library: placed() was a ninth of verification's CPU, and almost
+    every pair there is placed by those searches). placed() runs only when they do not.
+    Only the placement verdict is looked up first (both are always written together)."""
+    if (a, b, PLACEMENT) in memo:  # one look-up: a scan's memo asks its cache file
+        verdict = memo[(a, b, PLACEMENT)]
+        return _displacement(a, b, load, memo) if verdict.same is None else verdict
+    image_a, image_b = load(a), load(b)
+    if image_a is None or image_b is None:
+        memo[(a, b, PLACEMENT)] = memo[(a, b, DISPLACEMENT)] = UNDECIDED
+        return UNDECIDED
+    search = begin(image_a, image_b)
+    if (search is None or search.best[0] < PLACED_AT) and \
+            not placed(image_a, image_b, tried=0 if search is None else UNROTATED):
+        memo[(a, b, PLACEMENT)] = Verdict(False, UNPLACED)
+        return memo[(a, b, PLACEMENT)]
+    memo[(a, b, PLACEMENT)] = UNDECIDED
+    memo[(a, b, DISPLACEMENT)] = _moved(None if search is None else judged(search))
+    return memo[(a, b, DISPLACEMENT)]
+
+
 def _displacement(a: str, b: str, load: Loader, memo: Memo) -> Verdict:
     key = (a, b, DISPLACEMENT)
     if key not in memo:
         image_a, image_b = load(a), load(b)
-        moved = None if image_a is None or image_b is None else displaced(image_a, image_b)
-        memo[key] = Verdict(False, DISPLACED) if moved else \
-            Verdict(None, ONE_MAP) if moved is False else UNDECIDED
+        memo[key] = _moved(None if image_a is None or image_b is None
+                           else displaced(image_a, image_b))
     return memo[key]
+
+
+def _moved(moved: bool | None) -> Verdict:
+    """The displacement rule's verdict from displacement.displaced()'s answer."""
+    return Verdict(False, DISPLACED) if moved else \
+        Verdict(None, ONE_MAP) if moved is False else UNDECIDED

@@ -11,17 +11,20 @@ transitive (a verdict can rest on earlier ones). But the checks of the refuting 
    rescan, a regroup) costs nothing, and the rest are exactly those whose checks need pixels.
    Only pairs with no capture on either side and not suspected plain go (the walk sends the
    others to the capture and degenerate rules, in the parent as before).
-2. Their checks run in the engine's worker pool (parallel.map_batches), the pairs ordered by
-   connected component so a batch shares its files and a worker decodes each picture once
-   (each worker keeps a PictureCache across batches). The pictures the scan's signal stage
-   decoded (signals/handoff.py) travel with the batches that need them, so a worker decodes
-   only the others.
+2. Their checks run in the engine's worker pool (parallel.map_refilled), the pairs ordered by
+   connected component so a batch shares its files; the same workers serve every wave, each
+   keeps a PictureCache across batches, and a batch goes to the worker that was handed most
+   of its pictures before (so the other does not decode them again). The pictures the scan's
+   signal stage decoded (signals/handoff.py) travel with the batches that need them, so a
+   worker decodes only the others.
 3. The memo gets every verdict the workers found; the walk then reads it, unchanged.
 4. With the displacement rule on, the walk's Chain skips a pair once its pictures were found
    on one map through others. So the pool works in waves: a pair that the pending pairs before
-   it could close (were they all on one map) waits for their verdicts, and the next dry run
-   sees them. Without the waves the pool checked half as many pairs again as the walk
-   (bench_scan's camera library: 270 checks instead of 182).
+   it could close (were they all on one map) waits for their verdicts; as verdicts come in,
+   the dry run is asked again and what it newly finds starts at once, in the same pool (a
+   pool per wave paid its start-up and its lost decodes each time, and left a core idle while
+   a wave's last batches ran). Without the waves the pool checked half as many pairs again as
+   the walk (bench_scan's camera library: 270 checks instead of 182).
 
 5. A pair with a capture on one side only (a messenger re-save, EXIF stripped, against its
    original; or two cameras) is not decided by capture, and the walk then asks for the full
@@ -34,18 +37,15 @@ The verdicts are the same as the walk's own: the workers run refute() and the pi
 itself on the same loader. The only extra work is for a pair whose side joins a captured
 exposure during the walk (it is then checked by capture instead), or whose pixel check the
 exposures decide first (a re-save of one burst frame against the next, once it met its own
-frame): computed, stored in the memo, unused. A pool that
-breaks leaves the walk to compute what is missing, as do the last few pairs of a wave too small
-to pay for starting workers (parallel.IN_PROCESS_BELOW, an "edited copy" check counted as
-EDITED_WEIGHT: its placement and displacement searches cost several decodes, and once the
-signal stage's facts spare the "re-saved" pairs their frame test, later waves hold mostly
-those; counted as one, bench_verify's camera library checked its second wave's 14 pairs in
-the parent, serially, where a warm forkserver starts workers in ~25 ms).
+frame): computed, stored in the memo, unused. A pool that breaks leaves the walk to compute
+what is missing, as does a first wave too small to pay for starting workers
+(parallel.IN_PROCESS_BELOW, an "edited copy" check counted as EDITED_WEIGHT: its placement
+and displacement searches cost several decodes).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from concurrent.futures.process import BrokenProcessPool
 
 from dedup_gui.engine import parallel
@@ -53,14 +53,14 @@ from dedup_gui.engine.grouping import refute as rules
 from dedup_gui.engine.grouping.pixels import FULL
 from dedup_gui.engine.grouping.verdict import Memo, Verdict
 from dedup_gui.engine.grouping.verify import PictureCache, capture_verdict, memoised_pixel_verdict
-from dedup_gui.engine.parallel import batches, default_workers, map_batches
+from dedup_gui.engine.parallel import default_workers
 from dedup_gui.engine.progress import CancelToken
 from dedup_gui.engine.signals.handoff import Picture
 from dedup_gui.engine.tiers import EDITED, RESAVED, Edge
 from dedup_gui.engine.types import Capture
 
 WORKER_PICTURES = 96  # pictures a worker keeps decoded between batches (~0.5 MB each)
-BATCH_MIN, BATCH_MAX = 4, 24  # pairs a batch: cancel within ~1 s, enough to share decodes
+BATCH_MAX = 24  # pairs a batch at most: cancel within ~1 s
 EDITED_WEIGHT = 4  # an "edited copy" check (54-116 ms a pair) against a frame test (~2 decodes)
 
 Check = tuple[str, str, str]  # (path, path, tier) handed to refute() without a Chain
@@ -116,11 +116,12 @@ def prefetch_edges(edges: Mapping[tuple[int, int], Edge], captures: Sequence[Cap
                    cancel: CancelToken | None = None, workers: int | None = None,
                    decoded: Mapping[str, Picture] | None = None) -> None:
     """The refuting checks verify_edges will ask for, computed in the pool into `memo`, wave
-    after wave (pending()); what is left when the pool does not pay is left to the walk.
+    after wave (pending()), all in one pool; left to the walk when the first does not pay.
     `decoded`: pictures the workers take instead of decoding (signals/handoff.py)."""
-    while prefetch(pending(edges, captures, paths, suspects, memo), memo, cancel, workers,
-                   decoded):
-        pass
+    def wave() -> list[Check]:
+        return pending(edges, captures, paths, suspects, memo)
+
+    prefetch(wave(), memo, cancel, workers, more=wave, decoded=decoded)
 
 
 def _captured(capture: Capture | None) -> bool:
@@ -149,20 +150,34 @@ def by_file(checks: Sequence[Check]) -> list[Check]:
 
 
 def prefetch(checks: Sequence[Check], memo: Memo, cancel: CancelToken | None = None,
-             workers: int | None = None, decoded: Mapping[str, Picture] | None = None) -> int:
-    """Run `checks` (pending()) in the worker pool and put their verdicts in `memo`; the
-    number of verdicts added. Raises Cancelled from `cancel`."""
+             workers: int | None = None, more: Callable[[], Sequence[Check]] | None = None,
+             decoded: Mapping[str, Picture] | None = None) -> int:
+    """Run `checks` (pending()) in the worker pool and put their verdicts in `memo`, then,
+    in the same pool, what `more()` gives as the verdicts come in (the next waves: pending()
+    again, less what was handed out); the number of verdicts added. One pool for every wave
+    (parallel.map_refilled): its workers keep their decoded pictures, and a wave's pairs start
+    as soon as the verdicts they wait for are in, not when the whole wave is (measured on
+    bench_verify's camera library: four waves of 64, 18, 10 and 4 pairs, each in a fresh pool
+    and the last in the walk, decoded 87 pictures 147 times; in one pool, each batch sent to
+    the worker that has its pictures (_files), 99-102 times). `decoded`: pictures that travel
+    with the batches that use them (bundles). Raises Cancelled from `cancel`."""
     workers = workers or default_workers()
-    work = sum(EDITED_WEIGHT if tier == EDITED else 1 for _, _, tier in checks)
-    if workers <= 1 or work < parallel.IN_PROCESS_BELOW:
+    if workers <= 1 or _work(checks) < parallel.IN_PROCESS_BELOW:
         return 0  # the walk checks a handful faster than workers start (and in-process, a
         # worker's picture cache would outlive the scan)
-    size = max(BATCH_MIN, min(BATCH_MAX, len(checks) // (4 * workers) or 1))
+    handed: set[Check] = set()
+    first = [checks]
+
+    def refill() -> list[Sequence[Check]]:
+        fresh = [c for c in (first.pop() if first else more() if more else ()) if c not in handed]
+        handed.update(fresh)
+        return [[bundle] for bundle in
+                bundles(by_file(fresh), _batch_size(len(fresh), workers), decoded or {})]
+
     added = 0
     try:
-        for _, found in map_batches(check_batch, bundles(by_file(checks), size, decoded or {}),
-                                    rules.DISPLACEMENT_RULE, workers=workers, batch_size=1,
-                                    cancel=cancel, in_process_below=1):
+        for _, found in parallel.map_refilled(check_batch, refill, rules.DISPLACEMENT_RULE,
+                                              workers=workers, cancel=cancel, needs=_files):
             for key, verdict in found:
                 if key not in memo:
                     memo[key] = verdict
@@ -176,7 +191,23 @@ def bundles(checks: Sequence[Check], size: int, decoded: Mapping[str, Picture]
             ) -> list[Bundle]:
     """`checks` cut into batches of `size`, each with the decoded pictures of its files."""
     return [(chunk, {path: decoded[path] for a, b, _ in chunk for path in (a, b)
-                     if path in decoded}) for chunk in batches(checks, size)]
+                     if path in decoded}) for chunk in parallel.batches(checks, size)]
+
+
+def _files(batch: Sequence[Bundle]) -> set[Hashable]:
+    """The pictures a batch decodes: each batch goes to the worker that has most of them."""
+    return {path for checks, _ in batch for a, b, _ in checks for path in (a, b)}
+
+
+def _work(checks: Sequence[Check]) -> int:
+    return sum(EDITED_WEIGHT if tier == EDITED else 1 for _, _, tier in checks)
+
+
+def _batch_size(count: int, workers: int) -> int:
+    """Pairs a batch for `count` pairs handed out at once: about four batches a worker, so the
+    workers end level, and at most BATCH_MAX (cancel within ~1 s); a few pairs (a later wave)
+    one a batch (a worker keeps its decoded pictures between batches)."""
+    return max(1, min(BATCH_MAX, count // (4 * workers)))
 
 
 class _Recording(dict):

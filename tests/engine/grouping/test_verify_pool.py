@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import itertools
+import os
 from pathlib import Path
 
 import pytest
 from PIL import Image
 
 from dedup_gui.engine import parallel
-from dedup_gui.engine.grouping import refute
+from dedup_gui.engine.grouping import refute, verify_pool
 from dedup_gui.engine.grouping.pixels import FULL
 from dedup_gui.engine.grouping.verdict import Verdict
 from dedup_gui.engine.grouping.verify import PictureCache, verify_edges
@@ -243,3 +245,72 @@ def test_a_batch_carries_the_pictures_of_its_own_files_only() -> None:
     assert [(list(chunk), sorted(pictures)) for chunk, pictures in
             bundles(checks, 2, {"a": picture, "c": picture, "y": picture})] == \
         [(checks[:2], ["a", "c"]), (checks[2:], ["y"])]
+
+
+CHECK_BATCH = verify_pool.check_batch  # the real one, in this process and in a worker
+DECODED = -99  # memo level of check_batch_noting_decodes' notes (a test's own)
+_decodes = itertools.count()
+
+
+def check_batch_noting_decodes(checks: list, displacement: bool) -> list:
+    """verify_pool.check_batch in a worker, and a memo entry (path, "PID #n", DECODED) for
+    every picture it decoded."""
+    from dedup_gui.engine.grouping import verify
+
+    decoded: list[str] = []
+    real = verify.load_image
+
+    def load(path: str, *args: object, **kwargs: object) -> object:
+        decoded.append(path)
+        return real(path, *args, **kwargs)
+
+    verify.load_image = load
+    try:
+        found = CHECK_BATCH(checks, displacement)
+    finally:
+        verify.load_image = real
+    return found + [((path, f"{os.getpid()} #{next(_decodes)}", DECODED), Verdict(None, ""))
+                    for path in decoded]
+
+
+def test_one_pool_checks_every_wave_and_its_workers_keep_their_pictures(
+        library, tmp_path, monkeypatch) -> None:
+    """Three viewpoints: (a, c) waits for (a, b) and (b, c) (were they on one map, the walk
+    would skip it), so it is a second wave. It runs in the same two workers as the first (one
+    pool: a pool per wave started new ones), which decode no picture twice."""
+    monkeypatch.setattr(refute, "DISPLACEMENT_RULE", True)
+    views = []
+    for k, baseline in enumerate((0.0, 40.0, 80.0)):
+        views.append(str(tmp_path / f"view{k}.png"))
+        viewpoint(baseline).save(views[-1])
+    paths = library + views
+    n = len(NAMES)
+    waves = {**edges(), (n, n + 1): Edge(EDITED, 8, 0.95), (n + 1, n + 2): Edge(EDITED, 8, 0.94),
+             (n, n + 2): Edge(EDITED, 8, 0.9)}
+    captures, suspects = [None] * len(paths), [False] * len(paths)
+    first = pending(waves, captures, paths, suspects, {})
+    assert (views[0], views[2], EDITED) not in first and len(first) > 4  # a batch per worker
+    monkeypatch.setattr(verify_pool, "check_batch", check_batch_noting_decodes)
+    memo: dict = {}
+    prefetch_edges(waves, captures, paths, suspects, memo, workers=2)
+    assert (views[0], views[2], refute.PLACEMENT) in memo  # the second wave, in the pool
+    decodes = [(path, note.split()[0]) for path, note, level in memo if level == DECODED]
+    assert len({pid for _, pid in decodes}) <= 2
+    assert len(decodes) == len(set(decodes))
+
+
+def check_batch_dying(checks: list, displacement: bool) -> list:
+    """A worker killed mid-check (out of memory, a signal)."""
+    os._exit(1)
+
+
+def test_a_pool_that_breaks_leaves_the_checks_to_the_walk(library, monkeypatch) -> None:
+    """No verdict comes back from a broken pool and the scan goes on: the walk checks every
+    pair itself, with the verdicts it gives without a pool."""
+    monkeypatch.setattr(refute, "DISPLACEMENT_RULE", True)
+    walked, walk_memo, _, _ = verify(library, pool=False)
+    monkeypatch.setattr(verify_pool, "check_batch", check_batch_dying)
+    pooled, pool_memo, added, decoded = verify(library, pool=True)
+    assert added == 0 and decoded
+    assert pool_memo == walk_memo
+    assert (pooled.edges, pooled.refuted) == (walked.edges, walked.refuted)
