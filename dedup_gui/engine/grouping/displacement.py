@@ -46,7 +46,7 @@ from PIL import Image
 from scipy import fft
 
 from dedup_gui.engine.grouping.frames import framed
-from dedup_gui.engine.grouping.overlap import shared
+from dedup_gui.engine.grouping.overlap import Fixed, shared
 from dedup_gui.engine.grouping.pixels import fit, place, prepared, refine
 from dedup_gui.engine.grouping.placement import PLACED_AT, searches
 
@@ -124,13 +124,15 @@ def _one_map_in_part(a: Image.Image, b: Image.Image) -> bool:
     turn of `b`, either picture moved) is on one map (module doc). The answer is "any of
     the 16", so the order only sets the cost: each is searched and judged in turn, `b` as
     stored first (most crops are neither flipped nor turned: they stop after one or two
-    searches instead of all 16)."""
+    searches instead of all 16). `a` is the fixed picture of 8 searches: its coarse grid, sums
+    and spectra are computed once (overlap.Fixed)."""
+    fixed_a = Fixed(a)
     for view in [b, *(b.transpose(t) for t in Image.Transpose)]:
-        for fixed, moved in ((a, view), (view, a)):
+        for fixed, moved in ((fixed_a, view), (Fixed(view), a)):
             _, part, rect, correlation = shared(fixed, moved)
             if correlation < PLACED_AT:
                 continue  # not a placement of one picture in the other: nothing to judge
-            if _judged(fixed, moved.crop(tuple(round(v) for v in part)), rect) is False:
+            if _judged(fixed.image, moved.crop(tuple(round(v) for v in part)), rect) is False:
                 return True
     return False
 
