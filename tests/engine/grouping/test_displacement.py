@@ -7,7 +7,7 @@ from PIL import Image, ImageDraw, ImageEnhance
 
 from dedup_gui.engine.grouping import displacement
 from dedup_gui.engine.grouping.displacement import displaced
-from dedup_gui.engine.grouping.placement import turned
+from dedup_gui.engine.grouping.placement import PLACED_AT, turned
 from dedup_gui.engine.grouping.refute import CROWD, DISPLACED, DISPLACEMENT, Chain
 from dedup_gui.engine.grouping.verify import verify_edges
 from dedup_gui.engine.tiers import EDITED, SIMILAR, Edge
@@ -177,3 +177,34 @@ def test_a_partial_overlap_below_the_placement_threshold_is_not_judged(monkeypat
     assert judged == []
     assert displacement._one_map_in_part(LEFT.convert("L"), crop(LEFT, 0.2).convert("L"))
     assert judged  # a real crop: its partial overlap reaches the threshold and is judged
+
+
+def test_a_partial_placement_is_judged_once(monkeypatch) -> None:
+    """Two viewpoints of one scene, framed alike: b as stored overlaps a almost whole, found
+    from either side (the same two rectangles, the roles swapped), and that overlap is the
+    whole placement, already judged displaced. Each is judged once, and the verdict is the
+    same: no part on one map."""
+    found: list[tuple] = []
+    judged: list[tuple] = []
+    real_shared, real_judged = displacement.shared, displacement._judged
+
+    def searched(fixed: object, moved: Image.Image) -> tuple:
+        result = real_shared(fixed, moved)
+        if result[3] >= PLACED_AT:
+            found.append(result)
+        return result
+
+    def counted(*args: object) -> bool | None:
+        judged.append(args)
+        return real_judged(*args)
+
+    monkeypatch.setattr(displacement, "shared", searched)
+    monkeypatch.setattr(displacement, "_judged", counted)
+    a, b = LEFT.convert("L"), RIGHT.convert("L")
+    assert displacement._one_map_in_part(a, b) is False
+    assert 0 < len(judged) < len(found)
+    alone = len(judged)
+    judged.clear()
+    whole = displacement.place(a, b)[1]
+    assert displacement._one_map_in_part(a, b, [(a, b, whole)]) is False
+    assert len(judged) < alone
