@@ -42,7 +42,7 @@ class Fixed:
     def __init__(self, image: Image.Image) -> None:
         self.image = image
         self.grid = fit(image, COARSE).astype(np.float64)
-        self.sums = _running(self.grid), _running(self.grid * self.grid)
+        self.sums = _running(np.stack([self.grid, self.grid * self.grid]))
         self._spectra: dict[tuple[int, int], np.ndarray] = {}
 
     def spectrum(self, shape: tuple[int, int]) -> np.ndarray:
@@ -117,8 +117,8 @@ def _ncc(fixed: Fixed, small: np.ndarray, product: np.ndarray) -> tuple[np.ndarr
     fixed grid (`product`: negative offsets wrap around)."""
     (gh, gw), (h, w) = fixed.grid.shape, small.shape
     rows, cols = _spans(gh, h), _spans(gw, w)
-    sb, bb = (_box(s, rows[:2], cols[:2]) for s in fixed.sums)
-    ss, sss = (_box(_running(s), rows[2:4], cols[2:4]) for s in (small, small * small))
+    sb, bb = _box(fixed.sums, rows[:2], cols[:2])
+    ss, sss = _box(_running(np.stack([small, small * small])), rows[2:4], cols[2:4])
     n = np.outer(rows[1] - rows[0], cols[1] - cols[0])
     share = np.maximum(n, 1)
     var_b, var_s = bb - sb * sb / share, sss - ss * ss / share
@@ -137,17 +137,18 @@ def _spans(big: int, small: int) -> tuple[np.ndarray, ...]:
 
 def _box(s: np.ndarray, rows: tuple[np.ndarray, ...], cols: tuple[np.ndarray, ...]
          ) -> np.ndarray:
-    """Sums over the windows rows[0][i]:rows[1][i] × cols[0][j]:cols[1][j] (every i, j), from
-    running sums `s` (zero first row and column). Gathered by take, axis by axis (a 2-D
-    fancy index was most of the search's cost)."""
-    start, end = s.take(rows[0], 0), s.take(rows[1], 0)
-    return end.take(cols[1], 1) - start.take(cols[1], 1) - end.take(cols[0], 1) + start.take(
-        cols[0], 1)
+    """Sums over the windows rows[0][i]:rows[1][i] × cols[0][j]:cols[1][j] (every i, j) of
+    each channel, from its running sums `s` (channels × rows × columns, zero first row and
+    column). Gathered by take, axis by axis (a 2-D fancy index was most of the search's
+    cost), rows first: the differences are whole grey levels, exact in any order."""
+    across = s.take(rows[1], 1) - s.take(rows[0], 1)
+    return across.take(cols[1], 2) - across.take(cols[0], 2)
 
 
-def _running(grid: np.ndarray) -> np.ndarray:
-    """Running sums over both axes, with a zero first row and column (float64: exact here)."""
-    sums = np.zeros((grid.shape[0] + 1, grid.shape[1] + 1))
-    np.cumsum(grid, 0, out=sums[1:, 1:])
-    np.cumsum(sums[1:, 1:], 1, out=sums[1:, 1:])
+def _running(grids: np.ndarray) -> np.ndarray:
+    """Running sums of each channel over its rows and columns, with a zero first row and
+    column (float64: exact here)."""
+    sums = np.zeros((grids.shape[0], grids.shape[1] + 1, grids.shape[2] + 1))
+    np.cumsum(grids, 1, out=sums[:, 1:, 1:])
+    np.cumsum(sums[:, 1:, 1:], 2, out=sums[:, 1:, 1:])
     return sums
