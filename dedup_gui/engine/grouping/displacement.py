@@ -29,7 +29,10 @@ This can only take a refutation back, never make one: a wrong partial placement 
 off the map, not on it.
 A partial placement whose shared part correlates below placement.py's PLACED_AT is not
 judged at all: it places nothing (bench_scale's bursts: a fifth of verification's time, with the
-same verdicts on the scale, camera and phone libraries).
+same verdicts on the scale, camera and phone libraries). Nor is one judged twice: the overlap
+found from either side, or the whole placement itself (burst frames framed alike), is the same
+two rectangles to within COINCIDE coarse px (a quarter of the partial placements judged on
+bench_scale's bursts, with the same verdicts on the scale, camera and phone libraries).
 
 Not applied where either side has a photo region or may be a frame (screenshots, pads, memes:
 frames.py), nor to a possible stretch (MAX_ASPECT_CHANGE): the placement is found less
