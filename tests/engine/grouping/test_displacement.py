@@ -208,3 +208,21 @@ def test_a_partial_placement_is_judged_once(monkeypatch) -> None:
     whole = displacement.place(a, b)[1]
     assert displacement._one_map_in_part(a, b, [(a, b, whole)]) is False
     assert len(judged) < alone
+
+
+def test_the_whole_placement_judged_is_not_judged_again_as_a_partial_one(monkeypatch) -> None:
+    """The rule hands the whole placement it judged displaced to the partial search, which
+    then skips the overlap that coincides with it (b as stored over a, burst frames framed
+    alike); the verdict stays: another shot."""
+    handed: list[list] = []
+    real = displacement._one_map_in_part
+
+    def spy(a: Image.Image, b: Image.Image, judged: tuple = ()) -> bool:
+        handed.append(list(judged))
+        return real(a, b, handed[-1])
+
+    monkeypatch.setattr(displacement, "_one_map_in_part", spy)
+    assert displaced(LEFT, RIGHT)
+    assert handed and all(len(placements) == 1 for placements in handed)
+    big, small, rect = handed[0][0]
+    assert {big.size, small.size} == {LEFT.size} and len(rect) == 4
