@@ -7,7 +7,7 @@ from PIL import Image, ImageDraw, ImageEnhance
 
 from dedup_gui.engine.grouping import displacement
 from dedup_gui.engine.grouping.displacement import displaced
-from dedup_gui.engine.grouping.placement import PLACED_AT, turned
+from dedup_gui.engine.grouping.placement import turned
 from dedup_gui.engine.grouping.refute import CROWD, DISPLACED, DISPLACEMENT, Chain
 from dedup_gui.engine.grouping.verify import verify_edges
 from dedup_gui.engine.tiers import EDITED, SIMILAR, Edge
@@ -178,51 +178,3 @@ def test_a_partial_overlap_below_the_placement_threshold_is_not_judged(monkeypat
     assert displacement._one_map_in_part(LEFT.convert("L"), crop(LEFT, 0.2).convert("L"))
     assert judged  # a real crop: its partial overlap reaches the threshold and is judged
 
-
-def test_a_partial_placement_is_judged_once(monkeypatch) -> None:
-    """Two viewpoints of one scene, framed alike: b as stored overlaps a almost whole, found
-    from either side (the same two rectangles, the roles swapped), and that overlap is the
-    whole placement, already judged displaced. Each is judged once, and the verdict is the
-    same: no part on one map."""
-    found: list[tuple] = []
-    judged: list[tuple] = []
-    real_shared, real_judged = displacement.shared, displacement._judged
-
-    def searched(fixed: object, moved: Image.Image) -> tuple:
-        result = real_shared(fixed, moved)
-        if result[3] >= PLACED_AT:
-            found.append(result)
-        return result
-
-    def counted(*args: object) -> bool | None:
-        judged.append(args)
-        return real_judged(*args)
-
-    monkeypatch.setattr(displacement, "shared", searched)
-    monkeypatch.setattr(displacement, "_judged", counted)
-    a, b = LEFT.convert("L"), RIGHT.convert("L")
-    assert displacement._one_map_in_part(a, b) is False
-    assert 0 < len(judged) < len(found)
-    alone = len(judged)
-    judged.clear()
-    whole = displacement.place(a, b)[1]
-    assert displacement._one_map_in_part(a, b, [(a, b, whole)]) is False
-    assert len(judged) < alone
-
-
-def test_the_whole_placement_judged_is_not_judged_again_as_a_partial_one(monkeypatch) -> None:
-    """The rule hands the whole placement it judged displaced to the partial search, which
-    then skips the overlap that coincides with it (b as stored over a, burst frames framed
-    alike); the verdict stays: another shot."""
-    handed: list[list] = []
-    real = displacement._one_map_in_part
-
-    def spy(a: Image.Image, b: Image.Image, judged: tuple = ()) -> bool:
-        handed.append(list(judged))
-        return real(a, b, handed[-1])
-
-    monkeypatch.setattr(displacement, "_one_map_in_part", spy)
-    assert displaced(LEFT, RIGHT)
-    assert handed and all(len(placements) == 1 for placements in handed)
-    big, small, rect = handed[0][0]
-    assert {big.size, small.size} == {LEFT.size} and len(rect) == 4
