@@ -177,4 +177,3 @@ def test_a_partial_overlap_below_the_placement_threshold_is_not_judged(monkeypat
     assert judged == []
     assert displacement._one_map_in_part(LEFT.convert("L"), crop(LEFT, 0.2).convert("L"))
     assert judged  # a real crop: its partial overlap reaches the threshold and is judged
-
