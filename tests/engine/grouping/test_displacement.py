@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 from PIL import Image, ImageDraw, ImageEnhance
 
-from dedup_gui.engine.grouping import displacement
+from dedup_gui.engine.grouping import displacement, tile_map
 from dedup_gui.engine.grouping.displacement import displaced
 from dedup_gui.engine.grouping.placement import turned
 from dedup_gui.engine.grouping.refute import CROWD, DISPLACED, DISPLACEMENT, Chain
@@ -52,18 +52,18 @@ def test_an_edit_on_the_placements_own_map_needs_no_map_fitting(monkeypatch) -> 
     """An edited copy's tiles are on the refined placement's map already: one tile search
     decides it; a second shot still goes through every round of map fitting and is refuted."""
     searches: list[int] = []
-    tile_shifts = displacement._tile_shifts
+    tile_shifts = tile_map._tile_shifts
 
     def counted(one: np.ndarray, other: np.ndarray, radius: int) -> tuple:
         searches.append(radius)
         return tile_shifts(one, other, radius)
 
-    monkeypatch.setattr(displacement, "_tile_shifts", counted)
+    monkeypatch.setattr(tile_map, "_tile_shifts", counted)
     assert displaced(LEFT, jpeg(crop(LEFT, 0.1), 60, 0.7)) is False
-    assert searches == [displacement.MEASURE]
+    assert searches == [tile_map.MEASURE]
     searches.clear()
     assert displaced(LEFT, RIGHT)
-    assert searches[:4] == [*displacement.SEARCH, displacement.MEASURE]  # the whole placement
+    assert searches[:4] == [*tile_map.SEARCH, tile_map.MEASURE]  # the whole placement
 
 
 def test_a_view_shifted_as_a_whole_is_one_picture() -> None:
