@@ -12,7 +12,6 @@ import pytest
 from PIL import Image, ImageDraw
 
 from dedup_gui.engine import pipeline
-from dedup_gui.engine.grouping import verify
 from dedup_gui.engine.grouping.frames import framed
 from dedup_gui.engine.grouping.verify import DECODE_SIDE, PictureCache, degenerate
 from dedup_gui.engine.pipeline import ScanParams, group_library, run_scan
@@ -101,20 +100,6 @@ def _library(folder: Path) -> None:
 
 def _names(result) -> list[list[str]]:
     return [sorted(Path(f.path).name for f in g.files) for g in result.groups]
-
-
-@pytest.fixture
-def loads(monkeypatch) -> list[str]:
-    """The paths verification decodes (its PictureCache's loader)."""
-    seen: list[str] = []
-    real = verify.load_image
-
-    def counted(path, *args, **kwargs):
-        seen.append(Path(path).name)
-        return real(path, *args, **kwargs)
-
-    monkeypatch.setattr(verify, "load_image", counted)
-    return seen
 
 
 def _forget(db: Path, *tables: str) -> None:

@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 
 from dedup_gui.engine import pipeline
-from dedup_gui.engine.grouping import verify
 from dedup_gui.engine.pipeline import ScanParams, group_library, run_scan
 from dedup_gui.engine.signals import handoff
 from dedup_gui.engine.store.cache import Cache
@@ -33,20 +32,6 @@ def library(tmp_path_factory) -> Path:
     viewpoint(0.0).save(folder / "view_a.jpg", quality=90)
     viewpoint(40.0).save(folder / "view_b.jpg", quality=90)
     return folder
-
-
-@pytest.fixture
-def loads(monkeypatch) -> list[str]:
-    """The files verification decodes (its PictureCache's loader)."""
-    seen: list[str] = []
-    real = verify.load_image
-
-    def counted(path, *args, **kwargs):
-        seen.append(Path(path).name)
-        return real(path, *args, **kwargs)
-
-    monkeypatch.setattr(verify, "load_image", counted)
-    return seen
 
 
 def _outcome(result) -> list:
