@@ -28,6 +28,7 @@ from dedup_gui.engine.signals.hashing import hash_algo_key
 from dedup_gui.engine.signals.picture_facts import FACTS_VERSION, PictureFacts
 from dedup_gui.engine.store.cache import Cache
 from dedup_gui.engine.store.picture_facts import put_facts
+from dedup_gui.engine.store.rows import interned
 from dedup_gui.engine.types import Capture, FileEntry, ImageSignals
 
 T = TypeVar("T")
@@ -187,7 +188,7 @@ def _store(task: Task, files: list[FileEntry], computed: Computed, found: Collec
         if computed.facts is not None:
             unsaved.facts[path] = computed.facts
     if computed.capture is not None:
-        found.captures[task.path] = unsaved.captures[task.path] = computed.capture
+        found.captures[task.path] = unsaved.captures[task.path] = interned(computed.capture)
 
 
 def _flush(cache: Cache, job: SignalJob, unsaved: Collected, algo: str,

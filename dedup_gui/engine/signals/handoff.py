@@ -11,10 +11,10 @@ verifies, as before).
 Bounded: a hard byte budget, first come; a picture that does not fit is not kept and is
 decoded again if verification needs it (a large library simply falls back to decoding). The
 workers are asked only for the first pictures whose estimated sizes (from their files' sizes:
-asked()) add up to TRAVEL budgets, so a library far larger than the budget does not ship every
-decode to the parent to be dropped there, while a library of small pictures is asked for all
-(bench_scale's 128×96 JPEGs: 37 KB each, where a fixed count of 256-px pictures asked 682 of
-1,000). Raw bytes, not compressed:
+asked()) add up to TRAVEL budgets, so a library larger than the budget does not ship every
+decode to the parent to be dropped there (and one beyond WORTH budgets is asked for none),
+while a library of small pictures is asked for all (bench_scale's 128×96 JPEGs: 37 KB each,
+where a fixed count of 256-px pictures asked 682 of 1,000). Raw bytes, not compressed:
 zlib at level 1 packs photos 1.7× but costs 8–9 ms a picture, paid for every kept picture
 (most are never verified), where the decode it would spare costs 22 ms (a 12-MP JPEG at 1/8)
 or 8 ms (a 2-MP phone photo at 1/4); copying the raw pixels costs 0.1–0.2 ms.
@@ -29,6 +29,7 @@ from PIL import Image
 
 BUDGET = 128 * 2**20  # bytes of pictures a scan keeps (issue 18: 2 GB for the whole tree)
 TRAVEL = 4  # budgets' worth of (estimated) pictures the workers are asked to send at most
+WORTH = 16  # budgets' worth of (estimated) pictures in all beyond which none are asked (asked)
 # A picture's estimate: its file's size × PER_FILE_BYTE, at most LARGEST. Raw RGB is 6-15× a
 # photo's JPEG (bench camera 12-MP: 2.2 MB -> 36 MB; phone: 0.42 -> 5.8 MB; bench_scale's
 # 128×96: 4.4 -> 37 KB), and verification's decode is that or, drafted, far less.
@@ -56,10 +57,18 @@ class Picture:
 
 def asked(file_sizes: Sequence[int], budget: int) -> int:
     """How many of the files (in decoding order, by their sizes in bytes) are asked for
-    their picture: those whose estimates add up to TRAVEL × `budget`."""
+    their picture: those whose estimates add up to TRAVEL × `budget`; none when all of them
+    are estimated at more than WORTH budgets. Then the budget keeps at most 1/WORTH of the
+    pictures, a verified pair finds both of its own kept at most 1/WORTH² of the time, and the
+    budget would sit on the scan's peak memory where the library is largest (a cold scan of
+    bench_scale's 500k library: the parent alone peaked at 2.0 GB in the cosine search, with
+    nothing handed over; issue 18's bound is 2 GB for the whole process tree)."""
+    estimates = [min(PER_FILE_BYTE * size, LARGEST) for size in file_sizes]
+    if sum(estimates) > WORTH * budget:
+        return 0
     left = TRAVEL * budget
-    for count, size in enumerate(file_sizes):
-        left -= min(PER_FILE_BYTE * size, LARGEST)
+    for count, estimate in enumerate(estimates):
+        left -= estimate
         if left < 0:
             return count
     return len(file_sizes)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
+from sys import intern
 
 from dedup_gui.engine.types import (
     HASH_KINDS,
@@ -146,5 +147,14 @@ def row_to_capture(row: Sequence) -> Capture:
     if tuple(row) == NOTHING_KNOWN:  # one shared value (frozen) for the many such files
         return _UNKNOWN
     taken_ns, has_offset, make, model, serial, unique_id, source = row
-    return Capture(taken_ns, bool(has_offset), make or "", model or "", serial or "",
-                   unique_id or "", source or "")
+    return Capture(taken_ns, bool(has_offset), intern(make or ""), intern(model or ""),
+                   intern(serial or ""), unique_id or "", intern(source or ""))
+
+
+def interned(capture: Capture) -> Capture:
+    """The capture with its camera's strings shared with every other file's (sys.intern): a
+    library holds a few cameras, and a string per file each (as SQLite rows and unpickled
+    worker results give them) was half of what 500k files' captures cost (135 -> 68 MB)."""
+    return Capture(capture.taken_ns, capture.has_offset, intern(capture.make),
+                   intern(capture.model), intern(capture.serial), capture.unique_id,
+                   intern(capture.source))

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from dedup_gui.engine.pipeline import ScanParams, run_scan
+from dedup_gui.engine.pipeline import ScanParams, read, run_scan
 from dedup_gui.engine.signals import batch, capture
 from dedup_gui.engine.signals.capture import read_capture
 from dedup_gui.engine.store.cache import Cache
@@ -176,3 +176,19 @@ def test_libraw_time_is_the_last_resort() -> None:
     found = capture.capture_from_exif([], datetime(2019, 3, 3, 3, 3, 3))
     assert found == Capture(int(datetime(2019, 3, 3, 3, 3, 3, tzinfo=UTC).timestamp()) * NS,
                             False, source="exif")
+
+
+def test_a_cameras_names_are_one_string_for_every_file(tmp_path: Path) -> None:
+    """Captures read in the pool (unpickled) and from the cache (SQLite rows) share their
+    make, model and serial strings: one camera's names are stored once, not once a file
+    (half of what 500k files' captures cost)."""
+    for k in range(3):
+        exif_jpeg(tmp_path / "lib" / f"img{k}.jpg", photo(k), taken=f"2021:05:02 10:00:0{k}",
+                  serial="032021001234")
+    params = ScanParams(roots=(str(tmp_path / "lib"),), workers=2)
+    for _ in ("cold", "warm"):
+        library = read(params, Cache(tmp_path / "cache.db"))
+        found = list(library.captures.values())
+        assert len(found) == 3 and found[0].model == "EOS R5"
+        for name in ("make", "model", "serial", "source"):
+            assert len({id(getattr(c, name)) for c in found}) == 1

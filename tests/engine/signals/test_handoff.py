@@ -17,6 +17,7 @@ from dedup_gui.engine.signals.handoff import (
     LARGEST,
     PER_FILE_BYTE,
     TRAVEL,
+    WORTH,
     Picture,
     Pictures,
     asked,
@@ -79,6 +80,18 @@ def test_the_workers_are_asked_for_a_few_budgets_of_pictures_estimated_from_file
     assert asked([small] * 1000, 16 * 2**20) == 1000  # 64 KB estimates, 64 MB: all asked
     assert asked([small] * 1000, 0) == 0
     assert asked([LARGEST // PER_FILE_BYTE, large], LARGEST // TRAVEL) == 1
+
+
+def test_a_library_far_beyond_the_budget_is_asked_for_no_picture() -> None:
+    """Beyond WORTH budgets of estimated pictures the budget would keep too few of them for a
+    verified pair to find both its own, and would only raise the scan's peak memory (a
+    500k-file library): none are asked."""
+    thumbnail = 4_000  # bench_scale's 128×96 JPEGs: 64 KB estimates
+    budget = 128 * 2**20
+    within = WORTH * budget // (PER_FILE_BYTE * thumbnail)
+    assert asked([thumbnail] * within, budget) > 0
+    assert asked([thumbnail] * (within + 1), budget) == 0
+    assert asked([thumbnail] * 500_000, budget) == 0
 
 
 def _recording(asked: list[Task]):
