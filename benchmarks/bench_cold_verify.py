@@ -26,9 +26,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_verify import DECODED, count_decodes, fingerprint, spy_on_the_pool, worker_cpu
+from bench_verify import (
+    DECODED,
+    count_decodes,
+    fingerprint,
+    spy_on_the_pool,
+    time_verification,
+    worker_cpu,
+)
 
-from dedup_gui.engine.grouping import candidates
 from dedup_gui.engine.pipeline import ScanParams, run_scan
 from dedup_gui.engine.signals import batch, collect
 from dedup_gui.engine.store.cache import Cache
@@ -51,21 +57,6 @@ def signal_cpu() -> float:
     seconds = sum(map(float, path.read_text().split())) if path.exists() else 0.0
     path.unlink(missing_ok=True)
     return seconds
-
-
-def time_verification() -> None:
-    """candidates._verify wrapped to add its wall and CPU seconds to SPENT."""
-    real = candidates._verify
-
-    def timed(*args: object, **kwargs: object) -> object:
-        wall, cpu = time.perf_counter(), time.process_time()
-        try:
-            return real(*args, **kwargs)
-        finally:
-            SPENT["wall"] += time.perf_counter() - wall
-            SPENT["cpu"] += time.process_time() - cpu
-
-    candidates._verify = timed
 
 
 def measure(folder: Path) -> str:
@@ -96,7 +87,7 @@ def main() -> int:
     collect.compute_batch = timed_compute_batch
     count_decodes()
     spy_on_the_pool()
-    time_verification()
+    time_verification(SPENT)
     folders = sys.argv[1:]
     if folders[:1] == ["--budget"]:
         try:

@@ -80,6 +80,24 @@ def timed_check_batch(*args: object) -> list:
     return result
 
 
+def time_verification(spent: dict[str, float]) -> None:
+    """candidates._verify wrapped to add its wall and CPU seconds to spent["wall"] and
+    spent["cpu"] (once per process: a second call wraps the wrapper)."""
+    from dedup_gui.engine.grouping import candidates
+
+    real = candidates._verify
+
+    def timed(*args: object, **kwargs: object) -> object:
+        wall, cpu = time.perf_counter(), time.process_time()
+        try:
+            return real(*args, **kwargs)
+        finally:
+            spent["wall"] += time.perf_counter() - wall
+            spent["cpu"] += time.process_time() - cpu
+
+    candidates._verify = timed
+
+
 def worker_cpu() -> tuple[float, float, list[str]]:
     """(all workers' CPU seconds, the busiest worker's, what they decoded) since the last
     call."""

@@ -25,7 +25,6 @@ import bench_verify  # noqa: E402
 
 
 def main(root: str, cache_path: str) -> int:
-    from dedup_gui.engine.grouping import candidates
     from dedup_gui.engine.pipeline import ScanParams, group_library, read
     from dedup_gui.engine.store.cache import Cache
 
@@ -33,18 +32,8 @@ def main(root: str, cache_path: str) -> int:
                                                   f"verify_decodes_cpu.{os.getpid()}")
     bench_verify.spy_on_the_pool()
     bench_verify.count_decodes()
-    spent = [0.0, 0.0]
-    real = candidates._verify
-
-    def timed(*args: object, **kwargs: object) -> object:
-        wall, cpu = time.perf_counter(), time.process_time()
-        try:
-            return real(*args, **kwargs)
-        finally:
-            spent[0] += time.perf_counter() - wall
-            spent[1] += time.process_time() - cpu
-
-    candidates._verify = timed
+    spent = {"wall": 0.0, "cpu": 0.0}
+    bench_verify.time_verification(spent)
     started = time.perf_counter()
     store = Cache(Path(cache_path))
     params = ScanParams(roots=(root,))
@@ -62,8 +51,8 @@ def main(root: str, cache_path: str) -> int:
     parent = bench_verify.DECODED
     print(f"{len(library.files)} files, {len(result.groups)} groups, results "
           f"{bench_verify.fingerprint(result.groups)}; signals {signals - started:.1f} s, "
-          f"comparing {done - signals:.1f} s, of which verification {spent[0]:.1f} s "
-          f"(CPU: this process {spent[1]:.1f} s, pool workers {workers:.1f} s, busiest "
+          f"comparing {done - signals:.1f} s, of which verification {spent['wall']:.1f} s "
+          f"(CPU: this process {spent['cpu']:.1f} s, pool workers {workers:.1f} s, busiest "
           f"{busiest:.1f} s); decodes: this process {len(parent)}, workers {len(decoded)}, "
           f"distinct pictures {len(set(parent) | set(decoded))}")
     return 0
