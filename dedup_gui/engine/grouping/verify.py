@@ -6,7 +6,8 @@ classify() put in a duplicate tier is checked here, strongest evidence first:
 
 1. Capture metadata (GroupFile.capture): one camera (make and model, and the serial when both
    files carry one) at two different instants took two photos; at the same instant it took one
-   (an edit, an export or a re-save that kept the EXIF). Missing metadata decides nothing.
+   (an edit, an export or a re-save that kept the EXIF). Two cameras took two photos, at any
+   instant. Missing metadata decides nothing.
 2. Degenerate pictures (flat, tiny, extreme aspect ratios) carry no evidence in their hashes or
    embeddings: they match only as identical pixels at a compatible aspect ratio.
 3. Pixels (grouping/pixels.py): aligned, compared tile by tile; screenshots by the photos
@@ -62,19 +63,43 @@ PLAIN = "too plain to compare"
 
 
 def capture_verdict(a: Capture | None, b: Capture | None) -> Verdict:
-    """The metadata rule; undecided unless both sides name the camera and the instant."""
-    if a is None or b is None or a.taken_ns is None or b.taken_ns is None:
+    """The metadata rule; undecided unless both sides name their camera, and, for one camera,
+    the instant. One exposure is made by one camera: two named cameras (make and model, or
+    two serials of one model) made two exposures, whatever their clocks say. Edits, exports
+    and re-saves keep Make and Model or drop them with the rest of the EXIF; they do not
+    rename the camera."""
+    if a is None or b is None:
         return Verdict(None, "")
-    if not a.make or not a.model or (a.make, a.model) != (b.make, b.model):
+    if _named(a) and _named(b) and (other := _other_camera(a, b)):
+        return Verdict(False, other)
+    if a.taken_ns is None or b.taken_ns is None or not _named(a) or \
+            _camera_key(a) != _camera_key(b):
         return Verdict(None, "")
-    if a.serial and b.serial and a.serial != b.serial:
-        return Verdict(None, "")  # two bodies of one model: their clocks are not comparable
     if a.unique_id and b.unique_id and a.unique_id == b.unique_id:
         return Verdict(True, "same image ID")
     apart = abs(a.taken_ns - b.taken_ns) / 1e9
     if apart == 0:
         return Verdict(True, "same capture instant")
     return Verdict(False, f"taken {_seconds(apart)} apart, same camera")
+
+
+def _named(capture: Capture) -> bool:
+    return bool(capture.make.strip() and capture.model.strip())
+
+
+def _camera_key(capture: Capture) -> tuple[str, str]:
+    """Make and model as compared: case and spacing are how a writer spells them, not which
+    camera it was."""
+    return (" ".join(capture.make.casefold().split()), " ".join(capture.model.casefold().split()))
+
+
+def _other_camera(a: Capture, b: Capture) -> str:
+    """Why two named captures come from two cameras, or "" when they may be one."""
+    if _camera_key(a) != _camera_key(b):
+        return f"taken with two cameras ({a.camera}; {b.camera})"
+    if a.serial and b.serial and a.serial.strip() != b.serial.strip():
+        return f"taken with two {a.camera} bodies"
+    return ""
 
 
 def _seconds(value: float) -> str:
@@ -249,20 +274,20 @@ class Exposures:
         self._capture: dict[int, Capture | None] = {
             i: c for i, c in enumerate(captures) if c is not None and c.taken_ns is not None}
 
-    def _root(self, i: int) -> int:
+    def root(self, i: int) -> int:
         while self._parent[i] != i:
             self._parent[i] = self._parent[self._parent[i]]
             i = self._parent[i]
         return i
 
     def capture(self, i: int) -> Capture | None:
-        return self._capture.get(self._root(i))
+        return self._capture.get(self.root(i))
 
     def known(self, i: int, j: int) -> bool:
         return self.capture(i) is not None or self.capture(j) is not None
 
     def join(self, i: int, j: int) -> None:
-        a, b = self._root(i), self._root(j)
+        a, b = self.root(i), self.root(j)
         if a == b:
             return
         self._parent[a] = b

@@ -6,11 +6,12 @@ transitive (a verdict can rest on earlier ones). But the checks of the refuting 
 (path, path, level), and they were most of the walk's time (bench_scan's camera library: 5.5 of
 5.5 s, 40 ms a pair, a third of it decoding). So, before the walk:
 
-1. The pairs the walk will hand to refute() are found by a dry run of refute() over the memo
-   with a loader that refuses to decode: a pair whose verdict the memo already holds (a warm
-   rescan, a regroup) costs nothing, and the rest are exactly those whose checks need pixels.
-   Only pairs with no capture on either side and not suspected plain go (the walk sends the
-   others to the capture and degenerate rules, in the parent as before).
+1. The pairs the walk will check with pixels are found by a dry run (verify_waves.pending)
+   over the memo: a pair whose verdict the memo already holds (a warm rescan, a regroup) costs
+   nothing. A pair whose exposures have a capture gets the full pixel verdict (PIXELS: its
+   answer can refute through the captured side: a messenger re-save, EXIF stripped, against
+   its original); one with none, the refuting rules' checks; one the capture rule decides, or
+   without a capture and maybe plain, none (the walk decides those in the parent).
 2. Their checks run in the engine's worker pool (parallel.map_refilled), the pairs ordered by
    connected component so a batch shares its files; the same workers serve every wave, each
    keeps a PictureCache across batches, and a batch goes to the worker that was handed most
@@ -18,29 +19,18 @@ transitive (a verdict can rest on earlier ones). But the checks of the refuting 
    signal stage decoded (signals/handoff.py) travel with the batches that need them, so a
    worker decodes only the others.
 3. The memo gets every verdict the workers found; the walk then reads it, unchanged.
-4. With the displacement rule on, the walk's Chain skips a pair once its pictures were found
-   on one map through others. So the pool works in waves: a pair that the pending pairs before
-   it could close (were they all on one map) waits for their verdicts; as verdicts come in,
-   the dry run is asked again and what it newly finds starts at once, in the same pool (a
-   pool per wave paid its start-up and its lost decodes each time, and left a core idle while
-   a wave's last batches ran). Without the waves the pool checked half as many pairs again as
-   the walk (bench_scan's camera library: 270 checks instead of 182).
-
-5. A pair with a capture on one side only (a messenger re-save, EXIF stripped, against its
-   original; or two cameras) is not decided by capture, and the walk then asks for the full
-   pixel verdict (verify._pixels: its answer can refute the pair through the captured side).
-   Those pixel checks (PIXELS) run in the pool too, in the first wave: they depend on no
-   other pair. bench_scale's library, with capture on originals and burst frames as a real
-   library's, spent most of its comparing stage on them, one at a time in the parent.
+4. The pool works in waves (verify_waves.py says which pair waits for which): as verdicts
+   come in, the dry run is asked again and what it newly finds starts at once, in the same
+   pool (a pool per wave paid its start-up and its lost decodes each time, and left a core
+   idle while a wave's last batches ran). Without the waves the pool checked half as many
+   pairs again as the walk (bench_scan's camera library: 270 checks instead of 182).
 
 The verdicts are the same as the walk's own: the workers run refute() and the pixel verdict
-itself on the same loader. The only extra work is for a pair whose side joins a captured
-exposure during the walk (it is then checked by capture instead), or whose pixel check the
-exposures decide first (a re-save of one burst frame against the next, once it met its own
-frame): computed, stored in the memo, unused. A pool that breaks leaves the walk to compute
-what is missing, as does a first wave too small to pay for starting workers
-(parallel.IN_PROCESS_BELOW, an "edited copy" check counted as EDITED_WEIGHT: its placement
-and displacement searches cost several decodes).
+itself on the same loader. A check the walk then does not use (its pair decided by an
+exposure the dry run could not foresee) is computed, stored in the memo, unused. A pool that
+breaks leaves the walk to compute what is missing, as does a first wave too small to pay for
+starting workers (parallel.IN_PROCESS_BELOW, an "edited copy" check counted as
+EDITED_WEIGHT: its placement and displacement searches cost several decodes).
 """
 
 from __future__ import annotations
@@ -52,63 +42,20 @@ from dedup_gui.engine import parallel
 from dedup_gui.engine.grouping import refute as rules
 from dedup_gui.engine.grouping.pixels import FULL
 from dedup_gui.engine.grouping.verdict import Memo, Verdict
-from dedup_gui.engine.grouping.verify import PictureCache, capture_verdict, memoised_pixel_verdict
+from dedup_gui.engine.grouping.verify import PictureCache, memoised_pixel_verdict
+from dedup_gui.engine.grouping.verify_waves import PIXELS, Check, pending
 from dedup_gui.engine.parallel import default_workers
 from dedup_gui.engine.progress import CancelToken
 from dedup_gui.engine.signals.handoff import Picture
-from dedup_gui.engine.tiers import EDITED, RESAVED, Edge
+from dedup_gui.engine.tiers import EDITED, Edge
 from dedup_gui.engine.types import Capture
 
 WORKER_PICTURES = 96  # pictures a worker keeps decoded between batches (~0.5 MB each)
 BATCH_MAX = 24  # pairs a batch at most: cancel within ~1 s
 EDITED_WEIGHT = 4  # an "edited copy" check (54-116 ms a pair) against a frame test (~2 decodes)
 
-Check = tuple[str, str, str]  # (path, path, tier) handed to refute() without a Chain
-PIXELS = "pixels"  # a Check's tier for the full pixel verdict (step 5), not refute()
 Bundle = tuple[Sequence[Check], dict[str, Picture]]  # a batch and the decodes it may use
 _pictures: PictureCache | None = None  # the worker's decoded pictures
-
-
-class _NeedsPixels(Exception):
-    """Raised by the dry run's loader: this pair's checks decode."""
-
-
-def _refuse(path: str) -> None:
-    raise _NeedsPixels(path)
-
-
-def pending(edges: Mapping[tuple[int, int], Edge], captures: Sequence[Capture | None],
-            paths: Sequence[str], suspects: Sequence[bool], memo: Memo) -> list[Check]:
-    """The pairs whose refuting checks need pixels that `memo` does not hold, in the walk's
-    order (module docstring, step 1); with DISPLACEMENT_RULE on, only a wave of them: a pair
-    that earlier pending pairs could close (were they found on one map, Chain) waits for
-    their verdicts, so the pool never checks a pair the walk would skip (prefetch_edges)."""
-    checked = [(p, e) for p, e in edges.items() if e.tier in (RESAVED, EDITED)]
-    chain = rules.Chain(len(paths), (p for p, e in checked if e.tier == EDITED))
-    maybe = rules.Chain(len(paths), (p for p, e in checked if e.tier == EDITED))
-    found: list[Check] = []
-    for (i, j), edge in sorted(checked, key=lambda item: (item[1].sort_key(), item[0])):
-        if _captured(captures[i]) or _captured(captures[j]):
-            if capture_verdict(captures[i], captures[j]).same is None and \
-                    (paths[i], paths[j], FULL) not in memo:
-                found.append((paths[i], paths[j], PIXELS))
-            continue
-        if suspects[i] or suspects[j]:
-            continue
-        # a pair the Chain closes (a crowded picture) gets the frame rule only: as RESAVED
-        tier = edge.tier if chain.open(i, j) else RESAVED
-        try:
-            verdict = rules.refute(paths[i], paths[j], edge.tier, _refuse, memo, chain, (i, j))
-        except _NeedsPixels:
-            if tier == EDITED and rules.DISPLACEMENT_RULE:
-                if not maybe.open(i, j):
-                    continue  # closed if an earlier pair of this wave joins: the next wave
-                maybe.join(i, j)
-            found.append((paths[i], paths[j], tier))
-            continue
-        if verdict.note == rules.ONE_MAP:
-            maybe.join(i, j)
-    return found
 
 
 def prefetch_edges(edges: Mapping[tuple[int, int], Edge], captures: Sequence[Capture | None],
@@ -122,10 +69,6 @@ def prefetch_edges(edges: Mapping[tuple[int, int], Edge], captures: Sequence[Cap
         return pending(edges, captures, paths, suspects, memo)
 
     prefetch(wave(), memo, cancel, workers, more=wave, decoded=decoded)
-
-
-def _captured(capture: Capture | None) -> bool:
-    return capture is not None and capture.taken_ns is not None
 
 
 def by_file(checks: Sequence[Check]) -> list[Check]:

@@ -45,9 +45,27 @@ def test_the_same_instant_is_the_same_shot_and_missing_metadata_decides_nothing(
     assert capture_verdict(camera(5 * SECOND), camera(5 * SECOND)).same is True
     assert capture_verdict(camera(5 * SECOND), None).same is None
     assert capture_verdict(camera(None), camera(5 * SECOND)).same is None
-    assert capture_verdict(camera(1), camera(2, model="X-T4")).same is None  # other cameras
-    assert capture_verdict(camera(1, "A1"), camera(2, "B2")).same is None  # two bodies
     assert capture_verdict(camera(1, "A1"), camera(2)).same is False  # a phone: no serial
+
+
+def test_two_cameras_took_two_photos_at_any_instant() -> None:
+    """One exposure comes from one camera: two people shooting one moment made two photos."""
+    other = capture_verdict(camera(5 * SECOND), camera(5 * SECOND, model="X-T4"))
+    assert other.same is False
+    assert other.note == "taken with two cameras (FUJIFILM X-T3; FUJIFILM X-T4)"
+    bodies = capture_verdict(camera(5 * SECOND, "A1"), camera(5 * SECOND, "B2"))
+    assert bodies.same is False and "two FUJIFILM X-T3 bodies" in bodies.note
+    undated = Capture(None, False, "Apple", "iPhone 12", "", "", "")
+    assert capture_verdict(undated, camera(None)).same is False  # the camera needs no date
+
+
+def test_a_camera_spelt_differently_or_half_named_is_not_another_camera() -> None:
+    spelt = Capture(5 * SECOND, True, "fujifilm ", "X-T3", "", "", "exif")
+    assert capture_verdict(spelt, camera(5 * SECOND)).same is True
+    assert capture_verdict(spelt, camera(6 * SECOND)).same is False  # same camera, 1 s apart
+    make_only = Capture(5 * SECOND, True, "Canon", "", "", "", "exif")
+    assert capture_verdict(make_only, camera(5 * SECOND)).same is None
+    assert capture_verdict(make_only, make_only).same is None
 
 
 @pytest.mark.parametrize("copy", [

@@ -14,14 +14,8 @@ from dedup_gui.engine.grouping import refute, verify_pool
 from dedup_gui.engine.grouping.pixels import FULL
 from dedup_gui.engine.grouping.verdict import Verdict
 from dedup_gui.engine.grouping.verify import PictureCache, verify_edges
-from dedup_gui.engine.grouping.verify_pool import (
-    PIXELS,
-    bundles,
-    by_file,
-    pending,
-    prefetch,
-    prefetch_edges,
-)
+from dedup_gui.engine.grouping.verify_pool import bundles, by_file, prefetch, prefetch_edges
+from dedup_gui.engine.grouping.verify_waves import PIXELS, pending
 from dedup_gui.engine.progress import Cancelled, CancelToken
 from dedup_gui.engine.signals.handoff import Picture
 from dedup_gui.engine.tiers import EDITED, RESAVED, Edge
@@ -125,12 +119,34 @@ def test_pending_leaves_out_what_the_memo_or_the_capture_decides(
     found = pending(edges(), captured, library, suspects, {})
     left = {(Path(a).stem, Path(b).stem) for a, b, tier in found if tier != PIXELS}
     with_capture = {("photo", "crop"), ("photo", "caption"), ("photo", "left")}
-    assert left == set(PAIRS) - with_capture - {("shot_a", "shot_b")}
+    assert left == {("view_a", "view_b")}  # the others wait: crop, caption or left may
+    # join the photo's exposure (verify_waves.py)
     assert {(Path(a).stem, Path(b).stem) for a, b, tier in found if tier == PIXELS} == \
         with_capture
     photo, crop = library[NAMES.index("photo")], library[NAMES.index("crop")]
-    known = {(photo, crop, FULL): Verdict(True, "pixels agree")}
-    assert (photo, crop, PIXELS) not in pending(edges(), captured, library, suspects, known)
+    known = {(photo, crop, FULL): Verdict(True, "pixels agree")} | {
+        (photo, library[NAMES.index(other)], FULL): Verdict(None, "pixels differ")
+        for other in ("caption", "left")}
+    found = pending(edges(), captured, library, suspects, known)
+    assert {(Path(a).stem, Path(b).stem, tier) for a, b, tier in found} == {
+        ("crop", "caption", PIXELS), ("left", "right", EDITED), ("view_a", "view_b", EDITED)}
+    # the crop is now known by the photo's capture; (caption, right) waits for its caption
+
+
+def test_pending_sends_no_pair_that_two_cameras_decide(library, monkeypatch) -> None:
+    """Two named cameras made two exposures (verify.capture_verdict): the walk decides such a
+    pair by capture, dated or not, so the pool checks none of its pixels. In a large library
+    these are most chance look-alikes (two unrelated photos from two phones)."""
+    monkeypatch.setattr(refute, "DISPLACEMENT_RULE", False)
+    captures: list[Capture | None] = [None] * len(library)
+    captures[NAMES.index("photo")] = Capture(taken_ns=1, make="Canon", model="R6")
+    captures[NAMES.index("crop")] = Capture(taken_ns=1, make="Apple", model="iPhone 12")
+    captures[NAMES.index("left")] = Capture(make="Canon", model="R5")  # no date
+    captures[NAMES.index("right")] = Capture(make="Apple", model="iPhone 12")
+    found = {(Path(a).stem, Path(b).stem) for a, b, _ in
+             pending(edges(), captures, library, [False] * len(library), {})}
+    assert found == {("photo", "caption"), ("shot_a", "shot_b"), ("view_a", "view_b")}  # the
+    # caption's pairs wait for it: it may join the photo's exposure (verify_waves.py)
 
 
 def test_a_pair_with_one_capture_gets_its_pixel_verdict_in_the_pool(library) -> None:

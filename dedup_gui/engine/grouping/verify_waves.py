@@ -1,0 +1,132 @@
+"""The verification walk's dry run: which pixel checks it will ask for, a wave at a time.
+
+verify_edges (verify.py) walks the pairs in order, and a verdict can rest on earlier ones in
+two ways; the pool (verify_pool.py) must not compute what the walk will not ask for:
+
+- Exposures are transitive. Once a messenger re-save (no EXIF) agrees with its captured
+  original, it is known by the original's capture, so its chance look-alikes from other
+  cameras or other instants are refuted by capture, without pixels, and its pairs with other
+  uncaptured files are checked fully (the answer can refute through it), not by the
+  refuting rules. So a pair waits while a check still out may give one of its sides a capture
+  (Plan): in a large library most look-alike pairs of a re-save are chance ones, and each
+  full pixel check costs tens of milliseconds (bench_scale's 500k library: see the README).
+- With the displacement rule on, the walk's Chain skips a pair once its pictures were found
+  on one map through others: a pair that earlier pending pairs could close (were they all on
+  one map) waits for their verdicts.
+
+Asked again as verdicts come in (verify_pool.prefetch), the dry run gives the next wave.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from dedup_gui.engine.grouping import refute as rules
+from dedup_gui.engine.grouping.pixels import FULL, NEAR
+from dedup_gui.engine.grouping.verdict import Memo
+from dedup_gui.engine.grouping.verify import Exposures, capture_verdict
+from dedup_gui.engine.tiers import EDITED, RESAVED, Edge
+from dedup_gui.engine.types import Capture
+
+Check = tuple[str, str, str]  # (path, path, tier) handed to refute() without a Chain
+PIXELS = "pixels"  # a Check's tier for the full pixel verdict, not refute()
+
+
+class _NeedsPixels(Exception):
+    """Raised by the dry run's loader: this pair's checks decode."""
+
+
+def _refuse(path: str) -> None:
+    raise _NeedsPixels(path)
+
+
+class Plan:
+    """The exposures as the walk will know them at each pair's turn, as far as the memo says:
+    the joins whose verdicts are in, and the exposures that a check still out (handed to the
+    pool, or found in this wave) may join to a captured one (`waiting`)."""
+
+    def __init__(self, captures: Sequence[Capture | None]) -> None:
+        self.exposures = Exposures(captures)
+        self.waiting: set[int] = set()  # exposure roots
+
+    def waits(self, i: int, j: int) -> bool:
+        return bool({self.exposures.root(i), self.exposures.root(j)} & self.waiting)
+
+    def join(self, i: int, j: int) -> None:
+        waited = self.waits(i, j)
+        self.exposures.join(i, j)
+        if waited:
+            self.waiting.add(self.exposures.root(i))
+
+    def out(self, i: int, j: int) -> None:
+        """A full pixel check of (i, j) is out: a side without a capture may gain one (both
+        sides, when both have one: joined, they would conflict and be known by none)."""
+        sides = [k for k in (i, j) if self.exposures.capture(k) is None] or [i, j]
+        self.waiting.update(self.exposures.root(k) for k in sides)
+
+
+def pending(edges: Mapping[tuple[int, int], Edge], captures: Sequence[Capture | None],
+            paths: Sequence[str], suspects: Sequence[bool], memo: Memo) -> list[Check]:
+    """The pixel checks the walk will ask for that `memo` does not hold, in the walk's order,
+    a wave at a time (module docstring): PIXELS for a pair whose exposures have a capture
+    (verify._pixels checks it fully), else the refuting rules' checks (refute.refute). A pair
+    the capture rule decides gives none, nor one without a capture whose side may be plain
+    (the walk's degenerate rule decides it in the parent)."""
+    checked = [(p, e) for p, e in edges.items() if e.tier in (RESAVED, EDITED)]
+    chain = rules.Chain(len(paths), (p for p, e in checked if e.tier == EDITED))
+    maybe = rules.Chain(len(paths), (p for p, e in checked if e.tier == EDITED))
+    plan = Plan(captures)
+    found: list[Check] = []
+    for (i, j), edge in sorted(checked, key=lambda item: (item[1].sort_key(), item[0])):
+        decided = capture_verdict(captures[i], captures[j]).same
+        if decided is not None:
+            if decided:
+                plan.join(i, j)
+            continue
+        if plan.waits(i, j) or plan.exposures.refutes(i, j) is not None:
+            continue
+        if plan.exposures.known(i, j):
+            _full(plan, (i, j), paths, memo, found)
+            continue
+        if suspects[i] or suspects[j]:  # the walk's degenerate rule, in the parent
+            near = memo.get((paths[i], paths[j], NEAR))
+            if near is not None and near.same:
+                plan.join(i, j)
+            continue
+        check = _refuting(edge, (i, j), paths, memo, chain, maybe)
+        if check is not None:
+            found.append(check)
+    return found
+
+
+def _full(plan: Plan, pair: tuple[int, int], paths: Sequence[str], memo: Memo,
+          found: list[Check]) -> None:
+    """A pair the walk checks by its full pixel verdict (a side's exposure has a capture): its
+    verdict joins exposures when in, else a PIXELS check that its exposures wait for."""
+    i, j = pair
+    verdict = memo.get((paths[i], paths[j], FULL))
+    if verdict is not None:
+        if verdict.same:
+            plan.join(i, j)
+        return
+    plan.out(i, j)
+    found.append((paths[i], paths[j], PIXELS))
+
+
+def _refuting(edge: Edge, pair: tuple[int, int], paths: Sequence[str], memo: Memo,
+              chain: rules.Chain, maybe: rules.Chain) -> Check | None:
+    """The refuting rules' check of a pair with no capture known, if it needs pixels."""
+    i, j = pair
+    # a pair the Chain closes (a crowded picture) gets the frame rule only: as RESAVED
+    tier = edge.tier if chain.open(i, j) else RESAVED
+    try:
+        verdict = rules.refute(paths[i], paths[j], edge.tier, _refuse, memo, chain, pair)
+    except _NeedsPixels:
+        if tier == EDITED and rules.DISPLACEMENT_RULE:
+            if not maybe.open(i, j):
+                return None  # closed if an earlier pair of this wave joins: the next wave
+            maybe.join(i, j)
+        return (paths[i], paths[j], tier)
+    if verdict.note == rules.ONE_MAP:
+        maybe.join(i, j)
+    return None
