@@ -59,6 +59,12 @@ class Chain:
             count[j] += 1
         self._crowded = {i for i, n in enumerate(count) if n > CROWD}
 
+    def fresh(self) -> Chain:
+        """A Chain of the same pictures with nothing joined (the crowded ones counted once)."""
+        chain = Chain(0, ())
+        chain._parent, chain._crowded = list(range(len(self._parent))), self._crowded
+        return chain
+
     def _root(self, i: int) -> int:
         while self._parent[i] != i:
             self._parent[i] = self._parent[self._parent[i]]

@@ -44,18 +44,21 @@ def find_series(units: Sequence[Unit], shots: Mapping[tuple[int, int], Edge],
     """The series formed by the "another shot" pairs, sorted by their first path; `scores`
     as best_shot's."""
     series = []
-    for members in _components(len(units), shots):
+    for members, pairs_of in _components(len(units), shots):
         files = tuple(sorted((f for i in members for f in units[i].files), key=lambda f: f.path))
         pairs = tuple(Pair(units[i].files[0].path, units[j].files[0].path,
                            edge.reason(hash_kind), edge.hash_distance or -1, edge.tier,
                            edge.cosine)
-                      for (i, j), edge in sorted(shots.items()) if i in members)
+                      for (i, j), edge in sorted(pairs_of, key=lambda item: item[0]))
         best, reason = best_shot([units[i].files[0] for i in sorted(members)], load, scores)
         series.append(Series(files, pairs, best, reason))
     return tuple(sorted(series, key=lambda s: s.files[0].path))
 
 
-def _components(count: int, pairs: Mapping[tuple[int, int], Edge]) -> list[set[int]]:
+def _components(count: int, pairs: Mapping[tuple[int, int], Edge]
+                ) -> list[tuple[set[int], list[tuple[tuple[int, int], Edge]]]]:
+    """Each connected component of `pairs`: its units and its own pairs (each pair listed once,
+    so a large library's thousands of series cost one pass, not one pass each)."""
     parent = list(range(count))
 
     def root(i: int) -> int:
@@ -66,9 +69,11 @@ def _components(count: int, pairs: Mapping[tuple[int, int], Edge]) -> list[set[i
 
     for i, j in pairs:
         parent[root(i)] = root(j)
-    found: dict[int, set[int]] = {}
-    for i, j in pairs:
-        found.setdefault(root(i), set()).update((i, j))
+    found: dict[int, tuple[set[int], list[tuple[tuple[int, int], Edge]]]] = {}
+    for (i, j), edge in pairs.items():
+        members, own = found.setdefault(root(i), (set(), []))
+        members.update((i, j))
+        own.append(((i, j), edge))
     return list(found.values())
 
 

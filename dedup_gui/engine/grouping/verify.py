@@ -26,7 +26,9 @@ classify() put in a duplicate tier is checked here, strongest evidence first:
    because frame 1's capture instant differs from frame 2's (without a pixel check of its own).
 
 A pair refuted as "another shot" becomes a SIMILAR edge (counted only when the user counts
-similar shots) and never joins a duplicate group through the loose group compatibility either.
+similar shots) and never joins a duplicate group through the loose group compatibility either;
+one whose captures were taken more than SERIES_SPAN_S apart leaves no edge at all (not a
+series: far_apart).
 """
 
 from __future__ import annotations
@@ -60,6 +62,11 @@ CACHE_IMAGES = 256  # decoded pictures kept while pairs are checked (pairs come 
 ASPECT_TOLERANCE = 0.02  # relative aspect difference two identical-pixel pictures may have
 PLAIN_LEVEL = -1  # memo level of the per-picture "too plain" fact (degenerate)
 PLAIN = "too plain to compare"
+# Two other shots taken further apart than this (both dated, on comparable clocks) are not one
+# series: a series is a scene shot again within minutes (a burst, a retake, a bracketing or
+# tripod run). Look-alikes taken days apart, or by two cameras at two moments (a large
+# library's chance pairs), are other photos: neither duplicates nor a series.
+SERIES_SPAN_S = 10 * 60
 
 
 def capture_verdict(a: Capture | None, b: Capture | None) -> Verdict:
@@ -199,11 +206,24 @@ def verify_edges(edges: Mapping[tuple[int, int], Edge], captures: Sequence[Captu
     for (i, j), verdict in verdicts.items():  # what the exposures learnt after a pair's turn
         if verdict.same is None:
             verdicts[(i, j)] = exposures.refutes(i, j) or verdict
-    return _result(edges, verdicts)
+    unrelated = {(i, j) for (i, j), verdict in verdicts.items() if verdict.same is False
+                 and far_apart(exposures.capture(i), exposures.capture(j))}
+    return _result(edges, verdicts, unrelated)
+
+
+def far_apart(a: Capture | None, b: Capture | None) -> bool:
+    """Whether two captures were taken more than SERIES_SPAN_S apart, as far as their clocks
+    can tell: both dated, and both instants (OffsetTimeOriginal) or both wall times (a
+    camera's own clock; two cameras' wall clocks are taken to share a time zone)."""
+    if a is None or b is None or a.taken_ns is None or b.taken_ns is None:
+        return False
+    return a.has_offset == b.has_offset and abs(a.taken_ns - b.taken_ns) > SERIES_SPAN_S * 1e9
 
 
 def _result(edges: Mapping[tuple[int, int], Edge],
-            verdicts: Mapping[tuple[int, int], Verdict]) -> Verified:
+            verdicts: Mapping[tuple[int, int], Verdict],
+            unrelated: set[tuple[int, int]]) -> Verified:
+    """The verdicts applied (_apply); an `unrelated` pair is refuted and leaves no edge."""
     result = Verified({})
     for pair, edge in edges.items():
         verdict = verdicts.get(pair)
@@ -211,7 +231,7 @@ def _result(edges: Mapping[tuple[int, int], Edge],
         refuted = verdict is not None and verdict.same is False
         if refuted:
             result.refuted.add(pair)
-        if checked is not None:
+        if checked is not None and pair not in unrelated:
             result.edges[pair] = checked
             if refuted:
                 result.shots[pair] = checked
@@ -273,6 +293,13 @@ class Exposures:
         self._parent = list(range(len(captures)))
         self._capture: dict[int, Capture | None] = {
             i: c for i, c in enumerate(captures) if c is not None and c.taken_ns is not None}
+
+    def fresh(self) -> Exposures:
+        """Exposures of the same captures with nothing joined."""
+        exposures = Exposures(())
+        exposures._parent = list(range(len(self._parent)))
+        exposures._capture = dict(self._capture)
+        return exposures
 
     def root(self, i: int) -> int:
         while self._parent[i] != i:

@@ -43,7 +43,7 @@ from dedup_gui.engine.grouping import refute as rules
 from dedup_gui.engine.grouping.pixels import FULL
 from dedup_gui.engine.grouping.verdict import Memo, Verdict
 from dedup_gui.engine.grouping.verify import PictureCache, memoised_pixel_verdict
-from dedup_gui.engine.grouping.verify_waves import PIXELS, Check, pending
+from dedup_gui.engine.grouping.verify_waves import PIXELS, Check, DryRun
 from dedup_gui.engine.parallel import default_workers
 from dedup_gui.engine.progress import CancelToken
 from dedup_gui.engine.signals.handoff import Picture
@@ -63,10 +63,12 @@ def prefetch_edges(edges: Mapping[tuple[int, int], Edge], captures: Sequence[Cap
                    cancel: CancelToken | None = None, workers: int | None = None,
                    decoded: Mapping[str, Picture] | None = None) -> None:
     """The refuting checks verify_edges will ask for, computed in the pool into `memo`, wave
-    after wave (pending()), all in one pool; left to the walk when the first does not pay.
+    after wave (verify_waves.DryRun), all in one pool; left to the walk when the first does not pay.
     `decoded`: pictures the workers take instead of decoding (signals/handoff.py)."""
+    dry_run = DryRun(edges, captures, paths, suspects)
+
     def wave() -> list[Check]:
-        return pending(edges, captures, paths, suspects, memo)
+        return dry_run(memo)
 
     prefetch(wave(), memo, cancel, workers, more=wave, decoded=decoded)
 

@@ -45,8 +45,8 @@ class Plan:
     the joins whose verdicts are in, and the exposures that a check still out (handed to the
     pool, or found in this wave) may join to a captured one (`waiting`)."""
 
-    def __init__(self, captures: Sequence[Capture | None]) -> None:
-        self.exposures = Exposures(captures)
+    def __init__(self, exposures: Exposures) -> None:
+        self.exposures = exposures
         self.waiting: set[int] = set()  # exposure roots
 
     def waits(self, i: int, j: int) -> bool:
@@ -65,6 +65,49 @@ class Plan:
         self.waiting.update(self.exposures.root(k) for k in sides)
 
 
+class DryRun:
+    """pending() for one scan's edges, asked again wave after wave: the walk's order and the
+    capture rule's verdicts (they rest on no other pair) are worked out once, and each wave
+    walks only the pairs the capture rule leaves undecided or joins. Why: a large library's
+    look-alike pairs are mostly chance ones between two cameras (refuted by capture), and the
+    dry run is asked after each verdict near a wave's end (bench_scale's 500k library: the
+    workers waited on it)."""
+
+    def __init__(self, edges: Mapping[tuple[int, int], Edge],
+                 captures: Sequence[Capture | None], paths: Sequence[str],
+                 suspects: Sequence[bool]) -> None:
+        checked = [(p, e) for p, e in edges.items() if e.tier in (RESAVED, EDITED)]
+        self._chain = rules.Chain(len(paths), (p for p, e in checked if e.tier == EDITED))
+        self._exposures = Exposures(captures)
+        self._steps: list[tuple[int, int, Edge, bool | None]] = []
+        for (i, j), edge in sorted(checked, key=lambda item: (item[1].sort_key(), item[0])):
+            same = capture_verdict(captures[i], captures[j]).same
+            if same is not False:
+                self._steps.append((i, j, edge, same))
+        self._paths, self._suspects = paths, suspects
+
+    def __call__(self, memo: Memo) -> list[Check]:
+        """The next wave: the checks the walk will ask for that `memo` does not hold."""
+        paths, suspects = self._paths, self._suspects
+        chain, maybe = self._chain.fresh(), self._chain.fresh()
+        plan = Plan(self._exposures.fresh())
+        found: list[Check] = []
+        for i, j, edge, same in self._steps:
+            if same:
+                plan.join(i, j)
+            elif plan.waits(i, j) or plan.exposures.refutes(i, j) is not None:
+                continue
+            elif plan.exposures.known(i, j):
+                _full(plan, (i, j), paths, memo, found)
+            elif suspects[i] or suspects[j]:  # the walk's degenerate rule, in the parent
+                near = memo.get((paths[i], paths[j], NEAR))
+                if near is not None and near.same:
+                    plan.join(i, j)
+            elif (check := _refuting(edge, (i, j), paths, memo, chain, maybe)) is not None:
+                found.append(check)
+        return found
+
+
 def pending(edges: Mapping[tuple[int, int], Edge], captures: Sequence[Capture | None],
             paths: Sequence[str], suspects: Sequence[bool], memo: Memo) -> list[Check]:
     """The pixel checks the walk will ask for that `memo` does not hold, in the walk's order,
@@ -72,31 +115,7 @@ def pending(edges: Mapping[tuple[int, int], Edge], captures: Sequence[Capture | 
     (verify._pixels checks it fully), else the refuting rules' checks (refute.refute). A pair
     the capture rule decides gives none, nor one without a capture whose side may be plain
     (the walk's degenerate rule decides it in the parent)."""
-    checked = [(p, e) for p, e in edges.items() if e.tier in (RESAVED, EDITED)]
-    chain = rules.Chain(len(paths), (p for p, e in checked if e.tier == EDITED))
-    maybe = rules.Chain(len(paths), (p for p, e in checked if e.tier == EDITED))
-    plan = Plan(captures)
-    found: list[Check] = []
-    for (i, j), edge in sorted(checked, key=lambda item: (item[1].sort_key(), item[0])):
-        decided = capture_verdict(captures[i], captures[j]).same
-        if decided is not None:
-            if decided:
-                plan.join(i, j)
-            continue
-        if plan.waits(i, j) or plan.exposures.refutes(i, j) is not None:
-            continue
-        if plan.exposures.known(i, j):
-            _full(plan, (i, j), paths, memo, found)
-            continue
-        if suspects[i] or suspects[j]:  # the walk's degenerate rule, in the parent
-            near = memo.get((paths[i], paths[j], NEAR))
-            if near is not None and near.same:
-                plan.join(i, j)
-            continue
-        check = _refuting(edge, (i, j), paths, memo, chain, maybe)
-        if check is not None:
-            found.append(check)
-    return found
+    return DryRun(edges, captures, paths, suspects)(memo)
 
 
 def _full(plan: Plan, pair: tuple[int, int], paths: Sequence[str], memo: Memo,

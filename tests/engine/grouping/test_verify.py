@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -10,9 +11,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PIL import Image
 
+from dedup_gui.engine.grouping.pixels import FULL
+from dedup_gui.engine.grouping.verdict import Verdict
 from dedup_gui.engine.grouping.verify import (
     capture_verdict,
     degenerate,
+    far_apart,
     pixel_verdict,
     verify_edges,
 )
@@ -139,6 +143,32 @@ def test_a_stripped_resave_inherits_the_refutation_of_its_original() -> None:
     assert verified.edges[(1, 2)].tier == SIMILAR
     assert "through a copy" in verified.edges[(1, 2)].note
     assert verified.refuted == {(0, 2), (1, 2)}
+
+
+def test_other_shots_taken_far_apart_are_no_series_and_decode_nothing() -> None:
+    """A series is a scene shot again within minutes; look-alikes a day apart, or two cameras'
+    photos hours apart (a large library's chance pairs), are refuted and leave no edge. A
+    re-save without EXIF (unit 5, one exposure with unit 2) is refuted through its original."""
+    day, hour = 86_400 * SECOND, 3_600 * SECOND
+    phone = Capture(10 * SECOND, True, "Apple", "iPhone 12", "", "", "exif")
+    captures = [camera(10 * SECOND), camera(10 * SECOND + 4 * SECOND // 10),
+                camera(10 * SECOND + 2 * day), replace(phone, taken_ns=15 * SECOND),
+                replace(phone, taken_ns=3 * hour), None]
+    edges = {(0, k): Edge(EDITED, 9, 0.8) for k in range(1, 5)} | \
+        {(2, 5): Edge(RESAVED, 1, 0.99), (0, 5): Edge(EDITED, 9, 0.8)}
+    memo = {("2", "5", FULL): Verdict(True, "pixels agree (residual 3)")}
+    verified = verify_edges(edges, captures, [str(k) for k in range(6)], lambda p: None, memo)
+    assert verified.refuted == {(0, 1), (0, 2), (0, 3), (0, 4), (0, 5)}
+    assert set(verified.shots) == {(0, 1), (0, 3)}  # a burst frame; another phone, 5 s later
+    assert set(verified.edges) == {(0, 1), (0, 3), (2, 5)}
+
+
+def test_far_apart_needs_two_dates_on_comparable_clocks() -> None:
+    hour = 3_600 * SECOND
+    assert far_apart(camera(0), camera(hour)) and not far_apart(camera(0), camera(hour // 10))
+    wall = Capture(hour, False, "FUJIFILM", "X-T3", "", "", "exif")  # no OffsetTimeOriginal
+    assert not far_apart(camera(0), wall)  # an instant against a wall clock: unknown
+    assert not far_apart(camera(0), None) and not far_apart(camera(None), camera(hour))
 
 
 def test_an_unreadable_file_keeps_the_scans_evidence() -> None:
