@@ -14,11 +14,11 @@ from pathlib import Path
 
 from PIL import Image
 
-from dedup_gui.engine.store.cache import Cache
-from dedup_gui.engine.insights.library import InsightParams, build_insights
-from dedup_gui.engine.export.report import write_report
 from dedup_gui.engine.export.html import ReportLimits
+from dedup_gui.engine.export.report import write_report
+from dedup_gui.engine.insights.library import InsightParams, build_insights
 from dedup_gui.engine.pipeline import ScanParams
+from dedup_gui.engine.store.cache import Cache
 
 DATASETS = Path(__file__).resolve().parents[2] / "shared" / "datasets"
 SHORT = ReportLimits(groups=1, files_per_group=6, clusters=1, images_per_cluster=7, outliers=7,
