@@ -48,7 +48,7 @@ from dedup_gui.engine.grouping.pixels import (
     compare_images,
 )
 from dedup_gui.engine.grouping.refute import Chain, refute
-from dedup_gui.engine.grouping.verdict import Loader, Verdict, per_file
+from dedup_gui.engine.grouping.verdict import UNDECIDED, Loader, Verdict, per_file
 from dedup_gui.engine.signals.handoff import Picture
 from dedup_gui.engine.signals.imageio import ImageLoadError, load_image
 from dedup_gui.engine.signals.picture_facts import MAX_ASPECT, MIN_SIDE, VERIFY_SIDE, degenerate
@@ -62,6 +62,7 @@ CACHE_IMAGES = 256  # decoded pictures kept while pairs are checked (pairs come 
 ASPECT_TOLERANCE = 0.02  # relative aspect difference two identical-pixel pictures may have
 PLAIN_LEVEL = -1  # memo level of the per-picture "too plain" fact (degenerate)
 PLAIN = "too plain to compare"
+ANOTHER = Verdict(False, "")  # capture_verdict's refutation without its words
 # Two other shots taken further apart than this (both dated, on comparable clocks) are not one
 # series: a series is a scene shot again within minutes (a burst, a retake, a bracketing or
 # tripod run). Look-alikes taken days apart, or by two cameras at two moments (a large
@@ -69,25 +70,29 @@ PLAIN = "too plain to compare"
 SERIES_SPAN_S = 10 * 60
 
 
-def capture_verdict(a: Capture | None, b: Capture | None) -> Verdict:
+def capture_verdict(a: Capture | None, b: Capture | None, notes: bool = True) -> Verdict:
     """The metadata rule; undecided unless both sides name their camera, and, for one camera,
     the instant. One exposure is made by one camera: two named cameras (make and model, or
     two serials of one model) made two exposures, whatever their clocks say. Edits, exports
     and re-saves keep Make and Model or drop them with the rest of the EXIF; they do not
-    rename the camera."""
+    rename the camera. `notes=False`: the verdict without its words (the pool's dry run asks
+    for every pair, wave after wave, and needs only `same`)."""
     if a is None or b is None:
-        return Verdict(None, "")
+        return UNDECIDED
     if _named(a) and _named(b) and (other := _other_camera(a, b)):
-        return Verdict(False, other)
+        if not notes:
+            return ANOTHER
+        return Verdict(False, f"taken with two cameras ({a.camera}; {b.camera})"
+                       if other == _CAMERAS else f"taken with two {a.camera} bodies")
     if a.taken_ns is None or b.taken_ns is None or not _named(a) or \
             _camera_key(a) != _camera_key(b):
-        return Verdict(None, "")
+        return UNDECIDED
     if a.unique_id and b.unique_id and a.unique_id == b.unique_id:
         return Verdict(True, "same image ID")
     apart = abs(a.taken_ns - b.taken_ns) / 1e9
     if apart == 0:
         return Verdict(True, "same capture instant")
-    return Verdict(False, f"taken {_seconds(apart)} apart, same camera")
+    return Verdict(False, f"taken {_seconds(apart)} apart, same camera") if notes else ANOTHER
 
 
 def _named(capture: Capture) -> bool:
@@ -100,12 +105,16 @@ def _camera_key(capture: Capture) -> tuple[str, str]:
     return (" ".join(capture.make.casefold().split()), " ".join(capture.model.casefold().split()))
 
 
+_CAMERAS, _BODIES = "cameras", "bodies"
+
+
 def _other_camera(a: Capture, b: Capture) -> str:
-    """Why two named captures come from two cameras, or "" when they may be one."""
+    """Why two named captures come from two cameras (_CAMERAS, _BODIES), or "" when they may
+    be one."""
     if _camera_key(a) != _camera_key(b):
-        return f"taken with two cameras ({a.camera}; {b.camera})"
+        return _CAMERAS
     if a.serial and b.serial and a.serial.strip() != b.serial.strip():
-        return f"taken with two {a.camera} bodies"
+        return _BODIES
     return ""
 
 
@@ -325,11 +334,13 @@ class Exposures:
             elif mine is None or capture_verdict(mine, self._capture[b]).same is not True:
                 self._capture[b] = None
 
-    def refutes(self, i: int, j: int) -> Verdict | None:
-        """"Another shot" when the two exposures' captures say so, else None."""
-        inherited = capture_verdict(self.capture(i), self.capture(j))
-        return Verdict(False, f"{inherited.note} (through a copy)") if inherited.same is False \
-            else None
+    def refutes(self, i: int, j: int, notes: bool = True) -> Verdict | None:
+        """"Another shot" when the two exposures' captures say so, else None (`notes`: as
+        capture_verdict's)."""
+        inherited = capture_verdict(self.capture(i), self.capture(j), notes)
+        if inherited.same is not False:
+            return None
+        return Verdict(False, f"{inherited.note} (through a copy)") if notes else ANOTHER
 
 
 def _apply(edge: Edge, verdict: Verdict) -> Edge | None:

@@ -81,7 +81,7 @@ class DryRun:
         self._exposures = Exposures(captures)
         self._steps: list[tuple[int, int, Edge, bool | None]] = []
         for (i, j), edge in sorted(checked, key=lambda item: (item[1].sort_key(), item[0])):
-            same = capture_verdict(captures[i], captures[j]).same
+            same = capture_verdict(captures[i], captures[j], notes=False).same
             if same is not False:
                 self._steps.append((i, j, edge, same))
         self._paths, self._suspects = paths, suspects
@@ -95,7 +95,7 @@ class DryRun:
         for i, j, edge, same in self._steps:
             if same:
                 plan.join(i, j)
-            elif plan.waits(i, j) or plan.exposures.refutes(i, j) is not None:
+            elif plan.waits(i, j) or plan.exposures.refutes(i, j, notes=False) is not None:
                 continue
             elif plan.exposures.known(i, j):
                 _full(plan, (i, j), paths, memo, found)

@@ -63,6 +63,14 @@ def test_two_cameras_took_two_photos_at_any_instant() -> None:
     assert capture_verdict(undated, camera(None)).same is False  # the camera needs no date
 
 
+@pytest.mark.parametrize(("a", "b"), [
+    (camera(5 * SECOND), camera(5 * SECOND, model="X-T4")), (camera(1, "A1"), camera(2, "B2")),
+    (camera(1), camera(2)), (camera(1), camera(1)), (camera(None), camera(1)), (camera(1), None)])
+def test_the_dry_runs_wordless_capture_verdict_decides_alike(a, b) -> None:
+    worded, bare = capture_verdict(a, b), capture_verdict(a, b, notes=False)
+    assert bare.same is worded.same and (bare.note == "" or bare == worded)
+
+
 def test_a_camera_spelt_differently_or_half_named_is_not_another_camera() -> None:
     spelt = Capture(5 * SECOND, True, "fujifilm ", "X-T3", "", "", "exif")
     assert capture_verdict(spelt, camera(5 * SECOND)).same is True
