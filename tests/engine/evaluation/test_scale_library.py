@@ -66,3 +66,24 @@ def test_without_capture_no_file_carries_any(tmp_path: Path, sources: list[Path]
     root, planned = _library(tmp_path, sources, capture=False)
     assert all(read_capture(str(scale_library.path_of(root, p.index))).taken_ns is None
                for p in planned)
+
+
+def test_scale_truth_reads_exposures_and_bursts_from_the_plan() -> None:
+    """benchmarks/scale_truth.py scores a scan against the plan: a copy or re-save is its
+    original's exposure (and in its burst, if the original is a frame); frames are their own."""
+    scale_truth = pytest.importorskip("scale_truth")
+    planned = scale_library.plan(2000, scale_library.SEED)
+    exposure, burst = scale_truth.exposures(planned)
+    name = {p.index: f"img{p.index:06d}.jpg" for p in planned}
+    for item in planned:
+        if item.kind in ("copy", "resave"):
+            assert exposure[name[item.index]] == item.of
+            assert burst[name[item.index]] == burst[name[item.of]]
+        else:
+            assert exposure[name[item.index]] == item.index
+        if item.kind == "frame":
+            assert burst[name[item.index]] == item.of
+        if item.kind == "original":
+            assert burst[name[item.index]] is None
+    frames = [p for p in planned if p.kind == "frame"]
+    assert len({exposure[name[p.index]] for p in frames}) == len(frames)  # each its own

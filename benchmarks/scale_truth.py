@@ -1,0 +1,99 @@
+"""How right bench_scale's comparing stage is, against the library's own plan: its duplicate
+pairs (a copy or re-save is its original's exposure, every other file its own) and its
+similar-shot series (each should hold the frames of one burst, with their copies).
+
+    python benchmarks/scale_truth.py [--work /tmp/dedup-scale] [--images 20000] [--no-capture]
+
+Runs the comparing stage from the signals bench_scale cached for that library (a copy of the
+cache with its stored pairs and verdicts dropped, so every pair is searched and verified
+again) and prints its time, pair precision and recall, and the series that hold one burst only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import sqlite3
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path[:0] = [str(HERE.parent), str(HERE)]
+
+import scale_library  # noqa: E402
+from bench_scale import library_dir  # noqa: E402
+
+DROPPED = ("pixel_verdicts", "verified_components", "match_pairs", "shot_scores")
+
+
+def fresh_copy(cache: Path, target: Path) -> None:
+    """`cache` copied (SQLite's backup: consistent with its WAL) without stored outcomes."""
+    with sqlite3.connect(cache) as source, sqlite3.connect(target) as copy:
+        source.backup(copy)
+        for table in DROPPED:
+            copy.execute(f"DROP TABLE IF EXISTS {table}")
+
+
+def exposures(planned: list) -> tuple[dict[str, int], dict[str, int | None]]:
+    """Per file name: its exposure (a copy's or re-save's original), and its burst (a frame's
+    first frame, a copy's of its original's), None outside bursts."""
+    exposure, burst = {}, {}
+    for item in planned:
+        exposure[f"img{item.index:06d}.jpg"] = item.of if item.kind in ("copy", "resave") \
+            else item.index
+        burst[f"img{item.index:06d}.jpg"] = item.of if item.kind == "frame" else None
+    for item in planned:
+        if item.kind in ("copy", "resave"):
+            burst[f"img{item.index:06d}.jpg"] = burst[f"img{item.of:06d}.jpg"]
+    return exposure, burst
+
+
+def main(argv: list[str] | None = None) -> int:
+    from dedup_gui.engine.pipeline import ScanParams, group_library, read
+    from dedup_gui.engine.store.cache import Cache
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--work", type=Path, default=Path("/tmp/dedup-scale"))
+    parser.add_argument("--images", type=int, default=20_000)
+    parser.add_argument("--no-capture", dest="capture", action="store_false")
+    args = parser.parse_args(argv)
+    folder = library_dir(args.work, args.images, args.capture)
+    cache = args.work / f"cache-{folder.name}.sqlite3"
+    planned = scale_library.plan(args.images, scale_library.SEED)
+    exposure, burst = exposures(planned)
+    roots = tuple(sorted(str(d) for d in (folder / "library").glob("f[0-9]*")))
+    with tempfile.TemporaryDirectory() as scratch:
+        copy = Path(scratch) / "cache.sqlite3"
+        fresh_copy(cache, copy)
+        params = ScanParams(roots=roots)
+        store = Cache(copy)
+        library = read(params, store)
+        started = time.perf_counter()
+        result = group_library(library, params, store, started)
+        spent = time.perf_counter() - started
+        store.close()
+    true = false = 0
+    for group in result.groups:
+        for x, y in itertools.combinations(group.files, 2):
+            same = exposure[Path(x.path).name] == exposure[Path(y.path).name]
+            true, false = true + same, false + (not same)
+    per_exposure: dict[int, int] = {}
+    for value in exposure.values():
+        per_exposure[value] = per_exposure.get(value, 0) + 1
+    wanted = sum(n * (n - 1) // 2 for n in per_exposure.values())
+    pure = sum(1 for s in result.series
+               if len({burst[Path(f.path).name] for f in s.files} - {None}) == 1
+               and all(burst[Path(f.path).name] is not None for f in s.files))
+    bursts = len({b for b in burst.values() if b is not None})
+    print(f"comparing stage {spent:.1f} s; {len(result.groups)} groups")
+    print(f"duplicate pairs: {true} true, {false} false: precision "
+          f"{true / max(1, true + false):.4f}, recall {true / max(1, wanted):.4f} of {wanted}")
+    print(f"series: {len(result.series)}, {pure} holding one burst's frames only "
+          f"({bursts} bursts in the library)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
