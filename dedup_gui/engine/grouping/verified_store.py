@@ -6,10 +6,11 @@ they know, but only along the pairs it checks: what it decides for a pair depend
 pairs, files and captures of that pair's connected component (of the checked edges). So each
 component is verified on its own terms: its inputs (each unit's path, size, mtime, capture and
 "may be plain" flag; each pair's tier and values) and the verification code itself (the bytes
-of verify.py and pixels.py, so any change there verifies everything again) form a key, and its
-outcome per pair (tier, note, refuted) is stored under it. A component with any changed input
-has another key and is verified again, with the other missed components, in one verify_edges
-call: the outcome is the same as verifying the whole library at once.
+of verify.py, capture_rule.py and pixels.py, so any change there verifies everything again)
+form a key, and its outcome per pair (tier, note, refuted) is stored under it. A component
+with any changed input has another key and is verified again, with the other missed
+components, in one verify_edges call: the outcome is the same as verifying the whole library
+at once.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from pathlib import Path
 
 import numpy as np
 
-from dedup_gui.engine.grouping import pixels, verify
+from dedup_gui.engine.grouping import capture_rule, pixels, verify
 from dedup_gui.engine.grouping.verdict_store import METHOD_VERSION
 from dedup_gui.engine.grouping.verify import Verified
 from dedup_gui.engine.store.cache import Cache
@@ -39,7 +40,7 @@ Verifier = Callable[[dict[Pair, Edge]], Verified]
 def _method() -> str:
     """The verification code's own fingerprint: a rule changed there changes every key."""
     digest = hashlib.sha1(str(METHOD_VERSION).encode())
-    for module in (verify, pixels):
+    for module in (verify, capture_rule, pixels):
         try:
             digest.update(Path(module.__file__ or "").read_bytes())
         except OSError:  # a bundle without sources: its version stands for the code

@@ -22,9 +22,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from dedup_gui.engine.grouping import refute as rules
+from dedup_gui.engine.grouping.capture_rule import Exposures, capture_verdict
 from dedup_gui.engine.grouping.pixels import FULL, NEAR
 from dedup_gui.engine.grouping.verdict import Memo
-from dedup_gui.engine.grouping.verify import Exposures, capture_verdict
 from dedup_gui.engine.tiers import EDITED, RESAVED, Edge
 from dedup_gui.engine.types import Capture
 

@@ -8,6 +8,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 from dedup_gui.engine.grouping.verified_store import (
     TABLE,
@@ -97,3 +98,19 @@ def test_a_damaged_outcome_verifies_the_components_again(tmp_path: Path) -> None
         assert calls == [20, 20], damage
         assert list(again.edges.items()) == list(first.edges.items())
         cache.close()
+
+
+@pytest.mark.parametrize("module", ["verify", "capture_rule", "pixels"])
+def test_a_change_to_any_rule_module_changes_every_key(module, tmp_path, monkeypatch) -> None:
+    """Stored outcomes are keyed by the verification code's bytes: a rule changed in any of
+    its modules (the capture rule included) verifies everything again."""
+    import importlib
+
+    from dedup_gui.engine.grouping import verified_store
+
+    rules = importlib.import_module(f"dedup_gui.engine.grouping.{module}")
+    before = verified_store._method()
+    edited = tmp_path / f"{module}.py"
+    edited.write_bytes(Path(rules.__file__).read_bytes() + b"\n# a rule changed\n")
+    monkeypatch.setattr(rules, "__file__", str(edited))
+    assert verified_store._method() != before

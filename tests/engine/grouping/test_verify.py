@@ -11,12 +11,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PIL import Image
 
+from dedup_gui.engine.grouping.capture_rule import capture_verdict, far_apart
 from dedup_gui.engine.grouping.pixels import FULL
 from dedup_gui.engine.grouping.verdict import Verdict
 from dedup_gui.engine.grouping.verify import (
-    capture_verdict,
     degenerate,
-    far_apart,
     pixel_verdict,
     verify_edges,
 )

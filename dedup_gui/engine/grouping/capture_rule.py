@@ -1,0 +1,134 @@
+"""The capture rule of verification (verify.py, step 1) and the exposures it follows.
+
+Why a module of its own: verify.py weighs every kind of evidence; this is the one that needs no
+pixels, asked for every pair by the walk and, wave after wave, by the pool's dry run
+(verify_waves.py), so it also answers without its words (`notes=False`). One exposure is made
+by one camera at one instant: one camera at two instants took two photos, two cameras took two
+photos at any instant, and edits, exports and re-saves keep Make and Model or drop them with
+the rest of the EXIF (they do not rename the camera). Missing metadata decides nothing.
+Exposures: files whose pixels agree are one exposure and share what any of them knows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from dedup_gui.engine.grouping.verdict import UNDECIDED, Verdict
+from dedup_gui.engine.types import Capture
+
+ANOTHER = Verdict(False, "")  # capture_verdict's refutation without its words
+# Two other shots taken further apart than this (both dated, on comparable clocks) are not one
+# series: a series is a scene shot again within minutes (a burst, a retake, a bracketing or
+# tripod run). Look-alikes taken days apart, or by two cameras at two moments (a large
+# library's chance pairs), are other photos: neither duplicates nor a series.
+SERIES_SPAN_S = 10 * 60
+
+
+def capture_verdict(a: Capture | None, b: Capture | None, notes: bool = True) -> Verdict:
+    """The metadata rule; undecided unless both sides name their camera, and, for one camera,
+    the instant. One exposure is made by one camera: two named cameras (make and model, or
+    two serials of one model) made two exposures, whatever their clocks say. Edits, exports
+    and re-saves keep Make and Model or drop them with the rest of the EXIF; they do not
+    rename the camera. `notes=False`: the verdict without its words (the pool's dry run asks
+    for every pair, wave after wave, and needs only `same`)."""
+    if a is None or b is None:
+        return UNDECIDED
+    if _named(a) and _named(b) and (other := _other_camera(a, b)):
+        if not notes:
+            return ANOTHER
+        return Verdict(False, f"taken with two cameras ({a.camera}; {b.camera})"
+                       if other == _CAMERAS else f"taken with two {a.camera} bodies")
+    if a.taken_ns is None or b.taken_ns is None or not _named(a) or \
+            _camera_key(a) != _camera_key(b):
+        return UNDECIDED
+    if a.unique_id and b.unique_id and a.unique_id == b.unique_id:
+        return Verdict(True, "same image ID")
+    apart = abs(a.taken_ns - b.taken_ns) / 1e9
+    if apart == 0:
+        return Verdict(True, "same capture instant")
+    return Verdict(False, f"taken {_seconds(apart)} apart, same camera") if notes else ANOTHER
+
+
+def _named(capture: Capture) -> bool:
+    return bool(capture.make.strip() and capture.model.strip())
+
+
+def _camera_key(capture: Capture) -> tuple[str, str]:
+    """Make and model as compared: case and spacing are how a writer spells them, not which
+    camera it was."""
+    return (" ".join(capture.make.casefold().split()), " ".join(capture.model.casefold().split()))
+
+
+_CAMERAS, _BODIES = "cameras", "bodies"
+
+
+def _other_camera(a: Capture, b: Capture) -> str:
+    """Why two named captures come from two cameras (_CAMERAS, _BODIES), or "" when they may
+    be one."""
+    if _camera_key(a) != _camera_key(b):
+        return _CAMERAS
+    if a.serial and b.serial and a.serial.strip() != b.serial.strip():
+        return _BODIES
+    return ""
+
+
+def _seconds(value: float) -> str:
+    return f"{value:.1f} s" if value < 60 else f"{value / 60:.0f} min"
+
+
+def far_apart(a: Capture | None, b: Capture | None) -> bool:
+    """Whether two captures were taken more than SERIES_SPAN_S apart, as far as their clocks
+    can tell: both dated, and both instants (OffsetTimeOriginal) or both wall times (a
+    camera's own clock; two cameras' wall clocks are taken to share a time zone)."""
+    if a is None or b is None or a.taken_ns is None or b.taken_ns is None:
+        return False
+    return a.has_offset == b.has_offset and abs(a.taken_ns - b.taken_ns) > SERIES_SPAN_S * 1e9
+
+
+class Exposures:
+    """Units known to be one exposure (union-find) and the capture each exposure is known by;
+    an exposure holding two different captures is known by none (a conflict)."""
+
+    def __init__(self, captures: Sequence[Capture | None]) -> None:
+        self._parent = list(range(len(captures)))
+        self._capture: dict[int, Capture | None] = {
+            i: c for i, c in enumerate(captures) if c is not None and c.taken_ns is not None}
+
+    def fresh(self) -> Exposures:
+        """Exposures of the same captures with nothing joined."""
+        exposures = Exposures(())
+        exposures._parent = list(range(len(self._parent)))
+        exposures._capture = dict(self._capture)
+        return exposures
+
+    def root(self, i: int) -> int:
+        while self._parent[i] != i:
+            self._parent[i] = self._parent[self._parent[i]]
+            i = self._parent[i]
+        return i
+
+    def capture(self, i: int) -> Capture | None:
+        return self._capture.get(self.root(i))
+
+    def known(self, i: int, j: int) -> bool:
+        return self.capture(i) is not None or self.capture(j) is not None
+
+    def join(self, i: int, j: int) -> None:
+        a, b = self.root(i), self.root(j)
+        if a == b:
+            return
+        self._parent[a] = b
+        if a in self._capture:
+            mine = self._capture.pop(a)
+            if b not in self._capture:
+                self._capture[b] = mine
+            elif mine is None or capture_verdict(mine, self._capture[b]).same is not True:
+                self._capture[b] = None
+
+    def refutes(self, i: int, j: int, notes: bool = True) -> Verdict | None:
+        """"Another shot" when the two exposures' captures say so, else None (`notes`: as
+        capture_verdict's)."""
+        inherited = capture_verdict(self.capture(i), self.capture(j), notes)
+        if inherited.same is not False:
+            return None
+        return Verdict(False, f"{inherited.note} (through a copy)") if notes else ANOTHER
