@@ -6,7 +6,7 @@ transitive (a verdict can rest on earlier ones). But the checks of the refuting 
 (path, path, level), and they were most of the walk's time (bench_scan's camera library: 5.5 of
 5.5 s, 40 ms a pair, a third of it decoding). So, before the walk:
 
-1. The pairs the walk will check with pixels are found by a dry run (verify_waves.pending)
+1. The pairs the walk will check with pixels are found by a dry run (verify_waves.DryRun)
    over the memo: a pair whose verdict the memo already holds (a warm rescan, a regroup) costs
    nothing. A pair whose exposures have a capture gets the full pixel verdict (PIXELS: its
    answer can refute through the captured side: a messenger re-save, EXIF stripped, against
@@ -97,8 +97,8 @@ def by_file(checks: Sequence[Check]) -> list[Check]:
 def prefetch(checks: Sequence[Check], memo: Memo, cancel: CancelToken | None = None,
              workers: int | None = None, more: Callable[[], Sequence[Check]] | None = None,
              decoded: Mapping[str, Picture] | None = None) -> int:
-    """Run `checks` (pending()) in the worker pool and put their verdicts in `memo`, then,
-    in the same pool, what `more()` gives as the verdicts come in (the next waves: pending()
+    """Run `checks` (a DryRun's wave) in the worker pool and put their verdicts in `memo`, then,
+    in the same pool, what `more()` gives as the verdicts come in (the next waves: the DryRun
     again, less what was handed out); the number of verdicts added. One pool for every wave
     (parallel.map_refilled): its workers keep their decoded pictures, and a wave's pairs start
     as soon as the verdicts they wait for are in, not when the whole wave is (measured on
@@ -169,7 +169,7 @@ class _Recording(dict):
 
 def check_batch(bundle: Sequence[Bundle], displacement: bool
                 ) -> list[tuple[tuple[str, str, int], Verdict]]:
-    """In a worker: refute() on each pair of the (one) bundle (no Chain: pending() chose the
+    """In a worker: refute() on each pair of the (one) bundle (no Chain: the DryRun chose the
     pairs), with the parent's DISPLACEMENT_RULE, taking the bundle's pictures instead of
     decoding them; the memo entries it made."""
     global _pictures

@@ -66,7 +66,7 @@ class Plan:
 
 
 class DryRun:
-    """pending() for one scan's edges, asked again wave after wave: the walk's order and the
+    """The dry run for one scan's edges, asked again wave after wave: the walk's order and the
     capture rule's verdicts (they rest on no other pair) are worked out once, and each wave
     walks only the pairs the capture rule leaves undecided or joins. Why: a large library's
     look-alike pairs are mostly chance ones between two cameras (refuted by capture), and the
@@ -87,7 +87,11 @@ class DryRun:
         self._paths, self._suspects = paths, suspects
 
     def __call__(self, memo: Memo) -> list[Check]:
-        """The next wave: the checks the walk will ask for that `memo` does not hold."""
+        """The next wave: the pixel checks the walk will ask for that `memo` does not hold, in
+        the walk's order (module docstring): PIXELS for a pair whose exposures have a capture
+        (verify._pixels checks it fully), else the refuting rules' checks (refute.refute). A
+        pair the capture rule decides gives none, nor one without a capture whose side may be
+        plain (the walk's degenerate rule decides it in the parent)."""
         paths, suspects = self._paths, self._suspects
         chain, maybe = self._chain.fresh(), self._chain.fresh()
         plan = Plan(self._exposures.fresh())
@@ -106,16 +110,6 @@ class DryRun:
             elif (check := _refuting(edge, (i, j), paths, memo, chain, maybe)) is not None:
                 found.append(check)
         return found
-
-
-def pending(edges: Mapping[tuple[int, int], Edge], captures: Sequence[Capture | None],
-            paths: Sequence[str], suspects: Sequence[bool], memo: Memo) -> list[Check]:
-    """The pixel checks the walk will ask for that `memo` does not hold, in the walk's order,
-    a wave at a time (module docstring): PIXELS for a pair whose exposures have a capture
-    (verify._pixels checks it fully), else the refuting rules' checks (refute.refute). A pair
-    the capture rule decides gives none, nor one without a capture whose side may be plain
-    (the walk's degenerate rule decides it in the parent)."""
-    return DryRun(edges, captures, paths, suspects)(memo)
 
 
 def _full(plan: Plan, pair: tuple[int, int], paths: Sequence[str], memo: Memo,

@@ -15,13 +15,14 @@ from dedup_gui.engine.grouping.pixels import FULL
 from dedup_gui.engine.grouping.verdict import Verdict
 from dedup_gui.engine.grouping.verify import PictureCache, verify_edges
 from dedup_gui.engine.grouping.verify_pool import bundles, by_file, prefetch, prefetch_edges
-from dedup_gui.engine.grouping.verify_waves import PIXELS, pending
+from dedup_gui.engine.grouping.verify_waves import PIXELS
 from dedup_gui.engine.progress import Cancelled, CancelToken
 from dedup_gui.engine.signals.handoff import Picture
 from dedup_gui.engine.tiers import EDITED, RESAVED, Edge
 from dedup_gui.engine.types import Capture
 from tests.engine.grouping.pictures import caption, crop, jpeg, scene, screenshot
 from tests.engine.grouping.test_displacement import viewpoint
+from tests.engine.grouping.test_verify_waves import pending
 
 WIDE = scene(9, (960, 360))
 PHOTO = scene(3, (480, 360))

@@ -14,7 +14,7 @@ from dedup_gui.engine.grouping.pixels import FULL
 from dedup_gui.engine.grouping.verdict import Verdict
 from dedup_gui.engine.grouping.verify import PictureCache, verify_edges
 from dedup_gui.engine.grouping.verify_pool import prefetch_edges
-from dedup_gui.engine.grouping.verify_waves import PIXELS, pending
+from dedup_gui.engine.grouping.verify_waves import PIXELS, DryRun
 from dedup_gui.engine.tiers import EDITED, RESAVED, Edge
 from dedup_gui.engine.types import Capture
 from tests.engine.grouping.pictures import caption, jpeg, scene
@@ -37,6 +37,11 @@ def library(tmp_path_factory) -> list[str]:
     for name, picture in PICTURES.items():
         picture.save(folder / f"{name}.png")
     return [str(folder / f"{name}.png") for name in NAMES]
+
+
+def pending(edges, captures, paths, suspects, memo):
+    """The dry run's next wave, as the pool asks for it (verify_waves.DryRun)."""
+    return DryRun(edges, captures, paths, suspects)(memo)
 
 
 def edges() -> dict[tuple[int, int], Edge]:
