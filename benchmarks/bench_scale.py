@@ -69,7 +69,7 @@ def child(root: str, cache: str, fresh_pairs: bool) -> None:
         store.db.execute(f"DELETE FROM {VERIFIED}") if store.db[VERIFIED].exists() else None
         store.db.execute(f"DELETE FROM {TABLE}") if store.db[TABLE].exists() else None
         store.db.conn.commit()
-    result = group_library(library, params, store, started)
+    result = group_library(library, params, store, started, let_go=True)  # as run_scan
     done = time.perf_counter()
     groups = sorted(tuple(f.path for f in g.files) for g in result.groups)
     digest = hashlib.sha1(json.dumps([groups, [[(p.a, p.b, p.tier) for p in g.pairs]

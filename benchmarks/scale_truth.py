@@ -71,7 +71,7 @@ def main(argv: list[str] | None = None) -> int:
         store = Cache(copy)
         library = read(params, store)
         started = time.perf_counter()
-        result = group_library(library, params, store, started)
+        result = group_library(library, params, store, started, let_go=True)  # as run_scan
         spent = time.perf_counter() - started
         store.close()
     true = false = 0
