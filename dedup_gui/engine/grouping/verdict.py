@@ -25,6 +25,13 @@ class Verdict:
 # Verdicts by (path, path, level); a per-picture fact by (path, "", negative level).
 Memo = dict[tuple[str, str, int], Verdict]
 UNDECIDED = Verdict(None, "")
+DIFFER = "pixels differ in"  # how the full pixel verdict's note starts when it decides nothing
+
+
+def differs(verdict: Verdict) -> bool:
+    """A pixel verdict that decided nothing: pixels compared and found different (not too
+    plain to compare, not undecodable): the refuting rules may still decide the pair."""
+    return verdict.same is None and verdict.note.startswith(DIFFER)
 
 
 def per_file(path: str, load: Loader, memo: Memo, level: int,

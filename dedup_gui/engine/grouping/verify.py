@@ -16,11 +16,11 @@ classify() put in a duplicate tier is checked here, strongest evidence first:
    rotations of a screenshot) and other shots both change pixels, and on the dev sets no
    residual statistic told them apart without losing real edits (measured, see the commit).
    A "re-saved" pair whose pixels differ is relabelled "edited copy".
-   Where no capture is known, three rules can still refute a pair (grouping/refute.py): two
-   screenshots of one template around different photos (frames.py), an "edited copy" with
-   no placement in the other picture (placement.py: it shares no pixels with it), and an
-   "edited copy" whose texture is displaced off one map (displacement.py: parallax or motion,
-   another shot of the scene).
+   Where no capture is known, or where one is and the pixels differ, three rules can still
+   refute a pair (grouping/refute.py): two screenshots of one template around different
+   photos (frames.py), an "edited copy" with no placement in the other picture
+   (placement.py: it shares no pixels with it), and an "edited copy" whose texture is
+   displaced off one map (displacement.py: parallax or motion, another shot of the scene).
 4. Exposures are transitive: files whose pixels agree are one exposure and share what any of
    them knows, so a messenger re-save (EXIF stripped) of frame 1 is refuted against frame 2
    because frame 1's capture instant differs from frame 2's (without a pixel check of its own).
@@ -49,7 +49,7 @@ from dedup_gui.engine.grouping.pixels import (
     compare_images,
 )
 from dedup_gui.engine.grouping.refute import Chain, refute
-from dedup_gui.engine.grouping.verdict import Loader, Verdict, per_file
+from dedup_gui.engine.grouping.verdict import DIFFER, Loader, Verdict, differs, per_file
 from dedup_gui.engine.signals.handoff import Picture
 from dedup_gui.engine.signals.imageio import ImageLoadError, load_image
 from dedup_gui.engine.signals.picture_facts import MAX_ASPECT, MIN_SIDE, VERIFY_SIDE, degenerate
@@ -85,7 +85,7 @@ def pixel_verdict(a: Image.Image, b: Image.Image, level: int = FULL) -> Verdict:
     evidence = compare_images(a, b, level)
     if agrees(evidence):
         return Verdict(True, f"pixels agree (residual {evidence.worst:.0f})")
-    return Verdict(None, f"pixels differ in {evidence.share_above(SAME_WORST):.0%} of tiles")
+    return Verdict(None, f"{DIFFER} {evidence.share_above(SAME_WORST):.0%} of tiles")
 
 
 class PictureCache:
@@ -189,13 +189,22 @@ def _pixels(paths: Sequence[str], pair: tuple[int, int], tier: str, known: bool,
     Without one, an alignment could only relabel "re-saved" as "edited copy" (a scan must
     not pay about 25 ms a pair for that: it took a 600-photo scan from 2.0 to 5.3 s), so such
     a pair gets the degenerate-picture rule, from a per-file flag, and the cheaper rules that
-    can refute it (refute.py: two photos in one frame, no placement)."""
+    can refute it (refute.py: two photos in one frame, no placement, displaced texture).
+    Those rules hold whatever the metadata says, so a captured pair whose pixels differ gets
+    them too: a re-save without EXIF next to a chance look-alike with EXIF (unrelated
+    pictures at cosine 0.76, its own original not met first) stayed an "edited copy",
+    proposed for the Trash (bench_scale's 20k library: 11 such pairs)."""
     a, b = paths[pair[0]], paths[pair[1]]
     plain = (suspects[pair[0]] and _plain(a, load, memo)) or \
         (suspects[pair[1]] and _plain(b, load, memo))
     if not known and not plain:
         return refute(a, b, tier, load, memo, chain, pair)
-    return memoised_pixel_verdict(a, b, FULL if known else NEAR, load, memo)
+    verdict = memoised_pixel_verdict(a, b, FULL if known else NEAR, load, memo)
+    if known and differs(verdict):
+        refuted = refute(a, b, tier, load, memo, chain, pair)
+        if refuted.same is False:
+            return refuted
+    return verdict
 
 
 def memoised_pixel_verdict(a: str, b: str, level: int, load: Loader,

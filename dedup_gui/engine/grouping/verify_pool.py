@@ -10,7 +10,8 @@ transitive (a verdict can rest on earlier ones). But the checks of the refuting 
    over the memo: a pair whose verdict the memo already holds (a warm rescan, a regroup) costs
    nothing. A pair whose exposures have a capture gets the full pixel verdict (PIXELS: its
    answer can refute through the captured side: a messenger re-save, EXIF stripped, against
-   its original); one with none, the refuting rules' checks; one the capture rule decides, or
+   its original), and where its pixels differ the refuting rules' checks in a later wave;
+   one with none, the refuting rules' checks; one the capture rule decides, or
    without a capture and maybe plain, none (the walk decides those in the parent).
 2. Their checks run in the engine's worker pool (parallel.map_refilled), the pairs ordered by
    connected component so a batch shares its files; the same workers serve every wave, each

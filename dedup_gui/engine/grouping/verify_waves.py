@@ -10,6 +10,8 @@ two ways; the pool (verify_pool.py) must not compute what the walk will not ask 
   refuting rules. So a pair waits while a check still out may give one of its sides a capture
   (Plan): in a large library most look-alike pairs of a re-save are chance ones, and each
   full pixel check costs tens of milliseconds (bench_scale's 500k library: see the README).
+  A pair checked fully whose pixels differ gets the refuting rules' checks in a later wave,
+  as the walk asks for them (verify._pixels).
 - With the displacement rule on, the walk's Chain skips a pair once its pictures were found
   on one map through others: a pair that earlier pending pairs could close (were they all on
   one map) waits for their verdicts.
@@ -24,7 +26,7 @@ from collections.abc import Mapping, Sequence
 from dedup_gui.engine.grouping import refute as rules
 from dedup_gui.engine.grouping.capture_rule import Exposures, capture_verdict
 from dedup_gui.engine.grouping.pixels import FULL, NEAR
-from dedup_gui.engine.grouping.verdict import Memo
+from dedup_gui.engine.grouping.verdict import Memo, differs
 from dedup_gui.engine.tiers import EDITED, RESAVED, Edge
 from dedup_gui.engine.types import Capture
 
@@ -102,7 +104,10 @@ class DryRun:
             elif plan.waits(i, j) or plan.exposures.refutes(i, j, notes=False) is not None:
                 continue
             elif plan.exposures.known(i, j):
-                _full(plan, (i, j), paths, memo, found)
+                # pixels differ: the refuting rules next, as verify._pixels asks for them
+                if _full(plan, (i, j), paths, memo, found) and \
+                        (check := _refuting(edge, (i, j), paths, memo, chain, maybe)) is not None:
+                    found.append(check)
             elif suspects[i] or suspects[j]:  # the walk's degenerate rule, in the parent
                 near = memo.get((paths[i], paths[j], NEAR))
                 if near is not None and near.same:
@@ -113,17 +118,19 @@ class DryRun:
 
 
 def _full(plan: Plan, pair: tuple[int, int], paths: Sequence[str], memo: Memo,
-          found: list[Check]) -> None:
+          found: list[Check]) -> bool:
     """A pair the walk checks by its full pixel verdict (a side's exposure has a capture): its
-    verdict joins exposures when in, else a PIXELS check that its exposures wait for."""
+    verdict joins exposures when in, else a PIXELS check that its exposures wait for. True
+    when the verdict is in and the pixels differ: the walk asks the refuting rules next."""
     i, j = pair
     verdict = memo.get((paths[i], paths[j], FULL))
     if verdict is not None:
         if verdict.same:
             plan.join(i, j)
-        return
+        return differs(verdict)
     plan.out(i, j)
     found.append((paths[i], paths[j], PIXELS))
+    return False
 
 
 def _refuting(edge: Edge, pair: tuple[int, int], paths: Sequence[str], memo: Memo,

@@ -152,6 +152,30 @@ def test_a_stripped_resave_inherits_the_refutation_of_its_original() -> None:
     assert verified.refuted == {(0, 2), (1, 2)}
 
 
+def test_a_stripped_resave_next_to_an_unrelated_captured_photo_is_refuted_by_its_pixels(
+        ) -> None:
+    """A re-save without EXIF (of a photo not in the library) and another photo with EXIF
+    that only the embedding finds alike: the full pixel check says "differ", which decides
+    nothing, and without the refuting rules the pair stayed an "edited copy", proposed for
+    the Trash. No placement of one in the other: another picture."""
+    other = scene(7).resize((200, 150))
+    pictures = {"captured": other, "resave": jpeg(SHOT, 72, 0.6)}
+    edges = {(0, 1): Edge(EDITED, 30, 0.77)}
+    verified = verify_edges(edges, [camera(100 * SECOND), None], ["captured", "resave"],
+                            _loader(pictures))
+    assert verified.refuted == {(0, 1)}
+    assert verified.edges[(0, 1)].tier == SIMILAR
+    assert verified.edges[(0, 1)].note == "no placement of one picture in the other"
+
+
+def test_a_captured_pair_whose_pixels_agree_pays_for_no_refuting_rule() -> None:
+    memo = {("a", "b", FULL): Verdict(True, "pixels agree (residual 3)")}
+    verified = verify_edges({(0, 1): Edge(EDITED, 3, 0.95)}, [camera(SECOND), None], ["a", "b"],
+                            lambda path: None, memo, suspects=[False, False])
+    assert verified.edges[(0, 1)].tier == EDITED and not verified.refuted
+    assert set(memo) == {("a", "b", FULL)}  # nothing else asked: nothing decoded
+
+
 def test_other_shots_taken_far_apart_are_no_series_and_decode_nothing() -> None:
     """A series is a scene shot again within minutes; look-alikes a day apart, or two cameras'
     photos hours apart (a large library's chance pairs), are refuted and leave no edge. A

@@ -66,9 +66,11 @@ def test_a_resave_waits_for_its_original_then_only_its_uncaptured_pairs_need_pix
         {("resave", "captioned", PIXELS)}  # "phone" and "later": refuted through the original
     memo[(library[0], library[1], FULL)] = Verdict(None, "pixels differ in 40% of tiles")
     assert names(pending(edges(), captures(), library, suspects, memo)) == \
-        {("resave", "captioned", EDITED), ("resave", "phone", PIXELS)}
-    # not one exposure: each pair on its own, and "later" waits: were the re-save the
-    # phone's photo, it would be refuted by capture
+        {("original", "resave", RESAVED), ("resave", "captioned", EDITED),
+         ("resave", "phone", PIXELS)}
+    # not one exposure: the refuting rules for the pair whose pixels differ (a "re-saved"
+    # pair: the frame rule only), each other pair on its own, and "later" waits: were the
+    # re-save the phone's photo, it would be refuted by capture
 
 
 def test_the_pool_computes_what_the_walk_uses_and_the_walk_decodes_nothing(
@@ -89,7 +91,8 @@ def test_the_pool_computes_what_the_walk_uses_and_the_walk_decodes_nothing(
     pooled = verify_edges(edges(), captures(), library, load, pictures.verdicts, suspects)
     assert pooled_memo == alone.verdicts and not decoded
     assert {(Path(a).stem, Path(b).stem) for a, b, _ in pooled_memo} == \
-        {("original", "resave"), ("resave", "captioned")}
+        {("original", "resave"), ("resave", "captioned"), ("resave", "")}
+    # the caption's pixels differ: the refuting rules asked "may the re-save be a frame?"
     assert (pooled.edges, pooled.refuted, pooled.shots) == \
         (walked.edges, walked.refuted, walked.shots)
     notes = {NAMES[j]: walked.edges[(i, j)].note for i, j in walked.refuted}
