@@ -20,7 +20,7 @@ from dedup_gui.engine.types import (
 )
 
 VALUES = {
-    make_file_entry: (FileEntry, ("/a/b.jpg", 12, 34, (1, 2))),
+    make_file_entry: (FileEntry, ("/a/b.jpg", 12, 34)),
     make_image_signals: (ImageSignals, (640, 480, "JPEG", {"phash": 5, "dhash": 2**63})),
     make_group_file: (GroupFile, ("/a/b.jpg", 12, 34, 640, 480, "JPEG",
                                   Capture(10**18, True, "Cam", "One"), ("/a/b.CR2",))),

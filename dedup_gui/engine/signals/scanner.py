@@ -261,8 +261,7 @@ class _Walk:
                 if entry.is_file():
                     st = _stat(entry)
                     self.companions[entry.path] = FileEntry(entry.path, st.st_size,
-                                                            st.st_mtime_ns,
-                                                            (st.st_dev, st.st_ino))
+                                                            st.st_mtime_ns)
             except OSError:
                 continue  # vanished or unreadable: the photo then travels without it
 
@@ -305,7 +304,7 @@ class _Walk:
         rank = (is_link, path)
         kept = self.files.get(key)
         if kept is None or rank < kept[0]:
-            self.files[key] = (rank, make_file_entry(path, st.st_size, st.st_mtime_ns, key))
+            self.files[key] = (rank, make_file_entry(path, st.st_size, st.st_mtime_ns))
 
     def issue(self, path: str, reason: str) -> None:
         self.issues.add(Issue(path, reason))

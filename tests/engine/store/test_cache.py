@@ -20,7 +20,7 @@ SIGNALS = ImageSignals(640, 480, "JPEG", {"phash": 2**64 - 1, "dhash": 1, "ahash
 
 
 def entry(path: str = "/photos/a.jpg", size: int = 100, mtime_ns: int = 5) -> FileEntry:
-    return FileEntry(path, size, mtime_ns, (1, 2))
+    return FileEntry(path, size, mtime_ns)
 
 
 def test_signals_round_trip_through_a_real_file(tmp_path: Path) -> None:
