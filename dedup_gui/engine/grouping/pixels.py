@@ -12,7 +12,8 @@ How, numpy + Pillow only (9–29 ms a pair measured on the shared 2-core machine
 3. Placement: one view is a scaled sub-rectangle of the other (a crop, a screenshot's photo, an
    upscale: scale 1). Found by normalised cross-correlation at COARSE px over a ladder of
    scales, both ways round, then refined at WORK px by Gauss–Newton on scale and offset.
-4. Residual: both overlaps resampled to one grid, a gain/offset fit removes exposure and
+4. Residual: both overlaps resampled to one grid (WORK px, or the smaller picture's own size
+   where that is less: grid_side), a gain/offset fit removes exposure and
    contrast edits, a 3×3 box blur removes JPEG and resampling noise; the residual is summarised
    per tile (a TILES×TILES grid).
 """
@@ -248,7 +249,7 @@ def _placed(big: Image.Image, small: Image.Image, rect: Rect, correlation: float
             ) -> PixelEvidence:
     """The evidence at `rect` and at its refinement, whichever agrees better (the refinement
     can wander off a bad start)."""
-    one = fit(small, WORK)
+    one = fit(small, grid_side(small, (rect[2] - rect[0], rect[3] - rect[1])))
     found = []
     for box in (tuple(_inside(np.array(rect), big).tolist()), refine(big, small, rect)):
         other = fit(big, WORK, box=box, size=(one.shape[1], one.shape[0]))
@@ -261,8 +262,17 @@ def _same_framing(a: Image.Image, b: Image.Image) -> PixelEvidence | None:
     """The evidence when b is a and frames the same (aspect within 1%), else None."""
     if abs(a.width * b.height - b.width * a.height) > 0.01 * a.width * b.height:
         return None
-    one = fit(a, WORK)
+    one = fit(a, grid_side(a, b.size))
     return _evidence(one, fit(b, WORK, size=(one.shape[1], one.shape[0])), 1.0, 1.0)
+
+
+def grid_side(picture: Image.Image, other: tuple[float, float]) -> int:
+    """The residual grid's long side: WORK, or the smaller side's own long side where that
+    is less (`other`: the other picture's part being compared, in its pixels). Why: a grid
+    finer than a picture's own pixels only magnifies its compression noise against the 3×3
+    blur meant to remove it (a messenger re-save of a 128 × 96 picture at 0.6×, 77 × 58 px:
+    a third of bench_scale's small re-saves "differed" from their originals at 192 px)."""
+    return max(1, min(WORK, max(picture.size), round(max(other))))
 
 
 def compare_images(a: Image.Image, b: Image.Image, level: int = FULL) -> PixelEvidence:

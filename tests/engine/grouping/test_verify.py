@@ -114,6 +114,34 @@ def test_a_burst_frame_never_agrees_in_pixels_with_the_next() -> None:
     assert pixel_verdict(jpeg(SHOT, 70, 0.6), following).same is not True
 
 
+SMALL = (128, 96)  # a thumbnail-sized photo: smaller than pixels.WORK, the residual grid
+
+
+@pytest.mark.parametrize("quality", [55, 65, 80])
+@pytest.mark.parametrize("scale", [0.6, 0.8])
+def test_a_small_pictures_messenger_resave_agrees_with_it(quality, scale) -> None:
+    """Compared on a grid finer than its own pixels, a small re-save's JPEG blocks were
+    magnified past the blur meant to remove them: "pixels differ", so it was not known as its
+    original's exposure (bench_scale's 128 × 96 library: a third of its 0.6× re-saves)."""
+    small = jpeg(SHOT.resize(SMALL, Image.Resampling.LANCZOS), 92)
+    verdict = pixel_verdict(small, jpeg(small, quality, scale))
+    assert verdict.same is True, verdict.note
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_small_burst_frames_never_agree_in_pixels(seed) -> None:
+    """The native grid must not blur another shot into a re-save: frames of one burst at
+    thumbnail size, and one's small messenger re-save against the other."""
+    rng = np.random.default_rng(seed)
+    dx, dy = (int(v) for v in rng.integers(-6, 7, 2))
+    first = frame(WORLD, 0, 0, (100, 100), seed=1).resize(SMALL, Image.Resampling.LANCZOS)
+    second = frame(WORLD, dx, dy, (250 + 20 * seed, 200), seed=2).resize(
+        SMALL, Image.Resampling.LANCZOS)
+    assert pixel_verdict(first, second).same is not True
+    assert pixel_verdict(jpeg(first, 60, 0.6), second).same is not True
+    assert pixel_verdict(first, jpeg(second, 60, 0.6)).same is not True
+
+
 @pytest.mark.parametrize(("a", "b", "same"), [
     ((1, 1), (1, 5000), False),  # a pixel and a strip: no aspect in common
     ((300, 200), (300, 240), False),  # flat, other aspect
