@@ -134,6 +134,26 @@ def test_progress_reports_every_stage(library: Path) -> None:
                                            "reading images", "comparing"]
 
 
+def test_reading_counts_every_file_once_up_to_all_of_them(library: Path, tmp_path: Path
+                                                          ) -> None:
+    """The exact copy shares its original's decode and reads its own capture: one file in
+    two tasks, counted once; a rescan with the captures dropped reads them alone."""
+    def counts(cache: Cache) -> list[tuple[int, int]]:
+        seen: list[tuple[int, int]] = []
+        run_scan(ScanParams(roots=(str(library),), embeddings=False), cache,
+                 lambda e: seen.append((e.done, e.total)) if e.stage == STAGE_SIGNALS else None)
+        return seen
+
+    cache = Cache(tmp_path / "c.db")
+    first = counts(cache)
+    assert first[-1] == (10, 10) and all(0 <= done <= total for done, total in first)
+    assert [done for done, _ in first] == sorted(done for done, _ in first)
+    cache.db.execute("DELETE FROM captures")
+    cache.db.conn.commit()
+    again = counts(cache)
+    assert again[0][0] < 10 and again[-1] == (10, 10)
+
+
 @pytest.mark.parametrize("kind", ["phash", "dhash", "ahash", "whash"])
 def test_every_hash_finds_the_resized_copy(library: Path, kind: str) -> None:
     groups = relative_groups(scan(library, Cache(None), hash_kind=kind).groups, library)

@@ -96,12 +96,42 @@ def _has_all(job: SignalJob, values: Mapping[str, object]) -> bool:
     return len(values) == len(job.files)
 
 
-Plan = dict[str, tuple[Task, list[FileEntry]]]
+@dataclass(slots=True)
+class Plan:
+    """What a scan computes: representative path -> its Task, and the files that share a
+    representative's decoded values where they are more than itself (exact copies). Why not
+    a tuple and a list for every task: a cold scan of 500k files held ~250 bytes a file more
+    through the whole signal stage (and a set of every pending path for the progress count,
+    ~100 more), at the peak of the process tree's memory."""
+
+    tasks: dict[str, Task] = field(default_factory=dict)
+    shared: dict[str, list[str]] = field(default_factory=dict)
+    # copies whose capture is read alone while their values come with a representative's:
+    # each is one file in two tasks, counted once
+    read_alone: set[str] = field(default_factory=set)
+
+    def files(self, key: str) -> list[str] | tuple[str]:
+        """The paths that take the values of `key`'s task."""
+        return self.shared.get(key) or (key,)
+
+    def share(self, key: str, path: str) -> None:
+        self.shared.setdefault(key, [key]).append(path)
+
+    def count(self) -> int:
+        """Files this plan gives values to, each once."""
+        return len(self.tasks) + sum(len(p) - 1 for p in self.shared.values()) - \
+            len(self.read_alone)
+
+    def done(self, task: Task) -> int:
+        """Files a finished task completes (a copy read alone is counted with its values)."""
+        if task.decodes:
+            return len(self.files(task.path))
+        return 0 if task.path in self.read_alone else 1
 
 
 def _tasks(job: SignalJob, found: Collected) -> Plan:
-    """Representative path -> (what to compute, every file that shares its decoded values)."""
-    plan: Plan = {}
+    """Representative path -> what to compute, and every file that shares its values."""
+    plan = Plan()
     if _has_all(job, found.signals) and _has_all(job, found.captures) and (
             job.model is None or _has_all(job, found.embeddings)):
         return plan  # a warm rescan: every value of every file cached
@@ -114,15 +144,17 @@ def _tasks(job: SignalJob, found: Collected) -> Plan:
         need_capture = entry.path not in found.captures and not isinstance(signals, str)
         if not (need_hashes or need_embedding):
             if need_capture:
-                plan[entry.path] = (Task(entry.path, False, False, True), [entry])
+                plan.tasks[entry.path] = Task(entry.path, False, False, True)
             continue
         digest = job.digests.get(entry.path)
         key = first_of_digest.setdefault(digest, entry.path) if digest else entry.path
-        if key not in plan:
-            plan[key] = (Task(key, need_hashes, need_embedding, need_capture), [])
-        elif need_capture and key != entry.path:  # a copy: its own capture, headers only
-            plan[entry.path] = (Task(entry.path, False, False, True), [entry])
-        plan[key][1].append(entry)
+        if key not in plan.tasks:
+            plan.tasks[key] = Task(key, need_hashes, need_embedding, need_capture)
+            continue
+        if need_capture:  # a copy: its own capture, headers only
+            plan.tasks[entry.path] = Task(entry.path, False, False, True)
+            plan.read_alone.add(entry.path)
+        plan.share(key, entry.path)
     return plan
 
 
@@ -136,20 +168,20 @@ def collect_signals(job: SignalJob, cache: Cache, progress: ProgressCallback | N
     found.captures = cache.captures(job.files, CAPTURE_READER)
     by_path: dict[str, FileEntry] = {}
     _flush(cache, job, _copy_from_exact_twins(job, found), algo, by_path)
-    plan = _asking(_tasks(job, found), job.pictures)
-    pending = {entry.path for _, files in plan.values() for entry in files}
+    plan = _asking(_tasks(job, found), job, by_path)
     total = len(job.files)
-    report(progress, STAGE_SIGNALS, total - len(pending), total)
+    done = total - plan.count()
+    report(progress, STAGE_SIGNALS, done, total)
     unsaved = Collected()
     last_save = time.monotonic()
     try:
-        for batch, results in job.mapper(compute_batch, [t for t, _ in plan.values()],
+        for batch, results in job.mapper(compute_batch, list(plan.tasks.values()),
                                          job.hash_size, workers=job.workers, cancel=cancel):
             for task, computed in zip(batch, results, strict=True):
-                _store(task, plan[task.path][1], computed, found, unsaved, job.pictures)
-                pending.difference_update(entry.path for entry in plan[task.path][1])
+                _store(task, plan.files(task.path), computed, found, unsaved, job.pictures)
+                done += plan.done(task)
             found.decoded += sum(task.decodes for task in batch)
-            report(progress, STAGE_SIGNALS, total - len(pending), total)
+            report(progress, STAGE_SIGNALS, done, total)
             if time.monotonic() - last_save > _SAVE_EVERY_S:
                 _flush(cache, job, unsaved, algo, by_path)
                 last_save = time.monotonic()
@@ -158,27 +190,26 @@ def collect_signals(job: SignalJob, cache: Cache, progress: ProgressCallback | N
     return found
 
 
-def _asking(plan: Plan, pictures: Pictures | None) -> Plan:
+def _asking(plan: Plan, job: SignalJob, by_path: dict[str, FileEntry]) -> Plan:
     """The plan with its first RGB decodes (as many as handoff.asked says) asked to hand
     their picture back; unchanged without a budget (and a warm rescan plans nothing)."""
-    if pictures is None or not pictures.budget or not plan:
+    pictures = job.pictures
+    if pictures is None or not pictures.budget or not plan.tasks:
         return plan
-    rgb = [key for key, (task, _) in plan.items() if task.embedding]
-    sizes = [plan[key][1][0].size for key in rgb]
-    for key in rgb[:asked(sizes, pictures.budget)]:
-        task, files = plan[key]
-        plan[key] = (replace(task, picture=True), files)
+    _index(job, by_path)
+    rgb = [key for key, task in plan.tasks.items() if task.embedding]
+    for key in rgb[:asked([by_path[key].size for key in rgb], pictures.budget)]:
+        plan.tasks[key] = replace(plan.tasks[key], picture=True)
     return plan
 
 
-def _store(task: Task, files: list[FileEntry], computed: Computed, found: Collected,
+def _store(task: Task, files: Sequence[str], computed: Computed, found: Collected,
            unsaved: Collected, pictures: Pictures | None = None) -> None:
     """The decoded values go to every file sharing the bytes; the capture to the task's own;
     the picture (when handed back) to `pictures`, if it fits."""
     if computed.picture is not None and pictures is not None:
-        pictures.offer([entry.path for entry in files], computed.picture)
-    for entry in files if task.decodes else ():
-        path = entry.path
+        pictures.offer(list(files), computed.picture)
+    for path in files if task.decodes else ():
         if computed.error is not None:
             found.signals[path] = unsaved.signals[path] = computed.error
         if computed.signals is not None:
@@ -198,8 +229,7 @@ def _flush(cache: Cache, job: SignalJob, unsaved: Collected, algo: str,
     on (500k files: one map, not one per write)."""
     if not (unsaved.signals or unsaved.embeddings or unsaved.captures or unsaved.facts):
         return
-    if not by_path:
-        by_path.update((entry.path, entry) for entry in job.files)
+    _index(job, by_path)
     cache.put_signals(((by_path[p], v) for p, v in unsaved.signals.items()), algo)
     if job.model is not None:
         cache.put_embeddings(((by_path[p], v) for p, v in unsaved.embeddings.items()), job.model)
@@ -210,3 +240,9 @@ def _flush(cache: Cache, job: SignalJob, unsaved: Collected, algo: str,
     unsaved.signals.clear()
     unsaved.embeddings.clear()
     unsaved.captures.clear()
+
+
+def _index(job: SignalJob, by_path: dict[str, FileEntry]) -> None:
+    """Fill `by_path` (path -> entry) once, when first needed."""
+    if not by_path:
+        by_path.update((entry.path, entry) for entry in job.files)
