@@ -72,23 +72,44 @@ def model_bytes() -> bytes:
     return _number(1, 8) + _message(8, _number(2, 13)) + _message(7, graph)
 
 
-@cache
 def int8_product() -> IntProduct | None:
     """(rows uint8 (m, k), columns int8 (k, n)) -> (rows - ROW_ZERO) @ columns as int32, or
-    None where onnxruntime cannot run it exactly here (module note)."""
-    try:
-        ort = runtime()
-        options = ort.SessionOptions()
-        options.inter_op_num_threads = 1
-        session = ort.InferenceSession(model_bytes(), options,
-                                       providers=["CPUExecutionProvider"])
-
-        def product(rows: np.ndarray, columns: np.ndarray) -> np.ndarray:
-            return session.run(None, {"A": rows, "B": columns})[0]
-
-        return product if _exact(product) else None
-    except Exception:  # any failure means "no integer kernel here": the float path stays
+    None where onnxruntime cannot run it exactly here (module note, checked once a process).
+    A new session each call: its memory arena keeps the largest product it returned (the
+    prefilter's int32 block, 64 MB) until the session goes, so it goes with the caller's
+    search, not with the process (a 500k scan's verification held it for nothing)."""
+    if not _kernel_exact():
         return None
+    try:
+        return _Product(_session())
+    except Exception:  # as in _kernel_exact: the float path stays
+        return None
+
+
+class _Product:
+    """The product on one session (int8_product)."""
+
+    def __init__(self, session: object) -> None:
+        self.session = session
+
+    def __call__(self, rows: np.ndarray, columns: np.ndarray) -> np.ndarray:
+        return self.session.run(None, {"A": rows, "B": columns})[0]  # type: ignore[attr-defined]
+
+
+def _session() -> object:
+    ort = runtime()
+    options = ort.SessionOptions()
+    options.inter_op_num_threads = 1
+    return ort.InferenceSession(model_bytes(), options, providers=["CPUExecutionProvider"])
+
+
+@cache
+def _kernel_exact() -> bool:
+    """Whether this machine's kernel gives the exact product (once a process: _exact)."""
+    try:
+        return _exact(_Product(_session()))
+    except Exception:  # any failure means "no integer kernel here": the float path stays
+        return False
 
 
 def _exact(product: IntProduct) -> bool:

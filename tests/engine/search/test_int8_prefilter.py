@@ -80,11 +80,29 @@ def test_a_wrong_or_failing_kernel_is_refused(monkeypatch: pytest.MonkeyPatch) -
     assert kernel._exact(lambda r, c: (r.astype(np.int64) - kernel.ROW_ZERO) @ c)
     for broken in (lambda product: False, lambda product: 1 / 0):
         monkeypatch.setattr(kernel, "_exact", broken)
-        int8_product.cache_clear()
+        kernel._kernel_exact.cache_clear()
         try:
             assert int8_product() is None
         finally:
-            int8_product.cache_clear()
+            kernel._kernel_exact.cache_clear()
+
+
+def test_a_products_memory_goes_with_it() -> None:
+    """Each search gets its own session: the arena that keeps its largest int32 block is let
+    go with the product, not kept for the life of the process."""
+    import gc
+    import weakref
+
+    product = int8_product()
+    assert product is not None
+    rows = np.full((64, 320), kernel.ROW_ZERO + 1, np.uint8)
+    assert product(rows, np.ones((320, 512), np.int8)).tolist() == [[320] * 512] * 64
+    session = weakref.ref(product.session)
+    other = int8_product()
+    assert other is not None and other.session is not product.session
+    del product
+    gc.collect()
+    assert session() is None
 
 
 @pytest.mark.parametrize("n", [0, 1, 5, 200])
