@@ -269,8 +269,8 @@ def _same_framing(a: Image.Image, b: Image.Image) -> PixelEvidence | None:
 
 
 def grid_side(picture: Image.Image, other: tuple[float, float]) -> int:
-    """The residual grid's long side: WORK, or the smaller side's own long side where that
-    is less (`other`: the other picture's part being compared, in its pixels). Why: a grid
+    """The residual grid's long side: WORK, or the long side of the smaller of `picture` and
+    `other` (the other picture's part being compared, in its pixels) where that is less. Why: a grid
     finer than a picture's own pixels only magnifies its compression noise against the 3×3
     blur meant to remove it (a messenger re-save of a 128 × 96 picture at 0.6×, 77 × 58 px:
     a third of bench_scale's small re-saves "differed" from their originals at 192 px)."""
