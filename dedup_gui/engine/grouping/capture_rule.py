@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from dedup_gui.engine.grouping.disjoint import DisjointSets
 from dedup_gui.engine.grouping.verdict import UNDECIDED, Verdict
 from dedup_gui.engine.types import Capture
 
@@ -90,22 +91,19 @@ class Exposures:
     an exposure holding two different captures is known by none (a conflict)."""
 
     def __init__(self, captures: Sequence[Capture | None]) -> None:
-        self._parent = list(range(len(captures)))
+        self._sets = DisjointSets(len(captures))
         self._capture: dict[int, Capture | None] = {
             i: c for i, c in enumerate(captures) if c is not None and c.taken_ns is not None}
 
     def fresh(self) -> Exposures:
         """Exposures of the same captures with nothing joined."""
         exposures = Exposures(())
-        exposures._parent = list(range(len(self._parent)))
+        exposures._sets = DisjointSets(len(self._sets))
         exposures._capture = dict(self._capture)
         return exposures
 
     def root(self, i: int) -> int:
-        while self._parent[i] != i:
-            self._parent[i] = self._parent[self._parent[i]]
-            i = self._parent[i]
-        return i
+        return self._sets.root(i)
 
     def capture(self, i: int) -> Capture | None:
         return self._capture.get(self.root(i))
@@ -114,11 +112,8 @@ class Exposures:
         return self.capture(i) is not None or self.capture(j) is not None
 
     def join(self, i: int, j: int) -> None:
-        a, b = self.root(i), self.root(j)
-        if a == b:
-            return
-        self._parent[a] = b
-        if a in self._capture:
+        a, b = self._sets.join(i, j)
+        if a != b and a in self._capture:
             mine = self._capture.pop(a)
             if b not in self._capture:
                 self._capture[b] = mine

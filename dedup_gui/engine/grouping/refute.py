@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from dedup_gui.engine.grouping.disjoint import DisjointSets
 from dedup_gui.engine.grouping.displacement import UNROTATED, begin, displaced, judged
 from dedup_gui.engine.grouping.frames import framed, two_photos_in_one_frame
 from dedup_gui.engine.grouping.placement import PLACED_AT, placed
@@ -52,7 +53,7 @@ class Chain:
     """
 
     def __init__(self, size: int, edited: Iterable[tuple[int, int]]) -> None:
-        self._parent = list(range(size))
+        self._sets = DisjointSets(size)
         count = [0] * size
         for i, j in edited:
             count[i] += 1
@@ -62,21 +63,15 @@ class Chain:
     def fresh(self) -> Chain:
         """A Chain of the same pictures with nothing joined (the crowded ones counted once)."""
         chain = Chain(0, ())
-        chain._parent, chain._crowded = list(range(len(self._parent))), self._crowded
+        chain._sets, chain._crowded = DisjointSets(len(self._sets)), self._crowded
         return chain
-
-    def _root(self, i: int) -> int:
-        while self._parent[i] != i:
-            self._parent[i] = self._parent[self._parent[i]]
-            i = self._parent[i]
-        return i
 
     def open(self, i: int, j: int) -> bool:
         return i not in self._crowded and j not in self._crowded and \
-            self._root(i) != self._root(j)
+            self._sets.root(i) != self._sets.root(j)
 
     def join(self, i: int, j: int) -> None:
-        self._parent[self._root(i)] = self._root(j)
+        self._sets.join(i, j)
 
 
 def refute(a: str, b: str, tier: str, load: Loader, memo: Memo,

@@ -27,6 +27,7 @@ from collections.abc import Mapping, MutableMapping, Sequence
 import numpy as np
 from PIL import Image
 
+from dedup_gui.engine.grouping.disjoint import DisjointSets
 from dedup_gui.engine.grouping.shot_store import Key, Measure
 from dedup_gui.engine.grouping.units import Unit
 from dedup_gui.engine.grouping.verify import Loader
@@ -59,19 +60,12 @@ def _components(count: int, pairs: Mapping[tuple[int, int], Edge]
                 ) -> list[tuple[set[int], list[tuple[tuple[int, int], Edge]]]]:
     """Each connected component of `pairs`: its units and its own pairs (each pair listed once,
     so a large library's thousands of series cost one pass, not one pass each)."""
-    parent = list(range(count))
-
-    def root(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
+    sets = DisjointSets(count)
     for i, j in pairs:
-        parent[root(i)] = root(j)
+        sets.join(i, j)
     found: dict[int, tuple[set[int], list[tuple[tuple[int, int], Edge]]]] = {}
     for (i, j), edge in pairs.items():
-        members, own = found.setdefault(root(i), (set(), []))
+        members, own = found.setdefault(sets.root(i), (set(), []))
         members.update((i, j))
         own.append(((i, j), edge))
     return list(found.values())

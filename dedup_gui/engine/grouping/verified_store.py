@@ -23,7 +23,7 @@ from pathlib import Path
 
 import numpy as np
 
-from dedup_gui.engine.grouping import capture_rule, pixels, verify
+from dedup_gui.engine.grouping import capture_rule, disjoint, pixels, verify
 from dedup_gui.engine.grouping.verdict_store import METHOD_VERSION
 from dedup_gui.engine.grouping.verify import Verified
 from dedup_gui.engine.store.cache import Cache
@@ -40,7 +40,7 @@ Verifier = Callable[[dict[Pair, Edge]], Verified]
 def _method() -> str:
     """The verification code's own fingerprint: a rule changed there changes every key."""
     digest = hashlib.sha1(str(METHOD_VERSION).encode())
-    for module in (verify, capture_rule, pixels):
+    for module in (verify, capture_rule, disjoint, pixels):
         try:
             digest.update(Path(module.__file__ or "").read_bytes())
         except OSError:  # a bundle without sources: its version stands for the code

@@ -41,6 +41,7 @@ from concurrent.futures.process import BrokenProcessPool
 
 from dedup_gui.engine import parallel
 from dedup_gui.engine.grouping import refute as rules
+from dedup_gui.engine.grouping.disjoint import DisjointSets
 from dedup_gui.engine.grouping.pixels import FULL
 from dedup_gui.engine.grouping.verdict import Memo, Verdict
 from dedup_gui.engine.grouping.verify import PictureCache, memoised_pixel_verdict
@@ -77,20 +78,16 @@ def prefetch_edges(edges: Mapping[tuple[int, int], Edge], captures: Sequence[Cap
 def by_file(checks: Sequence[Check]) -> list[Check]:
     """`checks` ordered by connected component (largest first, so the pool ends level), and
     within one by file: consecutive pairs share pictures."""
-    parent: dict[str, str] = {}
-
-    def root(path: str) -> str:
-        parent.setdefault(path, path)
-        while parent[path] != path:
-            parent[path] = parent[parent[path]]
-            path = parent[path]
-        return path
-
+    index: dict[str, int] = {}
     for a, b, _ in checks:
-        parent[root(a)] = root(b)
-    parts: dict[str, list[Check]] = {}
+        index.setdefault(a, len(index))
+        index.setdefault(b, len(index))
+    sets = DisjointSets(len(index))
+    for a, b, _ in checks:
+        sets.join(index[a], index[b])
+    parts: dict[int, list[Check]] = {}
     for check in checks:
-        parts.setdefault(root(check[0]), []).append(check)
+        parts.setdefault(sets.root(index[check[0]]), []).append(check)
     ordered = sorted(parts.values(), key=lambda part: (-len(part), part[0]))
     return [check for part in ordered for check in sorted(part)]
 

@@ -100,7 +100,7 @@ def test_a_damaged_outcome_verifies_the_components_again(tmp_path: Path) -> None
         cache.close()
 
 
-@pytest.mark.parametrize("module", ["verify", "capture_rule", "pixels"])
+@pytest.mark.parametrize("module", ["verify", "capture_rule", "disjoint", "pixels"])
 def test_a_change_to_any_rule_module_changes_every_key(module, tmp_path, monkeypatch) -> None:
     """Stored outcomes are keyed by the verification code's bytes: a rule changed in any of
     its modules (the capture rule included) verifies everything again."""
