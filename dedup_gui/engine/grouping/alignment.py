@@ -22,10 +22,10 @@ from dataclasses import dataclass
 from PIL import Image
 
 from dedup_gui.engine.grouping.pixels import (
-    _TRANSPOSES,
     WORK,
     _norm,
     _shrunk,
+    best_turn,
     fit,
     place,
     refine,
@@ -124,10 +124,7 @@ def _full(corr: float, turn: Image.Transpose | None, s: float, ax: float, ay: fl
 def _turns(a: Image.Image, b: Image.Image) -> Iterator[Image.Transpose | None]:
     """b as stored, then the flip or turn whose tiny thumbnail looks most like a."""
     yield None
-    ta = _norm(fit(a, 16, size=(16, 16)))
-    scores = [(float((ta * _norm(fit(b.transpose(t), 16, size=(16, 16)))).mean()), i)
-              for i, t in enumerate(_TRANSPOSES[1:])]
-    yield _TRANSPOSES[1 + max(scores)[1]]
+    yield best_turn(a, b)
 
 
 def _main_view(image: Image.Image) -> Image.Image:

@@ -21,8 +21,9 @@ How, numpy + Pillow only (9–29 ms a pair measured on the shared 2-core machine
 from __future__ import annotations
 
 import weakref
-from collections.abc import Iterator
+from collections.abc import Hashable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from PIL import Image
@@ -42,6 +43,10 @@ _TRANSPOSES = (None, Image.Transpose.FLIP_LEFT_RIGHT, Image.Transpose.FLIP_TOP_B
                Image.Transpose.ROTATE_180, Image.Transpose.ROTATE_90,
                Image.Transpose.ROTATE_270, Image.Transpose.TRANSPOSE,
                Image.Transpose.TRANSVERSE)
+# _TRANSPOSES[1:] done to an array (rows top to bottom, as np.asarray gives a picture)
+_TURNED_ARRAYS = (lambda x: x[:, ::-1], lambda x: x[::-1], lambda x: x[::-1, ::-1],
+                  np.rot90, lambda x: np.rot90(x, -1), np.transpose,
+                  lambda x: x[::-1, ::-1].T)
 
 Rect = tuple[float, float, float, float]
 
@@ -80,10 +85,27 @@ def orientations(a: Image.Image, b: Image.Image) -> Iterator[Image.Image]:
     """b as stored, then (only if asked for) b turned or flipped the way whose tiny thumbnail
     best matches a: placement picks between the two."""
     yield b
-    ta = _norm(fit(a, 16, size=(16, 16)))
-    scores = [(float((ta * _norm(fit(b.transpose(t), 16, size=(16, 16)))).mean()), i)
-              for i, t in enumerate(_TRANSPOSES[1:])]
-    yield b.transpose(_TRANSPOSES[1 + max(scores)[1]])
+    yield b.transpose(best_turn(a, b))
+
+
+def best_turn(a: Image.Image, b: Image.Image) -> Image.Transpose:
+    """The flip or quarter turn of b (not b as stored) whose 16 × 16 thumbnail correlates best
+    with a's. The thumbnails are made once per picture and turned as arrays: a picture meets
+    many others, and resizing each of its seven turned copies was a twentieth of
+    verification's CPU (bench_scan's camera library); a thumbnail turned after resizing can
+    differ from one resized after turning by one grey level in a pixel (rounding)."""
+    ta = _norm(_thumbnail(a))
+    tb = _thumbnail(b)
+    scores = [(float((ta * _norm(turn(tb))).mean()), i)
+              for i, turn in enumerate(_TURNED_ARRAYS)]
+    return _TRANSPOSES[1 + max(scores)[1]]
+
+
+def _thumbnail(image: Image.Image) -> np.ndarray:
+    memo = of_picture(image)
+    if "thumbnail" not in memo:
+        memo["thumbnail"] = fit(image, 16, size=(16, 16))
+    return memo["thumbnail"]
 
 
 def _norm(x: np.ndarray) -> np.ndarray:
@@ -100,6 +122,14 @@ class _Searched:
         self.spectrum = fft.rfft2(big, self.shape)
         self.s1 = np.pad(big.cumsum(0).cumsum(1), ((1, 0), (1, 0)))
         self.s2 = np.pad((big * big).cumsum(0).cumsum(1), ((1, 0), (1, 0)))
+
+
+def _searched(big: Image.Image) -> _Searched:
+    """_Searched of `big` at COARSE px, once per picture (it is searched by many others)."""
+    memo = of_picture(big)
+    if "searched" not in memo:
+        memo["searched"] = _Searched(fit(big, COARSE))
+    return memo["searched"]
 
 
 def _ncc_maps(big: _Searched, smalls: list[np.ndarray]) -> list[np.ndarray]:
@@ -133,10 +163,9 @@ def place(big: Image.Image, small: Image.Image, enough: float = 2.0) -> tuple[fl
     first scale whose NCC reaches it ends the search (a yes/no question: is it placed?). The
     scales are correlated in batches (_ncc_maps): all at once for a full search, a few at a
     time for a yes/no one (most copies are placed at one of the first scales)."""
-    gb = fit(big, COARSE)
-    searched = _Searched(gb)
-    k = gb.shape[1] / big.width
-    inside = min(gb.shape[1] / small.width, gb.shape[0] / small.height)
+    searched = _searched(big)
+    k = searched.shape[1] / big.width
+    inside = min(searched.shape[1] / small.width, searched.shape[0] / small.height)
     small_w, small_h = small.size
     small = _shrunk(small, 2 * COARSE)  # one box reduction, then cheap resizes per scale
     sizes = []
@@ -297,18 +326,27 @@ def compare_images(a: Image.Image, b: Image.Image, level: int = FULL) -> PixelEv
     return min((whole, other), key=lambda e: e.worst)
 
 
-_PREPARED: dict[int, tuple[Image.Image, Image.Image | None]] = {}  # by id, while alive
+_PER_PICTURE: dict[int, dict[Hashable, Any]] = {}  # by id, while the picture is alive
+
+
+def of_picture(image: Image.Image) -> dict[Hashable, Any]:
+    """What was computed for one picture (its grey view, coarse grid, thumbnail), kept while
+    the picture lives: a picture is compared with many others. Forgotten when it is."""
+    key = id(image)
+    memo = _PER_PICTURE.get(key)
+    if memo is None:
+        memo = _PER_PICTURE[key] = {}
+        weakref.finalize(image, _PER_PICTURE.pop, key, None)
+    return memo
 
 
 def prepared(image: Image.Image) -> tuple[Image.Image, Image.Image | None]:
-    """The grey view (at most 2 × WORK px) and its photo region, computed once per picture (a
-    picture is compared with many others); forgotten when the picture is."""
-    key = id(image)
-    if key not in _PREPARED:
+    """The grey view (at most 2 × WORK px) and its photo region, computed once per picture."""
+    memo = of_picture(image)
+    if "prepared" not in memo:
         grey = _shrunk(image.convert("L"), 2 * WORK)
-        _PREPARED[key] = (grey, _region(grey))
-        weakref.finalize(image, _PREPARED.pop, key, None)
-    return _PREPARED[key]
+        memo["prepared"] = (grey, _region(grey))
+    return memo["prepared"]
 
 
 def _region(image: Image.Image) -> Image.Image | None:

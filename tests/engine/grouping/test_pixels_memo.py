@@ -1,0 +1,42 @@
+"""The pixel search's per-picture memo (pixels.of_picture) and the turn it picks from it."""
+
+from __future__ import annotations
+
+import gc
+
+import pytest
+from PIL import Image
+
+from dedup_gui.engine.grouping import pixels
+from dedup_gui.engine.grouping.pixels import best_turn, of_picture, place, prepared
+from tests.engine.grouping.pictures import jpeg, scene
+
+
+@pytest.mark.parametrize("turn", list(Image.Transpose))
+def test_every_flip_and_quarter_turn_of_a_photo_is_turned_back(turn: Image.Transpose) -> None:
+    photo = prepared(scene(5))[0]
+    copy = prepared(jpeg(scene(5).transpose(turn), quality=70, scale=0.7))[0]
+    undo = {Image.Transpose.ROTATE_90: Image.Transpose.ROTATE_270,
+            Image.Transpose.ROTATE_270: Image.Transpose.ROTATE_90}.get(turn, turn)
+    assert best_turn(photo, copy) == undo
+
+
+def test_a_picture_searched_again_gives_the_same_placement_from_its_memo() -> None:
+    big = prepared(scene(7))[0]
+    small = prepared(jpeg(scene(7).crop((60, 40, 460, 340)), scale=0.8))[0]
+    first = place(big, small)
+    assert "searched" in of_picture(big)
+    assert place(big, small) == first
+    fresh = big.copy()  # the same pixels, nothing remembered
+    assert place(fresh, small) == first
+
+
+def test_what_a_picture_remembers_is_forgotten_with_it() -> None:
+    picture = scene(9)
+    grey = prepared(picture)[0]
+    place(grey, grey.crop((10, 10, 300, 200)))
+    keys = {id(picture), id(grey)}
+    assert keys <= pixels._PER_PICTURE.keys()
+    del picture, grey
+    gc.collect()
+    assert not keys & pixels._PER_PICTURE.keys()
