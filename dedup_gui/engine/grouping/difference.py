@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 from PIL import Image
 
+from dedup_gui.engine.grids import blur3
 from dedup_gui.engine.grouping.alignment import Alignment
 
 GAIN = 3.0  # grey levels are amplified: a 20-level change already reads as bright red
@@ -30,7 +31,7 @@ def difference(a: Image.Image, b: Image.Image, found: Alignment,
         return Image.new("RGB", a.size, OUTSIDE)
     diff = _residual(grey_a, warped, covered)
     heat = _heat(np.clip(diff * GAIN, 0, 255))
-    heat[_blur(covered.astype(np.float32)) < 0.999] = OUTSIDE  # the footprint's rim too
+    heat[blur3(covered.astype(np.float32)) < 0.999] = OUTSIDE  # the footprint's rim too
     return Image.fromarray(heat)
 
 
@@ -58,15 +59,10 @@ def _warp(b: Image.Image, found: Alignment, size: tuple[int, int],
 def _residual(a: np.ndarray, b: np.ndarray, covered: np.ndarray) -> np.ndarray:
     """|a − b| after fitting b's brightness and contrast to a's where both exist; both sides
     blurred first, so resampling and sub-pixel shifts in fine texture do not read as edits."""
-    a, b = _blur(a), _blur(b)
+    a, b = blur3(a), blur3(b)
     sa, sb = a[covered], b[covered]
     fitted = (b - sb.mean()) * (sa.std() / (sb.std() + 1e-6)) + sa.mean()
-    return _blur(np.abs(fitted - a) * covered)
-
-
-def _blur(x: np.ndarray) -> np.ndarray:
-    p = np.pad(x, 1, mode="edge")
-    return sum(p[i:i + x.shape[0], j:j + x.shape[1]] for i in range(3) for j in range(3)) / 9
+    return blur3(np.abs(fitted - a) * covered)
 
 
 def _heat(level: np.ndarray) -> np.ndarray:

@@ -29,10 +29,12 @@ import numpy as np
 from PIL import Image
 from scipy import fft
 
+from dedup_gui.engine.grids import blur3, row_p90
 from dedup_gui.engine.signals.views import primary_view
 
 WORK = 192  # long side of the fine comparison grid
 COARSE = 48  # long side of the placement search
+COARSE_REFINE = 64  # long side of refine()'s first level
 TILES = 8  # tiles per side of the residual summary
 SAME_WORST = 14.0  # grey levels: every tile's 90th percentile residual below this is a re-save
 NEAR, FULL = 1, 2  # how hard compare_views searches: small crops, or every placement
@@ -196,9 +198,14 @@ def _shrunk(image: Image.Image, side: int) -> Image.Image:
 
 def refine(big: Image.Image, small: Image.Image, rect: Rect) -> Rect:
     """Gauss–Newton on the rectangle's edges (x0, y0, x1, y1) so that `big`'s rect matches
-    `small`, coarse to fine (a wide basin first, then precision at WORK px)."""
+    `small`, coarse to fine: a wide basin at COARSE_REFINE px first, then precision on the
+    residual's own grid (grid_side: WORK px, or the smaller picture's size where that is
+    less). Why not WORK always: a grid finer than either picture adds no precision, only
+    upsampled pixels to fit (bench_scale's 128 × 96 library: refine was a third of its
+    comparing stage, on 192-px grids of 77-px pictures)."""
     r = _inside(np.array(rect, dtype=np.float64), big)
-    for side in (64, WORK):
+    fine = grid_side(small, (rect[2] - rect[0], rect[3] - rect[1]))
+    for side in (COARSE_REFINE, fine) if fine > COARSE_REFINE else (fine,):
         r = _refine_at(big, small, r, side)
     return tuple(r.tolist())
 
@@ -211,17 +218,18 @@ def _refine_at(big: Image.Image, small: Image.Image, r: np.ndarray, side: int) -
         reduced = big.reduce(factor)
         k = np.array([reduced.width / big.width, reduced.height / big.height] * 2)
         return _inside(_refine_at(reduced, small, _inside(r * k, reduced), side) / k, big)
-    target = _blur(fit(small, side))
+    target = blur3(fit(small, side))
     h, w = target.shape
     gy, gx = np.gradient(target)
     ys, xs = np.mgrid[0:h, 0:w].astype(np.float32)
     u, v = (xs + 0.5) / w, (ys + 0.5) / h
     jac = np.stack([gx * (1 - u), gy * (1 - v), gx * u, gy * v], axis=-1).reshape(-1, 4)
     solve = _least_squares(jac)
+    spread, level = target.std(), target.mean()
     for _ in range(4):
-        warped = _blur(fit(big, side, box=tuple(r), size=(w, h)))
-        diff = (warped - warped.mean()) * (target.std() / (warped.std() + 1e-6))
-        diff = (diff + target.mean() - target).reshape(-1)
+        warped = blur3(fit(big, side, box=tuple(r), size=(w, h)))
+        diff = (warped - warped.mean()) * (spread / (warped.std() + 1e-6))
+        diff = (diff + level - target).reshape(-1)
         px = np.array([(r[2] - r[0]) / w, (r[3] - r[1]) / h] * 2)
         step = solve @ (jac.T @ -diff)
         r = _inside(r + np.clip(step, -3, 3) * px, big)
@@ -362,7 +370,7 @@ def _evidence(one: np.ndarray, other: np.ndarray, overlap: float,
     found = residual(one, other)
     h, w = (n - n % TILES for n in found.shape)
     blocks = found[:h, :w].reshape(TILES, h // TILES, TILES, w // TILES).swapaxes(1, 2)
-    tiles = tuple(np.percentile(blocks.reshape(TILES * TILES, -1), 90, axis=1).tolist())
+    tiles = tuple(row_p90(blocks.reshape(TILES * TILES, -1)).tolist())
     return PixelEvidence(overlap, correlation, float(np.median(found)), tiles, exact)
 
 
@@ -370,13 +378,7 @@ def residual(one: np.ndarray, other: np.ndarray) -> np.ndarray:
     """Per-pixel residual of two aligned grids after a global gain/offset fit (exposure and
     contrast edits), 3×3-blurred (JPEG and resampling noise)."""
     gain = one.std() / (other.std() + 1e-6)
-    return _blur(np.abs((other - other.mean()) * gain + one.mean() - one))
-
-
-def _blur(x: np.ndarray) -> np.ndarray:
-    """3×3 box mean (edge-padded)."""
-    p = np.pad(x, 1, mode="edge")
-    return sum(p[i:i + x.shape[0], j:j + x.shape[1]] for i in range(3) for j in range(3)) / 9
+    return blur3(np.abs((other - other.mean()) * gain + one.mean() - one))
 
 
 def agrees(evidence: PixelEvidence) -> bool:

@@ -17,6 +17,8 @@ import numpy as np
 from PIL import Image
 from scipy import fft
 
+from dedup_gui.engine.grids import edge_padded
+
 TILES = 8  # tiles per side
 SEARCH = (12, 6, 4)  # px searched around each tile, one entry per round of map fitting
 MEASURE = 12  # px searched in the last look: displaced texture must still be found
@@ -95,7 +97,7 @@ def _tile_shifts(one: np.ndarray | _Tiles, other: np.ndarray, radius: int
     textured and matched."""
     tiles = one if isinstance(one, _Tiles) else _Tiles(one)
     th, tw = tiles.size
-    padded = np.pad(other, radius, mode="edge")
+    padded = edge_padded(other, radius)
     windows = np.stack([padded[y:y + th + 2 * radius, x:x + tw + 2 * radius]
                         for y, x in tiles.corners])
     ncc = _ncc(tiles.size, windows, tiles.spectrum(radius),

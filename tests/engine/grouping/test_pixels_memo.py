@@ -40,3 +40,23 @@ def test_what_a_picture_remembers_is_forgotten_with_it() -> None:
     del picture, grey
     gc.collect()
     assert not keys & pixels._PER_PICTURE.keys()
+
+
+def test_refine_on_a_small_picture_works_on_its_own_grid(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A 77 × 58 re-save is refined no finer than its own pixels (not on a 192-px grid of
+    upsampled ones), and still finds where it sits in its original to a fraction of a pixel."""
+    original = scene(11, (128, 96))
+    box = (6.0, 4.0, 122.0, 91.0)  # an export cut 6 px from the sides, then re-saved small
+    small = prepared(jpeg(original.crop(tuple(int(v) for v in box)), quality=70, scale=0.66))[0]
+    big = prepared(original)[0]
+    sides: list[int] = []
+    real = pixels._refine_at
+
+    def spy(big_: Image.Image, small_: Image.Image, r: object, side: int) -> object:
+        sides.append(side)
+        return real(big_, small_, r, side)
+
+    monkeypatch.setattr(pixels, "_refine_at", spy)
+    found = pixels.refine(big, small, (0.0, 0.0, 128.0, 96.0))
+    assert max(sides) <= max(small.size)
+    assert max(abs(f - b) for f, b in zip(found, box, strict=True)) < 1.0
