@@ -23,7 +23,7 @@ import numpy as np
 from PIL import Image
 from scipy import fft
 
-from dedup_gui.engine.grouping.pixels import fit, of_picture
+from dedup_gui.engine.grouping.pixels import fit
 
 COARSE = 48  # long side of the larger picture in the search
 # Share of the moved picture's area that must be shared: below a third, a shared window is a
@@ -67,7 +67,7 @@ def shared(fixed: Image.Image | Fixed, moved: Image.Image) -> tuple[float, Rect,
         if min(w, h) >= 6 and h <= 2 * gh:
             sizes.append((w, h))
     best: tuple[float, Rect, Rect, float] = (-np.inf, (0, 0, 1, 1), (0, 0, 1, 1), -1.0)
-    smalls = _ladder(moved, sizes)
+    smalls = [fit(moved, COARSE, size=size).astype(np.float64) for size in sizes]
     for (w, h), (ncc, n) in zip(sizes, _masked_ncc(fixed, smalls), strict=True):
         evidence = np.arctanh(ncc.clip(-0.999, 0.999)) * np.sqrt(n)
         y, x = np.unravel_index(int(np.argmax(evidence)), evidence.shape)
@@ -76,18 +76,6 @@ def shared(fixed: Image.Image | Fixed, moved: Image.Image) -> tuple[float, Rect,
                                                      (moved.width / w, moved.height / h, 1 / k)),
                     float(ncc[y, x]))
     return best
-
-
-def _ladder(moved: Image.Image, sizes: list[tuple[int, int]]) -> list[np.ndarray]:
-    """`moved` resampled to each of `sizes`, the last ladder kept with the picture: a picture
-    moved over the four flips of another meets the same ladder four times (a twentieth of
-    the displacement rule's CPU on bench_scan's camera library)."""
-    memo = of_picture(moved)
-    kept = memo.get("ladder")
-    if kept is None or kept[0] != sizes:
-        kept = memo["ladder"] = (sizes, [fit(moved, COARSE, size=size).astype(np.float64)
-                                         for size in sizes])
-    return kept[1]
 
 
 def _rects(big: tuple[int, ...], small: tuple[int, int], x: int, y: int,
