@@ -3,10 +3,15 @@ pairs (a copy or re-save is its original's exposure, every other file its own) a
 similar-shot series (each should hold the frames of one burst, with their copies).
 
     python benchmarks/scale_truth.py [--work /tmp/dedup-scale] [--images 20000] [--no-capture]
+                                     [--in-process] [--crowd N]
 
 Runs the comparing stage from the signals bench_scale cached for that library (a copy of the
 cache with its stored pairs and verdicts dropped, so every pair is searched and verified
 again) and prints its time, pair precision and recall, and the series that hold one burst only.
+--in-process checks every pair in this process (no verification pool): the checks' own CPU,
+which the pool's waves and scheduling can hide in the pooled stage's wall time. --crowd N
+sets refute.CROWD (the "edited copy" candidates beyond which a picture's pairs are not checked)
+for this run.
 """
 
 from __future__ import annotations
@@ -58,7 +63,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--work", type=Path, default=Path("/tmp/dedup-scale"))
     parser.add_argument("--images", type=int, default=20_000)
     parser.add_argument("--no-capture", dest="capture", action="store_false")
+    parser.add_argument("--in-process", action="store_true")
+    parser.add_argument("--crowd", type=int)
     args = parser.parse_args(argv)
+    if args.crowd is not None:
+        from dedup_gui.engine.grouping import refute
+
+        refute.CROWD = args.crowd
+    if args.in_process:
+        from dedup_gui.engine.grouping import candidates
+
+        candidates.prefetch_edges = lambda *_, **__: None  # the walk checks every pair itself
     folder = library_dir(args.work, args.images, args.capture)
     cache = args.work / f"cache-{folder.name}.sqlite3"
     planned = scale_library.plan(args.images, scale_library.SEED)
