@@ -23,6 +23,7 @@ from pathlib import Path
 
 import numpy as np
 
+from dedup_gui.engine import grids
 from dedup_gui.engine.grouping import capture_rule, disjoint, pixels, verify
 from dedup_gui.engine.grouping.verdict_store import METHOD_VERSION
 from dedup_gui.engine.grouping.verify import Verified
@@ -40,7 +41,7 @@ Verifier = Callable[[dict[Pair, Edge]], Verified]
 def _method() -> str:
     """The verification code's own fingerprint: a rule changed there changes every key."""
     digest = hashlib.sha1(str(METHOD_VERSION).encode())
-    for module in (verify, capture_rule, disjoint, pixels):
+    for module in (verify, capture_rule, disjoint, pixels, grids):
         try:
             digest.update(Path(module.__file__ or "").read_bytes())
         except OSError:  # a bundle without sources: its version stands for the code

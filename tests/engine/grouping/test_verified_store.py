@@ -100,7 +100,8 @@ def test_a_damaged_outcome_verifies_the_components_again(tmp_path: Path) -> None
         cache.close()
 
 
-@pytest.mark.parametrize("module", ["verify", "capture_rule", "disjoint", "pixels"])
+@pytest.mark.parametrize("module", ["grouping.verify", "grouping.capture_rule",
+                                    "grouping.disjoint", "grouping.pixels", "grids"])
 def test_a_change_to_any_rule_module_changes_every_key(module, tmp_path, monkeypatch) -> None:
     """Stored outcomes are keyed by the verification code's bytes: a rule changed in any of
     its modules (the capture rule included) verifies everything again."""
@@ -108,9 +109,9 @@ def test_a_change_to_any_rule_module_changes_every_key(module, tmp_path, monkeyp
 
     from dedup_gui.engine.grouping import verified_store
 
-    rules = importlib.import_module(f"dedup_gui.engine.grouping.{module}")
+    rules = importlib.import_module(f"dedup_gui.engine.{module}")
     before = verified_store._method()
-    edited = tmp_path / f"{module}.py"
+    edited = tmp_path / f"{module.rsplit('.', 1)[-1]}.py"
     edited.write_bytes(Path(rules.__file__).read_bytes() + b"\n# a rule changed\n")
     monkeypatch.setattr(rules, "__file__", str(edited))
     assert verified_store._method() != before
