@@ -12,13 +12,12 @@ import numpy as np
 
 from dedup_gui.engine.grouping.matching import UnitPairs, candidate_pairs
 from dedup_gui.engine.grouping.pair_store import PairStore
-from dedup_gui.engine.grouping.units import MatchParams, Unit
+from dedup_gui.engine.grouping.units import MatchParams, Unit, unit_capture
 from dedup_gui.engine.grouping.verified_store import VerifiedStore, verify_components
 from dedup_gui.engine.grouping.verify import PictureCache, Verified, may_be_plain, verify_edges
 from dedup_gui.engine.grouping.verify_pool import prefetch_edges
 from dedup_gui.engine.progress import CancelToken, ProgressCallback
 from dedup_gui.engine.tiers import EDITED, RESAVED, SIMILAR, TIERS, Edge, TierThresholds
-from dedup_gui.engine.types import Capture
 
 NO_TIER = -1
 
@@ -77,22 +76,19 @@ def _verify(units: Sequence[Unit], edges: dict[tuple[int, int], Edge], match: Ma
         cancel.raise_if_cancelled()
     bits = match.hash_size * match.hash_size
 
-    def capture(unit: Unit) -> Capture | None:
-        return next((f.capture for f in unit.files if f.capture is not None), None)
-
     def suspect(unit: Unit) -> bool:
         return may_be_plain(unit.files[0].width, unit.files[0].height, unit.hash, bits)
 
     def facts(index: int) -> str:
         unit = units[index]
         first = unit.files[0]
-        return f"{first.path}\0{first.size}\0{first.mtime_ns}\0{capture(unit)!r}\0" \
+        return f"{first.path}\0{first.size}\0{first.mtime_ns}\0{unit_capture(unit)!r}\0" \
             f"{suspect(unit)}"
 
     def run(part: dict[tuple[int, int], Edge]) -> Verified:
         """Only components not stored are verified: per-unit lists made just then (a warm
         rescan of 500k files makes none)."""
-        captures, paths = [capture(u) for u in units], [u.files[0].path for u in units]
+        captures, paths = [unit_capture(u) for u in units], [u.files[0].path for u in units]
         suspects = [suspect(u) for u in units]
         prefetch_edges(part, captures, paths, suspects, pictures.verdicts, cancel,  # all cores
                        decoded=pictures.decoded)

@@ -11,7 +11,7 @@ Exposures: files whose pixels agree are one exposure and share what any of them 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from dedup_gui.engine.grouping.disjoint import DisjointSets
 from dedup_gui.engine.grouping.verdict import UNDECIDED, Verdict
@@ -48,6 +48,20 @@ def capture_verdict(a: Capture | None, b: Capture | None, notes: bool = True) ->
     if apart == 0:
         return Verdict(True, "same capture instant")
     return Verdict(False, f"taken {_seconds(apart)} apart, same camera") if notes else ANOTHER
+
+
+def two_exposures(left: Iterable[Capture | None], right: Iterable[Capture | None]) -> bool:
+    """Whether a capture of `left` and one of `right` are two exposures by the capture rule
+    (two cameras, or one camera at two instants). Why: a duplicate group proposes all but one
+    of its files for the Trash, so it must never hold two photos the metadata tells apart,
+    even where they are not a pair themselves but each pairs with a third file (a re-save
+    without EXIF that looks like both: the 500k capture library's false pairs). Each side's
+    distinct captures are compared once (a group's files mostly share one)."""
+    mine = {c for c in left if c is not None}
+    if not mine:
+        return False
+    theirs = {c for c in right if c is not None} - mine
+    return any(capture_verdict(a, b, notes=False).same is False for a in mine for b in theirs)
 
 
 def _named(capture: Capture) -> bool:

@@ -12,6 +12,9 @@ The rule (documented in README, "How groups are formed"):
    the order files were found in.
 4. Pairs a person marked "not duplicates" are never an edge, and such files with identical bytes
    are split into separate units: complete linkage then never puts them in one group.
+5. Two units whose captures are two exposures (capture_rule.two_exposures) never share a group
+   when pairs are verified and similar shots are not counted: not even through a third unit
+   that pairs with both.
 """
 
 from __future__ import annotations
@@ -21,11 +24,18 @@ from collections.abc import Callable, Collection, Mapping, MutableMapping, Seque
 import numpy as np
 
 from dedup_gui.engine.grouping.candidates import unit_edges
+from dedup_gui.engine.grouping.capture_rule import two_exposures
 from dedup_gui.engine.grouping.merge import crosses, linked_clusters
 from dedup_gui.engine.grouping.pair_store import PairStore
 from dedup_gui.engine.grouping.series import find_series
 from dedup_gui.engine.grouping.shot_store import Key, Measure
-from dedup_gui.engine.grouping.units import MatchParams, Unit, apart_units, build_units
+from dedup_gui.engine.grouping.units import (
+    MatchParams,
+    Unit,
+    apart_units,
+    build_units,
+    unit_capture,
+)
 from dedup_gui.engine.grouping.verified_store import VerifiedStore
 from dedup_gui.engine.grouping.verify import PictureCache
 from dedup_gui.engine.progress import (
@@ -75,11 +85,18 @@ def _compatibility(units: Sequence[Unit], edges: Mapping[tuple[int, int], Edge],
     loosely alike (cosine ≥ group_cosine): a crop and a screenshot of one photo each match the
     original but not always each other; unrelated photos (cosine mostly < 0.5) never join.
     Checked as one small matrix product per cluster pair. Never when a cross pair is `blocked`
-    ("not duplicates"): however alike, a person said those two are different photos."""
+    ("not duplicates"): however alike, a person said those two are different photos. Nor,
+    when pairs are verified and similar shots are not counted, when a cross pair's captures
+    are two exposures (capture_rule.two_exposures: the metadata says two photos)."""
     blocked = blocked or {}
+    captures = [unit_capture(u) for u in units] \
+        if match.verify and SIMILAR not in match.tiers else None
 
     def compatible(left: list[int], right: list[int]) -> bool:
         if blocked and crosses(blocked, left, right):
+            return False
+        if captures is not None and two_exposures((captures[x] for x in left),
+                                                  (captures[y] for y in right)):
             return False
         if all((min(x, y), max(x, y)) in edges for x in left for y in right):
             return True  # every cross pair matches (two units on one edge): no product needed

@@ -12,7 +12,7 @@ from typing import TypeVar
 import numpy as np
 
 from dedup_gui.engine.tiers import DEFAULT_TIER_THRESHOLDS, DEFAULT_TIERS, TierThresholds
-from dedup_gui.engine.types import GroupFile, positional_maker
+from dedup_gui.engine.types import Capture, GroupFile, positional_maker
 
 T = TypeVar("T")
 
@@ -91,6 +91,11 @@ def _split_apart(members: list[GroupFile], apart: Collection[tuple[str, str]]
         else:
             part.append(file)
     return parts
+
+
+def unit_capture(unit: Unit) -> Capture | None:
+    """The capture of a unit's files (identical bytes carry one EXIF; the first one known)."""
+    return next((f.capture for f in unit.files if f.capture is not None), None)
 
 
 def apart_units(units: Sequence[Unit], apart: Collection[tuple[str, str]]
