@@ -1,7 +1,7 @@
 """Where picture b lies on picture a: the mapping the compare view draws b with, so a screenshot
 lines up with its photo and a crop with its source.
 
-Why here: pixels.py already knows how to place one view inside another (coarse normalised
+Why here: pixel_search.py already knows how to place one view inside another (coarse normalised
 cross-correlation over a ladder of scales, then Gauss–Newton on the rectangle) and the photo
 region of screenshots, pads and memes (signals/views.py); verification uses that to measure a
 residual, the compare view needs the placement itself, in each file's full pixels.
@@ -21,15 +21,9 @@ from dataclasses import dataclass
 
 from PIL import Image
 
-from dedup_gui.engine.grouping.pixels import (
-    WORK,
-    _norm,
-    _shrunk,
-    best_turn,
-    fit,
-    place,
-    refine,
-)
+from dedup_gui.engine.grouping.picture_grid import WORK, fit, normalised, shrunk
+from dedup_gui.engine.grouping.pixel_search import place, refine
+from dedup_gui.engine.grouping.pixels import best_turn
 from dedup_gui.engine.signals.imageio import load_image
 from dedup_gui.engine.signals.views import photo_region
 
@@ -93,7 +87,7 @@ def align_images(a: Image.Image, b: Image.Image, a_size: tuple[int, int] | None 
     """Align decoded picture b onto a; the sizes are the files' full sizes when the pictures
     were decoded smaller (default: the pictures' own)."""
     a_size, b_size = a_size or a.size, b_size or b.size
-    ga, gb = _shrunk(a.convert("L"), 2 * WORK), _shrunk(b.convert("L"), 2 * WORK)
+    ga, gb = shrunk(a.convert("L"), 2 * WORK), shrunk(b.convert("L"), 2 * WORK)
     best: tuple[float, Image.Transpose | None, Box] | None = None
     for turn in _turns(_main_view(ga), _main_view(gb)):
         turned = gb if turn is None else gb.transpose(turn)
@@ -171,7 +165,7 @@ def _agreement(big: Image.Image, small: Image.Image, rect: Box) -> float:
     """Correlation of `small` with `big`'s pixels at `rect`, at WORK px."""
     one = fit(small, WORK)
     other = fit(big, WORK, box=rect, size=(one.shape[1], one.shape[0]))
-    return float((_norm(one) * _norm(other)).mean())
+    return float((normalised(one) * normalised(other)).mean())
 
 
 def _int(box: Box) -> tuple[int, int, int, int]:

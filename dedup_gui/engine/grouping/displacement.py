@@ -46,7 +46,9 @@ from PIL import Image
 
 from dedup_gui.engine.grouping.frames import framed
 from dedup_gui.engine.grouping.overlap import Fixed, shared
-from dedup_gui.engine.grouping.pixels import fit, place, prepared, refine
+from dedup_gui.engine.grouping.picture_grid import fit
+from dedup_gui.engine.grouping.pixel_search import place, refine
+from dedup_gui.engine.grouping.pixels import prepared
 from dedup_gui.engine.grouping.placement import PLACED_AT, searches
 from dedup_gui.engine.grouping.tile_map import MIN_TILES, OFF_SHARE, off_map
 

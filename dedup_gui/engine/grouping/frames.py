@@ -25,7 +25,8 @@ from __future__ import annotations
 import numpy as np
 from PIL import Image
 
-from dedup_gui.engine.grouping.pixels import SAME_WORST, fit, prepared, residual
+from dedup_gui.engine.grouping.picture_grid import fit
+from dedup_gui.engine.grouping.pixels import SAME_WORST, prepared, residual
 from dedup_gui.engine.grouping.placement import placed
 from dedup_gui.engine.signals.picture_facts import framed_grey
 from dedup_gui.engine.signals.views import box_mean, exact_flat, peel, xy_cut

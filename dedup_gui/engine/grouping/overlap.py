@@ -1,6 +1,6 @@
 """Where two crops of one photo overlap in part: the shared rectangle of each.
 
-Why: placement (pixels.place) looks for one picture inside the other. Two crops of one photo
+Why: placement (pixel_search.place) looks for one picture inside the other. Two crops of one photo
 often overlap only in part (neither holds the other); forced inside, the one lands at a wrong
 scale and offset, and its texture then looks displaced everywhere (measured on bench_scan's
 camera library: 14 of 59 pairs of crops "another shot"). Here a placement may stick out of
@@ -23,7 +23,7 @@ import numpy as np
 from PIL import Image
 from scipy import fft
 
-from dedup_gui.engine.grouping.pixels import fit
+from dedup_gui.engine.grouping.picture_grid import fit
 
 COARSE = 48  # long side of the larger picture in the search
 # Share of the moved picture's area that must be shared: below a third, a shared window is a

@@ -8,7 +8,7 @@ there. Two photos that share no pixels (the other half of a panorama, another ph
 kind of thing) have no such placement, however alike their hashes and embeddings say they look:
 such an "edited copy" is refuted here.
 
-How: pixels.py's coarse placement search (normalised cross-correlation at COARSE px over a
+How: pixel_search.py's coarse placement search (normalised cross-correlation at COARSE px over a
 ladder of scales, both ways round), over each side's views (the whole picture and its photo
 region), b as stored and in its best-looking orientation, and b straightened by ROTATIONS. The
 search stops at the first placement that reaches PLACED_AT, so a real copy costs one or two
@@ -23,7 +23,8 @@ from itertools import islice
 
 from PIL import Image
 
-from dedup_gui.engine.grouping.pixels import orientations, place, prepared
+from dedup_gui.engine.grouping.pixel_search import place
+from dedup_gui.engine.grouping.pixels import orientations, prepared
 
 # Small straightening rotations tried (degrees): phone editors straighten by up to about 10°,
 # and a placement tolerates about 2° either side of each of these.

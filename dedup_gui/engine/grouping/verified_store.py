@@ -6,7 +6,8 @@ they know, but only along the pairs it checks: what it decides for a pair depend
 pairs, files and captures of that pair's connected component (of the checked edges). So each
 component is verified on its own terms: its inputs (each unit's path, size, mtime, capture and
 "may be plain" flag; each pair's tier and values) and the verification code itself (the bytes
-of verify.py, capture_rule.py and pixels.py, so any change there verifies everything again)
+of verify.py, capture_rule.py, pixels.py and the modules it reads pictures and searches
+through, so any change there verifies everything again)
 form a key, and its outcome per pair (tier, note, refuted) is stored under it. A component
 with any changed input has another key and is verified again, with the other missed
 components, in one verify_edges call: the outcome is the same as verifying the whole library
@@ -24,7 +25,14 @@ from pathlib import Path
 import numpy as np
 
 from dedup_gui.engine import grids
-from dedup_gui.engine.grouping import capture_rule, disjoint, pixels, verify
+from dedup_gui.engine.grouping import (
+    capture_rule,
+    disjoint,
+    picture_grid,
+    pixel_search,
+    pixels,
+    verify,
+)
 from dedup_gui.engine.grouping.verdict_store import METHOD_VERSION
 from dedup_gui.engine.grouping.verify import Verified
 from dedup_gui.engine.store.cache import Cache
@@ -41,7 +49,7 @@ Verifier = Callable[[dict[Pair, Edge]], Verified]
 def _method() -> str:
     """The verification code's own fingerprint: a rule changed there changes every key."""
     digest = hashlib.sha1(str(METHOD_VERSION).encode())
-    for module in (verify, capture_rule, disjoint, pixels, grids):
+    for module in (verify, capture_rule, disjoint, pixels, pixel_search, picture_grid, grids):
         try:
             digest.update(Path(module.__file__ or "").read_bytes())
         except OSError:  # a bundle without sources: its version stands for the code

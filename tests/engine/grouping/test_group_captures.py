@@ -3,9 +3,9 @@
 The case (bench_scale's 500k capture library, 3,075 of its 3,128 false pairs): a photo with
 EXIF, an edited copy of it without EXIF (the copy's pixels differ, so it inherits no capture),
 and a third photo of the same view from another camera (nothing moved: on one map with the
-copy, so no pixel rule refutes that pair). The copy pairs with both; the two photos are only loosely alike,
-not a pair. Complete linkage's loose compatibility used to put all three in one group, and
-accepting its suggestion trashed one of two different photos.
+copy, so no pixel rule refutes that pair). The copy pairs with both; the two photos are only
+loosely alike, not a pair. Complete linkage's loose compatibility used to put all three in one
+group, and accepting its suggestion trashed one of two different photos.
 """
 
 from __future__ import annotations

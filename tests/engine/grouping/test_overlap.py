@@ -7,7 +7,7 @@ from PIL import Image
 from scipy import fft
 
 from dedup_gui.engine.grouping.overlap import COARSE, MIN_SHARED, SCALES, Fixed, _masked_ncc, shared
-from dedup_gui.engine.grouping.pixels import fit
+from dedup_gui.engine.grouping.picture_grid import fit
 from tests.engine.grouping.test_displacement import export
 
 

@@ -1,4 +1,4 @@
-"""The pixel search's per-picture memo (pixels.of_picture) and the turn it picks from it."""
+"""The pixel search's per-picture memo (picture_grid.of_picture) and the turn it picks from it."""
 
 from __future__ import annotations
 
@@ -7,8 +7,10 @@ import gc
 import pytest
 from PIL import Image
 
-from dedup_gui.engine.grouping import pixels
-from dedup_gui.engine.grouping.pixels import best_turn, of_picture, place, prepared
+from dedup_gui.engine.grouping import picture_grid, pixel_search
+from dedup_gui.engine.grouping.picture_grid import of_picture
+from dedup_gui.engine.grouping.pixel_search import place
+from dedup_gui.engine.grouping.pixels import best_turn, prepared
 from tests.engine.grouping.pictures import jpeg, scene
 
 
@@ -36,10 +38,10 @@ def test_what_a_picture_remembers_is_forgotten_with_it() -> None:
     grey = prepared(picture)[0]
     place(grey, grey.crop((10, 10, 300, 200)))
     keys = {id(picture), id(grey)}
-    assert keys <= pixels._PER_PICTURE.keys()
+    assert keys <= picture_grid._PER_PICTURE.keys()
     del picture, grey
     gc.collect()
-    assert not keys & pixels._PER_PICTURE.keys()
+    assert not keys & picture_grid._PER_PICTURE.keys()
 
 
 def test_refine_on_a_small_picture_works_on_its_own_grid(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -50,13 +52,13 @@ def test_refine_on_a_small_picture_works_on_its_own_grid(monkeypatch: pytest.Mon
     small = prepared(jpeg(original.crop(tuple(int(v) for v in box)), quality=70, scale=0.66))[0]
     big = prepared(original)[0]
     sides: list[int] = []
-    real = pixels._refine_at
+    real = pixel_search._refine_at
 
     def spy(big_: Image.Image, small_: Image.Image, r: object, side: int) -> object:
         sides.append(side)
         return real(big_, small_, r, side)
 
-    monkeypatch.setattr(pixels, "_refine_at", spy)
-    found = pixels.refine(big, small, (0.0, 0.0, 128.0, 96.0))
+    monkeypatch.setattr(pixel_search, "_refine_at", spy)
+    found = pixel_search.refine(big, small, (0.0, 0.0, 128.0, 96.0))
     assert max(sides) <= max(small.size)
     assert max(abs(f - b) for f, b in zip(found, box, strict=True)) < 1.0

@@ -84,7 +84,8 @@ def test_a_mirrored_crop_of_striped_texture_is_placed() -> None:
 def test_a_search_stopped_at_placed_at_answers_the_same_yes_or_no() -> None:
     """placed() asks only "is there a placement reaching PLACED_AT?": its searches stop at the
     first scale that reaches it, with the answer of the full search (which finds the best)."""
-    from dedup_gui.engine.grouping.pixels import place, prepared
+    from dedup_gui.engine.grouping.pixel_search import place
+    from dedup_gui.engine.grouping.pixels import prepared
     from dedup_gui.engine.grouping.placement import PLACED_AT
 
     def grey(image: Image.Image) -> Image.Image:

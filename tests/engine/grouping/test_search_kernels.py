@@ -7,8 +7,9 @@ import math
 import numpy as np
 from PIL import Image
 
-from dedup_gui.engine.grouping import pixels
-from dedup_gui.engine.grouping.pixels import COARSE, _ncc_maps, _Searched, fit, place
+from dedup_gui.engine.grouping import pixel_search
+from dedup_gui.engine.grouping.picture_grid import fit, shrunk
+from dedup_gui.engine.grouping.pixel_search import COARSE, _ncc_maps, _Searched, place
 from dedup_gui.engine.grouping.placement import turned
 from tests.engine.grouping.pictures import crop, jpeg, scene
 
@@ -21,9 +22,9 @@ def ladder() -> tuple[_Searched, list[np.ndarray]]:
     big = fit(PHOTO, COARSE)
     inside = min(big.shape[1] / COPY.width, big.shape[0] / COPY.height)
     sizes = [(round(COPY.width * inside * s), round(COPY.height * inside * s))
-             for s in pixels._SCALES]
-    shrunk = pixels._shrunk(COPY, 2 * COARSE)  # as place() resamples it
-    return _Searched(big), [fit(shrunk, COARSE, size=size) for size in sizes]
+             for s in pixel_search._SCALES]
+    reduced = shrunk(COPY, 2 * COARSE)  # as place() resamples it
+    return _Searched(big), [fit(reduced, COARSE, size=size) for size in sizes]
 
 
 def test_one_batched_correlation_equals_each_template_alone() -> None:
@@ -77,8 +78,8 @@ def test_refine_finds_a_crops_rectangle_from_a_rough_start() -> None:
     Jacobian), not an error."""
     box = (60.0, 45.0, 540.0, 405.0)
     cropped = PHOTO.crop(tuple(round(v) for v in box))
-    found = pixels.refine(PHOTO, cropped, (56.0, 49.0, 545.0, 401.0))
+    found = pixel_search.refine(PHOTO, cropped, (56.0, 49.0, 545.0, 401.0))
     assert max(abs(f - b) for f, b in zip(found, box, strict=True)) < 0.5
     flat = Image.new("L", (300, 200), 128)
     start = (10.0, 10.0, 250.0, 170.0)
-    assert pixels.refine(flat, flat.crop((10, 10, 250, 170)), start) == start
+    assert pixel_search.refine(flat, flat.crop((10, 10, 250, 170)), start) == start

@@ -101,7 +101,8 @@ def test_a_damaged_outcome_verifies_the_components_again(tmp_path: Path) -> None
 
 
 @pytest.mark.parametrize("module", ["grouping.verify", "grouping.capture_rule",
-                                    "grouping.disjoint", "grouping.pixels", "grids"])
+                                    "grouping.disjoint", "grouping.pixels",
+                                    "grouping.pixel_search", "grouping.picture_grid", "grids"])
 def test_a_change_to_any_rule_module_changes_every_key(module, tmp_path, monkeypatch) -> None:
     """Stored outcomes are keyed by the verification code's bytes: a rule changed in any of
     its modules (the capture rule included) verifies everything again."""

@@ -114,7 +114,7 @@ def test_a_burst_frame_never_agrees_in_pixels_with_the_next() -> None:
     assert pixel_verdict(jpeg(SHOT, 70, 0.6), following).same is not True
 
 
-SMALL = (128, 96)  # a thumbnail-sized photo: smaller than pixels.WORK, the residual grid
+SMALL = (128, 96)  # a thumbnail-sized photo: smaller than picture_grid.WORK, the residual grid
 
 
 @pytest.mark.parametrize("quality", [55, 65, 80])
