@@ -14,6 +14,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from dedup_gui.engine.grouping.capture_rule import two_exposures
 from dedup_gui.engine.grouping.groups import group_and_series
@@ -96,3 +98,29 @@ def test_counting_similar_shots_or_skipping_verification_keeps_the_loose_groups(
 def test_two_exposures_asks_every_capture_of_each_side(left, right, apart) -> None:
     assert two_exposures(left, right) is apart
     assert two_exposures(right, left) is apart
+
+
+@settings(max_examples=40, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1), cameras=st.integers(1, 3), instants=st.integers(1, 4))
+def test_no_group_ever_holds_two_exposures(seed: int, cameras: int, instants: int) -> None:
+    """Random look-alike libraries (embeddings around a few centres, so that pairs, loose
+    alikeness and chains all occur) where some files carry one of a few captures and the
+    others none; no pixels can be read, so only the capture rule decides. Every group's
+    captures are one exposure, and every file still grouped pairs with someone."""
+    rng = np.random.default_rng(seed)
+    centres = rng.normal(size=(4, 16))
+    rows = centres[rng.integers(0, 4, 40)] + rng.normal(scale=0.6, size=(40, 16))
+    rows /= np.linalg.norm(rows, axis=1, keepdims=True)
+    choices = [camera(f"X-T{c}", t) for c in range(cameras) for t in range(instants)]
+    files = [GroupFile(f"/missing/{i:02d}.jpg", 1000 + i, 1, 100, 100, "JPEG",
+                       choices[rng.integers(len(choices))] if rng.random() < 0.6 else None)
+             for i in range(len(rows))]
+    hashes = {f.path: int(rng.integers(2**62)) << 1 for f in files}
+    embeddings = {f.path: row.astype(np.float32) for f, row in zip(files, rows, strict=True)}
+    groups, _ = group_and_series(files, {}, hashes, match=MatchParams(hash_threshold=0),
+                                 embeddings=embeddings)
+    for group in groups:
+        captures = [f.capture for f in group.files]
+        assert not any(two_exposures([a], [b]) for a in captures for b in captures)
+        paired = {p.a for p in group.pairs} | {p.b for p in group.pairs}
+        assert paired == {f.path for f in group.files}
