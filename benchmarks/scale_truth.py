@@ -30,6 +30,8 @@ sys.path[:0] = [str(HERE.parent), str(HERE)]
 import scale_library  # noqa: E402
 from bench_scale import library_dir  # noqa: E402
 
+from dedup_gui.engine.grouping.capture_rule import SERIES_SPAN_S, far_apart  # noqa: E402
+
 DROPPED = ("pixel_verdicts", "verified_components", "match_pairs", "shot_scores")
 
 
@@ -53,6 +55,12 @@ def exposures(planned: list) -> tuple[dict[str, int], dict[str, int | None]]:
         if item.kind in ("copy", "resave"):
             burst[f"img{item.index:06d}.jpg"] = burst[f"img{item.of:06d}.jpg"]
     return exposure, burst
+
+
+def _far_apart_inside(files: tuple) -> bool:
+    """Whether a series holds two files whose captures are far apart (not one series)."""
+    dated = [f.capture for f in files if f.capture is not None]
+    return any(far_apart(a, b) for i, a in enumerate(dated) for b in dated[i + 1:])
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -102,11 +110,13 @@ def main(argv: list[str] | None = None) -> int:
                if len({burst[Path(f.path).name] for f in s.files} - {None}) == 1
                and all(burst[Path(f.path).name] is not None for f in s.files))
     bursts = len({b for b in burst.values() if b is not None})
+    spread = sum(1 for s in result.series if _far_apart_inside(s.files))
     print(f"comparing stage {spent:.1f} s; {len(result.groups)} groups")
     print(f"duplicate pairs: {true} true, {false} false: precision "
           f"{true / max(1, true + false):.4f}, recall {true / max(1, wanted):.4f} of {wanted}")
     print(f"series: {len(result.series)}, {pure} holding one burst's frames only "
-          f"({bursts} bursts in the library)")
+          f"({bursts} bursts in the library); {spread} holding two captures more than "
+          f"{SERIES_SPAN_S // 60} minutes apart")
     return 0
 
 

@@ -89,14 +89,13 @@ def _compatibility(units: Sequence[Unit], edges: Mapping[tuple[int, int], Edge],
     when pairs are verified and similar shots are not counted, when a cross pair's captures
     are two exposures (capture_rule.two_exposures: the metadata says two photos)."""
     blocked = blocked or {}
-    captures = [unit_capture(u) for u in units] \
-        if match.verify and SIMILAR not in match.tiers else None
+    by_capture = match.verify and SIMILAR not in match.tiers
 
     def compatible(left: list[int], right: list[int]) -> bool:
         if blocked and crosses(blocked, left, right):
             return False
-        if captures is not None and two_exposures((captures[x] for x in left),
-                                                  (captures[y] for y in right)):
+        if by_capture and two_exposures((unit_capture(units[x]) for x in left),
+                                        (unit_capture(units[y]) for y in right)):
             return False
         if all((min(x, y), max(x, y)) in edges for x in left for y in right):
             return True  # every cross pair matches (two units on one edge): no product needed

@@ -2,8 +2,10 @@
 exposures of one scene (a burst, a second try, a tripod series), each with a suggested best shot.
 
 A series is a connected set of "another shot" pairs (single linkage: frames of a burst chain
-naturally, frame 1 ~ frame 2 ~ frame 3). They are never duplicates, so nothing is proposed for
-the Trash unless a person applies "keep the best of each series".
+naturally, frame 1 ~ frame 2 ~ frame 3), joined strongest first and never beyond what a series
+is: its dated captures span at most SERIES_SPAN_S (capture_rule.far_apart). They are never
+duplicates, so nothing is proposed for the Trash unless a person applies "keep the best of
+each series".
 
 The best shot, from the picture verification already decoded (short side SIDE px, so the numbers
 mean the same for every file size):
@@ -27,12 +29,13 @@ from collections.abc import Mapping, MutableMapping, Sequence
 import numpy as np
 from PIL import Image
 
+from dedup_gui.engine.grouping.capture_rule import SERIES_SPAN_S
 from dedup_gui.engine.grouping.disjoint import DisjointSets
 from dedup_gui.engine.grouping.shot_store import Key, Measure
-from dedup_gui.engine.grouping.units import Unit
+from dedup_gui.engine.grouping.units import Unit, unit_capture
 from dedup_gui.engine.grouping.verify import Loader
 from dedup_gui.engine.tiers import Edge
-from dedup_gui.engine.types import GroupFile, Pair, Series
+from dedup_gui.engine.types import Capture, GroupFile, Pair, Series
 
 SIDE = 256
 CLIP_LOW, CLIP_HIGH = 3, 252
@@ -45,7 +48,7 @@ def find_series(units: Sequence[Unit], shots: Mapping[tuple[int, int], Edge],
     """The series formed by the "another shot" pairs, sorted by their first path; `scores`
     as best_shot's."""
     series = []
-    for members, pairs_of in _components(len(units), shots):
+    for members, pairs_of in _components(units, shots):
         files = tuple(sorted((f for i in members for f in units[i].files), key=lambda f: f.path))
         pairs = tuple(Pair(units[i].files[0].path, units[j].files[0].path,
                            edge.reason(hash_kind), edge.hash_distance or -1, edge.tier,
@@ -56,19 +59,64 @@ def find_series(units: Sequence[Unit], shots: Mapping[tuple[int, int], Edge],
     return tuple(sorted(series, key=lambda s: s.files[0].path))
 
 
-def _components(count: int, pairs: Mapping[tuple[int, int], Edge]
+def _components(units: Sequence[Unit], pairs: Mapping[tuple[int, int], Edge]
                 ) -> list[tuple[set[int], list[tuple[tuple[int, int], Edge]]]]:
-    """Each connected component of `pairs`: its units and its own pairs (each pair listed once,
-    so a large library's thousands of series cost one pass, not one pass each)."""
-    sets = DisjointSets(count)
-    for i, j in pairs:
-        sets.join(i, j)
+    """Each series: its units and its own pairs (each pair listed once, so a large library's
+    thousands of series cost one pass, not one pass each). Pairs join strongest first, except
+    one that would put two captures taken more than SERIES_SPAN_S apart in one series (it is
+    left out, as a far-apart pair itself is). Why: a file without a capture (a re-save without
+    EXIF) alike two dated photos hours apart chained them into one series, and "keep the best
+    of each series" then trashed one of two unrelated photos (bench_scale's 500k capture
+    library: 21 of its 4,040 series)."""
+    sets = DisjointSets(len(units))
+    spans = {i: _Span(c) for i in {i for pair in pairs for i in pair}
+             if (c := unit_capture(units[i])) is not None and c.taken_ns is not None}
+    kept = []
+    for (i, j), edge in sorted(pairs.items(), key=lambda item: (item[1].sort_key(), item[0])):
+        a, b = sets.root(i), sets.root(j)
+        if a != b:
+            span = _Span.joined(spans.get(a), spans.get(b))
+            if span is False:
+                continue
+            sets.join(a, b)
+            if span is not None:
+                spans[b] = span
+        kept.append(((i, j), edge))
     found: dict[int, tuple[set[int], list[tuple[tuple[int, int], Edge]]]] = {}
-    for (i, j), edge in pairs.items():
+    for (i, j), edge in kept:
         members, own = found.setdefault(sets.root(i), (set(), []))
         members.update((i, j))
         own.append(((i, j), edge))
     return list(found.values())
+
+
+class _Span:
+    """The earliest and latest dated capture of a series, per kind of clock (instants with
+    OffsetTimeOriginal, or a camera's wall time: capture_rule.far_apart compares only like
+    with like). A series never spans more than SERIES_SPAN_S on one kind of clock, so two
+    series may join only when their union does not either (then no cross pair is far apart)."""
+
+    __slots__ = ("bounds",)
+
+    def __init__(self, capture: Capture) -> None:
+        taken = capture.taken_ns or 0
+        self.bounds = {capture.has_offset: (taken, taken)}
+
+    @staticmethod
+    def joined(a: _Span | None, b: _Span | None) -> _Span | bool | None:
+        """The span of two series together; None when neither is dated, False when it is
+        more than SERIES_SPAN_S."""
+        if a is None or b is None:
+            return a or b
+        union = _Span.__new__(_Span)
+        union.bounds = dict(a.bounds)
+        for clock, (low, high) in b.bounds.items():
+            first, last = union.bounds.get(clock, (low, high))
+            first, last = min(first, low), max(last, high)
+            if last - first > SERIES_SPAN_S * 1e9:
+                return False
+            union.bounds[clock] = (first, last)
+        return union
 
 
 def best_shot(files: Sequence[GroupFile], load: Loader,

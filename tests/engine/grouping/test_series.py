@@ -3,6 +3,7 @@ duplicate groups, with the sharpest frame suggested as the one to keep."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from PIL import ImageFilter
@@ -77,3 +78,53 @@ def test_the_reason_says_what_won_in_words() -> None:
 
     assert _reason(5, 1.0, 0.0) == "sharpest of 5, no clipped highlights or shadows"
     assert _reason(3, 0.98, 0.03) == "as sharp as the sharpest, 3% clipped"
+
+
+def _dated(folder: Path, name: str, minute: float | None, seed: int) -> GroupFile:
+    """A real picture on disk with (or, for minute None, without) a capture at `minute`."""
+    path = folder / name
+    frame(scene(5), seed % 3, seed % 2, seed=seed).save(path, quality=90)
+    capture = None if minute is None else Capture(
+        1_700_000_000 * SECOND + int(minute * 60 * SECOND), True, "Canon", "EOS R6", "", "",
+        "exif")
+    return GroupFile(str(path), path.stat().st_size, 0, 480, 360, "JPEG", capture)
+
+
+def _series(files: list[GroupFile], shots: dict[tuple[int, int], float]) -> list[list[str]]:
+    from dedup_gui.engine.grouping.series import find_series
+    from dedup_gui.engine.grouping.units import Unit
+    from dedup_gui.engine.grouping.verify import PictureCache
+    from dedup_gui.engine.tiers import Edge
+
+    units = [Unit((f,), None) for f in files]
+    edges = {pair: Edge(SIMILAR, 20, cosine, "texture displaced: another shot of the scene")
+             for pair, cosine in shots.items()}
+    found = find_series(units, edges, "phash", PictureCache())
+    return [sorted(Path(f.path).name for f in s.files) for s in found]
+
+
+def test_a_copy_without_exif_never_chains_photos_hours_apart_into_one_series(tmp_path) -> None:
+    """A re-save without EXIF alike two dated photos three hours apart: each pair alone is
+    "another shot" (the re-save has no date to tell), but together they are no series, and
+    "keep the best of each series" would have trashed one of two unrelated photos. The
+    stronger pair stays a series; the other is left out, as a far-apart pair is."""
+    files = [_dated(tmp_path, "morning.jpg", 0, 1), _dated(tmp_path, "copy.jpg", None, 2),
+             _dated(tmp_path, "noon.jpg", 180, 3)]
+    assert _series(files, {(0, 1): 0.80, (1, 2): 0.78}) == [["copy.jpg", "morning.jpg"]]
+    assert _series(files, {(0, 1): 0.78, (1, 2): 0.80}) == [["copy.jpg", "noon.jpg"]]
+
+
+def test_a_series_spans_at_most_the_series_span_and_a_burst_stays_whole(tmp_path) -> None:
+    """Retakes every 4 minutes chain pair by pair, but a series is a scene shot again within
+    minutes (SERIES_SPAN_S): the chain stops before it spans more. Frames seconds apart, and
+    dates on two kinds of clock (which far_apart does not compare), stay one series."""
+    from dedup_gui.engine.grouping.capture_rule import SERIES_SPAN_S
+
+    assert SERIES_SPAN_S == 10 * 60
+    retakes = [_dated(tmp_path, f"take{i}.jpg", 4 * i, i) for i in range(4)]
+    chain = {(0, 1): 0.90, (1, 2): 0.85, (2, 3): 0.80}
+    assert _series(retakes, chain) == [["take0.jpg", "take1.jpg", "take2.jpg"]]
+    burst = [_dated(tmp_path, f"burst{i}.jpg", i / 600, i) for i in range(4)]
+    assert _series(burst, chain) == [[f"burst{i}.jpg" for i in range(4)]]
+    wall = replace(retakes[3], capture=replace(retakes[3].capture, has_offset=False))
+    assert _series([*retakes[:3], wall], chain) == [[f"take{i}.jpg" for i in range(4)]]
