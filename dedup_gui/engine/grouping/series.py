@@ -69,7 +69,7 @@ def _components(units: Sequence[Unit], pairs: Mapping[tuple[int, int], Edge]
     of each series" then trashed one of two unrelated photos (bench_scale's 500k capture
     library: 21 of its 4,040 series)."""
     sets = DisjointSets(len(units))
-    spans = {i: _Span(c) for i in {i for pair in pairs for i in pair}
+    spans = {i: _Span.of(c) for i in {i for pair in pairs for i in pair}
              if (c := unit_capture(units[i])) is not None and c.taken_ns is not None}
     kept = []
     for (i, j), edge in sorted(pairs.items(), key=lambda item: (item[1].sort_key(), item[0])):
@@ -98,9 +98,13 @@ class _Span:
 
     __slots__ = ("bounds",)
 
-    def __init__(self, capture: Capture) -> None:
+    def __init__(self, bounds: dict[bool, tuple[int, int]]) -> None:
+        self.bounds = bounds  # has_offset -> (earliest, latest) capture instant, ns
+
+    @staticmethod
+    def of(capture: Capture) -> _Span:
         taken = capture.taken_ns or 0
-        self.bounds = {capture.has_offset: (taken, taken)}
+        return _Span({capture.has_offset: (taken, taken)})
 
     @staticmethod
     def joined(a: _Span | None, b: _Span | None) -> _Span | bool | None:
@@ -108,15 +112,14 @@ class _Span:
         more than SERIES_SPAN_S."""
         if a is None or b is None:
             return a or b
-        union = _Span.__new__(_Span)
-        union.bounds = dict(a.bounds)
+        bounds = dict(a.bounds)
         for clock, (low, high) in b.bounds.items():
-            first, last = union.bounds.get(clock, (low, high))
+            first, last = bounds.get(clock, (low, high))
             first, last = min(first, low), max(last, high)
             if last - first > SERIES_SPAN_S * 1e9:
                 return False
-            union.bounds[clock] = (first, last)
-        return union
+            bounds[clock] = (first, last)
+        return _Span(bounds)
 
 
 def best_shot(files: Sequence[GroupFile], load: Loader,
