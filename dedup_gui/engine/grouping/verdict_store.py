@@ -25,8 +25,9 @@ from dedup_gui.engine.store.cache import Cache
 from dedup_gui.engine.store.memo_table import StoredMemo
 from dedup_gui.engine.store.picture_facts import FactsReader
 
-METHOD_VERSION = 11  # 2: flat at 32 px; 3, 8: placement; 4: frames; 5, 6, 7, 9, 10: displacement;
-# 11: residuals on no finer a grid than the smaller picture (pixels.grid_side)
+METHOD_VERSION = 12  # 2: flat at 32 px; 3, 8: placement; 4, 12: frames; 5, 6, 7, 9, 10:
+# displacement; 11: residuals on no finer a grid than the smaller picture (pixels.grid_side);
+# 12: two slots' photos are one only on one map
 TABLE = "pixel_verdicts"
 Key = tuple[str, str, int]
 
