@@ -44,6 +44,8 @@ STAGE_TRASH = "moving to the Trash"
 NOT_SCANNED = "not among the scanned duplicates; scan again before removing it"
 PROTECTED = "in a protected folder; files there are never removed"
 EVERY_COPY = "every file of this group is marked for removal; keep at least one"
+NONE_LEFT = ("the files of this group that are not marked are no longer there (in the Trash, "
+             "moved or deleted since the scan); keep at least one here")
 VANISHED = "it no longer exists (moved or deleted since the scan); nothing was done"
 MOVED = "moved to the Trash"
 WOULD_MOVE = "would be moved to the Trash"
@@ -110,9 +112,11 @@ def plan_removal(groups: Iterable[Group], marks: Collection[str],
     refused = {path for refusal in refusals for path in refusal.paths}
     for group in groups:  # refusing more only keeps more, so one pass is enough
         members = sorted({f.path for f in group.files})
-        if all(path in marked and path not in refused for path in members):
-            refusals.append(Refusal(tuple(members), EVERY_COPY))
-            refused.update(members)
+        leaving = [path for path in members if path in marked and path not in refused]
+        if leaving and not _keeps_one(members, set(leaving)):
+            every = len(leaving) == len(members)
+            refusals.append(Refusal(tuple(leaving), EVERY_COPY if every else NONE_LEFT))
+            refused.update(leaving)
     files = []
     for path in sorted(marked - refused):
         stamps, refusal = companion_stamps(scanned[path].companions, folders)
@@ -122,6 +126,14 @@ def plan_removal(groups: Iterable[Group], marks: Collection[str],
         files.append(PlannedFile(path, scanned[path].size, scanned[path].mtime_ns))
         files += [PlannedFile(p, size, mtime, unit=path) for p, size, mtime in stamps]
     return RemovalPlan(tuple(files), tuple(refusals))
+
+
+def _keeps_one(members: list[str], leaving: set[str]) -> bool:
+    """Whether a file of the group that is not leaving is still there. Why look: a group's
+    kept file can be gone already (a series' "keep the best" moved a burst frame that is
+    also a duplicate group's original; Undo put files back elsewhere; another program
+    moved it), and counting it as kept let the group's last copy go too."""
+    return any(path not in leaving and os.path.exists(path) for path in members)
 
 
 def changed_since_scan(file: PlannedFile, seen: Fingerprint | None = None) -> str | None:

@@ -18,9 +18,11 @@ from dedup_gui.engine.actions import removal, trash_restore
 from dedup_gui.engine.actions.journal import PENDING, Journal, JournalError
 from dedup_gui.engine.actions.removal import (
     EVERY_COPY,
+    NONE_LEFT,
     NOT_SCANNED,
     PROTECTED,
     VANISHED,
+    Refusal,
     move_to_trash,
     plan_removal,
     undo_last_batch,
@@ -104,6 +106,33 @@ def test_a_protected_file_left_in_a_group_lets_the_others_go(tmp_path: Path) -> 
     a, b = write(tmp_path / "ref/a", b"1"), write(tmp_path / "b", b"1")
     plan = plan_removal([group_of(a, b)], {str(a), str(b)}, [str(tmp_path / "ref")])
     assert [f.path for f in plan.files] == [str(b)]
+
+
+def test_a_group_whose_kept_file_is_gone_keeps_its_last_copy(tmp_path: Path, journal: Journal,
+                                                              trash: Path) -> None:
+    """A group's kept file can leave another way first: a series' "keep the best" moves a
+    burst frame that is also a duplicate group's original. The group's copy, marked Remove,
+    is then that photo's last file, and stays (a first-user review saw both go, unwarned)."""
+    original = write(tmp_path / "IMG_0001.JPG", b"frame one")
+    upscale = write(tmp_path / "IMG_0001_upscaled.jpg", b"frame one, twice the size")
+    best = write(tmp_path / "IMG_0002.JPG", b"frame two")
+    group, series = group_of(original, upscale), group_of(original, best)
+    (moved,) = move_to_trash(plan_removal([group, series], {str(original)}), journal)
+    assert moved.ok and not original.exists()  # the series' move: the group kept its copy
+    plan = plan_removal([group], {str(upscale)})
+    assert plan.count == 0 and plan.refusals == (Refusal((str(upscale),), NONE_LEFT),)
+    assert move_to_trash(plan, journal) == [] and upscale.exists()
+
+
+def test_a_kept_file_deleted_by_another_program_is_not_counted_as_kept(tmp_path: Path) -> None:
+    keep, copy, other = (write(tmp_path / f"{n}.jpg", n.encode()) for n in ("k", "c", "o"))
+    group = group_of(keep, copy, other)
+    keep.unlink()
+    plan = plan_removal([group], {str(copy)})  # `other` is still there: `copy` may go
+    assert [f.path for f in plan.files] == [str(copy)]
+    plan = plan_removal([group], {str(copy), str(other)})
+    assert plan.count == 0
+    assert plan.refusals == (Refusal((str(copy), str(other)), NONE_LEFT),)
 
 
 # -- trash and undo ---------------------------------------------------------------------------
