@@ -279,15 +279,17 @@ class GroupView(QWidget):
             self._toggle_path(path)
 
     def compare_pair(self) -> tuple[GroupFile, GroupFile] | None:
-        """The current file and the one to compare it with: the keeper, or, when the current
-        file is the keeper, the next file."""
+        """The keeper on the left, as the group view shows it first, and the current file on
+        the right (when the current file is the keeper, the next file). Why that way round:
+        Compare's K is "keep left, remove right"; with the current file on the left, K on a
+        copy kept the copy and marked the original Remove (a first-user review)."""
         if self.group is None or len(self.cards) < 2:
             return None
         files = self._files
         current = files[self.current]
         keeper = self.state.keeper(self.group)
-        other = keeper if keeper.path != current.path else files[(self.current + 1) % len(files)]
-        return current, other
+        other = current if keeper.path != current.path else files[(self.current + 1) % len(files)]
+        return keeper, other
 
     def _toggle_path(self, path: str) -> None:
         if self.group is not None and (refusal := self.state.toggle(self.group, path)):

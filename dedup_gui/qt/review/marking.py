@@ -10,7 +10,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from enum import StrEnum
 
+from dedup_gui.engine.actions.keep_rules import is_protected
 from dedup_gui.qt.review.review_state import ReviewState
+from dedup_gui.text import plural
 
 
 class How(StrEnum):
@@ -57,3 +59,18 @@ def apply(state: ReviewState, groups: Iterable[int], how: How) -> tuple[int, int
         if state.replace_marks(group, marks):
             changed += 1
     return changed, refused
+
+
+def protect_folders(state: ReviewState, folders: Iterable[str]) -> str:
+    """The grouped files and series shots under `folders` (Protected, ticked or not just now)
+    made the review's protected files, their Remove marks taken off; what the status line
+    says of it ("" when no mark came off)."""
+    if state.outcome is None:
+        return ""
+    protected = tuple(folders)
+    shown = {f.path for g in (*state.groups, *state.series) for f in g.files}
+    unmarked = state.set_protected({p for p in shown if is_protected(p, protected)})
+    if not unmarked:
+        return ""
+    return (f"{plural(len(unmarked), 'file')} in a protected folder no longer marked Remove: "
+            "files there are always kept.")

@@ -99,6 +99,9 @@ class ResultsPanel(QWidget):
         view.setWordWrap(False)
         view.setAlternatingRowColors(True)
         view.setCornerButtonEnabled(False)
+        # Tab leaves the list for the next control, as elsewhere in the window; cell by cell
+        # it wrapped to the next row and opened another group (a first-user review: a trap)
+        view.setTabKeyNavigation(False)
         rows = view.verticalHeader()
         rows.hide()
         rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)

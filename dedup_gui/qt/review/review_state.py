@@ -81,12 +81,19 @@ class ReviewState(QObject):
         self._set_series(tuple(getattr(outcome.result, "series", ())) if outcome else ())
 
     def _set_series(self, series: tuple[Series, ...]) -> None:
-        """New series; a series' Remove marks stay on the shots it still holds (a new keeper
-        proposal can change which file stands for a duplicate group in a series)."""
-        old = {s.files: marks for s, marks in zip(self.series, self.series_remove, strict=False)}
+        """New series; a shot marked Remove stays marked in whichever series now holds it.
+        Why by shot, not by series: a new keeper proposal can change which file stands for a
+        duplicate group in a series, and marks kept only for series whose files were all the
+        same vanished from every series one such group was in (a first-user review: one
+        path rule added in Preferences cleared three series' marks). A series whose every
+        shot would be marked keeps them all (every series keeps a shot)."""
+        marked = set().union(*self.series_remove)
         self.series = series
-        self.series_remove = [old.get(s.files, set()) & {f.path for f in s.files}
-                              for s in series]
+        self.series_remove = []
+        for one in series:
+            shots = {f.path for f in one.files}
+            carried = marked & shots
+            self.series_remove.append(carried if carried != shots else set())
         self.series_of_path = {}
         for index, one in enumerate(self.series):
             for file in one.files:
@@ -187,10 +194,11 @@ class ReviewState(QObject):
         self._changed(group)
         return True
 
-    def set_trashed(self, paths: set[str], trashed: bool, folder: str = "") -> None:
+    def set_trashed(self, paths: set[str], trashed: bool, folder: str = "") -> list[str]:
         """Only grouped files count: companions that moved with a photo (its RAW, Live video,
         sidecars) are in no group, and would throw off the counts of files still in place.
-        `folder`: they went there (Move to folder), not to the Trash."""
+        `folder`: they went there (Move to folder), not to the Trash. Returns the files whose
+        Remove marks a move took off (_keep_last_copies)."""
         paths = {p for p in paths if self.is_reviewed(p)}
         for path in paths:
             if trashed and folder:
@@ -200,10 +208,43 @@ class ReviewState(QObject):
         (self.trashed.update if trashed else self.trashed.difference_update)(paths)
         (self.out_of_place.update if trashed else self.out_of_place.difference_update)(
             paths - self.gone)
+        released = self._keep_last_copies(paths) if trashed else []
         for index in self._groups_of(paths):
             self._changed(index)
         for index in self._series_of(paths):
             self.series_changed.emit(index)
+        return released
+
+    def _keep_last_copies(self, moved: set[str]) -> list[str]:
+        """Remove marks taken off the files of each group that `moved` left with no kept file
+        in place: the file it kept went another way (a series' "keep the best" moved a burst
+        frame that is also a duplicate group's original), so its marked copies are now the
+        photo's last files (the removal plan would refuse them; this says so at once)."""
+        released = []
+        for index in self._groups_of(moved):
+            live = {f.path for f in self.live_files(index)}
+            if live and live <= self.remove[index]:
+                self.remove[index] -= live
+                released += sorted(live)
+        return released
+
+    def set_protected(self, paths: set[str]) -> list[str]:
+        """`paths` (the grouped files under a protected folder now) are always kept: their
+        Remove marks, in groups and series, come off at once (ticking Protected left the
+        cards saying Remove and the status line counting them); the files unmarked."""
+        self.protected = set(paths)
+        unmarked: set[str] = set()
+        for index, marks in enumerate(self.remove):
+            if hit := (marks & self.protected) - self.out_of_place:
+                marks -= hit
+                unmarked |= hit
+                self._changed(index)
+        for index, marks in enumerate(self.series_remove):
+            if hit := (marks & self.protected) - self.out_of_place:
+                marks -= hit
+                unmarked |= hit
+                self.series_changed.emit(index)
+        return sorted(unmarked)
 
     def set_dismissed(self, group: int, dismissed: bool) -> None:
         (self.dismissed.add if dismissed else self.dismissed.discard)(group)

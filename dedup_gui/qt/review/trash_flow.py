@@ -9,6 +9,7 @@ offered a quarantine folder instead (quarantine_prompt.py), never deleted.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QObject, Signal
@@ -53,6 +54,15 @@ def _stayed(failures: list[tuple[str, str]], redo: bool) -> str:
     return f"{plural(len(failures), 'file')} stayed where they were; nothing else was touched:"
 
 
+def released_note(paths: list[str]) -> str:
+    """The status line's word on Remove marks a move took off (ReviewState.set_trashed)."""
+    if not paths:
+        return ""
+    names = ", ".join(os.path.basename(p) for p in paths[:2]) + ("…" if len(paths) > 2 else "")
+    whose = "its group" if len(paths) == 1 else "their groups"
+    return f" Now kept: {names} (the file {whose} kept was among those moved)."
+
+
 SERIES_DETAIL = ("These are other shots of a scene, not copies: only the shots marked Remove "
                  "move, and every series keeps at least one shot.")
 
@@ -86,6 +96,7 @@ class TrashFlow(QObject, UndoRedo):
             lambda: folder_prompt.ask_target(self.window, self.last_target, self.roots()))
         self.last_dialog: IssuesDialog | None = None
         self._plan_groups: Sequence[Group] = ()  # what the last plan checked (groups, series)
+        self._released: list[str] = []  # marks the last move took off (ReviewState.set_trashed)
 
     @property
     def busy(self) -> bool:
@@ -217,7 +228,8 @@ class TrashFlow(QObject, UndoRedo):
     def _trashed(self, outcome: ActionOutcome, step: Done, redo: bool = False) -> None:
         failures = self._moved(outcome, step, redo)
         self.message.emit(f"Moved {plural(len(outcome.succeeded), 'file')} to the Trash."
-                          + (f" {plural(len(failures), 'file')} not moved." if failures else ""))
+                          + (f" {plural(len(failures), 'file')} not moved." if failures else "")
+                          + released_note(self._released))
         self._report_failures(failures, outcome, _stayed(failures, redo))
         refused = [o.path for o in outcome.outcomes  # a photo's companions go with it
                    if getattr(o, "trash_unavailable", False) and self.state.is_reviewed(o.path)]
@@ -245,7 +257,7 @@ class TrashFlow(QObject, UndoRedo):
         forgets what could be redone); every file that did not move."""
         moved = outcome.succeeded
         done = done or Done("trash")
-        self.state.set_trashed(moved, True, done.folder)
+        self._released = self.state.set_trashed(moved, True, done.folder)
         if moved:
             done.paths = moved
             self.history.append(done)

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 RULES = ("most original", "highest resolution", "largest file", "oldest date", "newest date",
          "shortest path", "preferred format")
 FORMAT_RULE = "preferred format"
+ORIGINAL_RULE = "most original"
 DEFAULT_FORMATS = "HEIF, PNG, TIFF, JPEG, WEBP"
 # Rules with the person's own text, as many as they like: kind -> how the list says it.
 PATH_RULES = {"path does not contain": "Avoid paths containing “{}”",
@@ -68,7 +69,9 @@ class RuleChainEditor(QGroupBox):
         form = QFormLayout()
         form.addRow("Preferred formats, best first:", self.formats)
         column.addLayout(form)
-        note = QLabel("Files in protected folders are always kept, whatever the rules say.")
+        note = QLabel("A new path rule goes below “Most original”: it decides between equally "
+                      "original copies; move it up to let it decide first. Files in protected "
+                      "folders are always kept, whatever the rules say.")
         note.setWordWrap(True)
         note.setStyleSheet("color: palette(placeholder-text);")
         column.addWidget(note)
@@ -137,17 +140,29 @@ class RuleChainEditor(QGroupBox):
         self.list.setCurrentRow(target)
 
     def add_path_rules(self) -> None:
-        """Add the typed text as path rules at the top (moved down as the person likes)."""
+        """Add the typed text as path rules right below a ticked "most original" (else at the
+        top), selected, to be moved up as the person likes. Why below: at the top, "prefer
+        paths containing WhatsApp" kept a 659-px messenger re-save and marked its camera
+        original Remove (a first-user review); below, it decides between equally original
+        copies, which is what such a rule is mostly for."""
         kind = self.path_kind.currentData()
         known = {(k, t.casefold()) for k, t, _ in self.entries()}
         new: dict[str, str] = {}  # casefolded -> as typed, first spelling wins
         for text in path_texts(self.path_text.text()):
             if (kind, text.casefold()) not in known:
                 new.setdefault(text.casefold(), text)
+        first = self._below_most_original()
         for offset, text in enumerate(new.values()):
-            self._append(kind, text, True, row=offset)
+            self._append(kind, text, True, row=first + offset)
         self.path_text.clear()
-        self.list.setCurrentRow(0)
+        self.list.setCurrentRow(first)
+
+    def _below_most_original(self) -> int:
+        """The row under a ticked "most original" rule, or 0."""
+        for row, (kind, _text, ticked) in enumerate(self.entries()):
+            if kind == ORIGINAL_RULE and ticked:
+                return row + 1
+        return 0
 
     def remove_current(self) -> None:
         item = self.list.currentItem()

@@ -16,6 +16,7 @@ from dedup_gui.qt.insights.commands import InsightsCommands
 from dedup_gui.qt.resources import icon
 from dedup_gui.qt.review.file_card import PICTURE_SIDE
 from dedup_gui.qt.review.group_model import THUMB_SIDE
+from dedup_gui.qt.review.marking import protect_folders
 from dedup_gui.qt.review.pair_decisions import PairDecisions
 from dedup_gui.qt.review.review_state import ReviewState
 from dedup_gui.qt.review.series_view import SeriesView
@@ -199,6 +200,8 @@ class MainWindow(ReviewCommands, ResultsLifecycle, QMainWindow):
     def _folders_changed(self) -> None:
         self.settings.folders = self.folders.folders()
         self.save()
+        if note := protect_folders(self.state, self.settings.protected_folders):
+            self.show_message(note)
         self._update_everything()
 
     def _update_everything(self) -> None:

@@ -41,6 +41,9 @@ def empty_text(scanning: bool, folder_count: int, state: ReviewState) -> str:
     outcome = state.outcome
     if outcome is None:
         return f"Click Scan to look for duplicates in {plural(folder_count, 'folder')}."
+    if not outcome.result.stats.files:
+        return ("No images were found in the scanned folders. Add a folder that holds photos "
+                "(JPEG, HEIC, PNG, RAW …) and click Scan.")
     if not outcome.result.groups:
         return f"No duplicates found among {plural(outcome.result.stats.files, 'image')}."
     return "Every group is dealt with."

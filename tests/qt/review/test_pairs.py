@@ -41,7 +41,8 @@ def test_a_pair_is_split_off_undone_and_kept_apart_by_later_scans(
     ones = _group_with(window, "one.png")
     window.results.select_group(ones)
     _make_current(window, small)
-    assert {f.path for f in window.group_view.compare_pair()} == {small, png}  # png: the keeper
+    left, right = window.group_view.compare_pair()
+    assert (left.path, right.path) == (png, small)  # the keeper left: K keeps it
     focus(qtbot, window)
     qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ShiftModifier)
     _wait(qtbot, window)

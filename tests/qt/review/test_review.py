@@ -49,6 +49,39 @@ def test_protected_folder_always_wins(qtbot: QtBot, window: MainWindow, library:
     assert not card.toggle.isEnabled() and "protected" in card.toggle.text()
 
 
+def test_ticking_protected_after_a_scan_takes_the_marks_off_at_once(
+        qtbot: QtBot, window: MainWindow, library: Path) -> None:
+    """Files in a protected folder are always kept: ticking Protected once the review is on
+    shows it now (the cards said Remove and the status line counted them until Delete)."""
+    scan(qtbot, window, library / "b", library / "c")
+    ones = _group_with(window, "one.png")
+    marked_b = {p for p in window.state.remove[ones] if p.startswith(str(library / "b"))}
+    assert marked_b
+    before = window.state.marked_totals()
+    window.results.select_group(ones)
+    row = next(i for i, f in enumerate(window.folders.folders()) if f.path == str(library / "b"))
+    window.folders.tree.topLevelItem(row).setCheckState(1, Qt.CheckState.Checked)
+    assert not window.state.remove[ones] & marked_b
+    assert window.state.marked_totals()[0] == before[0] - len(marked_b)
+    cards = {c.path: c for c in window.group_view.cards}
+    assert all("protected" in cards[p].toggle.text() for p in marked_b)
+    assert "no longer marked Remove" in window.statusBar().currentMessage()
+
+
+def test_tab_leaves_the_group_list_and_keeps_the_group(qtbot: QtBot, window: MainWindow,
+                                                        library: Path) -> None:
+    scan(qtbot, window, library)
+    view, group = window.results.view, window.group_view.group
+    focus(qtbot, window)
+    view.setFocus()
+    qtbot.waitUntil(view.hasFocus)
+    for _ in range(6):
+        qtbot.keyClick(window.focusWidget(), Qt.Key.Key_Tab)
+        if not view.hasFocus():
+            break
+    assert not view.hasFocus() and window.group_view.group == group
+
+
 def test_toggle_and_refuse_to_empty_a_group(qtbot: QtBot, window: MainWindow,
                                             library: Path) -> None:
     scan(qtbot, window, library)

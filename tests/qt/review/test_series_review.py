@@ -10,13 +10,17 @@ import os
 from pathlib import Path
 
 import pytest
+from PIL import Image
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QPalette
 from pytestqt.qtbot import QtBot
 
+from dedup_gui.engine.actions.removal import NONE_LEFT
+from dedup_gui.qt.common import appearance
 from dedup_gui.qt.review import series_marks
 from dedup_gui.qt.review.shot_card import BEST_TEXT
 from dedup_gui.qt.window.main_window import MainWindow
-from tests.qt.conftest import scan, wait_idle
+from tests.qt.conftest import focus, scan, wait_idle
 from tests.qt.review.test_session import _restart
 from tests.series_library import BEST, BURST, PAIR, make_series_library, names
 
@@ -79,6 +83,78 @@ def test_keep_the_best_marks_the_others_and_the_trash_moves_only_them(
     window.undo()
     wait_idle(qtbot, window)
     assert all(Path(p).exists() for p in others) and not state.out_of_place
+
+
+def test_a_series_that_moves_a_groups_original_leaves_the_group_its_last_copy(
+        qtbot: QtBot, window: MainWindow, shots: Path) -> None:
+    """A burst frame with an upscaled copy is a duplicate group's original and a series'
+    shot. "Keep the best of each series" moves it with the other frame that is not the best;
+    the group's copy, marked Remove, is then that photo's last file: its mark comes off and
+    the status line says so, and a plan given the mark anyway leaves it, saying why (a
+    first-user review saw both copies go to the Trash, unwarned)."""
+    first, upscale = shots / BURST[0], shots / "burst/IMG_0001_upscaled.jpg"
+    with Image.open(first) as image:
+        image.resize((image.width * 2, image.height * 2), Image.Resampling.BICUBIC).save(
+            upscale, quality=95)
+    scan(qtbot, window, shots)
+    state = window.state
+    group = next(i for i, g in enumerate(state.groups) if str(upscale) in {f.path for f in g.files})
+    assert state.keeper(group).path == str(first) and state.remove[group] == {str(upscale)}
+    window.flow.confirm_bulk = lambda _question, _detail: True
+    window.keep_best_action.trigger()
+    assert str(first) in state.series_remove[0]
+    qtbot.waitUntil(window.series_view.trash_button.isEnabled)
+    window.series_view.trash_button.click()
+    wait_idle(qtbot, window)
+    assert not first.exists() and upscale.exists()
+    assert state.remove[group] == set()
+    assert "Now kept: IMG_0001_upscaled.jpg" in window.statusBar().currentMessage()
+    state.remove[group] = {str(upscale)}  # bypass the review: the engine's plan refuses too
+    window.results.select_group(group)
+    window.flow.confirm = lambda _question, _detail: True
+    focus(qtbot, window)
+    qtbot.keyClick(window, Qt.Key.Key_Delete)
+    wait_idle(qtbot, window)
+    assert upscale.exists()
+    dialog = window.flow.last_dialog
+    assert dialog is not None and dialog.rows == [(str(upscale), NONE_LEFT)]
+
+
+def test_a_new_keeper_proposal_keeps_the_marks_of_the_shots_it_did_not_change(
+        qtbot: QtBot, window: MainWindow, shots: Path) -> None:
+    """A keeper rule that makes an upscale stand for its burst frame changes that one shot
+    of the series; the other shot marked Remove stays marked (all the series' marks went)."""
+    first, upscale = shots / BURST[0], shots / "burst/IMG_0001_upscaled.jpg"
+    with Image.open(first) as image:
+        image.resize((image.width * 2, image.height * 2), Image.Resampling.BICUBIC).save(
+            upscale, quality=95)
+    scan(qtbot, window, shots)
+    window.keep_best_action.trigger()
+    third = str(shots / BURST[2])
+    assert {str(first), third} <= window.state.series_remove[0]
+    window.settings.keep_rules = [{"kind": "path contains", "formats": [], "text": "upscaled"},
+                                  *window.settings.keep_rules]
+    window.scanning.repropose()
+    wait_idle(qtbot, window)
+    (series,) = window.state.series
+    assert str(upscale) in {f.path for f in series.files}  # the upscale stands for IMG_0001
+    assert window.state.series_remove == [{third}]
+
+
+def test_a_shots_button_shows_its_mark_as_the_group_view_does(qtbot: QtBot, window: MainWindow,
+                                                               shots: Path) -> None:
+    """Keep in the keep colour with the keep icon, Remove in the remove colour with the trash
+    icon: plain text "Keep" read as a command, and clicking it marked the shot Remove."""
+    scan(qtbot, window, shots)
+    window.keep_best_action.trigger()
+    cards = {c.path: c for c in window.series_view.cards if c.isVisible()}
+    best, other = cards[str(shots / BEST)], cards[str(shots / BURST[0])]
+    assert (best.toggle.text(), other.toggle.text()) == ("Keep", "Remove")
+    for card, pair in ((best, appearance.KEEP), (other, appearance.REMOVE)):
+        colour = card.toggle.palette().color(QPalette.ColorRole.ButtonText)
+        assert colour == appearance.tone(card.palette(), pair)
+        assert not card.toggle.icon().isNull()
+    assert "click to mark it Remove" in best.toggle.toolTip()
 
 
 def test_a_series_never_loses_its_last_shot(qtbot: QtBot, window: MainWindow,

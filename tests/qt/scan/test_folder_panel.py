@@ -8,7 +8,7 @@ from PySide6.QtCore import QMimeData, Qt, QUrl
 from pytestqt.qtbot import QtBot
 
 from dedup_gui.qt.window.main_window import MainWindow
-from tests.qt.conftest import drop, mime_of
+from tests.qt.conftest import drop, mime_of, scan
 
 
 def test_dropping_folders_and_a_file_on_the_window_adds_them(
@@ -71,3 +71,12 @@ def test_with_no_folder_yet_a_dropped_photo_is_added(window: MainWindow, library
     assert drop(window, mime_of(QUrl.fromLocalFile(photo))) == (True, True)
     assert [f.path for f in window.folders.folders()] == [photo]
     assert window.similar.dialog is None
+
+
+def test_an_empty_folder_says_no_images_were_found(qtbot: QtBot, window: MainWindow,
+                                                   tmp_path: Path) -> None:
+    """Not "No duplicates found among 0 images": there was nothing to compare."""
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    scan(qtbot, window, empty)
+    assert "No images were found in the scanned folders" in window.results.empty.text()

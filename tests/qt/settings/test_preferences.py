@@ -49,23 +49,29 @@ def test_path_rules_are_added_ordered_removed_and_kept(qtbot: QtBot) -> None:
     rules.path_kind.setCurrentIndex(rules.path_kind.findData("path contains"))
     rules.path_text.setText("DCIM")
     qtbot.keyClick(rules.path_text, Qt.Key.Key_Return)
-    assert rules.list.item(0).text() == "Prefer paths containing “DCIM”"
-    assert rules.list.item(1).text() == "Avoid paths containing “WhatsApp”"
+    # below "most original": they decide between equally original copies (a review: at the
+    # top, "prefer WhatsApp" kept a messenger re-save and marked the camera original Remove)
+    assert rules.list.item(0).text() == "Most original"
+    assert rules.list.item(1).text() == "Prefer paths containing “DCIM”"
+    assert rules.list.item(2).text() == "Avoid paths containing “WhatsApp”"
+    assert rules.list.currentRow() == 1  # the new rule, ready to be moved up
     assert len(rules.entries()) == 7 + 4  # the seven fixed rules; "copy" was typed twice
     rules.path_kind.setCurrentIndex(rules.path_kind.findData("path does not contain"))
     rules.path_text.setText("whatsapp")  # already there (any case): not added twice
     rules.add_path_rules()
-    rules.list.setCurrentRow(0)
+    rules.list.setCurrentRow(1)
     assert rules.remove.isEnabled()
     rules.move(1)  # DCIM below WhatsApp
-    rules.list.setCurrentRow(3)  # "backup"
+    rules.list.setCurrentRow(1)  # WhatsApp, moved above "most original" by the person
+    rules.move(-1)
+    rules.list.setCurrentRow(4)  # "backup"
     qtbot.mouseClick(rules.remove, Qt.MouseButton.LeftButton)
     chosen = dialog.result_settings().keep_rules
-    assert [(r["kind"], r["text"]) for r in chosen[:3]] == [
-        ("path does not contain", "WhatsApp"), ("path contains", "DCIM"),
-        ("path does not contain", "Copy")]
-    assert [r["kind"] for r in chosen[3:]] == ["most original", "highest resolution",
-                                               "largest file", "oldest date", "shortest path"]
+    assert [(r["kind"], r["text"]) for r in chosen[:4]] == [
+        ("path does not contain", "WhatsApp"), ("most original", ""),
+        ("path contains", "DCIM"), ("path does not contain", "Copy")]
+    assert [r["kind"] for r in chosen[4:]] == ["highest resolution", "largest file",
+                                               "oldest date", "shortest path"]
     from dedup_gui.tasks.scan import keep_chain
 
     assert keep_chain(chosen)[0].label == "Path does not contain “WhatsApp”"  # engine parses
