@@ -8,7 +8,7 @@ from pathlib import Path
 
 from PIL import Image, ImageFilter
 
-from dedup_gui.engine.actions.series_shots import series_by_exposure
+from dedup_gui.engine.actions.series_shots import recounted, series_by_exposure
 from dedup_gui.engine.grouping.groups import group_and_series
 from dedup_gui.engine.grouping.units import MatchParams
 from dedup_gui.engine.types import Group, GroupFile, Pair, ScanResult, ScanStats, Series
@@ -47,6 +47,9 @@ def test_the_best_shot_is_the_original_frame_never_its_upscale(tmp_path) -> None
     outcome = review_start(result, (), default_keep_rules())
     (shots,) = outcome.result.series
     assert Path(shots.best).name == "IMG_1.JPG"
+    measured = len(series[0].files)  # every file, copies too
+    assert measured > 3 and series[0].best_reason.startswith(f"sharpest of {measured},")
+    assert shots.best_reason.startswith("sharpest of 3,")  # shown: three shots
     assert sorted(Path(f.path).name for f in shots.files) == ["IMG_0.JPG", "IMG_1.JPG",
                                                               "IMG_2.JPG"]
     removed = set().union(*outcome.removals)
@@ -73,3 +76,9 @@ def test_each_duplicate_group_is_one_shot_kept_by_its_keeper() -> None:
                               [(a.path,), (b.path,)]) == ()
     # a group that keeps nothing (all its files gone) leaves its files as they are
     assert series_by_exposure([series], groups, [(), ()])[0].files == series.files
+
+
+def test_recounted_rewrites_only_a_count_it_knows() -> None:
+    assert recounted("sharpest of 6, 2% clipped", 4) == "sharpest of 4, 2% clipped"
+    assert recounted("best balance, under 1% clipped", 4) == "best balance, under 1% clipped"
+    assert recounted("none could be read", 2) == "none could be read"

@@ -4,22 +4,32 @@ are ("kept: the original camera photo; the others are a screenshot of it and a s
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping, Sequence
 
 from dedup_gui.engine.actions import provenance as p
 from dedup_gui.engine.actions import provenance_marks as m
 from dedup_gui.engine.actions.provenance_overlay import OVERLAY
 
-# How each label reads after "the others are ..." (singular; "of it" points at the keeper).
+# How each label reads after "the others are ..." for one file and for several ("of it"
+# points at the keeper).
 _PHRASES = {
-    p.SCREENSHOT: "a screenshot of it", p.PADDED: "a padded copy", p.CAPTIONED: "a meme of it",
-    p.GREYSCALE: "a greyscale copy", p.UPSCALED: "an upscale", p.CROPPED: "a crop of it",
-    p.ROTATED: "a rotated copy", p.SMALLER: "a smaller re-save",
-    p.LOWER_QUALITY: "a lower-quality re-save", p.CONVERTED: "a format conversion",
-    p.STRIPPED: "a re-save without camera data", p.EDITED: "an edited export",
-    p.FILTERED: "a filtered copy", p.COPY: "a copy", m.IDENTICAL_COPY: "an identical copy",
-    m.OTHER_COPY: "another version of it", OVERLAY: "a copy with text or a sticker added",
+    p.SCREENSHOT: ("a screenshot of it", "screenshots of it"),
+    p.PADDED: ("a padded copy", "padded copies"), p.CAPTIONED: ("a meme of it", "memes of it"),
+    p.GREYSCALE: ("a greyscale copy", "greyscale copies"), p.UPSCALED: ("an upscale", "upscales"),
+    p.CROPPED: ("a crop of it", "crops of it"), p.ROTATED: ("a rotated copy", "rotated copies"),
+    p.SMALLER: ("a smaller re-save", "smaller re-saves"),
+    p.LOWER_QUALITY: ("a lower-quality re-save", "lower-quality re-saves"),
+    p.CONVERTED: ("a format conversion", "format conversions"),
+    p.STRIPPED: ("a re-save without camera data", "re-saves without camera data"),
+    p.EDITED: ("an edited export", "edited exports"),
+    p.FILTERED: ("a filtered copy", "filtered copies"), p.COPY: ("a copy", "copies"),
+    m.IDENTICAL_COPY: ("an identical copy", "identical copies"),
+    m.OTHER_COPY: ("another version of it", "other versions of it"),
+    OVERLAY: ("a copy with text or a sticker added", "copies with text or stickers added"),
 }
+_A_COPY = _PHRASES[p.COPY]
+_COUNTS = ("two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
 
 
 def keeper_sentence(keeper: str, others: Sequence[str],
@@ -31,10 +41,15 @@ def keeper_sentence(keeper: str, others: Sequence[str],
     what = "the original camera photo" if own is not None and own.camera else "the most original"
     if own is not None and own.labels:
         what = f"the most original (itself {own.label})"
-    phrases = list(dict.fromkeys(_PHRASES.get(provenance[o].label, "a copy") if o in provenance
-                                 else "a copy" for o in others))
+    kinds = Counter(_PHRASES.get(provenance[o].label, _A_COPY) if o in provenance else _A_COPY
+                    for o in others)
+    phrases = [one if n == 1 else f"{_number(n)} {several}" for (one, several), n in kinds.items()]
     verb = "the other is" if len(others) == 1 else "the others are"
     return f"kept: {what}; {verb} {_join(phrases)}"
+
+
+def _number(count: int) -> str:
+    return _COUNTS[count - 2] if 2 <= count < 2 + len(_COUNTS) else str(count)
 
 
 def _join(parts: list[str]) -> str:

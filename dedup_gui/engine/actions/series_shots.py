@@ -34,7 +34,8 @@ def series_by_exposure(series: Sequence[Series], groups: Sequence[Group],
             continue
         best = kept_for[one.best].path if one.best in kept_for else one.best
         folded.append(Series(tuple(sorted(shots.values(), key=lambda f: f.path)),
-                             _pairs(one.pairs, kept_for), best, one.best_reason))
+                             _pairs(one.pairs, kept_for), best,
+                             recounted(one.best_reason, len(shots))))
     return tuple(sorted(folded, key=lambda s: s.files[0].path))
 
 
@@ -56,3 +57,14 @@ def _pairs(pairs: Sequence[Pair], kept_for: dict[str, GroupFile]) -> tuple[Pair,
         if a != b:
             seen.setdefault((min(a, b), max(a, b)), replace(pair, a=a, b=b))
     return tuple(seen.values())
+
+
+def recounted(reason: str, count: int) -> str:
+    """`reason` (grouping/series.best_shot's words: "sharpest of N, …") for the series shown
+    as `count` shots: best_shot measured every file, a burst frame's copies too, and "sharpest
+    of 6" under four shots read as a bug (a first-user review)."""
+    prefix = "sharpest of "
+    measured, comma, rest = reason.removeprefix(prefix).partition(",")
+    if not reason.startswith(prefix) or not measured.isdigit():
+        return reason
+    return f"{prefix}{count}{comma}{rest}"

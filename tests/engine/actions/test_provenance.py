@@ -214,3 +214,22 @@ def test_never_keeps_a_crop_or_a_framed_copy(seed: int, edit: tuple, stripped: b
         group = group_of(original, copy)
         proposal = propose(group, DEFAULT_CHAIN, provenance=labels_of(group))
     assert proposal.keep == (str(original),), (edit, proposal.reason)
+
+
+def test_the_reason_counts_the_copies_of_each_kind() -> None:
+    """Not "the others are a smaller re-save" for two files (a first-user review)."""
+    from dedup_gui.engine.actions.keeper_reason import keeper_sentence
+
+    def made(label: str) -> p.Provenance:
+        return p.Provenance(labels=(label,), score=1)
+
+    known = {"/o": p.Provenance(labels=(), score=0, camera=True),
+             "/s1": made(p.SMALLER), "/s2": made(p.SMALLER), "/shot": made(p.SCREENSHOT),
+             "/x": made(p.SCREENSHOT), "/c": made(p.COPY)}
+    assert keeper_sentence("/o", ["/s1", "/s2"], known) == (
+        "kept: the original camera photo; the others are two smaller re-saves")
+    assert keeper_sentence("/o", ["/c", "/shot", "/x", "/s1"], known) == (
+        "kept: the original camera photo; the others are a copy, two screenshots of it and "
+        "a smaller re-save")
+    assert keeper_sentence("/o", ["/s1"], known) == (
+        "kept: the original camera photo; the other is a smaller re-save")
