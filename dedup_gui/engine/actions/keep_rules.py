@@ -20,6 +20,7 @@ from dedup_gui.engine.actions.keeper_reason import keeper_sentence
 from dedup_gui.engine.actions.origin_path import path_penalty
 from dedup_gui.engine.actions.provenance import Provenance
 from dedup_gui.engine.actions.provenance_marks import relabel_for_keeper
+from dedup_gui.engine.actions.shot_groups import SHOTS_KEPT, kept_per_photo
 from dedup_gui.engine.signals.capture import read_capture
 from dedup_gui.engine.signals.raw import RAW_FORMATS, RAW_WORD
 from dedup_gui.engine.types import Group, GroupFile
@@ -109,7 +110,8 @@ DEFAULT_CHAIN: tuple[Rule, ...] = (
 @dataclass(frozen=True, slots=True)
 class Proposal:
     """What to keep and remove in one group. `keep[0]` is the keeper; more than one file is kept
-    only when several are protected. `reason` says in plain words why the keeper won."""
+    only when several are protected, or when the group holds other shots (shot_groups.py: the
+    best file of each photo). `reason` says in plain words why the keeper won."""
 
     keep: tuple[str, ...]
     remove: tuple[str, ...]
@@ -192,7 +194,8 @@ def propose(group: Group, chain: Sequence[Rule] = DEFAULT_CHAIN,
         reason = "in a protected folder"
     else:
         ranked = rank(group.files, chain, dates, provenance)
-        keep, reason = ranked[:1], _why(group, ranked, chain, dates, provenance)
+        keep = kept_per_photo(group, ranked)  # other shots are never proposed for the Trash
+        reason = _why(group, ranked, chain, dates, provenance) if len(keep) == 1 else SHOTS_KEPT
     kept = {f.path for f in keep}
     remove = sorted(f.path for f in group.files if f.path not in kept)
     return Proposal(tuple(f.path for f in keep), tuple(remove),

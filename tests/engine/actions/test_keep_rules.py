@@ -179,3 +179,24 @@ def test_every_group_keeps_a_file_and_protected_files_are_never_removed(
     shuffled = list(files)
     shuffle.shuffle(shuffled)
     assert propose(Group(tuple(shuffled), ()), chain, protected) == proposal  # order-free
+
+
+def test_a_group_of_similar_shots_keeps_the_best_file_of_each_photo() -> None:
+    """Similar shots counted as duplicates (the person's choice): a burst frame and its
+    re-save, another frame and its upscale. Each photo keeps its best file; no shot is
+    proposed for another (the largest frame used to be kept and every other file marked)."""
+    from dedup_gui.engine.actions.shot_groups import SHOTS_KEPT
+    from dedup_gui.engine.types import Pair
+
+    one, one_small = gf("/b/IMG_1.JPG", wh=(4000, 3000)), gf("/w/IMG_1-wa.jpg", wh=(1600, 1200))
+    two, two_up = gf("/b/IMG_2.JPG", wh=(4000, 3000)), gf("/u/IMG_2_x2.jpg", wh=(8000, 6000))
+    pairs = (Pair(one.path, one_small.path, "re-saved", 2, "resaved"),
+             Pair(two.path, two_up.path, "edited", 4, "edited"),
+             Pair(one.path, two.path, "another shot", 3, "similar"))
+    shots = Group(tuple(sorted((one, one_small, two, two_up), key=lambda f: f.path)), pairs)
+    proposal = propose(shots, [Rule(R.HIGHEST_RESOLUTION)])
+    assert sorted(proposal.keep) == sorted([one.path, two_up.path])  # one file per photo
+    assert sorted(proposal.remove) == sorted([one_small.path, two.path])
+    assert proposal.reason == SHOTS_KEPT
+    duplicates = Group(shots.files, (*pairs[:2], Pair(one.path, two.path, "x", 3, "edited")))
+    assert propose(duplicates, [Rule(R.HIGHEST_RESOLUTION)]).keep == (two_up.path,)
