@@ -232,13 +232,14 @@ class ReviewState(QObject):
         """`paths` (the grouped files under a protected folder now) are always kept: their
         Remove marks, in groups and series, come off at once (ticking Protected left the
         cards saying Remove and the status line counting them); the files unmarked."""
-        self.protected = set(paths)
+        changed, self.protected = self.protected ^ set(paths), set(paths)
         unmarked: set[str] = set()
-        for index, marks in enumerate(self.remove):
+        for marks in self.remove:
             if hit := (marks & self.protected) - self.out_of_place:
                 marks -= hit
                 unmarked |= hit
-                self._changed(index)
+        for index in self._groups_of(changed):  # cards say "Keep (protected folder)" or not
+            self._changed(index)
         for index, marks in enumerate(self.series_remove):
             if hit := (marks & self.protected) - self.out_of_place:
                 marks -= hit

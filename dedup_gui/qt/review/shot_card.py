@@ -7,13 +7,12 @@ from __future__ import annotations
 import os
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QPalette, QPixmap
+from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from dedup_gui.engine.types import GroupFile
 from dedup_gui.qt.common import appearance
 from dedup_gui.qt.resources import icon
-from dedup_gui.qt.review.card_text import colour_role
 from dedup_gui.text import human_bytes
 
 SHOT_SIDE = 150
@@ -37,7 +36,6 @@ class ShotCard(QFrame):
         self.best = QLabel()
         self.best.setWordWrap(True)
         self.toggle = QPushButton()
-        self._applied: dict[int, str | None] = {}  # colour_role's record of what it set
         self.toggle.clicked.connect(lambda: self.toggled.emit(self.path))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
@@ -63,9 +61,11 @@ class ShotCard(QFrame):
         # the state, drawn as the group view's cards draw it (icon and colour): plain "Keep"
         # read as an action, and a click on it marked the shot Remove (a first-user review)
         self.toggle.setIcon(icon("trash" if marked or not in_place else "keep"))
+        # a style sheet, not the palette: the card's own style sheet (its Remove tint) made
+        # Qt draw a palette colour set before it (red "Keep" after an Undo)
         colour = (appearance.REMOVE if marked else appearance.KEEP) if in_place else None
-        colour_role(self.toggle, appearance.tone(self.palette(), colour) if colour else None,
-                    QPalette.ColorRole.ButtonText, self._applied)
+        self.toggle.setStyleSheet(
+            f"color: {appearance.tone(self.palette(), colour).name()};" if colour else "")
         # a few cards at a time, so a style sheet costs nothing here (unlike the group view)
         self.setStyleSheet(f"ShotCard {{ background: {REMOVE_TINT}; }}" if marked and in_place
                            else "")

@@ -58,9 +58,11 @@ def released_note(paths: list[str]) -> str:
     """The status line's word on Remove marks a move took off (ReviewState.set_trashed)."""
     if not paths:
         return ""
-    names = ", ".join(os.path.basename(p) for p in paths[:2]) + ("…" if len(paths) > 2 else "")
-    whose = "its group" if len(paths) == 1 else "their groups"
-    return f" Now kept: {names} (the file {whose} kept was among those moved)."
+    names = ", ".join(os.path.basename(p) for p in paths[:3]) + (", …" if len(paths) > 3 else "")
+    if len(paths) == 1:
+        return f" Now kept: {names} (the file its group kept was among those moved)."
+    return (f" Now kept: {len(paths)} files, {names} (the files their groups kept were among "
+            "those moved).")
 
 
 SERIES_DETAIL = ("These are other shots of a scene, not copies: only the shots marked Remove "

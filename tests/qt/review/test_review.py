@@ -66,6 +66,10 @@ def test_ticking_protected_after_a_scan_takes_the_marks_off_at_once(
     cards = {c.path: c for c in window.group_view.cards}
     assert all("protected" in cards[p].toggle.text() for p in marked_b)
     assert "no longer marked Remove" in window.statusBar().currentMessage()
+    window.folders.tree.topLevelItem(row).setCheckState(1, Qt.CheckState.Unchecked)
+    cards = {c.path: c for c in window.group_view.cards}  # unticked: markable again, now
+    assert all(cards[p].toggle.text() == "Keep" and cards[p].toggle.isEnabled()
+               for p in marked_b)
 
 
 def test_tab_leaves_the_group_list_and_keeps_the_group(qtbot: QtBot, window: MainWindow,
