@@ -228,6 +228,12 @@ class ReviewState(QObject):
                 released += sorted(live)
         return released
 
+    def kept_in_groups(self, paths: set[str]) -> set[str]:
+        """The files of `paths` that a duplicate group keeps: in place and not marked."""
+        return {path for index in self._groups_of(paths) for path in paths
+                if path in {f.path for f in self.live_files(index)}
+                and not self.is_marked(index, path)}
+
     def set_protected(self, paths: set[str]) -> list[str]:
         """`paths` (the grouped files under a protected folder now) are always kept: their
         Remove marks, in groups and series, come off at once (ticking Protected left the

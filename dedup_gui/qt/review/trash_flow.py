@@ -65,6 +65,19 @@ def released_note(paths: list[str]) -> str:
             "those moved).")
 
 
+def kept_copies_note(state: ReviewState, shots: set[str]) -> str:
+    """What the series' confirmation adds when some of `shots` are the files duplicate groups
+    keep: those groups' copies are then kept instead (ReviewState.set_trashed); the
+    confirmation said nothing of it (a first-user review)."""
+    kept = state.kept_in_groups(shots)
+    if not kept:
+        return ""
+    whose = "the file its duplicate group keeps" if len(kept) == 1 else \
+        "files their duplicate groups keep"
+    return (f" {plural(len(kept), 'of these shots is', 'of these shots are')} {whose}: "
+            "the copies there are kept instead.")
+
+
 SERIES_DETAIL = ("These are other shots of a scene, not copies: only the shots marked Remove "
                  "move, and every series keeps at least one shot.")
 
@@ -148,9 +161,11 @@ class TrashFlow(QObject, UndoRedo):
         if not marked:
             self.message.emit("No shot is marked Remove in the similar-shot series.")
             return
-        self._trash(set().union(*marked.values()),
+        shots = set().union(*marked.values())
+        self._trash(shots,
                     f"from {plural(len(marked), 'similar-shot series', 'similar-shot series')} ",
-                    SERIES_DETAIL, ask=self.confirm_bulk, groups=self._groups_and_series())
+                    SERIES_DETAIL + kept_copies_note(self.state, shots), ask=self.confirm_bulk,
+                    groups=self._groups_and_series())
 
     def _groups_and_series(self) -> tuple[Group, ...]:
         return (*self.state.groups, *series_marks.as_groups(self.state))

@@ -99,13 +99,15 @@ def test_a_series_that_moves_a_groups_original_leaves_the_group_its_last_copy(
     state = window.state
     group = next(i for i, g in enumerate(state.groups) if str(upscale) in {f.path for f in g.files})
     assert state.keeper(group).path == str(first) and state.remove[group] == {str(upscale)}
-    window.flow.confirm_bulk = lambda _question, _detail: True
+    details: list[str] = []
+    window.flow.confirm_bulk = lambda _question, detail: details.append(detail) or True
     window.keep_best_action.trigger()
     assert str(first) in state.series_remove[0]
     qtbot.waitUntil(window.series_view.trash_button.isEnabled)
     window.series_view.trash_button.click()
     wait_idle(qtbot, window)
     assert not first.exists() and upscale.exists()
+    assert "1 of these shots is the file its duplicate group keeps" in details[-1]
     assert state.remove[group] == set()
     assert "Now kept: IMG_0001_upscaled.jpg" in window.statusBar().currentMessage()
     state.remove[group] = {str(upscale)}  # bypass the review: the engine's plan refuses too
