@@ -84,6 +84,15 @@ def test_keep_the_best_marks_the_others_and_the_trash_moves_only_them(
     assert all(Path(p).exists() for p in others) and not state.out_of_place
 
 
+def _upscaled_copy(shots: Path) -> Path:
+    """A 2x upscale of the first burst frame beside it: a duplicate of that shot."""
+    upscale = shots / "burst/IMG_0001_upscaled.jpg"
+    with Image.open(shots / BURST[0]) as image:
+        image.resize((image.width * 2, image.height * 2), Image.Resampling.BICUBIC).save(
+            upscale, quality=95)
+    return upscale
+
+
 def test_a_series_that_moves_a_groups_original_leaves_the_group_its_last_copy(
         qtbot: QtBot, window: MainWindow, shots: Path) -> None:
     """A burst frame with an upscaled copy is a duplicate group's original and a series'
@@ -91,10 +100,7 @@ def test_a_series_that_moves_a_groups_original_leaves_the_group_its_last_copy(
     the group's copy, marked Remove, is then that photo's last file: its mark comes off and
     the status line says so, and a plan given the mark anyway leaves it, saying why (a
     first-user review saw both copies go to the Trash, unwarned)."""
-    first, upscale = shots / BURST[0], shots / "burst/IMG_0001_upscaled.jpg"
-    with Image.open(first) as image:
-        image.resize((image.width * 2, image.height * 2), Image.Resampling.BICUBIC).save(
-            upscale, quality=95)
+    first, upscale = shots / BURST[0], _upscaled_copy(shots)
     scan(qtbot, window, shots)
     state = window.state
     group = next(i for i, g in enumerate(state.groups) if str(upscale) in {f.path for f in g.files})
@@ -125,10 +131,7 @@ def test_a_new_keeper_proposal_keeps_the_marks_of_the_shots_it_did_not_change(
         qtbot: QtBot, window: MainWindow, shots: Path) -> None:
     """A keeper rule that makes an upscale stand for its burst frame changes that one shot
     of the series; the other shot marked Remove stays marked (all the series' marks went)."""
-    first, upscale = shots / BURST[0], shots / "burst/IMG_0001_upscaled.jpg"
-    with Image.open(first) as image:
-        image.resize((image.width * 2, image.height * 2), Image.Resampling.BICUBIC).save(
-            upscale, quality=95)
+    first, upscale = shots / BURST[0], _upscaled_copy(shots)
     scan(qtbot, window, shots)
     window.keep_best_action.trigger()
     third = str(shots / BURST[2])
