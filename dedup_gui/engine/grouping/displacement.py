@@ -9,7 +9,7 @@ so their tiles simply find no match (and are not counted).
 
 How (numpy only, on the pictures verify already decoded): the best placement of one picture in
 the other (placement.py's search, with wider straightening rotations, stopping at GOOD), both
-resampled to WORK px; the picture cut into TILES×TILES tiles, and each textured tile's best
+resampled to tile_map.WORK px; the picture cut into TILES×TILES tiles, and each textured tile's best
 shift found by normalised cross-correlation within SEARCH px (FFT, all tiles at once). One
 affine map is fitted to the matched tiles (least squares, trimmed) and the other picture warped
 by it; three rounds with a shrinking search. Then each tile is looked for again within MEASURE
@@ -46,13 +46,11 @@ from PIL import Image
 
 from dedup_gui.engine.grouping.frames import framed
 from dedup_gui.engine.grouping.overlap import Fixed, shared
-from dedup_gui.engine.grouping.picture_grid import fit
-from dedup_gui.engine.grouping.pixel_search import place, refine
+from dedup_gui.engine.grouping.pixel_search import place
 from dedup_gui.engine.grouping.pixels import prepared
 from dedup_gui.engine.grouping.placement import PLACED_AT, searches
-from dedup_gui.engine.grouping.tile_map import MIN_TILES, OFF_SHARE, off_map
+from dedup_gui.engine.grouping.tile_map import displaced_at
 
-WORK = 192  # long side of the grid the tiles are cut from
 GOOD = 0.92  # placement correlation at which the search stops
 # Share of the larger picture the placed one must cover. Edits keep most of a photo (a crop
 # in a phone editor keeps over half of it), and so do two shots of one scene; a placement on
@@ -163,13 +161,7 @@ def _judged(big: Image.Image, small: Image.Image, rect: tuple[float, float, floa
     """The verdict on `small` placed at `rect` in `big` (displaced()'s, for one placement)."""
     if (rect[2] - rect[0]) * (rect[3] - rect[1]) < MIN_OVERLAP * big.width * big.height:
         return None  # a small part of the other picture: the placement itself is in doubt
-    one = fit(small, WORK)
-    h, w = one.shape
-    other = fit(big, WORK, box=refine(big, small, rect), size=(w, h))
-    off = off_map(one, other)
-    if off is None or off[1] < MIN_TILES:
-        return None
-    return off[0] >= OFF_SHARE * off[1]
+    return displaced_at(big, small, rect)
 
 
 def _stretched(a: Image.Image, b: Image.Image) -> bool:

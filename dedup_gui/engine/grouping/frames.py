@@ -35,11 +35,11 @@ import numpy as np
 from PIL import Image
 
 from dedup_gui.engine.grids import blur3
-from dedup_gui.engine.grouping.picture_grid import WORK, fit
-from dedup_gui.engine.grouping.pixel_search import place, refine
+from dedup_gui.engine.grouping.picture_grid import fit
+from dedup_gui.engine.grouping.pixel_search import place
 from dedup_gui.engine.grouping.pixels import SAME_WORST, prepared, residual
 from dedup_gui.engine.grouping.placement import PLACED_AT, searches
-from dedup_gui.engine.grouping.tile_map import OFF_SHARE, off_map
+from dedup_gui.engine.grouping.tile_map import displaced_at
 from dedup_gui.engine.signals.picture_facts import framed_grey
 from dedup_gui.engine.signals.views import PEEL, box_mean, exact_flat, xy_cut
 
@@ -87,7 +87,7 @@ def _one_photo(p: Image.Image, q: Image.Image) -> bool:
     reaches PLACED_AT, judged until one holds the texture on one map."""
     for big, small in _placements(p, q):
         correlation, rect = place(big, small)
-        if correlation >= PLACED_AT and _on_one_map(big, small, rect):
+        if correlation >= PLACED_AT and displaced_at(big, small, rect) is False:
             return True
     return False
 
@@ -101,15 +101,6 @@ def _placements(p: Image.Image, q: Image.Image) -> Iterator[tuple[Image.Image, I
         view = q.transpose(turn)
         yield p, view
         yield view, p
-
-
-def _on_one_map(big: Image.Image, small: Image.Image, rect: tuple[float, float, float, float]
-                ) -> bool:
-    """Whether `small` placed at `rect` in `big` has its matched texture on one map."""
-    one = fit(small, WORK)
-    h, w = one.shape
-    off = off_map(one, fit(big, WORK, box=refine(big, small, rect), size=(w, h)))
-    return off is not None and off[0] < OFF_SHARE * off[1]
 
 
 def _difference(one: np.ndarray, other: np.ndarray) -> tuple[np.ndarray, Box | None]:

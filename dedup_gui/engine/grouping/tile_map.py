@@ -18,13 +18,16 @@ from PIL import Image
 from scipy import fft
 
 from dedup_gui.engine.grids import edge_padded
+from dedup_gui.engine.grouping.picture_grid import Rect, fit
+from dedup_gui.engine.grouping.pixel_search import refine
 
+WORK = 192  # long side of the grid the tiles are cut from
 TILES = 8  # tiles per side
 SEARCH = (12, 6, 4)  # px searched around each tile, one entry per round of map fitting
 MEASURE = 12  # px searched in the last look: displaced texture must still be found
 TEXTURED = 6.0  # grey-level spread from which a tile holds texture to match
 MATCHED = 0.7  # tile NCC from which a tile found its place in the other picture
-# px (at displacement.WORK) a matched tile may need after the map: resampling, JPEG and blur
+# px (at WORK) a matched tile may need after the map: resampling, JPEG and blur
 # move texture by well under a pixel; parallax and motion by several. 1.5 px is 0.8% of the
 # picture.
 DRIFT = 1.5
@@ -33,6 +36,17 @@ MIN_TILES = 8  # matched tiles needed for a verdict (fewer: too little texture t
 # the map but noise (measured on the dev sets' true pairs: at most 6 of 49); a second shot
 # leaves most (its matched tiles found their texture displaced).
 OFF_SHARE = 0.5
+
+
+def displaced_at(big: Image.Image, small: Image.Image, rect: Rect) -> bool | None:
+    """`small` placed at `rect` in `big` (refined first), both at WORK px: True when at
+    least OFF_SHARE of the matched tiles are off the map (another shot), False when one map
+    holds them (one picture), None when too few tiles match to tell. One judgement for the
+    displacement rule and the frame rule's "one photo in both slots"."""
+    one = fit(small, WORK)
+    h, w = one.shape
+    off = off_map(one, fit(big, WORK, box=refine(big, small, rect), size=(w, h)))
+    return None if off is None else off[0] >= OFF_SHARE * off[1]
 
 
 def off_map(one: np.ndarray, other: np.ndarray) -> tuple[int, int] | None:

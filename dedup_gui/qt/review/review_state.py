@@ -230,9 +230,11 @@ class ReviewState(QObject):
 
     def kept_in_groups(self, paths: set[str]) -> set[str]:
         """The files of `paths` that a duplicate group keeps: in place and not marked."""
-        return {path for index in self._groups_of(paths) for path in paths
-                if path in {f.path for f in self.live_files(index)}
-                and not self.is_marked(index, path)}
+        kept: set[str] = set()
+        for index in self._groups_of(paths):
+            live = {f.path for f in self.live_files(index)} & paths
+            kept |= live - self.remove[index]
+        return kept
 
     def set_protected(self, paths: set[str]) -> list[str]:
         """`paths` (the grouped files under a protected folder now) are always kept: their
