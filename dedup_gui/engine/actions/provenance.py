@@ -22,16 +22,18 @@ from dataclasses import dataclass
 from dedup_gui.engine.actions.containment import is_crop
 from dedup_gui.engine.actions.origin_path import is_copy_name, path_penalty
 from dedup_gui.engine.actions.provenance_facts import FileFacts
+from dedup_gui.engine.actions.provenance_frame import CAPTIONED as CAPTIONED  # labels, here too
+from dedup_gui.engine.actions.provenance_frame import PADDED as PADDED
+from dedup_gui.engine.actions.provenance_frame import SCREENSHOT as SCREENSHOT
+from dedup_gui.engine.actions.provenance_frame import framed_as, synthetic_edge
 from dedup_gui.engine.actions.provenance_overlay import Pictures, mark_overlays
 from dedup_gui.engine.types import Group, GroupFile
 
 STRONG, MEDIUM, LIGHT = 100, 10, 5
 ORIGINAL = "original"
-SCREENSHOT = "screenshot of another member"
-PADDED = "padded/bordered"
-CAPTIONED = "captioned/meme"
 GREYSCALE = "greyscale"
 UPSCALED = "upscaled"
+SOFTENED = "softened (blurred or upscaled)"
 CROPPED = "cropped"
 ROTATED = "rotated/flipped"
 SMALLER = "smaller re-save"
@@ -40,11 +42,9 @@ CONVERTED = "format conversion"
 STRIPPED = "re-save without camera data"
 EDITED = "edited/exported"
 FILTERED = "filtered/colour-changed"
+RECOMPRESSED = "heavily compressed re-save"
 COPY = "copy"
-REGION_MARGIN = 0.08  # photo-region share lost to a frame before it counts
 MAX_CROP_TESTS = 12  # members a leader is compared with (bursts can be hundreds)
-SIDE_FLAT = 0.5  # share of exactly flat pixels that makes a side's edge band synthetic
-SIDE_MARGIN = 0.3  # ... by this much more than every other member's same side
 QUALITY_MARGIN = 6  # JPEG quality steps below the best member before it counts
 SMALLER_SHARE = 0.8  # pixel share of the largest member below which a file is "smaller"
 UPSCALE_PIXELS = 1.3  # an upscale has this many times the pixels of the member it copies ...
@@ -85,7 +85,7 @@ def assess(group: Group, facts: Mapping[str, FileFacts | None],
     """path -> Provenance for every file of `group` (files without facts: path evidence only;
     without `pictures`, no overlay test)."""
     known = [(f, facts[f.path]) for f in group.files if facts.get(f.path) is not None]
-    framed = {f.path: _framed(x, [y for g, y in known if g.path != f.path]) for f, x in known}
+    framed = {f.path: framed_as(x, [y for g, y in known if g.path != f.path]) for f, x in known}
     clean = [(f, x) for f, x in known if not framed[f.path]] or known
     strong = {f.path: framed[f.path] + _changed(f, x, clean) for f, x in known}
     _mark_crops(strong, clean)
@@ -141,32 +141,6 @@ def _is_crop(small: FileFacts, big: FileFacts) -> bool:
     return a is not None and b is not None and is_crop(a, b)
 
 
-def _framed(own: FileFacts, others: Sequence[FileFacts]) -> list[str]:
-    """A synthetic frame around the photo that another member does not have."""
-    if not others:
-        return []
-    if own.region < max(x.region for x in others) - REGION_MARGIN and synthetic_edge(own):
-        return [_frame_kind(own)]  # (the region alone also shrinks around a clipped sky)
-    sides = _flat_sides(own, others)
-    if sum(sides) == 1:
-        return [CAPTIONED]  # a band on one side: a caption (or a one-sided bar)
-    if any(sides):
-        return [PADDED]  # bars on two or more sides, or a border
-    return []
-
-
-def _flat_sides(own: FileFacts, others: Sequence[FileFacts]) -> list[bool]:
-    """Per side, whether this file's edge band is synthetic flat colour where another
-    member shows picture."""
-    return [mine >= SIDE_FLAT and min(x.flat_sides[i] for x in others) < mine - SIDE_MARGIN
-            for i, mine in enumerate(own.flat_sides)]
-
-
-def synthetic_edge(facts: FileFacts) -> bool:
-    """Some side of the frame is a band of synthetic flat colour (pad, caption, UI)."""
-    return max(facts.flat_sides) >= SIDE_FLAT
-
-
 def _changed(file: GroupFile, own: FileFacts, clean: Sequence[tuple[GroupFile, FileFacts]]
              ) -> list[str]:
     """Changes to the picture judged against the unframed members (a screenshot's colourful
@@ -175,8 +149,10 @@ def _changed(file: GroupFile, own: FileFacts, clean: Sequence[tuple[GroupFile, F
     labels = []
     if own.grey and any(not x.grey for x in others):
         labels.append(GREYSCALE)
-    if _upscaled(own, others) or _enlarged_since_written(own, others):
+    if _enlarged_since_written(own, others):
         labels.append(UPSCALED)
+    elif _upscaled(own, others):
+        labels.append(SOFTENED if _sharper_at_its_size(own, others) else UPSCALED)
     return labels
 
 
@@ -193,18 +169,6 @@ def _hints(file: GroupFile, own: FileFacts, plain: Sequence[tuple[GroupFile, Fil
     return labels
 
 
-def _frame_kind(facts: FileFacts) -> str:
-    """Which synthetic frame surrounds the photo: bars on two opposite sides are padding, a
-    band on one side is a caption, a photo floating inside UI is a screenshot."""
-    x0, y0, x1, y1 = facts.box
-    left, top, right, bottom = x0 > 0.02, y0 > 0.02, x1 < 0.98, y1 < 0.98
-    if (left and right and not top and not bottom) or (top and bottom and not left and not right):
-        return PADDED
-    if sum((left, top, right, bottom)) == 1:
-        return CAPTIONED
-    return SCREENSHOT
-
-
 def _upscaled(own: FileFacts, others: Sequence[FileFacts]) -> bool:
     """More pixels than a member with the same field of view, but much less detail per pixel.
     (A downscaled copy packs its content denser, so its detail per pixel rises too, but far
@@ -213,6 +177,16 @@ def _upscaled(own: FileFacts, others: Sequence[FileFacts]) -> bool:
     return own.detail >= 0 and any(
         pixels >= UPSCALE_PIXELS * x.width * x.height and _same_view(own, x)
         and x.detail > 0 and own.detail <= UPSCALE_DETAIL * x.detail for x in others)
+
+
+def _sharper_at_its_size(own: FileFacts, others: Sequence[FileFacts]) -> bool:
+    """Another member with the same view and at least this file's pixels (within
+    UPSCALE_PIXELS) holds much more detail: this soft file may be a blur of it as well as an
+    upscale of a smaller member, and the facts cannot tell which (both lose the same octave),
+    so the label says both. Only the largest soft file with no sharper peer is "upscaled"."""
+    pixels = own.width * own.height
+    return any(x.width * x.height * UPSCALE_PIXELS >= pixels and _same_view(own, x)
+               and own.detail <= UPSCALE_DETAIL * x.detail for x in others)
 
 
 def _enlarged_since_written(own: FileFacts, others: Sequence[FileFacts]) -> bool:
@@ -258,17 +232,26 @@ def _medium(file: GroupFile, own: FileFacts, plain: Sequence[tuple[GroupFile, Fi
     if edited_by(own.software) and any(x.camera and not edited_by(x.software)
                                        for _, x in others):
         labels.append(EDITED)
-    if _tone_edited(own, [x for _, x in others]):
-        labels.append(FILTERED)
+    combed = _tone_edited(own, [x for _, x in others])
+    if combed:
+        labels.append(RECOMPRESSED if combed == _QUANTISED else FILTERED)
     return labels
 
 
-def _tone_edited(own: FileFacts, others: Sequence[FileFacts]) -> bool:
+def _tone_edited(own: FileFacts, others: Sequence[FileFacts]) -> str:
     """A tone or colour edit of a member with the same pixel count and the same kind of codec:
     its histograms are combed (levels emptied and piled up by the edit's mapping) where the
     other's are smooth. Never across codecs: JPEG's quantisation noise fills a comb's gaps, so
-    a lossless original would look combed next to any JPEG copy."""
-    return own.comb > 0 and any(
-        x.comb > 0 and (x.width, x.height) == (own.width, own.height)
-        and (x.quality > 0) == (own.quality > 0) and own.comb >= COMB_MARGIN * x.comb
-        for x in others)
+    a lossless original would look combed next to any JPEG copy. A comb next to a block grid
+    the other lacks (by JPEG_GRID) is _QUANTISED instead: a coarse JPEG round trip snaps block
+    means to a few levels and combs the histogram as well (photos_augly_dev2: 21 of its 27
+    "filtered" files were only re-encoded at quality 10-37, then saved at 75-94). Empty: none."""
+    combed = [x for x in others if own.comb > 0 and x.comb > 0
+              and (x.width, x.height) == (own.width, own.height)
+              and (x.quality > 0) == (own.quality > 0) and own.comb >= COMB_MARGIN * x.comb]
+    if not combed:
+        return ""
+    return _QUANTISED if all(own.blocky >= JPEG_GRID * x.blocky for x in combed) else _COMBED
+
+
+_COMBED, _QUANTISED = "combed", "quantised"

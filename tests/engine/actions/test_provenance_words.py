@@ -1,0 +1,74 @@
+"""Provenance labels say what was done, not only that something was: a heavy JPEG round trip is
+no colour filter, an even flat border is no screenshot, and a soft copy next to a sharper one
+of its size may be a blur as well as an upscale (labels read on photos_augly_dev2's manifest:
+benchmarks/label_audit.py)."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from PIL import Image
+
+from dedup_gui.engine.actions import provenance as p
+from dedup_gui.engine.actions.provenance_facts import FileFacts
+from dedup_gui.engine.types import Group, GroupFile
+from tests.engine.actions.test_provenance import SIZE, camera_jpeg, group_of, labels_of, save
+from tests.images import photo
+
+
+def _round_trip(image: Image.Image, quality: int) -> Image.Image:
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", quality=quality)
+    buffer.seek(0)
+    with Image.open(buffer) as decoded:
+        return decoded.convert("RGB")
+
+
+def test_a_heavy_jpeg_round_trip_is_a_compressed_resave_not_a_filter(tmp_path: Path) -> None:
+    """Re-encoded at quality 12, then saved at 90 (what a messenger chain does): its histogram
+    is combed as a tone edit's is, and its block grid says why."""
+    source = photo(21, SIZE)
+    original = camera_jpeg(source, tmp_path / "DCIM/IMG_0021.JPG")
+    crushed = save(_round_trip(source, 12), tmp_path / "chat/IMG-0021.jpg", quality=90)
+    labels = labels_of(group_of(original, crushed))
+    assert p.RECOMPRESSED in labels[str(crushed)].labels, labels[str(crushed)]
+    assert p.FILTERED not in labels[str(crushed)].labels
+    assert labels[str(original)].label == p.ORIGINAL
+
+
+def test_an_even_flat_border_is_padding_and_an_app_frame_a_screenshot(tmp_path: Path) -> None:
+    source = photo(22, SIZE)
+    original = camera_jpeg(source, tmp_path / "DCIM/IMG_0022.JPG")
+    canvas = Image.new("RGB", (SIZE[0] + 160, SIZE[1] + 120), (255, 255, 255))
+    canvas.paste(source, (80, 60))
+    border = save(canvas, tmp_path / "print/IMG_0022-border.jpg", quality=92)
+    labels = labels_of(group_of(original, border))
+    assert labels[str(border)].label == p.PADDED, labels[str(border)]
+
+
+def _member(path: str, size: tuple[int, int], detail: float) -> tuple[GroupFile, FileFacts]:
+    return (GroupFile(path, 1000, 0, size[0], size[1], "JPEG"),
+            FileFacts(size[0], size[1], detail=detail, quality=90))
+
+
+def _labelled(*members: tuple[GroupFile, FileFacts]) -> dict[str, p.Provenance]:
+    return p.assess(Group(tuple(f for f, _ in members), ()), {f.path: x for f, x in members})
+
+
+def test_a_soft_copy_beside_a_sharper_one_of_its_size_may_be_a_blur() -> None:
+    """A file with 4× the pixels of a small re-save and far less detail per pixel is soft: an
+    upscale of that re-save, or a blur of a file of its own size. Beside a sharper member of
+    its size it is "softened (blurred or upscaled)"; with none, "upscaled". (The facts are set
+    here: what detail_ratio reads from real pictures is tested in test_provenance_marks.)"""
+    small = _member("/chat/IMG-0023.jpg", (320, 240), detail=0.5)
+    soft = _member("/edit/IMG_0023.jpg", (640, 480), detail=0.2)
+    sharp = _member("/DCIM/IMG_0023.JPG", (640, 480), detail=0.45)
+    labels = _labelled(small, soft, sharp)
+    assert p.SOFTENED in labels[soft[0].path].labels, labels[soft[0].path]
+    assert p.UPSCALED not in labels[soft[0].path].labels
+    assert labels[sharp[0].path].label == p.ORIGINAL
+    labels = _labelled(small, soft)
+    assert labels[soft[0].path].label == p.UPSCALED, labels[soft[0].path]
+    bigger = _member("/print/IMG_0023.jpg", (1280, 960), detail=0.4)  # sharper, and bigger
+    assert p.SOFTENED in _labelled(small, soft, bigger)[soft[0].path].labels
