@@ -15,8 +15,10 @@ from dedup_gui.engine.signals.collect import SignalJob, collect_signals
 from dedup_gui.engine.signals.embedding import from_blob, model_id
 from dedup_gui.engine.signals.exact import find_content_hashes
 from dedup_gui.engine.signals.handoff import Pictures
+from dedup_gui.engine.signals.hashing import hash_algo_key
 from dedup_gui.engine.signals.scanner import discover
 from dedup_gui.engine.store.cache import Cache
+from dedup_gui.engine.store.forget import forget_missing
 from dedup_gui.engine.types import Capture, FileEntry, ImageSignals, Issue
 
 
@@ -96,7 +98,8 @@ def read_library(roots: Sequence[str], cache: Cache, *, hash_size: int = 8,
     """Discover the images under `roots` and read every file's signals, computing only what
     the cache lacks. `exact_copies` off: no content hashing (a query by example needs none).
     `mapper` runs the decoding (engine/cluster.py: on a Dask cluster). `picture_budget`:
-    bytes of verification's decodes kept for the scan's verification (handoff.py)."""
+    bytes of verification's decodes kept for the scan's verification (handoff.py). Rows of
+    files gone from a folder read completely are dropped from the cache (store/forget.py)."""
     found = discover(roots, include_hidden=include_hidden, progress=progress, cancel=cancel)
     digests, hashed = (find_content_hashes(found.files, cache, progress, cancel)
                        if exact_copies else ({}, 0))
@@ -104,6 +107,8 @@ def read_library(roots: Sequence[str], cache: Cache, *, hash_size: int = 8,
     pictures = Pictures(picture_budget)
     job = SignalJob(found.files, digests, hash_size, workers, model, mapper, pictures)
     collected = collect_signals(job, cache, progress, cancel)
+    forget_missing(cache, roots, [f.path for f in found.files], [i.path for i in found.issues],
+                   hash_algo_key(hash_size), [f.path for f in found.companions])
     return Library(tuple(found.files), tuple(found.issues), digests, hashed,
                    collected.signals, collected.embeddings, collected.decoded,
                    collected.captures, tuple(found.companions), pictures)
