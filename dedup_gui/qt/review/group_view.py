@@ -19,7 +19,14 @@ from dedup_gui.engine.types import GroupFile
 from dedup_gui.qt.common.flow_layout import FlowLayout
 from dedup_gui.qt.common.thumbnails import ThumbnailLoader
 from dedup_gui.qt.review.card_labels import card_facts, header_reason, kept_now
-from dedup_gui.qt.review.file_card import PICTURE_SIDE, PICTURE_SIDES, FileCard, card_width
+from dedup_gui.qt.review.file_card import (
+    MIN_FIT_SIDE,
+    PICTURE_SIDE,
+    PICTURE_SIDES,
+    FileCard,
+    card_width,
+)
+from dedup_gui.qt.review.out_of_view import OutOfViewNote
 from dedup_gui.qt.review.review_state import ReviewState
 from dedup_gui.text import human_bytes, plural
 
@@ -32,6 +39,7 @@ PAGE = 24
 PREBUILD_AFTER_MS = 500  # the first window is painted by then
 PREBUILD_STEP = 4  # cards per turn of the event loop: ~3 ms
 FIT_AFTER_MS = 150  # after the last resize step: pictures are decoded again at the new size
+FIT_STEP = 8  # sides below the offered ones are multiples of this: fewer sizes to decode for
 
 
 def empty_label(text: str) -> QLabel:
@@ -82,6 +90,8 @@ class GroupView(QWidget):
         page_layout.setContentsMargins(0, 0, 0, 0)
         page_layout.addWidget(self.header)
         page_layout.addWidget(self.scroll, 1)
+        self.out_of_view = OutOfViewNote(self.scroll, lambda: self.cards)
+        page_layout.addWidget(self.out_of_view)
         self.empty = empty_label(EMPTY_TEXT)
         self.stack = QStackedLayout(self)
         self.stack.addWidget(self.empty)
@@ -142,7 +152,9 @@ class GroupView(QWidget):
 
     def fitting_side(self) -> int:
         """The chosen side, or the largest smaller one with which a whole card fits the height
-        of the review (a card taller than the window cannot be seen at once)."""
+        of the review (a card taller than the window cannot be seen at once): one of the
+        offered sizes, else any down to MIN_FIT_SIDE (a Keep/Remove button cut off at the
+        bottom of a short window was not seen)."""
         if not self.scroll.viewport().isVisible():  # no height to fit yet
             return self.chosen_side
         card = self._pool[0] if self._pool else FileCard()
@@ -150,7 +162,10 @@ class GroupView(QWidget):
         room = self.scroll.viewport().height() - 2 * self.strip_layout.spacing()
         fitting = [s for s in {*PICTURE_SIDES, self.chosen_side}
                    if s <= self.chosen_side and s + chrome <= room]
-        return max(fitting, default=min(PICTURE_SIDES[0], self.chosen_side))
+        if fitting:
+            return max(fitting)
+        squeezed = (room - chrome) // FIT_STEP * FIT_STEP
+        return max(MIN_FIT_SIDE, min(squeezed, self.chosen_side))
 
     def fitted(self) -> bool:
         """The cards have the size the window allows now (no resize waiting to be fitted)."""
@@ -165,6 +180,7 @@ class GroupView(QWidget):
         for card in self._pool:
             card.set_side(side)
         self._refresh()
+        self.out_of_view.schedule()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.scroll.viewport() and event.type() in (QEvent.Type.Resize,
@@ -232,6 +248,7 @@ class GroupView(QWidget):
             card.set_current(index == self.current)
             self._load_picture(card, self._files[index])
         self.header.setText(self._header_text(group))
+        self.out_of_view.schedule()
 
     def _header_text(self, group: int) -> str:
         files = self.state.groups[group].files
