@@ -27,23 +27,12 @@ from PySide6.QtWidgets import (
 
 from dedup_gui.qt.common import appearance
 from dedup_gui.qt.resources import icon
+from dedup_gui.qt.review.card_sizes import CARD_MARGIN, PICTURE_SIDE, card_width
 from dedup_gui.qt.review.card_text import colour_role, two_lines
 from dedup_gui.qt.review.file_facts import DATE, RESOLUTION, SIZE, FileFacts
 
-PICTURE_SIDE = 212  # the default; View ▸ Larger / Smaller pictures picks one of PICTURE_SIDES
-PICTURE_SIDES = (160, 192, 212, 256, 320, 400, 512)
-# A short window (1000×700 with the similar shots open) gets pictures smaller than the smallest
-# offered size, down to this, so a whole card and its Keep/Remove button fit the height; the
-# facts keep the width of the smallest size, or they would be elided to nothing.
-MIN_FIT_SIDE = 96
-TEXT_SIDE = PICTURE_SIDES[0]
-CARD_MARGIN = 12
 FACTS = ("Resolution", "Size", "Format", "Date", "Camera", "Origin", "Match")
 CAPTION_GAP = 8
-
-
-def card_width(side: int) -> int:
-    return max(side, TEXT_SIDE) + 2 * CARD_MARGIN
 
 
 class FileCard(QWidget):

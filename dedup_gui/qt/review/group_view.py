@@ -19,13 +19,9 @@ from dedup_gui.engine.types import GroupFile
 from dedup_gui.qt.common.flow_layout import FlowLayout
 from dedup_gui.qt.common.thumbnails import ThumbnailLoader
 from dedup_gui.qt.review.card_labels import card_facts, header_reason, kept_now
-from dedup_gui.qt.review.file_card import (
-    MIN_FIT_SIDE,
-    PICTURE_SIDE,
-    PICTURE_SIDES,
-    FileCard,
-    card_width,
-)
+from dedup_gui.qt.review.card_sizes import PICTURE_SIDE, card_width, side_for_height
+from dedup_gui.qt.review.file_card import FileCard
+from dedup_gui.qt.review.group_header import GroupHeader
 from dedup_gui.qt.review.out_of_view import OutOfViewNote
 from dedup_gui.qt.review.review_state import ReviewState
 from dedup_gui.text import human_bytes, plural
@@ -39,7 +35,6 @@ PAGE = 24
 PREBUILD_AFTER_MS = 500  # the first window is painted by then
 PREBUILD_STEP = 4  # cards per turn of the event loop: ~3 ms
 FIT_AFTER_MS = 150  # after the last resize step: pictures are decoded again at the new size
-FIT_STEP = 8  # sides below the offered ones are multiples of this: fewer sizes to decode for
 
 
 def empty_label(text: str) -> QLabel:
@@ -74,9 +69,7 @@ class GroupView(QWidget):
         self.side = PICTURE_SIDE  # in use: the chosen side, smaller when a card would not fit
         self._fit_timer = QTimer(self, singleShot=True, interval=FIT_AFTER_MS)
         self._fit_timer.timeout.connect(self._fit)
-        self.header = QLabel()
-        self.header.setWordWrap(True)
-        self.header.setTextFormat(Qt.TextFormat.RichText)
+        self.header = GroupHeader()
         self.strip = QWidget()
         self.strip_layout = FlowLayout(self.strip)
         self.scroll = QScrollArea()
@@ -151,21 +144,14 @@ class GroupView(QWidget):
                 + (count - 1) * self.strip_layout.spacing())
 
     def fitting_side(self) -> int:
-        """The chosen side, or the largest smaller one with which a whole card fits the height
-        of the review (a card taller than the window cannot be seen at once): one of the
-        offered sizes, else any down to MIN_FIT_SIDE (a Keep/Remove button cut off at the
-        bottom of a short window was not seen)."""
+        """The size with which a whole card fits the height of the review (a card taller than
+        the window cannot be seen at once)."""
         if not self.scroll.viewport().isVisible():  # no height to fit yet
             return self.chosen_side
         card = self._pool[0] if self._pool else FileCard()
         chrome = card.sizeHint().height() - card.side
         room = self.scroll.viewport().height() - 2 * self.strip_layout.spacing()
-        fitting = [s for s in {*PICTURE_SIDES, self.chosen_side}
-                   if s <= self.chosen_side and s + chrome <= room]
-        if fitting:
-            return max(fitting)
-        squeezed = (room - chrome) // FIT_STEP * FIT_STEP
-        return max(MIN_FIT_SIDE, min(squeezed, self.chosen_side))
+        return side_for_height(self.chosen_side, chrome, room)
 
     def fitted(self) -> bool:
         """The cards have the size the window allows now (no resize waiting to be fitted)."""
@@ -247,21 +233,22 @@ class GroupView(QWidget):
                            moved_to=self.state.moved_to.get(card.path, ""))
             card.set_current(index == self.current)
             self._load_picture(card, self._files[index])
-        self.header.setText(self._header_text(group))
+        self.header.set_parts(*self._header_parts(group))
         self.out_of_view.schedule()
 
-    def _header_text(self, group: int) -> str:
+    def _header_parts(self, group: int) -> tuple[str, str, str]:
+        """The match; the counts (and the page of a big group); why the keeper is kept."""
         files = self.state.groups[group].files
         marked = self.state.marked_files(group)
-        why = header_reason(self.state, group)
         page = ""
         if len(files) > PAGE:
             page = (f" · showing {self.offset + 1}–{self.offset + len(self.cards)} "
                     "(← → move through all of them)")
         # The summaries' tier: Group.tier walks every pair (9 ms for a 346-file burst).
-        return (f"<b>{self.state.summaries.tiers[group].label}</b> · "
-                f"{plural(len(files), 'file')} · {len(marked)} marked Remove "
-                f"({human_bytes(sum(f.size for f in marked))}){why}{page}")
+        return (self.state.summaries.tiers[group].label,
+                f" · {plural(len(files), 'file')} · {len(marked)} marked Remove "
+                f"({human_bytes(sum(f.size for f in marked))}){page}",
+                header_reason(self.state, group))
 
     def _load_picture(self, card: FileCard, file: GroupFile) -> None:
         pixmap = self.pictures.get(file.path, file.mtime_ns)

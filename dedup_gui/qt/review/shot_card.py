@@ -46,7 +46,8 @@ class ShotCard(QFrame):
         text = QVBoxLayout()
         text.setSpacing(2)
         for widget in (self.name, self.facts, self.toggle, self.best):
-            text.addWidget(widget)
+            text.addWidget(widget, 0, Qt.AlignmentFlag.AlignLeft if widget is not self.toggle
+                           else Qt.AlignmentFlag(0))
         text.addStretch(1)
         self.box = QBoxLayout(QBoxLayout.Direction.TopToBottom, self)
         self.box.setContentsMargins(6, 6, 6, 6)

@@ -92,3 +92,27 @@ def test_series_shots_show_their_name_and_button_in_a_short_dock(
     for card in shots:
         bottom = card.toggle.mapTo(viewport, QPoint(0, card.toggle.height())).y()
         assert 0 < bottom <= viewport.height(), (card.side, card.compact, viewport.height())
+
+
+def test_a_group_kept_whole_keeps_its_header_on_one_line(
+        qtbot: QtBot, window: MainWindow, both: Path) -> None:
+    """Report item 14: "kept by your choice (suggested: …)" wrapped the header to two lines
+    and cut off the bottoms and buttons of the cards fitted to the height before."""
+    scan(qtbot, window, both)
+    pair = next(g for g, group in enumerate(window.state.groups) if len(group.files) == 2)
+    window.results.select_group(pair)
+    view = window.group_view
+    qtbot.waitUntil(lambda: view.group == pair)
+    settle(qtbot, window, (1000, 700))
+    one_line = view.header.height()
+    for file in window.state.marked_files(pair):
+        assert window.state.toggle(pair, file.path) is None  # keep both files
+    assert not window.state.marked_files(pair)
+    assert "kept by your choice (suggested: " in view.header.full_text()
+    qtbot.waitUntil(view.fitted)
+    qtbot.wait(200)
+    assert view.header.height() == one_line < 2 * view.header.fontMetrics().lineSpacing()
+    assert view.header.text().endswith("…</i>")  # elided, the whole of it on hover
+    assert "kept by your choice (suggested: " in view.header.toolTip()
+    viewport = view.scroll.viewport()
+    assert all(inside(card, viewport) for card in view.cards)
