@@ -77,22 +77,24 @@ class ReviewState(QObject):
         self.gone.clear()
         self.out_of_place.clear()
         self.reclaim = list(self.summaries.reclaim)
-        self.series, self.series_remove = (), []
         self._set_series(tuple(getattr(outcome.result, "series", ())) if outcome else ())
 
     def _set_series(self, series: tuple[Series, ...]) -> None:
-        """New series; a shot marked Remove stays marked in whichever series now holds it.
-        Why by shot, not by series: a new keeper proposal can change which file stands for a
-        duplicate group in a series, and marks kept only for series whose files were all the
-        same vanished from every series one such group was in (a first-user review: one
-        path rule added in Preferences cleared three series' marks). A series whose every
-        shot would be marked keeps them all (every series keeps a shot)."""
-        marked = set().union(*self.series_remove)
+        """New series; a shot marked Remove stays marked in whichever series now holds it, as
+        long as it is the same file (path, size and time modified). Why by shot, not by
+        series: a new keeper proposal can change which file stands for a duplicate group in a
+        series, and marks kept only for series whose files were all the same vanished from
+        every series one such group was in (a first-user review: one path rule added in
+        Preferences cleared three series' marks); a re-scan cleared them all. A series whose
+        every shot would be marked keeps them all (every series keeps a shot)."""
+        pairs = zip(self.series, self.series_remove, strict=False)
+        marked = {(f.path, f.size, f.mtime_ns) for one, marks in pairs
+                  for f in one.files if f.path in marks}
         self.series = series
         self.series_remove = []
         for one in series:
             shots = {f.path for f in one.files}
-            carried = marked & shots
+            carried = {f.path for f in one.files if (f.path, f.size, f.mtime_ns) in marked}
             self.series_remove.append(carried if carried != shots else set())
         self.series_of_path = {}
         for index, one in enumerate(self.series):
