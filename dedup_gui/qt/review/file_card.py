@@ -156,7 +156,7 @@ class FileCard(QWidget):
         match = self.values["Match"]
         match.setText(two_lines(self._metrics, facts.match,
                                 card_width(self.side) - 2 * CARD_MARGIN))
-        match.setToolTip(facts.match)
+        match.setToolTip(facts.match_tip or facts.match)  # the numbers, for experts
         self.values["Origin"].setToolTip(facts.origin.capitalize())
         self._recolour()
         self.set_picture(None)
