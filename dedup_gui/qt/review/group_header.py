@@ -14,7 +14,25 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QFontMetrics, QResizeEvent
 from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 
+from dedup_gui.qt.review.card_labels import header_reason
+from dedup_gui.qt.review.review_state import ReviewState
+from dedup_gui.text import human_bytes, plural
+
 ITALIC_SLACK = 6  # px: the reason is drawn in italics, measured upright
+
+
+def header_parts(state: ReviewState, group: int,
+                 showing: tuple[int, int] | None = None) -> tuple[str, str, str]:
+    """The match; the counts (and which cards of a big group are shown); why the keeper is
+    kept. The summaries' tier: Group.tier walks every pair (9 ms for a 346-file burst)."""
+    files = state.groups[group].files
+    marked = state.marked_files(group)
+    page = (f" · showing {showing[0]}–{showing[1]} (← → move through all of them)"
+            if showing else "")
+    return (state.summaries.tiers[group].label,
+            f" · {plural(len(files), 'file')} · {len(marked)} marked Remove "
+            f"({human_bytes(sum(f.size for f in marked))}){page}",
+            header_reason(state, group))
 
 
 class GroupHeader(QLabel):

@@ -18,13 +18,12 @@ from PySide6.QtWidgets import (
 from dedup_gui.engine.types import GroupFile
 from dedup_gui.qt.common.flow_layout import FlowLayout
 from dedup_gui.qt.common.thumbnails import ThumbnailLoader
-from dedup_gui.qt.review.card_labels import card_facts, header_reason, kept_now
+from dedup_gui.qt.review.card_labels import card_facts, kept_now
 from dedup_gui.qt.review.card_sizes import PICTURE_SIDE, card_width, side_for_height
 from dedup_gui.qt.review.file_card import FileCard
-from dedup_gui.qt.review.group_header import GroupHeader
+from dedup_gui.qt.review.group_header import GroupHeader, header_parts
 from dedup_gui.qt.review.out_of_view import OutOfViewNote
 from dedup_gui.qt.review.review_state import ReviewState
-from dedup_gui.text import human_bytes, plural
 
 EMPTY_TEXT = "Select a group in the list to review it here."
 # Cards shown at once. A burst of hundreds of shots would otherwise build and lay out hundreds of
@@ -233,22 +232,10 @@ class GroupView(QWidget):
                            moved_to=self.state.moved_to.get(card.path, ""))
             card.set_current(index == self.current)
             self._load_picture(card, self._files[index])
-        self.header.set_parts(*self._header_parts(group))
+        files = len(self.state.groups[group].files)
+        showing = (self.offset + 1, self.offset + len(self.cards)) if files > PAGE else None
+        self.header.set_parts(*header_parts(self.state, group, showing))
         self.out_of_view.schedule()
-
-    def _header_parts(self, group: int) -> tuple[str, str, str]:
-        """The match; the counts (and the page of a big group); why the keeper is kept."""
-        files = self.state.groups[group].files
-        marked = self.state.marked_files(group)
-        page = ""
-        if len(files) > PAGE:
-            page = (f" · showing {self.offset + 1}–{self.offset + len(self.cards)} "
-                    "(← → move through all of them)")
-        # The summaries' tier: Group.tier walks every pair (9 ms for a 346-file burst).
-        return (self.state.summaries.tiers[group].label,
-                f" · {plural(len(files), 'file')} · {len(marked)} marked Remove "
-                f"({human_bytes(sum(f.size for f in marked))}){page}",
-                header_reason(self.state, group))
 
     def _load_picture(self, card: FileCard, file: GroupFile) -> None:
         pixmap = self.pictures.get(file.path, file.mtime_ns)
