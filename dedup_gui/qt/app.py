@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import sys
 
-from PySide6.QtWidgets import QApplication, QMainWindow
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox, QWidget
 
 from dedup_gui import __version__
 from dedup_gui.settings import Settings, load_settings
@@ -43,14 +44,32 @@ def create_app(argv: list[str] | None = None) -> QApplication:
     return app
 
 
+def bring_to_front(window: QWidget) -> None:
+    """A second launch asked for this window: restored when minimised, raised, focused (a
+    window manager that refuses focus to a background process still marks it urgent)."""
+    window.setWindowState(window.windowState() & ~Qt.WindowState.WindowMinimized)
+    window.show()
+    window.raise_()
+    window.activateWindow()
+    QApplication.alert(window)
+
+
 def run_app() -> int:
     app = create_app()
+    from dedup_gui.qt import single_instance
+
+    instance = single_instance.claim()
+    if instance is None:  # another dedup-gui runs on the same results, marks and journal
+        return single_instance.second_launch(
+            lambda text: QMessageBox.information(None, "dedup-gui", text))
+    app.aboutToQuit.connect(instance.release)
     from dedup_gui.qt.binding_check import binding_problem
 
     problem = binding_problem()
     if problem:
         print(f"dedup-gui: {problem}", file=sys.stderr)
     window = create_main_window()
+    instance.activated.connect(lambda: bring_to_front(window))
     if problem:
         window.show_message(problem)
     window.show()

@@ -12,7 +12,6 @@ header says the choice is the person's, with the suggestion beside it.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from html import escape
 
 from dedup_gui.engine.actions.provenance_marks import relabel_for_keeper
 from dedup_gui.engine.types import GroupFile
@@ -58,12 +57,13 @@ def _first_in(files: Sequence[GroupFile]) -> Callable[[str], int]:
 
 
 def header_reason(state: ReviewState, group: int) -> str:
-    """The header's words on the keeper: the rule's, or the person's choice beside it."""
+    """The header's words on the keeper: the rule's, or the person's choice beside it (plain
+    text: the header elides it to one line)."""
     reason = state.outcome.reasons[group] if state.outcome else ""
     if not reason:
         return ""
     if kept_now(state, group) != proposed_keep(state, group):
-        return f" · <i>kept by your choice</i> (suggested: {escape(reason)})"
+        return f" · kept by your choice (suggested: {reason})"
     if reason.startswith("kept: "):  # the "most original" rule says it in a sentence
-        return f" · <i>{escape(reason)}</i>"
-    return f" · kept by the rule <i>{escape(reason)}</i>"
+        return f" · {reason}"
+    return f" · kept by the rule {reason}"

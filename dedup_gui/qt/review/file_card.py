@@ -27,18 +27,12 @@ from PySide6.QtWidgets import (
 
 from dedup_gui.qt.common import appearance
 from dedup_gui.qt.resources import icon
+from dedup_gui.qt.review.card_sizes import CARD_MARGIN, PICTURE_SIDE, card_width
 from dedup_gui.qt.review.card_text import colour_role, two_lines
 from dedup_gui.qt.review.file_facts import DATE, RESOLUTION, SIZE, FileFacts
 
-PICTURE_SIDE = 212  # the default; View ▸ Larger / Smaller pictures picks one of PICTURE_SIDES
-PICTURE_SIDES = (160, 192, 212, 256, 320, 400, 512)
-CARD_MARGIN = 12
 FACTS = ("Resolution", "Size", "Format", "Date", "Camera", "Origin", "Match")
 CAPTION_GAP = 8
-
-
-def card_width(side: int) -> int:
-    return side + 2 * CARD_MARGIN
 
 
 class FileCard(QWidget):
@@ -162,7 +156,7 @@ class FileCard(QWidget):
         match = self.values["Match"]
         match.setText(two_lines(self._metrics, facts.match,
                                 card_width(self.side) - 2 * CARD_MARGIN))
-        match.setToolTip(facts.match)
+        match.setToolTip(facts.match_tip or facts.match)  # the numbers, for experts
         self.values["Origin"].setToolTip(facts.origin.capitalize())
         self._recolour()
         self.set_picture(None)

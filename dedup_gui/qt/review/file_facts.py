@@ -17,11 +17,14 @@ from datetime import UTC, datetime
 
 from dedup_gui.engine.signals.companions import LIVE_EXTENSIONS, RAW_EXTENSIONS, split_name
 from dedup_gui.engine.types import Capture, Group, GroupFile
+from dedup_gui.qt.review.match_words import expert_tip, plain_words
 from dedup_gui.text import human_bytes, human_date
 
 RESOLUTION, SIZE, DATE = "resolution", "size", "date"
-TAKEN, FILE_DATE = "Taken", "File date"
-NO_DATE_TAKEN = "undated"  # the photo holds no date taken; the tooltip says it in full
+# "File date 2026-12-05 (undated)" read as a contradiction (a first-user review): a file time
+# is captioned as what it is, and says there is no capture date.
+TAKEN, FILE_DATE = "Taken", "Modified"
+NO_DATE_TAKEN = "no capture date"  # the tooltip says it in full
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,13 +36,14 @@ class FileFacts:
     size: str
     format: str
     date_kind: str  # TAKEN or FILE_DATE: the caption, so a file time never passes for "taken"
-    date: str  # "2021-05-02 10:00", or "2024-05-01 (undated)" for a file date
+    date: str  # "2021-05-02 10:00", or "2024-05-01 · no capture date" for a file date
     date_tip: str  # where the date comes from, in words
     camera: str  # "Canon EOS R5", or "" when unknown
     best: frozenset[str]  # which of RESOLUTION, SIZE, DATE decided the keeper, and won here
-    match: str = ""  # how it matched: "keeper (largest file)", "same picture re-saved (…)"
+    match: str = ""  # how it matched, in words: "the keeper (largest file)", "edited copy: …"
     travels: str = ""  # what moves with it: "+ RAW + Live video + XMP" ("" for a lone photo)
     origin: str = ""  # how the file relates to the others: "original", "screenshot of …"
+    match_tip: str = ""  # the engine's sentence with its numbers (the match's tooltip)
 
 
 def travels_with(companions: Sequence[str]) -> str:
@@ -73,9 +77,10 @@ def _date(file: GroupFile, taken_ns: int | None) -> tuple[int, str, str, str]:
     if taken_ns is not None:
         return taken_ns, TAKEN, human_date(taken_ns / 1e9), "Date taken, from the photo's EXIF"
     modified = human_date(file.mtime_ns / 1e9)
-    return (file.mtime_ns, FILE_DATE, f"{modified[:10]} ({NO_DATE_TAKEN})",
-            f"The file was last modified {modified}; the photo holds no date taken (no EXIF "
-            "date, no Google Takeout file), so when it was taken is unknown")
+    return (file.mtime_ns, FILE_DATE, f"{modified[:10]} · {NO_DATE_TAKEN}",
+            f"No capture date: the photo holds no date taken (no EXIF date, no Google Takeout "
+            f"file), so when it was taken is unknown. The file was last modified {modified} "
+            "(copying a file gives it a new date)")
 
 
 def _best(values: Sequence[float]) -> set[int]:
@@ -91,18 +96,24 @@ DECIDING_FACT = {"highest resolution": RESOLUTION, "largest file": SIZE,
                  "oldest date": DATE, "newest date": DATE}
 
 
-def match_text(group: Group | None, path: str, keepers: frozenset[str], reason: str) -> str:
-    """How `path` is in the group, in the engine's words with its numbers."""
+def match_text(group: Group | None, path: str, keepers: frozenset[str],
+               reason: str) -> tuple[str, str]:
+    """How `path` is in the group, in plain words, and the engine's words with its numbers."""
     if group is None:
-        return ""
+        return "", ""
     if path in keepers:
-        return f"the keeper ({reason})" if reason else "the keeper"
+        text = f"the keeper ({reason})" if reason else "the keeper"
+        return text, text
     pairs = [p for p in group.pairs if path in (p.a, p.b)]
     to_keeper = [p for p in pairs if ({p.a, p.b} - {path}) & keepers]
     if to_keeper:
-        return min(to_keeper, key=lambda p: (p.distance, p.a, p.b)).reason
+        pair = min(to_keeper, key=lambda p: (p.distance, p.a, p.b))
+        return plain_words(pair), expert_tip(pair)
     closest = min(pairs, key=lambda p: (p.distance, p.a, p.b), default=None)
-    return f"through the group: {closest.reason}" if closest else "linked through the group"
+    if closest is None:
+        return "linked through the group", "linked through the group"
+    return (f"through the group: {plain_words(closest)}",
+            f"through the group: {expert_tip(closest)}")
 
 
 def group_facts(files: Sequence[GroupFile], taken: Callable[[GroupFile], int | None],
@@ -124,10 +135,10 @@ def group_facts(files: Sequence[GroupFile], taken: Callable[[GroupFile], int | N
     for i, (file, (_, kind, date, tip)) in enumerate(zip(files, dates, strict=True)):
         resolution = f"{file.width} × {file.height}" if file.width else "unreadable"
         camera = file.capture.camera if file.capture is not None else ""
+        match, match_tip = match_text(group, file.path, keepers, reason)
         result.append(FileFacts(
             file.path, os.path.basename(file.path), os.path.dirname(file.path), resolution,
             human_bytes(file.size), file.format or "?", kind, date, tip, camera,
             frozenset(name for name, winners in best.items() if i in winners),
-            match_text(group, file.path, keepers, reason), travels_with(file.companions),
-            origin(file)))
+            match, travels_with(file.companions), origin(file), match_tip))
     return result

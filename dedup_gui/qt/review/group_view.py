@@ -18,10 +18,12 @@ from PySide6.QtWidgets import (
 from dedup_gui.engine.types import GroupFile
 from dedup_gui.qt.common.flow_layout import FlowLayout
 from dedup_gui.qt.common.thumbnails import ThumbnailLoader
-from dedup_gui.qt.review.card_labels import card_facts, header_reason, kept_now
-from dedup_gui.qt.review.file_card import PICTURE_SIDE, PICTURE_SIDES, FileCard, card_width
+from dedup_gui.qt.review.card_labels import card_facts, kept_now
+from dedup_gui.qt.review.card_sizes import PICTURE_SIDE, card_width, side_for_height
+from dedup_gui.qt.review.file_card import FileCard
+from dedup_gui.qt.review.group_header import GroupHeader, header_parts
+from dedup_gui.qt.review.out_of_view import OutOfViewNote
 from dedup_gui.qt.review.review_state import ReviewState
-from dedup_gui.text import human_bytes, plural
 
 EMPTY_TEXT = "Select a group in the list to review it here."
 # Cards shown at once. A burst of hundreds of shots would otherwise build and lay out hundreds of
@@ -66,9 +68,7 @@ class GroupView(QWidget):
         self.side = PICTURE_SIDE  # in use: the chosen side, smaller when a card would not fit
         self._fit_timer = QTimer(self, singleShot=True, interval=FIT_AFTER_MS)
         self._fit_timer.timeout.connect(self._fit)
-        self.header = QLabel()
-        self.header.setWordWrap(True)
-        self.header.setTextFormat(Qt.TextFormat.RichText)
+        self.header = GroupHeader()
         self.strip = QWidget()
         self.strip_layout = FlowLayout(self.strip)
         self.scroll = QScrollArea()
@@ -82,6 +82,8 @@ class GroupView(QWidget):
         page_layout.setContentsMargins(0, 0, 0, 0)
         page_layout.addWidget(self.header)
         page_layout.addWidget(self.scroll, 1)
+        self.out_of_view = OutOfViewNote(self.scroll, lambda: self.cards)
+        page_layout.addWidget(self.out_of_view)
         self.empty = empty_label(EMPTY_TEXT)
         self.stack = QStackedLayout(self)
         self.stack.addWidget(self.empty)
@@ -141,16 +143,14 @@ class GroupView(QWidget):
                 + (count - 1) * self.strip_layout.spacing())
 
     def fitting_side(self) -> int:
-        """The chosen side, or the largest smaller one with which a whole card fits the height
-        of the review (a card taller than the window cannot be seen at once)."""
+        """The size with which a whole card fits the height of the review (a card taller than
+        the window cannot be seen at once)."""
         if not self.scroll.viewport().isVisible():  # no height to fit yet
             return self.chosen_side
         card = self._pool[0] if self._pool else FileCard()
         chrome = card.sizeHint().height() - card.side
         room = self.scroll.viewport().height() - 2 * self.strip_layout.spacing()
-        fitting = [s for s in {*PICTURE_SIDES, self.chosen_side}
-                   if s <= self.chosen_side and s + chrome <= room]
-        return max(fitting, default=min(PICTURE_SIDES[0], self.chosen_side))
+        return side_for_height(self.chosen_side, chrome, room)
 
     def fitted(self) -> bool:
         """The cards have the size the window allows now (no resize waiting to be fitted)."""
@@ -165,6 +165,7 @@ class GroupView(QWidget):
         for card in self._pool:
             card.set_side(side)
         self._refresh()
+        self.out_of_view.schedule()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.scroll.viewport() and event.type() in (QEvent.Type.Resize,
@@ -231,20 +232,10 @@ class GroupView(QWidget):
                            moved_to=self.state.moved_to.get(card.path, ""))
             card.set_current(index == self.current)
             self._load_picture(card, self._files[index])
-        self.header.setText(self._header_text(group))
-
-    def _header_text(self, group: int) -> str:
-        files = self.state.groups[group].files
-        marked = self.state.marked_files(group)
-        why = header_reason(self.state, group)
-        page = ""
-        if len(files) > PAGE:
-            page = (f" · showing {self.offset + 1}–{self.offset + len(self.cards)} "
-                    "(← → move through all of them)")
-        # The summaries' tier: Group.tier walks every pair (9 ms for a 346-file burst).
-        return (f"<b>{self.state.summaries.tiers[group].label}</b> · "
-                f"{plural(len(files), 'file')} · {len(marked)} marked Remove "
-                f"({human_bytes(sum(f.size for f in marked))}){why}{page}")
+        files = len(self.state.groups[group].files)
+        showing = (self.offset + 1, self.offset + len(self.cards)) if files > PAGE else None
+        self.header.set_parts(*header_parts(self.state, group, showing))
+        self.out_of_view.schedule()
 
     def _load_picture(self, card: FileCard, file: GroupFile) -> None:
         pixmap = self.pictures.get(file.path, file.mtime_ns)

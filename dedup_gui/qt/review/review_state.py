@@ -1,6 +1,8 @@
 """What the person is deciding: keep/remove marks per group, files already moved to the trash,
 groups dismissed as "not duplicates". Starts from the rule chain's proposals; the model, the group
-view and the status bar all read it and listen to `group_changed`.
+view and the status bar all read it and listen to `group_changed`. Its questions are in
+review_reading.py, the results growing under it (new proposals, groups added) in
+review_growth.py; both are mixed in.
 
 Two refusals live here because the UI must never offer them: removing every file of a group, and
 removing a file in a protected folder. The engine's plan refuses them again before acting.
@@ -8,12 +10,11 @@ removing a file in a protected folder. The engine's plan refuses them again befo
 
 from __future__ import annotations
 
-from itertools import chain
-
 from PySide6.QtCore import QObject, Signal
 
-from dedup_gui.engine.types import Group, GroupFile, Series, marked_bytes, reclaimable_bytes
-from dedup_gui.tasks.added import with_file_added
+from dedup_gui.engine.types import Group, Series
+from dedup_gui.qt.review.review_growth import ResultsGrowth
+from dedup_gui.qt.review.review_reading import ReviewReading
 from dedup_gui.tasks.gc_pause import gc_paused
 from dedup_gui.tasks.scan import ScanOutcome
 from dedup_gui.tasks.session import Session, series_marks
@@ -23,7 +24,7 @@ LAST_FILE = "Every group keeps at least one file: mark another file Keep first."
 PROTECTED = "This file is in a protected folder, so it is always kept."
 
 
-class ReviewState(QObject):
+class ReviewState(QObject, ReviewReading, ResultsGrowth):
     group_changed = Signal(int)  # marks, trash or dismissal changed in this group
     reset = Signal()  # new results (or none)
     groups_added = Signal(int, int, int)  # first new group, how many, the group they came from
@@ -77,90 +78,29 @@ class ReviewState(QObject):
         self.gone.clear()
         self.out_of_place.clear()
         self.reclaim = list(self.summaries.reclaim)
-        self.series, self.series_remove = (), []
         self._set_series(tuple(getattr(outcome.result, "series", ())) if outcome else ())
 
     def _set_series(self, series: tuple[Series, ...]) -> None:
-        """New series; a shot marked Remove stays marked in whichever series now holds it.
-        Why by shot, not by series: a new keeper proposal can change which file stands for a
-        duplicate group in a series, and marks kept only for series whose files were all the
-        same vanished from every series one such group was in (a first-user review: one
-        path rule added in Preferences cleared three series' marks). A series whose every
-        shot would be marked keeps them all (every series keeps a shot)."""
-        marked = set().union(*self.series_remove)
+        """New series; a shot marked Remove stays marked in whichever series now holds it, as
+        long as it is the same file (path, size and time modified). Why by shot, not by
+        series: a new keeper proposal can change which file stands for a duplicate group in a
+        series, and marks kept only for series whose files were all the same vanished from
+        every series one such group was in (a first-user review: one path rule added in
+        Preferences cleared three series' marks); a re-scan cleared them all. A series whose
+        every shot would be marked keeps them all (every series keeps a shot)."""
+        pairs = zip(self.series, self.series_remove, strict=False)
+        marked = {(f.path, f.size, f.mtime_ns) for one, marks in pairs
+                  for f in one.files if f.path in marks}
         self.series = series
         self.series_remove = []
         for one in series:
             shots = {f.path for f in one.files}
-            carried = marked & shots
+            carried = {f.path for f in one.files if (f.path, f.size, f.mtime_ns) in marked}
             self.series_remove.append(carried if carried != shots else set())
         self.series_of_path = {}
         for index, one in enumerate(self.series):
             for file in one.files:
                 self.series_of_path.setdefault(file.path, []).append(index)
-
-    # -- reading ----------------------------------------------------------------------------
-    def is_marked(self, group: int, path: str) -> bool:
-        return path in self.remove[group]
-
-    def live_files(self, group: int) -> list[GroupFile]:
-        out = self.out_of_place
-        return [f for f in self.groups[group].files if f.path not in out]
-
-    def marked_files(self, group: int) -> list[GroupFile]:
-        return [f for f in self.live_files(group) if f.path in self.remove[group]]
-
-    def reclaimable(self, group: int) -> int:
-        """The group's marked files still in place (engine/types.py reclaimable_bytes)."""
-        return reclaimable_bytes([self.groups[group]], [self.remove[group] - self.out_of_place])
-
-    def keeper(self, group: int) -> GroupFile:
-        """The first kept file (the thumbnail a group is shown by)."""
-        files = self.groups[group].files
-        kept = [f for f in files if f.path not in self.remove[group]]
-        return (kept or list(files))[0]
-
-    def date_ns(self, file: GroupFile) -> int | None:
-        return self.outcome.dates.get(file.path) if self.outcome else None
-
-    def dates_read(self) -> bool:
-        """The scan looked for every grouped file's date taken (a missing one has none)."""
-        return self.outcome is not None and self.outcome.dates_read
-
-    def active_groups(self) -> list[int]:
-        return [i for i in range(len(self.groups)) if i not in self.dismissed]
-
-    def marks(self) -> dict[int, set[str]]:
-        """Marked, not yet trashed paths per active group: what "Move to Trash" acts on."""
-        result = {}
-        for index in self.active_groups():
-            paths = {f.path for f in self.marked_files(index)}
-            if paths:
-                result[index] = paths
-        return result
-
-    def current_removals(self) -> list[set[str]]:
-        """Per group, what the marks would move now (a dismissed group, a moved file: nothing):
-        the exported JSON's keep/remove, so its reclaimable bytes are the status line's."""
-        out, dismissed = self.out_of_place, self.dismissed
-        return [set() if i in dismissed else r - out for i, r in enumerate(self.remove)]
-
-    def marked_paths(self) -> set[str]:
-        return {path for paths in self.marks().values() for path in paths}
-
-    def marked_totals(self) -> tuple[int, int]:
-        """Files marked Remove (not yet trashed) in active groups, and their bytes."""
-        remove, out = self.remove, self.out_of_place
-        marked = dict.fromkeys(chain.from_iterable(remove[i] for i in self.active_groups()))
-        for path in out & marked.keys():  # in group order: a set's order is slower to sum
-            del marked[path]
-        return len(marked), marked_bytes(marked.keys(), self.summaries.sizes)
-
-    def live_file_count(self) -> int:
-        """Files of active groups still in place (not moved to the trash)."""
-        groups, grouped = self.groups, self.summaries.groups_of_path
-        out = sum(1 for p in self.out_of_place if p in grouped)  # not shots of a series
-        return sum(len(groups[i].files) for i in self.active_groups()) - out
 
     # -- changing ---------------------------------------------------------------------------
     def mark_opened(self, group: int) -> None:
@@ -259,21 +199,6 @@ class ReviewState(QObject):
         (self.dismissed.add if dismissed else self.dismissed.discard)(group)
         self._changed(group)
 
-    def repropose(self, outcome: ScanOutcome) -> None:
-        """New keeper proposals for the same groups (after the keeper rules changed): only the
-        marks change. Groups dismissed as "not duplicates", groups formed again after a pair
-        decision, files moved to the Trash and the group numbers all stay as they are."""
-        assert self.outcome is not None and outcome.result.groups is self.outcome.result.groups
-        with gc_paused():
-            self.outcome = outcome
-            if outcome.result.series != self.series:  # series follow the new keepers
-                self._set_series(outcome.result.series)
-            self.remove = [set(r) - self.out_of_place for r in outcome.removals]
-            self.protected = set(outcome.protected_paths)
-            self.summaries = outcome.summaries or summarise(self.groups, self.remove)
-            self.reclaim = [self.reclaimable(g) for g in range(len(self.groups))]
-        self.reset.emit()
-
     # -- surviving a restart ----------------------------------------------------------------
     def snapshot(self) -> Session | None:
         """What to save for next time (None: no results)."""
@@ -311,53 +236,6 @@ class ReviewState(QObject):
             self.series_remove[index] -= paths
             self.series_changed.emit(index)
 
-    def add_groups(self, outcome: ScanOutcome, origin: int) -> None:
-        """The same results with groups appended, formed again from group `origin` after "not
-        duplicates" on a pair: group numbers, marks, trash and dismissals so far all stay."""
-        first = len(self.groups)
-        self.outcome = outcome
-        self.groups = outcome.result.groups
-        self.remove += [set(r) for r in outcome.removals[first:]]
-        self.protected |= outcome.protected_paths
-        self.summaries = outcome.summaries or summarise(self.groups, self.remove)
-        self.reclaim += [self.reclaimable(g) for g in range(first, len(self.groups))]
-        self.groups_added.emit(first, len(self.groups) - first, origin)
-
-    def add_found(self, query: GroupFile, found: GroupFile, remove: bool, alike: int,
-                  same_picture: bool) -> int | str:
-        """Add a file Find similar found to the group of `query` (a new group of the two when
-        `query` is in no active group), marked Remove when `remove`; the group's index, or why
-        not. The outcome itself changes, so the Trash, Undo and the saved session see it (a
-        file in a protected folder is refused by the removal plan, which knows the folders)."""
-        if self.outcome is None:
-            return "There are no results to add it to: scan first."
-        of_path = self.summaries.groups_of_path
-        group = next((g for g in of_path.get(query.path, ()) if g not in self.dismissed), None)
-        if group is not None and found.path in {f.path for f in self.groups[group].files}:
-            return "That photo is already in this group."
-        first = len(self.groups)
-        outcome, group = with_file_added(self.outcome, group, query, found, remove, alike,
-                                         same_picture, self.remove)
-        self.outcome, self.groups, self.summaries = outcome, outcome.result.groups, \
-            outcome.summaries
-        self.reclaim += [0] * (len(self.groups) - len(self.reclaim))
-        self.opened.add(group)  # the person made this group: reviewed
-        self.groups_added.emit(first, len(self.groups) - first, group)
-        self._changed(group)
-        return group
-
     def _changed(self, group: int) -> None:
         self.reclaim[group] = self.reclaimable(group)
         self.group_changed.emit(group)
-
-    def is_reviewed(self, path: str) -> bool:
-        """In a duplicate group or a similar-shot series (not a companion that moved along)."""
-        return path in self.summaries.groups_of_path or path in self.series_of_path
-
-    def _series_of(self, paths: set[str]) -> list[int]:
-        of_path = self.series_of_path
-        return sorted({s for p in paths for s in of_path.get(p, ())})
-
-    def _groups_of(self, paths: set[str]) -> list[int]:
-        of_path = self.summaries.groups_of_path
-        return sorted({g for p in paths for g in of_path.get(p, ())})

@@ -73,6 +73,14 @@ def all_marked(state: ReviewState) -> dict[int, set[str]]:
     return {index: paths for index, paths in found.items() if paths}
 
 
+def marked_totals(state: ReviewState) -> tuple[int, int]:
+    """Shots marked Remove and still in place, and their bytes (a shot in two series once):
+    the status line and the question before quitting count them beside the groups' files."""
+    sizes = {f.path: f.size for one in state.series for f in one.files}
+    marked = set().union(*all_marked(state).values())
+    return len(marked), sum(sizes[path] for path in marked)
+
+
 def as_groups(state: ReviewState) -> list[Group]:
     """The series as the removal plan sees them: a plan never empties one (engine/actions)."""
     return [Group(series.files, series.pairs) for series in state.series]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -24,12 +24,14 @@ from PySide6.QtWidgets import (
 from dedup_gui.qt.common.thumbnails import ThumbnailLoader
 from dedup_gui.qt.review import series_marks
 from dedup_gui.qt.review.review_state import ReviewState
-from dedup_gui.qt.review.shot_card import ShotCard
+from dedup_gui.qt.review.shot_card import MIN_SHOT_SIDE, SHOT_SIDE, ShotCard
 from dedup_gui.text import plural
 
 INTRO = ("Other shots of one scene taken moments apart: alike, but different photos, so never "
          "counted as duplicates and never marked unless you ask.")
 TRASH_TEXT = "Move marked shots to Trash…"
+COMPACT_CHROME = 14  # a compact shot's frame and margins around its picture
+COMPACT_SIDE = 48  # the smallest picture of a compact shot
 
 
 class SeriesView(QWidget):
@@ -66,9 +68,10 @@ class SeriesView(QWidget):
         self.reload()
 
     def _layout(self) -> None:
-        scroll = QScrollArea()
+        self.scroll = scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.strip)
+        scroll.viewport().installEventFilter(self)
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(self.list)
         split.addWidget(scroll)
@@ -82,6 +85,29 @@ class SeriesView(QWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(buttons)
         layout.addWidget(split, 1)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.scroll.viewport() and event.type() == QEvent.Type.Resize:
+            self._fit_shots()
+        return super().eventFilter(watched, event)
+
+    def _fit_shots(self) -> None:
+        """Pictures as large as the dock's height allows with each shot's name, facts, button
+        and best-shot reason below them, or beside them when the dock is short: at 1000×700
+        it is 180 px tall and showed only the tops of the pictures (a first-user review)."""
+        shown = [card for card in self.cards if not card.isHidden()]
+        if not shown:
+            return
+        margins = self.strip_layout.contentsMargins()
+        room = self.scroll.viewport().height() - margins.top() - margins.bottom()
+        for card in self.cards:
+            card.set_compact(False)
+        chrome = max(card.sizeHint().height() - card.side for card in shown)
+        compact = room - chrome < MIN_SHOT_SIDE
+        side = min(SHOT_SIDE, room - COMPACT_CHROME if compact else room - chrome)
+        for card in self.cards:
+            card.set_compact(compact)
+            card.set_side(max(COMPACT_SIDE, side))
 
     # -- reading -----------------------------------------------------------------------------
     def current_series(self) -> int | None:
@@ -172,6 +198,7 @@ class SeriesView(QWidget):
             card.show()
         for card in self.cards[len(files):]:
             card.hide()
+        self._fit_shots()
 
     def _series_changed(self, index: int) -> None:
         if (item := self.list.item(index)) is not None:

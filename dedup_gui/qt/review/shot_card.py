@@ -8,7 +8,7 @@ import os
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QPixmap
-from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QBoxLayout, QFrame, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from dedup_gui.engine.types import GroupFile
 from dedup_gui.qt.common import appearance
@@ -16,6 +16,8 @@ from dedup_gui.qt.resources import icon
 from dedup_gui.text import human_bytes
 
 SHOT_SIDE = 150
+MIN_SHOT_SIDE = 96  # below this a shot is laid out beside its facts (`set_compact`)
+TEXT_WIDTH = SHOT_SIDE  # the name, facts and button's width
 BEST_TEXT = "★ Best shot"
 REMOVE_TINT = "#fdecea"  # as the group view's cards marked Remove
 
@@ -26,7 +28,10 @@ class ShotCard(QFrame):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.path = ""
+        self.side = SHOT_SIDE
+        self._pixmap: QPixmap | None = None
         self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.compact = False
         self.setFixedWidth(SHOT_SIDE + 24)
         self.picture = QLabel()
         self.picture.setFixedSize(SHOT_SIDE, SHOT_SIDE)
@@ -35,14 +40,20 @@ class ShotCard(QFrame):
         self.facts = QLabel()
         self.best = QLabel()
         self.best.setWordWrap(True)
+        self._best_text = ""
         self.toggle = QPushButton()
         self.toggle.clicked.connect(lambda: self.toggled.emit(self.path))
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(6, 6, 6, 6)
-        layout.setSpacing(2)
-        for widget in (self.picture, self.name, self.facts, self.toggle, self.best):
-            layout.addWidget(widget)
-        layout.addStretch(1)
+        text = QVBoxLayout()
+        text.setSpacing(2)
+        for widget in (self.name, self.facts, self.toggle, self.best):
+            text.addWidget(widget, 0, Qt.AlignmentFlag.AlignLeft if widget is not self.toggle
+                           else Qt.AlignmentFlag(0))
+        text.addStretch(1)
+        self.box = QBoxLayout(QBoxLayout.Direction.TopToBottom, self)
+        self.box.setContentsMargins(6, 6, 6, 6)
+        self.box.setSpacing(2)
+        self.box.addWidget(self.picture, 0, Qt.AlignmentFlag.AlignTop)
+        self.box.addLayout(text, 1)
 
     def show_shot(self, file: GroupFile, best_reason: str | None, marked: bool,
                   in_place: bool) -> None:
@@ -52,7 +63,9 @@ class ShotCard(QFrame):
         self.name.setText(name)
         self.name.setToolTip(file.path)
         self.facts.setText(f"{file.width}×{file.height} · {human_bytes(file.size)}")
-        self.best.setText(f"<b>{BEST_TEXT}</b>: {best_reason}" if best_reason else "")
+        self._best_text = f"<b>{BEST_TEXT}</b>: {best_reason}" if best_reason else ""
+        self.best.setToolTip(f"{BEST_TEXT}: {best_reason}" if best_reason else "")
+        self._show_best()
         self.best.setVisible(best_reason is not None)
         self.toggle.setEnabled(in_place)
         self.toggle.setText("In the Trash" if not in_place else "Remove" if marked else "Keep")
@@ -70,10 +83,39 @@ class ShotCard(QFrame):
         self.setStyleSheet(f"ShotCard {{ background: {REMOVE_TINT}; }}" if marked and in_place
                            else "")
 
+    def set_compact(self, compact: bool) -> None:
+        """The picture beside the name, facts and button, for a dock too short to stack them
+        (1000×700: a 180 px dock showed only the tops of the pictures, no name, no button);
+        the best shot's reason then goes to its tooltip."""
+        if compact != self.compact:
+            self.compact = compact
+            self.box.setDirection(QBoxLayout.Direction.LeftToRight if compact
+                                  else QBoxLayout.Direction.TopToBottom)
+            self._show_best()
+            self._set_width()
+
+    def _show_best(self) -> None:
+        self.best.setText(f"<b>{BEST_TEXT}</b>" if self.compact and self._best_text
+                          else self._best_text)
+
+    def _set_width(self) -> None:
+        margins = 12
+        self.setFixedWidth(self.side + 8 + TEXT_WIDTH + margins if self.compact
+                           else SHOT_SIDE + 12 + margins)
+
+    def set_side(self, side: int) -> None:
+        """The picture's side; the card keeps its width, so the name and facts stay readable."""
+        if side != self.side:
+            self.side = side
+            self.picture.setFixedSize(side, side)
+            self._set_width()
+            self.set_picture(self._pixmap)
+
     def set_picture(self, pixmap: QPixmap | None) -> None:
+        self._pixmap = pixmap
         if pixmap is None or pixmap.isNull():
             self.picture.setText("…")
             return
-        self.picture.setPixmap(pixmap.scaled(SHOT_SIDE, SHOT_SIDE,
+        self.picture.setPixmap(pixmap.scaled(self.side, self.side,
                                              Qt.AspectRatioMode.KeepAspectRatio,
                                              Qt.TransformationMode.SmoothTransformation))

@@ -3,13 +3,13 @@
 Redo for each. The engine does the moving (plan, re-check, journal); this asks, shows progress,
 lists per-file failures in one dialog the person can keep open, and updates the review state.
 
-Undo and Redo live in undo_redo.py (mixed in). Files the Trash refuses (a network share) are
-offered a quarantine folder instead (quarantine_prompt.py), never deleted.
+Undo and Redo live in undo_redo.py, Move to folder in folder_moves.py (both mixed in), the
+words of its messages in trash_texts.py. Files the Trash refuses (a network share) are offered a
+quarantine folder instead (folder_moves.py, quarantine_prompt.py), never deleted.
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QObject, Signal
@@ -19,6 +19,7 @@ from dedup_gui.engine.tiers import IDENTICAL
 from dedup_gui.engine.types import Group
 from dedup_gui.qt.common.issues_dialog import IssuesDialog
 from dedup_gui.qt.review import folder_prompt, quarantine_prompt, series_marks
+from dedup_gui.qt.review.folder_moves import FolderMoves
 from dedup_gui.qt.review.removal_scope import (
     REVIEWED,
     TRASH,
@@ -30,6 +31,12 @@ from dedup_gui.qt.review.removal_scope import (
 )
 from dedup_gui.qt.review.review_state import ReviewState
 from dedup_gui.qt.review.steps import Done
+from dedup_gui.qt.review.trash_texts import (
+    SERIES_DETAIL,
+    kept_copies_note,
+    released_note,
+    stayed_text,
+)
 from dedup_gui.qt.review.undo_redo import UndoRedo
 from dedup_gui.qt.workers.foreground import ForegroundTask
 from dedup_gui.qt.workers.runner import EngineCall
@@ -37,7 +44,6 @@ from dedup_gui.tasks.cache import mark_not_duplicates
 from dedup_gui.tasks.removal import (
     ActionOutcome,
     folder_call,
-    folder_problem,
     plan_removal,
     restamped,
     stamps_of,
@@ -46,43 +52,7 @@ from dedup_gui.tasks.removal import (
 from dedup_gui.text import plural
 
 
-def _stayed(failures: list[tuple[str, str]], redo: bool) -> str:
-    """The failure dialog's first line; after Redo it says why files may stay this time."""
-    if redo:
-        return (f"Redo left {plural(len(failures), 'file')} where they are (a file changed "
-                "since the scan is never moved; scan again to see it as it is now):")
-    return f"{plural(len(failures), 'file')} stayed where they were; nothing else was touched:"
-
-
-def released_note(paths: list[str]) -> str:
-    """The status line's word on Remove marks a move took off (ReviewState.set_trashed)."""
-    if not paths:
-        return ""
-    names = ", ".join(os.path.basename(p) for p in paths[:3]) + (", …" if len(paths) > 3 else "")
-    if len(paths) == 1:
-        return f" Now kept: {names} (the file its group kept was among those moved)."
-    return (f" Now kept: {len(paths)} files, {names} (the files their groups kept were among "
-            "those moved).")
-
-
-def kept_copies_note(state: ReviewState, shots: set[str]) -> str:
-    """What the series' confirmation adds when some of `shots` are the files duplicate groups
-    keep: those groups' copies are then kept instead (ReviewState.set_trashed); the
-    confirmation said nothing of it (a first-user review)."""
-    kept = state.kept_in_groups(shots)
-    if not kept:
-        return ""
-    whose = "the file its duplicate group keeps" if len(kept) == 1 else \
-        "files their duplicate groups keep"
-    return (f" {plural(len(kept), 'of these shots is', 'of these shots are')} {whose}: "
-            "the copies there are kept instead.")
-
-
-SERIES_DETAIL = ("These are other shots of a scene, not copies: only the shots marked Remove "
-                 "move, and every series keeps at least one shot.")
-
-
-class TrashFlow(QObject, UndoRedo):
+class TrashFlow(QObject, UndoRedo, FolderMoves):
     message = Signal(str)
     changed = Signal()  # busy or undo availability changed
 
@@ -170,37 +140,6 @@ class TrashFlow(QObject, UndoRedo):
     def _groups_and_series(self) -> tuple[Group, ...]:
         return (*self.state.groups, *series_marks.as_groups(self.state))
 
-    # -- Move to folder ----------------------------------------------------------------------
-    def folder_group(self, group: int | None) -> None:
-        """The marked files of the group on show, into a folder the person chooses."""
-        if group is None or self.foreground.busy:
-            return
-        self.state.mark_opened(group)
-        marks = {f.path for f in self.state.marked_files(group)}
-        if not marks:  # asked before the folder: no chooser for nothing
-            self.message.emit("Nothing is marked Remove.")
-        elif folder := self._target():
-            self._trash(marks, "from this group ", folder=folder)
-
-    def folder_shown(self, groups: Sequence[int]) -> None:
-        """The marked files of the shown groups, scoped and confirmed like the Trash."""
-        if self.foreground.busy:
-            return
-        if not count_scope(self.state, groups).files:
-            self.message.emit("Nothing is marked Remove in the groups shown.")
-        elif folder := self._target():
-            self.trash_shown(groups, folder)
-
-    def _target(self) -> str | None:
-        """The chosen folder, or None (cancelled, or refused: then the person is told why)."""
-        folder = self.choose_folder()
-        if folder and (problem := folder_problem(folder, self.roots())):
-            self.message.emit(f"Not moved: {problem}.")
-            self._show_failures("Choose another folder", "Nothing was moved:", [], [problem])
-            return None
-        self.last_target = folder or self.last_target
-        return folder or None
-
     def _trash(self, marks: set[str], what: str, detail: str = "", confirmed: bool = False,
                ask: Callable[[str, str], bool] | None = None, folder: str | None = None,
                redo: Done | None = None, groups: Sequence[Group] | None = None) -> None:
@@ -235,38 +174,16 @@ class TrashFlow(QObject, UndoRedo):
             self._run(trash_call(plan), "Moving to the Trash…",
                       lambda outcome: self._trashed(outcome, step, redo is not None))
 
-    def _foldered(self, outcome: ActionOutcome, step: Done, redo: bool) -> None:
-        failures = self._moved(outcome, step, redo)
-        self.message.emit(f"Moved {plural(len(outcome.succeeded), 'file')} to {step.folder}; Undo "
-                          "puts them back." + (f" {plural(len(failures), 'file')} not moved."
-                                               if failures else ""))
-        self._report_failures(failures, outcome, _stayed(failures, redo))
-
     def _trashed(self, outcome: ActionOutcome, step: Done, redo: bool = False) -> None:
         failures = self._moved(outcome, step, redo)
         self.message.emit(f"Moved {plural(len(outcome.succeeded), 'file')} to the Trash."
                           + (f" {plural(len(failures), 'file')} not moved." if failures else "")
                           + released_note(self._released))
-        self._report_failures(failures, outcome, _stayed(failures, redo))
+        self._report_failures(failures, outcome, stayed_text(failures, redo))
         refused = [o.path for o in outcome.outcomes  # a photo's companions go with it
                    if getattr(o, "trash_unavailable", False) and self.state.is_reviewed(o.path)]
         if refused:
             self._offer_quarantine(refused)
-
-    def _offer_quarantine(self, paths: list[str]) -> None:
-        folder = self.choose_quarantine(paths)
-        if not folder:
-            return
-        plan = plan_removal(self._plan_groups, set(paths), self.protected_folders())
-        self._refused = [(p, r.reason) for r in plan.refusals for p in r.paths]
-        self._run(quarantine_prompt.quarantine_call(plan, folder),
-                  "Moving to the quarantine folder…", self._quarantined)
-
-    def _quarantined(self, outcome: ActionOutcome) -> None:
-        failures = self._moved(outcome)
-        self.message.emit(f"Moved {plural(len(outcome.succeeded), 'file')} to the quarantine "
-                          "folder; Undo puts them back.")
-        self._report_failures(failures, outcome, "These files stayed where they were:")
 
     def _moved(self, outcome: ActionOutcome, done: Done | None = None, redo: bool = False
                ) -> list[tuple[str, str]]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QSize, QStandardPaths, Qt, Signal
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent, QPainter, QPaintEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -42,6 +42,18 @@ class FolderTree(QTreeWidget):
             painter.setPen(self.palette().placeholderText().color())
             painter.drawText(self.viewport().rect(), Qt.AlignmentFlag.AlignCenter, EMPTY_TEXT)
             painter.end()
+
+
+def add_folder_start(remembered: str) -> str:
+    """Where "Add folder…" opens: beside the folder added last, else the person's Pictures
+    folder, else their home. Never the folder the app was launched from (a first-user review
+    saw the dialog open in the app's own source folder)."""
+    if remembered and os.path.isdir(remembered):
+        return remembered
+    pictures = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.PicturesLocation)
+    if pictures and os.path.isdir(pictures):
+        return pictures
+    return os.path.expanduser("~")
 
 
 class FolderPanel(QWidget):
@@ -152,7 +164,8 @@ class FolderPanel(QWidget):
         self.changed.emit()
 
     def choose_folder(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Add a folder to scan", self.last_folder)
+        folder = QFileDialog.getExistingDirectory(self, "Add a folder to scan",
+                                                  add_folder_start(self.last_folder))
         if folder:
             self.last_folder = os.path.dirname(folder)
             self.add_paths([folder])

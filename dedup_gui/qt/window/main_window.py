@@ -14,7 +14,7 @@ from dedup_gui.qt.common.issues_dialog import IssuesDialog
 from dedup_gui.qt.common.thumbnails import ThumbnailLoader
 from dedup_gui.qt.insights.commands import InsightsCommands
 from dedup_gui.qt.resources import icon
-from dedup_gui.qt.review.file_card import PICTURE_SIDE
+from dedup_gui.qt.review.card_sizes import PICTURE_SIDE
 from dedup_gui.qt.review.group_model import THUMB_SIDE
 from dedup_gui.qt.review.marking import protect_folders
 from dedup_gui.qt.review.pair_decisions import PairDecisions

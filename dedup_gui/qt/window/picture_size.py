@@ -9,7 +9,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QWidget
 
-from dedup_gui.qt.review.file_card import PICTURE_SIDE, PICTURE_SIDES
+from dedup_gui.qt.review.card_sizes import PICTURE_SIDE, PICTURE_SIDES
 
 
 def nearest_side(side: int) -> int:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QMessageBox
 
+from dedup_gui.qt.review import series_marks
 from dedup_gui.tasks.session import (
     Reopened,
     Session,
@@ -75,18 +76,17 @@ class ResultsLifecycle:
             self.show_message(problem)
 
     def may_quit(self) -> bool:
-        """Asks when files of groups the person reviewed are marked and not moved yet."""
+        """Asks when files of groups the person reviewed, or similar shots (only ever marked
+        by the person), are marked and not moved yet."""
         state = self.state
-        count = sum(len(state.marked_files(g)) for g in state.opened
+        files = sum(len(state.marked_files(g)) for g in state.opened
                     if g < len(state.groups) and g not in state.dismissed)
-        return count == 0 or self.confirm_quit(count)
+        shots = series_marks.marked_totals(state)[0]
+        return files + shots == 0 or self.confirm_quit(files, shots)
 
-    def _ask_quit(self, count: int) -> bool:
+    def _ask_quit(self, files: int, shots: int) -> bool:
         answer = QMessageBox.question(
-            self, "Quit dedup-gui",
-            f"{plural(count, 'file')} in groups you reviewed {'is' if count == 1 else 'are'} "
-            "marked Remove and not moved yet. Quit anyway? Your results and marks will be here "
-            "when you open dedup-gui again.",
+            self, "Quit dedup-gui", quit_question(files, shots),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
             QMessageBox.StandardButton.Cancel)
         return answer == QMessageBox.StandardButton.Yes
@@ -96,3 +96,12 @@ class ResultsLifecycle:
         if self.may_quit():
             self._asked = True
             self.close()
+
+
+def quit_question(files: int, shots: int) -> str:
+    """'9 files in groups you reviewed and 12 similar shots are marked Remove …'."""
+    marked = [plural(files, "file") + " in groups you reviewed"] if files else []
+    marked += [plural(shots, "similar shot")] if shots else []
+    verb = "is" if files + shots == 1 else "are"
+    return (f"{' and '.join(marked)} {verb} marked Remove and not moved yet. Quit anyway? Your "
+            "results and marks will be here when you open dedup-gui again.")

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from PySide6.QtWidgets import QLabel, QToolButton
 
+from dedup_gui.qt.review import series_marks
 from dedup_gui.qt.review.review_state import ReviewState
 from dedup_gui.qt.window.actions import Actions
 from dedup_gui.text import human_bytes, plural
@@ -51,7 +52,8 @@ def empty_text(scanning: bool, folder_count: int, state: ReviewState) -> str:
 
 def update_summary(summary: QLabel, issues_button: QToolButton, actions: Actions,
                    state: ReviewState, folder_count: int) -> None:
-    """'12 groups · 40 files · 28 files marked Remove (310 MB)', and the unreadable-files button."""
+    """'12 groups · 40 files · 28 files marked Remove (310 MB) · 3 similar shots marked Remove
+    (9 MB)', and the unreadable-files button. The shots are counted apart: never duplicates."""
     outcome = state.outcome
     if outcome is None:
         summary.setText(f"{plural(folder_count, 'folder')} to scan" if folder_count
@@ -62,11 +64,20 @@ def update_summary(summary: QLabel, issues_button: QToolButton, actions: Actions
     count, size = state.marked_totals()
     summary.setText(f"{plural(len(state.active_groups()), 'group')} · "
                     f"{plural(state.live_file_count(), 'file')} · "
-                    f"{plural(count, 'file')} marked Remove ({human_bytes(size)})")
+                    f"{plural(count, 'file')} marked Remove ({human_bytes(size)})"
+                    + shots_marked(state))
     issues = len(outcome.result.issues)
     issues_button.setVisible(bool(issues))
     actions.unreadable.setEnabled(bool(issues))
     actions.unreadable.setText(f"{plural(issues, 'unreadable file')}…")
+
+
+def shots_marked(state: ReviewState) -> str:
+    """' · 3 similar shots marked Remove (9 MB)', or nothing when no shot is marked (the
+    status line left them out: a first-user review had 12 marked, the line said nothing)."""
+    shots, size = series_marks.marked_totals(state)
+    return f" · {plural(shots, 'similar shot')} marked Remove ({human_bytes(size)})" if shots \
+        else ""
 
 
 def update_actions(a: Actions, now: Now) -> None:

@@ -70,6 +70,7 @@ def connect_parts(window: Any) -> None:
         lambda path, where: show_card_menu(window, path, where, window.mark, window.open_compare))
     window.group_view.current_changed.connect(window._update_actions)
     window.state.group_changed.connect(lambda _g: window._summary_timer.start())
+    window.state.series_changed.connect(lambda _s: window._summary_timer.start())
     window.state.reset.connect(window._update_everything)
     window.flow.changed.connect(window._update_everything)
     window.pairs.changed.connect(window._update_actions)

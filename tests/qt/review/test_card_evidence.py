@@ -1,5 +1,6 @@
-"""Evidence on every card: how the file matched (the engine's words and numbers), a star only
-on the fact that decided the keeper, and names elided at the start with the full path on hover."""
+"""Evidence on every card: how the file matched (plain words; the engine's words and numbers on
+hover), a star only on the fact that decided the keeper, and names elided at the start with the
+full path on hover."""
 
 from __future__ import annotations
 
@@ -29,8 +30,26 @@ def test_cards_say_how_each_file_matched(qtbot: QtBot, window: MainWindow,
     assert text.replace("\n", " ") == match.toolTip() or text.endswith("…")
     others = [p for p in cards if p != keeper]
     for path in others:
-        text = cards[path].values["Match"].toolTip()
-        assert "distance" in text or "identical" in text, text
+        label = cards[path].values["Match"]
+        tip = label.toolTip()
+        assert "distance" in tip or "identical" in tip, tip  # the numbers, for experts
+        shown = label.text().replace("\n", " ")
+        assert "distance" not in shown and "cosine" not in shown, shown  # words for people
+        assert "same pixels" in shown or "pixels changed" in shown or "same bytes" in shown
+
+
+def test_match_words_say_the_numbers_plainly() -> None:
+    from dedup_gui.engine.types import Pair
+    from dedup_gui.qt.review.match_words import expert_tip, plain_words
+
+    edited = Pair("a", "b", "edited copy (phash distance 30, cosine 0.84)", 30, "edited", 0.84)
+    assert plain_words(edited) == "edited copy: looks 84 % alike, pixels changed"
+    assert expert_tip(edited).startswith("edited copy (phash distance 30, cosine 0.84)\n")
+    resaved = Pair("a", "b", "same picture re-saved (phash distance 2)", 2, "resaved")
+    assert plain_words(resaved) == "same picture re-saved: nearly the same pixels"
+    same = Pair("a", "b", "identical bytes", 0, "identical")
+    assert plain_words(same) == "identical file: the same bytes" and expert_tip(same) == \
+        "identical bytes"
 
 
 def test_only_the_deciding_fact_is_starred(qtbot: QtBot, window: MainWindow,

@@ -35,8 +35,10 @@ def test_taken_date_and_camera_from_the_capture() -> None:
 def test_without_a_date_taken_the_file_date_says_so() -> None:
     facts = group_facts([_file("a.jpg", Capture()), _file("b.jpg", Capture(source=""))],
                         _never)
-    assert facts[0].date_kind == FILE_DATE
-    assert facts[0].date == "2024-05-01 (undated)"
+    assert facts[0].date_kind == FILE_DATE == "Modified"
+    assert facts[0].date == "2024-05-01 · no capture date"  # not "(undated)" beside a date
+    assert facts[0].date_tip.startswith("No capture date")
+    assert "last modified 2024-05-01" in facts[0].date_tip
     assert facts[0].camera == ""
 
 
@@ -62,8 +64,9 @@ def test_the_card_shows_taken_or_the_file_date(qtbot) -> None:
     assert card.captions["Date"].text() == "Taken"
     assert card.values["Camera"].text() == "Apple iPhone 12"
     card.set_facts(without)
-    assert card.captions["Date"].text() == "File date"
-    assert card.values["Date"].text().startswith("2024-05-01 (undated)")
+    assert card.captions["Date"].text() == "Modified"
+    assert card.values["Date"].text().startswith("2024-05-01")
+    assert "undated" not in card.values["Date"].text()
     assert "no date taken" in card.values["Date"].toolTip()
     assert card.values["Camera"].text() == "unknown"
     long_name = Capture(make="NIKON CORPORATION", model="NIKON Z 6_2 with a long name")

@@ -35,7 +35,7 @@ def test_cards_compare_view_and_header_show_the_provenance(qtbot: QtBot, window:
     view = _first_group(qtbot, window, tmp_path)
     origins = _origins(view)
     assert origins == {"IMG_0011.JPG": "Original", "IMG-WA0011.jpg": "Smaller re-save"}
-    assert "kept: the most original; the other is a smaller re-save" in view.header.text()
+    assert "kept: the most original; the other is a smaller re-save" in view.header.full_text()
     view.current = 1
     qtbot.keyClick(window, Qt.Key.Key_Return)
     dialog = window.compare_dialog
@@ -61,14 +61,14 @@ def test_labels_follow_the_marks_when_the_person_keeps_another_file(
     origins = _origins(view)
     assert origins["IMG_0011.JPG"] != "Original"
     assert origins["IMG-WA0011.jpg"]  # kept now: labelled against the evidence, not blank
-    assert "your choice" in view.header.text() and "suggested" in view.header.text()
+    assert "your choice" in view.header.full_text() and "suggested" in view.header.full_text()
     assert not any(facts.best for facts in view._facts)
     for index in (0, 1):  # back to the suggestion: its words come back
         view.current = index
         view.toggle_current()
     origins = _origins(view)
     assert origins == {"IMG_0011.JPG": "Original", "IMG-WA0011.jpg": "Smaller re-save"}
-    assert "kept: the most original" in view.header.text()
+    assert "kept: the most original" in view.header.full_text()
 
 
 def test_a_stickered_copy_reads_overlay_and_the_clean_source_is_kept(
@@ -83,5 +83,5 @@ def test_a_stickered_copy_reads_overlay_and_the_clean_source_is_kept(
     origins = _origins(view)
     assert origins == {"IMG_0012.jpg": "Original",
                        "IMG_0013.jpg": "Text/sticker overlay"}
-    assert "the other is a copy with text or a sticker added" in view.header.text()
+    assert "the other is a copy with text or a sticker added" in view.header.full_text()
     assert {Path(f.path).name for f in window.state.marked_files(0)} == {"IMG_0013.jpg"}

@@ -150,7 +150,7 @@ def test_files_moved_to_a_folder_still_say_so_after_a_restart(
     wait_idle(qtbot, window)
     moved = set(window.state.moved_to)
     assert moved and window.state.moved_to == {p: str(target) for p in moved}
-    window.confirm_quit = lambda _count: True
+    window.confirm_quit = lambda *_counts: True
     window.close()
     fresh = MainWindow(window.settings)
     qtbot.addWidget(fresh)

@@ -196,14 +196,14 @@ def test_a_burst_bigger_than_a_page_is_reviewed_page_by_page(qtbot: QtBot, windo
     monkeypatch.setattr("dedup_gui.tasks.scan.read_date_taken", read_again)
     window.results.select_group(0)
     view = window.group_view
-    assert len(view.cards) == PAGE and f"showing 1–{PAGE}" in view.header.text()
+    assert len(view.cards) == PAGE and f"showing 1–{PAGE}" in view.header.full_text()
     first_page = [c.path for c in view.cards]
     view.move(PAGE - 1)
     assert view.current_path() == first_page[-1] and view.offset == 0
     view.move(1)  # past the end: the next page, its first card current
     assert view.offset == PAGE and len(view.cards) == 12
     assert view.current_path() == view.cards[0].path not in first_page
-    assert f"showing {PAGE + 1}–{PAGE + 12}" in view.header.text()
+    assert f"showing {PAGE + 1}–{PAGE + 12}" in view.header.full_text()
     path = view.current_path()
     was_marked = window.state.is_marked(0, path)
     view.toggle_current()

@@ -16,11 +16,11 @@ from tests.qt.conftest import scan, wait_idle
 
 
 def _restart(qtbot: QtBot, window: MainWindow) -> MainWindow:
-    window.confirm_quit = lambda _count: True
+    window.confirm_quit = lambda *_counts: True
     window.close()
     fresh = MainWindow(window.settings)
     qtbot.addWidget(fresh)
-    fresh.confirm_quit = lambda _count: True
+    fresh.confirm_quit = lambda *_counts: True
     fresh.flow.confirm = fresh.flow.confirm_bulk = lambda _question, _detail: True
     fresh.flow.choose_scope = lambda _scope: "all"
     fresh.show()
@@ -73,10 +73,10 @@ def test_quitting_with_reviewed_marks_asks(qtbot: QtBot, window: MainWindow,
                                            library: Path) -> None:
     scan(qtbot, window, library)  # the first group is on show, so reviewed, with marks
     asked: list[int] = []
-    window.confirm_quit = lambda count: asked.append(count) or False
+    window.confirm_quit = lambda files, shots: asked.append(files) or False
     window.actions.quit.trigger()
     assert window.isVisible() and asked and asked[0] > 0
-    window.confirm_quit = lambda count: True
+    window.confirm_quit = lambda *_counts: True
     window.actions.quit.trigger()
     assert not window.isVisible()
 
@@ -114,7 +114,7 @@ def test_the_saved_results_are_read_on_a_worker_and_kept_when_closed_first(
     """Reading a big session back takes seconds: the window shows "Reopening…" and stays
     usable; closed before the results are back, the saved results are not forgotten."""
     scan(qtbot, window, library)
-    window.confirm_quit = lambda _count: True
+    window.confirm_quit = lambda *_counts: True
     window.close()
     saved = session_path().read_bytes()
     fresh = MainWindow(window.settings)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import QMimeData, Qt, QUrl
 from pytestqt.qtbot import QtBot
 
@@ -80,3 +81,32 @@ def test_an_empty_folder_says_no_images_were_found(qtbot: QtBot, window: MainWin
     empty.mkdir()
     scan(qtbot, window, empty)
     assert "No images were found in the scanned folders" in window.results.empty.text()
+
+
+def test_add_folder_opens_in_pictures_then_beside_the_last_folder_added(
+        window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Report item 17: the dialog opened in the folder the app was launched from."""
+    from PySide6.QtWidgets import QFileDialog
+
+    home = tmp_path / "home"
+    (home / "Pictures" / "2024").mkdir(parents=True)
+    monkeypatch.setenv("HOME", str(home))
+    launched = tmp_path / "launched-here"
+    launched.mkdir()
+    monkeypatch.chdir(launched)
+    trip = tmp_path / "elsewhere" / "trip"
+    trip.mkdir(parents=True)
+    opened: list[str] = []
+    answers = [str(trip), ""]
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory",
+                        lambda _parent, _title, start: opened.append(start) or answers.pop(0))
+    window.actions.add_folder.trigger()
+    assert opened == [str(home / "Pictures")]
+    assert [f.path for f in window.folders.folders()] == [str(trip)]
+    window.actions.add_folder.trigger()  # next time: beside the folder added last
+    assert opened[1] == str(trip.parent)
+    (home / "Pictures").rename(home / "Photos")  # no Pictures folder, nothing remembered
+    window.folders.last_folder = ""
+    from dedup_gui.qt.scan.folder_panel import add_folder_start
+
+    assert add_folder_start("") == str(home)

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from dedup_gui.qt.common import appearance
-from dedup_gui.qt.review.file_card import PICTURE_SIDE
+from dedup_gui.qt.review.card_sizes import PICTURE_SIDE
 from dedup_gui.qt.review.group_model import FILES, SPACE, TIER
 from dedup_gui.qt.window.main_window import MainWindow
 from dedup_gui.qt.window.panes import FOLDERS, GROUPS

@@ -1,0 +1,122 @@
+"""One dedup-gui at a time per user: a second launch says so and brings the first forward.
+
+Two instances share one cache, one saved session and one trash journal: a first-user review had
+the second open the last saved marks, older than the first one's, and either could then write
+over the other's. The first launch holds a lock file in the data folder for its whole life and
+watches a second file beside it; a later launch finds the lock held, writes to that file (the
+first raises its window and empties it, which is its answer), says that dedup-gui is already
+running, and exits. A watched file, not a local socket: the packaged app leaves QtNetwork out.
+
+A lock left by a crash does not block a launch: QLockFile sees that the process that wrote it is
+gone. Its age is never taken as a sign of a crash (`setStaleLockTime(0)`): the app keeps its lock
+for hours, and the default 30 s would let a second instance take the lock from a running one.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QFileSystemWatcher, QLockFile, QObject, Signal
+
+from dedup_gui import paths
+
+LOCK_FILE = "dedup-gui.lock"
+RAISE_FILE = "dedup-gui.raise"  # a later launch writes here; the running one empties it
+ANSWER_S = 2.0  # the first instance's answer; it may be busy painting a big result
+ALREADY_RUNNING = "dedup-gui is already running"
+
+
+def lock_path() -> Path:
+    """Beside the saved session: instances with other data folders (tests) do not clash."""
+    return paths.data_dir() / LOCK_FILE
+
+
+def raise_path(lock: Path) -> Path:
+    return lock.with_name(RAISE_FILE)
+
+
+class Instance(QObject):
+    """The running app's claim: the lock, held until `release`, and the watched file that
+    hears a second launch (`activated`: bring the window forward)."""
+
+    activated = Signal()
+
+    def __init__(self, lock: QLockFile, knock: Path) -> None:
+        super().__init__()
+        self.lock, self.knock = lock, knock
+        knock.write_bytes(b"")  # a crashed first instance's knock is not a new one
+        self.watcher = QFileSystemWatcher([str(knock)], self)
+        self.watcher.fileChanged.connect(self._on_knock)
+
+    def _on_knock(self, _path: str) -> None:
+        try:
+            knocked = self.knock.stat().st_size > 0
+            if knocked:
+                self.knock.write_bytes(b"")  # the answer the second launch waits for
+        except OSError:
+            return
+        if str(self.knock) not in self.watcher.files():  # replaced, not written: watch again
+            self.watcher.addPath(str(self.knock))
+        if knocked:
+            self.activated.emit()
+
+    def release(self) -> None:
+        self.watcher.removePaths(self.watcher.files())
+        self.lock.unlock()
+
+
+def claim(lock: Path | None = None) -> Instance | None:
+    """This process's claim to be the one dedup-gui, or None when another one holds it."""
+    lock = lock or lock_path()
+    lock.parent.mkdir(parents=True, exist_ok=True)
+    lock_file = QLockFile(str(lock))
+    lock_file.setStaleLockTime(0)  # stale only when its process is gone, never by age
+    if not lock_file.tryLock(0):
+        return None
+    return Instance(lock_file, raise_path(lock))
+
+
+def holder(lock: Path | None = None) -> int | None:
+    """The process id of the running instance (None when the lock file cannot be read)."""
+    info = QLockFile(str(lock or lock_path())).getLockInfo()  # (pid, host, app name)
+    pid = info[-3] if isinstance(info, tuple) and len(info) >= 3 else 0  # (ok, …) in some
+    return pid if isinstance(pid, int) and not isinstance(pid, bool) and pid > 0 else None
+
+
+def bring_forward(lock: Path | None = None, wait_s: float = ANSWER_S) -> bool:
+    """Asks the running instance to raise its window; whether it answered in time."""
+    knock = raise_path(lock or lock_path())
+    try:
+        with knock.open("ab") as file:
+            file.write(b"raise\n")
+        deadline = time.monotonic() + wait_s
+        while time.monotonic() < deadline:
+            if knock.stat().st_size == 0:
+                return True
+            time.sleep(0.05)
+    except OSError:
+        pass
+    return False
+
+
+def already_running_text(raised: bool, pid: int | None) -> str:
+    """What the second launch says before it exits."""
+    process = f" (process {pid})" if pid else ""
+    where = ("Its window has been brought to the front." if raised else
+             "Switch to its window, or close it before opening dedup-gui again.")
+    return (f"{ALREADY_RUNNING}{process}. {where} Two at once would share the saved results, "
+            "marks and trash journal, and each would write over the other's.")
+
+
+def second_launch(tell: Callable[[str], object], lock: Path | None = None) -> int:
+    """Another instance holds the lock: bring it forward, say so (stderr, and `tell`, a
+    message box in the app), and return the exit status."""
+    lock = lock or lock_path()
+    pid = holder(lock)  # before the knock: the first may quit on it (tests do)
+    text = already_running_text(bring_forward(lock), pid)
+    print(f"dedup-gui: {text}", file=sys.stderr)
+    tell(text)
+    return 1

@@ -1,0 +1,122 @@
+"""One dedup-gui at a time (report item 17: a second instance ran beside the first and loaded
+older marks). The first instance is a real second process holding the real lock file; the
+second launch is this one."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from dedup_gui.qt import single_instance
+from dedup_gui.qt.window.main_window import MainWindow
+
+ROOT = Path(__file__).resolve().parents[2]
+# The first instance: claims the lock, says so, and answers a knock by saying "activated".
+FIRST = """
+import sys
+from pathlib import Path
+from PySide6.QtCore import QCoreApplication, QTimer
+from dedup_gui.qt import single_instance
+app = QCoreApplication([])
+lock = Path(sys.argv[1]) if len(sys.argv) > 1 else None
+instance = single_instance.claim(lock)
+print("claimed" if instance else "refused", flush=True)
+if instance is None:
+    sys.exit(0)
+if "--crash" in sys.argv:
+    import os
+    os._exit(3)  # no unlock: the lock file stays, as after a crash
+instance.activated.connect(lambda: (print("activated", flush=True), app.quit()))
+QTimer.singleShot(20000, app.quit)
+app.exec()
+"""
+
+
+def first_instance(*args: str) -> subprocess.Popen:
+    process = subprocess.Popen([sys.executable, "-c", FIRST, *args], cwd=ROOT,
+                               stdout=subprocess.PIPE, text=True,
+                               env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert process.stdout is not None and process.stdout.readline().strip() == "claimed"
+    return process
+
+
+def stop(process: subprocess.Popen) -> None:
+    process.kill()
+    process.wait()
+    if process.stdout is not None:
+        process.stdout.close()
+
+
+@pytest.fixture
+def lock(tmp_path: Path) -> Path:
+    return tmp_path / "data" / single_instance.LOCK_FILE
+
+
+def test_a_running_instance_keeps_its_lock_however_old(lock: Path) -> None:
+    first = first_instance(str(lock))
+    try:
+        hour_ago = time.time() - 3600  # QLockFile's default takes a 30 s old lock as stale
+        os.utime(lock, (hour_ago, hour_ago))
+        assert single_instance.claim(lock) is None
+        assert single_instance.holder(lock) == first.pid
+        assert single_instance.bring_forward(lock)  # the first answers the knock
+        assert first.stdout.readline().strip() == "activated"
+    finally:
+        stop(first)
+
+
+def test_a_lock_left_by_a_crash_does_not_block_a_launch(lock: Path) -> None:
+    crashed = first_instance(str(lock), "--crash")
+    assert crashed.wait(10) == 3 and lock.exists()
+    stop(crashed)
+    instance = single_instance.claim(lock)
+    assert instance is not None
+    instance.release()
+
+
+def test_the_second_launch_says_the_app_is_running_and_exits(
+        qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> None:
+    """run_app itself, with the real data folder's lock (tmp, from tests/conftest.py)."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from dedup_gui.qt.app import run_app
+
+    first = first_instance()  # the default lock path, as the app uses it
+    told: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", lambda _parent, _title, text: told.append(
+        text))
+    try:
+        assert run_app() == 1
+        assert first.stdout.readline().strip() == "activated"  # brought forward
+    finally:
+        stop(first)
+    (text,) = told
+    assert text.startswith(f"dedup-gui is already running (process {first.pid}). Its window "
+                           "has been brought to the front.")
+
+
+def test_a_knock_brings_the_minimised_window_forward(qtbot: QtBot, window: MainWindow,
+                                                     lock: Path) -> None:
+    from dedup_gui.qt.app import bring_to_front
+
+    instance = single_instance.claim(lock)
+    assert instance is not None
+    instance.activated.connect(lambda: bring_to_front(window))
+    window.showMinimized()
+    qtbot.waitUntil(lambda: window.isMinimized())
+    knock = subprocess.Popen([sys.executable, "-c", "import sys; from pathlib import Path; "
+                              "from dedup_gui.qt import single_instance as s; "
+                              "sys.exit(0 if s.bring_forward(Path(sys.argv[1])) else 5)",
+                              str(lock)], cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    qtbot.waitUntil(lambda: knock.poll() is not None, timeout=10_000)
+    assert knock.returncode == 0  # the running instance answered
+    qtbot.waitUntil(lambda: not window.windowState() & Qt.WindowState.WindowMinimized)
+    qtbot.waitUntil(window.isActiveWindow)
+    instance.release()
