@@ -9,9 +9,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from dedup_gui import paths
-from dedup_gui.engine.progress import CancelToken, ProgressCallback
+from dedup_gui.engine.progress import CancelToken, ProgressCallback, ProgressEvent
 from dedup_gui.engine.types import GroupFile
 from dedup_gui.tasks.cache import open_cache
+
+STAGE_CHECK = "checking the closest matches"
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,11 +26,16 @@ class SimilarRequest:
 
 @dataclass(frozen=True, slots=True)
 class SimilarPhoto:
-    """One match, with the facts the compare view shows."""
+    """One match, with the facts the compare view shows, and, for a match alike enough to be a
+    copy (`checked`), the scan's verdict on the pair: the same photo (True), another shot or
+    picture (False) or undecided (None), with its evidence."""
 
     file: GroupFile
     distance: float  # cosine distance: 0 is the same picture, 1 nothing in common
     rank: int
+    checked: bool = False
+    same: bool | None = None
+    evidence: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,8 +58,10 @@ def file_facts(path: str) -> GroupFile:
 def similar_photos(request: SimilarRequest, progress: ProgressCallback,
                    cancel: CancelToken) -> SimilarOutcome:
     """The `k` photos nearest to `path` in `roots`, best first (embeddings cached like a
-    scan's, so a scanned library answers in about a second)."""
+    scan's, so a scanned library answers in about a second); those alike enough to be copies
+    are checked as a scan checks a pair (engine/grouping/pair_check.py)."""
     from dedup_gui.engine.compare import query_similar
+    from dedup_gui.engine.grouping.verify import PictureCache
     from dedup_gui.engine.signals.imageio import ImageLoadError
 
     query = file_facts(request.path)
@@ -62,14 +71,34 @@ def similar_photos(request: SimilarRequest, progress: ProgressCallback,
                               progress=progress, cancel=cancel)
     finally:
         cache.close()
-    matches = []
-    for match in found:
+    matches, check = [], _Checker(request.path, PictureCache(), {})
+    for done, match in enumerate(found):
         try:
             facts = file_facts(match.path)
         except (ImageLoadError, OSError):  # gone or changed since it was read: still listed
             facts = GroupFile(match.path, 0, 0, 0, 0, "")
-        matches.append(SimilarPhoto(facts, match.score, match.rank))
+        cancel.raise_if_cancelled()
+        progress(ProgressEvent(STAGE_CHECK, done, len(found)))
+        matches.append(SimilarPhoto(facts, match.score, match.rank, *check(match)))
     return SimilarOutcome(query, matches)
+
+
+class _Checker:
+    """The verdict on (query, match) where the match looks like a copy (cosine at least the
+    "edited copy" tier's): a burst neighbour looks 98 % alike and is another moment. The
+    query's picture is decoded once for all of them (`load`, `memo`)."""
+
+    def __init__(self, query: str, load: Any, memo: dict) -> None:
+        self.query, self.load, self.memo = query, load, memo
+
+    def __call__(self, match: Any) -> tuple[bool, bool | None, str]:
+        from dedup_gui.engine.grouping.pair_check import check_pair
+        from dedup_gui.engine.tiers import DEFAULT_TIER_THRESHOLDS
+
+        if 1.0 - match.score < DEFAULT_TIER_THRESHOLDS.edited_cosine:
+            return False, None, ""
+        verdict = check_pair(self.query, match.path, self.load, self.memo)
+        return True, verdict.same, verdict.note
 
 
 def find_similar_call(path: str, roots: Sequence[str], k: int = 24

@@ -30,15 +30,28 @@ ICON_SIDE = 160
 MATCH_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
-def likeness(distance: float) -> tuple[str, str]:
-    """What a cosine distance means to a person, short and long, by the engine's own tier
-    thresholds (the ones a scan groups by)."""
-    cosine = 1.0 - distance
+def likeness(match: SimilarPhoto) -> tuple[str, str]:
+    """What a match is to a person, short and long: the scan's verdict where the engine
+    checked it (a match alike enough to be a copy: a burst neighbour looks 98 % alike and is
+    another moment), else the engine's tier thresholds (the ones a scan groups by)."""
+    if match.checked and match.same is True:
+        return "same photo", f"the same photo, a copy or an edited copy ({match.evidence})"
+    if match.checked and match.same is False:
+        return "other photo", f"another photo, not a copy of it ({match.evidence})"
+    cosine = 1.0 - match.distance
     if cosine >= DEFAULT_TIER_THRESHOLDS.edited_cosine:
-        return "same picture", "the same picture (a copy or an edited copy)"
+        return "maybe a copy", ("an edited copy or another shot of the scene: "
+                                "the pixels do not tell which")
     if cosine >= DEFAULT_TIER_THRESHOLDS.similar_cosine:
         return "similar shot", "a similar shot"
     return "alike", "a different picture, only loosely alike"
+
+
+def counts_as_copy(match: SimilarPhoto) -> bool:
+    """Whether a match added to a group joins it as an edited copy (else as a similar shot):
+    not when the engine found it another photo, nor when it is only loosely alike."""
+    return match.same is not False and \
+        1.0 - match.distance >= DEFAULT_TIER_THRESHOLDS.edited_cosine
 
 
 def percent_alike(distance: float) -> int:
@@ -76,7 +89,7 @@ class MatchGrid(QListWidget):
 
     def _item(self, match: SimilarPhoto, with_folder: bool) -> QListWidgetItem:
         file = match.file
-        short, long = likeness(match.distance)
+        short, long = likeness(match)
         name = file.path if with_folder else os.path.basename(file.path)
         item = QListWidgetItem(f"{name}\n"
                                f"{percent_alike(match.distance)} % {short}")

@@ -13,6 +13,7 @@ from pytestqt.qtbot import QtBot
 
 from dedup_gui.qt.window.main_window import MainWindow
 from tests.qt.conftest import drop, mime_of, scan
+from tests.series_library import BURST, make_series_library
 
 QUERY_TIMEOUT_MS = 90_000  # the engine process loads the model and embeds the library
 
@@ -42,8 +43,8 @@ def test_a_photo_dropped_on_the_window_finds_its_copies(qtbot: QtBot, window: Ma
     assert "a/one.jpg" not in names and "other/broken.jpg" not in names
     assert not dialog.bar.isVisible()
     first = dialog.grid.item(0)
-    assert first.text() == "one_copy.jpg\n100 % same picture"
-    assert "800 × 600" in first.toolTip() and "the same picture" in first.toolTip()
+    assert first.text() == "one_copy.jpg\n100 % same photo"
+    assert "800 × 600" in first.toolTip() and "the same photo" in first.toolTip()
 
     def thumbnail_shown() -> bool:  # the decoded picture, not the grey placeholder
         image = dialog.grid.item(0).icon().pixmap(QSize(160, 160)).toImage()
@@ -90,4 +91,23 @@ def test_without_folders_the_dialog_says_what_to_do(qtbot: QtBot, window: MainWi
     qtbot.addWidget(dialog)
     assert window.similar.task is None
     assert "Add a folder first" in dialog.empty.text()
+    dialog.reject()
+
+
+def test_a_burst_neighbour_is_called_another_photo_not_the_same_picture(
+        qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:
+    """It looks 9x % alike; the scan's capture rule says another moment (first-user review:
+    "98 % same picture" for a frame the series panel calls another shot)."""
+    root = make_series_library(tmp_path / "shots")
+    window.folders.add_paths([str(root)])
+    assert drop(window, mime_of(_url(root / BURST[1]))) == (True, True)
+    dialog = window.similar.dialog
+    qtbot.waitUntil(lambda: dialog.outcome is not None, timeout=QUERY_TIMEOUT_MS)
+    texts = {dialog.grid.item(row).text().split("\n")[0]: dialog.grid.item(row)
+             for row in range(dialog.grid.count())}
+    neighbour = texts["IMG_0001.JPG"]
+    assert neighbour.text().endswith("% other photo"), neighbour.text()
+    assert "taken" in neighbour.toolTip() and "apart" in neighbour.toolTip()
+    assert not any("same" in item.text() for name, item in texts.items()
+                   if name.startswith("IMG_"))
     dialog.reject()
