@@ -23,7 +23,7 @@ from dedup_gui.qt.review.series_view import SeriesView
 from dedup_gui.qt.review.trash_flow import TrashFlow
 from dedup_gui.qt.scan.scanning import Scanning
 from dedup_gui.qt.similar.photos import SimilarPhotos
-from dedup_gui.qt.window import dialogs, status
+from dedup_gui.qt.window import dialogs, first_size, status
 from dedup_gui.qt.window.actions import (
     build_menus,
     build_toolbar,
@@ -126,11 +126,11 @@ class MainWindow(ReviewCommands, ResultsLifecycle, QMainWindow):
     def _restore_geometry(self) -> None:
         geometry = QByteArray.fromBase64(self.settings.window_geometry.encode())
         if geometry.isEmpty() or not self.restoreGeometry(geometry):
-            self.resize(1360, 860)
+            self.resize(first_size.fitted(first_size.screen_room(self)))
         state = QByteArray.fromBase64(self.settings.window_state.encode())
         if not state.isEmpty():
             self.restoreState(state)
-        self.setMinimumSize(900, 600)
+        self.setMinimumSize(first_size.MINIMUM)
         self.view_controls.restore(self.settings)
 
     # -- scanning ----------------------------------------------------------------------------

@@ -7,13 +7,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QPoint, QSize, Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from dedup_gui.qt.common import appearance
 from dedup_gui.qt.review.card_sizes import PICTURE_SIDE
 from dedup_gui.qt.review.group_model import FILES, SPACE, TIER
+from dedup_gui.qt.window import first_size
 from dedup_gui.qt.window.main_window import MainWindow
 from dedup_gui.qt.window.panes import FOLDERS, GROUPS
 from dedup_gui.settings import Settings, load_settings
@@ -227,3 +228,16 @@ def test_preferences_offer_the_appearance(qtbot: QtBot) -> None:
     qtbot.addWidget(dialog)
     dialog.appearance.setCurrentIndex(dialog.appearance.findData(appearance.DARK))
     assert dialog.result_settings().appearance == appearance.DARK
+
+
+def test_a_first_launch_fits_a_laptop_screen(qtbot: QtBot,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """No saved geometry on a 1366 × 768 screen (a 28 px panel): the window fits, status line
+    and all (it opened 1360 × 860, its bottom below the screen's edge)."""
+    monkeypatch.setattr(first_size, "screen_room", lambda _window: QSize(1366, 740))
+    window = MainWindow(Settings(embeddings=False))
+    qtbot.addWidget(window)
+    assert window.height() + first_size.FRAME.height() <= 740
+    assert window.width() <= 1366 and window.height() >= first_size.MINIMUM.height()
+    assert first_size.fitted(QSize(800, 800)) == first_size.DEFAULT  # no room for the minimum
+    assert first_size.fitted(QSize(2560, 1400)) == first_size.DEFAULT
