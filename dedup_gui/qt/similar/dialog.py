@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 from dedup_gui.qt.common.drops import local_paths
 from dedup_gui.qt.common.thumbnails import ThumbnailLoader
 from dedup_gui.qt.review.group_view import empty_label
-from dedup_gui.qt.similar.matches import MatchGrid, add_button
+from dedup_gui.qt.similar.matches import MatchGrid, add_button, offer_remove
 from dedup_gui.qt.workers.progress_bar import ScanBar
 from dedup_gui.tasks.similar import SimilarOutcome
 from dedup_gui.text import plural
@@ -248,3 +248,4 @@ class SimilarDialog(QDialog):
         for button in (self.compare_button, self.add_button, self.open_button,
                        self.folder_button):
             button.setEnabled(has_match)
+        offer_remove(self.add_button, self.grid.current_match())

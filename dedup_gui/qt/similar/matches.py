@@ -91,8 +91,7 @@ class MatchGrid(QListWidget):
         file = match.file
         short, long = likeness(match)
         name = file.path if with_folder else os.path.basename(file.path)
-        item = QListWidgetItem(f"{name}\n"
-                               f"{percent_alike(match.distance)} % {short}")
+        item = QListWidgetItem(f"{name}\n{short}, {percent_alike(match.distance)} % alike")
         item.setData(MATCH_ROLE, match)
         facts = (f"{file.width} × {file.height} · {human_bytes(file.size)} · {file.format}"
                  if file.width else "could not be read now")
@@ -127,3 +126,19 @@ def add_button(parent: QWidget, add: Callable[[bool], None]) -> QPushButton:
     menu.addAction("Add, marked Keep", lambda: add(False))
     button.setMenu(menu)
     return button
+
+
+def remove_refused(match: SimilarPhoto) -> str:
+    """Why `match` may not join a group marked Remove ('' when it may): the engine found it
+    another photo, so a Remove mark would trash another moment on one click (a burst frame
+    0.2 s from the one searched for, added marked Remove: a real-window review)."""
+    if not (match.checked and match.same is False):
+        return ""
+    name = os.path.basename(match.file.path)
+    return (f"{name} is another photo ({match.evidence}): it can be added to the group marked "
+            "Keep only.")
+
+
+def offer_remove(button: QPushButton, match: SimilarPhoto | None) -> None:
+    """"Add, marked Remove" is offered only for a match that may be a copy."""
+    button.menu().actions()[0].setEnabled(match is not None and not remove_refused(match))

@@ -21,7 +21,7 @@ from dedup_gui.qt.common.drops import local_paths
 from dedup_gui.qt.common.thumbnails import ThumbnailLoader
 from dedup_gui.qt.review.review_state import ReviewState
 from dedup_gui.qt.similar.dialog import SimilarDialog, single_image
-from dedup_gui.qt.similar.matches import counts_as_copy, percent_alike
+from dedup_gui.qt.similar.matches import counts_as_copy, percent_alike, remove_refused
 from dedup_gui.qt.workers.runner import EngineTask, TaskRunner
 from dedup_gui.tasks.similar import SimilarOutcome, SimilarPhoto, find_similar_call
 
@@ -121,6 +121,9 @@ class SimilarPhotos(QObject):
         the Trash, Undo and the saved results see it), and say what happened."""
         dialog = self._dialog()
         if dialog.outcome is None or self.state is None:
+            return
+        if remove and (refused := remove_refused(match)):
+            dialog.show_note(refused)
             return
         same = counts_as_copy(match)
         group = self.state.add_found(dialog.outcome.query, match.file, remove,

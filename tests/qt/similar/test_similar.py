@@ -43,7 +43,7 @@ def test_a_photo_dropped_on_the_window_finds_its_copies(qtbot: QtBot, window: Ma
     assert "a/one.jpg" not in names and "other/broken.jpg" not in names
     assert not dialog.bar.isVisible()
     first = dialog.grid.item(0)
-    assert first.text() == "one_copy.jpg\n100 % same photo"
+    assert first.text() == "one_copy.jpg\nsame photo, 100 % alike"
     assert "800 × 600" in first.toolTip() and "the same photo" in first.toolTip()
 
     def thumbnail_shown() -> bool:  # the decoded picture, not the grey placeholder
@@ -106,8 +106,16 @@ def test_a_burst_neighbour_is_called_another_photo_not_the_same_picture(
     texts = {dialog.grid.item(row).text().split("\n")[0]: dialog.grid.item(row)
              for row in range(dialog.grid.count())}
     neighbour = texts["IMG_0001.JPG"]
-    assert neighbour.text().endswith("% other photo"), neighbour.text()
+    assert "\nother photo, 9" in neighbour.text(), neighbour.text()
     assert "taken" in neighbour.toolTip() and "apart" in neighbour.toolTip()
     assert not any("same" in item.text() for name, item in texts.items()
                    if name.startswith("IMG_"))
+    dialog.grid.setCurrentItem(neighbour)  # another photo: never added marked Remove
+    remove, keep = dialog.add_button.menu().actions()
+    assert not remove.isEnabled() and keep.isEnabled()
+    scan(qtbot, window, root)  # results to add to
+    dialog.add_current(True)
+    assert "another photo" in dialog.where.text() and "marked Keep only" in dialog.where.text()
+    assert all(str(root / BURST[0]) not in {f.path for f in g.files}
+               for g in window.state.groups)
     dialog.reject()
