@@ -49,6 +49,7 @@ QUALITY_MARGIN = 6  # JPEG quality steps below the best member before it counts
 SMALLER_SHARE = 0.8  # pixel share of the largest member below which a file is "smaller"
 UPSCALE_PIXELS = 1.3  # an upscale has this many times the pixels of the member it copies ...
 UPSCALE_DETAIL = 0.6  # ... but at most this share of its detail
+SOFTER = 0.9  # detail share of a peer of its size below which a soft file may be its blur
 _LIGHT_LABELS = frozenset({SMALLER})
 # A tone edit's histogram comb is at least this much rougher than its source's; re-saves of one
 # picture at one size differ by far less (sampling noise), so only an edit crosses it.
@@ -181,12 +182,12 @@ def _upscaled(own: FileFacts, others: Sequence[FileFacts]) -> bool:
 
 def _sharper_at_its_size(own: FileFacts, others: Sequence[FileFacts]) -> bool:
     """Another member with the same view and at least this file's pixels (within
-    UPSCALE_PIXELS) holds much more detail: this soft file may be a blur of it as well as an
-    upscale of a smaller member, and the facts cannot tell which (both lose the same octave),
-    so the label says both. Only the largest soft file with no sharper peer is "upscaled"."""
+    UPSCALE_PIXELS) holds more detail (by SOFTER): this soft file may be a blur of it as well
+    as an upscale of a smaller member, and the facts cannot tell which (both lose the same
+    octave), so the label says both. Only a soft file with no sharper peer is "upscaled"."""
     pixels = own.width * own.height
     return any(x.width * x.height * UPSCALE_PIXELS >= pixels and _same_view(own, x)
-               and own.detail <= UPSCALE_DETAIL * x.detail for x in others)
+               and own.detail <= SOFTER * x.detail for x in others)
 
 
 def _enlarged_since_written(own: FileFacts, others: Sequence[FileFacts]) -> bool:

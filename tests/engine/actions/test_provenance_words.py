@@ -72,3 +72,10 @@ def test_a_soft_copy_beside_a_sharper_one_of_its_size_may_be_a_blur() -> None:
     assert labels[soft[0].path].label == p.UPSCALED, labels[soft[0].path]
     bigger = _member("/print/IMG_0023.jpg", (1280, 960), detail=0.4)  # sharper, and bigger
     assert p.SOFTENED in _labelled(small, soft, bigger)[soft[0].path].labels
+    # Pixelated, then saved again: 0.63 of its original's detail, under 0.6 of the small
+    # re-save's (photos_augly_dev2's IMG-20180502-WA0057.png): soft beside its original.
+    pixelated = _member("/tg/IMG-0023.png", (640, 480), detail=0.285)
+    original = _member("/DCIM/IMG_0023.JPG", (640, 480), detail=0.455)
+    labels = _labelled(_member("/chat/IMG-0023.jpg", (320, 240), detail=0.487), pixelated,
+                       original)
+    assert p.SOFTENED in labels[pixelated[0].path].labels, labels[pixelated[0].path]
