@@ -45,14 +45,18 @@ class SimilarOutcome:
 
 
 def file_facts(path: str) -> GroupFile:
-    """Size, mtime, oriented resolution and format of one image (a draft decode: cheap).
-    Raises ImageLoadError (with a reason people can act on) or OSError."""
+    """Size, mtime, oriented resolution and format of one image (a draft decode: cheap), its
+    capture metadata and its capture unit's other files (one_unit.py: "Add to group" makes it
+    a group member, and a member travels to the Trash with its RAW and sidecars). Raises
+    ImageLoadError (with a reason people can act on) or OSError."""
     from dedup_gui.engine.signals.imageio import load_image
+    from dedup_gui.engine.signals.one_unit import unit_of
 
     stat = os.stat(path)
     loaded = load_image(path, min_side=1)
+    companions, capture = unit_of(path)
     return GroupFile(path, stat.st_size, stat.st_mtime_ns, loaded.width, loaded.height,
-                     loaded.format)
+                     loaded.format, capture, companions)
 
 
 def similar_photos(request: SimilarRequest, progress: ProgressCallback,

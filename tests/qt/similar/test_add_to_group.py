@@ -16,6 +16,7 @@ from dedup_gui.qt.window.main_window import MainWindow
 from dedup_gui.tasks.similar import SimilarOutcome, SimilarPhoto, file_facts
 from tests.images import photo, save
 from tests.qt.conftest import scan, wait_idle
+from tests.raws import write_dng
 
 
 def _group_of(window: MainWindow, path: str) -> int:
@@ -77,3 +78,26 @@ def test_a_match_of_a_photo_in_no_group_forms_a_new_group(
     assert {f.path for f in new.files} == {str(query), str(match)}
     assert "added by you" in new.pairs[0].reason
     assert not state.marked_files(groups)
+
+
+def test_a_match_added_and_trashed_takes_its_raw_and_sidecar_along(
+        qtbot: QtBot, window: MainWindow, library: Path) -> None:
+    """A match with a RAW and an XMP beside it (one shot's files) is added marked Remove and
+    moved: all three go, never the JPEG alone (it was given no companions: its RAW and sidecar
+    stayed, separated from it)."""
+    missed = save(photo(2, (640, 480)).crop((100, 80, 560, 420)), library / "d/IMG_0002.jpg")
+    raw = library / "d/IMG_0002.dng"
+    write_dng(raw, photo(2, (640, 480)).crop((100, 80, 560, 420)))
+    sidecar = library / "d/IMG_0002.xmp"
+    sidecar.write_text("<x:xmpmeta xmlns:x='adobe:ns:meta/'/>")
+    scan(qtbot, window, library)
+    assert all(str(missed) not in {f.path for f in g.files} for g in window.state.groups)
+    found = file_facts(str(missed))
+    assert set(found.companions) == {str(raw), str(sidecar)}
+    dialog = _show(window, library / "a/two.jpg", (missed, 0.12))
+    dialog.grid.setCurrentRow(0)
+    dialog.add_button.menu().actions()[0].trigger()  # "Add, marked Remove"
+    window.flow.confirm = lambda _question, _detail: True
+    window.actions.trash.trigger()
+    wait_idle(qtbot, window)
+    assert not missed.exists() and not raw.exists() and not sidecar.exists()
