@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from dedup_gui import paths
@@ -65,7 +65,6 @@ def similar_photos(request: SimilarRequest, progress: ProgressCallback,
     scan's, so a scanned library answers in about a second); those alike enough to be copies
     are checked as a scan checks a pair (engine/grouping/pair_check.py)."""
     from dedup_gui.engine.compare import query_similar
-    from dedup_gui.engine.grouping.verify import PictureCache
     from dedup_gui.engine.signals.imageio import ImageLoadError
 
     query = file_facts(request.path)
@@ -75,34 +74,42 @@ def similar_photos(request: SimilarRequest, progress: ProgressCallback,
                               progress=progress, cancel=cancel)
     finally:
         cache.close()
-    matches, check = [], _Checker(request.path, PictureCache(), {})
-    for done, match in enumerate(found):
+    matches = []
+    for match in found:
         try:
             facts = file_facts(match.path)
         except (ImageLoadError, OSError):  # gone or changed since it was read: still listed
             facts = GroupFile(match.path, 0, 0, 0, 0, "")
+        matches.append(SimilarPhoto(facts, match.score, match.rank))
+    return SimilarOutcome(query, _checked(request.path, matches, progress, cancel))
+
+
+def _checked(query: str, matches: list[SimilarPhoto], progress: ProgressCallback,
+             cancel: CancelToken) -> list[SimilarPhoto]:
+    """The matches, each alike enough to be a copy (cosine at least the "edited copy" tier's:
+    a burst neighbour looks 98 % alike and is another moment) with the engine's verdict
+    (engine/grouping/pair_check.py); one still undecided is then compared with the matches
+    whose capture decided, nearest first: a re-save of a neighbouring frame is that frame's
+    exposure."""
+    from dedup_gui.engine.grouping.pair_check import PairChecker
+    from dedup_gui.engine.tiers import DEFAULT_TIER_THRESHOLDS
+
+    checker = PairChecker(query)
+    alike = {m.file.path: m.distance for m in matches
+             if 1.0 - m.distance >= DEFAULT_TIER_THRESHOLDS.edited_cosine}
+    verdicts = {}
+    for done, path in enumerate(alike):
         cancel.raise_if_cancelled()
-        progress(ProgressEvent(STAGE_CHECK, done, len(found)))
-        matches.append(SimilarPhoto(facts, match.score, match.rank, *check(match)))
-    return SimilarOutcome(query, matches)
-
-
-class _Checker:
-    """The verdict on (query, match) where the match looks like a copy (cosine at least the
-    "edited copy" tier's): a burst neighbour looks 98 % alike and is another moment. The
-    query's picture is decoded once for all of them (`load`, `memo`)."""
-
-    def __init__(self, query: str, load: Any, memo: dict) -> None:
-        self.query, self.load, self.memo = query, load, memo
-
-    def __call__(self, match: Any) -> tuple[bool, bool | None, str]:
-        from dedup_gui.engine.grouping.pair_check import check_pair
-        from dedup_gui.engine.tiers import DEFAULT_TIER_THRESHOLDS
-
-        if 1.0 - match.score < DEFAULT_TIER_THRESHOLDS.edited_cosine:
-            return False, None, ""
-        verdict = check_pair(self.query, match.path, self.load, self.memo)
-        return True, verdict.same, verdict.note
+        progress(ProgressEvent(STAGE_CHECK, done, len(alike)))
+        verdicts[path] = checker.check(path)
+    captured = [p for p in alike if checker.by_capture(p).same is not None]
+    for path, distance in alike.items():
+        if verdicts[path].same is None and captured:
+            cancel.raise_if_cancelled()
+            nearest = sorted(captured, key=lambda p: abs(alike[p] - distance))
+            verdicts[path] = checker.through_copies(path, nearest) or verdicts[path]
+    return [replace(m, checked=True, same=v.same, evidence=v.note)
+            if (v := verdicts.get(m.file.path)) is not None else m for m in matches]
 
 
 def find_similar_call(path: str, roots: Sequence[str], k: int = 24
