@@ -244,8 +244,7 @@ class SimilarDialog(QDialog):
             QDesktopServices.openUrl(QUrl.fromLocalFile(target))
 
     def _update_buttons(self) -> None:
-        has_match = self.grid.current_match() is not None
-        for button in (self.compare_button, self.add_button, self.open_button,
-                       self.folder_button):
-            button.setEnabled(has_match)
-        offer_remove(self.add_button, self.grid.current_match())
+        match = self.grid.current_match()
+        for button in (self.compare_button, self.add_button, self.open_button, self.folder_button):
+            button.setEnabled(match is not None)
+        offer_remove(self.add_button, match)
