@@ -85,8 +85,9 @@ class ResultsLifecycle:
         return files + shots == 0 or self.confirm_quit(files, shots)
 
     def _ask_quit(self, files: int, shots: int) -> bool:
+        suggested = max(0, self.state.marked_totals()[0] - files)
         answer = QMessageBox.question(
-            self, "Quit dedup-gui", quit_question(files, shots),
+            self, "Quit dedup-gui", quit_question(files, shots, suggested),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
             QMessageBox.StandardButton.Cancel)
         return answer == QMessageBox.StandardButton.Yes
@@ -98,10 +99,14 @@ class ResultsLifecycle:
             self.close()
 
 
-def quit_question(files: int, shots: int) -> str:
-    """'9 files in groups you reviewed and 12 similar shots are marked Remove …'."""
+def quit_question(files: int, shots: int, suggested: int = 0) -> str:
+    """'9 files in groups you reviewed and 12 similar shots are marked Remove …', and how many
+    more the suggestions mark in groups not opened (the status line counts those too: a
+    real-window review read "12 files" here beside "188 files marked Remove" there)."""
     marked = [plural(files, "file") + " in groups you reviewed"] if files else []
     marked += [plural(shots, "similar shot")] if shots else []
     verb = "is" if files + shots == 1 else "are"
-    return (f"{' and '.join(marked)} {verb} marked Remove and not moved yet. Quit anyway? Your "
-            "results and marks will be here when you open dedup-gui again.")
+    more = (f" {plural(suggested, 'more file')} {'is' if suggested == 1 else 'are'} marked by "
+            "the suggestions in groups you have not opened." if suggested else "")
+    return (f"{' and '.join(marked)} {verb} marked Remove and not moved yet.{more} Quit anyway? "
+            "Your results and marks will be here when you open dedup-gui again.")

@@ -67,6 +67,9 @@ def test_quitting_with_only_shots_marked_asks_and_counts_them(
     assert quit_question(0, 2).startswith("2 similar shots are marked Remove and not moved")
     assert quit_question(9, 1).startswith(
         "9 files in groups you reviewed and 1 similar shot are marked Remove")
+    assert "176 more files are marked by the suggestions in groups you have not opened" in \
+        quit_question(12, 173, 176)
+    assert "more file" not in quit_question(12, 0)
     window.confirm_quit = lambda *_counts: True
     window.actions.quit.trigger()
     assert not window.isVisible()
