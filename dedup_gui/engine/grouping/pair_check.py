@@ -75,8 +75,3 @@ class PairChecker:
                                                  f"{verdict.note}")
         return None
 
-
-def check_pair(a: str, b: str, load: Loader | None = None, memo: Memo | None = None
-               ) -> Verdict:
-    """One pair (PairChecker.check)."""
-    return PairChecker(a, load, memo).check(b)

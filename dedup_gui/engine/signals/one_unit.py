@@ -6,9 +6,10 @@ Why: Find similar hands the review a file the scan may never have grouped, and "
 made it a group member with no companions and no capture: moved to the Trash, its RAW and its
 sidecars stayed behind, separated from it, and its card said "Camera unknown" beside the
 frame's own camera (a real-window review). Only the file's own folder is listed (companions
-live beside their photo), and capture metadata is read only for the file and the RAW files
-named like it (the pairing compares their capture times), so a folder of thousands of RAW
-files costs a listing, not a header read per file.
+live beside their photo), and only the images named like the file take part (a unit's files
+share its stem; the others cannot change its pairing): a folder of thousands of photos costs
+a listing per match, not a stat of every photo, and capture metadata is read only for the
+file and the RAW files named like it (the pairing compares their capture times).
 """
 
 from __future__ import annotations
@@ -36,13 +37,13 @@ def unit_of(path: str) -> tuple[tuple[str, ...], Capture]:
         names = os.listdir(folder or ".")
     except OSError:
         return (), capture
-    images = [n for n in names if split_name(n)[1] in IMAGE_EXTENSIONS]
+    stem = split_name(name)[0]
+    images = [n for n in names if split_name(n)[0] == stem
+              and split_name(n)[1] in IMAGE_EXTENSIONS]
     others = wanted_in_folder(images, [n for n in names
                                        if split_name(n)[1] in COMPANION_EXTENSIONS])
-    stem = split_name(name)[0]
     captures = {path: capture}
-    captures.update({p: read_capture(p) for n in images if split_name(n)[0] == stem
-                     and split_name(n)[1] in RAW_EXTENSIONS
+    captures.update({p: read_capture(p) for n in images if split_name(n)[1] in RAW_EXTENSIONS
                      and (p := os.path.join(folder, n)) != path})
     units = find_units(_entries(folder, images), _entries(folder, others),
                        readable=[os.path.join(folder, n) for n in images], captures=captures)

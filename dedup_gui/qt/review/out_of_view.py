@@ -14,12 +14,13 @@ from PySide6.QtCore import QEvent, QObject, QPoint, QRect, Qt, QTimer
 from PySide6.QtWidgets import QLabel, QScrollArea, QWidget
 
 from dedup_gui.qt.common import appearance
+from dedup_gui.qt.review.file_card import FileCard
 from dedup_gui.text import plural
 
 SETTLE_MS = 30  # after a layout or scroll: the cards have their new places by then
 
 
-def out_of_view(cards: Sequence[QWidget], viewport: QWidget) -> list[QWidget]:
+def out_of_view(cards: Sequence[FileCard], viewport: QWidget) -> list[FileCard]:
     """The cards not wholly inside the viewport, in card order."""
     area = viewport.rect()
     return [card for card in cards
@@ -38,7 +39,7 @@ def note_text(hidden: int, total: int, marked: int, colour: str) -> str:
 class OutOfViewNote(QLabel):
     """Hidden while every card is in view; kept up to date as the view scrolls and resizes."""
 
-    def __init__(self, scroll: QScrollArea, cards: Callable[[], Sequence[QWidget]],
+    def __init__(self, scroll: QScrollArea, cards: Callable[[], Sequence[FileCard]],
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.scroll, self.cards = scroll, cards
@@ -62,7 +63,7 @@ class OutOfViewNote(QLabel):
             self.schedule()
         return super().eventFilter(watched, event)
 
-    def hidden_cards(self) -> list[QWidget]:
+    def hidden_cards(self) -> list[FileCard]:
         return out_of_view(self.cards(), self.scroll.viewport())
 
     def refresh(self) -> None:
@@ -70,7 +71,7 @@ class OutOfViewNote(QLabel):
         if not hidden:
             self.hide()
             return
-        marked = sum(bool(getattr(card, "remove", False)) for card in hidden)
+        marked = sum(card.remove for card in hidden)
         colour = appearance.tone(self.palette(), appearance.REMOVE).name()
         self.setText(note_text(len(hidden), len(self.cards()), marked, colour))
         self.show()
