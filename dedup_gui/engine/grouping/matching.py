@@ -123,7 +123,8 @@ def _fingerprints(units: Sequence[Unit], chunk: int = 4096) -> list[bytes]:
     for start in range(0, len(units), chunk):
         part = units[start:start + chunk]
         embedded = [u.embedding for u in part if u.embedding is not None]
-        matrix = np.stack(embedded).astype(np.float32) if embedded else np.empty((0, 0))
+        matrix = _joined(embedded, _common_dtype(embedded)).astype(np.float32) if embedded \
+            else np.empty((0, 0))
         rows, width = memoryview(matrix.reshape(-1).view(np.uint8)), matrix.shape[1] * 4
         row = 0
         for unit in part:
@@ -152,15 +153,18 @@ def _signals(units: Sequence[Unit], hash_size: int) -> _Signals:
 def _stack(reps: list[Unit], has_vector: np.ndarray) -> np.ndarray:
     rows = np.flatnonzero(has_vector)
     embedded = [reps[i].embedding for i in rows.tolist()]
-    # A scan's embeddings are the cached float16 values: kept so (half the memory; every
-    # use below is exact on them); float32 ones (evaluation, tests) stay float32.
-    half = all(e.dtype == np.float16 for e in embedded)
-    dtype = np.float16 if half else np.float32
+    dtype = _common_dtype(embedded)
     if len(rows) == len(reps):  # the usual case: one copy
         return _joined(embedded, dtype)
     vectors = np.zeros((len(reps), len(embedded[0])), dtype)
     vectors[rows] = _joined(embedded, dtype)
     return vectors
+
+
+def _common_dtype(embedded: list[np.ndarray]) -> type:
+    """A scan's embeddings are the cached float16 values: kept so (half the memory; every use
+    is exact on them); float32 ones (evaluation, tests) stay float32."""
+    return np.float16 if all(e.dtype == np.float16 for e in embedded) else np.float32
 
 
 def _joined(embedded: list[np.ndarray], dtype: type) -> np.ndarray:
@@ -284,8 +288,24 @@ def _values(signals: _Signals, a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray
     cosine = np.full(len(a), np.nan)
     if len(a) and signals.has_vector.any():
         both = signals.has_vector[a] & signals.has_vector[b]
-        cosine[both] = pair_cosines(signals.vectors, a[both], b[both])
+        vectors, a, b = _rows_for(signals, a[both], b[both])
+        cosine[both] = pair_cosines(vectors, a, b)
     return distance, cosine
+
+
+def _rows_for(signals: _Signals, a: np.ndarray, b: np.ndarray
+              ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The vectors pairs (a, b) need, and the pairs as rows of them: the library's stacked
+    matrix when it is made or most rows are needed, else only the rows named (a warm rescan
+    computes the few signals shared by two files' units: stacking all 500k rows for them was
+    ~2.8 s). pair_cosines is row-wise, so the values are the same bit for bit."""
+    if signals._vectors is not None or 2 * (len(a) + len(b)) >= len(signals.keys):
+        return signals.vectors, a, b
+    if not len(a):
+        return np.empty((0, 0), np.float32), a, b
+    needed, inverse = np.unique(np.concatenate([a, b]), return_inverse=True)
+    return _stack([signals.reps[i] for i in needed.tolist()], signals.has_vector[needed]), \
+        inverse[:len(a)], inverse[len(a):]
 
 
 def _kept(distance: np.ndarray, cosine: np.ndarray, hash_threshold: int,
