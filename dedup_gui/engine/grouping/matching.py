@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from dedup_gui.engine.grouping.pair_store import FINGERPRINT, PairStore, StoredPairs, stamp
+from dedup_gui.engine.grouping.unit_vectors import common_dtype, joined_rows, stacked_rows
 from dedup_gui.engine.grouping.units import Unit
 from dedup_gui.engine.progress import STAGE_COMPARE, CancelToken, ProgressCallback, report
 from dedup_gui.engine.search.hamming import find_pairs
@@ -74,8 +75,13 @@ class _Signals:
         Stacked on first use: a rescan that searches nothing and finds no shared signals
         never needs it (500k files: 320 MB and a copy less)."""
         if self._vectors is None and self.has_vector.any():
-            self._vectors = _stack(self.reps, self.has_vector)
+            self._vectors = stacked_rows(self.reps, self.has_vector)
         return self._vectors
+
+    @property
+    def stacked(self) -> bool:
+        """Whether `vectors` is made already (then reading it costs nothing)."""
+        return self._vectors is not None
 
 
 def candidate_pairs(units: Sequence[Unit], hash_threshold: int, hash_size: int,
@@ -123,7 +129,7 @@ def _fingerprints(units: Sequence[Unit], chunk: int = 4096) -> list[bytes]:
     for start in range(0, len(units), chunk):
         part = units[start:start + chunk]
         embedded = [u.embedding for u in part if u.embedding is not None]
-        matrix = _joined(embedded, _common_dtype(embedded)).astype(np.float32) if embedded \
+        matrix = joined_rows(embedded, common_dtype(embedded)).astype(np.float32) if embedded \
             else np.empty((0, 0))
         rows, width = memoryview(matrix.reshape(-1).view(np.uint8)), matrix.shape[1] * 4
         row = 0
@@ -148,38 +154,6 @@ def _signals(units: Sequence[Unit], hash_size: int) -> _Signals:
     words = hashes_to_array((u.hash or 0 for u in reps), hash_size).reshape(len(reps), width)
     has_vector = np.array([u.embedding is not None for u in reps], bool)
     return _Signals(keys, unit_of.reshape(-1), words, has_hash, reps, has_vector)
-
-
-def _stack(reps: list[Unit], has_vector: np.ndarray) -> np.ndarray:
-    rows = np.flatnonzero(has_vector)
-    embedded = [reps[i].embedding for i in rows.tolist()]
-    dtype = _common_dtype(embedded)
-    if len(rows) == len(reps):  # the usual case: one copy
-        return _joined(embedded, dtype)
-    vectors = np.zeros((len(reps), len(embedded[0])), dtype)
-    vectors[rows] = _joined(embedded, dtype)
-    return vectors
-
-
-def _common_dtype(embedded: list[np.ndarray]) -> type:
-    """A scan's embeddings are the cached float16 values: kept so (half the memory; every use
-    is exact on them); float32 ones (evaluation, tests) stay float32."""
-    return np.float16 if all(e.dtype == np.float16 for e in embedded) else np.float32
-
-
-def _joined(embedded: list[np.ndarray], dtype: type) -> np.ndarray:
-    """np.stack(embedded) as `dtype` (writable), through one join of their bytes where every
-    one is a contiguous row of that dtype and of the first one's width: np.stack makes a view
-    of each first (1,000 new files added to 500k: ~1 s of the rescan, on 450k rows)."""
-    shape = embedded[0].shape
-    if len(shape) == 1 and all(e.dtype == dtype and e.shape == shape for e in embedded):
-        try:
-            joined = bytearray().join(embedded)  # type: ignore[arg-type]  # buffers, contiguous
-        except (TypeError, ValueError, BufferError):  # a row that is a strided view
-            pass
-        else:
-            return np.frombuffer(joined, dtype).reshape(len(embedded), shape[0])
-    return np.stack(embedded).astype(dtype, copy=False)
 
 
 def _reused(stored: StoredPairs, keys: np.ndarray) -> tuple[tuple[np.ndarray, ...], np.ndarray]:
@@ -299,12 +273,12 @@ def _rows_for(signals: _Signals, a: np.ndarray, b: np.ndarray
     matrix when it is made or most rows are needed, else only the rows named (a warm rescan
     computes the few signals shared by two files' units: stacking all 500k rows for them was
     ~2.8 s). pair_cosines is row-wise, so the values are the same bit for bit."""
-    if signals._vectors is not None or 2 * (len(a) + len(b)) >= len(signals.keys):
+    if signals.stacked or 2 * (len(a) + len(b)) >= len(signals.keys):
         return signals.vectors, a, b
     if not len(a):
         return np.empty((0, 0), np.float32), a, b
     needed, inverse = np.unique(np.concatenate([a, b]), return_inverse=True)
-    return _stack([signals.reps[i] for i in needed.tolist()], signals.has_vector[needed]), \
+    return stacked_rows([signals.reps[i] for i in needed.tolist()], signals.has_vector[needed]), \
         inverse[:len(a)], inverse[len(a):]
 
 

@@ -171,8 +171,8 @@ def test_a_rescan_stacks_only_the_vectors_it_computes(tmp_path: Path, monkeypatc
     lib.files["/lib/twin.png"] = (*lib.files[twinned][:2], None)  # same signals, other bytes
     first = pairs_of(lib, match, PairStore(cache))
     stacked: list[int] = []
-    stack = matching._stack
-    monkeypatch.setattr(matching, "_stack",
+    stack = matching.stacked_rows
+    monkeypatch.setattr(matching, "stacked_rows",
                         lambda reps, has: stacked.append(len(reps)) or stack(reps, has))
     again = pairs_of(lib, match, PairStore(cache))
     assert again.searched == 0 and stacked and max(stacked) <= 2
@@ -299,7 +299,7 @@ def test_stored_fingerprints_are_matched_like_isin(ours: list[bytes], stored: li
 def test_the_search_matrix_is_the_stacked_embeddings_whatever_their_layout() -> None:
     """Rows joined as bytes where they are contiguous rows of one dtype (most of a rescan that
     adds files), stacked otherwise: the same matrix, writable, rows without an embedding 0."""
-    from dedup_gui.engine.grouping.matching import _stack
+    from dedup_gui.engine.grouping.unit_vectors import stacked_rows
     from dedup_gui.engine.grouping.units import Unit
 
     rng = np.random.default_rng(5)
@@ -315,7 +315,7 @@ def test_the_search_matrix_is_the_stacked_embeddings_whatever_their_layout() -> 
         for missing in ((), (0, 3)):
             units = [Unit((), None, None if i in missing else v) for i, v in enumerate(vectors)]
             has = np.array([u.embedding is not None for u in units])
-            got = _stack(units, has)
+            got = stacked_rows(units, has)
             dtype = np.float16 if all(v.dtype == np.float16 for v in vectors) else np.float32
             want = np.zeros((len(units), DIM), dtype)
             want[has] = np.stack([v for v, h in zip(vectors, has, strict=True) if h])
