@@ -12,7 +12,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dedup_gui.engine.grouping.candidates import _min_cosine
+from dedup_gui.engine.grouping.candidates import _min_cosine, unit_edges
 from dedup_gui.engine.grouping.groups import group_and_series
 from dedup_gui.engine.grouping.matching import candidate_pairs
 from dedup_gui.engine.grouping.pair_store import PairStore
@@ -44,11 +44,15 @@ class Library:
     made: int = 0
 
     def capture(self, path: str) -> None:
-        """Some files carry a capture: one camera, one of a few instants (so verification
-        confirms some pairs and refutes others, also through copies)."""
+        """Some files carry a capture: one of two cameras, one of a few instants, some hours
+        apart, a few with one image ID (so verification confirms some pairs and refutes others,
+        also through copies; the capture rule alone decides many, and some of those leave no
+        edge: far apart, as the exposures' captures say when the walk ends)."""
         if self.rng.random() < 0.5:
-            self.captures[path] = Capture(int(self.rng.integers(0, 3)) * 10**9, False, "Cam",
-                                          "One")
+            instant = int(self.rng.integers(0, 3)) * 10**9 * int(self.rng.choice([1, 3600]))
+            camera = "One" if self.rng.random() < 0.7 else "Two"
+            shared = "id-1" if self.rng.random() < 0.2 else ""  # one exposure, two clocks
+            self.captures[path] = Capture(instant, False, "Cam", camera, unique_id=shared)
         else:
             self.captures.pop(path, None)
 
@@ -120,6 +124,17 @@ def groups_of(lib: Library, match: MatchParams, cache: Cache | None):
                             store=stores[0], verified_store=stores[1])
 
 
+def verified_of(lib: Library, match: MatchParams, cache: Cache | None):
+    """Every verified edge, refuted pair and shot, in order: the pairs the capture rule
+    decides alone (grouping/bridges.py) leave nothing in the groups when they are far apart,
+    so the groups alone would not show one decided wrongly."""
+    files, digests, hashes, vectors = lib.arguments()
+    units = build_units(files, digests, hashes, (), vectors)
+    stores = (PairStore(cache), VerifiedStore(cache)) if cache is not None else (None, None)
+    found = unit_edges(units, match, store=stores[0], verified_store=stores[1])
+    return list(found.edges.items()), found.refuted, list(found.shots.items())
+
+
 ACTIONS = st.sampled_from(["add", "remove", "change", "retag", "copy", "twin"])
 
 
@@ -139,6 +154,7 @@ def test_rescans_from_stored_pairs_equal_a_full_recomputation(
         for name in ("a", "b", "distance", "cosine"):
             assert np.array_equal(getattr(stored, name), getattr(full, name), equal_nan=True)
         assert groups_of(lib, match, cache) == groups_of(lib, match, None)
+        assert verified_of(lib, match, cache) == verified_of(lib, match, None)
     cache.close()
 
 
