@@ -125,9 +125,9 @@ def groups_of(lib: Library, match: MatchParams, cache: Cache | None):
 
 
 def verified_of(lib: Library, match: MatchParams, cache: Cache | None):
-    """Every verified edge, refuted pair and shot, in order: the pairs the capture rule
-    decides alone (grouping/bridges.py) leave nothing in the groups when they are far apart,
-    so the groups alone would not show one decided wrongly."""
+    """Every verified edge, refuted pair and shot, in order: a pair the capture rule decides
+    alone leaves nothing in the groups when its exposures' captures are far apart, so the
+    groups alone would not show one decided wrongly."""
     files, digests, hashes, vectors = lib.arguments()
     units = build_units(files, digests, hashes, (), vectors)
     stores = (PairStore(cache), VerifiedStore(cache)) if cache is not None else (None, None)
