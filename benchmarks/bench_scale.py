@@ -22,6 +22,8 @@ Originals and burst frames carry camera EXIF, as a real library's do (scale_libr
 --no-capture the library is written without any (the worst case, and the library bench_scale
 wrote before 0.6.2: every burst pair is then told apart by its pixels), in its own folder
 (N-nocapture), since a library's files are generated once and kept.
+--images N --steps warm,new runs those two steps on the library and cache a full run left, each
+on a fresh copy of the cache (the way to alternate two builds; see on_cache).
 Targets (issue 18): warm rescan of 100k < 6 s, 500k < 20 s; +1,000 to 500k < 30 s; comparing
 and grouping <= 10 % of a cold scan; peak < 2 GB.
 """
@@ -33,6 +35,7 @@ import hashlib
 import json
 import os
 import shutil
+import sqlite3
 import subprocess
 import sys
 import threading
@@ -146,7 +149,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--check-model", action="store_true")
     parser.add_argument("--json", type=Path)
     parser.add_argument("--grow", type=int, help="files of the grown library (see above)")
-    parser.add_argument("--steps", default="first,warm,new", help="--grow: steps to run")
+    parser.add_argument("--steps", help="--grow: of first,warm,new (default all); else of "
+                        "cold,warm,new,changed (default all; without cold, see on_cache)")
     parser.add_argument("--no-capture", dest="capture", action="store_false",
                         help="write the library without camera EXIF (worst case, see above)")
     parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
@@ -158,6 +162,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.grow:
         return grown(args)
     folder = library_dir(args.work, args.images, args.capture)
+    if args.steps and "cold" not in args.steps.split(","):
+        _print(on_cache(args, folder))
+        return 0
     root = prepare(folder, args.images, args.capture)
     cache = args.work / f"cache-{folder.name}.sqlite3"
     cache.unlink(missing_ok=True)
@@ -201,7 +208,7 @@ def grown(args: argparse.Namespace) -> int:
     new.mkdir(parents=True)
     roots = os.pathsep.join([str(target / f"r{k:02d}") for k in range(replicas)] + [str(new)])
     steps = {}
-    wanted = args.steps.split(",")
+    wanted = (args.steps or "first,warm,new").split(",")
     if "first" in wanted:
         steps["first scan (all pairs, signals cached)"] = measure(roots, cache, fresh_pairs=True)
     if "warm" in wanted:
@@ -229,6 +236,46 @@ def grown(args: argparse.Namespace) -> int:
     if args.json:
         args.json.write_text(json.dumps(steps, indent=1))
     return 0
+
+
+def on_cache(args: argparse.Namespace, folder: Path) -> dict:
+    """--steps warm,new (no cold): the steps on a library scanned before and its warm cache,
+    each on a fresh copy of the cache, the new files removed after their step; so the library
+    and its cache stay as they were, and two builds can be measured in turn on them. The cache
+    must be warm for the build measured (stored verification outcomes are keyed by its code):
+    scan it once with that build first (`bench_scale.py --child LIBRARY CACHE`)."""
+    root, cache = folder / "library", args.work / f"cache-{folder.name}.sqlite3"
+    if not cache.exists():
+        raise SystemExit(f"{cache} is missing: run the cold step first")
+    scratch, steps = args.work / "scratch.sqlite3", {}
+    for number, step in enumerate(args.steps.split(","), start=1):
+        _copied(cache, scratch)
+        if step == "warm":
+            steps[f"{number}. warm rescan"] = measure(root, scratch)
+        elif step == "new":
+            new = root / "new"
+            shutil.rmtree(new, ignore_errors=True)
+            scale_library.make(new, EXTRA, args.work / "atlas.npy", seed=11, capture=args.capture)
+            try:
+                steps[f"{number}. +{EXTRA} new files"] = measure(root, scratch)
+            finally:
+                shutil.rmtree(new, ignore_errors=True)
+        else:
+            raise SystemExit(f"step {step!r} changes the library: it runs after a cold step only")
+    _copied(None, scratch)
+    return steps
+
+
+def _copied(cache: Path | None, target: Path) -> None:
+    """`target` (and its WAL and shared-memory files) removed, then, given a cache, made a
+    consistent copy of it (SQLite's backup: a WAL the last scan left is copied too)."""
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{target}{suffix}").unlink(missing_ok=True)
+    if cache is not None:
+        with sqlite3.connect(cache) as source, sqlite3.connect(target) as copy:
+            source.backup(copy)
+        copy.close()
+        source.close()
 
 
 def _print(steps: dict) -> None:
