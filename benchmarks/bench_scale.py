@@ -272,10 +272,12 @@ def _copied(cache: Path | None, target: Path) -> None:
     for suffix in ("", "-wal", "-shm"):
         Path(f"{target}{suffix}").unlink(missing_ok=True)
     if cache is not None:
-        with sqlite3.connect(cache) as source, sqlite3.connect(target) as copy:
+        source, copy = sqlite3.connect(cache), sqlite3.connect(target)
+        try:
             source.backup(copy)
-        copy.close()
-        source.close()
+        finally:
+            copy.close()
+            source.close()
 
 
 def _print(steps: dict) -> None:

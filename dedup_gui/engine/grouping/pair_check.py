@@ -74,4 +74,3 @@ class PairChecker:
                     return Verdict(verdict.same, f"a copy of {os.path.basename(other)}, "
                                                  f"{verdict.note}")
         return None
-
