@@ -23,7 +23,10 @@ Originals and burst frames carry camera EXIF, as a real library's do (scale_libr
 wrote before 0.6.2: every burst pair is then told apart by its pixels), in its own folder
 (N-nocapture), since a library's files are generated once and kept.
 --images N --steps warm,new runs those two steps on the library and cache a full run left, each
-on a fresh copy of the cache (the way to alternate two builds; see on_cache).
+on a fresh copy of the cache (the way to alternate two builds; see on_cache). A warm rescan of
+an unchanged library takes back the groups it remembers (grouping/result_memo.py); the step
+`regroup` is a warm rescan with those dropped: grouped again from the stored pairs and
+verification outcomes, as after any change.
 Targets (issue 18): warm rescan of 100k < 6 s, 500k < 20 s; +1,000 to 500k < 30 s; comparing
 and grouping <= 10 % of a cold scan; peak < 2 GB.
 """
@@ -53,7 +56,19 @@ EXTRA = 1000
 IMPORTED = time.perf_counter()  # about when the child process started (after the imports above)
 
 
-def child(root: str, cache: str, fresh_pairs: bool) -> None:
+def _forget(store, everything: bool) -> None:
+    """Drop the remembered groups (result_memo.py), so the scan groups from its stored pairs
+    and verification outcomes; `everything`: those too (a full recomputation)."""
+    from dedup_gui.engine.grouping.pair_store import TABLE as PAIRS
+    from dedup_gui.engine.grouping.result_memo import TABLE as REMEMBERED
+    from dedup_gui.engine.grouping.verified_store import TABLE as VERIFIED
+
+    for table in (REMEMBERED, VERIFIED, PAIRS) if everything else (REMEMBERED,):
+        store.db.execute(f"DELETE FROM {table}") if store.db[table].exists() else None
+    store.db.conn.commit()
+
+
+def child(root: str, cache: str, fresh_pairs: bool, regroup: bool = False) -> None:
     """One scan, timed by stage; prints a JSON line (run in the measured child process)."""
     import numpy as np
 
@@ -65,13 +80,8 @@ def child(root: str, cache: str, fresh_pairs: bool) -> None:
     params = ScanParams(roots=tuple(root.split(os.pathsep)))
     library = read(params, store)
     signals = time.perf_counter()
-    if fresh_pairs:  # a full recomputation from the cached signals
-        from dedup_gui.engine.grouping.pair_store import TABLE
-        from dedup_gui.engine.grouping.verified_store import TABLE as VERIFIED
-
-        store.db.execute(f"DELETE FROM {VERIFIED}") if store.db[VERIFIED].exists() else None
-        store.db.execute(f"DELETE FROM {TABLE}") if store.db[TABLE].exists() else None
-        store.db.conn.commit()
+    if fresh_pairs or regroup:  # group again, from the cached signals
+        _forget(store, fresh_pairs)
     result = group_library(library, params, store, started, let_go=True)  # as run_scan
     done = time.perf_counter()
     groups = sorted(tuple(f.path for f in g.files) for g in result.groups)
@@ -88,10 +98,12 @@ def child(root: str, cache: str, fresh_pairs: bool) -> None:
                       "in_groups": int(np.sum([len(g) for g in groups]))}))
 
 
-def measure(roots: Path | str, cache: Path, fresh_pairs: bool = False) -> dict:
+def measure(roots: Path | str, cache: Path, fresh_pairs: bool = False,
+            regroup: bool = False) -> dict:
     """Run one scan in a child process; its result plus wall time and peak tree RSS."""
     command = [sys.executable, __file__, "--child", str(roots), str(cache)]
     command += ["--fresh-pairs"] if fresh_pairs else []
+    command += ["--regroup"] if regroup else []
     started = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
     peak, halt = [0], threading.Event()
@@ -150,14 +162,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path)
     parser.add_argument("--grow", type=int, help="files of the grown library (see above)")
     parser.add_argument("--steps", help="--grow: of first,warm,new (default all); else of "
-                        "cold,warm,new,changed (default all; without cold, see on_cache)")
+                        "cold,warm,new,changed (default all); without cold, see on_cache "
+                        "(warm, regroup, new)")
     parser.add_argument("--no-capture", dest="capture", action="store_false",
                         help="write the library without camera EXIF (worst case, see above)")
     parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
     parser.add_argument("--fresh-pairs", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--regroup", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
-        child(*args.child, args.fresh_pairs)
+        child(*args.child, args.fresh_pairs, args.regroup)
         return 0
     if args.grow:
         return grown(args)
@@ -250,8 +264,9 @@ def on_cache(args: argparse.Namespace, folder: Path) -> dict:
     scratch, steps = args.work / "scratch.sqlite3", {}
     for number, step in enumerate(args.steps.split(","), start=1):
         _copied(cache, scratch)
-        if step == "warm":
-            steps[f"{number}. warm rescan"] = measure(root, scratch)
+        if step in ("warm", "regroup"):
+            name = "warm rescan" if step == "warm" else "warm, grouped again"
+            steps[f"{number}. {name}"] = measure(root, scratch, regroup=step == "regroup")
         elif step == "new":
             new = root / "new"
             shutil.rmtree(new, ignore_errors=True)

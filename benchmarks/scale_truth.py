@@ -32,7 +32,8 @@ from bench_scale import library_dir  # noqa: E402
 
 from dedup_gui.engine.grouping.capture_rule import SERIES_SPAN_S, far_apart  # noqa: E402
 
-DROPPED = ("pixel_verdicts", "verified_components", "match_pairs", "shot_scores")
+DROPPED = ("pixel_verdicts", "verified_components", "match_pairs", "shot_scores",
+           "grouping_results")
 
 
 def fresh_copy(cache: Path, target: Path) -> None:

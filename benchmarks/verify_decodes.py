@@ -39,7 +39,7 @@ def main(root: str, cache_path: str) -> int:
     params = ScanParams(roots=(root,))
     library = read(params, store)
     signals = time.perf_counter()
-    for table in ("match_pairs", "verified_components", "pixel_verdicts"):
+    for table in ("match_pairs", "verified_components", "pixel_verdicts", "grouping_results"):
         if store.db[table].exists():
             store.db.execute(f"DELETE FROM {table}")
     store.db.conn.commit()

@@ -19,13 +19,14 @@ import numpy as np
 from dedup_gui.engine.cluster import cluster_mapper
 from dedup_gui.engine.grouping.groups import group_and_series
 from dedup_gui.engine.grouping.pair_store import PairStore
+from dedup_gui.engine.grouping.result_memo import ResultMemo, grouping_key
 from dedup_gui.engine.grouping.shot_store import StoredScores
 from dedup_gui.engine.grouping.units import MatchParams
 from dedup_gui.engine.grouping.verdict_store import StoredVerdicts
 from dedup_gui.engine.grouping.verified_store import VerifiedStore
 from dedup_gui.engine.grouping.verify import PictureCache
 from dedup_gui.engine.parallel import map_batches
-from dedup_gui.engine.progress import CancelToken, ProgressCallback
+from dedup_gui.engine.progress import STAGE_COMPARE, CancelToken, ProgressCallback, report
 from dedup_gui.engine.signals import handoff
 from dedup_gui.engine.signals.companions import CaptureUnits, find_units
 from dedup_gui.engine.signals.read import Library, read_library
@@ -153,15 +154,22 @@ def group_library(library: Library, params: ScanParams, cache: Cache, started: f
     group_files, hashes = _group_files(library, units), _hashes(library, params)
     if let_go:
         library.let_go_of_signals()
+    match, embeddings = match_params(params), library.vectors(np.float16)
+    not_duplicates = Decisions(cache).pairs_for(library.files)
+    memo = ResultMemo(cache)
+    key = grouping_key(group_files, library.digests, hashes, embeddings, not_duplicates, match)
     try:
-        groups, series = group_and_series(
-            group_files, library.digests, hashes,
-            match=match_params(params), embeddings=library.vectors(np.float16),
-            not_duplicates=Decisions(cache).pairs_for(library.files), progress=progress,
-            cancel=cancel, pictures=PictureCache(verdicts=verdicts, decoded=library.pictures),
+        remembered = memo.load(key, group_files)
+        groups, series = remembered or group_and_series(
+            group_files, library.digests, hashes, match=match, embeddings=embeddings,
+            not_duplicates=not_duplicates, progress=progress, cancel=cancel,
+            pictures=PictureCache(verdicts=verdicts, decoded=library.pictures),
             shot_scores=scores, store=PairStore(cache), verified_store=VerifiedStore(cache))
     finally:
         library.pictures.release()
+    if remembered is None:
+        memo.save(key, group_files, groups, series)
+    report(progress, STAGE_COMPARE, 1, 1)
     verdicts.save()
     scores.save()
     files = len(library.files)

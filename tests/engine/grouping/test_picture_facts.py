@@ -130,12 +130,12 @@ def test_an_old_cache_without_the_facts_still_scans_and_then_keeps_them(tmp_path
     run_scan(params, Cache(db))
     with sqlite3.connect(db) as conn:
         conn.execute("DROP TABLE picture_facts")
-    _forget(db, "pixel_verdicts", "verified_components")
+    _forget(db, "pixel_verdicts", "verified_components", "grouping_results")
     old = run_scan(params, Cache(db))
     assert _names(old) == EXPECTED and old.stats.decoded == 0
     assert loads  # one side of the pair, at least
     loads.clear()
-    _forget(db, "verified_components")  # verify again: the answers were kept
+    _forget(db, "verified_components", "grouping_results")  # verify again: answers kept
     again = run_scan(params, Cache(db))
     assert _names(again) == EXPECTED and loads == []
 
