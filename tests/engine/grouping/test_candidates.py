@@ -3,14 +3,20 @@ tiers.classify pair by pair."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from dedup_gui.engine.grouping import candidates
 from dedup_gui.engine.grouping.candidates import NO_TIER, classify_arrays
+from dedup_gui.engine.grouping.units import MatchParams, Unit
+from dedup_gui.engine.grouping.verify import PictureCache, verify_edges
 from dedup_gui.engine.search.queries import PAIRS_PER_BLOCK, pair_cosines, pair_distances
 from dedup_gui.engine.signals.hashing import hashes_to_array
-from dedup_gui.engine.tiers import TIERS, TierThresholds, classify
+from dedup_gui.engine.tiers import EDITED, IDENTICAL, RESAVED, TIERS, Edge, TierThresholds, classify
+from dedup_gui.engine.types import Capture, GroupFile
 
 
 def test_bulk_values_equal_the_per_pair_definition() -> None:
@@ -42,3 +48,33 @@ def test_array_tiers_equal_classify(pairs: list, hash_distance: int, confirm: fl
     for (d, c), tier in zip(pairs, tiers.tolist(), strict=True):
         edge = classify(None if d < 0 else d, c, thresholds)
         assert tier == (NO_TIER if edge is None else TIERS.index(edge.tier))
+
+
+def _unit(index: int, capture: Capture) -> Unit:
+    return Unit((GroupFile(f"/nowhere/{index:03d}.jpg", 1000 + index, 1, 640, 480, "JPEG",
+                           capture),), 0b1010_1100_0011 << index % 40)
+
+
+def test_verification_asks_only_its_own_units_and_answers_in_the_librarys_numbers(
+        monkeypatch) -> None:
+    """A part is verified on its own units (renumbered in order): per-unit facts for those
+    only, never for the whole library; its outcome equals verifying with the library's
+    numbers. Pairs here are decided by capture (one camera: one instant is one exposure, two
+    instants two shots; a second camera: two shots), so no picture is read."""
+    canon = Capture(10**18, True, "Canon", "EOS R6")
+    other_instant, nikon = replace(canon, taken_ns=10**18 + 10**9), replace(canon, make="Nikon")
+    units = [_unit(i, canon) for i in range(60)]
+    units[17], units[41] = _unit(17, other_instant), _unit(41, nikon)
+    edges = {(5, 17): Edge(RESAVED, 2, 0.97), (5, 23): Edge(EDITED, None, 0.8),
+             (17, 23): Edge(RESAVED, 3, 0.95), (23, 41): Edge(RESAVED, 1, 0.99),
+             (30, 31): Edge(IDENTICAL, 0, 1.0)}
+    asked: list[Unit] = []
+    monkeypatch.setattr(candidates, "unit_capture", lambda u: asked.append(u) or u.files[0].capture)
+    result = candidates._verify(units, edges, MatchParams(), None, PictureCache())
+    assert len(asked) == 6  # units 5, 17, 23, 30, 31, 41
+    captures = [u.files[0].capture for u in units]
+    direct = verify_edges(edges, captures, [u.files[0].path for u in units], PictureCache(),
+                          {}, [False] * len(units))
+    assert (result.edges, result.refuted, result.shots) == \
+        (direct.edges, direct.refuted, direct.shots)
+    assert result.refuted == {(5, 17), (17, 23), (23, 41)} and (5, 23) in result.edges

@@ -17,6 +17,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from dedup_gui.engine.grouping import capture_rule
 from dedup_gui.engine.grouping.capture_rule import two_exposures
 from dedup_gui.engine.grouping.groups import group_and_series
 from dedup_gui.engine.grouping.units import MatchParams
@@ -124,3 +125,17 @@ def test_no_group_ever_holds_two_exposures(seed: int, cameras: int, instants: in
         assert not any(two_exposures([a], [b]) for a in captures for b in captures)
         paired = {p.a for p in group.pairs} | {p.b for p in group.pairs}
         assert paired == {f.path for f in group.files}
+
+
+_SPELLINGS = st.text(alphabet=st.sampled_from(" \t\u00a0\u2003aAbBßẞİ"), max_size=6)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_SPELLINGS, _SPELLINGS)
+def test_a_camera_is_named_and_keyed_as_its_spelling_says(make: str, model: str) -> None:
+    """The memoised spelling (capture_rule._spelled) names and keys a camera exactly as the
+    plain definitions do: both given, not blank; case and spacing ignored."""
+    capture = Capture(1, False, make, model)
+    assert capture_rule._named(capture) == bool(make.strip() and model.strip())
+    assert capture_rule._camera_key(capture) == (" ".join(make.casefold().split()),
+                                                 " ".join(model.casefold().split()))
