@@ -19,7 +19,7 @@ import numpy as np
 from dedup_gui.engine.cluster import cluster_mapper
 from dedup_gui.engine.grouping.groups import group_and_series
 from dedup_gui.engine.grouping.pair_store import PairStore
-from dedup_gui.engine.grouping.result_memo import ResultMemo, grouping_key
+from dedup_gui.engine.grouping.result_memo import ResultMemo
 from dedup_gui.engine.grouping.shot_store import StoredScores
 from dedup_gui.engine.grouping.units import MatchParams
 from dedup_gui.engine.grouping.verdict_store import StoredVerdicts
@@ -157,7 +157,7 @@ def group_library(library: Library, params: ScanParams, cache: Cache, started: f
     match, embeddings = match_params(params), library.vectors(np.float16)
     not_duplicates = Decisions(cache).pairs_for(library.files)
     memo = ResultMemo(cache)
-    key = grouping_key(group_files, library.digests, hashes, embeddings, not_duplicates, match)
+    key = memo.key(group_files, library.digests, hashes, embeddings, not_duplicates, match)
     try:
         remembered = memo.load(key, group_files)
         groups, series = remembered or group_and_series(

@@ -11,8 +11,9 @@ setting, another engine) gives another digest, and the grouping runs, incrementa
 stored pairs and outcomes still makes and walks ~1M Python objects (~10 s of a ~25 s rescan);
 taking the stored outcome back costs ~2 s, digest included.
 
-Stored as compact JSON (files by their index in the grouping's input), zlib-compressed, one row
-per outcome; the newest KEEP rows stay, so a few libraries sharing a cache each keep theirs.
+Stored as JSON columns (result_codec.py: files by their index in the grouping's input),
+zlib-compressed, one row per outcome; the newest KEEP rows stay, so a few libraries sharing a
+cache each keep theirs.
 """
 
 from __future__ import annotations
@@ -29,14 +30,20 @@ from pathlib import Path
 
 import numpy as np
 
+from dedup_gui.engine.grouping.result_codec import (
+    made_groups,
+    made_series,
+    written,
+    written_series,
+)
 from dedup_gui.engine.grouping.units import MatchParams
 from dedup_gui.engine.store.cache import Cache
-from dedup_gui.engine.types import Capture, Group, GroupFile, Pair, Series
+from dedup_gui.engine.types import Capture, Group, GroupFile, Series
 
 TABLE = "grouping_results"
 _CREATE = f"CREATE TABLE IF NOT EXISTS {TABLE} (key TEXT PRIMARY KEY, saved_at REAL, data BLOB)"
 KEEP = 3  # outcomes kept: the last scans of up to three libraries (or settings)
-MEMO_VERSION = 1  # bump when the stored layout changes
+MEMO_VERSION = 2  # bump when the stored layout changes (2: columns, result_codec.py)
 _capture_values = attrgetter(*Capture.__slots__)  # type: ignore[attr-defined]
 _code: bytes | None = None
 
@@ -98,17 +105,28 @@ class ResultMemo:
 
     def __init__(self, cache: Cache) -> None:
         self.cache = cache
+        self.usable = cache.path is not None and not cache.in_memory_only
         try:
-            cache.db.execute(_CREATE)
-            self.usable = True
+            if self.usable:
+                cache.db.execute(_CREATE)
         except sqlite3.Error:
             self.usable = False
 
-    def load(self, key: str, files: Sequence[GroupFile]
+    def key(self, files: Sequence[GroupFile], digests: Mapping[str, str],
+            hashes: Mapping[str, int], embeddings: Mapping[str, np.ndarray] | None,
+            not_duplicates: Collection[tuple[str, str]], match: MatchParams) -> str | None:
+        """grouping_key of these inputs; None where nothing is remembered: a cache held in
+        memory (--no-cache, or a file that could not be used) has no later scan to serve,
+        and the digest of 500k files costs ~1.5 s."""
+        if not self.usable:
+            return None
+        return grouping_key(files, digests, hashes, embeddings, not_duplicates, match)
+
+    def load(self, key: str | None, files: Sequence[GroupFile]
              ) -> tuple[tuple[Group, ...], tuple[Series, ...]] | None:
         """The groups and series stored under `key`, made of `files` (the same grouping
         input the key was made from); None when none is stored or it cannot be read."""
-        if not self.usable:
+        if key is None or not self.usable:
             return None
         try:
             row = self.cache.db.execute(f"SELECT data FROM {TABLE} WHERE key = ?",
@@ -116,22 +134,18 @@ class ResultMemo:
             if row is None:
                 return None
             stored = json.loads(zlib.decompress(row[0]))
-            return (tuple(Group(*_made(files, *group)) for group in stored["groups"]),
-                    tuple(Series(*_made(files, *series[:2]), *series[2:])
-                          for series in stored["series"]))
+            return (made_groups(files, stored["groups"]), made_series(files, stored["series"]))
         except (sqlite3.Error, zlib.error, ValueError, TypeError, KeyError, IndexError):
             return None
 
-    def save(self, key: str, files: Sequence[GroupFile], groups: Sequence[Group],
+    def save(self, key: str | None, files: Sequence[GroupFile], groups: Sequence[Group],
              series: Sequence[Series]) -> None:
         """Store the outcome under `key`, dropping all but the newest KEEP."""
-        if not self.usable or not self.cache.writable:
+        if key is None or not self.usable or not self.cache.writable:
             return
         index = {f.path: i for i, f in enumerate(files)}
         try:
-            data = {"groups": [_written(index, g.files, g.pairs) for g in groups],
-                    "series": [[*_written(index, s.files, s.pairs), s.best, s.best_reason]
-                               for s in series]}
+            data = {"groups": written(index, groups), "series": written_series(index, series)}
         except KeyError:  # a file not among the inputs: nothing this memo could give back
             return
         blob = zlib.compress(json.dumps(data, separators=(",", ":")).encode(), 1)
@@ -144,15 +158,3 @@ class ResultMemo:
         except sqlite3.Error:
             return
 
-
-def _written(index: Mapping[str, int], files: Sequence[GroupFile],
-             pairs: Sequence[Pair]) -> list:
-    return [[index[f.path] for f in files],
-            [[index[p.a], index[p.b], p.reason, p.distance, p.tier, p.cosine] for p in pairs]]
-
-
-def _made(files: Sequence[GroupFile], members: list[int], pairs: list[list]
-          ) -> tuple[tuple[GroupFile, ...], tuple[Pair, ...]]:
-    return (tuple(files[i] for i in members),
-            tuple(Pair(files[a].path, files[b].path, reason, distance, tier, cosine)
-                  for a, b, reason, distance, tier, cosine in pairs))

@@ -4,11 +4,13 @@ memo that cannot be read is never applied."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import sqlite3
 import subprocess
 import sys
+import zlib
 from dataclasses import replace
 from pathlib import Path
 
@@ -16,6 +18,7 @@ import numpy as np
 import pytest
 
 from dedup_gui.engine import pipeline
+from dedup_gui.engine.grouping import result_memo
 from dedup_gui.engine.grouping.result_memo import KEEP, TABLE, ResultMemo, grouping_key
 from dedup_gui.engine.grouping.units import MatchParams
 from dedup_gui.engine.pipeline import ScanParams, run_scan
@@ -220,3 +223,47 @@ def test_outcomes_come_back_as_saved_and_only_the_newest_are_kept(tmp_path: Path
     stranger = GroupFile("/elsewhere.jpg", 1, 1, 1, 1, "JPEG")
     memo.save("other", files[:2], (Group((stranger,), ()),), ())
     assert memo.load("other", files[:2]) is None  # nothing saved for a file not given
+
+
+def test_a_cache_in_memory_remembers_nothing_and_digests_nothing(
+        tmp_path: Path, library: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """--no-cache (or a cache file that could not be used) has no later scan to serve: no
+    digest of the whole library is made for it (~1.5 s at 500k files)."""
+    def no_digest(*_args, **_kwargs):
+        raise AssertionError("a digest was made for a cache in memory")
+
+    monkeypatch.setattr(result_memo, "grouping_key", no_digest)
+    blocked = tmp_path / "not a folder"
+    blocked.write_text("a file where the cache folder should be")
+    fallen_back = Cache(blocked / "cache.sqlite3")
+    assert fallen_back.in_memory_only
+    for cache in (Cache(None), fallen_back):
+        assert _scan(library, cache).groups
+        assert not ResultMemo(cache).usable
+
+
+@pytest.mark.parametrize("damage", ["file outside", "negative file", "short column",
+                                    "sizes off", "series short"])
+def test_columns_that_do_not_fit_are_never_applied(tmp_path: Path, damage: str) -> None:
+    files = _inputs()[0]
+    a, c = files[0].path, files[2].path
+    groups = (Group((files[0], files[2]), (Pair(a, c, "same bytes", 0, RESAVED, None),)),)
+    series = (Series((files[0], files[2]), (), c, "sharpest"),)
+    memo = ResultMemo(Cache(tmp_path / "cache.sqlite3"))
+    memo.save("k", files, groups, series)
+    assert memo.load("k", files) == (groups, series)
+    (blob,) = memo.cache.db.execute(f"SELECT data FROM {TABLE}").fetchone()
+    data = json.loads(zlib.decompress(blob))
+    if damage == "file outside":
+        data["groups"]["members"][1] = len(files)
+    elif damage == "negative file":
+        data["groups"]["a"][0] = -1
+    elif damage == "short column":
+        data["groups"]["tier"] = []
+    elif damage == "sizes off":
+        data["groups"]["sizes"] = [1]
+    else:
+        data["series"]["best"] = []
+    with memo.cache.db.conn as conn:
+        conn.execute(f"UPDATE {TABLE} SET data = ?", [zlib.compress(json.dumps(data).encode())])
+    assert memo.load("k", files) is None
