@@ -157,8 +157,8 @@ def group_library(library: Library, params: ScanParams, cache: Cache, started: f
     match, embeddings = match_params(params), library.vectors(np.float16)
     not_duplicates = Decisions(cache).pairs_for(library.files)
     memo = ResultMemo(cache)
-    key = memo.key(group_files, library.digests, hashes, embeddings, not_duplicates, match)
-    try:
+    try:  # an unchanged library's groups come back from the memo (result_memo.py)
+        key = memo.key(group_files, library.digests, hashes, embeddings, not_duplicates, match)
         remembered = memo.load(key, group_files)
         groups, series = remembered or group_and_series(
             group_files, library.digests, hashes, match=match, embeddings=embeddings,
