@@ -242,16 +242,20 @@ def _apply(edge: Edge, verdict: Verdict) -> Edge | None:
     when pixels differ but nothing refutes it, SIMILAR when another shot, None when the
     pictures are too plain to be even alike."""
     if verdict.same:
-        return _noted(edge, edge.tier, verdict.note)
+        return noted(edge, edge.tier, verdict.note)
     if verdict.same is None:
         tier = EDITED if edge.tier == RESAVED and verdict.note else edge.tier
-        return _noted(edge, tier, verdict.note)
+        return noted(edge, tier, verdict.note)
     if verdict.note == PLAIN:
         return None
-    return _noted(edge, SIMILAR, verdict.note)
+    return noted(edge, SIMILAR, verdict.note)
 
 
-def _noted(edge: Edge, tier: str, note: str) -> Edge:
-    """replace(edge, tier=tier, note=note) made directly: dataclasses.replace costs ~3 µs
-    a call, and re-verifying a big component applies ~300k verdicts."""
+def noted(edge: Edge, tier: str, note: str) -> Edge:
+    """replace(edge, tier=tier, note=note), the edge itself where both are already so (Edges
+    are frozen: sharing one is safe), else made directly: dataclasses.replace costs ~3 µs a
+    call, and re-verifying a big component, or applying a warm rescan's stored outcomes
+    (verified_store.py: 500k files, 140k edges), makes hundreds of thousands."""
+    if edge.tier == tier and edge.note == note:
+        return edge
     return Edge(tier, edge.hash_distance, edge.cosine, note)

@@ -14,10 +14,9 @@ from dedup_gui.engine.grouping.verified_store import (
     TABLE,
     VerifiedStore,
     _key,
-    _with,
     verify_components,
 )
-from dedup_gui.engine.grouping.verify import Verified
+from dedup_gui.engine.grouping.verify import Verified, noted
 from dedup_gui.engine.store.cache import Cache
 from dedup_gui.engine.tiers import EDITED, IDENTICAL, RESAVED, Edge
 
@@ -35,9 +34,9 @@ def test_component_keys_stay_those_stored_caches_hold() -> None:
 
 def test_an_outcome_is_the_edge_itself_where_it_changes_nothing() -> None:
     edge = Edge(RESAVED, 3, 0.93, "")
-    assert _with(edge, RESAVED, "") is edge
+    assert noted(edge, RESAVED, "") is edge
     for tier, note in ((EDITED, ""), (RESAVED, "pixels agree"), (EDITED, "x")):
-        assert _with(edge, tier, note) == replace(edge, tier=tier, note=note)
+        assert noted(edge, tier, note) == replace(edge, tier=tier, note=note)
 
 
 def _edges(count: int) -> dict[tuple[int, int], Edge]:
