@@ -6,7 +6,7 @@ that can count become Edge objects, then verified.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 import numpy as np
 
@@ -85,10 +85,10 @@ def _verify(units: Sequence[Unit], edges: dict[tuple[int, int], Edge], match: Ma
         return f"{first.path}\0{first.size}\0{first.mtime_ns}\0{unit_capture(unit)!r}\0" \
             f"{suspect(unit)}"
 
-    def run(part: dict[tuple[int, int], Edge]) -> Verified:
+    def run(part: dict[tuple[int, int], Edge], crowded: Collection[int] | None) -> Verified:
         """Only components not stored are verified, on their own units, renumbered in order
         (so the walk's order and every tie stay as they were): per-unit lists for those only
-        (adding 1,000 photos to a 500k library re-verifies one component of ~100k units;
+        (adding 1,000 photos to a 500k library re-verifies components of ~28,000 pairs;
         a warm rescan verifies none)."""
         local = sorted({i for pair in part for i in pair})
         place = {unit: k for k, unit in enumerate(local)}
@@ -96,12 +96,14 @@ def _verify(units: Sequence[Unit], edges: dict[tuple[int, int], Edge], match: Ma
         mine = [units[i] for i in local]
         captures, paths = [unit_capture(u) for u in mine], [u.files[0].path for u in mine]
         suspects = [suspect(u) for u in mine]
+        crowded = None if crowded is None else {place[u] for u in crowded if u in place}
         prefetch_edges(edges, captures, paths, suspects, pictures.verdicts, cancel,  # all cores
-                       decoded=pictures.decoded)
+                       decoded=pictures.decoded, crowded=crowded)
         return _renamed(verify_edges(edges, captures, paths, pictures, pictures.verdicts,
-                                     suspects), local)
+                                     suspects, crowded), local)
 
-    return verify_components(edges, len(units), facts, run, store)
+    captures = None if store is None else [unit_capture(u) for u in units]
+    return verify_components(edges, len(units), facts, run, store, captures)
 
 
 def _renamed(result: Verified, local: Sequence[int]) -> Verified:
@@ -111,7 +113,8 @@ def _renamed(result: Verified, local: Sequence[int]) -> Verified:
 
     return Verified({back(p): e for p, e in result.edges.items()},
                     {back(p) for p in result.refuted},
-                    {back(p): e for p, e in result.shots.items()})
+                    {back(p): e for p, e in result.shots.items()},
+                    {back(p) for p in result.joined})
 
 
 def _min_cosine(match: MatchParams) -> float | None:

@@ -17,7 +17,8 @@ Each verdict is remembered in the memo (and so in the scan's cache, verdict_stor
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Collection, Iterable
 
 from dedup_gui.engine.grouping.disjoint import DisjointSets
 from dedup_gui.engine.grouping.displacement import UNROTATED, begin, displaced, judged
@@ -52,13 +53,12 @@ class Chain:
     picture.
     """
 
-    def __init__(self, size: int, edited: Iterable[tuple[int, int]]) -> None:
+    def __init__(self, size: int, edited: Iterable[tuple[int, int]],
+                 crowded: Collection[int] | None = None) -> None:
+        """`crowded`: the crowded pictures when `edited` is not all of their pairs (a
+        component verified alone: verified_store.py), else counted from `edited`."""
         self._sets = DisjointSets(size)
-        count = [0] * size
-        for i, j in edited:
-            count[i] += 1
-            count[j] += 1
-        self._crowded = {i for i, n in enumerate(count) if n > CROWD}
+        self._crowded = set(crowded_units(edited) if crowded is None else crowded)
 
     def fresh(self) -> Chain:
         """A Chain of the same pictures with nothing joined (the crowded ones counted once)."""
@@ -72,6 +72,12 @@ class Chain:
 
     def join(self, i: int, j: int) -> None:
         self._sets.join(i, j)
+
+
+def crowded_units(edited: Iterable[tuple[int, int]]) -> set[int]:
+    """The pictures with more than CROWD "edited copy" candidates among `edited`."""
+    count = Counter(i for pair in edited for i in pair)
+    return {i for i, n in count.items() if n > CROWD}
 
 
 def refute(a: str, b: str, tier: str, load: Loader, memo: Memo,

@@ -3,15 +3,17 @@ components that changed.
 
 verify_edges (verify.py) checks pairs in order and lets files that are one exposure share what
 they know, but only along the pairs it checks: what it decides for a pair depends only on the
-pairs, files and captures of that pair's connected component (of the checked edges). So each
-component is verified on its own terms: its inputs (each unit's path, size, mtime, capture and
-"may be plain" flag; each pair's tier and values) and the verification code itself (the bytes
-of verify.py, capture_rule.py, pixels.py and the modules it reads pictures and searches
-through, so any change there verifies everything again)
-form a key, and its outcome per pair (tier, note, refuted) is stored under it. A component
-with any changed input has another key and is verified again, with the other missed
-components, in one verify_edges call: the outcome is the same as verifying the whole library
-at once.
+pairs, files and captures of that pair's connected component (of the checked edges), and on
+which of its pictures are crowded (refute.Chain, counted over all pairs). Pairs the capture
+rule refutes from their two captures join nothing: they are set apart (capture_decided.py) and
+do not join components. So each component is verified on its own terms: its inputs (each
+unit's path, size, mtime, capture, "may be plain" and crowded flags; each pair's tier and
+values) and the verification code itself (the bytes of verify.py, capture_rule.py, pixels.py
+and the modules it reads pictures and searches through, so any change there verifies
+everything again) form a key, and its outcome per pair (tier, note, refuted, joined) is stored
+under it. A component with any changed input has another key and is verified again, with the
+other missed components, in one verify_edges call: the outcome is the same as verifying the
+whole library at once.
 """
 
 from __future__ import annotations
@@ -19,13 +21,14 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from pathlib import Path
 
 import numpy as np
 
 from dedup_gui.engine import grids
 from dedup_gui.engine.grouping import (
+    capture_decided,
     capture_rule,
     disjoint,
     picture_grid,
@@ -33,17 +36,19 @@ from dedup_gui.engine.grouping import (
     pixels,
     verify,
 )
+from dedup_gui.engine.grouping.refute import crowded_units
 from dedup_gui.engine.grouping.verdict_store import METHOD_VERSION
 from dedup_gui.engine.grouping.verify import Verified, noted
 from dedup_gui.engine.store.cache import Cache
 from dedup_gui.engine.tiers import EDITED, RESAVED, Edge
+from dedup_gui.engine.types import Capture
 
 TABLE = "verified_components"
 _CREATE = f"CREATE TABLE IF NOT EXISTS {TABLE} (key TEXT PRIMARY KEY, outcome TEXT)"
 _BATCH = 500
 PRUNE_SLACK = 1000  # outcomes kept beyond twice the used ones before stale ones are dropped
 Pair = tuple[int, int]
-Verifier = Callable[[dict[Pair, Edge]], Verified]
+Verifier = Callable[[dict[Pair, Edge], Collection[int] | None], Verified]  # pairs, crowded
 
 
 def _method() -> str:
@@ -135,35 +140,57 @@ class VerifiedStore:
 
 
 def verify_components(edges: Mapping[Pair, Edge], count: int, facts: Callable[[int], str],
-                      run: Verifier, store: VerifiedStore | None) -> Verified:
+                      run: Verifier, store: VerifiedStore | None,
+                      captures: Sequence[Capture | None] | None = None) -> Verified:
     """verify_edges over `edges` among `count` units through `run`, reusing the stored outcome
     of every component whose inputs are unchanged. `facts(unit)`: its verification inputs as
-    one string."""
+    one string; `captures` (per unit): the pairs they refute on their own are set apart from
+    the components (capture_decided.py)."""
     checked = sorted(p for p, e in edges.items() if e.tier in (RESAVED, EDITED))
     if store is None or not checked:
-        return run(dict(edges))
-    label = components(count, checked)
-    by_component: dict[int, list[Pair]] = {}
-    firsts = label[np.fromiter((a for a, _ in checked), np.int64, len(checked))].tolist()
-    for root, pair in zip(firsts, checked, strict=True):  # one array lookup, not one per pair
-        by_component.setdefault(root, []).append(pair)
-    keys = {root: _key(store.method, pairs, edges, facts)
+        return run(dict(edges), None)
+    crowded = frozenset(crowded_units(p for p in checked if edges[p].tier == EDITED))
+    walked, decided = ((checked, []) if captures is None
+                       else capture_decided.split(checked, captures))
+    by_component = _by_component(count, walked)
+    keys = {root: _key(store.method, pairs, edges, facts, crowded)
             for root, pairs in by_component.items()}
     stored = store.load(sorted(set(keys.values())))
-    missed = {p: edges[p] for root, pairs in by_component.items()
-              if keys[root] not in stored for p in pairs}
-    fresh = run(missed) if missed else Verified({})
+    outcomes = {root: stored[keys[root]] for root, pairs in by_component.items()
+                if _fits(stored.get(keys[root]), len(pairs))}
+    missed = {p: edges[p] for root, pairs in by_component.items() if root not in outcomes
+              for p in pairs}
+    fresh = run(missed, crowded) if missed else Verified({})
     result = Verified({p: e for p, e in edges.items() if e.tier not in (RESAVED, EDITED)})
     saved = {}
     for root, pairs in by_component.items():
-        if keys[root] in stored:
-            _apply(result, pairs, edges, stored[keys[root]])
-        else:
-            saved[keys[root]] = _outcome(fresh, pairs)
-            _apply(result, pairs, edges, saved[keys[root]])
+        if root not in outcomes:
+            outcomes[root] = saved[keys[root]] = _outcome(fresh, pairs)
+        _apply(result, pairs, edges, outcomes[root])
+    if decided:
+        _merge(result, capture_decided.settle(decided, edges, captures or (), result.joined))
     store.save(saved)
     store.prune(set(keys.values()))
     return _in_order(result, edges)
+
+
+def _by_component(count: int, pairs: Sequence[Pair]) -> dict[int, list[Pair]]:
+    """`pairs` by connected component (its smallest unit), each in the order given."""
+    if not pairs:
+        return {}
+    label = components(count, pairs)
+    by_component: dict[int, list[Pair]] = {}
+    firsts = label[np.fromiter((a for a, _ in pairs), np.int64, len(pairs))].tolist()
+    for root, pair in zip(firsts, pairs, strict=True):  # one array lookup, not one per pair
+        by_component.setdefault(root, []).append(pair)
+    return by_component
+
+
+def _merge(result: Verified, more: Verified) -> None:
+    result.edges.update(more.edges)
+    result.refuted.update(more.refuted)
+    result.shots.update(more.shots)
+    result.joined.update(more.joined)
 
 
 def _in_order(result: Verified, edges: Mapping[Pair, Edge]) -> Verified:
@@ -174,10 +201,11 @@ def _in_order(result: Verified, edges: Mapping[Pair, Edge]) -> Verified:
 
 
 def _key(method: str, pairs: list[Pair], edges: Mapping[Pair, Edge],
-         facts: Callable[[int], str]) -> str:
+         facts: Callable[[int], str], crowded: Collection[int] = frozenset()) -> str:
+    """The component's inputs as one digest; a crowded unit (refute.Chain) says so."""
     units = sorted({i for pair in pairs for i in pair})
     local = {unit: place for place, unit in enumerate(units)}
-    text = [method, *map(facts, units)]
+    text = [method, *(facts(unit) + ("\0crowded" if unit in crowded else "") for unit in units)]
     for pair in pairs:
         e = edges[pair]
         text.append(f"{local[pair[0]]} {local[pair[1]]} {e.tier} {e.hash_distance} "
@@ -186,20 +214,29 @@ def _key(method: str, pairs: list[Pair], edges: Mapping[Pair, Edge],
 
 
 def _outcome(fresh: Verified, pairs: list[Pair]) -> list:
-    """Per pair, in order: [tier or None (dropped), note, refuted]."""
+    """Per pair, in order: [tier or None (dropped), note, refuted, joined (one exposure)]."""
     outcome = []
     for pair in pairs:
         edge = fresh.edges.get(pair)
         outcome.append([None if edge is None else edge.tier, "" if edge is None else edge.note,
-                        pair in fresh.refuted])
+                        pair in fresh.refuted, pair in fresh.joined])
     return outcome
+
+
+def _fits(outcome: object, count: int) -> bool:
+    """A stored outcome of this code's shape for `count` pairs (an older release wrote three
+    fields a pair); one that does not fit is verified again, never misapplied."""
+    return isinstance(outcome, list) and len(outcome) == count and all(
+        isinstance(entry, list) and len(entry) == 4 for entry in outcome)
 
 
 def _apply(result: Verified, pairs: list[Pair], edges: Mapping[Pair, Edge],
            outcome: list) -> None:
-    for pair, (tier, note, refuted) in zip(pairs, outcome, strict=True):
+    for pair, (tier, note, refuted, joined) in zip(pairs, outcome, strict=True):
         if refuted:
             result.refuted.add(pair)
+        if joined:
+            result.joined.add(pair)
         if tier is None:
             continue
         result.edges[pair] = noted(edges[pair], tier, note)

@@ -34,7 +34,7 @@ series: far_apart).
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -130,22 +130,24 @@ class Verified:
     edges: dict[tuple[int, int], Edge]
     refuted: set[tuple[int, int]] = field(default_factory=set)
     shots: dict[tuple[int, int], Edge] = field(default_factory=dict)  # another shot, alike
+    joined: set[tuple[int, int]] = field(default_factory=set)  # found one exposure
 
 
 def verify_edges(edges: Mapping[tuple[int, int], Edge], captures: Sequence[Capture | None],
                  paths: Sequence[str], load: Loader,
                  memo: dict[tuple[str, str, int], Verdict] | None = None,
-                 suspects: Sequence[bool] | None = None) -> Verified:
+                 suspects: Sequence[bool] | None = None,
+                 crowded: Collection[int] | None = None) -> Verified:
     """Every duplicate-tier edge checked (module docstring), strongest first so that a copy
     meets its own original before its original's burst-mates (whose refutation it then
     inherits without a pixel check); `captures` and `paths` per unit; `memo` keeps pixel
-    verdicts between calls (PictureCache.verdicts)."""
+    verdicts between calls (PictureCache.verdicts); `crowded`: refute.Chain's."""
     memo = {} if memo is None else memo
     suspects = suspects if suspects is not None else [True] * len(paths)
     exposures = Exposures(captures)
     verdicts: dict[tuple[int, int], Verdict] = {}
     checked = [(p, e) for p, e in edges.items() if e.tier in (RESAVED, EDITED)]
-    chain = Chain(len(paths), (p for p, e in checked if e.tier == EDITED))
+    chain = Chain(len(paths), (p for p, e in checked if e.tier == EDITED), crowded)
     for (i, j), edge in sorted(checked, key=lambda item: (item[1].sort_key(), item[0])):
         verdict = capture_verdict(captures[i], captures[j])
         if verdict.same is None:
@@ -174,6 +176,8 @@ def _result(edges: Mapping[tuple[int, int], Edge],
         refuted = verdict is not None and verdict.same is False
         if refuted:
             result.refuted.add(pair)
+        elif verdict is not None and verdict.same:
+            result.joined.add(pair)
         if checked is not None and pair not in unrelated:
             result.edges[pair] = checked
             if refuted:

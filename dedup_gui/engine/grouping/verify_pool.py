@@ -36,7 +36,7 @@ EDITED_WEIGHT: its placement and displacement searches cost several decodes).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Mapping, Sequence
+from collections.abc import Callable, Collection, Hashable, Mapping, Sequence
 from concurrent.futures.process import BrokenProcessPool
 
 from dedup_gui.engine import parallel
@@ -63,11 +63,13 @@ _pictures: PictureCache | None = None  # the worker's decoded pictures
 def prefetch_edges(edges: Mapping[tuple[int, int], Edge], captures: Sequence[Capture | None],
                    paths: Sequence[str], suspects: Sequence[bool], memo: Memo,
                    cancel: CancelToken | None = None, workers: int | None = None,
-                   decoded: Mapping[str, Picture] | None = None) -> None:
+                   decoded: Mapping[str, Picture] | None = None,
+                   crowded: Collection[int] | None = None) -> None:
     """The refuting checks verify_edges will ask for, computed in the pool into `memo`, wave
     after wave (verify_waves.DryRun), all in one pool; left to the walk when the first does not pay.
-    `decoded`: pictures the workers take instead of decoding (signals/handoff.py)."""
-    dry_run = DryRun(edges, captures, paths, suspects)
+    `decoded`: pictures the workers take instead of decoding (signals/handoff.py); `crowded`:
+    as verify_edges'."""
+    dry_run = DryRun(edges, captures, paths, suspects, crowded)
 
     def wave() -> list[Check]:
         return dry_run(memo)

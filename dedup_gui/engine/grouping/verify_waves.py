@@ -21,7 +21,7 @@ Asked again as verdicts come in (verify_pool.prefetch), the dry run gives the ne
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 
 from dedup_gui.engine.grouping import refute as rules
 from dedup_gui.engine.grouping.capture_rule import Exposures, capture_verdict
@@ -77,9 +77,10 @@ class DryRun:
 
     def __init__(self, edges: Mapping[tuple[int, int], Edge],
                  captures: Sequence[Capture | None], paths: Sequence[str],
-                 suspects: Sequence[bool]) -> None:
+                 suspects: Sequence[bool], crowded: Collection[int] | None = None) -> None:
         checked = [(p, e) for p, e in edges.items() if e.tier in (RESAVED, EDITED)]
-        self._chain = rules.Chain(len(paths), (p for p, e in checked if e.tier == EDITED))
+        self._chain = rules.Chain(len(paths), (p for p, e in checked if e.tier == EDITED),
+                                  crowded)
         self._exposures = Exposures(captures)
         self._steps: list[tuple[int, int, Edge, bool | None]] = []
         for (i, j), edge in sorted(checked, key=lambda item: (item[1].sort_key(), item[0])):

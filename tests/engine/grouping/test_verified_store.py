@@ -50,7 +50,7 @@ def _edges(count: int) -> dict[tuple[int, int], Edge]:
 
 
 def _verifier(calls: list[int]):
-    def run(part: dict[tuple[int, int], Edge]) -> Verified:
+    def run(part: dict[tuple[int, int], Edge], crowded: object) -> Verified:
         """Drops every third pair, notes the others, refutes pairs starting at a unit 6k."""
         calls.append(len(part))
         kept = {p: replace(e, note=f"checked {p[0]}") for n, (p, e) in enumerate(part.items())
