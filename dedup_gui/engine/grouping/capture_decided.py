@@ -15,13 +15,25 @@ Two things the walk takes from these pairs are kept exactly:
 - a refuted pair leaves no edge when its two exposures were taken far apart (far_apart), and
   an exposure's capture is what the walk's joins made it: the joins (Verified.joined) are
   replayed here in the walk's order (an exposure's capture depends on the order of its joins).
+
+Both run on every regroup over all checked pairs, so the rule is read as arrays (_Columns):
+the capture rule's and far_apart's definitions, one comparison per pair, equal to them pair by
+pair (tests/engine/grouping/test_capture_decided.py).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from dedup_gui.engine.grouping.capture_rule import Exposures, capture_verdict, far_apart
+import numpy as np
+
+from dedup_gui.engine.grouping.capture_rule import (
+    SERIES_SPAN_S,
+    Exposures,
+    camera_key,
+    capture_verdict,
+    far_apart,
+)
 from dedup_gui.engine.grouping.verify import Verified, noted
 from dedup_gui.engine.tiers import SIMILAR, Edge
 from dedup_gui.engine.types import Capture
@@ -29,16 +41,59 @@ from dedup_gui.engine.types import Capture
 Pair = tuple[int, int]
 
 
+class _Columns:
+    """The capture facts the two rules read, one row per capture: camera named (make and
+    model), which camera, which serial (-1: none), which image ID (-1: none), the instant,
+    and whether it is dated and carries its offset. Raises OverflowError for an instant
+    beyond int64 (then the pairs are compared one by one)."""
+
+    def __init__(self, captures: Sequence[Capture | None]) -> None:
+        cameras: dict[tuple[str, str], int] = {}
+        serials: dict[str, int] = {}
+        ids: dict[str, int] = {}
+        rows = []
+        for c in captures:
+            if c is None:
+                rows.append((False, -1, -1, -1, 0, False, False))
+                continue
+            make, model = camera_key(c)
+            rows.append((bool(make and model), cameras.setdefault((make, model), len(cameras)),
+                         serials.setdefault(c.serial.strip(), len(serials)) if c.serial else -1,
+                         ids.setdefault(c.unique_id, len(ids)) if c.unique_id else -1,
+                         c.taken_ns or 0, c.taken_ns is not None, c.has_offset))
+        named, camera, serial, image, taken, dated, offset = zip(*rows, strict=True) \
+            if rows else ((),) * 7
+        self.named, self.dated, self.offset = (np.array(x, bool) for x in (named, dated, offset))
+        self.camera, self.serial, self.image = (np.array(x, np.int64)
+                                                for x in (camera, serial, image))
+        self.taken = np.array(taken, np.int64)  # OverflowError beyond int64 (a damaged date)
+
+
 def split(pairs: Sequence[Pair], captures: Sequence[Capture | None]
           ) -> tuple[list[Pair], list[Pair]]:
     """(walked, decided): the pairs the walk must check, and those whose two captures alone
     refute them (two cameras, or one camera at two instants)."""
-    walked: list[Pair] = []
-    decided: list[Pair] = []
-    for pair in pairs:
-        same = capture_verdict(captures[pair[0]], captures[pair[1]], notes=False).same
-        (decided if same is False else walked).append(pair)
-    return walked, decided
+    if not pairs:
+        return [], []
+    try:
+        decided = _refuted(np.array(pairs, np.int64), captures)
+    except OverflowError:
+        decided = np.array([capture_verdict(captures[i], captures[j], notes=False).same is False
+                            for i, j in pairs], bool)
+    return [pairs[k] for k in np.flatnonzero(~decided).tolist()], \
+        [pairs[k] for k in np.flatnonzero(decided).tolist()]
+
+
+def _refuted(pairs: np.ndarray, captures: Sequence[Capture | None]) -> np.ndarray:
+    """capture_verdict(...).same is False for each pair, as arrays."""
+    units, place = np.unique(pairs, return_inverse=True)
+    c = _Columns([captures[u] for u in units.tolist()])
+    a, b = place.reshape(pairs.shape).T
+    other_body = (c.serial[a] >= 0) & (c.serial[b] >= 0) & (c.serial[a] != c.serial[b])
+    other_camera = (c.camera[a] != c.camera[b]) | other_body
+    one_image = (c.image[a] >= 0) & (c.image[a] == c.image[b])
+    two_instants = c.dated[a] & c.dated[b] & ~one_image & (c.taken[a] != c.taken[b])
+    return c.named[a] & c.named[b] & (other_camera | two_instants)
 
 
 def settle(decided: Sequence[Pair], edges: Mapping[Pair, Edge],
@@ -46,14 +101,46 @@ def settle(decided: Sequence[Pair], edges: Mapping[Pair, Edge],
     """The walk's outcome for the `decided` pairs: each refuted, with a "similar shot" edge
     noted by the capture rule, unless the two exposures were taken far apart (then no edge).
     `joined`: every pair the walk found one exposure, its exposures rebuilt from them."""
-    exposures = Exposures(captures)
-    for i, j in sorted(joined, key=lambda pair: (edges[pair].sort_key(), pair)):
-        exposures.join(i, j)
     result = Verified({}, set(decided))
-    for pair in decided:
-        i, j = pair
-        if far_apart(exposures.capture(i), exposures.capture(j)):
-            continue
-        note = capture_verdict(captures[i], captures[j]).note
+    if not decided:
+        return result
+    known = _exposed(captures, joined, edges)
+    pairs = np.array(decided, np.int64)
+    units, place = np.unique(pairs, return_inverse=True)
+    seen = [known[u] if u in known else _dated(captures[u]) for u in units.tolist()]
+    try:
+        far = _far_apart(_Columns(seen), place.reshape(pairs.shape))
+    except OverflowError:
+        index = {u: k for k, u in enumerate(units.tolist())}
+        far = np.array([far_apart(seen[index[i]], seen[index[j]]) for i, j in decided], bool)
+    for k in np.flatnonzero(~far).tolist():
+        pair = decided[k]
+        note = capture_verdict(captures[pair[0]], captures[pair[1]]).note
         result.edges[pair] = result.shots[pair] = noted(edges[pair], SIMILAR, note)
     return result
+
+
+def _exposed(captures: Sequence[Capture | None], joined: set[Pair],
+             edges: Mapping[Pair, Edge]) -> dict[int, Capture | None]:
+    """unit -> its exposure's capture, for the units of `joined`, the joins replayed in the
+    walk's order (verify_edges') on those units alone."""
+    members = sorted({unit for pair in joined for unit in pair})
+    local = {unit: place for place, unit in enumerate(members)}
+    exposures = Exposures([captures[unit] for unit in members])
+    for i, j in sorted(joined, key=lambda pair: (edges[pair].sort_key(), pair)):
+        exposures.join(local[i], local[j])
+    return {unit: exposures.capture(local[unit]) for unit in members}
+
+
+def _dated(capture: Capture | None) -> Capture | None:
+    """A lone unit's exposure capture: its own, when dated (Exposures keeps dated ones)."""
+    return capture if capture is not None and capture.taken_ns is not None else None
+
+
+def _far_apart(c: _Columns, place: np.ndarray) -> np.ndarray:
+    """far_apart of each pair of rows, as arrays."""
+    a, b = place.T
+    early, late = np.minimum(c.taken[a], c.taken[b]), np.maximum(c.taken[a], c.taken[b])
+    apart = late.astype(np.uint64) - early.astype(np.uint64)  # exact: never negative, < 2**64
+    return c.dated[a] & c.dated[b] & (c.offset[a] == c.offset[b]) & \
+        (apart > np.uint64(SERIES_SPAN_S * 10**9))

@@ -41,7 +41,7 @@ def capture_verdict(a: Capture | None, b: Capture | None, notes: bool = True) ->
         return Verdict(False, f"taken with two cameras ({a.camera}; {b.camera})"
                        if other == _CAMERAS else f"taken with two {a.camera} bodies")
     if a.taken_ns is None or b.taken_ns is None or not _named(a) or \
-            _camera_key(a) != _camera_key(b):
+            camera_key(a) != camera_key(b):
         return UNDECIDED
     if a.unique_id and b.unique_id and a.unique_id == b.unique_id:
         return Verdict(True, "same image ID")
@@ -67,11 +67,11 @@ def two_exposures(left: Iterable[Capture | None], right: Iterable[Capture | None
 
 def _named(capture: Capture) -> bool:
     """Both Make and Model given (str.split and str.strip agree on what is blank)."""
-    make, model = _camera_key(capture)
+    make, model = camera_key(capture)
     return bool(make and model)
 
 
-def _camera_key(capture: Capture) -> tuple[str, str]:
+def camera_key(capture: Capture) -> tuple[str, str]:
     """Make and model as compared: case and spacing are how a writer spells them, not which
     camera it was."""
     return _spelled(capture.make, capture.model)
@@ -79,7 +79,7 @@ def _camera_key(capture: Capture) -> tuple[str, str]:
 
 @functools.lru_cache(maxsize=4096)
 def _spelled(make: str, model: str) -> tuple[str, str]:
-    """_camera_key's work, once per spelling: a library holds a few cameras, and the walk and
+    """camera_key's work, once per spelling: a library holds a few cameras, and the walk and
     the pool's dry run ask for both sides of every pair (adding 1,000 photos to a 500k library:
     ~2M asks, ~1 s of casefolding and splitting the same few strings)."""
     return " ".join(make.casefold().split()), " ".join(model.casefold().split())
@@ -91,7 +91,7 @@ _CAMERAS, _BODIES = "cameras", "bodies"
 def _other_camera(a: Capture, b: Capture) -> str:
     """Why two named captures come from two cameras (_CAMERAS, _BODIES), or "" when they may
     be one."""
-    if _camera_key(a) != _camera_key(b):
+    if camera_key(a) != camera_key(b):
         return _CAMERAS
     if a.serial and b.serial and a.serial.strip() != b.serial.strip():
         return _BODIES

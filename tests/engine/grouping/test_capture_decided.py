@@ -10,9 +10,12 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
+import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from dedup_gui.engine.grouping import capture_decided
+from dedup_gui.engine.grouping.capture_rule import capture_verdict, far_apart
 from dedup_gui.engine.grouping.pixels import FULL, NEAR
 from dedup_gui.engine.grouping.refute import CROWD, PLACEMENT, UNPLACED
 from dedup_gui.engine.grouping.verdict import Verdict
@@ -149,3 +152,35 @@ def test_set_apart_or_not_the_outcome_is_the_whole_walks(captures, data) -> None
         assert _same(library.by_components(edges, cache), whole)
         assert _same(library.by_components(edges, cache), whole)
         cache.close()
+
+
+_SPELLED_CAPTURES = st.one_of(st.none(), st.builds(
+    Capture,
+    taken_ns=st.sampled_from([None, 0, 1, 10**18, 10**18 + 600 * 10**9,
+                              10**18 + 600 * 10**9 + 1, -(2**63), 2**63 - 1, 2**63]),
+    has_offset=st.booleans(),
+    make=st.sampled_from(["Canon", "canon ", " CANON", "", " ", "Nikon"]),
+    model=st.sampled_from(["EOS R6", "eos  r6", "", "Z6"]),
+    serial=st.sampled_from(["", " ", "A1", "A1 ", "B2"]),
+    unique_id=st.sampled_from(["", "x", "y"])))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_SPELLED_CAPTURES, min_size=2, max_size=9))
+def test_the_arrays_read_the_rules_as_written(captures) -> None:
+    """The split and far_apart as arrays (capture_decided._Columns) equal capture_verdict
+    and far_apart pair by pair: spellings, serials, image IDs, offsets, instants at both
+    ends of int64 (their difference is not one), and beyond it (compared pair by pair)."""
+    pairs = [(i, j) for i in range(len(captures)) for j in range(i + 1, len(captures))]
+    refuted = [capture_verdict(captures[i], captures[j], notes=False).same is False
+               for i, j in pairs]
+    walked, decided = capture_decided.split(pairs, captures)
+    assert decided == [p for p, r in zip(pairs, refuted, strict=True) if r]
+    assert walked == [p for p, r in zip(pairs, refuted, strict=True) if not r]
+    apart = [far_apart(captures[i], captures[j]) for i, j in pairs]
+    try:
+        columns = capture_decided._Columns(captures)
+    except OverflowError:
+        assert any(c is not None and c.taken_ns == 2**63 for c in captures)
+        return
+    assert capture_decided._far_apart(columns, np.array(pairs)).tolist() == apart

@@ -137,5 +137,5 @@ def test_a_camera_is_named_and_keyed_as_its_spelling_says(make: str, model: str)
     plain definitions do: both given, not blank; case and spacing ignored."""
     capture = Capture(1, False, make, model)
     assert capture_rule._named(capture) == bool(make.strip() and model.strip())
-    assert capture_rule._camera_key(capture) == (" ".join(make.casefold().split()),
+    assert capture_rule.camera_key(capture) == (" ".join(make.casefold().split()),
                                                  " ".join(model.casefold().split()))
