@@ -80,11 +80,15 @@ def test_outcomes_of_many_components_come_back_as_saved(tmp_path: Path) -> None:
 
 def test_a_damaged_outcome_verifies_the_components_again(tmp_path: Path) -> None:
     """An outcome that is not one JSON value (NULL, several values, half a value) is not
-    applied: the components are verified again, as on a first scan."""
+    applied: the components are verified again, as on a first scan. One that is a value but
+    not this code's shape (0.6.10's three fields a pair; one pair too few) is not applied
+    either: its own component (2 pairs) is verified again."""
     edges, count = _edges(30), 30
     facts = [f"file{u}" for u in range(count)]
-    damages = (None, "[null, \"\", false], [null, \"\", false]", "[", "]")
-    for number, damage in enumerate(damages):
+    damages = ((None, 20), ("[null, \"\", false], [null, \"\", false]", 20), ("[", 20),
+               ("]", 20), ("[[null, \"\", false], [null, \"\", false]]", 2),
+               ("[[null, \"\", false, false]]", 2))
+    for number, (damage, verified_again) in enumerate(damages):
         cache = Cache(tmp_path / f"cache-{number}.sqlite3")
         calls: list[int] = []
         first = verify_components(edges, count, facts.__getitem__, _verifier(calls),
@@ -94,7 +98,7 @@ def test_a_damaged_outcome_verifies_the_components_again(tmp_path: Path) -> None
         cache.db.conn.commit()
         again = verify_components(edges, count, facts.__getitem__, _verifier(calls),
                                   VerifiedStore(cache))
-        assert calls == [20, 20], damage
+        assert calls == [20, verified_again], damage
         assert list(again.edges.items()) == list(first.edges.items())
         cache.close()
 
