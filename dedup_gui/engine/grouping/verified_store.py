@@ -63,23 +63,6 @@ def _method() -> str:
     return digest.hexdigest()
 
 
-def components(count: int, pairs: Sequence[Pair]) -> np.ndarray:
-    """Component label (its smallest unit) of each of `count` units joined by `pairs`:
-    minimum-label propagation with pointer jumping, as whole arrays."""
-    label = np.arange(count)
-    if not pairs:
-        return label
-    a, b = np.array(pairs, np.int64).T
-    while True:
-        low = np.minimum(label[a], label[b])
-        before = label.copy()
-        np.minimum.at(label, a, low)
-        np.minimum.at(label, b, low)
-        label = label[label]
-        if np.array_equal(label, before):
-            return label
-
-
 class VerifiedStore:
     """Outcomes by component key in `cache`; a cache that cannot hold them stores nothing."""
 
@@ -175,13 +158,22 @@ def verify_components(edges: Mapping[Pair, Edge], count: int, facts: Callable[[i
 
 
 def _by_component(count: int, pairs: Sequence[Pair]) -> dict[int, list[Pair]]:
-    """`pairs` by connected component (its smallest unit), each in the order given."""
+    """`pairs` by connected component of `count` units (labelled by its smallest unit:
+    minimum-label propagation with pointer jumping, as whole arrays), each in the order given."""
     if not pairs:
         return {}
-    label = components(count, pairs)
+    a, b = np.array(pairs, np.int64).T
+    label = np.arange(count)
+    while True:
+        low = np.minimum(label[a], label[b])
+        before = label.copy()
+        np.minimum.at(label, a, low)
+        np.minimum.at(label, b, low)
+        label = label[label]
+        if np.array_equal(label, before):
+            break
     by_component: dict[int, list[Pair]] = {}
-    firsts = label[np.fromiter((a for a, _ in pairs), np.int64, len(pairs))].tolist()
-    for root, pair in zip(firsts, pairs, strict=True):  # one array lookup, not one per pair
+    for root, pair in zip(label[a].tolist(), pairs, strict=True):  # one array lookup in all
         by_component.setdefault(root, []).append(pair)
     return by_component
 
