@@ -68,7 +68,7 @@ def _same(a: Verified, b: Verified) -> bool:
 def test_a_new_photo_re_verifies_only_the_component_it_touches(tmp_path: Path) -> None:
     """Two re-saves of two Canon photos, joined to each other only by chance look-alike pairs
     with a Nikon photo (two cameras: refuted by capture alone). A new re-save of the first
-    photo re-verifies its own component (3 pairs), not the library's (5 before)."""
+    photo re-verifies its own component (3 pairs), not the library's (6 with those pairs)."""
     nikon = Capture(10**18, True, "Nikon", "Z6")
     library = _Library([_canon(0), None, nikon, _canon(30), None, None], {})
     for pair in ((0, 1), (3, 4), (0, 5), (1, 5)):
