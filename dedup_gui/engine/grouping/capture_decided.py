@@ -45,7 +45,8 @@ class _Columns:
     """The capture facts the two rules read, one row per capture: camera named (make and
     model), which camera, which serial (-1: none), which image ID (-1: none), the instant,
     and whether it is dated and carries its offset. Raises OverflowError for an instant
-    beyond int64 (then the pairs are compared one by one)."""
+    beyond int64 (then the pairs are compared one by one). Made for the units of some pairs:
+    never empty."""
 
     def __init__(self, captures: Sequence[Capture | None]) -> None:
         cameras: dict[tuple[str, str], int] = {}
@@ -61,8 +62,7 @@ class _Columns:
                          serials.setdefault(c.serial.strip(), len(serials)) if c.serial else -1,
                          ids.setdefault(c.unique_id, len(ids)) if c.unique_id else -1,
                          c.taken_ns or 0, c.taken_ns is not None, c.has_offset))
-        named, camera, serial, image, taken, dated, offset = zip(*rows, strict=True) \
-            if rows else ((),) * 7
+        named, camera, serial, image, taken, dated, offset = zip(*rows, strict=True)
         self.named, self.dated, self.offset = (np.array(x, bool) for x in (named, dated, offset))
         self.camera, self.serial, self.image = (np.array(x, np.int64)
                                                 for x in (camera, serial, image))
