@@ -58,6 +58,25 @@ def _drop_apart(edges: dict[tuple[int, int], Edge], blocked: Mapping[int, set[in
             edges.pop((min(x, y), max(x, y)), None)
 
 
+def kept_apart(marked: Mapping[int, set[int]], refuted: Collection[tuple[int, int]],
+               edges: Mapping[tuple[int, int], Edge]) -> dict[int, set[int]]:
+    """unit -> the units it must never share a group with: those `marked` ("not duplicates")
+    and those of a `refuted` pair (another shot: never a duplicate, however alike), the latter
+    only where both units are on an edge. Only units on an edge ever join a cluster, and
+    linkage reads the blocks of cluster members only (merge.crosses), so the groups are the
+    same; bench_scale's 500k library has ~340,000 refuted pairs, nearly all chance look-alikes
+    of two cameras whose units are on no edge (~1 s of every regroup in sets)."""
+    blocked = {unit: set(peers) for unit, peers in marked.items()}
+    if not refuted:
+        return blocked
+    linked = {unit for pair in edges for unit in pair}
+    for x, y in refuted:
+        if x in linked and y in linked:
+            blocked.setdefault(x, set()).add(y)
+            blocked.setdefault(y, set()).add(x)
+    return blocked
+
+
 def group_pairs(units: Sequence[Unit], cluster: Sequence[int],
                 edges: Mapping[tuple[int, int], Edge], hash_kind: str) -> list[Pair]:
     """Every pair of files in the cluster with the reason it matched."""
@@ -150,12 +169,9 @@ def group_and_series(files: Sequence[GroupFile], digests: Mapping[str, str],
     pictures = pictures or PictureCache()
     verified = unit_edges(units, match, progress, cancel, pictures, store, verified_store)
     edges = verified.edges
-    blocked = apart_units(units, apart)
-    for x, y in verified.refuted if SIMILAR not in match.tiers else ():
-        blocked.setdefault(x, set()).add(y)  # another shot: never a duplicate, however alike
-        blocked.setdefault(y, set()).add(x)
-    apart_pairs = {(min(x, y), max(x, y)) for x, ys in apart_units(units, apart).items()
-                   for y in ys}
+    marked = apart_units(units, apart)
+    apart_pairs = {(min(x, y), max(x, y)) for x, ys in marked.items() for y in ys}
+    blocked = kept_apart(marked, verified.refuted if SIMILAR not in match.tiers else (), edges)
     _drop_apart(edges, blocked)
     clusters = linked_clusters(len(units), edges, cancel,
                                _compatibility(units, edges, match, blocked))
