@@ -134,13 +134,15 @@ def best_shot(files: Sequence[GroupFile], load: Loader,
     largest = max(f.width * f.height for f, _ in readable) or 1
     typical = float(np.median([m[2] for _, m in readable]))
 
-    def score(item: tuple[GroupFile, tuple[float, float, float]]) -> tuple[float, float, str]:
+    def rank(item: tuple[GroupFile, tuple[float, float, float]]) -> tuple[float, float, str]:
+        """Best first: the highest score, then the brightness nearest the typical one, then
+        the first path (plain path order: a file whose path begins another's comes first)."""
         file, (sharpness, clipped, mean) = item
         value = (min(sharpness / sharpest, SHARP_ENOUGH) - 2 * clipped
                  + 0.1 * file.width * file.height / largest)
-        return value, -abs(mean - typical), _reverse(file.path)
+        return -value, abs(mean - typical), file.path
 
-    best, (sharpness, clipped, _mean) = max(readable, key=score)
+    best, (sharpness, clipped, _mean) = min(readable, key=rank)
     return best.path, _reason(len(files), sharpness / sharpest, clipped)
 
 
@@ -163,10 +165,6 @@ def _measured(file: GroupFile, load: Loader,
         scores[key] = measure
     return measure
 
-
-def _reverse(path: str) -> str:
-    """Sorts paths in reverse, so max() breaks ties by the first path."""
-    return "".join(chr(0x10FFFF - ord(c)) for c in path)
 
 
 def _measure(image: Image.Image | None) -> Measure:

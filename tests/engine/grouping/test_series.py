@@ -73,6 +73,17 @@ def test_a_brighter_frame_does_not_look_sharper_than_it_is(tmp_path) -> None:
     assert best == "/dark_sharp.jpg" and reason.startswith("sharpest of 2")
 
 
+def test_equal_shots_keep_the_first_path_even_when_it_begins_the_other() -> None:
+    """Two shots that score alike: the first path wins, as everywhere else. Before, paths
+    were compared reversed character by character, which put "a.jpg.jpg" before "a.jpg"."""
+    from dedup_gui.engine.grouping.series import best_shot
+
+    shot = frame(scene(5), 0, 0, (60, 80), seed=1)
+    for paths in (["/a.jpg.jpg", "/a.jpg"], ["/a.jpg", "/a.jpg.jpg"], ["/b.jpg", "/a.jpg"]):
+        files = [GroupFile(path, 1, 0, 480, 360, "JPEG") for path in paths]
+        assert best_shot(files, lambda path: shot)[0] == min(paths)
+
+
 def test_the_reason_says_what_won_in_words() -> None:
     from dedup_gui.engine.grouping.series import _reason
 
