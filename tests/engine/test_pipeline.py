@@ -61,6 +61,33 @@ def test_rescanning_an_unchanged_library_decodes_nothing(library: Path, tmp_path
     assert second.issues == first.issues
 
 
+def test_files_added_to_a_cached_library_are_the_only_ones_read(library: Path, tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch
+                                                                ) -> None:
+    """Only the new pictures are decoded; the cached read error of the broken file (signals
+    but no capture or embedding: lacking something, yet needing nothing) is not read again,
+    and is still reported."""
+    import shutil
+
+    grown = tmp_path / "lib"
+    shutil.copytree(library, grown)
+    cache = Cache(tmp_path / "c.db")
+    first = scan(grown, cache, embeddings=True)
+    save(photo(11), grown / "new" / "a.jpg", quality=90)
+    save(photo(12), grown / "new" / "b.jpg", quality=90)
+    read: list[str] = []
+    real = batch.load_image
+
+    def counted(path, *args, **kwargs):
+        read.append(Path(path).name)
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(batch, "load_image", counted)
+    again = scan(grown, Cache(tmp_path / "c.db"), workers=1, embeddings=True)
+    assert sorted(read) == ["a.jpg", "b.jpg"] and again.stats.decoded == 2
+    assert [Path(i.path).name for i in again.issues] == [Path(i.path).name for i in first.issues]
+
+
 def test_a_new_exact_copy_of_a_cached_file_takes_its_values(tmp_path: Path,
                                                                monkeypatch: pytest.MonkeyPatch
                                                                ) -> None:
@@ -83,18 +110,18 @@ def test_a_new_exact_copy_of_a_cached_file_takes_its_values(tmp_path: Path,
 
 
 def test_twin_values_are_those_of_the_plain_rule() -> None:
-    """The last value (in the values' order) of each wanted digest, as a map of every digest
-    gives it."""
+    """The value of the last path (in the paths' order) with a value, for each wanted digest,
+    as a map of every digest gives it."""
     from dedup_gui.engine.signals.collect import _twin_values
 
     rng = np.random.default_rng(2)
     for _ in range(50):
-        paths = [f"f{i}" for i in range(int(rng.integers(0, 40)))]
+        paths = [f"f{i}" for i in rng.permutation(int(rng.integers(0, 40)))]
         digests = {p: f"d{rng.integers(0, 8)}" for p in paths if rng.random() < 0.8}
         values = {p: int(rng.integers(100)) for p in rng.permutation(paths) if rng.random() < 0.7}
         wanted = {f"d{d}" for d in rng.integers(0, 10, size=3)}
-        plain = {digests[p]: v for p, v in values.items() if p in digests}
-        assert _twin_values(values, digests, wanted) == \
+        plain = {digests[p]: values[p] for p in paths if p in digests and p in values}
+        assert _twin_values(paths, values, digests, wanted) == \
             {d: v for d, v in plain.items() if d in wanted}
 
 
