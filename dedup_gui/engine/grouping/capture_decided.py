@@ -16,9 +16,9 @@ Two things the walk takes from these pairs are kept exactly:
   an exposure's capture is what the walk's joins made it: the joins (Verified.joined) are
   replayed here in the walk's order (an exposure's capture depends on the order of its joins).
 
-Both run on every regroup over all checked pairs, so the rule is read as arrays (_Columns):
-the capture rule's and far_apart's definitions, one comparison per pair, equal to them pair by
-pair (tests/engine/grouping/test_capture_decided.py).
+Both run on every regroup over all checked pairs, so the rules are read as arrays (_Columns,
+_Instants): the capture rule's and far_apart's definitions, one comparison per pair, equal to
+them pair by pair (tests/engine/grouping/test_capture_decided.py).
 """
 
 from __future__ import annotations
@@ -109,7 +109,7 @@ def settle(decided: Sequence[Pair], edges: Mapping[Pair, Edge],
     units, place = np.unique(pairs, return_inverse=True)
     seen = [known[u] if u in known else _dated(captures[u]) for u in units.tolist()]
     try:
-        far = _far_apart(_Columns(seen), place.reshape(pairs.shape))
+        far = _far_apart(_Instants(seen), place.reshape(pairs.shape))
     except OverflowError:
         index = {u: k for k, u in enumerate(units.tolist())}
         far = np.array([far_apart(seen[index[i]], seen[index[j]]) for i, j in decided], bool)
@@ -137,7 +137,21 @@ def _dated(capture: Capture | None) -> Capture | None:
     return capture if capture is not None and capture.taken_ns is not None else None
 
 
-def _far_apart(c: _Columns, place: np.ndarray) -> np.ndarray:
+class _Instants:
+    """What far_apart reads of each capture, one row each: the instant, whether it is dated,
+    and whether it carries its offset (not the cameras: _Columns spells each camera, ~0.5 s
+    for the ~300,000 captures of a 500k library's set-apart pairs). OverflowError as
+    _Columns."""
+
+    def __init__(self, captures: Sequence[Capture | None]) -> None:
+        rows = [(0, False, False) if c is None else (c.taken_ns or 0, c.taken_ns is not None,
+                                                     c.has_offset) for c in captures]
+        taken, dated, offset = zip(*rows, strict=True)
+        self.taken = np.array(taken, np.int64)  # OverflowError beyond int64 (a damaged date)
+        self.dated, self.offset = np.array(dated, bool), np.array(offset, bool)
+
+
+def _far_apart(c: _Instants, place: np.ndarray) -> np.ndarray:
     """far_apart of each pair of rows, as arrays."""
     a, b = place.T
     early, late = np.minimum(c.taken[a], c.taken[b]), np.maximum(c.taken[a], c.taken[b])

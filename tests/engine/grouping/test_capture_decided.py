@@ -168,7 +168,7 @@ _SPELLED_CAPTURES = st.one_of(st.none(), st.builds(
 @settings(max_examples=300, deadline=None)
 @given(st.lists(_SPELLED_CAPTURES, min_size=2, max_size=9))
 def test_the_arrays_read_the_rules_as_written(captures) -> None:
-    """The split and far_apart as arrays (capture_decided._Columns) equal capture_verdict
+    """The split and far_apart as arrays (capture_decided._Columns, _Instants) equal capture_verdict
     and far_apart pair by pair: spellings, serials, image IDs, offsets, instants at both
     ends of int64 (their difference is not one), and beyond it (compared pair by pair)."""
     pairs = [(i, j) for i in range(len(captures)) for j in range(i + 1, len(captures))]
@@ -179,8 +179,8 @@ def test_the_arrays_read_the_rules_as_written(captures) -> None:
     assert walked == [p for p, r in zip(pairs, refuted, strict=True) if not r]
     apart = [far_apart(captures[i], captures[j]) for i, j in pairs]
     try:
-        columns = capture_decided._Columns(captures)
+        instants = capture_decided._Instants(captures)
     except OverflowError:
         assert any(c is not None and c.taken_ns == 2**63 for c in captures)
         return
-    assert capture_decided._far_apart(columns, np.array(pairs)).tolist() == apart
+    assert capture_decided._far_apart(instants, np.array(pairs)).tolist() == apart
