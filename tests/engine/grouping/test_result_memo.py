@@ -153,6 +153,11 @@ def _changed(inputs, what: str):
         files[0] = replace(files[0], capture=replace(files[0].capture, **{field: new}))
     elif what == "no capture":
         files[2] = replace(files[2], capture=None)
+    elif what == "capture text moved":  # "Canon" "EOS R6" -> "CanonE" "OS R6": same letters
+        files[0] = replace(files[0], capture=replace(files[0].capture, make="CanonE",
+                                                     model="OS R6"))
+    elif what == "capture dated 0":
+        files[2] = replace(files[2], capture=replace(files[2].capture, taken_ns=0))
     elif what == "order":
         files.reverse()
     elif what == "digest":
@@ -180,7 +185,8 @@ def _changed(inputs, what: str):
 CHANGES = ["path", "size", "mtime_ns", "width", "height", "format", "companions",
            *(f"capture.{f}" for f in ("taken_ns", "has_offset", "make", "model", "serial",
                                       "unique_id", "source")),
-           "no capture", "order", "digest", "hash", "embedding bit", "embedding moved",
+           "no capture", "capture text moved", "capture dated 0", "order", "digest", "hash",
+           "embedding bit", "embedding moved",
            "decision", "threshold", "tiers", "no verify"]
 
 
