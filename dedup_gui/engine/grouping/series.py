@@ -166,7 +166,6 @@ def _measured(file: GroupFile, load: Loader,
     return measure
 
 
-
 def _measure(image: Image.Image | None) -> Measure:
     """(sharpness, clipped share, mean grey) at short side SIDE, or None if unreadable.
     Sharpness is the Laplacian's variance over the picture's own grey variance: an exposure
