@@ -41,32 +41,43 @@ from dedup_gui.engine.types import Capture
 Pair = tuple[int, int]
 
 
-class _Columns:
-    """The capture facts the two rules read, one row per capture: camera named (make and
-    model), which camera, which serial (-1: none), which image ID (-1: none), the instant,
-    and whether it is dated and carries its offset. Raises OverflowError for an instant
-    beyond int64 (then the pairs are compared one by one). Made for the units of some pairs:
-    never empty."""
+class _Instants:
+    """What far_apart reads of each capture, one row each: the instant, whether it is dated,
+    and whether it carries its offset. Raises OverflowError for an instant beyond int64 (a
+    damaged date: then the pairs are compared one by one)."""
 
     def __init__(self, captures: Sequence[Capture | None]) -> None:
+        rows = [(0, False, False) if c is None else (c.taken_ns or 0, c.taken_ns is not None,
+                                                     c.has_offset) for c in captures]
+        taken, dated, offset = zip(*rows, strict=True)
+        self.taken = np.array(taken, np.int64)
+        self.dated, self.offset = np.array(dated, bool), np.array(offset, bool)
+
+
+class _Columns(_Instants):
+    """The capture rule's facts besides the instants, one row per capture: camera named (make
+    and model), which camera, which serial (-1: none), which image ID (-1: none). Spelling each
+    camera is its cost (~0.5 s for a 500k library's ~300,000 captures), which settle, reading
+    instants only, does not pay. Made for the units of some pairs: never empty."""
+
+    def __init__(self, captures: Sequence[Capture | None]) -> None:
+        super().__init__(captures)
         cameras: dict[tuple[str, str], int] = {}
         serials: dict[str, int] = {}
         ids: dict[str, int] = {}
         rows = []
         for c in captures:
             if c is None:
-                rows.append((False, -1, -1, -1, 0, False, False))
+                rows.append((False, -1, -1, -1))
                 continue
             make, model = camera_key(c)
             rows.append((bool(make and model), cameras.setdefault((make, model), len(cameras)),
                          serials.setdefault(c.serial.strip(), len(serials)) if c.serial else -1,
-                         ids.setdefault(c.unique_id, len(ids)) if c.unique_id else -1,
-                         c.taken_ns or 0, c.taken_ns is not None, c.has_offset))
-        named, camera, serial, image, taken, dated, offset = zip(*rows, strict=True)
-        self.named, self.dated, self.offset = (np.array(x, bool) for x in (named, dated, offset))
+                         ids.setdefault(c.unique_id, len(ids)) if c.unique_id else -1))
+        named, camera, serial, image = zip(*rows, strict=True)
+        self.named = np.array(named, bool)
         self.camera, self.serial, self.image = (np.array(x, np.int64)
                                                 for x in (camera, serial, image))
-        self.taken = np.array(taken, np.int64)  # OverflowError beyond int64 (a damaged date)
 
 
 def split(pairs: Sequence[Pair], captures: Sequence[Capture | None]
@@ -135,20 +146,6 @@ def _exposed(captures: Sequence[Capture | None], joined: set[Pair],
 def _dated(capture: Capture | None) -> Capture | None:
     """A lone unit's exposure capture: its own, when dated (Exposures keeps dated ones)."""
     return capture if capture is not None and capture.taken_ns is not None else None
-
-
-class _Instants:
-    """What far_apart reads of each capture, one row each: the instant, whether it is dated,
-    and whether it carries its offset (not the cameras: _Columns spells each camera, ~0.5 s
-    for the ~300,000 captures of a 500k library's set-apart pairs). OverflowError as
-    _Columns."""
-
-    def __init__(self, captures: Sequence[Capture | None]) -> None:
-        rows = [(0, False, False) if c is None else (c.taken_ns or 0, c.taken_ns is not None,
-                                                     c.has_offset) for c in captures]
-        taken, dated, offset = zip(*rows, strict=True)
-        self.taken = np.array(taken, np.int64)  # OverflowError beyond int64 (a damaged date)
-        self.dated, self.offset = np.array(dated, bool), np.array(offset, bool)
 
 
 def _far_apart(c: _Instants, place: np.ndarray) -> np.ndarray:

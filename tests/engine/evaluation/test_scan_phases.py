@@ -27,7 +27,7 @@ def test_every_step_is_timed_and_the_cache_is_left_alone(tmp_path: Path, capsys)
     assert "not timed" not in out
     steps = {line.split()[-1] for line in out.splitlines()[1:] if line.strip()}
     named = {name for names in (*scan_phases.TIMED.values(), *scan_phases.METHODS.values())
-             for name in names} - {"load"}  # --regroup: the memo is not asked
+             for name in names}
     assert named | {"READ", "GROUP"} <= steps
     assert cache_file.read_bytes() == before
     assert not Path(f"{cache_file}.phases").exists()
