@@ -1,13 +1,15 @@
 """Where one scan's time goes, stage by stage, without a profiler's overhead.
 
-    python benchmarks/scan_phases.py ROOTS CACHE [--regroup] [--no-group]
+    python benchmarks/scan_phases.py ROOTS CACHE [--regroup | --fresh-pairs] [--no-group]
 
 Runs pipeline.read and group_library in this process (as bench_scale's child does) on a copy
 of CACHE (CACHE itself is not touched; the copy is `CACHE.phases`, removed after), and prints
 when each timed step started and how long it took (wall seconds). The steps are the pipeline's
 own functions, wrapped by name; one renamed since is reported missing and skipped. --regroup
 drops the remembered groups first (result_memo.py), so grouping runs from the stored pairs and
-outcomes as after any change. ROOTS: folders joined by the path separator.
+outcomes as after any change; --fresh-pairs drops those too (bench_scale's full
+recomputation: the comparing stage of a cold scan, from cached signals). ROOTS: folders joined
+by the path separator.
 """
 
 from __future__ import annotations
@@ -31,7 +33,8 @@ TIMED = {
     "dedup_gui.engine.pipeline": ("capture_units", "_group_files", "_hashes"),
     "dedup_gui.engine.grouping.groups": ("build_units", "unit_edges", "kept_apart",
                                          "linked_clusters", "find_series"),
-    "dedup_gui.engine.grouping.candidates": ("candidate_pairs", "tier_edges", "_verify"),
+    "dedup_gui.engine.grouping.candidates": ("candidate_pairs", "tier_edges", "_verify",
+                                             "verify_components", "prefetch_edges"),
     "dedup_gui.engine.grouping.matching": ("_signals", "_searched"),
     "dedup_gui.engine.grouping.result_memo": ("grouping_key",),
 }
@@ -81,6 +84,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("roots")
     parser.add_argument("cache", type=Path)
     parser.add_argument("--regroup", action="store_true")
+    parser.add_argument("--fresh-pairs", action="store_true")
     parser.add_argument("--no-group", dest="group", action="store_false")
     args = parser.parse_args(argv)
     import bench_scale
@@ -99,8 +103,8 @@ def main(argv: list[str] | None = None) -> int:
         library = pipeline.read(params, store)
         log.append(("READ", begun - STARTED, time.perf_counter() - begun))
         if args.group:
-            if args.regroup:
-                bench_scale._forget(store, False)
+            if args.regroup or args.fresh_pairs:
+                bench_scale._forget(store, args.fresh_pairs)
             begun = time.perf_counter()
             pipeline.group_library(library, params, store, begun, let_go=True)
             log.append(("GROUP", begun - STARTED, time.perf_counter() - begun))

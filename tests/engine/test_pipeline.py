@@ -296,3 +296,41 @@ def test_file_stamps_are_answered_from_the_files_themselves() -> None:
     assert stamps["/b.jpg"] == (20, 2_000) and stamps.get("/c.jpg") is None
     assert "/a.jpg" in stamps and "/c.jpg" not in stamps and len(stamps) == 2
     assert dict(stamps) == {"/a.jpg": (10, 1_000), "/b.jpg": (20, 2_000)}
+
+
+def test_a_large_library_is_read_back_from_its_snapshot(library: Path, tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """With the snapshot threshold lowered to this library: a rescan takes every value from
+    the snapshot (the table rows are gone, and nothing is decoded), the grown library's read
+    equals a read from the tables alone, value for value and in order, and so do the groups."""
+    import os
+    import shutil
+
+    from dedup_gui.engine.signals.read import read_library
+    from dedup_gui.engine.store import snapshot
+
+    grown = tmp_path / "lib"
+    shutil.copytree(library, grown)
+    monkeypatch.setattr(snapshot, "SNAPSHOT_FROM", 1)
+    first = scan(grown, Cache(tmp_path / "c.db"), embeddings=True)
+    with_rows = tmp_path / "rows.db"
+    Cache(tmp_path / "c.db").db.conn.backup(Cache(with_rows).db.conn)  # WAL pages too
+    cache = Cache(tmp_path / "c.db")
+    for table in ("signals", "embeddings", "captures", "content_hashes"):
+        cache.db.execute(f"DELETE FROM {table}")
+    cache.db.conn.commit()
+    monkeypatch.setattr(batch, "load_image", lambda *_a, **_k: pytest.fail("decoded again"))
+    again = scan(grown, cache, workers=1, embeddings=True)
+    assert again.stats.decoded == 0 and again.groups == first.groups
+    monkeypatch.undo()
+    monkeypatch.setattr(snapshot, "SNAPSHOT_FROM", 1)
+    save(photo(11), grown / "new" / "a.jpg", quality=90)
+    (grown / "b" / "one_small.jpg").unlink()
+    os.utime(grown / "a" / "two.jpg", ns=(10**18, 10**18))  # changed: asked of the tables
+    Cache(with_rows).db.execute("DROP TABLE library_snapshot")  # there: the tables alone
+    through = read_library([str(grown)], Cache(tmp_path / "c.db"), workers=1)
+    monkeypatch.setattr(snapshot, "SNAPSHOT_FROM", 10**9)
+    rows = read_library([str(grown)], Cache(with_rows), workers=1)
+    for name in ("files", "digests", "signals", "embeddings", "captures"):
+        assert list(getattr(through, name).items() if name != "files" else through.files) == \
+            list(getattr(rows, name).items() if name != "files" else rows.files), name

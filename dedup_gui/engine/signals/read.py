@@ -11,11 +11,12 @@ import numpy as np
 
 from dedup_gui.engine.parallel import Mapper, map_batches
 from dedup_gui.engine.progress import CancelToken, ProgressCallback
-from dedup_gui.engine.signals.collect import SignalJob, collect_signals
+from dedup_gui.engine.signals.capture import CAPTURE_READER
+from dedup_gui.engine.signals.collect import Collected, SignalJob, collect_signals
 from dedup_gui.engine.signals.embedding import from_blob, model_id
 from dedup_gui.engine.signals.exact import find_content_hashes
 from dedup_gui.engine.signals.handoff import Pictures
-from dedup_gui.engine.signals.hashing import hash_algo_key
+from dedup_gui.engine.signals.hashing import CONTENT_HASH_ALGO, hash_algo_key
 from dedup_gui.engine.signals.scanner import discover
 from dedup_gui.engine.store.cache import Cache
 from dedup_gui.engine.store.forget import forget_missing
@@ -74,6 +75,19 @@ class Library:
             if failed else []
 
 
+def _keep_snapshot(cache: Cache, files: tuple[FileEntry, ...], digests: dict[str, str],
+                   collected: Collected, hash_size: int, model: str | None,
+                   exact_copies: bool) -> None:
+    """The values just read, in the cache's snapshot when it holds too few of them
+    (store/snapshot.py): a large library's next scan reads them in one go."""
+    values = {"content_hashes": digests, "signals": collected.signals,
+              "embeddings": collected.embeddings, "captures": collected.captures}
+    versions = {"content_hashes": CONTENT_HASH_ALGO if exact_copies else None,
+                "signals": hash_algo_key(hash_size), "embeddings": model,
+                "captures": CAPTURE_READER}
+    cache.keep_snapshot(files, values, versions)
+
+
 class ReadablePaths(Collection[str]):
     """Paths whose signals are ImageSignals, answered from the signals map itself."""
 
@@ -109,6 +123,7 @@ def read_library(roots: Sequence[str], cache: Cache, *, hash_size: int = 8,
     collected = collect_signals(job, cache, progress, cancel)
     forget_missing(cache, roots, [f.path for f in found.files], [i.path for i in found.issues],
                    hash_algo_key(hash_size), [f.path for f in found.companions])
+    _keep_snapshot(cache, found.files, digests, collected, hash_size, model, exact_copies)
     return Library(tuple(found.files), tuple(found.issues), digests, hashed,
                    collected.signals, collected.embeddings, collected.decoded,
                    collected.captures, tuple(found.companions), pictures)

@@ -13,11 +13,12 @@ from __future__ import annotations
 import contextlib
 import sqlite3
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
 import sqlite_utils
 
+from dedup_gui.engine.store import snapshot
 from dedup_gui.engine.store.errors import LOCKED, describe
 from dedup_gui.engine.store.rows import (
     CACHE_TABLES,
@@ -57,6 +58,8 @@ class Cache:
         self.read_only = False  # opened read-only: damage is then reported, never "repaired"
         self.in_memory_only = False  # the file could not be used at all: nothing is kept
         self._wanted: tuple[FileEntry, ...] = ()  # the entries in temp.wanted_entries now
+        self._snapshot: snapshot.Snapshot | None = None  # read once, let go after the read
+        self._snapshot_tried = False
         self._db = self._connect()
 
     # -- opening, and what to do when the file is not usable -------------------------------
@@ -91,7 +94,7 @@ class Cache:
         do not know are rebuilt; user-data tables are only ever created (1 -> 2 adds them)."""
         with db.conn:
             if version != 0 and not keeps_cache_rows(version):
-                for name in CACHE_TABLES:
+                for name in (*CACHE_TABLES, snapshot.TABLE):
                     db.execute(f"DROP TABLE IF EXISTS [{name}]")
             for name, (columns, pk) in TABLES.items():
                 db[name].create(columns, pk=pk, if_not_exists=True)
@@ -158,31 +161,77 @@ class Cache:
     # files reads 2M rows). The entries go into a temp table once for the reads that share them.
     def signals(self, entries: Iterable[FileEntry], algo: str) -> dict[str, ImageSignals | str]:
         """Cached signals (or the cached read error) for entries whose size and mtime match."""
+        return self._served("signals", algo, entries, self._signal_rows)  # type: ignore[return-value]
+
+    def embeddings(self, entries: Iterable[FileEntry], model: str) -> dict[str, bytes]:
+        """Cached float16 embedding blobs for unchanged entries, for this model."""
+        return self._served("embeddings", model, entries, self._embedding_rows)  # type: ignore[return-value]
+
+    def captures(self, entries: Iterable[FileEntry], reader: str) -> dict[str, Capture]:
+        """Cached capture metadata of unchanged entries, as read by this `reader` version."""
+        return self._served("captures", reader, entries, self._capture_rows)  # type: ignore[return-value]
+
+    def content_hashes(self, entries: Iterable[FileEntry], algo: str) -> dict[str, str]:
+        return self._served("content_hashes", algo, entries, self._digest_rows)  # type: ignore[return-value]
+
+    def _signal_rows(self, entries: Iterable[FileEntry], algo: str) -> dict:
         kinds = ", ".join(f"s.{kind}" for kind in HASH_KINDS)
         sql = (f"SELECT w.idx, s.error, s.width, s.height, s.format, {kinds} "
                f"{_JOIN.format(table='signals', alias='s')} WHERE s.algo = ?")
         files, rows = self._lookup(entries, sql, [algo])
         return {files[row[0]].path: row_to_signals(row[1:]) for row in rows}
 
-    def embeddings(self, entries: Iterable[FileEntry], model: str) -> dict[str, bytes]:
-        """Cached float16 embedding blobs for unchanged entries, for this model."""
+    def _embedding_rows(self, entries: Iterable[FileEntry], model: str) -> dict:
         sql = f"SELECT w.idx, e.vector {_JOIN.format(table='embeddings', alias='e')} " \
               "WHERE e.model = ?"
         files, rows = self._lookup(entries, sql, [model])
         return {files[index].path: vector for index, vector in rows}
 
-    def captures(self, entries: Iterable[FileEntry], reader: str) -> dict[str, Capture]:
-        """Cached capture metadata of unchanged entries, as read by this `reader` version."""
+    def _capture_rows(self, entries: Iterable[FileEntry], reader: str) -> dict:
         sql = ("SELECT w.idx, c.taken_ns, c.has_offset, c.make, c.model, c.serial, c.unique_id,"
                f" c.source {_JOIN.format(table='captures', alias='c')} WHERE c.reader = ?")
         files, rows = self._lookup(entries, sql, [reader])
         return {files[row[0]].path: row_to_capture(row[1:]) for row in rows}
 
-    def content_hashes(self, entries: Iterable[FileEntry], algo: str) -> dict[str, str]:
+    def _digest_rows(self, entries: Iterable[FileEntry], algo: str) -> dict:
         sql = f"SELECT w.idx, c.digest {_JOIN.format(table='content_hashes', alias='c')} " \
               "WHERE c.algo = ?"
         files, rows = self._lookup(entries, sql, [algo])
         return {files[index].path: digest for index, digest in rows}
+
+    # -- the library snapshot (snapshot.py): large reads answered from columns -------------
+    def _served(self, table: str, version: str, entries: Iterable[FileEntry],
+                rows: Callable[[Iterable[FileEntry], str], dict]) -> dict:
+        """What `rows` reads for `entries`, the files the snapshot holds answered from it."""
+        files = tuple(entries)
+        held = self._snapshot_for(files)
+        if held is None:
+            return rows(files, version)
+        try:
+            answer = held.answer(table, version, files)
+        except (sqlite3.Error, ValueError, KeyError, IndexError, TypeError):
+            self._snapshot = None  # unreadable: not trusted in part, the tables answer
+            return rows(files, version)
+        return answer.merged(rows(answer.unanswered(files), version))
+
+    def _snapshot_for(self, files: tuple[FileEntry, ...]) -> snapshot.Snapshot | None:
+        if len(files) < snapshot.SNAPSHOT_FROM or self.path is None or self.in_memory_only:
+            return None
+        if not self._snapshot_tried:
+            self._snapshot_tried = True
+            self._snapshot = snapshot.load(self._db.conn)
+        held = self._snapshot
+        return held if held is not None and held.serves(len(files)) else None
+
+    def keep_snapshot(self, files: tuple[FileEntry, ...], values: Mapping[str, Mapping],
+                      versions: snapshot.Versions) -> None:
+        """After a read of `files` (values: table -> what the read returned), let go of the
+        snapshot, and write a new one where it answered too few of them."""
+        held, self._snapshot, self._snapshot_tried = self._snapshot, None, False
+        answered = held.matched(files) if held is not None else 0
+        if self.writable and not self.in_memory_only and self.path is not None \
+                and snapshot.worth_writing(files, answered):
+            snapshot.save(self._db.conn, files, values, versions)
 
     def _lookup(self, entries: Iterable[FileEntry], sql: str, params: list
                 ) -> tuple[tuple[FileEntry, ...], list[tuple]]:
@@ -255,6 +304,7 @@ class Cache:
 
     def _on_damage(self) -> sqlite_utils.Database:
         self._wanted = ()  # the temp table went with the old connection
+        self._snapshot = None
         if self.read_only:  # maybe another instance's file mid-write: leave it alone
             self._warn(f"The cache {self.path} could not be read; this scan runs without it.")
             return self._memory()
