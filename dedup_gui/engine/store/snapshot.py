@@ -22,7 +22,8 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from itertools import chain
 
 import numpy as np
 
@@ -158,24 +159,26 @@ def save(db: sqlite3.Connection, files: Sequence[FileEntry], values: Mapping[str
     """Replace the snapshot by one of `files` with `values` (table -> path -> value, as the
     reads return them), each column under its table's version; False if it was not written."""
     paths = [f.path for f in files]
-    parts = {"paths": "\0".join(paths).encode("utf-8", "surrogatepass"),  # any str round-trips
-             "sizes": np.fromiter((f.size for f in files), np.int64, len(files)).tobytes(),
-             "mtimes": np.fromiter((f.mtime_ns for f in files), np.int64, len(files)).tobytes()}
+    parts: list[Iterable[tuple[str, bytes]]] = [{
+        "paths": "\0".join(paths).encode("utf-8", "surrogatepass"),  # any str round-trips
+        "sizes": np.fromiter((f.size for f in files), np.int64, len(files)).tobytes(),
+        "mtimes": np.fromiter((f.mtime_ns for f in files), np.int64, len(files)).tobytes(),
+    }.items()]
     kept: dict[str, str] = {}
     for table, version in versions.items():
         if version is None or table not in values:
             continue
-        encoded = ENCODERS[table](paths, values[table])  # type: ignore[arg-type]
+        encoded = ENCODERS[table](paths, values[table])  # type: ignore[operator]
         if encoded is not None:
-            parts.update(encoded)
+            parts.append(encoded.items() if isinstance(encoded, dict) else encoded)
             kept[table] = version
-    parts["header"] = json.dumps({"format": FORMAT, "count": len(files),
-                                  "versions": kept}).encode()
+    header = json.dumps({"format": FORMAT, "count": len(files), "versions": kept}).encode()
     try:
         with db:
             db.execute(_CREATE)
             db.execute(f"DELETE FROM {TABLE}")
-            db.executemany(f"INSERT INTO {TABLE} VALUES (?, ?)", parts.items())
+            db.executemany(f"INSERT INTO {TABLE} VALUES (?, ?)", chain(*parts))
+            db.execute(f"INSERT INTO {TABLE} VALUES ('header', ?)", [header])
     except sqlite3.Error:
         return False
     return True

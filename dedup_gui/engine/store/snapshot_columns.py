@@ -6,15 +6,17 @@ them (~8 s of the read). From arrays the same objects are made in one pass per t
 values nobody asks for (embeddings with embeddings off) are never made.
 
 Each encoder takes `paths` (the snapshot's files, in order) and the map a scan read, and returns
-named byte parts, or None when the values do not fit the columns (a hash wider than 64 bits:
-that table is then read from SQLite as before). Each decoder gets a `part(name)` reader and
-answers `values(rows)`: the value of each of those snapshot rows, which must be present.
+its named byte parts (name -> bytes, or (name, bytes) pairs made as they are written), or None
+when the values do not fit the columns (a hash wider than 64 bits: that table is then read
+from SQLite as before). Each decoder gets a `part(name)` reader and answers `values(rows)`:
+the value of each of those snapshot rows, which must be present.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from itertools import chain
 from sys import intern
 
 import numpy as np
@@ -161,19 +163,22 @@ class Captures:
 
 
 # -- embeddings ----------------------------------------------------------------------------
-def encode_embeddings(paths: Sequence[str], embeddings: Mapping[str, bytes]) -> Parts | None:
+def encode_embeddings(paths: Sequence[str], embeddings: Mapping[str, bytes]
+                      ) -> Iterable[tuple[str, bytes]] | None:
+    """The parts, the chunks made one at a time as they are written (500k files: 320 MB
+    of vectors, never joined at once)."""
     blobs = [embeddings.get(p) for p in paths]
     lengths = {len(b) for b in blobs if b is not None}
     if len(lengths) > 1:
         return None  # one model gives one length; anything else is read from SQLite
     width = lengths.pop() if lengths else 0
-    parts = {"embeddings.present": np.array([b is not None for b in blobs], bool).tobytes(),
-             "embeddings.width": str(width).encode()}
+    head = {"embeddings.present": np.array([b is not None for b in blobs], bool).tobytes(),
+            "embeddings.width": str(width).encode()}
     blank = bytes(width)
-    for number, start in enumerate(range(0, len(blobs), EMBEDDING_CHUNK)):
-        chunk = blobs[start:start + EMBEDDING_CHUNK]
-        parts[f"embeddings.{number}"] = b"".join(blank if b is None else b for b in chunk)
-    return parts
+    chunks = ((f"embeddings.{number}",
+               b"".join(blank if b is None else b for b in blobs[start:start + EMBEDDING_CHUNK]))
+              for number, start in enumerate(range(0, len(blobs), EMBEDDING_CHUNK)))
+    return chain(head.items(), chunks)
 
 
 class Embeddings:

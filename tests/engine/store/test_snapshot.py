@@ -223,3 +223,23 @@ def test_a_small_library_has_none(tmp_path: Path) -> None:
     cache.keep_snapshot(files, made, VERSIONS)
     with pytest.raises(sqlite3.OperationalError):
         cache.db.execute("SELECT count(*) FROM library_snapshot").fetchone()
+
+
+def test_embeddings_across_chunks_in_any_order(tmp_path: Path, small_snapshots: None,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """Vectors cut into chunks of 7 rows, asked for in reverse order and with gaps: each file
+    still gets its own vector, in the order asked."""
+    from dedup_gui.engine.store import snapshot_columns
+
+    monkeypatch.setattr(snapshot_columns, "EMBEDDING_CHUNK", 7)
+    files, made = _library(30)
+    cache = Cache(tmp_path / "c.db")
+    _put(cache, files, made)
+    cache.keep_snapshot(files, made, VERSIONS)
+    assert cache.db.execute("SELECT count(*) FROM library_snapshot WHERE part GLOB "
+                            "'embeddings.[0-9]*'").fetchone()[0] == 5
+    cache.db.execute("DELETE FROM embeddings")  # the snapshot alone answers
+    cache.db.conn.commit()
+    asked = files[::-3] + files[1::3]
+    read = Cache(tmp_path / "c.db").embeddings(asked, "model")
+    assert list(read.items()) == [(f.path, made["embeddings"][f.path]) for f in asked]
