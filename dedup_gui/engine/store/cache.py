@@ -226,11 +226,11 @@ class Cache:
     def keep_snapshot(self, files: tuple[FileEntry, ...], values: Mapping[str, Mapping],
                       versions: snapshot.Versions) -> None:
         """After a read of `files` (values: table -> what the read returned), let go of the
-        snapshot, and write a new one where it answered too few of them."""
+        snapshot, and write a new one where it is not what the next read wants
+        (snapshot.worth_writing)."""
         held, self._snapshot, self._snapshot_tried = self._snapshot, None, False
-        answered = held.matched(files) if held is not None else 0
         if self.writable and not self.in_memory_only and self.path is not None \
-                and snapshot.worth_writing(files, answered):
+                and snapshot.worth_writing(files, held, versions):
             snapshot.save(self._db.conn, files, values, versions)
 
     def _lookup(self, entries: Iterable[FileEntry], sql: str, params: list

@@ -13,9 +13,10 @@ none is cached), so a value the snapshot holds is the value the table holds; one
 asked of the table. (The one case it sees differently: a file forgotten from the tables
 when it left its folder, back under the same path, size and mtime to the nanosecond with other
 bytes, keeps its old values here, as the tables would have kept them had it never left.)
-Written after a read of at least SNAPSHOT_FROM files of which fewer than
-REWRITE_SHARE it could answer (a first scan, a library grown or changed by a tenth), in one
-transaction; a snapshot that cannot be read is ignored, never trusted in part.
+Written after a read of at least SNAPSHOT_FROM files of which it held fewer than REWRITE_SHARE
+(a first scan, a library grown or changed by a tenth) or that asked for other versions (another
+hash size), in one transaction (500k files: ~7 s, once); a snapshot that cannot be read is
+ignored, never trusted in part, and written anew.
 """
 
 from __future__ import annotations
@@ -56,6 +57,12 @@ class Snapshot:
         """Whether to answer a read of `wanted` files: not when the snapshot is much larger
         (a scan of one folder of a large library reads its rows as before)."""
         return len(self.paths) <= 2 * wanted
+
+    def made_for(self, versions: Versions) -> bool:
+        """Whether this snapshot was written by a read with these versions (those not None):
+        a column it left out because its values did not fit counts as written."""
+        asked = self._header.get("asked", {})
+        return all(asked.get(table) == v for table, v in versions.items() if v is not None)
 
     def matched(self, files: Sequence[FileEntry]) -> int:
         """How many of `files` the snapshot holds (path, size and mtime all the same)."""
@@ -148,10 +155,15 @@ def load(db: sqlite3.Connection) -> Snapshot | None:
         return None
 
 
-def worth_writing(files: Sequence[FileEntry], answered: int) -> bool:
-    """Whether a read of `files`, of which the snapshot answered `answered`, should leave a
-    new snapshot behind."""
-    return len(files) >= SNAPSHOT_FROM and answered < REWRITE_SHARE * len(files)
+def worth_writing(files: Sequence[FileEntry], held: Snapshot | None, versions: Versions
+                  ) -> bool:
+    """Whether a read of `files` with `versions`, with `held` the snapshot it found (None:
+    none, or none readable), should leave a new snapshot behind: when that one holds too
+    few of the files, or was not written for these versions (another hash size, say)."""
+    if len(files) < SNAPSHOT_FROM:
+        return False
+    return held is None or held.matched(files) < REWRITE_SHARE * len(files) \
+        or not held.made_for(versions)
 
 
 def save(db: sqlite3.Connection, files: Sequence[FileEntry], values: Mapping[str, Mapping],
@@ -172,7 +184,9 @@ def save(db: sqlite3.Connection, files: Sequence[FileEntry], values: Mapping[str
         if encoded is not None:
             parts.append(encoded.items() if isinstance(encoded, dict) else encoded)
             kept[table] = version
-    header = json.dumps({"format": FORMAT, "count": len(files), "versions": kept}).encode()
+    asked = {table: v for table, v in versions.items() if v is not None and table in values}
+    header = json.dumps({"format": FORMAT, "count": len(files), "versions": kept,
+                         "asked": asked}).encode()
     try:
         with db:
             db.execute(_CREATE)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from pathlib import Path
 
@@ -243,3 +244,37 @@ def test_embeddings_across_chunks_in_any_order(tmp_path: Path, small_snapshots: 
     asked = files[::-3] + files[1::3]
     read = Cache(tmp_path / "c.db").embeddings(asked, "model")
     assert list(read.items()) == [(f.path, made["embeddings"][f.path]) for f in asked]
+
+
+def test_written_again_for_other_versions_only_where_asked(tmp_path: Path,
+                                                           small_snapshots: None) -> None:
+    """A read with another hash algorithm leaves a snapshot for it; a read that asks for no
+    content hashes (a query by example) does not replace one that has them; a column left
+    out because its values did not fit is not written again and again."""
+    files, made = _library()
+    cache = Cache(tmp_path / "c.db")
+
+    def header() -> bytes:
+        return cache.db.execute("SELECT data FROM library_snapshot WHERE part = 'header'"
+                                ).fetchone()[0]
+
+    def read_and_keep(versions: dict) -> None:
+        _reads(cache, files)
+        cache.keep_snapshot(files, made, versions)
+
+    read_and_keep(VERSIONS)
+    first = header()
+    read_and_keep({**VERSIONS, "content_hashes": None})
+    assert header() == first
+    read_and_keep({**VERSIONS, "signals": "algo-16"})
+    assert header() != first and b"algo-16" in header()
+    made["signals"][files[0].path] = ImageSignals(4, 3, "JPEG", {"phash": 2**70, "dhash": 1,
+                                                                 "ahash": 2, "whash": 3})
+    read_and_keep(VERSIONS)
+    written = json.loads(header())
+    assert "signals" not in written["versions"] and written["asked"]["signals"] == "algo"
+    cache.db.execute("INSERT INTO library_snapshot VALUES ('marker', x'00')")  # gone if
+    cache.db.conn.commit()  # the snapshot is written again
+    read_and_keep(VERSIONS)
+    assert cache.db.execute("SELECT count(*) FROM library_snapshot WHERE part = 'marker'"
+                            ).fetchone()[0] == 1
