@@ -24,6 +24,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterable, Mapping, Sequence
+from functools import partial
 from itertools import chain
 
 import numpy as np
@@ -43,7 +44,10 @@ class Snapshot:
     """The snapshot's files, and each table's column when read with the version it holds."""
 
     def __init__(self, db: sqlite3.Connection, header: dict) -> None:
-        self._db, self._header = db, header
+        self._header = header
+        # the columns read their parts through this, not through the snapshot: no reference
+        # cycle (the read runs with the collector paused, and a cycle would outlive it)
+        self._part = partial(_read, db)
         self.paths = _read(db, "paths").decode("utf-8", "surrogatepass").split("\0")
         self._sizes = np.frombuffer(_read(db, "sizes"), np.int64)
         self._mtimes = np.frombuffer(_read(db, "mtimes"), np.int64)
@@ -111,8 +115,6 @@ class Snapshot:
             self._columns[table] = DECODERS[table](self._part)
         return self._columns[table]
 
-    def _part(self, name: str) -> bytes:
-        return _read(self._db, name)
 
 
 class Answer:

@@ -278,3 +278,26 @@ def test_written_again_for_other_versions_only_where_asked(tmp_path: Path,
     read_and_keep(VERSIONS)
     assert cache.db.execute("SELECT count(*) FROM library_snapshot WHERE part = 'marker'"
                             ).fetchone()[0] == 1
+
+
+def test_let_go_of_after_the_read_without_the_collector(tmp_path: Path,
+                                                        small_snapshots: None) -> None:
+    """The read runs with the cyclic collector paused (pipeline.collector_paused): the
+    snapshot and its columns must be freed by reference counting alone once the read keeps
+    what it read (500k files: ~0.1 GB held through the grouping otherwise)."""
+    import gc
+    import weakref
+
+    files, made = _library()
+    cache = Cache(tmp_path / "c.db")
+    _put(cache, files, made)
+    cache.keep_snapshot(files, made, VERSIONS)
+    reading = Cache(tmp_path / "c.db")
+    gc.disable()
+    try:
+        _reads(reading, files)
+        held = weakref.ref(reading._snapshot)
+        reading.keep_snapshot(files, made, VERSIONS)
+        assert held() is None
+    finally:
+        gc.enable()
