@@ -34,6 +34,7 @@ from dedup_gui.engine.store.rows import (
 from dedup_gui.engine.types import HASH_KINDS, Capture, FileEntry, ImageSignals
 
 BUSY_TIMEOUT_S = 3.0
+WAL_LIMIT_BYTES = 64 << 20
 _LOOKUP_CHUNK = 1_000_000  # temp rows per fill (a ~100 MB bound at most)
 # The wanted entries drive the join (CROSS JOIN fixes that order): each is looked up in the
 # table's (path, ...) key, so the temp table needs no index of its own (500k paths: no second
@@ -86,6 +87,10 @@ class Cache:
         with contextlib.suppress(sqlite3.OperationalError):  # read-only files stay in their mode
             db.execute("PRAGMA journal_mode=WAL")
             db.execute("PRAGMA synchronous=NORMAL")
+            # a large write (a library snapshot: 500k files, ~0.45 GB) leaves a WAL file that
+            # size beside the cache while it is open; SQLite cuts it back to this when it
+            # starts the WAL over after a checkpoint
+            db.execute(f"PRAGMA journal_size_limit={WAL_LIMIT_BYTES}")
         return db
 
     @staticmethod

@@ -271,3 +271,17 @@ def test_a_small_read_does_not_walk_a_big_cache(tmp_path: Path) -> None:
         cache.put_signals([(entry(f"/p/{i:05d}.jpg"), SIGNALS) for i in range(rows)], ALGO)
         costs.append(_read_steps(cache, [entry(f"/p/{i:05d}.jpg") for i in (3, 77, 150)]))
     assert costs[1] <= costs[0] + 2
+
+
+def test_the_write_ahead_log_shrinks_after_a_large_write(tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """A large write (a library snapshot) does not leave a write-ahead log of its size
+    beside the cache for as long as the app runs: it is cut back once SQLite starts it
+    over after a checkpoint (here to 64 KB; 64 MB in use)."""
+    from dedup_gui.engine.store import cache as cache_module
+
+    monkeypatch.setattr(cache_module, "WAL_LIMIT_BYTES", 64 << 10)
+    cache = Cache(tmp_path / "c.db")
+    cache.put_embeddings([(entry(f"/p/{i}.jpg"), bytes(4096)) for i in range(2000)], "m")
+    cache.put_embeddings([(entry("/p/last.jpg"), bytes(8))], "m")  # the log starts over
+    assert (tmp_path / "c.db-wal").stat().st_size < 2 << 20  # without the limit: 4.4 MB
