@@ -15,6 +15,7 @@ import sqlite3
 import time
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
+from typing import Any
 
 import sqlite_utils
 
@@ -59,8 +60,7 @@ class Cache:
         self.read_only = False  # opened read-only: damage is then reported, never "repaired"
         self.in_memory_only = False  # the file could not be used at all: nothing is kept
         self._wanted: tuple[FileEntry, ...] = ()  # the entries in temp.wanted_entries now
-        self._snapshot: snapshot.Snapshot | None = None  # read once, let go after the read
-        self._snapshot_tried = False
+        self._snapshot = snapshot.Held()  # read once a read, let go after it
         self._db = self._connect()
 
     # -- opening, and what to do when the file is not usable -------------------------------
@@ -166,18 +166,18 @@ class Cache:
     # files reads 2M rows). The entries go into a temp table once for the reads that share them.
     def signals(self, entries: Iterable[FileEntry], algo: str) -> dict[str, ImageSignals | str]:
         """Cached signals (or the cached read error) for entries whose size and mtime match."""
-        return self._served("signals", algo, entries, self._signal_rows)  # type: ignore[return-value]
+        return self._served("signals", algo, entries, self._signal_rows)
 
     def embeddings(self, entries: Iterable[FileEntry], model: str) -> dict[str, bytes]:
         """Cached float16 embedding blobs for unchanged entries, for this model."""
-        return self._served("embeddings", model, entries, self._embedding_rows)  # type: ignore[return-value]
+        return self._served("embeddings", model, entries, self._embedding_rows)
 
     def captures(self, entries: Iterable[FileEntry], reader: str) -> dict[str, Capture]:
         """Cached capture metadata of unchanged entries, as read by this `reader` version."""
-        return self._served("captures", reader, entries, self._capture_rows)  # type: ignore[return-value]
+        return self._served("captures", reader, entries, self._capture_rows)
 
     def content_hashes(self, entries: Iterable[FileEntry], algo: str) -> dict[str, str]:
-        return self._served("content_hashes", algo, entries, self._digest_rows)  # type: ignore[return-value]
+        return self._served("content_hashes", algo, entries, self._digest_rows)
 
     def _signal_rows(self, entries: Iterable[FileEntry], algo: str) -> dict:
         kinds = ", ".join(f"s.{kind}" for kind in HASH_KINDS)
@@ -206,37 +206,18 @@ class Cache:
 
     # -- the library snapshot (snapshot.py): large reads answered from columns -------------
     def _served(self, table: str, version: str, entries: Iterable[FileEntry],
-                rows: Callable[[Iterable[FileEntry], str], dict]) -> dict:
+                rows: Callable[[Iterable[FileEntry], str], dict]) -> dict[str, Any]:
         """What `rows` reads for `entries`, the files the snapshot holds answered from it."""
-        files = tuple(entries)
-        held = self._snapshot_for(files)
-        if held is None:
-            return rows(files, version)
-        try:
-            answer = held.answer(table, version, files)
-        except (sqlite3.Error, ValueError, KeyError, IndexError, TypeError):
-            self._snapshot = None  # unreadable: not trusted in part, the tables answer
-            return rows(files, version)
-        return answer.merged(rows(answer.unanswered(files), version))
-
-    def _snapshot_for(self, files: tuple[FileEntry, ...]) -> snapshot.Snapshot | None:
-        if len(files) < snapshot.SNAPSHOT_FROM or self.path is None or self.in_memory_only:
-            return None
-        if not self._snapshot_tried:
-            self._snapshot_tried = True
-            self._snapshot = snapshot.load(self._db.conn)
-        held = self._snapshot
-        return held if held is not None and held.serves(len(files)) else None
+        usable = self.path is not None and not self.in_memory_only
+        return self._snapshot.served(self._db.conn if usable else None, table, version,
+                                     tuple(entries), rows)
 
     def keep_snapshot(self, files: tuple[FileEntry, ...], values: Mapping[str, Mapping],
                       versions: snapshot.Versions) -> None:
-        """After a read of `files` (values: table -> what the read returned), let go of the
-        snapshot, and write a new one where it is not what the next read wants
-        (snapshot.worth_writing)."""
-        held, self._snapshot, self._snapshot_tried = self._snapshot, None, False
-        if self.writable and not self.in_memory_only and self.path is not None \
-                and snapshot.worth_writing(files, held, versions):
-            snapshot.save(self._db.conn, files, values, versions)
+        """After a read of `files` (values: table -> what the read returned): let go of the
+        snapshot, and write a new one where it is not what the next read wants."""
+        writable = self.writable and not self.in_memory_only and self.path is not None
+        self._snapshot.keep(self._db.conn, files, values, versions, writable)
 
     def _lookup(self, entries: Iterable[FileEntry], sql: str, params: list
                 ) -> tuple[tuple[FileEntry, ...], list[tuple]]:
@@ -309,7 +290,7 @@ class Cache:
 
     def _on_damage(self) -> sqlite_utils.Database:
         self._wanted = ()  # the temp table went with the old connection
-        self._snapshot = None
+        self._snapshot.drop()
         if self.read_only:  # maybe another instance's file mid-write: leave it alone
             self._warn(f"The cache {self.path} could not be read; this scan runs without it.")
             return self._memory()

@@ -23,9 +23,10 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import partial
 from itertools import chain
+from typing import Any
 
 import numpy as np
 
@@ -115,6 +116,50 @@ class Snapshot:
             self._columns[table] = DECODERS[table](self._part)
         return self._columns[table]
 
+
+class Held:
+    """The snapshot a cache answers large reads from: read at the first large read, let go
+    of (and written anew where worth it) when the read is over."""
+
+    def __init__(self) -> None:
+        self._snapshot: Snapshot | None = None
+        self._tried = False
+
+    def served(self, db: sqlite3.Connection | None, table: str, version: str,
+               files: tuple[FileEntry, ...],
+               rows: Callable[[Iterable[FileEntry], str], dict]) -> dict[str, Any]:
+        """What `rows` (the table's read) gives for `files`, those the snapshot holds
+        answered from it; `db` None: no snapshot (a cache in memory)."""
+        held = self._for(db, files)
+        if held is None:
+            return rows(files, version)
+        try:
+            answer = held.answer(table, version, files)
+        except (sqlite3.Error, ValueError, KeyError, IndexError, TypeError):
+            self._snapshot = None  # unreadable: not trusted in part, the tables answer
+            return rows(files, version)
+        return answer.merged(rows(answer.unanswered(files), version))
+
+    def _for(self, db: sqlite3.Connection | None, files: Sequence[FileEntry]
+             ) -> Snapshot | None:
+        if db is None or len(files) < SNAPSHOT_FROM:
+            return None
+        if not self._tried:
+            self._tried = True
+            self._snapshot = load(db)
+        held = self._snapshot
+        return held if held is not None and held.serves(len(files)) else None
+
+    def keep(self, db: sqlite3.Connection, files: Sequence[FileEntry],
+             values: Mapping[str, Mapping], versions: Versions, writable: bool) -> None:
+        """After a read of `files`: let go, and write a new snapshot where worth_writing."""
+        held = self._snapshot
+        self.drop()
+        if writable and worth_writing(files, held, versions):
+            save(db, files, values, versions)
+
+    def drop(self) -> None:
+        self._snapshot, self._tried = None, False
 
 
 class Answer:

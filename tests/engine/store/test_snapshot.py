@@ -102,7 +102,7 @@ def test_reads_through_a_snapshot_equal_the_tables(tmp_path_factory: pytest.Temp
     cache.close()
     through_snapshot = Cache(path)
     answered = _reads(through_snapshot, second)
-    assert through_snapshot._snapshot is not None or len(second) * 2 < len(first)
+    assert through_snapshot._snapshot._snapshot is not None or len(second) * 2 < len(first)
     monkeypatch_from = snapshot.SNAPSHOT_FROM
     snapshot.SNAPSHOT_FROM = 10**9
     try:
@@ -296,7 +296,7 @@ def test_let_go_of_after_the_read_without_the_collector(tmp_path: Path,
     gc.disable()
     try:
         _reads(reading, files)
-        held = weakref.ref(reading._snapshot)
+        held = weakref.ref(reading._snapshot._snapshot)
         reading.keep_snapshot(files, made, VERSIONS)
         assert held() is None
     finally:
