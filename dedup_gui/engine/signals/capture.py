@@ -45,7 +45,8 @@ def capture_from_exif(blocks: Iterable[Image.Exif], libraw_taken: datetime | Non
         for name, value in _exif_fields(exif).items():
             if value not in (None, "", False):
                 fields.setdefault(name, value)
-    if "taken_ns" not in fields and libraw_taken is not None:
+    if "taken_ns" not in fields and libraw_taken is not None \
+            and _storable(_wall_ns(libraw_taken)):
         fields["taken_ns"] = _wall_ns(libraw_taken)
     if not fields:
         return Capture()
@@ -87,10 +88,17 @@ def _taken_ns(date: object, subsec: object, offset: object) -> tuple[int, bool] 
     ns = _wall_ns(wall) + _subsec_ns(_text(subsec))
     match = _OFFSET.match(_text(offset))
     if match is None:
-        return ns, False
+        return (ns, False) if _storable(ns) else None
     sign = -1 if match[1] == "-" else 1
     seconds = sign * (int(match[2]) * 3600 + int(match[3]) * 60)
-    return ns - seconds * _NS, True
+    return (ns - seconds * _NS, True) if _storable(ns - seconds * _NS) else None
+
+
+def _storable(ns: int) -> bool:
+    """Whether an instant fits 64-bit nanoseconds (1677-09-21 to 2262-04-11), as the cache
+    stores it. A date past that ("9999:12:31", a broken clock) is no date: it decides
+    nothing, and a cache write of it stopped the scan."""
+    return -(1 << 63) <= ns < 1 << 63
 
 
 def _wall_ns(wall: datetime) -> int:
@@ -113,7 +121,7 @@ def takeout_capture(path: str) -> Capture | None:
             seconds = int(data["photoTakenTime"]["timestamp"])
         except (OSError, ValueError, KeyError, TypeError):
             continue
-        if seconds > 0:
+        if seconds > 0 and _storable(seconds * _NS):
             return Capture(taken_ns=seconds * _NS, has_offset=True, source=TAKEOUT)
     return None
 

@@ -155,8 +155,12 @@ class Held:
         """After a read of `files`: let go, and write a new snapshot where worth_writing."""
         held = self._snapshot
         self.drop()
-        if writable and worth_writing(files, held, versions):
+        if not writable or not worth_writing(files, held, versions):
+            return
+        try:
             save(db, files, values, versions)
+        except (OverflowError, ValueError, TypeError, KeyError, AttributeError):
+            return  # a value the columns cannot hold: the tables keep answering, as before
 
     def drop(self) -> None:
         self._snapshot, self._tried = None, False

@@ -192,3 +192,21 @@ def test_a_cameras_names_are_one_string_for_every_file(tmp_path: Path) -> None:
         assert len(found) == 3 and found[0].model == "EOS R5"
         for name in ("make", "model", "serial", "source"):
             assert len({id(getattr(c, name)) for c in found}) == 1
+
+
+def test_a_date_beyond_what_a_cache_can_hold_is_no_date(tmp_path: Path) -> None:
+    """EXIF that says 9999:12:31 (a placeholder or a broken clock) and a Takeout timestamp
+    in the year 33,658 are past the 64-bit nanosecond range (1677-2262): such a date decides
+    nothing, the camera is still read, and the scan and its cache write go through (the
+    cache's INTEGER column refused it, and the scan stopped)."""
+    folder = tmp_path / "lib"
+    far = exif_jpeg(folder / "far.jpg", photo(1), taken="9999:12:31 23:59:59")
+    takeout = save(photo(2), folder / "takeout.jpg")
+    Path(f"{takeout}.json").write_text('{"photoTakenTime": {"timestamp": "1000000000000"}}')
+    edge = exif_jpeg(folder / "edge.jpg", photo(3), taken="2262:04:11 23:47:16")
+    assert read_capture(str(far)) == Capture(None, False, "Canon", "EOS R5", source="")
+    assert read_capture(str(takeout)).taken_ns is None
+    assert read_capture(str(edge)).taken_ns == 9_223_372_036 * NS
+    result = run_scan(ScanParams(roots=(str(folder),), embeddings=False),
+                      Cache(tmp_path / "c.db"))
+    assert result.stats.files == 3 and not result.issues

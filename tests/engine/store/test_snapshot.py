@@ -301,3 +301,16 @@ def test_let_go_of_after_the_read_without_the_collector(tmp_path: Path,
         assert held() is None
     finally:
         gc.enable()
+
+
+def test_a_value_the_columns_cannot_hold_writes_no_snapshot(tmp_path: Path,
+                                                            small_snapshots: None) -> None:
+    """Never a failed scan for the snapshot's sake: a value it cannot encode (here a capture
+    instant past 64 bits, which the capture reader no longer gives) leaves no snapshot, and
+    the tables answer."""
+    files, made = _library()
+    made["captures"][files[0].path] = Capture(taken_ns=1 << 70)
+    cache = Cache(tmp_path / "c.db")
+    cache.keep_snapshot(files, made, VERSIONS)
+    with pytest.raises(sqlite3.OperationalError):
+        cache.db.execute("SELECT count(*) FROM library_snapshot").fetchone()
