@@ -22,6 +22,7 @@ ignored, never trusted in part, and written anew.
 from __future__ import annotations
 
 import json
+import secrets
 import sqlite3
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import partial
@@ -48,10 +49,12 @@ class Snapshot:
         self._header = header
         # the columns read their parts through this, not through the snapshot: no reference
         # cycle (the read runs with the collector paused, and a cycle would outlive it)
-        self._part = partial(_read, db)
-        self.paths = _read(db, "paths").decode("utf-8", "surrogatepass").split("\0")
-        self._sizes = np.frombuffer(_read(db, "sizes"), np.int64)
-        self._mtimes = np.frombuffer(_read(db, "mtimes"), np.int64)
+        # (each part under the id of the snapshot it belongs to: one written anew by another
+        # instance meanwhile is a missing part, never another snapshot's data)
+        self._part = partial(_read, db, prefix=f"{header['id']}:")
+        self.paths = self._part("paths").decode("utf-8", "surrogatepass").split("\0")
+        self._sizes = np.frombuffer(self._part("sizes"), np.int64)
+        self._mtimes = np.frombuffer(self._part("mtimes"), np.int64)
         if not len(self.paths) == len(self._sizes) == len(self._mtimes) == header["count"]:
             raise ValueError("snapshot columns disagree")
         self._columns: dict[str, object] = {}
@@ -188,8 +191,8 @@ class Answer:
         return dict(zip(self.keys[at[order]].tolist(), [values[i] for i in order], strict=True))
 
 
-def _read(db: sqlite3.Connection, name: str) -> bytes:
-    row = db.execute(f"SELECT data FROM {TABLE} WHERE part = ?", [name]).fetchone()
+def _read(db: sqlite3.Connection, name: str, prefix: str = "") -> bytes:
+    row = db.execute(f"SELECT data FROM {TABLE} WHERE part = ?", [prefix + name]).fetchone()
     if row is None:
         raise ValueError(f"snapshot part {name} missing")
     return row[0]
@@ -222,6 +225,7 @@ def save(db: sqlite3.Connection, files: Sequence[FileEntry], values: Mapping[str
     """Replace the snapshot by one of `files` with `values` (table -> path -> value, as the
     reads return them), each column under its table's version; False if it was not written."""
     paths = [f.path for f in files]
+    snapshot_id = secrets.token_hex(8)
     parts: list[Iterable[tuple[str, bytes]]] = [{
         "paths": "\0".join(paths).encode("utf-8", "surrogatepass"),  # any str round-trips
         "sizes": np.fromiter((f.size for f in files), np.int64, len(files)).tobytes(),
@@ -236,13 +240,14 @@ def save(db: sqlite3.Connection, files: Sequence[FileEntry], values: Mapping[str
             parts.append(encoded.items() if isinstance(encoded, dict) else encoded)
             kept[table] = version
     asked = {table: v for table, v in versions.items() if v is not None and table in values}
-    header = json.dumps({"format": FORMAT, "count": len(files), "versions": kept,
-                         "asked": asked}).encode()
+    header = json.dumps({"format": FORMAT, "id": snapshot_id, "count": len(files),
+                         "versions": kept, "asked": asked}).encode()
     try:
         with db:
             db.execute(_CREATE)
             db.execute(f"DELETE FROM {TABLE}")
-            db.executemany(f"INSERT INTO {TABLE} VALUES (?, ?)", chain(*parts))
+            db.executemany(f"INSERT INTO {TABLE} VALUES (?, ?)",
+                           ((f"{snapshot_id}:{name}", data) for name, data in chain(*parts)))
             db.execute(f"INSERT INTO {TABLE} VALUES ('header', ?)", [header])
     except sqlite3.Error:
         return False

@@ -157,9 +157,9 @@ def test_a_column_of_another_version_is_not_used(tmp_path: Path, small_snapshots
 
 
 @pytest.mark.parametrize("damage", [
-    "UPDATE library_snapshot SET data = substr(data, 1, 5) WHERE part = 'signals.size'",
-    "DELETE FROM library_snapshot WHERE part = 'embeddings.0'",
-    "UPDATE library_snapshot SET data = x'00' WHERE part = 'mtimes'",
+    "UPDATE library_snapshot SET data = substr(data, 1, 5) WHERE part LIKE '%:signals.size'",
+    "DELETE FROM library_snapshot WHERE part LIKE '%:embeddings.0'",
+    "UPDATE library_snapshot SET data = x'00' WHERE part LIKE '%:mtimes'",
     "UPDATE library_snapshot SET data = 'not json' WHERE part = 'header'",
 ])
 def test_a_damaged_snapshot_is_not_trusted(tmp_path: Path, small_snapshots: None,
@@ -181,7 +181,7 @@ def test_too_wide_hashes_stay_in_the_tables(tmp_path: Path, small_snapshots: Non
     cache = Cache(tmp_path / "c.db")
     _put(cache, files, made)
     cache.keep_snapshot(files, made, VERSIONS)
-    assert cache.db.execute("SELECT count(*) FROM library_snapshot WHERE part LIKE 'signals%'"
+    assert cache.db.execute("SELECT count(*) FROM library_snapshot WHERE part LIKE '%:signals%'"
                             ).fetchone()[0] == 0
     assert Cache(tmp_path / "c.db").signals(files, "algo")[files[0].path] == wide
 
@@ -238,7 +238,7 @@ def test_embeddings_across_chunks_in_any_order(tmp_path: Path, small_snapshots: 
     _put(cache, files, made)
     cache.keep_snapshot(files, made, VERSIONS)
     assert cache.db.execute("SELECT count(*) FROM library_snapshot WHERE part GLOB "
-                            "'embeddings.[0-9]*'").fetchone()[0] == 5
+                            "'*:embeddings.[0-9]*'").fetchone()[0] == 5
     cache.db.execute("DELETE FROM embeddings")  # the snapshot alone answers
     cache.db.conn.commit()
     asked = files[::-3] + files[1::3]
@@ -314,3 +314,22 @@ def test_a_value_the_columns_cannot_hold_writes_no_snapshot(tmp_path: Path,
     cache.keep_snapshot(files, made, VERSIONS)
     with pytest.raises(sqlite3.OperationalError):
         cache.db.execute("SELECT count(*) FROM library_snapshot").fetchone()
+
+
+def test_a_snapshot_written_anew_meanwhile_is_not_read_in_part(tmp_path: Path,
+                                                               small_snapshots: None) -> None:
+    """Two instances on one cache: while one reads (its vectors not yet asked for), the other
+    writes a snapshot of another library. The first must not take that one's vectors for its
+    files: it reads its own table rows instead."""
+    files, made = _library(30)
+    cache = Cache(tmp_path / "c.db")
+    _put(cache, files, made)
+    cache.keep_snapshot(files, made, VERSIONS)
+    reading = Cache(tmp_path / "c.db")
+    assert list(reading.signals(files, "algo").items()) == list(made["signals"].items())
+    other = tuple(FileEntry(f"/other/{i:03d}.jpg", 1, 1) for i in range(30))
+    other_made = {t: {o.path: v for o, v in zip(other, made[t].values(), strict=True)}
+                  for t in made}
+    other_made["embeddings"] = {o.path: b"\xff" * 8 for o in other}
+    Cache(tmp_path / "c.db").keep_snapshot(other, other_made, VERSIONS)  # none matched: new
+    assert list(reading.embeddings(files, "model").items()) == list(made["embeddings"].items())
