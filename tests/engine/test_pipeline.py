@@ -300,8 +300,9 @@ def test_file_stamps_are_answered_from_the_files_themselves() -> None:
 
 def test_a_large_library_is_read_back_from_its_snapshot(library: Path, tmp_path: Path,
                                                         monkeypatch: pytest.MonkeyPatch) -> None:
-    """With the snapshot threshold lowered to this library: a rescan takes every value from
-    the snapshot (the table rows are gone, and nothing is decoded), the grown library's read
+    """With the snapshot threshold lowered to this library: the first scan (it decodes every
+    file) writes none, the rescan after it does; a rescan then takes every value from the
+    snapshot (the table rows are gone, and nothing is decoded), and the grown library's read
     equals a read from the tables alone, value for value and in order, and so do the groups."""
     import os
     import shutil
@@ -313,6 +314,10 @@ def test_a_large_library_is_read_back_from_its_snapshot(library: Path, tmp_path:
     shutil.copytree(library, grown)
     monkeypatch.setattr(snapshot, "SNAPSHOT_FROM", 1)
     first = scan(grown, Cache(tmp_path / "c.db"), embeddings=True)
+    tables = "SELECT count(*) FROM sqlite_master WHERE name = 'library_snapshot'"
+    assert Cache(tmp_path / "c.db").db.execute(tables).fetchone()[0] == 0  # it decoded all
+    assert scan(grown, Cache(tmp_path / "c.db"), embeddings=True).groups == first.groups
+    assert Cache(tmp_path / "c.db").db.execute(tables).fetchone()[0] == 1  # decoded none
     with_rows = tmp_path / "rows.db"
     Cache(tmp_path / "c.db").db.conn.backup(Cache(with_rows).db.conn)  # WAL pages too
     cache = Cache(tmp_path / "c.db")

@@ -85,7 +85,7 @@ def _keep_snapshot(cache: Cache, files: tuple[FileEntry, ...], digests: dict[str
     versions = {"content_hashes": CONTENT_HASH_ALGO if exact_copies else None,
                 "signals": hash_algo_key(hash_size), "embeddings": model,
                 "captures": CAPTURE_READER}
-    cache.keep_snapshot(files, values, versions)
+    cache.keep_snapshot(files, values, versions, collected.decoded)
 
 
 class ReadablePaths(Collection[str]):

@@ -213,11 +213,12 @@ class Cache:
                                      tuple(entries), rows)
 
     def keep_snapshot(self, files: tuple[FileEntry, ...], values: Mapping[str, Mapping],
-                      versions: snapshot.Versions) -> None:
-        """After a read of `files` (values: table -> what the read returned): let go of the
-        snapshot, and write a new one where it is not what the next read wants."""
+                      versions: snapshot.Versions, decoded: int = 0) -> None:
+        """After a read of `files` (values: table -> what the read returned; `decoded`: how
+        many it decoded): let go of the snapshot, and write a new one where it is not what the
+        next read wants (snapshot.worth_writing)."""
         writable = self.writable and not self.in_memory_only and self.path is not None
-        self._snapshot.keep(self._db.conn, files, values, versions, writable)
+        self._snapshot.keep(self._db.conn, files, values, versions, writable, decoded)
 
     def _lookup(self, entries: Iterable[FileEntry], sql: str, params: list
                 ) -> tuple[tuple[FileEntry, ...], list[tuple]]:

@@ -14,9 +14,10 @@ asked of the table. (The one case it sees differently: a file forgotten from the
 when it left its folder, back under the same path, size and mtime to the nanosecond with other
 bytes, keeps its old values here, as the tables would have kept them had it never left.)
 Written after a read of at least SNAPSHOT_FROM files of which it held fewer than REWRITE_SHARE
-(a first scan, a library grown or changed by a tenth) or that asked for other versions (another
-hash size), in one transaction (500k files: ~7 s, once); a snapshot that cannot be read is
-ignored, never trusted in part, and written anew.
+(the rescan after a first scan, a library grown or changed by a tenth) or that asked for other
+versions (another hash size), by a read that decoded few files (worth_writing), in one
+transaction (500k files: ~7 s, once); a snapshot that cannot be read is ignored, never trusted
+in part, and written anew.
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ _CREATE = f"CREATE TABLE IF NOT EXISTS {TABLE} (part TEXT PRIMARY KEY, data BLOB
 FORMAT = 1
 SNAPSHOT_FROM = 20_000  # files; below this the row reads take well under a second
 REWRITE_SHARE = 0.9  # files the snapshot answered, below which a new one is written
+DECODED_SHARE = 0.1  # files a read decoded, above which the next read writes the snapshot
 Versions = Mapping[str, str | None]  # table -> the version its values were asked with
 
 
@@ -154,11 +156,13 @@ class Held:
         return held if held is not None and held.serves(len(files)) else None
 
     def keep(self, db: sqlite3.Connection, files: Sequence[FileEntry],
-             values: Mapping[str, Mapping], versions: Versions, writable: bool) -> None:
-        """After a read of `files`: let go, and write a new snapshot where worth_writing."""
+             values: Mapping[str, Mapping], versions: Versions, writable: bool,
+             decoded: int = 0) -> None:
+        """After a read of `files` that decoded `decoded` of them: let go, and write a new
+        snapshot where worth_writing."""
         held = self._snapshot
         self.drop()
-        if not writable or not worth_writing(files, held, versions):
+        if not writable or not worth_writing(files, held, versions, decoded):
             return
         try:
             save(db, files, values, versions)
@@ -209,12 +213,16 @@ def load(db: sqlite3.Connection) -> Snapshot | None:
         return None
 
 
-def worth_writing(files: Sequence[FileEntry], held: Snapshot | None, versions: Versions
-                  ) -> bool:
+def worth_writing(files: Sequence[FileEntry], held: Snapshot | None, versions: Versions,
+                  decoded: int = 0) -> bool:
     """Whether a read of `files` with `versions`, with `held` the snapshot it found (None:
     none, or none readable), should leave a new snapshot behind: when that one holds too
-    few of the files, or was not written for these versions (another hash size, say)."""
-    if len(files) < SNAPSHOT_FROM:
+    few of the files, or was not written for these versions (another hash size, say). Not
+    by a read that `decoded` more than DECODED_SHARE of its files (a first scan): that
+    process holds what its decoding left behind, and the write went on top of it (a cold
+    scan of 500k files peaked at 2.47 GB with it, over the 2 GB budget); the next rescan,
+    which decodes little, writes it."""
+    if len(files) < SNAPSHOT_FROM or decoded > DECODED_SHARE * len(files):
         return False
     return held is None or held.matched(files) < REWRITE_SHARE * len(files) \
         or not held.made_for(versions)

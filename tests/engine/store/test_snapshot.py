@@ -333,3 +333,15 @@ def test_a_snapshot_written_anew_meanwhile_is_not_read_in_part(tmp_path: Path,
     other_made["embeddings"] = {o.path: b"\xff" * 8 for o in other}
     Cache(tmp_path / "c.db").keep_snapshot(other, other_made, VERSIONS)  # none matched: new
     assert list(reading.embeddings(files, "model").items()) == list(made["embeddings"].items())
+
+
+def test_not_written_by_a_read_that_decoded_much(tmp_path: Path, small_snapshots: None) -> None:
+    """A first scan's process holds what its decoding left behind: the snapshot waits for a
+    rescan that decoded at most a tenth of the files."""
+    files, made = _library(30)
+    cache = Cache(tmp_path / "c.db")
+    cache.keep_snapshot(files, made, VERSIONS, decoded=4)
+    with pytest.raises(sqlite3.OperationalError):
+        cache.db.execute("SELECT count(*) FROM library_snapshot").fetchone()
+    cache.keep_snapshot(files, made, VERSIONS, decoded=3)
+    assert cache.db.execute("SELECT count(*) FROM library_snapshot").fetchone()[0] > 0
