@@ -140,7 +140,7 @@ class Held:
             return rows(files, version)
         try:
             answer = held.answer(table, version, files)
-        except (sqlite3.Error, ValueError, KeyError, IndexError, TypeError):
+        except (sqlite3.Error, ValueError, KeyError, IndexError, TypeError, AttributeError):
             self._snapshot = None  # unreadable: not trusted in part, the tables answer
             return rows(files, version)
         return answer.merged(rows(answer.unanswered(files), version))
@@ -209,8 +209,8 @@ def load(db: sqlite3.Connection) -> Snapshot | None:
         if header.get("format") != FORMAT:
             return None
         return Snapshot(db, header)
-    except (sqlite3.Error, ValueError, KeyError, TypeError, UnicodeDecodeError):
-        return None
+    except (sqlite3.Error, ValueError, KeyError, TypeError, AttributeError):
+        return None  # (a UnicodeDecodeError is a ValueError)
 
 
 def worth_writing(files: Sequence[FileEntry], held: Snapshot | None, versions: Versions,

@@ -161,6 +161,8 @@ def test_a_column_of_another_version_is_not_used(tmp_path: Path, small_snapshots
     "DELETE FROM library_snapshot WHERE part LIKE '%:embeddings.0'",
     "UPDATE library_snapshot SET data = x'00' WHERE part LIKE '%:mtimes'",
     "UPDATE library_snapshot SET data = 'not json' WHERE part = 'header'",
+    "UPDATE library_snapshot SET data = '[1]' WHERE part = 'header'",
+    "UPDATE library_snapshot SET data = '{\"format\": 1}' WHERE part = 'header'",
 ])
 def test_a_damaged_snapshot_is_not_trusted(tmp_path: Path, small_snapshots: None,
                                            damage: str) -> None:
