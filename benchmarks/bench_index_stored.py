@@ -23,8 +23,8 @@ import numpy as np
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
-from dedup_gui.engine.grouping.matching import _fingerprints  # noqa: E402
-from dedup_gui.engine.grouping.pair_store import FINGERPRINT, PairStore  # noqa: E402
+from dedup_gui.engine.grouping.fingerprints import fingerprints, hash_words  # noqa: E402
+from dedup_gui.engine.grouping.pair_store import PairStore  # noqa: E402
 from dedup_gui.engine.grouping.units import Unit  # noqa: E402
 from dedup_gui.engine.store.cache import Cache  # noqa: E402
 
@@ -35,7 +35,7 @@ def distinct_signals(cache: Path) -> tuple[np.ndarray, np.ndarray]:
     rows = db.execute("SELECT s.phash, e.vector FROM signals s JOIN embeddings e "
                       "ON s.path = e.path").fetchall()
     units = [Unit((), int.from_bytes(h, "big"), np.frombuffer(v, np.float16)) for h, v in rows]
-    keys, first = np.unique(np.array(_fingerprints(units), FINGERPRINT), return_index=True)
+    keys, first = np.unique(fingerprints(units, hash_words(units, 8)), return_index=True)
     data = np.stack([units[i].embedding for i in first.tolist()]).astype(np.float32)
     return keys, data
 

@@ -10,14 +10,19 @@ a full search give the same arrays, bit for bit (tests/engine/grouping/test_matc
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
-from dedup_gui.engine.grouping.pair_store import FINGERPRINT, PairStore, StoredPairs, stamp
-from dedup_gui.engine.grouping.unit_vectors import common_dtype, joined_rows, stacked_rows
+from dedup_gui.engine.grouping.fingerprints import (
+    fingerprints,
+    hash_words,
+    legacy_fingerprints,
+    rekeyed,
+)
+from dedup_gui.engine.grouping.pair_store import PairStore, StoredPairs, stamp
+from dedup_gui.engine.grouping.unit_vectors import stacked_rows
 from dedup_gui.engine.grouping.units import Unit
 from dedup_gui.engine.progress import STAGE_COMPARE, CancelToken, ProgressCallback, report
 from dedup_gui.engine.search.hamming import find_pairs
@@ -32,7 +37,6 @@ from dedup_gui.engine.search.queries import (
     pair_distances,
 )
 from dedup_gui.engine.search.similarity import cosine_pairs
-from dedup_gui.engine.signals.hashing import hashes_to_array
 from dedup_gui.engine.signals.int8_product import int8_product
 
 # float32 block products differ from the exact pair value in their last bits: search this much
@@ -67,6 +71,7 @@ class _Signals:
     has_hash: np.ndarray
     reps: list[Unit]  # the first unit of each row
     has_vector: np.ndarray
+    prints: np.ndarray  # unit -> its fingerprint (keys[unit_of])
     _vectors: np.ndarray | None = None
 
     @property
@@ -92,9 +97,9 @@ def candidate_pairs(units: Sequence[Unit], hash_threshold: int, hash_size: int,
     only), reusing and updating `store`. `settings`: what else the pairs depend on (the hash
     kind), part of the stored stamp."""
     signals = _signals(units, hash_size)
-    key = stamp(hash_threshold=hash_threshold, hash_size=hash_size, min_cosine=min_cosine,
-                **settings)
-    stored = store.load(key) if store is not None else StoredPairs.empty()
+    settings = dict(hash_threshold=hash_threshold, hash_size=hash_size, min_cosine=min_cosine,
+                    **settings)
+    stored = _stored(store, units, signals, settings)
     reused, known = _reused(stored, signals.keys)
     fresh = np.flatnonzero(~known)
     na, nb = _searched(signals, fresh, hash_threshold, min_cosine, progress, cancel)
@@ -104,56 +109,33 @@ def candidate_pairs(units: Sequence[Unit], hash_threshold: int, hash_size: int,
     a, b, distance, cosine = _sorted(signals, reused, (na[keep], nb[keep], distance[keep],
                                                        cosine[keep]))
     if store is not None:
-        store.save(key, StoredPairs(signals.keys, a, b, distance, cosine))
+        store.save(stamp(**settings), StoredPairs(signals.keys, a, b, distance, cosine))
     report(progress, STAGE_COMPARE, 1, 1)
     return _per_unit(signals, (a, b, distance, cosine), len(fresh),
                      lambda d, c: _kept(d, c, hash_threshold, min_cosine))
 
 
-def _fingerprint(unit: Unit) -> bytes:
-    """blake2b-128 of b"h" + the hash in hex (b"h" alone: none) + b"e" + the float32
-    embedding's bytes (nothing: none): what the stored pairs are keyed by (PAIR_VERSION)."""
-    digest = hashlib.blake2b(digest_size=16)
-    digest.update(b"h" if unit.hash is None else f"h{unit.hash:x}".encode())
-    if unit.embedding is not None:
-        digest.update(b"e" + np.ascontiguousarray(unit.embedding, np.float32).tobytes())
-    return digest.digest()
-
-
-def _fingerprints(units: Sequence[Unit], chunk: int = 4096) -> list[bytes]:
-    """_fingerprint of every unit, the float32 bytes of each chunk's embeddings converted in
-    one call and cut from it (not one array per unit: 500k units, ~1 s less; a chunk at a
-    time, so no float32 copy of the whole library)."""
-    out: list[bytes] = []
-    blake = hashlib.blake2b
-    for start in range(0, len(units), chunk):
-        part = units[start:start + chunk]
-        embedded = [u.embedding for u in part if u.embedding is not None]
-        matrix = joined_rows(embedded, common_dtype(embedded)).astype(np.float32) if embedded \
-            else np.empty((0, 0))
-        rows, width = memoryview(matrix.reshape(-1).view(np.uint8)), matrix.shape[1] * 4
-        row = 0
-        for unit in part:
-            text = b"h" if unit.hash is None else b"h%x" % unit.hash
-            if unit.embedding is None:
-                out.append(blake(text, digest_size=16).digest())
-                continue
-            digest = blake(text + b"e", digest_size=16)
-            digest.update(rows[row * width:(row + 1) * width])  # the row's bytes, in place
-            out.append(digest.digest())
-            row += 1
-    return out
-
-
 def _signals(units: Sequence[Unit], hash_size: int) -> _Signals:
-    prints = np.array(_fingerprints(units), FINGERPRINT)
+    hashes = hash_words(units, hash_size)
+    prints = fingerprints(units, hashes)
     keys, first, unit_of = np.unique(prints, return_index=True, return_inverse=True)
     reps = [units[i] for i in first.tolist()]
     has_hash = np.array([u.hash is not None for u in reps], bool)
-    width = max(1, hash_size * hash_size // 64)
-    words = hashes_to_array((u.hash or 0 for u in reps), hash_size).reshape(len(reps), width)
     has_vector = np.array([u.embedding is not None for u in reps], bool)
-    return _Signals(keys, unit_of.reshape(-1), words, has_hash, reps, has_vector)
+    return _Signals(keys, unit_of.reshape(-1), hashes[first], has_hash, reps, has_vector,
+                    prints)
+
+
+def _stored(store: PairStore | None, units: Sequence[Unit], signals: _Signals,
+            settings: dict[str, object]) -> StoredPairs:
+    """The pairs the last scan stored for these settings; those of PAIR_VERSION 1 taken
+    over once through the fingerprints they were keyed by (fingerprints.rekeyed)."""
+    if store is None:
+        return StoredPairs.empty()
+    which, stored = store.load_any([stamp(**settings), stamp(version=1, **settings)])
+    if which == 1:
+        return rekeyed(stored, legacy_fingerprints(units), signals.prints)
+    return stored
 
 
 def _reused(stored: StoredPairs, keys: np.ndarray) -> tuple[tuple[np.ndarray, ...], np.ndarray]:

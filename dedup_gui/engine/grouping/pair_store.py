@@ -19,13 +19,16 @@ from __future__ import annotations
 import io
 import json
 import sqlite3
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
 from dedup_gui.engine.store.cache import Cache
 
-PAIR_VERSION = 1  # bump when the search, the fingerprint or the pair values change
+# Bump when the search, the fingerprint or the pair values change. 2: fingerprints.py's
+# array fingerprints (1: per-unit BLAKE2b; such pairs are taken over, fingerprints.rekeyed).
+PAIR_VERSION = 2
 TABLE = "match_pairs"
 _CREATE = f"CREATE TABLE IF NOT EXISTS {TABLE} (name TEXT PRIMARY KEY, data BLOB)"
 FINGERPRINT = np.dtype("S16")
@@ -50,9 +53,9 @@ class StoredPairs:
                            np.empty(0, np.int64), np.empty(0, np.int64), np.empty(0))
 
 
-def stamp(**settings: object) -> str:
+def stamp(version: int = PAIR_VERSION, **settings: object) -> str:
     """The settings the stored pairs were searched with, as one comparable string."""
-    return json.dumps({"version": PAIR_VERSION, **settings}, sort_keys=True)
+    return json.dumps({"version": version, **settings}, sort_keys=True)
 
 
 class PairStore:
@@ -68,13 +71,20 @@ class PairStore:
 
     def load(self, settings: str) -> StoredPairs:
         """The pairs stored under these settings, or none (other settings, or none stored)."""
+        return self.load_any([settings])[1]
+
+    def load_any(self, stamps: Sequence[str]) -> tuple[int, StoredPairs]:
+        """The pairs stored under one of `stamps` and its index in them; (-1, none) when
+        they were stored under none of them (or cannot be read)."""
         rows = self._rows()
-        if rows.get("stamp") != settings.encode("utf-8"):
-            return StoredPairs.empty()
+        stored = rows.get("stamp")
+        which = next((k for k, s in enumerate(stamps) if stored == s.encode("utf-8")), -1)
+        if which < 0:
+            return -1, StoredPairs.empty()
         try:
-            return StoredPairs(*(_array(rows[name]) for name in _FIELDS))
+            return which, StoredPairs(*(_array(rows[name]) for name in _FIELDS))
         except (KeyError, ValueError, OSError):  # a damaged row: search everything again
-            return StoredPairs.empty()
+            return -1, StoredPairs.empty()
 
     def save(self, settings: str, pairs: StoredPairs) -> None:
         if not self.usable:

@@ -277,25 +277,6 @@ def test_float32_embeddings_keep_their_precision() -> None:
     assert found.cosine[first] == exact
 
 
-def test_fingerprints_cut_from_one_matrix_equal_each_units_own() -> None:
-    """The stored pairs are keyed by these bytes: the batched fingerprints must be exactly the
-    per-unit ones (else every cache's pairs would be searched again, or worse, mismatched),
-    for units with and without a hash or an embedding, float16 or float32."""
-    from dedup_gui.engine.grouping.matching import _fingerprint, _fingerprints
-    from dedup_gui.engine.grouping.units import Unit
-
-    rng = np.random.default_rng(4)
-    file = GroupFile("/x.jpg", 1, 1, 1, 1, "JPEG")
-    for dtype in (np.float16, np.float32):
-        units = [Unit((file,), None if i % 3 == 0 else int(rng.integers(0, 2**63)) * 2 + 1,
-                      None if i % 4 == 1 else rng.normal(size=DIM).astype(dtype))
-                 for i in range(40)]
-        assert _fingerprints(units, chunk=7) == [_fingerprint(u) for u in units]
-        distinct = {(u.hash, None if u.embedding is None else u.embedding.tobytes())
-                    for u in units}
-        assert len(set(_fingerprints(units))) == len(distinct)
-
-
 @settings(max_examples=100, deadline=None)
 @given(st.lists(st.binary(min_size=16, max_size=16), max_size=40),
        st.lists(st.binary(min_size=16, max_size=16), max_size=40), st.booleans())
