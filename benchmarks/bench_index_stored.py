@@ -35,7 +35,7 @@ def distinct_signals(cache: Path) -> tuple[np.ndarray, np.ndarray]:
     rows = db.execute("SELECT s.phash, e.vector FROM signals s JOIN embeddings e "
                       "ON s.path = e.path").fetchall()
     units = [Unit((), int.from_bytes(h, "big"), np.frombuffer(v, np.float16)) for h, v in rows]
-    keys, first = np.unique(fingerprints(units, hash_words(units, 8)), return_index=True)
+    keys, first = np.unique(fingerprints(units, hash_words(units, 8))[0], return_index=True)
     data = np.stack([units[i].embedding for i in first.tolist()]).astype(np.float32)
     return keys, data
 

@@ -44,37 +44,50 @@ def hash_words(units: Sequence[Unit], hash_size: int) -> np.ndarray:
     return hashes_to_array((u.hash or 0 for u in units), hash_size).reshape(len(units), width)
 
 
-def fingerprints(units: Sequence[Unit], words: np.ndarray, chunk: int = CHUNK) -> np.ndarray:
-    """(len(units),) FINGERPRINT of each unit (module note); `words`: hash_words(units)."""
+def fingerprints(units: Sequence[Unit], words: np.ndarray, chunk: int = CHUNK
+                 ) -> tuple[np.ndarray, np.ndarray | None]:
+    """(len(units),) FINGERPRINT of each unit (module note), `words` being hash_words(units);
+    and the units' embeddings as one matrix (rows without one zeros; None: no embeddings),
+    joined on the way (the search's matrix: 500k rows, ~1 s to join again)."""
     embedded = [u.embedding for u in units if u.embedding is not None]
     dtype = common_dtype(embedded) if embedded else np.float32
     length = len(embedded[0]) if embedded else 0  # one model: one length (as the search)
+    vectors = np.zeros((len(units), length), dtype) if embedded else None
     out = np.empty((len(units), 2), "<u8")
     for start in range(0, len(units), chunk):
         part = units[start:start + chunk]
-        out[start:start + len(part)] = _chained(_unit_words(part, words[start:start + chunk],
-                                                            dtype, length)).T
-    return out.view(FINGERPRINT).reshape(-1)
+        out[start:start + len(part)] = _chained(_unit_words(
+            part, words[start:start + chunk], dtype, length,
+            None if vectors is None else vectors[start:start + chunk])).T
+    return out.view(FINGERPRINT).reshape(-1), vectors
 
 
-def _unit_words(units: Sequence[Unit], hashes: np.ndarray, dtype: type,
-                length: int) -> np.ndarray:
+def _unit_words(units: Sequence[Unit], hashes: np.ndarray, dtype: type, length: int,
+                vectors: np.ndarray | None) -> np.ndarray:
     """(words a unit, len(units)) uint64: hash words, what the unit has (a hash, an
     embedding, the library's item size and embedding length), then the embedding's bytes
-    as words (zeros without one)."""
+    as words (zeros without one); the embeddings are written to `vectors` too."""
     rows = [k for k, u in enumerate(units) if u.embedding is not None]
     size = np.dtype(dtype).itemsize
     flags = np.array([(u.hash is not None) | (u.embedding is not None) << 1 for u in units],
                      np.uint64) | np.uint64(size << 2 | length << 8)
     width = -(-length * size // 8)
-    block = np.zeros((len(units), hashes.shape[1] + 1 + width), "<u8")
-    block[:, :hashes.shape[1]] = hashes
-    block[:, hashes.shape[1]] = flags
+    count, high = len(units), hashes.shape[1]
+    words = np.zeros((high + 1 + width, count), np.uint64)
+    words[:high] = hashes.T
+    words[high] = flags
     if rows:
-        raw = block[:, hashes.shape[1] + 1:].view(np.uint8)
         matrix = joined_rows([units[k].embedding for k in rows], dtype)
-        raw[rows, :length * size] = matrix.view(np.uint8).reshape(len(rows), -1)
-    return block.T.astype(np.uint64, order="C")  # the values, whatever the byte order
+        every = len(rows) == count  # the usual chunk: slices, not fancy indexing (3x faster)
+        if vectors is not None:
+            vectors[slice(None) if every else rows] = matrix
+        raw = matrix.view(np.uint8).reshape(len(rows), -1)
+        if raw.shape[1] != width * 8:  # a length in bytes not a multiple of 8: zero-padded
+            raw = np.concatenate([raw, np.zeros((len(rows), width * 8 - raw.shape[1]),
+                                                np.uint8)], axis=1)
+        found = raw.view("<u8").T  # the values, whatever the byte order
+        words[high + 1:, slice(None) if every else rows] = found
+    return words
 
 
 def _chained(words: np.ndarray) -> np.ndarray:

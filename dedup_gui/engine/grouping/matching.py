@@ -72,15 +72,21 @@ class _Signals:
     reps: list[Unit]  # the first unit of each row
     has_vector: np.ndarray
     prints: np.ndarray  # unit -> its fingerprint (keys[unit_of])
+    first: np.ndarray  # row -> its first unit
+    # unit -> its embedding, zeros without one: the matrix the fingerprints joined, which
+    # the search and the pair values read by unit (500k units: no second join, ~1 s, and
+    # no copy of it in the signals' order); let go when nothing is searched
+    joined: np.ndarray | None
     _vectors: np.ndarray | None = None
 
     @property
     def vectors(self) -> np.ndarray | None:
         """(D, dim) float16 or float32, rows without an embedding zeros; None: no embeddings.
-        Stacked on first use: a rescan that searches nothing and finds no shared signals
-        never needs it (500k files: 320 MB and a copy less)."""
+        Stacked on first use, for the rare search that cannot run on `joined` (a lowest
+        cosine of 0 or less) and the few rows a rescan that searches nothing computes."""
         if self._vectors is None and self.has_vector.any():
-            self._vectors = stacked_rows(self.reps, self.has_vector)
+            self._vectors = self.joined[self.first] if self.joined is not None else \
+                stacked_rows(self.reps, self.has_vector)
         return self._vectors
 
     @property
@@ -102,6 +108,8 @@ def candidate_pairs(units: Sequence[Unit], hash_threshold: int, hash_size: int,
     stored = _stored(store, units, signals, settings)
     reused, known = _reused(stored, signals.keys)
     fresh = np.flatnonzero(~known)
+    if not len(fresh):
+        signals.joined = None  # nothing searched: the few vectors wanted are stacked alone
     na, nb = _searched(signals, fresh, hash_threshold, min_cosine, progress, cancel)
     na, nb = _unstored(signals, reused, na, nb)  # an all-pairs search finds stored ones again
     distance, cosine = _values(signals, na, nb)
@@ -117,13 +125,13 @@ def candidate_pairs(units: Sequence[Unit], hash_threshold: int, hash_size: int,
 
 def _signals(units: Sequence[Unit], hash_size: int) -> _Signals:
     hashes = hash_words(units, hash_size)
-    prints = fingerprints(units, hashes)
+    prints, joined = fingerprints(units, hashes)
     keys, first, unit_of = np.unique(prints, return_index=True, return_inverse=True)
     reps = [units[i] for i in first.tolist()]
     has_hash = np.array([u.hash is not None for u in reps], bool)
     has_vector = np.array([u.embedding is not None for u in reps], bool)
     return _Signals(keys, unit_of.reshape(-1), hashes[first], has_hash, reps, has_vector,
-                    prints)
+                    prints, first, joined)
 
 
 def _stored(store: PairStore | None, units: Sequence[Unit], signals: _Signals,
@@ -222,6 +230,8 @@ def _cosine_search(signals: _Signals, fresh: np.ndarray, min_cosine: float, ever
     rows = np.flatnonzero(signals.has_vector)
     if len(rows) < 2:
         return np.empty(0, np.int64), np.empty(0, np.int64)
+    if signals.joined is not None and min_cosine > 0:
+        return _unit_search(signals, fresh, min_cosine, everything, progress, cancel)
     every = len(rows) == len(signals.keys)
     vectors = signals.vectors if every else signals.vectors[rows]
     product = int8_product() if len(vectors) >= PREFILTER_FROM else None
@@ -234,6 +244,29 @@ def _cosine_search(signals: _Signals, fresh: np.ndarray, min_cosine: float, ever
     q, x = cosine_query_pairs(vectors, queries, min_cosine, cancel) if product is None else \
         prefiltered_query_pairs(vectors, queries, min_cosine, product, cancel)
     return rows[q], rows[x]
+
+
+def _unit_search(signals: _Signals, fresh: np.ndarray, min_cosine: float, everything: bool,
+                 progress: ProgressCallback | None, cancel: CancelToken | None
+                 ) -> tuple[np.ndarray, np.ndarray]:
+    """_cosine_search on the units' matrix (`joined`), its pairs as signal rows: a unit
+    without an embedding is a zero row (cosine 0, below a positive `min_cosine`), and units
+    sharing a signal give that signal's pairs again (dropped with those of one row)."""
+    matrix = signals.joined
+    assert matrix is not None
+    product = int8_product() if len(matrix) >= PREFILTER_FROM else None
+    if everything:
+        pairs, _ = cosine_pairs(matrix, min_cosine, progress=progress, cancel=cancel) \
+            if product is None else prefiltered_cosine_pairs(matrix, min_cosine, product,
+                                                             progress=progress, cancel=cancel)
+        u, v = pairs[:, 0], pairs[:, 1]
+    else:
+        queries = signals.first[fresh[signals.has_vector[fresh]]]
+        u, v = cosine_query_pairs(matrix, queries, min_cosine, cancel) if product is None \
+            else prefiltered_query_pairs(matrix, queries, min_cosine, product, cancel)
+    a, b = signals.unit_of[u], signals.unit_of[v]
+    other = a != b
+    return a[other], b[other]
 
 
 def _values(signals: _Signals, a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -255,6 +288,8 @@ def _rows_for(signals: _Signals, a: np.ndarray, b: np.ndarray
     matrix when it is made or most rows are needed, else only the rows named (a warm rescan
     computes the few signals shared by two files' units: stacking all 500k rows for them was
     ~2.8 s). pair_cosines is row-wise, so the values are the same bit for bit."""
+    if signals.joined is not None:  # a search ran on it: the pairs' first units' rows
+        return signals.joined, signals.first[a], signals.first[b]
     if signals.stacked or 2 * (len(a) + len(b)) >= len(signals.keys):
         return signals.vectors, a, b
     if not len(a):

@@ -28,7 +28,7 @@ DIM = 12
 
 
 def prints(units: list[Unit], hash_size: int = 8, chunk: int = 4096) -> list[bytes]:
-    return fingerprints(units, hash_words(units, hash_size), chunk).tolist()
+    return fingerprints(units, hash_words(units, hash_size), chunk)[0].tolist()
 
 
 def unit(hash_: int | None, vector: list[float] | None, dtype: type = np.float16) -> Unit:
@@ -93,7 +93,7 @@ def _library(rng: np.random.Generator, count: int) -> list[Unit]:
 
 def _as_legacy(store: PairStore, units: list[Unit], settings: dict) -> None:
     """Rewrite the stored pairs as PAIR_VERSION 1 wrote them: keyed by the BLAKE2b prints."""
-    current, legacy = np.array(prints(units), "S16"), legacy_fingerprints(units)
+    current, legacy = fingerprints(units, hash_words(units, 8))[0], legacy_fingerprints(units)
     stored = store.load(stamp(**settings))
     renamed = {c: old for c, old in zip(current.tolist(), legacy.tolist(), strict=True)}
     known = np.array([renamed[k] for k in stored.known.tolist()], "S16")
@@ -140,3 +140,65 @@ def test_stored_pairs_are_not_taken_over_where_the_fingerprints_disagree() -> No
     assert len(rekeyed(stored, legacy, current).known) == 0
     same = rekeyed(stored, np.array([b"a", b"b", b"c"], "S16"), current)
     assert same.known.tolist() == [b"x", b"z"] and (same.a.tolist(), same.b.tolist()) == ([0], [1])
+
+
+@pytest.mark.parametrize("dtypes", ["16", "mixed"])
+def test_the_units_matrix_kept_from_fingerprinting_holds_each_units_embedding(
+        dtypes: str) -> None:
+    """The search reads the matrix the fingerprints joined, by unit: each unit's embedding,
+    zeros without one; in the signals' order (a fallback) it is the stacked matrix."""
+    from dedup_gui.engine.grouping.matching import _signals
+    from dedup_gui.engine.grouping.unit_vectors import stacked_rows
+
+    units = _library(np.random.default_rng(8), 40)
+    units += units[:6]  # shared signals
+    if dtypes == "mixed":
+        units = [Unit(u.files, u.hash, None if u.embedding is None or k % 3 else
+                      u.embedding.astype(np.float32)) for k, u in enumerate(units)]
+    signals = _signals(units, 8)
+    assert signals.joined is not None and len(signals.keys) < len(units)
+    for unit_, row in zip(units, signals.joined, strict=True):
+        expected = np.zeros(DIM) if unit_.embedding is None else unit_.embedding
+        assert np.array_equal(row.astype(np.float32), np.asarray(expected, np.float32))
+    assert np.array_equal(signals.vectors.astype(np.float32),
+                          stacked_rows(signals.reps, signals.has_vector).astype(np.float32))
+
+
+def _reference(units: list[Unit], threshold: int, min_cosine: float) -> dict:
+    """Every unit pair within the threshold or at min_cosine, by brute force."""
+    found = {}
+    for i, x in enumerate(units):
+        for j in range(i + 1, len(units)):
+            y = units[j]
+            distance = -1 if x.hash is None or y.hash is None else (x.hash ^ y.hash).bit_count()
+            cosine = np.nan if x.embedding is None or y.embedding is None else \
+                float((x.embedding.astype(np.float64) * y.embedding.astype(np.float64)).sum())
+            if 0 <= distance <= threshold or cosine >= min_cosine:
+                found[(i, j)] = (distance, cosine)
+    return found
+
+
+@settings(max_examples=40, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1), size=st.integers(2, 45), twins=st.integers(0, 4),
+       min_cosine=st.sampled_from([0.5, 0.9, 0.0005]), stored=st.integers(0, 45))
+def test_candidate_pairs_are_every_pair_a_brute_force_finds(
+        tmp_path_factory, seed: int, size: int, twins: int, min_cosine: float,
+        stored: int) -> None:
+    """Searched on the units' matrix (zero rows for units without an embedding, units that
+    share a signal), or on the signals' own (a lowest cosine of 0 or less), whole or as
+    queries after a scan of part of the library: the pairs and values a brute force over
+    every unit pair finds."""
+    units = _library(np.random.default_rng(seed), size)
+    units += [Unit((GroupFile(f"/lib/twin{k}.png", 1, 1, 1, 1, "PNG"),), u.hash, u.embedding)
+              for k, u in enumerate(units[:twins])]
+    store = PairStore(Cache(tmp_path_factory.mktemp("c") / "cache.sqlite3"))
+    if stored:
+        candidate_pairs(units[:stored], 10, 8, min_cosine, store)
+    found = candidate_pairs(units, 10, 8, min_cosine, store)
+    pairs = list(zip(found.a.tolist(), found.b.tolist(), strict=True))
+    expected = _reference(units, 10, min_cosine)
+    assert pairs == sorted(expected)
+    for k, pair in enumerate(pairs):
+        distance, cosine = expected[pair]
+        assert found.distance[k] == distance
+        assert np.isclose(found.cosine[k], cosine, rtol=0, atol=1e-9, equal_nan=True)
