@@ -45,6 +45,9 @@ from dedup_gui.engine.types import (
 )
 
 DEFAULT_HASH = "phash"
+# What a scan's worker pools run: decoding (signals/batch.py), then verification's pixel checks
+# (grouping/verify_pool.py); started ahead where the cache says files are new (read.py).
+WORKER_MODULES = ("dedup_gui.engine.signals.batch", "dedup_gui.engine.grouping.verify_pool")
 # Largest Hamming distance (of 64 bits) that counts as a duplicate, per hash; scaled for wider
 # hashes. Set from the dev sets favouring precision: see README, "How well it works".
 DEFAULT_THRESHOLDS = {"phash": 10, "dhash": 8, "ahash": 4, "whash": 4}
@@ -126,7 +129,8 @@ def read(params: ScanParams, cache: Cache, progress: ProgressCallback | None = N
     return read_library(params.roots, cache, hash_size=params.hash_size,
                         include_hidden=params.include_hidden, workers=params.workers,
                         embeddings=params.embeddings, mapper=mapper, progress=progress,
-                        cancel=cancel, picture_budget=budget)
+                        cancel=cancel, picture_budget=budget,
+                        workers_run=WORKER_MODULES if params.verify else WORKER_MODULES[:1])
 
 
 def run_scan(params: ScanParams, cache: Cache, progress: ProgressCallback | None = None,

@@ -4,6 +4,7 @@ for work handed out as results come in, and a prompt cancel."""
 from __future__ import annotations
 
 import os
+import sys
 import time
 
 import pytest
@@ -114,3 +115,32 @@ def test_a_worker_with_nothing_to_do_takes_what_another_had() -> None:
                                                 workers=2, needs=set)
             for _, pid in results}
     assert len(pids) == 2
+
+
+def modules_loaded(batch: list[str]) -> list[bool]:
+    """In a worker: which of these modules it has imported (this module imports none)."""
+    return [name in sys.modules for name in batch]
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="forkserver: Linux only")
+@pytest.mark.parametrize("warmed", [True, False])
+def test_workers_forked_after_a_warm_up_have_its_modules_already(warmed: bool) -> None:
+    """parallel.warm_up starts the process workers fork from, importing the modules given:
+    a pool started later forks workers that have them (a fresh interpreter, so no earlier
+    pool of this test session started that process)."""
+    import subprocess
+    from pathlib import Path
+
+    module = "dedup_gui.engine.grouping.verify_pool"
+    code = ("from dedup_gui.engine import parallel\n"
+            "from tests.engine.test_parallel import modules_loaded\n"
+            f"if {warmed}: parallel.warm_up([{module!r}])\n"
+            f"items = [{module!r}] * {IN_PROCESS_BELOW}\n"
+            "found = {x for _, r in parallel.map_batches(modules_loaded, items, workers=2)"
+            " for x in r}\n"
+            "print(sorted(found))\n")
+    root = Path(__file__).resolve().parents[2]
+    done = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == ("[True]" if warmed else "[False]")

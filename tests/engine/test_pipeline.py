@@ -339,3 +339,37 @@ def test_a_large_library_is_read_back_from_its_snapshot(library: Path, tmp_path:
     for name in ("files", "digests", "signals", "embeddings", "captures"):
         assert list(getattr(through, name).items() if name != "files" else through.files) == \
             list(getattr(rows, name).items() if name != "files" else rows.files), name
+
+
+def test_the_workers_process_is_started_ahead_only_where_the_snapshot_lacks_files(
+        library: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A rescan whose snapshot lacks enough files to decode them in workers (photos added to
+    a large library) starts the workers' process during discovery, with the modules the
+    pools run; one that lacks none (an unchanged library) or has no snapshot starts none."""
+    import shutil
+
+    from dedup_gui.engine import pipeline
+    from dedup_gui.engine.grouping.verify_pool import check_batch
+    from dedup_gui.engine.parallel import IN_PROCESS_BELOW
+    from dedup_gui.engine.signals import read
+    from dedup_gui.engine.store import snapshot
+
+    assert (batch.compute_batch.__module__, check_batch.__module__) == pipeline.WORKER_MODULES
+    grown = tmp_path / "lib"
+    shutil.copytree(library, grown)
+    monkeypatch.setattr(snapshot, "SNAPSHOT_FROM", 1)
+    started: list[tuple[str, ...]] = []
+    monkeypatch.setattr(read, "warm_up", lambda modules: started.append(tuple(modules)))
+    params = ScanParams(roots=(str(grown),), workers=2)
+    pipeline.read(params, Cache(tmp_path / "c.db"))  # a first scan: no snapshot to ask
+    pipeline.read(params, Cache(tmp_path / "c.db"))  # writes the snapshot
+    pipeline.read(params, Cache(tmp_path / "c.db"))  # unchanged: nothing lacking
+    assert started == []
+    for k in range(IN_PROCESS_BELOW):
+        save(photo(100 + k), grown / "new" / f"{k:02d}.jpg", quality=90)
+    Cache(tmp_path / "c.db").db.conn.backup(Cache(tmp_path / "copy.db").db.conn)
+    alone = ScanParams(roots=(str(grown),), workers=1)  # decodes in this process: no pool
+    assert pipeline.read(alone, Cache(tmp_path / "copy.db")).decoded == IN_PROCESS_BELOW
+    assert started == []
+    added = pipeline.read(params, Cache(tmp_path / "c.db"))
+    assert started == [pipeline.WORKER_MODULES] and added.decoded == IN_PROCESS_BELOW

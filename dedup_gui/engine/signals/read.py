@@ -9,7 +9,13 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from dedup_gui.engine.parallel import Mapper, map_batches
+from dedup_gui.engine.parallel import (
+    IN_PROCESS_BELOW,
+    Mapper,
+    default_workers,
+    map_batches,
+    warm_up,
+)
 from dedup_gui.engine.progress import CancelToken, ProgressCallback
 from dedup_gui.engine.signals.capture import CAPTURE_READER
 from dedup_gui.engine.signals.collect import Collected, SignalJob, collect_signals
@@ -75,6 +81,16 @@ class Library:
             if failed else []
 
 
+def _warm_workers(cache: Cache, files: tuple[FileEntry, ...], modules: Sequence[str]) -> None:
+    """Start the workers' process now (parallel.warm_up) when the library snapshot lacks
+    enough files for decoding to start workers: most likely new photos (a file it lacks may
+    still be in the tables, then only that start is spent). Without a snapshot (a small
+    library, a first scan) the first pool starts it as before."""
+    misses = cache.snapshot_misses(files)
+    if misses is not None and misses >= IN_PROCESS_BELOW:
+        warm_up(modules)
+
+
 def _keep_snapshot(cache: Cache, files: tuple[FileEntry, ...], digests: dict[str, str],
                    collected: Collected, hash_size: int, model: str | None,
                    exact_copies: bool) -> None:
@@ -108,13 +124,18 @@ def read_library(roots: Sequence[str], cache: Cache, *, hash_size: int = 8,
                  include_hidden: bool = False, workers: int | None = None,
                  embeddings: bool = True, exact_copies: bool = True,
                  mapper: Mapper = map_batches, progress: ProgressCallback | None = None,
-                 cancel: CancelToken | None = None, picture_budget: int = 0) -> Library:
+                 cancel: CancelToken | None = None, picture_budget: int = 0,
+                 workers_run: Sequence[str] = ()) -> Library:
     """Discover the images under `roots` and read every file's signals, computing only what
     the cache lacks. `exact_copies` off: no content hashing (a query by example needs none).
     `mapper` runs the decoding (engine/cluster.py: on a Dask cluster). `picture_budget`:
     bytes of verification's decodes kept for the scan's verification (handoff.py). Rows of
-    files gone from a folder read completely are dropped from the cache (store/forget.py)."""
+    files gone from a folder read completely are dropped from the cache (store/forget.py).
+    `workers_run`: the modules this scan's worker pools run, started ahead (parallel.warm_up)
+    where the cache's snapshot lacks enough files to be decoded in workers."""
     found = discover(roots, include_hidden=include_hidden, progress=progress, cancel=cancel)
+    if workers_run and mapper is map_batches and (workers or default_workers()) > 1:
+        _warm_workers(cache, found.files, workers_run)
     digests, hashed = (find_content_hashes(found.files, cache, progress, cancel)
                        if exact_copies else ({}, 0))
     model = model_id() if embeddings else None

@@ -212,6 +212,11 @@ class Cache:
         return self._snapshot.served(self._db.conn if usable else None, table, version,
                                      tuple(entries), rows)
 
+    def snapshot_misses(self, files: tuple[FileEntry, ...]) -> int | None:
+        """How many of `files` the library snapshot does not hold; None without one."""
+        usable = self.path is not None and not self.in_memory_only
+        return self._snapshot.missing(self._db.conn if usable else None, files)
+
     def keep_snapshot(self, files: tuple[FileEntry, ...], values: Mapping[str, Mapping],
                       versions: snapshot.Versions, decoded: int = 0) -> None:
         """After a read of `files` (values: table -> what the read returned; `decoded`: how

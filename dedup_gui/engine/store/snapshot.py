@@ -145,6 +145,18 @@ class Held:
             return rows(files, version)
         return answer.merged(rows(answer.unanswered(files), version))
 
+    def missing(self, db: sqlite3.Connection | None, files: tuple[FileEntry, ...]
+                ) -> int | None:
+        """How many of `files` the snapshot does not hold (new or changed since it was
+        written); None without one. Matched once: the reads that follow reuse it."""
+        held = self._for(db, files)
+        if held is None:
+            return None
+        try:
+            return int(np.count_nonzero(held.rows_of(files) < 0))
+        except (ValueError, IndexError, TypeError):
+            return None
+
     def _for(self, db: sqlite3.Connection | None, files: Sequence[FileEntry]
              ) -> Snapshot | None:
         if db is None or len(files) < SNAPSHOT_FROM:
