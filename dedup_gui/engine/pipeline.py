@@ -130,7 +130,8 @@ def read(params: ScanParams, cache: Cache, progress: ProgressCallback | None = N
                         include_hidden=params.include_hidden, workers=params.workers,
                         embeddings=params.embeddings, mapper=mapper, progress=progress,
                         cancel=cancel, picture_budget=budget,
-                        workers_run=WORKER_MODULES if params.verify else WORKER_MODULES[:1])
+                        workers_run=() if params.dask else
+                        WORKER_MODULES if params.verify else WORKER_MODULES[:1])
 
 
 def run_scan(params: ScanParams, cache: Cache, progress: ProgressCallback | None = None,

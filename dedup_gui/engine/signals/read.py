@@ -131,10 +131,11 @@ def read_library(roots: Sequence[str], cache: Cache, *, hash_size: int = 8,
     `mapper` runs the decoding (engine/cluster.py: on a Dask cluster). `picture_budget`:
     bytes of verification's decodes kept for the scan's verification (handoff.py). Rows of
     files gone from a folder read completely are dropped from the cache (store/forget.py).
-    `workers_run`: the modules this scan's worker pools run, started ahead (parallel.warm_up)
-    where the cache's snapshot lacks enough files to be decoded in workers."""
+    `workers_run`: the modules this scan's local worker pools run (none: decoding elsewhere,
+    engine/cluster.py), started ahead (parallel.warm_up) where the cache's snapshot lacks
+    enough files to be decoded in workers."""
     found = discover(roots, include_hidden=include_hidden, progress=progress, cancel=cancel)
-    if workers_run and mapper is map_batches and (workers or default_workers()) > 1:
+    if workers_run and (workers or default_workers()) > 1:
         _warm_workers(cache, found.files, workers_run)
     digests, hashed = (find_content_hashes(found.files, cache, progress, cancel)
                        if exact_copies else ({}, 0))
