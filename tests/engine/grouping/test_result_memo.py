@@ -164,6 +164,12 @@ def _changed(inputs, what: str):
         digests = {**digests, "/p/c.jpg": "d2"}
     elif what == "hash":
         hashes = {**hashes, "/p/a.jpg": 2**63 + 4}
+    elif what == "no hash":
+        hashes = {p: h for p, h in hashes.items() if p != "/p/a.jpg"}
+    elif what == "wide hash":  # a 256-bit hash (hash size 16): beyond int64
+        hashes = {**hashes, "/p/a.jpg": 2**200 + hashes["/p/a.jpg"]}
+    elif what == "no digest":
+        digests = {p: d for p, d in digests.items() if p != "/p/c.jpg"}
     elif what == "embedding bit":
         flipped = embeddings["/p/a.jpg"].copy()
         flipped.view(np.uint16)[-1] ^= 1
@@ -186,6 +192,7 @@ CHANGES = ["path", "size", "mtime_ns", "width", "height", "format", "companions"
            *(f"capture.{f}" for f in ("taken_ns", "has_offset", "make", "model", "serial",
                                       "unique_id", "source")),
            "no capture", "capture text moved", "capture dated 0", "order", "digest", "hash",
+           "no hash", "wide hash", "no digest",
            "embedding bit", "embedding moved",
            "decision", "threshold", "tiers", "no verify"]
 
