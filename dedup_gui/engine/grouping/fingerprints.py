@@ -3,7 +3,8 @@ stored pairs (pair_store.py), computed for the whole library as arrays.
 
 Why arrays: every rescan that groups (a file added, changed or gone) fingerprints every unit,
 and the per-unit BLAKE2b of PAIR_VERSION 1 (the float32 bytes of each embedding hashed in its
-own call) took ~1.5 s of a 500k-file rescan; these take ~0.35 s. A fingerprint is two 64-bit
+own call) took ~1.5 s of a 500k-file rescan; these take ~0.6 s, joining on the way the
+units' embeddings into the matrix the search reads (matching.py). A fingerprint is two 64-bit
 lanes, each a chain over the unit's words (hash words, a word saying what the unit has, and
 the embedding's bytes in the library's one dtype, zero-padded to whole words): each step,
 `h = mix((h ^ word) * odd)` with `mix(x) = x ^ (x >> 29)`, is a bijection of the state and of
