@@ -9,7 +9,7 @@ stored at cosine >= 0.76 (found by whatever search made that cache) is found aga
 
 Prints, per path, wall and CPU seconds (all threads of this process), the pairs found and a
 digest of them: the two paths must give the same digest. The threshold is the default lowest
-tier (0.76) less the margin the scan searches with (matching.COSINE_MARGIN).
+tier (0.76) less the margin the scan searches with (signal_search.COSINE_MARGIN).
 """
 
 from __future__ import annotations

@@ -35,7 +35,7 @@ TIMED = {
                                          "linked_clusters", "find_series"),
     "dedup_gui.engine.grouping.candidates": ("candidate_pairs", "tier_edges", "_verify",
                                              "verify_components", "prefetch_edges"),
-    "dedup_gui.engine.grouping.matching": ("_signals", "_searched"),
+    "dedup_gui.engine.grouping.matching": ("signal_rows", "searched"),
     "dedup_gui.engine.grouping.result_memo": ("grouping_key",),
 }
 METHODS = {"dedup_gui.engine.store.cache.Cache": ("content_hashes", "signals", "embeddings",

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from dedup_gui.engine.grouping import matching
+from dedup_gui.engine.grouping import signal_search
 from dedup_gui.engine.pipeline import ScanParams, run_scan
 from dedup_gui.engine.store.cache import Cache
 from tests.images import photo, resized_copy, save
@@ -40,8 +40,8 @@ def test_rescan_after_changes_equals_a_full_scan(tmp_path: Path, embeddings: boo
         raise AssertionError("a rescan searched all pairs again")
 
     with monkeypatch.context() as patch:
-        patch.setattr(matching, "cosine_pairs", must_not_search_all)
-        patch.setattr(matching, "find_pairs", must_not_search_all)
+        patch.setattr(signal_search, "cosine_pairs", must_not_search_all)
+        patch.setattr(signal_search, "find_pairs", must_not_search_all)
         rescan = scan(root, Cache(cache_file), embeddings=embeddings)
     full = scan(root, Cache(None), embeddings=embeddings)
     assert rescan.groups == full.groups

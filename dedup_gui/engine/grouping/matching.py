@@ -1,11 +1,12 @@
 """Candidate pairs of units, searched incrementally: the pairs stored by the last scan among
 signals still present are reused, and only new signals are searched against the library.
 
-Units are searched by their distinct signals (two units with identical hash and embedding, say a
-PNG and a BMP of one picture, are one search row). Both searches are exact; every pair they find
-gets its values from one pair function (search/queries.py) and is kept when its distance is
-within the hash threshold or its cosine reaches `min_cosine`. So a rescan from stored pairs and
-a full search give the same arrays, bit for bit (tests/engine/grouping/test_matching.py).
+Units are searched by their distinct signals (signal_rows.py: two units with identical hash
+and embedding, say a PNG and a BMP of one picture, are one row). Both searches are exact
+(signal_search.py); every pair they find gets its values from one pair function
+(search/queries.py) and is kept when its distance is within the hash threshold or its cosine
+reaches `min_cosine`. So a rescan from stored pairs and a full search give the same arrays, bit
+for bit (tests/engine/grouping/test_matching.py).
 """
 
 from __future__ import annotations
@@ -15,38 +16,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from dedup_gui.engine.grouping.fingerprints import (
-    fingerprints,
-    hash_words,
-    legacy_fingerprints,
-    rekeyed,
-)
+from dedup_gui.engine.grouping.fingerprints import legacy_fingerprints, rekeyed
 from dedup_gui.engine.grouping.pair_store import PairStore, StoredPairs, stamp
-from dedup_gui.engine.grouping.unit_vectors import stacked_rows
+from dedup_gui.engine.grouping.signal_rows import SignalRows, pair_values, signal_rows
+from dedup_gui.engine.grouping.signal_search import searched
 from dedup_gui.engine.grouping.units import Unit
 from dedup_gui.engine.progress import STAGE_COMPARE, CancelToken, ProgressCallback, report
-from dedup_gui.engine.search.hamming import find_pairs
-from dedup_gui.engine.search.int8_prefilter import (
-    prefiltered_cosine_pairs,
-    prefiltered_query_pairs,
-)
-from dedup_gui.engine.search.queries import (
-    cosine_query_pairs,
-    hash_query_pairs,
-    pair_cosines,
-    pair_distances,
-)
-from dedup_gui.engine.search.similarity import cosine_pairs
-from dedup_gui.engine.signals.int8_product import int8_product
-
-# float32 block products differ from the exact pair value in their last bits: search this much
-# below the threshold, then keep pairs by their exact value.
-COSINE_MARGIN = 1e-3
-# New signals beyond this share of the library: one all-pairs search is cheaper than queries.
-QUERY_SHARE = 0.25
-# Vectors from which the all-pairs search runs through the integer-product prefilter (exact too,
-# search/int8_prefilter.py): below it the float search takes a few seconds at most.
-PREFILTER_FROM = 20_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,40 +36,6 @@ class UnitPairs:
     searched: int  # signals searched against the library this time (the rest were stored)
 
 
-@dataclass(slots=True)
-class _Signals:
-    """The distinct signals of the units: fingerprints (sorted), hash words and vectors."""
-
-    keys: np.ndarray
-    unit_of: np.ndarray  # unit -> its row here
-    words: np.ndarray | None  # (D, W) uint64; rows without a hash are zeros
-    has_hash: np.ndarray
-    reps: list[Unit]  # the first unit of each row
-    has_vector: np.ndarray
-    prints: np.ndarray  # unit -> its fingerprint (keys[unit_of])
-    first: np.ndarray  # row -> its first unit
-    # unit -> its embedding, zeros without one: the matrix the fingerprints joined, which
-    # the search and the pair values read by unit (500k units: no second join, ~1 s, and
-    # no copy of it in the signals' order); let go when nothing is searched
-    joined: np.ndarray | None
-    _vectors: np.ndarray | None = None
-
-    @property
-    def vectors(self) -> np.ndarray | None:
-        """(D, dim) float16 or float32, rows without an embedding zeros; None: no embeddings.
-        Stacked on first use, for the rare search that cannot run on `joined` (a lowest
-        cosine of 0 or less) and the few rows a rescan that searches nothing computes."""
-        if self._vectors is None and self.has_vector.any():
-            self._vectors = self.joined[self.first] if self.joined is not None else \
-                stacked_rows(self.reps, self.has_vector)
-        return self._vectors
-
-    @property
-    def stacked(self) -> bool:
-        """Whether `vectors` is made already (then reading it costs nothing)."""
-        return self._vectors is not None
-
-
 def candidate_pairs(units: Sequence[Unit], hash_threshold: int, hash_size: int,
                     min_cosine: float | None, store: PairStore | None = None,
                     progress: ProgressCallback | None = None,
@@ -102,7 +43,7 @@ def candidate_pairs(units: Sequence[Unit], hash_threshold: int, hash_size: int,
     """Every pair of units within `hash_threshold` or with cosine >= `min_cosine` (None: hashes
     only), reusing and updating `store`. `settings`: what else the pairs depend on (the hash
     kind), part of the stored stamp."""
-    signals = _signals(units, hash_size)
+    signals = signal_rows(units, hash_size)
     settings = dict(hash_threshold=hash_threshold, hash_size=hash_size, min_cosine=min_cosine,
                     **settings)
     stored = _stored(store, units, signals, settings)
@@ -110,9 +51,9 @@ def candidate_pairs(units: Sequence[Unit], hash_threshold: int, hash_size: int,
     fresh = np.flatnonzero(~known)
     if not len(fresh):
         signals.joined = None  # nothing searched: the few vectors wanted are stacked alone
-    na, nb = _searched(signals, fresh, hash_threshold, min_cosine, progress, cancel)
+    na, nb = searched(signals, fresh, hash_threshold, min_cosine, progress, cancel)
     na, nb = _unstored(signals, reused, na, nb)  # an all-pairs search finds stored ones again
-    distance, cosine = _values(signals, na, nb)
+    distance, cosine = pair_values(signals, na, nb)
     keep = _kept(distance, cosine, hash_threshold, min_cosine)
     a, b, distance, cosine = _sorted(signals, reused, (na[keep], nb[keep], distance[keep],
                                                        cosine[keep]))
@@ -123,18 +64,7 @@ def candidate_pairs(units: Sequence[Unit], hash_threshold: int, hash_size: int,
                      lambda d, c: _kept(d, c, hash_threshold, min_cosine))
 
 
-def _signals(units: Sequence[Unit], hash_size: int) -> _Signals:
-    hashes = hash_words(units, hash_size)
-    prints, joined = fingerprints(units, hashes)
-    keys, first, unit_of = np.unique(prints, return_index=True, return_inverse=True)
-    reps = [units[i] for i in first.tolist()]
-    has_hash = np.array([u.hash is not None for u in reps], bool)
-    has_vector = np.array([u.embedding is not None for u in reps], bool)
-    return _Signals(keys, unit_of.reshape(-1), hashes[first], has_hash, reps, has_vector,
-                    prints, first, joined)
-
-
-def _stored(store: PairStore | None, units: Sequence[Unit], signals: _Signals,
+def _stored(store: PairStore | None, units: Sequence[Unit], signals: SignalRows,
             settings: dict[str, object]) -> StoredPairs:
     """The pairs the last scan stored for these settings; those of PAIR_VERSION 1 taken
     over once through the fingerprints they were keyed by (fingerprints.rekeyed)."""
@@ -170,133 +100,18 @@ def _members(keys: np.ndarray, known: np.ndarray) -> np.ndarray:
     return known[place] == keys
 
 
-def _unstored(signals: _Signals, reused: tuple[np.ndarray, ...], a: np.ndarray,
+def _unstored(signals: SignalRows, reused: tuple[np.ndarray, ...], a: np.ndarray,
               b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     total = max(len(signals.keys), 1)
     fresh = ~np.isin(a * total + b, reused[0] * total + reused[1])
     return a[fresh], b[fresh]
 
 
-def _sorted(signals: _Signals, *parts: tuple[np.ndarray, ...]) -> tuple[np.ndarray, ...]:
+def _sorted(signals: SignalRows, *parts: tuple[np.ndarray, ...]) -> tuple[np.ndarray, ...]:
     """Stored and new pairs in one (a, b) order, whatever was stored and what was searched."""
     a, b, distance, cosine = (np.concatenate(p) for p in zip(*parts, strict=True))
     order = np.argsort(a * max(len(signals.keys), 1) + b, kind="stable")
     return a[order], b[order], distance[order], cosine[order]
-
-
-def _searched(signals: _Signals, fresh: np.ndarray, hash_threshold: int,
-              min_cosine: float | None, progress: ProgressCallback | None,
-              cancel: CancelToken | None) -> tuple[np.ndarray, np.ndarray]:
-    """Pairs with a fresh signal: all pairs when most are fresh, else fresh rows as queries."""
-    total = len(signals.keys)
-    if not len(fresh):
-        return np.empty(0, np.int64), np.empty(0, np.int64)
-    everything = len(fresh) > QUERY_SHARE * total
-    found = [_hash_search(signals, fresh, hash_threshold, everything, progress, cancel)]
-    if min_cosine is not None and signals.has_vector.any():
-        found.append(_cosine_search(signals, fresh, min_cosine - COSINE_MARGIN, everything,
-                                    progress, cancel))
-    return _union(signals, [f[0] for f in found], [f[1] for f in found])
-
-
-def _union(signals: _Signals, a: Sequence[np.ndarray], b: Sequence[np.ndarray]
-           ) -> tuple[np.ndarray, np.ndarray]:
-    """Pairs found by several searches (or stored and found again) once each, low row first,
-    sorted."""
-    total = max(len(signals.keys), 1)
-    a, b = np.concatenate(a).astype(np.int64), np.concatenate(b).astype(np.int64)
-    unique = np.unique(np.minimum(a, b) * total + np.maximum(a, b))
-    return unique // total, unique % total
-
-
-def _hash_search(signals: _Signals, fresh: np.ndarray, threshold: int, everything: bool,
-                 progress: ProgressCallback | None, cancel: CancelToken | None
-                 ) -> tuple[np.ndarray, np.ndarray]:
-    rows = np.flatnonzero(signals.has_hash)
-    if len(rows) < 2:
-        return np.empty(0, np.int64), np.empty(0, np.int64)
-    words = signals.words[rows]
-    if everything:
-        found = find_pairs(words, threshold, progress=progress, cancel=cancel)
-        return rows[found[:, 0]], rows[found[:, 1]]
-    queries = np.flatnonzero(np.isin(rows, fresh))
-    q, x = hash_query_pairs(words, queries, threshold, cancel)
-    return rows[q], rows[x]
-
-
-def _cosine_search(signals: _Signals, fresh: np.ndarray, min_cosine: float, everything: bool,
-                   progress: ProgressCallback | None, cancel: CancelToken | None
-                   ) -> tuple[np.ndarray, np.ndarray]:
-    rows = np.flatnonzero(signals.has_vector)
-    if len(rows) < 2:
-        return np.empty(0, np.int64), np.empty(0, np.int64)
-    if signals.joined is not None and min_cosine > 0:
-        return _unit_search(signals, fresh, min_cosine, everything, progress, cancel)
-    every = len(rows) == len(signals.keys)
-    vectors = signals.vectors if every else signals.vectors[rows]
-    product = int8_product() if len(vectors) >= PREFILTER_FROM else None
-    if everything:
-        pairs, _ = cosine_pairs(vectors, min_cosine, progress=progress, cancel=cancel) \
-            if product is None else prefiltered_cosine_pairs(vectors, min_cosine, product,
-                                                             progress=progress, cancel=cancel)
-        return rows[pairs[:, 0]], rows[pairs[:, 1]]
-    queries = np.flatnonzero(np.isin(rows, fresh))
-    q, x = cosine_query_pairs(vectors, queries, min_cosine, cancel) if product is None else \
-        prefiltered_query_pairs(vectors, queries, min_cosine, product, cancel)
-    return rows[q], rows[x]
-
-
-def _unit_search(signals: _Signals, fresh: np.ndarray, min_cosine: float, everything: bool,
-                 progress: ProgressCallback | None, cancel: CancelToken | None
-                 ) -> tuple[np.ndarray, np.ndarray]:
-    """_cosine_search on the units' matrix (`joined`), its pairs as signal rows: a unit
-    without an embedding is a zero row (cosine 0, below a positive `min_cosine`), and units
-    sharing a signal give that signal's pairs again (dropped with those of one row)."""
-    matrix = signals.joined
-    assert matrix is not None
-    product = int8_product() if len(matrix) >= PREFILTER_FROM else None
-    if everything:
-        pairs, _ = cosine_pairs(matrix, min_cosine, progress=progress, cancel=cancel) \
-            if product is None else prefiltered_cosine_pairs(matrix, min_cosine, product,
-                                                             progress=progress, cancel=cancel)
-        u, v = pairs[:, 0], pairs[:, 1]
-    else:
-        queries = signals.first[fresh[signals.has_vector[fresh]]]
-        u, v = cosine_query_pairs(matrix, queries, min_cosine, cancel) if product is None \
-            else prefiltered_query_pairs(matrix, queries, min_cosine, product, cancel)
-    a, b = signals.unit_of[u], signals.unit_of[v]
-    other = a != b
-    return a[other], b[other]
-
-
-def _values(signals: _Signals, a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Both values of every pair, by the one pair function (bit-identical however found)."""
-    both = signals.has_hash[a] & signals.has_hash[b]
-    distance = np.full(len(a), -1, np.int64)
-    distance[both] = pair_distances(signals.words, a[both], b[both])
-    cosine = np.full(len(a), np.nan)
-    if len(a) and signals.has_vector.any():
-        both = signals.has_vector[a] & signals.has_vector[b]
-        vectors, a, b = _rows_for(signals, a[both], b[both])
-        cosine[both] = pair_cosines(vectors, a, b)
-    return distance, cosine
-
-
-def _rows_for(signals: _Signals, a: np.ndarray, b: np.ndarray
-              ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The vectors pairs (a, b) need, and the pairs as rows of them: the library's stacked
-    matrix when it is made or most rows are needed, else only the rows named (a warm rescan
-    computes the few signals shared by two files' units: stacking all 500k rows for them was
-    ~2.8 s). pair_cosines is row-wise, so the values are the same bit for bit."""
-    if signals.joined is not None:  # a search ran on it: the pairs' first units' rows
-        return signals.joined, signals.first[a], signals.first[b]
-    if signals.stacked or 2 * (len(a) + len(b)) >= len(signals.keys):
-        return signals.vectors, a, b
-    if not len(a):
-        return np.empty((0, 0), np.float32), a, b
-    needed, inverse = np.unique(np.concatenate([a, b]), return_inverse=True)
-    return stacked_rows([signals.reps[i] for i in needed.tolist()], signals.has_vector[needed]), \
-        inverse[:len(a)], inverse[len(a):]
 
 
 def _kept(distance: np.ndarray, cosine: np.ndarray, hash_threshold: int,
@@ -308,7 +123,7 @@ def _kept(distance: np.ndarray, cosine: np.ndarray, hash_threshold: int,
         return close | (cosine >= min_cosine)
 
 
-def _per_unit(signals: _Signals, pairs: tuple[np.ndarray, ...], searched: int,
+def _per_unit(signals: SignalRows, pairs: tuple[np.ndarray, ...], searched: int,
               kept: Callable[[np.ndarray, np.ndarray], np.ndarray]) -> UnitPairs:
     """Signal pairs as unit pairs: each unit of one signal with each unit of the other, and
     units sharing one signal with each other (their values computed like any pair's, `kept`
@@ -319,7 +134,7 @@ def _per_unit(signals: _Signals, pairs: tuple[np.ndarray, ...], searched: int,
     counts = np.diff(starts)
     shared = np.flatnonzero(counts > 1)
     if len(shared):  # rare: identical signals in files with different bytes
-        self_d, self_c = _values(signals, shared, shared)
+        self_d, self_c = pair_values(signals, shared, shared)
         keep = kept(self_d, self_c)
         a, b = np.concatenate([a, shared[keep]]), np.concatenate([b, shared[keep]])
         distance = np.concatenate([distance, self_d[keep]])

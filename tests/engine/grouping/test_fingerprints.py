@@ -147,7 +147,7 @@ def test_the_units_matrix_kept_from_fingerprinting_holds_each_units_embedding(
         dtypes: str) -> None:
     """The search reads the matrix the fingerprints joined, by unit: each unit's embedding,
     zeros without one; in the signals' order (a fallback) it is the stacked matrix."""
-    from dedup_gui.engine.grouping.matching import _signals
+    from dedup_gui.engine.grouping.signal_rows import signal_rows
     from dedup_gui.engine.grouping.unit_vectors import stacked_rows
 
     units = _library(np.random.default_rng(8), 40)
@@ -155,7 +155,7 @@ def test_the_units_matrix_kept_from_fingerprinting_holds_each_units_embedding(
     if dtypes == "mixed":
         units = [Unit(u.files, u.hash, None if u.embedding is None or k % 3 else
                       u.embedding.astype(np.float32)) for k, u in enumerate(units)]
-    signals = _signals(units, 8)
+    signals = signal_rows(units, 8)
     assert signals.joined is not None and len(signals.keys) < len(units)
     for unit_, row in zip(units, signals.joined, strict=True):
         expected = np.zeros(DIM) if unit_.embedding is None else unit_.embedding

@@ -179,7 +179,7 @@ def test_a_rescan_searches_only_new_or_changed_signals(tmp_path: Path) -> None:
 def test_a_rescan_stacks_only_the_vectors_it_computes(tmp_path: Path, monkeypatch) -> None:
     """A rescan that searches nothing still computes the cosine of each signal two units
     share (a PNG twin of a JPEG): it stacks those rows, not the library's (500k: ~2.8 s)."""
-    import dedup_gui.engine.grouping.matching as matching
+    import dedup_gui.engine.grouping.signal_rows as signal_rows
 
     cache = Cache(tmp_path / "cache.sqlite3")
     lib, match = library(7, 60), MATCHES[0]
@@ -187,8 +187,8 @@ def test_a_rescan_stacks_only_the_vectors_it_computes(tmp_path: Path, monkeypatc
     lib.files["/lib/twin.png"] = (*lib.files[twinned][:2], None)  # same signals, other bytes
     first = pairs_of(lib, match, PairStore(cache))
     stacked: list[int] = []
-    stack = matching.stacked_rows
-    monkeypatch.setattr(matching, "stacked_rows",
+    stack = signal_rows.stacked_rows
+    monkeypatch.setattr(signal_rows, "stacked_rows",
                         lambda reps, has: stacked.append(len(reps)) or stack(reps, has))
     again = pairs_of(lib, match, PairStore(cache))
     assert again.searched == 0 and stacked and max(stacked) <= 2

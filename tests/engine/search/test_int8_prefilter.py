@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dedup_gui.engine.grouping import matching
+from dedup_gui.engine.grouping import signal_search
 from dedup_gui.engine.grouping.pair_store import PairStore
 from dedup_gui.engine.search import int8_prefilter
 from dedup_gui.engine.search.int8_prefilter import prefiltered_cosine_pairs, prefiltered_query_pairs
@@ -127,9 +127,9 @@ def test_a_scan_finds_the_same_pairs_through_the_prefilter(monkeypatch: pytest.M
     lib = library(11, 300)
     full = pairs_of(lib, MATCHES[0], None)
     calls = []
-    real = matching.prefiltered_cosine_pairs
-    monkeypatch.setattr(matching, "PREFILTER_FROM", 0)
-    monkeypatch.setattr(matching, "prefiltered_cosine_pairs",
+    real = signal_search.prefiltered_cosine_pairs
+    monkeypatch.setattr(signal_search, "PREFILTER_FROM", 0)
+    monkeypatch.setattr(signal_search, "prefiltered_cosine_pairs",
                         lambda *a, **k: calls.append(1) or real(*a, **k))
     through = pairs_of(lib, MATCHES[0], None)
     assert calls and len(full.a) > 0
@@ -161,13 +161,13 @@ def test_a_rescan_finds_the_same_pairs_through_the_prefilter(
     """New files are searched against the stored library (queries), not all pairs again."""
     cache = Cache(tmp_path / "cache.sqlite3")
     lib = library(5, 200)
-    monkeypatch.setattr(matching, "PREFILTER_FROM", 0)
+    monkeypatch.setattr(signal_search, "PREFILTER_FROM", 0)
     pairs_of(lib, MATCHES[0], PairStore(cache))
     for _ in range(30):
         lib.step("add")
     calls = []
-    real = matching.prefiltered_query_pairs
-    monkeypatch.setattr(matching, "prefiltered_query_pairs",
+    real = signal_search.prefiltered_query_pairs
+    monkeypatch.setattr(signal_search, "prefiltered_query_pairs",
                         lambda *a, **k: calls.append(1) or real(*a, **k))
     stored = pairs_of(lib, MATCHES[0], PairStore(cache))
     assert calls
