@@ -129,9 +129,14 @@ def read(params: ScanParams, cache: Cache, progress: ProgressCallback | None = N
     return read_library(params.roots, cache, hash_size=params.hash_size,
                         include_hidden=params.include_hidden, workers=params.workers,
                         embeddings=params.embeddings, mapper=mapper, progress=progress,
-                        cancel=cancel, picture_budget=budget,
-                        workers_run=() if params.dask else
-                        WORKER_MODULES if params.verify else WORKER_MODULES[:1])
+                        cancel=cancel, picture_budget=budget, workers_run=_worker_modules(params))
+
+
+def _worker_modules(params: ScanParams) -> tuple[str, ...]:
+    """What this scan's local worker pools will run: none when a Dask cluster decodes."""
+    if params.dask:
+        return ()
+    return WORKER_MODULES if params.verify else WORKER_MODULES[:1]
 
 
 def run_scan(params: ScanParams, cache: Cache, progress: ProgressCallback | None = None,

@@ -80,15 +80,8 @@ def _cosine_search(signals: SignalRows, fresh: np.ndarray, min_cosine: float, ev
         return _unit_search(signals, fresh, min_cosine, everything, progress, cancel)
     every = len(rows) == len(signals.keys)
     vectors = signals.vectors if every else signals.vectors[rows]
-    product = int8_product() if len(vectors) >= PREFILTER_FROM else None
-    if everything:
-        pairs, _ = cosine_pairs(vectors, min_cosine, progress=progress, cancel=cancel) \
-            if product is None else prefiltered_cosine_pairs(vectors, min_cosine, product,
-                                                             progress=progress, cancel=cancel)
-        return rows[pairs[:, 0]], rows[pairs[:, 1]]
-    queries = np.flatnonzero(np.isin(rows, fresh))
-    q, x = cosine_query_pairs(vectors, queries, min_cosine, cancel) if product is None else \
-        prefiltered_query_pairs(vectors, queries, min_cosine, product, cancel)
+    queries = None if everything else np.flatnonzero(np.isin(rows, fresh))
+    q, x = _matrix_pairs(vectors, queries, min_cosine, progress, cancel)
     return rows[q], rows[x]
 
 
@@ -98,18 +91,25 @@ def _unit_search(signals: SignalRows, fresh: np.ndarray, min_cosine: float, ever
     """_cosine_search on the units' matrix (`joined`), its pairs as signal rows: a unit
     without an embedding is a zero row (cosine 0, below a positive `min_cosine`), and units
     sharing a signal give that signal's pairs again (dropped with those of one row)."""
-    matrix = signals.joined
-    assert matrix is not None
-    product = int8_product() if len(matrix) >= PREFILTER_FROM else None
-    if everything:
-        pairs, _ = cosine_pairs(matrix, min_cosine, progress=progress, cancel=cancel) \
-            if product is None else prefiltered_cosine_pairs(matrix, min_cosine, product,
-                                                             progress=progress, cancel=cancel)
-        u, v = pairs[:, 0], pairs[:, 1]
-    else:
-        queries = signals.first[fresh[signals.has_vector[fresh]]]
-        u, v = cosine_query_pairs(matrix, queries, min_cosine, cancel) if product is None \
-            else prefiltered_query_pairs(matrix, queries, min_cosine, product, cancel)
+    assert signals.joined is not None
+    queries = None if everything else signals.first[fresh[signals.has_vector[fresh]]]
+    u, v = _matrix_pairs(signals.joined, queries, min_cosine, progress, cancel)
     a, b = signals.unit_of[u], signals.unit_of[v]
     other = a != b
     return a[other], b[other]
+
+
+def _matrix_pairs(matrix: np.ndarray, queries: np.ndarray | None, min_cosine: float,
+                  progress: ProgressCallback | None, cancel: CancelToken | None
+                  ) -> tuple[np.ndarray, np.ndarray]:
+    """The pairs of `matrix` rows at `min_cosine` or above: all of them (i < j), or those of
+    the `queries` rows with any other row; through the integer-product prefilter from
+    PREFILTER_FROM rows (exact too)."""
+    product = int8_product() if len(matrix) >= PREFILTER_FROM else None
+    if queries is None:
+        pairs, _ = cosine_pairs(matrix, min_cosine, progress=progress, cancel=cancel) \
+            if product is None else prefiltered_cosine_pairs(matrix, min_cosine, product,
+                                                             progress=progress, cancel=cancel)
+        return pairs[:, 0], pairs[:, 1]
+    return cosine_query_pairs(matrix, queries, min_cosine, cancel) if product is None else \
+        prefiltered_query_pairs(matrix, queries, min_cosine, product, cancel)
