@@ -31,16 +31,21 @@ TIMED = {
     "dedup_gui.engine.signals.collect": ("_lacking", "_copy_from_exact_twins", "_tasks",
                                          "_asking"),
     "dedup_gui.engine.pipeline": ("capture_units", "_group_files", "_hashes"),
-    "dedup_gui.engine.grouping.groups": ("build_units", "unit_edges", "kept_apart",
-                                         "linked_clusters", "find_series"),
-    "dedup_gui.engine.grouping.candidates": ("candidate_pairs", "tier_edges", "_verify",
+    "dedup_gui.engine.grouping.candidates": ("candidate_pairs", "_verify",
                                              "verify_components", "prefetch_edges"),
+    "dedup_gui.engine.grouping.additions": ("tier_edges", "_same_units", "_scope",
+                                            "_apart_as_before"),
     "dedup_gui.engine.grouping.matching": ("signal_rows", "searched"),
     "dedup_gui.engine.grouping.result_memo": ("grouping_key",),
+    "dedup_gui.engine.grouping.groups": ("build_units", "unit_pairs", "tier_edges",
+                                         "verified_edges", "kept_apart", "linked_clusters",
+                                         "find_series", "layout", "scoped",
+                                         "made_basis"),
 }
 METHODS = {"dedup_gui.engine.store.cache.Cache": ("content_hashes", "signals", "embeddings",
                                                   "captures"),
-           "dedup_gui.engine.grouping.result_memo.ResultMemo": ("load", "save")}
+           "dedup_gui.engine.grouping.result_memo.ResultMemo": ("load", "save"),
+           "dedup_gui.engine.grouping.basis_store.BasisStore": ("previous", "save")}
 
 
 def _timed(owner: object, name: str, log: list, generator: bool = False) -> None:

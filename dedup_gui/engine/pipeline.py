@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from dedup_gui.engine.cluster import cluster_mapper
+from dedup_gui.engine.grouping.basis_store import BasisStore
 from dedup_gui.engine.grouping.groups import group_and_series
 from dedup_gui.engine.grouping.pair_store import PairStore
 from dedup_gui.engine.grouping.result_memo import ResultMemo
@@ -29,6 +30,8 @@ from dedup_gui.engine.parallel import map_batches
 from dedup_gui.engine.progress import STAGE_COMPARE, CancelToken, ProgressCallback, report
 from dedup_gui.engine.signals import handoff
 from dedup_gui.engine.signals.companions import CaptureUnits, find_units
+from dedup_gui.engine.signals.embedding import model_id
+from dedup_gui.engine.signals.hashing import hash_algo_key
 from dedup_gui.engine.signals.read import Library, read_library
 from dedup_gui.engine.store.cache import Cache
 from dedup_gui.engine.store.decisions import Decisions
@@ -132,6 +135,13 @@ def read(params: ScanParams, cache: Cache, progress: ProgressCallback | None = N
                         cancel=cancel, picture_budget=budget, workers_run=_worker_modules(params))
 
 
+def _versions(params: ScanParams) -> str:
+    """What the cached signals a grouping reads were made with, besides the files
+    (basis_store.py: a file's values are the same while these and its stamps are)."""
+    model = model_id() if params.embeddings else None
+    return f"{model} {hash_algo_key(params.hash_size)} raw+jpeg={params.raw_jpeg_duplicates}"
+
+
 def _worker_modules(params: ScanParams) -> tuple[str, ...]:
     """What this scan's local worker pools will run: none when a Dask cluster decodes."""
     if params.dask:
@@ -167,6 +177,7 @@ def group_library(library: Library, params: ScanParams, cache: Cache, started: f
     match, embeddings = match_params(params), library.vectors(np.float16)
     not_duplicates = Decisions(cache).pairs_for(library.files)
     memo = ResultMemo(cache)
+    basis = BasisStore(cache, memo, match, not_duplicates, _versions(params))
     try:  # an unchanged library's groups come back from the memo (result_memo.py)
         key = memo.key(group_files, library.digests, hashes, embeddings, not_duplicates, match)
         remembered = memo.load(key, group_files)
@@ -174,11 +185,13 @@ def group_library(library: Library, params: ScanParams, cache: Cache, started: f
             group_files, library.digests, hashes, match=match, embeddings=embeddings,
             not_duplicates=not_duplicates, progress=progress, cancel=cancel,
             pictures=PictureCache(verdicts=verdicts, decoded=library.pictures),
-            shot_scores=scores, store=PairStore(cache), verified_store=VerifiedStore(cache))
+            shot_scores=scores, store=PairStore(cache), verified_store=VerifiedStore(cache),
+            basis=basis if key is not None else None)
     finally:
         library.pictures.release()
     if remembered is None:
         memo.save(key, group_files, groups, series)
+        basis.save(key)
     report(progress, STAGE_COMPARE, 1, 1)
     verdicts.save()
     scores.save()

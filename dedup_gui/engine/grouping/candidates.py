@@ -7,6 +7,7 @@ that can count become Edge objects, then verified.
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -18,6 +19,7 @@ from dedup_gui.engine.grouping.verify import PictureCache, Verified, may_be_plai
 from dedup_gui.engine.grouping.verify_pool import prefetch_edges
 from dedup_gui.engine.progress import CancelToken, ProgressCallback
 from dedup_gui.engine.tiers import EDITED, RESAVED, SIMILAR, TIERS, Edge, TierThresholds
+from dedup_gui.engine.types import Capture
 
 NO_TIER = -1
 
@@ -31,20 +33,56 @@ def unit_edges(units: Sequence[Unit], match: MatchParams,
     tier pair verified (grouping/verify.py) when match.verify; and the pairs refuted.
     `store`: candidate pairs kept from the last scan, reused and updated; `verified_store`:
     verification outcomes of unchanged components (grouping/verified_store.py)."""
-    found = candidate_pairs(units, match.hash_threshold, match.hash_size, _min_cosine(match),
-                            store, progress, cancel, hash_kind=match.hash_kind)
-    edges = tier_edges(found, match)
-    verified = _verify(units, edges, match, cancel, pictures or PictureCache(), verified_store)
+    found = unit_pairs(units, match, store, progress, cancel)
+    return verified_edges(units, tier_edges(found, match), match, cancel, pictures,
+                          verified_store)
+
+
+def unit_pairs(units: Sequence[Unit], match: MatchParams, store: PairStore | None = None,
+               progress: ProgressCallback | None = None,
+               cancel: CancelToken | None = None) -> UnitPairs:
+    """Every candidate pair of `units` (matching.py), from the stored pairs where it can."""
+    return candidate_pairs(units, match.hash_threshold, match.hash_size, _min_cosine(match),
+                           store, progress, cancel, hash_kind=match.hash_kind)
+
+
+def verified_edges(units: Sequence[Unit], edges: dict[tuple[int, int], Edge],
+                   match: MatchParams, cancel: CancelToken | None = None,
+                   pictures: PictureCache | None = None,
+                   verified_store: VerifiedStore | None = None,
+                   part: Part | None = None, walked: list | None = None) -> Verified:
+    """`edges` verified, only those in a counted tier kept; `part`: they are the pairs among
+    some of the library's units (additions.py); `walked` gets the pairs verification keyed
+    by component (verified_store.verify_components)."""
+    verified = _verify(units, edges, match, cancel, pictures or PictureCache(), verified_store,
+                       part, walked)
     verified.edges = {p: e for p, e in verified.edges.items() if e.tier in match.tiers}
     return verified
 
 
-def tier_edges(found: UnitPairs, match: MatchParams) -> dict[tuple[int, int], Edge]:
-    """The pairs whose tier counts (or that verification may move into a counted tier), as
-    Edges; the others are dropped as arrays, never as Python objects."""
+@dataclass(frozen=True)
+class Part:
+    """Some units of a library verified on their own: their captures (the others' are not
+    read) and the crowded ones, counted over every pair of the library (refute.Chain)."""
+
+    captures: list[Capture | None]
+    crowded: frozenset[int]
+
+
+def wanted_tiers(found: UnitPairs, match: MatchParams) -> np.ndarray:
+    """Whether each pair's tier counts (or verification may move it into a counted tier)."""
     tiers = classify_arrays(found.distance, found.cosine, match.thresholds)
-    wanted = [TIERS.index(t) for t in {*match.tiers, RESAVED, EDITED}]
-    chosen = np.flatnonzero(np.isin(tiers, wanted))
+    return np.isin(tiers, [TIERS.index(t) for t in {*match.tiers, RESAVED, EDITED}])
+
+
+def tier_edges(found: UnitPairs, match: MatchParams,
+               chosen: np.ndarray | None = None) -> dict[tuple[int, int], Edge]:
+    """The pairs whose tier counts (or that verification may move into a counted tier), as
+    Edges; the others are dropped as arrays, never as Python objects. `chosen`: only these
+    pairs (indices into `found`, each of a wanted tier)."""
+    tiers = classify_arrays(found.distance, found.cosine, match.thresholds)
+    if chosen is None:
+        chosen = np.flatnonzero(wanted_tiers(found, match))
     columns = (found.a[chosen].tolist(), found.b[chosen].tolist(), tiers[chosen].tolist(),
                found.distance[chosen].tolist(), found.cosine[chosen].tolist())
     return {(a, b): Edge(TIERS[t], None if d < 0 else d, None if c != c else c)
@@ -67,7 +105,8 @@ def classify_arrays(distance: np.ndarray, cosine: np.ndarray,
 
 def _verify(units: Sequence[Unit], edges: dict[tuple[int, int], Edge], match: MatchParams,
             cancel: CancelToken | None, pictures: PictureCache,
-            store: VerifiedStore | None = None) -> Verified:
+            store: VerifiedStore | None = None, part: Part | None = None,
+            walked: list | None = None) -> Verified:
     """Duplicate-tier edges checked against capture metadata and pixels (verify.py), each
     unchanged component's outcome taken from `store`."""
     if not match.verify:
@@ -102,8 +141,12 @@ def _verify(units: Sequence[Unit], edges: dict[tuple[int, int], Edge], match: Ma
         return _renamed(verify_edges(edges, captures, paths, pictures, pictures.verdicts,
                                      suspects, crowded), local)
 
+    if part is not None:
+        return verify_components(edges, len(units), facts, run, store, part.captures,
+                                 crowded=part.crowded, prune=False, walked_out=walked)
     captures = None if store is None else [unit_capture(u) for u in units]
-    return verify_components(edges, len(units), facts, run, store, captures)
+    return verify_components(edges, len(units), facts, run, store, captures,
+                             walked_out=walked)
 
 
 def _renamed(result: Verified, local: Sequence[int]) -> Verified:

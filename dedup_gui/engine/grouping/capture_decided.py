@@ -115,10 +115,10 @@ def settle(decided: Sequence[Pair], edges: Mapping[Pair, Edge],
     result = Verified({}, set(decided))
     if not decided:
         return result
-    known = _exposed(captures, joined, edges)
+    known = exposed(captures, joined, edges)
     pairs = np.array(decided, np.int64)
     units, place = np.unique(pairs, return_inverse=True)
-    seen = [known[u] if u in known else _dated(captures[u]) for u in units.tolist()]
+    seen = [known[u] if u in known else dated(captures[u]) for u in units.tolist()]
     try:
         far = _far_apart(_Instants(seen), place.reshape(pairs.shape))
     except OverflowError:
@@ -131,7 +131,7 @@ def settle(decided: Sequence[Pair], edges: Mapping[Pair, Edge],
     return result
 
 
-def _exposed(captures: Sequence[Capture | None], joined: set[Pair],
+def exposed(captures: Sequence[Capture | None], joined: set[Pair],
              edges: Mapping[Pair, Edge]) -> dict[int, Capture | None]:
     """unit -> its exposure's capture, for the units of `joined`, the joins replayed in the
     walk's order (verify_edges') on those units alone."""
@@ -143,7 +143,7 @@ def _exposed(captures: Sequence[Capture | None], joined: set[Pair],
     return {unit: exposures.capture(local[unit]) for unit in members}
 
 
-def _dated(capture: Capture | None) -> Capture | None:
+def dated(capture: Capture | None) -> Capture | None:
     """A lone unit's exposure capture: its own, when dated (Exposures keeps dated ones)."""
     return capture if capture is not None and capture.taken_ns is not None else None
 

@@ -23,7 +23,9 @@ from collections.abc import Callable, Collection, Mapping, MutableMapping, Seque
 
 import numpy as np
 
-from dedup_gui.engine.grouping.candidates import unit_edges
+from dedup_gui.engine.grouping.additions import layout, made_basis, scoped
+from dedup_gui.engine.grouping.basis_store import BasisStore
+from dedup_gui.engine.grouping.candidates import tier_edges, unit_pairs, verified_edges
 from dedup_gui.engine.grouping.capture_rule import two_exposures
 from dedup_gui.engine.grouping.merge import crosses, linked_clusters
 from dedup_gui.engine.grouping.pair_store import PairStore
@@ -157,17 +159,32 @@ def group_and_series(files: Sequence[GroupFile], digests: Mapping[str, str],
                      cancel: CancelToken | None = None, pictures: PictureCache | None = None,
                      shot_scores: MutableMapping[Key, Measure] | None = None,
                      store: PairStore | None = None,
-                     verified_store: VerifiedStore | None = None
+                     verified_store: VerifiedStore | None = None,
+                     basis: BasisStore | None = None
                      ) -> tuple[tuple[Group, ...], tuple[Series, ...]]:
     """group_files, and the similar-shot series verification found (grouping/series.py).
     `pictures`: decoded pictures and pixel verdicts to reuse when regrouping the same files;
     `shot_scores`: best-shot measures to reuse (shot_store.py);
     `store`: candidate pairs of the last scan (grouping/pair_store.py), reused and updated;
-    `verified_store`: verification outcomes of unchanged components (verified_store.py)."""
+    `verified_store`: verification outcomes of unchanged components (verified_store.py);
+    `basis`: what the last grouping was made of: photos only added are grouped with what
+    they touch alone (additions.py), and this grouping's basis is kept in it (basis.made)."""
     apart = {(min(a, b), max(a, b)) for a, b in not_duplicates}
     units = build_units(files, digests, hashes, apart, embeddings)
     pictures = pictures or PictureCache()
-    verified = unit_edges(units, match, progress, cancel, pictures, store, verified_store)
+    found = unit_pairs(units, match, store, progress, cancel)
+    where = part = None
+    if basis is not None:
+        where = layout(units, files)
+        previous = basis.previous(files, where.index, where.values)
+        part = previous and scoped(previous, where, units, found, match, cancel, pictures,
+                                   verified_store)
+    walked: list[tuple[int, int]] = part.walked if part else []
+    checked = part.inner if part else tier_edges(found, match)
+    verified = part.verified if part else verified_edges(units, checked, match, cancel,
+                                                         pictures, verified_store, None, walked)
+    if basis is not None and where is not None:
+        basis.made = made_basis(files, units, where, verified, walked, checked, part)
     edges = verified.edges
     marked = apart_units(units, apart)
     apart_pairs = {(min(x, y), max(x, y)) for x, ys in marked.items() for y in ys}
@@ -175,7 +192,8 @@ def group_and_series(files: Sequence[GroupFile], digests: Mapping[str, str],
     _drop_apart(edges, blocked)
     clusters = linked_clusters(len(units), edges, cancel,
                                _compatibility(units, edges, match, blocked))
-    singles = [[i] for i, unit in enumerate(units) if len(unit.files) > 1]
+    singles = [[i] for i, unit in enumerate(units)
+               if len(unit.files) > 1 and (part is None or part.scope[i])]
     in_cluster = {i for cluster in clusters for i in cluster}
     clusters += [c for c in singles if c[0] not in in_cluster]
     groups = []
@@ -183,8 +201,11 @@ def group_and_series(files: Sequence[GroupFile], digests: Mapping[str, str],
         group_members = sorted((f for i in cluster for f in units[i].files), key=lambda f: f.path)
         groups.append(Group(tuple(group_members),
                             tuple(group_pairs(units, cluster, edges, match.hash_kind))))
-    series = find_series(units, {p: e for p, e in verified.shots.items() if p not in apart_pairs},
-                         match.hash_kind, pictures, shot_scores)
+    series = list(find_series(units, {p: e for p, e in verified.shots.items()
+                                      if p not in apart_pairs},
+                              match.hash_kind, pictures, shot_scores))
+    if part:
+        groups, series = part.joined(files, groups, series)
     report(progress, STAGE_COMPARE, 1, 1)
-    return tuple(sorted(groups, key=lambda group: group.files[0].path)), series
-
+    return (tuple(sorted(groups, key=lambda group: group.files[0].path)),
+            tuple(sorted(series, key=lambda one: one.files[0].path)))

@@ -92,6 +92,17 @@ def grouping_key(files: Sequence[GroupFile], digests: Mapping[str, str],
     return digest.hexdigest()
 
 
+def context_digest(match: MatchParams, not_duplicates: Collection[tuple[str, str]],
+                   versions: str) -> str:
+    """What a grouping depends on besides its files: the engine's code, the match settings,
+    the "not duplicates" decisions and the signals' versions (basis_store.py)."""
+    digest = hashlib.sha256(_code_fingerprint())
+    decided = sorted((min(a, b), max(a, b)) for a, b in not_duplicates)
+    digest.update(f"{_settings(match)}\0{versions}\0{decided!r}".encode(
+        "utf-8", "surrogateescape"))
+    return digest.hexdigest()
+
+
 def _settings(match: MatchParams) -> str:
     """The match settings as text that is the same in every process (a frozenset's repr
     follows the string hashes, which each Python process seeds anew)."""

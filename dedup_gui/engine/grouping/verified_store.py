@@ -124,15 +124,23 @@ class VerifiedStore:
 
 def verify_components(edges: Mapping[Pair, Edge], count: int, facts: Callable[[int], str],
                       run: Verifier, store: VerifiedStore | None,
-                      captures: Sequence[Capture | None] | None = None) -> Verified:
+                      captures: Sequence[Capture | None] | None = None, *,
+                      crowded: Collection[int] | None = None, prune: bool = True,
+                      walked_out: list[Pair] | None = None) -> Verified:
     """verify_edges over `edges` among `count` units through `run`, reusing the stored outcome
     of every component whose inputs are unchanged. `facts(unit)`: its verification inputs as
     one string; `captures` (per unit): the pairs they refute on their own are set apart from
-    the components (capture_decided.py)."""
+    the components (capture_decided.py). `crowded`: the crowded units when `edges` are part
+    of a library (counted over all its pairs: additions.py); `prune` off there too (the
+    other parts' outcomes are still used). `walked_out` gets the pairs keyed by component
+    (checked, not decided by capture alone: additions.py's regions)."""
     checked = sorted(p for p, e in edges.items() if e.tier in (RESAVED, EDITED))
     if store is None or not checked:
-        return run(dict(edges), None)
-    crowded = frozenset(crowded_units(p for p in checked if edges[p].tier == EDITED))
+        if walked_out is not None:
+            walked_out.extend(checked)
+        return run(dict(edges), crowded)
+    if crowded is None:
+        crowded = frozenset(crowded_units(p for p in checked if edges[p].tier == EDITED))
     walked, decided = ((checked, []) if captures is None
                        else capture_decided.split(checked, captures))
     by_component = _by_component(count, walked)
@@ -153,7 +161,10 @@ def verify_components(edges: Mapping[Pair, Edge], count: int, facts: Callable[[i
     if decided:
         _merge(result, capture_decided.settle(decided, edges, captures or (), result.joined))
     store.save(saved)
-    store.prune(set(keys.values()))
+    if prune:
+        store.prune(set(keys.values()))
+    if walked_out is not None:
+        walked_out.extend(walked)
     return _in_order(result, edges)
 
 
