@@ -26,57 +26,75 @@ tests/engine/grouping/test_additions.py).
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
-from operator import attrgetter
+from functools import partial
+from itertools import chain, islice
+from operator import attrgetter, le
 
 import numpy as np
 
-from dedup_gui.engine.grouping.basis_store import Basis, Instant, Previous, instant
+from dedup_gui.engine.grouping.basis_store import Basis, Previous, instant
 from dedup_gui.engine.grouping.candidates import Part, tier_edges, verified_edges, wanted_tiers
 from dedup_gui.engine.grouping.capture_decided import dated, exposed, split
 from dedup_gui.engine.grouping.matching import UnitPairs
 from dedup_gui.engine.grouping.refute import crowded_units
 from dedup_gui.engine.grouping.units import MatchParams, Unit, unit_capture
-from dedup_gui.engine.grouping.verified_store import VerifiedStore
+from dedup_gui.engine.grouping.verified_store import Trace, VerifiedStore
 from dedup_gui.engine.grouping.verify import PictureCache, Verified
 from dedup_gui.engine.progress import CancelToken
 from dedup_gui.engine.tiers import EDITED, RESAVED, Edge
 from dedup_gui.engine.types import Capture, Group, GroupFile, Series
 
 Pair = tuple[int, int]
-_FILES = attrgetter("files")
+_FILES, _PATH = attrgetter("files"), attrgetter("path")
 
 
-@dataclass(frozen=True)
+@dataclass
 class Layout:
     """Where this grouping's files sit: each file's unit, each unit's first file, each
-    unit's files (those of units of several files only), each file's index by path, and
-    which values each file's unit has (basis_store.Basis.values)."""
+    unit's files (those of units of several files only), and which values each file's unit
+    has (basis_store.Basis.values); each file's index by path when asked."""
 
+    files: Sequence[GroupFile]
     owner: np.ndarray
     first: np.ndarray
     several: dict[int, list[int]]
-    index: dict[str, int]
     values: np.ndarray
+    _index: dict[str, int] | None = None
 
     def files_of(self, unit: int) -> list[int]:
         return self.several.get(unit) or [int(self.first[unit])]
 
+    def index(self) -> dict[str, int]:
+        if self._index is None:
+            self._index = {f.path: i for i, f in enumerate(self.files)}
+        return self._index
+
 
 def layout(units: Sequence[Unit], files: Sequence[GroupFile]) -> Layout:
-    index = {f.path: i for i, f in enumerate(files)}
-    first = np.fromiter((index[u.files[0].path] for u in units), np.int64, len(units))
+    """The Layout of `units` (build_units' order: by first path) over `files`. Files in path
+    order (a scan's) need no index: the first files are all but the other copies, in order;
+    each copy is found by bisection (500k files: ~0.3 s less than a dict of every path)."""
+    paths = list(map(_PATH, files))
+    ordered = all(map(le, paths, islice(paths, 1, None)))
+    place = partial(bisect_left, paths) if ordered else {p: i for i, p in enumerate(paths)}.get
+    sizes = np.fromiter(map(len, map(_FILES, units)), np.int64, len(units))
+    several = {number: [place(f.path) for f in units[number].files]
+               for number in np.flatnonzero(sizes > 1).tolist()}
+    if ordered:
+        copies = [i for places in several.values() for i in places[1:]]
+        first = np.delete(np.arange(len(files)), np.array(copies, np.int64))
+    else:
+        first = np.fromiter((place(u.files[0].path) for u in units), np.int64, len(units))
     owner = np.zeros(len(files), np.int64)
     owner[first] = np.arange(len(units))
-    sizes = np.fromiter(map(len, map(_FILES, units)), np.int64, len(units))
-    several = {number: [index[f.path] for f in units[number].files]
-               for number in np.flatnonzero(sizes > 1).tolist()}
     for number, places in several.items():
         owner[places] = number
     values = (np.fromiter((u.hash is not None for u in units), np.uint8, len(units))
               | np.fromiter((u.embedding is not None for u in units), np.uint8, len(units)) << 1)
-    return Layout(owner, first, several, index, values[owner])
+    return Layout(files, owner, first, several, values[owner])
 
 
 @dataclass
@@ -89,7 +107,7 @@ class Scoped:
     scope: np.ndarray
     inner: dict[Pair, Edge]
     verified: Verified
-    walked: list[Pair]
+    trace: Trace
 
     def joined(self, files: Sequence[GroupFile], groups: list[Group], series: list[Series]
                ) -> tuple[list[Group], list[Series]]:
@@ -117,12 +135,13 @@ def scoped(previous: Previous, where: Layout, units: Sequence[Unit], found: Unit
         captures[unit] = unit_capture(units[unit])
     crowded = frozenset(u for u in crowded_units(p for p, e in touching.items()
                                                  if e.tier == EDITED) if scope[u])
-    walked: list[Pair] = []
+    trace = Trace()
     verified = verified_edges(units, inner, match, cancel, pictures, verified_store,
-                              Part(captures, crowded), walked)
-    if not _apart_as_before(previous, where, scope, touching, inner, captures, verified, match):
+                              Part(captures, crowded), trace)
+    if not _apart_as_before(previous, where, scope, touching, inner, captures, verified, match,
+                            trace):
         return None
-    return Scoped(previous, where, scope, inner, verified, walked)
+    return Scoped(previous, where, scope, inner, verified, trace)
 
 
 def _same_units(previous: Previous, where: Layout) -> bool:
@@ -152,7 +171,7 @@ def _scope(previous: Previous, where: Layout, a: np.ndarray, b: np.ndarray) -> n
 def _apart_as_before(previous: Previous, where: Layout, scope: np.ndarray,
                      touching: dict[Pair, Edge], inner: dict[Pair, Edge],
                      captures: Sequence[Capture | None], verified: Verified,
-                     match: MatchParams) -> bool:
+                     match: MatchParams, trace: Trace) -> bool:
     """Whether every pair between the grouped-again units and the rest still leaves them
     apart: decided by captures whose exposure instants are those stored."""
     cross = [p for p in touching if p not in inner]
@@ -163,7 +182,9 @@ def _apart_as_before(previous: Previous, where: Layout, scope: np.ndarray,
     walked, decided = split(checked, captures)
     if walked:
         return False
-    known = exposed(captures, verified.joined, inner)
+    if decided and trace.known is None:  # settled no pair inside: rebuilt here (and kept)
+        trace.known = exposed(captures, verified.joined, inner)
+    known = trace.known or {}
     for pair in decided:
         unit = pair[0] if scope[pair[0]] else pair[1]
         now = instant(known[unit] if unit in known else dated(captures[unit]))
@@ -178,7 +199,7 @@ def unit_regions(count: int, pairs: Sequence[Pair]) -> np.ndarray:
     label = np.arange(count)
     if not pairs:
         return label
-    a, b = np.array(pairs, np.int64).T
+    a, b = np.fromiter(chain.from_iterable(pairs), np.int64, 2 * len(pairs)).reshape(-1, 2).T
     while True:
         low = np.minimum(label[a], label[b])
         before = label.copy()
@@ -189,26 +210,15 @@ def unit_regions(count: int, pairs: Sequence[Pair]) -> np.ndarray:
             return label
 
 
-def exposures_of(units: Sequence[Unit], verified: Verified, edges: dict[Pair, Edge]
-                 ) -> dict[int, Instant]:
-    """unit -> its exposure instant, for the units verification joined to another."""
-    if not verified.joined:
-        return {}
-    captures: list[Capture | None] = [None] * len(units)
-    for unit in {u for pair in verified.joined for u in pair}:
-        captures[unit] = unit_capture(units[unit])
-    return {unit: instant(c) for unit, c in exposed(captures, verified.joined, edges).items()}
-
-
 def made_basis(files: Sequence[GroupFile], units: Sequence[Unit], where: Layout,
-               verified: Verified, walked: Sequence[Pair], checked: dict[Pair, Edge],
-               part: Scoped | None) -> Basis:
+               verified: Verified, trace: Trace, part: Scoped | None) -> Basis:
     """This grouping's basis: each file's region and exposure instant, those of the scope
-    (or of everything) from `verified` over `checked` (tier_edges') and the pairs it
-    `walked`, the rest as stored."""
-    pairs = [*walked, *verified.edges, *verified.shots]
+    (or of everything) from `verified` and its `trace`, the rest as stored. The exposures are
+    those settling pairs the captures decide needed (none settled: no such pair, so none is
+    read later either)."""
+    pairs = [*trace.walked, *verified.edges, *verified.shots]
     label = unit_regions(len(units), pairs)[where.owner]
-    exposed = {file: moment for unit, moment in exposures_of(units, verified, checked).items()
+    exposed = {file: instant(capture) for unit, capture in (trace.known or {}).items()
                for file in where.files_of(unit)}
     if part is None:
         return Basis(files, where.values, where.owner, label, exposed)

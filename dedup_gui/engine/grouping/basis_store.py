@@ -17,7 +17,7 @@ import json
 import sqlite3
 import time
 import zlib
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import repeat
 from operator import attrgetter
@@ -31,8 +31,9 @@ from dedup_gui.engine.store.cache import Cache
 from dedup_gui.engine.types import Capture, Group, GroupFile, Series
 
 TABLE = "grouping_basis"
+_COLUMNS = ("key", "context", "saved_at", "files", "data")
 _CREATE = (f"CREATE TABLE IF NOT EXISTS {TABLE} "
-           "(key TEXT PRIMARY KEY, context TEXT, saved_at REAL, data BLOB)")
+           "(key TEXT PRIMARY KEY, context TEXT, saved_at REAL, files INTEGER, data BLOB)")
 Instant = tuple[int, bool, bool]  # capture instant (0: undated), dated, has its offset
 
 
@@ -79,22 +80,26 @@ class BasisStore:
         self.made: Basis | None = None  # the grouping's own, set by group_and_series
         try:
             if self.usable:
-                cache.db.execute(_CREATE)
+                _create(cache.db.conn)
         except sqlite3.Error:
             self.usable = False
 
-    def previous(self, files: Sequence[GroupFile], index: Mapping[str, int],
+    def previous(self, files: Sequence[GroupFile], index: Callable[[], Mapping[str, int]],
                  values: np.ndarray) -> Previous | None:
-        """The newest basis of this context, if it holds every one of `files` (`index`: by
-        path) but some, each unchanged, and its outcome is still remembered; else None."""
+        """The newest basis of this context, if it holds every one of `files` (`index()`:
+        their places by path) but some, each unchanged, and its outcome is still remembered;
+        else None (read no further than its count where that says no)."""
         if not self.usable:
             return None
         try:
             row = self.cache.db.execute(
-                f"SELECT key, data FROM {TABLE} WHERE context = ? ORDER BY saved_at DESC "
+                f"SELECT key, files FROM {TABLE} WHERE context = ? ORDER BY saved_at DESC "
                 "LIMIT 1", [self.context]).fetchone()
-            return None if row is None else _matched(self.memo, row[0], _decoded(row[1]),
-                                                     files, index, values)
+            if row is None or row[1] >= len(files):
+                return None
+            data = self.cache.db.execute(f"SELECT data FROM {TABLE} WHERE key = ?",
+                                         [row[0]]).fetchone()[0]
+            return _matched(self.memo, row[0], _decoded(data), files, index(), values)
         except (sqlite3.Error, zlib.error, ValueError, TypeError, KeyError, IndexError,
                 OSError):
             return None
@@ -107,12 +112,23 @@ class BasisStore:
         blob = _encoded(self.made)
         try:
             with self.cache.db.conn as conn:
-                conn.execute(f"INSERT OR REPLACE INTO {TABLE} VALUES (?, ?, ?, ?)",
-                             [key, self.context, time.time(), blob])
+                conn.execute(f"INSERT OR REPLACE INTO {TABLE} VALUES (?, ?, ?, ?, ?)",
+                             [key, self.context, time.time(), len(self.made.files), blob])
                 conn.execute(f"DELETE FROM {TABLE} WHERE key NOT IN "
                              f"(SELECT key FROM {MEMO_TABLE})")
         except sqlite3.Error:
             return
+
+
+def _create(conn: sqlite3.Connection) -> None:
+    """The table, made again where one of another layout is there (nothing in it is needed:
+    without a basis the next scan groups everything, as before)."""
+    conn.execute(_CREATE)
+    columns = [row[1] for row in conn.execute(f"PRAGMA table_info({TABLE})")]
+    if columns != list(_COLUMNS):
+        with conn:
+            conn.execute(f"DROP TABLE {TABLE}")
+            conn.execute(_CREATE)
 
 
 def _encoded(basis: Basis) -> bytes:

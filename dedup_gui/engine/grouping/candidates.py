@@ -14,7 +14,7 @@ import numpy as np
 from dedup_gui.engine.grouping.matching import UnitPairs, candidate_pairs
 from dedup_gui.engine.grouping.pair_store import PairStore
 from dedup_gui.engine.grouping.units import MatchParams, Unit, unit_capture
-from dedup_gui.engine.grouping.verified_store import VerifiedStore, verify_components
+from dedup_gui.engine.grouping.verified_store import Trace, VerifiedStore, verify_components
 from dedup_gui.engine.grouping.verify import PictureCache, Verified, may_be_plain, verify_edges
 from dedup_gui.engine.grouping.verify_pool import prefetch_edges
 from dedup_gui.engine.progress import CancelToken, ProgressCallback
@@ -50,12 +50,11 @@ def verified_edges(units: Sequence[Unit], edges: dict[tuple[int, int], Edge],
                    match: MatchParams, cancel: CancelToken | None = None,
                    pictures: PictureCache | None = None,
                    verified_store: VerifiedStore | None = None,
-                   part: Part | None = None, walked: list | None = None) -> Verified:
+                   part: Part | None = None, trace: Trace | None = None) -> Verified:
     """`edges` verified, only those in a counted tier kept; `part`: they are the pairs among
-    some of the library's units (additions.py); `walked` gets the pairs verification keyed
-    by component (verified_store.verify_components)."""
+    some of the library's units (additions.py); `trace`: verified_store.Trace."""
     verified = _verify(units, edges, match, cancel, pictures or PictureCache(), verified_store,
-                       part, walked)
+                       part, trace)
     verified.edges = {p: e for p, e in verified.edges.items() if e.tier in match.tiers}
     return verified
 
@@ -106,7 +105,7 @@ def classify_arrays(distance: np.ndarray, cosine: np.ndarray,
 def _verify(units: Sequence[Unit], edges: dict[tuple[int, int], Edge], match: MatchParams,
             cancel: CancelToken | None, pictures: PictureCache,
             store: VerifiedStore | None = None, part: Part | None = None,
-            walked: list | None = None) -> Verified:
+            trace: Trace | None = None) -> Verified:
     """Duplicate-tier edges checked against capture metadata and pixels (verify.py), each
     unchanged component's outcome taken from `store`."""
     if not match.verify:
@@ -143,10 +142,9 @@ def _verify(units: Sequence[Unit], edges: dict[tuple[int, int], Edge], match: Ma
 
     if part is not None:
         return verify_components(edges, len(units), facts, run, store, part.captures,
-                                 crowded=part.crowded, prune=False, walked_out=walked)
+                                 crowded=part.crowded, prune=False, trace=trace)
     captures = None if store is None else [unit_capture(u) for u in units]
-    return verify_components(edges, len(units), facts, run, store, captures,
-                             walked_out=walked)
+    return verify_components(edges, len(units), facts, run, store, captures, trace=trace)
 
 
 def _renamed(result: Verified, local: Sequence[int]) -> Verified:

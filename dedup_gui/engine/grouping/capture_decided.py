@@ -108,14 +108,18 @@ def _refuted(pairs: np.ndarray, captures: Sequence[Capture | None]) -> np.ndarra
 
 
 def settle(decided: Sequence[Pair], edges: Mapping[Pair, Edge],
-           captures: Sequence[Capture | None], joined: set[Pair]) -> Verified:
+           captures: Sequence[Capture | None], joined: set[Pair],
+           known_out: dict[int, Capture | None] | None = None) -> Verified:
     """The walk's outcome for the `decided` pairs: each refuted, with a "similar shot" edge
     noted by the capture rule, unless the two exposures were taken far apart (then no edge).
-    `joined`: every pair the walk found one exposure, its exposures rebuilt from them."""
+    `joined`: every pair the walk found one exposure, its exposures rebuilt from them (and
+    put in `known_out`: additions.py keeps them)."""
     result = Verified({}, set(decided))
     if not decided:
         return result
     known = exposed(captures, joined, edges)
+    if known_out is not None:
+        known_out.update(known)
     pairs = np.array(decided, np.int64)
     units, place = np.unique(pairs, return_inverse=True)
     seen = [known[u] if u in known else dated(captures[u]) for u in units.tolist()]

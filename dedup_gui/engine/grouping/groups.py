@@ -38,7 +38,7 @@ from dedup_gui.engine.grouping.units import (
     build_units,
     unit_capture,
 )
-from dedup_gui.engine.grouping.verified_store import VerifiedStore
+from dedup_gui.engine.grouping.verified_store import Trace, VerifiedStore
 from dedup_gui.engine.grouping.verify import PictureCache
 from dedup_gui.engine.progress import (
     STAGE_COMPARE,
@@ -179,12 +179,11 @@ def group_and_series(files: Sequence[GroupFile], digests: Mapping[str, str],
         previous = basis.previous(files, where.index, where.values)
         part = previous and scoped(previous, where, units, found, match, cancel, pictures,
                                    verified_store)
-    walked: list[tuple[int, int]] = part.walked if part else []
-    checked = part.inner if part else tier_edges(found, match)
-    verified = part.verified if part else verified_edges(units, checked, match, cancel,
-                                                         pictures, verified_store, None, walked)
+    trace = part.trace if part else Trace()
+    verified = part.verified if part else verified_edges(
+        units, tier_edges(found, match), match, cancel, pictures, verified_store, None, trace)
     if basis is not None and where is not None:
-        basis.made = made_basis(files, units, where, verified, walked, checked, part)
+        basis.made = made_basis(files, units, where, verified, trace, part)
     edges = verified.edges
     marked = apart_units(units, apart)
     apart_pairs = {(min(x, y), max(x, y)) for x, ys in marked.items() for y in ys}

@@ -22,6 +22,7 @@ import hashlib
 import json
 import sqlite3
 from collections.abc import Callable, Collection, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -122,22 +123,35 @@ class VerifiedStore:
             return
 
 
+@dataclass
+class Trace:
+    """What verification saw besides its outcome, for additions.py's regions: the pairs it
+    keyed by component (checked, not decided by captures alone), and, where it settled pairs
+    the captures decide, each joined unit's exposure capture (None: it settled none)."""
+
+    walked: list[Pair] = field(default_factory=list)
+    known: dict[int, Capture | None] | None = None
+
+    def settled(self) -> dict[int, Capture | None]:
+        self.known = {} if self.known is None else self.known
+        return self.known
+
+
 def verify_components(edges: Mapping[Pair, Edge], count: int, facts: Callable[[int], str],
                       run: Verifier, store: VerifiedStore | None,
                       captures: Sequence[Capture | None] | None = None, *,
                       crowded: Collection[int] | None = None, prune: bool = True,
-                      walked_out: list[Pair] | None = None) -> Verified:
+                      trace: Trace | None = None) -> Verified:
     """verify_edges over `edges` among `count` units through `run`, reusing the stored outcome
     of every component whose inputs are unchanged. `facts(unit)`: its verification inputs as
     one string; `captures` (per unit): the pairs they refute on their own are set apart from
     the components (capture_decided.py). `crowded`: the crowded units when `edges` are part
     of a library (counted over all its pairs: additions.py); `prune` off there too (the
-    other parts' outcomes are still used). `walked_out` gets the pairs keyed by component
-    (checked, not decided by capture alone: additions.py's regions)."""
+    other parts' outcomes are still used). `trace` gets what additions.py keeps of it."""
     checked = sorted(p for p, e in edges.items() if e.tier in (RESAVED, EDITED))
     if store is None or not checked:
-        if walked_out is not None:
-            walked_out.extend(checked)
+        if trace is not None:
+            trace.walked.extend(checked)
         return run(dict(edges), crowded)
     if crowded is None:
         crowded = frozenset(crowded_units(p for p in checked if edges[p].tier == EDITED))
@@ -159,12 +173,14 @@ def verify_components(edges: Mapping[Pair, Edge], count: int, facts: Callable[[i
             outcomes[root] = saved[keys[root]] = _outcome(fresh, pairs)
         _apply(result, pairs, edges, outcomes[root])
     if decided:
-        _merge(result, capture_decided.settle(decided, edges, captures or (), result.joined))
+        known = None if trace is None else trace.settled()
+        _merge(result, capture_decided.settle(decided, edges, captures or (), result.joined,
+                                              known))
     store.save(saved)
     if prune:
         store.prune(set(keys.values()))
-    if walked_out is not None:
-        walked_out.extend(walked)
+    if trace is not None:
+        trace.walked.extend(walked)
     return _in_order(result, edges)
 
 

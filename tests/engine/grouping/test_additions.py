@@ -206,3 +206,19 @@ def test_a_scan_of_photos_added_to_a_real_library(tmp_path: Path, monkeypatch) -
 
 def _scan(root: Path, cache: Cache):
     return run_scan(ScanParams(roots=(str(root),), workers=1), cache)
+
+
+def test_a_basis_table_of_another_layout_is_made_again(tmp_path: Path, monkeypatch) -> None:
+    """A cache holding the table in another layout (a development build's) loses it and
+    keeps bases again: the next additions take their path."""
+    tries = spied(monkeypatch)
+    cache = Cache(tmp_path / "cache.sqlite3")
+    cache.db.execute(f"CREATE TABLE {TABLE} (key TEXT PRIMARY KEY, data BLOB)")
+    cache.db.execute(f"INSERT INTO {TABLE} VALUES ('k', x'00')")
+    cache.db.conn.commit()
+    stamped, match = Stamped(library(5, 60)), MATCHES[0]
+    grouped(stamped, match, cache)
+    stamped.step("add")
+    assert grouped(stamped, match, cache) == grouped(stamped, match, None)
+    assert tries and tries[-1] is not None
+    cache.close()
