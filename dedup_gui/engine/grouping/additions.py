@@ -175,10 +175,10 @@ def _apart_as_before(previous: Previous, where: Layout, scope: np.ndarray,
     """Whether every pair between the grouped-again units and the rest still leaves them
     apart: decided by captures whose exposure instants are those stored."""
     cross = [p for p in touching if p not in inner]
-    checked = [p for p in cross if match.verify and touching[p].tier in (RESAVED, EDITED)]
-    if len(checked) < len(cross) and any(touching[p].tier in match.tiers
-                                          for p in cross if p not in set(checked)):
-        return False
+    verifiable = {p for p in cross if match.verify and touching[p].tier in (RESAVED, EDITED)}
+    if any(touching[p].tier in match.tiers for p in cross if p not in verifiable):
+        return False  # an edge unless verification removes it: one region, not two
+    checked = [p for p in cross if p in verifiable]
     walked, decided = split(checked, captures)
     if walked:
         return False

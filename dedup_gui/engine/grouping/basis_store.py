@@ -109,7 +109,10 @@ class BasisStore:
         dropped."""
         if key is None or self.made is None or not self.usable or not self.cache.writable:
             return
-        blob = _encoded(self.made)
+        try:
+            blob = _encoded(self.made)
+        except OverflowError:  # a capture instant beyond int64 (a damaged date): keep none
+            return
         try:
             with self.cache.db.conn as conn:
                 conn.execute(f"INSERT OR REPLACE INTO {TABLE} VALUES (?, ?, ?, ?, ?)",
