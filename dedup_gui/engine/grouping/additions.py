@@ -30,7 +30,7 @@ from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import partial
-from itertools import chain, islice
+from itertools import islice
 from operator import attrgetter, le
 
 import numpy as np
@@ -41,7 +41,7 @@ from dedup_gui.engine.grouping.capture_decided import dated, exposed, split
 from dedup_gui.engine.grouping.matching import UnitPairs
 from dedup_gui.engine.grouping.refute import crowded_units
 from dedup_gui.engine.grouping.units import MatchParams, Unit, unit_capture
-from dedup_gui.engine.grouping.verified_store import Trace, VerifiedStore
+from dedup_gui.engine.grouping.verified_store import Trace, VerifiedStore, component_labels
 from dedup_gui.engine.grouping.verify import PictureCache, Verified
 from dedup_gui.engine.progress import CancelToken
 from dedup_gui.engine.tiers import EDITED, RESAVED, Edge
@@ -193,23 +193,6 @@ def _apart_as_before(previous: Previous, where: Layout, scope: np.ndarray,
     return True
 
 
-def unit_regions(count: int, pairs: Sequence[Pair]) -> np.ndarray:
-    """Each unit's region: the smallest unit joined to it through `pairs` (itself if none);
-    minimum-label propagation with pointer jumping, as whole arrays."""
-    label = np.arange(count)
-    if not pairs:
-        return label
-    a, b = np.fromiter(chain.from_iterable(pairs), np.int64, 2 * len(pairs)).reshape(-1, 2).T
-    while True:
-        low = np.minimum(label[a], label[b])
-        before = label.copy()
-        np.minimum.at(label, a, low)
-        np.minimum.at(label, b, low)
-        label = label[label]
-        if np.array_equal(label, before):
-            return label
-
-
 def made_basis(files: Sequence[GroupFile], units: Sequence[Unit], where: Layout,
                verified: Verified, trace: Trace, part: Scoped | None) -> Basis:
     """This grouping's basis: each file's region and exposure instant, those of the scope
@@ -217,7 +200,7 @@ def made_basis(files: Sequence[GroupFile], units: Sequence[Unit], where: Layout,
     those settling pairs the captures decide needed (none settled: no such pair, so none is
     read later either)."""
     pairs = [*trace.walked, *verified.edges, *verified.shots]
-    label = unit_regions(len(units), pairs)[where.owner]
+    label = component_labels(len(units), pairs)[where.owner]
     exposed = {file: instant(capture) for unit, capture in (trace.known or {}).items()
                for file in where.files_of(unit)}
     if part is None:

@@ -23,6 +23,7 @@ import json
 import sqlite3
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import chain
 from pathlib import Path
 
 import numpy as np
@@ -186,11 +187,24 @@ def verify_components(edges: Mapping[Pair, Edge], count: int, facts: Callable[[i
 
 def _by_component(count: int, pairs: Sequence[Pair]) -> dict[int, list[Pair]]:
     """`pairs` by connected component of `count` units (labelled by its smallest unit:
-    minimum-label propagation with pointer jumping, as whole arrays), each in the order given."""
+    component_labels), each in the order given."""
     if not pairs:
         return {}
-    a, b = np.array(pairs, np.int64).T
+    firsts = np.fromiter((a for a, _ in pairs), np.int64, len(pairs))
+    roots = component_labels(count, pairs)[firsts].tolist()  # one array lookup in all
+    by_component: dict[int, list[Pair]] = {}
+    for root, pair in zip(roots, pairs, strict=True):
+        by_component.setdefault(root, []).append(pair)
+    return by_component
+
+
+def component_labels(count: int, pairs: Sequence[Pair]) -> np.ndarray:
+    """Each of `count` units labelled by the smallest unit joined to it through `pairs`
+    (itself if none): minimum-label propagation with pointer jumping, as whole arrays."""
     label = np.arange(count)
+    if not pairs:
+        return label
+    a, b = np.fromiter(chain.from_iterable(pairs), np.int64, 2 * len(pairs)).reshape(-1, 2).T
     while True:
         low = np.minimum(label[a], label[b])
         before = label.copy()
@@ -198,11 +212,7 @@ def _by_component(count: int, pairs: Sequence[Pair]) -> dict[int, list[Pair]]:
         np.minimum.at(label, b, low)
         label = label[label]
         if np.array_equal(label, before):
-            break
-    by_component: dict[int, list[Pair]] = {}
-    for root, pair in zip(label[a].tolist(), pairs, strict=True):  # one array lookup in all
-        by_component.setdefault(root, []).append(pair)
-    return by_component
+            return label
 
 
 def _merge(result: Verified, more: Verified) -> None:
