@@ -19,19 +19,24 @@ costs nothing next to the product.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections import deque
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 
 import numpy as np
 
+from dedup_gui.engine.parallel import default_workers
 from dedup_gui.engine.progress import STAGE_COMPARE, CancelToken, ProgressCallback, report
 from dedup_gui.engine.search.similarity import rows_done, sorted_pairs
 
 ROW_ZERO, ROW_LIMIT, COLUMN_LIMIT = 64, 63, 127  # as signals/int8_product.py expects them
-BLOCK_ROWS = 2048
-# An int32 block is 64 MB (onnxruntime's arena keeps one while its session lives): 16384
-# columns (128 MB) were no faster (2048 x 16384 x 320: 0.27-0.30 s; twice 8192: 0.26-0.27 s)
-# and sat on a 500k scan's peak memory.
+# An int32 block is 32 MB; up to MOST_AHEAD + 1 are alive (_overlapped), and onnxruntime's
+# arena keeps those in flight while its session lives. 16384 columns were no faster (2048 x
+# 16384 x 320: 0.27-0.30 s; twice 8192: 0.26-0.27 s) and sat on a 500k scan's peak memory;
+# 1024 rows, two in flight, peaked 100 MB lower than one 2048-row block at a time (150k).
+BLOCK_ROWS = 1024
 BLOCK_COLS = 8192
+MOST_AHEAD = 4  # products in flight at most, one a core (a many-core machine: 160 MB)
 SLACK = 1e-4  # float32 rounding of the bound's own terms and of the candidates' cosines
 IntProduct = Callable[[np.ndarray, np.ndarray], np.ndarray]
 
@@ -42,9 +47,24 @@ def prefiltered_cosine_pairs(vectors: np.ndarray, min_cosine: float, product: In
                              ) -> tuple[np.ndarray, np.ndarray]:
     """What similarity.cosine_pairs returns (pairs i < j with cosine ≥ min_cosine, (M, 2) int64
     sorted, and their float32 cosines), found through `product` (module note). Memory: the
-    input, one int32 block and a slab of int8 columns."""
-    n = len(vectors)
+    input, a few int32 blocks (multiplied while another is scanned) and a slab of int8
+    columns."""
     found_pairs, found_cos = [], []
+    for block, products in _overlapped(_blocks(vectors, min_cosine, progress, cancel), product):
+        i, j = block.hits(products)
+        keep = i < j
+        i, j = i[keep], j[keep]
+        cos = _cosines(vectors, i, j)
+        close = cos >= min_cosine
+        found_pairs.append(np.stack([i[close], j[close]], axis=1))
+        found_cos.append(cos[close])
+    return sorted_pairs(found_pairs, found_cos)
+
+
+def _blocks(vectors: np.ndarray, min_cosine: float, progress: ProgressCallback | None,
+            cancel: CancelToken | None) -> Iterator[_Block]:
+    """The upper triangle's blocks, a slab of columns at a time (progress after each slab)."""
+    n = len(vectors)
     for col in range(0, n, BLOCK_COLS):
         if cancel is not None:
             cancel.raise_if_cancelled()
@@ -52,17 +72,29 @@ def prefiltered_cosine_pairs(vectors: np.ndarray, min_cosine: float, product: In
         columns = _Columns(vectors[col:end])
         for start in range(0, end, BLOCK_ROWS):
             skip = max(0, start - col)  # columns left of the diagonal: pairs already seen
-            i, j = _candidates(vectors[start:start + BLOCK_ROWS], columns, skip, min_cosine,
-                               product, diagonal=start >= col)
-            i, j = i + start, j + col + skip
-            keep = i < j
-            i, j = i[keep], j[keep]
-            cos = _cosines(vectors, i, j)
-            close = cos >= min_cosine
-            found_pairs.append(np.stack([i[close], j[close]], axis=1))
-            found_cos.append(cos[close])
+            yield _Block(vectors[start:start + BLOCK_ROWS], columns, skip, min_cosine,
+                         (start, col + skip), diagonal=start >= col)
         report(progress, STAGE_COMPARE, rows_done(end, n), n)
-    return sorted_pairs(found_pairs, found_cos)
+
+
+def _overlapped(blocks: Iterator[_Block], product: IntProduct
+                ) -> Iterator[tuple[_Block, np.ndarray]]:
+    """Each block with its product, the next blocks' products computed in threads (one a
+    core, each product on one thread) while the caller scans this one. Why: scanning a block
+    for its hits (its row maxima, then the rows that reach them) and quantising the next rows
+    is numpy on one core, ~40% of the search's wall time at 500k (py-spy), while the product
+    waited; both release the GIL. The same pairs, 150k vectors: 24.5 -> 20.4 s on 2 cores."""
+    ahead = min(MOST_AHEAD, max(2, default_workers()))
+    with ThreadPoolExecutor(ahead, thread_name_prefix="int8-product") as pool:
+        pending: deque[tuple[_Block, Future[np.ndarray]]] = deque()
+        for block in blocks:
+            pending.append((block, pool.submit(product, block.rows, block.columns)))
+            if len(pending) > ahead:
+                done, products = pending.popleft()
+                yield done, products.result()
+        while pending:
+            done, products = pending.popleft()
+            yield done, products.result()
 
 
 def prefiltered_query_pairs(vectors: np.ndarray, queries: np.ndarray, min_cosine: float,
@@ -72,20 +104,27 @@ def prefiltered_query_pairs(vectors: np.ndarray, queries: np.ndarray, min_cosine
     cosine ≥ min_cosine, query row != library row), found through `product`: 1,000 new files
     against 500k is the same product as a block of the all-pairs search."""
     found_q, found_x = [], []
+    for block, products in _overlapped(_query_blocks(vectors, queries, min_cosine, cancel),
+                                       product):
+        q, x = block.hits(products)
+        close = (q != x) & (_cosines(vectors, q, x) >= min_cosine)
+        found_q.append(q[close])
+        found_x.append(x[close])
+    if not found_q:
+        return np.empty(0, np.int64), np.empty(0, np.int64)
+    return np.concatenate(found_q).astype(np.int64), np.concatenate(found_x).astype(np.int64)
+
+
+def _query_blocks(vectors: np.ndarray, queries: np.ndarray, min_cosine: float,
+                  cancel: CancelToken | None) -> Iterator[_Block]:
+    """The queries' rows against each slab of the library's columns."""
     for col in range(0, len(vectors), BLOCK_COLS):
         columns = _Columns(vectors[col:col + BLOCK_COLS])
         for start in range(0, len(queries), BLOCK_ROWS):
             if cancel is not None:
                 cancel.raise_if_cancelled()
             asked = queries[start:start + BLOCK_ROWS]
-            q, x = _candidates(vectors[asked], columns, 0, min_cosine, product)
-            q, x = asked[q], x + col
-            close = (q != x) & (_cosines(vectors, q, x) >= min_cosine)
-            found_q.append(q[close])
-            found_x.append(x[close])
-    if not found_q:
-        return np.empty(0, np.int64), np.empty(0, np.int64)
-    return np.concatenate(found_q).astype(np.int64), np.concatenate(found_x).astype(np.int64)
+            yield _Block(vectors[asked], columns, 0, min_cosine, (0, col), row_ids=asked)
 
 
 class _Columns:
@@ -101,27 +140,37 @@ class _Columns:
         self.values = np.ascontiguousarray(quantised.T.astype(np.int8))
 
 
-def _candidates(vectors: np.ndarray, columns: _Columns, skip: int, min_cosine: float,
-                product: IntProduct, diagonal: bool = False) -> tuple[np.ndarray, np.ndarray]:
-    """(row, column) indices, in the block, of every pair that may reach min_cosine; with
-    `diagonal`, row k and column k are one vector (pairs with j <= i are left out)."""
-    values = vectors.astype(np.float32)
-    largest = np.abs(values).max(axis=1)
-    scales = np.where(largest > 0, largest / ROW_LIMIT, 1.0)
-    quantised = np.clip(np.rint(values / scales[:, None]), -ROW_LIMIT, ROW_LIMIT)
-    rounded = quantised * scales[:, None]
-    error = np.linalg.norm(values - rounded, axis=1)
-    bound = np.linalg.norm(rounded, axis=1) * columns.error + error * columns.norm + \
-        error * columns.error
-    threshold = np.floor((min_cosine - bound - SLACK) / (scales * columns.scale))
-    block = product((quantised + ROW_ZERO).astype(np.uint8),
-                    columns.values if skip == 0 else np.ascontiguousarray(columns.values[:, skip:]))
-    if diagonal:  # each row meets itself and the rows before it: not pairs, and not scanned
-        side = min(block.shape)
-        block[:, :side][np.tri(len(block), side, dtype=bool)] = np.iinfo(np.int32).min
-    rows = np.flatnonzero(block.max(axis=1) >= threshold)
-    i, j = np.nonzero(block[rows] >= threshold[rows, None])
-    return rows[i], j
+class _Block:
+    """One block's quantised rows and columns, and what its product is scanned against."""
+
+    def __init__(self, vectors: np.ndarray, columns: _Columns, skip: int, min_cosine: float,
+                 offset: tuple[int, int] = (0, 0), diagonal: bool = False,
+                 row_ids: np.ndarray | None = None) -> None:
+        values = vectors.astype(np.float32)
+        largest = np.abs(values).max(axis=1)
+        scales = np.where(largest > 0, largest / ROW_LIMIT, 1.0)
+        quantised = np.clip(np.rint(values / scales[:, None]), -ROW_LIMIT, ROW_LIMIT)
+        rounded = quantised * scales[:, None]
+        error = np.linalg.norm(values - rounded, axis=1)
+        bound = np.linalg.norm(rounded, axis=1) * columns.error + error * columns.norm + \
+            error * columns.error
+        self.threshold = np.floor((min_cosine - bound - SLACK) / (scales * columns.scale))
+        self.rows = (quantised + ROW_ZERO).astype(np.uint8)
+        self.columns = columns.values if skip == 0 else \
+            np.ascontiguousarray(columns.values[:, skip:])
+        self.offset, self.diagonal, self.row_ids = offset, diagonal, row_ids
+
+    def hits(self, block: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(row, column) library indices (rows by `row_ids` where given, else offset) of every
+        pair in `block` (this block's product) that may reach min_cosine; on the diagonal,
+        row k and column k are one vector (pairs with j <= i are left out)."""
+        if self.diagonal:  # each row meets itself and the rows before it: not pairs
+            side = min(block.shape)
+            block[:, :side][np.tri(len(block), side, dtype=bool)] = np.iinfo(np.int32).min
+        rows = np.flatnonzero(block.max(axis=1) >= self.threshold)
+        i, j = np.nonzero(block[rows] >= self.threshold[rows, None])
+        found = rows[i] + self.offset[0] if self.row_ids is None else self.row_ids[rows[i]]
+        return found, j + self.offset[1]
 
 
 def _scale(largest: float, limit: int) -> float:

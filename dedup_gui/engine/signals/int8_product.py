@@ -75,9 +75,10 @@ def model_bytes() -> bytes:
 def int8_product() -> IntProduct | None:
     """(rows uint8 (m, k), columns int8 (k, n)) -> (rows - ROW_ZERO) @ columns as int32, or
     None where onnxruntime cannot run it exactly here (module note, checked once a process).
-    A new session each call: its memory arena keeps the largest product it returned (the
-    prefilter's int32 block, 64 MB) until the session goes, so it goes with the caller's
-    search, not with the process (a 500k scan's verification held it for nothing)."""
+    A new session each call: its memory arena keeps the products it returned (the
+    prefilter's int32 blocks in flight, 32 MB each) until the session goes, so it goes with
+    the caller's search, not with the process (a 500k scan's verification held it for
+    nothing)."""
     if not _kernel_exact():
         return None
     try:
@@ -100,6 +101,10 @@ def _session() -> object:
     ort = runtime()
     options = ort.SessionOptions()
     options.inter_op_num_threads = 1
+    # One thread a product: the search runs a product a core at once (int8_prefilter's
+    # _overlapped), and an idle kernel thread must not spin on a core the scan needs.
+    options.intra_op_num_threads = 1
+    options.add_session_config_entry("session.intra_op.allow_spinning", "0")
     return ort.InferenceSession(model_bytes(), options, providers=["CPUExecutionProvider"])
 
 

@@ -175,3 +175,64 @@ def test_a_rescan_finds_the_same_pairs_through_the_prefilter(
     for name in ("a", "b", "distance", "cosine"):
         assert np.array_equal(getattr(stored, name), getattr(full, name), equal_nan=True)
     cache.close()
+
+
+def test_products_run_while_blocks_are_scanned(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The next blocks' products are computed while the caller scans one (int8_prefilter
+    ._overlapped): several are in flight at once, and the pairs are the same."""
+    import threading
+    import time
+
+    monkeypatch.setattr(int8_prefilter, "BLOCK_ROWS", 16)
+    monkeypatch.setattr(int8_prefilter, "BLOCK_COLS", 64)
+    real = int8_product()
+    assert real is not None
+    lock, running, most = threading.Lock(), [0], [0]
+
+    def slow(rows: np.ndarray, columns: np.ndarray) -> np.ndarray:
+        with lock:
+            running[0] += 1
+            most[0] = max(most[0], running[0])
+        time.sleep(0.01)
+        try:
+            return real(rows, columns)
+        finally:
+            with lock:
+                running[0] -= 1
+
+    vectors = planted(np.random.default_rng(5), 200, 32)
+    exact, _ = cosine_pairs(vectors, 0.8)
+    found, _ = prefiltered_cosine_pairs(vectors, 0.8, slow)
+    assert most[0] >= 2
+    assert np.array_equal(found, exact)
+
+
+def test_a_failing_product_or_a_cancel_stops_the_search(monkeypatch: pytest.MonkeyPatch
+                                                        ) -> None:
+    from dedup_gui.engine.progress import CancelToken, Cancelled
+
+    monkeypatch.setattr(int8_prefilter, "BLOCK_ROWS", 16)
+    monkeypatch.setattr(int8_prefilter, "BLOCK_COLS", 32)
+    vectors = planted(np.random.default_rng(6), 120, 16)
+    calls = []
+
+    def failing(rows: np.ndarray, columns: np.ndarray) -> np.ndarray:
+        calls.append(1)
+        if len(calls) == 3:
+            raise MemoryError("no room for the block")
+        return np.zeros((len(rows), columns.shape[1]), np.int32)
+
+    with pytest.raises(MemoryError):
+        prefiltered_cosine_pairs(vectors, 0.8, failing)
+    token = CancelToken()
+    product = int8_product()
+    assert product is not None
+
+    def cancelling(rows: np.ndarray, columns: np.ndarray) -> np.ndarray:
+        token.cancel()
+        return product(rows, columns)
+
+    with pytest.raises(Cancelled):
+        prefiltered_cosine_pairs(vectors, 0.8, cancelling, cancel=token)
+    with pytest.raises(Cancelled):
+        prefiltered_query_pairs(vectors, np.arange(5), 0.8, cancelling, cancel=token)
