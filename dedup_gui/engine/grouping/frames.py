@@ -37,7 +37,7 @@ from PIL import Image
 from dedup_gui.engine.grids import blur3
 from dedup_gui.engine.grouping.picture_grid import fit
 from dedup_gui.engine.grouping.pixel_search import place
-from dedup_gui.engine.grouping.pixels import SAME_WORST, prepared, residual
+from dedup_gui.engine.grouping.pixels import SAME_WORST, grey_of, residual
 from dedup_gui.engine.grouping.placement import PLACED_AT, searches
 from dedup_gui.engine.grouping.tile_map import displaced_at
 from dedup_gui.engine.signals.picture_facts import framed_grey
@@ -58,13 +58,13 @@ def framed(image: Image.Image) -> bool:
     """Whether a picture has enough exactly flat pixels to be a frame around a photo (cheap:
     a screenshot, a pad, a meme; almost never a camera photo). The test itself is
     signals/picture_facts.py's, so the signal stage's cached answer is this one."""
-    grey, _ = prepared(image)
+    grey = grey_of(image)
     return framed_grey(grey)
 
 
 def two_photos_in_one_frame(a: Image.Image, b: Image.Image) -> bool:
     """The rule in the module docstring, for two decoded pictures."""
-    (ga, _), (gb, _) = prepared(a), prepared(b)
+    ga, gb = grey_of(a), grey_of(b)
     if abs(ga.width * gb.height - gb.width * ga.height) > 0.01 * ga.width * gb.height:
         return False
     one = fit(ga, SIDE)

@@ -41,6 +41,7 @@ import numpy as np
 from PIL import Image
 
 from dedup_gui.engine.grouping.capture_rule import Exposures, capture_verdict, far_apart
+from dedup_gui.engine.grouping.picture_grid import of_picture
 from dedup_gui.engine.grouping.pixels import (
     FULL,
     NEAR,
@@ -79,7 +80,7 @@ def identical_pixels(a: Image.Image, b: Image.Image) -> bool:
 def pixel_verdict(a: Image.Image, b: Image.Image, level: int = FULL) -> Verdict:
     """The pixel rule (module docstring, steps 2 and 3), aligning up to `level`
     (grouping/pixels.py, compare_views)."""
-    if degenerate(a) or degenerate(b):
+    if _degenerate(a) or _degenerate(b):
         same = identical_pixels(a, b)
         return Verdict(same, "identical pixels" if same else PLAIN)
     evidence = compare_images(a, b, level)
@@ -218,9 +219,24 @@ def memoised_pixel_verdict(a: str, b: str, level: int, load: Loader,
     key = (a, b, level)
     if key not in memo:
         image_a, image_b = load(a), load(b)
-        memo[key] = (Verdict(None, "") if image_a is None or image_b is None
-                     else pixel_verdict(image_a, image_b, level))
+        if image_a is None or image_b is None:
+            memo[key] = Verdict(None, "")
+        else:
+            for path, image in ((a, image_a), (b, image_b)):
+                known = memo.get((path, "", PLAIN_LEVEL))  # the signal stage's, most often
+                if known is not None:
+                    of_picture(image).setdefault("degenerate", bool(known.same))
+            memo[key] = pixel_verdict(image_a, image_b, level)
     return memo[key]
+
+
+def _degenerate(image: Image.Image) -> bool:
+    """degenerate(), once per decoded picture (a picture meets many others), or as the memo
+    knew it for its file (memoised_pixel_verdict)."""
+    memo = of_picture(image)
+    if "degenerate" not in memo:
+        memo["degenerate"] = degenerate(image)
+    return memo["degenerate"]
 
 
 def may_be_plain(width: int, height: int, phash: int | None, bits: int) -> bool:

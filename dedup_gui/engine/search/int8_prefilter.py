@@ -27,16 +27,17 @@ import numpy as np
 
 from dedup_gui.engine.parallel import default_workers
 from dedup_gui.engine.progress import STAGE_COMPARE, CancelToken, ProgressCallback, report
-from dedup_gui.engine.search.similarity import rows_done, sorted_pairs
+from dedup_gui.engine.search.similarity import sorted_pairs
 
 ROW_ZERO, ROW_LIMIT, COLUMN_LIMIT = 64, 63, 127  # as signals/int8_product.py expects them
-# An int32 block is 32 MB; up to MOST_AHEAD + 1 are alive (_overlapped), and onnxruntime's
-# arena keeps those in flight while its session lives. 16384 columns were no faster (2048 x
-# 16384 x 320: 0.27-0.30 s; twice 8192: 0.26-0.27 s) and sat on a 500k scan's peak memory;
-# 1024 rows, two in flight, peaked 100 MB lower than one 2048-row block at a time (150k).
+# An int32 block is 16 MB (1024 x 4096); up to MOST_AHEAD + 1 are alive (_overlapped), and
+# onnxruntime's arena keeps those in flight while its session lives. Measured on 150k vectors,
+# two in flight: 1024 x 8192 blocks 20.4 s, peak 407 MB; 1024 x 4096 and 512 x 8192 20.4 s,
+# 339 MB (one 2048 x 8192 block at a time: 24.7 s, 334 MB); 2048 x 2048 23.9 s.
 BLOCK_ROWS = 1024
-BLOCK_COLS = 8192
-MOST_AHEAD = 4  # products in flight at most, one a core (a many-core machine: 160 MB)
+BLOCK_COLS = 4096
+BAND_ROWS = 64 * BLOCK_ROWS  # rows quantised at once (64k x 320 bytes: 21 MB)
+MOST_AHEAD = 4  # products in flight at most, one a core (a many-core machine: ~80 MB)
 SLACK = 1e-4  # float32 rounding of the bound's own terms and of the candidates' cosines
 IntProduct = Callable[[np.ndarray, np.ndarray], np.ndarray]
 
@@ -63,18 +64,30 @@ def prefiltered_cosine_pairs(vectors: np.ndarray, min_cosine: float, product: In
 
 def _blocks(vectors: np.ndarray, min_cosine: float, progress: ProgressCallback | None,
             cancel: CancelToken | None) -> Iterator[_Block]:
-    """The upper triangle's blocks, a slab of columns at a time (progress after each slab)."""
+    """The upper triangle's blocks, a band of rows at a time (quantised once for the band:
+    quantising each block's rows again for every slab of columns cost ~20 s of CPU at 500k),
+    a slab of columns at a time within it (progress after each slab)."""
     n = len(vectors)
-    for col in range(0, n, BLOCK_COLS):
-        if cancel is not None:
-            cancel.raise_if_cancelled()
-        end = min(n, col + BLOCK_COLS)
-        columns = _Columns(vectors[col:end])
-        for start in range(0, end, BLOCK_ROWS):
-            skip = max(0, start - col)  # columns left of the diagonal: pairs already seen
-            yield _Block(vectors[start:start + BLOCK_ROWS], columns, skip, min_cosine,
-                         (start, col + skip), diagonal=start >= col)
-        report(progress, STAGE_COMPARE, rows_done(end, n), n)
+    for band in range(0, n, BAND_ROWS):
+        rows = _Rows(vectors[band:band + BAND_ROWS])
+        for col in range(band - band % BLOCK_COLS, n, BLOCK_COLS):
+            if cancel is not None:
+                cancel.raise_if_cancelled()
+            end = min(n, col + BLOCK_COLS)
+            columns = _Columns(vectors[col:end])
+            for start in range(band, min(band + len(rows), end), BLOCK_ROWS):
+                skip = max(0, start - col)  # columns left of the diagonal: pairs already seen
+                yield _Block(rows.part(start - band, start - band + BLOCK_ROWS), columns, skip,
+                             min_cosine, (start, col + skip), diagonal=start >= col)
+            report(progress, STAGE_COMPARE, _rows_done(n, band, len(rows), end), n)
+
+
+def _rows_done(n: int, band: int, height: int, end: int) -> int:
+    """Progress in rows of the upper triangle (n²/2 pairs as n rows) once the rows before
+    `band` and the band's pairs with columns before `end` are searched."""
+    within = min(height, max(0, end - band))
+    done = (n * n - (n - band) ** 2) / 2 + within * (end - band) - within * within / 2
+    return min(n, int(n * done / max(n * n / 2, 1)))
 
 
 def _overlapped(blocks: Iterator[_Block], product: IntProduct
@@ -124,7 +137,7 @@ def _query_blocks(vectors: np.ndarray, queries: np.ndarray, min_cosine: float,
             if cancel is not None:
                 cancel.raise_if_cancelled()
             asked = queries[start:start + BLOCK_ROWS]
-            yield _Block(vectors[asked], columns, 0, min_cosine, (0, col), row_ids=asked)
+            yield _Block(_Rows(vectors[asked]), columns, 0, min_cosine, (0, col), row_ids=asked)
 
 
 class _Columns:
@@ -140,22 +153,49 @@ class _Columns:
         self.values = np.ascontiguousarray(quantised.T.astype(np.int8))
 
 
-class _Block:
-    """One block's quantised rows and columns, and what its product is scanned against."""
+class _Rows:
+    """Rows quantised to 7 bits, each with its own scale, and each row's error terms."""
 
-    def __init__(self, vectors: np.ndarray, columns: _Columns, skip: int, min_cosine: float,
-                 offset: tuple[int, int] = (0, 0), diagonal: bool = False,
-                 row_ids: np.ndarray | None = None) -> None:
+    def __init__(self, vectors: np.ndarray | None) -> None:
+        if vectors is None:
+            return
+        n = len(vectors)
+        self.values = np.empty(vectors.shape, np.uint8)
+        self.scales, self.error, self.norm = (np.empty(n, np.float32) for _ in range(3))
+        for start in range(0, n, BLOCK_ROWS):  # float32 temporaries of one block at a time
+            self._quantise(vectors[start:start + BLOCK_ROWS], slice(start, start + BLOCK_ROWS))
+
+    def _quantise(self, vectors: np.ndarray, rows: slice) -> None:
         values = vectors.astype(np.float32)
-        largest = np.abs(values).max(axis=1)
+        largest = np.abs(values).max(axis=1, initial=0.0)
         scales = np.where(largest > 0, largest / ROW_LIMIT, 1.0)
         quantised = np.clip(np.rint(values / scales[:, None]), -ROW_LIMIT, ROW_LIMIT)
         rounded = quantised * scales[:, None]
-        error = np.linalg.norm(values - rounded, axis=1)
-        bound = np.linalg.norm(rounded, axis=1) * columns.error + error * columns.norm + \
-            error * columns.error
-        self.threshold = np.floor((min_cosine - bound - SLACK) / (scales * columns.scale))
-        self.rows = (quantised + ROW_ZERO).astype(np.uint8)
+        self.scales[rows], self.norm[rows] = scales, np.linalg.norm(rounded, axis=1)
+        self.error[rows] = np.linalg.norm(values - rounded, axis=1)
+        self.values[rows] = quantised + ROW_ZERO
+
+    def __len__(self) -> int:
+        return len(self.values)
+
+    def part(self, start: int, stop: int) -> _Rows:
+        """Rows start..stop (views)."""
+        part = _Rows(None)
+        part.scales, part.error = self.scales[start:stop], self.error[start:stop]
+        part.norm, part.values = self.norm[start:stop], self.values[start:stop]
+        return part
+
+
+class _Block:
+    """One block's quantised rows and columns, and what its product is scanned against."""
+
+    def __init__(self, rows: _Rows, columns: _Columns, skip: int, min_cosine: float,
+                 offset: tuple[int, int] = (0, 0), diagonal: bool = False,
+                 row_ids: np.ndarray | None = None) -> None:
+        bound = rows.norm * columns.error + rows.error * columns.norm + \
+            rows.error * columns.error
+        self.threshold = np.floor((min_cosine - bound - SLACK) / (rows.scales * columns.scale))
+        self.rows = rows.values
         self.columns = columns.values if skip == 0 else \
             np.ascontiguousarray(columns.values[:, skip:])
         self.offset, self.diagonal, self.row_ids = offset, diagonal, row_ids

@@ -23,6 +23,8 @@ from __future__ import annotations
 import numpy as np
 from PIL import Image
 
+from dedup_gui.engine.grids import edge_padded
+
 WORK = 128  # long side of the analysis grid: UI text blurs away, a pasted photo keeps ≥ ~25 px
 GRAD = 10  # grey-level step that counts as texture (JPEG noise and smooth gradients stay below)
 DENSITY = 0.35  # share of textured pixels in a 5×5 window for a dense cell
@@ -39,8 +41,9 @@ Box = tuple[int, int, int, int]
 def box_mean(mask: np.ndarray, k: int) -> np.ndarray:
     """Mean of a boolean map over a k×k window (edge-padded), via an integral image."""
     r = k // 2
-    padded = np.pad(mask.astype(np.float32), r, mode="edge")
-    s = np.pad(padded.cumsum(0).cumsum(1), ((1, 0), (1, 0)))
+    summed = edge_padded(mask.astype(np.float32), r).cumsum(0).cumsum(1)
+    s = np.zeros((summed.shape[0] + 1, summed.shape[1] + 1), summed.dtype)  # np.pad's set-up
+    s[1:, 1:] = summed  # was a tenth of the photo-region search on small pictures
     h, w = mask.shape
     total = s[k : k + h, k : k + w] - s[:h, k : k + w] - s[k : k + h, :w] + s[:h, :w]
     return total / (k * k)

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from bisect import bisect_left
 from collections.abc import Collection, Sequence
 
 from dedup_gui.engine.store.cache import Cache
@@ -47,15 +48,26 @@ def forget_missing(cache: Cache, roots: Sequence[str], found: Collection[str],
         return 0
     forgotten = 0
     try:
-        for root in _complete(roots, unreadable):
+        complete = _complete(roots, unreadable)
+        ordered = sorted(found) if len(complete) > 1 else list(found)
+        for root in complete:
             low, high = folder_range(root)
-            inside = [p for p in found if low <= p < high]
+            inside = _within(ordered, low, high, presorted=len(complete) > 1)
             if _signal_rows(cache, low, high, algo) > len(inside):
                 inside += (p for p in companions if low <= p < high)
                 forgotten += _forget(cache, (low, high), inside)
     except sqlite3.Error:
         return forgotten
     return forgotten
+
+
+def _within(paths: list[str], low: str, high: str, presorted: bool) -> list[str]:
+    """The paths in [low, high): by bisection in sorted `paths`, else by one pass. Why: a scan
+    of many folders (a CLI run over 500 folders of 1,000 photos) passed over every path once
+    per folder: 30 s at 500k; sorting the walk's paths (nearly in order already) costs ~20 ms."""
+    if presorted:
+        return paths[bisect_left(paths, low):bisect_left(paths, high)]
+    return [p for p in paths if low <= p < high]
 
 
 def _complete(roots: Sequence[str], unreadable: Collection[str]) -> list[str]:

@@ -62,3 +62,42 @@ def test_refine_on_a_small_picture_works_on_its_own_grid(monkeypatch: pytest.Mon
     found = pixel_search.refine(big, small, (0.0, 0.0, 128.0, 96.0))
     assert max(sides) <= max(small.size)
     assert max(abs(f - b) for f, b in zip(found, box, strict=True)) < 1.0
+
+
+def _eager(a: Image.Image, b: Image.Image, level: int) -> object:
+    """compare_images as it was before regions were looked for lazily: both regions first."""
+    from dedup_gui.engine.grouping.pixels import agrees, compare_views
+
+    (a, ra), (b, rb) = prepared(a), prepared(b)
+    if ra is not None and rb is not None:
+        return min((compare_views(ra, rb, level), compare_views(a, rb, level),
+                    compare_views(ra, b, level)), key=lambda e: e.worst)
+    whole = compare_views(a, b, level)
+    region = ra if ra is not None else rb
+    if agrees(whole) or region is None:
+        return whole
+    other = compare_views(region, b, level) if ra is not None else compare_views(a, region,
+                                                                                 level)
+    return min((whole, other), key=lambda e: e.worst)
+
+
+def test_a_region_is_looked_for_only_where_it_can_change_the_evidence(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two plain photos whose wholes agree: the second's region is never looked for; a photo
+    against its screenshot (a region in the second), a screenshot against its photo, two
+    screenshots and two other scenes give the evidence the eager comparison gave."""
+    from dedup_gui.engine.grouping import pixels
+    from dedup_gui.engine.grouping.pixels import FULL, compare_images
+    from tests.engine.grouping.pictures import screenshot
+
+    searched: list[int] = []
+    real = pixels._region
+    monkeypatch.setattr(pixels, "_region", lambda grey: searched.append(1) or real(grey))
+    original, copy = scene(21), jpeg(scene(21), quality=70, scale=0.6)
+    compare_images(original, copy, FULL)
+    assert len(searched) == 1  # the first picture's only
+    monkeypatch.setattr(pixels, "_region", real)
+    shot, other = screenshot(scene(21)), scene(22)
+    for a, b in ((scene(21), copy), (scene(21), shot), (shot, scene(21)),
+                 (shot, screenshot(jpeg(scene(21), scale=0.8), "Bob")), (scene(21), other)):
+        assert compare_images(a, b, FULL) == _eager(a.copy(), b.copy(), FULL)

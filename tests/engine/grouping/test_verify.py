@@ -274,3 +274,27 @@ def _noisy_flat(level: int, seed: int) -> Image.Image:
 def test_nearly_flat_pictures_under_noise_match_only_as_identical_pixels() -> None:
     assert degenerate(_noisy_flat(40, 1))
     assert pixel_verdict(_noisy_flat(40, 1), _noisy_flat(38, 2)).same is False
+
+
+def test_too_plain_is_tested_once_a_picture_and_taken_from_the_memo_where_known(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A picture met in several checks is tested for "too plain" once; a file whose fact the
+    memo holds (the signal stage's, most often) is not tested at all; the verdicts stand."""
+    from dedup_gui.engine.grouping import verify
+    from dedup_gui.engine.grouping.verify import PLAIN_LEVEL, memoised_pixel_verdict
+
+    pictures = {"a": scene(31), "b": jpeg(scene(31), quality=70, scale=0.7),
+                "c": jpeg(scene(31), quality=80, scale=0.9), "flat": Image.new("RGB", (300, 200),
+                                                                            (90, 90, 90))}
+    tested: list[int] = []
+    real = verify.degenerate
+    monkeypatch.setattr(verify, "degenerate", lambda image: tested.append(1) or real(image))
+    memo = {("a", "", PLAIN_LEVEL): Verdict(False, ""), ("flat", "", PLAIN_LEVEL):
+            Verdict(True, "")}
+    first = memoised_pixel_verdict("a", "b", FULL, pictures.get, memo)
+    second = memoised_pixel_verdict("a", "c", FULL, pictures.get, memo)
+    third = memoised_pixel_verdict("b", "c", FULL, pictures.get, memo)
+    assert len(tested) == 2  # b and c, once each
+    assert first.same and second.same and third.same
+    plain = memoised_pixel_verdict("flat", "a", FULL, pictures.get, memo)
+    assert len(tested) == 2 and plain.note == verify.PLAIN

@@ -106,12 +106,26 @@ def test_a_products_memory_goes_with_it() -> None:
 
 
 @pytest.mark.parametrize("n", [0, 1, 5, 200])
-def test_prefiltered_pairs_equal_the_float_search(n: int, monkeypatch: pytest.MonkeyPatch
-                                                   ) -> None:
+@pytest.mark.parametrize("band", [32, 64, 80, 10_000])
+def test_prefiltered_pairs_equal_the_float_search(n: int, band: int,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(int8_prefilter, "BLOCK_ROWS", 32)
     monkeypatch.setattr(int8_prefilter, "BLOCK_COLS", 48)  # slabs cross the diagonal
+    monkeypatch.setattr(int8_prefilter, "BAND_ROWS", band)  # bands end inside blocks, slabs
     found = assert_same_pairs(planted(np.random.default_rng(n), n, 64), 0.76)
     assert found > 20 or n < 200
+
+
+def test_the_searchs_progress_rises_to_every_row(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(int8_prefilter, "BLOCK_ROWS", 16)
+    monkeypatch.setattr(int8_prefilter, "BLOCK_COLS", 40)
+    monkeypatch.setattr(int8_prefilter, "BAND_ROWS", 48)
+    product = int8_product()
+    assert product is not None
+    seen: list[int] = []
+    prefiltered_cosine_pairs(planted(np.random.default_rng(2), 230, 16), 0.8, product,
+                             progress=lambda event: seen.append(event.done))
+    assert seen == sorted(seen) and seen[-1] == 230 and len(set(seen)) > 5
 
 
 @settings(max_examples=25, deadline=None)
@@ -209,7 +223,7 @@ def test_products_run_while_blocks_are_scanned(monkeypatch: pytest.MonkeyPatch) 
 
 def test_a_failing_product_or_a_cancel_stops_the_search(monkeypatch: pytest.MonkeyPatch
                                                         ) -> None:
-    from dedup_gui.engine.progress import CancelToken, Cancelled
+    from dedup_gui.engine.progress import Cancelled, CancelToken
 
     monkeypatch.setattr(int8_prefilter, "BLOCK_ROWS", 16)
     monkeypatch.setattr(int8_prefilter, "BLOCK_COLS", 32)

@@ -5,8 +5,11 @@ exactly flat, like a real photograph (and unlike UI backgrounds, bars and captio
 from __future__ import annotations
 
 import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from PIL import Image, ImageDraw, ImageFilter
 
+from dedup_gui.engine.signals import views
 from dedup_gui.engine.signals.views import exact_flat, photo_region, primary_view
 
 
@@ -77,3 +80,21 @@ def test_exact_flat_matches_its_definition() -> None:
         size = (max(1, w // 2), max(1, h // 2))
         expected = np.asarray(want.resize(size, Image.Resampling.BOX), np.float32) / 255
         assert np.array_equal(exact_flat(Image.fromarray(grey), size), expected)
+
+
+@settings(max_examples=60, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1), h=st.integers(1, 40), w=st.integers(1, 40),
+       k=st.sampled_from([1, 3, 5, 7]))
+def test_box_mean_is_the_edge_padded_window_mean(seed: int, h: int, w: int, k: int) -> None:
+    """The integral-image mean equals numpy's edge-padded window mean, bit for bit as the
+    np.pad version gave it (its values decide photo regions)."""
+    mask = np.random.default_rng(seed).random((h, w)) > 0.5
+    r = k // 2
+    padded = np.pad(mask.astype(np.float32), r, mode="edge")
+    summed = np.pad(padded.cumsum(0).cumsum(1), ((1, 0), (1, 0)))
+    expected = (summed[k:k + h, k:k + w] - summed[:h, k:k + w] - summed[k:k + h, :w]
+                + summed[:h, :w]) / (k * k)
+    got = views.box_mean(mask, k)
+    assert got.dtype == expected.dtype and np.array_equal(got, expected)
+    windows = np.lib.stride_tricks.sliding_window_view(padded, (k, k))
+    assert np.allclose(got, windows.mean(axis=(2, 3)), atol=1e-5)

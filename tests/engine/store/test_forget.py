@@ -92,3 +92,41 @@ def test_the_folder_range_holds_its_folder_and_nothing_beside_it() -> None:
               f"{os.sep}photo{os.sep}a.jpg"]
     assert all(low <= p < high for p in inside)
     assert not any(low <= p < high for p in beside)
+
+
+def test_several_folders_forget_what_each_lost_whatever_the_order_found(
+        tmp_path: Path) -> None:
+    """Several roots (the paths found sorted once and bisected per root): each root loses
+    exactly its own missing files, whatever order the walk gave them in."""
+    home, other = _library(tmp_path / "home", 31), _library(tmp_path / "other", 41)
+    cache_file = tmp_path / "cache.sqlite3"
+    _scan(cache_file, home, other)
+    before = _paths(cache_file)
+    gone = [home / "a/photo32.jpg", other / "b/small.jpg"]
+    found = sorted(p for p in before["signals"] if Path(p) not in gone)[::-1]
+    cache = Cache(cache_file)
+    try:
+        forgotten = forget_missing(cache, [str(home), str(other / "a"), str(other / "b")],
+                                   found, [], hash_algo_key(8))
+    finally:
+        cache.close()
+    assert forgotten == 2
+    after = _paths(cache_file)
+    for table, paths in after.items():
+        assert paths == before[table] - {str(p) for p in gone}, table
+
+
+def test_paths_within_a_folder_by_bisection_are_those_of_one_pass() -> None:
+    from random import Random
+
+    from dedup_gui.engine.store.forget import _within
+
+    rng = Random(4)
+    names = ["a", "a b", "a-b", "a/b", "a/b/c", "a0", "b", "ab", "a.", "é", "a/é", "a~"]
+    paths = [os.sep + os.sep.join(rng.choice(names) for _ in range(rng.randint(1, 3)))
+             for _ in range(300)]
+    ordered = sorted(paths)
+    for root in {os.sep + n for n in names}:
+        low, high = folder_range(root)
+        assert _within(ordered, low, high, presorted=True) == \
+            sorted(_within(paths, low, high, presorted=False))
