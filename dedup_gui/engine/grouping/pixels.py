@@ -153,20 +153,19 @@ def compare_images(a: Image.Image, b: Image.Image, level: int = FULL) -> PixelEv
     where there is none), never frame against frame; a picture with a region against one
     without: whole against whole or the region against the whole, whichever agrees better."""
     ga, gb, ra = grey_of(a), grey_of(b), region_of(a)
-    rb = region_of(b) if ra is not None else None
-    if ra is not None and rb is not None:  # photo against photo, or either in the other's frame
+    # photo against photo, or either in the other's frame
+    if ra is not None and (rb := region_of(b)) is not None:
         options = (compare_views(ra, rb, level), compare_views(ga, rb, level),
                    compare_views(ra, gb, level))
         return min(options, key=lambda e: e.worst)
     whole = compare_views(ga, gb, level)
     if agrees(whole):  # b's region, if any, could not do better than agreeing: not looked for
         return whole
-    if ra is None:
-        rb = region_of(b)
-    if ra is None and rb is None:
-        return whole
-    other = compare_views(ra, gb, level) if ra is not None else compare_views(ga, rb, level)
-    return min((whole, other), key=lambda e: e.worst)
+    if ra is not None:
+        return min((whole, compare_views(ra, gb, level)), key=lambda e: e.worst)
+    rb = region_of(b)
+    return whole if rb is None else min((whole, compare_views(ga, rb, level)),
+                                        key=lambda e: e.worst)
 
 
 def prepared(image: Image.Image) -> tuple[Image.Image, Image.Image | None]:
