@@ -76,7 +76,7 @@ def int8_product() -> IntProduct | None:
     """(rows uint8 (m, k), columns int8 (k, n)) -> (rows - ROW_ZERO) @ columns as int32, or
     None where onnxruntime cannot run it exactly here (module note, checked once a process).
     A new session each call: its memory arena keeps the products it returned (the
-    prefilter's int32 blocks in flight, 32 MB each) until the session goes, so it goes with
+    prefilter's int32 blocks in flight, 16 MB each) until the session goes, so it goes with
     the caller's search, not with the process (a 500k scan's verification held it for
     nothing)."""
     if not _kernel_exact():

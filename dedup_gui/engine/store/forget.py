@@ -64,7 +64,7 @@ def forget_missing(cache: Cache, roots: Sequence[str], found: Collection[str],
 def _within(paths: list[str], low: str, high: str, presorted: bool) -> list[str]:
     """The paths in [low, high): by bisection in sorted `paths`, else by one pass. Why: a scan
     of many folders (a CLI run over 500 folders of 1,000 photos) passed over every path once
-    per folder: 30 s at 500k; sorting the walk's paths (nearly in order already) costs ~20 ms."""
+    per folder: 7.4 s at 500k; sorting the walk's paths (nearly in order already) ~20 ms."""
     if presorted:
         return paths[bisect_left(paths, low):bisect_left(paths, high)]
     return [p for p in paths if low <= p < high]
