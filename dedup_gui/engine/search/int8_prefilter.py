@@ -22,6 +22,7 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -69,7 +70,7 @@ def _blocks(vectors: np.ndarray, min_cosine: float, progress: ProgressCallback |
     a slab of columns at a time within it (progress after each slab)."""
     n = len(vectors)
     for band in range(0, n, BAND_ROWS):
-        rows = _Rows(vectors[band:band + BAND_ROWS])
+        rows = _quantised_rows(vectors[band:band + BAND_ROWS])
         for col in range(band - band % BLOCK_COLS, n, BLOCK_COLS):
             if cancel is not None:
                 cancel.raise_if_cancelled()
@@ -132,7 +133,7 @@ def prefiltered_query_pairs(vectors: np.ndarray, queries: np.ndarray, min_cosine
 def _query_blocks(vectors: np.ndarray, queries: np.ndarray, min_cosine: float,
                   cancel: CancelToken | None) -> Iterator[_Block]:
     """The queries' rows (quantised once) against each slab of the library's columns."""
-    rows = _Rows(vectors[queries])
+    rows = _quantised_rows(vectors[queries])
     for col in range(0, len(vectors), BLOCK_COLS):
         columns = _Columns(vectors[col:col + BLOCK_COLS])
         for start in range(0, len(queries), BLOCK_ROWS):
@@ -155,37 +156,40 @@ class _Columns:
         self.values = np.ascontiguousarray(quantised.T.astype(np.int8))
 
 
+@dataclass(frozen=True, slots=True)
 class _Rows:
-    """Rows quantised to 7 bits, each with its own scale, and each row's error terms."""
+    """Rows quantised to 7 bits (uint8 with ROW_ZERO), each with its own scale, and each
+    row's error terms."""
 
-    def __init__(self, vectors: np.ndarray | None) -> None:
-        if vectors is None:
-            return
-        n = len(vectors)
-        self.values = np.empty(vectors.shape, np.uint8)
-        self.scales, self.error, self.norm = (np.empty(n, np.float32) for _ in range(3))
-        for start in range(0, n, BLOCK_ROWS):  # float32 temporaries of one block at a time
-            self._quantise(vectors[start:start + BLOCK_ROWS], slice(start, start + BLOCK_ROWS))
-
-    def _quantise(self, vectors: np.ndarray, rows: slice) -> None:
-        values = vectors.astype(np.float32)
-        largest = np.abs(values).max(axis=1, initial=0.0)
-        scales = np.where(largest > 0, largest / ROW_LIMIT, 1.0)
-        quantised = np.clip(np.rint(values / scales[:, None]), -ROW_LIMIT, ROW_LIMIT)
-        rounded = quantised * scales[:, None]
-        self.scales[rows], self.norm[rows] = scales, np.linalg.norm(rounded, axis=1)
-        self.error[rows] = np.linalg.norm(values - rounded, axis=1)
-        self.values[rows] = quantised + ROW_ZERO
+    values: np.ndarray
+    scales: np.ndarray
+    error: np.ndarray
+    norm: np.ndarray
 
     def __len__(self) -> int:
         return len(self.values)
 
     def part(self, start: int, stop: int) -> _Rows:
         """Rows start..stop (views)."""
-        part = _Rows(None)
-        part.scales, part.error = self.scales[start:stop], self.error[start:stop]
-        part.norm, part.values = self.norm[start:stop], self.values[start:stop]
-        return part
+        return _Rows(*(column[start:stop] for column in (self.values, self.scales, self.error,
+                                                          self.norm)))
+
+
+def _quantised_rows(vectors: np.ndarray) -> _Rows:
+    """`vectors` as _Rows, a block at a time (float32 temporaries of one block only)."""
+    n = len(vectors)
+    rows = _Rows(np.empty(vectors.shape, np.uint8), *(np.empty(n, np.float32) for _ in range(3)))
+    for start in range(0, n, BLOCK_ROWS):
+        part = slice(start, start + BLOCK_ROWS)
+        values = vectors[part].astype(np.float32)
+        largest = np.abs(values).max(axis=1, initial=0.0)
+        scales = np.where(largest > 0, largest / ROW_LIMIT, 1.0)
+        quantised = np.clip(np.rint(values / scales[:, None]), -ROW_LIMIT, ROW_LIMIT)
+        rounded = quantised * scales[:, None]
+        rows.scales[part], rows.norm[part] = scales, np.linalg.norm(rounded, axis=1)
+        rows.error[part] = np.linalg.norm(values - rounded, axis=1)
+        rows.values[part] = quantised + ROW_ZERO
+    return rows
 
 
 class _Block:

@@ -49,10 +49,11 @@ def forget_missing(cache: Cache, roots: Sequence[str], found: Collection[str],
     forgotten = 0
     try:
         complete = _complete(roots, unreadable)
-        ordered = sorted(found) if len(complete) > 1 else list(found)
+        several = len(complete) > 1
+        ordered = sorted(found) if several else list(found)
         for root in complete:
             low, high = folder_range(root)
-            inside = _within(ordered, low, high, presorted=len(complete) > 1)
+            inside = _within(ordered, low, high, presorted=several)
             if _signal_rows(cache, low, high, algo) > len(inside):
                 inside += (p for p in companions if low <= p < high)
                 forgotten += _forget(cache, (low, high), inside)
