@@ -13,11 +13,27 @@ import threading
 from collections import OrderedDict
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
-from PySide6.QtGui import QImage, QPixmap
+from PySide6.QtGui import QGuiApplication, QImage, QPainter, QPalette, QPixmap
+
+from dedup_gui.qt.common import appearance
 
 Key = tuple[str, int]
 
 MAX_PENDING = 96
+
+
+def placeholder(side: int, broken: bool = False) -> QPixmap:
+    """A square in the palette's picture background (light or dark), crossed when broken."""
+    palette = QGuiApplication.palette()
+    pixmap = QPixmap(side, side)
+    pixmap.fill(appearance.picture_background(palette))
+    if broken:
+        painter = QPainter(pixmap)
+        painter.setPen(palette.color(QPalette.ColorRole.Mid))
+        painter.drawLine(8, 8, side - 8, side - 8)
+        painter.drawLine(side - 8, 8, 8, side - 8)
+        painter.end()
+    return pixmap
 
 
 def decode_thumbnail(path: str, side: int) -> QImage | None:

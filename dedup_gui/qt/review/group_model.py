@@ -1,9 +1,10 @@
-"""The results list: a table model over the engine's groups, and a proxy that filters it.
+"""The results list: a table model over the engine's groups (group_filter.py filters it).
 
 Thin over ReviewState: a row is a group index, the cells ask the state (files, marks, trash) on
 demand, so 20,000 groups cost a list of ints plus a few precomputed strings. Sorting is done here
 as one lexsort on arrays of keys (a proxy sorting through data() calls would take seconds at this
-size); the proxy only filters by tier and text, and hides groups dismissed as "not duplicates".
+size); the proxy (group_filter.py) only filters by tier and text, and hides groups dismissed
+as "not duplicates".
 """
 
 from __future__ import annotations
@@ -17,13 +18,11 @@ from PySide6.QtCore import (
     QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
-    QSortFilterProxyModel,
     Qt,
 )
-from PySide6.QtGui import QGuiApplication, QPainter, QPalette, QPixmap
+from PySide6.QtGui import QPixmap
 
-from dedup_gui.qt.common import appearance
-from dedup_gui.qt.common.thumbnails import ThumbnailLoader
+from dedup_gui.qt.common.thumbnails import ThumbnailLoader, placeholder
 from dedup_gui.qt.review.review_state import ReviewState
 from dedup_gui.tasks.tiers import Tier
 from dedup_gui.text import human_bytes, plural
@@ -34,20 +33,6 @@ GROUP_ROLE = Qt.ItemDataRole.UserRole + 1  # the group's index in ReviewState.gr
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2  # a plain value to compare
 THUMB_SIDE = 48
 _Index = QModelIndex | QPersistentModelIndex
-
-
-def placeholder(side: int, broken: bool = False) -> QPixmap:
-    """A square in the palette's picture background (light or dark), crossed when broken."""
-    palette = QGuiApplication.palette()
-    pixmap = QPixmap(side, side)
-    pixmap.fill(appearance.picture_background(palette))
-    if broken:
-        painter = QPainter(pixmap)
-        painter.setPen(palette.color(QPalette.ColorRole.Mid))
-        painter.drawLine(8, 8, side - 8, side - 8)
-        painter.drawLine(side - 8, 8, 8, side - 8)
-        painter.end()
-    return pixmap
 
 
 class GroupTableModel(QAbstractTableModel):
@@ -254,52 +239,3 @@ class GroupTableModel(QAbstractTableModel):
             row = self._row_of[group]
             cell = self.index(row, THUMB)
             self.dataChanged.emit(cell, cell, [Qt.ItemDataRole.DecorationRole])
-
-
-class GroupFilterProxy(QSortFilterProxyModel):
-    """Filters by tier and by text in any file path; hides dismissed groups. Sorting is passed
-    to the source model (see the module docstring)."""
-
-    def __init__(self, source: GroupTableModel, parent: Any = None) -> None:
-        super().__init__(parent)
-        self.setSourceModel(source)
-        self.groups = source
-        self._tiers: set[Tier] | None = None
-        self._text = ""
-
-    def set_tiers(self, tiers: set[Tier] | None) -> None:
-        self._change_filter(lambda: setattr(self, "_tiers", tiers))
-
-    def set_text(self, text: str) -> None:
-        self._change_filter(lambda: setattr(self, "_text", text.strip().casefold()))
-
-    def _change_filter(self, change: Callable[[], None]) -> None:
-        if hasattr(self, "beginFilterChange"):
-            self.beginFilterChange()
-            change()
-            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-        else:
-            change()
-            self.invalidateFilter()
-
-    def filterAcceptsRow(self, source_row: int, source_parent: _Index) -> bool:
-        if self._tiers is None and not self._text and not self.groups.state.dismissed:
-            return True
-        group = self.groups.group_at(source_row)
-        if group in self.groups.state.dismissed:
-            return False
-        if self._tiers is not None and self.groups.tier_of(group) not in self._tiers:
-            return False
-        return not self._text or self._text in self.groups.search_text(group)
-
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        self.groups.sort(column, order)
-
-    def group_at(self, row: int) -> int:
-        return self.groups.group_at(self.mapToSource(self.index(row, 0)).row())
-
-    def row_of_group(self, group: int) -> int:
-        source_row = self.groups.row_of_group(group)
-        if source_row < 0:
-            return -1
-        return self.mapFromSource(self.groups.index(source_row, 0)).row()

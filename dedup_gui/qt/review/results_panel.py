@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from dedup_gui.qt.common.sort_arrows import file_manager_arrows
 from dedup_gui.qt.common.thumbnails import ThumbnailLoader
+from dedup_gui.qt.review.group_filter import GroupFilterProxy
 from dedup_gui.qt.review.group_model import (
     FILES,
     FOLDER,
@@ -26,7 +27,6 @@ from dedup_gui.qt.review.group_model import (
     THUMB,
     THUMB_SIDE,
     TIER,
-    GroupFilterProxy,
     GroupTableModel,
 )
 from dedup_gui.qt.review.group_view import empty_label

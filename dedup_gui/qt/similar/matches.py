@@ -21,8 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from dedup_gui.engine.tiers import DEFAULT_TIER_THRESHOLDS
-from dedup_gui.qt.common.thumbnails import ThumbnailLoader
-from dedup_gui.qt.review.group_model import placeholder
+from dedup_gui.qt.common.thumbnails import ThumbnailLoader, placeholder
 from dedup_gui.tasks.similar import SimilarPhoto
 from dedup_gui.text import human_bytes
 

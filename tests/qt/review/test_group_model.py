@@ -9,13 +9,13 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from dedup_gui.engine.types import Group, GroupFile, Pair, ScanResult, ScanStats
+from dedup_gui.qt.review.group_filter import GroupFilterProxy
 from dedup_gui.qt.review.group_model import (
     FILES,
     FOLDER,
     GROUP_ROLE,
     SPACE,
     TIER,
-    GroupFilterProxy,
     GroupTableModel,
 )
 from dedup_gui.qt.review.review_state import ReviewState
