@@ -127,6 +127,12 @@ class Exposures:
         exposures._capture = dict(self._capture)
         return exposures
 
+    def copy(self) -> Exposures:
+        """These exposures as joined so far, to be joined on their own."""
+        exposures = Exposures(())
+        exposures._sets, exposures._capture = self._sets.copy(), dict(self._capture)
+        return exposures
+
     def root(self, i: int) -> int:
         return self._sets.root(i)
 

@@ -17,6 +17,12 @@ class DisjointSets:
     def __len__(self) -> int:
         return len(self._parent)
 
+    def copy(self) -> DisjointSets:
+        """The same sets, to be joined on their own."""
+        copied = DisjointSets(0)
+        copied._parent = self._parent.copy()
+        return copied
+
     def root(self, i: int) -> int:
         parent = self._parent
         while parent[i] != i:

@@ -66,6 +66,12 @@ class Chain:
         chain._sets, chain._crowded = DisjointSets(len(self._sets)), self._crowded
         return chain
 
+    def copy(self) -> Chain:
+        """This Chain as joined so far, to be joined on its own."""
+        chain = Chain(0, ())
+        chain._sets, chain._crowded = self._sets.copy(), self._crowded
+        return chain
+
     def open(self, i: int, j: int) -> bool:
         return i not in self._crowded and j not in self._crowded and \
             self._sets.root(i) != self._sets.root(j)

@@ -21,7 +21,8 @@ Asked again as verdicts come in (verify_pool.prefetch), the dry run gives the ne
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
+from dataclasses import dataclass
 
 from dedup_gui.engine.grouping import refute as rules
 from dedup_gui.engine.grouping.capture_rule import Exposures, capture_verdict
@@ -51,6 +52,11 @@ class Plan:
         self.exposures = exposures
         self.waiting: set[int] = set()  # exposure roots
 
+    def copy(self) -> Plan:
+        plan = Plan(self.exposures.copy())
+        plan.waiting = set(self.waiting)
+        return plan
+
     def waits(self, i: int, j: int) -> bool:
         return bool({self.exposures.root(i), self.exposures.root(j)} & self.waiting)
 
@@ -67,21 +73,39 @@ class Plan:
         self.waiting.update(self.exposures.root(k) for k in sides)
 
 
+@dataclass(slots=True)
+class _State:
+    """What the dry run knows before the walk's `step`-th pair."""
+
+    step: int
+    plan: Plan
+    chain: rules.Chain
+    maybe: rules.Chain
+
+    def copy(self, step: int) -> _State:
+        return _State(step, self.plan.copy(), self.chain.copy(), self.maybe.copy())
+
+
 class DryRun:
     """The dry run for one scan's edges, asked again wave after wave: the walk's order and the
     capture rule's verdicts (they rest on no other pair) are worked out once, and each wave
     walks only the pairs the capture rule leaves undecided or joins. Why: a large library's
     look-alike pairs are mostly chance ones between two cameras (refuted by capture), and the
     dry run is asked after each verdict near a wave's end (bench_scale's 500k library: the
-    workers waited on it)."""
+    workers waited on it).
+
+    Each wave starts where the last one first missed a verdict, from what it knew there: the
+    pairs before it found every verdict they read in the memo, which only grows, so walking
+    them again gives the same. Why: a wave's end is a tail of waves of one check each (one
+    re-save's verdict lets the next pair go ahead), and walking all 88,919 pairs of the 500k
+    capture library again for each took 0.5 s while the workers waited: 121 waves, 61 s."""
 
     def __init__(self, edges: Mapping[tuple[int, int], Edge],
                  captures: Sequence[Capture | None], paths: Sequence[str],
                  suspects: Sequence[bool], crowded: Collection[int] | None = None) -> None:
         checked = [(p, e) for p, e in edges.items() if e.tier in (RESAVED, EDITED)]
-        self._chain = rules.Chain(len(paths), (p for p, e in checked if e.tier == EDITED),
-                                  crowded)
-        self._exposures = Exposures(captures)
+        chain = rules.Chain(len(paths), (p for p, e in checked if e.tier == EDITED), crowded)
+        self._start: _State | None = _State(0, Plan(Exposures(captures)), chain, chain.fresh())
         self._steps: list[tuple[int, int, Edge, bool | None]] = []
         for (i, j), edge in sorted(checked, key=lambda item: (item[1].sort_key(), item[0])):
             same = capture_verdict(captures[i], captures[j], notes=False).same
@@ -96,30 +120,43 @@ class DryRun:
         pair the capture rule decides gives none, nor one without a capture whose side may be
         plain (the walk's degenerate rule decides it in the parent)."""
         paths, suspects = self._paths, self._suspects
-        chain, maybe = self._chain.fresh(), self._chain.fresh()
-        plan = Plan(self._exposures.fresh())
+        state, self._start = self._start, None
+        assert state is not None
+        plan, chain, maybe = state.plan, state.chain, state.maybe
         found: list[Check] = []
-        for i, j, edge, same in self._steps:
+        step = state.step
+
+        def missed() -> None:  # called before this step changes anything: the next start
+            if self._start is None:
+                self._start = state.copy(step)
+
+        for step in range(state.step, len(self._steps)):
+            i, j, edge, same = self._steps[step]
             if same:
                 plan.join(i, j)
             elif plan.waits(i, j) or plan.exposures.refutes(i, j, notes=False) is not None:
                 continue
             elif plan.exposures.known(i, j):
                 # pixels differ: the refuting rules next, as verify._pixels asks for them
-                if _full(plan, (i, j), paths, memo, found) and \
-                        (check := _refuting(edge, (i, j), paths, memo, chain, maybe)) is not None:
+                if _full(plan, (i, j), paths, memo, found, missed) and (check := _refuting(
+                        edge, (i, j), paths, memo, chain, maybe, missed)) is not None:
                     found.append(check)
             elif suspects[i] or suspects[j]:  # the walk's degenerate rule, in the parent
                 near = memo.get((paths[i], paths[j], NEAR))
-                if near is not None and near.same:
+                if near is None:
+                    missed()
+                elif near.same:
                     plan.join(i, j)
-            elif (check := _refuting(edge, (i, j), paths, memo, chain, maybe)) is not None:
+            elif (check := _refuting(edge, (i, j), paths, memo, chain, maybe, missed)) \
+                    is not None:
                 found.append(check)
+        if self._start is None:  # every verdict was in: nothing is left to ask for
+            self._start = _State(len(self._steps), plan, chain, maybe)
         return found
 
 
 def _full(plan: Plan, pair: tuple[int, int], paths: Sequence[str], memo: Memo,
-          found: list[Check]) -> bool:
+          found: list[Check], missed: Callable[[], None]) -> bool:
     """A pair the walk checks by its full pixel verdict (a side's exposure has a capture): its
     verdict joins exposures when in, else a PIXELS check that its exposures wait for. True
     when the verdict is in and the pixels differ: the walk asks the refuting rules next."""
@@ -129,13 +166,15 @@ def _full(plan: Plan, pair: tuple[int, int], paths: Sequence[str], memo: Memo,
         if verdict.same:
             plan.join(i, j)
         return differs(verdict)
+    missed()
     plan.out(i, j)
     found.append((paths[i], paths[j], PIXELS))
     return False
 
 
 def _refuting(edge: Edge, pair: tuple[int, int], paths: Sequence[str], memo: Memo,
-              chain: rules.Chain, maybe: rules.Chain) -> Check | None:
+              chain: rules.Chain, maybe: rules.Chain, missed: Callable[[], None]
+              ) -> Check | None:
     """The refuting rules' check of a pair with no capture known, if it needs pixels."""
     i, j = pair
     # a pair the Chain closes (a crowded picture) gets the frame rule only: as RESAVED
@@ -143,6 +182,7 @@ def _refuting(edge: Edge, pair: tuple[int, int], paths: Sequence[str], memo: Mem
     try:
         verdict = rules.refute(paths[i], paths[j], edge.tier, _refuse, memo, chain, pair)
     except _NeedsPixels:
+        missed()
         if tier == EDITED and rules.DISPLACEMENT_RULE:
             if not maybe.open(i, j):
                 return None  # closed if an earlier pair of this wave joins: the next wave

@@ -6,13 +6,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from PIL import Image
 
 from dedup_gui.engine import parallel
-from dedup_gui.engine.grouping.pixels import FULL
+from dedup_gui.engine.grouping.pixels import FULL, NEAR
+from dedup_gui.engine.grouping.refute import refute
 from dedup_gui.engine.grouping.verdict import Verdict
-from dedup_gui.engine.grouping.verify import PictureCache, verify_edges
+from dedup_gui.engine.grouping.verify import PictureCache, memoised_pixel_verdict, verify_edges
 from dedup_gui.engine.grouping.verify_pool import prefetch_edges
 from dedup_gui.engine.grouping.verify_waves import PIXELS, DryRun
 from dedup_gui.engine.tiers import EDITED, RESAVED, Edge
@@ -99,3 +103,77 @@ def test_the_pool_computes_what_the_walk_uses_and_the_walk_decodes_nothing(
     assert notes == {"phone": "taken with two cameras (Canon EOS R6; Apple iPhone 12) "
                               "(through a copy)",
                      "later": "taken 9.0 s apart, same camera (through a copy)"}
+
+
+SMALL = [scene(seed, (96, 72)) for seed in (3, 4, 5)]
+VARIANTS = [picture for photo in SMALL for picture in (photo, jpeg(photo, 60, 0.7),
+                                                       caption(photo))]
+
+
+@settings(max_examples=12, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1))
+def test_each_wave_resumes_where_the_last_one_missed_and_asks_what_a_fresh_walk_asks(
+        seed: int) -> None:
+    """A DryRun asked wave after wave (as the pool asks it, verdicts coming in between: some
+    of each wave's checks, answered by the real rules) gives exactly what a dry run walking
+    every pair again gives on the same memo (DryRun resumes where it first missed), also
+    when a near-identity verdict for a plain picture's pair comes in between."""
+    rng = np.random.default_rng(seed)
+    count = int(rng.integers(4, 11))
+    paths = [f"/lib/{k}.png" for k in range(count)]
+    pictures = {path: VARIANTS[int(rng.integers(len(VARIANTS)))] for path in paths}
+    cameras = ("Canon", "Apple")
+    captured = [Capture(int(rng.integers(0, 3)) * 10**9, True, cameras[int(rng.integers(2))],
+                        "X", "", "", "exif") if rng.random() < 0.4 else None for _ in paths]
+    suspects = [bool(rng.random() < 0.3) for _ in paths]
+    found_edges = {}
+    for i, j in {tuple(sorted(rng.choice(count, 2, replace=False).tolist()))
+                 for _ in range(int(rng.integers(3, 3 * count)))}:
+        found_edges[(i, j)] = Edge(RESAVED, 3, 0.95) if rng.random() < 0.4 else \
+            Edge(EDITED, 14, float(rng.uniform(0.76, 0.95)))
+    memo: dict = {}
+    resumed = DryRun(found_edges, captured, paths, suspects)
+    waves = 0
+    while True:
+        wave = resumed(memo)
+        assert wave == DryRun(found_edges, captured, paths, suspects)(memo)
+        if not wave:
+            break
+        waves += 1
+        answered = [wave[k] for k in sorted(rng.choice(len(wave), int(rng.integers(
+            1, len(wave) + 1)), replace=False).tolist())]
+        plain = [(i, j) for i, j in found_edges if suspects[i] or suspects[j]]
+        if plain:  # the walk's near-identity verdict of a plain picture, come from elsewhere
+            i, j = plain[int(rng.integers(len(plain)))]
+            memo.setdefault((paths[i], paths[j], NEAR),
+                            Verdict(True if rng.random() < 0.5 else None, "near"))
+        for a, b, tier in answered:
+            if tier == PIXELS:
+                memoised_pixel_verdict(a, b, FULL, pictures.get, memo)
+            else:
+                refute(a, b, tier, pictures.get, memo)
+    assert waves <= 4 * len(found_edges)
+
+
+class _Reads(dict):
+    """A memo that counts the look-ups of each key."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.reads: dict = {}
+
+    def get(self, key, default=None):
+        self.reads[key] = self.reads.get(key, 0) + 1
+        return super().get(key, default)
+
+
+def test_a_wave_does_not_walk_again_the_pairs_whose_verdicts_were_all_in(library) -> None:
+    suspects = [False] * len(NAMES)
+    dry_run, memo = DryRun(edges(), captures(), library, suspects), _Reads()
+    first = (library[0], library[1], FULL)
+    assert dry_run(memo) == [(*first[:2], PIXELS)]
+    memo[first] = Verdict(True, "pixels agree (residual 3)")
+    assert names(dry_run(memo)) == {("resave", "captioned", PIXELS)}
+    memo.reads.clear()
+    assert names(dry_run(memo)) == {("resave", "captioned", PIXELS)}  # still out
+    assert first not in memo.reads  # the re-save's check with its original: walked once
