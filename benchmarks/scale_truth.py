@@ -3,7 +3,7 @@ pairs (a copy or re-save is its original's exposure, every other file its own) a
 similar-shot series (each should hold the frames of one burst, with their copies).
 
     python benchmarks/scale_truth.py [--work /tmp/dedup-scale] [--images 20000] [--no-capture]
-                                     [--in-process] [--crowd N]
+                                     [--in-process] [--crowd N] [--waves]
 
 Runs the comparing stage from the signals bench_scale cached for that library (a copy of the
 cache with its stored pairs and verdicts dropped, so every pair is searched and verified
@@ -11,7 +11,8 @@ again) and prints its time, pair precision and recall, and the series that hold 
 --in-process checks every pair in this process (no verification pool): the checks' own CPU,
 which the pool's waves and scheduling can hide in the pooled stage's wall time. --crowd N
 sets refute.CROWD (the "edited copy" candidates beyond which a picture's pairs are not checked)
-for this run.
+for this run. --waves times the verification pool's dry runs (verify_waves.DryRun: one a
+wave, in the parent) and prints their count, their time and the checks they found.
 """
 
 from __future__ import annotations
@@ -74,7 +75,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-capture", dest="capture", action="store_false")
     parser.add_argument("--in-process", action="store_true")
     parser.add_argument("--crowd", type=int)
+    parser.add_argument("--waves", action="store_true")
     args = parser.parse_args(argv)
+    waves = _timed_waves() if args.waves else []
     if args.crowd is not None:
         from dedup_gui.engine.grouping import refute
 
@@ -118,7 +121,27 @@ def main(argv: list[str] | None = None) -> int:
     print(f"series: {len(result.series)}, {pure} holding one burst's frames only "
           f"({bursts} bursts in the library); {spread} holding two captures more than "
           f"{SERIES_SPAN_S // 60} minutes apart")
+    if args.waves:
+        print(f"dry runs: {len(waves)}, {sum(t for t, _ in waves):.1f} s in the parent; checks "
+              f"found by each: {[n for _, n in waves[:6]]} ... {[n for _, n in waves[-4:]]}")
     return 0
+
+
+def _timed_waves() -> list[tuple[float, int]]:
+    """(seconds, checks found) of every dry run from now on."""
+    from dedup_gui.engine.grouping import verify_waves
+
+    timed: list[tuple[float, int]] = []
+    walk = verify_waves.DryRun.__call__
+
+    def call(self: verify_waves.DryRun, memo: verify_waves.Memo) -> list:
+        started = time.perf_counter()
+        found = walk(self, memo)
+        timed.append((time.perf_counter() - started, len(found)))
+        return found
+
+    verify_waves.DryRun.__call__ = call
+    return timed
 
 
 if __name__ == "__main__":
