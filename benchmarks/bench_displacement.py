@@ -20,7 +20,7 @@ from pathlib import Path
 
 from dedup_gui.engine.evaluation.run import prepare_library, regroup
 from dedup_gui.engine.grouping import refute
-from dedup_gui.engine.grouping.verify import PictureCache
+from dedup_gui.engine.grouping.picture_cache import PictureCache
 from dedup_gui.engine.pipeline import ScanParams
 from dedup_gui.engine.store.cache import Cache
 

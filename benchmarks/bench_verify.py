@@ -50,10 +50,10 @@ DECODED: list[str] = []  # the pictures verification decoded in this process (or
 
 
 def count_decodes() -> None:
-    """verify.load_image wrapped to list what it decodes in DECODED (once per process)."""
-    from dedup_gui.engine.grouping import verify
+    """picture_cache.load_image wrapped to list what it decodes in DECODED (once per process)."""
+    from dedup_gui.engine.grouping import picture_cache
 
-    real = verify.load_image
+    real = picture_cache.load_image
     if getattr(real, "counted", False):
         return
 
@@ -62,7 +62,7 @@ def count_decodes() -> None:
         return real(path, *args, **kwargs)
 
     counted.counted = True  # type: ignore[attr-defined]
-    verify.load_image = counted
+    picture_cache.load_image = counted
 
 
 def timed_check_batch(*args: object) -> list:

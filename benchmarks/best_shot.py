@@ -19,8 +19,8 @@ from pathlib import Path
 
 from PIL import Image
 
+from dedup_gui.engine.grouping.picture_cache import PictureCache
 from dedup_gui.engine.grouping.series import best_shot
-from dedup_gui.engine.grouping.verify import PictureCache
 from dedup_gui.engine.types import GroupFile
 
 

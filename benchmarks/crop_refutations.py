@@ -32,7 +32,7 @@ from make_library import DEFAULT_SOURCES, SIZES, source_photos
 from PIL import Image
 
 from dedup_gui.engine.grouping import refute
-from dedup_gui.engine.grouping.verify import PictureCache
+from dedup_gui.engine.grouping.picture_cache import PictureCache
 from dedup_gui.engine.tiers import EDITED
 
 Box = tuple[int, int, int, int]

@@ -20,12 +20,12 @@ from dedup_gui.engine.cluster import cluster_mapper
 from dedup_gui.engine.grouping.basis_store import BasisStore
 from dedup_gui.engine.grouping.groups import group_and_series
 from dedup_gui.engine.grouping.pair_store import PairStore
+from dedup_gui.engine.grouping.picture_cache import PictureCache
 from dedup_gui.engine.grouping.result_memo import ResultMemo
 from dedup_gui.engine.grouping.shot_store import StoredScores
 from dedup_gui.engine.grouping.units import MatchParams
 from dedup_gui.engine.grouping.verdict_store import StoredVerdicts
 from dedup_gui.engine.grouping.verified_store import VerifiedStore
-from dedup_gui.engine.grouping.verify import PictureCache
 from dedup_gui.engine.parallel import map_batches
 from dedup_gui.engine.progress import STAGE_COMPARE, CancelToken, ProgressCallback, report
 from dedup_gui.engine.signals import handoff

@@ -20,8 +20,8 @@ import numpy as np
 from dedup_gui.engine.evaluation.report import Evidence, Report, evaluate, found_from_scan
 from dedup_gui.engine.evaluation.truth import Truth, relative_to_root
 from dedup_gui.engine.grouping.groups import group_files
+from dedup_gui.engine.grouping.picture_cache import PictureCache
 from dedup_gui.engine.grouping.verdict_store import FactsMemo
-from dedup_gui.engine.grouping.verify import PictureCache
 from dedup_gui.engine.pipeline import ScanParams, group_file, group_library, match_params, read
 from dedup_gui.engine.progress import CancelToken, ProgressCallback
 from dedup_gui.engine.signals import read as signals_read

@@ -39,10 +39,11 @@ from dedup_gui.engine.grouping.basis_store import Basis, Previous, instant
 from dedup_gui.engine.grouping.candidates import Part, tier_edges, verified_edges, wanted_tiers
 from dedup_gui.engine.grouping.capture_decided import dated, exposed, split
 from dedup_gui.engine.grouping.matching import UnitPairs
+from dedup_gui.engine.grouping.picture_cache import PictureCache
 from dedup_gui.engine.grouping.refute import crowded_units
 from dedup_gui.engine.grouping.units import MatchParams, Unit, unit_capture
 from dedup_gui.engine.grouping.verified_store import Trace, VerifiedStore, component_labels
-from dedup_gui.engine.grouping.verify import PictureCache, Verified
+from dedup_gui.engine.grouping.verify import Verified
 from dedup_gui.engine.progress import CancelToken
 from dedup_gui.engine.tiers import EDITED, RESAVED, Edge
 from dedup_gui.engine.types import Capture, Group, GroupFile, Series

@@ -13,9 +13,11 @@ import numpy as np
 
 from dedup_gui.engine.grouping.matching import UnitPairs, candidate_pairs
 from dedup_gui.engine.grouping.pair_store import PairStore
+from dedup_gui.engine.grouping.picture_cache import PictureCache
+from dedup_gui.engine.grouping.pixel_verdict import may_be_plain
 from dedup_gui.engine.grouping.units import MatchParams, Unit, unit_capture
 from dedup_gui.engine.grouping.verified_store import Trace, VerifiedStore, verify_components
-from dedup_gui.engine.grouping.verify import PictureCache, Verified, may_be_plain, verify_edges
+from dedup_gui.engine.grouping.verify import Verified, verify_edges
 from dedup_gui.engine.grouping.verify_pool import prefetch_edges
 from dedup_gui.engine.progress import CancelToken, ProgressCallback
 from dedup_gui.engine.tiers import EDITED, RESAVED, SIMILAR, TIERS, Edge, TierThresholds

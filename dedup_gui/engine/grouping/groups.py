@@ -29,6 +29,7 @@ from dedup_gui.engine.grouping.candidates import tier_edges, unit_pairs, verifie
 from dedup_gui.engine.grouping.capture_rule import two_exposures
 from dedup_gui.engine.grouping.merge import crosses, linked_clusters
 from dedup_gui.engine.grouping.pair_store import PairStore
+from dedup_gui.engine.grouping.picture_cache import PictureCache
 from dedup_gui.engine.grouping.series import find_series
 from dedup_gui.engine.grouping.shot_store import Key, Measure
 from dedup_gui.engine.grouping.units import (
@@ -39,7 +40,6 @@ from dedup_gui.engine.grouping.units import (
     unit_capture,
 )
 from dedup_gui.engine.grouping.verified_store import Trace, VerifiedStore
-from dedup_gui.engine.grouping.verify import PictureCache
 from dedup_gui.engine.progress import (
     STAGE_COMPARE,
     CancelToken,

@@ -20,10 +20,11 @@ import os
 from collections.abc import Sequence
 
 from dedup_gui.engine.grouping.capture_rule import capture_verdict
+from dedup_gui.engine.grouping.picture_cache import PictureCache
+from dedup_gui.engine.grouping.pixel_verdict import memoised_pixel_verdict
 from dedup_gui.engine.grouping.pixels import FULL
 from dedup_gui.engine.grouping.refute import refute
 from dedup_gui.engine.grouping.verdict import Loader, Memo, Verdict
-from dedup_gui.engine.grouping.verify import PictureCache, memoised_pixel_verdict
 from dedup_gui.engine.signals.capture import read_capture
 from dedup_gui.engine.tiers import EDITED
 from dedup_gui.engine.types import Capture

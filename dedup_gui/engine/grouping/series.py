@@ -33,7 +33,7 @@ from dedup_gui.engine.grouping.capture_rule import SERIES_SPAN_S
 from dedup_gui.engine.grouping.disjoint import DisjointSets
 from dedup_gui.engine.grouping.shot_store import Key, Measure
 from dedup_gui.engine.grouping.units import Unit, unit_capture
-from dedup_gui.engine.grouping.verify import Loader
+from dedup_gui.engine.grouping.verdict import Loader
 from dedup_gui.engine.tiers import Edge
 from dedup_gui.engine.types import Capture, GroupFile, Pair, Series
 

@@ -18,8 +18,9 @@ import hashlib
 from collections.abc import Mapping
 from typing import Any
 
+from dedup_gui.engine.grouping.pixel_verdict import PLAIN_LEVEL
 from dedup_gui.engine.grouping.refute import FRAMED
-from dedup_gui.engine.grouping.verify import PLAIN_LEVEL, Verdict
+from dedup_gui.engine.grouping.verdict import Verdict
 from dedup_gui.engine.signals.picture_facts import FACTS_VERSION
 from dedup_gui.engine.store.cache import Cache
 from dedup_gui.engine.store.memo_table import StoredMemo

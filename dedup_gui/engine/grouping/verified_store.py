@@ -8,12 +8,12 @@ which of its pictures are crowded (refute.Chain, counted over all pairs). Pairs 
 rule refutes from their two captures join nothing: they are set apart (capture_decided.py) and
 do not join components. So each component is verified on its own terms: its inputs (each
 unit's path, size, mtime, capture, "may be plain" and crowded flags; each pair's tier and
-values) and the verification code itself (the bytes of verify.py, capture_rule.py, pixels.py
-and the modules it reads pictures and searches through, so any change there verifies
-everything again) form a key, and its outcome per pair (tier, note, refuted, joined) is stored
-under it. A component with any changed input has another key and is verified again, with the
-other missed components, in one verify_edges call: the outcome is the same as verifying the
-whole library at once.
+values) and the verification code itself (the bytes of verify.py, pixel_verdict.py,
+capture_rule.py, pixels.py and the modules it reads pictures and searches through, so any
+change there verifies everything again) form a key, and its outcome per pair (tier, note,
+refuted, joined) is stored under it. A component with any changed input has another key and
+is verified again, with the other missed components, in one verify_edges call: the outcome is
+the same as verifying the whole library at once.
 """
 
 from __future__ import annotations
@@ -33,8 +33,10 @@ from dedup_gui.engine.grouping import (
     capture_decided,
     capture_rule,
     disjoint,
+    picture_cache,
     picture_grid,
     pixel_search,
+    pixel_verdict,
     pixels,
     verify,
 )
@@ -56,7 +58,8 @@ Verifier = Callable[[dict[Pair, Edge], Collection[int] | None], Verified]  # pai
 def _method() -> str:
     """The verification code's own fingerprint: a rule changed there changes every key."""
     digest = hashlib.sha1(str(METHOD_VERSION).encode())
-    for module in (verify, capture_rule, disjoint, pixels, pixel_search, picture_grid, grids):
+    for module in (verify, pixel_verdict, picture_cache, capture_rule, disjoint, pixels,
+                   pixel_search, picture_grid, grids):
         try:
             digest.update(Path(module.__file__ or "").read_bytes())
         except OSError:  # a bundle without sources: its version stands for the code

@@ -9,11 +9,12 @@ classify() put in a duplicate tier is checked here, strongest evidence first:
    instant it took one (an edit, an export or a re-save that kept the EXIF). Two cameras took
    two photos, at any instant. Missing metadata decides nothing.
 2. Degenerate pictures (flat, tiny, extreme aspect ratios) carry no evidence in their hashes or
-   embeddings: they match only as identical pixels at a compatible aspect ratio.
-3. Pixels (grouping/pixels.py): aligned, compared tile by tile; screenshots by the photos
-   inside them. A residual within re-encoding noise in every tile is the same picture. A
-   difference decides nothing here: edits (filters, captions, stickers, heavy crops and
-   rotations of a screenshot) and other shots both change pixels, and on the dev sets no
+   embeddings: they match only as identical pixels at a compatible aspect ratio
+   (pixel_verdict.py).
+3. Pixels (pixel_verdict.py, grouping/pixels.py): aligned, compared tile by tile; screenshots
+   by the photos inside them. A residual within re-encoding noise in every tile is the same
+   picture. A difference decides nothing here: edits (filters, captions, stickers, heavy crops
+   and rotations of a screenshot) and other shots both change pixels, and on the dev sets no
    residual statistic told them apart without losing real edits (measured, see the commit).
    A "re-saved" pair whose pixels differ is relabelled "edited copy".
    Where no capture is known, or where one is and the pixels differ, three rules can still
@@ -33,95 +34,16 @@ series: far_apart).
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 
-import numpy as np
-from PIL import Image
-
 from dedup_gui.engine.grouping.capture_rule import Exposures, capture_verdict, far_apart
-from dedup_gui.engine.grouping.picture_grid import of_picture
-from dedup_gui.engine.grouping.pixels import (
-    FULL,
-    NEAR,
-    SAME_WORST,
-    agrees,
-    compare_images,
-)
+from dedup_gui.engine.grouping.pixel_verdict import PLAIN, memoised_pixel_verdict, plain_file
+from dedup_gui.engine.grouping.pixels import FULL, NEAR
 from dedup_gui.engine.grouping.refute import Chain, refute
-from dedup_gui.engine.grouping.verdict import DIFFER, Loader, Verdict, differs, per_file
-from dedup_gui.engine.signals.handoff import Picture
-from dedup_gui.engine.signals.imageio import ImageLoadError, load_image
-from dedup_gui.engine.signals.picture_facts import MAX_ASPECT, MIN_SIDE, VERIFY_SIDE, degenerate
+from dedup_gui.engine.grouping.verdict import Loader, Verdict, differs
 from dedup_gui.engine.tiers import EDITED, RESAVED, SIMILAR, Edge
 from dedup_gui.engine.types import Capture
-
-# Draft-decode size of a pair's pictures (JPEG decodes at 1/8 scale); the signal worker knows
-# it too, to tell whether its own decode is this one (signals/picture_facts.py).
-DECODE_SIDE = VERIFY_SIDE
-CACHE_IMAGES = 256  # decoded pictures kept while pairs are checked (pairs come sorted)
-ASPECT_TOLERANCE = 0.02  # relative aspect difference two identical-pixel pictures may have
-PLAIN_LEVEL = -1  # memo level of the per-picture "too plain" fact (degenerate)
-PLAIN = "too plain to compare"
-
-
-def identical_pixels(a: Image.Image, b: Image.Image) -> bool:
-    """Same aspect ratio (within ASPECT_TOLERANCE) and the same pixels at the smaller size."""
-    ra, rb = a.width / a.height, b.width / b.height
-    if abs(ra - rb) > ASPECT_TOLERANCE * max(ra, rb):
-        return False
-    size = (min(a.width, b.width), min(a.height, b.height))
-    pa = np.asarray(a.convert("RGB").resize(size, Image.Resampling.BOX), dtype=np.int16)
-    pb = np.asarray(b.convert("RGB").resize(size, Image.Resampling.BOX), dtype=np.int16)
-    return bool(np.abs(pa - pb).max() <= 2)
-
-
-def pixel_verdict(a: Image.Image, b: Image.Image, level: int = FULL) -> Verdict:
-    """The pixel rule (module docstring, steps 2 and 3), aligning up to `level`
-    (grouping/pixels.py, compare_views)."""
-    if _degenerate(a) or _degenerate(b):
-        same = identical_pixels(a, b)
-        return Verdict(same, "identical pixels" if same else PLAIN)
-    evidence = compare_images(a, b, level)
-    if agrees(evidence):
-        return Verdict(True, f"pixels agree (residual {evidence.worst:.0f})")
-    return Verdict(None, f"{DIFFER} {evidence.share_above(SAME_WORST):.0%} of tiles")
-
-
-class PictureCache:
-    """Decoded pictures for verification, least recently used dropped first; those the
-    scan's signal stage decoded (`decoded`: signals/handoff.py) are taken from there, not
-    decoded again."""
-
-    def __init__(self, size: int = CACHE_IMAGES,
-                 verdicts: dict[tuple[str, str, int], Verdict] | None = None,
-                 decoded: Mapping[str, Picture] | None = None) -> None:
-        self._size = size
-        self.decoded: Mapping[str, Picture] = {} if decoded is None else decoded
-        self._images: OrderedDict[str, Image.Image | None] = OrderedDict()
-        # Pixel verdicts by (path, path, level): they depend on no threshold, so regrouping
-        # the same files (calibration sweeps, evaluation) checks each pair once, and a scan
-        # keeps them in its cache file (verdict_store.py) for the next rescan.
-        self.verdicts: dict[tuple[str, str, int], Verdict] = {} if verdicts is None else verdicts
-
-    def __call__(self, path: str) -> Image.Image | None:
-        if path in self._images:
-            self._images.move_to_end(path)
-            return self._images[path]
-        image = self._load(path)
-        self._images[path] = image
-        if len(self._images) > self._size:
-            self._images.popitem(last=False)
-        return image
-
-    def _load(self, path: str) -> Image.Image | None:
-        if (picture := self.decoded.get(path)) is not None:
-            return picture.image()
-        try:
-            return load_image(path, mode="RGB", min_side=DECODE_SIDE).image
-        except (ImageLoadError, OSError):
-            return None
 
 
 @dataclass(slots=True)
@@ -142,7 +64,7 @@ def verify_edges(edges: Mapping[tuple[int, int], Edge], captures: Sequence[Captu
     """Every duplicate-tier edge checked (module docstring), strongest first so that a copy
     meets its own original before its original's burst-mates (whose refutation it then
     inherits without a pixel check); `captures` and `paths` per unit; `memo` keeps pixel
-    verdicts between calls (PictureCache.verdicts); `crowded`: refute.Chain's."""
+    verdicts between calls (picture_cache.PictureCache.verdicts); `crowded`: refute.Chain's."""
     memo = {} if memo is None else memo
     suspects = suspects if suspects is not None else [True] * len(paths)
     exposures = Exposures(captures)
@@ -200,8 +122,8 @@ def _pixels(paths: Sequence[str], pair: tuple[int, int], tier: str, known: bool,
     pictures at cosine 0.76, its own original not met first) stayed an "edited copy",
     proposed for the Trash (bench_scale's 20k library: 25 of its 68 false pairs)."""
     a, b = paths[pair[0]], paths[pair[1]]
-    plain = (suspects[pair[0]] and _plain(a, load, memo)) or \
-        (suspects[pair[1]] and _plain(b, load, memo))
+    plain = (suspects[pair[0]] and plain_file(a, load, memo)) or \
+        (suspects[pair[1]] and plain_file(b, load, memo))
     if not known and not plain:
         return refute(a, b, tier, load, memo, chain, pair)
     verdict = memoised_pixel_verdict(a, b, FULL if known else NEAR, load, memo)
@@ -210,51 +132,6 @@ def _pixels(paths: Sequence[str], pair: tuple[int, int], tier: str, known: bool,
         if refuted.same is False:
             return refuted
     return verdict
-
-
-def memoised_pixel_verdict(a: str, b: str, level: int, load: Loader,
-                           memo: dict[tuple[str, str, int], Verdict]) -> Verdict:
-    """pixel_verdict() of two files, kept in `memo` under (a, b, level); undecided when either
-    cannot be decoded (the scan stands)."""
-    key = (a, b, level)
-    if key not in memo:
-        image_a, image_b = load(a), load(b)
-        if image_a is None or image_b is None:
-            memo[key] = Verdict(None, "")
-        else:
-            for path, image in ((a, image_a), (b, image_b)):
-                known = memo.get((path, "", PLAIN_LEVEL))  # the signal stage's, most often
-                if known is not None:
-                    of_picture(image).setdefault("degenerate", bool(known.same))
-            memo[key] = pixel_verdict(image_a, image_b, level)
-    return memo[key]
-
-
-def _degenerate(image: Image.Image) -> bool:
-    """degenerate(), once per decoded picture (a picture meets many others), or as the memo
-    knew it for its file (memoised_pixel_verdict)."""
-    memo = of_picture(image)
-    if "degenerate" not in memo:
-        memo["degenerate"] = degenerate(image)
-    return memo["degenerate"]
-
-
-def may_be_plain(width: int, height: int, phash: int | None, bits: int) -> bool:
-    """Whether a picture may be degenerate, from facts the scan has (no decoding): tiny or a
-    strip by its size, or a perceptual hash with (almost) no structure, which is what a flat or
-    nearly flat picture gives. Only these are decoded for the degenerate rule."""
-    if width <= 0 or height <= 0 or phash is None:
-        return True
-    if min(width, height) < MIN_SIDE or max(width, height) / min(width, height) > MAX_ASPECT:
-        return True
-    ones = phash.bit_count()
-    return ones <= 3 or ones >= bits - 3
-
-
-def _plain(path: str, load: Loader, memo: dict[tuple[str, str, int], Verdict]) -> bool:
-    """degenerate(), remembered per file in `memo` (under the key (path, "", PLAIN_LEVEL));
-    a scan's memo knows it from the signal stage for most files (verdict_store.py)."""
-    return per_file(path, load, memo, PLAIN_LEVEL, degenerate)
 
 
 def _apply(edge: Edge, verdict: Verdict) -> Edge | None:

@@ -42,9 +42,10 @@ from concurrent.futures.process import BrokenProcessPool
 from dedup_gui.engine import parallel
 from dedup_gui.engine.grouping import refute as rules
 from dedup_gui.engine.grouping.disjoint import DisjointSets
+from dedup_gui.engine.grouping.picture_cache import PictureCache
+from dedup_gui.engine.grouping.pixel_verdict import memoised_pixel_verdict
 from dedup_gui.engine.grouping.pixels import FULL
 from dedup_gui.engine.grouping.verdict import Memo, Verdict
-from dedup_gui.engine.grouping.verify import PictureCache, memoised_pixel_verdict
 from dedup_gui.engine.grouping.verify_waves import PIXELS, Check, DryRun
 from dedup_gui.engine.parallel import default_workers
 from dedup_gui.engine.progress import CancelToken

@@ -6,18 +6,18 @@ from pathlib import Path
 
 import pytest
 
-from dedup_gui.engine.grouping import verify
+from dedup_gui.engine.grouping import picture_cache
 
 
 @pytest.fixture
 def loads(monkeypatch) -> list[str]:
     """The files verification decodes (its PictureCache's loader)."""
     seen: list[str] = []
-    real = verify.load_image
+    real = picture_cache.load_image
 
     def counted(path, *args, **kwargs):
         seen.append(Path(path).name)
         return real(path, *args, **kwargs)
 
-    monkeypatch.setattr(verify, "load_image", counted)
+    monkeypatch.setattr(picture_cache, "load_image", counted)
     return seen

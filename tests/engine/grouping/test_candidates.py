@@ -11,8 +11,9 @@ from hypothesis import strategies as st
 
 from dedup_gui.engine.grouping import candidates
 from dedup_gui.engine.grouping.candidates import NO_TIER, classify_arrays
+from dedup_gui.engine.grouping.picture_cache import PictureCache
 from dedup_gui.engine.grouping.units import MatchParams, Unit
-from dedup_gui.engine.grouping.verify import PictureCache, verify_edges
+from dedup_gui.engine.grouping.verify import verify_edges
 from dedup_gui.engine.search.queries import PAIRS_PER_BLOCK, pair_cosines, pair_distances
 from dedup_gui.engine.signals.hashing import hashes_to_array
 from dedup_gui.engine.tiers import EDITED, IDENTICAL, RESAVED, TIERS, Edge, TierThresholds, classify

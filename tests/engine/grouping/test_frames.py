@@ -10,9 +10,10 @@ import pytest
 from PIL import Image, ImageDraw, ImageEnhance, ImageFilter
 
 from dedup_gui.engine.grouping.frames import _trimmed, framed, two_photos_in_one_frame
+from dedup_gui.engine.grouping.picture_cache import DECODE_SIDE
 from dedup_gui.engine.grouping.placement import turned
 from dedup_gui.engine.grouping.refute import TWO_PHOTOS
-from dedup_gui.engine.grouping.verify import DECODE_SIDE, verify_edges
+from dedup_gui.engine.grouping.verify import verify_edges
 from dedup_gui.engine.signals.imageio import load_image
 from dedup_gui.engine.tiers import RESAVED, SIMILAR, Edge
 from tests.conftest import dataset

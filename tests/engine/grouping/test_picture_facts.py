@@ -13,11 +13,12 @@ from PIL import Image, ImageDraw
 
 from dedup_gui.engine import pipeline
 from dedup_gui.engine.grouping.frames import framed
-from dedup_gui.engine.grouping.verify import DECODE_SIDE, PictureCache, degenerate
+from dedup_gui.engine.grouping.picture_cache import DECODE_SIDE, PictureCache
 from dedup_gui.engine.pipeline import ScanParams, group_library, run_scan
 from dedup_gui.engine.signals.batch import Task, compute_batch
 from dedup_gui.engine.signals.embedding import decode_side
 from dedup_gui.engine.signals.imageio import load_image
+from dedup_gui.engine.signals.picture_facts import degenerate
 from dedup_gui.engine.store.cache import Cache
 from tests.engine.grouping.pictures import jpeg, scene, screenshot
 

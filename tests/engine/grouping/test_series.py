@@ -102,9 +102,9 @@ def _dated(folder: Path, name: str, minute: float | None, seed: int) -> GroupFil
 
 
 def _series(files: list[GroupFile], shots: dict[tuple[int, int], float]) -> list[list[str]]:
+    from dedup_gui.engine.grouping.picture_cache import PictureCache
     from dedup_gui.engine.grouping.series import find_series
     from dedup_gui.engine.grouping.units import Unit
-    from dedup_gui.engine.grouping.verify import PictureCache
     from dedup_gui.engine.tiers import Edge
 
     units = [Unit((f,), None) for f in files]

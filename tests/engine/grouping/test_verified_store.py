@@ -106,7 +106,8 @@ def test_a_damaged_outcome_verifies_the_components_again(tmp_path: Path) -> None
         cache.close()
 
 
-@pytest.mark.parametrize("module", ["grouping.verify", "grouping.capture_rule",
+@pytest.mark.parametrize("module", ["grouping.verify", "grouping.pixel_verdict",
+                                    "grouping.picture_cache", "grouping.capture_rule",
                                     "grouping.disjoint", "grouping.pixels",
                                     "grouping.pixel_search", "grouping.picture_grid", "grids"])
 def test_a_change_to_any_rule_module_changes_every_key(module, tmp_path, monkeypatch) -> None:

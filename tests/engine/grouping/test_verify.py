@@ -12,13 +12,11 @@ from hypothesis import strategies as st
 from PIL import Image
 
 from dedup_gui.engine.grouping.capture_rule import capture_verdict, far_apart
+from dedup_gui.engine.grouping.pixel_verdict import pixel_verdict
 from dedup_gui.engine.grouping.pixels import FULL
 from dedup_gui.engine.grouping.verdict import Verdict
-from dedup_gui.engine.grouping.verify import (
-    degenerate,
-    pixel_verdict,
-    verify_edges,
-)
+from dedup_gui.engine.grouping.verify import verify_edges
+from dedup_gui.engine.signals.picture_facts import degenerate
 from dedup_gui.engine.tiers import EDITED, RESAVED, SIMILAR, Edge
 from dedup_gui.engine.types import Capture
 from tests.engine.grouping.pictures import (
@@ -280,15 +278,15 @@ def test_too_plain_is_tested_once_a_picture_and_taken_from_the_memo_where_known(
         monkeypatch: pytest.MonkeyPatch) -> None:
     """A picture met in several checks is tested for "too plain" once; a file whose fact the
     memo holds (the signal stage's, most often) is not tested at all; the verdicts stand."""
-    from dedup_gui.engine.grouping import verify
-    from dedup_gui.engine.grouping.verify import PLAIN_LEVEL, memoised_pixel_verdict
+    from dedup_gui.engine.grouping import pixel_verdict
+    from dedup_gui.engine.grouping.pixel_verdict import PLAIN_LEVEL, memoised_pixel_verdict
 
     pictures = {"a": scene(31), "b": jpeg(scene(31), quality=70, scale=0.7),
                 "c": jpeg(scene(31), quality=80, scale=0.9), "flat": Image.new("RGB", (300, 200),
                                                                             (90, 90, 90))}
     tested: list[int] = []
-    real = verify.degenerate
-    monkeypatch.setattr(verify, "degenerate", lambda image: tested.append(1) or real(image))
+    real = pixel_verdict.degenerate
+    monkeypatch.setattr(pixel_verdict, "degenerate", lambda image: tested.append(1) or real(image))
     memo = {("a", "", PLAIN_LEVEL): Verdict(False, ""), ("flat", "", PLAIN_LEVEL):
             Verdict(True, "")}
     first = memoised_pixel_verdict("a", "b", FULL, pictures.get, memo)
@@ -297,4 +295,4 @@ def test_too_plain_is_tested_once_a_picture_and_taken_from_the_memo_where_known(
     assert len(tested) == 2  # b and c, once each
     assert first.same and second.same and third.same
     plain = memoised_pixel_verdict("flat", "a", FULL, pictures.get, memo)
-    assert len(tested) == 2 and plain.note == verify.PLAIN
+    assert len(tested) == 2 and plain.note == pixel_verdict.PLAIN

@@ -11,9 +11,10 @@ from PIL import Image
 
 from dedup_gui.engine import parallel
 from dedup_gui.engine.grouping import refute, verify_pool
+from dedup_gui.engine.grouping.picture_cache import PictureCache
 from dedup_gui.engine.grouping.pixels import FULL
 from dedup_gui.engine.grouping.verdict import Verdict
-from dedup_gui.engine.grouping.verify import PictureCache, verify_edges
+from dedup_gui.engine.grouping.verify import verify_edges
 from dedup_gui.engine.grouping.verify_pool import bundles, by_file, prefetch, prefetch_edges
 from dedup_gui.engine.grouping.verify_waves import PIXELS
 from dedup_gui.engine.progress import Cancelled, CancelToken
@@ -272,20 +273,20 @@ _decodes = itertools.count()
 def check_batch_noting_decodes(checks: list, displacement: bool) -> list:
     """verify_pool.check_batch in a worker, and a memo entry (path, "PID #n", DECODED) for
     every picture it decoded."""
-    from dedup_gui.engine.grouping import verify
+    from dedup_gui.engine.grouping import picture_cache
 
     decoded: list[str] = []
-    real = verify.load_image
+    real = picture_cache.load_image
 
     def load(path: str, *args: object, **kwargs: object) -> object:
         decoded.append(path)
         return real(path, *args, **kwargs)
 
-    verify.load_image = load
+    picture_cache.load_image = load
     try:
         found = CHECK_BATCH(checks, displacement)
     finally:
-        verify.load_image = real
+        picture_cache.load_image = real
     return found + [((path, f"{os.getpid()} #{next(_decodes)}", DECODED), Verdict(None, ""))
                     for path in decoded]
 

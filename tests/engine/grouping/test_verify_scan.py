@@ -43,7 +43,7 @@ def test_a_warm_rescan_reuses_the_pixel_verdicts_and_decodes_nothing(tmp_path, m
                                                                      ) -> None:
     """Verdicts are kept in the cache file by both files' paths, sizes and mtimes: a rescan
     of unchanged files gives the same groups without decoding a picture again."""
-    from dedup_gui.engine.grouping import verify
+    from dedup_gui.engine.grouping import picture_cache
 
     library = tmp_path / "lib"
     library.mkdir()
@@ -60,7 +60,7 @@ def test_a_warm_rescan_reuses_the_pixel_verdicts_and_decodes_nothing(tmp_path, m
     def must_not_decode(*_args, **_kwargs):
         raise OSError("decoded again")
 
-    monkeypatch.setattr(verify, "load_image", must_not_decode)
+    monkeypatch.setattr(picture_cache, "load_image", must_not_decode)
     again = run_scan(params, Cache(db))
     assert _names(again) == _names(first) == [["photo.jpg", "photo_small.jpg"]]
     os.utime(library / "strip.png", ns=(1, 1))  # changed since: its verdicts do not hold

@@ -13,10 +13,12 @@ from hypothesis import strategies as st
 from PIL import Image
 
 from dedup_gui.engine import parallel
+from dedup_gui.engine.grouping.picture_cache import PictureCache
+from dedup_gui.engine.grouping.pixel_verdict import memoised_pixel_verdict
 from dedup_gui.engine.grouping.pixels import FULL, NEAR
 from dedup_gui.engine.grouping.refute import refute
 from dedup_gui.engine.grouping.verdict import Verdict
-from dedup_gui.engine.grouping.verify import PictureCache, memoised_pixel_verdict, verify_edges
+from dedup_gui.engine.grouping.verify import verify_edges
 from dedup_gui.engine.grouping.verify_pool import prefetch_edges
 from dedup_gui.engine.grouping.verify_waves import PIXELS, DryRun
 from dedup_gui.engine.tiers import EDITED, RESAVED, Edge

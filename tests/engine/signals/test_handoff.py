@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from dedup_gui.engine.grouping.verify import DECODE_SIDE
+from dedup_gui.engine.grouping.picture_cache import DECODE_SIDE
 from dedup_gui.engine.parallel import map_batches
 from dedup_gui.engine.signals.batch import Task, compute_batch
 from dedup_gui.engine.signals.handoff import (
