@@ -122,26 +122,40 @@ def main(argv: list[str] | None = None) -> int:
           f"({bursts} bursts in the library); {spread} holding two captures more than "
           f"{SERIES_SPAN_S // 60} minutes apart")
     if args.waves:
-        print(f"dry runs: {len(waves)}, {sum(t for t, _ in waves):.1f} s in the parent; checks "
-              f"found by each: {[n for _, n in waves[:6]]} ... {[n for _, n in waves[-4:]]}")
+        _print_waves(waves)
     return 0
 
 
-def _timed_waves() -> list[tuple[float, int]]:
-    """(seconds, checks found) of every dry run from now on."""
+def _timed_waves() -> list[tuple[float, float, int]]:
+    """(start, seconds, checks found) of every dry run from now on."""
     from dedup_gui.engine.grouping import verify_waves
 
-    timed: list[tuple[float, int]] = []
+    timed: list[tuple[float, float, int]] = []
     walk = verify_waves.DryRun.__call__
 
     def call(self: verify_waves.DryRun, memo: verify_waves.Memo) -> list:
         started = time.perf_counter()
         found = walk(self, memo)
-        timed.append((time.perf_counter() - started, len(found)))
+        timed.append((started, time.perf_counter() - started, len(found)))
         return found
 
     verify_waves.DryRun.__call__ = call
     return timed
+
+
+def _print_waves(waves: list[tuple[float, float, int]]) -> None:
+    """The dry runs' count and time, and the tail of waves of a few checks each: how long it
+    lasted (the workers then check one pair or two at a time)."""
+    if not waves:
+        print("dry runs: none (the walk checked every pair itself)")
+        return
+    tail = len(waves)
+    while tail > 0 and waves[tail - 1][2] <= 2:
+        tail -= 1
+    span = waves[-1][0] - waves[tail][0] if tail < len(waves) else 0.0
+    print(f"dry runs: {len(waves)}, {sum(t for _, t, _ in waves):.1f} s in the parent; checks "
+          f"found by each: {[n for *_, n in waves[:6]]} ... {[n for *_, n in waves[-4:]]}; "
+          f"the last {len(waves) - tail} found 2 or fewer each, over {span:.1f} s")
 
 
 if __name__ == "__main__":

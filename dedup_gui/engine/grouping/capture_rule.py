@@ -120,13 +120,6 @@ class Exposures:
         self._capture: dict[int, Capture | None] = {
             i: c for i, c in enumerate(captures) if c is not None and c.taken_ns is not None}
 
-    def fresh(self) -> Exposures:
-        """Exposures of the same captures with nothing joined."""
-        exposures = Exposures(())
-        exposures._sets = DisjointSets(len(self._sets))
-        exposures._capture = dict(self._capture)
-        return exposures
-
     def copy(self) -> Exposures:
         """These exposures as joined so far, to be joined on their own."""
         exposures = Exposures(())
