@@ -1,6 +1,6 @@
 """What the verification stage costs next to a cold scan of the same folder.
 
-    python benchmarks/bench_verify.py DIR [DIR ...] [--capture-from-exif] [--displacement off]
+    python benchmarks/bench_verify.py DIR [DIR ...] [--displacement off]
 
 Per folder: the signal stage (a cold read, no cache), then the grouping stage alone on those
 signals without and with verification (fresh decoded-picture cache). A cold scan is the read
@@ -153,14 +153,9 @@ def measure(folder: Path) -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("folders", nargs="+", type=Path)
-    parser.add_argument("--capture-from-exif", action="store_true")
     parser.add_argument("--displacement", choices=("on", "off"), default="on",
                         help="refute.DISPLACEMENT_RULE (on by default, as in a scan)")
     args = parser.parse_args()
-    if args.capture_from_exif:
-        from capture_shim import install
-
-        install()
     refute.DISPLACEMENT_RULE = args.displacement == "on"
     os.environ["BENCH_VERIFY_CPU"] = os.path.join(tempfile.gettempdir(),
                                                   f"bench_verify_cpu.{os.getpid()}")

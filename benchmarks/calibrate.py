@@ -9,8 +9,6 @@ points per folder, and name the setting that favours precision on every folder a
 /tmp/dedup_bursts is the burst set (benchmarks/make_bursts.py): its false pairs are other shots
 of one scene, which the verification stage (engine/grouping/verify.py) must reject whatever
 the thresholds; its pixel verdicts are computed once per folder and reused by every setting.
---capture-from-exif fills GroupFile.capture from EXIF (benchmarks/capture_shim.py) until the
-scan reads it itself.
 
 Signals are computed once per folder (and cached, --cache), then only the grouping stage is
 re-run per setting (engine/evaluation/run.regroup gives exactly what a scan gives). The positional
@@ -154,8 +152,6 @@ def curve(points: list[Point], name: str) -> list[tuple[float, float]]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("folders", nargs="+", type=Path, help="folders that choose the setting")
-    parser.add_argument("--capture-from-exif", action="store_true",
-                        help="fill capture metadata from EXIF (capture_shim.py)")
     parser.add_argument("--check", nargs="*", type=Path, default=[],
                         help="folders only reported (held out)")
     parser.add_argument("--min-precision", type=float, default=0.97)
@@ -164,10 +160,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--png", type=Path, default=Path("calibration.png"))
     parser.add_argument("--json", type=Path)
     args = parser.parse_args(argv)
-    if args.capture_from_exif:
-        from capture_shim import install
-
-        install()
     cache = Cache(paths.cache_path(args.cache))
     folders = [load_folder(f, cache) for f in [*args.folders, *args.check]]
     choosing = [f.name for f in folders[:len(args.folders)]]

@@ -30,7 +30,7 @@ TIMED = {
                                       "forget_missing"),
     "dedup_gui.engine.signals.collect": ("_lacking", "_copy_from_exact_twins", "_tasks",
                                          "_asking"),
-    "dedup_gui.engine.pipeline": ("capture_units", "_group_files", "_hashes"),
+    "dedup_gui.engine.pipeline": ("capture_units", "group_files_of", "compared_hashes"),
     "dedup_gui.engine.grouping.candidates": ("candidate_pairs", "_verify",
                                              "verify_components", "prefetch_edges"),
     "dedup_gui.engine.grouping.additions": ("tier_edges", "_same_units", "_scope",

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import gc
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 
@@ -31,6 +31,7 @@ from dedup_gui.engine.progress import STAGE_COMPARE, CancelToken, ProgressCallba
 from dedup_gui.engine.signals import handoff
 from dedup_gui.engine.signals.companions import CaptureUnits, find_units
 from dedup_gui.engine.signals.embedding import model_id
+from dedup_gui.engine.signals.group_inputs import FileStamps, compared_hashes, group_files_of
 from dedup_gui.engine.signals.hashing import hash_algo_key
 from dedup_gui.engine.signals.read import Library, read_library
 from dedup_gui.engine.store.cache import Cache
@@ -38,13 +39,8 @@ from dedup_gui.engine.store.decisions import Decisions
 from dedup_gui.engine.tiers import DEFAULT_TIER_THRESHOLDS, DEFAULT_TIERS, TIERS, TierThresholds
 from dedup_gui.engine.types import (
     HASH_KINDS,
-    Capture,
-    FileEntry,
-    GroupFile,
-    ImageSignals,
     ScanResult,
     ScanStats,
-    make_group_file,
 )
 
 DEFAULT_HASH = "phash"
@@ -169,9 +165,10 @@ def group_library(library: Library, params: ScanParams, cache: Cache, started: f
     500k files, ~0.2 GB less through the search and verification)."""
     issues = list(library.issues) + library.read_errors()
     units = capture_units(library, params)
-    verdicts = StoredVerdicts(cache, _Stamps(library.files))
+    verdicts = StoredVerdicts(cache, FileStamps(library.files))
     scores = StoredScores(cache)
-    group_files, hashes = _group_files(library, units), _hashes(library, params)
+    group_files = group_files_of(library, units)
+    hashes = compared_hashes(library, params.hash_kind)
     if let_go:
         library.let_go_of_signals()
     match, embeddings = match_params(params), library.vectors(np.float16)
@@ -204,32 +201,6 @@ def group_library(library: Library, params: ScanParams, cache: Cache, started: f
                       tuple(cache.warnings), series)
 
 
-class _Stamps(Mapping[str, tuple[int, int]]):
-    """path -> (size, mtime_ns) of the library's files, indexed on first use: only pixel
-    verification asks, and a warm rescan verifies nothing (500k files: 80 MB not made). The
-    index maps a path to its FileEntry and the pair is made when asked: verification asks
-    for a few thousand, and a tuple per file held 36 MB more at 500k."""
-
-    def __init__(self, files: Sequence[FileEntry]) -> None:
-        self._files = files
-        self._entries: dict[str, FileEntry] | None = None
-
-    def _made(self) -> dict[str, FileEntry]:
-        if self._entries is None:
-            self._entries = {f.path: f for f in self._files}
-        return self._entries
-
-    def __getitem__(self, path: str) -> tuple[int, int]:
-        entry = self._made()[path]
-        return entry.size, entry.mtime_ns
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._made())
-
-    def __len__(self) -> int:
-        return len(self._files)
-
-
 def match_params(params: ScanParams) -> MatchParams:
     """How the grouping stage matches pairs, from the scan's parameters."""
     assert params.threshold is not None
@@ -238,34 +209,8 @@ def match_params(params: ScanParams) -> MatchParams:
                        frozenset(params.tiers), params.verify)
 
 
-def group_file(entry: FileEntry, signals: ImageSignals | str | None,
-               capture: Capture | None = None,
-               companions: tuple[str, ...] = ()) -> GroupFile:
-    """The facts the groups show of a file; an unreadable one joins only as an exact copy."""
-    if isinstance(signals, ImageSignals):
-        return make_group_file(entry.path, entry.size, entry.mtime_ns, signals.width,
-                               signals.height, signals.format, capture, companions)
-    return make_group_file(entry.path, entry.size, entry.mtime_ns, 0, 0, "", capture, companions)
-
-
 def capture_units(library: Library, params: ScanParams) -> CaptureUnits:
     """The library's capture units (signals/companions.py): a RAW and its still pair up only
     where their capture times agree, when both are known."""
     return find_units(library.files, library.companions, library.readable_paths(),
                       library.captures, raw_jpeg_duplicates=params.raw_jpeg_duplicates)
-
-
-def _group_files(library: Library, units: CaptureUnits) -> list[GroupFile]:
-    """One GroupFile per unit lead: a unit is matched through its lead image and is never a
-    duplicate of itself, so the images bound to a lead (a decoded RAW) are not grouped."""
-    signals, captures, companions = library.signals.get, library.captures.get, units.companions
-    files = [entry for entry in library.files if entry.path not in units.bound] \
-        if units.bound else library.files
-    return [group_file(entry, signals(entry.path), captures(entry.path),
-                       companions.get(entry.path, ()) if companions else ())
-            for entry in files]
-
-
-def _hashes(library: Library, params: ScanParams) -> dict[str, int]:
-    return {path: value.hashes[params.hash_kind] for path, value in library.signals.items()
-            if isinstance(value, ImageSignals)}

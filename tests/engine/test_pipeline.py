@@ -289,10 +289,10 @@ def test_a_scan_lets_go_of_its_signals_before_it_compares(library: Path, monkeyp
 
 
 def test_file_stamps_are_answered_from_the_files_themselves() -> None:
-    from dedup_gui.engine.pipeline import _Stamps
+    from dedup_gui.engine.signals.group_inputs import FileStamps
     from dedup_gui.engine.types import FileEntry
 
-    stamps = _Stamps([FileEntry("/a.jpg", 10, 1_000), FileEntry("/b.jpg", 20, 2_000)])
+    stamps = FileStamps([FileEntry("/a.jpg", 10, 1_000), FileEntry("/b.jpg", 20, 2_000)])
     assert stamps["/b.jpg"] == (20, 2_000) and stamps.get("/c.jpg") is None
     assert "/a.jpg" in stamps and "/c.jpg" not in stamps and len(stamps) == 2
     assert dict(stamps) == {"/a.jpg": (10, 1_000), "/b.jpg": (20, 2_000)}

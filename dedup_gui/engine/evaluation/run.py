@@ -22,9 +22,10 @@ from dedup_gui.engine.evaluation.truth import Truth, relative_to_root
 from dedup_gui.engine.grouping.groups import group_files
 from dedup_gui.engine.grouping.picture_cache import PictureCache
 from dedup_gui.engine.grouping.verdict_store import FactsMemo
-from dedup_gui.engine.pipeline import ScanParams, group_file, group_library, match_params, read
+from dedup_gui.engine.pipeline import ScanParams, group_library, match_params, read
 from dedup_gui.engine.progress import CancelToken, ProgressCallback
 from dedup_gui.engine.signals import read as signals_read
+from dedup_gui.engine.signals.group_inputs import group_file
 from dedup_gui.engine.store.cache import Cache
 from dedup_gui.engine.tiers import IDENTICAL, classify
 from dedup_gui.engine.types import Group, GroupFile, ImageSignals, ScanResult

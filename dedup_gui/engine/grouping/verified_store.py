@@ -40,9 +40,16 @@ from dedup_gui.engine.grouping import (
     pixels,
     verify,
 )
+from dedup_gui.engine.grouping.component_outcome import (
+    apply_outcome,
+    component_key,
+    decoded,
+    fits,
+    outcome_of,
+)
 from dedup_gui.engine.grouping.refute import crowded_units
 from dedup_gui.engine.grouping.verdict_store import METHOD_VERSION
-from dedup_gui.engine.grouping.verify import Verified, noted
+from dedup_gui.engine.grouping.verify import Verified
 from dedup_gui.engine.store.cache import Cache
 from dedup_gui.engine.tiers import EDITED, RESAVED, Edge
 from dedup_gui.engine.types import Capture
@@ -90,7 +97,7 @@ class VerifiedStore:
                 marks = ",".join("?" * len(batch))
                 rows = self.cache.db.execute(
                     f"SELECT key, outcome FROM {TABLE} WHERE key IN ({marks})", batch).fetchall()
-                found.update(_decoded(rows))
+                found.update(decoded(rows))
         except (sqlite3.Error, ValueError, TypeError):
             return {}
         return found
@@ -162,11 +169,11 @@ def verify_components(edges: Mapping[Pair, Edge], count: int, facts: Callable[[i
     walked, decided = ((checked, []) if captures is None
                        else capture_decided.split(checked, captures))
     by_component = _by_component(count, walked)
-    keys = {root: _key(store.method, pairs, edges, facts, crowded)
+    keys = {root: component_key(store.method, pairs, edges, facts, crowded)
             for root, pairs in by_component.items()}
     stored = store.load(sorted(set(keys.values())))
     outcomes = {root: stored[keys[root]] for root, pairs in by_component.items()
-                if _fits(stored.get(keys[root]), len(pairs))}
+                if fits(stored.get(keys[root]), len(pairs))}
     missed = {p: edges[p] for root, pairs in by_component.items() if root not in outcomes
               for p in pairs}
     fresh = run(missed, crowded) if missed else Verified({})
@@ -174,8 +181,8 @@ def verify_components(edges: Mapping[Pair, Edge], count: int, facts: Callable[[i
     saved = {}
     for root, pairs in by_component.items():
         if root not in outcomes:
-            outcomes[root] = saved[keys[root]] = _outcome(fresh, pairs)
-        _apply(result, pairs, edges, outcomes[root])
+            outcomes[root] = saved[keys[root]] = outcome_of(fresh, pairs)
+        apply_outcome(result, pairs, edges, outcomes[root])
     if decided:
         known = None if trace is None else trace.settled()
         _merge(result, capture_decided.settle(decided, edges, captures or (), result.joined,
@@ -230,56 +237,3 @@ def _in_order(result: Verified, edges: Mapping[Pair, Edge]) -> Verified:
     result.edges = {p: result.edges[p] for p in edges if p in result.edges}
     result.shots = {p: result.shots[p] for p in edges if p in result.shots}
     return result
-
-
-def _key(method: str, pairs: list[Pair], edges: Mapping[Pair, Edge],
-         facts: Callable[[int], str], crowded: Collection[int] = frozenset()) -> str:
-    """The component's inputs as one digest; a crowded unit (refute.Chain) says so."""
-    units = sorted({i for pair in pairs for i in pair})
-    local = {unit: place for place, unit in enumerate(units)}
-    text = [method, *(facts(unit) + ("\0crowded" if unit in crowded else "") for unit in units)]
-    for pair in pairs:
-        e = edges[pair]
-        text.append(f"{local[pair[0]]} {local[pair[1]]} {e.tier} {e.hash_distance} "
-                    f"{e.cosine!r} {e.note}")
-    return hashlib.sha1("\n".join(text).encode("utf-8", "surrogateescape")).hexdigest()
-
-
-def _outcome(fresh: Verified, pairs: list[Pair]) -> list:
-    """Per pair, in order: [tier or None (dropped), note, refuted, joined (one exposure)]."""
-    outcome = []
-    for pair in pairs:
-        edge = fresh.edges.get(pair)
-        outcome.append([None if edge is None else edge.tier, "" if edge is None else edge.note,
-                        pair in fresh.refuted, pair in fresh.joined])
-    return outcome
-
-
-def _fits(outcome: object, count: int) -> bool:
-    """A stored outcome of this code's shape for `count` pairs (an older release wrote three
-    fields a pair); one that does not fit is verified again, never misapplied."""
-    return isinstance(outcome, list) and len(outcome) == count and all(
-        isinstance(entry, list) and len(entry) == 4 for entry in outcome)
-
-
-def _apply(result: Verified, pairs: list[Pair], edges: Mapping[Pair, Edge],
-           outcome: list) -> None:
-    for pair, (tier, note, refuted, joined) in zip(pairs, outcome, strict=True):
-        if refuted:
-            result.refuted.add(pair)
-        if joined:
-            result.joined.add(pair)
-        if tier is None:
-            continue
-        result.edges[pair] = noted(edges[pair], tier, note)
-        if refuted:
-            result.shots[pair] = result.edges[pair]
-
-
-def _decoded(rows: list[tuple[str, str]]) -> list[tuple[str, list]]:
-    """(key, outcome text) rows as (key, outcome): the texts parsed as one JSON array (one
-    call, not one per component). A text that is not one JSON value fails as a whole."""
-    values = json.loads("[" + ",".join(text for _, text in rows) + "]")
-    if len(values) != len(rows):  # a text was several values ("1, 2"): not ours
-        raise ValueError("a stored outcome is not one value")
-    return [(key, value) for (key, _), value in zip(rows, values, strict=True)]

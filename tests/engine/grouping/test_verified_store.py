@@ -10,12 +10,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from dedup_gui.engine.grouping.verified_store import (
-    TABLE,
-    VerifiedStore,
-    _key,
-    verify_components,
-)
+from dedup_gui.engine.grouping.component_outcome import component_key
+from dedup_gui.engine.grouping.verified_store import TABLE, VerifiedStore, verify_components
 from dedup_gui.engine.grouping.verify import Verified, noted
 from dedup_gui.engine.store.cache import Cache
 from dedup_gui.engine.tiers import EDITED, IDENTICAL, RESAVED, Edge
@@ -28,7 +24,7 @@ def test_component_keys_stay_those_stored_caches_hold() -> None:
              (7, 9): Edge(EDITED, None, 0.8, ""), (3, 9): Edge(RESAVED, 0, None, "")}
     facts = {3: "a.jpg\x00100\x001\x00None\x00False", 9: "z\x000\x000\x00None\x00False",
              7: "caf\udce9.jpg\x002\x003\x00Capture()\x00True"}
-    assert _key("m1", [(3, 7), (3, 9), (7, 9)], edges, facts.__getitem__) == \
+    assert component_key("m1", [(3, 7), (3, 9), (7, 9)], edges, facts.__getitem__) == \
         "86cb17695841e94d1d2ac97c48dec133c4136c73"
 
 
@@ -95,7 +91,8 @@ def test_a_damaged_outcome_verifies_the_components_again(tmp_path: Path) -> None
                                   VerifiedStore(cache))
         # the last chain's outcome (its key, not the first row by key: keys change with the
         # verification code's bytes, and the fake verifier keeps pairs by their place in a run)
-        key = _key(VerifiedStore(cache).method, [(27, 28), (28, 29)], edges, facts.__getitem__)
+        key = component_key(VerifiedStore(cache).method, [(27, 28), (28, 29)], edges,
+                            facts.__getitem__)
         assert cache.db.execute(f"UPDATE {TABLE} SET outcome = ? WHERE key = ?",
                                 (damage, key)).rowcount == 1
         cache.db.conn.commit()
