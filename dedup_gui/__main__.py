@@ -25,7 +25,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from dedup_gui.tasks.process import ENGINE_PROCESS_FLAG
 
     if args == [ENGINE_PROCESS_FLAG]:
-        from dedup_gui.tasks.process import main as engine_process_main
+        from dedup_gui.tasks.engine_child import main as engine_process_main
 
         return engine_process_main()
     from dedup_gui.selftest import SELF_TEST_FLAG

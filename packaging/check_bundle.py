@@ -26,7 +26,8 @@ FORBIDDEN = ("torch", "torchvision", "onnx", "efficientnet_lite_pytorch",
              "tkinter", "_tkinter", "matplotlib", "IPython", "pandas", "PyQt5", "PyQt6", "pip",
              "setuptools")
 REQUIRED_MODULES = ("dedup_gui.selftest", "dedup_gui.engine.signals.batch",
-                    "dedup_gui.engine.compare", "dedup_gui.tasks.process", "onnxruntime",
+                    "dedup_gui.engine.compare", "dedup_gui.tasks.process",
+                    "dedup_gui.tasks.engine_child", "onnxruntime",
                     "scipy.fftpack", "pillow_heif", "rawpy")
 RAW_LIBRARIES = ("_rawpy*.so", "libraw_r.so*") if sys.platform.startswith("linux") else ()
 REQUIRED_FILES = ("models/MODEL_ID", "dedup_gui/resources/icons/app.svg",

@@ -15,7 +15,7 @@ from dedup_gui.engine.pipeline import ScanParams, run_scan
 from dedup_gui.engine.progress import CancelToken
 from dedup_gui.engine.store.cache import Cache
 from dedup_gui.selftest_photos import make_library
-from dedup_gui.tasks import process
+from dedup_gui.tasks import engine_child, process
 
 
 def self_test(**env: str) -> subprocess.CompletedProcess:
@@ -71,7 +71,7 @@ def test_the_engine_process_flag_runs_the_engine_child(monkeypatch: pytest.Monke
 
 
 def test_a_frozen_app_starts_itself_with_the_flag(monkeypatch: pytest.MonkeyPatch) -> None:
-    assert process.child_command() == [sys.executable, "-m", process.__name__]
+    assert process.child_command() == [sys.executable, "-m", engine_child.__name__]
     monkeypatch.setattr(sys, "frozen", True, raising=False)
     assert process.child_command() == [sys.executable, process.ENGINE_PROCESS_FLAG]
 

@@ -6,7 +6,7 @@ C calls of up to a second), and the event loop then freezes. In its own process 
 its own interpreter: the UI thread never waits for it. The calling thread (the QRunnable) relays
 progress and cancellation and gets the result, or the exception, back.
 
-The child is a plain `python -m dedup_gui.tasks.process`, not a multiprocessing.Process: a
+The child is a plain `python -m dedup_gui.tasks.engine_child`, not a multiprocessing.Process: a
 multiprocessing child joins its own children before the engine's process pool has been told to
 stop, so a cancelled scan could hang on exit and orphan the pool's workers. A plain interpreter
 shuts the pool down first. It also gets the app's current environment. Frames are pickles, each
@@ -18,7 +18,7 @@ killed with all of them, so no worker is ever orphaned. It runs at a lower CPU p
 than the app, so the window wins whenever both want the CPU.
 
 A frozen (PyInstaller) app has no `python -m`: it starts its own executable with
-ENGINE_PROCESS_FLAG, which dedup_gui.__main__ hands to main() here.
+ENGINE_PROCESS_FLAG, which dedup_gui.__main__ hands to engine_child.main().
 """
 
 from __future__ import annotations
@@ -33,17 +33,15 @@ import subprocess
 import sys
 import threading
 import time
-import traceback
 from collections.abc import Callable
 from typing import IO, Any
 
-from dedup_gui.engine.progress import Cancelled, CancelToken, ProgressCallback, ProgressEvent
+from dedup_gui.engine.progress import Cancelled, CancelToken, ProgressCallback
 from dedup_gui.tasks.gc_pause import gc_paused
 
-SEND_INTERVAL_S = 0.05  # the child sends at most 20 progress events a second (the UI shows 5)
 CANCEL_GRACE_S = 5.0  # a cancelled child that does not answer by then is terminated
-ENGINE_NICENESS = 10  # added to the engine process's niceness (POSIX): background work
 ENGINE_PROCESS_FLAG = "--engine-process"  # hidden: how a frozen app starts its engine child
+CHILD_MODULE = "dedup_gui.tasks.engine_child"  # what `python -m` runs as the engine process
 _LIVE: set[subprocess.Popen] = set()  # engine processes started and not yet reaped
 _LIVE_LOCK = threading.Lock()
 
@@ -88,10 +86,11 @@ def in_process(function: Callable[..., Any], request: Any
 
 
 def child_command() -> list[str]:
-    """This interpreter running this module, or the frozen app's executable with the flag."""
+    """This interpreter running the child's module (engine_child.py), or the frozen app's
+    executable with the flag."""
     if getattr(sys, "frozen", False):
         return [sys.executable, ENGINE_PROCESS_FLAG]
-    return [sys.executable, "-m", __name__]
+    return [sys.executable, "-m", CHILD_MODULE]
 
 
 def _child_environment() -> dict[str, str]:
@@ -188,80 +187,3 @@ def _kill_remaining() -> None:
     for child in children:
         if child.poll() is None:
             kill_tree(child)
-
-
-# -- in the child ------------------------------------------------------------------------------
-class _Sender:
-    """The child's progress callback: the latest event, sent at most every SEND_INTERVAL_S, and
-    always when the stage changes (so no stage is skipped). Thread-safe: frames never interleave."""
-
-    def __init__(self, out: IO[bytes]) -> None:
-        self.out = out
-        self.last = 0.0
-        self.stage = ""
-        self.lock = threading.Lock()
-
-    def __call__(self, event: ProgressEvent) -> None:
-        now = time.monotonic()
-        if event.stage != self.stage or now - self.last >= SEND_INTERVAL_S:
-            self.stage, self.last = event.stage, now
-            self.send(("progress", event))
-
-    def send(self, frame: tuple) -> None:
-        data = pickle.dumps(frame)
-        with self.lock:
-            self.out.write(len(data).to_bytes(8, "big") + data)
-            self.out.flush()
-
-
-def _read_exactly(fd: int, size: int) -> bytes:
-    chunks = []
-    while size:
-        chunk = os.read(fd, size)
-        if not chunk:
-            raise EOFError("the app closed the pipe")
-        chunks.append(chunk)
-        size -= len(chunk)
-    return b"".join(chunks)
-
-
-def _watch_stdin(token: CancelToken) -> None:
-    """Any byte, or EOF (the app went away), cancels. os.read, not sys.stdin: a daemon thread
-    blocked inside a buffered reader aborts the interpreter when it exits."""
-    with contextlib.suppress(OSError):
-        os.read(0, 1)
-    token.cancel()
-
-
-def _yield_the_cpu() -> None:
-    """Run the engine (and the workers it forks) at a lower CPU priority than the app: a scan is
-    background work, and when both want the CPU the window must win. On an otherwise idle machine
-    the scan is as fast as before. In the soak, a result shown while the next scan started was
-    the worst moment for the UI; the engine at nice +10 took it from 172 to 140 ms."""
-    with contextlib.suppress(AttributeError, OSError):  # no os.nice on Windows
-        os.nice(ENGINE_NICENESS)
-
-
-def main() -> int:
-    _yield_the_cpu()
-    out = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
-    os.dup2(sys.stderr.fileno(), sys.stdout.fileno())  # stray prints must not corrupt frames
-    size = int.from_bytes(_read_exactly(0, 8), "big")
-    function, request = pickle.loads(_read_exactly(0, size))
-    token = CancelToken()
-    threading.Thread(target=_watch_stdin, args=(token,), daemon=True).start()
-    sender = _Sender(out)
-    try:
-        result = function(request, sender, token)
-    except Cancelled:
-        sender.send(("cancelled",))
-    except BaseException as error:  # everything goes back to the app, which reports it
-        sender.send(("failed", str(error) or type(error).__name__, traceback.format_exc()))
-    else:
-        sender.send(("cancelled",) if token.cancelled else ("result", result))
-    out.close()
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

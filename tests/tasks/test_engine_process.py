@@ -12,7 +12,7 @@ import time
 import pytest
 
 from dedup_gui.engine.progress import Cancelled, CancelToken, ProgressEvent
-from dedup_gui.tasks import process
+from dedup_gui.tasks import engine_child, process
 from dedup_gui.tasks.process import ChildFailed, run_in_process
 from tests.qt.processes import alive, descendants
 
@@ -64,7 +64,7 @@ def niceness(_request: None, progress, cancel: CancelToken) -> int:
 def test_the_engine_runs_at_a_lower_cpu_priority_than_the_app() -> None:
     ours = os.nice(0)
     theirs = run_in_process(niceness, None, lambda e: None, CancelToken())
-    assert theirs == min(19, ours + process.ENGINE_NICENESS) > ours or ours == 19
+    assert theirs == min(19, ours + engine_child.ENGINE_NICENESS) > ours or ours == 19
 
 
 def test_errors_come_back_with_the_childs_traceback() -> None:
