@@ -13,8 +13,9 @@ from PIL import Image, ImageDraw
 
 from dedup_gui.engine.actions import provenance as p
 from dedup_gui.engine.actions.containment import is_crop, thumbnail
+from dedup_gui.engine.actions.edit_traces import jpeg_quality
 from dedup_gui.engine.actions.keep_rules import DEFAULT_CHAIN, propose
-from dedup_gui.engine.actions.provenance_facts import jpeg_quality, read_facts
+from dedup_gui.engine.actions.provenance_facts import read_facts
 from dedup_gui.engine.types import Group, GroupFile
 from tests.images import photo
 
