@@ -17,14 +17,10 @@ is journaled before the move, so after a crash undo knows where to look.
 from __future__ import annotations
 
 import contextlib
-import errno
-import filecmp
 import os
-import shutil
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 
 from dedup_gui.engine.actions.journal import (
     PENDING,
@@ -36,13 +32,13 @@ from dedup_gui.engine.actions.journal import (
 )
 from dedup_gui.engine.actions.recheck import Fingerprint, scan_fingerprints
 from dedup_gui.engine.actions.removal import CANCELLED, PlannedFile, RemovalPlan, changed_since_scan
+from dedup_gui.engine.actions.safe_move import move_without_overwrite
 from dedup_gui.engine.actions.unit_moves import WITH_UNIT, refuse_unit, split_units
 from dedup_gui.engine.progress import CancelToken, ProgressCallback, report
 
 STAGE_QUARANTINE = "moving to the quarantine folder"
 BATCH_PREFIX = "dedup-gui quarantine "
 MOVED = "moved to the quarantine folder"
-_NO_LINK = {errno.EXDEV, errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EMLINK, errno.ENOSYS}
 
 
 def folder_problem(folder: str) -> str | None:
@@ -189,45 +185,3 @@ class _Mover:
             return Outcome(file.path, False, reason)
         self.journal.record(self.batch_id, seq, QUARANTINED, self.texts[1], target)
         return Outcome(file.path, True, self.texts[1], target)
-
-
-def move_without_overwrite(source: str, target: str) -> None:
-    """Move `source` to `target` (a new name), keeping bytes and mtime. Raises OSError with the
-    source still in place when it cannot; never replaces anything at `target`."""
-    os.makedirs(os.path.dirname(target), exist_ok=True)
-    try:
-        os.link(source, target)  # fails if `target` exists
-    except OSError as error:
-        if error.errno not in _NO_LINK:
-            raise
-        _copy_verified(source, target)
-    try:
-        os.unlink(source)
-    except OSError:
-        with contextlib.suppress(OSError):
-            os.unlink(target)  # the original stays; drop the second name or the copy
-        raise
-
-
-def _copy_verified(source: str, target: str) -> None:
-    """Copy to a hidden temporary name, flush it to disk, compare it byte for byte, then give it
-    its name: by a link where the volume has them (an existing `target` makes it fail), else by
-    a rename right after checking that the name is free."""
-    partial = Path(target).with_name(f".{Path(target).name}.partial")
-    try:
-        shutil.copy2(source, partial)
-        with open(partial, "rb") as handle:
-            os.fsync(handle.fileno())
-        if not filecmp.cmp(source, partial, shallow=False):
-            raise OSError(errno.EIO, "the copy differs from the original")
-        try:
-            os.link(partial, target)
-        except OSError as error:
-            if error.errno not in _NO_LINK:
-                raise
-            if os.path.lexists(target):
-                raise FileExistsError(errno.EEXIST, "the name is taken", target) from None
-            os.rename(partial, target)
-    finally:
-        with contextlib.suppress(OSError):
-            os.unlink(partial)

@@ -12,9 +12,7 @@ that only Finder's "Put Back" and the Recycle Bin's "Restore" use: there undo sa
 from __future__ import annotations
 
 import contextlib
-import errno
 import os
-import shutil
 import stat
 import sys
 from collections.abc import Iterator
@@ -25,11 +23,12 @@ from urllib.parse import unquote_to_bytes
 
 import send2trash
 
+from dedup_gui.engine.actions.safe_move import move_without_overwrite
+
 PLATFORM = sys.platform  # tests set this to check what other systems are told
 GONE = "its entry in the Trash is gone (the Trash was emptied, or it was restored another way)"
 OCCUPIED = "something now exists at its original path; move that away and undo again"
 _INFO = ".trashinfo"
-_NO_LINK = {errno.EXDEV, errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EMLINK, errno.ENOSYS}
 _CLOCK_SLACK_S = 2.0  # DeletionDate has whole seconds; allow for that and a little clock skew
 
 
@@ -203,52 +202,17 @@ def restore(trashed: Path, original: str) -> str | None:
 
 def put_back(moved: Path, original: str, gone: str = GONE) -> str | None:
     """Move `moved` (in the Trash or a quarantine folder) back to `original`, keeping its bytes
-    and mtime. None when done, else why not (`gone` when `moved` no longer exists). Never
-    overwrites: something at `original` makes it refuse."""
+    and mtime (safe_move.py: across volumes a verified copy). None when done, else why not
+    (`gone` when `moved` no longer exists). Never overwrites: something at `original` makes it
+    refuse."""
     if not os.path.lexists(moved):
         return gone
     if os.path.lexists(original):
         return OCCUPIED
     try:
-        os.makedirs(os.path.dirname(original), exist_ok=True)
-        _place(moved, original)
+        move_without_overwrite(str(moved), original)
     except FileExistsError:
         return OCCUPIED
     except OSError as error:
         return f"it could not be put back ({error.strerror or error})"
     return None
-
-
-def _place(source: Path, target: str) -> None:
-    """A hard link then an unlink: the link fails if `target` appeared meanwhile, so nothing is
-    ever overwritten. Where links are impossible (another volume, FAT) move right after a check."""
-    try:
-        os.link(source, target)
-    except FileExistsError:
-        raise
-    except OSError as error:
-        if error.errno not in _NO_LINK:
-            raise
-        _move(source, target)
-        return
-    try:
-        os.unlink(source)
-    except OSError:
-        os.unlink(target)  # leave things as they were: the file stays in the Trash
-        raise
-
-
-def _move(source: Path, target: str) -> None:
-    if os.path.lexists(target):
-        raise FileExistsError(errno.EEXIST, OCCUPIED, target)
-    try:
-        os.rename(source, target)
-    except OSError as error:
-        if error.errno != errno.EXDEV:
-            raise
-        shutil.copy2(source, target)  # keeps bytes and mtime
-        try:
-            os.unlink(source)
-        except OSError:
-            os.unlink(target)
-            raise

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import shutil
 import subprocess
@@ -159,6 +160,36 @@ def test_trash_then_undo_restores_byte_identical_files(tmp_path: Path, journal: 
     assert journal.last_undoable() is None
     assert journal.batches()[0].undone
     assert undo_last_batch(journal) == []
+
+
+def test_undo_across_volumes_keeps_a_torn_copy_out_of_the_library(
+        tmp_path: Path, journal: Journal, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Where the Trash is on another volume (no hard link), undo copies the file back. A copy
+    that comes out short (a full disk, a pulled stick) must not replace the file in the Trash:
+    the photo stays there, whole, and undo says it could not put it back; a later undo, once
+    the copy works, restores it."""
+    keep = write(tmp_path / "lib/keep.jpg", b"K" * 100)
+    gone = write(tmp_path / "lib/gone.jpg", os.urandom(5000))
+    before = snapshot(gone)
+    outcomes = move_to_trash(plan_removal([group_of(keep, gone)], {str(gone)}), journal)
+    trashed = Path(outcomes[0].trashed_as)
+
+    def no_links(_source: object, _target: object) -> None:
+        raise OSError(errno.EXDEV, "Invalid cross-device link")
+
+    def torn_copy(source: str, target: str, **_kwargs: object) -> None:
+        Path(target).write_bytes(Path(source).read_bytes()[:1000])
+
+    monkeypatch.setattr(os, "link", no_links)
+    monkeypatch.setattr(shutil, "copy2", torn_copy)
+    restored = undo_last_batch(journal)
+    assert [o.ok for o in restored] == [False] and "could not be put back" in restored[0].reason
+    assert not gone.exists() and trashed.read_bytes() == before[str(gone)][0]
+    assert [p.name for p in gone.parent.iterdir()] == ["keep.jpg"]  # no partial copy left
+    monkeypatch.undo()
+    monkeypatch.setattr(os, "link", no_links)
+    assert [o.ok for o in undo_last_batch(journal)] == [True]
+    assert snapshot(gone) == before and not trashed.exists()
 
 
 def test_two_files_of_one_name_get_distinct_trash_entries(tmp_path: Path,

@@ -1,0 +1,65 @@
+"""Moving a file to a new name without ever replacing what is there, keeping its bytes and
+mtime: into a quarantine folder, back out of it, and back out of the Trash.
+
+Why a module of its own: every move that undoes or replaces a trash call goes through here,
+with one rule for each volume. A hard link claims the new name atomically (it fails if the
+name exists), then the old name goes. Where links are impossible (another volume, FAT) the
+file is copied to a hidden name, flushed and compared byte for byte before it takes the new
+name and the source goes: a torn copy (a full disk, a pulled USB stick) leaves the source where
+it was, never a damaged file in its place.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import filecmp
+import os
+import shutil
+from pathlib import Path
+
+# Why a hard link can fail where a copy works: another volume, a file system without links
+# (FAT, some network shares), too many links, or a sandbox that forbids them.
+NO_LINK = {errno.EXDEV, errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EMLINK, errno.ENOSYS}
+
+
+def move_without_overwrite(source: str, target: str) -> None:
+    """Move `source` to `target` (a new name), keeping bytes and mtime. Raises OSError with the
+    source still in place when it cannot; never replaces anything at `target`."""
+    os.makedirs(os.path.dirname(target), exist_ok=True)
+    try:
+        os.link(source, target)  # fails if `target` exists
+    except OSError as error:
+        if error.errno not in NO_LINK:
+            raise
+        _copy_verified(source, target)
+    try:
+        os.unlink(source)
+    except OSError:
+        with contextlib.suppress(OSError):
+            os.unlink(target)  # the original stays; drop the second name or the copy
+        raise
+
+
+def _copy_verified(source: str, target: str) -> None:
+    """Copy to a hidden temporary name, flush it to disk, compare it byte for byte, then give it
+    its name: by a link where the volume has them (an existing `target` makes it fail), else by
+    a rename right after checking that the name is free."""
+    partial = Path(target).with_name(f".{Path(target).name}.partial")
+    try:
+        shutil.copy2(source, partial)
+        with open(partial, "rb") as handle:
+            os.fsync(handle.fileno())
+        if not filecmp.cmp(source, partial, shallow=False):
+            raise OSError(errno.EIO, "the copy differs from the original")
+        try:
+            os.link(partial, target)
+        except OSError as error:
+            if error.errno not in NO_LINK:
+                raise
+            if os.path.lexists(target):
+                raise FileExistsError(errno.EEXIST, "the name is taken", target) from None
+            os.rename(partial, target)
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(partial)
