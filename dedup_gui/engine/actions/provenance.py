@@ -27,6 +27,11 @@ from dedup_gui.engine.actions.provenance_frame import PADDED as PADDED
 from dedup_gui.engine.actions.provenance_frame import SCREENSHOT as SCREENSHOT
 from dedup_gui.engine.actions.provenance_frame import framed_as, synthetic_edge
 from dedup_gui.engine.actions.provenance_overlay import Pictures, mark_overlays
+from dedup_gui.engine.actions.upscale_rule import (
+    enlarged_since_written,
+    sharper_at_its_size,
+    upscaled,
+)
 from dedup_gui.engine.types import Group, GroupFile
 
 STRONG, MEDIUM, LIGHT = 100, 10, 5
@@ -47,9 +52,6 @@ COPY = "copy"
 MAX_CROP_TESTS = 12  # members a leader is compared with (bursts can be hundreds)
 QUALITY_MARGIN = 6  # JPEG quality steps below the best member before it counts
 SMALLER_SHARE = 0.8  # pixel share of the largest member below which a file is "smaller"
-UPSCALE_PIXELS = 1.3  # an upscale has this many times the pixels of the member it copies ...
-UPSCALE_DETAIL = 0.6  # ... but at most this share of its detail
-SOFTER = 0.9  # detail share of a peer of its size below which a soft file may be its blur
 _LIGHT_LABELS = frozenset({SMALLER})
 # A tone edit's histogram comb is at least this much rougher than its source's; re-saves of one
 # picture at one size differ by far less (sampling noise), so only an edit crosses it.
@@ -150,10 +152,10 @@ def _changed(file: GroupFile, own: FileFacts, clean: Sequence[tuple[GroupFile, F
     labels = []
     if own.grey and any(not x.grey for x in others):
         labels.append(GREYSCALE)
-    if _enlarged_since_written(own, others):
+    if enlarged_since_written(own, others):
         labels.append(UPSCALED)
-    elif _upscaled(own, others):
-        labels.append(SOFTENED if _sharper_at_its_size(own, others) else UPSCALED)
+    elif upscaled(own, others):
+        labels.append(SOFTENED if sharper_at_its_size(own, others) else UPSCALED)
     return labels
 
 
@@ -168,42 +170,6 @@ def _hints(file: GroupFile, own: FileFacts, plain: Sequence[tuple[GroupFile, Fil
             QUALITY_MARGIN:
         labels.append(LOWER_QUALITY)
     return labels
-
-
-def _upscaled(own: FileFacts, others: Sequence[FileFacts]) -> bool:
-    """More pixels than a member with the same field of view, but much less detail per pixel.
-    (A downscaled copy packs its content denser, so its detail per pixel rises too, but far
-    less than an upscale's falls.)"""
-    pixels = own.width * own.height
-    return own.detail >= 0 and any(
-        pixels >= UPSCALE_PIXELS * x.width * x.height and _same_view(own, x)
-        and x.detail > 0 and own.detail <= UPSCALE_DETAIL * x.detail for x in others)
-
-
-def _sharper_at_its_size(own: FileFacts, others: Sequence[FileFacts]) -> bool:
-    """Another member with the same view and at least this file's pixels (within
-    UPSCALE_PIXELS) holds more detail (by SOFTER): this soft file may be a blur of it as well
-    as an upscale of a smaller member, and the facts cannot tell which (both lose the same
-    octave), so the label says both. Only a soft file with no sharper peer is "upscaled"."""
-    pixels = own.width * own.height
-    return any(x.width * x.height * UPSCALE_PIXELS >= pixels and _same_view(own, x)
-               and own.detail <= SOFTER * x.detail for x in others)
-
-
-def _enlarged_since_written(own: FileFacts, others: Sequence[FileFacts]) -> bool:
-    """The EXIF records fewer pixels than the file holds (either way round: a lossless turn
-    keeps the tags) and another member has fewer pixels: an upscaler copied the camera's EXIF
-    into a bigger picture. Pixels cannot tell this from a soft original; the header can."""
-    width, height = own.recorded
-    pixels = own.width * own.height
-    return (width * height > 0 and pixels >= UPSCALE_PIXELS * width * height
-            and {own.width, own.height} != {width, height}
-            and any(x.width * x.height < pixels for x in others))
-
-
-def _same_view(a: FileFacts, b: FileFacts) -> bool:
-    """Same aspect ratio within 3%: neither is a crop, pad or reshape of the other."""
-    return abs(a.width * b.height - b.width * a.height) <= 0.03 * a.width * b.height
 
 
 def _photo_pixels(facts: FileFacts) -> float:
