@@ -14,6 +14,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from dedup_gui import __version__
+from dedup_gui.engine.export.html_cards import Cards, block, cut_note, section
 from dedup_gui.engine.export.results import closest_match
 from dedup_gui.engine.export.series_html import INTRO as SERIES_INTRO
 from dedup_gui.engine.export.series_html import series_blocks, series_paths
@@ -89,47 +90,14 @@ def render(insights: Insights, thumbs: Mapping[str, str], csv_names: Iterable[st
             f"</body></html>\n")
 
 
-def _cut_note(shown: int, total: int, what: str, csv_name: str) -> str:
-    if total <= shown:
-        return ""
-    return f'<p class="note">Showing {shown:,} of {total:,} {what}; all are in {csv_name}.</p>'
-
-
 class _Page:
     """The page's sections, each a function of the insights."""
 
     def __init__(self, insights: Insights, thumbs: Mapping[str, str],
                  limits: ReportLimits) -> None:
         self.insights = insights
-        self.thumbs = thumbs
         self.limits = limits
-        roots = {os.path.abspath(r) for r in insights.params.scan.roots}
-        self.roots = sorted(roots, key=len, reverse=True)  # the deepest root names a file
-
-    def where(self, path: str) -> str:
-        """The file's folder as people know it: from the scanned folder's name down."""
-        folder = os.path.dirname(path)
-        for root in self.roots:
-            if folder == root or folder.startswith(root.rstrip(os.sep) + os.sep):
-                inside = os.path.relpath(folder, root)
-                name = os.path.basename(root.rstrip(os.sep)) or root
-                return name if inside == "." else os.path.join(name, inside)
-        return folder
-
-    def card(self, path: str, lines: Iterable[str] = (), css: str = "") -> str:
-        """One image: thumbnail, name (full path on hover), folder, extra lines, flags."""
-        name = self.thumbs.get(path)
-        picture = (f'<img src="{escape(name)}" alt="">' if name
-                   else '<div class="nothumb">no preview</div>')
-        quality = self.insights.quality.get(path)
-        flags = "".join(f'<span class="flag {f}">{FLAG_TEXT[f]}</span>'
-                        for f in (quality.flags if quality else ()))
-        flags = f'<span class="flags">{flags}</span>' if flags else ""
-        extra = "".join(f'<span class="stat" title="{line}">{line}</span>' for line in lines)
-        return (f'<figure class="card {css}">{picture}<figcaption>'
-                f'<span class="name" title="{escape(path)}">{escape(os.path.basename(path))}</span>'
-                f'<span class="folder" title="{escape(path)}">{escape(self.where(path))}</span>'
-                f"{extra}{flags}</figcaption></figure>")
+        self.card = Cards(insights, thumbs).card
 
     def header(self) -> str:
         ins = self.insights
@@ -170,11 +138,11 @@ class _Page:
             title = (f"Group {number} · {TIER_LABELS.get(group.tier, group.tier)} · "
                      f"{plural(len(group.files), 'file')} · "
                      f"{human_bytes(_reclaim(ins, number))} reclaimable")
-            blocks.append(_block(title, cards, more))
+            blocks.append(block(title, cards, more))
         intro = ("Copies of one picture: identical files, re-saved or edited copies. "
                  "Most reclaimable space first.")
-        return _section("groups", "Duplicate groups", intro,
-                        _cut_note(len(shown), len(ins.scan.groups), "groups", "groups.csv"),
+        return section("groups", "Duplicate groups", intro,
+                        cut_note(len(shown), len(ins.scan.groups), "groups", "groups.csv"),
                         blocks, "No duplicate groups.")
 
     def series(self) -> str:
@@ -182,9 +150,9 @@ class _Page:
         ins, limits = self.insights, self.limits
         blocks = series_blocks(ins.scan.series, self.card, limits.series,
                                limits.files_per_group)
-        note = _cut_note(len(blocks), len(ins.scan.series), "series",
+        note = cut_note(len(blocks), len(ins.scan.series), "series",
                          "dedup-gui scan --json")
-        return _section("series", "Similar shots", SERIES_INTRO, note, blocks,
+        return section("series", "Similar shots", SERIES_INTRO, note, blocks,
                         "No similar-shot series.")
 
     def clusters(self) -> str:
@@ -198,11 +166,11 @@ class _Page:
             mean = sum(cluster.cosines[1:]) / max(1, cluster.size - 1)
             title = (f"Cluster {cluster.number} · {plural(cluster.size, 'image')} · "
                      f"mean cosine to the representative {mean:.3f}")
-            blocks.append(_block(title, cards, cluster.size - limits.images_per_cluster))
+            blocks.append(block(title, cards, cluster.size - limits.images_per_cluster))
         intro = ("Images alike at the chosen cosine level, largest first; the first image is "
                  "the representative (the member most like all the others).")
-        return _section("clusters", "Clusters", intro,
-                        _cut_note(min(limits.clusters, len(ins.clusters)), len(ins.clusters),
+        return section("clusters", "Clusters", intro,
+                        cut_note(min(limits.clusters, len(ins.clusters)), len(ins.clusters),
                                   "clusters", "clusters.csv"),
                         blocks, "No clusters (needs embeddings and at least two alike images).")
 
@@ -216,8 +184,8 @@ class _Page:
                  f"their {ordinal(ins.params.k)} nearest neighbour (0 = same picture, "
                  "1 = unrelated).")
         blocks = [f'<div class="cards">{"".join(cards)}</div>'] if cards else []
-        return _section("outliers", "Outliers", intro,
-                        _cut_note(len(cards), len(ins.outliers), "images", "outliers.csv"),
+        return section("outliers", "Outliers", intro,
+                        cut_note(len(cards), len(ins.outliers), "images", "outliers.csv"),
                         blocks, "No outlier ranking (needs embeddings and two or more images).")
 
     def quality(self) -> str:
@@ -230,27 +198,14 @@ class _Page:
             cards = [self.card(p, [measure_text(ins.quality[p], flag)])
                      for p in paths[:limits.images_per_flag]]
             title = f"{FLAG_TEXT[flag].capitalize()} · {plural(len(paths), 'image')}"
-            blocks.append(_block(title, cards, len(paths) - limits.images_per_flag))
+            blocks.append(block(title, cards, len(paths) - limits.images_per_flag))
         intro = ("Hints for choosing keepers and spotting junk: blurry (little fine detail), "
                  "too dark, too bright, tiny (shorter side under 200 px). Worst first.")
         empty = "No image is flagged." if ins.params.quality else "Quality checks were off."
-        return _section("quality", "Image quality", intro, "", blocks, empty)
+        return section("quality", "Image quality", intro, "", blocks, empty)
 
     def footer(self, csv_names: Iterable[str]) -> str:
         links = " · ".join(f'<a href="{escape(name)}">{escape(name)}</a>' for name in csv_names)
         return (f"<footer><p>Data: {links}</p><p>Report by {GENERATOR} in "
                 f"{self.insights.seconds:.1f} s. Distances are cosine distances between "
                 "CNN embeddings.</p></footer>")
-
-
-def _block(title: str, cards: list[str], more: int) -> str:
-    tail = f'<p class="more">… and {more:,} more</p>' if more > 0 else ""
-    return f'<div class="block"><h3>{escape(title)}</h3><div class="cards">{"".join(cards)}</div>' \
-           f"{tail}</div>"
-
-
-def _section(anchor: str, title: str, intro: str, note: str, blocks: list[str],
-             empty: str) -> str:
-    content = "".join(blocks) if blocks else f'<p class="empty">{empty}</p>'
-    return (f'<section id="{anchor}"><h2>{title}</h2><p class="intro">{intro}</p>{note}'
-            f"{content}</section>")

@@ -12,7 +12,7 @@ from dedup_gui.engine.export.text import escape
 from dedup_gui.engine.types import Series
 from dedup_gui.text import human_bytes, plural
 
-Card = Callable[[str, Iterable[str], str], str]  # _Page.card: path, lines, css class
+Card = Callable[[str, Iterable[str], str], str]  # html_cards.Cards.card: path, lines, css
 BEST_MARK = "★ best shot"
 INTRO = ("Other shots of one scene taken moments apart (bursts, second tries): alike, but "
          "different photos, so never counted as duplicates and never proposed for removal. "
