@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from dedup_gui.engine.pipeline import ScanParams, run_scan
-from dedup_gui.engine.store import cache as cache_module
+from dedup_gui.engine.store import connection as connection_module
 from dedup_gui.engine.store.cache import Cache
 from dedup_gui.engine.types import ScanResult
 from tests.safety.helpers import immutable, jpeg, write
@@ -61,7 +61,7 @@ def library(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Groups]:
 
 @pytest.fixture
 def fast_busy_timeout(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(cache_module, "BUSY_TIMEOUT_S", 0.2)
+    monkeypatch.setattr(connection_module, "BUSY_TIMEOUT_S", 0.2)
 
 
 def filled_cache(root: Path, db: Path) -> Path:

@@ -20,11 +20,11 @@ from datetime import datetime
 from functools import cache
 from typing import IO
 
-import numpy as np
 import pillow_heif
 from PIL import Image, UnidentifiedImageError
 from PIL.JpegImagePlugin import JpegImageFile
 
+from dedup_gui.engine.signals.normalise import normalise, orientation_of, read_exif, upright
 from dedup_gui.engine.signals.quiet import SILENCER as _SILENCER
 from dedup_gui.engine.signals.raw import RawError, decode_raw, is_raw
 
@@ -50,14 +50,6 @@ NO_MEMORY = "not enough memory to decode this image"
 _OS_REASONS = (
     (FileNotFoundError, NOT_FOUND), (PermissionError, PERMISSION), (IsADirectoryError, FOLDER),
 )  # fmt: skip
-
-_ORIENTATION_TAG = 0x0112
-# The table ImageOps.exif_transpose uses; applied to the small decoded image, not the file.
-_T = Image.Transpose
-_TRANSPOSE = {2: _T.FLIP_LEFT_RIGHT, 3: _T.ROTATE_180, 4: _T.FLIP_TOP_BOTTOM, 5: _T.TRANSPOSE,
-              6: _T.ROTATE_270, 7: _T.TRANSVERSE, 8: _T.ROTATE_90}  # fmt: skip
-_SIXTEEN_BIT = ("I;16", "I;16B", "I;16L", "I;16N")
-_ALPHA_MODES = {"RGBA": "RGBA", "LA": "LA", "PA": "RGBA", "RGBa": "RGBA", "La": "LA"}
 
 
 class ImageLoadError(Exception):
@@ -170,13 +162,12 @@ def _decode(fp: IO[bytes], mode: str, min_side: int, max_pixels: int,
         alike = alike_side is not None and _steps(src, min_side) == _steps(src, alike_side)
         _check_and_draft(src, mode, min_side, max_pixels)
         src.load()
-        exif = _exif(src)
-        orientation = _orientation(exif)
-        image = _normalise(src, mode, min_side)
+        exif = read_exif(src)
+        orientation = orientation_of(exif)
+        image = normalise(src, mode, min_side)
         if image is src:  # closing `src` discards its pixels; hand back an independent copy
             image = src.copy()
-        if orientation in _TRANSPOSE:
-            image = image.transpose(_TRANSPOSE[orientation])
+        image = upright(image, orientation)
         if orientation >= 5:
             width, height = height, width
         fmt = _FORMAT_NAMES.get(src.format, src.format or "")
@@ -187,7 +178,7 @@ def _decode(fp: IO[bytes], mode: str, min_side: int, max_pixels: int,
 def _steps(src: Image.Image, min_side: int) -> tuple[int, int]:
     """(JPEG draft scale, box reduction factor) a decode at `min_side` takes: what
     JpegImageFile.draft picks (the largest of 8, 4, 2, 1 that keeps both sides >= min_side;
-    none for a multi-tile or already drafted file), then _normalise's factor."""
+    none for a multi-tile or already drafted file), then normalise's factor (normalise.py)."""
     w, h = src.size
     scale = 1
     if isinstance(src, JpegImageFile) and len(src.tile) == 1 and not src.decoderconfig:
@@ -214,9 +205,7 @@ def _decode_raw(path: str | os.PathLike[str], mode: str, min_side: int,
             raise ImageLoadError(too_large_reason(width, height, max_pixels))
 
     picture = decode_raw(path, min_side, open_preview, check_size)
-    image = _normalise(picture.image, mode, min_side)
-    if picture.orientation in _TRANSPOSE:
-        image = image.transpose(_TRANSPOSE[picture.orientation])
+    image = upright(normalise(picture.image, mode, min_side), picture.orientation)
     return LoadedImage(image, picture.width, picture.height, picture.format, picture.exif,
                        picture.libraw_taken)
 
@@ -237,77 +226,6 @@ def _check_and_draft(src: Image.Image, mode: str, min_side: int, max_pixels: int
         src.draft("L" if mode == "L" else "RGB", (min_side, min_side))
     if src.size[0] * src.size[1] > max_pixels:
         raise ImageLoadError(too_large_reason(width, height, max_pixels))
-
-
-def _exif(src: Image.Image) -> Image.Exif | None:
-    """The image's EXIF (or XMP orientation); None when the block is broken."""
-    try:
-        return src.getexif()
-    except Exception:  # corrupt EXIF must not cost the picture
-        return None
-
-
-def _orientation(exif: Image.Exif | None) -> int:
-    """The EXIF (or XMP) orientation 1-8; a broken or odd EXIF block means "as stored"."""
-    try:
-        value = exif.get(_ORIENTATION_TAG, 1) if exif is not None else 1
-    except Exception:
-        return 1
-    return value if isinstance(value, int) and 1 <= value <= 8 else 1
-
-
-def _normalise(image: Image.Image, mode: str, min_side: int) -> Image.Image:
-    """Plain 8-bit modes, shrunk to near `min_side`, transparency flattened onto white."""
-    image = _to_plain_mode(image)
-    factor = min(image.size) // min_side
-    if factor >= 2:  # box filter; Pillow premultiplies alpha so hidden colours do not bleed
-        image = image.reduce(factor)
-    if image.mode in ("RGBA", "LA"):
-        image = _flatten_on_white(image)
-    if image.mode == mode:
-        return image
-    try:
-        return image.convert(mode)
-    except ValueError:  # e.g. LAB converts to RGB but not straight to L
-        return image.convert("RGB").convert(mode)
-
-
-def _to_plain_mode(image: Image.Image) -> Image.Image:
-    """Modes `reduce` and `convert` mishandle become 8-bit L, RGB or RGBA/LA first."""
-    if image.mode in _SIXTEEN_BIT or image.mode in ("I", "F"):
-        return _wide_to_l(image)
-    if image.mode in _ALPHA_MODES:
-        target = _ALPHA_MODES[image.mode]
-        return image if image.mode == target else image.convert(target)
-    if "transparency" in image.info:  # palette or colour-key transparency
-        return image.convert("RGBA")
-    if image.mode in ("P", "1"):
-        return image.convert("RGB" if image.mode == "P" else "L")
-    return image
-
-
-def _wide_to_l(image: Image.Image) -> Image.Image:
-    """Scale 16/32-bit and float greyscale to 0-255; Pillow's own convert clips them to white.
-
-    16-bit modes map 65535 to 255. "I" and "F" do not say their range, so guess from the peak:
-    <= 1.0 (float only) is 0-1, <= 255 is 8-bit, <= 65535 is 16-bit, else scale the peak to 255.
-    """
-    pixels = np.asarray(image)
-    if image.mode in _SIXTEEN_BIT:
-        return Image.fromarray((pixels >> 8).astype(np.uint8))
-    values = np.nan_to_num(pixels.astype(np.float32), nan=0.0, posinf=0.0, neginf=0.0)
-    peak = float(values.max()) if values.size else 0.0
-    ranges = (1.0, 255.0, 65535.0) if image.mode == "F" else (255.0, 65535.0)
-    full = next((limit for limit in ranges if peak <= limit), peak)
-    return Image.fromarray(np.clip(values * (255 / full) + 0.5, 0, 255).astype(np.uint8))
-
-
-def _flatten_on_white(image: Image.Image) -> Image.Image:
-    """Composite onto white, as viewers show it, so transparent pixels' hidden colours vanish."""
-    base = image.mode[:-1]
-    background = Image.new(base, image.size, "white")
-    background.paste(image.convert(base), mask=image.getchannel("A"))
-    return background
 
 
 register_plugins()

@@ -24,7 +24,7 @@ from dedup_gui.engine.signals.companions import (
     split_name,
     wanted_in_folder,
 )
-from dedup_gui.engine.signals.scanner import IMAGE_EXTENSIONS
+from dedup_gui.engine.signals.image_kinds import IMAGE_EXTENSIONS
 from dedup_gui.engine.types import Capture, FileEntry
 
 

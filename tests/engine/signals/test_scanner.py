@@ -12,8 +12,10 @@ import pytest
 from PIL import Image
 
 from dedup_gui.engine.progress import STAGE_DISCOVER, Cancelled, CancelToken, ProgressEvent
-from dedup_gui.engine.signals import scanner
-from dedup_gui.engine.signals.scanner import discover, is_image_file, sniff_image
+from dedup_gui.engine.signals import image_kinds, scanner
+from dedup_gui.engine.signals.image_kinds import is_image_file, sniff_image
+from dedup_gui.engine.signals.scanner import discover
+from dedup_gui.engine.types import Issue
 
 
 def touch(path: Path, data: bytes = b"x") -> Path:
@@ -82,7 +84,7 @@ def test_sniffs_files_without_known_extension(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("fmt", ["JPEG", "PNG", "GIF", "BMP", "TIFF", "WEBP"])
 def test_sniff_pillow_formats(fmt: str) -> None:
-    assert sniff_image(image_bytes(fmt)[:scanner.SNIFF_BYTES])
+    assert sniff_image(image_bytes(fmt)[:image_kinds.SNIFF_BYTES])
 
 
 @pytest.mark.parametrize("head", [
@@ -200,13 +202,13 @@ def test_single_file_roots(tmp_path: Path) -> None:
     notes = touch(tmp_path / "notes.txt")
     result = discover([photo, notes])
     assert paths(result) == [str(photo)]
-    assert result.issues == (scanner.Issue(str(notes), "not a supported image file"),)
+    assert result.issues == (Issue(str(notes), "not a supported image file"),)
 
 
 def test_missing_root_is_an_issue(tmp_path: Path) -> None:
     result = discover([tmp_path / "nope"])
     assert result.files == ()
-    assert result.issues == (scanner.Issue(str(tmp_path / "nope"), "does not exist"),)
+    assert result.issues == (Issue(str(tmp_path / "nope"), "does not exist"),)
 
 
 def test_broken_symlink_is_an_issue(tmp_path: Path) -> None:
@@ -240,7 +242,7 @@ def test_unreadable_folder_is_an_issue(tmp_path: Path, monkeypatch: pytest.Monke
     _deny_scandir(monkeypatch, tmp_path / "locked", error)
     result = discover([tmp_path])
     assert names(result, tmp_path) == ["open/b.jpg"]
-    assert result.issues == (scanner.Issue(str(tmp_path / "locked"), reason),)
+    assert result.issues == (Issue(str(tmp_path / "locked"), reason),)
 
 
 @pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() == 0,
@@ -254,7 +256,7 @@ def test_unreadable_folder_for_real(tmp_path: Path) -> None:
     finally:
         locked.chmod(0o755)
     assert names(result, tmp_path) == ["b.jpg"]
-    assert result.issues == (scanner.Issue(str(locked), "can't open folder: permission denied"),)
+    assert result.issues == (Issue(str(locked), "can't open folder: permission denied"),)
 
 
 def test_sniff_failure_is_an_issue(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -263,9 +265,9 @@ def test_sniff_failure_is_an_issue(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     def deny(*_args: object, **_kwargs: object) -> object:
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(scanner, "open", deny, raising=False)
+    monkeypatch.setattr(image_kinds, "open", deny, raising=False)
     result = discover([tmp_path])
-    assert result.issues == (scanner.Issue(str(mystery), "can't read: permission denied"),)
+    assert result.issues == (Issue(str(mystery), "can't read: permission denied"),)
 
 
 def test_very_deep_folder(tmp_path: Path) -> None:

@@ -110,7 +110,7 @@ def test_a_truncated_database_is_handled(tmp_path: Path) -> None:
 
 def test_a_locked_database_still_lets_the_scan_work(tmp_path: Path,
                                                     monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("dedup_gui.engine.store.cache.BUSY_TIMEOUT_S", 0.1)
+    monkeypatch.setattr("dedup_gui.engine.store.connection.BUSY_TIMEOUT_S", 0.1)
     db = tmp_path / "c.db"
     Cache(db).close()
     holder = sqlite3.connect(db)
@@ -278,9 +278,9 @@ def test_the_write_ahead_log_shrinks_after_a_large_write(tmp_path: Path,
     """A large write (a library snapshot) does not leave a write-ahead log of its size
     beside the cache for as long as the app runs: it is cut back once SQLite starts it
     over after a checkpoint (here to 64 KB; 64 MB in use)."""
-    from dedup_gui.engine.store import cache as cache_module
+    from dedup_gui.engine.store import connection as connection_module
 
-    monkeypatch.setattr(cache_module, "WAL_LIMIT_BYTES", 64 << 10)
+    monkeypatch.setattr(connection_module, "WAL_LIMIT_BYTES", 64 << 10)
     cache = Cache(tmp_path / "c.db")
     cache.put_embeddings([(entry(f"/p/{i}.jpg"), bytes(4096)) for i in range(2000)], "m")
     cache.put_embeddings([(entry("/p/last.jpg"), bytes(8))], "m")  # the log starts over

@@ -196,7 +196,7 @@ def test_a_locked_version_1_file_is_read_and_decisions_fail_gently(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Another (older) instance holds the file in the middle of a write: it cannot be migrated,
     nor safely read (its pages may be half-written), so this run does without it."""
-    monkeypatch.setattr("dedup_gui.engine.store.cache.BUSY_TIMEOUT_S", 0.1)
+    monkeypatch.setattr("dedup_gui.engine.store.connection.BUSY_TIMEOUT_S", 0.1)
     db = tmp_path / "c.db"
     _v1_file(db)
     holder = sqlite3.connect(db)
