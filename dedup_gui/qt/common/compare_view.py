@@ -6,17 +6,17 @@ is drawn where its content lies on the first (a screenshot over its photo, a cro
 source, a mirrored copy turned back), so one zoom factor and one pair of scroll positions show
 the same content in both. D shows the aligned difference instead (bright = changed), F flickers
 between the two. Zoom with the wheel, + and -, 0 to fit, 1 for 100 %; pan by dragging or with
-the arrow keys; K / R / B set the marks (compare_marks.py); Esc closes.
+the arrow keys (both views at once: linked_zoom.py); K / R / B set the marks (compare_marks.py);
+Esc closes.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QRectF, Signal
 from PySide6.QtGui import QImage, QKeySequence, QPixmap, QResizeEvent, QShortcut, QTransform
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QGraphicsView,
     QGridLayout,
     QHBoxLayout,
     QLabel,
@@ -30,12 +30,12 @@ from dedup_gui.engine.types import GroupFile
 from dedup_gui.qt.common import compare_align
 from dedup_gui.qt.common.compare_marks import MarkBar, MarkCalls
 from dedup_gui.qt.common.compare_modes import DIFFERENCE, FLICKER, RightModes
+from dedup_gui.qt.common.linked_zoom import LinkedZoom
 from dedup_gui.qt.common.thumbnails import ThumbnailLoader
-from dedup_gui.qt.common.zoom_view import ZOOM_STEP, ZoomView
+from dedup_gui.qt.common.zoom_view import ZoomView
 from dedup_gui.qt.resources import icon
 from dedup_gui.text import human_bytes
 
-MIN_ZOOM, MAX_ZOOM = 0.02, 16.0
 # The compare view's keys, for Help ▸ Keyboard shortcuts (the dialog's own, not the window's)
 KEYS = (("Zoom in / out", "+ / −, wheel"), ("Fit / 100 %", "0 / 1"), ("Pan", "arrows, drag"),
         ("Difference (bright = changed)", "D"), ("Flicker between the two", "F"),
@@ -64,20 +64,15 @@ class CompareDialog(QDialog):
         self.marks, self.mark_calls = marks, mark_calls
         self.offer_not_duplicates = offer_not_duplicates
         self.pictures = pictures
-        self.zoom = 1.0
-        self._fitted = True
-        self._syncing = False
         self.alignment: Alignment | None = None
         self._closed = False
         self.views = (ZoomView(), ZoomView())
         self.captions = (QLabel(), QLabel())
+        self.linked_zoom = LinkedZoom(self.views)  # zoom and pan, always applied to both views
         grid = QGridLayout()
         for column, (caption, view) in enumerate(zip(self.captions, self.views, strict=True)):
             grid.addWidget(caption, 0, column)
             grid.addWidget(view, 1, column)
-            view.wheel_zoom.connect(self._wheel_zoom)
-            for bar in (view.horizontalScrollBar(), view.verticalScrollBar()):
-                bar.valueChanged.connect(self._sync_scroll)
         grid.setRowStretch(1, 1)
         self._update_captions()
         layout = QVBoxLayout(self)
@@ -120,19 +115,9 @@ class CompareDialog(QDialog):
 
     def _controls(self) -> QHBoxLayout:
         row = QHBoxLayout()
-        for text, slot, tip in (("Zoom out", lambda: self.zoom_by(1 / ZOOM_STEP), "-"),
-                                ("Zoom in", lambda: self.zoom_by(ZOOM_STEP), "+"),
-                                ("Fit", self.fit, "0"),
-                                ("100 %", lambda: self.set_zoom(1.0), "1")):
-            button = QPushButton(text)
-            button.setToolTip(f"Shortcut: {tip}")
-            button.clicked.connect(slot)
-            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        for button in (*self.linked_zoom.buttons(), *self.modes.buttons.values()):
             row.addWidget(button)
-        for button in self.modes.buttons.values():
-            row.addWidget(button)
-        self.zoom_label = QLabel()
-        row.addWidget(self.zoom_label)
+        row.addWidget(self.linked_zoom.label)
         row.addStretch(1)
         hint = QLabel("Wheel or +/− zoom · drag or arrows pan · Esc closes")
         hint.setStyleSheet("color: palette(placeholder-text);")
@@ -155,13 +140,10 @@ class CompareDialog(QDialog):
         self.accept()
 
     def _shortcuts(self) -> None:
-        for keys, slot in ((("+", "="), lambda: self.zoom_by(ZOOM_STEP)),
-                           (("-",), lambda: self.zoom_by(1 / ZOOM_STEP)),
-                           (("0",), self.fit), (("1",), lambda: self.set_zoom(1.0)),
-                           (("D",), lambda: self.modes.toggle(DIFFERENCE)),
-                           (("F",), lambda: self.modes.toggle(FLICKER))):
-            for key in keys:
-                QShortcut(QKeySequence(key), self, activated=slot)
+        self.linked_zoom.add_shortcuts(self)
+        for key, slot in (("D", lambda: self.modes.toggle(DIFFERENCE)),
+                          ("F", lambda: self.modes.toggle(FLICKER))):
+            QShortcut(QKeySequence(key), self, activated=slot)
 
     # -- pictures, placed in the first file's pixels ---------------------------------------------
     def _on_picture(self, path: str) -> None:
@@ -188,8 +170,7 @@ class CompareDialog(QDialog):
                     rect = rect.united(item.sceneBoundingRect())
         for view in self.views:
             view.scene().setSceneRect(rect)
-        if self._fitted:
-            self.fit()
+        self.linked_zoom.refit()
 
     def _align(self) -> None:
         self.align_task = compare_align.AlignTask(*self.files)
@@ -221,68 +202,15 @@ class CompareDialog(QDialog):
     def _on_align_failed(self, why: str) -> None:
         self.mode_line.setText(f"Could not line the pictures up: {why}")
 
-    # -- zoom and pan, always applied to both views ------------------------------------------
-    def fit(self) -> None:
-        view = self.views[0]
-        rect = view.scene().sceneRect()
-        if rect.isEmpty():
-            rect = self.views[1].scene().sceneRect()
-        if rect.isEmpty():
-            return
-        viewport = view.viewport().size()
-        factor = min(viewport.width() / rect.width(), viewport.height() / rect.height())
-        self.set_zoom(factor * 0.98)
-        self._fitted = True
-
-    def zoom_by(self, factor: float) -> None:
-        self.set_zoom(self.zoom * factor)
+    # -- zoom and pan: linked_zoom.py --------------------------------------------------------
+    @property
+    def zoom(self) -> float:
+        """The zoom factor of both views (1.0 = 100 %)."""
+        return self.linked_zoom.zoom
 
     def set_zoom(self, zoom: float) -> None:
-        self.zoom = max(MIN_ZOOM, min(MAX_ZOOM, zoom))
-        self._fitted = False
-        for view in self.views:
-            anchor = view.transformationAnchor()
-            view.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorViewCenter)
-            view.resetTransform()
-            view.scale(self.zoom, self.zoom)
-            view.setTransformationAnchor(anchor)
-        self.zoom_label.setText(f"{self.zoom * 100:.0f} %")
-
-    def _wheel_zoom(self, factor: float, _pos: QPointF) -> None:
-        source = self.sender()
-        new = max(MIN_ZOOM, min(MAX_ZOOM, self.zoom * factor))
-        self._fitted = False
-        if isinstance(source, ZoomView):  # zoom under the mouse in the view that got the wheel
-            source.scale(new / self.zoom, new / self.zoom)
-        self.zoom = new
-        for view in self.views:
-            if view is not source:
-                view.resetTransform()
-                view.scale(new, new)
-        self.zoom_label.setText(f"{self.zoom * 100:.0f} %")
-        if isinstance(source, ZoomView):
-            self._copy_scroll(source)
-
-    def _sync_scroll(self) -> None:
-        bar = self.sender()
-        source = next((v for v in self.views
-                       if bar in (v.horizontalScrollBar(), v.verticalScrollBar())), None)
-        if source is not None:
-            self._copy_scroll(source)
-
-    def _copy_scroll(self, source: ZoomView) -> None:
-        if self._syncing:
-            return
-        self._syncing = True
-        try:
-            for view in self.views:
-                if view is not source:
-                    view.horizontalScrollBar().setValue(source.horizontalScrollBar().value())
-                    view.verticalScrollBar().setValue(source.verticalScrollBar().value())
-        finally:
-            self._syncing = False
+        self.linked_zoom.set_zoom(zoom)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
-        if self._fitted:
-            self.fit()
+        self.linked_zoom.refit()

@@ -1,10 +1,11 @@
-"""Small helpers of the review's cards: text that fits two lines, a colour on one role."""
+"""Small helpers of the review's cards: text that fits two lines, a colour on one role, labels
+dimmed, bold or elided at the start."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFontMetrics, QPalette
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QLabel, QWidget
 
 
 def colour_role(widget: QWidget, colour: QColor | None, role: QPalette.ColorRole,
@@ -37,3 +38,27 @@ def two_lines(metrics: QFontMetrics, text: str, width: int) -> str:
     rest = text[len(first):].lstrip(" ")
     first = metrics.elidedText(first, Qt.TextElideMode.ElideRight, width)
     return f"{first}\n{metrics.elidedText(rest, Qt.TextElideMode.ElideRight, width)}"
+
+
+def dimmed(label: QLabel) -> QLabel:
+    """Grey text that stays grey in light and dark palettes (a role, not a colour)."""
+    label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+    return label
+
+
+def shrinkable(label: QLabel) -> QLabel:
+    """A value never widens the card: its text is elided to the column (full on hover)."""
+    label.setMinimumWidth(1)
+    return label
+
+
+def elided_start(label: QLabel, text: str, width: int) -> str:
+    """Elided at the start: the end of a name or folder is what tells copies apart."""
+    return QFontMetrics(label.font()).elidedText(text, Qt.TextElideMode.ElideLeft, width)
+
+
+def set_bold(label: QLabel, bold: bool) -> None:
+    """Bold on or off, the label's own font otherwise kept (a starred fact is bold)."""
+    font = label.font()
+    font.setBold(bold)
+    label.setFont(font)

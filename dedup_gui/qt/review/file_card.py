@@ -6,29 +6,30 @@ frame, not style sheets: moving to the next group must take a few milliseconds, 
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QSize, Qt, Signal
 from PySide6.QtGui import (
     QContextMenuEvent,
     QFont,
     QFontMetrics,
     QMouseEvent,
-    QPainter,
     QPaintEvent,
     QPalette,
     QPixmap,
 )
-from PySide6.QtWidgets import (
-    QGridLayout,
-    QLabel,
-    QPushButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from dedup_gui.qt.common import appearance
 from dedup_gui.qt.resources import icon
+from dedup_gui.qt.review.card_frame import paint_frame
 from dedup_gui.qt.review.card_sizes import CARD_MARGIN, PICTURE_SIDE, card_width
-from dedup_gui.qt.review.card_text import colour_role, two_lines
+from dedup_gui.qt.review.card_text import (
+    colour_role,
+    dimmed,
+    elided_start,
+    set_bold,
+    shrinkable,
+    two_lines,
+)
 from dedup_gui.qt.review.file_facts import DATE, RESOLUTION, SIZE, FileFacts
 
 FACTS = ("Resolution", "Size", "Format", "Date", "Camera", "Origin", "Match")
@@ -60,11 +61,11 @@ class FileCard(QWidget):
         bold = QFont(self.name.font())
         bold.setBold(True)
         self.name.setFont(bold)
-        self.folder = self._dim(QLabel())
+        self.folder = dimmed(QLabel())
         # "+ RAW + XMP": the files that move to the Trash with it
-        self.travels = self._shrinkable(QLabel())
-        self.values = {fact: self._shrinkable(QLabel()) for fact in FACTS}
-        self.captions = {fact: self._dim(QLabel(fact)) for fact in FACTS[:-1]}
+        self.travels = shrinkable(QLabel())
+        self.values = {fact: shrinkable(QLabel()) for fact in FACTS}
+        self.captions = {fact: dimmed(QLabel(fact)) for fact in FACTS[:-1]}
         self.toggle = QPushButton()
         self.toggle.setFont(bold)
         self.toggle.setIconSize(QSize(18, 18))
@@ -108,28 +109,15 @@ class FileCard(QWidget):
         captions = max(metrics.horizontalAdvance(f) for f in FACTS)
         return card_width(self.side) - 2 * CARD_MARGIN - captions - CAPTION_GAP
 
-    @staticmethod
-    def _dim(label: QLabel) -> QLabel:
-        """Grey text that stays grey in light and dark palettes (a role, not a colour)."""
-        label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
-        return label
-
-    @staticmethod
-    def _shrinkable(label: QLabel) -> QLabel:
-        """A value never widens the card: its text is elided to the column (full on hover)."""
-        label.setMinimumWidth(1)
-        return label
-
     def set_facts(self, facts: FileFacts) -> None:
         self.facts = facts
         self.path = facts.path
         width = card_width(self.side) - 2 * CARD_MARGIN - 4
-        # Elided at the start: the end of a name or folder is what tells copies apart.
-        self.name.setText(self._elide(self.name, facts.name, width))
+        self.name.setText(elided_start(self.name, facts.name, width))
         self.name.setToolTip(facts.path)
-        self._bold(self.name, True)
+        set_bold(self.name, True)
         self._stars = set()
-        self.folder.setText(self._elide(self.folder, facts.folder, width))
+        self.folder.setText(elided_start(self.folder, facts.folder, width))
         self.folder.setToolTip(facts.path)
         self.travels.setText(facts.travels)
         self.travels.setToolTip("Moves to the Trash with this photo, and back with Undo"
@@ -148,7 +136,7 @@ class FileCard(QWidget):
             tip = "; ".join(t for t in ("This decided the keeper" if best else "",
                                         tips.get(fact, text)) if t)
             label.setToolTip(tip)
-            self._bold(label, best)
+            set_bold(label, best)
             if best:
                 self._stars.add(fact)
         # One line each, elided with the whole text on hover: a wrapped sentence was cut off
@@ -163,16 +151,6 @@ class FileCard(QWidget):
 
     def _fit(self, text: str) -> str:
         return self._metrics.elidedText(text, Qt.TextElideMode.ElideRight, self._values_width)
-
-    @staticmethod
-    def _elide(label: QLabel, text: str, width: int) -> str:
-        return QFontMetrics(label.font()).elidedText(text, Qt.TextElideMode.ElideLeft, width)
-
-    @staticmethod
-    def _bold(label: QLabel, bold: bool) -> None:
-        font = label.font()
-        font.setBold(bold)
-        label.setFont(font)
 
     def set_picture(self, pixmap: QPixmap | None, failed: bool = False) -> None:
         if pixmap is None:
@@ -234,21 +212,7 @@ class FileCard(QWidget):
             self.update()
 
     def paintEvent(self, event: QPaintEvent) -> None:
-        painter = QPainter(self)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        palette = self.palette()
-        width = 3.0 if self.current else 1.0
-        border = palette.color(QPalette.ColorRole.Highlight if self.current
-                               else QPalette.ColorRole.Mid)
-        painter.setPen(border)
-        pen = painter.pen()
-        pen.setWidthF(width)
-        painter.setPen(pen)
-        painter.setBrush(appearance.tint(palette, appearance.REMOVE) if self.remove
-                         else palette.color(QPalette.ColorRole.Base))
-        inset = width / 2
-        painter.drawRoundedRect(QRectF(self.rect()).adjusted(inset, inset, -inset, -inset), 6, 6)
-        painter.end()
+        paint_frame(self, current=self.current, remove=self.remove)
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         self.activated.emit(self.path)

@@ -6,9 +6,8 @@ offers the operations: next/previous file, toggle the current file, the pair to 
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QLabel,
     QScrollArea,
     QStackedLayout,
     QVBoxLayout,
@@ -16,13 +15,17 @@ from PySide6.QtWidgets import (
 )
 
 from dedup_gui.engine.types import GroupFile
+from dedup_gui.qt.common.empty_label import empty_label
 from dedup_gui.qt.common.flow_layout import FlowLayout
 from dedup_gui.qt.common.thumbnails import ThumbnailLoader
+from dedup_gui.qt.review.card_files import DatesTaken, card_order
 from dedup_gui.qt.review.card_labels import card_facts, kept_now
-from dedup_gui.qt.review.card_sizes import PICTURE_SIDE, card_width, side_for_height
+from dedup_gui.qt.review.card_pool import CardPool
+from dedup_gui.qt.review.card_sizes import card_width
 from dedup_gui.qt.review.file_card import FileCard
 from dedup_gui.qt.review.group_header import GroupHeader, header_parts
 from dedup_gui.qt.review.out_of_view import OutOfViewNote
+from dedup_gui.qt.review.picture_fit import PictureFit
 from dedup_gui.qt.review.review_state import ReviewState
 
 EMPTY_TEXT = "Select a group in the list to review it here."
@@ -31,17 +34,6 @@ EMPTY_TEXT = "Select a group in the list to review it here."
 # moving past a page's end turns the page. 48 cards still took 65 ms to build and 48 ms to lay out
 # and paint the first time (soak, 346-file group); 24 fill a large screen and take half that.
 PAGE = 24
-PREBUILD_AFTER_MS = 500  # the first window is painted by then
-PREBUILD_STEP = 4  # cards per turn of the event loop: ~3 ms
-FIT_AFTER_MS = 150  # after the last resize step: pictures are decoded again at the new size
-
-
-def empty_label(text: str) -> QLabel:
-    label = QLabel(text)
-    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-    label.setWordWrap(True)
-    label.setStyleSheet("color: palette(placeholder-text); font-size: 14px; padding: 24px;")
-    return label
 
 
 class GroupView(QWidget):
@@ -57,26 +49,23 @@ class GroupView(QWidget):
         self.pictures = pictures
         self.group: int | None = None
         self.cards: list[FileCard] = []  # the ones in use (this page), in order
-        self._pool: list[FileCard] = []
         self._files: list[GroupFile] = []  # the whole group in card order
         self._facts: list = []  # FileFacts per file, best values judged over the whole group
         self._facts_kept: frozenset[str] = frozenset()  # the kept files they were read for
         self.offset = 0  # index in _files of the first card
         self.current = 0  # index in _files of the current file
-        self._dates: dict[tuple[str, int], int | None] = {}
-        self.chosen_side = PICTURE_SIDE  # View ▸ Larger / Smaller pictures
-        self.side = PICTURE_SIDE  # in use: the chosen side, smaller when a card would not fit
-        self._fit_timer = QTimer(self, singleShot=True, interval=FIT_AFTER_MS)
-        self._fit_timer.timeout.connect(self._fit)
+        self._date_taken = DatesTaken(state)
         self.header = GroupHeader()
         self.strip = QWidget()
         self.strip_layout = FlowLayout(self.strip)
+        self._pool = CardPool(self.strip_layout, self._prepare_card, ahead=PAGE)
         self.scroll = QScrollArea()
         self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.scroll.setWidgetResizable(True)
         self.scroll.setWidget(self.strip)
         self.scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        self.scroll.viewport().installEventFilter(self)
+        self.picture_fit = PictureFit(self.scroll.viewport(), self.strip_layout, self._pool,
+                                      self._resize_cards, self)
         page = QWidget()
         page_layout = QVBoxLayout(page)
         page_layout.setContentsMargins(0, 0, 0, 0)
@@ -91,7 +80,6 @@ class GroupView(QWidget):
         state.group_changed.connect(self._on_group_changed)
         state.reset.connect(lambda: self.show_group(None))
         pictures.ready.connect(self._on_picture)
-        QTimer.singleShot(PREBUILD_AFTER_MS, self, self._prebuild_cards)
 
     # -- showing a group ---------------------------------------------------------------------
     def show_group(self, group: int | None, empty_text: str = EMPTY_TEXT) -> None:
@@ -100,12 +88,12 @@ class GroupView(QWidget):
         if group is None or group >= len(self.state.groups):
             self.group = None
             self._files, self._facts = [], []
-            self._use_cards(0)
+            self.cards = self._pool.use(0)
             self.empty.setText(empty_text)
             self.stack.setCurrentIndex(0)
             self.current_changed.emit()
             return
-        self._files = self.files()
+        self._files = card_order(self.state, group)
         self._facts, self._facts_kept = card_facts(self.state, group, self._files,
                                                    self._date_taken)
         paths = [f.path for f in self._files]
@@ -119,22 +107,35 @@ class GroupView(QWidget):
     def _show_page(self, offset: int) -> None:
         self.offset = offset
         page = self._facts[offset:offset + PAGE]
-        self._use_cards(len(page))
+        self.cards = self._pool.use(len(page))
         for card, facts in zip(self.cards, page, strict=True):
             card.set_facts(facts)
 
-    def _use_cards(self, count: int) -> None:
-        """Show `count` cards, reusing the ones made for earlier groups."""
-        while len(self._pool) < count:
-            self._new_card()
-        for index, card in enumerate(self._pool):
-            card.setVisible(index < count)
-        self.cards = self._pool[:count]
+    def _prepare_card(self, card: FileCard) -> None:
+        """A card new in the pool: the size in use, its clicks to this view."""
+        card.set_side(self.side)
+        card.toggled.connect(self._toggle_path)
+        card.activated.connect(self._activate_path)
+        card.compare.connect(self._compare_path)
+        card.menu_requested.connect(self.menu_requested)
 
     # -- picture size: the person's choice, and the window's height --------------------------
+    @property
+    def side(self) -> int:
+        """The pictures' side in use: the chosen one, smaller when a card would not fit."""
+        return self.picture_fit.side
+
+    @property
+    def chosen_side(self) -> int:
+        """View ▸ Larger / Smaller pictures."""
+        return self.picture_fit.chosen_side
+
     def set_picture_side(self, side: int) -> None:
-        self.chosen_side = side
-        self._fit()
+        self.picture_fit.choose(side)
+
+    def fitted(self) -> bool:
+        """The cards have the size the window allows now (no resize waiting to be fitted)."""
+        return self.picture_fit.fitted()
 
     def cards_width(self, count: int) -> int:
         """The strip's width for `count` cards side by side at the size in use."""
@@ -142,79 +143,13 @@ class GroupView(QWidget):
         return (margins.left() + margins.right() + count * card_width(self.side)
                 + (count - 1) * self.strip_layout.spacing())
 
-    def fitting_side(self) -> int:
-        """The size with which a whole card fits the height of the review (a card taller than
-        the window cannot be seen at once)."""
-        if not self.scroll.viewport().isVisible():  # no height to fit yet
-            return self.chosen_side
-        card = self._pool[0] if self._pool else FileCard()
-        chrome = card.sizeHint().height() - card.side
-        room = self.scroll.viewport().height() - 2 * self.strip_layout.spacing()
-        return side_for_height(self.chosen_side, chrome, room)
-
-    def fitted(self) -> bool:
-        """The cards have the size the window allows now (no resize waiting to be fitted)."""
-        return not self._fit_timer.isActive() and self.side == self.fitting_side()
-
-    def _fit(self) -> None:
-        side = self.fitting_side()
-        if side == self.side:
-            return
-        self.side = side
+    def _resize_cards(self, side: int) -> None:
+        """The fitting side changed (picture_fit.py): pictures decoded and cards laid out anew."""
         self.pictures.set_side(side)
         for card in self._pool:
             card.set_side(side)
         self._refresh()
         self.out_of_view.schedule()
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.scroll.viewport() and event.type() in (QEvent.Type.Resize,
-                                                                  QEvent.Type.Show):
-            self._fit_timer.start()
-        return super().eventFilter(watched, event)
-
-    def _new_card(self) -> None:
-        card = FileCard()
-        card.set_side(self.side)
-        card.toggled.connect(self._toggle_path)
-        card.activated.connect(self._activate_path)
-        card.compare.connect(self._compare_path)
-        card.menu_requested.connect(self.menu_requested)
-        self.strip_layout.addWidget(card)
-        card.setVisible(False)
-        self._pool.append(card)
-
-    def _prebuild_cards(self) -> None:
-        """A page of cards made ahead, a few per turn of the event loop while the app is idle,
-        so opening the first big group only fills them in (it built them, in one go, before)."""
-        for _ in range(PREBUILD_STEP):
-            if len(self._pool) >= PAGE:
-                return
-            self._new_card()
-        QTimer.singleShot(0, self, self._prebuild_cards)
-
-    def files(self) -> list[GroupFile]:
-        """The group's files in card order: the proposed keepers first, then by path (the order
-        stays put while the person toggles marks)."""
-        if self.group is None or self.state.outcome is None:
-            return []
-        proposed = self.state.outcome.removals[self.group]
-        return sorted(self.state.groups[self.group].files, key=lambda f: f.path in proposed)
-
-    def _date_taken(self, file: GroupFile) -> int | None:
-        """The scan's cached capture; else from the scan when it read dates; else read lazily
-        (headers only) and remembered. Files the scan looked at are not read again: a 300-file
-        group of pictures without EXIF would otherwise hold the UI for half a second."""
-        if file.capture is not None:
-            return file.capture.taken_ns
-        if (known := self.state.date_ns(file)) is not None or self.state.dates_read():
-            return known
-        key = (file.path, file.mtime_ns)
-        if key not in self._dates:
-            from dedup_gui.tasks.scan import read_date_taken
-
-            self._dates[key] = read_date_taken(file.path)
-        return self._dates[key]
 
     def _refresh(self) -> None:
         if self.group is None:

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from dedup_gui.qt.common.empty_label import empty_label
 from dedup_gui.qt.common.sort_arrows import file_manager_arrows
 from dedup_gui.qt.common.thumbnails import ThumbnailLoader
 from dedup_gui.qt.review.group_filter import GroupFilterProxy
@@ -29,7 +30,6 @@ from dedup_gui.qt.review.group_model import (
     TIER,
     GroupTableModel,
 )
-from dedup_gui.qt.review.group_view import empty_label
 from dedup_gui.qt.review.review_state import ReviewState
 from dedup_gui.tasks.tiers import Tier
 

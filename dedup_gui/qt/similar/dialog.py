@@ -26,8 +26,8 @@ from PySide6.QtWidgets import (
 )
 
 from dedup_gui.qt.common.drops import local_paths
+from dedup_gui.qt.common.empty_label import empty_label
 from dedup_gui.qt.common.thumbnails import ThumbnailLoader
-from dedup_gui.qt.review.group_view import empty_label
 from dedup_gui.qt.similar.matches import MatchGrid, add_button, offer_remove
 from dedup_gui.qt.workers.progress_bar import ScanBar
 from dedup_gui.tasks.similar import SimilarOutcome

@@ -5,7 +5,7 @@ holds no duplicate-finding logic: scanning, proposing, moving and remembering ar
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, QTimer
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import QDialog, QMainWindow
 
@@ -23,21 +23,16 @@ from dedup_gui.qt.review.series_view import SeriesView
 from dedup_gui.qt.review.trash_flow import TrashFlow
 from dedup_gui.qt.scan.scanning import Scanning
 from dedup_gui.qt.similar.photos import SimilarPhotos
-from dedup_gui.qt.window import dialogs, first_size, status
-from dedup_gui.qt.window.actions import (
-    build_menus,
-    build_toolbar,
-    make_actions,
-)
+from dedup_gui.qt.window import dialogs
+from dedup_gui.qt.window.actions import build_menus, build_toolbar, make_actions
 from dedup_gui.qt.window.central import build_central, build_status_bar
 from dedup_gui.qt.window.help import show_text
-from dedup_gui.qt.window.mark_menu import (
-    add_series_helper,
-    build_mark_menu,
-)
+from dedup_gui.qt.window.mark_menu import add_series_helper, build_mark_menu
+from dedup_gui.qt.window.refresh import refresh_actions, refresh_everything, refresh_summary
 from dedup_gui.qt.window.results_files import ResultsFiles
 from dedup_gui.qt.window.results_lifecycle import ResultsLifecycle
 from dedup_gui.qt.window.review_commands import ReviewCommands
+from dedup_gui.qt.window.saved_layout import restore_layout, save_layout
 from dedup_gui.qt.window.series_dock import build_series_dock
 from dedup_gui.qt.window.view_controls import ViewControls
 from dedup_gui.qt.window.wiring import connect_parts
@@ -45,7 +40,6 @@ from dedup_gui.qt.workers.foreground import ForegroundTask
 from dedup_gui.qt.workers.runner import TaskRunner
 from dedup_gui.settings import Settings, save_settings
 from dedup_gui.tasks.removal import warm_up_call
-from dedup_gui.tasks.scan import ScanOutcome
 
 COMPARE_SIDE = 4096
 WARM_UP_AFTER_MS = 300  # after the first paint: imports for in-process calls, in a worker
@@ -112,10 +106,11 @@ class MainWindow(ReviewCommands, ResultsLifecycle, QMainWindow):
         self.folders.set_folders(settings.folders)
         self.folders.last_folder = settings.last_folder
         self._summary_timer = QTimer(self, singleShot=True, interval=0)
-        self._summary_timer.timeout.connect(self._update_summary)
+        self._summary_timer.timeout.connect(lambda: refresh_summary(self))
         self._journal_timer = QTimer(self, singleShot=True, interval=JOURNAL_CHECK_AFTER_MS)
         self._journal_timer.timeout.connect(self.flow.refresh_journal)
-        self._restore_geometry()
+        restore_layout(self, settings)
+        self.view_controls.restore(settings)
         self._update_everything()
         QTimer.singleShot(WARM_UP_AFTER_MS, self, self._warm_up)
 
@@ -123,41 +118,11 @@ class MainWindow(ReviewCommands, ResultsLifecycle, QMainWindow):
         self.runner.start(warm_up_call, finished=lambda _: None,
                           failed=lambda *_: None)
 
-    def _restore_geometry(self) -> None:
-        geometry = QByteArray.fromBase64(self.settings.window_geometry.encode())
-        if geometry.isEmpty() or not self.restoreGeometry(geometry):
-            self.resize(first_size.fitted(first_size.screen_room(self)))
-        state = QByteArray.fromBase64(self.settings.window_state.encode())
-        if not state.isEmpty():
-            self.restoreState(state)
-        self.setMinimumSize(first_size.MINIMUM)
-        self.view_controls.restore(self.settings)
-
     # -- scanning ----------------------------------------------------------------------------
     def _check_journal_soon(self) -> None:
         """Not while the results are being shown: it opens the cache on a worker (GIL
         contention)."""
         self._journal_timer.start()
-
-    def show_results(self, outcome: ScanOutcome) -> None:
-        """The list first; the first group opens on the next turn of the event loop, so neither
-        step holds the UI for long, even with 20,000 groups."""
-        self.thumbs.clear()
-        self.pictures.clear()
-        self.state.load(outcome)
-        QTimer.singleShot(0, self._open_first_group)
-
-    def _reproposed(self, outcome: ScanOutcome) -> None:
-        """Only the marks change: the group on show stays (or the first opens)."""
-        group = self.results.selected_group()
-        self.state.repropose(outcome)
-        if group is not None and group not in self.state.dismissed:
-            self.results.select_group(group)
-        QTimer.singleShot(0, self._open_first_group)
-
-    def _open_first_group(self) -> None:
-        if self.results.selected_group() is None:
-            self.results.select_row(0)
 
     # -- reviewing ---------------------------------------------------------------------------
     def _group_selected(self, group: int | None) -> None:
@@ -193,7 +158,7 @@ class MainWindow(ReviewCommands, ResultsLifecycle, QMainWindow):
                 old.embeddings, old.similar_shots, old.raw_jpeg_duplicates):
             self.show_message("Scan again to look for duplicates with the new settings.")
 
-    # -- keeping the window up to date -------------------------------------------------------
+    # -- keeping the window up to date: refresh.py -------------------------------------------
     def show_message(self, text: str) -> None:
         self.statusBar().showMessage(text, 8000)
 
@@ -205,37 +170,10 @@ class MainWindow(ReviewCommands, ResultsLifecycle, QMainWindow):
         self._update_everything()
 
     def _update_everything(self) -> None:
-        scanning = self.foreground.scanning
-        self.results.set_empty_text(status.empty_text(scanning, len(self.folders.folders()),
-                                                      self.state))
-        waiting = self.state.outcome is None and not scanning
-        self.review.setCurrentWidget(self.welcome if waiting else self.group_view)
-        if self.state.outcome is None:
-            self.group_view.show_group(None, "Scanning…" if scanning else "")
-        self._update_summary()
-        self._update_actions()
-
-    def _update_summary(self) -> None:
-        status.update_summary(self.summary, self.issues_button, self.actions, self.state,
-                              len(self.folders.folders()))
+        refresh_everything(self)
 
     def _update_actions(self) -> None:
-        pairs_undo = self.pairs.owns_undo()
-        status.update_actions(self.actions, status.Now(
-            scanning=self.foreground.scanning,
-            busy=self.foreground.busy or self.pairs.busy,
-            has_results=self.state.outcome is not None,
-            has_group=self.group_view.group is not None,
-            files_in_group=len(self.group_view.cards),
-            has_folders=bool(self.folders.folders()),
-            can_undo=self.flow.can_undo or pairs_undo,
-            undo_text="&Undo Not duplicates" if pairs_undo else self.flow.undo_text(),
-            pairs_busy=self.pairs.busy,
-            can_redo=self.flow.can_redo and not pairs_undo, redo_text=self.flow.redo_text()))
-        for action in self.mark_actions:
-            action.setEnabled(self.group_view.group is not None and not self.foreground.busy)
-        self.keep_best_action.setEnabled(bool(self.state.series) and not self.foreground.busy)
-        self.series_view.set_busy(self.foreground.busy)
+        refresh_actions(self)
 
     # -- drag and drop anywhere on the window ------------------------------------------------
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
@@ -265,8 +203,7 @@ class MainWindow(ReviewCommands, ResultsLifecycle, QMainWindow):
             event.ignore()
             return
         self.save_results()
-        self.settings.window_geometry = bytes(self.saveGeometry().toBase64()).decode()
-        self.settings.window_state = bytes(self.saveState().toBase64()).decode()
+        save_layout(self, self.settings)
         self.view_controls.save(self.settings)
         self.save()
         self._journal_timer.stop()  # a closed window opens no cache any more

@@ -1,4 +1,5 @@
-"""Results that survive a restart, File ▸ Open results, and the question before quitting.
+"""Results shown after a scan, results that survive a restart, File ▸ Open results, and the
+question before quitting.
 
 A mixin of MainWindow (it uses the window's state, runner and message line), kept apart so the
 window module holds construction and status only.
@@ -10,6 +11,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QMessageBox
 
 from dedup_gui.qt.review import series_marks
+from dedup_gui.tasks.scan import ScanOutcome
 from dedup_gui.tasks.session import (
     Reopened,
     Session,
@@ -22,7 +24,28 @@ from dedup_gui.text import plural
 
 
 class ResultsLifecycle:
-    """Reopen, re-check and save the review; ask before quitting with marks not acted on."""
+    """Show, reopen, re-check and save the review; ask before quitting with marks not acted
+    on."""
+
+    def show_results(self, outcome: ScanOutcome) -> None:
+        """The list first; the first group opens on the next turn of the event loop, so neither
+        step holds the UI for long, even with 20,000 groups."""
+        self.thumbs.clear()
+        self.pictures.clear()
+        self.state.load(outcome)
+        QTimer.singleShot(0, self._open_first_group)
+
+    def _reproposed(self, outcome: ScanOutcome) -> None:
+        """Only the marks change: the group on show stays (or the first opens)."""
+        group = self.results.selected_group()
+        self.state.repropose(outcome)
+        if group is not None and group not in self.state.dismissed:
+            self.results.select_group(group)
+        QTimer.singleShot(0, self._open_first_group)
+
+    def _open_first_group(self) -> None:
+        if self.results.selected_group() is None:
+            self.results.select_row(0)
 
     def reopen_last_results(self) -> None:
         """The last results with their marks, read on a worker (seconds at 50,000 groups: the
