@@ -162,12 +162,15 @@ def test_trash_then_undo_restores_byte_identical_files(tmp_path: Path, journal: 
     assert undo_last_batch(journal) == []
 
 
+@pytest.mark.parametrize("full_disk", [True, False])
 def test_undo_across_volumes_keeps_a_torn_copy_out_of_the_library(
-        tmp_path: Path, journal: Journal, monkeypatch: pytest.MonkeyPatch) -> None:
+        tmp_path: Path, journal: Journal, monkeypatch: pytest.MonkeyPatch,
+        full_disk: bool) -> None:
     """Where the Trash is on another volume (no hard link), undo copies the file back. A copy
-    that comes out short (a full disk, a pulled stick) must not replace the file in the Trash:
-    the photo stays there, whole, and undo says it could not put it back; a later undo, once
-    the copy works, restores it."""
+    cut short (a full disk mid-copy; or short without an error, a pulled stick) must neither
+    be left at the photo's path nor replace the file in the Trash: the photo stays there,
+    whole, undo says it could not put it back, and a later undo, once the copy works,
+    restores it."""
     keep = write(tmp_path / "lib/keep.jpg", b"K" * 100)
     gone = write(tmp_path / "lib/gone.jpg", os.urandom(5000))
     before = snapshot(gone)
@@ -179,8 +182,11 @@ def test_undo_across_volumes_keeps_a_torn_copy_out_of_the_library(
 
     def torn_copy(source: str, target: str, **_kwargs: object) -> None:
         Path(target).write_bytes(Path(source).read_bytes()[:1000])
+        if full_disk:
+            raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr(os, "link", no_links)
+    monkeypatch.setattr(os, "rename", no_links)  # two volumes: no rename either
     monkeypatch.setattr(shutil, "copy2", torn_copy)
     restored = undo_last_batch(journal)
     assert [o.ok for o in restored] == [False] and "could not be put back" in restored[0].reason
