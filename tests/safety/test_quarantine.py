@@ -8,8 +8,8 @@ share without a trash folder.
 
 from __future__ import annotations
 
-import errno
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -21,6 +21,7 @@ from dedup_gui.engine.pipeline import ScanParams, run_scan
 from dedup_gui.engine.store.cache import Cache
 from dedup_gui.engine.types import Group
 from tests.safety.helpers import immutable, jpeg, same_size_other_picture, snapshot, write
+from tests.volumes import no_links, split_volumes
 
 
 @pytest.fixture
@@ -123,24 +124,54 @@ def test_a_read_only_source_folder_keeps_its_file(library, tmp_path: Path) -> No
 
 def test_across_volumes_the_copy_is_verified_before_the_original_goes(
         library, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Hard links fail across volumes (EXDEV): the copy path must keep bytes and mtime."""
+    """Hard links and renames fail across volumes (EXDEV): each file is copied, both ways,
+    keeping bytes and mtime."""
     root, groups, cache = library
     before = snapshot(*dupes(root))
-
-    def no_links(_source: object, _target: object) -> None:
-        raise OSError(errno.EXDEV, "Invalid cross-device link")
-
-    monkeypatch.setattr(quarantine.os, "link", no_links)
     chosen = tmp_path / "q"
     chosen.mkdir()
+    split_volumes(monkeypatch, root, chosen)
+    copies = copies_made(monkeypatch)
+    journal = Journal(cache)
+    outcomes = quarantine.move_to_quarantine(plan_removal(groups, dupes(root)), str(chosen),
+                                             journal)
+    assert all(o.ok for o in outcomes) and len(copies) == 3
+    assert {o.path: snapshot(o.trashed_as)[o.trashed_as] for o in outcomes} == before
+    assert all(o.ok for o in undo_last_batch(journal)) and len(copies) == 6
+    assert snapshot(*before) == before
+    assert not any(p.is_file() for p in chosen.rglob("*"))
+
+
+def test_on_a_volume_without_links_files_are_renamed_not_copied(
+        library, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """exFAT (an SD card, most USB drives) has no hard links: on one volume a file is renamed
+    after checking that the name is free, never copied, both ways."""
+    root, groups, cache = library
+    before = snapshot(*dupes(root))
+    chosen = tmp_path / "q"
+    chosen.mkdir()
+    no_links(monkeypatch)
+    copies = copies_made(monkeypatch)
     journal = Journal(cache)
     outcomes = quarantine.move_to_quarantine(plan_removal(groups, dupes(root)), str(chosen),
                                              journal)
     assert all(o.ok for o in outcomes)
     assert {o.path: snapshot(o.trashed_as)[o.trashed_as] for o in outcomes} == before
-    monkeypatch.undo()
     assert all(o.ok for o in undo_last_batch(journal))
-    assert snapshot(*before) == before
+    assert snapshot(*before) == before and copies == []
+
+
+def copies_made(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The targets of every shutil.copy2 from now on (the copies still made)."""
+    made: list[str] = []
+    real = shutil.copy2
+
+    def copy(source: object, target: object, **kwargs: object) -> object:
+        made.append(str(target))
+        return real(source, target, **kwargs)
+
+    monkeypatch.setattr(shutil, "copy2", copy)
+    return made
 
 
 def test_undo_finds_a_file_the_app_stopped_on_mid_quarantine(library, tmp_path: Path) -> None:

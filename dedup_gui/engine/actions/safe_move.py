@@ -3,10 +3,11 @@ mtime: into a quarantine folder, back out of it, and back out of the Trash.
 
 Why a module of its own: every move that undoes or replaces a trash call goes through here,
 with one rule for each volume. A hard link claims the new name atomically (it fails if the
-name exists), then the old name goes. Where links are impossible (another volume, FAT) the
-file is copied to a hidden name, flushed and compared byte for byte before it takes the new
-name and the source goes: a torn copy (a full disk, a pulled USB stick) leaves the source where
-it was, never a damaged file in its place.
+name exists), then the old name goes. On one volume without links (FAT, exFAT) a rename
+follows a check that the name is free. Across volumes the file is copied to a hidden name,
+flushed and compared byte for byte before it takes the new name and the source goes: a torn
+copy (a full disk, a pulled USB stick) leaves the source where it was, never a damaged file in
+its place.
 """
 
 from __future__ import annotations
@@ -32,12 +33,35 @@ def move_without_overwrite(source: str, target: str) -> None:
     except OSError as error:
         if error.errno not in NO_LINK:
             raise
-        _copy_verified(source, target)
+        _move_without_links(source, target)
+        return
+    _drop_source(source, target)
+
+
+def _move_without_links(source: str, target: str) -> None:
+    """Where no hard link can be made: on one volume a rename right after checking that the
+    name is free (an SD card's exFAT: a photo's bytes are not copied twice), across volumes a
+    verified copy, then the source goes."""
+    if os.path.lexists(target):
+        raise FileExistsError(errno.EEXIST, "the name is taken", target)
+    try:
+        os.rename(source, target)
+        return
+    except OSError as error:
+        if error.errno != errno.EXDEV:
+            raise
+    _copy_verified(source, target)
+    _drop_source(source, target)
+
+
+def _drop_source(source: str, target: str) -> None:
+    """The source's name goes once the target holds the file; if it cannot, the target goes
+    instead (the original stays where it was)."""
     try:
         os.unlink(source)
     except OSError:
         with contextlib.suppress(OSError):
-            os.unlink(target)  # the original stays; drop the second name or the copy
+            os.unlink(target)
         raise
 
 

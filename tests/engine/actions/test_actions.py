@@ -31,6 +31,7 @@ from dedup_gui.engine.actions.removal import (
 from dedup_gui.engine.progress import CancelToken, ProgressEvent
 from dedup_gui.engine.store.cache import Cache
 from dedup_gui.engine.types import Group, GroupFile
+from tests.volumes import split_volumes
 
 
 @pytest.fixture(autouse=True)
@@ -164,36 +165,31 @@ def test_trash_then_undo_restores_byte_identical_files(tmp_path: Path, journal: 
 
 @pytest.mark.parametrize("full_disk", [True, False])
 def test_undo_across_volumes_keeps_a_torn_copy_out_of_the_library(
-        tmp_path: Path, journal: Journal, monkeypatch: pytest.MonkeyPatch,
+        tmp_path: Path, journal: Journal, trash: Path, monkeypatch: pytest.MonkeyPatch,
         full_disk: bool) -> None:
-    """Where the Trash is on another volume (no hard link), undo copies the file back. A copy
-    cut short (a full disk mid-copy; or short without an error, a pulled stick) must neither
-    be left at the photo's path nor replace the file in the Trash: the photo stays there,
-    whole, undo says it could not put it back, and a later undo, once the copy works,
-    restores it."""
+    """Where the Trash is on another volume, undo copies the file back. A copy cut short (a
+    full disk mid-copy; or short without an error, a pulled stick) must neither be left at the
+    photo's path nor replace the file in the Trash: the photo stays there, whole, undo says it
+    could not put it back, and a later undo, once the copy works, restores it."""
     keep = write(tmp_path / "lib/keep.jpg", b"K" * 100)
     gone = write(tmp_path / "lib/gone.jpg", os.urandom(5000))
     before = snapshot(gone)
     outcomes = move_to_trash(plan_removal([group_of(keep, gone)], {str(gone)}), journal)
     trashed = Path(outcomes[0].trashed_as)
 
-    def no_links(_source: object, _target: object) -> None:
-        raise OSError(errno.EXDEV, "Invalid cross-device link")
-
     def torn_copy(source: str, target: str, **_kwargs: object) -> None:
         Path(target).write_bytes(Path(source).read_bytes()[:1000])
         if full_disk:
             raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(os, "link", no_links)
-    monkeypatch.setattr(os, "rename", no_links)  # two volumes: no rename either
+    split_volumes(monkeypatch, tmp_path / "lib", trash)
     monkeypatch.setattr(shutil, "copy2", torn_copy)
     restored = undo_last_batch(journal)
     assert [o.ok for o in restored] == [False] and "could not be put back" in restored[0].reason
     assert not gone.exists() and trashed.read_bytes() == before[str(gone)][0]
     assert [p.name for p in gone.parent.iterdir()] == ["keep.jpg"]  # no partial copy left
     monkeypatch.undo()
-    monkeypatch.setattr(os, "link", no_links)
+    split_volumes(monkeypatch, tmp_path / "lib", trash)
     assert [o.ok for o in undo_last_batch(journal)] == [True]
     assert snapshot(gone) == before and not trashed.exists()
 
