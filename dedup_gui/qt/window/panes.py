@@ -42,7 +42,9 @@ class Panes(QObject):
                                          "Show or hide the folders to scan")
         self.show_groups = self._action("Show the &group list", "Shift+F9", GROUPS,
                                         "Show or hide the list of duplicate groups")
+        self.lent = 0  # width the left column gave the review to keep cards side by side
         main.splitterMoved.connect(self._sync)
+        main.splitterMoved.connect(self._forget_lent)  # a drag is the person's choice
         side.splitterMoved.connect(self._sync)
 
     def _action(self, text: str, key: str, pane: int, tip: str) -> QAction:
@@ -103,13 +105,24 @@ class Panes(QObject):
 
     def _keep_cards_side_by_side(self) -> None:
         """A window made narrower shrinks the review first (the left column keeps its width,
-        as in file managers); below two cards' width the left column gives way, to LEFT_MIN."""
+        as in file managers); below two cards' width the left column gives way, to LEFT_MIN.
+        Made wider again, the window gives the left column back what it gave first (a
+        first-user check: the group list stayed cut off, its columns scrolled sideways)."""
         left, review = self.main.sizes()
-        short = self.review_room() - review
-        if left == 0 or short <= 0 or left <= LEFT_MIN:
+        if left == 0:
             return
-        give = min(short, left - LEFT_MIN)
-        self.main.setSizes([left - give, review + give])
+        short = self.review_room() - review
+        if short > 0 and left > LEFT_MIN:
+            give = min(short, left - LEFT_MIN)
+            self.lent += give
+            self.main.setSizes([left - give, review + give])
+        elif short < 0 and self.lent > 0:
+            back = min(-short, self.lent)
+            self.lent -= back
+            self.main.setSizes([left + back, review - back])
+
+    def _forget_lent(self) -> None:
+        self.lent = 0
 
     def _main_sizes(self) -> list[int]:
         """The group list's natural width (every column but the folder whole), within limits,

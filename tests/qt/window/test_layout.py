@@ -41,6 +41,29 @@ def test_two_cards_side_by_side_at_1024x700(qtbot: QtBot, window: MainWindow,
     assert window.folders.height() < 130
 
 
+def test_the_group_list_gets_its_width_back_when_the_window_grows_again(
+        qtbot: QtBot, window: MainWindow, library: Path) -> None:
+    """Narrowed to 800 px, the left column gives the review room for two cards; widened
+    again, it takes that width back before the review grows (it stayed narrow, its columns
+    cut off); a width the person drags stays theirs."""
+    window.resize(1400, 800)
+    scan(qtbot, window, library)
+    open_biggest_group(qtbot, window)
+    qtbot.wait(50)
+    wide_left = window.view_controls.panes.main.sizes()[0]
+    window.resize(800, 600)
+    qtbot.waitUntil(lambda: window.view_controls.panes.main.sizes()[0] < wide_left)
+    window.resize(1400, 800)
+    qtbot.waitUntil(lambda: window.view_controls.panes.main.sizes()[0] == wide_left)
+    assert window.view_controls.panes.lent == 0
+    window.resize(800, 600)
+    qtbot.waitUntil(lambda: window.view_controls.panes.lent > 0)
+    window.view_controls.panes.main.splitterMoved.emit(300, 1)  # as a drag of the handle does
+    window.resize(1400, 800)
+    qtbot.wait(50)
+    assert window.view_controls.panes.lent == 0 and window.view_controls.panes.main.sizes()[0] < wide_left
+
+
 def wait_side(qtbot: QtBot, window: MainWindow, side: int) -> None:
     qtbot.waitUntil(lambda: window.group_view.cards
                     and window.group_view.cards[0].picture.width() == side)
