@@ -71,8 +71,10 @@ class CompareDialog(QDialog):
         self.linked_zoom = LinkedZoom(self.views)  # zoom and pan, always applied to both views
         grid = QGridLayout()
         for column, (caption, view) in enumerate(zip(self.captions, self.views, strict=True)):
+            caption.setWordWrap(True)  # a long caption wraps; it never widens its pane
             grid.addWidget(caption, 0, column)
             grid.addWidget(view, 1, column)
+            grid.setColumnStretch(column, 1)  # two equal panes, as the linked zoom assumes
         grid.setRowStretch(1, 1)
         self._update_captions()
         layout = QVBoxLayout(self)

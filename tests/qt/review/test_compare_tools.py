@@ -53,6 +53,23 @@ def _open(qtbot: QtBot, window: MainWindow, files: tuple[GroupFile, GroupFile]
     return dialog
 
 
+def test_the_two_panes_are_equal_whatever_their_captions_say(
+        qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:
+    """One side's caption names how it was made ("screenshot of …", long), the other's is
+    short: the panes stay equal (a real-window check found 430 against 590 px)."""
+    shot, photo = _screenshot_pair(tmp_path / "pair")
+    origins = ("screenshot of IMG_2024_0001.jpg, with the app's frame, a caption and a sticker",
+               "original")
+    dialog = CompareDialog((shot, photo), None, window.full, window, origins=origins)
+    qtbot.addWidget(dialog)
+    dialog.resize(1000, 700)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    left, right = (view.width() for view in dialog.views)
+    assert abs(left - right) <= 2, (left, right)
+    dialog.reject()
+
+
 def test_a_screenshot_lines_up_with_its_photo(qtbot: QtBot, window: MainWindow,
                                              tmp_path: Path) -> None:
     shot, photo = _screenshot_pair(tmp_path / "pair")
