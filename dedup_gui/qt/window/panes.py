@@ -68,6 +68,7 @@ class Panes(QObject):
         if shown:
             if self.main.sizes()[0] == 0:  # the column was collapsed: it opens with this pane
                 self.main.setSizes(self._main_sizes())
+                self.lent = 0  # it opens at its own width: nothing is owed to it
                 self._side_only(pane)
             else:
                 self.side.setSizes(self._side_sizes())
@@ -76,6 +77,7 @@ class Panes(QObject):
         else:
             total = sum(self.main.sizes())
             self.main.setSizes([0, total])
+            self.lent = 0
         self._sync()
 
     def _side_only(self, pane: int) -> None:
@@ -138,6 +140,7 @@ class Panes(QObject):
 
     def restore(self, main_state: str, side_state: str) -> None:
         """The saved splits, or sizes that fit the window (call once the window has its size)."""
+        self.lent = 0
         if not (main_state and self.main.restoreState(decode(main_state))):
             self.main.setSizes(self._main_sizes())
         if not (side_state and self.side.restoreState(decode(side_state))):

@@ -50,18 +50,30 @@ def test_the_group_list_gets_its_width_back_when_the_window_grows_again(
     scan(qtbot, window, library)
     open_biggest_group(qtbot, window)
     qtbot.wait(50)
-    wide_left = window.view_controls.panes.main.sizes()[0]
+    panes = window.view_controls.panes
+    wide_left = panes.main.sizes()[0]
     window.resize(800, 600)
-    qtbot.waitUntil(lambda: window.view_controls.panes.main.sizes()[0] < wide_left)
+    qtbot.waitUntil(lambda: panes.main.sizes()[0] < wide_left)
     window.resize(1400, 800)
-    qtbot.waitUntil(lambda: window.view_controls.panes.main.sizes()[0] == wide_left)
-    assert window.view_controls.panes.lent == 0
+    qtbot.waitUntil(lambda: panes.main.sizes()[0] == wide_left)
+    assert panes.lent == 0
     window.resize(800, 600)
-    qtbot.waitUntil(lambda: window.view_controls.panes.lent > 0)
-    window.view_controls.panes.main.splitterMoved.emit(300, 1)  # as a drag of the handle does
+    qtbot.waitUntil(lambda: panes.lent > 0)
+    panes.set_shown(FOLDERS, False)
+    panes.set_shown(GROUPS, False)  # the column collapses: nothing is owed to it any more
+    assert panes.main.sizes()[0] == 0 and panes.lent == 0
+    panes.set_shown(GROUPS, True)
+    panes.set_shown(FOLDERS, True)
+    reopened = panes.main.sizes()[0]
     window.resize(1400, 800)
     qtbot.wait(50)
-    assert window.view_controls.panes.lent == 0 and window.view_controls.panes.main.sizes()[0] < wide_left
+    assert panes.main.sizes()[0] == reopened  # nothing given back on top of its own width
+    window.resize(800, 600)
+    qtbot.waitUntil(lambda: panes.lent > 0)
+    panes.main.splitterMoved.emit(300, 1)  # as a drag of the handle does
+    window.resize(1400, 800)
+    qtbot.wait(50)
+    assert panes.lent == 0 and panes.main.sizes()[0] < wide_left
 
 
 def wait_side(qtbot: QtBot, window: MainWindow, side: int) -> None:
