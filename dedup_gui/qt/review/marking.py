@@ -63,14 +63,22 @@ def apply(state: ReviewState, groups: Iterable[int], how: How) -> tuple[int, int
 
 def protect_folders(state: ReviewState, folders: Iterable[str]) -> str:
     """The grouped files and series shots under `folders` (Protected, ticked or not just now)
-    made the review's protected files, their Remove marks taken off; what the status line
-    says of it ("" when no mark came off)."""
+    made the review's protected files: their Remove marks taken off, and the marks a tick took
+    given back to files it no longer covers; what the status line says of it ("" when no mark
+    changed)."""
     if state.outcome is None:
         return ""
     protected = tuple(folders)
     shown = {f.path for g in (*state.groups, *state.series) for f in g.files}
-    unmarked = state.set_protected({p for p in shown if is_protected(p, protected)})
-    if not unmarked:
-        return ""
-    return (f"{plural(len(unmarked), 'file')} in a protected folder no longer marked Remove: "
-            "files there are always kept.")
+    done = state.set_protected({p for p in shown if is_protected(p, protected)})
+    notes = []
+    if done.unmarked:
+        notes.append(f"{plural(len(done.unmarked), 'file')} in a protected folder no longer "
+                     "marked Remove: files there are always kept.")
+    if done.given_back:
+        notes.append(f"{plural(len(done.given_back), 'file')} marked Remove again, as before "
+                     "the folder was protected.")
+    if done.held_back:
+        notes.append(f"{plural(len(done.held_back), 'file')} still marked Keep: marked "
+                     "Remove again, their group would keep no file.")
+    return " ".join(notes)

@@ -23,6 +23,7 @@ class ResultsGrowth:
                 self._set_series(outcome.result.series)
             self.remove = [set(r) - self.out_of_place for r in outcome.removals]
             self.protected = set(outcome.protected_paths)
+            self.forget_lifted()  # the marks are the new proposals'
             self.summaries = outcome.summaries or summarise(self.groups, self.remove)
             self.reclaim = [self.reclaimable(g) for g in range(len(self.groups))]
         self.reset.emit()

@@ -2,7 +2,7 @@
 groups dismissed as "not duplicates". Starts from the rule chain's proposals; the model, the group
 view and the status bar all read it and listen to `group_changed`. Its questions are in
 review_reading.py, the results growing under it (new proposals, groups added) in
-review_growth.py; both are mixed in.
+review_growth.py, protected folders' marks in review_protection.py; all are mixed in.
 
 Two refusals live here because the UI must never offer them: removing every file of a group, and
 removing a file in a protected folder. The engine's plan refuses them again before acting.
@@ -14,6 +14,7 @@ from PySide6.QtCore import QObject, Signal
 
 from dedup_gui.engine.types import Group, Series
 from dedup_gui.qt.review.review_growth import ResultsGrowth
+from dedup_gui.qt.review.review_protection import Protection
 from dedup_gui.qt.review.review_reading import ReviewReading
 from dedup_gui.tasks.gc_pause import gc_paused
 from dedup_gui.tasks.scan import ScanOutcome
@@ -24,7 +25,7 @@ LAST_FILE = "Every group keeps at least one file: mark another file Keep first."
 PROTECTED = "This file is in a protected folder, so it is always kept."
 
 
-class ReviewState(QObject, ReviewReading, ResultsGrowth):
+class ReviewState(QObject, ReviewReading, ResultsGrowth, Protection):
     group_changed = Signal(int)  # marks, trash or dismissal changed in this group
     reset = Signal()  # new results (or none)
     groups_added = Signal(int, int, int)  # first new group, how many, the group they came from
@@ -36,6 +37,8 @@ class ReviewState(QObject, ReviewReading, ResultsGrowth):
         self.groups: tuple[Group, ...] = ()
         self.remove: list[set[str]] = []
         self.protected: set[str] = set()
+        self.lifted: dict[int, set[str]] = {}  # marks protection took (review_protection.py)
+        self.series_lifted: dict[int, set[str]] = {}
         self.summaries = summarise(())
         self.reclaim: list[int] = []  # reclaimable(group), kept up to date for sorting
         self.generation = 0  # +1 for every new set of results (group numbers change)
@@ -69,6 +72,7 @@ class ReviewState(QObject, ReviewReading, ResultsGrowth):
         self.groups = outcome.result.groups if outcome else ()
         self.remove = [set(r) for r in outcome.removals] if outcome else []
         self.protected = set(outcome.protected_paths) if outcome else set()
+        self.forget_lifted()
         self.summaries = (outcome.summaries if outcome and outcome.summaries
                           else summarise(self.groups, self.remove))
         self.trashed.clear()
@@ -175,25 +179,6 @@ class ReviewState(QObject, ReviewReading, ResultsGrowth):
             live = {f.path for f in self.live_files(index)} & paths
             kept |= live - self.remove[index]
         return kept
-
-    def set_protected(self, paths: set[str]) -> list[str]:
-        """`paths` (the grouped files under a protected folder now) are always kept: their
-        Remove marks, in groups and series, come off at once (ticking Protected left the
-        cards saying Remove and the status line counting them); the files unmarked."""
-        changed, self.protected = self.protected ^ set(paths), set(paths)
-        unmarked: set[str] = set()
-        for marks in self.remove:
-            if hit := (marks & self.protected) - self.out_of_place:
-                marks -= hit
-                unmarked |= hit
-        for index in self._groups_of(changed):  # cards say "Keep (protected folder)" or not
-            self._changed(index)
-        for index, marks in enumerate(self.series_remove):
-            if hit := (marks & self.protected) - self.out_of_place:
-                marks -= hit
-                unmarked |= hit
-                self.series_changed.emit(index)
-        return sorted(unmarked)
 
     def set_dismissed(self, group: int, dismissed: bool) -> None:
         (self.dismissed.add if dismissed else self.dismissed.discard)(group)

@@ -52,7 +52,8 @@ def test_protected_folder_always_wins(qtbot: QtBot, window: MainWindow, library:
 def test_ticking_protected_after_a_scan_takes_the_marks_off_at_once(
         qtbot: QtBot, window: MainWindow, library: Path) -> None:
     """Files in a protected folder are always kept: ticking Protected once the review is on
-    shows it now (the cards said Remove and the status line counted them until Delete)."""
+    shows it now (the cards said Remove and the status line counted them until Delete);
+    clearing the tick gives the marks back (they were lost for good)."""
     scan(qtbot, window, library / "b", library / "c")
     ones = _group_with(window, "one.png")
     marked_b = {p for p in window.state.remove[ones] if p.startswith(str(library / "b"))}
@@ -67,9 +68,12 @@ def test_ticking_protected_after_a_scan_takes_the_marks_off_at_once(
     assert all("protected" in cards[p].toggle.text() for p in marked_b)
     assert "no longer marked Remove" in window.statusBar().currentMessage()
     window.folders.tree.topLevelItem(row).setCheckState(1, Qt.CheckState.Unchecked)
-    cards = {c.path: c for c in window.group_view.cards}  # unticked: markable again, now
-    assert all(cards[p].toggle.text() == "Keep" and cards[p].toggle.isEnabled()
+    assert window.state.remove[ones] >= marked_b  # unticked: the marks the tick took are back
+    assert window.state.marked_totals() == before
+    cards = {c.path: c for c in window.group_view.cards}
+    assert all(cards[p].toggle.text() == "Remove" and cards[p].toggle.isEnabled()
                for p in marked_b)
+    assert "marked Remove again" in window.statusBar().currentMessage()
 
 
 def test_tab_leaves_the_group_list_and_keeps_the_group(qtbot: QtBot, window: MainWindow,
