@@ -9,8 +9,15 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable
 
-from PySide6.QtCore import QSize, QStandardPaths, Qt, Signal
-from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent, QPainter, QPaintEvent
+from PySide6.QtCore import QEvent, QSize, QStandardPaths, Qt, Signal
+from PySide6.QtGui import (
+    QDragEnterEvent,
+    QDragMoveEvent,
+    QDropEvent,
+    QKeyEvent,
+    QPainter,
+    QPaintEvent,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
@@ -33,7 +40,27 @@ PATH_COLUMN, PROTECTED_COLUMN = 0, 1
 
 
 class FolderTree(QTreeWidget):
-    """The list itself; paints the empty-state hint when there is nothing in it."""
+    """The list itself; paints the empty-state hint when there is nothing in it. Space ticks
+    or clears Protected on the selected folders, as Space does to a list's check boxes: the
+    tick sits in the second column, which arrow keys never reach, so the keyboard had no way
+    to it (and Space, the window's Keep/Remove key, has no file to act on in this list)."""
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ShortcutOverride and _is_space(event) \
+                and self.selectedItems():
+            event.accept()  # this list's Space, not the window's shortcut
+            return True
+        return super().event(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        chosen = self.selectedItems()
+        if not (_is_space(event) and chosen):
+            super().keyPressEvent(event)
+            return
+        protect = any(i.checkState(PROTECTED_COLUMN) != Qt.CheckState.Checked for i in chosen)
+        for item in chosen:
+            item.setCheckState(PROTECTED_COLUMN, Qt.CheckState.Checked if protect
+                               else Qt.CheckState.Unchecked)
 
     def paintEvent(self, event: QPaintEvent) -> None:
         super().paintEvent(event)
@@ -42,6 +69,11 @@ class FolderTree(QTreeWidget):
             painter.setPen(self.palette().placeholderText().color())
             painter.drawText(self.viewport().rect(), Qt.AlignmentFlag.AlignCenter, EMPTY_TEXT)
             painter.end()
+
+
+def _is_space(event: QEvent) -> bool:
+    return isinstance(event, QKeyEvent) and event.key() == Qt.Key.Key_Space \
+        and event.modifiers() == Qt.KeyboardModifier.NoModifier
 
 
 def add_folder_start(remembered: str) -> str:

@@ -15,7 +15,8 @@ GUIDE = """
 <h2>Cleaning up duplicate photos</h2>
 <ol>
 <li><b>Add folders</b>: drop folders on the window or click <i>Add folder</i>. Tick
-<i>Protected</i> for folders whose files must always be kept (an archive, a backup you trust).
+<i>Protected</i> for folders whose files must always be kept (an archive, a backup you trust;
+Space ticks it for the folders selected in the list).
 </li>
 <li><b>Scan</b>: the first scan reads every photo once; later scans take seconds. Cancel keeps
 what was read.</li>

@@ -47,6 +47,34 @@ def test_remove_and_protect(window: MainWindow, qtbot: QtBot, library: Path) -> 
     assert window.settings.protected_folders == [str(library / "b")]
 
 
+def test_space_ticks_protected_on_the_selected_folders(window: MainWindow, qtbot: QtBot,
+                                                       library: Path) -> None:
+    """The Protected tick is reachable from the keyboard: Space on the selected folders ticks
+    it (all of them when any is clear), again clears it; it is not the window's Keep/Remove
+    key there. Ticked and cleared again, the review has every Remove mark it had."""
+    scan(qtbot, window, library)
+    marks = [set(m) for m in window.state.remove]
+    toggled: list[bool] = []
+    window.actions.toggle.triggered.connect(toggled.append)
+    window.folders.add_paths([str(library / "a"), str(library / "b")])
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    tree = window.folders.tree
+    tree.setFocus()
+    b = next(tree.topLevelItem(i) for i in range(tree.topLevelItemCount())
+             if tree.topLevelItem(i).data(0, Qt.ItemDataRole.UserRole) == str(library / "b"))
+    tree.setCurrentItem(b)
+    qtbot.keyClick(tree, Qt.Key.Key_Space)
+    protected = {f.path for f in window.settings.folders if f.protected}
+    assert protected == {str(library / "b")}
+    tree.selectAll()
+    qtbot.keyClick(tree, Qt.Key.Key_Space)  # some were clear: all ticked
+    assert all(f.protected for f in window.settings.folders)
+    qtbot.keyClick(tree, Qt.Key.Key_Space)
+    assert not any(f.protected for f in window.settings.folders) and toggled == []
+    assert window.state.remove == marks and any(marks)
+
+
 def test_empty_state_tells_what_to_do(window: MainWindow, library: Path) -> None:
     assert "No results yet" in window.results.empty.text()
     assert window.results.stack.currentWidget() is window.results.empty
