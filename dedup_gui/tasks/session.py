@@ -39,6 +39,10 @@ class Session:
     # per similar-shot series: the shots marked Remove ("keep the best of each series" or by
     # hand); a session saved before series had marks has none (read with series_marks())
     series_remove: list[set[str]] = field(default_factory=list)
+    # per group / series: the Remove marks a Protected tick took off, given back if the tick is
+    # cleared (qt/review/review_protection.py); none in a session saved before
+    lifted: dict[int, set[str]] = field(default_factory=dict)
+    series_lifted: dict[int, set[str]] = field(default_factory=dict)
 
 
 def series_marks(session: Session, count: int) -> list[set[str]]:

@@ -191,7 +191,9 @@ class ReviewState(QObject, ReviewReading, ResultsGrowth, Protection):
             return None
         return Session(self.outcome, [set(r) for r in self.remove], set(self.dismissed),
                        set(self.trashed), set(self.opened), moved_to=dict(self.moved_to),
-                       series_remove=[set(r) for r in self.series_remove])
+                       series_remove=[set(r) for r in self.series_remove],
+                       lifted={i: set(p) for i, p in self.lifted.items()},
+                       series_lifted={i: set(p) for i, p in self.series_lifted.items()})
 
     def restore(self, session: Session, reclaim: list[int] | None = None) -> None:
         """The saved results, marks and decisions, as they were when the app was closed.
@@ -204,6 +206,8 @@ class ReviewState(QObject, ReviewReading, ResultsGrowth, Protection):
             self.out_of_place = set(session.trashed)
             self.opened = session.opened  # the saved summaries hold: they do not depend on marks
             self.series_remove = series_marks(session, len(self.series))
+            self.lifted = dict(getattr(session, "lifted", None) or {})  # older sessions
+            self.series_lifted = dict(getattr(session, "series_lifted", None) or {})
             if reclaim is None or len(reclaim) != len(self.groups):
                 reclaim = [self.reclaimable(g) for g in range(len(self.groups))]
             self.reclaim = reclaim

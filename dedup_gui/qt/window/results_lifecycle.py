@@ -11,6 +11,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QMessageBox
 
 from dedup_gui.qt.review import series_marks
+from dedup_gui.qt.review.marking import protect_folders
 from dedup_gui.tasks.scan import ScanOutcome
 from dedup_gui.tasks.session import (
     Reopened,
@@ -66,23 +67,32 @@ class ResultsLifecycle:
         if session is None or self.state.outcome is not None or self.foreground.busy:
             return  # nothing saved, or results of a scan started meanwhile: those stay
         self.state.restore(session, reopened.reclaim)
+        note = self._protect_as_listed()
         QTimer.singleShot(0, self._open_first_group)
         outcome, skip = session.outcome, set(session.trashed)
         self.runner.start(lambda _p, _c: changed_since_scan(outcome, skip),
                           finished=self._rechecked, failed=lambda *_: None)
-        self.show_message("The last results are back, with your marks; checking the files…")
+        self.show_message(f"The last results are back, with your marks; checking the files… "
+                          f"{note}".strip())
 
     def show_saved_results(self, session: Session, changed: set[str]) -> None:
         """File ▸ Open results: read and re-checked on the worker; shown like reopened ones."""
         self.thumbs.clear()
         self.pictures.clear()
         self.state.restore(session)
+        note = self._protect_as_listed()
         QTimer.singleShot(0, self._open_first_group)
         if changed:
             self._rechecked(changed)
         else:
-            self.show_message("The results are open, with their marks; every file is as "
-                              "it was saved.")
+            self.show_message(f"The results are open, with their marks; every file is as "
+                              f"it was saved. {note}".strip())
+
+    def _protect_as_listed(self) -> str:
+        """Saved results hold the protection of their scan; the folder list may say otherwise
+        now (a folder ticked or cleared after that scan): the review follows the list, as it
+        does when a tick changes. What the status line says of it ("" when no mark changed)."""
+        return protect_folders(self.state, self.settings.protected_folders)
 
     def _rechecked(self, changed: set[str]) -> None:
         if self.state.outcome is None or not changed:

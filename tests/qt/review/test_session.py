@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from dedup_gui.qt.review.review_state import ReviewState
@@ -156,3 +157,21 @@ def test_reopening_computes_each_groups_reclaimable_bytes_as_the_review_does(
     fresh = ReviewState()
     fresh.restore(reopened.session)  # computed on the UI thread, as before
     assert reopened.reclaim == fresh.reclaim == state.reclaim
+
+
+def test_a_folder_protected_after_the_scan_stays_protected_and_gives_marks_back_after_a_restart(
+        qtbot: QtBot, window: MainWindow, library: Path) -> None:
+    """Protection follows the folder list after a restart, not the scan's: a folder ticked
+    after the scan still holds its files Keep (the cards offered Remove on them again), and
+    clearing the tick then gives back the marks the tick took before the restart."""
+    scan(qtbot, window, library / "b", library / "c")
+    marks = [set(r) for r in window.state.remove]
+    in_b = {p for m in marks for p in m if p.startswith(str(library / "b"))}
+    tree = window.folders.tree
+    row = next(i for i, f in enumerate(window.folders.folders()) if f.path == str(library / "b"))
+    tree.topLevelItem(row).setCheckState(1, Qt.CheckState.Checked)
+    assert in_b and not in_b & window.state.marked_paths()
+    fresh = _restart(qtbot, window)
+    assert in_b <= fresh.state.protected and not in_b & fresh.state.marked_paths()
+    fresh.folders.tree.topLevelItem(row).setCheckState(1, Qt.CheckState.Unchecked)
+    assert [set(r) for r in fresh.state.remove] == marks
