@@ -160,15 +160,21 @@ class ReviewState(QObject, ReviewReading, ResultsGrowth, Protection):
         return released
 
     def _keep_last_copies(self, moved: set[str]) -> list[str]:
-        """Remove marks taken off the files of each group that `moved` left with no kept file
-        in place: the file it kept went another way (a series' "keep the best" moved a burst
-        frame that is also a duplicate group's original), so its marked copies are now the
-        photo's last files (the removal plan would refuse them; this says so at once)."""
+        """Remove marks taken off the files of each group (and shots of each series) that
+        `moved` left with no kept file in place: the file it kept went another way (a series'
+        "keep the best" moved a burst frame that is also a duplicate group's original; another
+        program moved or changed it since the scan), so its marked copies are now the photo's
+        last files (the removal plan would refuse them; this says so at once)."""
         released = []
         for index in self._groups_of(moved):
             live = {f.path for f in self.live_files(index)}
             if live and live <= self.remove[index]:
                 self.remove[index] -= live
+                released += sorted(live)
+        for index in self._series_of(moved):
+            live = {f.path for f in self.series[index].files} - self.out_of_place
+            if live and live <= self.series_remove[index]:
+                self.series_remove[index] -= live
                 released += sorted(live)
         return released
 
@@ -213,17 +219,22 @@ class ReviewState(QObject, ReviewReading, ResultsGrowth, Protection):
             self.reclaim = reclaim
         self.reset.emit()
 
-    def set_gone(self, paths: set[str]) -> None:
-        """Files found changed or gone since the scan: out of the review, their marks dropped
-        (a group keeps whatever is still in place)."""
+    def set_gone(self, paths: set[str]) -> list[str]:
+        """Files found changed or gone since the scan: out of the review, their marks dropped.
+        A group whose kept file went keeps what is still in place: those files' marks come off
+        (returned), as after a move (the cards said Remove on every file left)."""
         self.gone |= paths
         self.out_of_place |= paths
         for index in self._groups_of(paths):
             self.remove[index] -= paths
-            self._changed(index)
         for index in self._series_of(paths):
             self.series_remove[index] -= paths
+        released = self._keep_last_copies(paths)
+        for index in self._groups_of(paths):
+            self._changed(index)
+        for index in self._series_of(paths):
             self.series_changed.emit(index)
+        return released
 
     def _changed(self, group: int) -> None:
         self.reclaim[group] = self.reclaimable(group)

@@ -17,15 +17,15 @@ def stayed_text(failures: list[tuple[str, str]], redo: bool) -> str:
     return f"{plural(len(failures), 'file')} stayed where they were; nothing else was touched:"
 
 
-def released_note(paths: list[str]) -> str:
-    """The status line's word on Remove marks a move took off (ReviewState.set_trashed)."""
+def released_note(paths: list[str], went: str = "among those moved") -> str:
+    """The status line's word on Remove marks a move took off (ReviewState.set_trashed), or
+    a file found changed or gone (set_gone, `went` "changed or gone")."""
     if not paths:
         return ""
     names = ", ".join(os.path.basename(p) for p in paths[:3]) + (", …" if len(paths) > 3 else "")
     if len(paths) == 1:
-        return f" Now kept: {names} (the file its group kept was among those moved)."
-    return (f" Now kept: {len(paths)} files, {names} (the files their groups kept were among "
-            "those moved).")
+        return f" Now kept: {names} (the file its group kept was {went})."
+    return f" Now kept: {len(paths)} files, {names} (the files their groups kept were {went})."
 
 
 def kept_copies_note(state: ReviewState, shots: set[str]) -> str:

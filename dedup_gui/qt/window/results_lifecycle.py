@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from dedup_gui.qt.review import series_marks
 from dedup_gui.qt.review.marking import protect_folders
+from dedup_gui.qt.review.trash_texts import released_note
 from dedup_gui.tasks.scan import ScanOutcome
 from dedup_gui.tasks.session import (
     Reopened,
@@ -98,9 +99,10 @@ class ResultsLifecycle:
         if self.state.outcome is None or not changed:
             self.show_message("The last results are back, with your marks.")
             return
-        self.state.set_gone(changed)
+        released = self.state.set_gone(changed)
         self.show_message(f"{plural(len(changed), 'file')} changed or went away since the scan: "
-                          "left out of the review. Scan again to see them as they are now.")
+                          "left out of the review. Scan again to see them as they are now."
+                          + released_note(released, "changed or gone"))
 
     def save_results(self) -> None:
         if self._reopening:  # closed before the last results were back: they stay saved

@@ -5,6 +5,9 @@ or still under a protected folder, and never so that a group or series keeps no 
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from dedup_gui.engine.types import Group, GroupFile, Pair, ScanResult, ScanStats, Series
 from dedup_gui.qt.review.marking import protect_folders
 from dedup_gui.qt.review.review_state import ReviewState
@@ -83,3 +86,56 @@ def test_new_results_forget_the_marks_a_tick_took(qapp) -> None:
     state.load(ScanOutcome(ScanResult((), (), ScanStats()), [], []))
     assert protect_folders(state, []) == ""  # no group 0 any more: nothing given to it
     assert state.remove == []
+
+
+FOLDERS = ("/lib/a", "/lib/b", "/lib/b/sub", "/lib/c")
+OPS = st.one_of(
+    st.tuples(st.just("tick"), st.sampled_from(FOLDERS)),
+    st.tuples(st.just("untick"), st.sampled_from(FOLDERS)),
+    st.tuples(st.just("mark"), st.integers(0, 2), st.integers(0, 3), st.booleans()),
+    st.tuples(st.just("gone"), st.integers(0, 2), st.integers(0, 3)),
+)
+
+
+def _random_state(qapp, homes: list[int]) -> ReviewState:
+    """Three groups of four files, file i of group g in FOLDERS[homes[4g + i]]; the first kept,
+    the rest marked Remove."""
+    groups, removals = [], []
+    for g in range(3):
+        paths = [f"{FOLDERS[homes[4 * g + i]]}/g{g}_{i}.jpg" for i in range(4)]
+        pairs = tuple(Pair(paths[0], p, "exact", 0, "identical") for p in paths[1:])
+        groups.append(Group(tuple(_file(p) for p in paths), pairs))
+        removals.append(set(paths[1:]))
+    state = ReviewState()
+    state.load(ScanOutcome(ScanResult(tuple(groups), (), ScanStats()), removals, [""] * 3))
+    return state
+
+
+def _apply(state: ReviewState, ticked: set[str], op: tuple) -> None:
+    if op[0] in ("tick", "untick"):
+        (ticked.add if op[0] == "tick" else ticked.discard)(op[1])
+        protect_folders(state, sorted(ticked))
+    elif op[0] == "mark":
+        state.set_marked(op[1], state.groups[op[1]].files[op[2]].path, op[3])
+    else:
+        state.set_gone({state.groups[op[1]].files[op[2]].path})
+
+
+@settings(max_examples=300, deadline=None)
+@given(homes=st.lists(st.integers(0, len(FOLDERS) - 1), min_size=12, max_size=12),
+       ops=st.lists(OPS, max_size=12), last=st.sampled_from(FOLDERS))
+def test_ticks_never_mark_a_protected_file_nor_empty_a_group_and_a_tick_undone_costs_nothing(
+        qapp, homes: list[int], ops: list[tuple], last: str) -> None:
+    state, ticked = _random_state(qapp, homes), set()
+    for op in ops:
+        _apply(state, ticked, op)
+        for g, marks in enumerate(state.remove):
+            live = {f.path for f in state.live_files(g)}
+            assert not marks & state.protected
+            assert not live or live - marks
+    if last in ticked:
+        return
+    before = [set(m) for m in state.remove]
+    _apply(state, ticked, ("tick", last))
+    _apply(state, ticked, ("untick", last))
+    assert state.remove == before

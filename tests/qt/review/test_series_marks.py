@@ -45,3 +45,21 @@ def test_the_last_shot_in_place_is_never_marked(qapp) -> None:
     assert series_marks.set_marked(state, 0, "/lib/a/IMG_3.JPG", True) == series_marks.LAST_SHOT
     assert series_marks.set_marked(state, 0, "/lib/a/IMG_0.JPG", True) is None  # in the Trash
     assert series_marks.all_marked(state) == {0: {"/lib/kept/IMG_2.JPG"}}
+
+
+def test_a_series_whose_kept_shot_went_keeps_the_shots_left(qapp) -> None:
+    """The one shot kept, found gone on reopening: the marked shots are the scene's last ones,
+    so their marks come off (the Trash would refuse them; the cards said Remove on each)."""
+    state = _state(qapp)
+    assert series_marks.keep_best(state, [0]) == (1, 0)
+    marked = set(state.series_remove[0])
+    assert state.set_gone({"/lib/a/IMG_1.JPG"}) == sorted(marked)
+    assert state.series_remove == [set()]
+
+
+def test_a_series_whose_kept_shot_was_moved_keeps_the_shots_left(qapp) -> None:
+    state = _state(qapp)  # the best shot moved as a duplicate group's copy, say
+    series_marks.keep_best(state, [0])
+    marked = set(state.series_remove[0])
+    assert state.set_trashed({"/lib/a/IMG_1.JPG"}, True) == sorted(marked)
+    assert state.series_remove == [set()]

@@ -70,6 +70,23 @@ def test_files_changed_since_the_scan_leave_the_review(qtbot: QtBot, window: Mai
     assert Path(marked[1]).exists()  # never acted on
 
 
+def test_a_group_whose_kept_file_went_while_closed_keeps_its_copies(
+        qtbot: QtBot, window: MainWindow, library: Path) -> None:
+    """The kept file deleted elsewhere while the app was closed: its copies are now the photo's
+    last files, so their Remove marks come off on reopening (the cards said Remove on every
+    file left, and Move to Trash refused them only there)."""
+    scan(qtbot, window, library)
+    state = window.state
+    twos = next(i for i, g in enumerate(state.groups) if len(g.files) == 2)
+    (kept,) = {f.path for f in state.groups[twos].files} - state.remove[twos]
+    copies = set(state.remove[twos])
+    os.remove(kept)
+    fresh = _restart(qtbot, window)
+    qtbot.waitUntil(lambda: fresh.state.gone == {kept})
+    assert not copies & fresh.state.marked_paths()
+    assert "Now kept: two_q60.jpg" in fresh.statusBar().currentMessage()
+
+
 def test_quitting_with_reviewed_marks_asks(qtbot: QtBot, window: MainWindow,
                                            library: Path) -> None:
     scan(qtbot, window, library)  # the first group is on show, so reviewed, with marks
