@@ -77,8 +77,8 @@ def protect_folders(state: ReviewState, folders: Iterable[str]) -> str:
                      "marked Remove: files there are always kept.")
     if done.given_back:
         notes.append(f"{plural(len(done.given_back), 'file')} marked Remove again, as before "
-                     "the folder was protected.")
+                     "Protected was ticked.")
     if done.held_back:
-        notes.append(f"{plural(len(done.held_back), 'file')} still marked Keep: marked "
-                     "Remove again, their group would keep no file.")
+        notes.append(f"{plural(len(done.held_back), 'file')} not marked Remove again: "
+                     "their group would keep no file.")
     return " ".join(notes)

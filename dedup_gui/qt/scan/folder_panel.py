@@ -45,6 +45,12 @@ class FolderTree(QTreeWidget):
     tick sits in the second column, which arrow keys never reach, so the keyboard had no way
     to it (and Space, the window's Keep/Remove key, has no file to act on in this list)."""
 
+    ticked_many = Signal()  # Space changed the ticks of the selection: one change, told once
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.batch = False  # Space is ticking several folders: the panel waits for the last
+
     def event(self, event: QEvent) -> bool:
         if event.type() == QEvent.Type.ShortcutOverride and _is_space(event) \
                 and self.selectedItems():
@@ -58,9 +64,14 @@ class FolderTree(QTreeWidget):
             super().keyPressEvent(event)
             return
         protect = any(i.checkState(PROTECTED_COLUMN) != Qt.CheckState.Checked for i in chosen)
-        for item in chosen:
-            item.setCheckState(PROTECTED_COLUMN, Qt.CheckState.Checked if protect
-                               else Qt.CheckState.Unchecked)
+        self.batch = True
+        try:
+            for item in chosen:
+                item.setCheckState(PROTECTED_COLUMN, Qt.CheckState.Checked if protect
+                                   else Qt.CheckState.Unchecked)
+        finally:
+            self.batch = False
+        self.ticked_many.emit()
 
     def paintEvent(self, event: QPaintEvent) -> None:
         super().paintEvent(event)
@@ -108,6 +119,7 @@ class FolderPanel(QWidget):
         self.tree.headerItem().setToolTip(
             PROTECTED_COLUMN, "Files in a protected folder are never proposed for removal")
         self.tree.itemChanged.connect(self._on_item_changed)
+        self.tree.ticked_many.connect(self._ticks_changed)
         self.tree.itemSelectionChanged.connect(self._update_buttons)
         self.add_button = self._button("add", "Add folder…", self.choose_folder)
         self.remove_button = self._button("remove", "Remove", self.remove_selected)
@@ -208,8 +220,12 @@ class FolderPanel(QWidget):
             self.tree.blockSignals(True)
             item.setIcon(PROTECTED_COLUMN, icon("protect") if protected else icon(""))
             self.tree.blockSignals(False)
-            self._update_buttons()
-            self.changed.emit()
+            if not self.tree.batch:  # else told once, by ticked_many (the status line's count)
+                self._ticks_changed()
+
+    def _ticks_changed(self) -> None:
+        self._update_buttons()
+        self.changed.emit()
 
     def _update_buttons(self) -> None:
         self.remove_button.setEnabled(bool(self.tree.selectedItems()))

@@ -48,7 +48,7 @@ def test_clearing_the_tick_gives_back_the_marks_the_tick_took(qapp) -> None:
     changed.clear()
     note = protect_folders(state, [])
     assert state.remove == [{B1, B2, C}] and state.series_remove == [{SHOTS[0], SHOTS[1]}]
-    assert note == "4 files marked Remove again, as before the folder was protected."
+    assert note == "4 files marked Remove again, as before Protected was ticked."
     assert changed and state.reclaim == [300]  # the list's sizes follow the marks
     assert protect_folders(state, []) == ""  # given back once: nothing is remembered now
 
@@ -69,7 +69,7 @@ def test_no_mark_comes_back_that_would_leave_a_group_without_a_kept_file(qapp) -
     assert state.set_marked(0, KEEPER, True) is None  # allowed: x1 and x2 are kept
     note = protect_folders(state, [])
     assert state.remove == [{KEEPER, C}]  # x1 and x2 stay Keep, so the group keeps a file
-    assert "2 files still marked Keep" in note and "2 files marked Remove again" in note
+    assert "2 files not marked Remove again" in note and "2 files marked Remove again" in note
 
 
 def test_a_file_gone_since_the_tick_gets_no_mark(qapp) -> None:

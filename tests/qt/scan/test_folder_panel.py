@@ -68,8 +68,15 @@ def test_space_ticks_protected_on_the_selected_folders(window: MainWindow, qtbot
     protected = {f.path for f in window.settings.folders if f.protected}
     assert protected == {str(library / "b")}
     tree.selectAll()
+    told: list[None] = []
+    window.folders.changed.connect(lambda: told.append(None))
+    left = sum(map(len, window.state.remove))
     qtbot.keyClick(tree, Qt.Key.Key_Space)  # some were clear: all ticked
     assert all(f.protected for f in window.settings.folders)
+    assert len(told) == 1  # one change: the status line counts every folder's files at once
+    unmarked = left - sum(map(len, window.state.remove))
+    assert unmarked > 1
+    assert window.statusBar().currentMessage().startswith(f"{unmarked} files in a protected")
     qtbot.keyClick(tree, Qt.Key.Key_Space)
     assert not any(f.protected for f in window.settings.folders) and toggled == []
     assert window.state.remove == marks and any(marks)
