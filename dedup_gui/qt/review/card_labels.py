@@ -6,7 +6,8 @@ keeps another file instead must not see the file they are about to trash still c
 "Original", nor a star and a rule sentence for a choice no rule made: so when the files kept now
 differ from the proposal's, the labels are read again against them (the engine's
 relabel_for_keeper, from the group-wide evidence the scan cached), no fact is starred, and the
-header says the choice is the person's, with the suggestion beside it.
+header says the choice is the person's, with the suggestion beside it. Files kept only because
+their folder was ticked Protected after the scan do not make the choice the person's.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from dedup_gui.engine.actions.provenance_marks import relabel_for_keeper
 from dedup_gui.engine.types import GroupFile
 from dedup_gui.qt.review.file_facts import FileFacts, group_facts
 from dedup_gui.qt.review.review_state import ReviewState
+from dedup_gui.text import plural
 
 
 def kept_now(state: ReviewState, group: int) -> frozenset[str]:
@@ -33,13 +35,25 @@ def proposed_keep(state: ReviewState, group: int) -> frozenset[str]:
     return frozenset(f.path for f in state.groups[group].files if f.path not in removals)
 
 
+def as_suggested(state: ReviewState, group: int) -> bool:
+    """The files kept now are the proposal's, perhaps with files under a folder ticked
+    Protected since the scan: those are kept beside the suggestion, not instead of it, so
+    the labels and the rule's words stand (they called a protected messenger copy
+    "Original" and the choice the person's, in a real-window check)."""
+    kept, proposed = kept_now(state, group), proposed_keep(state, group)
+    return proposed <= kept and kept - proposed <= state.protected
+
+
 def card_facts(state: ReviewState, group: int, files: Sequence[GroupFile],
                taken: Callable[[GroupFile], int | None]) -> tuple[list[FileFacts], frozenset]:
     """The cards' facts for the marks as they are now, and the kept files they were read for."""
     kept, outcome = kept_now(state, group), state.outcome
     provenance = outcome.provenance if outcome else {}
     reason = outcome.reasons[group] if outcome else ""
-    if outcome is not None and kept != proposed_keep(state, group):
+    keepers = kept
+    if outcome is not None and as_suggested(state, group):
+        keepers = proposed_keep(state, group)  # a protected file says how it matches them
+    elif outcome is not None:
         provenance = {**provenance, **relabel_for_keeper(
             state.groups[group], provenance, sorted(kept, key=_first_in(files)))}
         reason = ""  # the person chose: no rule decided, nothing is starred
@@ -48,7 +62,7 @@ def card_facts(state: ReviewState, group: int, files: Sequence[GroupFile],
         known = provenance.get(file.path)
         return known.label if known is not None else ""
 
-    return group_facts(files, taken, state.groups[group], kept, reason, origin), kept
+    return group_facts(files, taken, state.groups[group], keepers, reason, origin), kept
 
 
 def _first_in(files: Sequence[GroupFile]) -> Callable[[str], int]:
@@ -62,8 +76,10 @@ def header_reason(state: ReviewState, group: int) -> str:
     reason = state.outcome.reasons[group] if state.outcome else ""
     if not reason:
         return ""
-    if kept_now(state, group) != proposed_keep(state, group):
+    if not as_suggested(state, group):
         return f" · kept by your choice (suggested: {reason})"
+    also = len(kept_now(state, group) - proposed_keep(state, group))
+    also = f" · also kept: {plural(also, 'file')} in a protected folder" if also else ""
     if reason.startswith("kept: "):  # the "most original" rule says it in a sentence
-        return f" · {reason}"
-    return f" · kept by the rule {reason}"
+        return f" · {reason}{also}"
+    return f" · kept by the rule {reason}{also}"

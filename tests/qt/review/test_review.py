@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from dedup_gui.qt.common.compare_view import CompareDialog
+from dedup_gui.qt.review.card_labels import card_facts
 from dedup_gui.qt.review.review_state import LAST_FILE, PROTECTED
 from dedup_gui.qt.window.main_window import MainWindow
 from tests.qt.conftest import focus, scan
@@ -67,6 +68,11 @@ def test_ticking_protected_after_a_scan_takes_the_marks_off_at_once(
     cards = {c.path: c for c in window.group_view.cards}
     assert all("protected" in cards[p].toggle.text() for p in marked_b)
     assert "no longer marked Remove" in window.statusBar().currentMessage()
+    header = window.group_view.header.full_text()  # kept beside the suggestion, not instead
+    assert "also kept: 2 files in a protected folder" in header and "your choice" not in header
+    facts = card_facts(window.state, ones, window.state.groups[ones].files, lambda _f: None)[0]
+    assert [f.match.startswith("the keeper") for f in facts] == \
+        [f.path not in marked_b for f in facts]  # one keeper, the rule's
     window.folders.tree.topLevelItem(row).setCheckState(1, Qt.CheckState.Unchecked)
     assert window.state.remove[ones] >= marked_b  # unticked: the marks the tick took are back
     assert window.state.marked_totals() == before
