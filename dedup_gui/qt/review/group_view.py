@@ -54,6 +54,7 @@ class GroupView(QWidget):
         self._facts_kept: frozenset[str] = frozenset()  # the kept files they were read for
         self.offset = 0  # index in _files of the first card
         self.current = 0  # index in _files of the current file
+        self._refused = False  # the status line holds a refusal of the last toggle
         self._date_taken = DatesTaken(state)
         self.header = GroupHeader()
         self.strip = QWidget()
@@ -218,8 +219,14 @@ class GroupView(QWidget):
         return keeper, other
 
     def _toggle_path(self, path: str) -> None:
-        if self.group is not None and (refusal := self.state.toggle(self.group, path)):
-            self.message.emit(refusal)
+        """Toggle; a refusal goes to the status line, and the next toggle that is taken clears
+        it (it stayed for its 8 s, beside a card that had just changed)."""
+        if self.group is None:
+            return
+        refusal = self.state.toggle(self.group, path)
+        if refusal or self._refused:
+            self.message.emit(refusal or "")
+        self._refused = bool(refusal)
 
     def _activate_path(self, path: str) -> None:
         self.current = [f.path for f in self._files].index(path)

@@ -41,9 +41,8 @@ PATH_COLUMN, PROTECTED_COLUMN = 0, 1
 
 class FolderTree(QTreeWidget):
     """The list itself; paints the empty-state hint when there is nothing in it. Space ticks
-    or clears Protected on the selected folders, as Space does to a list's check boxes: the
-    tick sits in the second column, which arrow keys never reach, so the keyboard had no way
-    to it (and Space, the window's Keep/Remove key, has no file to act on in this list)."""
+    or clears Protected on the selected folders: the tick sits in a column arrow keys never
+    reach (and Space, the window's Keep/Remove key, has no file to act on in this list)."""
 
     ticked_many = Signal()  # Space changed the ticks of the selection: one change, told once
 

@@ -109,6 +109,7 @@ def test_toggle_and_refuse_to_empty_a_group(qtbot: QtBot, window: MainWindow,
     other_card = next(c for c in window.group_view.cards if c.path == other)
     qtbot.mouseClick(other_card.toggle, Qt.MouseButton.LeftButton)  # now keep both
     assert not window.state.is_marked(twos, other)
+    assert window.statusBar().currentMessage() == ""  # the refusal is stale now
     qtbot.mouseClick(keeper_card.toggle, Qt.MouseButton.LeftButton)  # so this may go
     assert window.state.is_marked(twos, keeper)
     assert window.results.proxy.index(window.results.proxy.row_of_group(twos), 3).data() != "—"
