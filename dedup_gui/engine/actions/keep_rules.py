@@ -18,6 +18,7 @@ from enum import StrEnum
 
 from dedup_gui.engine.actions.keeper_reason import keeper_sentence
 from dedup_gui.engine.actions.origin_path import path_penalty
+from dedup_gui.engine.actions.protected import is_protected
 from dedup_gui.engine.actions.provenance import Provenance
 from dedup_gui.engine.actions.provenance_marks import relabel_for_keeper
 from dedup_gui.engine.actions.shot_groups import SHOTS_KEPT, kept_per_photo
@@ -133,16 +134,6 @@ def _format_rank(file: GroupFile, formats: tuple[str, ...]) -> int:
     if name not in formats and name in RAW_FORMATS:
         name = RAW_WORD
     return formats.index(name) if name in formats else len(formats)
-
-
-def _folder_key(folder: str) -> str:
-    return os.path.normcase(os.path.abspath(folder)).rstrip(os.sep) + os.sep
-
-
-def is_protected(path: str, protected_folders: Iterable[str]) -> bool:
-    """True when `path` lies inside one of `protected_folders` (compared as absolute paths)."""
-    where = os.path.normcase(os.path.abspath(path))
-    return any(where.startswith(_folder_key(folder)) for folder in protected_folders)
 
 
 def rank(files: Sequence[GroupFile], chain: Sequence[Rule],

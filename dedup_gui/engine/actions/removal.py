@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from dedup_gui.engine.actions import trash_restore
 from dedup_gui.engine.actions.journal import SKIPPED, TRASHED, Journal, JournalError, Outcome
-from dedup_gui.engine.actions.keep_rules import is_protected
+from dedup_gui.engine.actions.protected import is_protected
 from dedup_gui.engine.actions.recheck import Fingerprint, content_changed, scan_fingerprints
 from dedup_gui.engine.actions.undo import undo_last_batch, undo_supported
 from dedup_gui.engine.actions.unit_moves import (

@@ -18,7 +18,7 @@ from typing import Protocol, TypeVar
 
 from dedup_gui.engine.actions import trash_restore
 from dedup_gui.engine.actions.journal import Outcome
-from dedup_gui.engine.actions.keep_rules import is_protected
+from dedup_gui.engine.actions.protected import is_protected
 
 COMPANION_PROTECTED = "{name}, which travels with it, is in a protected folder; nothing was done"
 COMPANION_GONE = ("{name}, which travels with it, no longer exists (moved or deleted since the "

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from enum import StrEnum
 
-from dedup_gui.engine.actions.keep_rules import is_protected
+from dedup_gui.engine.actions.protected import protected_among
 from dedup_gui.qt.review.review_state import ReviewState
 from dedup_gui.text import plural
 
@@ -68,9 +68,8 @@ def protect_folders(state: ReviewState, folders: Iterable[str]) -> str:
     changed)."""
     if state.outcome is None:
         return ""
-    protected = tuple(folders)
-    shown = {f.path for g in (*state.groups, *state.series) for f in g.files}
-    done = state.set_protected({p for p in shown if is_protected(p, protected)})
+    shown = (f.path for g in (*state.groups, *state.series) for f in g.files)
+    done = state.set_protected(protected_among(shown, folders))  # none: not one path read
     notes = []
     if done.unmarked:
         notes.append(f"{plural(len(done.unmarked), 'file')} in a protected folder no longer "

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from dedup_gui.engine.actions.keep_rules import is_protected
+from dedup_gui.engine.actions.protected import is_protected
 from dedup_gui.engine.types import Group, GroupFile
 from dedup_gui.qt.review.review_state import PROTECTED, ReviewState
 
