@@ -4,7 +4,8 @@ The chain is read like a person would: "keep the most original (provenance.py: n
 pad, crop or re-save of another member); if tied, the highest resolution; then the largest file;
 then the oldest; then the shortest path". Files are ranked by the tuple of their rule
 keys (smaller is better), then by path, so the choice never depends on the order files were found.
-Files under a protected folder always win: they are all kept and never proposed for removal.
+Files under a protected folder are all kept and never proposed for removal; the chain's keeper
+outside them is kept too unless it is a byte-identical copy of one (_kept_beside).
 "Date" means the date taken when the caller knows it (`dates`; `capture_dates` gives those the scan
 cached), else the file's mtime.
 """
@@ -20,7 +21,7 @@ from dedup_gui.engine.actions.keeper_reason import keeper_sentence
 from dedup_gui.engine.actions.origin_path import path_penalty
 from dedup_gui.engine.actions.protected import is_protected
 from dedup_gui.engine.actions.provenance import Provenance
-from dedup_gui.engine.actions.provenance_marks import relabel_for_keeper
+from dedup_gui.engine.actions.provenance_marks import identical_to, relabel_for_keeper
 from dedup_gui.engine.actions.shot_groups import SHOTS_KEPT, kept_per_photo
 from dedup_gui.engine.signals.capture import read_capture
 from dedup_gui.engine.signals.raw import RAW_FORMATS, RAW_WORD
@@ -102,6 +103,8 @@ class Rule:
         return cls(RuleKind(data["kind"]), tuple(data.get("formats", ())), data.get("text", ""))
 
 
+PROTECTED_REASON = "in a protected folder"  # every file kept is protected
+
 DEFAULT_CHAIN: tuple[Rule, ...] = (
     Rule(RuleKind.MOST_ORIGINAL), Rule(RuleKind.HIGHEST_RESOLUTION), Rule(RuleKind.LARGEST_FILE),
     Rule(RuleKind.OLDEST_DATE), Rule(RuleKind.SHORTEST_PATH),
@@ -180,17 +183,30 @@ def propose(group: Group, chain: Sequence[Rule] = DEFAULT_CHAIN,
     `provenance` (path -> Provenance, from provenance.assess) feeds the "most original" rule."""
     folders = tuple(protected_folders)
     protected = [f for f in group.files if is_protected(f.path, folders)]
+    ranked = rank(group.files, chain, dates, provenance)
+    keep = kept_per_photo(group, ranked)  # other shots are never proposed for the Trash
+    reason = _why(group, ranked, chain, dates, provenance) if len(keep) == 1 else SHOTS_KEPT
     if protected:
-        keep = rank(protected, chain, dates, provenance)
-        reason = "in a protected folder"
-    else:
-        ranked = rank(group.files, chain, dates, provenance)
-        keep = kept_per_photo(group, ranked)  # other shots are never proposed for the Trash
-        reason = _why(group, ranked, chain, dates, provenance) if len(keep) == 1 else SHOTS_KEPT
+        held = rank(protected, chain, dates, provenance)
+        keep = _kept_beside(group, keep, held) + held
+        reason = reason if keep[0] not in held else PROTECTED_REASON
     kept = {f.path for f in keep}
     remove = sorted(f.path for f in group.files if f.path not in kept)
     return Proposal(tuple(f.path for f in keep), tuple(remove),
                     tuple(sorted(f.path for f in protected)), reason)
+
+
+def _kept_beside(group: Group, chosen: Sequence[GroupFile],
+                 held: Sequence[GroupFile]) -> list[GroupFile]:
+    """The chain's keepers that protection must not cost: protected files are kept anyway, and
+    an original (or another shot of the group) outside the protected folders is kept beside
+    them, unless it is a byte-identical copy of a protected file. Why: protecting a messenger
+    folder made its small re-saves the only keepers and proposed the camera originals for the
+    Trash (a real-window check), while an exact copy outside a protected archive is still what
+    protecting the archive is for."""
+    held_paths = {f.path for f in held}
+    same = identical_to(group, held_paths)
+    return [f for f in chosen if f.path not in held_paths and f.path not in same]
 
 
 def propose_all(groups: Iterable[Group], chain: Sequence[Rule] = DEFAULT_CHAIN,

@@ -35,7 +35,7 @@ def relabel_for_keeper(group: Group, provenance: Mapping[str, Provenance],
         return {f.path: provenance[f.path] for f in group.files if f.path in provenance}
     kept = {f.path: f for f in group.files if f.path in keep}
     keeper = kept.get(keep[0]) or next(iter(kept.values()), None)
-    twins = _identical_to(group, set(kept))
+    twins = identical_to(group, set(kept))
     result = {}
     for file in group.files:
         own = provenance.get(file.path)
@@ -100,7 +100,7 @@ def _format(file: GroupFile) -> str:
     return (file.format or "").upper()
 
 
-def _identical_to(group: Group, kept: set[str]) -> set[str]:
+def identical_to(group: Group, kept: set[str]) -> set[str]:
     """Files joined to a kept file by a chain of byte-identical pairs."""
     links: dict[str, set[str]] = {}
     for pair in group.pairs:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
+from dedup_gui.engine.actions.keep_rules import PROTECTED_REASON
 from dedup_gui.engine.actions.provenance_marks import relabel_for_keeper
 from dedup_gui.engine.types import GroupFile
 from dedup_gui.qt.review.file_facts import FileFacts, group_facts
@@ -35,6 +36,15 @@ def proposed_keep(state: ReviewState, group: int) -> frozenset[str]:
     return frozenset(f.path for f in state.groups[group].files if f.path not in removals)
 
 
+def rule_keepers(state: ReviewState, group: int) -> frozenset[str]:
+    """The files the rule chain kept: the proposal's, less the protected files kept beside
+    them (keep_rules._kept_beside), unless protection alone decided."""
+    proposed = proposed_keep(state, group)
+    if state.outcome is None or state.outcome.reasons[group] == PROTECTED_REASON:
+        return proposed
+    return (proposed - state.outcome.protected_paths) or proposed
+
+
 def as_suggested(state: ReviewState, group: int) -> bool:
     """The files kept now are the proposal's, perhaps with files under a folder ticked
     Protected since the scan: those are kept beside the suggestion, not instead of it, so
@@ -52,7 +62,7 @@ def card_facts(state: ReviewState, group: int, files: Sequence[GroupFile],
     reason = outcome.reasons[group] if outcome else ""
     keepers = kept
     if outcome is not None and as_suggested(state, group):
-        keepers = proposed_keep(state, group)  # a protected file says how it matches them
+        keepers = rule_keepers(state, group)  # a protected file says how it matches them
     elif outcome is not None:
         provenance = {**provenance, **relabel_for_keeper(
             state.groups[group], provenance, sorted(kept, key=_first_in(files)))}
@@ -78,7 +88,7 @@ def header_reason(state: ReviewState, group: int) -> str:
         return ""
     if not as_suggested(state, group):
         return f" · kept by your choice (suggested: {reason})"
-    also = len(kept_now(state, group) - proposed_keep(state, group))
+    also = len(kept_now(state, group) & state.protected - rule_keepers(state, group))
     also = f" · also kept: {plural(also, 'file')} in a protected folder" if also else ""
     if reason.startswith("kept: "):  # the "most original" rule says it in a sentence
         return f" · {reason}{also}"

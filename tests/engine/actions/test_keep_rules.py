@@ -87,16 +87,33 @@ def test_path_text_rules_prefer_or_avoid_a_folder() -> None:
     assert propose(g, avoid).keep == ("/lib/a.jpg",)
 
 
-def test_protected_folder_always_wins_even_against_better_files() -> None:
-    g = group(gf("/lib/keep/a.jpg", wh=(10, 10)), gf("/lib/other/a.jpg", wh=(4000, 3000)))
+def test_a_protected_copy_is_kept_and_never_costs_the_better_original() -> None:
+    """A protected messenger folder's small copy is kept, and so is the 12 MP original
+    outside it (it was proposed for the Trash: protection made the thumbnail the keeper)."""
+    g = group(gf("/lib/keep/a.jpg", wh=(10, 10)), gf("/lib/other/a.jpg", wh=(4000, 3000)),
+              gf("/lib/other/a_small.jpg", wh=(400, 300)))
     proposal = propose(g, protected_folders=["/lib/keep"])
-    assert proposal.keep == ("/lib/keep/a.jpg",)
-    assert proposal.remove == ("/lib/other/a.jpg",)
+    assert proposal.keep == ("/lib/other/a.jpg", "/lib/keep/a.jpg")  # the chain's keeper first
+    assert proposal.remove == ("/lib/other/a_small.jpg",)
+    assert proposal.protected == ("/lib/keep/a.jpg",)
+    assert proposal.reason == "highest resolution"
+
+
+def test_an_exact_copy_of_a_protected_file_is_still_proposed() -> None:
+    """What protecting an archive is for: its byte-identical copies elsewhere may go, even
+    when the chain would have kept one of them (here by its shorter path)."""
+    from dedup_gui.engine.types import Pair
+
+    kept, copy = gf("/archive/2019/a.jpg"), gf("/dl/a.jpg")
+    g = Group((kept, copy), (Pair(kept.path, copy.path, "identical bytes", 0, "identical"),))
+    proposal = propose(g, protected_folders=["/archive"])
+    assert proposal.keep == (kept.path,) and proposal.remove == (copy.path,)
     assert proposal.reason == "in a protected folder"
 
 
 def test_several_protected_files_are_all_kept() -> None:
-    g = group(gf("/ref/a.jpg", wh=(10, 10)), gf("/ref/sub/a.jpg", wh=(20, 20)), gf("/x/a.jpg"))
+    g = group(gf("/ref/a.jpg", wh=(10, 10)), gf("/ref/sub/a.jpg", wh=(20, 20)),
+              gf("/x/a.jpg", wh=(5, 5)))
     proposal = propose(g, protected_folders=["/ref/"])
     assert proposal.keep == ("/ref/sub/a.jpg", "/ref/a.jpg")  # ranked by the chain
     assert proposal.remove == ("/x/a.jpg",)
@@ -175,7 +192,8 @@ def test_every_group_keeps_a_file_and_protected_files_are_never_removed(
     protected_paths = {p for p in paths if is_protected(p, protected)}
     assert set(proposal.protected) == protected_paths
     assert protected_paths <= set(proposal.keep)
-    assert len(proposal.keep) == max(1, len(protected_paths))
+    chosen = propose(group(*files), chain).keep  # no identical pairs here: kept beside them
+    assert set(proposal.keep) == protected_paths | set(chosen)
     shuffled = list(files)
     shuffle.shuffle(shuffled)
     assert propose(Group(tuple(shuffled), ()), chain, protected) == proposal  # order-free
@@ -198,5 +216,8 @@ def test_a_group_of_similar_shots_keeps_the_best_file_of_each_photo() -> None:
     assert sorted(proposal.keep) == sorted([one.path, two_up.path])  # one file per photo
     assert sorted(proposal.remove) == sorted([one_small.path, two.path])
     assert proposal.reason == SHOTS_KEPT
+    protected = propose(shots, [Rule(R.HIGHEST_RESOLUTION)], protected_folders=["/w"])
+    assert sorted(protected.keep) == sorted([one.path, two_up.path, one_small.path])
+    assert protected.remove == (two.path,)  # the other shot was proposed whole: lost
     duplicates = Group(shots.files, (*pairs[:2], Pair(one.path, two.path, "x", 3, "edited")))
     assert propose(duplicates, [Rule(R.HIGHEST_RESOLUTION)]).keep == (two_up.path,)

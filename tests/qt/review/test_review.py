@@ -39,10 +39,19 @@ def test_rule_chain_pre_marks_every_group(qtbot: QtBot, window: MainWindow,
     assert [c.toggle.text() for c in cards] == ["Keep", "Remove", "Remove", "Remove"]
 
 
-def test_protected_folder_always_wins(qtbot: QtBot, window: MainWindow, library: Path) -> None:
+def test_protected_folder_is_always_kept(qtbot: QtBot, window: MainWindow,
+                                        library: Path) -> None:
+    """A protected file is kept and cannot be marked; the chain's keeper outside the folder
+    (the lossless PNG) is kept beside it, while an exact copy of the protected file is still
+    proposed. The PNG was proposed for the Trash: protection made the JPEG the only keeper."""
     scan(qtbot, window, library / "b", library / "c", protected=(library / "a",))
     ones = _group_with(window, "one.png")
-    assert _marked(window, ones, library) == {"b/one_copy.jpg", "b/one_small.jpg", "c/one.png"}
+    assert _marked(window, ones, library) == {"b/one_copy.jpg", "b/one_small.jpg"}
+    window.results.select_group(ones)
+    header = window.group_view.header.full_text()
+    assert "also kept: 1 file in a protected folder" in header and "your choice" not in header
+    facts = card_facts(window.state, ones, window.state.groups[ones].files, lambda _f: None)[0]
+    assert [f.name for f in facts if f.match.startswith("the keeper")] == ["one.png"]
     protected = str(library / "a" / "one.jpg")
     assert window.state.set_marked(ones, protected, True) == PROTECTED
     window.results.select_group(ones)
