@@ -54,6 +54,7 @@ class ResultsLifecycle:
         window stays responsive), shown when ready unless a scan came first; then every grouped
         file is checked against the disk off the UI thread (changed or gone files leave)."""
         if not session_path().exists():
+            self._check_journal_soon()  # Undo of a batch moved before the restart
             return
         self._reopening = True
         self.show_message("Reopening the last results…")
@@ -62,6 +63,7 @@ class ResultsLifecycle:
 
     def _reopened(self, reopened: Reopened) -> None:
         self._reopening = False
+        self._check_journal_soon()  # Undo offers the last batch, as the Guide says
         session = reopened.session
         if reopened.problem:
             self.show_message(reopened.problem)

@@ -134,13 +134,17 @@ def test_undo_after_a_restart_uses_the_journal(qtbot: QtBot, window: MainWindow,
     marked = window.state.marked_paths()
     window.flow.trash_shown(window.results.shown_groups())
     wait_idle(qtbot, window)
+    window.confirm_quit = lambda *_counts: True
+    window.close()
     fresh = MainWindow(window.settings)  # a new session: no in-memory history
     qtbot.addWidget(fresh)
-    fresh.flow.refresh_journal()
+    fresh.reopen_last_results()  # as the app starts (it asked the journal only after a scan)
     qtbot.waitUntil(lambda: fresh.actions.undo.isEnabled())
+    assert fresh.state.trashed == marked
     fresh.flow.undo()
     wait_idle(qtbot, fresh)
     assert all(Path(p).exists() for p in marked)
+    assert not fresh.state.trashed and fresh.state.marked_paths() == marked  # back in review
 
 
 def test_a_group_is_never_emptied(qtbot: QtBot, window: MainWindow, library: Path) -> None:
