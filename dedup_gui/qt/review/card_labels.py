@@ -91,5 +91,5 @@ def header_reason(state: ReviewState, group: int) -> str:
     also = len(kept_now(state, group) & state.protected - rule_keepers(state, group))
     also = f" · also kept: {plural(also, 'file')} in a protected folder" if also else ""
     if reason.startswith("kept: "):  # the "most original" rule says it in a sentence
-        return f" · {reason}{also}"
-    return f" · kept by the rule {reason}{also}"
+        return f"{also} · {reason}"  # the short note first: the sentence is what elides
+    return f"{also} · kept by the rule {reason}"

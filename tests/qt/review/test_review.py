@@ -48,8 +48,9 @@ def test_protected_folder_is_always_kept(qtbot: QtBot, window: MainWindow,
     ones = _group_with(window, "one.png")
     assert _marked(window, ones, library) == {"b/one_copy.jpg", "b/one_small.jpg"}
     window.results.select_group(ones)
-    header = window.group_view.header.full_text()
-    assert "also kept: 1 file in a protected folder" in header and "your choice" not in header
+    header = window.group_view.header.full_text()  # the short note before the long reason
+    assert "also kept: 1 file in a protected folder · kept" in header
+    assert "your choice" not in header
     facts = card_facts(window.state, ones, window.state.groups[ones].files, lambda _f: None)[0]
     assert [f.name for f in facts if f.match.startswith("the keeper")] == ["one.png"]
     protected = str(library / "a" / "one.jpg")
