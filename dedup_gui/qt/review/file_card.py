@@ -54,6 +54,8 @@ class FileCard(QWidget):
         self._toggle_colour: tuple[str, str] | None = None
         self._applied: dict[int, str | None] = {}  # id(widget): the colour set on it
         self.side = PICTURE_SIDE
+        self._failed = False  # the picture could not be read
+        self._away = ""  # where the file went, said instead of "Cannot show" (set_state)
         self.picture = QLabel()
         self.picture.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.picture.setAutoFillBackground(True)
@@ -153,9 +155,11 @@ class FileCard(QWidget):
         return self._metrics.elidedText(text, Qt.TextElideMode.ElideRight, self._values_width)
 
     def set_picture(self, pixmap: QPixmap | None, failed: bool = False) -> None:
+        self._failed = pixmap is None and failed
         if pixmap is None:
             self.picture.setPixmap(QPixmap())
-            self.picture.setText("Cannot show\nthis image" if failed else "Loading…")
+            self.picture.setText(self._away or "Cannot show\nthis image" if failed
+                                 else "Loading…")
         else:
             if pixmap.width() > self.side or pixmap.height() > self.side:  # decoded before a resize
                 pixmap = pixmap.scaled(self.side, self.side, Qt.AspectRatioMode.KeepAspectRatio,
@@ -175,6 +179,11 @@ class FileCard(QWidget):
         else:
             text, name, colour = (("Remove", "trash", appearance.REMOVE) if remove
                                   else ("Keep", "keep", appearance.KEEP))
+        # A file moved away since cannot be shown after a restart: say where, not an error
+        self._away = "" if not (trashed or gone) else "Changed or gone\nsince the scan" \
+            if gone else "Moved to\nanother folder" if moved_to else "In the Trash"
+        if self._failed:
+            self.set_picture(None, failed=True)
         self.toggle.setText(text)
         self.toggle.setIcon(icon(name))
         self.toggle.setEnabled(not (trashed or protected or gone))

@@ -141,6 +141,11 @@ def test_undo_after_a_restart_uses_the_journal(qtbot: QtBot, window: MainWindow,
     fresh.reopen_last_results()  # as the app starts (it asked the journal only after a scan)
     qtbot.waitUntil(lambda: fresh.actions.undo.isEnabled())
     assert fresh.state.trashed == marked
+    fresh.results.select_group(next(i for i, g in enumerate(fresh.state.groups)
+                                    if any(f.path in marked for f in g.files)))
+    card = next(c for c in fresh.group_view.cards if c.path in marked)
+    qtbot.waitUntil(lambda: card.picture.text() not in ("", "Loading…"))
+    assert card.picture.text() == "In the Trash"  # not "Cannot show this image"
     fresh.flow.undo()
     wait_idle(qtbot, fresh)
     assert all(Path(p).exists() for p in marked)
