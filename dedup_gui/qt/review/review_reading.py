@@ -35,9 +35,17 @@ class ReviewReading:
         return reclaimable_bytes([self.groups[group]], [self.remove[group] - self.out_of_place])
 
     def keeper(self, group: int) -> GroupFile:
-        """The first kept file (the thumbnail a group is shown by)."""
+        """The kept file a group is shown by (its thumbnail, Compare's left side): the
+        suggestion's keeper while it is kept, else the first kept file. Not simply the first
+        kept by path: after "Keep all", or with a protected copy kept beside the original,
+        that was often a screenshot or a meme (a real-window check)."""
         files = self.groups[group].files
         kept = [f for f in files if f.path not in self.remove[group]]
+        if self.outcome is not None and kept:
+            proposed = self.outcome.removals[group]
+            beside = self.outcome.protected_paths
+            chosen = [f for f in kept if f.path not in proposed]
+            return next((f for f in chosen if f.path not in beside), (chosen or kept)[0])
         return (kept or list(files))[0]
 
     def date_ns(self, file: GroupFile) -> int | None:

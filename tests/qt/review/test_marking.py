@@ -30,6 +30,7 @@ def test_helpers_on_the_group_on_show(qtbot: QtBot, window: MainWindow, library:
     suggested = set(state.remove[group])
     window.mark(How.KEEP_ALL, GROUP)
     assert state.remove[group] == set()
+    assert state.keeper(group).path == keeper  # still shown by the rules' choice
     window.mark(How.INVERT, GROUP)  # would mark every file: refused, left as it was
     assert state.remove[group] == set() and "left as they were" in \
         window.statusBar().currentMessage()
