@@ -54,6 +54,18 @@ def column_widths(view: QTableView) -> dict[int, int]:
             SPACE: fit(HEADERS[SPACE], "888.8 MB", "888.8 KB")}
 
 
+class GroupTable(QTableView):
+    """Home and End go to the first and last group, as in a list: a table's Home went to the
+    row's first column, so nothing visible happened (a real-window check)."""
+
+    def moveCursor(self, action: QAbstractItemView.CursorAction,
+                   modifiers: Qt.KeyboardModifier) -> QModelIndex:
+        if action in (QAbstractItemView.CursorAction.MoveHome,
+                      QAbstractItemView.CursorAction.MoveEnd):
+            modifiers |= Qt.KeyboardModifier.ControlModifier
+        return super().moveCursor(action, modifiers)
+
+
 class ResultsPanel(QWidget):
     group_selected = Signal(object)  # group index, or None
 
@@ -93,7 +105,7 @@ class ResultsPanel(QWidget):
     def _make_view(self) -> QTableView:
         """A table, not a tree: its layout costs nothing per row (a tree view walks all 20,000
         rows through the Python model on every reset)."""
-        view = QTableView()
+        view = GroupTable()
         view.setModel(self.proxy)
         view.setShowGrid(False)
         view.setWordWrap(False)

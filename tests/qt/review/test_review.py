@@ -136,6 +136,11 @@ def test_keyboard_review(qtbot: QtBot, window: MainWindow, library: Path) -> Non
                      (Qt.Key.Key_Up, 0), (Qt.Key.Key_Up, 0)):
         qtbot.keyClick(window, key)
         assert results.view.currentIndex().row() == row
+    results.view.setFocus()
+    qtbot.keyClick(results.view, Qt.Key.Key_End)  # the last group, as in a list
+    assert results.view.currentIndex().row() == results.proxy.rowCount() - 1 > 0
+    qtbot.keyClick(results.view, Qt.Key.Key_Home)
+    assert results.view.currentIndex().row() == 0
     assert view.group == results.proxy.group_at(0)
     qtbot.keyClick(window, Qt.Key.Key_Right)
     qtbot.keyClick(window, Qt.Key.Key_Right)
