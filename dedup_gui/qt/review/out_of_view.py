@@ -2,7 +2,7 @@
 
 A narrow window wraps the fifth card of a group below the fold, a short one cuts a row's
 Keep/Remove buttons off; a first-user review found a card marked Remove that nobody could see
-with only a scrollbar hinting it was there. The note counts the cards not wholly in view, says
+with only a scrollbar hinting it was there. The note counts the cards out of view, says
 how many of them are marked Remove, and its link scrolls the next one into view.
 """
 
@@ -21,10 +21,20 @@ SETTLE_MS = 30  # after a layout or scroll: the cards have their new places by t
 
 
 def out_of_view(cards: Sequence[FileCard], viewport: QWidget) -> list[FileCard]:
-    """The cards not wholly inside the viewport, in card order."""
+    """The cards a person cannot take in, in card order: Keep/Remove button not wholly in
+    view, or less than half the card showing. Not "not wholly inside": a row scrolled a few
+    pixels made "4 of 5 files are out of view" with every name and button on screen (a
+    real-window check)."""
     area = viewport.rect()
-    return [card for card in cards
-            if not area.contains(QRect(card.mapTo(viewport, QPoint(0, 0)), card.size()))]
+    return [card for card in cards if not _in_view(card, viewport, area)]
+
+
+def _in_view(card: FileCard, viewport: QWidget, area: QRect) -> bool:
+    box = QRect(card.mapTo(viewport, QPoint(0, 0)), card.size())
+    button = QRect(card.toggle.mapTo(viewport, QPoint(0, 0)), card.toggle.size())
+    shown = box.intersected(area)
+    return area.contains(button) and 2 * shown.width() * shown.height() >= \
+        box.width() * box.height()
 
 
 def note_text(hidden: int, total: int, marked: int, colour: str) -> str:

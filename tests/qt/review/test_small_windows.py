@@ -77,6 +77,24 @@ def test_the_fifth_card_below_the_fold_is_announced_with_its_mark(
     assert f"{len(hidden)} of 4 files are out of view" in text and "marked Remove" in text
 
 
+def test_a_row_scrolled_a_little_is_still_in_view(
+        qtbot: QtBot, window: MainWindow, both: Path) -> None:
+    """A few pixels of the first row's pictures scrolled off: its names and buttons are all on
+    screen, so the note does not count them (it said "4 of 5 files are out of view")."""
+    scan(qtbot, window, both)
+    open_biggest_group(qtbot, window)
+    settle(qtbot, window, (1000, 700))
+    view = window.group_view
+    bar = view.scroll.verticalScrollBar()
+    assert bar.maximum() >= 10  # the fourth card wraps below the first row
+    first = view.cards[0]
+    bar.setValue(10)
+    viewport = view.scroll.viewport()
+    qtbot.waitUntil(lambda: first.mapTo(viewport, QPoint(0, 0)).y() < 0)
+    assert inside(first.toggle, viewport)
+    assert first not in out_of_view(view.cards, viewport)
+
+
 @pytest.mark.parametrize("size", [(1000, 700), (1366, 768)])
 def test_series_shots_show_their_name_and_button_in_a_short_dock(
         qtbot: QtBot, window: MainWindow, both: Path, size: tuple[int, int]) -> None:
