@@ -19,8 +19,8 @@ def describe(info: ProgressInfo) -> str:
     parts = [info.stage[:1].upper() + info.stage[1:]]
     if info.total > 0:
         parts[0] += f" — {info.done:,} of {info.total:,}"
-    elif info.stage == STAGE_DISCOVER:
-        parts[0] += f" — {info.done:,} found"
+    elif info.stage == STAGE_DISCOVER:  # none yet: the first folder is still being listed
+        parts[0] += f" — {info.done:,} found" if info.done else "…"
     elif info.done:
         parts[0] += f" — {info.done:,}"
     if info.rate:

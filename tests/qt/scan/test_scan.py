@@ -118,3 +118,4 @@ def test_the_scan_message_gives_the_whole_time_waited(
     assert "10 images in 7.2 s" in window.statusBar().currentMessage()
     assert describe(ProgressInfo("finding files", 1234, 0, None, None)) == \
         "Finding files — 1,234 found"
+    assert describe(ProgressInfo("finding files", 0, 0, None, None)) == "Finding files…"
