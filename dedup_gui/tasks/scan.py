@@ -151,7 +151,7 @@ def review_start(result: ScanResult, protected: Sequence[str], rule_dicts: Seque
     proposals = [propose(in_place(group, gone), chain, protected, dates, provenance or None)
                  for group in result.groups]
     removals = [set(p.remove) for p in proposals]
-    labelled = relabel_all(result.groups, provenance, [p.keep for p in proposals])
+    labelled = relabel_all(result.groups, provenance, [p.chosen for p in proposals])
     shots = series_by_exposure(result.series, result.groups, [p.keep for p in proposals])
     if shots != result.series:  # the same result object when nothing changes (repropose)
         result = replace(result, series=shots)
@@ -189,7 +189,7 @@ def read_dates(groups: Sequence[Group], progress: ProgressCallback | None = None
                cancel: CancelToken | None = None) -> dict[str, int]:
     """Dates taken: the scan's cached captures, reading only files that have none (a result
     from an older engine, or a caller that built groups itself)."""
-    from dedup_gui.engine.actions.keep_rules import capture_dates, read_taken_ns
+    from dedup_gui.engine.actions.taken_dates import capture_dates, read_taken_ns
 
     dates, files = capture_dates(groups)
     for done, path in enumerate(files, start=1):
@@ -203,6 +203,6 @@ def read_dates(groups: Sequence[Group], progress: ProgressCallback | None = None
 
 
 def read_date_taken(path: str) -> int | None:
-    from dedup_gui.engine.actions.keep_rules import read_taken_ns
+    from dedup_gui.engine.actions.taken_dates import read_taken_ns
 
     return read_taken_ns(path)

@@ -6,8 +6,8 @@ then the oldest; then the shortest path". Files are ranked by the tuple of their
 keys (smaller is better), then by path, so the choice never depends on the order files were found.
 Files under a protected folder are all kept and never proposed for removal; the chain's keeper
 outside them is kept too unless it is a byte-identical copy of one (_kept_beside).
-"Date" means the date taken when the caller knows it (`dates`; `capture_dates` gives those the scan
-cached), else the file's mtime.
+"Date" means the date taken when the caller knows it (`dates`: taken_dates.py), else the file's
+mtime.
 """
 
 from __future__ import annotations
@@ -23,7 +23,6 @@ from dedup_gui.engine.actions.protected import is_protected
 from dedup_gui.engine.actions.provenance import Provenance
 from dedup_gui.engine.actions.provenance_marks import identical_to, relabel_for_keeper
 from dedup_gui.engine.actions.shot_groups import SHOTS_KEPT, kept_per_photo
-from dedup_gui.engine.signals.capture import read_capture
 from dedup_gui.engine.signals.raw import RAW_FORMATS, RAW_WORD
 from dedup_gui.engine.types import Group, GroupFile
 
@@ -114,13 +113,19 @@ DEFAULT_CHAIN: tuple[Rule, ...] = (
 @dataclass(frozen=True, slots=True)
 class Proposal:
     """What to keep and remove in one group. `keep[0]` is the keeper; more than one file is kept
-    only when several are protected, or when the group holds other shots (shot_groups.py: the
-    best file of each photo). `reason` says in plain words why the keeper won."""
+    when files are protected (kept beside the rules' choice), or when the group holds other
+    shots (shot_groups.py: the best file of each photo). `reason`: why, in plain words."""
 
     keep: tuple[str, ...]
     remove: tuple[str, ...]
     protected: tuple[str, ...]
     reason: str
+
+    @property
+    def chosen(self) -> tuple[str, ...]:
+        """The files the rules kept, less protected ones kept beside them (all when only
+        protection decided): what the others' labels are read against."""
+        return tuple(p for p in self.keep if p not in self.protected) or self.keep
 
 
 def normalise_format(name: str) -> str:
@@ -220,28 +225,3 @@ def propose_all(groups: Iterable[Group], chain: Sequence[Rule] = DEFAULT_CHAIN,
 def removal_marks(proposals: Iterable[Proposal]) -> set[str]:
     """The paths the proposals mark for removal: the starting marks a review screen shows."""
     return {path for proposal in proposals for path in proposal.remove}
-
-
-def read_taken_ns(path: str) -> int | None:
-    """The date taken (EXIF, RAW metadata, else Google Takeout's JSON) as Unix nanoseconds, or
-    None; reads headers only. The fallback for files a scan has no cached capture for. A date
-    without OffsetTimeOriginal is the camera's wall time, counted as if it were UTC (capture.py)."""
-    return read_capture(path).taken_ns
-
-
-def taken_dates(paths: Iterable[str]) -> dict[str, int]:
-    """path -> date taken for the files that have one: the `dates` argument of `propose`."""
-    return {path: taken for path in paths if (taken := read_taken_ns(path)) is not None}
-
-
-def capture_dates(groups: Iterable[Group]) -> tuple[dict[str, int], list[str]]:
-    """The dates taken the scan cached (GroupFile.capture), and the paths it has no capture for
-    (a caller may read those with `read_taken_ns`). A capture without a date means none known."""
-    dates: dict[str, int] = {}
-    unknown: list[str] = []
-    for file in (f for group in groups for f in group.files):
-        if file.capture is None:
-            unknown.append(file.path)
-        elif file.capture.taken_ns is not None:
-            dates[file.path] = file.capture.taken_ns
-    return dates, unknown

@@ -12,11 +12,11 @@ from dedup_gui.engine.actions.keep_rules import (
     Rule,
     RuleKind,
     propose,
-    taken_dates,
 )
 from dedup_gui.engine.actions.provenance import Provenance
 from dedup_gui.engine.actions.provenance_cache import provenance_for
 from dedup_gui.engine.actions.provenance_marks import relabel_all
+from dedup_gui.engine.actions.taken_dates import taken_dates
 from dedup_gui.engine.progress import CancelToken, ProgressCallback, report
 from dedup_gui.engine.store.cache import Cache
 from dedup_gui.engine.types import Group
@@ -44,4 +44,4 @@ def proposals_for(groups: Sequence[Group], cache: Cache | None = None,
     dated = any(r.kind in (RuleKind.OLDEST_DATE, RuleKind.NEWEST_DATE) for r in chain)
     dates = taken_dates(f.path for g in groups for f in g.files) if dated else {}
     proposals = [propose(g, chain, tuple(protected_folders), dates, provenance) for g in groups]
-    return proposals, relabel_all(groups, provenance, [p.keep for p in proposals])
+    return proposals, relabel_all(groups, provenance, [p.chosen for p in proposals])

@@ -17,10 +17,9 @@ from dedup_gui.engine.actions.keep_rules import (
     is_protected,
     propose,
     propose_all,
-    read_taken_ns,
     removal_marks,
-    taken_dates,
 )
+from dedup_gui.engine.actions.taken_dates import read_taken_ns, taken_dates
 from dedup_gui.engine.types import Group, GroupFile
 
 R = RuleKind

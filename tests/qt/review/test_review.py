@@ -53,6 +53,8 @@ def test_protected_folder_is_always_kept(qtbot: QtBot, window: MainWindow,
     assert "your choice" not in header
     facts = card_facts(window.state, ones, window.state.groups[ones].files, lambda _f: None)[0]
     assert [f.name for f in facts if f.match.startswith("the keeper")] == ["one.png"]
+    origin = {f.name: f.origin for f in facts}  # read against the keeper, not as one
+    assert origin["one.png"] == "original" and origin["one.jpg"] not in ("", "original"), origin
     assert window.group_view.cards[0].path.endswith("one.png")  # the rules' choice first
     assert window.state.keeper(ones).path.endswith("one.png")  # and the list's thumbnail
     protected = str(library / "a" / "one.jpg")
