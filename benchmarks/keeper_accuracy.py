@@ -2,7 +2,7 @@
 original, the share whose proposed keeper is that original, and what was kept instead.
 
     PYTHONPATH=. .venv/bin/python benchmarks/keeper_accuracy.py [SET_DIR ...] [--cache DIR]
-        [--no-names]
+        [--no-names] [--protect TEXT]
 
 A SET_DIR holds images/ and manifest.json (the roles say which file is the original). Defaults:
 ../shared/datasets/{debian_augly_dev,photos_augly_dev2}, /work/data/bursts and
@@ -10,7 +10,10 @@ A SET_DIR holds images/ and manifest.json (the roles say which file is the origi
 kept between runs), so a second run measures the warm path: grouping, facts from the cache,
 provenance and proposals. Target (issue 16): >= 0.97 on every set. `--no-names` turns the
 weak name and folder evidence (origin_path.py) off, to see what pixels and headers decide alone
-(its group assessments go to their own cache file).
+(its group assessments go to their own cache file). `--protect WhatsApp` ticks Protected on
+every folder whose name holds the text and counts the groups whose original is then proposed
+for removal: what protecting a messenger folder may cost (0.6.18 proposed the originals
+outside it whenever a copy was inside).
 """
 
 from __future__ import annotations
@@ -43,7 +46,14 @@ def names_off() -> None:
     provenance.is_copy_name = lambda _path: False  # type: ignore
 
 
-def measure(folder: Path, cache_dir: Path, show: int, suffix: str = "") -> None:
+def protected_folders(images: Path, text: str) -> list[str]:
+    """Every folder under `images` whose name holds `text` (any case)."""
+    return sorted(top for top, _dirs, _files in os.walk(images)
+                  if text and text.lower() in os.path.basename(top).lower())
+
+
+def measure(folder: Path, cache_dir: Path, show: int, suffix: str = "",
+            protect: str = "") -> None:
     images = folder / "images"
     truth = load_truth(folder / "manifest.json", images)
     cache = Cache(cache_dir / f"{folder.name}{suffix}.db")
@@ -52,7 +62,8 @@ def measure(folder: Path, cache_dir: Path, show: int, suffix: str = "") -> None:
         params = ScanParams(roots=(str(images),))
         result = run_scan(params, cache)
         scanned = time.perf_counter() - started
-        proposals, provenance = proposals_for(result.groups, cache)
+        protected = protected_folders(images, protect)
+        proposals, provenance = proposals_for(result.groups, cache, protected_folders=protected)
         proposed = time.perf_counter() - started - scanned
     finally:
         cache.close()
@@ -61,6 +72,11 @@ def measure(folder: Path, cache_dir: Path, show: int, suffix: str = "") -> None:
     report = keeper_report(result.groups, proposals, names, truth.originals, provenance)
     print(f"{folder.name}: keeper is the original in {report.kept}/{report.groups} = "
           f"{report.accuracy:.3f}  (scan {scanned:.1f} s, provenance+proposals {proposed:.2f} s)")
+    if protect:
+        lost = sum(1 for g, p in zip(result.groups, proposals, strict=True)
+                   if any(names.get(path) in truth.originals for path in p.remove))
+        print(f"  {len(protected)} folders protected ({protect}): the original proposed for "
+              f"removal in {lost} groups")
     kinds = collections.Counter(label or "?" for _, _, label in report.misses)
     if kinds:
         print("  kept instead, by label: " + ", ".join(f"{k} {n}" for k, n in kinds.items()))
@@ -91,6 +107,9 @@ def main() -> None:
     parser.add_argument("--cache", type=Path,
                         default=Path(tempfile.gettempdir()) / "keeper_accuracy_cache")
     parser.add_argument("--show", type=int, default=10)
+    parser.add_argument("--protect", default="", metavar="TEXT",
+                        help="protect every folder whose name holds TEXT; count originals "
+                             "proposed for removal")
     parser.add_argument("--no-names", action="store_true",
                         help="ignore names and folders (weak evidence) when judging originals")
     args = parser.parse_args()
@@ -102,7 +121,8 @@ def main() -> None:
         if not os.path.isdir(folder / "images"):
             print(f"{folder}: no images/ folder, skipped")
             continue
-        measure(folder, args.cache, args.show, "-no-names" if args.no_names else "")
+        measure(folder, args.cache, args.show, "-no-names" if args.no_names else "",
+                args.protect)
 
 
 if __name__ == "__main__":
