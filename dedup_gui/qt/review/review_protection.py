@@ -8,8 +8,8 @@ every mark in the folder for good.
 A mark is given back only to a file still in place and no longer under a protected folder, and
 only where its group (or series) then still keeps a file in place: the person may have marked
 the group's other files since the tick, and no group is ever left without a kept file. Marks
-taken are forgotten with the results they belong to (a new scan, new keeper proposals, a
-restart), since group numbers and proposals change with them."""
+taken are forgotten with the results they belong to (a new scan, new keeper proposals), since
+group numbers and proposals change with them; a restart keeps them (the session saves them)."""
 
 from __future__ import annotations
 
@@ -50,14 +50,16 @@ class Protection:
         protection get back the marks it took."""
         changed, self.protected = self.protected ^ set(paths), set(paths)
         done = ProtectionChange()
-        self._give_back(self.remove, self.lifted, self._group_files, self._changed, done)
-        self._give_back(self.series_remove, self.series_lifted, self._series_files,
-                        self.series_changed.emit, done)
-        for index in self._lift(self.remove, self.lifted, done):
+        groups = self._give_back(self.remove, self.lifted, self._group_files, done)
+        series = self._give_back(self.series_remove, self.series_lifted, self._series_files,
+                                 done)
+        groups += self._lift(self.remove, self.lifted, done)
+        series += self._lift(self.series_remove, self.series_lifted, done)
+        # once each (a tick over 50,000 groups): the cards of files protected or not any more
+        # say "Keep (protected folder)" or not
+        for index in sorted(set(groups).union(self._groups_of(changed))):
             self._changed(index)
-        for index in self._groups_of(changed):  # cards say "Keep (protected folder)" or not
-            self._changed(index)
-        for index in self._lift(self.series_remove, self.series_lifted, done):
+        for index in sorted(set(series)):
             self.series_changed.emit(index)
         return done
 
@@ -79,9 +81,11 @@ class Protection:
 
     def _give_back(self, marks_of: list[set[str]], lifted: dict[int, set[str]],
                    files_of: Callable[[int], Sequence[GroupFile]],
-                   notify: Callable[[int], None], done: ProtectionChange) -> None:
+                   done: ProtectionChange) -> list[int]:
         """Put back the marks taken from files no longer protected, where the group (or
-        series) still keeps a file in place afterwards; either way they are forgotten."""
+        series) still keeps a file in place afterwards; either way they are forgotten. The
+        indexes whose marks changed."""
+        touched = []
         for index in list(lifted):
             leaving = lifted[index] - self.protected
             if not leaving:
@@ -96,9 +100,10 @@ class Protection:
             if live - marks_of[index] - back:
                 marks_of[index] |= back
                 done.given_back |= back
-                notify(index)
+                touched.append(index)
             else:
                 done.held_back |= back
+        return touched
 
     def _group_files(self, index: int) -> Sequence[GroupFile]:
         return self.groups[index].files

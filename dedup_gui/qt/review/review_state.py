@@ -212,8 +212,8 @@ class ReviewState(QObject, ReviewReading, ResultsGrowth, Protection):
             self.out_of_place = set(session.trashed)
             self.opened = session.opened  # the saved summaries hold: they do not depend on marks
             self.series_remove = series_marks(session, len(self.series))
-            self.lifted = dict(getattr(session, "lifted", None) or {})  # older sessions
-            self.series_lifted = dict(getattr(session, "series_lifted", None) or {})
+            self.lifted = _saved_lifted(session, "lifted", len(self.groups))
+            self.series_lifted = _saved_lifted(session, "series_lifted", len(self.series))
             if reclaim is None or len(reclaim) != len(self.groups):
                 reclaim = [self.reclaimable(g) for g in range(len(self.groups))]
             self.reclaim = reclaim
@@ -239,3 +239,9 @@ class ReviewState(QObject, ReviewReading, ResultsGrowth, Protection):
     def _changed(self, group: int) -> None:
         self.reclaim[group] = self.reclaimable(group)
         self.group_changed.emit(group)
+
+
+def _saved_lifted(session: Session, name: str, count: int) -> dict[int, set[str]]:
+    """The marks protection took, as saved (none in a session older than them)."""
+    saved = getattr(session, name, None) or {}
+    return {index: set(paths) for index, paths in saved.items() if 0 <= index < count}
