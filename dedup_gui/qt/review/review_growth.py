@@ -52,6 +52,10 @@ class ResultsGrowth:
         group = next((g for g in of_path.get(query.path, ()) if g not in self.dismissed), None)
         if group is not None and found.path in {f.path for f in self.groups[group].files}:
             return "That photo is already in this group."
+        if any(g not in self.dismissed for g in of_path.get(found.path, ())):
+            # one file in two groups could be kept in one and marked Remove in the other: the
+            # Trash then stopped only at the plan's last check (a real-window check)
+            return "That photo is already in another group: review it there."
         first = len(self.groups)
         outcome, group = with_file_added(self.outcome, group, query, found, remove, alike,
                                          same_picture, self.remove)

@@ -65,6 +65,23 @@ def test_a_missed_copy_joins_the_group_marked_and_goes_to_the_trash(
     assert not missed.exists() and str(missed) in state.trashed
 
 
+def test_a_photo_already_in_another_group_is_not_added_to_a_second(
+        qtbot: QtBot, window: MainWindow, library: Path) -> None:
+    """The keeper of one group, added marked Remove to another, was in two groups with opposite
+    marks: moving both groups' marks left the photo only because the plan checked last."""
+    scan(qtbot, window, library)
+    state = window.state
+    query, found = library / "a/two.jpg", library / "c/one.png"  # one.png keeps its group
+    ones, files = _group_of(window, str(found)), sum(len(g.files) for g in state.groups)
+    assert not state.is_marked(ones, str(found))
+    dialog = _show(window, query, (found, 0.4))
+    dialog.add_current(True)
+    assert dialog.where.text() == "That photo is already in another group: review it there."
+    assert sum(len(g.files) for g in state.groups) == files
+    assert [_group_of(window, str(found))] == [i for i, g in enumerate(state.groups)
+                                               if str(found) in {f.path for f in g.files}]
+
+
 def test_a_match_of_a_photo_in_no_group_forms_a_new_group(
         qtbot: QtBot, window: MainWindow, library: Path) -> None:
     scan(qtbot, window, library)
