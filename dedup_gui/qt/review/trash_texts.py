@@ -11,10 +11,13 @@ from dedup_gui.text import plural
 
 def stayed_text(failures: list[tuple[str, str]], redo: bool) -> str:
     """The failure dialog's first line; after Redo it says why files may stay this time."""
+    one = len(failures) == 1
     if redo:
-        return (f"Redo left {plural(len(failures), 'file')} where they are (a file changed "
-                "since the scan is never moved; scan again to see it as it is now):")
-    return f"{plural(len(failures), 'file')} stayed where they were; nothing else was touched:"
+        return (f"Redo left {plural(len(failures), 'file')} where {'it is' if one else 'they are'}"
+                " (a file changed since the scan is never moved; scan again to see it as it is "
+                "now):")
+    return (f"{plural(len(failures), 'file')} stayed where {'it was' if one else 'they were'}; "
+            "nothing else was touched:")
 
 
 def released_note(paths: list[str], went: str = "among those moved") -> str:
