@@ -134,11 +134,11 @@ class FileCard(QWidget):
                                  ("Camera", facts.camera or "unknown", False),
                                  ("Origin", facts.origin.capitalize(), False)):
             label = self.values[fact]
-            label.setText(self._fit(text + ("  ★" if best else "")))
-            tip = "; ".join(t for t in ("This decided the keeper" if best else "",
+            set_bold(label, best)  # first: a bold value is elided by its own, wider, font
+            label.setText(self._fit(label, text, "  ★" if best else ""))
+            tip = ". ".join(t for t in ("This decided the keeper" if best else "",
                                         tips.get(fact, text)) if t)
             label.setToolTip(tip)
-            set_bold(label, best)
             if best:
                 self._stars.add(fact)
         # One line each, elided with the whole text on hover: a wrapped sentence was cut off
@@ -151,8 +151,12 @@ class FileCard(QWidget):
         self._recolour()
         self.set_picture(None)
 
-    def _fit(self, text: str) -> str:
-        return self._metrics.elidedText(text, Qt.TextElideMode.ElideRight, self._values_width)
+    def _fit(self, label: QLabel, text: str, star: str = "") -> str:
+        """`text` elided to the values' width in `label`'s font, the star kept whole: a starred
+        (bold) value measured in the plain font was cut mid-word with no ellipsis."""
+        metrics = QFontMetrics(label.font())
+        room = self._values_width - metrics.horizontalAdvance(star)
+        return metrics.elidedText(text, Qt.TextElideMode.ElideRight, room) + star
 
     def set_picture(self, pixmap: QPixmap | None, failed: bool = False) -> None:
         self._failed = pixmap is None and failed

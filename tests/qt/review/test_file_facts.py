@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 
 from dedup_gui.engine.types import Capture, GroupFile
@@ -74,3 +75,19 @@ def test_the_card_shows_taken_or_the_file_date(qtbot) -> None:
     camera = card.values["Camera"]
     assert camera.fontMetrics().horizontalAdvance(camera.text()) <= camera.contentsRect().width()
     assert camera.toolTip() == "NIKON CORPORATION NIKON Z 6_2 with a long name"
+
+
+def test_a_starred_value_is_elided_in_its_own_bold_font_and_keeps_its_star(qtbot) -> None:
+    """The keeper's starred date ("2026-12-07 · no capture date") was measured in the plain
+    font and drawn bold: cut mid-word, no ellipsis, star gone."""
+    card = FileCard()
+    qtbot.addWidget(card)
+    card.show()
+    facts = replace(group_facts([_file("a.jpg", Capture())], _never)[0],
+                    date="2024-05-01 12:00 · no capture date, file modified",
+                    best=frozenset({DATE}))
+    card.set_facts(facts)
+    value = card.values["Date"]
+    assert value.font().bold() and value.text().endswith("…  ★")
+    assert value.fontMetrics().horizontalAdvance(value.text()) <= value.contentsRect().width()
+    assert value.toolTip().startswith("This decided the keeper. ")
