@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from dedup_gui.qt.common.drops import local_paths
+from dedup_gui.qt.common.drops import local_paths, single_image
 from dedup_gui.qt.common.empty_label import empty_label
 from dedup_gui.qt.common.thumbnails import ThumbnailLoader
 from dedup_gui.qt.similar.matches import MatchGrid, add_button, offer_remove
@@ -38,18 +38,6 @@ IMAGE_FILTER = "Images (*.jpg *.jpeg *.png *.webp *.heic *.heif *.tif *.tiff *.b
 START_TEXT = ("Drop a photo on the box above, or click Choose photo: the photos most like it in "
               "your folders appear here, best first.")
 NOTHING_FOUND = "No photo in the folders could be compared with this one."
-
-
-def single_image(paths: list[str]) -> str | None:
-    """The one image file among dropped paths, or None (folders, several files, not an image)."""
-    if len(paths) != 1 or not os.path.isfile(paths[0]):
-        return None
-    from dedup_gui.engine.signals.scanner import is_image_file
-
-    try:
-        return paths[0] if is_image_file(paths[0]) else None
-    except OSError:
-        return None
 
 
 class DropZone(QFrame):
@@ -191,16 +179,22 @@ class SimilarDialog(QDialog):
         self.bar.finish()
         self.outcome = outcome
         self.grid.show_matches(outcome.matches, outcome.query.path)
-        self.where.setText(f"{plural(len(outcome.matches), 'photo')} most like "
-                           f"{os.path.basename(outcome.query.path)}, best first.")
+        self.describe_outcome()
         self.empty.setText(NOTHING_FOUND)
         self.stack.setCurrentWidget(self.grid if outcome.matches else self.empty)
         if outcome.matches:
             self.grid.setFocus()
         self._update_buttons()
 
+    def describe_outcome(self) -> None:
+        """The header over the matches shown (none: left as it is)."""
+        if self.outcome is not None:
+            self.where.setText(f"{plural(len(self.outcome.matches), 'photo')} most like "
+                               f"{os.path.basename(self.outcome.query.path)}, best first.")
+
     def show_problem(self, text: str) -> None:
         self.bar.finish()
+        self.where.setText("")  # it said "Looking in 1 folder for photos like b.png…"
         self.empty.setText(text)
         self.stack.setCurrentWidget(self.empty)
         self._update_buttons()

@@ -17,10 +17,10 @@ from PySide6.QtCore import QMimeData, QObject, Qt, Signal
 from PySide6.QtWidgets import QWidget
 
 from dedup_gui.qt.common.compare_view import CompareDialog
-from dedup_gui.qt.common.drops import local_paths
+from dedup_gui.qt.common.drops import local_paths, single_image
 from dedup_gui.qt.common.thumbnails import ThumbnailLoader
 from dedup_gui.qt.review.review_state import ReviewState
-from dedup_gui.qt.similar.dialog import SimilarDialog, single_image
+from dedup_gui.qt.similar.dialog import SimilarDialog
 from dedup_gui.qt.similar.matches import counts_as_copy, percent_alike, remove_refused
 from dedup_gui.qt.workers.runner import EngineTask, TaskRunner
 from dedup_gui.tasks.similar import SimilarOutcome, SimilarPhoto, find_similar_call
@@ -50,6 +50,8 @@ class SimilarPhotos(QObject):
     def open(self, photo: str | None = None, choose: bool = False) -> SimilarDialog:
         """Show the dialog; search for `photo`, or let the person choose one."""
         dialog = self._dialog()
+        if not dialog.isVisible():  # a note on what an add did is old news now
+            dialog.describe_outcome()
         dialog.show()
         dialog.raise_()
         dialog.activateWindow()
@@ -132,8 +134,10 @@ class SimilarPhotos(QObject):
             dialog.show_note(group)
             return
         name = os.path.basename(match.file.path)
-        dialog.show_note(f"{name} added to group {group + 1}, marked "
-                         f"{'Remove' if remove else 'Keep'}: review it there.")
+        query = os.path.basename(dialog.outcome.query.path)
+        dialog.show_note(f"{name} added to the group of {query}, marked "  # no group numbers
+                         f"{'Remove' if remove else 'Keep'}: the window shows it.")  # on show
+
         self.added.emit(group)
 
     def _dialog(self) -> SimilarDialog:

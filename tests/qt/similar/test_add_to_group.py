@@ -47,7 +47,8 @@ def test_a_missed_copy_joins_the_group_marked_and_goes_to_the_trash(
     state, group = window.state, _group_of(window, str(query))
     assert str(missed) in {f.path for f in state.groups[group].files}
     assert state.is_marked(group, str(missed))
-    assert "added to group" in dialog.where.text()
+    assert dialog.where.text() == f"{missed.name} added to the group of two.jpg, marked " \
+        "Remove: the window shows it."  # no group number: the list shows none
     assert window.group_view.group == group
     assert str(missed) in [c.path for c in window.group_view.cards]
     assert state.reclaimable(group) >= os.path.getsize(missed)
@@ -59,6 +60,9 @@ def test_a_missed_copy_joins_the_group_marked_and_goes_to_the_trash(
 
     dialog.add_current(True)  # twice: refused, nothing changes
     assert dialog.where.text() == "That photo is already in this group."
+    dialog.hide()
+    window.similar.open()  # opened again: the note on the add is old news
+    assert dialog.where.text() == "2 photos most like two.jpg, best first."
     window.flow.confirm = lambda _question, _detail: True
     window.actions.trash.trigger()  # Delete: this group's marks
     wait_idle(qtbot, window)

@@ -74,6 +74,7 @@ def test_choose_or_drop_a_photo_on_the_dialog(qtbot: QtBot, window: MainWindow, 
     qtbot.waitUntil(lambda: window.similar.task is None and dialog.outcome is None
                     and "could not be searched for" in dialog.empty.text(), timeout=30_000)
     assert "truncated or corrupt" in dialog.empty.text()
+    assert "Looking in" not in dialog.where.text()  # said while the body said it could not
 
     assert drop(dialog.zone, mime_of(_url(library / "other/notes.txt")))[0] is False
     assert drop(dialog.zone, mime_of(_url(library / "a"), _url(library / "c")))[0] is False
