@@ -86,6 +86,22 @@ def test_a_photo_already_in_another_group_is_not_added_to_a_second(
                                                if str(found) in {f.path for f in g.files}]
 
 
+def test_every_tile_has_room_for_its_label_whatever_the_pictures_shape(
+        qtbot: QtBot, window: MainWindow, library: Path) -> None:
+    """The grid sizes its tiles by the first; a tall picture after a wide one pushed its name
+    and likeness out of the tile. Every icon is now one square."""
+    from dedup_gui.qt.similar.matches import ICON_SIDE
+
+    tall = save(photo(7, (300, 900)), library / "d/tall.jpg")
+    dialog = _show(window, library / "a/two.jpg", (library / "c/two_q60.jpg", 0.1), (tall, 0.5))
+    grid = dialog.grid
+    qtbot.waitUntil(lambda: all(window.similar.pictures.get(str(p), os.stat(p).st_mtime_ns)
+                                for p in (library / "c/two_q60.jpg", tall)), timeout=10_000)
+    qtbot.waitUntil(lambda: all(grid.item(i).icon().availableSizes() == [
+        grid.iconSize()] for i in range(grid.count())), timeout=5_000)
+    assert grid.iconSize().width() == ICON_SIDE
+
+
 def test_a_match_of_a_photo_in_no_group_forms_a_new_group(
         qtbot: QtBot, window: MainWindow, library: Path) -> None:
     scan(qtbot, window, library)
