@@ -102,7 +102,10 @@ def match_text(group: Group | None, path: str, keepers: frozenset[str],
     if group is None:
         return "", ""
     if path in keepers:
-        text = f"the keeper ({reason})" if reason else "the keeper"
+        if reason.startswith("kept: "):  # the "most original" rule's sentence
+            text = f"the keeper: {reason.removeprefix('kept: ')}"  # not "the keeper (kept: …"
+        else:
+            text = f"the keeper ({reason})" if reason else "the keeper"
         return text, text
     pairs = [p for p in group.pairs if path in (p.a, p.b)]
     to_keeper = [p for p in pairs if ({p.a, p.b} - {path}) & keepers]

@@ -91,3 +91,18 @@ def test_a_starred_value_is_elided_in_its_own_bold_font_and_keeps_its_star(qtbot
     assert value.font().bold() and value.text().endswith("…  ★")
     assert value.fontMetrics().horizontalAdvance(value.text()) <= value.contentsRect().width()
     assert value.toolTip().startswith("This decided the keeper. ")
+
+
+def test_the_keepers_sentence_is_not_wrapped_in_a_second_kept() -> None:
+    """The "most original" rule's reason is a sentence that starts "kept: "; the card said
+    "the keeper (kept: the most original; …" (a real-window check)."""
+    from dedup_gui.engine.types import Group, Pair
+    from dedup_gui.qt.review.file_facts import match_text
+
+    group = Group((_file("a.jpg", None), _file("b.jpg", None)),
+                  (Pair("/photos/a.jpg", "/photos/b.jpg", "re-saved", 2, "resaved"),))
+    sentence = "kept: the most original; the other is a smaller re-save of it"
+    assert match_text(group, "/photos/a.jpg", frozenset({"/photos/a.jpg"}), sentence)[0] == \
+        "the keeper: the most original; the other is a smaller re-save of it"
+    assert match_text(group, "/photos/a.jpg", frozenset({"/photos/a.jpg"}), "largest file")[0] \
+        == "the keeper (largest file)"
