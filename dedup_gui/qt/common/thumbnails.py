@@ -12,7 +12,7 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+from PySide6.QtCore import QObject, QRunnable, QSize, Qt, QThreadPool, Signal, Slot
 from PySide6.QtGui import QGuiApplication, QImage, QPainter, QPalette, QPixmap
 
 from dedup_gui.qt.common import appearance
@@ -34,6 +34,23 @@ def placeholder(side: int, broken: bool = False) -> QPixmap:
         painter.drawLine(side - 8, 8, 8, side - 8)
         painter.end()
     return pixmap
+
+
+def on_square(pixmap: QPixmap, side: int) -> QPixmap:
+    """`pixmap` (shrunk to fit when larger) centred on a transparent `side` square: icons of
+    one size, so a list or grid lines up names whatever each picture's shape (a grid that
+    sizes tiles by the first pushed a tall picture's label out of its tile)."""
+    if pixmap.size() == QSize(side, side):
+        return pixmap
+    if max(pixmap.width(), pixmap.height()) > side:
+        pixmap = pixmap.scaled(side, side, Qt.AspectRatioMode.KeepAspectRatio,
+                               Qt.TransformationMode.SmoothTransformation)
+    canvas = QPixmap(side, side)
+    canvas.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(canvas)
+    painter.drawPixmap((side - pixmap.width()) // 2, (side - pixmap.height()) // 2, pixmap)
+    painter.end()
+    return canvas
 
 
 def decode_thumbnail(path: str, side: int) -> QImage | None:

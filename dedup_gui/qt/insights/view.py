@@ -12,7 +12,7 @@ import os
 from typing import Any
 
 from PySide6.QtCore import QSize, Qt, QTimer, QUrl
-from PySide6.QtGui import QIcon, QPainter, QPixmap
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from dedup_gui.qt.common import desktop
-from dedup_gui.qt.common.thumbnails import ThumbnailLoader
+from dedup_gui.qt.common.thumbnails import ThumbnailLoader, on_square
 from dedup_gui.text import plural
 
 ICON_SIDE = 72
@@ -164,7 +164,7 @@ class InsightsDialog(QDialog):
         entry = self.insights.files.get(path)
         pixmap = self.thumbs.get(path, entry.mtime_ns if entry else 0)
         if pixmap is not None:
-            item.setIcon(0, QIcon(_square(pixmap)))
+            item.setIcon(0, QIcon(on_square(pixmap, ICON_SIDE)))
 
     def _thumbnail_ready(self, path: str) -> None:
         for item in self._items.get(path, []):
@@ -173,14 +173,3 @@ class InsightsDialog(QDialog):
     def done(self, result: int) -> None:
         self.thumbs.shutdown()
         super().done(result)
-
-
-def _square(pixmap: QPixmap) -> QPixmap:
-    """The thumbnail centred on a square, so names line up whatever the picture's shape."""
-    canvas = QPixmap(ICON_SIDE, ICON_SIDE)
-    canvas.fill(Qt.GlobalColor.transparent)
-    painter = QPainter(canvas)
-    painter.drawPixmap((ICON_SIDE - pixmap.width()) // 2, (ICON_SIDE - pixmap.height()) // 2,
-                       pixmap)
-    painter.end()
-    return canvas

@@ -12,14 +12,8 @@ from dedup_gui.qt.review.review_state import ReviewState
 
 
 def card_order(state: ReviewState, group: int | None) -> list[GroupFile]:
-    """The group's files in card order: the proposed keepers first (the rules' choice before
-    protected copies kept beside it), then by path (the order stays put while the person
-    toggles marks)."""
-    if group is None or state.outcome is None:
-        return []
-    proposed, beside = state.outcome.removals[group], state.outcome.protected_paths
-    return sorted(state.groups[group].files,
-                  key=lambda f: (f.path in proposed, f.path in beside))
+    """The group's files in card order (ReviewState.shown_order; [] for no group)."""
+    return [] if group is None else state.shown_order(group)
 
 
 class DatesTaken:

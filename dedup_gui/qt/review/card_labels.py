@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from dedup_gui.engine.actions.keep_rules import PROTECTED_REASON
 from dedup_gui.engine.actions.provenance_marks import relabel_for_keeper
 from dedup_gui.engine.types import GroupFile
 from dedup_gui.qt.review.file_facts import FileFacts, group_facts
@@ -38,9 +37,9 @@ def proposed_keep(state: ReviewState, group: int) -> frozenset[str]:
 
 def rule_keepers(state: ReviewState, group: int) -> frozenset[str]:
     """The files the rule chain kept: the proposal's, less the protected files kept beside
-    them (keep_rules._kept_beside), unless protection alone decided."""
+    them (keep_rules._kept_beside); all of them when protection alone decided."""
     proposed = proposed_keep(state, group)
-    if state.outcome is None or state.outcome.reasons[group] == PROTECTED_REASON:
+    if state.outcome is None:
         return proposed
     return (proposed - state.outcome.protected_paths) or proposed
 

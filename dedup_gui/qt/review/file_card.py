@@ -173,19 +173,20 @@ class FileCard(QWidget):
     def set_state(self, *, remove: bool, protected: bool, trashed: bool,
                   gone: bool = False, moved_to: str = "") -> None:
         self.remove = remove and not trashed and not gone
+        # a file moved away cannot be shown after a restart: its picture says where it went
+        self._away = ""
         if gone:
             text, name, colour = "Changed since the scan", "warning", None
+            self._away = "Changed or gone\nsince the scan"
         elif trashed:
             text, name, colour = ("Moved to folder", "export", None) if moved_to else \
                 ("In Trash", "trash", None)
+            self._away = "Moved to\nanother folder" if moved_to else "In the Trash"
         elif protected:
             text, name, colour = "Keep (protected folder)", "protect", appearance.KEEP
         else:
             text, name, colour = (("Remove", "trash", appearance.REMOVE) if remove
                                   else ("Keep", "keep", appearance.KEEP))
-        # A file moved away since cannot be shown after a restart: say where, not an error
-        self._away = "" if not (trashed or gone) else "Changed or gone\nsince the scan" \
-            if gone else "Moved to\nanother folder" if moved_to else "In the Trash"
         if self._failed:
             self.set_picture(None, failed=True)
         self.toggle.setText(text)

@@ -39,14 +39,18 @@ class ReviewReading:
         suggestion's keeper while it is kept, else the first kept file. Not simply the first
         kept by path: after "Keep all", or with a protected copy kept beside the original,
         that was often a screenshot or a meme (a real-window check)."""
-        files = self.groups[group].files
-        kept = [f for f in files if f.path not in self.remove[group]]
-        if self.outcome is not None and kept:
-            proposed = self.outcome.removals[group]
-            beside = self.outcome.protected_paths
-            chosen = [f for f in kept if f.path not in proposed]
-            return next((f for f in chosen if f.path not in beside), (chosen or kept)[0])
-        return (kept or list(files))[0]
+        files = self.shown_order(group) or list(self.groups[group].files)
+        return next((f for f in files if f.path not in self.remove[group]), files[0])
+
+    def shown_order(self, group: int) -> list[GroupFile]:
+        """The group's files as its cards show them: the rules' choice first, then protected
+        copies kept beside it, then the rest, each by path; it stays put while marks change
+        ([] without results)."""
+        if self.outcome is None:
+            return []
+        proposed, beside = self.outcome.removals[group], self.outcome.protected_paths
+        return sorted(self.groups[group].files,
+                      key=lambda f: (f.path in proposed, f.path in beside))
 
     def date_ns(self, file: GroupFile) -> int | None:
         return self.outcome.dates.get(file.path) if self.outcome else None

@@ -225,14 +225,15 @@ class ReviewState(QObject, ReviewReading, ResultsGrowth, Protection):
         (returned), as after a move (the cards said Remove on every file left)."""
         self.gone |= paths
         self.out_of_place |= paths
-        for index in self._groups_of(paths):
+        groups, series = self._groups_of(paths), self._series_of(paths)
+        for index in groups:
             self.remove[index] -= paths
-        for index in self._series_of(paths):
+        for index in series:
             self.series_remove[index] -= paths
         released = self._keep_last_copies(paths)
-        for index in self._groups_of(paths):
+        for index in groups:
             self._changed(index)
-        for index in self._series_of(paths):
+        for index in series:
             self.series_changed.emit(index)
         return released
 

@@ -10,7 +10,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QIcon, QPainter, QPixmap
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QListWidget,
@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from dedup_gui.engine.tiers import DEFAULT_TIER_THRESHOLDS
-from dedup_gui.qt.common.thumbnails import ThumbnailLoader, placeholder
+from dedup_gui.qt.common.thumbnails import ThumbnailLoader, on_square, placeholder
 from dedup_gui.tasks.similar import SimilarPhoto
 from dedup_gui.text import human_bytes
 
@@ -104,7 +104,7 @@ class MatchGrid(QListWidget):
         pixmap = self.pictures.get(path, mtime_ns)
         if pixmap is None:
             pixmap = self._broken if self.pictures.failed(path, mtime_ns) else self._blank
-        item.setIcon(QIcon(_square(pixmap)))
+        item.setIcon(QIcon(on_square(pixmap, ICON_SIDE)))
 
     def _on_picture(self, path: str) -> None:
         for row in range(self.count()):
@@ -112,24 +112,6 @@ class MatchGrid(QListWidget):
             match: SimilarPhoto = item.data(MATCH_ROLE)
             if match.file.path == path:
                 self._set_icon(item, match)
-
-
-def _square(pixmap: QPixmap) -> QPixmap:
-    """The picture centred on a transparent ICON_SIDE square. Why: the grid sizes every tile
-    by the first one, so a portrait picture after a landscape one pushed its name and likeness
-    out of the tile (no label at all under a tall screenshot; a real-window check)."""
-    if pixmap.size() == QSize(ICON_SIDE, ICON_SIDE):
-        return pixmap
-    fitted = pixmap if max(pixmap.width(), pixmap.height()) <= ICON_SIDE else pixmap.scaled(
-        ICON_SIDE, ICON_SIDE, Qt.AspectRatioMode.KeepAspectRatio,
-        Qt.TransformationMode.SmoothTransformation)
-    canvas = QPixmap(ICON_SIDE, ICON_SIDE)
-    canvas.fill(Qt.GlobalColor.transparent)
-    painter = QPainter(canvas)
-    painter.drawPixmap((ICON_SIDE - fitted.width()) // 2, (ICON_SIDE - fitted.height()) // 2,
-                       fitted)
-    painter.end()
-    return canvas
 
 
 def add_button(parent: QWidget, add: Callable[[bool], None]) -> QPushButton:
