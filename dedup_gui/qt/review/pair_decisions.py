@@ -21,6 +21,7 @@ from PySide6.QtCore import QObject, Signal
 from dedup_gui import paths
 from dedup_gui.engine.types import Group, GroupFile
 from dedup_gui.qt.review.review_state import ReviewState
+from dedup_gui.qt.review.steps import Done
 from dedup_gui.qt.review.trash_flow import TrashFlow
 from dedup_gui.qt.workers.runner import EngineCall, TaskRunner
 from dedup_gui.tasks.cache import forget_not_duplicates, mark_not_duplicates
@@ -159,8 +160,20 @@ class PairDecisions(QObject):
         for group in step.split.added:
             self.state.set_dismissed(group, True)
         self.state.set_dismissed(step.split.group, False)
-        self.message.emit("The group is back as it was.")
+        self.flow.redone.append(Done("pair", set(step.split.pair), step.split.group,
+                                     step.generation))
+        self.message.emit("The group is back as it was. Redo: Ctrl+Shift+Z.")
         self.show_group.emit(step.split.group)
+
+    def redo(self, done: Done) -> None:
+        """Say again that the pair of `done` (taken back by Undo) are not duplicates."""
+        files = {f.path: f for f in self.state.groups[done.group].files}
+        if done.generation != self.state.generation or not done.paths <= files.keys():
+            self.message.emit("Cannot redo: these are other results (scan or open again).")
+            self.changed.emit()
+            return
+        a, b = sorted(done.paths)
+        self.mark(done.group, (files[a], files[b]))
 
     def _start(self, call: EngineCall, done: Callable[[Any], None]) -> None:
         self.busy = True

@@ -5,15 +5,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-TEXT = {"trash": "Move to Trash", "folder": "Move to folder", "dismiss": "Not duplicates"}
+TEXT = {"trash": "Move to Trash", "folder": "Move to folder", "dismiss": "Not duplicates",
+        "pair": "Not duplicates"}
 
 
 @dataclass
 class Done:
     """One undoable (or redoable) step: a batch moved to the Trash or to a folder (`paths`
-    moved), or a dismissed group."""
+    moved), a dismissed group, or (Redo only: pair_decisions.py keeps its own Undo) a pair
+    of `group` said not to be duplicates (`paths`: the two files)."""
 
-    kind: str  # "trash" | "folder" | "dismiss"
+    kind: str  # "trash" | "folder" | "dismiss" | "pair"
     paths: set[str] = field(default_factory=set)
     group: int = -1
     generation: int = 0  # ReviewState.generation when it was done

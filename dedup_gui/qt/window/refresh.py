@@ -47,7 +47,7 @@ def refresh_actions(window: Any) -> None:
         can_undo=flow.can_undo or pairs_undo,
         undo_text="&Undo Not duplicates" if pairs_undo else flow.undo_text(),
         pairs_busy=pairs.busy,
-        can_redo=flow.can_redo and not pairs_undo, redo_text=flow.redo_text()))
+        can_redo=flow.can_redo, redo_text=flow.redo_text()))
     for action in window.mark_actions:
         action.setEnabled(window.group_view.group is not None and not foreground.busy)
     window.keep_best_action.setEnabled(bool(window.state.series) and not foreground.busy)

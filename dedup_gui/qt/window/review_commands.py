@@ -56,6 +56,15 @@ class ReviewCommands:
         """The newest step first: a pair decision, else the trash flow's (batch or group)."""
         self.pairs.undo() if self.pairs.owns_undo() else self.flow.undo()
 
+    def redo(self) -> None:
+        """What the last Undo took back: a pair decision, else the trash flow's step."""
+        redone = self.flow.redone
+        if redone and redone[-1].kind == "pair" and not (self.pairs.busy or self.flow.busy):
+            self._pair_row = self.results.view.currentIndex().row()
+            self.pairs.redo(redone.pop())
+        else:
+            self.flow.redo()
+
     def open_compare(self) -> None:
         pair = self.group_view.compare_pair()
         if pair is None or self.group_view.group is None:

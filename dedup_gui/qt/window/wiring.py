@@ -24,7 +24,7 @@ def connect_parts(window: Any) -> None:
     a.preferences.triggered.connect(window.preferences)
     a.quit.triggered.connect(window.request_quit)
     a.undo.triggered.connect(window.undo)
-    a.redo.triggered.connect(window.flow.redo)
+    a.redo.triggered.connect(window.redo)
     a.save_results.triggered.connect(window.results_files.save)
     a.open_results.triggered.connect(window.results_files.open)
     window.results_files.opened.connect(window.show_saved_results)

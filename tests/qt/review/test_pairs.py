@@ -99,3 +99,29 @@ def test_undo_takes_back_the_newest_step_first(qtbot: QtBot, window: MainWindow,
     _wait(qtbot, window)
     assert ones not in window.state.dismissed
     assert not window.actions.undo.isEnabled()
+
+
+def test_redo_says_again_what_undo_took_back(qtbot: QtBot, window: MainWindow,
+                                            library: Path) -> None:
+    """A pair decision taken back by Undo is done again by Redo (a real-window check found
+    Undo without Redo for it), also while an older pair decision can still be undone."""
+    scan(qtbot, window, library)
+    ones, twos = _group_with(window, "one.png"), _group_with(window, "two.jpg")
+    window.pairs.mark(ones, tuple(f for f in window.state.groups[ones].files
+                                  if f.path.endswith(("one_small.jpg", "one.png"))))
+    _wait(qtbot, window)
+    pair = window.state.groups[twos].files[:2]
+    window.pairs.mark(twos, pair)
+    _wait(qtbot, window)
+    for _ in range(2):  # back and forth
+        window.actions.undo.trigger()
+        _wait(qtbot, window)
+        assert twos not in window.state.dismissed
+        assert window.actions.redo.isEnabled()
+        assert window.actions.redo.text() == "&Redo Not duplicates"
+        window.actions.redo.trigger()
+        _wait(qtbot, window)
+        assert twos in window.state.dismissed and ones in window.state.dismissed
+        assert not any({pair[0].path, pair[1].path} <= g for g in _shown_groups(window))
+        assert not window.actions.redo.isEnabled()
+    assert window.actions.undo.text() == "&Undo Not duplicates"
