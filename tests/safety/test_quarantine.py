@@ -82,7 +82,7 @@ def test_quarantine_moves_the_files_and_undo_puts_them_back(no_trash: None, libr
     restored = undo_last_batch(journal)
     assert sorted(o.path for o in restored if o.ok) == sorted(before)
     assert snapshot(*before) == before
-    assert not any(p.is_file() for p in batch.rglob("*"))
+    assert not batch.exists() and chosen.is_dir()  # its folders went with the files
     assert journal.last_undoable() is None  # the failed trash batch has nothing to undo
 
 

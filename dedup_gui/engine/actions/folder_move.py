@@ -19,12 +19,12 @@ import os
 from collections.abc import Sequence
 
 from dedup_gui.engine.actions.journal import Journal, Outcome
+from dedup_gui.engine.actions.left_folders import MOVED_TO
 from dedup_gui.engine.actions.quarantine import folder_problem, move_plan, target_for
 from dedup_gui.engine.actions.removal import RemovalPlan
 from dedup_gui.engine.progress import CancelToken, ProgressCallback
 
 STAGE_FOLDER = "moving to the chosen folder"
-MOVED_TO = "moved to {folder}"
 
 
 def _real(path: str) -> str:

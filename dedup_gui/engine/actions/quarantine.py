@@ -30,6 +30,7 @@ from dedup_gui.engine.actions.journal import (
     JournalError,
     Outcome,
 )
+from dedup_gui.engine.actions.left_folders import QUARANTINE_BATCH as BATCH_PREFIX
 from dedup_gui.engine.actions.recheck import Fingerprint, scan_fingerprints
 from dedup_gui.engine.actions.removal import CANCELLED, PlannedFile, RemovalPlan, changed_since_scan
 from dedup_gui.engine.actions.safe_move import move_without_overwrite
@@ -37,7 +38,6 @@ from dedup_gui.engine.actions.unit_moves import WITH_UNIT, refuse_unit, split_un
 from dedup_gui.engine.progress import CancelToken, ProgressCallback, report
 
 STAGE_QUARANTINE = "moving to the quarantine folder"
-BATCH_PREFIX = "dedup-gui quarantine "
 MOVED = "moved to the quarantine folder"
 
 

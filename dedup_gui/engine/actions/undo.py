@@ -13,7 +13,7 @@ import os
 from dataclasses import replace
 from pathlib import Path
 
-from dedup_gui.engine.actions import trash_restore
+from dedup_gui.engine.actions import left_folders, trash_restore
 from dedup_gui.engine.actions.journal import (
     LOST,
     PENDING,
@@ -87,6 +87,7 @@ def _undo_quarantined(journal: Journal, item: JournalItem) -> Outcome:
     assert item.trashed_as is not None
     refused = trash_restore.put_back(Path(item.trashed_as), item.path, QUARANTINE_GONE)
     if refused is None:
+        left_folders.remove_emptied(item.trashed_as, item.path, item.reason)
         _note(journal, item, RESTORED, "restored")
         return Outcome(item.path, True, "restored", item.trashed_as)
     _note(journal, item, LOST if refused == QUARANTINE_GONE else QUARANTINED, refused)

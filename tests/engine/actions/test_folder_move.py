@@ -69,6 +69,30 @@ def test_structure_kept_below_target_and_undo_is_exact(tmp_path: Path) -> None:
     assert snapshot(x, y) == before
     assert not moved_x.exists() and not moved_y.exists()
     assert {i.state for i in journal.items(batch)} == {RESTORED}
+    assert target.is_dir() and list(target.iterdir()) == []  # no empty tree left behind
+
+
+def test_undo_keeps_the_chosen_folder_when_its_name_mirrors_the_library(tmp_path: Path
+                                                                         ) -> None:
+    """The chosen folder is named like the library's parent (home): Undo removes the folders
+    the move made below it, never the chosen folder itself, nor one that holds a file."""
+    pictures, _phone, keep, x = library(tmp_path)
+    target = tmp_path / "elsewhere/home"
+    write(target / "notes.txt", b"the person's own file")
+    write(target / "Pictures/mine.jpg", b"already there")
+    cache = Cache(tmp_path / "cache.sqlite3")
+    plan = plan_removal([grouped(keep, x)], {str(x)})
+    assert all(o.ok for o in move_to_folder(plan, str(target), [str(pictures)],
+                                            Journal(cache)))
+    (target / "notes.txt").unlink()
+    assert all(o.ok for o in undo_last_batch(Journal(cache)))
+    assert x.exists() and not (target / "Pictures/2019").exists()
+    assert sorted(p.name for p in target.rglob("*")) == ["Pictures", "mine.jpg"]
+    (target / "Pictures/mine.jpg").unlink()
+    assert all(o.ok for o in move_to_folder(plan_removal([grouped(keep, x)], {str(x)}),
+                                            str(target), [str(pictures)], Journal(cache)))
+    assert all(o.ok for o in undo_last_batch(Journal(cache)))
+    assert target.is_dir() and list(target.iterdir()) == []
 
 
 def test_roots_with_the_same_name_get_different_stable_prefixes(tmp_path: Path) -> None:
@@ -167,4 +191,6 @@ def test_units_move_whole_nothing_is_overwritten_and_undo_is_exact(
                 assert snapshot(path)[path] == before[path]
         undo_last_batch(journal)
         assert snapshot(*files, *squatters) == before
+        left = [d for d in target.rglob("*") if d.is_dir() and not any(d.iterdir())]
+        assert target.is_dir() and left == []  # no folder the move made left empty
         assert {i.state for i in journal.items(1)} <= {RESTORED, SKIPPED}
