@@ -1,8 +1,11 @@
 """How two files matched, in words a person reads at a glance; the engine's numbers for experts.
 
 The engine says "edited copy (phash distance 30, cosine 0.84)": a first-user review called the
-numbers jargon. The card says "edited copy: looks 84 % alike, pixels changed" and keeps the
-engine's sentence, with what its numbers mean, for the tooltip.
+numbers jargon. The card says "edited copy: looks 84 % alike, shapes or shading changed" and
+keeps the engine's sentence, with what its numbers mean, for the tooltip. The fingerprint is
+the light and dark of a small grey picture, not its pixels: a greyscale copy has the colour
+original's fingerprint, and "looks 83 % alike, same pixels" contradicted itself (a real-window
+check).
 """
 
 from __future__ import annotations
@@ -11,21 +14,22 @@ from dedup_gui.engine.tiers import DEFAULT_TIER_THRESHOLDS, IDENTICAL, TIER_LABE
 from dedup_gui.engine.types import Pair
 
 NUMBERS_TIP = ("The hash distance counts how many of the 64 bits of the two pictures' "
-               "fingerprints differ (0: the same pixels); the cosine is how alike the image "
+               "fingerprints differ (0: the same shapes and shading at a small size, colour "
+               "aside); the cosine is how alike the image "
                "model finds what they show (1: the same).")
 
 
 def pixels_words(distance: int) -> str:
     """The fingerprint distance in words (the same scale as the grouping's threshold)."""
     if distance == 0:
-        return "same pixels"
+        return "same shapes and shading"
     if distance <= DEFAULT_TIER_THRESHOLDS.hash_distance:
-        return "nearly the same pixels"
-    return "pixels changed"
+        return "nearly the same shapes and shading"
+    return "shapes or shading changed"
 
 
 def plain_words(pair: Pair) -> str:
-    """'same picture re-saved: looks 95 % alike, nearly the same pixels'."""
+    """'same picture re-saved: looks 95 % alike, nearly the same shapes and shading'."""
     if pair.tier == IDENTICAL:
         return "identical file: the same bytes"
     label = TIER_LABELS.get(pair.tier)

@@ -35,7 +35,9 @@ def test_cards_say_how_each_file_matched(qtbot: QtBot, window: MainWindow,
         assert "distance" in tip or "identical" in tip, tip  # the numbers, for experts
         shown = label.text().replace("\n", " ")
         assert "distance" not in shown and "cosine" not in shown, shown  # words for people
-        assert "same pixels" in shown or "pixels changed" in shown or "same bytes" in shown
+        assert "shapes and shading" in shown or "shading changed" in shown \
+            or "same bytes" in shown
+        assert "pixels" not in shown  # the fingerprint is not the pixels
 
 
 def test_match_words_say_the_numbers_plainly() -> None:
@@ -43,10 +45,12 @@ def test_match_words_say_the_numbers_plainly() -> None:
     from dedup_gui.qt.review.match_words import expert_tip, plain_words
 
     edited = Pair("a", "b", "edited copy (phash distance 30, cosine 0.84)", 30, "edited", 0.84)
-    assert plain_words(edited) == "edited copy: looks 84 % alike, pixels changed"
+    assert plain_words(edited) == "edited copy: looks 84 % alike, shapes or shading changed"
     assert expert_tip(edited).startswith("edited copy (phash distance 30, cosine 0.84)\n")
     resaved = Pair("a", "b", "same picture re-saved (phash distance 2)", 2, "resaved")
-    assert plain_words(resaved) == "same picture re-saved: nearly the same pixels"
+    assert plain_words(resaved) == "same picture re-saved: nearly the same shapes and shading"
+    grey = Pair("a", "b", "edited copy (phash distance 0, cosine 0.83)", 0, "edited", 0.83)
+    assert plain_words(grey) == "edited copy: looks 83 % alike, same shapes and shading"
     same = Pair("a", "b", "identical bytes", 0, "identical")
     assert plain_words(same) == "identical file: the same bytes" and expert_tip(same) == \
         "identical bytes"
