@@ -21,7 +21,11 @@ from dedup_gui.engine.actions.keeper_reason import keeper_sentence
 from dedup_gui.engine.actions.origin_path import path_penalty
 from dedup_gui.engine.actions.protected import is_protected
 from dedup_gui.engine.actions.provenance import Provenance
-from dedup_gui.engine.actions.provenance_marks import identical_to, relabel_for_keeper
+from dedup_gui.engine.actions.provenance_marks import (
+    identical_to,
+    relabel_for_keeper,
+    sources_of_keeper,
+)
 from dedup_gui.engine.actions.shot_groups import SHOTS_KEPT, kept_per_photo
 from dedup_gui.engine.signals.raw import RAW_FORMATS, RAW_WORD
 from dedup_gui.engine.types import Group, GroupFile
@@ -177,7 +181,19 @@ def _why(group: Group, ranked: list[GroupFile], chain: Sequence[Rule],
     if deciding is not None and deciding.kind is RuleKind.MOST_ORIGINAL and provenance:
         relative = relabel_for_keeper(group, provenance, [ranked[0].path])
         return keeper_sentence(ranked[0].path, [f.path for f in ranked[1:]], relative)
-    return deciding.label.lower() if deciding else "all rules tie; first by path"
+    why = deciding.label.lower() if deciding else "all rules tie; first by path"
+    return why + _original_left(group, ranked[0], provenance)
+
+
+def _original_left(group: Group, keeper: GroupFile,
+                   provenance: Mapping[str, Provenance] | None) -> str:
+    """What the header must add when a rule above "most original" kept a copy made from
+    another file of the group: that file, the original, is marked Remove. Why: with "largest
+    file" first a screenshot of a photo was kept and the reason said only "largest file" (a
+    real-window check); accepted, the suggestion trashes the original."""
+    sources = sources_of_keeper(group, provenance or {}, keeper)
+    first = next((f for f in group.files if f.path in sources), None)
+    return f" (the original, {os.path.basename(first.path)}, is marked Remove)" if first else ""
 
 
 def propose(group: Group, chain: Sequence[Rule] = DEFAULT_CHAIN,

@@ -6,8 +6,10 @@ a file nothing was found against reads "original" even when it is marked Remove,
 next to the mark: "Original" on a file about to go to the Trash says the app is trashing the
 original. So once the keeper is known, only it (and files byte-identical to it) may read
 "original"; every other file says how it relates to the kept one, and the keeper loses labels
-that were only true against a file it beat. Scores are left alone: relabelling never changes
-which file is kept, so it can run again for any new keeper.
+that were only true against a file it beat. One exception: when a rule (or the person) keeps a
+derived copy, the file it was derived from still reads "original" (sources_of_keeper). Scores
+are left alone: relabelling never changes which file is kept, so it can run again for any new
+keeper.
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ def relabel_for_keeper(group: Group, provenance: Mapping[str, Provenance],
     kept = {f.path: f for f in group.files if f.path in keep}
     keeper = kept.get(keep[0]) or next(iter(kept.values()), None)
     twins = identical_to(group, set(kept))
+    sources = sources_of_keeper(group, provenance, keeper)
     result = {}
     for file in group.files:
         own = provenance.get(file.path)
@@ -46,10 +49,42 @@ def relabel_for_keeper(group: Group, provenance: Mapping[str, Provenance],
             labels = _as_keeper(own, base, group, provenance)
         elif file.path in twins:
             labels = (IDENTICAL_COPY,)
+        elif file.path in sources:
+            labels = (p.ORIGINAL,)
         else:
             labels = _against(file, base, keeper)
         result[file.path] = replace(own, labels=labels, assessed=base)
     return result
+
+
+def sources_of_keeper(group: Group, provenance: Mapping[str, Provenance],
+                      keeper: GroupFile | None) -> set[str]:
+    """The original the evidence sees, when the file kept is less original than it: the most
+    original file with nothing derived about it (the most pixels, then bytes, among equals),
+    and its byte-identical copies. Why: a rule above "most original" (largest file first)
+    kept a screenshot of a photo, and the photo, marked Remove, read "smaller re-save" of it
+    (a real-window check); it is the original, and its card must say so to the person about
+    to trash it."""
+    if keeper is None or keeper.path not in provenance:
+        return set()
+    scores = {f.path: provenance[f.path].score for f in group.files if f.path in provenance}
+    best = min(scores.values())
+    candidates = [f for f in group.files if scores.get(f.path) == best
+                  and not _derived(provenance[f.path])]
+    if scores[keeper.path] <= best or not candidates:
+        return set()
+    source = max(candidates, key=lambda f: (f.width * f.height, f.size, _reverse(f.path)))
+    return {source.path} | identical_to(group, {source.path})
+
+
+def _reverse(path: str) -> tuple[int, ...]:
+    """Sorts the first path last, so max() picks it among equals."""
+    return tuple(-ord(c) for c in path)
+
+
+def _derived(known: Provenance) -> bool:
+    base = known.labels if known.assessed is None else known.assessed
+    return any(label != p.ORIGINAL for label in base)
 
 
 def relabel_all(groups: Sequence[Group], provenance: Mapping[str, Provenance],

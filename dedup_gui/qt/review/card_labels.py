@@ -2,12 +2,13 @@
 
 The scan proposes a keeper and reads every label against it ("original", "smaller re-save of
 the kept photo"), stars the fact that decided and names the rule in the header. A person who
-keeps another file instead must not see the file they are about to trash still called
-"Original", nor a star and a rule sentence for a choice no rule made: so when the files kept now
-differ from the proposal's, the labels are read again against them (the engine's
-relabel_for_keeper, from the group-wide evidence the scan cached), no fact is starred, and the
-header says the choice is the person's, with the suggestion beside it. Files kept only because
-their folder was ticked Protected after the scan do not make the choice the person's.
+keeps another file instead must not see a star and a rule sentence for a choice no rule made:
+so when the files kept now differ from the proposal's, the labels are read again against them
+(the engine's relabel_for_keeper, from the group-wide evidence the scan cached), no fact is
+starred, and the header says the choice is the person's, with the suggestion beside it. The
+file the kept copy was made from still reads "Original": the person is trashing the original.
+Files kept only because their folder was ticked Protected after the scan do not make the choice
+the person's.
 """
 
 from __future__ import annotations

@@ -80,11 +80,12 @@ def test_a_removed_file_nothing_was_found_against_is_a_copy_of_the_kept_one() ->
                                                  IDENTICAL),))
     assessed = {big.path: p.Provenance((), 0), small.path: p.Provenance((p.SMALLER,), 10),
                 twin.path: p.Provenance((p.SMALLER,), 10), png.path: p.Provenance((), 0)}
-    # A person (or a rule chain) keeps the small file: the big one is not "original" next to
-    # it, its byte-identical twin is, and a PNG with the same pixels is a format conversion.
+    # A person (or a rule chain) keeps the small file: the big one is still the original (it
+    # is what the small one was made from), the small one's byte-identical twin is an
+    # identical copy, and a PNG with the same pixels is a format conversion.
     labels = relabel_for_keeper(group, assessed, [small.path])
     assert labels[small.path].labels == (p.SMALLER,)
-    assert labels[big.path].labels == (OTHER_COPY,)
+    assert labels[big.path].labels == (p.ORIGINAL,)
     assert labels[twin.path].labels == (IDENTICAL_COPY,)
     assert labels[png.path].labels == (p.CONVERTED,)
     # Judged again for another keeper, from the group-wide labels, not the relative ones.
@@ -218,3 +219,25 @@ def test_an_upscale_that_kept_the_camera_exif_is_told_by_the_size_the_camera_wro
     assert provenance[str(upscale)].label == p.UPSCALED
     _, turned_labels = proposals_for([group_of(turned, original)])
     assert p.UPSCALED not in turned_labels[str(turned)].labels
+
+
+def test_a_rule_above_most_original_that_keeps_a_copy_says_the_original_goes(
+        tmp_path: Path) -> None:
+    """"Largest file" first keeps a padded, bigger copy of a camera photo: the photo's card
+    reads "original" (not "smaller re-save" of its own copy) and the reason says the original
+    is marked Remove (a real-window check: the reason said only "largest file")."""
+    from dedup_gui.engine.actions.keep_rules import Rule, RuleKind
+    from tests.engine.actions.test_provenance import padded
+
+    source = photo(21, SIZE)
+    original = camera_jpeg(source, tmp_path / "DCIM/IMG_0021.JPG")
+    framed = save(padded(source, 0.4), tmp_path / "Downloads/framed.png")
+    group = group_of(original, framed)
+    chain = (Rule(RuleKind.LARGEST_FILE), *DEFAULT_CHAIN)
+    (proposal,), provenance = proposals_for([group], chain=chain)
+    assert proposal.keep == (str(framed),) and proposal.remove == (str(original),)
+    assert provenance[str(original)].labels == (p.ORIGINAL,)
+    assert provenance[str(framed)].labels != (p.ORIGINAL,)
+    assert proposal.reason == "largest file (the original, IMG_0021.JPG, is marked Remove)"
+    (default,), _ = proposals_for([group])  # the default chain keeps the photo, as before
+    assert default.keep == (str(original),) and "marked Remove" not in default.reason

@@ -47,8 +47,9 @@ def test_cards_compare_view_and_header_show_the_provenance(qtbot: QtBot, window:
 def test_labels_follow_the_marks_when_the_person_keeps_another_file(
         qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:
     """Keeping the WhatsApp copy and removing the camera original by hand: the card about to
-    go to the Trash no longer reads "Original", nothing is starred for a rule that did not
-    decide, and the header says the choice is the person's (the suggestion beside it)."""
+    go to the Trash still reads "Original" (it is what the copy was made from: the person must
+    see that they are trashing the original), the copy reads what it is, nothing is starred
+    for a rule that did not decide, and the header says the choice is the person's."""
     source = photo(11, (800, 600))
     save(source, tmp_path / "DCIM/IMG_0011.JPG", quality=90)
     save(resized_copy(source, 0.5), tmp_path / "WhatsApp/IMG-WA0011.jpg", quality=80)
@@ -59,8 +60,7 @@ def test_labels_follow_the_marks_when_the_person_keeps_another_file(
     marks = {Path(f.path).name for f in window.state.marked_files(0)}
     assert marks == {"IMG_0011.JPG"}
     origins = _origins(view)
-    assert origins["IMG_0011.JPG"] != "Original"
-    assert origins["IMG-WA0011.jpg"]  # kept now: labelled against the evidence, not blank
+    assert origins == {"IMG_0011.JPG": "Original", "IMG-WA0011.jpg": "Smaller re-save"}
     assert "your choice" in view.header.full_text() and "suggested" in view.header.full_text()
     assert not any(facts.best for facts in view._facts)
     for index in (0, 1):  # back to the suggestion: its words come back
