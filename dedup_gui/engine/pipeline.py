@@ -34,6 +34,7 @@ from dedup_gui.engine.signals.embedding import model_id
 from dedup_gui.engine.signals.group_inputs import FileStamps, compared_hashes, group_files_of
 from dedup_gui.engine.signals.hashing import hash_algo_key
 from dedup_gui.engine.signals.read import Library, read_library
+from dedup_gui.engine.store import rescue
 from dedup_gui.engine.store.cache import Cache
 from dedup_gui.engine.store.decisions import Decisions
 from dedup_gui.engine.tiers import DEFAULT_TIER_THRESHOLDS, DEFAULT_TIERS, TIERS, TierThresholds
@@ -197,6 +198,7 @@ def group_library(library: Library, params: ScanParams, cache: Cache, started: f
                       content_hashed=library.content_hashed,
                       failed=len(issues) - len(library.issues),
                       seconds=time.perf_counter() - started)
+    rescue.shown(cache.path)  # a damaged cache's notice goes out with these warnings
     return ScanResult(groups, tuple(sorted(issues, key=lambda i: i.path)), stats,
                       tuple(cache.warnings), series)
 

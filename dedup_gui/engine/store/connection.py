@@ -16,7 +16,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from dedup_gui.engine.store import snapshot_table
+from dedup_gui.engine.store import rescue, snapshot_table
 from dedup_gui.engine.store.errors import LOCKED, describe
 from dedup_gui.engine.store.rows import CACHE_TABLES, SCHEMA_VERSION, TABLES, keeps_cache_rows
 
@@ -41,6 +41,8 @@ class CacheConnection:
         self.read_only = False  # opened read-only: damage is then reported, never "repaired"
         self.in_memory_only = False  # the file could not be used at all: nothing is kept
         self._db = self._connect()
+        if path is not None and (notice := rescue.read_notice(path)):
+            self._warn(notice)  # from an earlier open: a scan shows it (rescue.py)
 
     def _connect(self) -> sqlite_utils.Database:
         if self.path is None:
@@ -116,9 +118,12 @@ class CacheConnection:
                 source = Path(f"{self.path}{suffix}")
                 if source.exists():
                     source.rename(f"{aside}{suffix}")
-            self._warn(f"The cache file {self.path} was damaged; it was moved to {aside} and "
-                       "a new cache was started.")
-            return self._prepare(sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S))
+            db = self._prepare(sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S))
+            message = (f"The cache file {self.path} was damaged; it was moved to {aside} and "
+                       f"a new cache was started. {rescue.rescue_user_data(aside, db)}")
+            self._warn(message)
+            rescue.leave_notice(self.path, message)
+            return db
         except (OSError, sqlite3.DatabaseError) as error:
             self._warn(f"The cache file {self.path} is damaged and could not be replaced "
                        f"({error}); this scan runs without a cache.")

@@ -16,7 +16,6 @@ from dedup_gui.engine.actions.origin_path import derived_folder
 from dedup_gui.engine.actions.proposals import proposals_for
 from dedup_gui.engine.actions.provenance_marks import (
     IDENTICAL_COPY,
-    OTHER_COPY,
     relabel_for_keeper,
 )
 from dedup_gui.engine.tiers import IDENTICAL
