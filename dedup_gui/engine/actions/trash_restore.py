@@ -23,6 +23,7 @@ from urllib.parse import unquote_to_bytes
 
 import send2trash
 
+from dedup_gui.engine.actions import read_only
 from dedup_gui.engine.actions.safe_move import move_without_overwrite
 
 PLATFORM = sys.platform  # tests set this to check what other systems are told
@@ -84,9 +85,14 @@ def _mount_point(path: str) -> str:
 
 
 def send(path: str) -> None:
-    """send2trash, aimed at the trash `find_trashed` searches. Raises OSError on failure."""
+    """send2trash, aimed at the trash `find_trashed` searches; a read-only file goes too
+    (read_only.py). Raises OSError on failure."""
     _sync_send2trash_home()
-    send2trash.send2trash(path)
+    mode = read_only.mode_to_keep(path) if freedesktop() else None
+    if mode is None:
+        send2trash.send2trash(path)
+    else:
+        read_only.send_keeping_mode(path, mode, send2trash.send2trash, find_trashed)
 
 
 def _sync_send2trash_home() -> None:
