@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from dedup_gui.engine.actions.keeper_reason import keeper_sentence
-from dedup_gui.engine.actions.origin_path import path_penalty
+from dedup_gui.engine.actions.origin_path import origin_penalty
 from dedup_gui.engine.actions.protected import is_protected
 from dedup_gui.engine.actions.provenance import Provenance
 from dedup_gui.engine.actions.provenance_marks import (
@@ -158,7 +158,7 @@ def rank(files: Sequence[GroupFile], chain: Sequence[Rule],
 def origin_score(file: GroupFile, provenance: Mapping[str, Provenance] | None) -> int:
     """The file's provenance score; without facts only its name and folder speak (weakly)."""
     known = (provenance or {}).get(file.path)
-    return known.score if known is not None else path_penalty(file.path)
+    return known.score if known is not None else origin_penalty(file)
 
 
 def _keys(file: GroupFile, chain: Sequence[Rule], dates: Mapping[str, int] | None,

@@ -4,13 +4,19 @@ Why weak: names lie as often as they help (people rename, apps reuse names), so 
 ties between files whose pixels and headers say the same, above all byte-identical copies. The
 hints are those of copying in general, on every platform: the copy suffixes file managers add
 ("Copy of", " - Copy", "(1)", "_copy"), folders where received, downloaded, exported or backed-up
-copies land, and the camera folders (DCIM) where originals are written.
+copies land, the camera folders (DCIM) where originals are written, and what a camera writes
+beside its photo (a RAW, a Live Photo's video): a copy made elsewhere has none of them.
 """
 
 from __future__ import annotations
 
+import os
 import re
+from collections.abc import Sequence
 from pathlib import PurePath
+
+from dedup_gui.engine.signals.companions import LIVE_EXTENSIONS, RAW_EXTENSIONS
+from dedup_gui.engine.types import GroupFile
 
 _COPY_NAME = re.compile(
     r"(^copy of |[ _-]copy( \d+)?$| - copy( \(\d+\))?$|[ _]\(\d+\)$|^copie de |[ _-]kopie$)",
@@ -45,3 +51,19 @@ def path_penalty(path: str) -> int:
     """Weak evidence against `path` being the original location: copy name 2, a derived
     folder 1, a camera folder -1."""
     return (2 * is_copy_name(path) + bool(derived_folder(path)) - in_camera_folder(path))
+
+
+_CAMERA_COMPANIONS = RAW_EXTENSIONS | LIVE_EXTENSIONS
+
+
+def with_camera_companion(companions: Sequence[str]) -> bool:
+    """A RAW or a Live video travels with the file: it is the camera's own, and a byte copy
+    elsewhere (a backup, a shorter path) is not. Why: the shorter-path rule kept a backup's
+    lone JPEG and proposed the camera's JPEG, with its RAW or Live video, for the Trash."""
+    return any(os.path.splitext(c)[1].lower() in _CAMERA_COMPANIONS for c in companions)
+
+
+def origin_penalty(file: GroupFile) -> int:
+    """All the weak evidence against `file` being the original: its path, less one for a
+    RAW or Live video beside it."""
+    return path_penalty(file.path) - with_camera_companion(file.companions)

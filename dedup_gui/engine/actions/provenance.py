@@ -20,7 +20,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from dedup_gui.engine.actions.containment import is_crop
-from dedup_gui.engine.actions.origin_path import is_copy_name, path_penalty
+from dedup_gui.engine.actions.origin_path import is_copy_name, origin_penalty
 from dedup_gui.engine.actions.provenance_facts import FileFacts
 from dedup_gui.engine.actions.provenance_frame import CAPTIONED as CAPTIONED  # labels, here too
 from dedup_gui.engine.actions.provenance_frame import PADDED as PADDED
@@ -101,7 +101,7 @@ def assess(group: Group, facts: Mapping[str, FileFacts | None],
         labels = list(strong.get(file.path, ()))
         medium = _medium(file, own, plain) if own is not None else []
         score = STRONG * len(labels) + sum(LIGHT if x in _LIGHT_LABELS else MEDIUM
-                                           for x in medium) + path_penalty(file.path)
+                                           for x in medium) + origin_penalty(file)
         labels += medium
         if labels and own is not None:
             labels += _hints(file, own, plain)

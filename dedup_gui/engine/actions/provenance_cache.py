@@ -25,7 +25,7 @@ from dedup_gui.engine.types import Group, GroupFile
 
 TABLE = "provenance_facts"
 GROUP_TABLE = "provenance_groups"
-ASSESS_VERSION = 9  # bump when provenance.py labels or scores (or containment.py) change
+ASSESS_VERSION = 10  # bump when provenance.py labels or scores (or containment.py) change
 _CREATE_GROUPS = f"CREATE TABLE IF NOT EXISTS {GROUP_TABLE} (key TEXT PRIMARY KEY, result TEXT)"
 _CREATE = (f"CREATE TABLE IF NOT EXISTS {TABLE} (path TEXT PRIMARY KEY, size INTEGER, "
            "mtime_ns INTEGER, version INTEGER, facts TEXT)")
@@ -135,9 +135,10 @@ def _store_found(cache: Cache, files: Mapping[str, GroupFile], found: list[Asses
 
 
 def group_key(group: Group) -> str:
-    """Names the group's exact membership and every file's version, and the rules' version."""
-    stamp = "\n".join(f"{f.path}\t{f.size}\t{f.mtime_ns}" for f in sorted(
-        group.files, key=lambda f: f.path))
+    """Names the group's exact membership, every file's version and companions (a RAW or Live
+    video beside a file counts: origin_path.origin_penalty), and the rules' version."""
+    stamp = "\n".join(f"{f.path}\t{f.size}\t{f.mtime_ns}\t{'|'.join(f.companions)}"
+                      for f in sorted(group.files, key=lambda f: f.path))
     data = f"{FACTS_VERSION}.{ASSESS_VERSION}\n{stamp}".encode("utf-8", "surrogateescape")
     return hashlib.sha1(data).hexdigest()
 

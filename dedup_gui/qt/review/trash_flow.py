@@ -34,6 +34,8 @@ from dedup_gui.qt.review.steps import Done
 from dedup_gui.qt.review.trash_texts import (
     SERIES_DETAIL,
     kept_copies_note,
+    only_raws,
+    only_raws_note,
     released_note,
     stayed_text,
 )
@@ -162,6 +164,9 @@ class TrashFlow(QObject, UndoRedo, FolderMoves):
             detail = (f"{detail} " if detail else "") + \
                 f"{plural(skipped, 'marked file')} will be left alone (see why afterwards)."
         question = question_for(plan, what, folder or TRASH)
+        if raws := only_raws(self._plan_groups, marks, self.state.out_of_place):
+            detail = f"{only_raws_note(raws)}\n\n{detail}".strip()
+            ask = ask or self.confirm_bulk  # Cancel the default: RAWs are the originals
         if not confirmed and not (ask or self.confirm)(question, detail):
             return
         self._refused = [(p, r.reason) for r in plan.refusals for p in r.paths]

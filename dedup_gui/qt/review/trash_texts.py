@@ -4,7 +4,10 @@ series' confirmation adds. Plain functions of the state, apart from the dialogs 
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 
+from dedup_gui.engine.actions.origin_path import with_camera_companion
+from dedup_gui.engine.types import Group, GroupFile
 from dedup_gui.qt.review.review_state import ReviewState
 from dedup_gui.text import plural
 
@@ -46,3 +49,34 @@ def kept_copies_note(state: ReviewState, shots: set[str]) -> str:
 
 SERIES_DETAIL = ("These are other shots of a scene, not copies: only the shots marked Remove "
                  "move, and every series keeps at least one shot.")
+
+
+def only_raws(groups: Sequence[Group], marks: set[str], out_of_place: set[str]) -> list[str]:
+    """The RAW files and Live videos that would go with a marked photo while no file its group
+    keeps has one: the photo's only RAW (or video). Why: keeping a byte copy of a camera JPEG
+    (from a backup, with no RAW beside it) and trashing the camera's JPEG took the RAW along,
+    and the confirmation said only "with their RAW/Live video/sidecars" (a real-window
+    check)."""
+    found: list[str] = []
+    for group in groups:
+        marked = [f for f in group.files if f.path in marks]
+        kept = [f for f in group.files if f.path not in marks and f.path not in out_of_place]
+        if marked and not any(_has_camera_file(f) for f in kept):
+            found += [c for f in marked for c in f.companions if with_camera_companion([c])]
+    return sorted(set(found))
+
+
+def _has_camera_file(file: GroupFile) -> bool:
+    return with_camera_companion([file.path, *file.companions])
+
+
+def only_raws_note(files: list[str]) -> str:
+    """The confirmation's warning for `only_raws`."""
+    if not files:
+        return ""
+    names = ", ".join(os.path.basename(p) for p in files[:3]) + (", …" if len(files) > 3 else "")
+    one = len(files) == 1
+    what = ("it is the only RAW or Live video of its photo" if one else
+            "each the only RAW or Live video of its photo")
+    return (f"{names} {'goes' if one else 'go'} too: {what}, and the file kept instead has "
+            "none. To keep it, keep the photo it belongs to.")

@@ -220,3 +220,22 @@ def test_a_group_of_similar_shots_keeps_the_best_file_of_each_photo() -> None:
     assert protected.remove == (two.path,)  # the other shot was proposed whole: lost
     duplicates = Group(shots.files, (*pairs[:2], Pair(one.path, two.path, "x", 3, "edited")))
     assert propose(duplicates, [Rule(R.HIGHEST_RESOLUTION)]).keep == (two_up.path,)
+
+
+def test_the_camera_unit_beats_a_byte_copy_at_a_shorter_path() -> None:
+    """Byte-identical JPEGs: the camera's, with its RAW (or Live video) beside it, is kept over
+    a lone copy whose path is shorter (the copy would have left the RAW to the Trash with its
+    JPEG); and the provenance cache tells the two apart (a RAW added later assesses again)."""
+    from dataclasses import replace
+
+    from dedup_gui.engine.actions.provenance_cache import group_key
+
+    camera = replace(gf("/photos/album/IMG_0001.JPG"),
+                     companions=("/photos/album/IMG_0001.CR2",))
+    copy = gf("/b/IMG_0001.JPG")
+    for companion in (".CR2", ".MOV"):
+        unit = replace(camera, companions=(camera.path[:-4] + companion,))
+        proposal = propose(Group((unit, copy), ()))
+        assert proposal.keep == (unit.path,) and proposal.remove == (copy.path,)
+    plain = replace(camera, companions=())
+    assert group_key(Group((camera, copy), ())) != group_key(Group((plain, copy), ()))

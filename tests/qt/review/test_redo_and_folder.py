@@ -174,6 +174,9 @@ def test_redo_moves_a_unit_whole_or_not_at_all(qtbot: QtBot, window: MainWindow,
     (tmp_path / "b").mkdir()
     shutil.copy2(lead, tmp_path / "b/IMG_1.JPG")
     scan(qtbot, window, tmp_path)
+    group = window.results.selected_group()  # the copy kept by hand: the unit goes
+    window.state.set_marked(group, str(tmp_path / "b/IMG_1.JPG"), False)
+    window.state.set_marked(group, str(lead), True)
     assert window.state.marked_paths() == {str(lead)}
     files = (lead, *unit)
     window.flow.trash_group(window.results.selected_group())

@@ -7,6 +7,7 @@ import os
 import shutil
 from pathlib import Path
 
+import pytest
 from pytestqt.qtbot import QtBot
 
 from dedup_gui.qt.window.main_window import MainWindow
@@ -18,28 +19,38 @@ from tests.units import live_video, xmp
 
 def test_card_shows_companions_and_the_confirmation_counts_them(
         qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:
-    # The copy in "b" has the shorter path, so the default rules keep it and mark the unit.
+    """The copy in "b" has the shorter path, but the camera's file has its Live video beside
+    it: the rules keep the camera's unit. Kept by hand instead, the copy leaves the unit to
+    the Trash: the confirmation names the video that goes too, Cancel its default."""
     lead = save(photo(7, (320, 240)), tmp_path / "album/IMG_1.JPG", quality=90)
     unit = [tmp_path / "album/IMG_1.MOV", tmp_path / "album/IMG_1.xmp"]
     unit[0].write_bytes(live_video())
     unit[1].write_bytes(xmp(4))
     (tmp_path / "b").mkdir()
-    shutil.copy2(lead, tmp_path / "b/IMG_1.JPG")  # same mtime: the shorter path is kept
+    copy = tmp_path / "b/IMG_1.JPG"
+    shutil.copy2(lead, copy)  # same bytes, same mtime, shorter path
     scan(qtbot, window, tmp_path)
-    assert window.state.marked_paths() == {str(lead)}
+    assert window.state.marked_paths() == {str(copy)}
     cards = {card.path: card for card in window.group_view.cards if card.path}
     travels = cards[str(lead)].travels
     assert travels.text() == "+ Live video + XMP" and not travels.isHidden()
-    assert cards[str(tmp_path / "b/IMG_1.JPG")].travels.isHidden()
+    assert cards[str(copy)].travels.isHidden()
 
+    group = window.results.selected_group()
+    assert window.state.set_marked(group, str(copy), False) is None
+    assert window.state.set_marked(group, str(lead), True) is None
     before = {p: p.read_bytes() for p in (lead, *unit)}
-    questions = []
-    window.flow.confirm = lambda question, detail: questions.append(question) or True
-    window.flow.trash_group(window.results.selected_group())
+    asked = []
+    window.flow.confirm = lambda question, detail: pytest.fail("Move was the default")
+    window.flow.confirm_bulk = lambda question, detail: asked.append((question, detail)) or True
+    window.flow.trash_group(group)
     wait_idle(qtbot, window)
     total = human_bytes(sum(len(data) for data in before.values()))
-    assert questions == [f"Move 1 photo (3 files with their RAW/Live video/sidecars, {total}) "
-                         "from this group to the Trash?"]
+    ((question, detail),) = asked
+    assert question == (f"Move 1 photo (3 files with their RAW/Live video/sidecars, {total}) "
+                        "from this group to the Trash?")
+    assert detail.startswith("IMG_1.MOV goes too: it is the only RAW or Live video of its "
+                             "photo, and the file kept instead has none.")
     assert not any(p.exists() for p in before)
     assert window.state.trashed == {str(lead)}  # companions are in no group: not counted
     assert "Moved 3 files" in window.statusBar().currentMessage()
