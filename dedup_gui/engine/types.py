@@ -95,8 +95,14 @@ class Capture:
 
     @property
     def camera(self) -> str:
-        """'Make Model' as people read it ('' when unknown)."""
-        return " ".join(part for part in (self.make, self.model) if part)
+        """'Make Model' as people read it ('' when unknown). Canon and Nikon repeat the make in
+        the model ("Canon" + "Canon EOS 80D", "NIKON CORPORATION" + "NIKON D850"): the model
+        alone then, not "Canon Canon EOS 80D" (a real-window check)."""
+        make, model = self.make.strip(), self.model.strip()
+        brand = make.split()[0].lower() if make else ""
+        if brand and model.lower().startswith(brand):
+            return model
+        return " ".join(part for part in (make, model) if part)
 
 
 @_pickled_by_position

@@ -63,3 +63,14 @@ def test_only_plain_slotted_dataclasses_get_a_maker() -> None:
     for refused in (Checked, Derived, NoSlots, Shadowing, int):
         with pytest.raises(TypeError):
             positional_maker(refused)
+
+
+def test_a_camera_reads_its_make_once() -> None:
+    """Canon and Nikon repeat the make in the model; the card read "Canon Canon EOS 80D"."""
+    from dedup_gui.engine.types import Capture
+
+    assert Capture(make="Canon", model="Canon EOS 80D").camera == "Canon EOS 80D"
+    assert Capture(make="NIKON CORPORATION", model="NIKON D850").camera == "NIKON D850"
+    assert Capture(make="Apple", model="iPhone 15 Pro").camera == "Apple iPhone 15 Pro"
+    assert Capture(make="SONY ", model="").camera == "SONY"
+    assert Capture().camera == ""
