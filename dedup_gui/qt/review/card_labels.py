@@ -51,7 +51,7 @@ def as_suggested(state: ReviewState, group: int) -> bool:
     the labels and the rule's words stand (they called a protected messenger copy
     "Original" and the choice the person's, in a real-window check)."""
     kept, proposed = kept_now(state, group), proposed_keep(state, group)
-    return proposed <= kept and kept - proposed <= state.protected
+    return proposed <= kept and kept - proposed <= state.protected | state.released_in(group)
 
 
 def card_facts(state: ReviewState, group: int, files: Sequence[GroupFile],
@@ -86,6 +86,8 @@ def header_reason(state: ReviewState, group: int) -> str:
     reason = state.outcome.reasons[group] if state.outcome else ""
     if not reason:
         return ""
+    if state.released_in(group):  # a move took the keeper (a series' shot): nobody chose
+        return f" · kept because the suggested file was moved (suggested: {reason})"
     if not as_suggested(state, group):
         return f" · kept by your choice (suggested: {reason})"
     also = len(kept_now(state, group) & state.protected - rule_keepers(state, group))

@@ -16,6 +16,7 @@ from dedup_gui.engine.types import Group, Series
 from dedup_gui.qt.review.review_growth import ResultsGrowth
 from dedup_gui.qt.review.review_protection import Protection
 from dedup_gui.qt.review.review_reading import ReviewReading
+from dedup_gui.qt.review.review_releases import Releases
 from dedup_gui.tasks.gc_pause import gc_paused
 from dedup_gui.tasks.scan import ScanOutcome
 from dedup_gui.tasks.session import Session, series_marks
@@ -25,7 +26,7 @@ LAST_FILE = "Every group keeps at least one file: mark another file Keep first."
 PROTECTED = "This file is in a protected folder, so it is always kept."
 
 
-class ReviewState(QObject, ReviewReading, ResultsGrowth, Protection):
+class ReviewState(QObject, ReviewReading, ResultsGrowth, Protection, Releases):
     group_changed = Signal(int)  # marks, trash or dismissal changed in this group
     reset = Signal()  # new results (or none)
     groups_added = Signal(int, int, int)  # first new group, how many, the group they came from
@@ -38,6 +39,7 @@ class ReviewState(QObject, ReviewReading, ResultsGrowth, Protection):
         self.remove: list[set[str]] = []
         self.protected: set[str] = set()
         self.lifted: dict[int, set[str]] = {}  # marks protection took (review_protection.py)
+        self.released: dict[tuple[bool, int], set[str]] = {}  # marks moves took (releases)
         self.series_lifted: dict[int, set[str]] = {}
         self.summaries = summarise(())
         self.reclaim: list[int] = []  # reclaimable(group), kept up to date for sorting
@@ -73,6 +75,7 @@ class ReviewState(QObject, ReviewReading, ResultsGrowth, Protection):
         self.remove = [set(r) for r in outcome.removals] if outcome else []
         self.protected = set(outcome.protected_paths) if outcome else set()
         self.forget_lifted()
+        self.released = {}
         self.summaries = (outcome.summaries if outcome and outcome.summaries
                           else summarise(self.groups, self.remove))
         self.trashed.clear()
@@ -153,29 +156,12 @@ class ReviewState(QObject, ReviewReading, ResultsGrowth, Protection):
         (self.out_of_place.update if trashed else self.out_of_place.difference_update)(
             paths - self.gone)
         released = self._keep_last_copies(paths) if trashed else []
+        if not trashed:
+            self._give_back_released(paths)
         for index in self._groups_of(paths):
             self._changed(index)
         for index in self._series_of(paths):
             self.series_changed.emit(index)
-        return released
-
-    def _keep_last_copies(self, moved: set[str]) -> list[str]:
-        """Remove marks taken off the files of each group (and shots of each series) that
-        `moved` left with no kept file in place: the file it kept went another way (a series'
-        "keep the best" moved a burst frame that is also a duplicate group's original; another
-        program moved or changed it since the scan), so its marked copies are now the photo's
-        last files (the removal plan would refuse them; this says so at once)."""
-        released = []
-        for index in self._groups_of(moved):
-            live = {f.path for f in self.live_files(index)}
-            if live and live <= self.remove[index]:
-                self.remove[index] -= live
-                released += sorted(live)
-        for index in self._series_of(moved):
-            live = {f.path for f in self.series[index].files} - self.out_of_place
-            if live and live <= self.series_remove[index]:
-                self.series_remove[index] -= live
-                released += sorted(live)
         return released
 
     def kept_in_groups(self, paths: set[str]) -> set[str]:

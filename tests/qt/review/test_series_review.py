@@ -127,6 +127,32 @@ def test_a_series_that_moves_a_groups_original_leaves_the_group_its_last_copy(
     assert dialog is not None and dialog.rows == [(str(upscale), NONE_LEFT)]
 
 
+def test_undo_of_the_series_move_gives_the_copy_its_mark_back(
+        qtbot: QtBot, window: MainWindow, shots: Path) -> None:
+    """The same move, undone: the frame is back, so its upscaled copy is marked Remove again
+    (it stayed on Keep, the group freed nothing and read "kept by your choice", though nobody
+    chose: a real-window check); while the frame is away the header says why the copy is kept."""
+    first, upscale = shots / BURST[0], _upscaled_copy(shots)
+    scan(qtbot, window, shots)
+    state = window.state
+    group = next(i for i, g in enumerate(state.groups) if str(upscale) in {f.path for f in g.files})
+    window.keep_best_action.trigger()
+    qtbot.waitUntil(window.series_view.trash_button.isEnabled)
+    window.series_view.trash_button.click()
+    wait_idle(qtbot, window)
+    assert not first.exists() and state.remove[group] == set()
+    window.results.select_group(group)
+    header = window.group_view.header.full_text()
+    assert "kept because the suggested file was moved" in header and "your choice" not in header
+    window.undo()
+    wait_idle(qtbot, window)
+    assert first.exists() and state.remove[group] == {str(upscale)}
+    assert state.reclaim[group] > 0
+    window.results.select_group(group)
+    header = window.group_view.header.full_text()
+    assert "moved" not in header and "your choice" not in header
+
+
 def test_a_new_keeper_proposal_keeps_the_marks_of_the_shots_it_did_not_change(
         qtbot: QtBot, window: MainWindow, shots: Path) -> None:
     """A keeper rule that makes an upscale stand for its burst frame changes that one shot
