@@ -108,3 +108,15 @@ def test_evaluate_on_a_library_with_names_that_are_not_utf8(library: Path,
     assert data["pairs"]["true_positives"] == 4
     assert data["groups"]["exact"] == 2
     assert [path_from_record(i) for i in data["scan"]["unreadable"]] == [fs(library, BROKEN)]
+
+
+def test_report_on_a_library_with_names_that_are_not_utf8(library: Path,
+                                                          tmp_path: Path) -> None:
+    """The quality measures' table took the name as text and the whole report failed with a
+    traceback (a curator's check); now the report is written, every file strict UTF-8."""
+    out = tmp_path / "report"
+    run = dedup("report", str(library), "--out", str(out))
+    assert run.returncode == 0, run.stderr.decode(errors="replace")
+    assert "caf\ufffd.jpg" in strict(out / "index.html")
+    rows = list(csv.DictReader(io.StringIO(strict(out / "quality.csv"), newline="")))
+    assert fs(library, CAFE) in {path_from_record(r) for r in rows}

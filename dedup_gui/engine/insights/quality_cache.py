@@ -17,6 +17,7 @@ from dedup_gui.engine.insights.quality import Quality, measure_batch
 from dedup_gui.engine.parallel import map_batches
 from dedup_gui.engine.progress import CancelToken, ProgressCallback, report
 from dedup_gui.engine.store.cache import Cache
+from dedup_gui.engine.store.rows import from_db, to_db
 from dedup_gui.engine.types import FileEntry
 
 STAGE_QUALITY = "checking image quality"
@@ -46,14 +47,14 @@ class QualityStore:
             if not self._usable():
                 return found
             for start in range(0, len(paths), _CHUNK):
-                chunk = paths[start:start + _CHUNK]
+                chunk = [to_db(path) for path in paths[start:start + _CHUNK]]
                 marks = ",".join("?" * len(chunk))
                 rows = self.cache.db.execute(
                     f"SELECT {_SELECT} FROM [{TABLE}] WHERE version = ? AND path IN ({marks})",
                     [QUALITY_VERSION, *chunk]).fetchall()
                 for row in rows:
                     record = dict(zip(_COLUMNS, row, strict=True))
-                    entry = by_path[record["path"]]
+                    entry = by_path[from_db(record["path"])]
                     if (record["size"], record["mtime_ns"]) == (entry.size, entry.mtime_ns):
                         found[entry.path] = _from_row(record)
         except sqlite3.Error as error:
@@ -91,11 +92,11 @@ class QualityStore:
 
 
 def _to_row(entry: FileEntry, value: Quality | str) -> dict:
-    row = {"path": entry.path, "version": QUALITY_VERSION, "size": entry.size,
+    row = {"path": to_db(entry.path), "version": QUALITY_VERSION, "size": entry.size,
            "mtime_ns": entry.mtime_ns}
     if isinstance(value, str):
         return {**row, "width": 0, "height": 0, "brightness": 0.0, "shadows": 0.0,
-                "highlights": 0.0, "sharpness": 0.0, "error": value}
+                "highlights": 0.0, "sharpness": 0.0, "error": to_db(value)}
     return {**row, "width": value.width, "height": value.height, "brightness": value.brightness,
             "shadows": value.shadows, "highlights": value.highlights,
             "sharpness": value.sharpness, "error": None}
@@ -103,7 +104,7 @@ def _to_row(entry: FileEntry, value: Quality | str) -> dict:
 
 def _from_row(row: dict) -> Quality | str:
     if row["error"] is not None:
-        return row["error"]
+        return from_db(row["error"])
     return Quality(row["width"], row["height"], row["brightness"], row["shadows"],
                    row["highlights"], row["sharpness"])
 
