@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
 import sys
 from pathlib import Path
 from typing import Any
 
 from dedup_gui.cli.errors import EXIT_ERROR, EXIT_OK, UsageError
 from dedup_gui.cli.options import (
+    STDOUT,
     add_scan_options,
     described,
     open_cache,
@@ -23,8 +26,11 @@ from dedup_gui.text import human_bytes
 def add_parser(commands: argparse._SubParsersAction) -> None:
     scan = commands.add_parser("scan", help="find duplicate groups in folders")
     scan.add_argument("folders", nargs="+", metavar="DIR", help="folders (or files) to scan")
-    scan.add_argument("--json", type=Path, metavar="FILE", help="write groups as JSON")
-    scan.add_argument("--csv", type=Path, metavar="FILE", help="write groups as CSV")
+    scan.add_argument("--json", type=Path, metavar="FILE",
+                      help="write groups as JSON ('-': to standard output, the summary to "
+                           "standard error)")
+    scan.add_argument("--csv", type=Path, metavar="FILE",
+                      help="write groups as CSV ('-': to standard output)")
     add_scan_options(scan)
     scan.add_argument("--dask", metavar="ADDRESS",
                       help="decode on a Dask cluster: a scheduler address (tcp://host:8786) or "
@@ -61,12 +67,20 @@ def _print_summary(result: Any, keepers: Any) -> None:
 
 
 def _export(result: Any, args: argparse.Namespace, params: Any, keepers: Any) -> None:
+    """The JSON and CSV files asked for; "-" writes one to standard output (the summary then
+    goes to standard error, so a script reads nothing else there)."""
     from dedup_gui.engine.export.results import write_csv, write_json
 
     try:
         if args.json is not None:
-            write_json(result, args.json, described(params), keepers)
-        if args.csv is not None:
+            write_json(result, sys.stdout.buffer if args.json == STDOUT else args.json,
+                       described(params), keepers)
+        if args.csv == STDOUT:
+            sys.stdout.flush()
+            text = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="")
+            write_csv(result, text, keepers)
+            text.detach()
+        elif args.csv is not None:
             write_csv(result, args.csv, keepers)
     except OSError as error:
         raise UsageError(f"could not write output: {error.strerror}: {error.filename}") from None
@@ -107,6 +121,8 @@ def _scan(params: Any, cache: Any, progress: Any) -> Any:
 def run(args: argparse.Namespace) -> int:
     require_inputs(args.folders)
     require_output_folders(args.json, args.csv)
+    if args.json == STDOUT and args.csv == STDOUT:
+        raise UsageError("only one of --json and --csv can go to standard output ('-')")
     params = scan_params(args)
     cache = open_cache(args)
     progress = terminal_progress(args)
@@ -116,6 +132,10 @@ def run(args: argparse.Namespace) -> int:
     finally:
         progress.finish()
         cache.close()
-    _print_summary(result, keepers)
+    if STDOUT in (args.json, args.csv):
+        with contextlib.redirect_stdout(sys.stderr):
+            _print_summary(result, keepers)
+    else:
+        _print_summary(result, keepers)
     _export(result, args, params, keepers)
     return EXIT_OK if result.stats.files or not result.issues else EXIT_ERROR

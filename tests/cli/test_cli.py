@@ -70,6 +70,12 @@ def test_cache_path_from_the_environment_and_no_cache(library: Path, tmp_path: P
     (["scan", ".", "--threshold", "x"], "invalid int value"),
     (["scan", ".", "--threshold", "99"], "threshold must be between 0 and 64"),
     (["scan", ".", "--json", "/no/such/dir/out.json"], "output folder does not exist"),
+    (["scan", "/no/such/folder", "--json", "/tmp"], "not found: /no/such/folder"),
+    (["scan", ".", "--csv", "/tmp"], "is a folder, not a file: /tmp"),
+    (["scan", ".", "--json", "-", "--csv", "-"], "only one of --json and --csv"),
+    (["scan", ".", "--threshold", "64"], "--threshold 64 would group unrelated pictures"),
+    (["scan", ".", "--threshold", "17"], "use at most 16 (default 10)"),
+    (["scan", ".", "--tiers", ",,"], "--tiers names no kind of match"),
     (["scan", ".", "--cache", "a", "--no-cache"], "not allowed with argument"),
     (["frobnicate"], "invalid choice"),
     (["compare", "/no/such.jpg", "/no/other.jpg"], "not a file: /no/such.jpg"),
@@ -83,6 +89,18 @@ def test_bad_arguments_give_one_line_and_exit_2(args: list[str], message: str) -
     assert "Traceback" not in run.stderr
     assert message in run.stderr
     assert len(run.stderr.strip().splitlines()) == 1
+
+
+def test_json_to_standard_output_leaves_nothing_else_there(library: Path,
+                                                           tmp_path: Path) -> None:
+    """--json - writes the JSON to standard output and the summary to standard error, so a
+    script can pipe it (it wrote a file named "-": a curator's check); so does --csv -."""
+    run = dedup("scan", str(library), "--json", "-", "--cache", str(tmp_path / "c.db"))
+    assert run.returncode == 0, run.stderr
+    assert len(json.loads(run.stdout)["groups"]) == 2
+    assert "2 duplicate groups" in run.stderr and not (Path.cwd() / "-").exists()
+    run = dedup("scan", str(library), "--csv", "-", "--cache", str(tmp_path / "c.db"))
+    assert run.returncode == 0 and run.stdout.startswith("group,")
 
 
 def test_version() -> None:

@@ -181,12 +181,17 @@ def _params(params: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def write_json(result: ScanResult, out: Path, params: dict[str, Any] | None = None,
+def write_json(result: ScanResult, out: Path | IO[bytes], params: dict[str, Any] | None = None,
                keepers: Keepers | None = None, review: Review | None = None) -> None:
     """Strict UTF-8 (RFC 8259): a stray undecodable name raises here rather than corrupt the
-    file for every reader. One file or pair per line (json_text: fast for 50,000 groups)."""
+    file for every reader. One file or pair per line (json_text: fast for 50,000 groups).
+    `out`: a file's path, or a binary stream (the CLI's standard output)."""
     text = json_text.dumps(to_json_dict(result, params, keepers, review))
-    out.write_text(text + "\n", encoding="utf-8")
+    data = (text + "\n").encode("utf-8")
+    if isinstance(out, Path):
+        out.write_bytes(data)
+    else:
+        out.write(data)
 
 
 def read_results_json(path: Path) -> dict[str, Any]:
