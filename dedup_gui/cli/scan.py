@@ -109,10 +109,11 @@ def _scan(params: Any, cache: Any, progress: Any) -> Any:
     from dedup_gui.engine.pipeline import run_scan
 
     try:
-        if params.dask:
-            from dedup_gui.engine.cluster import require_dask
+        if params.dask is not None:
+            from dedup_gui.engine.cluster import require_dask, require_scheduler
 
             require_dask()
+            require_scheduler(params.dask)
         return run_scan(params, cache, progress)
     except ClusterUnavailable as error:
         raise UsageError(str(error)) from None

@@ -76,6 +76,20 @@ def _client(distributed: Any, address: str, workers: int | None) -> _Closing:
     except OSError as error:
         raise ClusterUnavailable(f"cannot reach the Dask scheduler at {address}: {error}"
                                  ) from None
+    except (ValueError, TypeError) as error:  # "missing port number in address ..."
+        raise ClusterUnavailable(f"not a Dask scheduler address: {address!r} ({error}); "
+                                 "give tcp://host:8786, or 'local'") from None
+
+
+def require_scheduler(address: str) -> None:
+    """Connect to the scheduler at `address` once, before the scan: a scan whose files were
+    all cached never asked it, so a wrong address passed unnoticed until new files came (a
+    curator's check). ClusterUnavailable says what is wrong."""
+    if not address.strip():
+        raise ClusterUnavailable("--dask needs a scheduler address (tcp://host:8786) or 'local'")
+    if address != LOCAL:
+        with _client(require_dask(), address, None):
+            pass
 
 
 class _Closing:

@@ -65,3 +65,22 @@ def test_without_the_extra_the_message_says_how_to_install_it(
     assert main(["scan", str(library), "--cache", str(tmp_path / "c.db"), "-q",
                  "--dask", "local"]) == 2
     assert "dedup-gui[dask]" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("address, said", [
+    ("garbage-address", "not a Dask scheduler address: 'garbage-address'"),
+    ("", "--dask needs a scheduler address"),
+    ("tcp://127.0.0.1:1", "cannot reach the Dask scheduler at tcp://127.0.0.1:1"),
+])
+def test_a_wrong_address_is_one_line_even_when_nothing_needs_decoding(
+        tmp_path: Path, capsys: pytest.CaptureFixture, address: str, said: str) -> None:
+    """The address is checked before the scan: a malformed one printed a traceback, and with
+    every file cached a scan never asked the scheduler and passed (a curator's check)."""
+    library = make_library(tmp_path / "library")
+    cache = str(tmp_path / "c.db")
+    assert main(["scan", str(library), "--cache", cache, "-q", "--no-embeddings"]) == 0
+    capsys.readouterr()
+    assert main(["scan", str(library), "--cache", cache, "-q", "--no-embeddings",
+                 "--dask", address]) == 2
+    err = capsys.readouterr().err
+    assert said in err and "Traceback" not in err and len(err.strip().splitlines()) == 1
