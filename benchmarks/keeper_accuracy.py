@@ -25,9 +25,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from dedup_gui.engine.actions import keep_rules, provenance
+from dedup_gui.engine.actions import origin_path, provenance
 from dedup_gui.engine.actions.proposals import proposals_for
-from dedup_gui.engine.evaluation.keeper import keeper_report
+from dedup_gui.engine.evaluation.keeper import KeeperReport, keeper_report
 from dedup_gui.engine.evaluation.run import truth_root
 from dedup_gui.engine.evaluation.truth import Truth, load_truth, relative_to_root
 from dedup_gui.engine.pipeline import ScanParams, run_scan
@@ -42,7 +42,7 @@ DEFAULT_SETS = (HERE.parent / "shared/datasets/debian_augly_dev",
 
 def names_off() -> None:
     """No name or folder evidence: every path scores 0 and no name reads as a copy."""
-    provenance.path_penalty = keep_rules.path_penalty = lambda _path: 0  # type: ignore
+    origin_path.path_penalty = lambda _path: 0  # type: ignore
     provenance.is_copy_name = lambda _path: False  # type: ignore
 
 
@@ -71,7 +71,8 @@ def measure(folder: Path, cache_dir: Path, show: int, suffix: str = "",
                              truth_root(params.roots))
     report = keeper_report(result.groups, proposals, names, truth.originals, provenance)
     print(f"{folder.name}: keeper is the original in {report.kept}/{report.groups} = "
-          f"{report.accuracy:.3f}  (scan {scanned:.1f} s, provenance+proposals {proposed:.2f} s)")
+          f"{report.accuracy:.3f}{_twins(report)}  (scan {scanned:.1f} s, provenance+proposals "
+          f"{proposed:.2f} s)")
     if protect:
         lost = sum(1 for g, p in zip(result.groups, proposals, strict=True)
                    if any(names.get(path) in truth.originals for path in p.remove))
@@ -83,6 +84,10 @@ def measure(folder: Path, cache_dir: Path, show: int, suffix: str = "",
     for original, kept, label in report.misses[:show]:
         print(f"  {original}\n    kept {kept} ({label})")
     _on_truth_groups(result.groups, truth, names, show)
+
+
+def _twins(report: KeeperReport) -> str:
+    return f" ({report.twins} of them a byte-identical copy)" if report.twins else ""
 
 
 def _on_truth_groups(found: tuple[Group, ...], truth: Truth, names: dict[str, str],

@@ -72,6 +72,9 @@ def run(args: argparse.Namespace) -> int:
     if truth.files and not any(os.path.exists(os.path.join(root, f)) for f in truth.files):
         raise UsageError(f"none of the {len(truth.files)} files in {args.truth} is under {root} "
                          "(truth paths must be relative to the scanned folder)")
+    if not truth.pairs:
+        print(f"warning: {args.truth} holds no group of duplicates: only false positives can "
+              "be measured (recall is 1.000 by definition)", file=sys.stderr)
     cache = open_cache(args)
     progress = terminal_progress(args)
     started = time.perf_counter()
@@ -104,8 +107,9 @@ def _keeper(result: ScanResult, originals: frozenset[str], root: str, cache: Any
 
 
 def _print_keeper(keeper: KeeperReport, show: int) -> None:
+    twins = f", {keeper.twins} of them as a byte-identical copy" if keeper.twins else ""
     print(f"keeper    the original kept in {keeper.kept} of {keeper.groups} found groups "
-          f"holding one ({keeper.accuracy:.3f})")
+          f"holding one ({keeper.accuracy:.3f}{twins})")
     for original, kept, label in keeper.misses[:show]:
         print(f"  {original}\n    kept instead {kept} ({label or 'no label'})")
 
@@ -116,7 +120,10 @@ def _print_report(result: ScanResult, report: Report, show: int, root: str, seco
     print(f"{result.stats.files} images, {report.truth_groups} true groups with "
           f"{pairs.expected} true pairs; {len(result.groups)} groups found ({seconds:.1f} s)")
     print(f"pairs     precision {pairs.precision:.3f}  recall {pairs.recall:.3f}  "
-          f"F1 {pairs.f1:.3f}  ({pairs.true_positives} of {pairs.found} found pairs true)")
+          f"F1 {pairs.f1:.3f}  ({pairs.true_positives} of {pairs.found} found pairs true, "
+          f"{pairs.true_positives} of {pairs.expected} true pairs found)")
+    print("          (precision: the share of the pairs found that are true duplicates; "
+          "recall: the share of the true pairs found; a pair is two files in one group)")
     print(f"per file  MAP {retrieval.map:.3f}  NDCG {retrieval.ndcg:.3f}  "
           f"Jaccard {retrieval.jaccard:.3f}  (imagededup's definitions, {retrieval.files} files)")
     print(f"groups    {groups.exact} exact, {groups.merged} merged with others, {groups.split} "
@@ -141,7 +148,8 @@ def _print_mistakes(title: str, mistakes: tuple[Mistake, ...], show: int,
     for mistake in mistakes[:show]:
         print(f"  {mistake.a}\n    ~ {mistake.b}\n    {describe(mistake.evidence, counted)}")
     if len(mistakes) > show:
-        print(f"  … and {len(mistakes) - show} more (see --json)")
+        print(f"  … and {len(mistakes) - show} more (--show N prints more; --json FILE "
+              "writes all)")
 
 
 def describe(evidence: Evidence, counted: frozenset[str] | None = None) -> str:

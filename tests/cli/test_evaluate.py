@@ -33,6 +33,7 @@ def test_groups_truth_report_and_json(library: Path, tmp_path: Path) -> None:
     run = evaluate("--truth", str(truth), str(library), "--json", str(out))
     assert run.returncode == 0, run.stderr
     assert "precision 1.000  recall 0.875" in run.stdout  # 7 of 6 + 1 + 1 true pairs
+    assert "7 of 8 true pairs found" in run.stdout and "recall: the share of" in run.stdout
     assert "false negatives (true, not found): 1" in run.stdout
     assert "other/photo3.jpg" in run.stdout and "no match at these thresholds" in run.stdout
     assert "unreadable: " in run.stdout and "broken.jpg" in run.stdout
@@ -76,3 +77,13 @@ def test_a_bad_truth_file_is_one_line_and_exit_2(library: Path, tmp_path: Path,
 def test_truth_is_required(library: Path) -> None:
     run = evaluate(str(library))
     assert run.returncode == 2 and "--truth" in run.stderr
+
+
+def test_a_truth_without_groups_says_only_false_positives_are_measured(
+        library: Path, tmp_path: Path) -> None:
+    """An empty truth reported "recall 1.000" and nothing else (a curator's check)."""
+    truth = tmp_path / "groups.json"
+    truth.write_text("[]")
+    run = evaluate("--truth", str(truth), str(library))
+    assert run.returncode == 0
+    assert "holds no group of duplicates: only false positives can be measured" in run.stderr

@@ -57,3 +57,20 @@ def test_keeper_accuracy_counts_groups_with_exactly_one_original() -> None:
     assert (report.groups, report.kept) == (2, 1)  # c+d holds two originals: not counted
     assert report.misses == (("b", "b2", ""),)
     assert report.to_dict()["accuracy"] == 0.5
+
+
+def test_keeping_a_byte_identical_copy_of_the_original_counts_as_keeping_it() -> None:
+    """The same bytes are the same photo (a curator's check: evaluate listed a kept exact copy
+    of the original as a wrong keeper); a re-save kept instead still counts as a miss."""
+    from dataclasses import replace
+
+    from dedup_gui.engine.tiers import IDENTICAL
+    from dedup_gui.engine.types import Pair
+
+    twin = replace(_group("/r/a", "/r/a2"),
+                   pairs=(Pair("/r/a", "/r/a2", "identical bytes", 0, IDENTICAL),))
+    resave = _group("/r/b", "/r/b2")
+    report = keeper_report([twin, resave], [_proposal("/r/a2", twin), _proposal("/r/b2", resave)],
+                           {f"/r/{n}": n for n in ("a", "a2", "b", "b2")}, frozenset({"a", "b"}))
+    assert (report.groups, report.kept, report.twins) == (2, 1, 1)
+    assert report.misses == (("b", "b2", ""),)
