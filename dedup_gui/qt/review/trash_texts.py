@@ -36,15 +36,27 @@ def released_note(paths: list[str], went: str = "among those moved") -> str:
 
 def kept_copies_note(state: ReviewState, shots: set[str]) -> str:
     """What the series' confirmation adds when some of `shots` are the files duplicate groups
-    keep: those groups' copies are then kept instead (ReviewState.set_trashed); the
-    confirmation said nothing of it (a first-user review)."""
+    keep: where a copy is still in place, the copies are kept instead (ReviewState.set_trashed);
+    where none is (the copies went to the Trash first), the shot stays, the photo's last file.
+    The confirmation said nothing of the first (a first-user review), and said "the copies are
+    kept instead" of copies already in the Trash (a real-window check)."""
     kept = state.kept_in_groups(shots)
-    if not kept:
-        return ""
-    whose = "the file its duplicate group keeps" if len(kept) == 1 else \
-        "files their duplicate groups keep"
-    return (f" {plural(len(kept), 'of these shots is', 'of these shots are')} {whose}: "
-            "the copies there are kept instead.")
+    last = {p for p in kept if not _copies_in_place(state, p)}
+    text = ""
+    if kept - last:
+        whose = "the file its duplicate group keeps" if len(kept - last) == 1 else \
+            "files their duplicate groups keep"
+        text += (f" {plural(len(kept - last), 'of these shots is', 'of these shots are')} "
+                 f"{whose}: the copies there are kept instead.")
+    if last:
+        text += (f" {plural(len(last), 'of these shots stays', 'of these shots stay')}: the "
+                 "photo's last file in place (its copies are no longer there).")
+    return text
+
+
+def _copies_in_place(state: ReviewState, path: str) -> bool:
+    groups = state.summaries.groups_of_path.get(path, ())
+    return any(f.path != path for g in groups for f in state.live_files(g))
 
 
 SERIES_DETAIL = ("These are other shots of a scene, not copies: only the shots marked Remove "

@@ -127,6 +127,29 @@ def test_a_series_that_moves_a_groups_original_leaves_the_group_its_last_copy(
     assert dialog is not None and dialog.rows == [(str(upscale), NONE_LEFT)]
 
 
+def test_a_series_move_after_the_copies_went_says_the_shot_stays(
+        qtbot: QtBot, window: MainWindow, shots: Path) -> None:
+    """The duplicates first, then the series: the frame's copy is in the Trash already, so the
+    frame stays (its photo's last file) and the confirmation says so, not "the copies there
+    are kept instead" (a real-window check)."""
+    first, upscale = shots / BURST[0], _upscaled_copy(shots)
+    scan(qtbot, window, shots)
+    state = window.state
+    group = next(i for i, g in enumerate(state.groups) if str(upscale) in {f.path for f in g.files})
+    window.flow.trash_group(group)
+    wait_idle(qtbot, window)
+    assert not upscale.exists()
+    details: list[str] = []
+    window.flow.confirm_bulk = lambda _question, detail: details.append(detail) or True
+    window.keep_best_action.trigger()
+    qtbot.waitUntil(window.series_view.trash_button.isEnabled)
+    window.series_view.trash_button.click()
+    wait_idle(qtbot, window)
+    assert "1 of these shots stays: the photo's last file in place" in details[-1]
+    assert "kept instead" not in details[-1]
+    assert first.exists()
+
+
 def test_undo_of_the_series_move_gives_the_copy_its_mark_back(
         qtbot: QtBot, window: MainWindow, shots: Path) -> None:
     """The same move, undone: the frame is back, so its upscaled copy is marked Remove again
