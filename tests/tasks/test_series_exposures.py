@@ -80,5 +80,7 @@ def test_each_duplicate_group_is_one_shot_kept_by_its_keeper() -> None:
 
 def test_recounted_rewrites_only_a_count_it_knows() -> None:
     assert recounted("sharpest of 6, 2% clipped", 4) == "sharpest of 4, 2% clipped"
+    assert recounted("among the sharpest of 6, 2% clipped", 4) == \
+        "among the sharpest of 4, 2% clipped"
     assert recounted("best balance, under 1% clipped", 4) == "best balance, under 1% clipped"
     assert recounted("none could be read", 2) == "none could be read"

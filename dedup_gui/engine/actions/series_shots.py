@@ -63,8 +63,11 @@ def recounted(reason: str, count: int) -> str:
     """`reason` (grouping/series.best_shot's words: "sharpest of N, …") for the series shown
     as `count` shots: best_shot measured every file, a burst frame's copies too, and "sharpest
     of 6" under four shots read as a bug (a first-user review)."""
-    prefix = "sharpest of "
+    prefix = next((p for p in ("sharpest of ", "among the sharpest of ") if reason.startswith(p)),
+                  None)
+    if prefix is None:
+        return reason
     measured, comma, rest = reason.removeprefix(prefix).partition(",")
-    if not reason.startswith(prefix) or not measured.isdigit():
+    if not measured.isdigit():
         return reason
     return f"{prefix}{count}{comma}{rest}"

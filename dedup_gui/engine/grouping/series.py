@@ -148,8 +148,9 @@ def best_shot(files: Sequence[GroupFile], load: Loader,
 
 def _reason(count: int, relative: float, clipped: float) -> str:
     """Why the best shot won, as the review and the report show it."""
-    sharp = (f"sharpest of {count}" if relative >= 1.0 else
-             "as sharp as the sharpest" if relative >= SHARP_ENOUGH else "best balance")
+    sharp = (f"sharpest of {count}" if relative >= 1.0 else  # "as sharp as the sharpest"
+             f"among the sharpest of {count}" if relative >= SHARP_ENOUGH  # read as second
+             else "best balance")
     exposure = ("no clipped highlights or shadows" if clipped < 0.0005
                 else f"{clipped:.0%} clipped" if clipped >= 0.005 else "under 1% clipped")
     return f"{sharp}, {exposure}"

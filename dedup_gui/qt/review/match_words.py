@@ -37,7 +37,7 @@ def plain_words(pair: Pair) -> str:
         return pair.reason
     words = []
     if pair.cosine is not None:
-        words.append(f"looks {round(pair.cosine * 100)} % alike")
+        words.append(f"looks {round(pair.cosine * 100)}\u00a0% alike")  # never "100 / %"
     if pair.distance >= 0:
         words.append(pixels_words(pair.distance))
     return f"{label}: {', '.join(words)}" if words else label

@@ -46,8 +46,10 @@ class ShotCard(QFrame):
         text = QVBoxLayout()
         text.setSpacing(2)
         for widget in (self.name, self.facts, self.toggle, self.best):
-            text.addWidget(widget, 0, Qt.AlignmentFlag.AlignLeft if widget is not self.toggle
-                           else Qt.AlignmentFlag(0))
+            # the wrapped reason takes the whole width: aligned left, it got a one-line
+            # height and showed "Best shot: as sharp as the" (a real-window check)
+            text.addWidget(widget, 0, Qt.AlignmentFlag.AlignLeft
+                           if widget not in (self.toggle, self.best) else Qt.AlignmentFlag(0))
         text.addStretch(1)
         self.box = QBoxLayout(QBoxLayout.Direction.TopToBottom, self)
         self.box.setContentsMargins(6, 6, 6, 6)

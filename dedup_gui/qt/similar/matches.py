@@ -90,7 +90,7 @@ class MatchGrid(QListWidget):
         file = match.file
         short, long = likeness(match)
         name = file.path if with_folder else os.path.basename(file.path)
-        item = QListWidgetItem(f"{name}\n{short}, {percent_alike(match.distance)} % alike")
+        item = QListWidgetItem(f"{name}\n{short}, {percent_alike(match.distance)}\u00a0% alike")
         item.setData(MATCH_ROLE, match)
         facts = (f"{file.width} × {file.height} · {human_bytes(file.size)} · {file.format}"
                  if file.width else "could not be read now")

@@ -88,7 +88,7 @@ def test_the_reason_says_what_won_in_words() -> None:
     from dedup_gui.engine.grouping.series import _reason
 
     assert _reason(5, 1.0, 0.0) == "sharpest of 5, no clipped highlights or shadows"
-    assert _reason(3, 0.98, 0.03) == "as sharp as the sharpest, 3% clipped"
+    assert _reason(3, 0.98, 0.03) == "among the sharpest of 3, 3% clipped"
 
 
 def _dated(folder: Path, name: str, minute: float | None, seed: int) -> GroupFile:

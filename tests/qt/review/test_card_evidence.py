@@ -45,12 +45,12 @@ def test_match_words_say_the_numbers_plainly() -> None:
     from dedup_gui.qt.review.match_words import expert_tip, plain_words
 
     edited = Pair("a", "b", "edited copy (phash distance 30, cosine 0.84)", 30, "edited", 0.84)
-    assert plain_words(edited) == "edited copy: looks 84 % alike, shapes or shading changed"
+    assert plain_words(edited) == "edited copy: looks 84\u00a0% alike, shapes or shading changed"
     assert expert_tip(edited).startswith("edited copy (phash distance 30, cosine 0.84)\n")
     resaved = Pair("a", "b", "same picture re-saved (phash distance 2)", 2, "resaved")
     assert plain_words(resaved) == "same picture re-saved: nearly the same shapes and shading"
     grey = Pair("a", "b", "edited copy (phash distance 0, cosine 0.83)", 0, "edited", 0.83)
-    assert plain_words(grey) == "edited copy: looks 83 % alike, same shapes and shading"
+    assert plain_words(grey) == "edited copy: looks 83\u00a0% alike, same shapes and shading"
     same = Pair("a", "b", "identical bytes", 0, "identical")
     assert plain_words(same) == "identical file: the same bytes" and expert_tip(same) == \
         "identical bytes"

@@ -43,7 +43,7 @@ def test_a_photo_dropped_on_the_window_finds_its_copies(qtbot: QtBot, window: Ma
     assert "a/one.jpg" not in names and "other/broken.jpg" not in names
     assert not dialog.bar.isVisible()
     first = dialog.grid.item(0)
-    assert first.text() == "one_copy.jpg\nsame photo, 100 % alike"
+    assert first.text() == "one_copy.jpg\nsame photo, 100\u00a0% alike"
     assert "800 × 600" in first.toolTip() and "the same photo" in first.toolTip()
 
     def thumbnail_shown() -> bool:  # the decoded picture, not the grey placeholder
