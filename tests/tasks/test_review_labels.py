@@ -26,9 +26,12 @@ def test_a_copy_marked_remove_never_reads_original(tmp_path: Path) -> None:
     assert labels[str(original)] == p.ORIGINAL
     assert p.ORIGINAL not in (labels[str(sticker)], labels[str(resave)])
     assert "identical" not in outcome.reasons[0]
-    # Other rules keep the biggest file (the sticker copy): nothing says which came first, so
-    # the camera photo reads as another version of the kept one, not as "original".
+    # Other rules keep the biggest file (the sticker copy): the camera photo it was made from
+    # still reads "original", and the reason says the original is marked Remove (a
+    # real-window check: it read "smaller re-save" of its own copy, the reason only the rule).
     by_size = [{"kind": "largest file", "formats": [], "text": ""}]
     again = review_start(result, (), by_size, provenance=outcome.provenance)
     assert str(original) in again.removals[0]
-    assert all(again.provenance[path].label != p.ORIGINAL for path in again.removals[0])
+    assert again.provenance[str(original)].label == p.ORIGINAL
+    assert again.provenance[str(resave)].label != p.ORIGINAL
+    assert again.reasons[0] == "largest file (the original, IMG_0012.JPG, is marked Remove)"
