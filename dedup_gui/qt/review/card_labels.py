@@ -23,9 +23,11 @@ from dedup_gui.text import plural
 
 
 def kept_now(state: ReviewState, group: int) -> frozenset[str]:
-    """The group's files not marked Remove."""
+    """The group's files not marked Remove, less those changed or gone since the scan (their
+    marks were dropped: each read "the keeper", three in one group, and the header "kept by
+    your choice" though nobody chose: a real-window check)."""
     return frozenset(f.path for f in state.groups[group].files
-                     if not state.is_marked(group, f.path))
+                     if not state.is_marked(group, f.path) and f.path not in state.gone)
 
 
 def proposed_keep(state: ReviewState, group: int) -> frozenset[str]:
@@ -50,7 +52,7 @@ def as_suggested(state: ReviewState, group: int) -> bool:
     Protected since the scan: those are kept beside the suggestion, not instead of it, so
     the labels and the rule's words stand (they called a protected messenger copy
     "Original" and the choice the person's, in a real-window check)."""
-    kept, proposed = kept_now(state, group), proposed_keep(state, group)
+    kept, proposed = kept_now(state, group), proposed_keep(state, group) - state.gone
     return proposed <= kept and kept - proposed <= state.protected | state.released_in(group)
 
 
@@ -87,7 +89,7 @@ def header_reason(state: ReviewState, group: int) -> str:
     if not reason:
         return ""
     if state.released_in(group):  # a move took the keeper (a series' shot): nobody chose
-        return f" · kept because the suggested file was moved (suggested: {reason})"
+        return f" · kept because the suggested file is no longer in place (suggested: {reason})"
     if not as_suggested(state, group):
         return f" · kept by your choice (suggested: {reason})"
     also = len(kept_now(state, group) & state.protected - rule_keepers(state, group))

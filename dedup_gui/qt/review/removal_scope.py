@@ -79,25 +79,34 @@ def ask_scope(parent: QWidget, scope: Scope) -> str | None:
     clicked = box.clickedButton()
     if clicked is None:
         return None
-    return REVIEWED if clicked is reviewed else ALL if clicked is everything else None
+    if clicked is reviewed:
+        return REVIEWED
+    return ALL if everything is not None and clicked is everything else None
 
 
 def scope_box(parent: QWidget, scope: Scope
-              ) -> tuple[QMessageBox, QAbstractButton | None, QAbstractButton]:
+              ) -> tuple[QMessageBox, QAbstractButton | None, QAbstractButton | None]:
     """The confirmation and its two move buttons. Return (the default) confirms only the
-    reviewed groups, or cancels when no shown group was opened."""
+    reviewed groups, or cancels when no shown group was opened. With every group opened there
+    is nothing else to move: one button (two that did the same read as a trap: a real-window
+    check)."""
     title = "Move to Trash" if scope.where == TRASH else "Move to folder"
     box = QMessageBox(QMessageBox.Icon.Question, title,
                       f"Move the marked files of {plural(scope.groups, 'shown group')} to "
                       f"{scope.where}?", QMessageBox.StandardButton.Cancel, parent)
     box.setInformativeText(describe(scope) + "\n\nYou can undo this with Edit ▸ Undo (Ctrl+Z).")
-    reviewed = None
-    if scope.reviewed:
+    reviewed = everything = None
+    if scope.reviewed and not scope.suggested_groups:
+        reviewed = box.addButton(f"Move {plural(scope.files, 'file')}",
+                                 QMessageBox.ButtonRole.AcceptRole)
+    elif scope.reviewed:
         count = plural(len(scope.reviewed), "file")
         reviewed = box.addButton(f"Move from the groups I opened ({count})",
                                  QMessageBox.ButtonRole.AcceptRole)
-    everything = box.addButton(f"Also unopened groups: move all {plural(scope.files, 'file')}",
-                               QMessageBox.ButtonRole.DestructiveRole)
+    if scope.suggested_groups:
+        everything = box.addButton(
+            f"Also unopened groups: move all {plural(scope.files, 'file')}",
+            QMessageBox.ButtonRole.DestructiveRole)
     box.setDefaultButton(reviewed or box.button(QMessageBox.StandardButton.Cancel))
     return box, reviewed, everything
 

@@ -119,7 +119,7 @@ class TrashFlow(QObject, UndoRedo, FolderMoves):
         if self.foreground.busy:
             return
         groups = [g for g in self.state.active_groups() if self.state.groups[g].tier == IDENTICAL]
-        self._trash(count_scope(self.state, groups).everything, "identical copies ",
+        self._trash(count_scope(self.state, groups).everything, "from groups of identical copies ",
                     "Only files with the same bytes as a file that is kept, in every group, "
                     "opened or not.", ask=self.confirm_bulk)
 

@@ -154,7 +154,8 @@ def test_undo_of_the_series_move_gives_the_copy_its_mark_back(
         qtbot: QtBot, window: MainWindow, shots: Path) -> None:
     """The same move, undone: the frame is back, so its upscaled copy is marked Remove again
     (it stayed on Keep, the group freed nothing and read "kept by your choice", though nobody
-    chose: a real-window check); while the frame is away the header says why the copy is kept."""
+    chose: a real-window check); while the frame is away the header says why the copy is
+    kept."""
     first, upscale = shots / BURST[0], _upscaled_copy(shots)
     scan(qtbot, window, shots)
     state = window.state
@@ -166,14 +167,15 @@ def test_undo_of_the_series_move_gives_the_copy_its_mark_back(
     assert not first.exists() and state.remove[group] == set()
     window.results.select_group(group)
     header = window.group_view.header.full_text()
-    assert "kept because the suggested file was moved" in header and "your choice" not in header
+    assert "kept because the suggested file is no longer in place" in header
+    assert "your choice" not in header
     window.undo()
     wait_idle(qtbot, window)
     assert first.exists() and state.remove[group] == {str(upscale)}
     assert state.reclaim[group] > 0
     window.results.select_group(group)
     header = window.group_view.header.full_text()
-    assert "moved" not in header and "your choice" not in header
+    assert "no longer in place" not in header and "your choice" not in header
 
 
 def test_a_new_keeper_proposal_keeps_the_marks_of_the_shots_it_did_not_change(

@@ -65,6 +65,9 @@ def test_files_changed_since_the_scan_leave_the_review(qtbot: QtBot, window: Mai
     fresh.results.select_group(ones)
     texts = {c.path: c.toggle.text() for c in fresh.group_view.cards}
     assert texts[marked[0]] == texts[marked[1]] == "Changed since the scan"
+    matches = {c.path: c.values["Match"].text() for c in fresh.group_view.cards if c.path}
+    assert not any(matches[p].startswith("the keeper") for p in marked[:2])  # gone, not kept
+    assert "your choice" not in fresh.group_view.header.full_text()  # nobody chose
     fresh.flow.trash_shown(fresh.results.shown_groups())
     wait_idle(qtbot, fresh)
     assert Path(marked[1]).exists()  # never acted on

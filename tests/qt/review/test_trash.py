@@ -105,7 +105,11 @@ def test_the_bulk_confirmation_never_defaults_to_unopened_groups(
     box, reviewed, everything = scope_box(window, count_scope(state, every))
     assert reviewed is None
     assert box.defaultButton() is box.button(QMessageBox.StandardButton.Cancel)
-    assert "move all 4 files" in everything.text()
+    assert everything is not None and "move all 4 files" in everything.text()
+    state.opened.update(every)  # every group opened: one button, nothing "also" to move
+    box, reviewed, everything = scope_box(window, count_scope(state, every))
+    assert everything is None and reviewed is not None and reviewed.text() == "Move 4 files"
+    assert box.defaultButton() is reviewed
 
 
 def test_identical_copies_only_is_its_own_command(qtbot: QtBot, window: MainWindow,
@@ -124,6 +128,7 @@ def test_identical_copies_only_is_its_own_command(qtbot: QtBot, window: MainWind
     wait_idle(qtbot, window)
     moved = {p for g in identical for p in state.remove[g]}
     assert len(asked) == 1 and len(moved) == 1
+    assert asked[0].endswith(") from groups of identical copies to the Trash?")  # grammar
     assert all(not Path(p).exists() for p in moved)
     assert all(Path(p).exists() for g in other for p in state.remove[g])
 
