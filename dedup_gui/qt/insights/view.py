@@ -97,15 +97,23 @@ class InsightsDialog(QDialog):
         return ", ".join(FLAG_TABS[f].lower() for f in quality.flags) if quality else ""
 
     def _add_outliers_tab(self) -> None:
+        from dedup_gui.engine.export.text import ordinal  # numpy: not at start-up
+
         tree = self._tree(["Image", "Rank", "Distance", "Nearest image", "Flags", "Folder"])
         k = self.insights.params.k
-        tree.headerItem().setToolTip(2, f"Cosine distance to the {k}th nearest image "
+        tree.headerItem().setToolTip(2, f"Cosine distance to the {ordinal(k)} nearest image "
                                         "(0: the same picture, 1: unrelated)")
         tree.addTopLevelItems([
             self._item(o.path, [str(o.rank), f"{o.distance:.3f}", os.path.basename(o.nearest),
                                 self._flags_text(o.path)])
             for o in self.insights.outliers[:MAX_OUTLIERS]])
-        self.tabs.addTab(tree, f"Outliers ({min(MAX_OUTLIERS, len(self.insights.outliers))})")
+        # every image is ranked: "Outliers (61)" read as 61 outliers in a 61-photo library (a
+        # real-window check), so the tab names the order, and its tip what is measured
+        index = self.tabs.addTab(tree, "Most unusual first")
+        self.tabs.setTabToolTip(index, f"Every image ({len(self.insights.outliers)}), ranked by "
+                                       f"the distance to its {ordinal(k)} nearest image; the "
+                                       "first are the most unlike the rest of the library "
+                                       f"(the first {MAX_OUTLIERS} are listed)")
 
     def _add_flag_tab(self, flag: str, title: str) -> None:
         from dedup_gui.engine.export.text import measure_text  # numpy: not at start-up

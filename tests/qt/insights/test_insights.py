@@ -52,8 +52,10 @@ def test_outliers_and_flags_are_listed_with_thumbnails(qtbot: QtBot, insights) -
     dialog = InsightsDialog(insights)
     qtbot.addWidget(dialog)
     dialog.show()
-    assert tab_titles(dialog) == ["Outliers (11)", "Blurry (1)", "Too dark (1)",
-                                  "Too bright (0)", "Tiny (1)"]
+    assert tab_titles(dialog) == ["Most unusual first", "Blurry (1)", "Too dark (1)",
+                                  "Too bright (0)", "Tiny (1)"]  # every image is ranked
+    assert dialog.tabs.tabToolTip(0).startswith("Every image (11), ranked by the distance to "
+                                                "its 2nd nearest image")
     tree = dialog.current_tree()
     first = tree.topLevelItem(0)
     assert first.data(0, PATH_ROLE) == insights.outliers[0].path
