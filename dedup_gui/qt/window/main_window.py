@@ -25,6 +25,7 @@ from dedup_gui.qt.scan.scanning import Scanning
 from dedup_gui.qt.similar.photos import SimilarPhotos
 from dedup_gui.qt.window import dialogs
 from dedup_gui.qt.window.actions import build_menus, build_toolbar, make_actions
+from dedup_gui.qt.window.button_keys import ButtonKeys
 from dedup_gui.qt.window.central import build_central, build_status_bar
 from dedup_gui.qt.window.help import show_text
 from dedup_gui.qt.window.mark_menu import add_series_helper, build_mark_menu
@@ -66,6 +67,7 @@ class MainWindow(ReviewCommands, ResultsLifecycle, QMainWindow):
         self._asked = False  # Quit asked already: closing needs no second question
         self._pair_row = 0  # where the list was when a pair was marked
         self.actions = make_actions(self)
+        self.button_keys = ButtonKeys(self)  # Space / Enter on a focused button press it
         self.menus = build_menus(self, self.actions)
         self.mark_actions = build_mark_menu(self.menus["&Mark"], self.mark)
         self.toolbar = build_toolbar(self, self.actions)
