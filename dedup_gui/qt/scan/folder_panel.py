@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from dedup_gui.qt.common.drops import local_paths
+from dedup_gui.qt.common.visible_checks import VisibleChecks
 from dedup_gui.qt.resources import icon
 from dedup_gui.settings import FolderSetting
 
@@ -49,6 +50,8 @@ class FolderTree(QTreeWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.batch = False  # Space is ticking several folders: the panel waits for the last
+        self._checks = VisibleChecks()  # the Protected tick on the dark theme
+        self.setStyle(self._checks)
 
     def event(self, event: QEvent) -> bool:
         if event.type() == QEvent.Type.ShortcutOverride and _is_space(event) \
