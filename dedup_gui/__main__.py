@@ -9,6 +9,7 @@ app offscreen, so it is dispatched here, above both front ends.
 from __future__ import annotations
 
 import multiprocessing
+import os
 import sys
 from collections.abc import Sequence
 
@@ -17,6 +18,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     multiprocessing.freeze_support()  # a frozen (PyInstaller) app re-enters here in workers
     args = list(sys.argv[1:] if argv is None else argv)
     if not args:
+        if no_display():
+            print("dedup-gui: error: there is no display to open the app on (DISPLAY and "
+                  "WAYLAND_DISPLAY are not set); run a command instead, e.g. dedup-gui scan "
+                  "DIR (dedup-gui --help lists them)", file=sys.stderr)
+            return 2
         from dedup_gui.frozen import give_back_library_path
         from dedup_gui.qt.app import run_app
 
@@ -37,6 +43,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     from dedup_gui.cli.main import main as cli_main
 
     return cli_main(args)
+
+
+def no_display() -> bool:
+    """On Linux and the BSDs without X11 or Wayland (and no Qt platform chosen), Qt aborts with
+    a core dump (exit 134) and lines about xcb plugins (a curator's check on a server)."""
+    if not sys.platform.startswith(("linux", "freebsd", "openbsd", "netbsd")):
+        return False
+    return not any(os.environ.get(name) for name in ("DISPLAY", "WAYLAND_DISPLAY",
+                                                      "QT_QPA_PLATFORM"))
 
 
 if __name__ == "__main__":

@@ -146,3 +146,14 @@ def test_the_summary_counts_the_same_space_to_free_as_the_json(tmp_path: Path) -
     expected = f"{human_bytes(data['summary']['reclaimable_bytes'])} reclaimable"
     assert expected in plain.stdout
     assert expected in exported.stdout
+
+
+def test_the_app_without_a_display_says_what_to_run_instead() -> None:
+    """On a server, bare dedup-gui made Qt abort (exit 134) with lines about xcb plugins."""
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    run = subprocess.run([sys.executable, "-m", "dedup_gui"], capture_output=True, text=True,
+                         env=env, timeout=60)
+    assert run.returncode == 2
+    assert "no display to open the app on" in run.stderr and "dedup-gui scan DIR" in run.stderr
+    assert len(run.stderr.strip().splitlines()) == 1
