@@ -3,6 +3,7 @@ marked, still in place, kept, reclaimable, counted. Nothing here changes the sta
 
 from __future__ import annotations
 
+import os
 from itertools import chain
 
 from dedup_gui.engine.types import Group, GroupFile, Series, marked_bytes, reclaimable_bytes
@@ -105,3 +106,25 @@ class ReviewReading:
     def _groups_of(self, paths: set[str]) -> list[int]:
         of_path = self.summaries.groups_of_path
         return sorted({g for p in paths for g in of_path.get(p, ())})
+
+    def no_longer_as_scanned(self, paths: set[str]) -> set[str]:
+        """The files of `paths` (grouped ones) gone from their path or changed (size, time
+        modified) since the scan: a move that refused them for it found them so, and they stayed
+        counted and marked for the next Move to Trash (a real-window check). A file that cannot
+        be looked at (an unreadable folder) is neither: it stays as it is."""
+        stamps = {f.path: (f.size, f.mtime_ns) for i in self._groups_of(paths)
+                  for f in self.groups[i].files}
+        stamps.update({f.path: (f.size, f.mtime_ns) for i in self._series_of(paths)
+                       for f in self.series[i].files})
+        found = set()
+        for path in paths & stamps.keys():
+            try:
+                info = os.stat(path)
+            except (FileNotFoundError, NotADirectoryError):
+                found.add(path)
+                continue
+            except OSError:
+                continue
+            if (info.st_size, info.st_mtime_ns) != stamps[path]:
+                found.add(path)
+        return found

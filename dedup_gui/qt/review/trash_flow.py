@@ -197,6 +197,9 @@ class TrashFlow(QObject, UndoRedo, FolderMoves):
         moved = outcome.succeeded
         done = done or Done("trash")
         self._released = self.state.set_trashed(moved, True, done.folder)
+        failed = {path for path, _reason in [*outcome.failures, *self._refused]}
+        if gone := self.state.no_longer_as_scanned(failed - self.state.gone):
+            self._released += self.state.set_gone(gone)  # out of the review, not counted
         if moved:
             done.paths = moved
             self.history.append(done)

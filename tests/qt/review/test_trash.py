@@ -183,6 +183,9 @@ def test_changed_file_is_left_alone_and_listed(qtbot: QtBot, window: MainWindow,
     assert Path(changed).exists()
     assert changed in dict(window.flow.last_dialog.rows)
     assert changed not in window.state.trashed
+    # found changed: out of the review, no longer marked or counted for the next move (it
+    # was counted again in the next confirmation and the status line: a real-window check)
+    assert changed in window.state.gone and changed not in window.state.marked_paths()
 
 
 def test_not_duplicates_is_remembered_after_a_rescan(qtbot: QtBot, window: MainWindow,
