@@ -5,7 +5,7 @@ how that file was made (every labelled set: the two dev sets, bursts, eval_plain
 
 A label is *implausible* when it is given to an original, or when no edit in the file's
 manifest entry can explain it (EXPLAINS: "upscaled" needs a scale or resize up, or an upscale;
-"filtered/colour-changed" a tone or colour edit; "screenshot of another member" a screenshot;
+"filtered/colour-changed" a tone or colour edit; "screenshot of the photo" a screenshot;
 ...). The labels are read as the scan's proposals show them (proposals_for, relative to the
 keeper). Labels that describe any re-save ("smaller re-save", "lower-quality re-save", "re-save
 without camera data", "format conversion", "copy") are not audited: every variant is one.
@@ -36,7 +36,7 @@ EXPLAINS = {
     "captioned/meme": {"meme_format", "caption/band", "pad"},
     "padded/bordered": {"pad", "pad_square", "pad/square", "pad/border", "meme_format",
                         "caption/band", "overlay_onto_screenshot", "screenshot"},
-    "screenshot of another member": {"overlay_onto_screenshot", "screenshot"},
+    "screenshot of the photo": {"overlay_onto_screenshot", "screenshot"},
     "greyscale": {"grayscale", "saturation"},
     "cropped": {"crop", "rotate", "overlay_onto_screenshot"},
     "rotated/flipped": {"rotate", "hflip", "vflip"},

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 from dedup_gui.engine.actions.provenance_facts import FileFacts
 
-SCREENSHOT = "screenshot of another member"
+SCREENSHOT = "screenshot of the photo"  # "another member" read as jargon
 PADDED = "padded/bordered"
 CAPTIONED = "captioned/meme"
 REGION_MARGIN = 0.08  # photo-region share lost to a frame before it counts

@@ -4,7 +4,7 @@ Each file says why it is in its group: the reason of its closest match in the gr
 ("identical bytes" or "phash distance 3"), and lists its companions: the other files of its
 capture unit (RAW, Live video, sidecars), which move to the Trash with it. With `Keepers` (the
 keeper proposal), each file also says whether it is kept (`keep`) and how it was made
-(`origin`: "original", "screenshot of another member", ...), and each group why its keeper was
+(`origin`: "original", "screenshot of the photo", ...), and each group why its keeper was
 chosen (`keeper_reason`). Both files are valid UTF-8 whatever the file names: a path that is
 not UTF-8 is written readable, with its exact bytes beside it (engine/pathtext.py, README
 "Command line"); `read_results_json` and `path_from_record` give the exact paths back.

@@ -17,14 +17,14 @@ def _result() -> ScanResult:
 
 
 KEEPERS = Keepers([{"/p/shot.png"}], ["kept: the original; the other is a screenshot of it"],
-                  {"/p/DCIM/a.jpg": "original", "/p/shot.png": "screenshot of another member"})
+                  {"/p/DCIM/a.jpg": "original", "/p/shot.png": "screenshot of the photo"})
 
 
 def test_json_has_keep_origin_and_the_keeper_reason() -> None:
     group = to_json_dict(_result(), keepers=KEEPERS)["groups"][0]
     assert group["keeper_reason"] == KEEPERS.reasons[0]
     assert [(f["keep"], f["origin"]) for f in group["files"]] == [
-        (True, "original"), (False, "screenshot of another member")]
+        (True, "original"), (False, "screenshot of the photo")]
     plain = to_json_dict(_result())["groups"][0]  # without a proposal: the old format
     assert "keeper_reason" not in plain and "keep" not in plain["files"][0]
 
@@ -34,5 +34,5 @@ def test_csv_has_keep_origin_and_the_keeper_reason() -> None:
     write_csv(_result(), out, KEEPERS)
     rows = list(csv.DictReader(io.StringIO(out.getvalue())))
     assert [(r["keep"], r["origin"]) for r in rows] == [
-        ("true", "original"), ("false", "screenshot of another member")]
+        ("true", "original"), ("false", "screenshot of the photo")]
     assert {r["keeper_reason"] for r in rows} == {KEEPERS.reasons[0]}
