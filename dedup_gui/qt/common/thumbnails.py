@@ -151,6 +151,13 @@ class ThumbnailLoader(QObject):
             self._cache.popitem(last=False)
         self.ready.emit(key[0])
 
+    def forget(self, paths: set[str]) -> None:
+        """Drop what is cached for `paths` (put back by Undo: a picture asked for while the
+        file was in the Trash was cached as unreadable, and the restored photo read "Cannot
+        show this image" until a restart: a real-window check)."""
+        for key in [k for k in self._cache if k[0] in paths]:
+            del self._cache[key]
+
     def set_side(self, side: int) -> None:
         """A new size (View ▸ Larger pictures): the cached thumbnails of the old one go."""
         if side != self.side:

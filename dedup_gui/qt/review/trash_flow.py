@@ -57,6 +57,7 @@ from dedup_gui.text import plural
 class TrashFlow(QObject, UndoRedo, FolderMoves):
     message = Signal(str)
     changed = Signal()  # busy or undo availability changed
+    restored = Signal(object)  # the paths Undo put back (set[str])
 
     def __init__(self, window: QWidget, state: ReviewState, foreground: ForegroundTask,
                  protected_folders: Callable[[], list[str]],

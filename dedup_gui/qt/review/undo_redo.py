@@ -29,6 +29,7 @@ class UndoRedo:
     journal_has_batch: bool
     message: Any  # Signal(str)
     changed: Any  # Signal()
+    restored: Any  # Signal(object)
 
     # -- Undo --------------------------------------------------------------------------------
     @property
@@ -74,6 +75,7 @@ class UndoRedo:
                 self.redone.append(Done(done.kind, back, generation=done.generation,
                                         folder=done.folder, stamps=done.stamps))
             where = f"from {done.folder}" if done.kind == "folder" else where
+        self.restored.emit(restored)  # before the cards ask for their pictures again
         self.state.set_trashed(restored, False)
         self.message.emit(f"Restored {plural(len(restored), 'file')} {where}.")
         if outcome.failures or outcome.warnings:

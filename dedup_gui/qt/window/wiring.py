@@ -73,6 +73,8 @@ def connect_parts(window: Any) -> None:
     window.state.series_changed.connect(lambda _s: window._summary_timer.start())
     window.state.reset.connect(window._update_everything)
     window.flow.changed.connect(window._update_everything)
+    for pictures in (window.thumbs, window.pictures):
+        window.flow.restored.connect(pictures.forget)
     window.pairs.changed.connect(window._update_actions)
     window.pairs.show_group.connect(window._show_group_after_pair)
     window.series_view.message.connect(window.show_message)

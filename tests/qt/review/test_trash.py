@@ -205,3 +205,23 @@ def test_not_duplicates_is_remembered_after_a_rescan(qtbot: QtBot, window: MainW
     window.flow.undo()  # forget the decision: the next scan finds the pair again
     scan(qtbot, window)
     assert any({f.path for f in g.files} == names for g in window.state.groups)
+
+
+def test_a_restored_photo_shows_its_picture_again(qtbot: QtBot, window: MainWindow,
+                                                  library: Path) -> None:
+    """A picture asked for while the file was in the Trash was cached as unreadable, and the
+    restored photo read "Cannot show this image" until a restart (a real-window check)."""
+    scan(qtbot, window, library)
+    group = window.results.selected_group()
+    (file,) = window.state.marked_files(group)[:1]
+    window.flow.trash_group(group)
+    wait_idle(qtbot, window)
+    pictures = window.pictures
+    pictures.clear()  # as after a restart: nothing cached yet
+    pictures.get(file.path, file.mtime_ns)  # asked while in the Trash: unreadable
+    qtbot.waitUntil(lambda: pictures.failed(file.path, file.mtime_ns))
+    window.flow.undo()
+    wait_idle(qtbot, window)
+    assert Path(file.path).exists() and not pictures.failed(file.path, file.mtime_ns)
+    pictures.get(file.path, file.mtime_ns)
+    qtbot.waitUntil(lambda: pictures.get(file.path, file.mtime_ns) is not None)
