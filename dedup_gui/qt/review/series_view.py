@@ -163,7 +163,9 @@ class SeriesView(QWidget):
     def _row_text(self, index: int) -> str:
         series = self.state.series[index]
         marked = len(series_marks.marked_shots(self.state, index))
+        away = sum(f.path in self.state.out_of_place for f in series.files)
         text = f"Series {index + 1} · {plural(len(series.files), 'shot')}"
+        text += f" · {away} no longer in place" if away else ""  # "6 shots", 5 in the Trash
         return text + (f" · {marked} marked" if marked else "")
 
     def _update_header(self) -> None:

@@ -25,5 +25,9 @@ class Done:
 
     @property
     def text(self) -> str:
-        """'Move to Trash', for "Undo Move to Trash" and "Redo Move to Trash"."""
+        """'Move to Trash (24 files)', for "Undo Move to Trash (24 files)" and Redo: the menu
+        said only "Undo Move to Trash", not how much it puts back (a real-window check)."""
+        if self.kind in ("trash", "folder") and self.paths:
+            count = len(self.paths)
+            return f"{TEXT[self.kind]} ({count} file{'' if count == 1 else 's'})"
         return TEXT[self.kind]

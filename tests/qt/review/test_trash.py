@@ -37,7 +37,8 @@ def test_trash_then_undo_restores_byte_identical(qtbot: QtBot, window: MainWindo
     assert len(list(_trash_files().iterdir())) == 4
     assert window.state.trashed == marked
     assert "In Trash" in [c.toggle.text() for c in window.group_view.cards]
-    assert window.actions.undo.isEnabled() and "Move to Trash" in window.actions.undo.text()
+    assert window.actions.undo.isEnabled()
+    assert window.actions.undo.text() == "&Undo Move to Trash (4 files)"  # how much
 
     qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     wait_idle(qtbot, window)
