@@ -3,6 +3,7 @@ refusals, which stop before any work, run in-process: same parser, same messages
 
 from __future__ import annotations
 
+import collections
 import csv
 import os
 import subprocess
@@ -48,6 +49,7 @@ def test_report_writes_the_gallery_and_csv_files(library: Path, tmp_path: Path) 
     assert run.stdout.startswith("9 images: ") and "outlier 1:" in run.stdout
     page = (out / "index.html").read_text(encoding="utf-8")
     assert "complete linkage at cosine ≥ 0.60" in page and "2nd nearest neighbour" in page
+    assert "proposed for removal" in page and '<span class="stat" title="kept">' in page
     outliers = rows(out / "outliers.csv")
     assert tuple(outliers[0]) == OUTLIER_COLUMNS and len(outliers) == 9
     assert [int(r["rank"]) for r in outliers] == list(range(1, 10))
@@ -66,6 +68,12 @@ def test_without_embeddings_there_are_groups_and_flags_only(library: Path,
     assert run.returncode == 0, run.stderr
     assert rows(out / "outliers.csv") == [] and rows(out / "clusters.csv") == []
     assert len(rows(out / "quality.csv")) == 9 and len(rows(out / "groups.csv")) == 6
+    # the keeper proposal, as scan --csv writes it (the report's lacked it: a curator's check)
+    groups = rows(out / "groups.csv")
+    assert {"keep", "origin", "keeper_reason"} <= set(groups[0])
+    kept = collections.Counter(r["group"] for r in groups if r["keep"] == "true")
+    assert kept and all(n >= 1 for n in kept.values())
+    assert len({r["group"] for r in groups}) == len(kept)  # every group keeps a file
     assert list((out / "thumbs").iterdir()) == []  # --show 0: lists in the CSV files only
     assert "No outlier ranking" in (out / "index.html").read_text(encoding="utf-8")
 

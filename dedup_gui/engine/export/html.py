@@ -62,6 +62,12 @@ def _reclaim(insights: Insights, number: int) -> int:
     return reclaimable_bytes([group], [insights.removals_of(number - 1)])
 
 
+def _proposal_text(removed: bool) -> str:
+    """What the keeper proposal does with a file: the page showed copies without saying which
+    one the app would keep (a curator's check)."""
+    return "proposed for removal" if removed else "kept"
+
+
 def shown_paths(insights: Insights, limits: ReportLimits) -> list[str]:
     """Every image the page shows, in page order, each once (these get thumbnails)."""
     paths: list[str] = []
@@ -131,8 +137,11 @@ class _Page:
         shown = shown_groups(ins, limits)
         blocks = []
         for number, group in shown:
-            cards = [self.card(f.path, [f"{f.width}×{f.height} · {human_bytes(f.size)}",
-                                        escape(closest_match(group, f.path))])
+            removed = ins.removals_of(number - 1)
+            cards = [self.card(f.path, [_proposal_text(f.path in removed),
+                                        f"{f.width}×{f.height} · {human_bytes(f.size)}",
+                                        escape(closest_match(group, f.path))],
+                               "" if f.path in removed else "rep")
                      for f in group.files[:limits.files_per_group]]
             more = len(group.files) - limits.files_per_group
             title = (f"Group {number} · {TIER_LABELS.get(group.tier, group.tier)} · "

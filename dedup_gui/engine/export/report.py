@@ -20,7 +20,7 @@ from dedup_gui.engine.export.html import (
     render,
     shown_paths,
 )
-from dedup_gui.engine.export.results import write_csv
+from dedup_gui.engine.export.results import Keepers, write_csv
 from dedup_gui.engine.export.thumbs import THUMB_DIR, is_thumb_name, make_thumbs
 from dedup_gui.engine.insights.library import Insights
 from dedup_gui.engine.progress import CancelToken, ProgressCallback
@@ -81,7 +81,11 @@ def _clear_old_thumbs(folder: Path) -> None:
 
 
 def _write_csvs(insights: Insights, out: Path) -> None:
-    write_csv(insights.scan, out / "groups.csv")
+    """groups.csv with the keeper proposal's columns (keep, origin, keeper_reason), as
+    `scan --csv` writes them: the report's lacked them (a curator's check)."""
+    keepers = (Keepers(insights.removals, insights.keeper_reasons, insights.origins)
+               if insights.removals else None)
+    write_csv(insights.scan, out / "groups.csv", keepers)
     tables.write_similarity(insights, out / "similarity.csv")
     tables.write_outliers(insights, out / "outliers.csv")
     tables.write_clusters(insights, out / "clusters.csv")

@@ -100,6 +100,8 @@ class Insights:
     # Each group's files the default keeper proposal marks Remove (what the app and the JSON
     # would move); empty: unknown, all but the largest file count instead.
     removals: list[frozenset[str]] = field(default_factory=list)
+    keeper_reasons: list[str] = field(default_factory=list)  # why each group's keeper won
+    origins: dict[str, str] = field(default_factory=dict)  # path -> how the file was made
 
     def removals_of(self, index: int) -> frozenset[str]:
         """Group `index`'s files marked Remove (export/results.py removals_of, per group)."""
@@ -127,9 +129,11 @@ def build_insights(params: InsightParams, cache: Cache,
     readable = {f.path: f for f in library.files
                 if isinstance(library.signals.get(f.path), ImageSignals)}
     insights = Insights(params, scan, dict(sorted(readable.items())))
-    proposals, _ = proposals_for(scan.groups, cache, params.keep_chain or DEFAULT_CHAIN,
-                                 params.protected_folders)
+    proposals, origins = proposals_for(scan.groups, cache, params.keep_chain or DEFAULT_CHAIN,
+                                       params.protected_folders)
     insights.removals = [frozenset(p.remove) for p in proposals]
+    insights.keeper_reasons = [p.reason for p in proposals]
+    insights.origins = {path: known.label for path, known in origins.items()}
     insights.scan = replace(scan, series=series_by_exposure(scan.series, scan.groups,
                                                             [p.keep for p in proposals]))
     paths = sorted(p for p in library.embeddings if p in readable)
