@@ -39,13 +39,16 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     scan.set_defaults(run=run)
 
 
-def _print_summary(result: Any, keepers: Any) -> None:
+def _print_summary(result: Any, keepers: Any, cached: str = "from cache") -> None:
+    """`cached`: what the files not decoded are called (without a cache: byte copies of
+    decoded ones, not "from cache", a curator's check)."""
     from dedup_gui.engine.export.results import summary
 
     numbers = summary(result, keepers)
-    print(f"{numbers['files']} images, {numbers['groups']} duplicate groups with "
+    unread = f" ({numbers['unreadable']} could not be read)" if numbers["unreadable"] else ""
+    print(f"{numbers['files']} files{unread}, {numbers['groups']} duplicate groups with "
           f"{numbers['files_in_groups']} files; {human_bytes(numbers['reclaimable_bytes'])} "
-          f"reclaimable. ({result.stats.decoded} decoded, {result.stats.cached} from cache, "
+          f"reclaimable. ({result.stats.decoded} decoded, {result.stats.cached} {cached}, "
           f"{result.stats.seconds:.1f} s)")
     if result.series:
         shots = sum(len(s.files) for s in result.series)
@@ -133,10 +136,9 @@ def run(args: argparse.Namespace) -> int:
     finally:
         progress.finish()
         cache.close()
-    if STDOUT in (args.json, args.csv):
-        with contextlib.redirect_stdout(sys.stderr):
-            _print_summary(result, keepers)
-    else:
-        _print_summary(result, keepers)
+    cached = "byte copies not decoded again" if args.no_cache else "from cache"
+    with contextlib.redirect_stdout(sys.stderr if STDOUT in (args.json, args.csv)
+                                    else sys.stdout):
+        _print_summary(result, keepers, cached)
     _export(result, args, params, keepers)
     return EXIT_OK if result.stats.files or not result.issues else EXIT_ERROR
