@@ -58,6 +58,7 @@ class TrashFlow(QObject, UndoRedo, FolderMoves):
     message = Signal(str)
     changed = Signal()  # busy or undo availability changed
     restored = Signal(object)  # the paths Undo put back (set[str])
+    show_group = Signal(int)  # a group Undo brought back, to review
 
     def __init__(self, window: QWidget, state: ReviewState, foreground: ForegroundTask,
                  protected_folders: Callable[[], list[str]],

@@ -30,6 +30,7 @@ class UndoRedo:
     message: Any  # Signal(str)
     changed: Any  # Signal()
     restored: Any  # Signal(object)
+    show_group: Any  # Signal(int)
 
     # -- Undo --------------------------------------------------------------------------------
     @property
@@ -55,6 +56,7 @@ class UndoRedo:
                 self.state.set_dismissed(done.group, False)
                 self.redone.append(done)
                 self.message.emit("The group is back.")
+                self.show_group.emit(done.group)  # on show, as a pair's Undo does
             else:
                 self.message.emit("Forgotten: the next scan shows these files as duplicates "
                                   "again.")

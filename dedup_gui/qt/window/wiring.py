@@ -77,5 +77,6 @@ def connect_parts(window: Any) -> None:
         window.flow.restored.connect(pictures.forget)
     window.pairs.changed.connect(window._update_actions)
     window.pairs.show_group.connect(window._show_group_after_pair)
+    window.flow.show_group.connect(window.results.select_group)
     window.series_view.message.connect(window.show_message)
     window.series_view.trash_requested.connect(window.flow.trash_series)

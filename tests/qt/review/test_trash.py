@@ -199,6 +199,10 @@ def test_not_duplicates_is_remembered_after_a_rescan(qtbot: QtBot, window: MainW
     qtbot.keyClick(window, Qt.Key.Key_N)
     assert window.results.proxy.rowCount() == 1
     assert "Not duplicates" in window.actions.undo.text()
+    assert window.results.selected_group() != twos
+    window.flow.undo()  # the group is back, and on show (it was not: a real-window check)
+    assert window.results.selected_group() == twos
+    qtbot.keyClick(window, Qt.Key.Key_N)
     scan(qtbot, window)
     assert len(window.state.groups) == 1
     assert all({f.path for f in g.files} != names for g in window.state.groups)
