@@ -278,7 +278,8 @@ def test_a_file_size_limit_fails_writes_like_a_full_disk(tmp_path: Path) -> None
         assert b"Traceback" not in done.stderr
         assert b"file-size limit" in done.stderr, done.stderr
         summary = done.stdout.decode().splitlines()[0]
-        assert summary.startswith("301 files (1 could not be read), 100 duplicate groups with 300 files"), summary
+        assert summary.startswith("301 files (1 could not be read), 100 duplicate groups "
+                                  "with 300 files"), summary
     assert db.stat().st_size <= 64 * 1024
 
 

@@ -13,8 +13,9 @@ the person's.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
+from dedup_gui.engine.actions.provenance import Provenance
 from dedup_gui.engine.actions.provenance_marks import relabel_for_keeper
 from dedup_gui.engine.types import GroupFile
 from dedup_gui.qt.review.file_facts import FileFacts, group_facts
@@ -60,14 +61,12 @@ def card_facts(state: ReviewState, group: int, files: Sequence[GroupFile],
                taken: Callable[[GroupFile], int | None]) -> tuple[list[FileFacts], frozenset]:
     """The cards' facts for the marks as they are now, and the kept files they were read for."""
     kept, outcome = kept_now(state, group), state.outcome
-    provenance = outcome.provenance if outcome else {}
+    provenance = origins_now(state, group, files)
     reason = outcome.reasons[group] if outcome else ""
     keepers = kept
     if outcome is not None and as_suggested(state, group):
         keepers = rule_keepers(state, group)  # a protected file says how it matches them
     elif outcome is not None:
-        provenance = {**provenance, **relabel_for_keeper(
-            state.groups[group], provenance, sorted(kept, key=_first_in(files)))}
         reason = ""  # the person chose: no rule decided, nothing is starred
 
     def origin(file: GroupFile) -> str:
@@ -75,6 +74,20 @@ def card_facts(state: ReviewState, group: int, files: Sequence[GroupFile],
         return known.label if known is not None else ""
 
     return group_facts(files, taken, state.groups[group], keepers, reason, origin), kept
+
+
+def origins_now(state: ReviewState, group: int, files: Sequence[GroupFile]
+                ) -> Mapping[str, Provenance]:
+    """How each file was made, read against the files kept now (the scan's words while the
+    marks are the suggestion's); `files` in the cards' order (the first kept one is the
+    keeper). The compare view reads it too: it showed the scan's words after the person
+    swapped the marks, the cards the new ones (a real-window check)."""
+    outcome = state.outcome
+    provenance = outcome.provenance if outcome else {}
+    if outcome is None or as_suggested(state, group):
+        return provenance
+    kept = sorted(kept_now(state, group), key=_first_in(files))
+    return {**provenance, **relabel_for_keeper(state.groups[group], provenance, kept)}
 
 
 def _first_in(files: Sequence[GroupFile]) -> Callable[[str], int]:

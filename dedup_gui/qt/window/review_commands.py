@@ -10,6 +10,8 @@ from PySide6.QtCore import Qt
 
 from dedup_gui.qt.common.compare_marks import MarkCalls
 from dedup_gui.qt.common.compare_view import CompareDialog
+from dedup_gui.qt.review.card_files import card_order
+from dedup_gui.qt.review.card_labels import origins_now
 from dedup_gui.qt.review.marking import How
 from dedup_gui.qt.review.marking import apply as apply_marks
 from dedup_gui.qt.window.mark_menu import GROUP, SHOWN
@@ -72,7 +74,7 @@ class ReviewCommands:
         group = self.group_view.group
         marks = (self.state.is_marked(group, pair[0].path),
                  self.state.is_marked(group, pair[1].path))
-        known = self.state.outcome.provenance if self.state.outcome else {}
+        known = origins_now(self.state, group, card_order(self.state, group))
         origins = tuple(known[f.path].label if f.path in known else "" for f in pair)
         calls = MarkCalls(lambda path: self.state.is_marked(group, path),
                           lambda path, remove: self.state.set_marked(group, path, remove))

@@ -62,6 +62,7 @@ def test_labels_follow_the_marks_when_the_person_keeps_another_file(
     origins = _origins(view)
     assert origins == {"IMG_0011.JPG": "Original", "IMG-WA0011.jpg": "Smaller re-save"}
     assert "your choice" in view.header.full_text() and "suggested" in view.header.full_text()
+
     assert not any(facts.best for facts in view._facts)
     for index in (0, 1):  # back to the suggestion: its words come back
         view.current = index
@@ -85,3 +86,32 @@ def test_a_stickered_copy_reads_overlay_and_the_clean_source_is_kept(
                        "IMG_0013.jpg": "Text/sticker overlay"}
     assert "the other is a copy with text or a sticker added" in view.header.full_text()
     assert {Path(f.path).name for f in window.state.marked_files(0)} == {"IMG_0013.jpg"}
+
+
+def test_the_compare_view_reads_the_origins_the_cards_read(qtbot: QtBot, window: MainWindow,
+                                                          tmp_path: Path) -> None:
+    """Two byte-identical copies, the kept one swapped by hand: the cards call the kept one
+    "Original" and the other "Identical copy"; the compare view said the reverse (the scan's
+    words, a real-window check)."""
+    import shutil
+
+    camera = save(photo(13, (800, 600)), tmp_path / "DCIM/IMG_0013.JPG", quality=90)
+    (tmp_path / "Backup").mkdir()
+    shutil.copy2(camera, tmp_path / "Backup/IMG_0013.JPG")
+    view = _first_group(qtbot, window, tmp_path)
+
+    def by_path() -> dict[str, str]:
+        return {c.path: c.values["Origin"].text() for c in view.cards if c.path}
+
+    before = by_path()
+    for index in (1, 0):  # keep the other copy
+        view.current = index
+        view.toggle_current()
+    after = by_path()
+    assert after != before and sorted(after.values()) == ["Identical copy", "Original"]
+    kept = next(c.path for c in view.cards if c.path and not window.state.is_marked(0, c.path))
+    view.current = next(i for i, c in enumerate(view.cards) if c.path and c.path != kept)
+    window.open_compare()
+    words = {p: label.capitalize() for p, label in window.compare_dialog.origins.items()}
+    assert words == after
+    window.compare_dialog.close()
