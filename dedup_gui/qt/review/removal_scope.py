@@ -32,6 +32,7 @@ class Scope:
     everything: set[str] = field(default_factory=set)
     per_tier: dict[str, int] = field(default_factory=dict)  # tier -> marked files
     where: str = TRASH  # or the folder Move to folder puts them in
+    warning: str = ""  # said first, and Cancel is then the default (trash_texts.only_raws)
 
     @property
     def suggested_groups(self) -> int:
@@ -94,7 +95,9 @@ def scope_box(parent: QWidget, scope: Scope
     box = QMessageBox(QMessageBox.Icon.Question, title,
                       f"Move the marked files of {plural(scope.groups, 'shown group')} to "
                       f"{scope.where}?", QMessageBox.StandardButton.Cancel, parent)
-    box.setInformativeText(describe(scope) + "\n\nYou can undo this with Edit ▸ Undo (Ctrl+Z).")
+    warning = f"{scope.warning}\n\n" if scope.warning else ""
+    box.setInformativeText(warning + describe(scope)
+                           + "\n\nYou can undo this with Edit ▸ Undo (Ctrl+Z).")
     reviewed = everything = None
     if scope.reviewed and not scope.suggested_groups:
         reviewed = box.addButton(f"Move {plural(scope.files, 'file')}",
@@ -107,7 +110,8 @@ def scope_box(parent: QWidget, scope: Scope
         everything = box.addButton(
             f"Also unopened groups: move all {plural(scope.files, 'file')}",
             QMessageBox.ButtonRole.DestructiveRole)
-    box.setDefaultButton(reviewed or box.button(QMessageBox.StandardButton.Cancel))
+    cancel = box.button(QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(cancel if scope.warning else reviewed or cancel)
     return box, reviewed, everything
 
 

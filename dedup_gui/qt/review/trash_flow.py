@@ -108,6 +108,8 @@ class TrashFlow(QObject, UndoRedo, FolderMoves):
         scope = count_scope(self.state, groups)
         if folder:
             scope.where = folder
+        scope.warning = only_raws_note(only_raws(self.state.groups, scope.everything,
+                                                 self.state.out_of_place))
         if not scope.files:
             self.message.emit("Nothing is marked Remove in the groups shown.")
             return

@@ -58,3 +58,32 @@ def test_card_shows_companions_and_the_confirmation_counts_them(
     wait_idle(qtbot, window)
     assert {p: p.read_bytes() for p in before} == before
     assert not os.listdir(Path(os.environ["XDG_DATA_HOME"]) / "Trash" / "files")
+
+
+def test_the_bulk_confirmation_names_the_only_live_video_too(
+        qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:
+    """Shift+Delete with the lone copy kept by hand: the scope confirmation says which video
+    goes with the trashed photo and defaults to Cancel (it said nothing: a real-window check;
+    Delete on the group already did)."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from dedup_gui.qt.review.removal_scope import scope_box
+
+    lead = save(photo(8, (320, 240)), tmp_path / "album/IMG_2.JPG", quality=90)
+    (tmp_path / "album/IMG_2.MOV").write_bytes(live_video())
+    (tmp_path / "b").mkdir()
+    copy = tmp_path / "b/IMG_2.JPG"
+    shutil.copy2(lead, copy)
+    scan(qtbot, window, tmp_path)
+    group = window.results.selected_group()
+    window.state.set_marked(group, str(copy), False)
+    window.state.set_marked(group, str(lead), True)
+    scopes = []
+    window.flow.choose_scope = lambda scope: scopes.append(scope)  # cancelled
+    window.flow.trash_shown(window.results.shown_groups())
+    (scope,) = scopes
+    assert scope.warning.startswith("IMG_2.MOV goes too")
+    box, reviewed, _everything = scope_box(window, scope)
+    assert box.informativeText().startswith("IMG_2.MOV goes too")
+    assert box.defaultButton() is box.button(QMessageBox.StandardButton.Cancel)
+    assert reviewed is not None and lead.exists()
