@@ -6,6 +6,7 @@ from __future__ import annotations
 import copy
 
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDialog,
@@ -17,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from dedup_gui.qt.common import appearance
+from dedup_gui.qt.common.visible_checks import VisibleChecks
 from dedup_gui.qt.settings.rule_chain_editor import RuleChainEditor
 from dedup_gui.settings import Settings
 
@@ -58,6 +60,10 @@ class SettingsDialog(QDialog):
         layout.addLayout(looks)
         layout.addWidget(buttons)
         self.resize(560, 560)
+        self._checks = VisibleChecks()  # check boxes visible on the dark theme too
+        for kind in (QCheckBox, QAbstractItemView):
+            for box in self.findChildren(kind):
+                box.setStyle(self._checks)
 
     def result_settings(self) -> Settings:
         """The edited copy; with no rule ticked the chain stays as it was (a chain is needed)."""

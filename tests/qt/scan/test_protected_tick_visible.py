@@ -41,3 +41,31 @@ def test_the_protected_tick_stands_out_on_dark(qtbot: QtBot) -> None:
         assert _contrast(qtbot, QTreeWidget()) < 40  # what Fusion alone paints there
     finally:
         app.setPalette(before)
+
+
+def test_the_preferences_check_boxes_stand_out_on_dark(qtbot: QtBot) -> None:
+    """The same for Preferences' check boxes (a real-window re-check found them unoutlined)."""
+    from PySide6.QtWidgets import QStyle, QStyleOptionButton
+
+    from dedup_gui.qt.settings.dialog import SettingsDialog
+    from dedup_gui.settings import Settings
+
+    app = QApplication.instance()
+    before = app.palette()
+    app.setPalette(appearance.dark_palette())
+    try:
+        dialog = SettingsDialog(Settings())
+        qtbot.addWidget(dialog)
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        box = dialog.raw_jpeg
+        box.setChecked(False)
+        option = QStyleOptionButton()
+        box.initStyleOption(option)
+        rect = box.style().subElementRect(QStyle.SubElement.SE_CheckBoxIndicator, option, box)
+        image = box.grab(rect).toImage()
+        base = dialog.palette().color(QPalette.ColorRole.Window).lightness()
+        assert max(abs(QColor(image.pixel(x, y)).lightness() - base)
+                   for x in range(image.width()) for y in range(image.height())) >= 60
+    finally:
+        app.setPalette(before)
