@@ -165,7 +165,7 @@ class SeriesView(QWidget):
         marked = len(series_marks.marked_shots(self.state, index))
         away = sum(f.path in self.state.out_of_place for f in series.files)
         text = f"Series {index + 1} · {plural(len(series.files), 'shot')}"
-        text += f" · {away} no longer in place" if away else ""  # "6 shots", 5 in the Trash
+        text += f" · {away} away" if away else ""  # "6 shots" with 5 in the Trash read as 6
         return text + (f" · {marked} marked" if marked else "")
 
     def _update_header(self) -> None:

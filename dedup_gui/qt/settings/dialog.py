@@ -32,7 +32,10 @@ class SettingsDialog(QDialog):
         self.embeddings = QCheckBox("Find edited copies too (crops, captions, filters, "
                                     "screenshots); slower")
         self.embeddings.setChecked(settings.embeddings)
-        self.similar = QCheckBox("Also group similar shots (bursts, the same scene)")
+        # the Similar shots panel lists bursts whatever this says: "Also group similar shots"
+        # unticked read as "no series" (a real-window check)
+        self.similar = QCheckBox("Also put similar shots (bursts, the same scene) in duplicate "
+                                 "groups; the Similar shots panel lists them either way")
         self.similar.setChecked(settings.similar_shots)
         self.similar.setEnabled(settings.embeddings)
         self.embeddings.toggled.connect(self.similar.setEnabled)
