@@ -172,7 +172,10 @@ class RuleChainEditor(QGroupBox):
 
     def _update_buttons(self) -> None:
         item = self.list.currentItem()
+        row = self.list.currentRow()
         self.remove.setEnabled(item is not None and item.data(RULE_ROLE)[0] in PATH_RULES)
+        self.up.setEnabled(item is not None and row > 0)  # the top rule cannot go higher
+        self.down.setEnabled(item is not None and row < self.list.count() - 1)
         self.add.setEnabled(bool(path_texts(self.path_text.text())))
 
     # -- the result --------------------------------------------------------------------------

@@ -23,7 +23,7 @@ def describe(info: ProgressInfo) -> str:
         parts[0] += f" — {info.done:,} found" if info.done else "…"
     elif info.done:
         parts[0] += f" — {info.done:,}"
-    if info.rate:
+    if info.rate and info.rate >= 0.5:  # "0/s" says nothing (a real-window check)
         unit = " files/s" if info.stage in FILE_STAGES else "/s"
         parts.append(f"{info.rate:,.0f}{unit}")
     if info.seconds_left is not None and info.seconds_left >= 1:

@@ -119,3 +119,6 @@ def test_the_scan_message_gives_the_whole_time_waited(
     assert describe(ProgressInfo("finding files", 1234, 0, None, None)) == \
         "Finding files — 1,234 found"
     assert describe(ProgressInfo("finding files", 0, 0, None, None)) == "Finding files…"
+    # a rate under one a second is left out: "0/s" said nothing (a real-window check)
+    assert describe(ProgressInfo("grouping", 3, 10, 0.2, None)) == "Grouping — 3 of 10"
+    assert describe(ProgressInfo("grouping", 3, 10, 2.0, None)) == "Grouping — 3 of 10 · 2/s"

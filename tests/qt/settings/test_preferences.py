@@ -26,6 +26,10 @@ def test_dialog_reorders_and_unchecks_rules(qtbot: QtBot) -> None:
     assert _kinds(dialog)[:5] == ["most original", "highest resolution", "largest file",
                                   "oldest date", "shortest path"]
     rules = dialog.rules
+    rules.list.setCurrentRow(0)  # the top rule cannot go up (the button said it could)
+    assert not rules.up.isEnabled() and rules.down.isEnabled()
+    rules.list.setCurrentRow(rules.list.count() - 1)
+    assert rules.up.isEnabled() and not rules.down.isEnabled()
     rules.list.setCurrentRow(4)
     for _ in range(3):
         rules.move(-1)  # shortest path is now second
