@@ -99,12 +99,15 @@ class InsightsDialog(QDialog):
     def _add_outliers_tab(self) -> None:
         from dedup_gui.engine.export.text import ordinal  # numpy: not at start-up
 
-        tree = self._tree(["Image", "Rank", "Distance", "Nearest image", "Flags", "Folder"])
         k = self.insights.params.k
+        tree = self._tree(["Image", "Rank", f"To the {ordinal(k)}", "Nearest image (distance)",
+                           "Flags", "Folder"])
+        tree.header().resizeSection(3, 240)  # a name and its distance: "IMG_1….HEIC" before
         tree.headerItem().setToolTip(2, f"Cosine distance to the {ordinal(k)} nearest image "
                                         "(0: the same picture, 1: unrelated)")
         tree.addTopLevelItems([
-            self._item(o.path, [str(o.rank), f"{o.distance:.3f}", os.path.basename(o.nearest),
+            self._item(o.path, [str(o.rank), f"{o.distance:.3f}",
+                                f"{os.path.basename(o.nearest)} ({o.nearest_distance:.3f})",
                                 self._flags_text(o.path)])
             for o in self.insights.outliers[:MAX_OUTLIERS]])
         # every image is ranked: "Outliers (61)" read as 61 outliers in a 61-photo library (a

@@ -60,6 +60,8 @@ def test_outliers_and_flags_are_listed_with_thumbnails(qtbot: QtBot, insights) -
     first = tree.topLevelItem(0)
     assert first.data(0, PATH_ROLE) == insights.outliers[0].path
     assert first.text(1) == "1" and first.text(2) == f"{insights.outliers[0].distance:.3f}"
+    nearest = insights.outliers[0]  # the nearest image with its own distance, not the k-th's
+    assert first.text(3) == f"{Path(nearest.nearest).name} ({nearest.nearest_distance:.3f})"
     qtbot.waitUntil(lambda: not first.icon(0).isNull(), timeout=10_000)
     dialog.tabs.setCurrentIndex(2)
     dark = dialog.current_tree().topLevelItem(0)
