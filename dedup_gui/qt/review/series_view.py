@@ -21,11 +21,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from dedup_gui.engine.types import Series
 from dedup_gui.qt.common.thumbnails import ThumbnailLoader
 from dedup_gui.qt.review import series_marks
 from dedup_gui.qt.review.review_state import ReviewState
 from dedup_gui.qt.review.shot_card import MIN_SHOT_SIDE, SHOT_SIDE, ShotCard
-from dedup_gui.text import plural
+from dedup_gui.text import human_duration, plural
 
 INTRO = ("Other shots of one scene taken moments apart: alike, but different photos, so never "
          "counted as duplicates and never marked unless you ask.")
@@ -164,7 +165,7 @@ class SeriesView(QWidget):
         series = self.state.series[index]
         marked = len(series_marks.marked_shots(self.state, index))
         away = sum(f.path in self.state.out_of_place for f in series.files)
-        text = f"Series {index + 1} · {plural(len(series.files), 'shot')}"
+        text = f"Series {index + 1} · {plural(len(series.files), 'shot')}{_span(series)}"
         text += f" · {away} away" if away else ""  # "6 shots" with 5 in the Trash read as 6
         return text + (f" · {marked} marked" if marked else "")
 
@@ -216,3 +217,13 @@ class SeriesView(QWidget):
         for card, file in zip(self.cards, self.state.series[series].files, strict=False):
             if file.path == path:
                 card.set_picture(self.pictures.get(file.path, file.mtime_ns))
+
+
+def _span(series: Series) -> str:
+    """' in 0.7 s' between the first and last shot taken, where every shot knows when: a burst
+    and a retake a minute later looked alike in the list (a real-window check)."""
+    taken = [f.capture.taken_ns for f in series.files if f.capture is not None]
+    if len(taken) < len(series.files) or None in taken:
+        return ""
+    seconds = (max(taken) - min(taken)) / 1e9
+    return f" in {seconds:.1f} s" if seconds < 10 else f" over {human_duration(seconds)}"

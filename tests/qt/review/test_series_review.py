@@ -80,7 +80,7 @@ def test_keep_the_best_marks_the_others_and_the_trash_moves_only_them(
     texts = {c.path: c.toggle.text() for c in window.series_view.cards if c.isVisible()}
     assert texts == {**dict.fromkeys(others, "In the Trash"), str(shots / BEST): "Keep"}
     # the list row says so too ("6 shots" with five in the Trash: a real-window check)
-    assert window.series_view.list.item(0).text() == "Series 1 · 3 shots · 2 away"
+    assert window.series_view.list.item(0).text() == "Series 1 · 3 shots in 0.7 s · 2 away"
     window.undo()
     wait_idle(qtbot, window)
     assert all(Path(p).exists() for p in others) and not state.out_of_place
