@@ -167,8 +167,9 @@ class PairDecisions(QObject):
 
     def redo(self, done: Done) -> None:
         """Say again that the pair of `done` (taken back by Undo) are not duplicates."""
-        files = {f.path: f for f in self.state.groups[done.group].files}
-        if done.generation != self.state.generation or not done.paths <= files.keys():
+        same = done.generation == self.state.generation  # other results: other group numbers
+        files = {f.path: f for f in self.state.groups[done.group].files} if same else {}
+        if not same or not done.paths <= files.keys():
             self.message.emit("Cannot redo: these are other results (scan or open again).")
             self.changed.emit()
             return
