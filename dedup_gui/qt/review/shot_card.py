@@ -6,20 +6,20 @@ from __future__ import annotations
 
 import os
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QPixmap
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QPainter, QPaintEvent, QPalette, QPixmap
 from PySide6.QtWidgets import QBoxLayout, QFrame, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from dedup_gui.engine.types import GroupFile
 from dedup_gui.qt.common import appearance
 from dedup_gui.qt.resources import icon
+from dedup_gui.qt.review.card_text import colour_role
 from dedup_gui.text import human_bytes
 
 SHOT_SIDE = 150
 MIN_SHOT_SIDE = 96  # below this a shot is laid out beside its facts (`set_compact`)
 TEXT_WIDTH = SHOT_SIDE  # the name, facts and button's width
 BEST_TEXT = "★ Best shot"
-REMOVE_TINT = "#fdecea"  # as the group view's cards marked Remove
 
 
 class ShotCard(QFrame):
@@ -41,6 +41,9 @@ class ShotCard(QFrame):
         self.best = QLabel()
         self.best.setWordWrap(True)
         self._best_text = ""
+        self._toggle_colour: tuple[str, str] | None = None
+        self._tinted = False
+        self._applied: dict[int, str | None] = {}  # colour_role's memo
         self.toggle = QPushButton()
         self.toggle.clicked.connect(lambda: self.toggled.emit(self.path))
         text = QVBoxLayout()
@@ -76,14 +79,34 @@ class ShotCard(QFrame):
         # the state, drawn as the group view's cards draw it (icon and colour): plain "Keep"
         # read as an action, and a click on it marked the shot Remove (a first-user review)
         self.toggle.setIcon(icon("trash" if marked or not in_place else "keep"))
-        # a style sheet, not the palette: the card's own style sheet (its Remove tint) made
-        # Qt draw a palette colour set before it (red "Keep" after an Undo)
-        colour = (appearance.REMOVE if marked else appearance.KEEP) if in_place else None
-        self.toggle.setStyleSheet(
-            f"color: {appearance.tone(self.palette(), colour).name()};" if colour else "")
-        # a few cards at a time, so a style sheet costs nothing here (unlike the group view)
-        self.setStyleSheet(f"ShotCard {{ background: {REMOVE_TINT}; }}" if marked and in_place
-                           else "")
+        # colours from the palette, light or dark, as the group view's cards: a fixed pink
+        # style sheet left marked shots pale pink with white buttons on the dark theme (a
+        # real-window check); the tint is painted, not a style sheet, so the button keeps the
+        # palette's colours
+        self._toggle_colour = (appearance.REMOVE if marked else appearance.KEEP) if in_place \
+            else None
+        self._tinted = marked and in_place
+        self._recolour()
+        self.update()
+
+    def _recolour(self) -> None:
+        colour = self._toggle_colour
+        colour_role(self.toggle, appearance.tone(self.palette(), colour) if colour else None,
+                    QPalette.ColorRole.ButtonText, self._applied)
+
+    def changeEvent(self, event: QEvent) -> None:
+        """Light ⇄ dark: the button's colour chosen again."""
+        if event.type() == QEvent.Type.PaletteChange:
+            self._applied.clear()
+            self._recolour()
+        super().changeEvent(event)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        if self._tinted:
+            painter = QPainter(self)
+            painter.fillRect(self.rect(), appearance.tint(self.palette(), appearance.REMOVE))
+            painter.end()
+        super().paintEvent(event)
 
     def set_compact(self, compact: bool) -> None:
         """The picture beside the name, facts and button, for a dock too short to stack them

@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 from PIL import Image
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from dedup_gui.engine.actions.removal import NONE_LEFT
@@ -208,9 +210,24 @@ def test_a_shots_button_shows_its_mark_as_the_group_view_does(qtbot: QtBot, wind
     best, other = cards[str(shots / BEST)], cards[str(shots / BURST[0])]
     assert (best.toggle.text(), other.toggle.text()) == ("Keep", "Remove")
     for card, pair in ((best, appearance.KEEP), (other, appearance.REMOVE)):
-        assert appearance.tone(card.palette(), pair).name() in card.toggle.styleSheet()
+        shown = card.toggle.palette().color(QPalette.ColorRole.ButtonText).name()
+        assert shown == appearance.tone(card.palette(), pair).name()
         assert not card.toggle.icon().isNull()
     assert "click to mark it Remove" in best.toggle.toolTip()
+    # on the dark theme a marked shot is tinted dark, not a fixed pale pink (a real-window
+    # check: pale pink cards with white buttons on dark)
+    app = QApplication.instance()
+    before = app.palette()
+    app.setPalette(appearance.dark_palette())
+    try:
+        qtbot.waitUntil(lambda: other.palette().color(QPalette.ColorRole.Window).lightness()
+                        < 128)
+        corner = other.grab().toImage().pixelColor(3, 3)
+        assert corner.lightness() < 100, corner.name()
+        assert other.toggle.palette().color(QPalette.ColorRole.ButtonText).name() == \
+            appearance.tone(other.palette(), appearance.REMOVE).name()
+    finally:
+        app.setPalette(before)
 
 
 def test_a_series_never_loses_its_last_shot(qtbot: QtBot, window: MainWindow,
