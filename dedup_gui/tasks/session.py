@@ -43,6 +43,9 @@ class Session:
     # cleared (qt/review/review_protection.py); none in a session saved before
     lifted: dict[int, set[str]] = field(default_factory=dict)
     series_lifted: dict[int, set[str]] = field(default_factory=dict)
+    # (a series?, its index) -> the Remove marks a move took off, given back by Undo
+    # (qt/review/review_releases.py); none in a session saved before
+    released: dict[tuple[bool, int], set[str]] = field(default_factory=dict)
 
 
 def series_marks(session: Session, count: int) -> list[set[str]]:

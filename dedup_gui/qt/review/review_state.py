@@ -185,7 +185,8 @@ class ReviewState(QObject, ReviewReading, ResultsGrowth, Protection, Releases):
                        set(self.trashed), set(self.opened), moved_to=dict(self.moved_to),
                        series_remove=[set(r) for r in self.series_remove],
                        lifted={i: set(p) for i, p in self.lifted.items()},
-                       series_lifted={i: set(p) for i, p in self.series_lifted.items()})
+                       series_lifted={i: set(p) for i, p in self.series_lifted.items()},
+                       released={w: set(p) for w, p in self.released.items()})
 
     def restore(self, session: Session, reclaim: list[int] | None = None) -> None:
         """The saved results, marks and decisions, as they were when the app was closed.
@@ -200,6 +201,9 @@ class ReviewState(QObject, ReviewReading, ResultsGrowth, Protection, Releases):
             self.series_remove = series_marks(session, len(self.series))
             self.lifted = _saved_lifted(session, "lifted", len(self.groups))
             self.series_lifted = _saved_lifted(session, "series_lifted", len(self.series))
+            self.released = {(series, i): set(paths) for (series, i), paths in
+                             (getattr(session, "released", None) or {}).items()
+                             if 0 <= i < (len(self.series) if series else len(self.groups))}
             if reclaim is None or len(reclaim) != len(self.groups):
                 reclaim = [self.reclaimable(g) for g in range(len(self.groups))]
             self.reclaim = reclaim

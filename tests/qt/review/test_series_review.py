@@ -182,6 +182,27 @@ def test_undo_of_the_series_move_gives_the_copy_its_mark_back(
     assert "no longer in place" not in header and "your choice" not in header
 
 
+def test_undo_after_a_restart_gives_the_copy_its_mark_back_too(
+        qtbot: QtBot, window: MainWindow, shots: Path) -> None:
+    """The marks a move took off are saved with the session: Undo from the journal after a
+    restart gives them back as Undo before it does."""
+    upscale = _upscaled_copy(shots)
+    scan(qtbot, window, shots)
+    group = next(i for i, g in enumerate(window.state.groups)
+                 if str(upscale) in {f.path for f in g.files})
+    window.keep_best_action.trigger()
+    qtbot.waitUntil(window.series_view.trash_button.isEnabled)
+    window.series_view.trash_button.click()
+    wait_idle(qtbot, window)
+    assert window.state.remove[group] == set()
+    fresh = _restart(qtbot, window)
+    assert fresh.state.released_in(group) == {str(upscale)}
+    qtbot.waitUntil(fresh.actions.undo.isEnabled)  # the journal's batch, known after a look
+    fresh.undo()
+    wait_idle(qtbot, fresh)
+    assert fresh.state.remove[group] == {str(upscale)}
+
+
 def test_a_new_keeper_proposal_keeps_the_marks_of_the_shots_it_did_not_change(
         qtbot: QtBot, window: MainWindow, shots: Path) -> None:
     """A keeper rule that makes an upscale stand for its burst frame changes that one shot
