@@ -15,7 +15,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from dedup_gui.engine.actions.provenance import ORIGINAL
 from dedup_gui.engine.signals.companions import LIVE_EXTENSIONS, RAW_EXTENSIONS, split_name
+from dedup_gui.engine.tiers import IDENTICAL
 from dedup_gui.engine.types import Capture, Group, GroupFile
 from dedup_gui.qt.review.match_words import expert_tip, plain_words
 from dedup_gui.text import human_bytes, human_date
@@ -97,8 +99,11 @@ DECIDING_FACT = {"highest resolution": RESOLUTION, "largest file": SIZE,
 
 
 def match_text(group: Group | None, path: str, keepers: frozenset[str],
-               reason: str) -> tuple[str, str]:
-    """How `path` is in the group, in plain words, and the engine's words with its numbers."""
+               reason: str, source: bool = False) -> tuple[str, str]:
+    """How `path` is in the group, in plain words, and the engine's words with its numbers.
+    `source`: a file not kept that reads "original" (a copy made from it is kept): its pair
+    with the keeper is named for what it is, not by the pair's kind ("edited copy: looks 84 %
+    alike" under "Origin: Original" contradicted itself: a real-window check)."""
     if group is None:
         return "", ""
     if path in keepers:
@@ -111,7 +116,8 @@ def match_text(group: Group | None, path: str, keepers: frozenset[str],
     to_keeper = [p for p in pairs if ({p.a, p.b} - {path}) & keepers]
     if to_keeper:
         pair = min(to_keeper, key=lambda p: (p.distance, p.a, p.b))
-        return plain_words(pair), expert_tip(pair)
+        label = "the original of the kept copy" if source and pair.tier != IDENTICAL else None
+        return plain_words(pair, label), expert_tip(pair)
     closest = min(pairs, key=lambda p: (p.distance, p.a, p.b), default=None)
     if closest is None:
         return "linked through the group", "linked through the group"
@@ -127,6 +133,7 @@ def group_facts(files: Sequence[GroupFile], taken: Callable[[GroupFile], int | N
     `taken` (which may read the file) is asked only for files the scan has no capture for;
     `origin` gives a file's provenance label ('' when not known)."""
     dates = [_date(f, taken(f) if f.capture is None else None) for f in files]
+    reason = reason.partition(" (the original, ")[0]  # keep_rules._original_left's note
     decided = DECIDING_FACT.get(reason)
     best = {
         RESOLUTION: _best([-(f.width * f.height) for f in files]),
@@ -138,7 +145,8 @@ def group_facts(files: Sequence[GroupFile], taken: Callable[[GroupFile], int | N
     for i, (file, (_, kind, date, tip)) in enumerate(zip(files, dates, strict=True)):
         resolution = f"{file.width} × {file.height}" if file.width else "unreadable"
         camera = file.capture.camera if file.capture is not None else ""
-        match, match_tip = match_text(group, file.path, keepers, reason)
+        match, match_tip = match_text(group, file.path, keepers, reason,
+                                      source=origin(file) == ORIGINAL)
         result.append(FileFacts(
             file.path, os.path.basename(file.path), os.path.dirname(file.path), resolution,
             human_bytes(file.size), file.format or "?", kind, date, tip, camera,

@@ -28,11 +28,12 @@ def pixels_words(distance: int) -> str:
     return "shapes or shading changed"
 
 
-def plain_words(pair: Pair) -> str:
-    """'same picture re-saved: looks 95 % alike, nearly the same shapes and shading'."""
+def plain_words(pair: Pair, label: str | None = None) -> str:
+    """'same picture re-saved: looks 95 % alike, nearly the same shapes and shading';
+    `label` instead of the pair's kind where given."""
     if pair.tier == IDENTICAL:
         return "identical file: the same bytes"
-    label = TIER_LABELS.get(pair.tier)
+    label = label or TIER_LABELS.get(pair.tier)
     if label is None:  # older results with a tier this version does not know
         return pair.reason
     words = []

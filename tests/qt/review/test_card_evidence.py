@@ -79,6 +79,10 @@ def test_facts_star_nothing_when_a_path_rule_decided(library: Path) -> None:
     assert all(not f.best for f in facts)
     facts = group_facts(files, lambda _f: None, reason="largest file")
     assert [f.best for f in facts] == [frozenset(), frozenset({SIZE})]
+    # the rule's note that the original is marked Remove leaves the deciding fact starred
+    facts = group_facts(files, lambda _f: None,
+                        reason="largest file (the original, a.jpg, is marked Remove)")
+    assert [f.best for f in facts] == [frozenset(), frozenset({SIZE})]
     facts = group_facts(files, lambda _f: None, reason="oldest date")
     assert [f.best for f in facts] == [frozenset({DATE}), frozenset()]
     assert RESOLUTION not in facts[1].best

@@ -62,6 +62,9 @@ def test_labels_follow_the_marks_when_the_person_keeps_another_file(
     origins = _origins(view)
     assert origins == {"IMG_0011.JPG": "Original", "IMG-WA0011.jpg": "Smaller re-save"}
     assert "your choice" in view.header.full_text() and "suggested" in view.header.full_text()
+    original = next(c for c in view.cards if c.path.endswith("IMG_0011.JPG"))
+    match = original.values["Match"].text().replace("\n", " ")
+    assert match.startswith("the original of the kept copy: "), match  # not its pair's kind
 
     assert not any(facts.best for facts in view._facts)
     for index in (0, 1):  # back to the suggestion: its words come back
