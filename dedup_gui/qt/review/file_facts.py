@@ -107,8 +107,11 @@ def match_text(group: Group | None, path: str, keepers: frozenset[str],
     if group is None:
         return "", ""
     if path in keepers:
+        rule, _, original = reason.partition(" (the original, ")
         if reason.startswith("kept: "):  # the "most original" rule's sentence
             text = f"the keeper: {reason.removeprefix('kept: ')}"  # not "the keeper (kept: …"
+        elif original:  # not "the keeper (largest file (the original, …))"
+            text = f"the keeper ({rule}); the original, {original.removesuffix(')')}"
         else:
             text = f"the keeper ({reason})" if reason else "the keeper"
         return text, text
@@ -133,12 +136,12 @@ def group_facts(files: Sequence[GroupFile], taken: Callable[[GroupFile], int | N
     `taken` (which may read the file) is asked only for files the scan has no capture for;
     `origin` gives a file's provenance label ('' when not known)."""
     dates = [_date(f, taken(f) if f.capture is None else None) for f in files]
-    reason = reason.partition(" (the original, ")[0]  # keep_rules._original_left's note
-    decided = DECIDING_FACT.get(reason)
+    rule = reason.partition(" (the original, ")[0]  # keep_rules._original_left's note
+    decided = DECIDING_FACT.get(rule)
     best = {
         RESOLUTION: _best([-(f.width * f.height) for f in files]),
         SIZE: _best([-f.size for f in files]),
-        DATE: _best([d[0] if reason != "newest date" else -d[0] for d in dates]),
+        DATE: _best([d[0] if rule != "newest date" else -d[0] for d in dates]),
     }
     best = {fact: winners for fact, winners in best.items() if fact == decided}
     result = []

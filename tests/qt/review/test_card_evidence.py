@@ -71,7 +71,7 @@ def test_only_the_deciding_fact_is_starred(qtbot: QtBot, window: MainWindow,
 
 
 def test_facts_star_nothing_when_a_path_rule_decided(library: Path) -> None:
-    from dedup_gui.engine.types import GroupFile
+    from dedup_gui.engine.types import Group, GroupFile
 
     files = [GroupFile(str(library / "a.jpg"), 10, 1, 100, 100, "JPEG"),
              GroupFile(str(library / "b.jpg"), 20, 2, 200, 200, "JPEG")]
@@ -79,10 +79,13 @@ def test_facts_star_nothing_when_a_path_rule_decided(library: Path) -> None:
     assert all(not f.best for f in facts)
     facts = group_facts(files, lambda _f: None, reason="largest file")
     assert [f.best for f in facts] == [frozenset(), frozenset({SIZE})]
-    # the rule's note that the original is marked Remove leaves the deciding fact starred
+    # the rule's note that the original is marked Remove leaves the deciding fact starred,
+    # and the keeper's line reads without nested brackets
     facts = group_facts(files, lambda _f: None,
-                        reason="largest file (the original, a.jpg, is marked Remove)")
+                        reason="largest file (the original, a.jpg, is marked Remove)",
+                        group=Group(tuple(files), ()), keepers=frozenset({files[1].path}))
     assert [f.best for f in facts] == [frozenset(), frozenset({SIZE})]
+    assert facts[1].match == "the keeper (largest file); the original, a.jpg, is marked Remove"
     facts = group_facts(files, lambda _f: None, reason="oldest date")
     assert [f.best for f in facts] == [frozenset({DATE}), frozenset()]
     assert RESOLUTION not in facts[1].best
