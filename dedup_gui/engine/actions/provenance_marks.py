@@ -44,7 +44,7 @@ def relabel_for_keeper(group: Group, provenance: Mapping[str, Provenance],
         own = provenance.get(file.path)
         if own is None:
             continue
-        base = own.labels if own.assessed is None else own.assessed
+        base = _group_wide(own)
         if file.path in kept:
             labels = _as_keeper(own, base, group, provenance)
         elif file.path in twins:
@@ -70,21 +70,16 @@ def sources_of_keeper(group: Group, provenance: Mapping[str, Provenance],
     scores = {f.path: provenance[f.path].score for f in group.files if f.path in provenance}
     best = min(scores.values())
     candidates = [f for f in group.files if scores.get(f.path) == best
-                  and not _derived(provenance[f.path])]
+                  and not set(_group_wide(provenance[f.path])) - {p.ORIGINAL}]
     if scores[keeper.path] <= best or not candidates:
         return set()
-    source = max(candidates, key=lambda f: (f.width * f.height, f.size, _reverse(f.path)))
+    source = min(candidates, key=lambda f: (-f.width * f.height, -f.size, f.path))
     return {source.path} | identical_to(group, {source.path})
 
 
-def _reverse(path: str) -> tuple[int, ...]:
-    """Sorts the first path last, so max() picks it among equals."""
-    return tuple(-ord(c) for c in path)
-
-
-def _derived(known: Provenance) -> bool:
-    base = known.labels if known.assessed is None else known.assessed
-    return any(label != p.ORIGINAL for label in base)
+def _group_wide(known: Provenance) -> tuple[str, ...]:
+    """The labels assessed against the whole group (a relabelled Provenance keeps them)."""
+    return known.labels if known.assessed is None else known.assessed
 
 
 def relabel_all(groups: Sequence[Group], provenance: Mapping[str, Provenance],
