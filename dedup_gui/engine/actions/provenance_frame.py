@@ -29,7 +29,8 @@ def framed_as(own: FileFacts, others: Sequence[FileFacts]) -> list[str]:
     """A synthetic frame around the photo that another member does not have."""
     if not others:
         return []
-    if own.region < max(x.region for x in others) - REGION_MARGIN and synthetic_edge(own):
+    if own.region < max(x.region for x in others) - REGION_MARGIN and \
+            _unshared_edge(own, others):
         return [_frame_kind(own)]  # (the region alone also shrinks around a clipped sky)
     sides = _flat_sides(own, others)
     if sum(sides) == 1:
@@ -37,6 +38,17 @@ def framed_as(own: FileFacts, others: Sequence[FileFacts]) -> list[str]:
     if any(sides):
         return [PADDED]  # bars on two or more sides, or a border
     return []
+
+
+def _unshared_edge(own: FileFacts, others: Sequence[FileFacts]) -> bool:
+    """Some side of synthetic flat colour that the members with a wider photo region do not
+    share. Why: a blown-out sky is exactly flat too, and the region shrinks round it; a
+    straightened and cropped copy keeps that sky at its top, so both have the flat side and
+    neither is a caption of the other (the camera original of a Kodak plane photo read
+    "Captioned/meme" against its phone edit, and was marked Remove)."""
+    wider = [x for x in others if x.region > own.region + REGION_MARGIN]
+    return any(mine >= SIDE_FLAT and min(x.flat_sides[i] for x in wider) < mine - SIDE_MARGIN
+               for i, mine in enumerate(own.flat_sides))
 
 
 def _flat_sides(own: FileFacts, others: Sequence[FileFacts]) -> list[bool]:

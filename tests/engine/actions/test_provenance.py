@@ -3,6 +3,7 @@ other, and the "most original" rule keeping the camera photo (issue 16)."""
 
 from __future__ import annotations
 
+import json
 import os
 import tempfile
 from pathlib import Path
@@ -17,6 +18,7 @@ from dedup_gui.engine.actions.edit_traces import jpeg_quality
 from dedup_gui.engine.actions.keep_rules import DEFAULT_CHAIN, propose
 from dedup_gui.engine.actions.provenance_facts import read_facts
 from dedup_gui.engine.types import Group, GroupFile
+from tests.conftest import dataset
 from tests.images import photo
 
 SIZE = (640, 480)
@@ -234,3 +236,24 @@ def test_the_reason_counts_the_copies_of_each_kind() -> None:
         "a smaller re-save")
     assert keeper_sentence("/o", ["/s1"], known) == (
         "kept: the original camera photo; the other is a smaller re-save")
+
+
+def test_a_blown_out_sky_is_no_caption_band(tmp_path: Path) -> None:
+    """Kodak's P-51 photo (kodim20, in photos_augly_dev2): its sky is exactly 255 over the top
+    rows, so the photo region shrinks below it as round a caption band. Its phone edit
+    (straightened 2.5° and cropped) keeps that sky, and was kept as the original while the
+    camera photo read "Captioned/meme" and was marked Remove."""
+    folder = dataset("photos_augly_dev2")
+    manifest = json.loads((folder / "manifest.json").read_text())["files"]
+    entry = next(f for f in manifest if f["role"] == "original"
+                 and f.get("source_pool_path") == "kodak24/kodim20.png")
+    with Image.open(folder / "images" / entry["path"]) as image:
+        source = image.convert("RGB").resize((1500, 1500), Image.Resampling.LANCZOS)
+    original = camera_jpeg(source, tmp_path / "DCIM/101APPLE/IMG_0061.JPG")
+    edit = camera_jpeg(source.rotate(2.5, resample=Image.Resampling.BICUBIC)
+                       .crop((90, 90, 1410, 1410)), tmp_path / "DCIM/101APPLE/IMG_E0061.JPG")
+    group = group_of(original, edit)
+    provenance = labels_of(group)
+    assert p.CAPTIONED not in provenance[str(original)].labels
+    assert provenance[str(original)].label == p.ORIGINAL
+    assert propose(group, DEFAULT_CHAIN, provenance=provenance).keep == (str(original),)
