@@ -13,6 +13,7 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Signal
 
 from dedup_gui.engine.types import Group, Series
+from dedup_gui.qt.review.review_carry import carry_marks, reviewed_groups
 from dedup_gui.qt.review.review_growth import ResultsGrowth
 from dedup_gui.qt.review.review_protection import Protection
 from dedup_gui.qt.review.review_reading import ReviewReading
@@ -47,6 +48,7 @@ class ReviewState(QObject, ReviewReading, ResultsGrowth, Protection, Releases):
         self.trashed: set[str] = set()
         self.moved_to: dict[str, str] = {}  # of `trashed`: moved to this folder, not the Trash
         self.dismissed: set[int] = set()
+        self.carried: list[int] = []  # groups whose hand marks a rescan kept (review_carry)
         self.opened: set[int] = set()  # groups the person has had on show: reviewed, not
         # only suggested (bulk removal moves only these unless asked otherwise)
         self.gone: set[str] = set()  # changed or gone since the scan (found on reopening)
@@ -65,8 +67,17 @@ class ReviewState(QObject, ReviewReading, ResultsGrowth, Protection, Releases):
         GC paused and the results are then frozen out of its reach; they are still freed by
         reference counting when the next results replace them."""
         with gc_paused():
+            before = reviewed_groups(self.groups, self.remove, self._suggested(), self.opened)
             self._load(outcome)
+            self.carried = carry_marks(self.groups, self.remove, self.opened, self.protected,
+                                       before)
+            for index in self.carried:
+                self.reclaim[index] = self.reclaimable(index)
         self.reset.emit()
+
+    def _suggested(self) -> list[set[str]]:
+        """The rule chain's marks of the results on show (before any change by hand)."""
+        return [set(r) for r in self.outcome.removals] if self.outcome else []
 
     def _load(self, outcome: ScanOutcome | None) -> None:
         self.generation += 1

@@ -91,6 +91,9 @@ class Scanning(QObject):
                    f"{plural(len(result.groups), 'group')} found.")
         if result.warnings:  # e.g. a damaged or locked cache: the groups are right, say why slow
             message += " " + " ".join(result.warnings)
+        if kept := len(self.state.carried):  # review_carry.py
+            message += (f" Your own marks stay on {plural(kept, 'group')} found again "
+                        "unchanged.")
         self.message.emit(message)
         self.scanned.emit()
 

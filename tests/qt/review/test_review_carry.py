@@ -1,0 +1,78 @@
+"""A rescan keeps the marks a person set by hand, in the groups it finds again unchanged (a
+first-user check: the camera original they had marked Keep was marked Remove again, silently,
+after a rescan that only added photos). Real ReviewState, handmade results."""
+
+from __future__ import annotations
+
+from dedup_gui.engine.types import Group, GroupFile, Pair, ScanResult, ScanStats
+from dedup_gui.qt.review.review_state import ReviewState
+from dedup_gui.tasks.scan import ScanOutcome
+
+ORIGINAL, EDIT = "/lib/DCIM/IMG_0061.HEIC", "/lib/DCIM/IMG_E0061.JPG"
+COPY, RESAVE = "/lib/a/x.jpg", "/lib/WhatsApp/x.jpg"
+
+
+def _file(path: str, mtime: int = 0) -> GroupFile:
+    return GroupFile(path, 100, mtime, 40, 30, "JPEG")
+
+
+def _group(*files: GroupFile) -> Group:
+    first = files[0].path
+    return Group(files, tuple(Pair(first, f.path, "near", 3, "edited") for f in files[1:]))
+
+
+def _outcome(groups: list[Group], removals: list[set[str]],
+             protected: frozenset[str] = frozenset()) -> ScanOutcome:
+    result = ScanResult(tuple(groups), (), ScanStats())
+    return ScanOutcome(result, removals, ["rule"] * len(groups), protected_paths=protected)
+
+
+def _reviewed(qapp) -> ReviewState:
+    """The edit kept by the rules, the original kept by hand; the other group only seen."""
+    state = ReviewState()
+    state.load(_outcome([_group(_file(EDIT), _file(ORIGINAL)), _group(_file(COPY),
+                                                                     _file(RESAVE))],
+                        [{ORIGINAL}, {RESAVE}]))
+    assert state.set_marked(0, ORIGINAL, False) is None
+    assert state.set_marked(0, EDIT, True) is None
+    state.mark_opened(1)
+    return state
+
+
+def test_hand_marks_come_back_on_the_same_files_and_the_rescan_says_so(qapp) -> None:
+    state = _reviewed(qapp)
+    new = _group(_file("/lib/new/IMG_0100.JPG"), _file("/lib/new/IMG_0100 (1).JPG"))
+    # the rescan: same two groups (listed in another order), a new one, the same suggestions
+    state.load(_outcome([new, _group(_file(COPY), _file(RESAVE)),
+                         _group(_file(EDIT), _file(ORIGINAL))],
+                        [{"/lib/new/IMG_0100 (1).JPG"}, {RESAVE}, {ORIGINAL}]))
+    assert state.remove == [{"/lib/new/IMG_0100 (1).JPG"}, {RESAVE}, {EDIT}]
+    assert state.carried == [2]
+    assert state.opened == {1, 2}  # seen with these very marks; the new group is not
+    assert state.reclaim[2] == 100  # the list's sizes follow the carried marks
+
+
+def test_a_group_whose_files_changed_gets_the_new_suggestion(qapp) -> None:
+    state = _reviewed(qapp)
+    state.load(_outcome([_group(_file(EDIT), _file(ORIGINAL, mtime=5)),
+                         _group(_file(COPY), _file(RESAVE), _file("/lib/b/x.jpg"))],
+                        [{ORIGINAL}, {RESAVE, "/lib/b/x.jpg"}]))
+    assert state.remove == [{ORIGINAL}, {RESAVE, "/lib/b/x.jpg"}]
+    assert state.carried == [] and state.opened == set()
+
+
+def test_no_hand_mark_comes_back_onto_a_file_now_protected(qapp) -> None:
+    state = _reviewed(qapp)
+    state.load(_outcome([_group(_file(EDIT), _file(ORIGINAL))], [{ORIGINAL}],
+                        protected=frozenset({EDIT})))
+    assert state.remove == [{ORIGINAL}] and state.carried == []
+    assert state.opened == set()  # the marks on show are not the ones the person saw
+
+
+def test_reopening_saved_results_is_not_a_rescan(qapp) -> None:
+    state = _reviewed(qapp)
+    session = state.snapshot()
+    assert session is not None
+    fresh = ReviewState()
+    fresh.restore(session)
+    assert fresh.remove == [{EDIT}, {RESAVE}] and fresh.carried == []
