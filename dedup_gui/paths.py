@@ -15,6 +15,7 @@ import platformdirs
 APP_NAME = "dedup-gui"
 CACHE_ENV = "DEDUP_GUI_CACHE"
 CONFIG_ENV = "DEDUP_GUI_CONFIG_DIR"
+DATA_ENV = "DEDUP_GUI_DATA_DIR"  # the self-test's own (selftest._isolate)
 CACHE_FILE = "cache.sqlite3"
 
 
@@ -36,5 +37,7 @@ def config_dir() -> Path:
 
 def data_dir() -> Path:
     """Where the app keeps what it made for the person (the last results): the user data
-    folder (tests point XDG_DATA_HOME at a tmp folder)."""
+    folder (tests point XDG_DATA_HOME at a tmp folder), or $DEDUP_GUI_DATA_DIR."""
+    if env := os.environ.get(DATA_ENV):
+        return Path(env).expanduser()
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))

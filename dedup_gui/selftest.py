@@ -54,10 +54,12 @@ def run_self_test() -> int:
 
 
 def _isolate(tmp: Path) -> None:
-    """Settings and cache in `tmp` (the user's own are never read or written); the engine process
-    inherits this environment."""
+    """Settings, cache and saved results in `tmp` (the user's own are never read or written: the
+    results once were, and a self-test replaced the person's review with its own groups); the
+    engine process inherits this environment."""
     os.environ[paths.CACHE_ENV] = str(tmp / "cache.sqlite3")
     os.environ[paths.CONFIG_ENV] = str(tmp / "config")
+    os.environ[paths.DATA_ENV] = str(tmp / "data")
     if not os.environ.get("XDG_RUNTIME_DIR"):  # `env -i`: Qt would warn about it
         runtime = tmp / "runtime"
         runtime.mkdir(mode=0o700)

@@ -34,6 +34,8 @@ def test_self_test_passes_and_leaves_the_users_files_alone() -> None:
     assert lines[0].endswith("6 groups as expected")
     assert not Path(os.environ["DEDUP_GUI_CACHE"]).exists()  # its own cache, in a temp folder
     assert not Path(os.environ["DEDUP_GUI_CONFIG_DIR"]).exists()
+    # nor the saved review: a self-test replaced the person's last results with its own
+    assert not (Path(os.environ["XDG_DATA_HOME"]) / "dedup-gui").exists()
 
 
 def test_self_test_fails_in_one_line_when_the_model_is_missing(tmp_path: Path) -> None:
