@@ -45,6 +45,11 @@ from dedup_gui.tasks.removal import warm_up_call
 COMPARE_SIDE = 4096
 WARM_UP_AFTER_MS = 300  # after the first paint: imports for in-process calls, in a worker
 JOURNAL_CHECK_AFTER_MS = 1000  # after a scan: is there a batch to undo (a rebuilt cache has none)
+# A group counts as opened (reviewed: the bulk removal's default moves only those) once it has
+# been on show this long. Why: every group a filter's keystrokes, End or a held arrow key passed
+# through was "opened" the moment it was selected, and the default then moved the copies of
+# groups nobody had looked at (two first-user checks). A mark changed by hand counts at once.
+OPENED_AFTER_MS = 1000
 
 
 class MainWindow(ReviewCommands, ResultsLifecycle, QMainWindow):
@@ -60,6 +65,8 @@ class MainWindow(ReviewCommands, ResultsLifecycle, QMainWindow):
         self.full = ThumbnailLoader(COMPARE_SIDE, capacity=4, parent=self)
         self.runner = TaskRunner(self)
         self._reopening = False  # the last results are being read back (reopen_last_results)
+        self._opening = QTimer(self, singleShot=True, interval=OPENED_AFTER_MS)
+        self._opening.timeout.connect(self._looked_at)
         self.compare_dialog: CompareDialog | None = None
         self.issues_dialog: IssuesDialog | None = None
         self.help_dialog: QDialog | None = None
@@ -128,10 +135,15 @@ class MainWindow(ReviewCommands, ResultsLifecycle, QMainWindow):
 
     # -- reviewing ---------------------------------------------------------------------------
     def _group_selected(self, group: int | None) -> None:
+        self._opening.stop()
         if group is not None:
-            self.state.mark_opened(group)
+            self._opening.start()  # opened once it stays on show (OPENED_AFTER_MS)
         self.group_view.show_group(group)
         self._update_actions()
+
+    def _looked_at(self) -> None:
+        if (group := self.results.selected_group()) is not None:
+            self.state.mark_opened(group)
 
     def _similar_blocked(self) -> str | None:
         return "A scan is running: search when it is done." if self.foreground.scanning \

@@ -93,6 +93,7 @@ def test_a_group_whose_kept_file_went_while_closed_keeps_its_copies(
 def test_quitting_with_reviewed_marks_asks(qtbot: QtBot, window: MainWindow,
                                            library: Path) -> None:
     scan(qtbot, window, library)  # the first group is on show, so reviewed, with marks
+    qtbot.waitUntil(lambda: bool(window.state.opened))  # once it has stayed on show
     asked: list[int] = []
     window.confirm_quit = lambda files, shots: asked.append(files) or False
     window.actions.quit.trigger()

@@ -75,7 +75,8 @@ def test_bulk_removal_moves_reviewed_groups_unless_told_otherwise(
     state = window.state
     opened = window.results.selected_group()
     others = [g for g in window.results.shown_groups() if g != opened]
-    assert opened is not None and others and state.opened == {opened}
+    qtbot.waitUntil(lambda: state.opened == {opened})  # once it has stayed on show
+    assert opened is not None and others
     scopes = []
     window.flow.choose_scope = lambda scope: scopes.append(scope) or "reviewed"
     window.actions.trash_shown.trigger()
@@ -90,6 +91,22 @@ def test_bulk_removal_moves_reviewed_groups_unless_told_otherwise(
     assert scopes == [] and "Nothing is marked" in window.statusBar().currentMessage()
 
 
+def test_a_group_only_passed_through_is_not_opened(qtbot: QtBot, window: MainWindow,
+                                                   library: Path) -> None:
+    """Two first-user checks: a filter's keystrokes (or a held arrow key) select each group
+    they pass for a moment, and every one counted as opened, so the bulk removal's default
+    moved copies from groups nobody had looked at. Opened now means on show for a second."""
+    scan(qtbot, window, library)
+    state = window.state
+    shown = window.results.shown_groups()
+    assert len(shown) >= 2 and window.results.selected_group() == shown[0]
+    for group in [*shown[1:], shown[0], shown[-1]]:  # Down, Up, Down: a moment each
+        window.results.select_group(group)
+    qtbot.wait(300)
+    assert state.opened == set()
+    qtbot.waitUntil(lambda: state.opened == {shown[-1]}, timeout=3000)  # where the keys stopped
+
+
 def test_the_bulk_confirmation_never_defaults_to_unopened_groups(
         qtbot: QtBot, window: MainWindow, library: Path) -> None:
     from PySide6.QtWidgets import QMessageBox
@@ -99,6 +116,7 @@ def test_the_bulk_confirmation_never_defaults_to_unopened_groups(
     scan(qtbot, window, library)
     state = window.state
     every = range(len(state.groups))
+    qtbot.waitUntil(lambda: len(state.opened) == 1)  # the group on show, once looked at
     box, reviewed, everything = scope_box(window, count_scope(state, every))
     assert reviewed is not None and box.defaultButton() is reviewed
     assert "Not opened yet: 1 group" in box.informativeText()
