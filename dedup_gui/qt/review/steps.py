@@ -12,21 +12,28 @@ TEXT = {"trash": "Move to Trash", "folder": "Move to folder", "dismiss": "Not du
 @dataclass
 class Done:
     """One undoable (or redoable) step: a batch moved to the Trash or to a folder (`paths`
-    moved), a dismissed group, or (Redo only: pair_decisions.py keeps its own Undo) a pair
+    moved), a dismissed group, a Mark helper on many groups (`marks`: each group's Remove
+    marks before and after), or (Redo only: pair_decisions.py keeps its own Undo) a pair
     of `group` said not to be duplicates (`paths`: the two files)."""
 
-    kind: str  # "trash" | "folder" | "dismiss" | "pair"
+    kind: str  # "trash" | "folder" | "dismiss" | "pair" | "marks"
     paths: set[str] = field(default_factory=set)
     group: int = -1
     generation: int = 0  # ReviewState.generation when it was done
     folder: str = ""  # where a "folder" batch went
     # path -> (size, mtime_ns) of each file of a batch when it moved: Redo refuses what changed
     stamps: dict[str, tuple[int, int]] = field(default_factory=dict)
+    # "marks": group -> (Remove marks before, after), and the helper's name ("Keep all")
+    marks: dict[int, tuple[set[str], set[str]]] = field(default_factory=dict)
+    helper: str = ""
 
     @property
     def text(self) -> str:
         """'Move to Trash (24 files)', for "Undo Move to Trash (24 files)" and Redo: the menu
         said only "Undo Move to Trash", not how much it puts back (a real-window check)."""
+        if self.kind == "marks":
+            count = len(self.marks)
+            return f"{self.helper} ({count} group{'' if count == 1 else 's'})"
         if self.kind in ("trash", "folder") and self.paths:
             count = len(self.paths)
             return f"{TEXT[self.kind]} ({count} file{'' if count == 1 else 's'})"

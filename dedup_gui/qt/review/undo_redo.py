@@ -42,9 +42,41 @@ class UndoRedo:
             return f"&Undo {self.history[-1].text}"
         return "&Undo Move to Trash" if self.can_undo else "&Undo"
 
+    def marked(self, helper: str, marks: dict[int, tuple[set[str], set[str]]]) -> None:
+        """A Mark helper changed `marks` (group -> before, after): one step for Undo. Why:
+        "Keep all" on 160 groups could not be taken back, and Ctrl+Z then put a Trash batch
+        back instead (a first-user check)."""
+        if marks:
+            self.history.append(Done("marks", generation=self.state.generation, marks=marks,
+                                     helper=helper))
+            self.redone.clear()
+            self.changed.emit()
+
+    def _put_marks(self, done: Done, back: bool) -> None:
+        """Each group's marks as they were before (`back`) or after the helper."""
+        for group, (before, after) in done.marks.items():
+            live = {f.path for f in self.state.live_files(group)}
+            marks = (before if back else after) - self.state.protected
+            if live and marks >= live:  # moved or gone since: a group keeps a file
+                continue
+            self.state.replace_marks(group, marks)
+        word = "put back" if back else "set again"
+        self.message.emit(f"Marks {word} in {plural(len(done.marks), 'group')} "
+                          f"({done.helper}).")
+        self.changed.emit()
+
     def undo(self) -> None:
         if not self.can_undo:
             self.message.emit("Nothing to undo.")
+            return
+        if self.history and self.history[-1].kind == "marks":
+            done = self.history.pop()
+            if done.generation != self.state.generation:
+                self.message.emit("Cannot undo these marks: these are other results.")
+                self.changed.emit()
+                return
+            self.redone.append(done)
+            self._put_marks(done, back=True)
             return
         if self.history and self.history[-1].kind == "dismiss":
             done = self.history.pop()
@@ -108,6 +140,10 @@ class UndoRedo:
         if done.kind == "dismiss":
             if done.group not in self.state.dismissed:
                 self.not_duplicates(done.group, redo=True)
+            return
+        if done.kind == "marks":
+            self.history.append(done)
+            self._put_marks(done, back=False)
             return
         marks = {p for p in done.paths if self.state.is_reviewed(p)}  # companions follow
         self._trash(marks, "again ", confirmed=True, folder=done.folder or None, redo=done,

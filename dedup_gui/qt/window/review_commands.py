@@ -30,7 +30,10 @@ class ReviewCommands:
             groups = self.results.shown_groups()
         else:
             groups = [g for g in state.active_groups() if state.groups[g].tier == scope]
+        before = {g: set(state.remove[g]) for g in groups}
         changed, refused = apply_marks(state, groups, how)
+        self.flow.marked(how.value, {g: (marks, set(state.remove[g]))
+                                     for g, marks in before.items() if state.remove[g] != marks})
         message = f"{how.value}: {plural(changed, 'group')} changed."
         if refused:
             message += (f" {plural(refused, 'group')} left as they were: every file still in "

@@ -58,6 +58,29 @@ def test_helpers_on_shown_groups_skip_hidden_ones_and_count_as_suggestions(
     assert state.opened <= {window.results.selected_group()}  # bulk marks review nothing
 
 
+def test_a_helper_on_many_groups_is_undone_and_redone_as_one_step(
+        qtbot: QtBot, window: MainWindow, library: Path) -> None:
+    """A first-user check: Keep all on 160 shown groups could not be taken back, and Ctrl+Z
+    put the last Trash batch back instead."""
+    scan(qtbot, window, library)
+    state = window.state
+    shown = window.results.shown_groups()
+    before = [set(marks) for marks in state.remove]
+    assert sum(bool(before[g]) for g in shown) >= 2
+    window.mark(How.KEEP_ALL, SHOWN)
+    after = [set(marks) for marks in state.remove]
+    changed = sum(before[g] != after[g] for g in shown)
+    assert window.actions.undo.text().replace("&", "") == f"Undo Keep all ({changed} groups)"
+    window.actions.undo.trigger()
+    assert [set(marks) for marks in state.remove] == before
+    assert f"Marks put back in {changed} groups" in window.statusBar().currentMessage()
+    assert window.actions.redo.text().replace("&", "") == f"Redo Keep all ({changed} groups)"
+    window.actions.redo.trigger()
+    assert [set(marks) for marks in state.remove] == after
+    window.actions.undo.trigger()
+    assert [set(marks) for marks in state.remove] == before
+
+
 def test_helpers_by_kind_of_match(qtbot: QtBot, window: MainWindow, library: Path) -> None:
     shutil.copy(library / "other/photo3.jpg", library / "other/photo3 (1).jpg")  # identical
     scan(qtbot, window, library)
