@@ -40,6 +40,7 @@ started=$SECONDS
 "$VENV/bin/python" -m PyInstaller --noconfirm --log-level WARN --distpath "$ROOT/dist" \
   --workpath "$ROOT/build/pyinstaller" "$@" packaging/dedup-gui.spec
 install -m 755 packaging/install-desktop-entry.sh packaging/uninstall-desktop-entry.sh "$BUNDLE/"
+"$VENV/bin/python" packaging/collect_licenses.py "$BUNDLE"  # LICENSE and licenses/
 log "built in $((SECONDS - started)) s"
 
 "$VENV/bin/python" packaging/check_bundle.py "$BUNDLE"

@@ -191,3 +191,21 @@ def test_install_without_a_bundle_says_how_to_build_one(tmp_path: Path) -> None:
     run = run_script("install-desktop-entry.sh", str(tmp_path / "nothing"), data=tmp_path / "d")
     assert run.returncode == 1 and "packaging/build.sh" in run.stderr
     assert not (tmp_path / "d").exists()
+
+
+def test_the_bundle_carries_every_runtime_licence(tmp_path: Path) -> None:
+    """A packager found no licence in the repository or the bundle (pyproject said MIT; Qt,
+    libheif and LibRaw travel inside the wheels under their own licences)."""
+    assert "MIT License" in (ROOT / "LICENSE").read_text()
+    run = subprocess.run([sys.executable, str(PACKAGING / "collect_licenses.py"), str(tmp_path)],
+                         capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    assert (tmp_path / "LICENSE").read_bytes() == (ROOT / "LICENSE").read_bytes()
+    index = (tmp_path / "licenses" / "THIRD-PARTY.txt").read_text()
+    for name in ("pillow", "pillow_heif", "rawpy", "onnxruntime", "PySide6_Essentials",
+                 "numpy", "send2trash"):
+        assert re.search(rf"^{name} [\d.]+: ", index, re.IGNORECASE | re.MULTILINE), name
+    assert "LGPL-3.0" in index  # Qt's, named even though its wheel has no licence file
+    assert (tmp_path / "licenses" / "rawpy" / "LICENSE.LibRaw").is_file()
+    assert (tmp_path / "licenses" / "pillow-heif" / "LICENSES_bundled.txt").is_file()
+    assert not re.search(r"^pytest ", index, re.MULTILINE)  # only what the app needs to run
