@@ -59,6 +59,7 @@ def _copies_in_place(state: ReviewState, path: str) -> bool:
     return any(f.path != path for g in groups for f in state.live_files(g))
 
 
+EDIT_SIDECARS = (".aae", ".xmp")  # a photo's edits, kept beside it
 SERIES_DETAIL = ("These are other shots of a scene, not copies: only the shots marked Remove "
                  "move, and every series keeps at least one shot.")
 
@@ -68,14 +69,26 @@ def only_raws(groups: Sequence[Group], marks: set[str], out_of_place: set[str]) 
     keeps has one: the photo's only RAW (or video). Why: keeping a byte copy of a camera JPEG
     (from a backup, with no RAW beside it) and trashing the camera's JPEG took the RAW along,
     and the confirmation said only "with their RAW/Live video/sidecars" (a real-window
-    check)."""
+    check). The same for an edit sidecar (.AAE, .XMP) when no kept file has one of its kind:
+    the only record of the edits made on a phone or in an editor (a first-user check)."""
     found: list[str] = []
     for group in groups:
         marked = [f for f in group.files if f.path in marks]
         kept = [f for f in group.files if f.path not in marks and f.path not in out_of_place]
-        if marked and not any(_has_camera_file(f) for f in kept):
+        if not marked:
+            continue
+        if not any(_has_camera_file(f) for f in kept):
             found += [c for f in marked for c in f.companions if with_camera_companion([c])]
+        kept_kinds = {_edit_kind(c) for f in kept for c in f.companions}
+        found += [c for f in marked for c in f.companions
+                  if _edit_kind(c) and _edit_kind(c) not in kept_kinds]
     return sorted(set(found))
+
+
+def _edit_kind(path: str) -> str:
+    """".aae" or ".xmp" for an edit sidecar, else ""."""
+    extension = os.path.splitext(path)[1].lower()
+    return extension if extension in EDIT_SIDECARS else ""
 
 
 def _has_camera_file(file: GroupFile) -> bool:
@@ -88,7 +101,10 @@ def only_raws_note(files: list[str]) -> str:
         return ""
     names = ", ".join(os.path.basename(p) for p in files[:3]) + (", …" if len(files) > 3 else "")
     one = len(files) == 1
-    what = ("it is the only RAW or Live video of its photo" if one else
-            "each the only RAW or Live video of its photo")
+    kinds = ("RAW, Live video or edit sidecar (the edits made on a phone or in an editor)"
+             if any(_edit_kind(p) for p in files) else "RAW or Live video")
+    what = (f"it is the only {kinds} of its photo" if one else
+            f"each the only {kinds} of its photo")
     return (f"{names} {'goes' if one else 'go'} too: {what}, and the file kept instead has "
-            "none. To keep it, keep the photo it belongs to.")
+            f"none. To keep {'it' if one else 'them'}, keep the photo "
+            f"{'it belongs' if one else 'they belong'} to.")

@@ -49,8 +49,10 @@ def test_card_shows_companions_and_the_confirmation_counts_them(
     ((question, detail),) = asked
     assert question == (f"Move 1 photo (3 files with their RAW/Live video/sidecars, {total}) "
                         "from this group to the Trash?")
-    assert detail.startswith("IMG_1.MOV goes too: it is the only RAW or Live video of its "
-                             "photo, and the file kept instead has none.")
+    assert detail.startswith("IMG_1.MOV, IMG_1.xmp go too: each the only RAW, Live video or "
+                             "edit sidecar (the edits made on a phone or in an editor) of its "
+                             "photo, and the file kept instead has none. To keep them, keep "
+                             "the photo they belong to.")
     assert not any(p.exists() for p in before)
     assert window.state.trashed == {str(lead)}  # companions are in no group: not counted
     assert "Moved 3 files" in window.statusBar().currentMessage()
@@ -87,3 +89,28 @@ def test_the_bulk_confirmation_names_the_only_live_video_too(
     assert box.informativeText().startswith("IMG_2.MOV goes too")
     assert box.defaultButton() is box.button(QMessageBox.StandardButton.Cancel)
     assert reviewed is not None and lead.exists()
+
+
+def test_the_only_edit_sidecar_is_named_when_its_photo_goes(
+        qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:
+    """An iPhone's IMG_O0006.AAE (its edits) beside the camera file; a backup's byte copy, with
+    none, kept by hand: Delete said only "with their RAW/Live video/sidecars", Move to Trash
+    the default (a first-user check). Now it names the .AAE and defaults to Cancel."""
+    lead = save(photo(8, (320, 240)), tmp_path / "DCIM/IMG_0006.JPG", quality=90)
+    (tmp_path / "DCIM/IMG_O0006.AAE").write_text("<plist><dict/></plist>\n")
+    (tmp_path / "Backup").mkdir()
+    copy = tmp_path / "Backup/IMG_0006.JPG"
+    shutil.copy2(lead, copy)
+    scan(qtbot, window, tmp_path)
+    group = window.results.selected_group()
+    state = window.state
+    if str(copy) in state.remove[group]:  # kept by hand: the backup's copy
+        assert state.set_marked(group, str(copy), False) is None
+        assert state.set_marked(group, str(lead), True) is None
+    asked = []
+    window.flow.confirm = lambda question, detail: pytest.fail("Move was the default")
+    window.flow.confirm_bulk = lambda question, detail: asked.append(detail) or False
+    window.flow.trash_group(group)
+    assert asked and asked[0].startswith(
+        "IMG_O0006.AAE goes too: it is the only RAW, Live video or edit sidecar")
+    assert lead.exists() and (tmp_path / "DCIM/IMG_O0006.AAE").exists()  # Cancel: nothing moved
