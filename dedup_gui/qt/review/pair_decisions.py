@@ -20,6 +20,7 @@ from PySide6.QtCore import QObject, Signal
 
 from dedup_gui import paths
 from dedup_gui.engine.types import Group, GroupFile
+from dedup_gui.qt.review.identical_copies import apart_pairs
 from dedup_gui.qt.review.review_state import ReviewState
 from dedup_gui.qt.review.steps import Done
 from dedup_gui.qt.review.trash_flow import TrashFlow
@@ -38,6 +39,12 @@ class Split:
     added: range  # the re-formed groups' numbers (empty: neither file has another match)
     pair: tuple[str, str]
     problem: str | None = None
+    pairs: tuple[tuple[str, str], ...] = ()  # split_apart: every pair remembered
+
+    @property
+    def paths(self) -> set[str]:
+        """The files the decision is about (Undo forgets every decision among them)."""
+        return {p for pair in (self.pair, *self.pairs) for p in pair}
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +67,23 @@ def split_pair(outcome: ScanOutcome, group: int, pair: tuple[GroupFile, GroupFil
     first = len(outcome.result.groups)
     return Split(with_groups(outcome, formed, protected, rule_dicts), group,
                  range(first, first + len(formed)), paths)
+
+
+def split_apart(outcome: ScanOutcome, group: int, pairs: Sequence[tuple[GroupFile, GroupFile]],
+                protected: Sequence[str], rule_dicts: Sequence[dict]) -> Split:
+    """Remember every pair of `pairs` (a group's files said not duplicates, all but its
+    identical copies: identical_classes) and form the group again: the identical copies stay
+    a group."""
+    from dedup_gui.engine.grouping.regroup import regroup
+
+    marked = tuple((a.path, b.path) for a, b in pairs)
+    for pair in pairs:
+        if problem := mark_not_duplicates(pair):
+            return Split(outcome, group, range(0), marked[0], problem, marked)
+    formed = regroup(outcome.result.groups[group], set(marked))
+    first = len(outcome.result.groups)
+    return Split(with_groups(outcome, formed, protected, rule_dicts), group,
+                 range(first, first + len(formed)), marked[0], None, marked)
 
 
 def with_groups(outcome: ScanOutcome, groups: Sequence[Group], protected: Sequence[str],
@@ -121,8 +145,21 @@ class PairDecisions(QObject):
                                                           rules),
                     lambda split: self._marked(split, generation))
 
+    def mark_apart(self, group: int, pairs: Sequence[tuple[GroupFile, GroupFile]]) -> None:
+        """Remember that the files of `group` are not duplicates, except its identical
+        copies (`pairs`: every pair across two classes of identical bytes)."""
+        outcome = self.state.outcome
+        if outcome is None or not pairs or self.busy or self.flow.busy:
+            return
+        generation, protected, rules = self.state.generation, self.protected(), self.rules()
+        self._start(lambda _progress, _cancel: split_apart(outcome, group, pairs, protected,
+                                                           rules),
+                    lambda split: self._marked(split, generation))
+
     def _marked(self, split: Split, generation: int) -> None:
         a, b = (os.path.basename(p) for p in split.pair)
+        if split.pairs:  # a whole group: its identical copies stay together
+            a = f"these {len(split.paths)} files"
         if split.problem:
             self.message.emit(f"Not remembered: {split.problem}")
             return
@@ -134,6 +171,11 @@ class PairDecisions(QObject):
         self.history.append(_Step(split, generation, len(self.flow.history)))
         rest = ("the rest of the group stays together" if split.added
                 else "neither has another match, so the group is gone")
+        if split.pairs:
+            self.message.emit(f"Remembered: {a} are not duplicates, but identical copies "
+                              "(the same bytes) stay a group. Undo: Ctrl+Z.")
+            self.show_group.emit(split.added[0] if split.added else -1)
+            return
         self.message.emit(f"Remembered: {a} and {b} are not duplicates; {rest}. Undo: Ctrl+Z.")
         self.show_group.emit(split.added[0] if split.added else -1)
 
@@ -145,7 +187,7 @@ class PairDecisions(QObject):
 
     def undo(self) -> None:
         step = self.history.pop()
-        paths = step.split.pair
+        paths = sorted(step.split.paths)
         self._start(lambda _progress, _cancel: forget_not_duplicates(paths),
                     lambda problem: self._undone(step, problem))
 
@@ -160,7 +202,7 @@ class PairDecisions(QObject):
         for group in step.split.added:
             self.state.set_dismissed(group, True)
         self.state.set_dismissed(step.split.group, False)
-        self.flow.redone.append(Done("pair", set(step.split.pair), step.split.group,
+        self.flow.redone.append(Done("pair", step.split.paths, step.split.group,
                                      step.generation))
         self.message.emit("The group is back as it was. Redo: Ctrl+Shift+Z.")
         self.show_group.emit(step.split.group)
@@ -172,6 +214,10 @@ class PairDecisions(QObject):
         if not same or not done.paths <= files.keys():
             self.message.emit("Cannot redo: these are other results (scan or open again).")
             self.changed.emit()
+            return
+        if len(done.paths) > 2:  # a whole group with identical copies (mark_apart)
+            self.mark_apart(done.group, apart_pairs(self.state.groups[done.group],
+                                                    [files[p] for p in sorted(done.paths)]))
             return
         a, b = sorted(done.paths)
         self.mark(done.group, (files[a], files[b]))

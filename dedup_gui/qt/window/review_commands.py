@@ -12,6 +12,7 @@ from dedup_gui.qt.common.compare_marks import MarkCalls
 from dedup_gui.qt.common.compare_view import CompareDialog
 from dedup_gui.qt.review.card_files import card_order
 from dedup_gui.qt.review.card_labels import origins_now
+from dedup_gui.qt.review.identical_copies import apart_pairs, identical_classes
 from dedup_gui.qt.review.marking import How
 from dedup_gui.qt.review.marking import apply as apply_marks
 from dedup_gui.qt.window.mark_menu import GROUP, SHOWN
@@ -43,8 +44,26 @@ class ReviewCommands:
     def not_duplicates(self) -> None:
         group = self.results.selected_group()
         row = self.results.view.currentIndex().row()
+        if group is not None and self._identical_copies_stay(group):
+            return
         if self.flow.not_duplicates(group):
             self.results.select_row(min(row, self.results.proxy.rowCount() - 1))
+
+    def _identical_copies_stay(self, group: int) -> bool:
+        """Not duplicates on a group with identical copies (identical_copies.py): said of the
+        different pictures only, or refused when every file has the same bytes."""
+        files = self.state.live_files(group)
+        classes = identical_classes(self.state.groups[group], files)
+        if len(classes) == 1 and len(files) > 1:
+            self.show_message("These files are identical copies (the same bytes): they are "
+                              "duplicates. Keep one and move the others, or Keep all.")
+            return True
+        if pairs := apart_pairs(self.state.groups[group], files):
+            self.flow.redone.clear()  # a new action: what Undo took back cannot be redone now
+            self._pair_row = self.results.view.currentIndex().row()
+            self.pairs.mark_apart(group, pairs)
+            return True
+        return False
 
     def not_duplicates_pair(self) -> None:
         self.flow.redone.clear()  # a new action: what Undo took back cannot be redone now

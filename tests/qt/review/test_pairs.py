@@ -125,3 +125,52 @@ def test_redo_says_again_what_undo_took_back(qtbot: QtBot, window: MainWindow,
         assert not any({pair[0].path, pair[1].path} <= g for g in _shown_groups(window))
         assert not window.actions.redo.isEnabled()
     assert window.actions.undo.text() == "&Undo Not duplicates"
+
+
+def test_not_duplicates_on_a_group_keeps_its_identical_copies_together(
+        qtbot: QtBot, window: MainWindow, library: Path) -> None:
+    """A first-user check: N on a group of a photo, its byte copy and a different picture
+    said all three were not duplicates, and the byte copy was no longer proposed. Now the
+    identical copies stay a group, and Undo gives the whole group back."""
+    import shutil
+
+    png = library / "c/one.png"
+    copy = library / "d/one (1).png"
+    copy.parent.mkdir(exist_ok=True)
+    shutil.copy2(png, copy)
+    scan(qtbot, window, library)
+    ones = _group_with(window, "one.png")
+    assert {str(png), str(copy)} <= {f.path for f in window.state.groups[ones].files}
+    window.results.select_group(ones)
+    focus(qtbot, window)
+    qtbot.keyClick(window, Qt.Key.Key_N)
+    _wait(qtbot, window)
+    assert ones in window.state.dismissed
+    assert {str(png), str(copy)} in _shown_groups(window)  # the copies, still a group
+    assert all(len(g) == 2 or not {str(png), str(copy)} & g for g in _shown_groups(window))
+    assert "identical copies (the same bytes) stay a group" in \
+        window.statusBar().currentMessage()
+    window.actions.undo.trigger()
+    _wait(qtbot, window)
+    assert ones not in window.state.dismissed
+    window.actions.redo.trigger()  # said again: the copies stay together again
+    _wait(qtbot, window)
+    assert ones in window.state.dismissed and {str(png), str(copy)} in _shown_groups(window)
+    window.actions.undo.trigger()
+    _wait(qtbot, window)
+    scan(qtbot, window, library)  # forgotten: the next scan forms the whole group again
+    assert any({str(png), str(copy), str(library / "b/one_small.jpg")} <= g
+               for g in _shown_groups(window))
+
+
+def test_not_duplicates_on_identical_copies_only_is_refused(
+        qtbot: QtBot, window: MainWindow, library: Path) -> None:
+    import shutil
+
+    shutil.copy(library / "other/photo3.jpg", library / "other/photo3 (1).jpg")
+    scan(qtbot, window, library)
+    twins = _group_with(window, "photo3 (1).jpg")
+    window.results.select_group(twins)
+    window.not_duplicates()
+    assert twins not in window.state.dismissed
+    assert "identical copies (the same bytes)" in window.statusBar().currentMessage()
