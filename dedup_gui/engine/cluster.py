@@ -18,6 +18,7 @@ locally), which is useful to try it out and what the tests run.
 from __future__ import annotations
 
 import importlib
+import sys
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TypeVar
 
@@ -41,6 +42,11 @@ def require_dask() -> Any:
     try:
         return importlib.import_module("distributed")
     except ImportError:
+        if getattr(sys, "frozen", False):  # the app bundle: no pip to run (a packaging check)
+            raise ClusterUnavailable(
+                "this app bundle does not include Dask: scanning on a cluster needs dedup-gui "
+                "installed with Python and its 'dask' extra (pip install \"dedup-gui[dask]\"; "
+                "README: Scanning on a cluster)") from None
         raise ClusterUnavailable(
             "scanning on a Dask cluster needs the optional 'dask' extra: "
             "pip install \"dedup-gui[dask]\"") from None

@@ -67,6 +67,15 @@ def test_without_the_extra_the_message_says_how_to_install_it(
     assert "dedup-gui[dask]" in capsys.readouterr().err
 
 
+def test_in_the_app_bundle_the_message_says_it_has_no_dask(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The bundle has no pip: "pip install" alone read as something its user could do."""
+    monkeypatch.setitem(sys.modules, "distributed", None)
+    monkeypatch.setattr(sys, "frozen", True, raising=False)
+    with pytest.raises(ClusterUnavailable, match="this app bundle does not include Dask"):
+        cluster_mapper("local")
+
+
 @pytest.mark.parametrize("address, said", [
     ("garbage-address", "not a Dask scheduler address: 'garbage-address'"),
     ("", "--dask needs a scheduler address"),
