@@ -107,4 +107,17 @@ def _print_summary(insights, index: Path) -> None:
         print(f"  outlier {outlier.rank}: {outlier.path} (distance {outlier.distance:.3f})")
     for warning in insights.warnings:
         print(f"warning: {warning}", file=sys.stderr)
+    _print_unreadable(insights.scan.issues, index.parent / "unreadable.csv")
     print(f"report: {index}")
+
+
+def _print_unreadable(issues, listed: Path, shown: int = 10) -> None:
+    """Name the files the scan could not read, as `scan` does (the report's summary only
+    counted them: a packager's check); all of them are in unreadable.csv."""
+    if not issues:
+        return
+    print(f"{len(issues)} files or folders could not be read (all in {listed}):")
+    for issue in issues[:shown]:
+        print(f"  {issue.path}: {issue.reason}")
+    if len(issues) > shown:
+        print(f"  … and {len(issues) - shown} more")

@@ -55,8 +55,9 @@ def _print_summary(result: Any, keepers: Any, cached: str = "from cache") -> Non
         print(f"{len(result.series)} similar-shot series with {shots} files (other shots of "
               f"one scene, not duplicates; nothing proposed):")
         for series in result.series[:10]:
+            others = len(series.files) - 1
             print(f"  best: {series.best} ({series.best_reason}), "
-                  f"{len(series.files) - 1} other shots")
+                  f"{others} other shot{'s' * (others != 1)}")
         if len(result.series) > 10:
             print(f"  … and {len(result.series) - 10} more (see --json)")
     if result.issues:

@@ -100,3 +100,27 @@ def test_a_folder_of_photos_is_never_used_as_the_report(
     inside = refused(capsys, str(library), "--out", str(library / "report"))
     assert "inside the scanned folder" in inside and not (library / "report").exists()
     assert "not found" in refused(capsys, str(tmp_path / "nope"), "--out", str(tmp_path / "r"))
+
+
+def test_the_report_names_the_files_it_could_not_read(library: Path, tmp_path: Path) -> None:
+    """A packager's and a first user's check: the page said "2 files could not be read" and
+    named them nowhere, not in a CSV either, nor on the terminal."""
+    import shutil
+
+    folder = tmp_path / "lib"
+    shutil.copytree(library, folder)
+    (folder / "broken.jpg").write_bytes(b"\xff\xd8\xff\xe0 not really a JPEG")
+    (folder / "empty.jpg").write_bytes(b"")
+    out = tmp_path / "report"
+    run = dedup("report", str(folder), "--out", str(out), "--no-cache", "--no-embeddings")
+    assert run.returncode == 0, run.stderr
+    assert "3 files or folders could not be read" in run.stdout  # with the library's own
+    assert f"  {folder / 'empty.jpg'}: empty file (0 bytes)" in run.stdout
+    unreadable = rows(out / "unreadable.csv")
+    assert sorted(Path(r["path"]).relative_to(folder).as_posix() for r in unreadable) == \
+        ["broken.jpg", "empty.jpg", "other/broken.jpg"]
+    assert all(r["reason"] for r in unreadable)
+    page = (out / "index.html").read_text(encoding="utf-8")
+    assert '<a href="#unreadable">3 files could not be read</a>' in page
+    assert '<section id="unreadable">' in page and "broken.jpg</code>: " in page
+    assert '<a href="unreadable.csv">' in page

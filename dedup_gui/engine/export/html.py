@@ -31,6 +31,7 @@ from dedup_gui.engine.types import Group, reclaimable_bytes
 from dedup_gui.text import human_bytes, plural
 
 GENERATOR = f"dedup-gui {__version__}"
+UNREADABLE_SHOWN = 200  # files the page names; unreadable.csv holds all
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,7 +88,8 @@ def render(insights: Insights, thumbs: Mapping[str, str], csv_names: Iterable[st
     """The whole page as text; `thumbs` maps shown paths to names inside the report folder."""
     page = _Page(insights, thumbs, limits)
     body = "\n".join([page.header(), page.groups(), page.series(), page.clusters(),
-                      page.outliers(), page.quality(), page.footer(csv_names)])
+                      page.outliers(), page.quality(), page.unreadable(),
+                      page.footer(csv_names)])
     title = f"dedup-gui report — {len(insights.files):,} images"
     return (f'<!doctype html>\n<html lang="en"><head><meta charset="utf-8">'
             f'<meta name="generator" content="{GENERATOR}">'
@@ -127,7 +129,8 @@ class _Page:
                     f"embeddings {'on' if params.scan.embeddings else 'off'}")
         warnings = "".join(f'<p class="warning">{escape(w)}</p>' for w in ins.warnings)
         issues = len(ins.scan.issues)
-        unread = f" · {issues:,} files could not be read" if issues else ""
+        unread = (f' · <a href="#unreadable">{issues:,} files could not be read</a>' if issues
+                  else "")
         return (f'<header id="top"><h1>Library report</h1>'
                 f'<p class="meta">{roots}</p><p class="meta">{when} · {GENERATOR} · '
                 f"{settings}{unread}</p><nav>{tile_html}</nav>{warnings}</header>")
@@ -212,6 +215,19 @@ class _Page:
                  "too dark, too bright, tiny (shorter side under 200 px). Worst first.")
         empty = "No image is flagged." if ins.params.quality else "Quality checks were off."
         return section("quality", "Image quality", intro, "", blocks, empty)
+
+    def unreadable(self) -> str:
+        """The files the scan could not read, and why: the header only counted them."""
+        issues = self.insights.scan.issues
+        if not issues:
+            return ""
+        rows = "".join(f"<li><code>{escape(i.path)}</code>: {escape(i.reason)}</li>"
+                       for i in issues[:UNREADABLE_SHOWN])
+        more = (f"<p>{len(issues) - UNREADABLE_SHOWN:,} more in unreadable.csv.</p>"
+                if len(issues) > UNREADABLE_SHOWN else "")
+        return (f'<section id="unreadable"><h2>Could not be read</h2><p>Left out of '
+                f"everything above; all of them in unreadable.csv.</p><ul>{rows}</ul>{more}"
+                "</section>")
 
     def footer(self, csv_names: Iterable[str]) -> str:
         links = " · ".join(f'<a href="{escape(name)}">{escape(name)}</a>' for name in csv_names)

@@ -27,7 +27,8 @@ from dedup_gui.engine.progress import CancelToken, ProgressCallback
 
 REPORT_MARKER = ".dedup-gui-report"
 INDEX = "index.html"
-CSV_FILES = ("groups.csv", "similarity.csv", "outliers.csv", "clusters.csv", "quality.csv")
+CSV_FILES = ("groups.csv", "similarity.csv", "outliers.csv", "clusters.csv", "quality.csv",
+             "unreadable.csv")
 
 
 class ReportError(Exception):
@@ -90,3 +91,4 @@ def _write_csvs(insights: Insights, out: Path) -> None:
     tables.write_outliers(insights, out / "outliers.csv")
     tables.write_clusters(insights, out / "clusters.csv")
     tables.write_quality(insights, out / "quality.csv")
+    tables.write_unreadable(insights, out / "unreadable.csv")

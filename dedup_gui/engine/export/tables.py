@@ -36,6 +36,8 @@ OUTLIER_COLUMNS = _with_exact(("rank", "path", "distance", "nearest", "nearest_d
 CLUSTER_PATHS = ("path", "representative")
 CLUSTER_COLUMNS = _with_exact(("cluster", "size", "path", "representative", "cosine"),
                               CLUSTER_PATHS)
+UNREADABLE_PATHS = ("path",)
+UNREADABLE_COLUMNS = _with_exact(("path", "reason"), UNREADABLE_PATHS)
 QUALITY_PATHS = ("path",)
 QUALITY_COLUMNS = _with_exact(("path", "width", "height", "brightness", "shadows",
                                "highlights", "sharpness", "flags"), QUALITY_PATHS)
@@ -98,6 +100,13 @@ def write_outliers(insights: Insights, path: Path) -> None:
     _write(path, OUTLIER_COLUMNS, OUTLIER_PATHS,
            ((o.rank, o.path, o.distance, o.nearest, o.nearest_distance, _flags(insights, o.path))
             for o in insights.outliers))
+
+
+def write_unreadable(insights: Insights, path: Path) -> None:
+    """The files and folders the scan could not read, and why (the page named only how many:
+    a curator's and a packager's check)."""
+    _write(path, UNREADABLE_COLUMNS, UNREADABLE_PATHS,
+           ((issue.path, issue.reason) for issue in insights.scan.issues))
 
 
 def write_clusters(insights: Insights, path: Path) -> None:

@@ -161,7 +161,9 @@ def test_the_report_has_every_file_and_small_thumbnails(report: tuple[Path, Insi
             assert max(image.size) <= THUMB_SIDE
     page = (out / "index.html").read_text(encoding="utf-8")
     assert "Duplicate groups" in page and "Outliers" in page and "Tiny · 1 image<" in page
-    assert "notes.txt" not in page and "broken.jpg" not in page
+    shown, unreadable = page.split('<section id="unreadable">')
+    assert "notes.txt" not in page and "broken.jpg" not in shown  # not among the images
+    assert "broken.jpg</code>: " in unreadable  # named where the page says it was not read
     assert len(tables.read_outliers(out / "outliers.csv")) == len(insights.files)
 
 
