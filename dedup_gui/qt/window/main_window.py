@@ -116,6 +116,10 @@ class MainWindow(ReviewCommands, ResultsLifecycle, QMainWindow):
         self.folders.last_folder = settings.last_folder
         self._summary_timer = QTimer(self, singleShot=True, interval=0)
         self._summary_timer.timeout.connect(lambda: refresh_summary(self))
+        proxy = self.results.proxy  # a filter changes how many groups are shown
+        for signal in (proxy.modelReset, proxy.rowsInserted, proxy.rowsRemoved,
+                       proxy.layoutChanged):
+            signal.connect(self._summary_timer.start)
         self._journal_timer = QTimer(self, singleShot=True, interval=JOURNAL_CHECK_AFTER_MS)
         self._journal_timer.timeout.connect(self.flow.refresh_journal)
         restore_layout(self, settings)

@@ -30,7 +30,7 @@ def refresh_everything(window: Any) -> None:
 def refresh_summary(window: Any) -> None:
     """The status bar's counts (what is marked Remove, unreadable files)."""
     status.update_summary(window.summary, window.issues_button, window.actions, window.state,
-                          len(window.folders.folders()))
+                          len(window.folders.folders()), window.results.proxy.rowCount())
 
 
 def refresh_actions(window: Any) -> None:

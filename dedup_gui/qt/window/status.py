@@ -51,9 +51,11 @@ def empty_text(scanning: bool, folder_count: int, state: ReviewState) -> str:
 
 
 def update_summary(summary: QLabel, issues_button: QToolButton, actions: Actions,
-                   state: ReviewState, folder_count: int) -> None:
+                   state: ReviewState, folder_count: int, shown: int | None = None) -> None:
     """'12 groups · 40 files · 28 files marked Remove (310 MB) · 3 similar shots marked Remove
-    (9 MB)', and the unreadable-files button. The shots are counted apart: never duplicates."""
+    (9 MB)', and the unreadable-files button. The shots are counted apart: never duplicates.
+    `shown`: the groups the list shows; fewer than all (a filter) reads '191 of 3,492 groups
+    shown' (the line said 3,492 while the list showed 191: a keyboard user's check)."""
     outcome = state.outcome
     if outcome is None:
         summary.setText(f"{plural(folder_count, 'folder')} to scan" if folder_count
@@ -62,7 +64,10 @@ def update_summary(summary: QLabel, issues_button: QToolButton, actions: Actions
         actions.unreadable.setEnabled(False)
         return
     count, size = state.marked_totals()
-    summary.setText(f"{plural(len(state.active_groups()), 'group')} · "
+    groups = len(state.active_groups())
+    counted = (f"{shown:,} of {plural(groups, 'group')} shown" if shown is not None
+               and shown < groups else plural(groups, 'group'))
+    summary.setText(f"{counted} · "
                     f"{plural(state.live_file_count(), 'file')} · "
                     f"{plural(count, 'file')} marked Remove ({human_bytes(size)})"
                     + shots_marked(state))

@@ -248,3 +248,20 @@ def test_a_restored_photo_shows_its_picture_again(qtbot: QtBot, window: MainWind
     assert Path(file.path).exists() and not pictures.failed(file.path, file.mtime_ns)
     pictures.get(file.path, file.mtime_ns)
     qtbot.waitUntil(lambda: pictures.get(file.path, file.mtime_ns) is not None)
+
+
+def test_the_status_line_counts_the_groups_a_filter_shows(qtbot: QtBot, window: MainWindow,
+                                                          library: Path) -> None:
+    """A keyboard user's check: with a filter on, the line still said every group's count, and
+    the only place '191' showed was the Trash confirmation."""
+    scan(qtbot, window, library)
+    groups = len(window.state.active_groups())
+    assert groups >= 2
+    qtbot.waitUntil(lambda: window.summary.text().startswith(f"{groups} groups · "))
+    window.results.search.setText("q60")  # two.jpg's group only
+    shown = len(window.results.shown_groups())
+    assert 0 < shown < groups
+    qtbot.waitUntil(lambda: window.summary.text().startswith(
+        f"{shown} of {groups} groups shown · "))
+    window.results.search.clear()
+    qtbot.waitUntil(lambda: window.summary.text().startswith(f"{groups} groups · "))
