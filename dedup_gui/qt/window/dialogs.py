@@ -5,6 +5,7 @@ window keeps (a dialog, new settings) instead of writing on the window."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 
 from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
@@ -29,9 +30,10 @@ def show_unreadable(parent: QWidget, outcome: ScanOutcome | None) -> IssuesDialo
 
 
 def export(parent: QWidget, outcome: ScanOutcome | None, settings: Settings,
-           folders: Sequence[FolderSetting], removals: Sequence[set[str]] | None = None) -> None:
+           folders: Sequence[FolderSetting], removals: Sequence[set[str]] | None = None
+           ) -> Path | None:
     """Export the results with `removals` as the keep/remove marks (the person's marks now;
-    default: the keeper proposal)."""
+    default: the keeper proposal); the file written, or None."""
     from dedup_gui.engine.export.results import Keepers
     from dedup_gui.qt.window.export_dialog import export_results
 
@@ -39,7 +41,8 @@ def export(parent: QWidget, outcome: ScanOutcome | None, settings: Settings,
         labels = {path: known.label for path, known in outcome.provenance.items()}
         marks = outcome.removals if removals is None else removals
         keepers = Keepers(marks, outcome.reasons, labels)
-        export_results(parent, outcome.result, settings, list(folders), keepers)
+        return export_results(parent, outcome.result, settings, list(folders), keepers)
+    return None
 
 
 def about(parent: QWidget) -> None:

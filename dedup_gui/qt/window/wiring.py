@@ -18,9 +18,7 @@ def connect_parts(window: Any) -> None:
     a.add_folder.triggered.connect(window.folders.choose_folder)
     a.scan.triggered.connect(window.scanning.start)
     a.cancel.triggered.connect(window.foreground.cancel)
-    a.export.triggered.connect(lambda: dialogs.export(
-        window, window.state.outcome, window.settings, window.folders.folders(),
-        window.state.current_removals()))
+    a.export.triggered.connect(lambda: _export(window))
     a.preferences.triggered.connect(window.preferences)
     a.quit.triggered.connect(window.request_quit)
     a.undo.triggered.connect(window.undo)
@@ -80,3 +78,11 @@ def connect_parts(window: Any) -> None:
     window.flow.show_group.connect(window.results.select_group)
     window.series_view.message.connect(window.show_message)
     window.series_view.trash_requested.connect(window.flow.trash_series)
+
+
+def _export(window: Any) -> None:
+    """File ▸ Export results, and where the file went (nothing said it was saved: a check)."""
+    out = dialogs.export(window, window.state.outcome, window.settings, window.folders.folders(),
+                         window.state.current_removals())
+    if out is not None:
+        window.show_message(f"Results exported with your marks to {out}.")

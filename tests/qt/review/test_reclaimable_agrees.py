@@ -88,3 +88,6 @@ def test_file_export_writes_the_marks_of_now(qtbot: QtBot, window: MainWindow, l
     assert data["summary"]["reclaimable_bytes"] == state.marked_totals()[1]
     keep = {f["path"]: f["keep"] for g in data["groups"] for f in g["files"]}
     assert keep[kept] is False and keep[other] is True
+    # and says where it went (nothing said so: a first-user check)
+    assert window.statusBar().currentMessage() == \
+        f"Results exported with your marks to {out}."
