@@ -159,10 +159,18 @@ class ThumbnailLoader(QObject):
             del self._cache[key]
 
     def set_side(self, side: int) -> None:
-        """A new size (View ▸ Larger pictures): the cached thumbnails of the old one go."""
+        """A new size (View ▸ Larger pictures, or the group view fitting its cards): the cached
+        thumbnails of the old one go; those still waiting are asked for again at the new size.
+        Why: the similar shots' cards had asked for theirs when the group view's first fit
+        came, and four of five showed "…" until another series was opened (a first-user
+        check)."""
         if side != self.side:
             self.side = side
+            with self._lock:
+                waiting = list(self._pending)
             self.clear()
+            for key in waiting:
+                self._request(key)
 
     def clear(self) -> None:
         with self._lock:
