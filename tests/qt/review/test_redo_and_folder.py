@@ -60,13 +60,15 @@ def test_a_new_action_after_undo_clears_redo(qtbot: QtBot, window: MainWindow,
     _key(qtbot, window, Qt.Key.Key_Delete)
     _key(qtbot, window, Qt.Key.Key_Z, CTRL)
     assert window.actions.redo.isEnabled()
-    window.actions.not_duplicates.trigger()
+    window.actions.not_duplicates.trigger()  # (its identical copies formed again apart)
+    qtbot.waitUntil(lambda: not window.pairs.busy)
     assert not window.flow.can_redo and not window.actions.redo.isEnabled()
     window.actions.undo.trigger()  # undo the dismissal; redo brings it back
+    qtbot.waitUntil(lambda: not window.pairs.busy)
     assert "Not duplicates" in window.actions.redo.text()
     group = window.flow.redone[-1].group
     window.actions.redo.trigger()
-    assert group in window.state.dismissed
+    qtbot.waitUntil(lambda: group in window.state.dismissed and not window.pairs.busy)
 
 
 def test_redo_leaves_a_file_changed_since_and_says_why(qtbot: QtBot, window: MainWindow,
