@@ -64,3 +64,13 @@ def carry_marks(groups: Sequence[Group], remove: list[set[str]], opened: set[int
         if old.opened and remove[index] == set(old.marks):
             opened.add(index)
     return carried
+
+
+def changed_since(groups: Sequence[Group], before: dict[Identity, Reviewed]) -> int:
+    """How many groups the person had marked by hand are not found again as they were, while
+    a file of theirs is still grouped: their new suggestion replaced the hand marks, and the
+    scan's message says so (a rescan did it silently: a real-window check)."""
+    now = {identity(g) for g in groups}
+    grouped = {f.path for g in groups for f in g.files}
+    return sum(1 for key, old in before.items() if old.by_hand and key not in now
+               and any(path in grouped for path, _, _ in key))

@@ -13,7 +13,7 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Signal
 
 from dedup_gui.engine.types import Group, Series
-from dedup_gui.qt.review.review_carry import carry_marks, reviewed_groups
+from dedup_gui.qt.review.review_carry import carry_marks, changed_since, reviewed_groups
 from dedup_gui.qt.review.review_growth import ResultsGrowth
 from dedup_gui.qt.review.review_protection import Protection
 from dedup_gui.qt.review.review_reading import ReviewReading
@@ -49,6 +49,7 @@ class ReviewState(QObject, ReviewReading, ResultsGrowth, Protection, Releases):
         self.moved_to: dict[str, str] = {}  # of `trashed`: moved to this folder, not the Trash
         self.dismissed: set[int] = set()
         self.carried: list[int] = []  # groups whose hand marks a rescan kept (review_carry)
+        self.marks_replaced = 0  # hand-marked groups a rescan found changed (review_carry)
         self.opened: set[int] = set()  # groups the person has had on show: reviewed, not
         # only suggested (bulk removal moves only these unless asked otherwise)
         self.gone: set[str] = set()  # changed or gone since the scan (found on reopening)
@@ -71,6 +72,7 @@ class ReviewState(QObject, ReviewReading, ResultsGrowth, Protection, Releases):
             self._load(outcome)
             self.carried = carry_marks(self.groups, self.remove, self.opened, self.protected,
                                        before)
+            self.marks_replaced = changed_since(self.groups, before)
             for index in self.carried:
                 self.reclaim[index] = self.reclaimable(index)
         self.reset.emit()

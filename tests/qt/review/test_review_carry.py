@@ -59,6 +59,7 @@ def test_a_group_whose_files_changed_gets_the_new_suggestion(qapp) -> None:
                         [{ORIGINAL}, {RESAVE, "/lib/b/x.jpg"}]))
     assert state.remove == [{ORIGINAL}, {RESAVE, "/lib/b/x.jpg"}]
     assert state.carried == [] and state.opened == set()
+    assert state.marks_replaced == 1  # the hand-marked one; the other was only opened
 
 
 def test_no_hand_mark_comes_back_onto_a_file_now_protected(qapp) -> None:
@@ -76,3 +77,27 @@ def test_reopening_saved_results_is_not_a_rescan(qapp) -> None:
     fresh = ReviewState()
     fresh.restore(session)
     assert fresh.remove == [{EDIT}, {RESAVE}] and fresh.carried == []
+
+
+def test_the_rescan_says_which_hand_marks_stayed_and_which_changed(qtbot, window,
+                                                                    library) -> None:
+    """In the real window: one group marked by hand stays as it was, another changes on disk
+    (a file re-saved) and the message says its hand marks were replaced."""
+    from tests.qt.conftest import scan
+
+    scan(qtbot, window, library)
+    state = window.state
+    twos = next(i for i, g in enumerate(state.groups) if len(g.files) == 2)
+    bigger = next(i for i, g in enumerate(state.groups) if len(g.files) > 2)
+    for group in (twos, bigger):  # keep everything by hand
+        for path in sorted(state.remove[group]):
+            assert state.set_marked(group, path, False) is None
+    changed = next(f.path for f in state.groups[bigger].files if "small" in f.path)
+    with open(changed, "ab") as handle:
+        handle.write(b"\0")  # re-saved since: the group is not the same any more
+    scan(qtbot, window, library)
+    message = window.statusBar().currentMessage()
+    assert "Your own marks stay on 1 group found again unchanged." in message
+    assert "1 group you had marked by hand changed since: it shows new suggestions." in message
+    again = next(i for i, g in enumerate(state.groups) if len(g.files) == 2)
+    assert state.remove[again] == set()
