@@ -54,6 +54,22 @@ def column_widths(view: QTableView) -> dict[int, int]:
             SPACE: fit(HEADERS[SPACE], "888.8 MB", "888.8 KB")}
 
 
+class FilterField(QLineEdit):
+    """The group filter's text box. Shift+Delete is left to the window (move the shown groups'
+    marks to the Trash): the box took it as Cut, so in the very flow the bulk move is made
+    for (type a filter, look through the groups, Shift+Delete) nothing happened, or the filter
+    text was cut and the list silently showed every group again (a real-window check).
+    Ctrl+X still cuts."""
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ShortcutOverride and \
+                event.key() == Qt.Key.Key_Delete and \
+                event.modifiers() == Qt.KeyboardModifier.ShiftModifier:
+            event.ignore()  # not taken here: the window's shortcut fires
+            return False
+        return super().event(event)
+
+
 class GroupTable(QTableView):
     """Home and End go to the first and last group, as in a list: a table's Home went to the
     row's first column, so nothing visible happened (a real-window check)."""
@@ -81,7 +97,7 @@ class ResultsPanel(QWidget):
         for tier in Tier:
             self.tier_box.addItem(tier.label, tier)
         self.tier_box.currentIndexChanged.connect(self._tier_changed)
-        self.search = QLineEdit()
+        self.search = FilterField()
         self.search.setPlaceholderText("Filter by file or folder name")
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(self.proxy.set_text)

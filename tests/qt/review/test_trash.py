@@ -265,3 +265,22 @@ def test_the_status_line_counts_the_groups_a_filter_shows(qtbot: QtBot, window: 
         f"{shown} of {groups} groups shown · "))
     window.results.search.clear()
     qtbot.waitUntil(lambda: window.summary.text().startswith(f"{groups} groups · "))
+
+
+def test_shift_delete_in_the_filter_box_is_the_bulk_move(qtbot: QtBot, window: MainWindow,
+                                                        library: Path) -> None:
+    """Type a filter, then Shift+Delete: the box took it as Cut (nothing happened, or the
+    filter text went and every group showed again). Now the bulk move asks, for the groups the
+    filter shows; the filter stays."""
+    scan(qtbot, window, library)
+    scopes = []
+    window.flow.choose_scope = lambda scope: scopes.append(scope) or None  # Cancel
+    focus(qtbot, window)
+    window.results.search.setFocus()
+    qtbot.keyClicks(window.results.search, "q60")
+    window.results.search.selectAll()
+    qtbot.keyClick(window.results.search, Qt.Key.Key_Delete, Qt.KeyboardModifier.ShiftModifier)
+    assert window.results.search.text() == "q60"
+    assert len(scopes) == 1
+    assert scopes[0].reviewed_groups + scopes[0].suggested_groups == \
+        len(window.results.shown_groups()) == 1
