@@ -11,9 +11,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
+
+from dedup_gui.qt.common import appearance
 
 SIDES = ("left", "right")
 
@@ -50,7 +52,7 @@ class MarkBar(QWidget):
             self.buttons[key] = button
             row.addWidget(button)
         self.refusal = QLabel()
-        self.refusal.setStyleSheet("color: #b71c1c;")
+        self._tone_refusal()
         row.addWidget(self.refusal, 1)
 
     def choose(self, remove_left: bool, remove_right: bool) -> None:
@@ -61,3 +63,14 @@ class MarkBar(QWidget):
                     if (why := self.calls.set_marked(path, remove))]
         self.refusal.setText(" ".join(dict.fromkeys(refusals)))
         self.on_change()
+
+    def _tone_refusal(self) -> None:
+        """Why a mark was refused, in the theme's red (a fixed dark red was unread on dark)."""
+        tone = appearance.tone(self.palette(), appearance.REMOVE).name()
+        if self.refusal.styleSheet() != f"color: {tone};":
+            self.refusal.setStyleSheet(f"color: {tone};")
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange and hasattr(self, "refusal"):
+            self._tone_refusal()

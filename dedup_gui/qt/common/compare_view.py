@@ -12,7 +12,7 @@ Esc closes.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRectF, Signal
+from PySide6.QtCore import QEvent, QRectF, Signal
 from PySide6.QtGui import QImage, QKeySequence, QPixmap, QResizeEvent, QShortcut, QTransform
 from PySide6.QtWidgets import (
     QDialog,
@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from dedup_gui.engine.grouping.alignment import Alignment
 from dedup_gui.engine.types import GroupFile
-from dedup_gui.qt.common import compare_align
+from dedup_gui.qt.common import appearance, compare_align
 from dedup_gui.qt.common.compare_marks import MarkBar, MarkCalls
 from dedup_gui.qt.common.compare_modes import DIFFERENCE, FLICKER, RightModes
 from dedup_gui.qt.common.linked_zoom import LinkedZoom
@@ -98,8 +98,9 @@ class CompareDialog(QDialog):
 
     def _caption_text(self, file: GroupFile, remove: bool | None) -> str:
         origin = f" · <i>{self.origins[file.path]}</i>" if self.origins.get(file.path) else ""
-        state = ("" if remove is None else " · <span style='color:#b71c1c'>Remove</span>"
-                 if remove else " · <span style='color:#1b5e20'>Keep</span>")
+        word, colour = ("Remove", appearance.REMOVE) if remove else ("Keep", appearance.KEEP)
+        tone = appearance.tone(self.palette(), colour).name()  # a dark tone on dark was unread
+        state = "" if remove is None else f" · <span style='color:{tone}'>{word}</span>"
         return (f"<b>{file.path.rsplit('/', 1)[-1]}</b> · {file.width} × {file.height} · "
                 f"{human_bytes(file.size)} · {file.format}{origin}{state}")
 
@@ -110,6 +111,11 @@ class CompareDialog(QDialog):
                                        strict=True):
             label.setText(self._caption_text(file, remove))
             label.setToolTip(file.path)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange and hasattr(self, "captions"):
+            self._update_captions()  # Keep / Remove in the theme's tone
 
     def _marks_set(self) -> None:
         self._update_captions()

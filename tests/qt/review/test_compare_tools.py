@@ -194,3 +194,24 @@ def test_compare_refuses_to_remove_the_last_file_in_place(qtbot: QtBot, window: 
     assert not state.is_marked(group, left)
     assert dialog.mark_bar.refusal.text() == LAST_FILE
     assert "Keep" in dialog.captions[0].text()
+
+
+def test_keep_and_remove_read_in_the_themes_tones(qtbot: QtBot, window: MainWindow,
+                                                 library: Path) -> None:
+    """A real-window check: the compare view's Keep (dark green) and Remove (dark red) were
+    barely readable on the dark theme, and stayed so after a switch."""
+    from dedup_gui.qt.common import appearance
+
+    scan(qtbot, window, library)
+    dialog = _compare_group(qtbot, window, "two_q60.jpg")
+    try:
+        appearance.apply(appearance.DARK)
+        qtbot.waitUntil(lambda: appearance.REMOVE[1] in dialog.captions[1].text()
+                        + dialog.captions[0].text())
+        assert appearance.KEEP[1] in dialog.captions[0].text() + dialog.captions[1].text()
+        assert appearance.REMOVE[1] in dialog.mark_bar.refusal.styleSheet()
+        appearance.apply(appearance.LIGHT)
+        qtbot.waitUntil(lambda: appearance.REMOVE[0] in dialog.captions[1].text()
+                        + dialog.captions[0].text())
+    finally:
+        appearance.apply(appearance.LIGHT)
