@@ -32,6 +32,7 @@ class Actions:
     toggle: QAction
     not_duplicates: QAction
     not_duplicates_pair: QAction
+    filter_groups: QAction
     next_group: QAction
     prev_group: QAction
     next_file: QAction
@@ -89,6 +90,9 @@ _SPECS = {  # name: (text, icon, shortcuts, status tip)
     "not_duplicates_pair": ("Not duplicates: this &pair", "", ["Shift+N"],
                             "The current file and the one it is compared with are different "
                             "photos: remember it and form the group again without this pair"),
+    "filter_groups": ("Fi&lter groups…", "", ["Ctrl+L"],
+                      "Type part of a file or folder name to show only the groups holding one "
+                      "(Down and Up then move through them)"),
     "next_group": ("&Next group", "", ["Down", "J"], "Review the next group"),
     "prev_group": ("&Previous group", "", ["Up", "K"], "Review the previous group"),
     "next_file": ("Next &file", "", ["Right"], "The next file in this group"),
@@ -140,7 +144,7 @@ def build_menus(window: QMainWindow, a: Actions) -> dict[str, QMenu]:
                   a.move_folder, a.move_folder_shown, None,
                   a.not_duplicates, a.not_duplicates_pair, None, a.preferences],
         "&Mark": [],  # filled by mark_menu.build_mark_menu
-        "&View": [a.next_group, a.prev_group, a.next_file, a.prev_file, None, a.compare,
+        "&View": [a.filter_groups, None, a.next_group, a.prev_group, a.next_file, a.prev_file, None, a.compare,
                   a.find_similar, a.find_similar_photo, None, a.insights, a.unreadable],
         "&Help": [a.guide, a.shortcuts, None, a.about],
     }

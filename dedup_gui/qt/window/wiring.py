@@ -38,6 +38,7 @@ def connect_parts(window: Any) -> None:
     a.toggle.triggered.connect(window.group_view.toggle_current)
     a.not_duplicates.triggered.connect(window.not_duplicates)
     a.not_duplicates_pair.triggered.connect(window.not_duplicates_pair)
+    a.filter_groups.triggered.connect(window.results.focus_filter)
     a.next_group.triggered.connect(lambda: window.results.step(1))
     a.prev_group.triggered.connect(lambda: window.results.step(-1))
     a.next_file.triggered.connect(lambda: window.group_view.move(1))

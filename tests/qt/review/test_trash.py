@@ -284,3 +284,18 @@ def test_shift_delete_in_the_filter_box_is_the_bulk_move(qtbot: QtBot, window: M
     assert len(scopes) == 1
     assert scopes[0].reviewed_groups + scopes[0].suggested_groups == \
         len(window.results.shown_groups()) == 1
+
+
+def test_ctrl_l_goes_to_the_filter_and_down_then_moves_through_the_groups(
+        qtbot: QtBot, window: MainWindow, library: Path) -> None:
+    """A keyboard user needed four Tabs from the folder list to reach the filter."""
+    scan(qtbot, window, library)
+    window.folders.setFocus()
+    focus(qtbot, window)
+    window.results.search.setText("one")
+    qtbot.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    assert window.results.search.hasFocus() and window.results.search.selectedText() == "one"
+    qtbot.keyClicks(window.results.search, "q60")
+    shown = window.results.shown_groups()
+    assert len(shown) == 1 and window.results.selected_group() == shown[0]
+    assert "Ctrl+L" in window.actions.filter_groups.toolTip()
