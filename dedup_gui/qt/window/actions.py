@@ -145,7 +145,8 @@ def build_menus(window: QMainWindow, a: Actions) -> dict[str, QMenu]:
                   a.not_duplicates, a.not_duplicates_pair, None, a.preferences],
         "&Mark": [],  # filled by mark_menu.build_mark_menu
         "&View": [a.filter_groups, None, a.next_group, a.prev_group, a.next_file, a.prev_file,
-                  None, a.compare, a.find_similar, a.find_similar_photo, None, a.insights, a.unreadable],
+                  None, a.compare, a.find_similar, a.find_similar_photo, None, a.insights,
+                  a.unreadable],
         "&Help": [a.guide, a.shortcuts, None, a.about],
     }
     for title, items in menus.items():
