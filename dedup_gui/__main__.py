@@ -17,7 +17,7 @@ from collections.abc import Sequence
 def main(argv: Sequence[str] | None = None) -> int:
     multiprocessing.freeze_support()  # a frozen (PyInstaller) app re-enters here in workers
     args = list(sys.argv[1:] if argv is None else argv)
-    if not args:
+    if not args or opens_folders(args):
         if no_display():
             print("dedup-gui: error: there is no display to open the app on (DISPLAY and "
                   "WAYLAND_DISPLAY are not set); run a command instead, e.g. dedup-gui scan "
@@ -27,7 +27,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         from dedup_gui.qt.app import run_app
 
         give_back_library_path()  # a frozen GUI: what it opens for the user gets the user's own
-        return run_app()
+        return run_app(args)
     from dedup_gui.tasks.process import ENGINE_PROCESS_FLAG
 
     if args == [ENGINE_PROCESS_FLAG]:
@@ -43,6 +43,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     from dedup_gui.cli.main import main as cli_main
 
     return cli_main(args)
+
+
+def opens_folders(args: Sequence[str]) -> bool:
+    """`dedup-gui FOLDER...` (the menu entry's %F: folders dropped on the launcher, Open
+    With): every argument an existing folder or file, the first not a command's name. The app
+    opens with them added (`dedup-gui /path` said "invalid choice": a packager's check)."""
+    if any(a.startswith("-") or not os.path.exists(a) for a in args):
+        return False
+    from dedup_gui.cli.main import command_names
+
+    return args[0] not in command_names()
 
 
 def no_display() -> bool:

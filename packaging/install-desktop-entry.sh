@@ -52,7 +52,7 @@ mkdir -p "$APPS" "$ICONS/scalable/apps" "$DATA/metainfo"
 tmp=$(mktemp "$APPS/.$APP.XXXXXX")
 while IFS= read -r line; do
   case "$line" in
-    Exec=*) printf 'Exec="%s"\nTryExec=%s\n' "$quoted" "$plain" ;;
+    Exec=*) printf 'Exec="%s" %%F\nTryExec=%s\n' "$quoted" "$plain" ;;  # %F: folders
     TryExec=*) ;;
     *) printf '%s\n' "$line" ;;
   esac

@@ -52,7 +52,8 @@ def exec_program(value: str) -> str:
     """The program of an Exec= value, unescaped as the Desktop Entry spec says: string escapes
     first, then the quoting rules."""
     text = value.replace("\\\\", "\\")
-    match = re.fullmatch(r'"((?:[^"\\]|\\.)*)"', text)
+    assert text.endswith(" %F"), f"Exec takes no folders: {value!r}"
+    match = re.fullmatch(r'"((?:[^"\\]|\\.)*)" %F', text)
     assert match, f"Exec is not one quoted argument: {value!r}"
     return re.sub(r"\\(.)", r"\1", match.group(1)).replace("%%", "%")
 
@@ -82,7 +83,7 @@ def test_windows_and_macos_icons_carry_every_size() -> None:
 def test_desktop_entry_names_the_app_its_icon_and_its_window(qapp: QApplication) -> None:
     entry = desktop_entry(RESOURCES / "dedup-gui.desktop")
     assert entry["Type"] == "Application" and entry["Terminal"] == "false"
-    assert entry["Exec"] == "dedup-gui" and entry["Icon"] == render_icons.ICON_NAME
+    assert entry["Exec"] == "dedup-gui %F" and entry["Icon"] == render_icons.ICON_NAME
     assert entry["Categories"].endswith(";") and "Graphics" in entry["Categories"]
     app = create_app()
     assert app.desktopFileName() == "dedup-gui" == entry["StartupWMClass"]

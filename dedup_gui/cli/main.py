@@ -36,6 +36,13 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def command_names() -> set[str]:
+    """The subcommands' names (`dedup-gui FOLDER...` opens the app unless FOLDER is one)."""
+    parser = build_parser()
+    found = (a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    return set(next(found).choices)
+
+
 def _paths_never_crash_printing() -> None:
     """A file name that is not UTF-8 reaches Python with surrogate escapes; printing it under a
     strict UTF-8 locale would crash the command. Write its original bytes instead (or a

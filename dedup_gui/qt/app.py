@@ -7,6 +7,8 @@ engine's pipeline load on first use (the first scan, the first thumbnail).
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox, QWidget
@@ -54,7 +56,8 @@ def bring_to_front(window: QWidget) -> None:
     QApplication.alert(window)
 
 
-def run_app() -> int:
+def run_app(folders: Sequence[str] = ()) -> int:
+    """The app; `folders` (from the command line) are added to the folders to scan."""
     app = create_app()
     from dedup_gui.qt import single_instance
 
@@ -74,4 +77,12 @@ def run_app() -> int:
         window.show_message(problem)
     window.show()
     window.reopen_last_results()
+    open_folders(window, folders)
     return app.exec()
+
+
+def open_folders(window: Any, folders: Sequence[str]) -> None:
+    """Add `folders` to the folders to scan and say so (Scan is then one key away)."""
+    if added := window.folders.add_paths(folders):
+        window.show_message(f"Added {len(added)} folder{'s' * (len(added) != 1)} from the "
+                            "command line: press Scan (Ctrl+R) to look for duplicates.")

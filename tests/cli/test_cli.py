@@ -159,3 +159,27 @@ def test_the_app_without_a_display_says_what_to_run_instead() -> None:
     assert run.returncode == 2
     assert "no display to open the app on" in run.stderr and "dedup-gui scan DIR" in run.stderr
     assert len(run.stderr.strip().splitlines()) == 1
+
+
+def test_folders_on_the_command_line_open_the_app_with_them(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`dedup-gui FOLDER` (the menu entry's %F: a folder dropped on the launcher) said
+    "invalid choice" (a packager's check). It opens the app with the folders added; a
+    command's name, an option or a path that does not exist still goes to the CLI."""
+    import dedup_gui.__main__ as entry
+    import dedup_gui.qt.app as app
+
+    photos = tmp_path / "Pictures"
+    photos.mkdir()
+    opened: list[list[str]] = []
+    monkeypatch.setattr(app, "run_app", lambda folders=(): opened.append(list(folders)) or 0)
+    monkeypatch.setenv("QT_QPA_PLATFORM", "offscreen")
+    assert entry.main([str(photos)]) == 0 and opened == [[str(photos)]]
+    assert entry.opens_folders([str(photos), str(tmp_path)])
+    assert not entry.opens_folders(["scan", str(photos)])
+    assert not entry.opens_folders([str(tmp_path / "missing")])
+    assert not entry.opens_folders(["--version"])
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "scan").mkdir()  # a folder named like a command: the command wins
+    assert not entry.opens_folders(["scan"])
+
