@@ -46,6 +46,9 @@ class Session:
     # (a series?, its index) -> the Remove marks a move took off, given back by Undo
     # (qt/review/review_releases.py); none in a session saved before
     released: dict[tuple[bool, int], set[str]] = field(default_factory=dict)
+    # the group on show when the app closed, opened again on reopening (-1: none, or a
+    # session saved before: the first group opens)
+    on_show: int = -1
 
 
 def series_marks(session: Session, count: int) -> list[set[str]]:

@@ -45,6 +45,12 @@ class ResultsLifecycle:
             self.results.select_group(group)
         QTimer.singleShot(0, self._open_first_group)
 
+    def _open_group_or_first(self, group: int) -> None:
+        """The group that was on show when the app closed, if the list still shows it."""
+        if 0 <= group < len(self.state.groups) and group in self.results.shown_groups():
+            self.results.select_group(group)
+        self._open_first_group()
+
     def _open_first_group(self) -> None:
         if self.results.selected_group() is None:
             self.results.select_row(0)
@@ -71,7 +77,8 @@ class ResultsLifecycle:
             return  # nothing saved, or results of a scan started meanwhile: those stay
         self.state.restore(session, reopened.reclaim)
         note = self._protect_as_listed()
-        QTimer.singleShot(0, self._open_first_group)
+        on_show = getattr(session, "on_show", -1)  # older sessions: the first group
+        QTimer.singleShot(0, lambda: self._open_group_or_first(on_show))
         outcome, skip = session.outcome, set(session.trashed)
         self.runner.start(lambda _p, _c: changed_since_scan(outcome, skip),
                           finished=self._rechecked, failed=lambda *_: None)
@@ -109,7 +116,11 @@ class ResultsLifecycle:
     def save_results(self) -> None:
         if self._reopening:  # closed before the last results were back: they stay saved
             return
-        if problem := save_session(self.state.snapshot()):
+        session = self.state.snapshot()
+        if session is not None:  # reopened where it was (a long review: 3,000 groups)
+            session.on_show = self.results.selected_group() if \
+                self.results.selected_group() is not None else -1
+        if problem := save_session(session):
             self.show_message(problem)
 
     def may_quit(self) -> bool:

@@ -196,3 +196,15 @@ def test_a_folder_protected_after_the_scan_stays_protected_and_gives_marks_back_
     assert in_b <= fresh.state.protected and not in_b & fresh.state.marked_paths()
     fresh.folders.tree.topLevelItem(row).setCheckState(1, Qt.CheckState.Unchecked)
     assert [set(r) for r in fresh.state.remove] == marks
+
+
+def test_the_app_reopens_on_the_group_that_was_on_show(qtbot: QtBot, window: MainWindow,
+                                                       library: Path) -> None:
+    """A keyboard user's check on 3,000 groups: the app reopened on the first group, not on
+    the one they had reached."""
+    scan(qtbot, window, library)
+    last = window.results.shown_groups()[-1]
+    window.results.select_group(last)
+    fresh = _restart(qtbot, window)
+    qtbot.waitUntil(lambda: fresh.results.selected_group() == last)
+    assert fresh.group_view.group == last
