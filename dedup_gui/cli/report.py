@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from dedup_gui.cli.errors import EXIT_OK, UsageError
 from dedup_gui.cli.options import (
@@ -20,6 +21,9 @@ from dedup_gui.cli.options import (
 )
 from dedup_gui.engine.insights.clusters import DEFAULT_LEVEL, DEFAULT_LINKAGE, LINKAGES
 from dedup_gui.engine.insights.outliers import DEFAULT_K
+
+if TYPE_CHECKING:
+    from dedup_gui.engine.types import Issue
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
@@ -111,7 +115,7 @@ def _print_summary(insights, index: Path) -> None:
     print(f"report: {index}")
 
 
-def _print_unreadable(issues, listed: Path, shown: int = 10) -> None:
+def _print_unreadable(issues: Sequence[Issue], listed: Path, shown: int = 10) -> None:
     """Name the files the scan could not read, as `scan` does (the report's summary only
     counted them: a packager's check); all of them are in unreadable.csv."""
     if not issues:

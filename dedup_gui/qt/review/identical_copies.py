@@ -33,12 +33,11 @@ def identical_classes(group: Group, files: Sequence[GroupFile]) -> list[list[Gro
     return sorted(classes.values(), key=len, reverse=True)
 
 
-def apart_pairs(group: Group, files: Sequence[GroupFile]) -> list[tuple[GroupFile, GroupFile]]:
-    """Every pair of `files` across two classes of identical bytes: what "not duplicates" on
-    the whole group means where it holds identical copies (they are duplicates whatever the
+def apart_pairs(classes: Sequence[Sequence[GroupFile]]) -> list[tuple[GroupFile, GroupFile]]:
+    """Every pair across two of `classes` (identical_classes): what "not duplicates" on the
+    whole group means where it holds identical copies (they are duplicates whatever the
     pictures show: a first-user check found N on a group split them apart too). Empty when
     no two files are identical, or when all are."""
-    classes = identical_classes(group, files)
     if len(classes) < 2 or len(classes[0]) < 2:
         return []
     return [(x, y) for i, one in enumerate(classes) for other in classes[i + 1:]

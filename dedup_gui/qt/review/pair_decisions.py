@@ -20,7 +20,7 @@ from PySide6.QtCore import QObject, Signal
 
 from dedup_gui import paths
 from dedup_gui.engine.types import Group, GroupFile
-from dedup_gui.qt.review.identical_copies import apart_pairs
+from dedup_gui.qt.review.identical_copies import apart_pairs, identical_classes
 from dedup_gui.qt.review.review_state import ReviewState
 from dedup_gui.qt.review.steps import Done
 from dedup_gui.qt.review.trash_flow import TrashFlow
@@ -216,8 +216,9 @@ class PairDecisions(QObject):
             self.changed.emit()
             return
         if len(done.paths) > 2:  # a whole group with identical copies (mark_apart)
-            self.mark_apart(done.group, apart_pairs(self.state.groups[done.group],
-                                                    [files[p] for p in sorted(done.paths)]))
+            group = self.state.groups[done.group]
+            self.mark_apart(done.group, apart_pairs(identical_classes(
+                group, [files[p] for p in sorted(done.paths)])))
             return
         a, b = sorted(done.paths)
         self.mark(done.group, (files[a], files[b]))

@@ -118,8 +118,8 @@ class ResultsLifecycle:
             return
         session = self.state.snapshot()
         if session is not None:  # reopened where it was (a long review: 3,000 groups)
-            session.on_show = self.results.selected_group() if \
-                self.results.selected_group() is not None else -1
+            on_show = self.results.selected_group()
+            session.on_show = -1 if on_show is None else on_show
         if problem := save_session(session):
             self.show_message(problem)
 

@@ -58,7 +58,7 @@ class ReviewCommands:
             self.show_message("These files are identical copies (the same bytes): they are "
                               "duplicates. Keep one and move the others, or Keep all.")
             return True
-        if pairs := apart_pairs(self.state.groups[group], files):
+        if pairs := apart_pairs(classes):
             self.flow.redone.clear()  # a new action: what Undo took back cannot be redone now
             self._pair_row = self.results.view.currentIndex().row()
             self.pairs.mark_apart(group, pairs)
