@@ -5,10 +5,11 @@ Cameras, phones and editors all name a shot's files after the photo, in the phot
 `IMG_1.CR2` + `IMG_1.JPG`; `IMG_1.HEIC` + `IMG_1.MOV`; `IMG_1.xmp` or `IMG_1.JPG.xmp`; iOS's
 `IMG_1.AAE` (and `IMG_O1.AAE`, the adjustments of the original); Takeout's `IMG_1.JPG.json`,
 `IMG_1.JPG.supplemental-metadata.json` (cut short when the name is long) and `IMG_1.JPG(1).json`
-for `IMG_1(1).JPG`. Names are compared without case (cards and phones write upper case, copies
-made on other systems often lower). A file attaches only when that is unambiguous: a stem shared
-by two stills (`IMG_1.JPG` + `IMG_1.PNG`, an export beside its original) gets no stem-named
-companion at all, since moving a sidecar or video with the wrong photo is worse than leaving it.
+for `IMG_1(1).JPG` (takeout_names.py). Names are compared without case (cards and phones write
+upper case, copies made on other systems often lower). A file attaches only when that is
+unambiguous: a stem shared by two stills (`IMG_1.JPG` + `IMG_1.PNG`, an export beside its
+original) gets no stem-named companion at all, since moving a sidecar or video with the wrong
+photo is worse than leaving it.
 A RAW pairs with a still only when their capture times agree wherever both are known.
 """
 
@@ -19,6 +20,7 @@ import re
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from dedup_gui.engine.signals.takeout_names import cut_photo, json_target
 from dedup_gui.engine.types import Capture, FileEntry
 
 RAW_EXTENSIONS: frozenset[str] = frozenset({
@@ -31,9 +33,7 @@ COMPANION_EXTENSIONS = RAW_EXTENSIONS | LIVE_EXTENSIONS | SIDECAR_EXTENSIONS | {
 
 RAW, LIVE, SIDECAR = "RAW", "Live video", "sidecar"
 Named = tuple[str, FileEntry]  # a file's name (in its folder) and its entry
-_SUPPLEMENTAL = ".supplemental-metadata"
 _ORIGINAL_AAE = re.compile(r"^(.*_)o(\d+)$")  # IMG_O0001.AAE: edits of IMG_0001's original
-_NUMBERED_JSON = re.compile(r"^(.*)(\.[^.]+)\((\d+)\)$")  # IMG_1.JPG(1) -> IMG_1(1).JPG
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +43,12 @@ class Anchor:
     key: str
     by_name: bool
     kind: str  # RAW, LIVE or SIDECAR
+    cut: bool = False  # `key` may be the start of the name, cut short (takeout_names.py)
+
+    def photo_name(self, names: Iterable[str]) -> str | None:
+        """The name among the folder's lower-case photo `names` this anchor names in full:
+        its key, or for a cut name the one name it starts."""
+        return cut_photo(self.key, names) if self.cut else self.key
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,24 +81,14 @@ def anchor(name: str) -> Anchor | None:
     if ext in SIDECAR_EXTENSIONS:
         return Anchor(stem, _has_extension(stem), SIDECAR)
     if ext == ".json":
-        return _takeout_anchor(stem)
+        target = json_target(stem)
+        return None if target is None else Anchor(target[0], True, SIDECAR, cut=target[1])
     return None
 
 
 def _has_extension(stem: str) -> bool:
     """`img_1.jpg` (from `IMG_1.JPG.xmp`) names a whole file; `img_1` only a stem."""
     return bool(split_name(stem)[1])
-
-
-def _takeout_anchor(stem: str) -> Anchor | None:
-    """Takeout's JSON names the whole photo; the ".supplemental-metadata" part may be cut short
-    (Takeout keeps names under 51 characters), and a copy `X(1).JPG` has `X.JPG(1).json`."""
-    dot = stem.rfind(".")
-    if dot > 0 and len(stem) - dot > 2 and _SUPPLEMENTAL.startswith(stem[dot:]):
-        stem = stem[:dot]
-    if numbered := _NUMBERED_JSON.match(stem):
-        stem = f"{numbered[1]}({numbered[3]}){numbered[2]}"
-    return Anchor(stem, True, SIDECAR) if _has_extension(stem) else None
 
 
 def wanted_in_folder(image_names: Iterable[str], other_names: Iterable[str]) -> list[str]:
@@ -105,7 +101,8 @@ def wanted_in_folder(image_names: Iterable[str], other_names: Iterable[str]) -> 
     wanted = []
     for name in other_names:
         found = anchor(name)
-        if found is not None and found.key in (names if found.by_name else stems):
+        if found is not None and (found.photo_name(names) in names if found.by_name
+                                  else found.key in stems):
             wanted.append(name)
     return wanted
 
@@ -181,7 +178,7 @@ class _Pairing:
         for other, found in anchors:
             if found is None:
                 continue
-            photo = (_only(by_name.get(found.key, [])) if found.by_name
+            photo = (_only(by_name.get(found.photo_name(by_name) or "", [])) if found.by_name
                      else self._stem_photo(found, found.key in raw_stems))
             if photo is not None and (found.kind != RAW or self._same_shot(other.path,
                                                                            photo.path)):

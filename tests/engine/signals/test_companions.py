@@ -158,3 +158,33 @@ def test_raw_files_alone_still_pair_in_folders_with_dotted_names() -> None:
     assert found.companions == {"/x.cr2/IMG_1.JPG": ("/x.cr2/IMG_1.CR2",)}
     assert found.bound == {"/x.cr2/IMG_1.CR2"}
     assert find_units(entries("/y.nef/IMG_2.JPG", "/y.nef/.nef", "/y.dng"), []).companions == {}
+
+
+def test_takeout_json_whose_photo_name_was_cut_short() -> None:
+    """Takeout keeps names within 51 characters: where the photo's own name does not fit,
+    the JSON carries its start (a Takeout check: both JSONs stayed behind when their photos
+    went to the trash)."""
+    uuid = "original_1d4caa6f-16c6-4c3d-901b-9387de10e528_"
+    pixel = "PXL_20210420_181530123.NIGHT.PORTRAIT-01.COVER"
+    found = units_of([f"/t/{uuid}P.jpg", f"/t/{pixel}.jpg", "/t/IMG_2.JPG"],
+                     [f"/t/{uuid}.json", f"/t/{pixel}.json"])
+    assert found == {f"/t/{uuid}P.jpg": (f"/t/{uuid}.json",),
+                     f"/t/{pixel}.jpg": (f"/t/{pixel}.json",)}
+    assert wanted_in_folder([f"{uuid}P.jpg"], [f"{uuid}.json", "other.json"]) == [
+        f"{uuid}.json"]
+
+
+def test_cut_takeout_name_that_two_photos_start_attaches_to_neither() -> None:
+    uuid = "original_1d4caa6f-16c6-4c3d-901b-9387de10e528_"
+    assert units_of([f"/t/{uuid}P.jpg", f"/t/{uuid}Q.jpg"], [f"/t/{uuid}.json"]) == {}
+    # A short name is never matched by its start: IMG_1.json is no photo's JSON.
+    assert units_of(["/t/IMG_1.JPG"], ["/t/IMG_1.json", "/t/IMG.json"]) == {}
+
+
+def test_cut_takeout_json_found_on_disk_goes_with_its_photo(tmp_path: Path) -> None:
+    name = "PXL_20210420_181530123.NIGHT.PORTRAIT-01.COVER"
+    save(photo(4, (64, 48)), tmp_path / f"{name}.jpg")
+    (tmp_path / f"{name}.json").write_text("{}")
+    found = discover([tmp_path])
+    units = find_units(found.files, found.companions)
+    assert units.companions == {str(tmp_path / f"{name}.jpg"): (str(tmp_path / f"{name}.json"),)}
