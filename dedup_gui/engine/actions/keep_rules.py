@@ -19,6 +19,7 @@ from enum import StrEnum
 
 from dedup_gui.engine.actions.keeper_reason import keeper_sentence
 from dedup_gui.engine.actions.origin_path import origin_penalty
+from dedup_gui.engine.actions.own_edits import with_own_edits
 from dedup_gui.engine.actions.protected import is_protected
 from dedup_gui.engine.actions.provenance import Provenance
 from dedup_gui.engine.actions.provenance_marks import (
@@ -207,6 +208,7 @@ def propose(group: Group, chain: Sequence[Rule] = DEFAULT_CHAIN,
     ranked = rank(group.files, chain, dates, provenance)
     keep = kept_per_photo(group, ranked)  # other shots are never proposed for the Trash
     reason = _why(group, ranked, chain, dates, provenance) if len(keep) == 1 else SHOTS_KEPT
+    keep, reason = with_own_edits(group, ranked, keep, reason)
     if protected:
         held = rank(protected, chain, dates, provenance)
         keep = _kept_beside(group, keep, held) + held

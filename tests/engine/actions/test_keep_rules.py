@@ -239,3 +239,33 @@ def test_the_camera_unit_beats_a_byte_copy_at_a_shorter_path() -> None:
         assert proposal.keep == (unit.path,) and proposal.remove == (copy.path,)
     plain = replace(camera, companions=())
     assert group_key(Group((camera, copy), ())) != group_key(Group((plain, copy), ()))
+
+
+def test_a_google_photos_edit_is_kept_beside_its_original() -> None:
+    """Takeout check: every "-edited" photo (the person's own edit in Google Photos, exported
+    beside its original) was proposed for the Trash, both copies of one of them. The edit is
+    kept too; its byte-identical album copy and a messenger's re-save are still proposed."""
+    from dedup_gui.engine.types import Pair
+
+    original = gf("/t/Photos from 2019/IMG_1.jpg", size=900, wh=(4000, 3000))
+    edit = gf("/t/Photos from 2019/IMG_1-edited.jpg", size=800, wh=(3600, 2700))
+    album_edit = gf("/t/Holiday/IMG_1-edited.jpg", size=800, wh=(3600, 2700))
+    resave = gf("/t/WhatsApp/IMG-20190101-WA0001.jpg", size=100, wh=(1600, 1200))
+    pairs = (Pair(edit.path, album_edit.path, "identical bytes", 0, "identical"),
+             Pair(original.path, edit.path, "edited copy", 20, "edited"),
+             Pair(original.path, resave.path, "re-saved", 2, "resaved"))
+    g = Group(tuple(sorted((original, edit, album_edit, resave), key=lambda f: f.path)), pairs)
+    proposal = propose(g)
+    assert proposal.keep == (original.path, album_edit.path)  # the shorter path of the two
+    assert proposal.remove == tuple(sorted((edit.path, resave.path)))
+    assert proposal.reason == "highest resolution; IMG_1-edited.jpg kept too: your own edit"
+    german = Group((original, gf("/t/Photos from 2019/IMG_1-bearbeitet.jpg")), ())
+    assert len(propose(german).keep) == 2 and propose(german).remove == ()
+
+
+def test_an_edit_name_without_its_original_in_the_group_is_a_copy_like_any_other() -> None:
+    g = group(gf("/a/IMG_1.jpg", wh=(4000, 3000)), gf("/a/IMG_2-edited.jpg", wh=(100, 100)),
+              gf("/a/-edited.jpg", wh=(100, 100)))
+    proposal = propose(g)
+    assert proposal.keep == ("/a/IMG_1.jpg",)
+    assert proposal.remove == ("/a/-edited.jpg", "/a/IMG_2-edited.jpg")
