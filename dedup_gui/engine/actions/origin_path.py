@@ -6,6 +6,9 @@ hints are those of copying in general, on every platform: the copy suffixes file
 ("Copy of", " - Copy", "(1)", "_copy"), folders where received, downloaded, exported or backed-up
 copies land, the camera folders (DCIM) where originals are written, and what a camera writes
 beside its photo (a RAW, a Live Photo's video): a copy made elsewhere has none of them.
+Google Takeout's year folders ("Photos from 2019") count as camera folders: every photo is
+there, and an album folder holds byte copies of some (a Takeout check kept the album's copy by
+its shorter path and proposed the year folder's, leaving the year folders with gaps).
 """
 
 from __future__ import annotations
@@ -25,7 +28,10 @@ _DERIVED_FOLDERS = re.compile(
     r"(download|whatsapp|telegram|signal|messenger|facebook|instagram|snapchat|screenshot|"
     r"screen shot|backup|copies|copy|meme|export|(^|[^a-z])edit|upscal|received)",
     re.IGNORECASE)
-_CAMERA_FOLDERS = re.compile(r"^(dcim|camera|\d{3}[a-z_]{5}|camera roll)$", re.IGNORECASE)
+_CAMERA_FOLDERS = re.compile(
+    r"^(dcim|camera|\d{3}[a-z_]{5}|camera roll|"
+    r"(photos from|fotos von|photos de|fotos de|foto's uit|foto del) (19|20)\d\d)$",
+    re.IGNORECASE)
 
 
 def is_copy_name(path: str) -> bool:
@@ -43,7 +49,8 @@ def derived_folder(path: str) -> str:
 
 
 def in_camera_folder(path: str) -> bool:
-    """Inside a camera's own folder layout (DCIM/100CANON, Camera, Camera Roll)."""
+    """Inside a camera's own folder layout (DCIM/100CANON, Camera, Camera Roll) or Takeout's
+    year folders (module doc)."""
     return any(_CAMERA_FOLDERS.match(part) for part in PurePath(path).parent.parts)
 
 

@@ -256,8 +256,8 @@ def test_a_google_photos_edit_is_kept_beside_its_original() -> None:
              Pair(original.path, resave.path, "re-saved", 2, "resaved"))
     g = Group(tuple(sorted((original, edit, album_edit, resave), key=lambda f: f.path)), pairs)
     proposal = propose(g)
-    assert proposal.keep == (original.path, album_edit.path)  # the shorter path of the two
-    assert proposal.remove == tuple(sorted((edit.path, resave.path)))
+    assert proposal.keep == (original.path, edit.path)  # the year folder's of the two
+    assert proposal.remove == tuple(sorted((album_edit.path, resave.path)))
     assert proposal.reason == "highest resolution; IMG_1-edited.jpg kept too: your own edit"
     german = Group((original, gf("/t/Photos from 2019/IMG_1-bearbeitet.jpg")), ())
     assert len(propose(german).keep) == 2 and propose(german).remove == ()
@@ -269,3 +269,17 @@ def test_an_edit_name_without_its_original_in_the_group_is_a_copy_like_any_other
     proposal = propose(g)
     assert proposal.keep == ("/a/IMG_1.jpg",)
     assert proposal.remove == ("/a/-edited.jpg", "/a/IMG_2-edited.jpg")
+
+
+def test_takeout_year_folder_copy_is_kept_over_an_album_copy_at_a_shorter_path() -> None:
+    """Takeout check: byte copies in "Photos from 2019" and an album ("Family") tied on
+    every rule but the path, and the album's shorter path won, leaving the year folder, where
+    Takeout puts every photo, with gaps."""
+    from dedup_gui.engine.types import Pair
+
+    year = gf("/t/Google Photos/Photos from 2019/IMG_20190612_101500.jpg")
+    album = gf("/t/Google Photos/Family/IMG_20190612_101500.jpg")
+    g = Group((album, year), (Pair(album.path, year.path, "identical bytes", 0, "identical"),))
+    assert propose(g).keep == (year.path,) and propose(g).remove == (album.path,)
+    german = gf("/t/Google Fotos/Fotos von 2019/IMG_20190612_101500.jpg")
+    assert propose(Group((album, german), ())).keep == (german.path,)
