@@ -59,7 +59,9 @@ def _copies_in_place(state: ReviewState, path: str) -> bool:
     return any(f.path != path for g in groups for f in state.live_files(g))
 
 
-EDIT_SIDECARS = (".aae", ".xmp")  # a photo's edits, kept beside it
+# A photo's edits (.aae, .xmp), and Takeout's record of its date, place and description
+# (.json): sidecars whose only copy may go with a marked photo (only_raws).
+EDIT_SIDECARS = (".aae", ".xmp", ".json")
 SERIES_DETAIL = ("These are other shots of a scene, not copies: only the shots marked Remove "
                  "move, and every series keeps at least one shot.")
 
@@ -70,7 +72,9 @@ def only_raws(groups: Sequence[Group], marks: set[str], out_of_place: set[str]) 
     (from a backup, with no RAW beside it) and trashing the camera's JPEG took the RAW along,
     and the confirmation said only "with their RAW/Live video/sidecars" (a real-window
     check). The same for an edit sidecar (.AAE, .XMP) when no kept file has one of its kind:
-    the only record of the edits made on a phone or in an editor (a first-user check)."""
+    the only record of the edits made on a phone or in an editor (a first-user check), and
+    for Takeout's .json, the only record of a photo's date, place and description (a Takeout
+    check: kept by hand, the person's -edited copy has none of its own)."""
     found: list[str] = []
     for group in groups:
         marked = [f for f in group.files if f.path in marks]
@@ -95,14 +99,25 @@ def _has_camera_file(file: GroupFile) -> bool:
     return with_camera_companion([file.path, *file.companions])
 
 
+def _sidecar_kinds(sidecars: set[str]) -> str:
+    """What only_raws_note calls the files, by the sidecar kinds among them."""
+    if not sidecars:
+        return "RAW or Live video"
+    if ".json" not in sidecars:
+        return "RAW, Live video or edit sidecar (the edits made on a phone or in an editor)"
+    if sidecars == {".json"}:
+        return "RAW, Live video or metadata sidecar (Google Takeout's date, place and description)"
+    return ("RAW, Live video or sidecar (the edits made on a phone or in an editor, or Google "
+            "Takeout's date, place and description)")
+
+
 def only_raws_note(files: list[str]) -> str:
     """The confirmation's warning for `only_raws`."""
     if not files:
         return ""
     names = ", ".join(os.path.basename(p) for p in files[:3]) + (", …" if len(files) > 3 else "")
     one = len(files) == 1
-    kinds = ("RAW, Live video or edit sidecar (the edits made on a phone or in an editor)"
-             if any(_edit_kind(p) for p in files) else "RAW or Live video")
+    kinds = _sidecar_kinds({_edit_kind(p) for p in files} - {""})
     what = (f"it is the only {kinds} of its photo" if one else
             f"each the only {kinds} of its photo")
     return (f"{names} {'goes' if one else 'go'} too: {what}, and the file kept instead has "
