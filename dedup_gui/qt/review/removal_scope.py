@@ -5,7 +5,9 @@ from reviewed groups, never from a group nobody looked at."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import contextlib
+import os
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -33,10 +35,22 @@ class Scope:
     per_tier: dict[str, int] = field(default_factory=dict)  # tier -> marked files
     where: str = TRASH  # or the folder Move to folder puts them in
     warning: str = ""  # said first, and Cancel is then the default (trash_texts.only_raws)
+    # RAW files, Live videos and sidecars that travel with the marked files (in `bytes` too)
+    companions: int = 0
+    reviewed_companions: int = 0
 
     @property
     def suggested_groups(self) -> int:
         return self.groups - self.reviewed_groups
+
+    def files_text(self, reviewed: bool = False) -> str:
+        """"16 files", or with companions "16 files and 11 that travel with them": every
+        file the move takes (a Takeout check: the confirmation said 16, the status line then
+        "Moved 27 files", the photos' JSON sidecars uncounted)."""
+        files, companions = (len(self.reviewed), self.reviewed_companions) if reviewed else \
+            (self.files, self.companions)
+        return plural(files, "file") + (f" and {companions} that travel with them"
+                                        if companions else "")
 
 
 def count_scope(state: ReviewState, groups: Iterable[int]) -> Scope:
@@ -45,12 +59,15 @@ def count_scope(state: ReviewState, groups: Iterable[int]) -> Scope:
     for group in groups:
         if group in state.dismissed:
             continue
-        paths = {f.path for f in state.marked_files(group)}
+        marked = state.marked_files(group)
+        paths = {f.path for f in marked}
         if not paths:
             continue
-        size = sum(sizes[p] for p in paths)
+        companions = sorted({c for f in marked for c in f.companions})
+        size = sum(sizes[p] for p in paths) + _sizes_now(companions)
         scope.groups += 1
         scope.files += len(paths)
+        scope.companions += len(companions)
         scope.bytes += size
         scope.everything |= paths
         tier = state.groups[group].tier
@@ -58,8 +75,18 @@ def count_scope(state: ReviewState, groups: Iterable[int]) -> Scope:
         if group in state.opened:
             scope.reviewed_groups += 1
             scope.reviewed |= paths
+            scope.reviewed_companions += len(companions)
             scope.reviewed_bytes += size
     return scope
+
+
+def _sizes_now(paths: Sequence[str]) -> int:
+    """The companions' sizes as they are now (the move re-checks each; one gone counts 0)."""
+    total = 0
+    for path in paths:
+        with contextlib.suppress(OSError):
+            total += os.lstat(path).st_size
+    return total
 
 
 def describe(scope: Scope) -> str:
@@ -67,9 +94,9 @@ def describe(scope: Scope) -> str:
     kinds = ", ".join(f"{TIER_LABELS.get(t, t).capitalize()}: {plural(n, 'file')}"
                       for t, n in sorted(scope.per_tier.items()))
     return (f"Groups you opened: {plural(scope.reviewed_groups, 'group')}, "
-            f"{plural(len(scope.reviewed), 'file')} ({human_bytes(scope.reviewed_bytes)}).\n"
+            f"{scope.files_text(reviewed=True)} ({human_bytes(scope.reviewed_bytes)}).\n"
             f"Not opened yet: {plural(scope.suggested_groups, 'group')} whose marks are only "
-            f"suggestions.\nAll shown: {plural(scope.files, 'file')} "
+            f"suggestions.\nAll shown: {scope.files_text()} "
             f"({human_bytes(scope.bytes)}); {kinds}.")
 
 
@@ -100,15 +127,15 @@ def scope_box(parent: QWidget, scope: Scope
                            + "\n\nYou can undo this with Edit ▸ Undo (Ctrl+Z).")
     reviewed = everything = None
     if scope.reviewed and not scope.suggested_groups:
-        reviewed = box.addButton(f"Move {plural(scope.files, 'file')}",
+        reviewed = box.addButton(f"Move {scope.files_text()}",
                                  QMessageBox.ButtonRole.AcceptRole)
     elif scope.reviewed:
-        count = plural(len(scope.reviewed), "file")
+        count = scope.files_text(reviewed=True)
         reviewed = box.addButton(f"Move from the groups I opened ({count})",
                                  QMessageBox.ButtonRole.AcceptRole)
     if scope.suggested_groups:
         everything = box.addButton(
-            f"Also unopened groups: move all {plural(scope.files, 'file')}",
+            f"Also unopened groups: move all {scope.files_text()}",
             QMessageBox.ButtonRole.DestructiveRole)
     cancel = box.button(QMessageBox.StandardButton.Cancel)
     box.setDefaultButton(cancel if scope.warning else reviewed or cancel)

@@ -85,10 +85,17 @@ def test_the_bulk_confirmation_names_the_only_live_video_too(
     window.flow.trash_shown(window.results.shown_groups())
     (scope,) = scopes
     assert scope.warning.startswith("IMG_2.MOV goes too")
-    box, reviewed, _everything = scope_box(window, scope)
+    box, reviewed, everything = scope_box(window, scope)
     assert box.informativeText().startswith("IMG_2.MOV goes too")
     assert box.defaultButton() is box.button(QMessageBox.StandardButton.Cancel)
     assert reviewed is not None and lead.exists()
+    # Every file the move takes is counted, the video too (a Takeout check: the confirmation
+    # said 16 files, then 27 moved), and its bytes with them.
+    moved = lead.stat().st_size + (tmp_path / "album/IMG_2.MOV").stat().st_size
+    assert scope.companions == 1 and scope.bytes == moved
+    assert "All shown: 1 file and 1 that travel with them" in box.informativeText()
+    texts = [b.text() for b in (reviewed, everything) if b is not None]
+    assert any("1 file and 1 that travel with them" in t for t in texts)
 
 
 def test_the_only_edit_sidecar_is_named_when_its_photo_goes(
