@@ -64,7 +64,7 @@ def run_app(folders: Sequence[str] = ()) -> int:
     instance = single_instance.claim()
     if instance is None:  # another dedup-gui runs on the same results, marks and journal
         return single_instance.second_launch(
-            lambda text: QMessageBox.information(None, "dedup-gui", text))
+            lambda text: QMessageBox.information(None, "dedup-gui", text), folders=folders)
     app.aboutToQuit.connect(instance.release)
     from dedup_gui.qt.binding_check import binding_problem
 
@@ -73,6 +73,7 @@ def run_app(folders: Sequence[str] = ()) -> int:
         print(f"dedup-gui: {problem}", file=sys.stderr)
     window = create_main_window()
     instance.activated.connect(lambda: bring_to_front(window))
+    instance.opened.connect(lambda given: open_folders(window, given, "another launch"))
     if problem:
         window.show_message(problem)
     window.show()
@@ -81,8 +82,9 @@ def run_app(folders: Sequence[str] = ()) -> int:
     return app.exec()
 
 
-def open_folders(window: Any, folders: Sequence[str]) -> None:
-    """Add `folders` to the folders to scan and say so (Scan is then one key away)."""
+def open_folders(window: Any, folders: Sequence[str], source: str = "the command line") -> None:
+    """Add `folders` to the folders to scan and say so (Scan is then one key away); `source`:
+    where they came from."""
     if added := window.folders.add_paths(folders):
-        window.show_message(f"Added {len(added)} folder{'s' * (len(added) != 1)} from the "
-                            "command line: press Scan (Ctrl+R) to look for duplicates.")
+        window.show_message(f"Added {len(added)} folder{'s' * (len(added) != 1)} from "
+                            f"{source}: press Scan (Ctrl+R) to look for duplicates.")

@@ -33,6 +33,7 @@ if instance is None:
 if "--crash" in sys.argv:
     import os
     os._exit(3)  # no unlock: the lock file stays, as after a crash
+instance.opened.connect(lambda folders: print("opened", *folders, sep="|", flush=True))
 instance.activated.connect(lambda: (print("activated", flush=True), app.quit()))
 QTimer.singleShot(20000, app.quit)
 app.exec()
@@ -119,4 +120,47 @@ def test_a_knock_brings_the_minimised_window_forward(qtbot: QtBot, window: MainW
     assert knock.returncode == 0  # the running instance answered
     qtbot.waitUntil(lambda: not window.windowState() & Qt.WindowState.WindowMinimized)
     qtbot.waitUntil(window.isActiveWindow)
+    instance.release()
+
+
+def test_folders_given_to_a_second_launch_go_to_the_running_window(
+        qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """A Takeout check: `dedup-gui FOLDER` (a folder dropped on the icon) while the app ran
+    dropped the folder, and the launch waited on its message box. The running instance now
+    hears the folders (absolute, in order; a name with a space, a tab-free path) and the
+    second launch ends without a box."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from dedup_gui.qt.app import run_app
+
+    one, two = tmp_path / "Takeout 2", tmp_path / "b"
+    one.mkdir()
+    two.mkdir()
+    first = first_instance()
+    monkeypatch.setattr(QMessageBox, "information", lambda *_: pytest.fail("a box was shown"))
+    monkeypatch.chdir(tmp_path)
+    try:
+        assert run_app(["Takeout 2", str(two)]) == 0
+        assert first.stdout.readline().strip() == f"opened|{one}|{two}"
+        assert first.stdout.readline().strip() == "activated"
+    finally:
+        stop(first)
+
+
+def test_the_running_window_adds_the_folders_a_knock_names(qtbot: QtBot, window: MainWindow,
+                                                           lock: Path, tmp_path: Path) -> None:
+    from dedup_gui.qt.app import open_folders
+
+    instance = single_instance.claim(lock)
+    assert instance is not None
+    instance.opened.connect(lambda given: open_folders(window, given, "another launch"))
+    knock = subprocess.Popen([sys.executable, "-c", "import sys; from pathlib import Path; "
+                              "from dedup_gui.qt import single_instance as s; "
+                              "sys.exit(0 if s.bring_forward(Path(sys.argv[1]), "
+                              "folders=[sys.argv[2]]) else 5)", str(lock), str(tmp_path)],
+                             cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    qtbot.waitUntil(lambda: knock.poll() is not None, timeout=10_000)
+    assert knock.returncode == 0
+    qtbot.waitUntil(lambda: str(tmp_path) in [f.path for f in window.folders.folders()])
+    assert "Added 1 folder from another launch" in window.statusBar().currentMessage()
     instance.release()
