@@ -15,6 +15,7 @@ labels say why in words.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -88,7 +89,8 @@ def assess(group: Group, facts: Mapping[str, FileFacts | None],
     """path -> Provenance for every file of `group` (files without facts: path evidence only;
     without `pictures`, no overlay test)."""
     known = [(f, facts[f.path]) for f in group.files if facts.get(f.path) is not None]
-    framed = {f.path: framed_as(x, [y for g, y in known if g.path != f.path]) for f, x in known}
+    framed = {f.path: framed_as(x, [y for g, y in known if g.path != f.path],
+                                os.path.basename(f.path)) for f, x in known}
     clean = [(f, x) for f, x in known if not framed[f.path]] or known
     strong = {f.path: framed[f.path] + _changed(f, x, clean) for f, x in known}
     _mark_crops(strong, clean)

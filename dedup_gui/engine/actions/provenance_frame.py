@@ -8,6 +8,7 @@ another member shows picture there, so a letterboxed original is never "padded" 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from dedup_gui.engine.actions.provenance_facts import FileFacts
@@ -23,10 +24,24 @@ SIDE_MARGIN = 0.3  # ... by this much more than every other member's same side
 # UI (text, icons) in some band, and an app places the photo where its layout puts it.
 BORDER_FLAT = 0.6
 BORDER_EVEN = 0.05
+# The names phones and desktops give screenshots (Android, iOS/macOS, Windows, GNOME, and the
+# same in German, French, Spanish, Italian).
+_SCREENSHOT_NAME = re.compile(
+    r"^(screenshot|screen shot|scr_|bildschirmfoto|capture d.[ée]cran|captura de pantalla|"
+    r"schermata)", re.IGNORECASE)
 
 
-def framed_as(own: FileFacts, others: Sequence[FileFacts]) -> list[str]:
-    """A synthetic frame around the photo that another member does not have."""
+def framed_as(own: FileFacts, others: Sequence[FileFacts], name: str = "") -> list[str]:
+    """A synthetic frame around the photo that another member does not have; a screenshot's
+    whatever its shape when the file's `name` says it is one. Why: a phone screenshot of a
+    landscape photo shows it full width between two dark bands (the status bar, the app's
+    buttons), which the shape alone reads as padding (a Takeout check: "Screenshot_….png"
+    read "Padded/bordered")."""
+    kind = _frame(own, others)
+    return [SCREENSHOT] if kind and _SCREENSHOT_NAME.match(name) else kind
+
+
+def _frame(own: FileFacts, others: Sequence[FileFacts]) -> list[str]:
     if not others:
         return []
     if own.region < max(x.region for x in others) - REGION_MARGIN and \

@@ -47,6 +47,25 @@ def test_an_even_flat_border_is_padding_and_an_app_frame_a_screenshot(tmp_path: 
     assert labels[str(border)].label == p.PADDED, labels[str(border)]
 
 
+def test_a_phone_screenshot_of_a_landscape_photo_is_a_screenshot_not_padding(
+        tmp_path: Path) -> None:
+    """Takeout check: the photo full width between a phone's dark status bar and button bar
+    read "Padded/bordered"; its name says what it is. The same picture under another name
+    is still read by its shape alone."""
+    source = photo(23, SIZE)
+    original = camera_jpeg(source, tmp_path / "DCIM/IMG_0023.JPG")
+    canvas = Image.new("RGB", (SIZE[0], SIZE[1] * 3), (17, 17, 17))
+    canvas.paste(source, (0, SIZE[1]))
+    shot = tmp_path / "Pictures/Screenshot_20201103-183012.png"
+    shot.parent.mkdir(parents=True)
+    canvas.save(shot)
+    renamed = tmp_path / "Pictures/IMG_0023-bars.png"
+    canvas.save(renamed)
+    labels = labels_of(group_of(original, shot))
+    assert labels[str(shot)].label == p.SCREENSHOT, labels[str(shot)]
+    assert labels_of(group_of(original, renamed))[str(renamed)].label == p.PADDED
+
+
 def _member(path: str, size: tuple[int, int], detail: float) -> tuple[GroupFile, FileFacts]:
     return (GroupFile(path, 1000, 0, size[0], size[1], "JPEG"),
             FileFacts(size[0], size[1], detail=detail, quality=90))
