@@ -17,13 +17,13 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
+from dedup_gui.engine.actions.identical import identical_to
 from dedup_gui.engine.actions.keeper_reason import keeper_sentence
 from dedup_gui.engine.actions.origin_path import origin_penalty
 from dedup_gui.engine.actions.own_edits import with_own_edits
 from dedup_gui.engine.actions.protected import is_protected
 from dedup_gui.engine.actions.provenance import Provenance
 from dedup_gui.engine.actions.provenance_marks import (
-    identical_to,
     relabel_for_keeper,
     sources_of_keeper,
 )

@@ -16,9 +16,10 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 
-from dedup_gui.engine.actions.provenance_marks import identical_to
+from dedup_gui.engine.actions.identical import identical_to
 from dedup_gui.engine.types import Group, GroupFile
 
+OWN_EDIT = "your own edit (Google Photos)"  # its label, whatever else was done to it
 EDIT_SUFFIXES = ("-edited", "-bearbeitet", "-bewerkt", "-modifié", "-modificato",
                  "-editado", "-editat", "-edytowane", "-redigeret", "-redigerad")
 
@@ -63,4 +64,5 @@ def with_own_edits(group: Group, ranked: Sequence[GroupFile], keep: list[GroupFi
         return keep, reason
     which = added[0] if len(added) == 1 else f"{', '.join(added[:-1])} and {added[-1]}"
     edits = "your own edit" if len(added) == 1 else "your own edits"
-    return kept, f"{reason}; {which} kept too: {edits}"
+    verb = "is" if len(added) == 1 else "are"
+    return kept, f"{reason}; {edits} ({which}) {verb} kept too"

@@ -18,8 +18,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
 from dedup_gui.engine.actions import provenance as p
+from dedup_gui.engine.actions.identical import identical_to
+from dedup_gui.engine.actions.own_edits import OWN_EDIT, own_edits
 from dedup_gui.engine.actions.provenance import Provenance
-from dedup_gui.engine.tiers import IDENTICAL
 from dedup_gui.engine.types import Group, GroupFile
 
 IDENTICAL_COPY = "identical copy"
@@ -39,6 +40,7 @@ def relabel_for_keeper(group: Group, provenance: Mapping[str, Provenance],
     keeper = kept.get(keep[0]) or next(iter(kept.values()), None)
     twins = identical_to(group, set(kept))
     sources = sources_of_keeper(group, provenance, keeper)
+    edits = own_edits(group)
     result = {}
     for file in group.files:
         own = provenance.get(file.path)
@@ -53,6 +55,8 @@ def relabel_for_keeper(group: Group, provenance: Mapping[str, Provenance],
             labels = (p.ORIGINAL,)
         else:
             labels = _against(file, base, keeper)
+        if file.path in edits and file.path not in twins:
+            labels = (OWN_EDIT, *(x for x in labels if x not in (p.ORIGINAL, OTHER_COPY)))
         result[file.path] = replace(own, labels=labels, assessed=base)
     return result
 
@@ -128,19 +132,3 @@ def _smaller(file: GroupFile, keeper: GroupFile | None) -> bool:
 
 def _format(file: GroupFile) -> str:
     return (file.format or "").upper()
-
-
-def identical_to(group: Group, kept: set[str]) -> set[str]:
-    """Files joined to a kept file by a chain of byte-identical pairs."""
-    links: dict[str, set[str]] = {}
-    for pair in group.pairs:
-        if pair.tier == IDENTICAL:
-            links.setdefault(pair.a, set()).add(pair.b)
-            links.setdefault(pair.b, set()).add(pair.a)
-    seen, todo = set(kept), list(kept)
-    while todo:
-        for other in links.get(todo.pop(), ()):
-            if other not in seen:
-                seen.add(other)
-                todo.append(other)
-    return seen - kept

@@ -7,9 +7,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+from dedup_gui.engine.actions.identical import identical_to
 from dedup_gui.engine.actions.keep_rules import Proposal
 from dedup_gui.engine.actions.provenance import Provenance
-from dedup_gui.engine.actions.provenance_marks import identical_to
 from dedup_gui.engine.types import Group
 
 

@@ -258,7 +258,7 @@ def test_a_google_photos_edit_is_kept_beside_its_original() -> None:
     proposal = propose(g)
     assert proposal.keep == (original.path, edit.path)  # the year folder's of the two
     assert proposal.remove == tuple(sorted((album_edit.path, resave.path)))
-    assert proposal.reason == "highest resolution; IMG_1-edited.jpg kept too: your own edit"
+    assert proposal.reason == "highest resolution; your own edit (IMG_1-edited.jpg) is kept too"
     german = Group((original, gf("/t/Photos from 2019/IMG_1-bearbeitet.jpg")), ())
     assert len(propose(german).keep) == 2 and propose(german).remove == ()
 

@@ -240,3 +240,28 @@ def test_a_rule_above_most_original_that_keeps_a_copy_says_the_original_goes(
     assert proposal.reason == "largest file (the original, IMG_0021.JPG, is marked Remove)"
     (default,), _ = proposals_for([group])  # the default chain keeps the photo, as before
     assert default.keep == (str(original),) and "marked Remove" not in default.reason
+
+
+def test_a_google_photos_edit_reads_as_the_persons_own_edit() -> None:
+    """Kept beside its original (own_edits.py), the -edited file read "Cropped" or "another
+    version of the kept photo" (a Takeout check); it says what it is, and the keeper's
+    sentence too. Its byte-identical album copy is an identical copy."""
+    from dedup_gui.engine.actions.keeper_reason import keeper_sentence
+    from dedup_gui.engine.actions.own_edits import OWN_EDIT
+    from dedup_gui.engine.actions.provenance import CROPPED, Provenance
+    from dedup_gui.engine.types import Pair
+
+    original = GroupFile("/t/2019/IMG_1.jpg", 9, 1, 4000, 3000, "JPEG")
+    edit = GroupFile("/t/2019/IMG_1-edited.jpg", 8, 1, 3600, 2700, "JPEG")
+    album = GroupFile("/t/Family/IMG_1-edited.jpg", 8, 1, 3600, 2700, "JPEG")
+    group = Group((original, edit, album),
+                  (Pair(edit.path, album.path, "identical bytes", 0, "identical"),))
+    assessed = {original.path: Provenance((), 0, True), edit.path: Provenance((CROPPED,), 3),
+                album.path: Provenance((CROPPED,), 3)}
+    both = relabel_for_keeper(group, assessed, [original.path, edit.path])
+    assert both[edit.path].labels == (OWN_EDIT, CROPPED)
+    assert both[album.path].label == "identical copy"
+    alone = relabel_for_keeper(group, assessed, [original.path])
+    assert alone[edit.path].label == OWN_EDIT
+    assert keeper_sentence(original.path, [edit.path], alone) == (
+        "kept: the original camera photo; the other is your own edit of it")
