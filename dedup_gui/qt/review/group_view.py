@@ -6,6 +6,8 @@ offers the operations: next/previous file, toggle the current file, the pair to 
 
 from __future__ import annotations
 
+import os
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QScrollArea,
@@ -41,6 +43,8 @@ class GroupView(QWidget):
     compare_requested = Signal()
     menu_requested = Signal(object, object)  # path, global QPoint: a card's context menu
     current_changed = Signal()
+    # group, its Remove marks before and after a toggle the person made: an Undo step
+    marked_by_hand = Signal(int, object, object, str)
 
     def __init__(self, state: ReviewState, pictures: ThumbnailLoader,
                  parent: QWidget | None = None) -> None:
@@ -223,10 +227,14 @@ class GroupView(QWidget):
         it (it stayed for its 8 s, beside a card that had just changed)."""
         if self.group is None:
             return
-        refusal = self.state.toggle(self.group, path)
+        group, before = self.group, set(self.state.remove[self.group])
+        refusal = self.state.toggle(group, path)
         if refusal or self._refused:
             self.message.emit(refusal or "")
         self._refused = bool(refusal)
+        if not refusal and (after := set(self.state.remove[group])) != before:
+            word = "Remove" if path in after else "Keep"
+            self.marked_by_hand.emit(group, before, after, f"{word} {os.path.basename(path)}")
 
     def _activate_path(self, path: str) -> None:
         self.current = [f.path for f in self._files].index(path)

@@ -31,6 +31,8 @@ class Done:
     def text(self) -> str:
         """'Move to Trash (24 files)', for "Undo Move to Trash (24 files)" and Redo: the menu
         said only "Undo Move to Trash", not how much it puts back (a real-window check)."""
+        if self.kind == "marks" and self.group >= 0:
+            return self.helper  # one mark set by hand: "Keep IMG_1.JPG"
         if self.kind == "marks":
             count = len(self.marks)
             return f"{self.helper} ({count} group{'' if count == 1 else 's'})"

@@ -42,13 +42,16 @@ class UndoRedo:
             return f"&Undo {self.history[-1].text}"
         return "&Undo Move to Trash" if self.can_undo else "&Undo"
 
-    def marked(self, helper: str, marks: dict[int, tuple[set[str], set[str]]]) -> None:
-        """A Mark helper changed `marks` (group -> before, after): one step for Undo. Why:
-        "Keep all" on 160 groups could not be taken back, and Ctrl+Z then put a Trash batch
-        back instead (a first-user check)."""
+    def marked(self, helper: str, marks: dict[int, tuple[set[str], set[str]]],
+               by_hand: bool = False) -> None:
+        """A Mark helper changed `marks` (group -> before, after), or the person one mark
+        (`by_hand`, `helper` "Keep NAME"): one step for Undo. Why: "Keep all" on 160 groups
+        could not be taken back, and Ctrl+Z then put a Trash batch back instead (a first-user
+        check); after one Space on a card, Ctrl+Z did the same (the last report)."""
         if marks:
+            one = next(iter(marks)) if by_hand else -1
             self.history.append(Done("marks", generation=self.state.generation, marks=marks,
-                                     helper=helper))
+                                     helper=helper, group=one))
             self.redone.clear()
             self.changed.emit()
 
@@ -61,8 +64,12 @@ class UndoRedo:
                 continue
             self.state.replace_marks(group, marks)
         word = "put back" if back else "set again"
-        self.message.emit(f"Marks {word} in {plural(len(done.marks), 'group')} "
-                          f"({done.helper}).")
+        if done.group >= 0:
+            self.message.emit(f"Mark {word}: {done.helper}.")
+            self.show_group.emit(done.group)  # where it was set, as a pair's Undo does
+        else:
+            self.message.emit(f"Marks {word} in {plural(len(done.marks), 'group')} "
+                              f"({done.helper}).")
         self.changed.emit()
 
     def undo(self) -> None:

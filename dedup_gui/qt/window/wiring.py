@@ -36,6 +36,9 @@ def connect_parts(window: Any) -> None:
         lambda: window.flow.trash_shown(window.results.shown_groups()))
     a.trash_identical.triggered.connect(window.flow.trash_identical)
     a.toggle.triggered.connect(window.group_view.toggle_current)
+    window.group_view.marked_by_hand.connect(
+        lambda group, before, after, what: window.flow.marked(what, {group: (before, after)},
+                                                              by_hand=True))
     a.not_duplicates.triggered.connect(window.not_duplicates)
     a.not_duplicates_pair.triggered.connect(window.not_duplicates_pair)
     a.filter_groups.triggered.connect(window.results.focus_filter)

@@ -130,3 +130,29 @@ def test_the_card_menu_opens_shows_copies_and_marks(
 
     assert QGuiApplication.clipboard().text() == card.path
     menu.close()
+
+
+def test_a_mark_set_by_hand_is_one_undo_step(
+        qtbot: QtBot, window: MainWindow, library: Path) -> None:
+    """Space on a card, then Ctrl+Z, put the last Trash batch back (or did nothing) instead of
+    the mark (the last report's open item); now the mark is the step, named for its file."""
+    scan(qtbot, window, library)
+    state, view = window.state, window.group_view
+    group = view.group
+    before = set(state.remove[group])
+    while view.current_path() not in before:  # a file marked Remove: Keep is never refused
+        view.move(1)
+    path = view.current_path()
+    view.toggle_current()
+    after = set(state.remove[group])
+    assert after != before
+    word = "Remove" if path in after else "Keep"
+    name = Path(path).name
+    assert window.actions.undo.text().replace("&", "") == f"Undo {word} {name}"
+    window.actions.undo.trigger()
+    assert state.remove[group] == before
+    assert f"Mark put back: {word} {name}." in window.statusBar().currentMessage()
+    window.actions.redo.trigger()
+    assert state.remove[group] == after
+    window.actions.undo.trigger()
+    assert state.remove[group] == before
