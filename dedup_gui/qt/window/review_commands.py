@@ -6,6 +6,8 @@ apart so the window module holds construction and status only.
 
 from __future__ import annotations
 
+import os
+
 from PySide6.QtCore import Qt
 
 from dedup_gui.qt.common.compare_marks import MarkCalls
@@ -99,7 +101,7 @@ class ReviewCommands:
         known = origins_now(self.state, group, card_order(self.state, group))
         origins = tuple(known[f.path].label if f.path in known else "" for f in pair)
         calls = MarkCalls(lambda path: self.state.is_marked(group, path),
-                          lambda path, remove: self.state.set_marked(group, path, remove))
+                          lambda path, remove: self._set_by_hand(group, path, remove))
         self.compare_dialog = CompareDialog(pair, marks, self.full, self,
                                             offer_not_duplicates=True, origins=origins,
                                             mark_calls=calls)
@@ -107,6 +109,16 @@ class ReviewCommands:
         self.compare_dialog.finished.connect(lambda _r: setattr(self, "compare_dialog", None))
         self.compare_dialog.not_duplicates.connect(self.actions.not_duplicates_pair.trigger)
         self.compare_dialog.open()
+
+    def _set_by_hand(self, group: int, path: str, remove: bool) -> str | None:
+        """One mark set in the compare view, as an Undo step (as a card's toggle is)."""
+        before = set(self.state.remove[group])
+        refusal = self.state.set_marked(group, path, remove)
+        if not refusal and (after := set(self.state.remove[group])) != before:
+            word = "Remove" if remove else "Keep"
+            self.flow.marked(f"{word} {os.path.basename(path)}", {group: (before, after)},
+                             by_hand=True)
+        return refusal
 
     def _show_added(self, group: int) -> None:
         """A Find similar match joined `group`: show the group with its new file."""

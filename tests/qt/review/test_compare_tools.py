@@ -142,6 +142,10 @@ def test_keep_and_remove_in_compare_set_the_groups_marks(qtbot: QtBot, window: M
     dialog.mark_bar.buttons["B"].click()
     assert not state.marked_files(group)
     assert group in state.opened  # a mark set by hand counts as reviewed
+    # Each mark set here is an Undo step, as a card's is (B changed only the left file).
+    assert window.actions.undo.text().replace("&", "") == f"Undo Keep {Path(left).name}"
+    window.actions.undo.trigger()
+    assert state.is_marked(group, left) and not state.is_marked(group, right)
 
 
 def test_compare_refuses_to_remove_a_protected_file(qtbot: QtBot, window: MainWindow,
