@@ -31,7 +31,7 @@ from dedup_gui.engine.actions.unit_moves import (
     split_units,
 )
 from dedup_gui.engine.progress import CancelToken, ProgressCallback, report
-from dedup_gui.engine.types import Group
+from dedup_gui.engine.types import Group, GroupFile
 from dedup_gui.text import human_bytes
 
 __all__ = [
@@ -44,8 +44,9 @@ STAGE_TRASH = "moving to the Trash"
 NOT_SCANNED = "not among the scanned duplicates; scan again before removing it"
 PROTECTED = "in a protected folder; files there are never removed"
 EVERY_COPY = "every file of this group is marked for removal; keep at least one"
-NONE_LEFT = ("the files of this group that are not marked are no longer there (in the Trash, "
-             "moved or deleted since the scan); keep at least one here")
+NONE_LEFT = ("the files of this group that are not marked are no longer there as scanned (in "
+             "the Trash, moved, deleted or changed since the scan); keep at least one here, "
+             "or scan again")
 VANISHED = "it no longer exists (moved or deleted since the scan); nothing was done"
 MOVED = "moved to the Trash"
 WOULD_MOVE = "would be moved to the Trash"
@@ -113,7 +114,7 @@ def plan_removal(groups: Iterable[Group], marks: Collection[str],
     for group in groups:  # refusing more only keeps more, so one pass is enough
         members = sorted({f.path for f in group.files})
         leaving = [path for path in members if path in marked and path not in refused]
-        if leaving and not _keeps_one(members, set(leaving)):
+        if leaving and not _keeps_one([scanned[p] for p in members], set(leaving)):
             every = len(leaving) == len(members)
             refusals.append(Refusal(tuple(leaving), EVERY_COPY if every else NONE_LEFT))
             refused.update(leaving)
@@ -128,12 +129,23 @@ def plan_removal(groups: Iterable[Group], marks: Collection[str],
     return RemovalPlan(tuple(files), tuple(refusals))
 
 
-def _keeps_one(members: list[str], leaving: set[str]) -> bool:
-    """Whether a file of the group that is not leaving is still there. Why look: a group's
-    kept file can be gone already (a series' "keep the best" moved a burst frame that is
-    also a duplicate group's original; Undo put files back elsewhere; another program
-    moved it), and counting it as kept let the group's last copy go too."""
-    return any(path not in leaving and os.path.exists(path) for path in members)
+def _keeps_one(members: list[GroupFile], leaving: set[str]) -> bool:
+    """Whether a file of the group that is not leaving is still there as the scan saw it.
+    Why look: a group's kept file can be gone already (a series' "keep the best" moved a
+    burst frame that is also a duplicate group's original; Undo put files back elsewhere;
+    another program moved it), and counting it as kept let the group's last copy go too; or
+    it can have been replaced by another picture, and its copies then went as copies of a
+    photo no longer there (a hostile-input check)."""
+    return any(f.path not in leaving and _as_scanned(f) for f in members)
+
+
+def _as_scanned(file: GroupFile) -> bool:
+    """The file is where the scan saw it, with the scan's size and modification time."""
+    try:
+        st = os.stat(file.path)
+    except OSError:
+        return False
+    return st.st_size == file.size and st.st_mtime_ns == file.mtime_ns
 
 
 def changed_since_scan(file: PlannedFile, seen: Fingerprint | None = None) -> str | None:

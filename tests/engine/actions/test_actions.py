@@ -137,6 +137,20 @@ def test_a_kept_file_deleted_by_another_program_is_not_counted_as_kept(tmp_path:
     assert plan.refusals == (Refusal((str(copy), str(other)), NONE_LEFT),)
 
 
+def test_a_kept_file_replaced_since_the_scan_is_not_counted_as_kept(tmp_path: Path) -> None:
+    """A hostile-input check replaced a group's kept file with another picture after the scan;
+    Shift+Delete still moved its copies, and the photo was then only in the Trash. A kept
+    file counts only as the scan saw it (size and time modified)."""
+    keep, copy = write(tmp_path / "keep.jpg", b"the photo"), write(tmp_path / "copy.jpg", b"x")
+    group = group_of(keep, copy)
+    keep.write_bytes(b"another picture altogether")
+    plan = plan_removal([group], {str(copy)})
+    assert plan.count == 0 and plan.refusals == (Refusal((str(copy),), NONE_LEFT),)
+    same_size = group_of(write(tmp_path / "k2.jpg", b"photo"), write(tmp_path / "c2.jpg", b"y"))
+    os.utime(tmp_path / "k2.jpg", ns=(1, 1))  # touched by an editor: modified since the scan
+    assert plan_removal([same_size], {str(tmp_path / "c2.jpg")}).count == 0
+
+
 # -- trash and undo ---------------------------------------------------------------------------
 def test_trash_then_undo_restores_byte_identical_files(tmp_path: Path, journal: Journal,
                                                        trash: Path) -> None:
