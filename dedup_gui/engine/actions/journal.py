@@ -83,6 +83,7 @@ class Journal:
 
     def __init__(self, cache: Cache) -> None:
         self.warnings: list[str] = []
+        self.unwritable = ""  # why no journal can be kept: nothing may move then
         self.scan_cache = cache  # what the scan recorded, for re-checks (even when read-only)
         if cache.read_only or cache.in_memory_only:
             cache = self._spare(cache)
@@ -99,9 +100,10 @@ class Journal:
                                  f"{spare.path} instead.")
             return spare
         spare.close()
-        self.warnings.append(f"The database {cache.path} {why}, and so is {spare.path}: what is "
-                             "moved now cannot be undone by dedup-gui (it is in the Trash, or "
-                             "the quarantine folder: put it back from there).")
+        self.unwritable = f"{cache.path} {why}, and so is {spare.path}"
+        self.warnings.append(f"The database {self.unwritable}: nothing is moved while the undo "
+                             "journal cannot be kept (free some space there, or make it "
+                             "writable).")
         return Cache(None)
 
     def _conn(self) -> sqlite3.Connection:
@@ -122,7 +124,13 @@ class Journal:
 
     # -- a batch of moves -------------------------------------------------------------------
     def start_batch(self, files: Sequence[Stamped]) -> int:
-        """Record a new batch with every file `pending`; returns its id."""
+        """Record a new batch with every file `pending`; returns its id. Refused when no
+        journal can be kept (only one in memory): the README promises every batch is journaled
+        before anything moves, and a hostile-input check on a full disk saw files moved, then
+        Undo restore none of them."""
+        if self.unwritable:
+            raise JournalError(f"the undo journal cannot be written ({self.unwritable}); free "
+                               "some space there or make it writable, then move again")
         try:
             with self._conn() as conn:
                 cursor = conn.execute(

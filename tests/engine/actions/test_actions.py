@@ -151,6 +151,22 @@ def test_a_kept_file_replaced_since_the_scan_is_not_counted_as_kept(tmp_path: Pa
     assert plan_removal([same_size], {str(tmp_path / "c2.jpg")}).count == 0
 
 
+def test_nothing_moves_while_no_undo_journal_can_be_kept(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, trash: Path) -> None:
+    """A hostile-input check put the cache and the data folder on a full disk: the files were
+    moved anyway, and Undo then restored none of them. Without a journal nothing moves, and
+    each file says why."""
+    keep, copy = write(tmp_path / "k.jpg", b"photo"), write(tmp_path / "c.jpg", b"photo")
+    blocked = write(tmp_path / "not-a-folder", b"")  # the data folder cannot be made here
+    monkeypatch.setenv("XDG_DATA_HOME", str(blocked / "share"))
+    journal = Journal(Cache(blocked / "cache.sqlite3"))  # nor the cache: both in memory only
+    assert journal.unwritable and "nothing is moved" in journal.warnings[-1]
+    outcomes = move_to_trash(plan_removal([group_of(keep, copy)], {str(copy)}), journal)
+    assert [(o.path, o.ok) for o in outcomes] == [(str(copy), False)]
+    assert outcomes[0].reason.startswith("not moved: the undo journal cannot be written")
+    assert copy.exists() and not (trash / "files").exists()
+
+
 # -- trash and undo ---------------------------------------------------------------------------
 def test_trash_then_undo_restores_byte_identical_files(tmp_path: Path, journal: Journal,
                                                        trash: Path) -> None:
