@@ -19,6 +19,7 @@ from enum import StrEnum
 
 from dedup_gui.engine.actions.identical import identical_to
 from dedup_gui.engine.actions.keeper_reason import keeper_sentence
+from dedup_gui.engine.actions.multi_frame import with_all_frames
 from dedup_gui.engine.actions.origin_path import origin_penalty
 from dedup_gui.engine.actions.own_edits import with_own_edits
 from dedup_gui.engine.actions.protected import is_protected
@@ -209,6 +210,7 @@ def propose(group: Group, chain: Sequence[Rule] = DEFAULT_CHAIN,
     keep = kept_per_photo(group, ranked)  # other shots are never proposed for the Trash
     reason = _why(group, ranked, chain, dates, provenance) if len(keep) == 1 else SHOTS_KEPT
     keep, reason = with_own_edits(group, ranked, keep, reason)
+    keep, reason = with_all_frames(group, ranked, keep, reason)
     if protected:
         held = rank(protected, chain, dates, provenance)
         keep = _kept_beside(group, keep, held) + held

@@ -283,3 +283,31 @@ def test_takeout_year_folder_copy_is_kept_over_an_album_copy_at_a_shorter_path()
     assert propose(g).keep == (year.path,) and propose(g).remove == (album.path,)
     german = gf("/t/Google Fotos/Fotos von 2019/IMG_20190612_101500.jpg")
     assert propose(Group((album, german), ())).keep == (german.path,)
+
+
+def test_a_multi_page_tiff_or_an_animation_is_never_proposed_as_a_copy_of_a_still(
+        tmp_path: Path) -> None:
+    """A hostile-input check: a three-page TIFF whose first page is a photo grouped with the
+    photo's JPEG and was proposed for the Trash as a format conversion, its other pages with
+    it. It is kept beside the JPEG; its byte copy is not; a one-page TIFF is a copy as ever."""
+    import shutil
+
+    from dedup_gui.engine.types import Pair
+
+    pages = [Image.new("RGB", (64, 48), c) for c in ("red", "green", "blue")]
+    tiff = tmp_path / "scan.tif"
+    pages[0].save(tiff, save_all=True, append_images=pages[1:])
+    shutil.copy(tiff, tmp_path / "scan copy.tif")
+    pages[0].save(tmp_path / "one.tif")
+    still = gf(str(tmp_path / "photo.jpg"), size=10**6, wh=(4000, 3000))
+
+    def tif(path: Path) -> GroupFile:
+        return gf(str(path), size=path.stat().st_size, wh=(64, 48), fmt="TIFF")
+
+    many, twin, one = tif(tiff), tif(tmp_path / "scan copy.tif"), tif(tmp_path / "one.tif")
+    g = Group(tuple(sorted((still, many, twin, one), key=lambda f: f.path)),
+              (Pair(many.path, twin.path, "identical bytes", 0, "identical"),))
+    proposal = propose(g)
+    assert proposal.keep[0] == still.path and many.path in proposal.keep
+    assert set(proposal.remove) == {one.path, twin.path}  # "scan copy.tif": a copy's name
+    assert "(3 pictures) is kept too" in proposal.reason
