@@ -61,21 +61,29 @@ def run_app(folders: Sequence[str] = ()) -> int:
     app = create_app()
     from dedup_gui.qt import single_instance
 
-    instance = single_instance.claim()
-    if instance is None:  # another dedup-gui runs on the same results, marks and journal
+    unguarded = ""
+    try:
+        instance = single_instance.claim()
+    except single_instance.LockUnavailable as error:  # nobody holds it: run, and say so
+        instance, unguarded = None, single_instance.unguarded_text(str(error))
+    if instance is None and not unguarded:  # another dedup-gui runs on the same data
         return single_instance.second_launch(
             lambda text: QMessageBox.information(None, "dedup-gui", text), folders=folders)
-    app.aboutToQuit.connect(instance.release)
+    if instance is not None:
+        app.aboutToQuit.connect(instance.release)
     from dedup_gui.qt.binding_check import binding_problem
 
     problem = binding_problem()
     if problem:
         print(f"dedup-gui: {problem}", file=sys.stderr)
     window = create_main_window()
-    instance.activated.connect(lambda: bring_to_front(window))
-    instance.opened.connect(lambda given: open_folders(window, given, "another launch"))
-    if problem:
-        window.show_message(problem)
+    if instance is not None:
+        instance.activated.connect(lambda: bring_to_front(window))
+        instance.opened.connect(lambda given: open_folders(window, given, "another launch"))
+    if problem or unguarded:
+        window.show_message(" ".join(filter(None, (problem, unguarded))))
+    if unguarded:
+        print(f"dedup-gui: {unguarded}", file=sys.stderr)
     window.show()
     window.reopen_last_results()
     open_folders(window, folders)

@@ -78,15 +78,31 @@ class Instance(QObject):
         self.lock.unlock()
 
 
+class LockUnavailable(Exception):
+    """The lock file cannot be made at all (a full or read-only disk): nobody holds it."""
+
+
 def claim(lock: Path | None = None) -> Instance | None:
-    """This process's claim to be the one dedup-gui, or None when another one holds it."""
+    """This process's claim to be the one dedup-gui, or None when another one holds it;
+    LockUnavailable when the lock cannot be made (a hostile-input check on a full disk was
+    told "dedup-gui is already running", with none running)."""
     lock = lock or lock_path()
-    lock.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        lock.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise LockUnavailable(f"{lock.parent}: {error.strerror or error}") from error
     lock_file = QLockFile(str(lock))
     lock_file.setStaleLockTime(0)  # stale only when its process is gone, never by age
     if not lock_file.tryLock(0):
+        if lock_file.error() != QLockFile.LockError.LockFailedError:
+            raise LockUnavailable(f"{lock} could not be written (the disk may be full or "
+                                  "read-only)")
         return None
-    return Instance(lock_file, raise_path(lock))
+    try:
+        return Instance(lock_file, raise_path(lock))
+    except OSError as error:  # the knock file: the lock was made, the disk filled since
+        lock_file.unlock()
+        raise LockUnavailable(f"{raise_path(lock)}: {error.strerror or error}") from error
 
 
 def holder(lock: Path | None = None) -> int | None:
@@ -129,6 +145,12 @@ def already_running_text(raised: bool, pid: int | None, folders: int = 0) -> str
              "Switch to its window, or close it before opening dedup-gui again.")
     return (f"{ALREADY_RUNNING}{process}. {where} Two at once would share the saved results, "
             "marks and trash journal, and each would write over the other's.")
+
+
+def unguarded_text(why: str) -> str:
+    """What the window says when it runs without the lock (LockUnavailable)."""
+    return (f"dedup-gui could not make its lock file ({why}): it runs, but a second dedup-gui "
+            "started now would not be stopped. Free some space or make the folder writable.")
 
 
 def second_launch(tell: Callable[[str], object], lock: Path | None = None,

@@ -164,3 +164,14 @@ def test_the_running_window_adds_the_folders_a_knock_names(qtbot: QtBot, window:
     qtbot.waitUntil(lambda: str(tmp_path) in [f.path for f in window.folders.folders()])
     assert "Added 1 folder from another launch" in window.statusBar().currentMessage()
     instance.release()
+
+
+def test_a_lock_that_cannot_be_made_is_not_another_instance(tmp_path: Path) -> None:
+    """A hostile-input check on a full data disk was told "dedup-gui is already running"
+    with none running. A lock that cannot be made says so, and the app runs unguarded."""
+    blocked = tmp_path / "a file"
+    blocked.write_bytes(b"")
+    with pytest.raises(single_instance.LockUnavailable, match="Not a directory"):
+        single_instance.claim(blocked / "data" / single_instance.LOCK_FILE)
+    text = single_instance.unguarded_text("the disk is full")
+    assert text.startswith("dedup-gui could not make its lock file (the disk is full): it runs")
