@@ -32,6 +32,7 @@ from dedup_gui.qt.review.removal_scope import (
 from dedup_gui.qt.review.review_state import ReviewState
 from dedup_gui.qt.review.steps import Done
 from dedup_gui.qt.review.trash_texts import (
+    NOTE_ONLY,
     SERIES_DETAIL,
     kept_copies_note,
     only_raws,
@@ -213,8 +214,10 @@ class TrashFlow(QObject, UndoRedo, FolderMoves):
 
     def _report_failures(self, failures: list[tuple[str, str]], outcome: ActionOutcome,
                          intro: str) -> None:
-        if failures or outcome.warnings:
+        if failures:
             self._show_failures("Some files were not moved", intro, failures, outcome.warnings)
+        elif outcome.warnings:  # a move that worked, with a note (a read-only cache's)
+            self._show_failures("Moved, with a note", NOTE_ONLY, [], outcome.warnings)
 
     # -- Not duplicates ----------------------------------------------------------------------
     def not_duplicates(self, group: int | None, redo: bool = False) -> bool:
@@ -246,5 +249,7 @@ class TrashFlow(QObject, UndoRedo, FolderMoves):
 
     def _show_failures(self, title: str, intro: str, rows: list[tuple[str, str]],
                        notes: Sequence[str] = ()) -> None:
+        """The files (hidden when none: the notes alone) and the notes."""
         self.last_dialog = IssuesDialog(title, intro, rows, notes, self.window)
+        self.last_dialog.tree.setVisible(bool(rows))
         self.last_dialog.open()

@@ -11,6 +11,10 @@ from dedup_gui.engine.types import Group, GroupFile
 from dedup_gui.qt.review.review_state import ReviewState
 from dedup_gui.text import plural
 
+# The intro of a dialog that has only notes to give: a hostile-input check read "Some files
+# were not moved: 0 files stayed where they were" over an empty list after a move that worked.
+NOTE_ONLY = "Every file was handled. Please note:"
+
 
 def stayed_text(failures: list[tuple[str, str]], redo: bool) -> str:
     """The failure dialog's first line; after Redo it says why files may stay this time."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from dedup_gui.qt.review.steps import Done
+from dedup_gui.qt.review.trash_texts import NOTE_ONLY
 from dedup_gui.tasks.cache import forget_not_duplicates
 from dedup_gui.tasks.removal import ActionOutcome, can_undo_call, undo_call
 from dedup_gui.text import plural
@@ -119,10 +120,12 @@ class UndoRedo:
         self.restored.emit(restored)  # before the cards ask for their pictures again
         self.state.set_trashed(restored, False)
         self.message.emit(f"Restored {plural(len(restored), 'file')} {where}.")
-        if outcome.failures or outcome.warnings:
+        if outcome.failures:
             self._show_failures("Some files were not restored",
                                 "These files could not be put back:", outcome.failures,
                                 outcome.warnings)
+        elif outcome.warnings:  # every file back, with a note (a read-only cache's)
+            self._show_failures("Restored, with a note", NOTE_ONLY, [], outcome.warnings)
         self.refresh_journal()
 
     # -- Redo --------------------------------------------------------------------------------

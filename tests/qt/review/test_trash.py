@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
 from dedup_gui.engine.actions.removal import EVERY_COPY
@@ -299,3 +300,24 @@ def test_ctrl_l_goes_to_the_filter_and_down_then_moves_through_the_groups(
     shown = window.results.shown_groups()
     assert len(shown) == 1 and window.results.selected_group() == shown[0]
     assert "Ctrl+L" in window.actions.filter_groups.toolTip()
+
+
+def test_a_move_that_worked_with_a_note_says_so_without_an_empty_failure_list(
+        qtbot: QtBot, window: MainWindow) -> None:
+    """A hostile-input check, with a read-only cache: "Some files were not moved — 0 files
+    stayed where they were" over an empty list, after a move that worked, only to show the
+    cache's note (and "Some files were not restored" after an Undo that worked)."""
+    from dedup_gui.qt.review.trash_texts import NOTE_ONLY
+    from dedup_gui.tasks.removal import ActionOutcome
+
+    note = "The database cache.sqlite3 is read-only: the undo journal is kept in … instead."
+    window.flow._report_failures([], ActionOutcome([], [note]), "intro")
+    dialog = window.flow.last_dialog
+    assert dialog.windowTitle() == "Moved, with a note" and dialog.tree.isHidden()
+    assert NOTE_ONLY in [w.text() for w in dialog.findChildren(QLabel)]
+    assert note in [w.text() for w in dialog.findChildren(QLabel)]
+    dialog.close()
+    window.flow._report_failures([("/a.jpg", "why")], ActionOutcome([], [note]), "intro")
+    assert window.flow.last_dialog.windowTitle() == "Some files were not moved"
+    assert not window.flow.last_dialog.tree.isHidden()
+    window.flow.last_dialog.close()
