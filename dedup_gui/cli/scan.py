@@ -5,7 +5,9 @@ from __future__ import annotations
 import argparse
 import contextlib
 import io
+import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -75,19 +77,31 @@ def _export(result: Any, args: argparse.Namespace, params: Any, keepers: Any) ->
     goes to standard error, so a script reads nothing else there)."""
     from dedup_gui.engine.export.results import write_csv, write_json
 
+    if args.json == STDOUT:
+        write_json(result, sys.stdout.buffer, described(params), keepers)
+    elif args.json is not None:
+        _written(args.json, lambda path: write_json(result, path, described(params), keepers))
+    if args.csv == STDOUT:
+        sys.stdout.flush()
+        text = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="")
+        write_csv(result, text, keepers)
+        text.detach()
+    elif args.csv is not None:
+        _written(args.csv, lambda path: write_csv(result, path, keepers))
+
+
+def _written(target: Path, write: Callable[[Path], None]) -> None:
+    """`write` to a file beside `target`, then put it in place: a full disk leaves no empty or
+    cut file behind, and the message names the file (a hostile-input check: a 0-byte
+    out.json, and "could not write output: No space left on device: None")."""
+    partial = target.with_name(target.name + ".partial")
     try:
-        if args.json is not None:
-            write_json(result, sys.stdout.buffer if args.json == STDOUT else args.json,
-                       described(params), keepers)
-        if args.csv == STDOUT:
-            sys.stdout.flush()
-            text = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="")
-            write_csv(result, text, keepers)
-            text.detach()
-        elif args.csv is not None:
-            write_csv(result, args.csv, keepers)
+        write(partial)
+        os.replace(partial, target)
     except OSError as error:
-        raise UsageError(f"could not write output: {error.strerror}: {error.filename}") from None
+        partial.unlink(missing_ok=True)
+        raise UsageError(f"could not write {target}: {error.strerror or error}; nothing was "
+                         "written there") from None
 
 
 def _reviewed(result: Any, cache: Any, progress: Any = None) -> tuple[Any, Any]:

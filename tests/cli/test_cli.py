@@ -183,3 +183,24 @@ def test_folders_on_the_command_line_open_the_app_with_them(
     (tmp_path / "scan").mkdir()  # a folder named like a command: the command wins
     assert not entry.opens_folders(["scan"])
 
+
+
+def test_an_output_that_cannot_be_written_names_the_file_and_leaves_nothing_behind(
+        tmp_path: Path) -> None:
+    """A hostile-input check on a full disk: "could not write output: No space left on device:
+    None", and an empty out.json left there. The message names the file; a write that fails
+    half-way leaves neither the file nor its partial copy; one that works leaves the file."""
+    from dedup_gui.cli.errors import UsageError
+    from dedup_gui.cli.scan import _written
+
+    target = tmp_path / "out.json"
+
+    def fills_the_disk(path: Path) -> None:
+        path.write_bytes(b'{"groups": [')
+        raise OSError(28, "No space left on device")
+
+    with pytest.raises(UsageError, match="could not write .*out.json: No space left on device"):
+        _written(target, fills_the_disk)
+    assert list(tmp_path.iterdir()) == []
+    _written(target, lambda path: path.write_bytes(b"{}"))
+    assert list(tmp_path.iterdir()) == [target] and target.read_bytes() == b"{}"
