@@ -199,7 +199,7 @@ def test_an_output_that_cannot_be_written_names_the_file_and_leaves_nothing_behi
         path.write_bytes(b'{"groups": [')
         raise OSError(28, "No space left on device")
 
-    with pytest.raises(UsageError, match="could not write .*out.json: No space left on device"):
+    with pytest.raises(UsageError, match=r"could not write .*out\.json: No space left on device"):
         _written(target, fills_the_disk)
     assert list(tmp_path.iterdir()) == []
     _written(target, lambda path: path.write_bytes(b"{}"))
