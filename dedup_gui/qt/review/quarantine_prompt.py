@@ -18,15 +18,33 @@ from dedup_gui.text import plural
 TITLE = "The Trash is not available"
 
 
-def ask_for_folder(window: QWidget, paths: list[str]) -> str | None:
-    """The folder to move `paths` to, or None to leave them where they are."""
+NO_TRASH = "This happens on network shares and on drives without a trash folder."
+DISK_FULL = ("The disk is full: the Trash needs a little room to record each file. Free some "
+             "space and move them again.")
+READ_ONLY = ("Their folder, or the Trash's, cannot be written (read-only): the Trash cannot "
+             "take them from there.")
+
+
+def cause_of(reasons: list[str]) -> str:
+    """Why the Trash refused, from the files' reasons: a full disk and a read-only folder
+    were told "This happens on network shares…" (a hostile-input check)."""
+    said = " ".join(reasons)
+    if "No space left" in said or "Disk quota exceeded" in said:
+        return DISK_FULL
+    if "Permission denied" in said or "Read-only file system" in said:
+        return READ_ONLY
+    return NO_TRASH
+
+
+def ask_for_folder(window: QWidget, paths: list[str], cause: str = NO_TRASH) -> str | None:
+    """The folder to move `paths` to, or None to leave them where they are; `cause`: why the
+    Trash refused them (cause_of)."""
     box = QMessageBox(QMessageBox.Icon.Warning, TITLE,
                       f"The Trash cannot take {plural(len(paths), 'file')}: they are still "
                       "where they were.", QMessageBox.StandardButton.NoButton, window)
     box.setInformativeText(
-        "This happens on network shares and on drives without a trash folder. dedup-gui "
-        "never deletes files for good. You can move them to a folder you choose instead "
-        "(a quarantine folder: Undo puts them back), or leave them.")
+        f"{cause} dedup-gui never deletes files for good. You can move them to a folder you "
+        "choose instead (a quarantine folder: Undo puts them back), or leave them.")
     choose = box.addButton("Choose a Folder…", QMessageBox.ButtonRole.AcceptRole)
     leave = box.addButton("Leave Them", QMessageBox.ButtonRole.RejectRole)
     box.setDefaultButton(leave)

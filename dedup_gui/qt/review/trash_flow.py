@@ -79,8 +79,9 @@ class TrashFlow(QObject, UndoRedo, FolderMoves):
             lambda question, detail: ask_move(self.window, question, detail, False))
         self.choose_scope: Callable[[Scope], str | None] = (  # and this
             lambda scope: ask_scope(self.window, scope))
+        self.trash_cause = quarantine_prompt.NO_TRASH  # why the Trash refused the last files
         self.choose_quarantine: Callable[[list[str]], str | None] = (  # and this
-            lambda paths: quarantine_prompt.ask_for_folder(self.window, paths))
+            lambda paths: quarantine_prompt.ask_for_folder(self.window, paths, self.trash_cause))
         self.last_target = ""  # the folder Move to folder used last (the chooser starts there)
         self.choose_folder: Callable[[], str | None] = (  # and this
             lambda: folder_prompt.ask_target(self.window, self.last_target, self.roots()))
@@ -190,9 +191,11 @@ class TrashFlow(QObject, UndoRedo, FolderMoves):
                           + (f" {plural(len(failures), 'file')} not moved." if failures else "")
                           + released_note(self._released))
         self._report_failures(failures, outcome, stayed_text(failures, redo))
-        refused = [o.path for o in outcome.outcomes  # a photo's companions go with it
-                   if getattr(o, "trash_unavailable", False) and self.state.is_reviewed(o.path)]
+        unavailable = [o for o in outcome.outcomes if getattr(o, "trash_unavailable", False)]
+        refused = [o.path for o in unavailable  # a photo's companions go with it
+                   if self.state.is_reviewed(o.path)]
         if refused:
+            self.trash_cause = quarantine_prompt.cause_of([o.reason for o in unavailable])
             self._offer_quarantine(refused)
 
     def _moved(self, outcome: ActionOutcome, done: Done | None = None, redo: bool = False

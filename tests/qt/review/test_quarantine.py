@@ -37,6 +37,7 @@ def test_refused_files_go_to_the_chosen_folder_and_undo_brings_them_back(
     window.flow.trash_shown(window.results.shown_groups())
     wait_idle(qtbot, window)
     assert [sorted(a) for a in asked] == [sorted(marked)]
+    assert window.flow.trash_cause.startswith("This happens on network shares")  # no folder
     assert not any(os.path.lexists(p) for p in marked)
     assert len(files_under(chosen)) == len(marked)
     assert window.state.trashed == marked
@@ -62,3 +63,16 @@ def test_leaving_them_touches_nothing(qtbot: QtBot, window: MainWindow, library:
     dialog = window.flow.last_dialog
     assert dialog is not None and {p for p, _ in dialog.rows} == marked
     assert all("left in place" in reason for _, reason in dialog.rows)
+
+
+def test_the_trash_prompt_names_a_full_disk_or_a_read_only_folder_as_the_cause() -> None:
+    """A hostile-input check: a full disk (and a read-only folder) were told "This happens
+    on network shares and on drives without a trash folder"."""
+    from dedup_gui.qt.review import quarantine_prompt as q
+
+    full = "the Trash refused it ([Errno 28] No space left on device: '/x'); it was left in place"
+    locked = "the Trash refused it (Permission denied: /lib/readonly/a.jpg); it was left in place"
+    share = "the Trash refused it (no trash folder on this drive); it was left in place"
+    assert q.cause_of([share, full]) == q.DISK_FULL
+    assert q.cause_of([locked]) == q.READ_ONLY
+    assert q.cause_of([share]) == q.NO_TRASH
