@@ -71,7 +71,8 @@ def _store(cache: Cache, items: list[tuple[GroupFile, FileFacts | None]]) -> Non
             cache.db.execute(_CREATE)
             cache.db.conn.executemany(f"INSERT OR REPLACE INTO {TABLE} VALUES (?, ?, ?, ?, ?)",
                                       rows)
-    except sqlite3.Error:  # a read-only or full cache: the facts are simply not kept
+    except sqlite3.Error as error:  # a read-only or full cache: the facts are simply not kept
+        cache.noticed(error)
         pass
 
 

@@ -81,7 +81,8 @@ class BasisStore:
         try:
             if self.usable:
                 _create(cache.db.conn)
-        except sqlite3.Error:
+        except sqlite3.Error as error:
+            self.cache.noticed(error)
             self.usable = False
 
     def previous(self, files: Sequence[GroupFile], index: Callable[[], Mapping[str, int]],
@@ -119,7 +120,8 @@ class BasisStore:
                              [key, self.context, time.time(), len(self.made.files), blob])
                 conn.execute(f"DELETE FROM {TABLE} WHERE key NOT IN "
                              f"(SELECT key FROM {MEMO_TABLE})")
-        except sqlite3.Error:
+        except sqlite3.Error as error:
+            self.cache.noticed(error)
             return
 
 

@@ -66,7 +66,8 @@ class PairStore:
         try:
             cache.db.execute(_CREATE)
             self.usable = True
-        except sqlite3.Error:
+        except sqlite3.Error as error:
+            self.cache.noticed(error)
             self.usable = False
 
     def load(self, settings: str) -> StoredPairs:
@@ -95,7 +96,8 @@ class PairStore:
             with self.cache.db.conn:
                 self.cache.db.conn.executemany(
                     f"INSERT OR REPLACE INTO {TABLE} VALUES (?, ?)", rows)
-        except sqlite3.Error:  # read-only or full: the next scan searches everything
+        except sqlite3.Error as error:  # read-only or full: the next scan searches everything
+            self.cache.noticed(error)
             return
 
     def _rows(self) -> dict[str, bytes]:
@@ -104,7 +106,8 @@ class PairStore:
         try:
             return {name: bytes(data) for name, data in
                     self.cache.db.execute(f"SELECT name, data FROM {TABLE}").fetchall()}
-        except sqlite3.Error:
+        except sqlite3.Error as error:
+            self.cache.noticed(error)
             return {}
 
 

@@ -120,7 +120,8 @@ class ResultMemo:
         try:
             if self.usable:
                 cache.db.execute(_CREATE)
-        except sqlite3.Error:
+        except sqlite3.Error as error:
+            self.cache.noticed(error)
             self.usable = False
 
     def key(self, files: Sequence[GroupFile], digests: Mapping[str, str],
@@ -166,6 +167,7 @@ class ResultMemo:
                              [key, time.time(), blob])
                 conn.execute(f"DELETE FROM {TABLE} WHERE key NOT IN (SELECT key FROM {TABLE} "
                              "ORDER BY saved_at DESC LIMIT ?)", [KEEP])
-        except sqlite3.Error:
+        except sqlite3.Error as error:
+            self.cache.noticed(error)
             return
 

@@ -84,7 +84,8 @@ class VerifiedStore:
         try:
             cache.db.execute(_CREATE)
             self.usable = True
-        except sqlite3.Error:
+        except sqlite3.Error as error:
+            self.cache.noticed(error)
             self.usable = False
 
     def load(self, keys: Sequence[str]) -> dict[str, list]:
@@ -119,7 +120,8 @@ class VerifiedStore:
                                  [(key,) for key in current])
                 conn.execute(f"DELETE FROM {TABLE} WHERE key NOT IN "
                              "(SELECT key FROM used_components)")
-        except sqlite3.Error:
+        except sqlite3.Error as error:
+            self.cache.noticed(error)
             return
 
     def save(self, outcomes: Mapping[str, list]) -> None:
@@ -130,7 +132,8 @@ class VerifiedStore:
             with self.cache.db.conn:
                 self.cache.db.conn.executemany(
                     f"INSERT OR REPLACE INTO {TABLE} VALUES (?, ?)", rows)
-        except sqlite3.Error:
+        except sqlite3.Error as error:
+            self.cache.noticed(error)
             return
 
 

@@ -181,6 +181,16 @@ class Cache(CacheConnection):
         except sqlite3.DatabaseError:
             self._db = self._on_damage()
 
+    def noticed(self, error: sqlite3.Error) -> None:
+        """A cache table's read or write failed (the stores keep going without it): a damaged
+        file is moved aside and rebuilt now, as a damaged signals table is. Only damage:
+        a locked, read-only or full file raises OperationalError, and a store's own mistake
+        another subclass. Why: a file damaged in the middle kept failing in the stores'
+        tables, silently, scan after scan (a hostile-input check)."""
+        if type(error) is sqlite3.DatabaseError and self.path is not None \
+                and not self.in_memory_only:
+            self._db = self._on_damage()
+
     def _on_damage(self) -> sqlite_utils.Database:
         self._wanted = ()  # the temp table went with the old connection
         self._snapshot.drop()

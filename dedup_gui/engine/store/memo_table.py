@@ -71,7 +71,8 @@ class StoredMemo(dict[K, V], Generic[K, V]):
             with self.cache.db.conn:
                 self.cache.db.conn.executemany(
                     f"INSERT OR REPLACE INTO {self.TABLE} VALUES ({marks})", rows)
-        except sqlite3.Error:  # read-only or full: the values are simply not kept
+        except sqlite3.Error as error:  # read-only or full: the values are simply not kept
+            self.cache.noticed(error)
             return
         self.fresh.clear()
 
@@ -80,7 +81,8 @@ class StoredMemo(dict[K, V], Generic[K, V]):
         try:
             self.cache.db.execute(f"CREATE TABLE IF NOT EXISTS {self.TABLE} ({columns})")
             return True
-        except sqlite3.Error:
+        except sqlite3.Error as error:
+            self.cache.noticed(error)
             return False
 
     def _lookup(self, key: K) -> tuple[Any, ...] | None:
@@ -91,5 +93,6 @@ class StoredMemo(dict[K, V], Generic[K, V]):
         try:
             return self.cache.db.execute(f"SELECT {names} FROM {self.TABLE} WHERE key = ?",
                                          (row_key,)).fetchone()
-        except sqlite3.Error:
+        except sqlite3.Error as error:
+            self.cache.noticed(error)
             return None

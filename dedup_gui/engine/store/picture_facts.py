@@ -27,7 +27,8 @@ def _created(cache: Cache) -> bool:
     try:
         cache.db.execute(_CREATE)
         return True
-    except sqlite3.Error:
+    except sqlite3.Error as error:
+        cache.noticed(error)
         return False
 
 
@@ -41,7 +42,8 @@ def put_facts(cache: Cache, items: Iterable[tuple[FileEntry, Facts]], version: i
         with cache.db.conn:
             cache.db.conn.executemany(
                 f"INSERT OR REPLACE INTO {TABLE} VALUES (?, ?, ?, ?, ?, ?)", rows)
-    except sqlite3.Error:
+    except sqlite3.Error as error:
+        cache.noticed(error)
         return
 
 
@@ -61,6 +63,7 @@ class FactsReader:
                 f"SELECT framed, plain FROM {TABLE} WHERE path = ? AND size = ? AND "
                 "mtime_ns = ? AND version = ?",
                 (to_db(path), size, mtime_ns, self.version)).fetchone()
-        except sqlite3.Error:
+        except sqlite3.Error as error:
+            self.cache.noticed(error)
             return None
         return None if row is None else (bool(row[0]), bool(row[1]))

@@ -70,3 +70,28 @@ def test_the_warning_waits_for_a_scan_and_says_what_was_lost(tmp_path: Path) -> 
     again = run_scan(ScanParams(roots=(str(tmp_path / "lib"),), embeddings=False),
                      Cache(db))
     assert not any("damaged" in w for w in again.warnings)  # once
+
+
+def test_a_damaged_store_table_sets_the_file_aside_too(tmp_path: Path) -> None:
+    """A hostile-input check overwrote the middle of a cache: the stores' tables (pixel
+    verdicts, pairs, groups) failed with "database disk image is malformed" scan after scan,
+    silently, and the file was never set aside. Now the first store to meet it rebuilds the
+    file as a damaged signals table does, and the decisions are read back."""
+    from dedup_gui.engine.grouping.verdict import Verdict
+    from dedup_gui.engine.grouping.verdict_store import StoredVerdicts
+    from dedup_gui.engine.signals.group_inputs import FileStamps
+
+    db = tmp_path / "cache.sqlite3"
+    _with_decision(db)
+    files = (FileEntry("/p/a.jpg", 10, 1), FileEntry("/p/b.jpg", 20, 2))
+    cache = Cache(db)
+    verdicts = StoredVerdicts(cache, FileStamps(files))
+    verdicts[("/p/a.jpg", "/p/b.jpg", 1)] = Verdict(True, "pixels agree")
+    verdicts.save()
+    cache.close()
+    _damage_table(db, StoredVerdicts.TABLE)
+    cache = Cache(db)
+    assert ("/p/a.jpg", "/p/b.jpg", 1) not in StoredVerdicts(cache, FileStamps(files))
+    assert list(tmp_path.glob("cache.sqlite3.damaged-*")), cache.warnings
+    assert any("damaged" in w and "were read back" in w for w in cache.warnings)
+    assert [(d.a, d.b) for d in Decisions(cache).all()] == [("/p/a.jpg", "/p/b.jpg")]
