@@ -41,9 +41,14 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     scan.set_defaults(run=run)
 
 
-def _print_summary(result: Any, keepers: Any, cached: str = "from cache") -> None:
+FROM_CACHE = "from cache or byte copies"  # a first scan decodes each content once too
+NOT_AGAIN = "byte copies not decoded again"
+
+
+def _print_summary(result: Any, keepers: Any, cached: str = FROM_CACHE) -> None:
     """`cached`: what the files not decoded are called (without a cache: byte copies of
-    decoded ones, not "from cache", a curator's check)."""
+    decoded ones, not "from cache", a curator's check; a first scan into an empty cache said
+    "8 from cache" of its byte copies, a hostile-input check)."""
     from dedup_gui.engine.export.results import summary
 
     numbers = summary(result, keepers)
@@ -151,7 +156,7 @@ def run(args: argparse.Namespace) -> int:
     finally:
         progress.finish()
         cache.close()
-    cached = "byte copies not decoded again" if args.no_cache else "from cache"
+    cached = NOT_AGAIN if args.no_cache else FROM_CACHE
     with contextlib.redirect_stdout(sys.stderr if STDOUT in (args.json, args.csv)
                                     else sys.stdout):
         _print_summary(result, keepers, cached)

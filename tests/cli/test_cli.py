@@ -55,8 +55,9 @@ def test_scan_writes_json_and_csv_and_prints_a_summary(library: Path, tmp_path: 
 
 def test_cache_path_from_the_environment_and_no_cache(library: Path, tmp_path: Path) -> None:
     db = tmp_path / "env.db"
-    assert dedup("scan", str(library), env={"DEDUP_GUI_CACHE": str(db)}).returncode == 0
-    assert db.is_file()
+    first = dedup("scan", str(library), env={"DEDUP_GUI_CACHE": str(db)})
+    assert first.returncode == 0 and db.is_file()
+    assert "from cache or byte copies" in first.stdout  # an empty cache: byte copies only
     warm = dedup("scan", str(library), env={"DEDUP_GUI_CACHE": str(db)})
     assert "0 decoded" in warm.stdout
     other = tmp_path / "unused.db"
