@@ -72,9 +72,13 @@ def save_session(session: Session | None, path: Path | None = None) -> str | Non
             return None
         path.parent.mkdir(parents=True, exist_ok=True)
         temporary = path.with_suffix(".tmp")
-        with open(temporary, "wb") as handle:
-            pickle.dump(session, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(temporary, path)
+        try:
+            with open(temporary, "wb") as handle:
+                pickle.dump(session, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(temporary, path)
+        except OSError:
+            temporary.unlink(missing_ok=True)  # a full disk left a cut last-results.tmp
+            raise
         return None
     except OSError as error:
         return f"The results could not be saved for next time: {error.strerror or error}."

@@ -54,3 +54,19 @@ def test_a_shot_changed_or_gone_since_the_scan_is_found(tmp_path: Path) -> None:
     assert changed_since_scan(outcome, set()) == {first, second}
     assert changed_since_scan(outcome, {first}) == {second}
     assert third not in changed_since_scan(outcome, set())
+
+
+class _FillsTheDisk:
+    """Pickles into a few bytes, then fails as a full disk does."""
+
+    def __reduce__(self) -> tuple:
+        raise OSError(28, "No space left on device")
+
+
+def test_a_session_that_cannot_be_written_leaves_no_cut_file(tmp_path: Path) -> None:
+    """A hostile-input check on a full disk found last-results.tmp left behind."""
+    saved = tmp_path / "last-results.pickle"
+    outcome = _outcome(tmp_path)
+    problem = save_session(Session(outcome, [_FillsTheDisk()]), saved)  # type: ignore[list-item]
+    assert problem == "The results could not be saved for next time: No space left on device."
+    assert not saved.exists() and not saved.with_suffix(".tmp").exists()

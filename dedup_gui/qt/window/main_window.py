@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDragMoveEvent, QDropEvent
-from PySide6.QtWidgets import QDialog, QMainWindow
+from PySide6.QtWidgets import QDialog, QMainWindow, QMessageBox
 
 from dedup_gui.qt.common.compare_view import CompareDialog
 from dedup_gui.qt.common.issues_dialog import IssuesDialog
@@ -209,10 +209,12 @@ class MainWindow(ReviewCommands, ResultsLifecycle, QMainWindow):
             self.folders.dropEvent(event)
 
     # -- closing -----------------------------------------------------------------------------
-    def save(self) -> None:
+    def save(self) -> str | None:
+        """Save the settings; why they were not saved, also on the status line."""
         self.settings.last_folder = self.folders.last_folder
         if problem := save_settings(self.settings):
             self.show_message(problem)
+        return problem
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """The window manager's close button asks like Quit; a close by the program (the
@@ -220,10 +222,12 @@ class MainWindow(ReviewCommands, ResultsLifecycle, QMainWindow):
         if event.spontaneous() and not self._asked and not self.may_quit():
             event.ignore()
             return
-        self.save_results()
+        unsaved = self.save_results()
         save_layout(self, self.settings)
         self.view_controls.save(self.settings)
-        self.save()
+        unsaved = " ".join(filter(None, (unsaved, self.save())))
+        if unsaved and (event.spontaneous() or self._asked):  # the person closes: tell them
+            QMessageBox.warning(self, "Not saved", unsaved)  # (the status line closes too)
         self._journal_timer.stop()  # a closed window opens no cache any more
         self.runner.shutdown()
         for loader in (self.thumbs, self.pictures, self.full):

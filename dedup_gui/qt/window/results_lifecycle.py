@@ -113,15 +113,17 @@ class ResultsLifecycle:
                           "left out of the review. Scan again to see them as they are now."
                           + released_note(released, "changed or gone"))
 
-    def save_results(self) -> None:
+    def save_results(self) -> str | None:
+        """Save the review for next time; why it was not saved (also on the status line)."""
         if self._reopening:  # closed before the last results were back: they stay saved
-            return
+            return None
         session = self.state.snapshot()
         if session is not None:  # reopened where it was (a long review: 3,000 groups)
             on_show = self.results.selected_group()
             session.on_show = -1 if on_show is None else on_show
         if problem := save_session(session):
             self.show_message(problem)
+        return problem
 
     def may_quit(self) -> bool:
         """Asks when files of groups the person reviewed, or similar shots (only ever marked
