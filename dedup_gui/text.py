@@ -6,6 +6,9 @@ Plain Python with no imports beyond the standard library, so every layer may use
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
+
+_BREAKS = ("Cc", "Zl", "Zp")  # control characters, line and paragraph separators
 
 
 def plural(count: int, word: str, words: str | None = None) -> str:
@@ -42,3 +45,11 @@ def human_duration(seconds: float | None) -> str:
 
 def human_date(timestamp: float) -> str:
     return dt.datetime.fromtimestamp(timestamp).strftime("%Y-%m-%d %H:%M")
+
+
+def shown_name(name: str) -> str:
+    """A file or folder name as one line of text: control characters (a newline, a tab: legal
+    in a Linux name) shown as escapes. Why: a name with a newline broke a card's layout into
+    two lines that read as two files (a hostile-input check)."""
+    return "".join(c.encode("unicode_escape").decode("ascii")
+                   if unicodedata.category(c) in _BREAKS else c for c in name)

@@ -15,3 +15,23 @@ def test_counts_and_durations() -> None:
         ("1 file", "2,048 files", "2 copies")
     assert [human_duration(s) for s in (None, -1, 45, 185, 3720)] == \
         ["", "", "45 s", "3 min 05 s", "1 h 02 min"]
+
+
+def test_a_name_with_a_newline_shows_on_one_line() -> None:
+    """A hostile-input check: a file name holding a newline broke its card into two lines."""
+    from dedup_gui.text import shown_name
+
+    assert shown_name("IMG\n1.jpg") == "IMG\\n1.jpg"
+    assert shown_name("a\tb\u2028c.jpg") == "a\\tb\\u2028c.jpg"
+    assert shown_name("café 😀 (1).jpg") == "café 😀 (1).jpg"  # names people type stay
+
+
+def test_a_cards_name_and_folder_are_one_line_each() -> None:
+    from dedup_gui.engine.types import Group, GroupFile
+    from dedup_gui.qt.review.file_facts import group_facts
+
+    file = GroupFile("/photos/new\nfolder/IMG\n1.jpg", 10, 1, 4, 3, "JPEG")
+    (facts,) = group_facts([file], lambda _f: None, Group((file,), ()), frozenset(), "",
+                           lambda _f: "")
+    assert "\n" not in facts.name and "\n" not in facts.folder
+    assert facts.name == "IMG\\n1.jpg" and facts.path == file.path  # the path itself is exact

@@ -20,7 +20,7 @@ from dedup_gui.engine.signals.companions import LIVE_EXTENSIONS, RAW_EXTENSIONS,
 from dedup_gui.engine.tiers import IDENTICAL
 from dedup_gui.engine.types import Capture, Group, GroupFile
 from dedup_gui.qt.review.match_words import expert_tip, plain_words
-from dedup_gui.text import human_bytes, human_date
+from dedup_gui.text import human_bytes, human_date, shown_name
 
 RESOLUTION, SIZE, DATE = "resolution", "size", "date"
 # "File date 2026-12-05 (undated)" read as a contradiction (a first-user review): a file time
@@ -151,7 +151,8 @@ def group_facts(files: Sequence[GroupFile], taken: Callable[[GroupFile], int | N
         match, match_tip = match_text(group, file.path, keepers, reason,
                                       source=origin(file) == ORIGINAL)
         result.append(FileFacts(
-            file.path, os.path.basename(file.path), os.path.dirname(file.path), resolution,
+            file.path, shown_name(os.path.basename(file.path)),
+            shown_name(os.path.dirname(file.path)), resolution,
             human_bytes(file.size), file.format or "?", kind, date, tip, camera,
             frozenset(name for name, winners in best.items() if i in winners),
             match, travels_with(file.companions), origin(file), match_tip))
