@@ -14,13 +14,18 @@ from dedup_gui import paths
 from dedup_gui.qt.window.main_window import MainWindow
 
 
-def test_what_could_not_be_saved_is_said_when_the_person_closes(
-        qtbot: QtBot, window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+@pytest.fixture
+def full_disk(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The settings and data folders cannot be made: saving fails as on a full disk."""
     blocked = tmp_path / "a file"
     blocked.write_bytes(b"")
     monkeypatch.setenv(paths.CONFIG_ENV, str(blocked / "config"))
     monkeypatch.setenv(paths.DATA_ENV, str(blocked / "data"))
+
+
+def test_what_could_not_be_saved_is_said_when_the_person_closes(
+        qtbot: QtBot, window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        full_disk: None) -> None:
     told: list[str] = []
     monkeypatch.setattr(QMessageBox, "warning", lambda _w, title, text: told.append(text))
     window.folders.add_paths([str(tmp_path)])  # a change that should outlive the window
@@ -32,10 +37,7 @@ def test_what_could_not_be_saved_is_said_when_the_person_closes(
 
 
 def test_a_close_by_the_program_shows_no_box(
-        qtbot: QtBot, window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+        qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch, full_disk: None
 ) -> None:
-    blocked = tmp_path / "a file"
-    blocked.write_bytes(b"")
-    monkeypatch.setenv(paths.CONFIG_ENV, str(blocked / "config"))
     monkeypatch.setattr(QMessageBox, "warning", lambda *_: pytest.fail("a box at a test close"))
     window.close()
