@@ -50,7 +50,7 @@ class Instance(QObject):
     was given, before `activated`)."""
 
     activated = Signal()
-    opened = Signal(list)
+    opened = Signal(object)  # a list of paths (object: a str signal drops surrogate escapes)
 
     def __init__(self, lock: QLockFile, knock: Path) -> None:
         super().__init__()

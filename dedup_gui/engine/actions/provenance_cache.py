@@ -73,7 +73,6 @@ def _store(cache: Cache, items: list[tuple[GroupFile, FileFacts | None]]) -> Non
                                       rows)
     except sqlite3.Error as error:  # a read-only or full cache: the facts are simply not kept
         cache.noticed(error)
-        pass
 
 
 def provenance_for(groups: Sequence[Group], cache: Cache | None = None,
