@@ -53,3 +53,9 @@ def shown_name(name: str) -> str:
     two lines that read as two files (a hostile-input check)."""
     return "".join(c.encode("unicode_escape").decode("ascii")
                    if unicodedata.category(c) in _BREAKS else c for c in name)
+
+
+def sentence_case(text: str) -> str:
+    """The first letter upper case, the rest as written: str.capitalize() lowered "your own
+    edit (Google Photos)" to "(google photos)" (a real-window check)."""
+    return text[:1].upper() + text[1:]

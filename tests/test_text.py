@@ -35,3 +35,11 @@ def test_a_cards_name_and_folder_are_one_line_each() -> None:
                            lambda _f: "")
     assert "\n" not in facts.name and "\n" not in facts.folder
     assert facts.name == "IMG\\n1.jpg" and facts.path == file.path  # the path itself is exact
+
+
+def test_a_label_starts_with_a_capital_and_keeps_its_names() -> None:
+    """A card's Origin read "Your own edit (google photos)": str.capitalize() lowers the rest."""
+    from dedup_gui.text import sentence_case
+
+    assert sentence_case("your own edit (Google Photos)") == "Your own edit (Google Photos)"
+    assert sentence_case("") == ""

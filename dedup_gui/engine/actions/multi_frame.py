@@ -57,5 +57,4 @@ def with_all_frames(group: Group, ranked: Sequence[GroupFile], keep: list[GroupF
         return keep, reason
     names = ", ".join(f"{os.path.basename(f.path)} ({picture_count(f)} pictures)"
                       for f in added)
-    verb = "is" if len(added) == 1 else "are"
-    return kept, f"{reason}; {names} {verb} kept too: more pages or frames than the others"
+    return kept, f"{reason}; also kept, more pages or frames than the others: {names}"

@@ -64,5 +64,4 @@ def with_own_edits(group: Group, ranked: Sequence[GroupFile], keep: list[GroupFi
         return keep, reason
     which = added[0] if len(added) == 1 else f"{', '.join(added[:-1])} and {added[-1]}"
     edits = "your own edit" if len(added) == 1 else "your own edits"
-    verb = "is" if len(added) == 1 else "are"
-    return kept, f"{reason}; {edits} ({which}) {verb} kept too"
+    return kept, f"{reason}; also kept, {edits}: {which}"  # what, before names that elide

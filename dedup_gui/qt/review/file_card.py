@@ -31,6 +31,7 @@ from dedup_gui.qt.review.card_text import (
     two_lines,
 )
 from dedup_gui.qt.review.file_facts import DATE, RESOLUTION, SIZE, FileFacts
+from dedup_gui.text import sentence_case
 
 FACTS = ("Resolution", "Size", "Format", "Date", "Camera", "Origin", "Match")
 CAPTION_GAP = 8
@@ -132,7 +133,7 @@ class FileCard(QWidget):
                                  ("Format", facts.format, False),
                                  ("Date", facts.date, DATE in facts.best),
                                  ("Camera", facts.camera or "unknown", False),
-                                 ("Origin", facts.origin.capitalize(), False)):
+                                 ("Origin", sentence_case(facts.origin), False)):
             label = self.values[fact]
             set_bold(label, best)  # first: a bold value is elided by its own, wider, font
             label.setText(self._fit(label, text, "  ★" if best else ""))
@@ -147,7 +148,7 @@ class FileCard(QWidget):
         match.setText(two_lines(self._metrics, facts.match,
                                 card_width(self.side) - 2 * CARD_MARGIN))
         match.setToolTip(facts.match_tip or facts.match)  # the numbers, for experts
-        self.values["Origin"].setToolTip(facts.origin.capitalize())
+        self.values["Origin"].setToolTip(sentence_case(facts.origin))
         self._recolour()
         self.set_picture(None)
 

@@ -258,7 +258,7 @@ def test_a_google_photos_edit_is_kept_beside_its_original() -> None:
     proposal = propose(g)
     assert proposal.keep == (original.path, edit.path)  # the year folder's of the two
     assert proposal.remove == tuple(sorted((album_edit.path, resave.path)))
-    assert proposal.reason == "highest resolution; your own edit (IMG_1-edited.jpg) is kept too"
+    assert proposal.reason == "highest resolution; also kept, your own edit: IMG_1-edited.jpg"
     german = Group((original, gf("/t/Photos from 2019/IMG_1-bearbeitet.jpg")), ())
     assert len(propose(german).keep) == 2 and propose(german).remove == ()
 
@@ -310,4 +310,5 @@ def test_a_multi_page_tiff_or_an_animation_is_never_proposed_as_a_copy_of_a_stil
     proposal = propose(g)
     assert proposal.keep[0] == still.path and many.path in proposal.keep
     assert set(proposal.remove) == {one.path, twin.path}  # "scan copy.tif": a copy's name
-    assert "(3 pictures) is kept too" in proposal.reason
+    assert proposal.reason.endswith(
+        "; also kept, more pages or frames than the others: scan.tif (3 pictures)")

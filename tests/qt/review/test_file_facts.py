@@ -106,3 +106,13 @@ def test_the_keepers_sentence_is_not_wrapped_in_a_second_kept() -> None:
         "the keeper: the most original; the other is a smaller re-save of it"
     assert match_text(group, "/photos/a.jpg", frozenset({"/photos/a.jpg"}), "largest file")[0] \
         == "the keeper (largest file)"
+
+
+def test_the_origin_keeps_the_names_in_its_label(qtbot) -> None:
+    """A real-window check read "Your own edit (google photos)": capitalize() lowered it."""
+    card = FileCard()
+    qtbot.addWidget(card)
+    facts = replace(group_facts([_file("IMG_1-edited.jpg", Capture())], _never)[0],
+                    origin="your own edit (Google Photos)")
+    card.set_facts(facts)
+    assert card.values["Origin"].toolTip() == "Your own edit (Google Photos)"
