@@ -17,6 +17,7 @@ from functools import lru_cache
 from PIL import Image
 
 from dedup_gui.engine.actions.identical import identical_to
+from dedup_gui.engine.actions.own_edits import ALSO_KEPT
 from dedup_gui.engine.types import Group, GroupFile
 
 # The formats whose files can hold several pictures, as the loader names them. Not MPO: a
@@ -57,4 +58,4 @@ def with_all_frames(group: Group, ranked: Sequence[GroupFile], keep: list[GroupF
         return keep, reason
     names = ", ".join(f"{os.path.basename(f.path)} ({picture_count(f)} pictures)"
                       for f in added)
-    return kept, f"{reason}; also kept, more pages or frames than the others: {names}"
+    return kept, f"{reason}{ALSO_KEPT}more pages or frames than the others: {names}"

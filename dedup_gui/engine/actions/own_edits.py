@@ -20,6 +20,9 @@ from dedup_gui.engine.actions.identical import identical_to
 from dedup_gui.engine.types import Group, GroupFile
 
 OWN_EDIT = "your own edit (Google Photos)"  # its label, whatever else was done to it
+# How a reason names files kept beside the keeper, and why: "...; also kept, WHY: NAME"
+# (multi_frame.py too; the cards read it back: qt/review/file_facts.match_text).
+ALSO_KEPT = "; also kept, "
 EDIT_SUFFIXES = ("-edited", "-bearbeitet", "-bewerkt", "-modifié", "-modificato",
                  "-editado", "-editat", "-edytowane", "-redigeret", "-redigerad")
 
@@ -64,4 +67,4 @@ def with_own_edits(group: Group, ranked: Sequence[GroupFile], keep: list[GroupFi
         return keep, reason
     which = added[0] if len(added) == 1 else f"{', '.join(added[:-1])} and {added[-1]}"
     edits = "your own edit" if len(added) == 1 else "your own edits"
-    return kept, f"{reason}; also kept, {edits}: {which}"  # what, before names that elide
+    return kept, f"{reason}{ALSO_KEPT}{edits}: {which}"  # what, before names that elide

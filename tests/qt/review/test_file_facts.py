@@ -116,3 +116,18 @@ def test_the_origin_keeps_the_names_in_its_label(qtbot) -> None:
                     origin="your own edit (Google Photos)")
     card.set_facts(facts)
     assert card.values["Origin"].toolTip() == "Your own edit (Google Photos)"
+
+
+def test_a_file_kept_beside_the_keeper_says_why_not_the_keepers_reason() -> None:
+    """A real-window re-check: the kept Google Photos edit (1780 px) read "the keeper
+    (highest resolution; …" beside a 2000-px original."""
+    from dedup_gui.engine.types import Group
+    from dedup_gui.qt.review.file_facts import match_text
+
+    reason = "highest resolution; also kept, your own edit: IMG_1-edited.jpg"
+    group = Group((_file("IMG_1.jpg", None), _file("IMG_1-edited.jpg", None)), ())
+    keepers = frozenset(f.path for f in group.files)
+    assert match_text(group, "/photos/IMG_1-edited.jpg", keepers, reason)[0] == \
+        "kept too: your own edit"
+    assert match_text(group, "/photos/IMG_1.jpg", keepers, reason)[0] == \
+        "the keeper (highest resolution)"
