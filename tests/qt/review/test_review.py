@@ -250,3 +250,23 @@ def test_a_page_of_cards_is_built_while_the_app_is_idle(qtbot: QtBot, window: Ma
     view = window.group_view
     qtbot.waitUntil(lambda: len(view._pool) == PAGE, timeout=5000)
     assert view.cards == [] and not any(card.isVisible() for card in view._pool)
+
+
+def test_a_persons_own_edit_is_kept_after_the_original_not_in_its_place(
+        qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:
+    """Takeout: IMG_1-edited.jpg sorts before IMG_1.jpg by path, so with both kept the edit
+    stood for the group (its thumbnail, Compare's left side) and came first (a real-window
+    screenshot). The rules' choice comes first, the edit kept beside it after."""
+    from tests.images import photo, save
+
+    folder = tmp_path / "Takeout/Google Photos/Photos from 2019"
+    picture = photo(31, (800, 600))
+    save(picture, folder / "IMG_1.jpg", quality=92)
+    save(picture.resize((640, 480)), folder / "IMG_1-edited.jpg", quality=92)
+    scan(qtbot, window, tmp_path / "Takeout")
+    state = window.state
+    (group,) = state.active_groups()
+    assert not state.remove[group]  # both kept
+    order = [Path(f.path).name for f in state.shown_order(group)]
+    assert order == ["IMG_1.jpg", "IMG_1-edited.jpg"]
+    assert Path(state.keeper(group).path).name == "IMG_1.jpg"
