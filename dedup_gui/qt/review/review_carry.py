@@ -34,6 +34,18 @@ def identity(group: Group) -> Identity:
     return frozenset((f.path, f.size, f.mtime_ns) for f in group.files)
 
 
+def marks_as_left(remove: Sequence[set[str]], gone: dict[int, set[str]],
+                  lifted: dict[int, set[str]], released: dict[tuple[bool, int], set[str]]
+                  ) -> list[set[str]]:
+    """Each group's Remove marks as the person left them: with the marks the app took off
+    put back (`gone`: files found gone; `lifted`: a protected folder's; `released`: a move's
+    last copies). Why: a drive unplugged mid-review took every mark off its files, and the
+    rescan after plugging it in read that as the person's choice in all 32 groups, every file
+    kept, "kept by your choice" (a two-drive check)."""
+    return [set(marks) | gone.get(i, set()) | lifted.get(i, set())
+            | released.get((False, i), set()) for i, marks in enumerate(remove)]
+
+
 def reviewed_groups(groups: Sequence[Group], remove: Sequence[set[str]],
                     suggested: Sequence[set[str]], opened: set[int]
                     ) -> dict[Identity, Reviewed]:

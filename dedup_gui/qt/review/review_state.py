@@ -13,7 +13,12 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Signal
 
 from dedup_gui.engine.types import Group, Series
-from dedup_gui.qt.review.review_carry import carry_marks, changed_since, reviewed_groups
+from dedup_gui.qt.review.review_carry import (
+    carry_marks,
+    changed_since,
+    marks_as_left,
+    reviewed_groups,
+)
 from dedup_gui.qt.review.review_growth import ResultsGrowth
 from dedup_gui.qt.review.review_protection import Protection
 from dedup_gui.qt.review.review_reading import ReviewReading
@@ -41,6 +46,7 @@ class ReviewState(QObject, ReviewReading, ResultsGrowth, Protection, Releases):
         self.protected: set[str] = set()
         self.lifted: dict[int, set[str]] = {}  # marks protection took (review_protection.py)
         self.released: dict[tuple[bool, int], set[str]] = {}  # marks moves took (releases)
+        self.gone_marks: dict[int, set[str]] = {}  # marks of files found gone (set_gone)
         self.series_lifted: dict[int, set[str]] = {}
         self.summaries = summarise(())
         self.reclaim: list[int] = []  # reclaimable(group), kept up to date for sorting
@@ -68,7 +74,8 @@ class ReviewState(QObject, ReviewReading, ResultsGrowth, Protection, Releases):
         GC paused and the results are then frozen out of its reach; they are still freed by
         reference counting when the next results replace them."""
         with gc_paused():
-            before = reviewed_groups(self.groups, self.remove, self._suggested(), self.opened)
+            left = marks_as_left(self.remove, self.gone_marks, self.lifted, self.released)
+            before = reviewed_groups(self.groups, left, self._suggested(), self.opened)
             self._load(outcome)
             self.carried = carry_marks(self.groups, self.remove, self.opened, self.protected,
                                        before)
@@ -88,7 +95,7 @@ class ReviewState(QObject, ReviewReading, ResultsGrowth, Protection, Releases):
         self.remove = [set(r) for r in outcome.removals] if outcome else []
         self.protected = set(outcome.protected_paths) if outcome else set()
         self.forget_lifted()
-        self.released = {}
+        self.released, self.gone_marks = {}, {}
         self.summaries = (outcome.summaries if outcome and outcome.summaries
                           else summarise(self.groups, self.remove))
         self.trashed.clear()
@@ -230,6 +237,8 @@ class ReviewState(QObject, ReviewReading, ResultsGrowth, Protection, Releases):
         self.out_of_place |= paths
         groups, series = self._groups_of(paths), self._series_of(paths)
         for index in groups:
+            if dropped := self.remove[index] & paths:  # the person's marks, for a rescan
+                self.gone_marks.setdefault(index, set()).update(dropped)
             self.remove[index] -= paths
         for index in series:
             self.series_remove[index] -= paths

@@ -101,3 +101,21 @@ def test_the_rescan_says_which_hand_marks_stayed_and_which_changed(qtbot, window
     assert "1 group you had marked by hand changed since: it shows new suggestions." in message
     again = next(i for i, g in enumerate(state.groups) if len(g.files) == 2)
     assert state.remove[again] == set()
+
+
+def test_marks_taken_off_files_found_gone_are_not_the_persons_choice(qapp) -> None:
+    """A two-drive check: the backup drive unplugged, a Delete found its files gone and took
+    their marks off; the rescan after plugging it back in kept every file of all 32 groups
+    ("kept by your choice"), and the one mark set by hand on the drive was lost."""
+    drive_a, drive_b = "/media/usb/DCIM/IMG_1.JPG", "/media/usb/DCIM/IMG_2.JPG"
+    home_a, home_b = "/home/p/IMG_1.JPG", "/home/p/IMG_2.JPG"
+    groups = [_group(_file(home_a), _file(drive_a)), _group(_file(home_b), _file(drive_b))]
+    state = ReviewState()
+    state.load(_outcome(groups, [{drive_a}, {drive_b}]))
+    assert state.set_marked(1, drive_b, False) is None  # by hand: the drive's copy kept,
+    assert state.set_marked(1, home_b, True) is None  # the home copy marked instead
+    state.set_gone({drive_a, drive_b})  # the Delete found the drive gone
+    assert state.remove == [set(), set()]  # every mark off: the last copies in place stay
+    state.load(_outcome(groups, [{drive_a}, {drive_b}]))  # the same files, drive back
+    assert state.remove == [{drive_a}, {home_b}]  # the suggestion, and the hand mark
+    assert state.carried == [1]
