@@ -48,6 +48,8 @@ NONE_LEFT = ("the files of this group that are not marked are no longer there as
              "the Trash, moved, deleted or changed since the scan); keep at least one here, "
              "or scan again")
 VANISHED = "it no longer exists (moved or deleted since the scan); nothing was done"
+FOLDER_GONE = ("its folder is no longer there (a drive unplugged or unmounted, or the folder "
+               "moved or renamed since the scan); nothing was done")
 MOVED = "moved to the Trash"
 WOULD_MOVE = "would be moved to the Trash"
 CANCELLED = "not moved: cancelled"
@@ -154,7 +156,7 @@ def changed_since_scan(file: PlannedFile, seen: Fingerprint | None = None) -> st
     try:
         st = os.lstat(file.path)
     except FileNotFoundError:
-        return VANISHED
+        return VANISHED if os.path.isdir(os.path.dirname(file.path)) else FOLDER_GONE
     except OSError as error:
         return f"it could not be checked ({error.strerror or error}); nothing was done"
     if stat.S_ISLNK(st.st_mode):

@@ -256,6 +256,22 @@ def test_a_vanished_file_is_reported(tmp_path: Path, journal: Journal) -> None:
     assert move_to_trash(plan, journal)[0].reason == VANISHED
 
 
+def test_a_file_whose_folder_is_gone_says_so(tmp_path: Path, journal: Journal) -> None:
+    """A two-drive check: with the backup drive unplugged, its files read "moved or deleted
+    since the scan", and the person could believe their backup was deleted."""
+    import shutil
+
+    from dedup_gui.engine.actions.removal import FOLDER_GONE
+
+    a = write(tmp_path / "home/a.jpg", b"1")
+    b = write(tmp_path / "usb/DCIM/b.jpg", b"1")
+    plan = plan_removal([group_of(a, b)], {str(b)})
+    shutil.rmtree(tmp_path / "usb")  # unmounted: the folder is not there at all
+    (outcome,) = move_to_trash(plan, journal)
+    assert outcome.reason == FOLDER_GONE and "unplugged" in outcome.reason
+    assert a.exists()
+
+
 def test_a_file_replaced_by_a_link_is_refused(tmp_path: Path, journal: Journal) -> None:
     a, b = write(tmp_path / "a.jpg", b"1"), write(tmp_path / "b.jpg", b"1")
     plan = plan_removal([group_of(a, b)], {str(b)})
