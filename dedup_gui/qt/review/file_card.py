@@ -6,6 +6,8 @@ frame, not style sheets: moving to the next group must take a few milliseconds, 
 
 from __future__ import annotations
 
+import os
+
 from PySide6.QtCore import QEvent, QSize, Qt, Signal
 from PySide6.QtGui import (
     QContextMenuEvent,
@@ -176,7 +178,11 @@ class FileCard(QWidget):
         self.remove = remove and not trashed and not gone
         # a file moved away cannot be shown after a restart: its picture says where it went
         self._away = ""
-        if gone:
+        if gone and self.path and not os.path.isdir(os.path.dirname(self.path)):
+            # its folder is gone: a drive unplugged, not a file deleted (a two-drive check)
+            text, name, colour = "Folder not found", "warning", None
+            self._away = "Its folder is not there\n(a drive unplugged?)"
+        elif gone:
             text, name, colour = "Changed since the scan", "warning", None
             self._away = "Changed or gone\nsince the scan"
         elif trashed:

@@ -131,3 +131,17 @@ def test_a_file_kept_beside_the_keeper_says_why_not_the_keepers_reason() -> None
         "kept too: your own edit"
     assert match_text(group, "/photos/IMG_1.jpg", keepers, reason)[0] == \
         "the keeper (highest resolution)"
+
+
+def test_a_gone_file_whose_folder_is_gone_says_its_folder_is_not_there(qtbot, tmp_path) -> None:
+    """A two-drive check: with the backup drive unplugged, its cards read "Changed since the
+    scan", as if the files had been deleted."""
+    card = FileCard()
+    qtbot.addWidget(card)
+    here = tmp_path / "home/a.jpg"
+    here.parent.mkdir()
+    for path, expected in ((tmp_path / "usb/DCIM/b.jpg", "Folder not found"),
+                           (here, "Changed since the scan")):
+        card.set_facts(group_facts([GroupFile(str(path), 1, 1, 4, 3, "JPEG")], lambda _f: None)[0])
+        card.set_state(remove=False, protected=False, trashed=False, gone=True)
+        assert card.toggle.text() == expected
