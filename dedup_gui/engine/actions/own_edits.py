@@ -14,6 +14,7 @@ language (EDIT_SUFFIXES: the ones exporters are known to meet).
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Sequence
 
 from dedup_gui.engine.actions.identical import identical_to
@@ -68,3 +69,15 @@ def with_own_edits(group: Group, ranked: Sequence[GroupFile], keep: list[GroupFi
     which = added[0] if len(added) == 1 else f"{', '.join(added[:-1])} and {added[-1]}"
     edits = "your own edit" if len(added) == 1 else "your own edits"
     return kept, f"{reason}{ALSO_KEPT}{edits}: {which}"  # what, before names that elide
+
+
+def kept_beside(reason: str) -> dict[str, str]:
+    """The files a reason names as kept beside the keeper, each with why, read back from its
+    ALSO_KEPT parts ("…; also kept, WHY: a.jpg, b.tif (3 pictures) and c.jpg"); {} when it
+    names none."""
+    found = {}
+    for also in reason.split(ALSO_KEPT)[1:]:
+        why, _, names = also.partition(": ")
+        for part in re.split(r", | and ", names) if names else []:
+            found[re.sub(r" \(\d+ pictures\)$", "", part)] = why
+    return found

@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 from itertools import chain
 
-from dedup_gui.engine.actions.own_edits import ALSO_KEPT
+from dedup_gui.engine.actions.own_edits import kept_beside
 from dedup_gui.engine.types import Group, GroupFile, Series, marked_bytes, reclaimable_bytes
 from dedup_gui.tasks.scan import ScanOutcome
 from dedup_gui.tasks.summaries import GroupSummaries
@@ -46,17 +46,17 @@ class ReviewReading:
 
     def shown_order(self, group: int) -> list[GroupFile]:
         """The group's files as its cards show them: the rules' choice first, then files kept
-        beside it (a person's own edit, a multi-page file: named in the reason after
-        ALSO_KEPT; then protected copies), then the rest, each by path; it stays put while
+        beside it (a person's own edit, a multi-page file: named in the reason, kept_beside;
+        then protected copies), then the rest, each by path; it stays put while
         marks change ([] without results). Why the kept-beside after: by path, a Google
         Photos edit came first and stood for its group (thumbnail, Compare's left side)."""
         if self.outcome is None:
             return []
         proposed, beside = self.outcome.removals[group], self.outcome.protected_paths
-        also = self.outcome.reasons[group].partition(ALSO_KEPT)[2]
+        also = kept_beside(self.outcome.reasons[group])
         return sorted(self.groups[group].files,
                       key=lambda f: (f.path in proposed, f.path in beside,
-                                     bool(also) and os.path.basename(f.path) in also))
+                                     os.path.basename(f.path) in also))
 
     def date_ns(self, file: GroupFile) -> int | None:
         return self.outcome.dates.get(file.path) if self.outcome else None
