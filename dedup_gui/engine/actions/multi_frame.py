@@ -16,8 +16,7 @@ from functools import lru_cache
 
 from PIL import Image
 
-from dedup_gui.engine.actions.identical import identical_to
-from dedup_gui.engine.actions.own_edits import ALSO_KEPT
+from dedup_gui.engine.actions.kept_beside import also_kept, keep_beside
 from dedup_gui.engine.types import Group, GroupFile
 
 # The formats whose files can hold several pictures, as the loader names them. Not MPO: a
@@ -46,16 +45,10 @@ def with_all_frames(group: Group, ranked: Sequence[GroupFile], keep: list[GroupF
                     reason: str) -> tuple[list[GroupFile], str]:
     """`keep` and, after it, each file of the group holding more pictures than every kept
     file that is not a byte-identical copy of a kept file; the reason names them."""
-    kept = list(keep)
-    most = max(picture_count(f) for f in kept)
-    for file in ranked:
-        paths = {f.path for f in kept}
-        if picture_count(file) > most and file.path not in paths \
-                and file.path not in identical_to(group, paths):
-            kept.append(file)
+    most = max(picture_count(f) for f in keep)
+    kept = keep_beside(group, ranked, keep, lambda file: picture_count(file) > most)
     added = kept[len(keep):]
     if not added:
         return keep, reason
-    names = ", ".join(f"{os.path.basename(f.path)} ({picture_count(f)} pictures)"
-                      for f in added)
-    return kept, f"{reason}{ALSO_KEPT}more pages or frames than the others: {names}"
+    names = [f"{os.path.basename(f.path)} ({picture_count(f)} pictures)" for f in added]
+    return kept, also_kept(reason, "more pages or frames than the others", names)

@@ -14,16 +14,12 @@ language (EDIT_SUFFIXES: the ones exporters are known to meet).
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Sequence
 
-from dedup_gui.engine.actions.identical import identical_to
+from dedup_gui.engine.actions.kept_beside import also_kept, keep_beside
 from dedup_gui.engine.types import Group, GroupFile
 
 OWN_EDIT = "your own edit (Google Photos)"  # its label, whatever else was done to it
-# How a reason names files kept beside the keeper, and why: "...; also kept, WHY: NAME"
-# (multi_frame.py too; the cards read it back: qt/review/file_facts.match_text).
-ALSO_KEPT = "; also kept, "
 EDIT_SUFFIXES = ("-edited", "-bearbeitet", "-bewerkt", "-modifié", "-modificato",
                  "-editado", "-editat", "-edytowane", "-redigeret", "-redigerad")
 
@@ -45,39 +41,14 @@ def own_edits(group: Group) -> set[str]:
             and base in stems}
 
 
-def kept_with_edits(group: Group, ranked: Sequence[GroupFile],
-                    keep: Sequence[GroupFile]) -> list[GroupFile]:
-    """`keep` and, after it, each own edit of the group that is neither kept nor a
-    byte-identical copy of a kept file (the best-ranked of identical copies is kept)."""
-    edits = own_edits(group)
-    kept = list(keep)
-    for file in ranked:
-        if file.path in edits and file.path not in {f.path for f in kept} \
-                and file.path not in identical_to(group, {f.path for f in kept}):
-            kept.append(file)
-    return kept
-
-
 def with_own_edits(group: Group, ranked: Sequence[GroupFile], keep: list[GroupFile],
                    reason: str) -> tuple[list[GroupFile], str]:
     """The keep rules' keepers with the group's own edits kept beside them, and the reason
     naming those (keep_rules.propose)."""
-    kept = kept_with_edits(group, ranked, keep)
+    edits = own_edits(group)
+    kept = keep_beside(group, ranked, keep, lambda file: file.path in edits)
     added = [os.path.basename(f.path) for f in kept[len(keep):]]
     if not added:
         return keep, reason
-    which = added[0] if len(added) == 1 else f"{', '.join(added[:-1])} and {added[-1]}"
-    edits = "your own edit" if len(added) == 1 else "your own edits"
-    return kept, f"{reason}{ALSO_KEPT}{edits}: {which}"  # what, before names that elide
-
-
-def kept_beside(reason: str) -> dict[str, str]:
-    """The files a reason names as kept beside the keeper, each with why, read back from its
-    ALSO_KEPT parts ("…; also kept, WHY: a.jpg, b.tif (3 pictures) and c.jpg"); {} when it
-    names none."""
-    found = {}
-    for also in reason.split(ALSO_KEPT)[1:]:
-        why, _, names = also.partition(": ")
-        for part in re.split(r", | and ", names) if names else []:
-            found[re.sub(r" \(\d+ pictures\)$", "", part)] = why
-    return found
+    return kept, also_kept(reason, "your own edit" if len(added) == 1 else "your own edits",
+                           added)

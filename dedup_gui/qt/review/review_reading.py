@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 from itertools import chain
 
-from dedup_gui.engine.actions.own_edits import kept_beside
+from dedup_gui.engine.actions.kept_beside import read_beside
 from dedup_gui.engine.types import Group, GroupFile, Series, marked_bytes, reclaimable_bytes
 from dedup_gui.tasks.scan import ScanOutcome
 from dedup_gui.tasks.summaries import GroupSummaries
@@ -46,14 +46,14 @@ class ReviewReading:
 
     def shown_order(self, group: int) -> list[GroupFile]:
         """The group's files as its cards show them: the rules' choice first, then files kept
-        beside it (a person's own edit, a multi-page file: named in the reason, kept_beside;
+        beside it (a person's own edit, a multi-page file: named in the reason, read_beside;
         then protected copies), then the rest, each by path; it stays put while
         marks change ([] without results). Why the kept-beside after: by path, a Google
         Photos edit came first and stood for its group (thumbnail, Compare's left side)."""
         if self.outcome is None:
             return []
         proposed, beside = self.outcome.removals[group], self.outcome.protected_paths
-        also = kept_beside(self.outcome.reasons[group])
+        also = read_beside(self.outcome.reasons[group])
         return sorted(self.groups[group].files,
                       key=lambda f: (f.path in proposed, f.path in beside,
                                      os.path.basename(f.path) in also))

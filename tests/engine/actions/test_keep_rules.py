@@ -317,11 +317,11 @@ def test_a_multi_page_tiff_or_an_animation_is_never_proposed_as_a_copy_of_a_stil
 def test_the_files_kept_beside_are_read_back_from_the_reason() -> None:
     """The cards and the card order read which files were kept beside the keeper, and why,
     from the reason (a name that holds another as a substring must not count)."""
-    from dedup_gui.engine.actions.own_edits import kept_beside
+    from dedup_gui.engine.actions.kept_beside import read_beside
 
     reason = ("highest resolution; also kept, your own edit: IMG_1-edited.jpg; also kept, "
               "more pages or frames than the others: scan.tif (3 pictures), b.gif (12 pictures)")
-    assert kept_beside(reason) == {
+    assert read_beside(reason) == {
         "IMG_1-edited.jpg": "your own edit", "scan.tif": "more pages or frames than the others",
         "b.gif": "more pages or frames than the others"}
-    assert "1-edited.jpg" not in kept_beside(reason) and kept_beside("largest file") == {}
+    assert "1-edited.jpg" not in read_beside(reason) and read_beside("largest file") == {}

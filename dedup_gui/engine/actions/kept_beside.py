@@ -1,0 +1,49 @@
+"""Files kept beside the keeper rules' choice (a person's own edit, a file with more pages),
+and the words a reason gives them.
+
+Why one module: own_edits.py and multi_frame.py keep files the same way (never a byte-identical
+copy of a kept file: the best-ranked of those stays alone) and name them in the same sentence
+form, which the review's cards and card order read back (qt/review/file_facts.py,
+review_reading.py). Written and read here, the two cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+
+from dedup_gui.engine.actions.identical import identical_to
+from dedup_gui.engine.types import Group, GroupFile
+
+ALSO_KEPT = "; also kept, "  # "...; also kept, WHY: a.jpg, b.tif (3 pictures) and c.jpg"
+
+
+def keep_beside(group: Group, ranked: Sequence[GroupFile], keep: Sequence[GroupFile],
+                wanted: Callable[[GroupFile], bool]) -> list[GroupFile]:
+    """`keep` and, after it, each file of `ranked` that `wanted` asks for and that is neither
+    kept nor a byte-identical copy of a kept file."""
+    kept = list(keep)
+    for file in ranked:
+        if wanted(file):
+            paths = {f.path for f in kept}
+            if file.path not in paths and file.path not in identical_to(group, paths):
+                kept.append(file)
+    return kept
+
+
+def also_kept(reason: str, why: str, names: Sequence[str]) -> str:
+    """`reason` naming `names` as kept too, and why: the what first, before names that
+    elide in a narrow header."""
+    which = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+    return f"{reason}{ALSO_KEPT}{why}: {which}"
+
+
+def read_beside(reason: str) -> dict[str, str]:
+    """The files a reason names as kept beside the keeper, each with why (also_kept's
+    parts read back); {} when it names none."""
+    found = {}
+    for also in reason.split(ALSO_KEPT)[1:]:
+        why, _, names = also.partition(": ")
+        for part in re.split(r", | and ", names) if names else []:
+            found[re.sub(r" \(\d+ pictures\)$", "", part)] = why
+    return found
