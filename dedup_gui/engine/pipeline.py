@@ -34,6 +34,7 @@ from dedup_gui.engine.signals.embedding import model_id
 from dedup_gui.engine.signals.group_inputs import FileStamps, compared_hashes, group_files_of
 from dedup_gui.engine.signals.hashing import hash_algo_key
 from dedup_gui.engine.signals.read import Library, read_library
+from dedup_gui.engine.signals.system_folders import skipped_note
 from dedup_gui.engine.store import rescue
 from dedup_gui.engine.store.cache import Cache
 from dedup_gui.engine.store.decisions import Decisions
@@ -199,8 +200,9 @@ def group_library(library: Library, params: ScanParams, cache: Cache, started: f
                       failed=len(issues) - len(library.issues),
                       seconds=time.perf_counter() - started)
     rescue.shown(cache.path)  # a damaged cache's notice goes out with these warnings
+    skipped = skipped_note(library.skipped)  # said once, beside the cache's warnings
     return ScanResult(groups, tuple(sorted(issues, key=lambda i: i.path)), stats,
-                      tuple(cache.warnings), series)
+                      (*cache.warnings, *([skipped] if skipped else [])), series)
 
 
 def match_params(params: ScanParams) -> MatchParams:

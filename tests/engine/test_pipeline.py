@@ -373,3 +373,26 @@ def test_the_workers_process_is_started_ahead_only_where_the_snapshot_lacks_file
     assert started == []
     added = pipeline.read(params, Cache(tmp_path / "c.db"))
     assert started == [pipeline.WORKER_MODULES] and added.decoded == IN_PROCESS_BELOW
+
+
+def test_a_nas_shares_thumbnails_and_recycle_bin_are_left_out_and_said(tmp_path: Path) -> None:
+    """A Synology share keeps thumbnails of every photo in @eaDir and deleted files in
+    #recycle: scanned, each photo came back grouped with copies the person never made."""
+    share = tmp_path / "photos"
+    original = photo(3)
+    save(original, share / "2023" / "IMG_1.jpg", quality=92)
+    save(resized_copy(original, 0.5), share / "2023" / "@eaDir" / "IMG_1.jpg"
+         / "SYNOPHOTO_THUMB_XL.jpg", quality=80)
+    save(original, share / "#recycle" / "IMG_1.jpg", quality=85)
+    save(photo(4), share / "2023" / "IMG_2.jpg", quality=92)
+    result = scan(share, Cache(tmp_path / "c.db"))
+    assert result.groups == () and result.issues == ()
+    assert result.stats.files == 2
+    note, = result.warnings
+    assert note.startswith("Skipped 2 folders that a system or app keeps for itself: ")
+    assert f"NAS thumbnail folders (1, e.g. {share / '2023' / '@eaDir'})" in note
+    assert f"recycle bins, which hold deleted files (1, e.g. {share / '#recycle'})" in note
+    assert note.endswith("To scan one of them, add it as a folder of its own.")
+    chosen = run_scan(ScanParams(roots=(str(share / "#recycle"), str(share / "2023")),
+                                 embeddings=False), Cache(tmp_path / "d.db"))
+    assert [len(g.files) for g in chosen.groups] == [2]  # the bin's copy, added by hand

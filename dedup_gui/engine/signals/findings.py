@@ -28,6 +28,7 @@ class Discovery:
     files: tuple[FileEntry, ...]
     issues: tuple[Issue, ...]
     companions: tuple[FileEntry, ...] = ()
+    skipped: tuple[Issue, ...] = ()  # folders a system or app keeps (system_folders.py)
 
 
 class Findings:
@@ -40,6 +41,7 @@ class Findings:
         self.files: dict[Key, tuple[tuple[bool, str], FileEntry]] = {}
         self.issues: set[Issue] = set()
         self.companions: dict[str, FileEntry] = {}
+        self.skipped: set[Issue] = set()
 
     def add_file(self, path: str, st: os.stat_result, is_link: bool) -> None:
         key = (st.st_dev, st.st_ino)
@@ -50,6 +52,9 @@ class Findings:
 
     def issue(self, path: str, reason: str) -> None:
         self.issues.add(Issue(path, reason))
+
+    def skip(self, path: str, why: str) -> None:
+        self.skipped.add(Issue(path, why))
 
     def add_companions(self, entries: Iterable[os.DirEntry[str]]) -> None:
         """Stat only the files named after an image of this folder (no second listing)."""
@@ -67,4 +72,5 @@ class Findings:
         files = sorted((entry for _, entry in self.files.values()), key=attrgetter("path"))
         issues = sorted(self.issues, key=attrgetter("path", "reason"))
         companions = sorted(self.companions.values(), key=attrgetter("path"))
-        return Discovery(tuple(files), tuple(issues), tuple(companions))
+        skipped = sorted(self.skipped, key=attrgetter("path"))
+        return Discovery(tuple(files), tuple(issues), tuple(companions), tuple(skipped))

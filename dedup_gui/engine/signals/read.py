@@ -45,6 +45,7 @@ class Library:
     companions: tuple[FileEntry, ...] = ()  # RAW, Live videos, sidecars beside the images
     # verification's decodes made by this read, for this scan's verification (handoff.py)
     pictures: Pictures = field(default_factory=Pictures)
+    skipped: tuple[Issue, ...] = ()  # folders a system or app keeps (system_folders.py)
 
     def readable(self) -> dict[str, ImageSignals]:
         return {p: s for p, s in self.signals.items() if isinstance(s, ImageSignals)}
@@ -148,4 +149,4 @@ def read_library(roots: Sequence[str], cache: Cache, *, hash_size: int = 8,
     _keep_snapshot(cache, found.files, digests, collected, hash_size, model, exact_copies)
     return Library(tuple(found.files), tuple(found.issues), digests, hashed,
                    collected.signals, collected.embeddings, collected.decoded,
-                   collected.captures, tuple(found.companions), pictures)
+                   collected.captures, tuple(found.companions), pictures, found.skipped)

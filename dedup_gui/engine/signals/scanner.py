@@ -22,6 +22,7 @@ from dedup_gui.engine.signals.companions import COMPANION_EXTENSIONS, wanted_in_
 from dedup_gui.engine.signals.findings import Discovery, Findings, Key
 from dedup_gui.engine.signals.image_kinds import IMAGE_EXTENSIONS, extension_of, is_image_file
 from dedup_gui.engine.signals.statting import Statter, stat_entry
+from dedup_gui.engine.signals.system_folders import why_skipped
 
 _REPORT_SECONDS = 0.1
 _CHECK_EVERY = 256  # entries between cancel checks; a power of two so the test is a mask
@@ -35,7 +36,9 @@ def discover(roots: Sequence[str | os.PathLike[str]], *, include_hidden: bool = 
     Hidden names (a leading ".") are skipped unless `include_hidden`: they hold app caches,
     thumbnails, trash (.Trashes, .thumbnails) and macOS "._*" resource-fork junk, which would
     otherwise show up as piles of bogus duplicates of the real photos. A root itself is always
-    used, hidden or not, because a person picked it on purpose.
+    used, hidden or not, because a person picked it on purpose. So is a folder that a system,
+    a NAS or a photo app keeps for itself (system_folders.py): not entered below a root, and
+    listed in the Discovery's `skipped`.
     """
     walk = _Walk(include_hidden, progress, cancel)
     for root in sorted({os.path.abspath(os.fspath(r)) for r in roots}, reverse=True):
@@ -186,6 +189,9 @@ class _Walk:
         True for an image file (its name then anchors companions)."""
         try:
             if entry.is_dir():
+                if why := why_skipped(entry.name):
+                    self.findings.skip(entry.path, why)
+                    return False
                 st = _stat(entry)
                 key = (st.st_dev, st.st_ino)
                 if key not in self.visited:

@@ -47,6 +47,7 @@ class IssuesDialog(QDialog):
         self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
         self.tree.header().resizeSection(0, 520)
         layout.addWidget(self.tree, 1)
+        self.tree.setVisible(bool(self.rows))  # notes only: no empty list above them
         self.detail = QLabel()
         self.detail.setWordWrap(True)
         self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)

@@ -22,9 +22,11 @@ def show_unreadable(parent: QWidget, outcome: ScanOutcome | None) -> IssuesDialo
     if outcome is None:
         return None
     rows = [(issue.path, issue.reason) for issue in outcome.result.issues]
-    dialog = IssuesDialog(
-        "Unreadable files", f"The last scan could not read {plural(len(rows), 'file')}:",
-        rows, outcome.result.warnings, parent)
+    title, intro = ("Scan notes", "The last scan read every file it found.")
+    if rows:
+        title = "Unreadable files"
+        intro = f"The last scan could not read {plural(len(rows), 'file')}:"
+    dialog = IssuesDialog(title, intro, rows, outcome.result.warnings, parent)
     dialog.open()
     return dialog
 

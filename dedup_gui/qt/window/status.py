@@ -71,10 +71,13 @@ def update_summary(summary: QLabel, issues_button: QToolButton, actions: Actions
                     f"{plural(state.live_file_count(), 'file')} · "
                     f"{plural(count, 'file')} marked Remove ({human_bytes(size)})"
                     + shots_marked(state))
-    issues = len(outcome.result.issues)
-    issues_button.setVisible(bool(issues))
-    actions.unreadable.setEnabled(bool(issues))
-    actions.unreadable.setText(f"{plural(issues, 'unreadable file')}…")
+    issues, notes = len(outcome.result.issues), len(outcome.result.warnings)
+    issues_button.setVisible(bool(issues or notes))
+    actions.unreadable.setEnabled(bool(issues or notes))
+    # A scan that read every file can still have something to say (folders it skipped, a
+    # damaged cache): the status message saying it is gone after 8 s.
+    actions.unreadable.setText(f"{plural(issues, 'unreadable file')}…" if issues
+                               else "Scan notes…")
 
 
 def shots_marked(state: ReviewState) -> str:

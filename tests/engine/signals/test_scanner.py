@@ -142,6 +142,42 @@ def test_hidden_root_is_walked(tmp_path: Path) -> None:
     assert names(discover([tmp_path / ".photos"]), tmp_path) == [".photos/a.jpg"]
 
 
+def test_folders_a_system_or_app_keeps_are_not_entered_and_are_listed(tmp_path: Path) -> None:
+    """A NAS share's thumbnails, a drive's recycle bin, a snapshot, an Apple Photos library:
+    copies the person never made, which would group with (or replace) the real photos."""
+    touch(tmp_path / "2023" / "a.jpg")
+    kept_out = ["2023/@eaDir/a.jpg/SYNOPHOTO_THUMB_XL.jpg", "$RECYCLE.BIN/S-1-5-21/$RAB12.jpg",
+                "#recycle/a.jpg", "@Recently-Snapshot/GMT+1_2023/a.jpg",
+                "System Volume Information/x.jpg", "lost+found/b.jpg",
+                "Photos Library.photoslibrary/originals/0/a.jpeg",
+                "Lightroom/Cat Previews.lrdata/0/p.jpg"]
+    for name in kept_out:
+        touch(tmp_path / name)
+    found = discover([tmp_path])
+    assert names(found, tmp_path) == ["2023/a.jpg"]
+    assert [Path(i.path).relative_to(tmp_path).as_posix() for i in found.skipped] == [
+        "#recycle", "$RECYCLE.BIN", "2023/@eaDir", "@Recently-Snapshot",
+        "Lightroom/Cat Previews.lrdata", "Photos Library.photoslibrary",
+        "System Volume Information", "lost+found"]
+    assert found.issues == ()  # not a problem: said apart from the unreadable files
+
+
+def test_a_system_folder_chosen_itself_is_scanned(tmp_path: Path) -> None:
+    """The person may want the recycle bin's or a library's copies: adding one says so."""
+    touch(tmp_path / "$RECYCLE.BIN" / "a.jpg")
+    touch(tmp_path / "Photos.photoslibrary" / "originals" / "b.jpg")
+    found = discover([tmp_path / "$RECYCLE.BIN", tmp_path / "Photos.photoslibrary"])
+    assert names(found, tmp_path) == ["$RECYCLE.BIN/a.jpg", "Photos.photoslibrary/originals/b.jpg"]
+    assert found.skipped == ()
+
+
+def test_ordinary_names_like_system_ones_are_walked(tmp_path: Path) -> None:
+    for name in ["recycled/a.jpg", "eaDir/b.jpg", "snapshot/c.jpg", "my.photoslibrary.backup/d.jpg",
+                 "recycle bin.jpg/e.jpg"]:
+        touch(tmp_path / name)
+    assert len(discover([tmp_path]).files) == 5
+
+
 def test_symlink_loop_terminates(tmp_path: Path) -> None:
     touch(tmp_path / "a" / "b" / "x.jpg")
     symlink(tmp_path / "a", tmp_path / "a" / "b" / "up")

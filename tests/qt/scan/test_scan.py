@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
 from dedup_gui.engine.progress import STAGE_SIGNALS
@@ -122,3 +123,23 @@ def test_the_scan_message_gives_the_whole_time_waited(
     # a rate under one a second is left out: "0/s" said nothing (a real-window check)
     assert describe(ProgressInfo("grouping", 3, 10, 0.2, None)) == "Grouping — 3 of 10"
     assert describe(ProgressInfo("grouping", 3, 10, 2.0, None)) == "Grouping — 3 of 10 · 2/s"
+
+
+def test_folders_skipped_are_told_after_the_status_message_is_gone(
+        qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:
+    """A Synology share's @eaDir thumbnails are left out; a scan that read every file still
+    keeps the button that says so (the 8-s status message alone was easy to miss)."""
+    share = tmp_path / "share"
+    save(photo(1), share / "a.jpg", quality=90)
+    save(photo(1), share / "@eaDir" / "a.jpg" / "SYNOPHOTO_THUMB_M.jpg", quality=70)
+    scan(qtbot, window, share)
+    assert not window.state.groups  # the thumbnail was not grouped with its photo
+    assert window.issues_button.isVisible()
+    assert window.actions.unreadable.text() == "Scan notes…"
+    window.actions.unreadable.trigger()
+    dialog = window.issues_dialog
+    assert dialog is not None and dialog.isVisible() and dialog.windowTitle() == "Scan notes"
+    assert dialog.rows == [] and not dialog.tree.isVisible()
+    notes = [label.text() for label in dialog.findChildren(QLabel)]
+    assert any("NAS thumbnail folders (1, e.g. " in text and "@eaDir" in text for text in notes)
+    dialog.close()
