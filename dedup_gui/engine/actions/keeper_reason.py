@@ -9,7 +9,7 @@ from collections.abc import Mapping, Sequence
 
 from dedup_gui.engine.actions import provenance as p
 from dedup_gui.engine.actions import provenance_marks as m
-from dedup_gui.engine.actions.own_edits import OWN_EDIT
+from dedup_gui.engine.actions.own_edits import OWN_EDITS
 from dedup_gui.engine.actions.provenance_overlay import OVERLAY
 
 # How each label reads after "the others are ..." for one file and for several ("of it"
@@ -30,7 +30,7 @@ _PHRASES = {
     p.COPY: ("a copy", "copies"),
     m.IDENTICAL_COPY: ("an identical copy", "identical copies"),
     m.OTHER_COPY: ("another version of it", "other versions of it"),
-    OWN_EDIT: ("your own edit of it", "your own edits of it"),
+    **dict.fromkeys(OWN_EDITS, ("your own edit of it", "your own edits of it")),
     OVERLAY: ("a copy with text or a sticker added", "copies with text or stickers added"),
 }
 _A_COPY = _PHRASES[p.COPY]

@@ -19,7 +19,7 @@ from dataclasses import replace
 
 from dedup_gui.engine.actions import provenance as p
 from dedup_gui.engine.actions.identical import identical_to
-from dedup_gui.engine.actions.own_edits import OWN_EDIT, own_edits
+from dedup_gui.engine.actions.own_edits import own_edits
 from dedup_gui.engine.actions.provenance import Provenance
 from dedup_gui.engine.types import Group, GroupFile
 
@@ -56,7 +56,8 @@ def relabel_for_keeper(group: Group, provenance: Mapping[str, Provenance],
         else:
             labels = _against(file, base, keeper)
         if file.path in edits and file.path not in twins:
-            labels = (OWN_EDIT, *(x for x in labels if x not in (p.ORIGINAL, OTHER_COPY)))
+            labels = (edits[file.path],
+                      *(x for x in labels if x not in (p.ORIGINAL, OTHER_COPY)))
         result[file.path] = replace(own, labels=labels, assessed=base)
     return result
 

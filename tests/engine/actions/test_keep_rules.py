@@ -263,6 +263,30 @@ def test_a_google_photos_edit_is_kept_beside_its_original() -> None:
     assert len(propose(german).keep) == 2 and propose(german).remove == ()
 
 
+def test_an_iphone_edit_is_kept_beside_its_original() -> None:
+    """An iCloud download holds IMG_0061.HEIC and the person's edit IMG_E0061.HEIC (its .AAE
+    recipe works only inside Apple Photos): the edit was proposed for the Trash as a copy."""
+    from dedup_gui.engine.actions.provenance import Provenance
+    from dedup_gui.engine.actions.provenance_marks import relabel_for_keeper
+    from dedup_gui.engine.types import Pair
+
+    original = gf("/i/IMG_0061.HEIC", size=900, wh=(4032, 3024))
+    edit = gf("/i/IMG_E0061.HEIC", size=700, wh=(3024, 3024))
+    other = gf("/i/IMG_E0062.HEIC", size=600, wh=(3024, 3024))  # its original not here
+    g = Group((original, edit, other), (Pair(original.path, edit.path, "edited copy", 20,
+                                             "edited"),
+                                        Pair(original.path, other.path, "edited copy", 20,
+                                             "edited")))
+    proposal = propose(g, DEFAULT_CHAIN)
+    assert proposal.keep == (original.path, edit.path)
+    assert proposal.remove == (other.path,)
+    assert proposal.reason.endswith("also kept, your own edit: IMG_E0061.HEIC")
+    cropped = {f.path: Provenance(score=1, labels=("cropped",)) for f in g.files}
+    labels = relabel_for_keeper(g, cropped, proposal.keep)
+    assert labels[edit.path].label == "your own edit (iPhone)"
+    assert labels[other.path].label != "your own edit (iPhone)"
+
+
 def test_an_edit_name_without_its_original_in_the_group_is_a_copy_like_any_other() -> None:
     g = group(gf("/a/IMG_1.jpg", wh=(4000, 3000)), gf("/a/IMG_2-edited.jpg", wh=(100, 100)),
               gf("/a/-edited.jpg", wh=(100, 100)))

@@ -256,4 +256,6 @@ def test_a_blown_out_sky_is_no_caption_band(tmp_path: Path) -> None:
     provenance = labels_of(group)
     assert p.CAPTIONED not in provenance[str(original)].labels
     assert provenance[str(original)].label == p.ORIGINAL
-    assert propose(group, DEFAULT_CHAIN, provenance=provenance).keep == (str(original),)
+    # the keeper is the camera photo; the iPhone edit (IMG_E) is the person's, kept beside it
+    assert propose(group, DEFAULT_CHAIN, provenance=provenance).keep == (str(original),
+                                                                         str(edit))

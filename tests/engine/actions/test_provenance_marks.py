@@ -247,7 +247,7 @@ def test_a_google_photos_edit_reads_as_the_persons_own_edit() -> None:
     version of the kept photo" (a Takeout check); it says what it is, and the keeper's
     sentence too. Its byte-identical album copy is an identical copy."""
     from dedup_gui.engine.actions.keeper_reason import keeper_sentence
-    from dedup_gui.engine.actions.own_edits import OWN_EDIT
+    from dedup_gui.engine.actions.own_edits import GOOGLE_EDIT as OWN_EDIT
     from dedup_gui.engine.actions.provenance import CROPPED, Provenance
     from dedup_gui.engine.types import Pair
 
