@@ -390,9 +390,28 @@ def test_a_nas_shares_thumbnails_and_recycle_bin_are_left_out_and_said(tmp_path:
     assert result.stats.files == 2
     note, = result.warnings
     assert note.startswith("Skipped 2 folders that a system or app keeps for itself: ")
-    assert f"NAS thumbnail folders (1, e.g. {share / '2023' / '@eaDir'})" in note
-    assert f"recycle bins, which hold deleted files (1, e.g. {share / '#recycle'})" in note
+    assert f"NAS thumbnail folders ({share / '2023' / '@eaDir'})" in note
+    assert f"recycle bins, which hold deleted files ({share / '#recycle'})" in note
     assert note.endswith("To scan one of them, add it as a folder of its own.")
     chosen = run_scan(ScanParams(roots=(str(share / "#recycle"), str(share / "2023")),
                                  embeddings=False), Cache(tmp_path / "d.db"))
     assert [len(g.files) for g in chosen.groups] == [2]  # the bin's copy, added by hand
+    note, = chosen.warnings  # what was chosen was scanned: not said skipped
+    assert "#recycle" not in note and "@eaDir" in note
+
+
+def test_a_skipped_folders_note_names_a_few_of_each_kind_and_counts_the_rest() -> None:
+    from dedup_gui.engine.signals.system_folders import headline, skipped_note
+    from dedup_gui.engine.types import Issue
+
+    thumbs = [Issue(f"/nas/{year}/@eaDir", "NAS thumbnail folders") for year in range(2015, 2025)]
+    bins = [Issue("/usb/$RECYCLE.BIN", "recycle bins, which hold deleted files")]
+    note = skipped_note(thumbs + bins)
+    assert note == ("Skipped 11 folders that a system or app keeps for itself: NAS thumbnail "
+                    "folders (10: /nas/2015/@eaDir, /nas/2016/@eaDir, …); recycle bins, which "
+                    "hold deleted files (/usb/$RECYCLE.BIN). To scan one of them, add it as a "
+                    "folder of its own.")
+    assert headline(note) == ("Skipped 11 folders that a system or app keeps for itself (see "
+                              "Scan notes).")
+    assert headline("The cache was damaged: x.") == "The cache was damaged: x."
+    assert skipped_note([]) is None

@@ -21,6 +21,7 @@ from dedup_gui.engine.actions.identical import identical_to
 from dedup_gui.engine.actions.keeper_reason import keeper_sentence
 from dedup_gui.engine.actions.multi_frame import with_all_frames
 from dedup_gui.engine.actions.origin_path import origin_penalty
+from dedup_gui.engine.actions.outside_bins import outside_bins
 from dedup_gui.engine.actions.own_edits import with_own_edits
 from dedup_gui.engine.actions.protected import is_protected
 from dedup_gui.engine.actions.provenance import Provenance
@@ -211,6 +212,7 @@ def propose(group: Group, chain: Sequence[Rule] = DEFAULT_CHAIN,
     reason = _why(group, ranked, chain, dates, provenance) if len(keep) == 1 else SHOTS_KEPT
     keep, reason = with_own_edits(group, ranked, keep, reason)
     keep, reason = with_all_frames(group, ranked, keep, reason)
+    keep, reason = outside_bins(group, ranked, keep, reason)
     if protected:
         held = rank(protected, chain, dates, provenance)
         keep = _kept_beside(group, keep, held) + held

@@ -56,6 +56,14 @@ class Findings:
     def skip(self, path: str, why: str) -> None:
         self.skipped.add(Issue(path, why))
 
+    def unskip(self, roots: Iterable[str]) -> None:
+        """Skipped folders that are, or hold, a folder the person chose are not "skipped": the
+        chosen one was scanned (a share and its #recycle added side by side, the note said
+        #recycle was left out while its files were in the groups)."""
+        inside = [root + os.sep for root in roots]
+        self.skipped = {s for s in self.skipped
+                        if not any(r.startswith(s.path + os.sep) for r in inside)}
+
     def add_companions(self, entries: Iterable[os.DirEntry[str]]) -> None:
         """Stat only the files named after an image of this folder (no second listing)."""
         for entry in entries:

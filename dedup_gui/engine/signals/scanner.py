@@ -81,8 +81,10 @@ class _Walk:
         self.seen = 0
         self.last_report = float("-inf")
         self.statter = Statter()
+        self.roots: list[str] = []
 
     def add_root(self, root: str) -> None:
+        self.roots.append(root)
         try:
             st = os.stat(root)
         except FileNotFoundError:
@@ -121,6 +123,7 @@ class _Walk:
             self.visit_folder(*self.stack.pop())
         for folder, names in self.root_images.items():
             self.companions_of_root_images(folder, names)
+        self.findings.unskip(self.roots)
         found = len(self.findings.files)
         report(self.progress, STAGE_DISCOVER, found, found)
         return self.findings.discovery()

@@ -15,7 +15,7 @@ only), and the scan says what it skipped (`skipped_note`), so nothing is left ou
 
 from __future__ import annotations
 
-from collections import Counter
+import os
 from collections.abc import Iterable
 
 from dedup_gui.engine.types import Issue
@@ -59,19 +59,42 @@ def why_skipped(name: str) -> str | None:
     return why
 
 
-def skipped_note(skipped: Iterable[Issue]) -> str | None:
-    """One sentence for the scan's warnings: how many folders were left out, by kind, with one
-    example each, and how to scan one anyway. None when nothing was skipped.
+def in_bin_or_snapshot(path: str) -> bool:
+    """Whether `path` lies inside a recycle bin or a snapshot: a copy that the person deleted,
+    or that the system keeps of the past, which a scan meets only when the person added that
+    folder itself (keep_rules.outside_bins never keeps it in place of a live copy)."""
+    return any(why_skipped(part) in (_RECYCLE_BIN, _SNAPSHOT)
+               for part in os.path.dirname(path).split(os.sep))
 
-    A Synology share has an `@eaDir` in every folder, so the paths are counted, not listed."""
-    by_reason: Counter[str] = Counter()
-    example: dict[str, str] = {}
+
+def skipped_note(skipped: Iterable[Issue]) -> str | None:
+    """One note for the scan's warnings: how many folders were left out, by kind, each kind's
+    folders named (up to _NAMED_PER_KIND, then counted: a Synology share has an `@eaDir` in
+    every folder), and how to scan one anyway. None when nothing was skipped."""
+    by_reason: dict[str, list[str]] = {}
     for item in skipped:
-        by_reason[item.reason] += 1
-        example[item.reason] = min(item.path, example.get(item.reason, item.path))
+        by_reason.setdefault(item.reason, []).append(item.path)
     if not by_reason:
         return None
-    parts = [f"{why} ({count:,}, e.g. {example[why]})" for why, count in sorted(by_reason.items())]
-    total = sum(by_reason.values())
-    return (f"Skipped {total:,} folder{'s' * (total != 1)} that a system or app keeps for "
-            f"itself: {'; '.join(parts)}. To scan one of them, add it as a folder of its own.")
+    parts = [f"{why} ({_named(sorted(paths))})" for why, paths in sorted(by_reason.items())]
+    total = sum(len(paths) for paths in by_reason.values())
+    return (f"{_HEAD}{total:,} folder{'s' * (total != 1)}{_TAIL}: {'; '.join(parts)}. "
+            "To scan one of them, add it as a folder of its own.")
+
+
+def headline(note: str) -> str:
+    """A skipped-folders note cut to its count, for a one-line status message (the whole note
+    is in the status bar's Scan notes); any other note whole."""
+    if note.startswith(_HEAD) and _TAIL in note:
+        return note[:note.index(_TAIL) + len(_TAIL)] + " (see Scan notes)."
+    return note
+
+
+_HEAD, _TAIL = "Skipped ", " that a system or app keeps for itself"
+_NAMED_PER_KIND = 3
+
+
+def _named(paths: list[str]) -> str:
+    if len(paths) <= _NAMED_PER_KIND:
+        return ", ".join(paths)
+    return f"{len(paths):,}: {', '.join(paths[:_NAMED_PER_KIND - 1])}, …"

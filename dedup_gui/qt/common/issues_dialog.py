@@ -58,15 +58,20 @@ class IssuesDialog(QDialog):
         for note in notes:
             label = QLabel(note)
             label.setWordWrap(True)
-            label.setStyleSheet("color: #e65100;")
+            label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            if self.rows:  # beside a list of problems, a warning; alone, the dialog's text
+                label.setStyleSheet("color: #e65100;")
             layout.addWidget(label)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        copy = QPushButton("Copy list")
-        copy.clicked.connect(self.copy_to_clipboard)
-        buttons.addButton(copy, QDialogButtonBox.ButtonRole.ActionRole)
+        if self.rows:
+            copy = QPushButton("Copy list")
+            copy.clicked.connect(self.copy_to_clipboard)
+            buttons.addButton(copy, QDialogButtonBox.ButtonRole.ActionRole)
+        else:  # notes only: no empty list's space above them
+            layout.addStretch(1)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
-        self.resize(860, 440)
+        self.resize(860, 440 if self.rows else 240)
 
     def _show_whole(self, item: QTreeWidgetItem | None, _previous: object = None) -> None:
         self.detail.setText(f"{item.text(0)}\n{item.text(1)}" if item is not None else "")

@@ -12,6 +12,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
 from dedup_gui import paths
+from dedup_gui.engine.signals.system_folders import headline
 from dedup_gui.qt.common.issues_dialog import IssuesDialog
 from dedup_gui.qt.review.review_state import ReviewState
 from dedup_gui.qt.scan.folder_panel import FolderPanel
@@ -90,7 +91,7 @@ class Scanning(QObject):
         message = (f"Scan finished: {plural(result.stats.files, 'image')} in {seconds:.1f} s, "
                    f"{plural(len(result.groups), 'group')} found.")
         if result.warnings:  # e.g. a damaged or locked cache: the groups are right, say why slow
-            message += " " + " ".join(result.warnings)
+            message += " " + " ".join(headline(w) for w in result.warnings)
         if kept := len(self.state.carried):  # review_carry.py
             message += (f" Your own marks stay on {plural(kept, 'group')} found again "
                         "unchanged.")

@@ -287,6 +287,29 @@ def test_an_iphone_edit_is_kept_beside_its_original() -> None:
     assert labels[other.path].label != "your own edit (iPhone)"
 
 
+def test_a_copy_in_a_recycle_bin_is_never_kept_in_place_of_a_live_copy() -> None:
+    """A NAS check: the share and its #recycle added side by side; the bin's full-size
+    original was kept and the only live copy, a small re-save, proposed for the Trash."""
+    from dedup_gui.engine.types import Pair
+
+    binned = gf("/nas/photo/#recycle/2023/IMG_2309.jpg", size=900, wh=(2400, 1800))
+    live = gf("/nas/photo/2023/Shared/IMG_2309-small.jpg", size=70, wh=(1200, 900))
+    g = Group((binned, live), (Pair(binned.path, live.path, "re-saved", 2, "resaved"),))
+    with_bin = propose(g, DEFAULT_CHAIN)
+    assert with_bin.keep == (live.path, binned.path) and with_bin.remove == ()
+    assert with_bin.reason == ("the best copy outside a recycle bin or snapshot; also kept, in a "
+                               "recycle bin or snapshot, left in place: IMG_2309.jpg")
+    twin = gf("/u/$RECYCLE.BIN/$R1.jpg")  # the shorter path: the rules alone keep it
+    own = gf("/u/Photos/Holidays 2021/IMG_0100.jpg")
+    pair = (Pair(own.path, twin.path, "identical bytes", 0, "identical"),)
+    by_path = propose(Group((own, twin), pair))
+    assert by_path.keep == (own.path,) and by_path.remove == (twin.path,)
+    assert by_path.reason == "the best copy outside a recycle bin or snapshot"
+    snap = gf("/nas/photo/#snapshot/GMT+01_2023-05-01/2022/a.jpg", wh=(4000, 3000))
+    only_bins = Group((binned, snap), ())
+    assert propose(only_bins).keep == (snap.path,)  # nothing live: the rules decide
+
+
 def test_an_edit_name_without_its_original_in_the_group_is_a_copy_like_any_other() -> None:
     g = group(gf("/a/IMG_1.jpg", wh=(4000, 3000)), gf("/a/IMG_2-edited.jpg", wh=(100, 100)),
               gf("/a/-edited.jpg", wh=(100, 100)))

@@ -169,6 +169,11 @@ def test_a_system_folder_chosen_itself_is_scanned(tmp_path: Path) -> None:
     found = discover([tmp_path / "$RECYCLE.BIN", tmp_path / "Photos.photoslibrary"])
     assert names(found, tmp_path) == ["$RECYCLE.BIN/a.jpg", "Photos.photoslibrary/originals/b.jpg"]
     assert found.skipped == ()
+    touch(tmp_path / "#recycle" / "2023" / "c.jpg")
+    touch(tmp_path / "#snapshot" / "d.jpg")
+    beside = discover([tmp_path, tmp_path / "$RECYCLE.BIN", tmp_path / "#recycle" / "2023"])
+    assert names(beside, tmp_path) == ["#recycle/2023/c.jpg", "$RECYCLE.BIN/a.jpg"]
+    assert [Path(i.path).name for i in beside.skipped] == ["#snapshot", "Photos.photoslibrary"]
 
 
 def test_ordinary_names_like_system_ones_are_walked(tmp_path: Path) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QLabel, QPushButton
 from pytestqt.qtbot import QtBot
 
 from dedup_gui.engine.progress import STAGE_SIGNALS
@@ -134,6 +134,8 @@ def test_folders_skipped_are_told_after_the_status_message_is_gone(
     save(photo(1), share / "@eaDir" / "a.jpg" / "SYNOPHOTO_THUMB_M.jpg", quality=70)
     scan(qtbot, window, share)
     assert not window.state.groups  # the thumbnail was not grouped with its photo
+    assert window.statusBar().currentMessage().endswith(
+        "0 groups found. Skipped 1 folder that a system or app keeps for itself (see Scan notes).")
     assert window.issues_button.isVisible()
     assert window.actions.unreadable.text() == "Scan notes…"
     window.actions.unreadable.trigger()
@@ -141,5 +143,6 @@ def test_folders_skipped_are_told_after_the_status_message_is_gone(
     assert dialog is not None and dialog.isVisible() and dialog.windowTitle() == "Scan notes"
     assert dialog.rows == [] and not dialog.tree.isVisible()
     notes = [label.text() for label in dialog.findChildren(QLabel)]
-    assert any("NAS thumbnail folders (1, e.g. " in text and "@eaDir" in text for text in notes)
+    assert f"NAS thumbnail folders ({share / '@eaDir'})" in " ".join(notes)
+    assert not [b for b in dialog.findChildren(QPushButton) if b.text() == "Copy list"]
     dialog.close()
