@@ -5,24 +5,23 @@ pad, crop or re-save of another member); if tied, the highest resolution; then t
 then the oldest; then the shortest path". Files are ranked by the tuple of their rule
 keys (smaller is better), then by path, so the choice never depends on the order files were found.
 Files under a protected folder are all kept and never proposed for removal; the chain's keeper
-outside them is kept too unless it is a byte-identical copy of one (_kept_beside).
-"Date" means the date taken when the caller knows it (`dates`: taken_dates.py), else the file's
-mtime.
+outside them is kept too unless it is a byte-identical copy of one (_kept_beside). Some files
+are kept beside the keeper whatever their rank (kept_too.py), and a keeper in a recycle bin
+gives way to a live copy (outside_bins.py). "Date": the date taken (taken_dates.py) or mtime.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
 from dedup_gui.engine.actions.identical import identical_to
 from dedup_gui.engine.actions.keeper_reason import keeper_sentence
-from dedup_gui.engine.actions.multi_frame import with_all_frames
+from dedup_gui.engine.actions.kept_too import kept_too
 from dedup_gui.engine.actions.origin_path import origin_penalty
 from dedup_gui.engine.actions.outside_bins import outside_bins
-from dedup_gui.engine.actions.own_edits import with_own_edits
 from dedup_gui.engine.actions.protected import is_protected
 from dedup_gui.engine.actions.provenance import Provenance
 from dedup_gui.engine.actions.provenance_marks import (
@@ -173,8 +172,9 @@ def _keys(file: GroupFile, chain: Sequence[Rule], dates: Mapping[str, int] | Non
 
 def _why(group: Group, ranked: list[GroupFile], chain: Sequence[Rule],
          dates: Mapping[str, int] | None,
-         provenance: Mapping[str, Provenance] | None = None) -> str:
-    """The first rule that set the keeper apart from the runner-up, in words."""
+         provenance: Mapping[str, Provenance] | None = None,
+         kept: Collection[str] = ()) -> str:
+    """The first rule that set the keeper apart, in words (not naming `kept`: kept_too.py)."""
     if len(ranked) < 2:
         return "the only file"
     best = _keys(ranked[0], chain, dates, provenance)
@@ -183,7 +183,8 @@ def _why(group: Group, ranked: list[GroupFile], chain: Sequence[Rule],
                     None)
     if deciding is not None and deciding.kind is RuleKind.MOST_ORIGINAL and provenance:
         relative = relabel_for_keeper(group, provenance, [ranked[0].path])
-        return keeper_sentence(ranked[0].path, [f.path for f in ranked[1:]], relative)
+        return keeper_sentence(ranked[0].path,
+                               [f.path for f in ranked[1:] if f.path not in kept], relative)
     why = deciding.label.lower() if deciding else "all rules tie; first by path"
     return why + _original_left(group, ranked[0], provenance)
 
@@ -208,10 +209,10 @@ def propose(group: Group, chain: Sequence[Rule] = DEFAULT_CHAIN,
     folders = tuple(protected_folders)
     protected = [f for f in group.files if is_protected(f.path, folders)]
     ranked = rank(group.files, chain, dates, provenance)
-    keep = kept_per_photo(group, ranked)  # other shots are never proposed for the Trash
-    reason = _why(group, ranked, chain, dates, provenance) if len(keep) == 1 else SHOTS_KEPT
-    keep, reason = with_own_edits(group, ranked, keep, reason)
-    keep, reason = with_all_frames(group, ranked, keep, reason)
+    shots = kept_per_photo(group, ranked)  # other shots are never proposed for the Trash
+    keep, also = kept_too(group, ranked, shots, provenance)
+    reason = (_why(group, ranked, chain, dates, provenance, {f.path for f in keep})
+              if len(shots) == 1 else SHOTS_KEPT) + also
     keep, reason = outside_bins(group, ranked, keep, reason)
     if protected:
         held = rank(protected, chain, dates, provenance)

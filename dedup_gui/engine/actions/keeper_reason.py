@@ -46,6 +46,8 @@ def keeper_sentence(keeper: str, others: Sequence[str],
     what = "the original camera photo" if own is not None and own.camera else "the most original"
     if own is not None and own.labels:
         what = f"the most original (itself {own.label})"
+    if not others:  # every other file is kept beside it (kept_too.py)
+        return f"kept: {what}"
     kinds = Counter(_PHRASES.get(provenance[o].label, _A_COPY) if o in provenance else _A_COPY
                     for o in others)
     phrases = [one if n == 1 else f"{_number(n)} {several}" for (one, several), n in kinds.items()]

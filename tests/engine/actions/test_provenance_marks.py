@@ -155,12 +155,13 @@ def clipped(image: Image.Image) -> Image.Image:
     return canvas
 
 
-def test_clipped_highlights_are_no_frame_and_the_crop_is_not_kept(tmp_path: Path) -> None:
+def test_clipped_highlights_are_no_frame_and_the_crop_is_not_the_keeper(tmp_path: Path) -> None:
     source = clipped(photo(11, SIZE))
     original = camera_jpeg(source, tmp_path / "DCIM/IMG_0011.JPG")
     crop = camera_jpeg(source.crop((0, 160, 426, 480)), tmp_path / "Pictures/IMG_0011.jpg")
     proposals, provenance = proposals_for([group_of(original, crop)])
-    assert proposals[0].keep == (str(original),)
+    # the crop kept its camera data: kept beside, most likely the person's (camera_edits.py)
+    assert proposals[0].keep == (str(original), str(crop))
     assert provenance[str(crop)].label == p.CROPPED
 
 
@@ -184,7 +185,7 @@ def test_a_tone_edit_is_told_by_its_combed_histogram(tmp_path: Path) -> None:
         resave = camera_jpeg(decoded.copy(), tmp_path / "c/IMG_0013.JPG")
     assert edited.stat().st_size > original.stat().st_size  # "largest file" would keep it
     proposals, provenance = proposals_for([group_of(original, edited)])
-    assert proposals[0].keep == (str(original),)
+    assert proposals[0].keep[0] == str(original)
     assert provenance[str(edited)].label == p.FILTERED
     _, plain = proposals_for([group_of(original, resave)])
     assert p.FILTERED not in plain[str(original)].labels + plain[str(resave)].labels
@@ -265,3 +266,28 @@ def test_a_google_photos_edit_reads_as_the_persons_own_edit() -> None:
     assert alone[edit.path].label == OWN_EDIT
     assert keeper_sentence(original.path, [edit.path], alone) == (
         "kept: the original camera photo; the other is your own edit of it")
+
+
+def test_an_edit_that_kept_the_camera_data_is_kept_beside_its_original(tmp_path: Path) -> None:
+    """A returning-user check: a photo edited in place (contrast raised, EXIF kept) while its
+    old byte copy sat in a backup folder. The backup was kept as "the original camera photo"
+    and the edit, the only copy of the person's work, proposed as a filtered copy. The same
+    edit without camera data (as a messenger or an app shares it) and a plain smaller re-save
+    that kept it are still proposed."""
+    source = photo(13, SIZE)  # the tone edit test's photo and edit: its comb is measured
+    backup = camera_jpeg(source, tmp_path / "Backup 2021/IMG_1018.JPG")
+    with Image.open(backup) as decoded:
+        brighter = ImageEnhance.Color(ImageEnhance.Contrast(decoded).enhance(1.4)).enhance(1.3)
+        with Image.open(backup) as camera:
+            edited = save(brighter, tmp_path / "2019/Holiday/IMG_1018.JPG", quality=97,
+                          exif=camera.getexif())
+            small = save(decoded.resize((320, 240)), tmp_path / "web/IMG_1018.JPG",
+                         quality=85, exif=camera.getexif())
+        shared = save(brighter, tmp_path / "Shared/IMG-20210101-WA0001.jpg", quality=95)
+    proposals, provenance = proposals_for([group_of(backup, edited, small, shared)])
+    assert provenance[str(edited)].label == p.FILTERED and provenance[str(edited)].camera
+    assert proposals[0].keep == (str(backup), str(edited))
+    assert proposals[0].remove == tuple(sorted((str(small), str(shared))))
+    assert proposals[0].reason.endswith(
+        "; also kept, an edit that kept the camera data (most likely yours): IMG_1018.JPG")
+    assert "the others are" in proposals[0].reason  # the two proposed, not the edit

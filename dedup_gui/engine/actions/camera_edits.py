@@ -1,0 +1,51 @@
+"""An edit that kept the camera's data is most likely the person's own: kept beside the original.
+
+Why: the keep rules keep the most original file of a group and propose the rest, right for the
+copies that messengers, social apps and screenshots make, which all drop the camera's EXIF.
+The tools that keep it are the person's own: a phone's gallery edit, Lightroom, darktable,
+an editor that saves EXIF back. A returning-user check edited a photo in place (a contrast
+edit, EXIF kept) while its old byte copy sat in a backup folder: the backup was kept as "the
+original camera photo" and the edit, the only copy of the person's work, proposed as a
+"filtered copy". So a file whose pixels were edited (a tone or colour change, a crop, a
+greyscale conversion, an editor's export) and that still carries the camera's make and model
+is kept beside the keeper. A re-save that only lost size or quality stays a copy: it holds
+nothing the original does not. Its byte-identical copies are still proposed.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping, Sequence
+
+from dedup_gui.engine.actions import provenance as p
+from dedup_gui.engine.actions.kept_beside import also_kept, keep_beside
+from dedup_gui.engine.actions.provenance import Provenance
+from dedup_gui.engine.types import Group, GroupFile
+
+# What a person's editor does to the picture itself, as provenance labels it.
+EDITS = frozenset({p.FILTERED, p.EDITED, p.CROPPED, p.GREYSCALE})
+CAMERA_EDIT = "an edit that kept the camera data (most likely yours)"
+CAMERA_EDITS = "edits that kept the camera data (most likely yours)"
+
+
+def is_camera_edit(own: Provenance | None) -> bool:
+    """An edited picture (group-wide labels) that still carries the camera's data."""
+    if own is None or not own.camera:
+        return False
+    labels = own.assessed if own.assessed is not None else own.labels
+    return bool(EDITS.intersection(labels))
+
+
+def with_camera_edits(group: Group, ranked: Sequence[GroupFile], keep: list[GroupFile],
+                      reason: str, provenance: Mapping[str, Provenance] | None
+                      ) -> tuple[list[GroupFile], str]:
+    """The keepers with the group's camera-data edits kept beside them, and the reason naming
+    those (keep_rules.propose); unchanged without provenance."""
+    if not provenance:
+        return keep, reason
+    kept = keep_beside(group, ranked, keep,
+                       lambda file: is_camera_edit(provenance.get(file.path)))
+    added = [os.path.basename(f.path) for f in kept[len(keep):]]
+    if not added:
+        return keep, reason
+    return kept, also_kept(reason, CAMERA_EDIT if len(added) == 1 else CAMERA_EDITS, added)
