@@ -84,3 +84,26 @@ def test_recounted_rewrites_only_a_count_it_knows() -> None:
         "among the sharpest of 4, 2% clipped"
     assert recounted("best balance, under 1% clipped", 4) == "best balance, under 1% clipped"
     assert recounted("none could be read", 2) == "none could be read"
+
+
+def test_a_group_keeper_taken_a_day_apart_is_no_shot_of_the_series() -> None:
+    """A first-user check: a re-save without EXIF (small) was grouped by a false "edited copy"
+    pair with a look-alike taken a day later (b) and was another shot of a (series: a, small).
+    Folded, b stood for small: one series 24 h long, and "keep the best of each series" marked
+    one of two unrelated photos Remove. A keeper within the span still stands for its group."""
+    from dedup_gui.engine.types import Capture
+
+    day = 24 * 3600 * 10**9
+
+    def taken(name: str, ns: int) -> GroupFile:
+        return GroupFile(f"/p/{name}", 1, 0, 100, 100, "JPEG",
+                         Capture(taken_ns=ns, make="Google", model="Pixel 6"))
+
+    a, b, small = taken("a.jpg", 0), taken("b.jpg", day), _file("small.jpg", 50)
+    groups = (Group((b, small), ()),)
+    series = Series((a, small), (Pair(a.path, small.path, "similar shot", 3, "similar"),),
+                    a.path, "sharpest of 2")
+    assert series_by_exposure([series], groups, [(b.path,)]) == ()
+    near = taken("near.jpg", 60 * 10**9)  # a minute after a: a shot of the series
+    (folded,) = series_by_exposure([series], (Group((near, small), ()),), [(near.path,)])
+    assert [f.path for f in folded.files] == [a.path, near.path]

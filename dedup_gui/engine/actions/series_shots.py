@@ -7,6 +7,12 @@ from, and the best-shot score (resolution is part of it) can pick the upscale. "
 each series" would then keep the upscale and move the camera original it was made from (on the
 burst dev set 12 of 46 series suggested an upscale or a crop). The copies are duplicates: the
 duplicate review handles them, with the keeper proposal that knows which file is the original.
+
+A group's kept file stands for a member only where it was taken within SERIES_SPAN_S of the
+series' other dated shots: a false "edited copy" pair (a re-save without EXIF grouped with a
+look-alike taken a day later) made that look-alike a shot of a series 24 h long, and "keep the
+best of each series" marked one of two unrelated photos Remove (a first-user check). Such a
+member leaves the series, which the grouping's own span rule would have kept it out of.
 """
 
 from __future__ import annotations
@@ -14,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
+from dedup_gui.engine.signals.capture import far_apart
 from dedup_gui.engine.types import Group, GroupFile, Pair, Series
 
 
@@ -30,13 +37,22 @@ def series_by_exposure(series: Sequence[Series], groups: Sequence[Group],
         for file in one.files:
             shot = kept_for.get(file.path, file)
             shots.setdefault(shot.path, shot)
-        if len(shots) < 2:
-            continue
+        shots = _within_span(shots, one.files)
         best = kept_for[one.best].path if one.best in kept_for else one.best
+        if len(shots) < 2 or best not in shots:  # no best left to suggest: no series to show
+            continue
         folded.append(Series(tuple(sorted(shots.values(), key=lambda f: f.path)),
                              _pairs(one.pairs, kept_for), best,
                              recounted(one.best_reason, len(shots))))
     return tuple(sorted(folded, key=lambda s: s.files[0].path))
+
+
+def _within_span(shots: dict[str, GroupFile], members: Sequence[GroupFile]
+                 ) -> dict[str, GroupFile]:
+    """The shots whose capture is within SERIES_SPAN_S of every dated member the series was
+    built from (those are: series.py), on comparable clocks."""
+    return {path: shot for path, shot in shots.items()
+            if not any(far_apart(shot.capture, m.capture) for m in members)}
 
 
 def _kept_for(groups: Sequence[Group], keeps: Sequence[Sequence[str]]) -> dict[str, GroupFile]:

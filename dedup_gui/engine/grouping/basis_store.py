@@ -38,7 +38,7 @@ Instant = tuple[int, bool, bool]  # capture instant (0: undated), dated, has its
 
 
 def instant(capture: Capture | None) -> Instant:
-    """What capture_rule.far_apart reads of a capture."""
+    """What signals.capture.far_apart reads of a capture."""
     if capture is None or capture.taken_ns is None:
         return (0, False, False)
     return (capture.taken_ns, True, capture.has_offset)

@@ -27,14 +27,9 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
-from dedup_gui.engine.grouping.capture_rule import (
-    SERIES_SPAN_S,
-    Exposures,
-    camera_key,
-    capture_verdict,
-    far_apart,
-)
+from dedup_gui.engine.grouping.capture_rule import Exposures, camera_key, capture_verdict
 from dedup_gui.engine.grouping.verify import Verified, noted
+from dedup_gui.engine.signals.capture import SERIES_SPAN_S, far_apart
 from dedup_gui.engine.tiers import SIMILAR, Edge
 from dedup_gui.engine.types import Capture
 

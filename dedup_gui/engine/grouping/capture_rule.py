@@ -19,11 +19,6 @@ from dedup_gui.engine.grouping.verdict import UNDECIDED, Verdict
 from dedup_gui.engine.types import Capture
 
 ANOTHER = Verdict(False, "")  # capture_verdict's refutation without its words
-# Two other shots taken further apart than this (both dated, on comparable clocks) are not one
-# series: a series is a scene shot again within minutes (a burst, a retake, a bracketing or
-# tripod run). Look-alikes taken days apart, or by two cameras at two moments (a large
-# library's chance pairs), are other photos: neither duplicates nor a series.
-SERIES_SPAN_S = 10 * 60
 
 
 def capture_verdict(a: Capture | None, b: Capture | None, notes: bool = True) -> Verdict:
@@ -100,15 +95,6 @@ def _other_camera(a: Capture, b: Capture) -> str:
 
 def _seconds(value: float) -> str:
     return f"{value:.1f} s" if value < 60 else f"{value / 60:.0f} min"
-
-
-def far_apart(a: Capture | None, b: Capture | None) -> bool:
-    """Whether two captures were taken more than SERIES_SPAN_S apart, as far as their clocks
-    can tell: both dated, and both instants (OffsetTimeOriginal) or both wall times (a
-    camera's own clock; two cameras' wall clocks are taken to share a time zone)."""
-    if a is None or b is None or a.taken_ns is None or b.taken_ns is None:
-        return False
-    return a.has_offset == b.has_offset and abs(a.taken_ns - b.taken_ns) > SERIES_SPAN_S * 1e9
 
 
 class Exposures:

@@ -3,7 +3,7 @@ exposures of one scene (a burst, a second try, a tripod series), each with a sug
 
 A series is a connected set of "another shot" pairs (single linkage: frames of a burst chain
 naturally, frame 1 ~ frame 2 ~ frame 3), joined strongest first and never beyond what a series
-is: its dated captures span at most SERIES_SPAN_S (capture_rule.far_apart). They are never
+is: its dated captures span at most SERIES_SPAN_S (signals.capture.far_apart). They are never
 duplicates, so nothing is proposed for the Trash unless a person applies "keep the best of
 each series".
 
@@ -29,11 +29,11 @@ from collections.abc import Mapping, MutableMapping, Sequence
 import numpy as np
 from PIL import Image
 
-from dedup_gui.engine.grouping.capture_rule import SERIES_SPAN_S
 from dedup_gui.engine.grouping.disjoint import DisjointSets
 from dedup_gui.engine.grouping.shot_store import Key, Measure
 from dedup_gui.engine.grouping.units import Unit, unit_capture
 from dedup_gui.engine.grouping.verdict import Loader
+from dedup_gui.engine.signals.capture import SERIES_SPAN_S
 from dedup_gui.engine.tiers import Edge
 from dedup_gui.engine.types import Capture, GroupFile, Pair, Series
 
@@ -92,7 +92,7 @@ def _components(units: Sequence[Unit], pairs: Mapping[tuple[int, int], Edge]
 
 class _Span:
     """The earliest and latest dated capture of a series, per kind of clock (instants with
-    OffsetTimeOriginal, or a camera's wall time: capture_rule.far_apart compares only like
+    OffsetTimeOriginal, or a camera's wall time: signals.capture.far_apart compares only like
     with like). A series never spans more than SERIES_SPAN_S on one kind of clock, so two
     series may join only when their union does not either (then no cross pair is far apart)."""
 

@@ -37,11 +37,12 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from dedup_gui.engine.grouping.capture_rule import Exposures, capture_verdict, far_apart
+from dedup_gui.engine.grouping.capture_rule import Exposures, capture_verdict
 from dedup_gui.engine.grouping.pixel_verdict import PLAIN, memoised_pixel_verdict, plain_file
 from dedup_gui.engine.grouping.pixels import FULL, NEAR
 from dedup_gui.engine.grouping.refute import Chain, refute
 from dedup_gui.engine.grouping.verdict import Loader, Verdict, differs
+from dedup_gui.engine.signals.capture import far_apart
 from dedup_gui.engine.tiers import EDITED, RESAVED, SIMILAR, Edge
 from dedup_gui.engine.types import Capture
 

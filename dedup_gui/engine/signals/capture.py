@@ -28,6 +28,12 @@ EXIF_IFD = 0x8769
 MAKE, MODEL = 0x010F, 0x0110
 DATE_TAKEN, OFFSET_TAKEN, SUBSEC_TAKEN = 0x9003, 0x9011, 0x9291
 BODY_SERIAL, UNIQUE_ID = 0xA431, 0xA420
+
+# Two other shots taken further apart than this (both dated, on comparable clocks) are not one
+# series: a series is a scene shot again within minutes (a burst, a retake, a bracketing or
+# tripod run). Look-alikes taken days apart, or by two cameras at two moments (a large
+# library's chance pairs), are other photos: neither duplicates nor a series.
+SERIES_SPAN_S = 10 * 60
 DNG_CAMERA_SERIAL = 50735  # DNG's serial tag in IFD0, where BodySerialNumber is missing
 EXIF, TAKEOUT = "exif", "takeout"  # Capture.source; LibRaw's time counts as EXIF (it reads it)
 CAPTURE_READER = "1"  # the cache's key for this code's readings: raise it when reading changes
@@ -153,3 +159,12 @@ def read_capture(path: str) -> Capture:
                 pass
         capture = capture_from_exif(blocks, libraw)
     return with_takeout(path, capture)
+
+
+def far_apart(a: Capture | None, b: Capture | None) -> bool:
+    """Whether two captures were taken more than SERIES_SPAN_S apart, as far as their clocks
+    can tell: both dated, and both instants (OffsetTimeOriginal) or both wall times (a
+    camera's own clock; two cameras' wall clocks are taken to share a time zone)."""
+    if a is None or b is None or a.taken_ns is None or b.taken_ns is None:
+        return False
+    return a.has_offset == b.has_offset and abs(a.taken_ns - b.taken_ns) > SERIES_SPAN_S * 1e9

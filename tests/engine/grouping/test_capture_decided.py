@@ -15,12 +15,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from dedup_gui.engine.grouping import capture_decided
-from dedup_gui.engine.grouping.capture_rule import capture_verdict, far_apart
+from dedup_gui.engine.grouping.capture_rule import capture_verdict
 from dedup_gui.engine.grouping.pixels import FULL, NEAR
 from dedup_gui.engine.grouping.refute import CROWD, PLACEMENT, UNPLACED
 from dedup_gui.engine.grouping.verdict import Verdict
 from dedup_gui.engine.grouping.verified_store import VerifiedStore, verify_components
 from dedup_gui.engine.grouping.verify import Verified, verify_edges
+from dedup_gui.engine.signals.capture import far_apart
 from dedup_gui.engine.store.cache import Cache
 from dedup_gui.engine.tiers import EDITED, IDENTICAL, RESAVED, SIMILAR, Edge
 from dedup_gui.engine.types import Capture

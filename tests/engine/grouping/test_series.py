@@ -129,7 +129,7 @@ def test_a_series_spans_at_most_the_series_span_and_a_burst_stays_whole(tmp_path
     """Retakes every 4 minutes chain pair by pair, but a series is a scene shot again within
     minutes (SERIES_SPAN_S): the chain stops before it spans more. Frames seconds apart, and
     dates on two kinds of clock (which far_apart does not compare), stay one series."""
-    from dedup_gui.engine.grouping.capture_rule import SERIES_SPAN_S
+    from dedup_gui.engine.signals.capture import SERIES_SPAN_S
 
     assert SERIES_SPAN_S == 10 * 60
     retakes = [_dated(tmp_path, f"take{i}.jpg", 4 * i, i) for i in range(4)]

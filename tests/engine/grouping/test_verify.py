@@ -11,11 +11,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PIL import Image
 
-from dedup_gui.engine.grouping.capture_rule import capture_verdict, far_apart
+from dedup_gui.engine.grouping.capture_rule import capture_verdict
 from dedup_gui.engine.grouping.pixel_verdict import pixel_verdict
 from dedup_gui.engine.grouping.pixels import FULL
 from dedup_gui.engine.grouping.verdict import Verdict
 from dedup_gui.engine.grouping.verify import verify_edges
+from dedup_gui.engine.signals.capture import far_apart
 from dedup_gui.engine.signals.picture_facts import degenerate
 from dedup_gui.engine.tiers import EDITED, RESAVED, SIMILAR, Edge
 from dedup_gui.engine.types import Capture
