@@ -38,6 +38,7 @@ COMPACT_SIDE = 48  # the smallest picture of a compact shot
 class SeriesView(QWidget):
     message = Signal(str)
     trash_requested = Signal()
+    marked = Signal(str, object)  # a Mark helper: its name, series -> (before, after)
 
     def __init__(self, state: ReviewState, pictures: ThumbnailLoader,
                  protected_folders: Callable[[], Sequence[str]],
@@ -124,8 +125,12 @@ class SeriesView(QWidget):
         """Mark all but the best shot of each series (nothing moves until the Trash command)."""
         if self._busy:
             return
+        before = {i: set(marks) for i, marks in enumerate(self.state.series_remove)}
         changed, refused = series_marks.keep_best(self.state, self.shown_series(),
                                                   self.protected_folders())
+        self.marked.emit(series_marks.KEEP_BEST, {
+            i: (was, set(self.state.series_remove[i])) for i, was in before.items()
+            if was != self.state.series_remove[i]})  # one Undo step (undo_redo.py)
         text = f"{series_marks.KEEP_BEST}: {plural(changed, 'series', 'series')} changed."
         if refused:
             text += (f" {plural(refused, 'series', 'series')} left as they were: the best shot "

@@ -56,8 +56,36 @@ class UndoRedo:
             self.redone.clear()
             self.changed.emit()
 
+    def series_marked(self, helper: str, marks: dict[int, tuple[set[str], set[str]]]) -> None:
+        """A Mark helper changed similar-shot series' marks (series -> before, after): one
+        step for Undo, as for groups ("keep the best of each series" could not be taken back,
+        a first-user check)."""
+        if marks:
+            self.history.append(Done("series_marks", generation=self.state.generation,
+                                     marks=marks, helper=helper))
+            self.redone.clear()
+            self.changed.emit()
+
+    def _put_series_marks(self, done: Done, back: bool) -> None:
+        """Each series' marks as they were before (`back`) or after the helper; a series
+        whose every shot in place would be marked is left alone (it keeps a shot)."""
+        out = self.state.out_of_place
+        for index, (before, after) in done.marks.items():
+            live = {f.path for f in self.state.series[index].files if f.path not in out}
+            marks = (before if back else after) - self.state.protected
+            if live and marks >= live:
+                continue
+            self.state.series_remove[index] = set(marks)
+            self.state.series_changed.emit(index)
+        self.message.emit(f"Marks {'put back' if back else 'set again'} in "
+                          f"{plural(len(done.marks), 'series', 'series')} ({done.helper}).")
+        self.changed.emit()
+
     def _put_marks(self, done: Done, back: bool) -> None:
         """Each group's marks as they were before (`back`) or after the helper."""
+        if done.kind == "series_marks":
+            self._put_series_marks(done, back)
+            return
         for group, (before, after) in done.marks.items():
             live = {f.path for f in self.state.live_files(group)}
             marks = (before if back else after) - self.state.protected
@@ -77,7 +105,7 @@ class UndoRedo:
         if not self.can_undo:
             self.message.emit("Nothing to undo.")
             return
-        if self.history and self.history[-1].kind == "marks":
+        if self.history and self.history[-1].kind in ("marks", "series_marks"):
             done = self.history.pop()
             if done.generation != self.state.generation:
                 self.message.emit("Cannot undo these marks: these are other results.")
@@ -151,7 +179,7 @@ class UndoRedo:
             if done.group not in self.state.dismissed:
                 self.not_duplicates(done.group, redo=True)
             return
-        if done.kind == "marks":
+        if done.kind in ("marks", "series_marks"):
             self.history.append(done)
             self._put_marks(done, back=False)
             return

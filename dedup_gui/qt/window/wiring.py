@@ -82,6 +82,7 @@ def connect_parts(window: Any) -> None:
     window.flow.show_group.connect(window.results.select_group)
     window.series_view.message.connect(window.show_message)
     window.series_view.trash_requested.connect(window.flow.trash_series)
+    window.series_view.marked.connect(window.flow.series_marked)
 
 
 def _export(window: Any) -> None:

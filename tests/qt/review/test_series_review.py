@@ -88,6 +88,25 @@ def test_keep_the_best_marks_the_others_and_the_trash_moves_only_them(
     assert all(Path(p).exists() for p in others) and not state.out_of_place
 
 
+def test_keep_the_best_is_one_undo_step(qtbot: QtBot, window: MainWindow, shots: Path) -> None:
+    """A first-user check: after "Keep the best of each series", Edit ▸ Undo was greyed out;
+    README says a Mark helper is undone with Ctrl+Z."""
+    scan(qtbot, window, shots)
+    state = window.state
+    window.keep_best_action.trigger()
+    others = _frames(shots) - {str(shots / BEST)}
+    assert state.series_remove == [others]
+    assert window.actions.undo.isEnabled()
+    assert window.actions.undo.text() == "&Undo Keep the best of each series (1 series)"
+    window.undo()
+    assert state.series_remove == [set()]
+    assert "Marks put back in 1 series" in window.statusBar().currentMessage()
+    texts = {c.path: c.toggle.text() for c in window.series_view.cards if c.isVisible()}
+    assert set(texts.values()) == {"Keep"}
+    window.flow.redo()
+    assert state.series_remove == [others]
+
+
 def _upscaled_copy(shots: Path) -> Path:
     """A 2x upscale of the first burst frame beside it: a duplicate of that shot."""
     upscale = shots / "burst/IMG_0001_upscaled.jpg"
