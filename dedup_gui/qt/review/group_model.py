@@ -188,6 +188,12 @@ class GroupTableModel(QAbstractTableModel):
             persistent, [self.index(self._row_of[g], c) for g, c in held])
         self.layoutChanged.emit()
 
+    def resort(self) -> None:
+        """Sort again by the column and order in use: the list keeps its rows while marks
+        change (a row must not jump under the person), but a reopened review whose files were
+        found gone showed "—" rows above 328 MB ones under "Frees, largest first"."""
+        self.sort(*self._sorted)
+
     def _sort_order(self) -> None:
         """One lexsort on arrays (50,000 groups: a few ms; a Python key per group took 100 ms,
         over the UI's budget): by key, ties in group order whichever the direction."""

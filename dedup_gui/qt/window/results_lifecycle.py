@@ -109,6 +109,7 @@ class ResultsLifecycle:
             self.show_message("The last results are back, with your marks.")
             return
         released = self.state.set_gone(changed)
+        self.results.model.resort()  # what the gone files freed is no longer in their rows
         self.show_message(f"{plural(len(changed), 'file')} changed or went away since the scan: "
                           "left out of the review. Scan again to see them as they are now."
                           + released_note(released, "changed or gone"))

@@ -73,6 +73,23 @@ def test_files_changed_since_the_scan_leave_the_review(qtbot: QtBot, window: Mai
     assert Path(marked[1]).exists()  # never acted on
 
 
+def test_a_reopened_list_is_sorted_by_what_its_groups_still_free(
+        qtbot: QtBot, window: MainWindow, library: Path) -> None:
+    """A returning-user check: files found gone on reopening left their groups freeing
+    nothing ("—"), yet those rows stayed above the others under "Frees, largest first"."""
+    scan(qtbot, window, library)
+    state = window.state
+    first = window.results.proxy.group_at(0)  # frees the most
+    for path in state.remove[first]:
+        os.remove(path)  # deleted elsewhere while the app was closed
+    fresh = _restart(qtbot, window)
+    qtbot.waitUntil(lambda: bool(fresh.state.gone))
+    proxy = fresh.results.proxy
+    frees = [fresh.state.reclaim[proxy.group_at(row)] for row in range(proxy.rowCount())]
+    assert frees == sorted(frees, reverse=True) and frees[-1] == 0
+    assert proxy.group_at(proxy.rowCount() - 1) == first
+
+
 def test_a_group_whose_kept_file_went_while_closed_keeps_its_copies(
         qtbot: QtBot, window: MainWindow, library: Path) -> None:
     """The kept file deleted elsewhere while the app was closed: its copies are now the photo's
