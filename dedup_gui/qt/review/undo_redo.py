@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from dedup_gui.engine.actions.trash_restore import GONE as TRASH_ENTRY_GONE
 from dedup_gui.qt.review.steps import Done
 from dedup_gui.qt.review.trash_texts import NOTE_ONLY
 from dedup_gui.tasks.cache import forget_not_duplicates
@@ -147,6 +148,8 @@ class UndoRedo:
             where = f"from {done.folder}" if done.kind == "folder" else where
         self.restored.emit(restored)  # before the cards ask for their pictures again
         self.state.set_trashed(restored, False)
+        if emptied := {path for path, why in outcome.failures if why == TRASH_ENTRY_GONE}:
+            self.state.set_gone(emptied)  # their cards said "In the Trash" (a first-user check)
         self.message.emit(f"Restored {plural(len(restored), 'file')} {where}.")
         if outcome.failures:
             self._show_failures("Some files were not restored",

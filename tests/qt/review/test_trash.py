@@ -321,3 +321,27 @@ def test_a_move_that_worked_with_a_note_says_so_without_an_empty_failure_list(
     assert window.flow.last_dialog.windowTitle() == "Some files were not moved"
     assert not window.flow.last_dialog.tree.isHidden()
     window.flow.last_dialog.close()
+
+
+def test_a_file_whose_trash_entry_is_gone_no_longer_reads_in_the_trash(
+        qtbot: QtBot, window: MainWindow, library: Path) -> None:
+    """A returning-user check: a file deleted from the Trash by hand; Undo said its entry is
+    gone, and its card still read "In Trash"."""
+    scan(qtbot, window, library)
+    window.flow.choose_scope = lambda _scope: "all"
+    focus(qtbot, window)
+    qtbot.keyClick(window, Qt.Key.Key_Delete, Qt.KeyboardModifier.ShiftModifier)
+    wait_idle(qtbot, window)
+    emptied = sorted(_trash_files().iterdir())[0]
+    emptied.unlink()
+    (emptied.parent.parent / "info" / f"{emptied.name}.trashinfo").unlink()
+    window.undo()
+    wait_idle(qtbot, window)
+    lost = window.state.trashed - {p for p in window.state.trashed if Path(p).exists()}
+    (path,) = window.state.gone
+    assert not Path(path).exists() and Path(path).name == emptied.name
+    group = next(i for i, g in enumerate(window.state.groups) if path in {f.path for f in g.files})
+    window.results.select_group(group)
+    texts = {c.path: c.toggle.text() for c in window.group_view.cards if c.path}
+    assert texts[path] == "Changed since the scan" and "In Trash" not in texts.values()
+    assert lost == {path}
