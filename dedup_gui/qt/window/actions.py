@@ -41,6 +41,7 @@ class Actions:
     find_similar: QAction
     find_similar_photo: QAction
     unreadable: QAction
+    messages: QAction
     insights: QAction
     preferences: QAction
     shortcuts: QAction
@@ -105,6 +106,7 @@ _SPECS = {  # name: (text, icon, shortcuts, status tip)
                            "Choose or drop any photo and find the most similar ones in your "
                            "folders"),
     "unreadable": ("&Unreadable files…", "warning", [], "Files the last scan could not read"),
+    "messages": ("Recent &messages…", "", [], "The status line's last messages, whole"),
     "insights": ("Insi&ghts…", "", ["Ctrl+I"],
                  "Outliers and blurry, dark, bright or tiny images in the folders"),
     "preferences": ("&Preferences…", "", ["Ctrl+,"],
@@ -146,7 +148,7 @@ def build_menus(window: QMainWindow, a: Actions) -> dict[str, QMenu]:
         "&Mark": [],  # filled by mark_menu.build_mark_menu
         "&View": [a.filter_groups, None, a.next_group, a.prev_group, a.next_file, a.prev_file,
                   None, a.compare, a.find_similar, a.find_similar_photo, None, a.insights,
-                  a.unreadable],
+                  a.unreadable, a.messages],
         "&Help": [a.guide, a.shortcuts, None, a.about],
     }
     for title, items in menus.items():

@@ -29,6 +29,7 @@ from dedup_gui.qt.window.button_keys import ButtonKeys
 from dedup_gui.qt.window.central import build_central, build_status_bar
 from dedup_gui.qt.window.help import show_text
 from dedup_gui.qt.window.mark_menu import add_series_helper, build_mark_menu
+from dedup_gui.qt.window.message_log import MessageLog
 from dedup_gui.qt.window.refresh import refresh_actions, refresh_everything, refresh_summary
 from dedup_gui.qt.window.results_files import ResultsFiles
 from dedup_gui.qt.window.results_lifecycle import ResultsLifecycle
@@ -69,6 +70,7 @@ class MainWindow(ReviewCommands, ResultsLifecycle, QMainWindow):
         self._opening.timeout.connect(self._looked_at)
         self.compare_dialog: CompareDialog | None = None
         self.issues_dialog: IssuesDialog | None = None
+        self.message_log = MessageLog()
         self.help_dialog: QDialog | None = None
         self.confirm_quit = self._ask_quit  # tests replace it
         self._asked = False  # Quit asked already: closing needs no second question
@@ -179,6 +181,7 @@ class MainWindow(ReviewCommands, ResultsLifecycle, QMainWindow):
     # -- keeping the window up to date: refresh.py -------------------------------------------
     def show_message(self, text: str) -> None:
         self.statusBar().showMessage(text, 8000)
+        self.message_log.add(text)  # View ▸ Recent messages: whole, after 8 s too
 
     def _folders_changed(self) -> None:
         self.settings.folders = self.folders.folders()

@@ -51,6 +51,7 @@ def connect_parts(window: Any) -> None:
         lambda: window.similar.open(window.group_view.current_path(), choose=True))
     a.find_similar_photo.triggered.connect(lambda: window.similar.open(choose=True))
     a.unreadable.triggered.connect(window.show_unreadable)
+    a.messages.triggered.connect(lambda _checked=False: window.message_log.show(window))
     a.about.triggered.connect(lambda: dialogs.about(window))
     a.guide.triggered.connect(lambda: window.show_help("Guide", GUIDE))
     a.shortcuts.triggered.connect(lambda: window.show_help(

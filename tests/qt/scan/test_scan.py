@@ -146,3 +146,18 @@ def test_folders_skipped_are_told_after_the_status_message_is_gone(
     assert f"NAS thumbnail folders ({share / '@eaDir'})" in " ".join(notes)
     assert not [b for b in dialog.findChildren(QPushButton) if b.text() == "Copy list"]
     dialog.close()
+
+
+def test_recent_messages_keep_the_status_lines_whole(qtbot: QtBot, window: MainWindow,
+                                                      library: Path) -> None:
+    """A returning-user check: long status messages were cut at the counts on the right and
+    gone after 8 s, with no way to read them again."""
+    scan(qtbot, window, library)
+    long = "A message long enough to be cut at the status bar's edge. " * 6
+    window.show_message(long)
+    window.actions.messages.trigger()
+    dialog = next(d for d in window.findChildren(IssuesDialog) if d.isVisible())
+    assert dialog.windowTitle() == "Recent messages"
+    assert dialog.rows[0][0] == long  # newest first, whole
+    assert dialog.rows[1][0].startswith("Scan finished: ")
+    dialog.close()
