@@ -31,7 +31,7 @@ sys.path[:0] = [str(HERE.parent), str(HERE)]
 import scale_library  # noqa: E402
 from bench_scale import library_dir  # noqa: E402
 
-from dedup_gui.engine.grouping.capture_rule import SERIES_SPAN_S, far_apart  # noqa: E402
+from dedup_gui.engine.signals.capture import SERIES_SPAN_S, far_apart  # noqa: E402
 
 DROPPED = ("pixel_verdicts", "verified_components", "match_pairs", "shot_scores",
            "grouping_results")
