@@ -14,11 +14,10 @@ nothing the original does not. Its byte-identical copies are still proposed.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping, Sequence
 
 from dedup_gui.engine.actions import provenance as p
-from dedup_gui.engine.actions.kept_beside import also_kept, keep_beside
+from dedup_gui.engine.actions.kept_beside import also_kept, keep_beside, name_in
 from dedup_gui.engine.actions.provenance import Provenance
 from dedup_gui.engine.types import Group, GroupFile
 
@@ -45,7 +44,7 @@ def with_camera_edits(group: Group, ranked: Sequence[GroupFile], keep: list[Grou
         return keep, reason
     kept = keep_beside(group, ranked, keep,
                        lambda file: is_camera_edit(provenance.get(file.path)))
-    added = [os.path.basename(f.path) for f in kept[len(keep):]]
+    added = [name_in(group, f) for f in kept[len(keep):]]
     if not added:
         return keep, reason
     return kept, also_kept(reason, CAMERA_EDIT if len(added) == 1 else CAMERA_EDITS, added)

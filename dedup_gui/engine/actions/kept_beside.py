@@ -9,6 +9,7 @@ review_reading.py). Written and read here, the two cannot drift apart.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable, Sequence
 
@@ -29,6 +30,26 @@ def keep_beside(group: Group, ranked: Sequence[GroupFile], keep: Sequence[GroupF
             if file.path not in paths and file.path not in identical_to(group, paths):
                 kept.append(file)
     return kept
+
+
+def name_in(group: Group, file: GroupFile) -> str:
+    """The file as a reason names it: its own name, or with as many of its folders as tell
+    it from the group's other files of that name. Why: a photo edited in place and its
+    backup are both IMG_1018.jpg, and both cards read "kept too: an edit ..." (a real-window
+    check) when the reason named it by its name alone."""
+    parts = file.path.split(os.sep)
+    others = [f.path.split(os.sep) for f in group.files if f.path != file.path]
+    for depth in range(1, len(parts)):
+        tail = parts[-depth:]
+        if not any(other[-depth:] == tail for other in others):
+            return os.sep.join(tail)
+    return file.path
+
+
+def beside_why(reason: str, path: str) -> str | None:
+    """Why `path` is kept beside the keeper, if `reason` names it (by name_in's form)."""
+    return next((why for name, why in read_beside(reason).items()
+                 if path == name or path.endswith(os.sep + name)), None)
 
 
 def also_kept(reason: str, why: str, names: Sequence[str]) -> str:

@@ -10,13 +10,12 @@ byte-identical copies are still proposed (they hold the same pages).
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 from functools import lru_cache
 
 from PIL import Image
 
-from dedup_gui.engine.actions.kept_beside import also_kept, keep_beside
+from dedup_gui.engine.actions.kept_beside import also_kept, keep_beside, name_in
 from dedup_gui.engine.types import Group, GroupFile
 
 # The formats whose files can hold several pictures, as the loader names them. Not MPO: a
@@ -50,5 +49,5 @@ def with_all_frames(group: Group, ranked: Sequence[GroupFile], keep: list[GroupF
     added = kept[len(keep):]
     if not added:
         return keep, reason
-    names = [f"{os.path.basename(f.path)} ({picture_count(f)} pictures)" for f in added]
+    names = [f"{name_in(group, f)} ({picture_count(f)} pictures)" for f in added]
     return kept, also_kept(reason, "more pages or frames than the others", names)

@@ -11,11 +11,10 @@ a copy like any other).
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 
 from dedup_gui.engine.actions.identical import identical_to
-from dedup_gui.engine.actions.kept_beside import also_kept
+from dedup_gui.engine.actions.kept_beside import also_kept, name_in
 from dedup_gui.engine.signals.system_folders import in_bin_or_snapshot
 from dedup_gui.engine.types import Group, GroupFile
 
@@ -34,6 +33,6 @@ def outside_bins(group: Group, ranked: Sequence[GroupFile], keep: list[GroupFile
         return keep, reason
     twins = identical_to(group, {live.path})
     beside = [f for f in keep if f.path != live.path and f.path not in twins]
-    names = [os.path.basename(f.path) for f in beside]
+    names = [name_in(group, f) for f in beside]
     return [live, *beside], also_kept(OUTSIDE_REASON, IN_BIN, names) if names \
         else OUTSIDE_REASON

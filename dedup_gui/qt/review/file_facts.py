@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from dedup_gui.engine.actions.kept_beside import ALSO_KEPT, read_beside
+from dedup_gui.engine.actions.kept_beside import ALSO_KEPT, beside_why
 from dedup_gui.engine.actions.provenance import ORIGINAL
 from dedup_gui.engine.signals.companions import LIVE_EXTENSIONS, RAW_EXTENSIONS, split_name
 from dedup_gui.engine.tiers import IDENTICAL
@@ -108,7 +108,7 @@ def match_text(group: Group | None, path: str, keepers: frozenset[str],
     if group is None:
         return "", ""
     if path in keepers:
-        why = read_beside(reason).get(os.path.basename(path))
+        why = beside_why(reason, path)
         reason = reason.partition(ALSO_KEPT)[0]
         if why:  # kept beside the keeper, and why
             text = f"kept too: {why}"  # not "the keeper (its reason)"

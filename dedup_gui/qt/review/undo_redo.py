@@ -149,6 +149,7 @@ class UndoRedo:
         self.restored.emit(restored)  # before the cards ask for their pictures again
         self.state.set_trashed(restored, False)
         if emptied := {path for path, why in outcome.failures if why == TRASH_ENTRY_GONE}:
+            self.state.set_trashed(emptied, False)  # not in the Trash, even after a restart
             self.state.set_gone(emptied)  # their cards said "In the Trash" (a first-user check)
         self.message.emit(f"Restored {plural(len(restored), 'file')} {where}.")
         if outcome.failures:

@@ -258,7 +258,8 @@ def test_a_google_photos_edit_is_kept_beside_its_original() -> None:
     proposal = propose(g)
     assert proposal.keep == (original.path, edit.path)  # the year folder's of the two
     assert proposal.remove == tuple(sorted((album_edit.path, resave.path)))
-    assert proposal.reason == "highest resolution; also kept, your own edit: IMG_1-edited.jpg"
+    assert proposal.reason == ("highest resolution; also kept, your own edit: "
+                               "Photos from 2019/IMG_1-edited.jpg")  # its album copy: same name
     german = Group((original, gf("/t/Photos from 2019/IMG_1-bearbeitet.jpg")), ())
     assert len(propose(german).keep) == 2 and propose(german).remove == ()
 

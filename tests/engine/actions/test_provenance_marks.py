@@ -289,5 +289,24 @@ def test_an_edit_that_kept_the_camera_data_is_kept_beside_its_original(tmp_path:
     assert proposals[0].keep == (str(backup), str(edited))
     assert proposals[0].remove == tuple(sorted((str(small), str(shared))))
     assert proposals[0].reason.endswith(
-        "; also kept, an edit that kept the camera data (most likely yours): IMG_1018.JPG")
+        "; also kept, an edit that kept the camera data (most likely yours): "
+        "Holiday/IMG_1018.JPG")  # the backup has that name too: its folder tells them apart
     assert "the others are" in proposals[0].reason  # the two proposed, not the edit
+
+
+def test_a_file_kept_beside_is_named_so_that_no_other_file_reads_as_it() -> None:
+    """A real-window check: the backup and the in-place edit were both IMG_1018.jpg, and the
+    backup's card read "kept too: an edit ..." as well as the edit's."""
+    from dedup_gui.engine.actions.kept_beside import also_kept, beside_why, name_in
+
+    edit = GroupFile("/h/2019/Holiday/IMG_1018.jpg", 9, 0, 10, 10, "JPEG")
+    backup = GroupFile("/h/Backup 2021/IMG_1018.jpg", 9, 0, 10, 10, "JPEG")
+    deep = GroupFile("/x/Holiday/IMG_1018.jpg", 9, 0, 10, 10, "JPEG")
+    other = GroupFile("/h/Backup 2021/IMG_1019.jpg", 9, 0, 10, 10, "JPEG")
+    group = Group((edit, backup, other), ())
+    assert name_in(group, edit) == "Holiday/IMG_1018.jpg"
+    assert name_in(group, other) == "IMG_1019.jpg"
+    assert name_in(Group((edit, deep), ()), edit) == "2019/Holiday/IMG_1018.jpg"
+    reason = also_kept("kept: the original", "why", [name_in(group, edit), "IMG_1019.jpg"])
+    assert beside_why(reason, edit.path) == beside_why(reason, other.path) == "why"
+    assert beside_why(reason, backup.path) is None

@@ -145,3 +145,19 @@ def test_a_gone_file_whose_folder_is_gone_says_its_folder_is_not_there(qtbot, tm
         card.set_facts(group_facts([GroupFile(str(path), 1, 1, 4, 3, "JPEG")], lambda _f: None)[0])
         card.set_state(remove=False, protected=False, trashed=False, gone=True)
         assert card.toggle.text() == expected
+
+
+def test_a_backup_with_the_kept_edits_name_reads_as_the_keeper() -> None:
+    """A real-window re-check: the backup and the in-place edit were both IMG_1018.jpg, and
+    both cards read "kept too: an edit that kept the camera data"."""
+    from dedup_gui.engine.types import Group
+    from dedup_gui.qt.review.file_facts import match_text
+
+    backup = GroupFile("/h/Backup 2021/IMG_1018.jpg", 9, 0, 10, 10, "JPEG")
+    edit = GroupFile("/h/2019/IMG_1018.jpg", 9, 0, 10, 10, "JPEG")
+    reason = ("kept: the original camera photo; also kept, an edit that kept the camera data "
+              "(most likely yours): 2019/IMG_1018.jpg")
+    group, keepers = Group((edit, backup), ()), frozenset({edit.path, backup.path})
+    assert match_text(group, edit.path, keepers, reason)[0].startswith("kept too: an edit")
+    assert match_text(group, backup.path, keepers, reason)[0] == \
+        "the keeper: the original camera photo"
