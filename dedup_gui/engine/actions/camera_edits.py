@@ -8,8 +8,8 @@ edit, EXIF kept) while its old byte copy sat in a backup folder: the backup was 
 original camera photo" and the edit, the only copy of the person's work, proposed as a
 "filtered copy". So a file whose pixels were edited (a tone or colour change, a crop, a
 greyscale conversion, an editor's export) and that still carries the camera's make and model
-is kept beside the keeper. A re-save that only lost size or quality stays a copy: it holds
-nothing the original does not. Its byte-identical copies are still proposed.
+is kept beside the keeper. A re-save that only lost size or quality, or an upscale, stays a
+copy: it holds nothing the original does not. Its byte-identical copies are still proposed.
 """
 
 from __future__ import annotations
@@ -21,8 +21,10 @@ from dedup_gui.engine.actions.kept_beside import also_kept, keep_beside, name_in
 from dedup_gui.engine.actions.provenance import Provenance
 from dedup_gui.engine.types import Group, GroupFile
 
-# What a person's editor does to the picture itself, as provenance labels it.
+# What a person's editor does to the picture itself, as provenance labels it; an upscale (an
+# upscaler names itself an editor too) holds nothing its original lacks, whoever made it.
 EDITS = frozenset({p.FILTERED, p.EDITED, p.CROPPED, p.GREYSCALE})
+NOTHING_NEW = frozenset({p.UPSCALED, p.SOFTENED})
 CAMERA_EDIT = "an edit that kept the camera data (most likely yours)"
 CAMERA_EDITS = "edits that kept the camera data (most likely yours)"
 
@@ -32,7 +34,7 @@ def is_camera_edit(own: Provenance | None) -> bool:
     if own is None or not own.camera:
         return False
     labels = own.assessed if own.assessed is not None else own.labels
-    return bool(EDITS.intersection(labels))
+    return bool(EDITS.intersection(labels)) and not NOTHING_NEW.intersection(labels)
 
 
 def with_camera_edits(group: Group, ranked: Sequence[GroupFile], keep: list[GroupFile],

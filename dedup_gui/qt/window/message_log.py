@@ -33,5 +33,6 @@ class MessageLog:
                  else "No messages yet.")
         dialog = IssuesDialog("Recent messages", intro, rows, (), parent,
                               headers=("Message", "At"))
+        dialog.tree.header().resizeSection(0, dialog.width() - 120)  # "At" needs ~8 digits
         dialog.open()
         return dialog

@@ -310,3 +310,15 @@ def test_a_file_kept_beside_is_named_so_that_no_other_file_reads_as_it() -> None
     reason = also_kept("kept: the original", "why", [name_in(group, edit), "IMG_1019.jpg"])
     assert beside_why(reason, edit.path) == beside_why(reason, other.path) == "why"
     assert beside_why(reason, backup.path) is None
+
+
+def test_only_an_edit_of_the_picture_with_the_camera_data_counts_as_the_persons() -> None:
+    from dedup_gui.engine.actions.camera_edits import is_camera_edit
+    from dedup_gui.engine.actions.provenance import Provenance
+
+    assert is_camera_edit(Provenance((p.FILTERED,), 10, camera=True))
+    assert is_camera_edit(Provenance((p.CROPPED, p.SMALLER), 10, camera=True))
+    assert not is_camera_edit(Provenance((p.FILTERED,), 10, camera=False))  # a messenger's
+    assert not is_camera_edit(Provenance((p.SMALLER, p.LOWER_QUALITY), 5, camera=True))
+    assert not is_camera_edit(Provenance((p.EDITED, p.UPSCALED), 10, camera=True))  # Topaz
+    assert is_camera_edit(Provenance((), 0, camera=True, assessed=(p.GREYSCALE,)))
