@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from dedup_gui.engine.actions.identical import identical_to
 from dedup_gui.engine.types import Group, GroupFile
@@ -46,9 +46,11 @@ def name_in(group: Group, file: GroupFile) -> str:
     return file.path
 
 
-def beside_why(reason: str, path: str) -> str | None:
-    """Why `path` is kept beside the keeper, if `reason` names it (by name_in's form)."""
-    return next((why for name, why in read_beside(reason).items()
+def beside_why(reason: str | Mapping[str, str], path: str) -> str | None:
+    """Why `path` is kept beside the keeper, if `reason` (or what read_beside read of it)
+    names it (by name_in's form)."""
+    named = read_beside(reason) if isinstance(reason, str) else reason
+    return next((why for name, why in named.items()
                  if path == name or path.endswith(os.sep + name)), None)
 
 

@@ -63,6 +63,9 @@ def in_bin_or_snapshot(path: str) -> bool:
     """Whether `path` lies inside a recycle bin or a snapshot: a copy that the person deleted,
     or that the system keeps of the past, which a scan meets only when the person added that
     folder itself (keep_rules.outside_bins never keeps it in place of a live copy)."""
+    folded = path.casefold()
+    if "recycle" not in folded and "snapshot" not in folded:  # almost every path: no split
+        return False
     return any(why_skipped(part) in (_RECYCLE_BIN, _SNAPSHOT)
                for part in os.path.dirname(path).split(os.sep))
 

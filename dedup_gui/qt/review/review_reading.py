@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 from itertools import chain
 
-from dedup_gui.engine.actions.kept_beside import beside_why
+from dedup_gui.engine.actions.kept_beside import beside_why, read_beside
 from dedup_gui.engine.types import Group, GroupFile, Series, marked_bytes, reclaimable_bytes
 from dedup_gui.tasks.scan import ScanOutcome
 from dedup_gui.tasks.summaries import GroupSummaries
@@ -53,10 +53,10 @@ class ReviewReading:
         if self.outcome is None:
             return []
         proposed, beside = self.outcome.removals[group], self.outcome.protected_paths
-        reason = self.outcome.reasons[group]
+        also = read_beside(self.outcome.reasons[group])  # read once, not once a file
         return sorted(self.groups[group].files,
                       key=lambda f: (f.path in proposed, f.path in beside,
-                                     beside_why(reason, f.path) is not None))
+                                     beside_why(also, f.path) is not None))
 
     def date_ns(self, file: GroupFile) -> int | None:
         return self.outcome.dates.get(file.path) if self.outcome else None
