@@ -28,15 +28,16 @@ EXIF_IFD = 0x8769
 MAKE, MODEL = 0x010F, 0x0110
 DATE_TAKEN, OFFSET_TAKEN, SUBSEC_TAKEN = 0x9003, 0x9011, 0x9291
 BODY_SERIAL, UNIQUE_ID = 0xA431, 0xA420
+DNG_CAMERA_SERIAL = 50735  # DNG's serial tag in IFD0, where BodySerialNumber is missing
+EXIF, TAKEOUT = "exif", "takeout"  # Capture.source; LibRaw's time counts as EXIF (it reads it)
+CAPTURE_READER = "1"  # the cache's key for this code's readings: raise it when reading changes
 
 # Two other shots taken further apart than this (both dated, on comparable clocks) are not one
 # series: a series is a scene shot again within minutes (a burst, a retake, a bracketing or
 # tripod run). Look-alikes taken days apart, or by two cameras at two moments (a large
 # library's chance pairs), are other photos: neither duplicates nor a series.
 SERIES_SPAN_S = 10 * 60
-DNG_CAMERA_SERIAL = 50735  # DNG's serial tag in IFD0, where BodySerialNumber is missing
-EXIF, TAKEOUT = "exif", "takeout"  # Capture.source; LibRaw's time counts as EXIF (it reads it)
-CAPTURE_READER = "1"  # the cache's key for this code's readings: raise it when reading changes
+
 TAKEOUT_SUFFIXES = (".json", ".supplemental-metadata.json")
 _MAX_JSON_BYTES = 1 << 20
 _NS = 1_000_000_000
