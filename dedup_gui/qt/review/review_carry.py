@@ -11,6 +11,7 @@ person saw.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -78,11 +79,13 @@ def carry_marks(groups: Sequence[Group], remove: list[set[str]], opened: set[int
     return carried
 
 
-def changed_since(groups: Sequence[Group], before: dict[Identity, Reviewed]) -> int:
-    """How many groups the person had marked by hand are not found again as they were, while
-    a file of theirs is still grouped: their new suggestion replaced the hand marks, and the
-    scan's message says so (a rescan did it silently: a real-window check)."""
+def changed_since(groups: Sequence[Group], before: dict[Identity, Reviewed]) -> list[str]:
+    """The groups the person had marked by hand that are not found again as they were, while
+    a file of theirs is still grouped, each by the name of its first such file: their new
+    suggestion replaced the hand marks, and the scan's message says so, naming them (a rescan
+    did it silently, then said only how many: real-window checks)."""
     now = {identity(g) for g in groups}
     grouped = {f.path for g in groups for f in g.files}
-    return sum(1 for key, old in before.items() if old.by_hand and key not in now
-               and any(path in grouped for path, _, _ in key))
+    return sorted(os.path.basename(min(path for path, _, _ in key if path in grouped))
+                  for key, old in before.items() if old.by_hand and key not in now
+                  and any(path in grouped for path, _, _ in key))

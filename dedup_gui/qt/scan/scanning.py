@@ -95,9 +95,11 @@ class Scanning(QObject):
         if kept := len(self.state.carried):  # review_carry.py
             message += (f" Your own marks stay on {plural(kept, 'group')} found again "
                         "unchanged.")
-        if changed := self.state.marks_replaced:
-            message += (f" {plural(changed, 'group')} you had marked by hand changed since: "
-                        f"{'it shows' if changed == 1 else 'they show'} new suggestions.")
+        if names := self.state.marks_replaced:
+            shown = ", ".join(names[:3]) + (", …" if len(names) > 3 else "")
+            message += (f" {plural(len(names), 'group')} you had marked by hand changed since "
+                        f"({shown}): {'it shows' if len(names) == 1 else 'they show'} new "
+                        "suggestions.")
         self.message.emit(message)
         self.scanned.emit()
 
