@@ -18,6 +18,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
 from dedup_gui.engine.actions import provenance as p
+from dedup_gui.engine.actions.camera_edits import EDITS, is_camera_edit
 from dedup_gui.engine.actions.identical import identical_to
 from dedup_gui.engine.actions.own_edits import own_edits
 from dedup_gui.engine.actions.provenance import Provenance
@@ -58,6 +59,8 @@ def relabel_for_keeper(group: Group, provenance: Mapping[str, Provenance],
         if file.path in edits and file.path not in twins:
             labels = (edits[file.path],
                       *(x for x in labels if x not in (p.ORIGINAL, OTHER_COPY)))
+        elif is_camera_edit(own):  # what the edit did first: "Edited", not "Smaller re-save"
+            labels = tuple(sorted(labels, key=lambda x: x not in EDITS))
         result[file.path] = replace(own, labels=labels, assessed=base)
     return result
 

@@ -322,3 +322,21 @@ def test_only_an_edit_of_the_picture_with_the_camera_data_counts_as_the_persons(
     assert not is_camera_edit(Provenance((p.SMALLER, p.LOWER_QUALITY), 5, camera=True))
     assert not is_camera_edit(Provenance((p.EDITED, p.UPSCALED), 10, camera=True))  # Topaz
     assert is_camera_edit(Provenance((), 0, camera=True, assessed=(p.GREYSCALE,)))
+
+
+def test_a_kept_camera_edit_reads_as_the_edit_it_is_not_as_a_smaller_re_save() -> None:
+    """A photographer's check: Lightroom exports (2048 px, a colour edit, camera data kept)
+    were kept as their edits but read "Origin: Smaller re-save"."""
+    from dedup_gui.engine.actions.provenance import Provenance
+
+    original = GroupFile("/p/Camera/DSC_0102.JPG", 9, 0, 3000, 2000, "JPEG")
+    export = GroupFile("/p/Exports/DSC_0102.jpg", 5, 0, 2048, 1365, "JPEG")
+    group = Group((original, export), (Pair(original.path, export.path, "re-saved", 2,
+                                            "resaved"),))
+    assessed = {original.path: Provenance((), 0, camera=True),
+                export.path: Provenance((p.SMALLER, p.EDITED), 10, camera=True)}
+    proposal = propose(group, DEFAULT_CHAIN, provenance=assessed)
+    assert proposal.keep == (original.path, export.path)
+    labels = relabel_for_keeper(group, assessed, proposal.keep)
+    assert labels[export.path].labels == (p.EDITED, p.SMALLER)
+    assert labels[original.path].label == p.ORIGINAL
