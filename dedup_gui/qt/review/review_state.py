@@ -55,8 +55,7 @@ class ReviewState(QObject, ReviewReading, ResultsGrowth, Protection, Releases):
         self.moved_to: dict[str, str] = {}  # of `trashed`: moved to this folder, not the Trash
         self.dismissed: set[int] = set()
         self.carried: list[int] = []  # groups whose hand marks a rescan kept (review_carry)
-        # hand-marked groups a rescan found changed, by a file's name (review_carry)
-        self.marks_replaced: list[str] = []
+        self.marks_replaced: list[str] = []  # hand-marked groups found changed (review_carry)
         self.opened: set[int] = set()  # groups the person has had on show: reviewed, not
         # only suggested (bulk removal moves only these unless asked otherwise)
         self.gone: set[str] = set()  # changed or gone since the scan (found on reopening)
