@@ -44,9 +44,9 @@ STAGE_TRASH = "moving to the Trash"
 NOT_SCANNED = "not among the scanned duplicates; scan again before removing it"
 PROTECTED = "in a protected folder; files there are never removed"
 EVERY_COPY = "every file of this group is marked for removal; keep at least one"
-NONE_LEFT = ("the files of this group that are not marked are no longer there as scanned (in "
-             "the Trash, moved, deleted or changed since the scan); keep at least one here, "
-             "or scan again")
+NONE_LEFT = ("its group's other copies are no longer there as scanned (in the Trash, moved, "
+             "deleted or changed since the scan): it is the last copy of this photo in place, "
+             "so it stays; keep it, or scan again")
 VANISHED = "it no longer exists (moved or deleted since the scan); nothing was done"
 FOLDER_GONE = ("its folder is no longer there (a drive unplugged or unmounted, or the folder "
                "moved or renamed since the scan); nothing was done")

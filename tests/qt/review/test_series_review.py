@@ -148,6 +148,8 @@ def test_a_series_that_moves_a_groups_original_leaves_the_group_its_last_copy(
     assert upscale.exists()
     dialog = window.flow.last_dialog
     assert dialog is not None and dialog.rows == [(str(upscale), NONE_LEFT)]
+    # said of the photo, not of "the files of this group" (a photographer's check)
+    assert "it is the last copy of this photo in place, so it stays" in NONE_LEFT
 
 
 def test_a_series_move_after_the_copies_went_says_the_shot_stays(
