@@ -66,14 +66,8 @@ def test_only_the_kept_file_reads_original_and_the_reason_matches_the_cards(
     assert provenance[str(files["crop"])].label == p.CROPPED
     reason = proposals[0].reason
     assert "identical" not in reason  # nothing here is byte-identical to the keeper
-    # the sticker and caption copies kept the camera data: kept beside, most likely the
-    # person's own (camera_edits.py); the reason names them there, the others by what they are
-    beside = {str(files["sticker"]), str(files["caption"])}
-    assert set(proposals[0].keep) == {keeper, *beside}
-    assert reason.endswith("also kept, edits that kept the camera data (most likely yours): "
-                           "meme.jpg and IMG_0001_sticker.jpg")
     for path in files.values():
-        if str(path) != keeper and str(path) not in beside:
+        if str(path) != keeper:
             one, several = _PHRASES[provenance[str(path)].label]
             assert one in reason or several in reason, (path, reason)
 
@@ -328,24 +322,6 @@ def test_only_an_edit_of_the_picture_with_the_camera_data_counts_as_the_persons(
     assert not is_camera_edit(Provenance((p.SMALLER, p.LOWER_QUALITY), 5, camera=True))
     assert not is_camera_edit(Provenance((p.EDITED, p.UPSCALED), 10, camera=True))  # Topaz
     assert is_camera_edit(Provenance((), 0, camera=True, assessed=(p.GREYSCALE,)))
-    # a contrast edit in place blew the sky out to one white: read as a caption band, and the
-    # edit was marked Remove as "a meme of it" (a real-window check); camera data says whose
-    assert is_camera_edit(Provenance((p.CAPTIONED,), 10, camera=True))
-    assert not is_camera_edit(Provenance((p.CAPTIONED,), 10, camera=False))  # a meme site's
-
-
-def test_a_captioned_looking_edit_with_the_camera_data_is_kept_beside() -> None:
-    from dedup_gui.engine.actions.provenance import Provenance
-
-    backup = GroupFile("/h/Backup 2021/IMG_1018.jpg", 9, 0, 2000, 1333, "JPEG")
-    edit = GroupFile("/h/2019/IMG_1018.jpg", 9, 0, 2000, 1333, "JPEG")
-    group = Group((edit, backup), (Pair(backup.path, edit.path, "re-saved", 4, "resaved"),))
-    assessed = {backup.path: Provenance((), 0, camera=True),
-                edit.path: Provenance((p.CAPTIONED,), 100, camera=True)}
-    proposal = propose(group, DEFAULT_CHAIN, provenance=assessed)
-    assert proposal.keep == (backup.path, edit.path) and proposal.remove == ()
-    assert proposal.reason == ("kept: the original camera photo; also kept, an edit that kept "
-                               "the camera data (most likely yours): 2019/IMG_1018.jpg")
 
 
 def test_a_kept_camera_edit_reads_as_the_edit_it_is_not_as_a_smaller_re_save() -> None:
