@@ -34,9 +34,11 @@ class Done:
         said only "Undo Move to Trash", not how much it puts back (a real-window check)."""
         if self.kind == "marks" and self.group >= 0:
             return self.helper  # one mark set by hand: "Keep IMG_1.JPG"
-        if self.kind in ("marks", "series_marks"):
-            count, unit = len(self.marks), "group" if self.kind == "marks" else "series"
-            return f"{self.helper} ({count} {unit}{'s' * (count != 1 and unit == 'group')})"
+        if self.kind == "marks":
+            count = len(self.marks)
+            return f"{self.helper} ({count} group{'' if count == 1 else 's'})"
+        if self.kind == "series_marks":
+            return f"{self.helper} ({len(self.marks)} series)"
         if self.kind in ("trash", "folder") and self.paths:
             count = len(self.paths)
             return f"{TEXT[self.kind]} ({count} file{'' if count == 1 else 's'})"

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from dedup_gui.engine.actions.trash_restore import GONE as TRASH_ENTRY_GONE
+from dedup_gui.qt.review.series_marks import live_shots
 from dedup_gui.qt.review.steps import Done
 from dedup_gui.qt.review.trash_texts import NOTE_ONLY
 from dedup_gui.tasks.cache import forget_not_duplicates
@@ -70,9 +71,8 @@ class UndoRedo:
     def _put_series_marks(self, done: Done, back: bool) -> None:
         """Each series' marks as they were before (`back`) or after the helper; a series
         whose every shot in place would be marked is left alone (it keeps a shot)."""
-        out = self.state.out_of_place
         for index, (before, after) in done.marks.items():
-            live = {f.path for f in self.state.series[index].files if f.path not in out}
+            live = {f.path for f in live_shots(self.state, index)}
             marks = (before if back else after) - self.state.protected
             if live and marks >= live:
                 continue

@@ -171,17 +171,23 @@ def test_an_edits_folder_is_where_edited_copies_land() -> None:
     assert derived_folder("/home/me/Credits/IMG_1.jpg") == ""  # no word "edit" in it
 
 
+def tone_edited(original: Path, path: Path, camera: bool = True) -> Path:
+    """Contrast and saturation raised, saved at quality 97 (with the original's camera EXIF,
+    as editors keep it, or without, as a messenger shares it)."""
+    with Image.open(original) as decoded:
+        brighter = ImageEnhance.Color(ImageEnhance.Contrast(decoded).enhance(1.4)).enhance(1.3)
+        exif = decoded.getexif() if camera else Image.Exif()
+    return save(brighter, path, quality=97, exif=exif)
+
+
 def test_a_tone_edit_is_told_by_its_combed_histogram(tmp_path: Path) -> None:
     """Contrast and saturation raised, camera data kept, exported at a higher quality (more
     bytes): the histogram comb the edit leaves says which is the copy. A plain re-save of the
     same pixels is no tone edit."""
     source = photo(13, SIZE)
     original = camera_jpeg(source, tmp_path / "a/IMG_0013.JPG")
+    edited = tone_edited(original, tmp_path / "b/IMG_0013.JPG")
     with Image.open(original) as decoded:
-        brighter = ImageEnhance.Color(ImageEnhance.Contrast(decoded).enhance(1.4)).enhance(1.3)
-        with Image.open(original) as camera:
-            edited = save(brighter, tmp_path / "b/IMG_0013.JPG", quality=97,
-                          exif=camera.getexif())
         resave = camera_jpeg(decoded.copy(), tmp_path / "c/IMG_0013.JPG")
     assert edited.stat().st_size > original.stat().st_size  # "largest file" would keep it
     proposals, provenance = proposals_for([group_of(original, edited)])
@@ -276,14 +282,11 @@ def test_an_edit_that_kept_the_camera_data_is_kept_beside_its_original(tmp_path:
     that kept it are still proposed."""
     source = photo(13, SIZE)  # the tone edit test's photo and edit: its comb is measured
     backup = camera_jpeg(source, tmp_path / "Backup 2021/IMG_1018.JPG")
+    edited = tone_edited(backup, tmp_path / "2019/Holiday/IMG_1018.JPG")
+    shared = tone_edited(backup, tmp_path / "Shared/IMG-20210101-WA0001.jpg", camera=False)
     with Image.open(backup) as decoded:
-        brighter = ImageEnhance.Color(ImageEnhance.Contrast(decoded).enhance(1.4)).enhance(1.3)
-        with Image.open(backup) as camera:
-            edited = save(brighter, tmp_path / "2019/Holiday/IMG_1018.JPG", quality=97,
-                          exif=camera.getexif())
-            small = save(decoded.resize((320, 240)), tmp_path / "web/IMG_1018.JPG",
-                         quality=85, exif=camera.getexif())
-        shared = save(brighter, tmp_path / "Shared/IMG-20210101-WA0001.jpg", quality=95)
+        small = save(decoded.resize((320, 240)), tmp_path / "web/IMG_1018.JPG",
+                     quality=85, exif=decoded.getexif())
     proposals, provenance = proposals_for([group_of(backup, edited, small, shared)])
     assert provenance[str(edited)].label == p.FILTERED and provenance[str(edited)].camera
     assert proposals[0].keep == (str(backup), str(edited))
