@@ -17,7 +17,9 @@ from tests.images import photo
 def test_a_copy_marked_remove_never_reads_original(tmp_path: Path) -> None:
     source = photo(12, (640, 480))
     original = camera_jpeg(source, tmp_path / "DCIM/IMG_0012.JPG")
-    sticker = camera_jpeg(stickered(source), tmp_path / "Pictures/IMG_0012.jpg")
+    # a sticker app's save: no camera data (one that kept it is the person's own edit, kept
+    # beside: camera_edits.py), at top quality, so the largest file
+    sticker = save(stickered(source), tmp_path / "Pictures/IMG_0012.jpg", quality=97)
     resave = save(source, tmp_path / "Pictures/IMG_0012_small.jpg", quality=60)
     result = ScanResult((group_of(original, sticker, resave),), (), ScanStats())
     outcome = review_start(result, (), [])

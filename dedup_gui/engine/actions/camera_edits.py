@@ -7,9 +7,10 @@ an editor that saves EXIF back. A returning-user check edited a photo in place (
 edit, EXIF kept) while its old byte copy sat in a backup folder: the backup was kept as "the
 original camera photo" and the edit, the only copy of the person's work, proposed as a
 "filtered copy". So a file whose pixels were edited (a tone or colour change, a crop, a
-greyscale conversion, an editor's export) and that still carries the camera's make and model
-is kept beside the keeper. A re-save that only lost size or quality, or an upscale, stays a
-copy: it holds nothing the original does not. Its byte-identical copies are still proposed.
+greyscale conversion, a caption, border or sticker, an editor's export; flat areas a contrast
+edit clipped, read as a frame) and that still carries the camera's make and model is kept
+beside the keeper. A re-save that only lost size or quality, or an upscale, stays a copy: it
+holds nothing the original does not. Its byte-identical copies are still proposed.
 """
 
 from __future__ import annotations
@@ -19,11 +20,18 @@ from collections.abc import Mapping, Sequence
 from dedup_gui.engine.actions import provenance as p
 from dedup_gui.engine.actions.kept_beside import also_kept, keep_beside, name_in
 from dedup_gui.engine.actions.provenance import Provenance
+from dedup_gui.engine.actions.provenance_overlay import OVERLAY
 from dedup_gui.engine.types import Group, GroupFile
 
-# What a person's editor does to the picture itself, as provenance labels it; an upscale (an
-# upscaler names itself an editor too) holds nothing its original lacks, whoever made it.
-EDITS = frozenset({p.FILTERED, p.EDITED, p.CROPPED, p.GREYSCALE})
+# What a person's editor does to the picture itself, as provenance labels it (a caption, a
+# border or a sticker added too: with the camera data kept, no meme site made it). A
+# "screenshot" too: no screenshot carries a camera's make and model, so the label came from
+# flat areas an edit made; a contrast edit that blows a pale sky out to one white reads as a
+# caption band or, with more clipped, as a photo inside a frame (a real-window check). An
+# upscale (an upscaler names itself an editor too) holds nothing its original lacks, whoever
+# made it.
+EDITS = frozenset({p.FILTERED, p.EDITED, p.CROPPED, p.GREYSCALE, p.CAPTIONED, p.PADDED,
+                   p.SCREENSHOT, OVERLAY})
 NOTHING_NEW = frozenset({p.UPSCALED, p.SOFTENED})
 CAMERA_EDIT = "an edit that kept the camera data (most likely yours)"
 CAMERA_EDITS = "edits that kept the camera data (most likely yours)"

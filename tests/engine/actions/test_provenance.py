@@ -205,6 +205,7 @@ def edited(source: Image.Image, edit: tuple) -> Image.Image:
 @given(seed=st.integers(10, 10_000), edit=EDITS, stripped=st.booleans())
 @example(seed=264, edit=("crop", (0.0625, 0.0, 0.828125, 0.875), True), stripped=True)  # 77 %
 @example(seed=534, edit=("crop", (0.046875, 0.0, 0.828125, 0.875), True), stripped=True)  # 78 %
+@example(seed=1606, edit=("crop", (0.0, 0.0, 0.9375, 0.9375), True), stripped=True)  # 94 %, resized
 def test_never_keeps_a_crop_or_a_framed_copy(seed: int, edit: tuple, stripped: bool) -> None:
     """Whatever the edit, its size or its file: the proposal keeps the source photo. The copy
     is saved big and at top quality, so resolution and file size would keep it."""

@@ -7,6 +7,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import numpy as np
+import pytest
 from PIL import Image, ImageDraw, ImageEnhance, ImageFilter
 
 from dedup_gui.engine.actions import provenance as p
@@ -20,7 +22,14 @@ from dedup_gui.engine.actions.provenance_marks import (
 )
 from dedup_gui.engine.tiers import IDENTICAL
 from dedup_gui.engine.types import Group, GroupFile, Pair
-from tests.engine.actions.test_provenance import camera_jpeg, cropped, group_of, meme, save
+from tests.engine.actions.test_provenance import (
+    camera_jpeg,
+    cropped,
+    group_of,
+    labels_of,
+    meme,
+    save,
+)
 from tests.images import photo
 
 SIZE = (640, 480)
@@ -66,8 +75,14 @@ def test_only_the_kept_file_reads_original_and_the_reason_matches_the_cards(
     assert provenance[str(files["crop"])].label == p.CROPPED
     reason = proposals[0].reason
     assert "identical" not in reason  # nothing here is byte-identical to the keeper
+    # the sticker and caption copies kept the camera data: kept beside, most likely the
+    # person's own (camera_edits.py); the reason names them there, the others by what they are
+    beside = {str(files["sticker"]), str(files["caption"])}
+    assert set(proposals[0].keep) == {keeper, *beside}
+    assert reason.endswith("also kept, edits that kept the camera data (most likely yours): "
+                           "meme.jpg and IMG_0001_sticker.jpg")
     for path in files.values():
-        if str(path) != keeper:
+        if str(path) != keeper and str(path) not in beside:
             one, several = _PHRASES[provenance[str(path)].label]
             assert one in reason or several in reason, (path, reason)
 
@@ -325,6 +340,33 @@ def test_only_an_edit_of_the_picture_with_the_camera_data_counts_as_the_persons(
     assert not is_camera_edit(Provenance((p.SMALLER, p.LOWER_QUALITY), 5, camera=True))
     assert not is_camera_edit(Provenance((p.EDITED, p.UPSCALED), 10, camera=True))  # Topaz
     assert is_camera_edit(Provenance((), 0, camera=True, assessed=(p.GREYSCALE,)))
+    # a contrast edit in place blew the sky out to one white: read as a caption band, and the
+    # edit was marked Remove as "a meme of it" (a real-window check); camera data says whose
+    assert is_camera_edit(Provenance((p.CAPTIONED,), 10, camera=True))
+    assert not is_camera_edit(Provenance((p.CAPTIONED,), 10, camera=False))  # a meme site's
+
+
+@pytest.mark.parametrize(("tint", "read_as"), [((0.97, 0.99, 1.0), p.CAPTIONED),
+                                               ((1.0, 1.0, 1.0), p.SCREENSHOT)])
+def test_a_contrast_edit_that_blew_the_sky_out_is_kept_beside(
+        tmp_path: Path, tint: tuple[float, float, float], read_as: str) -> None:
+    """A contrast edit in place, camera data kept, clipped a pale sky to one flat white: the
+    edge reads as a caption band (more clipped, as a photo inside a screenshot's frame), and
+    the edit was marked Remove as "a meme of it" (a real-window check). With the camera data
+    kept, it is the person's own: kept beside."""
+    pixels = np.asarray(photo(21, SIZE)).copy()
+    sky = np.linspace(228, 242, SIZE[0])[None, :, None] + \
+        np.random.default_rng(0).normal(0, 2, (SIZE[1] // 3, SIZE[0], 1))
+    pixels[: SIZE[1] // 3] = np.clip(sky * np.array(tint), 0, 255).astype(np.uint8)
+    backup = camera_jpeg(Image.fromarray(pixels), tmp_path / "Backup 2021/IMG_1018.jpg")
+    edit = tone_edited(backup, tmp_path / "2019/IMG_1018.jpg")
+    group = group_of(backup, edit)
+    provenance = labels_of(group)
+    assert read_as in provenance[str(edit)].labels  # what made it a copy before
+    proposal = propose(group, DEFAULT_CHAIN, provenance=provenance)
+    assert proposal.keep == (str(backup), str(edit)) and proposal.remove == ()
+    assert proposal.reason == ("kept: the original camera photo; also kept, an edit that kept "
+                               "the camera data (most likely yours): 2019/IMG_1018.jpg")
 
 
 def test_a_kept_camera_edit_reads_as_the_edit_it_is_not_as_a_smaller_re_save() -> None:
