@@ -18,9 +18,11 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from dedup_gui.engine.actions import provenance as p
+from dedup_gui.engine.actions.identical import identical_to
 from dedup_gui.engine.actions.kept_beside import also_kept, keep_beside, name_in
 from dedup_gui.engine.actions.provenance import Provenance
 from dedup_gui.engine.actions.provenance_overlay import OVERLAY
+from dedup_gui.engine.tiers import EDITED
 from dedup_gui.engine.types import Group, GroupFile
 
 # What a person's editor does to the picture itself, as provenance labels it (a caption, a
@@ -35,6 +37,8 @@ EDITS = frozenset({p.FILTERED, p.EDITED, p.CROPPED, p.GREYSCALE, p.CAPTIONED, p.
 NOTHING_NEW = frozenset({p.UPSCALED, p.SOFTENED})
 CAMERA_EDIT = "an edit that kept the camera data (most likely yours)"
 CAMERA_EDITS = "edits that kept the camera data (most likely yours)"
+OTHER_FRAME = "another camera original whose pixels differ (a burst frame, or your edit)"
+OTHER_FRAMES = "other camera originals whose pixels differ (burst frames, or your edits)"
 
 
 def is_camera_edit(own: Provenance | None) -> bool:
@@ -45,16 +49,37 @@ def is_camera_edit(own: Provenance | None) -> bool:
     return bool(EDITS.intersection(labels)) and not NOTHING_NEW.intersection(labels)
 
 
+def is_other_frame(group: Group, file: GroupFile, own: Provenance | None) -> bool:
+    """A file with the camera's data, nothing derived about it, whose pixels differ from
+    every picture of its group it was compared with (its byte copies aside): another
+    original from the camera, not a copy. Why: burst frames shot within one second by a
+    camera that writes no sub-second time read as one exposure, then as "edited copies" of
+    each other, and three of five frames were proposed with their backups (a first-user
+    check); an edit that kept the camera data and left no trace the labels name is the same
+    case. A re-save whose pixels agree with a member stays a copy."""
+    if own is None or not own.camera or (own.assessed if own.assessed is not None
+                                         else own.labels):
+        return False
+    twins = identical_to(group, {file.path})
+    tiers = [pair.tier for pair in group.pairs if file.path in (pair.a, pair.b)
+             and not {pair.a, pair.b} & twins]
+    return bool(tiers) and all(tier == EDITED for tier in tiers)
+
+
 def with_camera_edits(group: Group, ranked: Sequence[GroupFile], keep: list[GroupFile],
                       reason: str, provenance: Mapping[str, Provenance] | None
                       ) -> tuple[list[GroupFile], str]:
-    """The keepers with the group's camera-data edits kept beside them, and the reason naming
-    those (keep_rules.propose); unchanged without provenance."""
+    """The keepers with the group's camera-data edits kept beside them, then its other
+    camera originals, and the reason naming those (keep_rules.propose); unchanged without
+    provenance."""
     if not provenance:
         return keep, reason
-    kept = keep_beside(group, ranked, keep,
-                       lambda file: is_camera_edit(provenance.get(file.path)))
-    added = [name_in(group, f) for f in kept[len(keep):]]
-    if not added:
-        return keep, reason
-    return kept, also_kept(reason, CAMERA_EDIT if len(added) == 1 else CAMERA_EDITS, added)
+    for wanted, one, several in (
+            (lambda file: is_camera_edit(provenance.get(file.path)), CAMERA_EDIT, CAMERA_EDITS),
+            (lambda file: is_other_frame(group, file, provenance.get(file.path)),
+             OTHER_FRAME, OTHER_FRAMES)):
+        kept = keep_beside(group, ranked, keep, wanted)
+        added = [name_in(group, f) for f in kept[len(keep):]]
+        if added:
+            keep, reason = kept, also_kept(reason, one if len(added) == 1 else several, added)
+    return keep, reason

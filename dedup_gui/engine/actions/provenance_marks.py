@@ -29,6 +29,10 @@ OTHER_COPY = "another version of the kept photo"  # neutral: nothing says which 
 # Labels that say "this file has less than another member": false next to a keeper that has
 # no more (a "smaller re-save" is not smaller than the file kept instead).
 _LESS_THAN_KEEPER = frozenset({p.SMALLER})
+# Frames that a file with the camera data was not given by a meme site or a screenshot: flat
+# areas its edit clipped read as them (camera_edits.py). Such a kept edit reads "Edited", not
+# "Captioned/meme" (two first-user checks).
+_FRAMES_OF_FLAT_AREAS = frozenset({p.CAPTIONED, p.SCREENSHOT})
 
 
 def relabel_for_keeper(group: Group, provenance: Mapping[str, Provenance],
@@ -60,7 +64,8 @@ def relabel_for_keeper(group: Group, provenance: Mapping[str, Provenance],
             labels = (edits[file.path],
                       *(x for x in labels if x not in (p.ORIGINAL, OTHER_COPY)))
         elif is_camera_edit(own):  # what the edit did first: "Edited", not "Smaller re-save"
-            labels = tuple(sorted(labels, key=lambda x: x not in EDITS))
+            labels = tuple(sorted(dict.fromkeys(p.EDITED if x in _FRAMES_OF_FLAT_AREAS else x
+                                                for x in labels), key=lambda x: x not in EDITS))
         result[file.path] = replace(own, labels=labels, assessed=base)
     return result
 

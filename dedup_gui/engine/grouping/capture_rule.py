@@ -42,7 +42,7 @@ def capture_verdict(a: Capture | None, b: Capture | None, notes: bool = True) ->
         return Verdict(True, "same image ID")
     apart = abs(a.taken_ns - b.taken_ns) / 1e9
     if apart == 0:
-        return Verdict(True, "same capture instant")
+        return Verdict(True, "same capture instant") if _to_the_frame(a) else UNDECIDED
     return Verdict(False, f"taken {_seconds(apart)} apart, same camera") if notes else ANOTHER
 
 
@@ -58,6 +58,15 @@ def two_exposures(left: Iterable[Capture | None], right: Iterable[Capture | None
         return False
     theirs = {c for c in right if c is not None} - mine
     return any(capture_verdict(a, b, notes=False).same is False for a in mine for b in theirs)
+
+
+def _to_the_frame(capture: Capture) -> bool:
+    """The instant is known finer than the second (SubSecTimeOriginal). Why: a burst shoots
+    several frames a second, and a camera or phone that writes no sub-second time (or "00"),
+    like Takeout's JSON, gives them all one time: equal seconds then say "one burst", not "one
+    exposure", and the pixels decide (five burst frames were grouped as "same capture
+    instant" re-saves and three proposed for the Trash: a first-user check)."""
+    return capture.taken_ns is not None and capture.taken_ns % 1_000_000_000 != 0
 
 
 def _named(capture: Capture) -> bool:
@@ -127,8 +136,9 @@ class Exposures:
             mine = self._capture.pop(a)
             if b not in self._capture:
                 self._capture[b] = mine
-            elif mine is None or capture_verdict(mine, self._capture[b]).same is not True:
-                self._capture[b] = None
+            elif mine != self._capture[b] and \
+                    capture_verdict(mine, self._capture[b]).same is not True:
+                self._capture[b] = None  # (equal captures: one exposure, known to the second)
 
     def refutes(self, i: int, j: int, notes: bool = True) -> Verdict | None:
         """"Another shot" when the two exposures' captures say so, else None (`notes`: as

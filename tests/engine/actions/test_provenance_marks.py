@@ -71,7 +71,9 @@ def test_only_the_kept_file_reads_original_and_the_reason_matches_the_cards(
     for name, path in files.items():
         label = provenance[str(path)].label
         assert (label == p.ORIGINAL) == (str(path) == keeper), (name, label)
-    assert provenance[str(files["caption"])].label == p.CAPTIONED
+    # with the camera data kept it is the person's edit, kept beside: "Edited", for a
+    # "caption" with the camera data may be a clipped sky (camera_edits.py)
+    assert provenance[str(files["caption"])].label == p.EDITED
     assert provenance[str(files["crop"])].label == p.CROPPED
     reason = proposals[0].reason
     assert "identical" not in reason  # nothing here is byte-identical to the keeper
@@ -367,6 +369,8 @@ def test_a_contrast_edit_that_blew_the_sky_out_is_kept_beside(
     assert proposal.keep == (str(backup), str(edit)) and proposal.remove == ()
     assert proposal.reason == ("kept: the original camera photo; also kept, an edit that kept "
                                "the camera data (most likely yours): 2019/IMG_1018.jpg")
+    card = relabel_for_keeper(group, provenance, proposal.keep)[str(edit)]
+    assert card.label == p.EDITED and read_as not in card.labels  # not "a meme", kept
 
 
 def test_a_kept_camera_edit_reads_as_the_edit_it_is_not_as_a_smaller_re_save() -> None:

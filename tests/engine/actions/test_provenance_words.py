@@ -98,3 +98,35 @@ def test_a_soft_copy_beside_a_sharper_one_of_its_size_may_be_a_blur() -> None:
     labels = _labelled(_member("/chat/IMG-0023.jpg", (320, 240), detail=0.487), pixelated,
                        original)
     assert p.SOFTENED in labels[pixelated[0].path].labels, labels[pixelated[0].path]
+
+
+def test_a_soft_camera_photo_is_no_upscale_of_its_copy_without_camera_data() -> None:
+    """An upscaler copies the camera data of what it enlarges, and no re-save gives it back:
+    a soft phone photo (a figurine against a blurred background) read "upscaled" against its
+    Telegram copy, which was kept while the photo and its backups were proposed (a
+    first-user check). An upscale beside a smaller member with the camera data still is one."""
+    telegram = _member("/Telegram/IMG_20231015_110600_871.jpg", (1280, 960), detail=0.55)
+    soft = (GroupFile("/DCIM/Camera/20231014_161002.jpg", 1000, 0, 2880, 2160, "JPEG"),
+            FileFacts(2880, 2160, detail=0.26, quality=92, camera="samsung SM-S911B"))
+    labels = _labelled(telegram, soft)
+    assert labels[soft[0].path].label == p.ORIGINAL, labels[soft[0].path]
+    assert p.STRIPPED in labels[telegram[0].path].labels
+    small_original = (GroupFile("/DCIM/IMG_0023.JPG", 1000, 0, 1280, 960, "JPEG"),
+                      FileFacts(1280, 960, detail=0.55, quality=92, camera="samsung SM-S911B"))
+    assert _labelled(small_original, soft)[soft[0].path].label == p.UPSCALED  # Topaz & co.
+
+
+def test_a_soft_real_camera_photo_is_kept_over_its_messenger_copy(tmp_path: Path) -> None:
+    """The same on the real photo: a soft phone picture with camera data, and its EXIF-less
+    1280-px re-save at quality 87 (as Telegram sends it)."""
+    from dedup_gui.engine.actions.keep_rules import DEFAULT_CHAIN, propose
+    from tests.conftest import dataset
+
+    source = dataset("debian_augly_dev") / "images/DCIM/Camera/IMG_20200315_140089.jpg"
+    with Image.open(source) as image:
+        picture = image.convert("RGB")
+    original = camera_jpeg(picture, tmp_path / "DCIM/Camera/20231014_161002.jpg")
+    picture.thumbnail((1280, 1280))
+    copy = save(picture, tmp_path / "Telegram/IMG_20231015_110600_871.jpg", quality=87)
+    group = group_of(original, copy)
+    assert propose(group, DEFAULT_CHAIN, provenance=labels_of(group)).keep == (str(original),)

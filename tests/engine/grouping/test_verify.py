@@ -44,7 +44,8 @@ def test_one_camera_at_two_instants_took_two_photos() -> None:
 
 
 def test_the_same_instant_is_the_same_shot_and_missing_metadata_decides_nothing() -> None:
-    assert capture_verdict(camera(5 * SECOND), camera(5 * SECOND)).same is True
+    instant = 5 * SECOND + 250_000_000  # SubSecTimeOriginal "25"
+    assert capture_verdict(camera(instant), camera(instant)).same is True
     assert capture_verdict(camera(5 * SECOND), None).same is None
     assert capture_verdict(camera(None), camera(5 * SECOND)).same is None
     assert capture_verdict(camera(1, "A1"), camera(2)).same is False  # a phone: no serial
@@ -69,10 +70,18 @@ def test_the_dry_runs_wordless_capture_verdict_decides_alike(a, b) -> None:
     assert bare.same is worded.same and (bare.note == "" or bare == worded)
 
 
+def test_a_second_without_its_fraction_is_no_instant() -> None:
+    """A camera that writes no sub-second time gives a burst's frames one time: equal whole
+    seconds leave the pair to its pixels (five burst frames read "same capture instant" and
+    three were proposed: a first-user check); a different second still refutes it."""
+    assert capture_verdict(camera(5 * SECOND), camera(5 * SECOND)).same is None
+    assert capture_verdict(camera(5 * SECOND), camera(6 * SECOND)).same is False
+
+
 def test_a_camera_spelt_differently_or_half_named_is_not_another_camera() -> None:
-    spelt = Capture(5 * SECOND, True, "fujifilm ", "X-T3", "", "", "exif")
-    assert capture_verdict(spelt, camera(5 * SECOND)).same is True
-    assert capture_verdict(spelt, camera(6 * SECOND)).same is False  # same camera, 1 s apart
+    spelt = Capture(5 * SECOND + 1, True, "fujifilm ", "X-T3", "", "", "exif")
+    assert capture_verdict(spelt, camera(5 * SECOND + 1)).same is True
+    assert capture_verdict(spelt, camera(6 * SECOND + 1)).same is False  # same camera, 1 s apart
     make_only = Capture(5 * SECOND, True, "Canon", "", "", "", "exif")
     assert capture_verdict(make_only, camera(5 * SECOND)).same is None
     assert capture_verdict(make_only, make_only).same is None

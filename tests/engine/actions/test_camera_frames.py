@@ -1,0 +1,44 @@
+"""Another camera original in a group (camera_edits.is_other_frame): a file with the camera's
+data, nothing derived about it, whose pixels differ from every other member's, is kept; a
+re-save whose pixels agree, a smaller one, or one without the camera data is not."""
+
+from __future__ import annotations
+
+from dedup_gui.engine.actions import provenance as p
+from dedup_gui.engine.actions.keep_rules import DEFAULT_CHAIN, propose
+from dedup_gui.engine.actions.provenance import Provenance
+from dedup_gui.engine.tiers import EDITED, IDENTICAL, RESAVED
+from dedup_gui.engine.types import Group, GroupFile, Pair
+
+FIRST = GroupFile("/p/DCIM/Camera/20231014_153020_001.jpg", 900, 0, 4000, 3000, "JPEG")
+SECOND = GroupFile("/p/DCIM/Camera/20231014_153020_002.jpg", 950, 0, 4000, 3000, "JPEG")
+BACKUP = GroupFile("/p/Backup/20231014_153020_001.jpg", 900, 0, 4000, 3000, "JPEG")
+
+
+def _group(tier: str, *extra: GroupFile) -> Group:
+    pairs = [Pair(FIRST.path, SECOND.path, "", 4, tier)]
+    pairs += [Pair(FIRST.path, f.path, "", 0, IDENTICAL) for f in extra]
+    pairs += [Pair(SECOND.path, f.path, "", 4, tier) for f in extra]
+    return Group((FIRST, SECOND, *extra), tuple(pairs))
+
+
+def _camera(*labels: str, camera: bool = True) -> Provenance:
+    return Provenance(tuple(labels), 10 * len(labels), camera=camera)
+
+
+def test_a_frame_whose_pixels_differ_is_kept_beside_and_its_byte_copy_still_goes() -> None:
+    group = _group(EDITED, BACKUP)
+    known = {FIRST.path: _camera(), SECOND.path: _camera(), BACKUP.path: _camera()}
+    proposal = propose(group, DEFAULT_CHAIN, provenance=known)
+    assert SECOND.path in proposal.keep and len(proposal.keep) == 2  # frame 1 or its twin
+    assert len(proposal.remove) == 1 and proposal.remove[0] in (FIRST.path, BACKUP.path)
+    assert "also kept, another camera original whose pixels differ (a burst frame, or your " \
+        "edit): " in proposal.reason, proposal.reason
+
+
+def test_a_copy_whose_pixels_agree_a_smaller_one_or_one_without_camera_data_goes() -> None:
+    for tier, second in ((RESAVED, _camera()), (EDITED, _camera(p.SMALLER)),
+                         (EDITED, _camera(p.STRIPPED, camera=False))):
+        known = {FIRST.path: _camera(), SECOND.path: second}
+        proposal = propose(_group(tier), DEFAULT_CHAIN, provenance=known)
+        assert len(proposal.keep) == len(proposal.remove) == 1, (tier, second, proposal)
