@@ -35,8 +35,25 @@ def _burst(library: Path) -> list[Path]:
     return frames
 
 
+def _shared(frames: list[Path], library: Path) -> list[Path]:
+    """Frame 2 sent by e-mail (smaller, EXIF kept, as mail apps resize) and frame 3 downloaded
+    from Facebook (smaller, no EXIF): the frames a person shared were the ones proposed."""
+    copies = []
+    for frame, folder, keep_exif in ((frames[1], "Mail attachments", True),
+                                     (frames[2], "Facebook downloads", False)):
+        with Image.open(frame) as image:
+            exif = image.getexif() if keep_exif else Image.Exif()
+            small = image.resize((640, 480), Image.Resampling.LANCZOS)
+        path = library / folder / frame.name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        small.save(path, quality=85, exif=exif)
+        copies.append(path)
+    return copies
+
+
 def test_burst_frames_without_sub_seconds_are_all_kept(tmp_path: Path) -> None:
     frames = _burst(tmp_path / "library")
+    shared = _shared(frames, tmp_path / "library")
     out = tmp_path / "out.json"
     run = dedup("scan", str(tmp_path / "library"), "--no-cache", "--json", str(out))
     assert run.returncode == 0, run.stderr
@@ -45,5 +62,5 @@ def test_burst_frames_without_sub_seconds_are_all_kept(tmp_path: Path) -> None:
     assert {str(f) for f in frames} <= set(files)  # the frames did match, as copies would
     assert all(files[str(f)]["keep"] for f in frames), [
         (Path(p).name, f["keep"], f.get("match")) for p, f in files.items()]
-    backups = [p for p in files if "Phone backup" in p]
-    assert backups and not any(files[p]["keep"] for p in backups)
+    copies = [p for p in files if "Phone backup" in p] + [str(p) for p in shared]
+    assert set(copies) <= set(files) and not any(files[p]["keep"] for p in copies)

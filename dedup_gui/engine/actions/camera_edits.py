@@ -18,7 +18,6 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from dedup_gui.engine.actions import provenance as p
-from dedup_gui.engine.actions.identical import identical_to
 from dedup_gui.engine.actions.kept_beside import also_kept, keep_beside, name_in
 from dedup_gui.engine.actions.provenance import Provenance
 from dedup_gui.engine.actions.provenance_overlay import OVERLAY
@@ -49,21 +48,40 @@ def is_camera_edit(own: Provenance | None) -> bool:
     return bool(EDITS.intersection(labels)) and not NOTHING_NEW.intersection(labels)
 
 
-def is_other_frame(group: Group, file: GroupFile, own: Provenance | None) -> bool:
-    """A file with the camera's data, nothing derived about it, whose pixels differ from
-    every picture of its group it was compared with (its byte copies aside): another
-    original from the camera, not a copy. Why: burst frames shot within one second by a
-    camera that writes no sub-second time read as one exposure, then as "edited copies" of
-    each other, and three of five frames were proposed with their backups (a first-user
-    check); an edit that kept the camera data and left no trace the labels name is the same
-    case. A re-save whose pixels agree with a member stays a copy."""
-    if own is None or not own.camera or (own.assessed if own.assessed is not None
-                                         else own.labels):
-        return False
-    twins = identical_to(group, {file.path})
-    tiers = [pair.tier for pair in group.pairs if file.path in (pair.a, pair.b)
-             and not {pair.a, pair.b} & twins]
-    return bool(tiers) and all(tier == EDITED for tier in tiers)
+def other_frames(group: Group, ranked: Sequence[GroupFile], keep: Sequence[GroupFile],
+                 provenance: Mapping[str, Provenance]) -> list[GroupFile]:
+    """The files with the camera's data and nothing derived about them whose pixels agree
+    with no kept file (no byte-identical or re-saved pair with one): other originals from
+    the camera, each kept beside, best-ranked first; their copies are left to the rules.
+    Why: burst frames shot within one second by a camera that writes no sub-second time
+    read as one exposure, then as "edited copies" of each other, and frames were proposed
+    with their backups, those with a shared copy too (two first-user checks); an edit that
+    kept the camera data and left no trace the labels name is the same case. Pairs with a
+    camera file are checked in pixels (verify.py), so a re-saved pair with one is the same
+    exposure; without a pair with a kept file, nothing says it is one. Only beside a keeper
+    with nothing derived about it: a rule that keeps a copy (largest file first, a padded
+    one) leaves its source to the rule, whose reason names it."""
+    keeper = provenance.get(keep[0].path) if keep else None
+    if keeper is None or _derived(keeper):
+        return []
+    same = {frozenset((pair.a, pair.b)) for pair in group.pairs if pair.tier != EDITED}
+    kept = [f.path for f in keep]
+    found = []
+    for file in ranked:
+        if file.path not in kept and _unlabelled_camera(provenance.get(file.path)) and \
+                not any(frozenset((file.path, other)) in same for other in kept):
+            kept.append(file.path)
+            found.append(file)
+    return found
+
+
+def _unlabelled_camera(own: Provenance | None) -> bool:
+    return own is not None and bool(own.camera) and not _derived(own)
+
+
+def _derived(own: Provenance) -> bool:
+    """Something derived about the file, by the group-wide labels."""
+    return bool(own.assessed if own.assessed is not None else own.labels)
 
 
 def with_camera_edits(group: Group, ranked: Sequence[GroupFile], keep: list[GroupFile],
@@ -74,12 +92,17 @@ def with_camera_edits(group: Group, ranked: Sequence[GroupFile], keep: list[Grou
     provenance."""
     if not provenance:
         return keep, reason
-    for wanted, one, several in (
-            (lambda file: is_camera_edit(provenance.get(file.path)), CAMERA_EDIT, CAMERA_EDITS),
-            (lambda file: is_other_frame(group, file, provenance.get(file.path)),
-             OTHER_FRAME, OTHER_FRAMES)):
-        kept = keep_beside(group, ranked, keep, wanted)
-        added = [name_in(group, f) for f in kept[len(keep):]]
-        if added:
-            keep, reason = kept, also_kept(reason, one if len(added) == 1 else several, added)
-    return keep, reason
+    kept = keep_beside(group, ranked, keep,
+                       lambda file: is_camera_edit(provenance.get(file.path)))
+    keep, reason = _named(group, keep, kept, reason, CAMERA_EDIT, CAMERA_EDITS)
+    kept = [*keep, *other_frames(group, ranked, keep, provenance)]
+    return _named(group, keep, kept, reason, OTHER_FRAME, OTHER_FRAMES)
+
+
+def _named(group: Group, keep: list[GroupFile], kept: list[GroupFile], reason: str,
+           one: str, several: str) -> tuple[list[GroupFile], str]:
+    """`kept` (`keep` and files after it) with the reason naming the files added, and why."""
+    added = [name_in(group, f) for f in kept[len(keep):]]
+    if not added:
+        return keep, reason
+    return kept, also_kept(reason, one if len(added) == 1 else several, added)

@@ -21,15 +21,17 @@ SOFTER = 0.9  # detail share of a peer of its size below which a soft file may b
 def upscaled(own: FileFacts, others: Sequence[FileFacts]) -> bool:
     """More pixels than a member with the same field of view, but much less detail per pixel.
     (A downscaled copy packs its content denser, so its detail per pixel rises too, but far
-    less than an upscale's falls.) A file with the camera's data is an upscale only of a
-    member that has it too: an upscaler copies the data of what it enlarges, and no re-save
-    gives it back, so beside a smaller copy without it a soft camera file is a soft original
-    (a phone photo of a figurine against a blurred background read "upscaled" against its
-    Telegram copy, which was kept while the photo and its backups were proposed)."""
+    less than an upscale's falls.) Never a file with the camera's data: detail cannot tell a
+    soft camera photo from an upscale, and calling the photo one loses it to its smaller
+    copy (a phone photo of a figurine against a blurred background read "upscaled" against
+    its Telegram copy, and a DSLR's burst frames against their e-mail copies, which kept the
+    EXIF: the copies were kept, the photos and their backups proposed). An upscaler that
+    copies the camera's data is told by the size the camera wrote (enlarged_since_written);
+    where it rewrote that too, the upscale is kept and its source proposed as a smaller
+    re-save: the upscale holds what the source does."""
     pixels = own.width * own.height
-    return own.detail >= 0 and any(
+    return own.detail >= 0 and not own.camera and any(
         pixels >= UPSCALE_PIXELS * x.width * x.height and same_view(own, x)
-        and (x.camera or not own.camera)
         and x.detail > 0 and own.detail <= UPSCALE_DETAIL * x.detail for x in others)
 
 

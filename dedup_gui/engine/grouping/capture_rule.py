@@ -5,7 +5,8 @@ pixels, asked for every pair by the walk and, wave after wave, by the pool's dry
 (verify_waves.py), so it also answers without its words (`notes=False`). One exposure is made
 by one camera at one instant: one camera at two instants took two photos, two cameras took two
 photos at any instant, and edits, exports and re-saves keep Make and Model or drop them with
-the rest of the EXIF (they do not rename the camera). Missing metadata decides nothing.
+the rest of the EXIF (they do not rename the camera). Missing metadata decides nothing, and
+so does an instant known only to the second (_to_the_frame).
 Exposures: files whose pixels agree are one exposure and share what any of them knows.
 """
 
@@ -138,7 +139,7 @@ class Exposures:
                 self._capture[b] = mine
             elif mine != self._capture[b] and \
                     capture_verdict(mine, self._capture[b]).same is not True:
-                self._capture[b] = None  # (equal captures: one exposure, known to the second)
+                self._capture[b] = None  # (equal captures agree, even to the second only)
 
     def refutes(self, i: int, j: int, notes: bool = True) -> Verdict | None:
         """"Another shot" when the two exposures' captures say so, else None (`notes`: as

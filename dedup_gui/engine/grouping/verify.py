@@ -6,7 +6,8 @@ classify() put in a duplicate tier is checked here, strongest evidence first:
 
 1. Capture metadata (GroupFile.capture; capture_rule.py): one camera (make and model, and the
    serial when both files carry one) at two different instants took two photos; at the same
-   instant it took one (an edit, an export or a re-save that kept the EXIF). Two cameras took
+   instant it took one (an edit, an export or a re-save that kept the EXIF), where the time
+   is known finer than the second (a burst's frames share a whole second). Two cameras took
    two photos, at any instant. Missing metadata decides nothing.
 2. Degenerate pictures (flat, tiny, extreme aspect ratios) carry no evidence in their hashes or
    embeddings: they match only as identical pixels at a compatible aspect ratio

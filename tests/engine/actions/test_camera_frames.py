@@ -1,4 +1,4 @@
-"""Another camera original in a group (camera_edits.is_other_frame): a file with the camera's
+"""Another camera original in a group (camera_edits.other_frames): a file with the camera's
 data, nothing derived about it, whose pixels differ from every other member's, is kept; a
 re-save whose pixels agree, a smaller one, or one without the camera data is not."""
 
@@ -42,3 +42,20 @@ def test_a_copy_whose_pixels_agree_a_smaller_one_or_one_without_camera_data_goes
         known = {FIRST.path: _camera(), SECOND.path: second}
         proposal = propose(_group(tier), DEFAULT_CHAIN, provenance=known)
         assert len(proposal.keep) == len(proposal.remove) == 1, (tier, second, proposal)
+
+
+def test_a_frame_with_a_shared_copy_is_kept_and_the_copy_goes() -> None:
+    """Frame 1's own Facebook re-save agrees with it in pixels: frame 1 is still another
+    exposure than the kept frame 2 (a first-user check: every frame the person had shared
+    was proposed with its copies, lost for good)."""
+    shared = GroupFile("/p/Facebook/FB_IMG_1.jpg", 300, 0, 2048, 1536, "JPEG")
+    group = Group((FIRST, SECOND, shared), (
+        Pair(FIRST.path, SECOND.path, "", 4, EDITED),
+        Pair(FIRST.path, shared.path, "", 2, RESAVED),
+        Pair(SECOND.path, shared.path, "", 4, EDITED)))
+    known = {FIRST.path: _camera(), SECOND.path: _camera(),
+             shared.path: _camera(p.SMALLER, p.STRIPPED, camera=False)}
+    proposal = propose(group, DEFAULT_CHAIN, provenance=known)
+    assert proposal.keep[0] == SECOND.path  # the larger file of two originals
+    assert set(proposal.keep) == {FIRST.path, SECOND.path}, proposal
+    assert proposal.remove == (shared.path,)

@@ -100,11 +100,12 @@ def test_a_soft_copy_beside_a_sharper_one_of_its_size_may_be_a_blur() -> None:
     assert p.SOFTENED in labels[pixelated[0].path].labels, labels[pixelated[0].path]
 
 
-def test_a_soft_camera_photo_is_no_upscale_of_its_copy_without_camera_data() -> None:
-    """An upscaler copies the camera data of what it enlarges, and no re-save gives it back:
-    a soft phone photo (a figurine against a blurred background) read "upscaled" against its
-    Telegram copy, which was kept while the photo and its backups were proposed (a
-    first-user check). An upscale beside a smaller member with the camera data still is one."""
+def test_a_soft_camera_photo_is_no_upscale_of_its_smaller_copy() -> None:
+    """Detail cannot tell a soft camera photo from an upscale: a soft phone photo (a figurine
+    against a blurred background) read "upscaled" against its Telegram copy, and a DSLR's
+    burst frames against e-mail copies that kept the EXIF; the copies were kept, the photos
+    proposed (two first-user checks). An upscale with the camera data is told by the size the
+    camera wrote (test_provenance_marks); one without it still by its detail."""
     telegram = _member("/Telegram/IMG_20231015_110600_871.jpg", (1280, 960), detail=0.55)
     soft = (GroupFile("/DCIM/Camera/20231014_161002.jpg", 1000, 0, 2880, 2160, "JPEG"),
             FileFacts(2880, 2160, detail=0.26, quality=92, camera="samsung SM-S911B"))
@@ -113,7 +114,11 @@ def test_a_soft_camera_photo_is_no_upscale_of_its_copy_without_camera_data() -> 
     assert p.STRIPPED in labels[telegram[0].path].labels
     small_original = (GroupFile("/DCIM/IMG_0023.JPG", 1000, 0, 1280, 960, "JPEG"),
                       FileFacts(1280, 960, detail=0.55, quality=92, camera="samsung SM-S911B"))
-    assert _labelled(small_original, soft)[soft[0].path].label == p.UPSCALED  # Topaz & co.
+    labels = _labelled(small_original, soft)  # an e-mail copy that kept the EXIF
+    assert labels[soft[0].path].label == p.ORIGINAL, labels[soft[0].path]
+    assert p.SMALLER in labels[small_original[0].path].labels
+    stripped = (soft[0], FileFacts(2880, 2160, detail=0.26, quality=92))
+    assert _labelled(small_original, stripped)[soft[0].path].label == p.UPSCALED
 
 
 def test_a_soft_real_camera_photo_is_kept_over_its_messenger_copy(tmp_path: Path) -> None:
