@@ -30,6 +30,7 @@ from dedup_gui.engine.pathtext import (
     path_list_fields,
     paths_from,
 )
+from dedup_gui.engine.tiers import IDENTICAL
 from dedup_gui.engine.types import Group, GroupFile, ScanResult, Series, reclaimable_bytes
 
 # 2: paths that are not UTF-8 are written readable (U+FFFD) plus `<key>_bytes_b64` (was: raw bytes);
@@ -74,9 +75,10 @@ class Review:
 
 
 def closest_match(group: Group, path: str) -> str:
-    """The reason of the closest pair in `group` that involves `path`."""
+    """The reason of the closest pair in `group` that involves `path`: a byte-identical one
+    first (an edit at hash distance 0 read before the file's own byte copy)."""
     pairs = [p for p in group.pairs if path in (p.a, p.b)]
-    best = min(pairs, key=lambda p: (p.distance, p.a, p.b), default=None)
+    best = min(pairs, key=lambda p: (p.tier != IDENTICAL, p.distance, p.a, p.b), default=None)
     return best.reason if best else ""
 
 

@@ -124,10 +124,11 @@ def match_text(group: Group | None, path: str, keepers: frozenset[str],
     pairs = [p for p in group.pairs if path in (p.a, p.b)]
     to_keeper = [p for p in pairs if ({p.a, p.b} - {path}) & keepers]
     if to_keeper:
-        pair = min(to_keeper, key=lambda p: (p.distance, p.a, p.b))
+        pair = min(to_keeper, key=lambda p: (p.tier != IDENTICAL, p.distance, p.a, p.b))
         label = "the original of the kept copy" if source and pair.tier != IDENTICAL else None
         return plain_words(pair, label), expert_tip(pair)
-    closest = min(pairs, key=lambda p: (p.distance, p.a, p.b), default=None)
+    closest = min(pairs, key=lambda p: (p.tier != IDENTICAL, p.distance, p.a, p.b),
+                  default=None)
     if closest is None:
         return "linked through the group", "linked through the group"
     return (f"through the group: {plain_words(closest)}",

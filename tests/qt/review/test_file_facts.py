@@ -161,3 +161,21 @@ def test_a_backup_with_the_kept_edits_name_reads_as_the_keeper() -> None:
     assert match_text(group, edit.path, keepers, reason)[0].startswith("kept too: an edit")
     assert match_text(group, backup.path, keepers, reason)[0] == \
         "the keeper: the original camera photo"
+
+
+def test_a_byte_copy_reads_identical_even_beside_an_edit_at_distance_zero() -> None:
+    """A second import's byte copy of a kept burst frame read "edited copy: looks 94 %
+    alike" (its pair with a kept Lightroom export, also at hash distance 0, sorted first by
+    name: a real-window check); the card and the JSON's match name the byte copy."""
+    from dedup_gui.engine.export.results import closest_match
+    from dedup_gui.engine.types import Group, Pair
+    from dedup_gui.qt.review.file_facts import match_text
+
+    copy, frame = "/p/Import (2)/DSC_12.JPG", "/p/Import/DSC_12.JPG"
+    export = "/p/Exports/DSC_12.jpg"
+    group = Group((_file("x.jpg", None),), (
+        Pair(export, copy, "edited copy (phash distance 0)", 0, "edited", 0.94),
+        Pair(copy, frame, "identical file", 0, "identical")))
+    assert match_text(group, copy, frozenset({frame, export}), "shortest path")[0] == \
+        "identical file: the same bytes"
+    assert closest_match(group, copy) == "identical file"
