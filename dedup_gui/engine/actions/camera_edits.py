@@ -36,8 +36,8 @@ EDITS = frozenset({p.FILTERED, p.EDITED, p.CROPPED, p.GREYSCALE, p.CAPTIONED, p.
 NOTHING_NEW = frozenset({p.UPSCALED, p.SOFTENED})
 CAMERA_EDIT = "an edit that kept the camera data (most likely yours)"
 CAMERA_EDITS = "edits that kept the camera data (most likely yours)"
-OTHER_FRAME = "another camera original whose pixels differ (a burst frame, or your edit)"
-OTHER_FRAMES = "other camera originals whose pixels differ (burst frames, or your edits)"
+OTHER_FRAME = "another camera original (a burst frame, or your edit)"
+OTHER_FRAMES = "other camera originals (burst frames, or your edits)"
 
 
 def is_camera_edit(own: Provenance | None) -> bool:
