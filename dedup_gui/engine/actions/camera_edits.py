@@ -18,7 +18,13 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from dedup_gui.engine.actions import provenance as p
-from dedup_gui.engine.actions.kept_beside import also_kept, keep_beside, name_in
+from dedup_gui.engine.actions.kept_beside import (
+    CAMERA_EDIT,
+    OTHER_FRAME,
+    also_kept,
+    keep_beside,
+    name_in,
+)
 from dedup_gui.engine.actions.provenance import Provenance
 from dedup_gui.engine.actions.provenance_overlay import OVERLAY
 from dedup_gui.engine.tiers import EDITED
@@ -34,10 +40,6 @@ from dedup_gui.engine.types import Group, GroupFile
 EDITS = frozenset({p.FILTERED, p.EDITED, p.CROPPED, p.GREYSCALE, p.CAPTIONED, p.PADDED,
                    p.SCREENSHOT, OVERLAY})
 NOTHING_NEW = frozenset({p.UPSCALED, p.SOFTENED})
-CAMERA_EDIT = "an edit that kept the camera data (most likely yours)"
-CAMERA_EDITS = "edits that kept the camera data (most likely yours)"
-OTHER_FRAME = "another camera original (a burst frame, or your edit)"
-OTHER_FRAMES = "other camera originals (burst frames, or your edits)"
 
 
 def is_camera_edit(own: Provenance | None) -> bool:
@@ -94,15 +96,16 @@ def with_camera_edits(group: Group, ranked: Sequence[GroupFile], keep: list[Grou
         return keep, reason
     kept = keep_beside(group, ranked, keep,
                        lambda file: is_camera_edit(provenance.get(file.path)))
-    keep, reason = _named(group, keep, kept, reason, CAMERA_EDIT, CAMERA_EDITS)
+    keep, reason = _named(group, keep, kept, reason, CAMERA_EDIT)
     kept = [*keep, *other_frames(group, ranked, keep, provenance)]
-    return _named(group, keep, kept, reason, OTHER_FRAME, OTHER_FRAMES)
+    return _named(group, keep, kept, reason, OTHER_FRAME)
 
 
 def _named(group: Group, keep: list[GroupFile], kept: list[GroupFile], reason: str,
-           one: str, several: str) -> tuple[list[GroupFile], str]:
-    """`kept` (`keep` and files after it) with the reason naming the files added, and why."""
+           why: tuple[str, str]) -> tuple[list[GroupFile], str]:
+    """`kept` (`keep` and files after it) with the reason naming the files added, and `why`
+    (for one, for several)."""
     added = [name_in(group, f) for f in kept[len(keep):]]
     if not added:
         return keep, reason
-    return kept, also_kept(reason, one if len(added) == 1 else several, added)
+    return kept, also_kept(reason, why[len(added) > 1], added)

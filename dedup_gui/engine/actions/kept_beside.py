@@ -17,6 +17,14 @@ from dedup_gui.engine.actions.identical import identical_to
 from dedup_gui.engine.types import Group, GroupFile
 
 ALSO_KEPT = "; also kept, "  # "...; also kept, WHY: a.jpg, b.tif (3 pictures) and c.jpg"
+# Why files are kept beside, for one file and for several: a reason names them all, a card
+# one of them ("kept too: other camera originals" read on each of four frames' cards).
+OWN_EDIT = ("your own edit", "your own edits")
+CAMERA_EDIT = ("an edit that kept the camera data (most likely yours)",
+               "edits that kept the camera data (most likely yours)")
+OTHER_FRAME = ("another camera original (a burst frame, or your edit)",
+               "other camera originals (burst frames, or your edits)")
+_ONE_OF = {several: one for one, several in (OWN_EDIT, CAMERA_EDIT, OTHER_FRAME)}
 
 
 def keep_beside(group: Group, ranked: Sequence[GroupFile], keep: Sequence[GroupFile],
@@ -48,10 +56,11 @@ def name_in(group: Group, file: GroupFile) -> str:
 
 def beside_why(reason: str | Mapping[str, str], path: str) -> str | None:
     """Why `path` is kept beside the keeper, if `reason` (or what read_beside read of it)
-    names it (by name_in's form)."""
+    names it (by name_in's form), in the words for one file."""
     named = read_beside(reason) if isinstance(reason, str) else reason
-    return next((why for name, why in named.items()
-                 if path == name or path.endswith(os.sep + name)), None)
+    why = next((why for name, why in named.items()
+                if path == name or path.endswith(os.sep + name)), None)
+    return _ONE_OF.get(why, why) if why is not None else None
 
 
 def also_kept(reason: str, why: str, names: Sequence[str]) -> str:

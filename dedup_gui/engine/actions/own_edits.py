@@ -21,7 +21,7 @@ import os
 import re
 from collections.abc import Sequence
 
-from dedup_gui.engine.actions.kept_beside import also_kept, keep_beside, name_in
+from dedup_gui.engine.actions.kept_beside import OWN_EDIT, also_kept, keep_beside, name_in
 from dedup_gui.engine.types import Group, GroupFile
 
 # Their labels, whatever else was done to the file; each says which app made the edit.
@@ -62,5 +62,4 @@ def with_own_edits(group: Group, ranked: Sequence[GroupFile], keep: list[GroupFi
     added = [name_in(group, f) for f in kept[len(keep):]]
     if not added:
         return keep, reason
-    return kept, also_kept(reason, "your own edit" if len(added) == 1 else "your own edits",
-                           added)
+    return kept, also_kept(reason, OWN_EDIT[len(added) > 1], added)

@@ -179,3 +179,20 @@ def test_a_byte_copy_reads_identical_even_beside_an_edit_at_distance_zero() -> N
     assert match_text(group, copy, frozenset({frame, export}), "shortest path")[0] == \
         "identical file: the same bytes"
     assert closest_match(group, copy) == "identical file"
+
+
+def test_a_card_names_why_its_one_file_is_kept_beside_in_the_singular() -> None:
+    """Each of four kept burst frames read "kept too: other camera originals (burst frames,
+    or your edits)": the reason's words for all of them (a real-window check)."""
+    from dedup_gui.engine.types import Group
+    from dedup_gui.qt.review.file_facts import match_text
+
+    reason = ("shortest path; also kept, other camera originals (burst frames, or your "
+              "edits): DSC_10.JPG and DSC_11.JPG; also kept, your own edits: a-edited.jpg "
+              "and b-edited.jpg")
+    group = Group((_file("DSC_10.JPG", None),), ())
+    keepers = frozenset({"/p/DSC_10.JPG", "/p/b-edited.jpg"})
+    assert match_text(group, "/p/DSC_10.JPG", keepers, reason)[0] == \
+        "kept too: another camera original (a burst frame, or your edit)"
+    assert match_text(group, "/p/b-edited.jpg", keepers, reason)[0] == \
+        "kept too: your own edit"
