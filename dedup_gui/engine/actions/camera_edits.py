@@ -18,13 +18,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from dedup_gui.engine.actions import provenance as p
-from dedup_gui.engine.actions.kept_beside import (
-    CAMERA_EDIT,
-    OTHER_FRAME,
-    also_kept,
-    keep_beside,
-    name_in,
-)
+from dedup_gui.engine.actions.identical import identical_to
+from dedup_gui.engine.actions.kept_beside import CAMERA_EDIT, OTHER_FRAME, keep_beside, named_beside
 from dedup_gui.engine.actions.provenance import Provenance
 from dedup_gui.engine.actions.provenance_overlay import OVERLAY
 from dedup_gui.engine.tiers import EDITED
@@ -71,7 +66,8 @@ def other_frames(group: Group, ranked: Sequence[GroupFile], keep: Sequence[Group
     found = []
     for file in ranked:
         if file.path not in kept and _unlabelled_camera(provenance.get(file.path)) and \
-                not any(frozenset((file.path, other)) in same for other in kept):
+                not any(frozenset((file.path, other)) in same for other in kept) and \
+                file.path not in identical_to(group, set(kept)):
             kept.append(file.path)
             found.append(file)
     return found
@@ -96,16 +92,7 @@ def with_camera_edits(group: Group, ranked: Sequence[GroupFile], keep: list[Grou
         return keep, reason
     kept = keep_beside(group, ranked, keep,
                        lambda file: is_camera_edit(provenance.get(file.path)))
-    keep, reason = _named(group, keep, kept, reason, CAMERA_EDIT)
+    keep, reason = named_beside(group, keep, kept, reason, CAMERA_EDIT)
     kept = [*keep, *other_frames(group, ranked, keep, provenance)]
-    return _named(group, keep, kept, reason, OTHER_FRAME)
+    return named_beside(group, keep, kept, reason, OTHER_FRAME)
 
-
-def _named(group: Group, keep: list[GroupFile], kept: list[GroupFile], reason: str,
-           why: tuple[str, str]) -> tuple[list[GroupFile], str]:
-    """`kept` (`keep` and files after it) with the reason naming the files added, and `why`
-    (for one, for several)."""
-    added = [name_in(group, f) for f in kept[len(keep):]]
-    if not added:
-        return keep, reason
-    return kept, also_kept(reason, why[len(added) > 1], added)

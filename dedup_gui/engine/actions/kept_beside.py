@@ -63,6 +63,16 @@ def beside_why(reason: str | Mapping[str, str], path: str) -> str | None:
     return _ONE_OF.get(why, why) if why is not None else None
 
 
+def named_beside(group: Group, keep: list[GroupFile], kept: list[GroupFile], reason: str,
+                 why: tuple[str, str]) -> tuple[list[GroupFile], str]:
+    """`kept` (`keep` and files after it) and `reason` naming the files added and `why` (the
+    words for one, for several); `keep` and `reason` unchanged when none was added."""
+    added = [name_in(group, f) for f in kept[len(keep):]]
+    if not added:
+        return keep, reason
+    return kept, also_kept(reason, why[len(added) > 1], added)
+
+
 def also_kept(reason: str, why: str, names: Sequence[str]) -> str:
     """`reason` naming `names` as kept too, and why: the what first, before names that
     elide in a narrow header."""

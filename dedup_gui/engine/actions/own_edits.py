@@ -21,7 +21,7 @@ import os
 import re
 from collections.abc import Sequence
 
-from dedup_gui.engine.actions.kept_beside import OWN_EDIT, also_kept, keep_beside, name_in
+from dedup_gui.engine.actions.kept_beside import OWN_EDIT, keep_beside, named_beside
 from dedup_gui.engine.types import Group, GroupFile
 
 # Their labels, whatever else was done to the file; each says which app made the edit.
@@ -59,7 +59,4 @@ def with_own_edits(group: Group, ranked: Sequence[GroupFile], keep: list[GroupFi
     naming those (keep_rules.propose)."""
     edits = own_edits(group)
     kept = keep_beside(group, ranked, keep, lambda file: file.path in edits)
-    added = [name_in(group, f) for f in kept[len(keep):]]
-    if not added:
-        return keep, reason
-    return kept, also_kept(reason, OWN_EDIT[len(added) > 1], added)
+    return named_beside(group, keep, kept, reason, OWN_EDIT)
