@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dedup_gui.text import human_bytes, human_duration, plural
+from dedup_gui.text import human_bytes, human_duration, plural, travelling
 
 
 def test_sizes_use_decimal_units_as_file_managers_do() -> None:
@@ -43,3 +43,11 @@ def test_a_label_starts_with_a_capital_and_keeps_its_names() -> None:
 
     assert sentence_case("your own edit (Google Photos)") == "Your own edit (Google Photos)"
     assert sentence_case("") == ""
+
+
+def test_one_companion_travels_and_several_travel() -> None:
+    """The Trash confirmation read "21 files and 1 that travel with them" (a first-user
+    check)."""
+    assert travelling(1) == "1 that travels with them"
+    assert travelling(3) == "3 that travel with them"
+    assert travelling(1200) == "1,200 that travel with them"

@@ -32,7 +32,7 @@ from dedup_gui.engine.actions.unit_moves import (
 )
 from dedup_gui.engine.progress import CancelToken, ProgressCallback, report
 from dedup_gui.engine.types import Group, GroupFile
-from dedup_gui.text import human_bytes
+from dedup_gui.text import human_bytes, travelling
 
 __all__ = [
     "Outcome", "PlannedFile", "Refusal", "RemovalPlan", "changed_since_scan", "move_to_trash",
@@ -96,7 +96,7 @@ class RemovalPlan:
 
     def summary(self) -> str:
         noun = "file" if self.count == 1 else "files"
-        with_them = (f", with {self.count - self.photos} that travel with them"
+        with_them = (f", with {travelling(self.count - self.photos)}"
                      if self.count > self.photos else "")
         return (f"Move {self.count} {noun} ({human_bytes(self.total_bytes)}{with_them}) "
                 "to the Trash")

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QAbstractButton, QMessageBox, QWidget
 
 from dedup_gui.engine.tiers import TIER_LABELS
 from dedup_gui.qt.review.review_state import ReviewState
-from dedup_gui.text import human_bytes, plural
+from dedup_gui.text import human_bytes, plural, travelling
 
 REVIEWED, ALL = "reviewed", "all"
 TRASH = "the Trash"
@@ -49,8 +49,7 @@ class Scope:
         "Moved 27 files", the photos' JSON sidecars uncounted)."""
         files, companions = (len(self.reviewed), self.reviewed_companions) if reviewed else \
             (self.files, self.companions)
-        return plural(files, "file") + (f" and {companions} that travel with them"
-                                        if companions else "")
+        return plural(files, "file") + (f" and {travelling(companions)}" if companions else "")
 
 
 def count_scope(state: ReviewState, groups: Iterable[int]) -> Scope:
