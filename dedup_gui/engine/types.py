@@ -119,6 +119,12 @@ class Pair:
     cosine: float | None = None
 
 
+def closest_pair(pairs: Iterable[Pair]) -> Pair | None:
+    """The pair that says most plainly how its files match: a byte-identical one first (an
+    edit at hash distance 0 read before a file's own byte copy), then the nearest hashes."""
+    return min(pairs, key=lambda p: (p.tier != IDENTICAL, p.distance, p.a, p.b), default=None)
+
+
 @_pickled_by_position
 @dataclass(frozen=True, slots=True)
 class GroupFile:

@@ -30,8 +30,14 @@ from dedup_gui.engine.pathtext import (
     path_list_fields,
     paths_from,
 )
-from dedup_gui.engine.tiers import IDENTICAL
-from dedup_gui.engine.types import Group, GroupFile, ScanResult, Series, reclaimable_bytes
+from dedup_gui.engine.types import (
+    Group,
+    GroupFile,
+    ScanResult,
+    Series,
+    closest_pair,
+    reclaimable_bytes,
+)
 
 # 2: paths that are not UTF-8 are written readable (U+FFFD) plus `<key>_bytes_b64` (was: raw bytes);
 # each file lists its companions, and with the keeper proposal its keep/origin/keeper_reason.
@@ -75,10 +81,8 @@ class Review:
 
 
 def closest_match(group: Group, path: str) -> str:
-    """The reason of the closest pair in `group` that involves `path`: a byte-identical one
-    first (an edit at hash distance 0 read before the file's own byte copy)."""
-    pairs = [p for p in group.pairs if path in (p.a, p.b)]
-    best = min(pairs, key=lambda p: (p.tier != IDENTICAL, p.distance, p.a, p.b), default=None)
+    """The reason of the closest pair in `group` that involves `path` (types.closest_pair)."""
+    best = closest_pair(p for p in group.pairs if path in (p.a, p.b))
     return best.reason if best else ""
 
 

@@ -19,7 +19,7 @@ from dedup_gui.engine.actions.kept_beside import ALSO_KEPT, beside_why
 from dedup_gui.engine.actions.provenance import ORIGINAL
 from dedup_gui.engine.signals.companions import LIVE_EXTENSIONS, RAW_EXTENSIONS, split_name
 from dedup_gui.engine.tiers import IDENTICAL
-from dedup_gui.engine.types import Capture, Group, GroupFile
+from dedup_gui.engine.types import Capture, Group, GroupFile, closest_pair
 from dedup_gui.qt.review.match_words import expert_tip, plain_words
 from dedup_gui.text import human_bytes, human_date, shown_name
 
@@ -122,13 +122,11 @@ def match_text(group: Group | None, path: str, keepers: frozenset[str],
             text = f"the keeper ({reason})" if reason else "the keeper"
         return text, text
     pairs = [p for p in group.pairs if path in (p.a, p.b)]
-    to_keeper = [p for p in pairs if ({p.a, p.b} - {path}) & keepers]
-    if to_keeper:
-        pair = min(to_keeper, key=lambda p: (p.tier != IDENTICAL, p.distance, p.a, p.b))
+    pair = closest_pair(p for p in pairs if ({p.a, p.b} - {path}) & keepers)
+    if pair is not None:  # a pair with a kept file
         label = "the original of the kept copy" if source and pair.tier != IDENTICAL else None
         return plain_words(pair, label), expert_tip(pair)
-    closest = min(pairs, key=lambda p: (p.tier != IDENTICAL, p.distance, p.a, p.b),
-                  default=None)
+    closest = closest_pair(pairs)
     if closest is None:
         return "linked through the group", "linked through the group"
     return (f"through the group: {plain_words(closest)}",
