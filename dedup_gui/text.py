@@ -16,10 +16,12 @@ def plural(count: int, word: str, words: str | None = None) -> str:
     return f"{count:,} {word if count == 1 else (words or word + 's')}"
 
 
-def travelling(count: int) -> str:
-    """'1 that travels with them', '3 that travel with them': the companions (RAW, Live
-    video, sidecar) a move takes with the marked photos ("1 that travel": a first-user check)."""
-    return f"{count:,} that travel{'s' if count == 1 else ''} with them"
+def travelling(count: int, photos: int) -> str:
+    """'1 that travels with it', '3 that travel with them': the companions (RAW, Live video,
+    sidecar) a move takes with the marked photos ("1 that travel", then "1 file and 1 that
+    travels with them": first-user checks)."""
+    verb, photo = ("travels" if count == 1 else "travel"), ("it" if photos == 1 else "them")
+    return f"{count:,} that {verb} with {photo}"
 
 
 def human_count(count: int) -> str:

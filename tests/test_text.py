@@ -47,7 +47,9 @@ def test_a_label_starts_with_a_capital_and_keeps_its_names() -> None:
 
 def test_one_companion_travels_and_several_travel() -> None:
     """The Trash confirmation read "21 files and 1 that travel with them" (a first-user
-    check)."""
-    assert travelling(1) == "1 that travels with them"
-    assert travelling(3) == "3 that travel with them"
-    assert travelling(1200) == "1,200 that travel with them"
+    check), and "1 file and 1 that travels with them" (the next one)."""
+    assert travelling(1, 21) == "1 that travels with them"
+    assert travelling(3, 2) == "3 that travel with them"
+    assert travelling(1200, 400) == "1,200 that travel with them"
+    assert travelling(1, 1) == "1 that travels with it"
+    assert travelling(2, 1) == "2 that travel with it"

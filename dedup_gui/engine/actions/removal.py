@@ -96,7 +96,7 @@ class RemovalPlan:
 
     def summary(self) -> str:
         noun = "file" if self.count == 1 else "files"
-        with_them = (f", with {travelling(self.count - self.photos)}"
+        with_them = (f", with {travelling(self.count - self.photos, self.photos)}"
                      if self.count > self.photos else "")
         return (f"Move {self.count} {noun} ({human_bytes(self.total_bytes)}{with_them}) "
                 "to the Trash")

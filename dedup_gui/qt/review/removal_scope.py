@@ -49,7 +49,8 @@ class Scope:
         "Moved 27 files", the photos' JSON sidecars uncounted)."""
         files, companions = (len(self.reviewed), self.reviewed_companions) if reviewed else \
             (self.files, self.companions)
-        return plural(files, "file") + (f" and {travelling(companions)}" if companions else "")
+        travels = f" and {travelling(companions, files)}" if companions else ""
+        return plural(files, "file") + travels
 
 
 def count_scope(state: ReviewState, groups: Iterable[int]) -> Scope:

@@ -63,7 +63,7 @@ def test_unit_moves_together_and_undo_restores_it(tmp_path: Path) -> None:
     before = snapshot(lead, *unit)
     plan = plan_removal(result.groups, {str(lead)})
     assert (plan.count, plan.photos) == (4, 1)
-    assert "with 3 that travel with them" in plan.summary()
+    assert "with 3 that travel with it" in plan.summary()
     outcomes = move_to_trash(plan, Journal(cache))
     assert all(o.ok for o in outcomes) and not any(p.exists() for p in (lead, *unit))
     assert len(list((trash_root() / "files").iterdir())) == 4

@@ -93,9 +93,9 @@ def test_the_bulk_confirmation_names_the_only_live_video_too(
     # said 16 files, then 27 moved), and its bytes with them.
     moved = lead.stat().st_size + (tmp_path / "album/IMG_2.MOV").stat().st_size
     assert scope.companions == 1 and scope.bytes == moved
-    assert "All shown: 1 file and 1 that travels with them" in box.informativeText()
+    assert "All shown: 1 file and 1 that travels with it" in box.informativeText()
     texts = [b.text() for b in (reviewed, everything) if b is not None]
-    assert any("1 file and 1 that travels with them" in t for t in texts)
+    assert any("1 file and 1 that travels with it" in t for t in texts)
 
 
 def test_the_only_edit_sidecar_is_named_when_its_photo_goes(
