@@ -26,7 +26,7 @@ _COPY_NAME = re.compile(
     re.IGNORECASE)
 _DERIVED_FOLDERS = re.compile(
     r"(download|whatsapp|telegram|signal|messenger|facebook|instagram|snapchat|screenshot|"
-    r"screen shot|backup|copies|copy|meme|export|(^|[^a-z])edit|upscal|received)",
+    r"screen shot|backup|copies|copy|meme|export|(^|[^a-z])edit|upscal|received|airdrop)",
     re.IGNORECASE)
 _CAMERA_FOLDERS = re.compile(
     r"^(dcim|camera|\d{3}[a-z_]{5}|camera roll|"

@@ -333,6 +333,19 @@ def test_takeout_year_folder_copy_is_kept_over_an_album_copy_at_a_shorter_path()
     assert propose(Group((album, german), ())).keep == (german.path,)
 
 
+def test_an_airdrop_copy_gives_way_to_the_import_folders_at_a_longer_path() -> None:
+    """An iPhone check: byte copies of a HEIC tied on every rule but the path, and
+    "AirDrop/IMG_0108.HEIC" was kept over the photo in the library's import folder. AirDrop
+    delivers received copies, like a messenger's or a download folder."""
+    from dedup_gui.engine.types import Pair
+
+    imported = gf("/p/Pictures/iPhone import 2024-05/IMG_0108.HEIC")
+    received = gf("/p/AirDrop/IMG_0108.HEIC")
+    g = Group((received, imported),
+              (Pair(received.path, imported.path, "identical bytes", 0, "identical"),))
+    assert propose(g).keep == (imported.path,) and propose(g).remove == (received.path,)
+
+
 def test_a_multi_page_tiff_or_an_animation_is_never_proposed_as_a_copy_of_a_still(
         tmp_path: Path) -> None:
     """A hostile-input check: a three-page TIFF whose first page is a photo grouped with the
