@@ -22,6 +22,7 @@ from dedup_gui.engine.actions.camera_edits import EDITS, is_camera_edit
 from dedup_gui.engine.actions.identical import identical_to
 from dedup_gui.engine.actions.own_edits import own_edits
 from dedup_gui.engine.actions.provenance import Provenance
+from dedup_gui.engine.tiers import IDENTICAL, RESAVED
 from dedup_gui.engine.types import Group, GroupFile
 
 IDENTICAL_COPY = "identical copy"
@@ -31,8 +32,9 @@ OTHER_COPY = "another version of the kept photo"  # neutral: nothing says which 
 _LESS_THAN_KEEPER = frozenset({p.SMALLER})
 # Frames that a file with the camera data was not given by a meme site or a screenshot: flat
 # areas its edit clipped read as them (camera_edits.py). Such a kept edit reads "Edited", not
-# "Captioned/meme" (two first-user checks).
-_FRAMES_OF_FLAT_AREAS = frozenset({p.CAPTIONED, p.SCREENSHOT})
+# "Captioned/meme" (two first-user checks), and so do its copies (a border the person added
+# in an editor is an edit too).
+_FRAMES_OF_FLAT_AREAS = frozenset({p.CAPTIONED, p.SCREENSHOT, p.PADDED})
 
 
 def relabel_for_keeper(group: Group, provenance: Mapping[str, Provenance],
@@ -46,6 +48,7 @@ def relabel_for_keeper(group: Group, provenance: Mapping[str, Provenance],
     twins = identical_to(group, set(kept))
     sources = sources_of_keeper(group, provenance, keeper)
     edits = own_edits(group)
+    clipped = _copies_of_camera_edits(group, provenance, set(kept))
     result = {}
     for file in group.files:
         own = provenance.get(file.path)
@@ -63,11 +66,23 @@ def relabel_for_keeper(group: Group, provenance: Mapping[str, Provenance],
         if file.path in edits and file.path not in twins:
             labels = (edits[file.path],
                       *(x for x in labels if x not in (p.ORIGINAL, OTHER_COPY)))
-        elif is_camera_edit(own):  # what the edit did first: "Edited", not "Smaller re-save"
+        elif is_camera_edit(own) or file.path in clipped:  # "Edited", not "Smaller re-save"
             labels = tuple(sorted(dict.fromkeys(p.EDITED if x in _FRAMES_OF_FLAT_AREAS else x
                                                 for x in labels), key=lambda x: x not in EDITS))
         result[file.path] = replace(own, labels=labels, assessed=base)
     return result
+
+
+def _copies_of_camera_edits(group: Group, provenance: Mapping[str, Provenance],
+                            kept: set[str]) -> set[str]:
+    """Files not kept whose pixels agree with a kept camera edit (a byte-identical or re-saved
+    pair with it): the flat areas that edit clipped are theirs too, so they read as an edit
+    as it does. Why: a Facebook download of a contrast edit, marked Remove, read
+    "Captioned/meme" beside the kept edit that reads "Edited" (a DSLR check)."""
+    edits = {path for path in kept if is_camera_edit(provenance.get(path))}
+    return {other for pair in group.pairs if pair.tier in (IDENTICAL, RESAVED)
+            for mine, other in ((pair.a, pair.b), (pair.b, pair.a))
+            if mine in edits and other not in kept}
 
 
 def sources_of_keeper(group: Group, provenance: Mapping[str, Provenance],

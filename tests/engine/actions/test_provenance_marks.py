@@ -371,6 +371,19 @@ def test_a_contrast_edit_that_blew_the_sky_out_is_kept_beside(
                                "the camera data (most likely yours): 2019/IMG_1018.jpg")
     card = relabel_for_keeper(group, provenance, proposal.keep)[str(edit)]
     assert card.label == p.EDITED and read_as not in card.labels  # not "a meme", kept
+    # its Facebook download (no camera data, smaller) goes, and reads as the edit it copies,
+    # not "Captioned/meme" (a DSLR check)
+    with Image.open(edit) as decoded:
+        shared = save(decoded.resize((480, 360)), tmp_path / "Facebook/FB_IMG_1.jpg", quality=85)
+    files = group_of(backup, edit, shared).files
+    group = Group(files, (Pair(str(edit), str(shared), "re-saved", 0, "resaved"),))
+    provenance = labels_of(group)
+    frames = {p.CAPTIONED, p.SCREENSHOT, p.PADDED}
+    assert frames & set(provenance[str(shared)].labels)
+    proposal = propose(group, DEFAULT_CHAIN, provenance=provenance)
+    assert proposal.remove == (str(shared),)
+    card = relabel_for_keeper(group, provenance, proposal.keep)[str(shared)]
+    assert card.label == p.EDITED and not frames & set(card.labels)
 
 
 def test_a_kept_camera_edit_reads_as_the_edit_it_is_not_as_a_smaller_re_save() -> None:
