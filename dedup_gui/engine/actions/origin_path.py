@@ -54,10 +54,22 @@ def in_camera_folder(path: str) -> bool:
     return any(_CAMERA_FOLDERS.match(part) for part in PurePath(path).parent.parts)
 
 
+def derived_kinds(path: str) -> int:
+    """How many kinds of derived folder hold the file (the words matched, each once):
+    'Backup/Exports' two, 'WhatsApp/WhatsApp Images' one. Why count: a copy of a folder of
+    exports into a backup is one copy further from the person's own, and with one derived
+    folder each, the backup's shorter path kept it and proposed the working folder's files (a
+    photographer's check emptied Pictures/Exports into Backup/Exports)."""
+    words = {m.group(0).strip(" _-.").lower() for part in PurePath(path).parent.parts
+             for m in _DERIVED_FOLDERS.finditer(part)}
+    return len(words)
+
+
 def path_penalty(path: str) -> int:
-    """Weak evidence against `path` being the original location: copy name 2, a derived
-    folder 1, a camera folder -1."""
-    return (2 * is_copy_name(path) + bool(derived_folder(path)) - in_camera_folder(path))
+    """Weak evidence against `path` being the original location: copy name 2, derived
+    folders 1 each kind (2 at most), a camera folder -1. Below provenance's lightest label
+    (5), so names only break ties the pixels and headers leave."""
+    return 2 * is_copy_name(path) + min(2, derived_kinds(path)) - in_camera_folder(path)
 
 
 _CAMERA_COMPANIONS = RAW_EXTENSIONS | LIVE_EXTENSIONS

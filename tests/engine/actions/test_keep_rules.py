@@ -346,6 +346,22 @@ def test_an_airdrop_copy_gives_way_to_the_import_folders_at_a_longer_path() -> N
     assert propose(g).keep == (imported.path,) and propose(g).remove == (received.path,)
 
 
+def test_a_backup_of_an_exports_folder_gives_way_to_the_exports_folder() -> None:
+    """A photographer's check: byte copies in Pictures/Exports and Backup/Exports tied on
+    every rule but the path (one derived folder each), the backup's shorter path won and
+    the working folder was emptied into the backup. A backup of exports is a copy further."""
+    from dedup_gui.engine.actions.origin_path import derived_kinds
+    from dedup_gui.engine.types import Pair
+
+    working = gf("/p/Pictures/Exports/IMG_2410-2.jpg")
+    backup = gf("/p/Backup/Exports/IMG_2410-2.jpg")
+    g = Group((backup, working), (Pair(backup.path, working.path, "identical bytes", 0,
+                                       "identical"),))
+    assert propose(g).keep == (working.path,) and propose(g).remove == (backup.path,)
+    assert derived_kinds("/p/WhatsApp/WhatsApp Images/Sent/a.jpg") == 1  # one kind, named twice
+    assert derived_kinds("/p/My edits/Edit/a.jpg") == 1
+
+
 def test_a_multi_page_tiff_or_an_animation_is_never_proposed_as_a_copy_of_a_still(
         tmp_path: Path) -> None:
     """A hostile-input check: a three-page TIFF whose first page is a photo grouped with the
