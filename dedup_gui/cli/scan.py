@@ -63,7 +63,8 @@ def _print_summary(result: Any, keepers: Any, cached: str = FROM_CACHE) -> None:
               f"one scene, not duplicates; nothing proposed):")
         for series in result.series[:10]:
             others = len(series.files) - 1
-            print(f"  best: {series.best} ({series.best_reason}), "
+            kind = "exposure bracket kept whole" if series.bracket else "best"
+            print(f"  {kind}: {series.best} ({series.best_reason}), "
                   f"{others} other shot{'s' * (others != 1)}")
         if len(result.series) > 10:
             print(f"  … and {len(result.series) - 10} more (see --json)")

@@ -184,12 +184,15 @@ def marked_bytes(marked: AbstractSet[str], sizes: Mapping[str, int]) -> int:
 class Series:
     """Shots of one scene taken moments apart (a burst, a second try): alike, and verified to be
     different exposures, so never duplicates. `best` is the suggested shot to keep (sharpness,
-    exposure, resolution: grouping/series.py), applied only when a person asks."""
+    exposure, resolution: grouping/series.py), applied only when a person asks. `bracket`:
+    the words for an exposure bracket ("exposure bracket, -2 to +2 EV": grouping/brackets.py),
+    whose frames are for merging and never marked by "keep the best"; '' for any other."""
 
     files: tuple[GroupFile, ...]
     pairs: tuple[Pair, ...]
     best: str
     best_reason: str
+    bracket: str = ""
 
 
 @dataclass(frozen=True, slots=True)

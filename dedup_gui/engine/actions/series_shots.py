@@ -43,7 +43,7 @@ def series_by_exposure(series: Sequence[Series], groups: Sequence[Group],
             continue
         folded.append(Series(tuple(sorted(shots.values(), key=lambda f: f.path)),
                              _pairs(one.pairs, kept_for), best,
-                             recounted(one.best_reason, len(shots))))
+                             recounted(one.best_reason, len(shots)), one.bracket))
     return tuple(sorted(folded, key=lambda s: s.files[0].path))
 
 

@@ -163,12 +163,14 @@ def to_json_dict(result: ScanResult, params: dict[str, Any] | None = None,
 
 def series_record(number: int, series: Series) -> dict[str, Any]:
     """A similar-shot series: other exposures of one scene, never duplicates; `best` is the
-    suggested shot and `others` what "keep the best of each series" would move to the Trash."""
-    others = [f.path for f in series.files if f.path != series.best]
+    suggested shot and `others` what "keep the best of each series" would move to the Trash
+    (nothing of an exposure bracket: `bracket` says it is one)."""
+    others = [f.path for f in series.files if f.path != series.best and not series.bracket]
     return {
         "id": number,
         **path_fields("best", series.best),
         "best_reason": clean(series.best_reason),
+        "bracket": clean(series.bracket),
         **path_list_fields("others", others),
         "files": [{**path_fields("path", f.path), "size": f.size, "width": f.width,
                    "height": f.height, "format": f.format, "mtime": _iso(f.mtime_ns)}

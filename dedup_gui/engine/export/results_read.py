@@ -103,4 +103,5 @@ def series_of(record: dict[str, Any]) -> Series:
     files = [{**f, "path": path_from(f, "path")} for f in record["files"]]
     pairs = [{**p, "a": path_from(p, "a"), "b": path_from(p, "b")} for p in record["pairs"]]
     return Series(tuple(file_of(f) for f in files), tuple(pair_of(p) for p in pairs),
-                  path_from(record, "best"), record.get("best_reason", ""))
+                  path_from(record, "best"), record.get("best_reason", ""),
+                  record.get("bracket", ""))

@@ -39,6 +39,7 @@ def series_blocks(series: tuple[Series, ...], card: Card, limit: int,
                       "best" if f.path == one.best else "")
                  for f in _ordered(one)[:per_series]]
         title = f"Series {number} · {plural(len(one.files), 'shot')}"
+        title += f" · {one.bracket}" if one.bracket else ""
         more = len(one.files) - per_series
         tail = f'<p class="more">… and {more:,} more</p>' if more > 0 else ""
         blocks.append(f'<div class="block series"><h3>{escape(title)}</h3>'

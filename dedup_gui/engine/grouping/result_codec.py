@@ -31,7 +31,8 @@ def written(index: Mapping[str, int], parts: Sequence[Group] | Sequence[Series]
 
 def written_series(index: Mapping[str, int], series: Sequence[Series]) -> dict[str, list]:
     return {**written(index, series), "best": [s.best for s in series],
-            "best_reason": [s.best_reason for s in series]}
+            "best_reason": [s.best_reason for s in series],
+            "bracket": [s.bracket for s in series]}
 
 
 def made_groups(files: Sequence[GroupFile], columns: Mapping[str, list]) -> tuple[Group, ...]:
@@ -40,10 +41,11 @@ def made_groups(files: Sequence[GroupFile], columns: Mapping[str, list]) -> tupl
 
 def made_series(files: Sequence[GroupFile], columns: Mapping[str, list]) -> tuple[Series, ...]:
     parts = _parts(files, columns)
-    best, reasons = columns["best"], columns["best_reason"]
-    if not len(best) == len(reasons) == len(parts):
+    best, reasons, brackets = columns["best"], columns["best_reason"], columns["bracket"]
+    if not len(best) == len(reasons) == len(brackets) == len(parts):
         raise ValueError("series columns of different lengths")
-    return tuple(map(_make_series, *zip(*parts, strict=True), best, reasons)) if parts else ()
+    return tuple(map(_make_series, *zip(*parts, strict=True), best, reasons, brackets)) \
+        if parts else ()
 
 
 def _parts(files: Sequence[GroupFile], columns: Mapping[str, list]) -> Parts:

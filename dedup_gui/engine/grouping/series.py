@@ -29,11 +29,13 @@ from collections.abc import Mapping, MutableMapping, Sequence
 import numpy as np
 from PIL import Image
 
+from dedup_gui.engine.grouping.brackets import bracket_reason, bracket_words, nearest_normal
 from dedup_gui.engine.grouping.disjoint import DisjointSets
 from dedup_gui.engine.grouping.shot_store import Key, Measure
 from dedup_gui.engine.grouping.units import Unit, unit_capture
 from dedup_gui.engine.grouping.verdict import Loader
 from dedup_gui.engine.signals.capture import SERIES_SPAN_S
+from dedup_gui.engine.signals.exposure import read_exposure
 from dedup_gui.engine.tiers import Edge
 from dedup_gui.engine.types import Capture, GroupFile, Pair, Series
 
@@ -54,8 +56,9 @@ def find_series(units: Sequence[Unit], shots: Mapping[tuple[int, int], Edge],
                            edge.reason(hash_kind), edge.hash_distance or -1, edge.tier,
                            edge.cosine)
                       for (i, j), edge in sorted(pairs_of, key=lambda item: item[0]))
-        best, reason = best_shot([units[i].files[0] for i in sorted(members)], load, scores)
-        series.append(Series(files, pairs, best, reason))
+        best, reason, bracket = best_shot([units[i].files[0] for i in sorted(members)], load,
+                                          scores)
+        series.append(Series(files, pairs, best, reason, bracket))
     return tuple(sorted(series, key=lambda s: s.files[0].path))
 
 
@@ -123,27 +126,33 @@ class _Span:
 
 
 def best_shot(files: Sequence[GroupFile], load: Loader,
-              scores: MutableMapping[Key, Measure] | None = None) -> tuple[str, str]:
-    """The suggested shot to keep and why, in words (module docstring). `scores` remembers
+              scores: MutableMapping[Key, Measure] | None = None) -> tuple[str, str, str]:
+    """The suggested shot to keep, why, in words (module docstring), and the bracket's words
+    when the shots are an exposure bracket (brackets.py; '' otherwise). `scores` remembers
     each file's measures by (path, size, mtime): a rescan decodes nothing (shot_store.py)."""
     measured = [(f, _measured(f, load, scores)) for f in files]
     readable = [(f, m) for f, m in measured if m is not None]
     if not readable:
-        return min(f.path for f in files), "none could be read"
+        return min(f.path for f in files), "none could be read", ""
     sharpest = max(m[0] for _, m in readable) or 1.0
     largest = max(f.width * f.height for f, _ in readable) or 1
     typical = float(np.median([m[2] for _, m in readable]))
 
-    def rank(item: tuple[GroupFile, tuple[float, float, float]]) -> tuple[float, float, str]:
+    def rank(item: tuple[GroupFile, tuple]) -> tuple[float, float, str]:
         """Best first: the highest score, then the brightness nearest the typical one, then
         the first path (plain path order: a file whose path begins another's comes first)."""
-        file, (sharpness, clipped, mean) = item
+        file, (sharpness, clipped, mean, *_exposure) = item
         value = (min(sharpness / sharpest, SHARP_ENOUGH) - 2 * clipped
                  + 0.1 * file.width * file.height / largest)
         return -value, abs(mean - typical), file.path
 
-    best, (sharpness, clipped, _mean) = min(readable, key=rank)
-    return best.path, _reason(len(files), sharpness / sharpest, clipped)
+    exposures = [(m[3], m[4]) for _, m in readable]
+    if bracket := bracket_words(exposures):
+        normal = [readable[i] for i in nearest_normal(exposures)]
+        best, measure = min(normal, key=rank)
+        return best.path, bracket_reason(measure[3], bracket), bracket
+    best, (sharpness, clipped, *_rest) = min(readable, key=rank)
+    return best.path, _reason(len(files), sharpness / sharpest, clipped), ""
 
 
 def _reason(count: int, relative: float, clipped: float) -> str:
@@ -162,12 +171,14 @@ def _measured(file: GroupFile, load: Loader,
     if scores is not None and key in scores:
         return scores[key]
     measure = _measure(load(file.path))
+    if measure is not None:
+        measure = (*measure, *read_exposure(file.path))
     if scores is not None:
         scores[key] = measure
     return measure
 
 
-def _measure(image: Image.Image | None) -> Measure:
+def _measure(image: Image.Image | None) -> tuple[float, float, float] | None:
     """(sharpness, clipped share, mean grey) at short side SIDE, or None if unreadable.
     Sharpness is the Laplacian's variance over the picture's own grey variance: an exposure
     step scales both alike, so a brighter frame does not look sharper (on the burst set the

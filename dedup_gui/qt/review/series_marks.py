@@ -46,13 +46,17 @@ def set_marked(state: ReviewState, series: int, path: str, remove: bool,
 
 
 def keep_best(state: ReviewState, series: Iterable[int],
-              protected_folders: Sequence[str] = ()) -> tuple[int, int]:
-    """Mark all but the best shot of each of `series`; how many series changed, and how many
+              protected_folders: Sequence[str] = ()) -> tuple[int, int, int]:
+    """Mark all but the best shot of each of `series`; how many series changed, how many
     were left alone because their best shot is no longer in place (in the Trash, or changed
-    since the scan: the person chooses again there)."""
-    changed = refused = 0
+    since the scan: the person chooses again there), and how many were exposure brackets,
+    left whole: their frames are made to be merged (grouping/brackets.py)."""
+    changed = refused = brackets = 0
     folders = tuple(protected_folders)
     for index in series:
+        if state.series[index].bracket:
+            brackets += 1
+            continue
         live = {f.path for f in live_shots(state, index)}
         best = state.series[index].best
         if best not in live:
@@ -64,7 +68,7 @@ def keep_best(state: ReviewState, series: Iterable[int],
             state.series_remove[index] = new
             state.series_changed.emit(index)
             changed += 1
-    return changed, refused
+    return changed, refused, brackets
 
 
 def all_marked(state: ReviewState) -> dict[int, set[str]]:

@@ -126,8 +126,8 @@ class SeriesView(QWidget):
         if self._busy:
             return
         before = {i: set(marks) for i, marks in enumerate(self.state.series_remove)}
-        changed, refused = series_marks.keep_best(self.state, self.shown_series(),
-                                                  self.protected_folders())
+        changed, refused, brackets = series_marks.keep_best(self.state, self.shown_series(),
+                                                            self.protected_folders())
         self.marked.emit(series_marks.KEEP_BEST, {
             i: (was, set(self.state.series_remove[i])) for i, was in before.items()
             if was != self.state.series_remove[i]})  # one Undo step (undo_redo.py)
@@ -135,6 +135,9 @@ class SeriesView(QWidget):
         if refused:
             text += (f" {plural(refused, 'series', 'series')} left as they were: the best shot "
                      "is no longer in place.")
+        if brackets:
+            text += (f" {plural(brackets, 'exposure bracket')} left whole: "
+                     f"{'its' if brackets == 1 else 'their'} frames are for merging.")
         marked = sum(len(p) for p in series_marks.all_marked(self.state).values())
         if marked:
             text += (f" {plural(marked, 'shot')} marked Remove; “{TRASH_TEXT}” moves them, "
@@ -171,6 +174,7 @@ class SeriesView(QWidget):
         marked = len(series_marks.marked_shots(self.state, index))
         away = sum(f.path in self.state.out_of_place for f in series.files)
         text = f"Series {index + 1} · {plural(len(series.files), 'shot')}{_span(series)}"
+        text += " · exposure bracket" if series.bracket else ""
         text += f" · {away} away" if away else ""  # "6 shots" with 5 in the Trash read as 6
         return text + (f" · {marked} marked" if marked else "")
 

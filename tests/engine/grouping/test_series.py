@@ -69,8 +69,8 @@ def test_a_brighter_frame_does_not_look_sharper_than_it_is(tmp_path) -> None:
     soft = sharp.filter(ImageFilter.GaussianBlur(0.6))  # one stop brighter than `dark`
     pictures = {"/dark_sharp.jpg": dark, "/bright_soft.jpg": soft}
     files = [GroupFile(path, 1, 0, 480, 360, "JPEG") for path in pictures]
-    best, reason = best_shot(files, pictures.get)
-    assert best == "/dark_sharp.jpg" and reason.startswith("sharpest of 2")
+    best, reason, bracket = best_shot(files, pictures.get)
+    assert best == "/dark_sharp.jpg" and reason.startswith("sharpest of 2") and bracket == ""
 
 
 def test_equal_shots_keep_the_first_path_even_when_it_begins_the_other() -> None:

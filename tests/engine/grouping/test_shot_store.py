@@ -35,11 +35,15 @@ def test_a_warm_rescan_decodes_no_series_file(tmp_path: Path, monkeypatch) -> No
 def test_unreadable_and_measured_files_read_back_from_the_table(tmp_path: Path) -> None:
     cache = Cache(tmp_path / "cache.sqlite3")
     stored = shot_store.StoredScores(cache)
-    stored[("/a.jpg", 10, 20)] = (0.5, 0.01, 120.0)
+    stored[("/a.jpg", 10, 20)] = (0.5, 0.01, 120.0, None, False)
+    stored[("/bracket.jpg", 10, 20)] = (0.5, 0.01, 90.0, -0.67, True)
     stored[("/broken.jpg", 3, 4)] = None
     stored.save()
     fresh = shot_store.StoredScores(cache)
-    assert ("/a.jpg", 10, 20) in fresh and fresh[("/a.jpg", 10, 20)] == (0.5, 0.01, 120.0)
+    assert ("/a.jpg", 10, 20) in fresh and fresh[("/a.jpg", 10, 20)] == (0.5, 0.01, 120.0, None,
+                                                                         False)
+    assert ("/bracket.jpg", 10, 20) in fresh  # looked up in the table, then held
+    assert fresh[("/bracket.jpg", 10, 20)] == (0.5, 0.01, 90.0, -0.67, True)
     assert ("/broken.jpg", 3, 4) in fresh and fresh[("/broken.jpg", 3, 4)] is None
     assert ("/a.jpg", 10, 21) not in fresh  # another mtime: another file as far as we know
 

@@ -10,11 +10,12 @@ from dedup_gui.qt.review.review_state import PROTECTED, ReviewState
 from dedup_gui.tasks.scan import ScanOutcome
 
 
-def _state(qapp) -> ReviewState:
+def _state(qapp, bracket: str = "") -> ReviewState:
     shots = tuple(GroupFile(f"/lib/{folder}/IMG_{i}.JPG", 100, 0, 40, 30, "JPEG")
                   for i, folder in enumerate(("a", "a", "kept", "a")))
     pair = Pair(shots[0].path, shots[1].path, "similar shot", 2, "similar")
-    result = ScanResult((), (), ScanStats(), series=(Series(shots, (pair,), shots[1].path, "x"),))
+    result = ScanResult((), (), ScanStats(),
+                        series=(Series(shots, (pair,), shots[1].path, "x", bracket),))
     state = ReviewState()
     state.load(ScanOutcome(result, [], []))
     return state
@@ -24,17 +25,26 @@ def test_keep_best_skips_protected_shots_and_leaves_the_best(qapp) -> None:
     state = _state(qapp)
     changed: list[int] = []
     state.series_changed.connect(changed.append)
-    assert series_marks.keep_best(state, [0], ["/lib/kept"]) == (1, 0)
+    assert series_marks.keep_best(state, [0], ["/lib/kept"]) == (1, 0, 0)
     assert state.series_remove == [{"/lib/a/IMG_0.JPG", "/lib/a/IMG_3.JPG"}] and changed == [0]
-    assert series_marks.keep_best(state, [0], ["/lib/kept"]) == (0, 0)  # nothing new
+    assert series_marks.keep_best(state, [0], ["/lib/kept"]) == (0, 0, 0)  # nothing new
     assert series_marks.set_marked(state, 0, "/lib/kept/IMG_2.JPG", True,
                                    ["/lib/kept"]) == PROTECTED
+
+
+def test_keep_best_leaves_an_exposure_bracket_whole(qapp) -> None:
+    """Its frames are for merging (an enthusiast's check: the -2 and +2 EV frames were marked
+    Remove); a frame may still be marked by hand."""
+    state = _state(qapp, "exposure bracket, \u22122 to +2 EV")
+    assert series_marks.keep_best(state, [0]) == (0, 0, 1)
+    assert state.series_remove == [set()]
+    assert series_marks.set_marked(state, 0, "/lib/a/IMG_0.JPG", True) is None
 
 
 def test_a_series_whose_best_shot_is_gone_is_left_alone(qapp) -> None:
     state = _state(qapp)
     state.set_trashed({"/lib/a/IMG_1.JPG"}, True)
-    assert series_marks.keep_best(state, [0]) == (0, 1)
+    assert series_marks.keep_best(state, [0]) == (0, 1, 0)
     assert state.series_remove == [set()]
 
 
@@ -51,7 +61,7 @@ def test_a_series_whose_kept_shot_went_keeps_the_shots_left(qapp) -> None:
     """The one shot kept, found gone on reopening: the marked shots are the scene's last ones,
     so their marks come off (the Trash would refuse them; the cards said Remove on each)."""
     state = _state(qapp)
-    assert series_marks.keep_best(state, [0]) == (1, 0)
+    assert series_marks.keep_best(state, [0]) == (1, 0, 0)
     marked = set(state.series_remove[0])
     assert state.set_gone({"/lib/a/IMG_1.JPG"}) == sorted(marked)
     assert state.series_remove == [set()]
