@@ -4,7 +4,10 @@ Why: without capture metadata, a pair that pixels.py does not see as one picture
 group (edits change pixels too, so a difference decides nothing). Two kinds of pair are not
 copies whatever their hashes and embeddings say, and the pixels can show it positively:
 - two photos in one frame (grouping/frames.py): screenshots of one template around different
-  photos, checked for any pair whose two pictures both may be frames;
+  photos, checked for any pair whose two pictures both may be frames; and, for the same
+  pairs, two screens or pages that show other text (grouping/screens.py);
+- a screen or page with no photo in it against a photo (grouping/screens.py), for an
+  "edited copy" pair, before the crowd rule below (a photo of a slide had 50 such pairs);
 - no placement (grouping/placement.py): an "edited copy" (only the embedding says so) that
   shares no picture with the other side. A "re-saved" pair's hashes already place one picture
   on the other, so only "edited copy" pairs pay for this search.
@@ -24,10 +27,16 @@ from dedup_gui.engine.grouping.disjoint import DisjointSets
 from dedup_gui.engine.grouping.displacement import UNROTATED, begin, displaced, judged
 from dedup_gui.engine.grouping.frames import framed, two_photos_in_one_frame
 from dedup_gui.engine.grouping.placement import PLACED_AT, placed
+from dedup_gui.engine.grouping.screens import (
+    SCREEN_AND_PHOTO,
+    TWO_SCREENS,
+    screen_without_photo,
+    two_screens,
+)
 from dedup_gui.engine.grouping.verdict import UNDECIDED, Loader, Memo, Verdict, per_file
 from dedup_gui.engine.tiers import EDITED
 
-PLACEMENT, FRAMES, DISPLACEMENT = 3, 4, 5  # memo levels of the rules
+PLACEMENT, FRAMES, DISPLACEMENT, SCREEN = 3, 4, 5, 6  # memo levels of the rules
 FRAMED = -2  # memo level of the per-picture "may be a frame" test
 UNPLACED = "no placement of one picture in the other"
 TWO_PHOTOS = "two photos in one frame"
@@ -91,7 +100,10 @@ def refute(a: str, b: str, tier: str, load: Loader, memo: Memo,
     """"Another picture" (same False) by the first rule that shows it, else undecided (with
     the note ONE_MAP when the pictures were found on one map)."""
     verdict = _frames(a, b, load, memo)
-    if verdict.same is not None or tier != EDITED or (chain is not None and not chain.open(*pair)):
+    if verdict.same is not None or tier != EDITED:
+        return verdict
+    verdict = _screen_and_photo(a, b, load, memo)
+    if verdict.same is not None or (chain is not None and not chain.open(*pair)):
         return verdict
     verdict = _placement_and_displacement(a, b, load, memo) if DISPLACEMENT_RULE else \
         _placement(a, b, load, memo)
@@ -106,9 +118,27 @@ def _frames(a: str, b: str, load: Loader, memo: Memo) -> Verdict:
     key = (a, b, FRAMES)
     if key not in memo:
         image_a, image_b = load(a), load(b)
-        two = image_a is not None and image_b is not None and \
-            two_photos_in_one_frame(image_a, image_b)
-        memo[key] = Verdict(False, TWO_PHOTOS) if two else UNDECIDED
+        if image_a is None or image_b is None:
+            memo[key] = UNDECIDED
+        elif two_photos_in_one_frame(image_a, image_b):
+            memo[key] = Verdict(False, TWO_PHOTOS)
+        else:
+            memo[key] = Verdict(False, TWO_SCREENS) if two_screens(image_a, image_b) \
+                else UNDECIDED
+    return memo[key]
+
+
+def _screen_and_photo(a: str, b: str, load: Loader, memo: Memo) -> Verdict:
+    """A framed picture with no photo region against one not framed (screens.py): asked
+    whatever the crowd (Chain), since only the embedding says such a pair is alike."""
+    framed_a, framed_b = (per_file(p, load, memo, FRAMED, framed) for p in (a, b))
+    if framed_a == framed_b:
+        return UNDECIDED
+    key = (a, b, SCREEN)
+    if key not in memo:
+        screen = load(a if framed_a else b)
+        memo[key] = Verdict(False, SCREEN_AND_PHOTO) \
+            if screen is not None and screen_without_photo(screen) else UNDECIDED
     return memo[key]
 
 

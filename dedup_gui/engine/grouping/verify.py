@@ -29,8 +29,8 @@ classify() put in a duplicate tier is checked here, strongest evidence first:
 
 A pair refuted as "another shot" becomes a SIMILAR edge (counted only when the user counts
 similar shots) and never joins a duplicate group through the loose group compatibility either;
-one whose captures were taken more than SERIES_SPAN_S apart leaves no edge at all (not a
-series: far_apart).
+one whose captures were taken more than SERIES_SPAN_S apart, or two screens or pages that show
+other text (screens.py), leaves no edge at all (not a series: far_apart).
 """
 
 from __future__ import annotations
@@ -42,6 +42,7 @@ from dedup_gui.engine.grouping.capture_rule import Exposures, capture_verdict
 from dedup_gui.engine.grouping.pixel_verdict import PLAIN, memoised_pixel_verdict, plain_file
 from dedup_gui.engine.grouping.pixels import FULL, NEAR
 from dedup_gui.engine.grouping.refute import Chain, refute
+from dedup_gui.engine.grouping.screens import NOT_SHOTS
 from dedup_gui.engine.grouping.verdict import Loader, Verdict, differs
 from dedup_gui.engine.signals.capture import far_apart
 from dedup_gui.engine.tiers import EDITED, RESAVED, SIMILAR, Edge
@@ -86,7 +87,8 @@ def verify_edges(edges: Mapping[tuple[int, int], Edge], captures: Sequence[Captu
         if verdict.same is None:
             verdicts[(i, j)] = exposures.refutes(i, j) or verdict
     unrelated = {(i, j) for (i, j), verdict in verdicts.items() if verdict.same is False
-                 and far_apart(exposures.capture(i), exposures.capture(j))}
+                 and (verdict.note in NOT_SHOTS
+                      or far_apart(exposures.capture(i), exposures.capture(j)))}
     return _result(edges, verdicts, unrelated)
 
 

@@ -109,7 +109,8 @@ def test_verdicts_in_the_memo_are_read_not_searched_again() -> None:
     def refuse(path: str) -> None:
         raise AssertionError(path)
 
-    not_framed = {("a", "", refute.FRAMED): Verdict(False, "")}
+    not_framed = {(path, "", refute.FRAMED): Verdict(False, "") for path in "ab"}  # as scans
+    # know them, from the signal stage (the screen rule asks both: screens.py)
     unplaced = {("a", "b", PLACEMENT): Verdict(False, UNPLACED), **not_framed}
     assert refute.refute("a", "b", EDITED, refuse, unplaced) == Verdict(False, UNPLACED)
     both = {("a", "b", PLACEMENT): UNDECIDED, ("a", "b", DISPLACEMENT): Verdict(None, ONE_MAP),
