@@ -9,15 +9,16 @@ in another. What tells screens apart is their pixels. A copy of a screen (a mess
 re-save, a download, an export) agrees with it in every tile to within re-encoding noise (the
 check's copies: no tile's residual above 5 grey levels); an edit people make to a screen (a
 highlight, an arrow, a redaction, a caption) changes a part of it, and a crop is aligned
-away. Two screens of one template that show other text differ wherever either shows text:
-in most tiles that show anything (blank margins and flat bars agree whatever the screens show):
-on the check's chats, pages, inbox lists and scrolled captures 41-84 % of those tiles, against
-none for every copy. So two framed pictures, aligned as a re-save is (pixels.NEAR: small crops),
-that differ in more than a third of the tiles either of them shows something in are two
-screens: the pair is refuted and leaves no edge (not "another shot" of a scene: no series
-either). A third, not a half: refuting only keeps both files, and an edit that redraws a
-third of a screen has made another screen. Screens with a photo inside are compared by their
-photos (pixels.py), so two screenshots of one photo in other templates still agree.
+away. Two screens of one template that show other text differ wherever either shows text,
+in most tiles that show anything (blank margins and flat bars agree whatever the screens
+show): 55-85 % of those tiles on the check's chats, pages, inbox lists and scrolled captures,
+none for every copy. So two framed pictures, aligned as any copy is (pixels.FULL: crops, flips,
+turns; a mirrored chart is a copy, the self-test's), that differ in more than a third of the
+tiles either of them shows something in are two screens: the pair is refuted and leaves no
+edge (not "another shot" of a scene: no series either). A third, not a half: refuting only
+keeps both files, and an edit that redraws a third of a screen has made another one. Screens
+with a photo inside are compared by their photos (pixels.py), so two screenshots of one photo
+in other templates still agree.
 
 A screen or page with no photo in it is no edited copy of a photo either. Only the embedding
 calls such pairs alike (a photo of a slide or a book page next to a chat or a scanned page:
@@ -48,7 +49,7 @@ from PIL import Image
 
 from dedup_gui.engine.grouping.picture_grid import of_picture
 from dedup_gui.engine.grouping.pixels import (
-    NEAR,
+    FULL,
     SAME_WORST,
     TILES,
     WORK,
@@ -70,7 +71,7 @@ def two_screens(a: Image.Image, b: Image.Image) -> bool:
     tiles either of them shows something in (module docstring)."""
     if not (screen_without_photo(a) and screen_without_photo(b)):
         return False
-    evidence = compare_images(a, b, NEAR)
+    evidence = compare_images(a, b, FULL)
     differing = sum(tile > SAME_WORST for tile in evidence.tiles)
     showing = int((_showing(a) | _showing(b)).sum())
     return differing > SHOWN * max(showing, 1)

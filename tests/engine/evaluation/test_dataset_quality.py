@@ -23,9 +23,10 @@ from tests.conftest import dataset
 FLOORS = {
     ("debian_augly_dev", False): (0.99, 0.42),
     ("photos_augly_dev2", False): (0.52, 0.35),
-    # Hashes + embeddings (the default, model v3): debian_augly_dev P 1.000 R 0.917;
+    # Hashes + embeddings (the default, model v3): debian_augly_dev P 1.000 R 0.897 (0.917
+    # until 0.6.25's screen rule made its Facebook-page screenshot a page: grouping/screens.py);
     # photos_augly_dev2 P 0.988 R 0.910 (0.947 before the frame and placement rules).
-    ("debian_augly_dev", True): (0.99, 0.91),
+    ("debian_augly_dev", True): (0.99, 0.89),
     ("photos_augly_dev2", True): (0.98, 0.88),
 }
 
