@@ -17,7 +17,7 @@ from dedup_gui.engine.grouping.picture_cache import PictureCache
 from dedup_gui.engine.grouping.pixel_verdict import may_be_plain
 from dedup_gui.engine.grouping.units import MatchParams, Unit, unit_capture
 from dedup_gui.engine.grouping.verified_store import Trace, VerifiedStore, verify_components
-from dedup_gui.engine.grouping.verify import Verified, verify_edges
+from dedup_gui.engine.grouping.verify import Verified, drop_screens, verify_edges
 from dedup_gui.engine.grouping.verify_pool import prefetch_edges
 from dedup_gui.engine.progress import CancelToken, ProgressCallback
 from dedup_gui.engine.tiers import EDITED, RESAVED, SIMILAR, TIERS, Edge, TierThresholds
@@ -55,9 +55,12 @@ def verified_edges(units: Sequence[Unit], edges: dict[tuple[int, int], Edge],
                    part: Part | None = None, trace: Trace | None = None) -> Verified:
     """`edges` verified, only those in a counted tier kept; `part`: they are the pairs among
     some of the library's units (additions.py); `trace`: verified_store.Trace."""
-    verified = _verify(units, edges, match, cancel, pictures or PictureCache(), verified_store,
-                       part, trace)
+    pictures = pictures or PictureCache()
+    verified = _verify(units, edges, match, cancel, pictures, verified_store, part, trace)
     verified.edges = {p: e for p, e in verified.edges.items() if e.tier in match.tiers}
+    if SIMILAR in match.tiers:
+        drop_screens(verified, [unit.files[0].path for unit in units], pictures,
+                     pictures.verdicts)
     return verified
 
 

@@ -63,11 +63,13 @@ def _drop_apart(edges: dict[tuple[int, int], Edge], blocked: Mapping[int, set[in
 def kept_apart(marked: Mapping[int, set[int]], refuted: Collection[tuple[int, int]],
                edges: Mapping[tuple[int, int], Edge]) -> dict[int, set[int]]:
     """unit -> the units it must never share a group with: those `marked` ("not duplicates")
-    and those of a `refuted` pair (another shot: never a duplicate, however alike), the latter
-    only where both units are on an edge. Only units on an edge ever join a cluster, and
-    linkage reads the blocks of cluster members only (merge.crosses), so the groups are the
-    same; bench_scale's 500k library has ~340,000 refuted pairs, nearly all chance look-alikes
-    of two cameras whose units are on no edge (~1 s of every regroup in sets)."""
+    and those of a `refuted` pair (another shot: never a duplicate, however alike; with similar
+    shots counted, the caller passes only the refuted pairs left without an edge: two screens,
+    a screen and a photo, captures far apart), the latter only where both units are on an
+    edge. Only units on an edge ever join a cluster, and linkage reads the blocks of cluster
+    members only (merge.crosses), so the groups are the same; bench_scale's 500k library has
+    ~340,000 refuted pairs, nearly all chance look-alikes of two cameras whose units are on no
+    edge (~1 s of every regroup in sets)."""
     blocked = {unit: set(peers) for unit, peers in marked.items()}
     if not refuted:
         return blocked
@@ -187,7 +189,8 @@ def group_and_series(files: Sequence[GroupFile], digests: Mapping[str, str],
     edges = verified.edges
     marked = apart_units(units, apart)
     apart_pairs = {(min(x, y), max(x, y)) for x, ys in marked.items() for y in ys}
-    blocked = kept_apart(marked, verified.refuted if SIMILAR not in match.tiers else (), edges)
+    blocked = kept_apart(marked, verified.refuted if SIMILAR not in match.tiers
+                         else [p for p in verified.refuted if p not in edges], edges)
     _drop_apart(edges, blocked)
     clusters = linked_clusters(len(units), edges, cancel,
                                _compatibility(units, edges, match, blocked))

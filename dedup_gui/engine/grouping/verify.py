@@ -30,7 +30,8 @@ classify() put in a duplicate tier is checked here, strongest evidence first:
 A pair refuted as "another shot" becomes a SIMILAR edge (counted only when the user counts
 similar shots) and never joins a duplicate group through the loose group compatibility either;
 one whose captures were taken more than SERIES_SPAN_S apart, or two screens or pages that show
-other text (screens.py), leaves no edge at all (not a series: far_apart).
+other text (screens.py), leaves no edge at all (not a series: far_apart). With similar shots
+counted, the similar tier's pairs get the screen rules alone (drop_screens).
 """
 
 from __future__ import annotations
@@ -41,7 +42,7 @@ from dataclasses import dataclass, field
 from dedup_gui.engine.grouping.capture_rule import Exposures, capture_verdict
 from dedup_gui.engine.grouping.pixel_verdict import PLAIN, memoised_pixel_verdict, plain_file
 from dedup_gui.engine.grouping.pixels import FULL, NEAR
-from dedup_gui.engine.grouping.refute import Chain, refute
+from dedup_gui.engine.grouping.refute import Chain, refute, refute_screens
 from dedup_gui.engine.grouping.screens import NOT_SHOTS
 from dedup_gui.engine.grouping.verdict import Loader, Verdict, differs
 from dedup_gui.engine.signals.capture import far_apart
@@ -90,6 +91,19 @@ def verify_edges(edges: Mapping[tuple[int, int], Edge], captures: Sequence[Captu
                  and (verdict.note in NOT_SHOTS
                       or far_apart(exposures.capture(i), exposures.capture(j)))}
     return _result(edges, verdicts, unrelated)
+
+
+def drop_screens(verified: Verified, paths: Sequence[str], load: Loader,
+                 memo: dict[tuple[str, str, int], Verdict]) -> None:
+    """Refute, in place, the SIMILAR edges that are two screens or a screen and a photo
+    (refute.refute_screens; `paths` per unit): they leave no edge. Only called with similar
+    shots counted, whose pairs the walk does not verify."""
+    for pair, edge in list(verified.edges.items()):
+        if edge.tier == SIMILAR and \
+                refute_screens(paths[pair[0]], paths[pair[1]], load, memo).same is False:
+            del verified.edges[pair]
+            verified.shots.pop(pair, None)
+            verified.refuted.add(pair)
 
 
 def _result(edges: Mapping[tuple[int, int], Edge],
