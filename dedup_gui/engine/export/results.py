@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
+from dedup_gui.engine.actions.burst_marks import marked_by_keep_best
 from dedup_gui.engine.export import json_text
 from dedup_gui.engine.pathtext import (
     EXACT_SUFFIX,
@@ -164,8 +165,8 @@ def to_json_dict(result: ScanResult, params: dict[str, Any] | None = None,
 def series_record(number: int, series: Series) -> dict[str, Any]:
     """A similar-shot series: other exposures of one scene, never duplicates; `best` is the
     suggested shot and `others` what "keep the best of each series" would move to the Trash
-    (nothing of an exposure bracket: `bracket` says it is one)."""
-    others = [f.path for f in series.files if f.path != series.best and not series.bracket]
+    (actions/burst_marks.py: its burst only; nothing of an exposure bracket)."""
+    others = marked_by_keep_best(series)
     return {
         "id": number,
         **path_fields("best", series.best),

@@ -8,10 +8,13 @@ is, and a series always keeps at least one shot in place (the best, for the help
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
+from dedup_gui.engine.actions.burst_marks import BURST_S, marked_by_keep_best
 from dedup_gui.engine.actions.protected import is_protected
 from dedup_gui.engine.types import Group, GroupFile
 from dedup_gui.qt.review.review_state import PROTECTED, ReviewState
+from dedup_gui.text import plural
 
 KEEP_BEST = "Keep the best of each series"
 LAST_SHOT = "Every series keeps at least one shot: mark another shot Keep first."
@@ -45,30 +48,63 @@ def set_marked(state: ReviewState, series: int, path: str, remove: bool,
     return None
 
 
+@dataclass
+class KeptBest:
+    """What "keep the best of each series" did: series changed; series left alone because
+    their best shot is no longer in place (in the Trash, or changed since the scan: the person
+    chooses again there); exposure brackets left whole (grouping/brackets.py); shots left as
+    they were because they were taken more than BURST_S from the best one (burst_marks.py)."""
+
+    changed: int = 0
+    refused: int = 0
+    brackets: int = 0
+    other_moments: int = 0
+
+
 def keep_best(state: ReviewState, series: Iterable[int],
-              protected_folders: Sequence[str] = ()) -> tuple[int, int, int]:
-    """Mark all but the best shot of each of `series`; how many series changed, how many
-    were left alone because their best shot is no longer in place (in the Trash, or changed
-    since the scan: the person chooses again there), and how many were exposure brackets,
-    left whole: their frames are made to be merged (grouping/brackets.py)."""
-    changed = refused = brackets = 0
+              protected_folders: Sequence[str] = ()) -> KeptBest:
+    """Mark all but the best shot of each of `series` that are of its burst (burst_marks.py);
+    a shot of another moment keeps its mark as it was."""
+    done = KeptBest()
     folders = tuple(protected_folders)
     for index in series:
-        if state.series[index].bracket:
-            brackets += 1
-            continue
+        one = state.series[index]
         live = {f.path for f in live_shots(state, index)}
-        best = state.series[index].best
-        if best not in live:
-            refused += 1
+        if one.bracket:
+            done.brackets += 1
             continue
-        marks = {p for p in live - {best} if not is_protected(p, folders)}
-        new = (state.series_remove[index] - live) | marks
-        if new != state.series_remove[index]:
+        if one.best not in live:
+            done.refused += 1
+            continue
+        burst = set(marked_by_keep_best(one)) & live
+        others = live - burst - {one.best}
+        done.other_moments += len(others)
+        marks = {p for p in burst if not is_protected(p, folders)}
+        current = state.series_remove[index]
+        new = (current - live) | marks | (current & others)
+        if new != current:
             state.series_remove[index] = new
             state.series_changed.emit(index)
-            changed += 1
-    return changed, refused, brackets
+            done.changed += 1
+    return done
+
+
+def kept_best_text(done: KeptBest, marked: int, trash: str) -> str:
+    """The status line after "keep the best of each series" (`marked`: shots now marked
+    Remove in all series; `trash`: the command that moves them)."""
+    text = f"{KEEP_BEST}: {plural(done.changed, 'series', 'series')} changed."
+    if done.refused:
+        text += (f" {plural(done.refused, 'series', 'series')} left as they were: the best shot "
+                 "is no longer in place.")
+    if done.brackets:
+        text += (f" {plural(done.brackets, 'exposure bracket')} left whole: "
+                 f"{'its' if done.brackets == 1 else 'their'} frames are for merging.")
+    if done.other_moments:
+        text += (f" {plural(done.other_moments, 'shot')} taken more than {BURST_S:.0f} s from "
+                 "the best one left as they were: choose those by hand.")
+    if marked:
+        text += f" {plural(marked, 'shot')} marked Remove; “{trash}” moves them, after asking."
+    return text
 
 
 def all_marked(state: ReviewState) -> dict[int, set[str]]:

@@ -126,23 +126,12 @@ class SeriesView(QWidget):
         if self._busy:
             return
         before = {i: set(marks) for i, marks in enumerate(self.state.series_remove)}
-        changed, refused, brackets = series_marks.keep_best(self.state, self.shown_series(),
-                                                            self.protected_folders())
+        done = series_marks.keep_best(self.state, self.shown_series(), self.protected_folders())
         self.marked.emit(series_marks.KEEP_BEST, {
             i: (was, set(self.state.series_remove[i])) for i, was in before.items()
             if was != self.state.series_remove[i]})  # one Undo step (undo_redo.py)
-        text = f"{series_marks.KEEP_BEST}: {plural(changed, 'series', 'series')} changed."
-        if refused:
-            text += (f" {plural(refused, 'series', 'series')} left as they were: the best shot "
-                     "is no longer in place.")
-        if brackets:
-            text += (f" {plural(brackets, 'exposure bracket')} left whole: "
-                     f"{'its' if brackets == 1 else 'their'} frames are for merging.")
         marked = sum(len(p) for p in series_marks.all_marked(self.state).values())
-        if marked:
-            text += (f" {plural(marked, 'shot')} marked Remove; “{TRASH_TEXT}” moves them, "
-                     "after asking.")
-        self.message.emit(text)
+        self.message.emit(series_marks.kept_best_text(done, marked, TRASH_TEXT))
 
     def toggle(self, path: str) -> None:
         series = self.current_series()

@@ -7,6 +7,7 @@ from __future__ import annotations
 from dedup_gui.engine.types import GroupFile, Pair, ScanResult, ScanStats, Series
 from dedup_gui.qt.review import series_marks
 from dedup_gui.qt.review.review_state import PROTECTED, ReviewState
+from dedup_gui.qt.review.series_marks import KeptBest
 from dedup_gui.tasks.scan import ScanOutcome
 
 
@@ -25,9 +26,9 @@ def test_keep_best_skips_protected_shots_and_leaves_the_best(qapp) -> None:
     state = _state(qapp)
     changed: list[int] = []
     state.series_changed.connect(changed.append)
-    assert series_marks.keep_best(state, [0], ["/lib/kept"]) == (1, 0, 0)
+    assert series_marks.keep_best(state, [0], ["/lib/kept"]) == KeptBest(1, 0, 0, 0)
     assert state.series_remove == [{"/lib/a/IMG_0.JPG", "/lib/a/IMG_3.JPG"}] and changed == [0]
-    assert series_marks.keep_best(state, [0], ["/lib/kept"]) == (0, 0, 0)  # nothing new
+    assert series_marks.keep_best(state, [0], ["/lib/kept"]) == KeptBest()  # nothing new
     assert series_marks.set_marked(state, 0, "/lib/kept/IMG_2.JPG", True,
                                    ["/lib/kept"]) == PROTECTED
 
@@ -36,15 +37,42 @@ def test_keep_best_leaves_an_exposure_bracket_whole(qapp) -> None:
     """Its frames are for merging (an enthusiast's check: the -2 and +2 EV frames were marked
     Remove); a frame may still be marked by hand."""
     state = _state(qapp, "exposure bracket, \u22122 to +2 EV")
-    assert series_marks.keep_best(state, [0]) == (0, 0, 1)
+    assert series_marks.keep_best(state, [0]) == KeptBest(brackets=1)
     assert state.series_remove == [set()]
     assert series_marks.set_marked(state, 0, "/lib/a/IMG_0.JPG", True) is None
+
+
+def test_keep_best_marks_the_best_shots_burst_not_slides_a_minute_apart(qapp) -> None:
+    """A student's check: photos of consecutive lecture slides one or two minutes apart formed
+    a series ("10 shots over 9 min" of eight slides), and the command would have marked every
+    slide but one. It marks the shots within BURST_S of the best one; the others (and a hand
+    mark on one) stay as they were; an undated shot is marked as before."""
+    from dedup_gui.engine.actions.burst_marks import BURST_S, marked_by_keep_best
+    from dedup_gui.engine.types import Capture
+
+    def shot(name: str, seconds: float | None) -> GroupFile:
+        taken = None if seconds is None else int(seconds * 1e9)
+        return GroupFile(f"/lib/DCIM/{name}.jpg", 100, 0, 40, 30, "JPEG",
+                         capture=Capture(taken, False, "Google", "Pixel 7"))
+
+    shots = (shot("slide4", 0.0), shot("slide4_again", 0.8), shot("slide5", 106.0),
+             shot("slide6", 173.0), shot("undated", None))
+    pair = Pair(shots[0].path, shots[1].path, "similar shot", 2, "similar")
+    series = Series(shots, (pair,), shots[0].path, "x")
+    assert marked_by_keep_best(series) == [shots[1].path, shots[4].path]
+    state = ReviewState()
+    state.load(ScanOutcome(ScanResult((), (), ScanStats(), series=(series,)), [], []))
+    state.series_remove[0].add(shots[3].path)  # marked by hand before
+    assert series_marks.keep_best(state, [0]) == KeptBest(changed=1, other_moments=2)
+    assert state.series_remove == [{shots[1].path, shots[3].path, shots[4].path}]
+    text = series_marks.kept_best_text(KeptBest(changed=1, other_moments=2), 3, "Move")
+    assert f"2 shots taken more than {BURST_S:.0f} s from the best one left as they were" in text
 
 
 def test_a_series_whose_best_shot_is_gone_is_left_alone(qapp) -> None:
     state = _state(qapp)
     state.set_trashed({"/lib/a/IMG_1.JPG"}, True)
-    assert series_marks.keep_best(state, [0]) == (0, 1, 0)
+    assert series_marks.keep_best(state, [0]) == KeptBest(refused=1)
     assert state.series_remove == [set()]
 
 
@@ -61,7 +89,7 @@ def test_a_series_whose_kept_shot_went_keeps_the_shots_left(qapp) -> None:
     """The one shot kept, found gone on reopening: the marked shots are the scene's last ones,
     so their marks come off (the Trash would refuse them; the cards said Remove on each)."""
     state = _state(qapp)
-    assert series_marks.keep_best(state, [0]) == (1, 0, 0)
+    assert series_marks.keep_best(state, [0]) == KeptBest(changed=1)
     marked = set(state.series_remove[0])
     assert state.set_gone({"/lib/a/IMG_1.JPG"}) == sorted(marked)
     assert state.series_remove == [set()]

@@ -1,0 +1,36 @@
+"""Which shots "keep the best of each series" marks: the best shot's own burst, not the series.
+
+Why: a series is other shots of one scene taken within SERIES_SPAN_S (ten minutes) of each
+other, and the command marked every shot but the best. A student's check: photos of lecture
+slides one or two minutes apart and of book pages half a minute apart are verified other shots
+of one look (one template, one desk, one camera), and formed series like "10 shots over 9 min"
+of eight different slides; the command would have marked 82 shots, 67 of them slides and pages
+with no other copy. A burst or a second try is taken within seconds; advancing a slide or
+turning a page and aiming again takes longer. So the command marks only the shots taken within
+BURST_S of the best one (on clocks that compare: signals.capture.far_apart's rule); a shot
+further from it is another moment, for the person to choose by hand. A shot whose time is not
+known (on either side) is marked as before: nothing tells it apart. An exposure bracket is
+left whole (grouping/brackets.py).
+"""
+
+from __future__ import annotations
+
+from dedup_gui.engine.types import Capture, Series
+
+BURST_S = 10.0  # seconds from the best shot within which a shot is of its burst or second try
+
+
+def marked_by_keep_best(series: Series) -> list[str]:
+    """The shots of `series` that "keep the best of each series" marks (module docstring)."""
+    if series.bracket:
+        return []
+    best = next((f.capture for f in series.files if f.path == series.best), None)
+    return [f.path for f in series.files
+            if f.path != series.best and not _another_moment(best, f.capture)]
+
+
+def _another_moment(a: Capture | None, b: Capture | None) -> bool:
+    """Both dated on clocks that compare, and more than BURST_S apart."""
+    if a is None or b is None or a.taken_ns is None or b.taken_ns is None:
+        return False
+    return a.has_offset == b.has_offset and abs(a.taken_ns - b.taken_ns) > BURST_S * 1e9
