@@ -8,9 +8,10 @@ of eight different slides; the command would have marked 82 shots, 67 of them sl
 with no other copy. A burst or a second try is taken within seconds; advancing a slide or
 turning a page and aiming again takes longer. So the command marks only the shots taken within
 BURST_S of the best one (on clocks that compare: signals.capture.far_apart's rule); a shot
-further from it is another moment, for the person to choose by hand. A shot whose time is not
-known (on either side) is marked as before: nothing tells it apart. An exposure bracket is
-left whole (grouping/brackets.py).
+further from it is another moment, for the person to choose by hand. So is a shot whose time
+is not known (on either side): nothing says it is of the burst (a re-check: three scanned
+pages, no capture time, formed a series and two were marked). An exposure bracket is left
+whole (grouping/brackets.py).
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ def marked_by_keep_best(series: Series) -> list[str]:
 
 
 def _another_moment(a: Capture | None, b: Capture | None) -> bool:
-    """Both dated on clocks that compare, and more than BURST_S apart."""
+    """Not both dated on clocks that compare within BURST_S of each other."""
     if a is None or b is None or a.taken_ns is None or b.taken_ns is None:
-        return False
-    return a.has_offset == b.has_offset and abs(a.taken_ns - b.taken_ns) > BURST_S * 1e9
+        return True
+    return a.has_offset != b.has_offset or abs(a.taken_ns - b.taken_ns) > BURST_S * 1e9

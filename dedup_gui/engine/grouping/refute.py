@@ -125,6 +125,7 @@ def refute_screens(a: str, b: str, load: Loader, memo: Memo) -> Verdict:
 
 
 def _frames(a: str, b: str, load: Loader, memo: Memo) -> Verdict:
+    """Two photos in one frame, else two screens (screens.py)."""
     if not (per_file(a, load, memo, FRAMED, framed) and per_file(b, load, memo, FRAMED, framed)):
         return UNDECIDED
     key = (a, b, FRAMES)
@@ -132,11 +133,13 @@ def _frames(a: str, b: str, load: Loader, memo: Memo) -> Verdict:
         image_a, image_b = load(a), load(b)
         if image_a is None or image_b is None:
             memo[key] = UNDECIDED
-        elif two_photos_in_one_frame(image_a, image_b):
+            return memo[key]
+        if two_photos_in_one_frame(image_a, image_b):
             memo[key] = Verdict(False, TWO_PHOTOS)
         else:
-            memo[key] = Verdict(False, TWO_SCREENS) if two_screens(image_a, image_b) \
-                else UNDECIDED
+            screens = screen_without_photo(image_a) and screen_without_photo(image_b)
+            memo[key] = Verdict(False, TWO_SCREENS) \
+                if screens and two_screens(image_a, image_b) else UNDECIDED
     return memo[key]
 
 

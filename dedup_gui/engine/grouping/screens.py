@@ -67,10 +67,8 @@ NOT_SHOTS = frozenset({TWO_SCREENS, SCREEN_AND_PHOTO})  # refuted, and no series
 
 
 def two_screens(a: Image.Image, b: Image.Image) -> bool:
-    """Whether two framed pictures with no photo in them differ in more than SHOWN of the
-    tiles either of them shows something in (module docstring)."""
-    if not (screen_without_photo(a) and screen_without_photo(b)):
-        return False
+    """Whether two screens or pages (the caller knows: screen_without_photo) differ in more
+    than SHOWN of the tiles either of them shows something in (module docstring)."""
     evidence = compare_images(a, b, FULL)
     differing = sum(tile > SAME_WORST for tile in evidence.tiles)
     showing = int((_showing(a) | _showing(b)).sum())

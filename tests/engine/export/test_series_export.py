@@ -6,11 +6,13 @@ from __future__ import annotations
 import json
 
 from dedup_gui.engine.export.results import summary, write_json
-from dedup_gui.engine.types import GroupFile, Pair, ScanResult, ScanStats, Series
+from dedup_gui.engine.types import Capture, GroupFile, Pair, ScanResult, ScanStats, Series
 
 
 def test_series_are_exported_apart_and_never_counted_as_duplicates(tmp_path) -> None:
-    shots = tuple(GroupFile(f"/p/IMG_{i}.JPG", 1000 + i, 0, 40, 30, "JPEG") for i in range(3))
+    shots = tuple(GroupFile(f"/p/IMG_{i}.JPG", 1000 + i, 0, 40, 30, "JPEG",
+                            capture=Capture(i * 300_000_000, False, "Canon", "EOS R6"))
+                  for i in range(3))
     pair = Pair(shots[0].path, shots[1].path, "similar shot (taken 0.3 s apart)", 2, "similar")
     series = Series(shots, (pair,), shots[1].path, "sharpest of 3, 0% clipped")
     result = ScanResult((), (), ScanStats(files=3), series=(series,))

@@ -4,7 +4,7 @@ is left for the person to choose again, and a series always keeps a shot."""
 
 from __future__ import annotations
 
-from dedup_gui.engine.types import GroupFile, Pair, ScanResult, ScanStats, Series
+from dedup_gui.engine.types import Capture, GroupFile, Pair, ScanResult, ScanStats, Series
 from dedup_gui.qt.review import series_marks
 from dedup_gui.qt.review.review_state import PROTECTED, ReviewState
 from dedup_gui.qt.review.series_marks import KeptBest
@@ -12,8 +12,9 @@ from dedup_gui.tasks.scan import ScanOutcome
 
 
 def _state(qapp, bracket: str = "") -> ReviewState:
-    shots = tuple(GroupFile(f"/lib/{folder}/IMG_{i}.JPG", 100, 0, 40, 30, "JPEG")
-                  for i, folder in enumerate(("a", "a", "kept", "a")))
+    shots = tuple(GroupFile(f"/lib/{folder}/IMG_{i}.JPG", 100, 0, 40, 30, "JPEG",
+                            capture=Capture(i * 300_000_000, False, "Canon", "EOS R6"))
+                  for i, folder in enumerate(("a", "a", "kept", "a")))  # a burst, 0.3 s apart
     pair = Pair(shots[0].path, shots[1].path, "similar shot", 2, "similar")
     result = ScanResult((), (), ScanStats(),
                         series=(Series(shots, (pair,), shots[1].path, "x", bracket),))
@@ -46,7 +47,8 @@ def test_keep_best_marks_the_best_shots_burst_not_slides_a_minute_apart(qapp) ->
     """A student's check: photos of consecutive lecture slides one or two minutes apart formed
     a series ("10 shots over 9 min" of eight slides), and the command would have marked every
     slide but one. It marks the shots within BURST_S of the best one; the others (and a hand
-    mark on one) stay as they were; an undated shot is marked as before."""
+    mark on one) stay as they were, and so does a shot with no capture time (three scanned
+    pages formed a series in a re-check, and two were marked)."""
     from dedup_gui.engine.actions.burst_marks import BURST_S, marked_by_keep_best
     from dedup_gui.engine.types import Capture
 
@@ -59,14 +61,14 @@ def test_keep_best_marks_the_best_shots_burst_not_slides_a_minute_apart(qapp) ->
              shot("slide6", 173.0), shot("undated", None))
     pair = Pair(shots[0].path, shots[1].path, "similar shot", 2, "similar")
     series = Series(shots, (pair,), shots[0].path, "x")
-    assert marked_by_keep_best(series) == [shots[1].path, shots[4].path]
+    assert marked_by_keep_best(series) == [shots[1].path]
     state = ReviewState()
     state.load(ScanOutcome(ScanResult((), (), ScanStats(), series=(series,)), [], []))
     state.series_remove[0].add(shots[3].path)  # marked by hand before
-    assert series_marks.keep_best(state, [0]) == KeptBest(changed=1, other_moments=2)
-    assert state.series_remove == [{shots[1].path, shots[3].path, shots[4].path}]
-    text = series_marks.kept_best_text(KeptBest(changed=1, other_moments=2), 3, "Move")
-    assert f"2 shots taken more than {BURST_S:.0f} s from the best one left as they were" in text
+    assert series_marks.keep_best(state, [0]) == KeptBest(changed=1, other_moments=3)
+    assert state.series_remove == [{shots[1].path, shots[3].path}]
+    text = series_marks.kept_best_text(KeptBest(changed=1, other_moments=3), 2, "Move")
+    assert f"3 shots not known to be taken within {BURST_S:.0f} s of the best one left" in text
 
 
 def test_a_series_whose_best_shot_is_gone_is_left_alone(qapp) -> None:
