@@ -16,6 +16,7 @@ whole (grouping/brackets.py).
 
 from __future__ import annotations
 
+from dedup_gui.engine.signals.capture import apart_s
 from dedup_gui.engine.types import Capture, Series
 
 BURST_S = 10.0  # seconds from the best shot within which a shot is of its burst or second try
@@ -32,6 +33,5 @@ def marked_by_keep_best(series: Series) -> list[str]:
 
 def _another_moment(a: Capture | None, b: Capture | None) -> bool:
     """Not both dated on clocks that compare within BURST_S of each other."""
-    if a is None or b is None or a.taken_ns is None or b.taken_ns is None:
-        return True
-    return a.has_offset != b.has_offset or abs(a.taken_ns - b.taken_ns) > BURST_S * 1e9
+    gap = apart_s(a, b)
+    return gap is None or gap > BURST_S

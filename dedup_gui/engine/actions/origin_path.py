@@ -39,15 +39,6 @@ def is_copy_name(path: str) -> bool:
     return bool(_COPY_NAME.search(PurePath(path).stem.strip()))
 
 
-def derived_folder(path: str) -> str:
-    """The folder name that says the file was received, downloaded, exported or backed up
-    ('' when none does)."""
-    for part in PurePath(path).parent.parts[::-1]:
-        if _DERIVED_FOLDERS.search(part):
-            return part
-    return ""
-
-
 def in_camera_folder(path: str) -> bool:
     """Inside a camera's own folder layout (DCIM/100CANON, Camera, Camera Roll) or Takeout's
     year folders (module doc)."""
@@ -55,7 +46,8 @@ def in_camera_folder(path: str) -> bool:
 
 
 def derived_kinds(path: str) -> int:
-    """How many kinds of derived folder hold the file (the words matched, each once):
+    """How many kinds of derived folder (received, downloaded, exported, backed up) hold the
+    file (the words matched, each once):
     'Backup/Exports' two, 'WhatsApp/WhatsApp Images' one. Why count: a copy of a folder of
     exports into a backup is one copy further from the person's own, and with one derived
     folder each, the backup's shorter path kept it and proposed the working folder's files (a

@@ -162,10 +162,18 @@ def read_capture(path: str) -> Capture:
     return with_takeout(path, capture)
 
 
-def far_apart(a: Capture | None, b: Capture | None) -> bool:
-    """Whether two captures were taken more than SERIES_SPAN_S apart, as far as their clocks
-    can tell: both dated, and both instants (OffsetTimeOriginal) or both wall times (a
-    camera's own clock; two cameras' wall clocks are taken to share a time zone)."""
-    if a is None or b is None or a.taken_ns is None or b.taken_ns is None:
-        return False
-    return a.has_offset == b.has_offset and abs(a.taken_ns - b.taken_ns) > SERIES_SPAN_S * 1e9
+def apart_s(a: Capture | None, b: Capture | None) -> float | None:
+    """How far apart two captures were taken, in seconds, as far as their clocks can tell
+    (None when they cannot): both dated, and both instants (OffsetTimeOriginal) or both wall
+    times (a camera's own clock; two cameras' wall clocks are taken to share a time zone)."""
+    if a is None or b is None or a.taken_ns is None or b.taken_ns is None or \
+            a.has_offset != b.has_offset:
+        return None
+    return abs(a.taken_ns - b.taken_ns) / 1e9
+
+
+def far_apart(a: Capture | None, b: Capture | None, seconds: float = SERIES_SPAN_S) -> bool:
+    """Whether two captures were taken more than `seconds` apart, as far as their clocks can
+    tell (apart_s)."""
+    gap = apart_s(a, b)
+    return gap is not None and gap > seconds

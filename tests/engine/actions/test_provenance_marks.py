@@ -14,7 +14,7 @@ from PIL import Image, ImageDraw, ImageEnhance, ImageFilter
 from dedup_gui.engine.actions import provenance as p
 from dedup_gui.engine.actions.keep_rules import DEFAULT_CHAIN, propose
 from dedup_gui.engine.actions.keeper_reason import _PHRASES
-from dedup_gui.engine.actions.origin_path import derived_folder
+from dedup_gui.engine.actions.origin_path import derived_kinds
 from dedup_gui.engine.actions.proposals import proposals_for
 from dedup_gui.engine.actions.provenance_marks import (
     IDENTICAL_COPY,
@@ -183,9 +183,9 @@ def test_clipped_highlights_are_no_frame_and_the_crop_is_not_the_keeper(tmp_path
 
 
 def test_an_edits_folder_is_where_edited_copies_land() -> None:
-    assert derived_folder("/home/me/Desktop/edits/IMG_1.jpg") == "edits"
-    assert derived_folder("/home/me/Pictures/Edit/IMG_1.jpg") == "Edit"
-    assert derived_folder("/home/me/Credits/IMG_1.jpg") == ""  # no word "edit" in it
+    assert derived_kinds("/home/me/Desktop/edits/IMG_1.jpg") == 1
+    assert derived_kinds("/home/me/Pictures/Edit/IMG_1.jpg") == 1
+    assert derived_kinds("/home/me/Credits/IMG_1.jpg") == 0  # no word "edit" in it
 
 
 def tone_edited(original: Path, path: Path, camera: bool = True) -> Path:
