@@ -53,8 +53,8 @@ class KeptBest:
     """What "keep the best of each series" did: series changed; series left alone because
     their best shot is no longer in place (in the Trash, or changed since the scan: the person
     chooses again there); exposure brackets left whole (grouping/brackets.py); shots left as
-    they were because nothing says they were taken within BURST_S of the best one (taken
-    further from it, or with no capture time: burst_marks.py)."""
+    they were because nothing says they are of the best one's burst (taken further from it,
+    with no capture time, by another camera or at another size: burst_marks.py)."""
 
     changed: int = 0
     refused: int = 0
@@ -101,8 +101,9 @@ def kept_best_text(done: KeptBest, marked: int, trash: str) -> str:
         text += (f" {plural(done.brackets, 'exposure bracket')} left whole: "
                  f"{'its' if done.brackets == 1 else 'their'} frames are for merging.")
     if done.other_moments:
-        text += (f" {plural(done.other_moments, 'shot')} not known to be taken within "
-                 f"{BURST_S:.0f} s of the best one left as they were: choose those by hand.")
+        text += (f" {plural(done.other_moments, 'shot')} not known to be of the best one's "
+                 f"burst (same camera and size, within {BURST_S:.0f} s) left as they were: "
+                 "choose those by hand.")
     if marked:
         text += f" {plural(marked, 'shot')} marked Remove; “{trash}” moves them, after asking."
     return text

@@ -1,0 +1,49 @@
+"""Which shots "keep the best of each series" marks (actions/burst_marks.py): the best shot's
+own burst, meaning one camera, one pixel size, within BURST_S."""
+
+from __future__ import annotations
+
+import pytest
+
+from dedup_gui.engine.actions.burst_marks import marked_by_keep_best
+from dedup_gui.engine.types import Capture, GroupFile, Pair, Series
+
+PIXEL = ("Google", "Pixel 7")
+
+
+def _shot(name: str, seconds: float, size: tuple[int, int] = (4000, 3000),
+          camera: tuple[str, str] = PIXEL, serial: str = "") -> GroupFile:
+    capture = Capture(int(seconds * 1e9), False, *camera, serial)
+    return GroupFile(f"/lib/{name}.jpg", 100, 0, *size, "JPEG", capture=capture)
+
+
+def _series(best: GroupFile, *others: GroupFile) -> Series:
+    shots = (best, *others)
+    pair = Pair(best.path, others[0].path, "similar shot", 2, "similar")
+    return Series(tuple(sorted(shots, key=lambda f: f.path)), (pair,), best.path, "x")
+
+
+def test_a_burst_of_one_camera_is_marked_but_the_best() -> None:
+    best = _shot("a", 0.0)
+    burst = (_shot("b", 0.4), _shot("c", 0.9, size=(3000, 4000)))  # a frame turned is the same
+    assert marked_by_keep_best(_series(best, *burst)) == [burst[0].path, burst[1].path]
+
+
+@pytest.mark.parametrize("other", [
+    _shot("frame", 2.0, size=(3000, 2000)),  # a stitched panorama's frame, the panorama best
+    _shot("dads", 1.5, camera=("samsung", "SM-G991B")),  # another person's phone, same moment
+    _shot("second_body", 1.0, serial="B2"),  # a second body of the same model
+])
+def test_a_shot_of_another_size_or_camera_is_not_of_the_best_ones_burst(
+        other: GroupFile) -> None:
+    """An enthusiast's check: a stitched panorama exported with its first frame's EXIF (8000 px
+    wide) was the best shot of a series with a 3000 px frame of it, and the frame was marked;
+    a family library has two phones' shots of one moment seconds apart, each someone's own."""
+    best = _shot("best", 0.0, size=(8000, 2000), serial="B1")
+    assert marked_by_keep_best(_series(best, other)) == []
+
+
+def test_an_unnamed_camera_decides_nothing() -> None:
+    """A shot whose EXIF names no camera (a phone app's re-encode) is judged by time and size."""
+    best, same = _shot("a", 0.0), _shot("b", 1.0, camera=("", ""))
+    assert marked_by_keep_best(_series(best, same)) == [same.path]
