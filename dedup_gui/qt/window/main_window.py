@@ -30,6 +30,7 @@ from dedup_gui.qt.window.central import build_central, build_status_bar
 from dedup_gui.qt.window.help import show_text
 from dedup_gui.qt.window.mark_menu import add_series_helper, build_mark_menu
 from dedup_gui.qt.window.message_log import MessageLog
+from dedup_gui.qt.window.status_line import fitted, room_left
 from dedup_gui.qt.window.refresh import refresh_actions, refresh_everything, refresh_summary
 from dedup_gui.qt.window.results_files import ResultsFiles
 from dedup_gui.qt.window.results_lifecycle import ResultsLifecycle
@@ -180,7 +181,9 @@ class MainWindow(ReviewCommands, ResultsLifecycle, QMainWindow):
 
     # -- keeping the window up to date: refresh.py -------------------------------------------
     def show_message(self, text: str) -> None:
-        self.statusBar().showMessage(text, 8000)
+        bar = self.statusBar()
+        room = room_left(bar, (self.issues_button, self.summary))
+        bar.showMessage(fitted(text, bar.fontMetrics(), room), 8000)
         self.message_log.add(text)  # View ▸ Recent messages: whole, after 8 s too
 
     def _folders_changed(self) -> None:

@@ -161,3 +161,24 @@ def test_recent_messages_keep_the_status_lines_whole(qtbot: QtBot, window: MainW
     assert dialog.rows[0][0] == long  # newest first, whole
     assert dialog.rows[1][0].startswith("Scan finished: ")
     dialog.close()
+
+
+def test_a_status_message_that_does_not_fit_says_where_it_is_whole(
+        qtbot: QtBot, window: MainWindow, library: Path) -> None:
+    """An enthusiast's check read "...their frames are for merging. 9 shots mark", cut at the
+    counts on the right with no mark, and never learnt the rest was in Recent messages."""
+    scan(qtbot, window, library)
+    window.resize(900, 600)
+    qtbot.waitUntil(lambda: window.statusBar().width() <= 900)
+    bar = window.statusBar()
+    short = "Scan again to look for duplicates with the new settings."
+    window.show_message(short)
+    assert bar.currentMessage() == short
+    long = "Keep the best of each series: 4 series changed. " + "9 shots marked Remove. " * 8
+    window.show_message(long)
+    shown = bar.currentMessage()
+    assert shown.endswith("… (whole in View ▸ Recent messages)")
+    assert long.startswith(shown.removesuffix("… (whole in View ▸ Recent messages)"))
+    room = bar.width() - window.summary.sizeHint().width()
+    assert bar.fontMetrics().horizontalAdvance(shown) < room
+    assert window.message_log.messages[-1][0] == long
