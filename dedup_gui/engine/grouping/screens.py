@@ -57,9 +57,11 @@ from dedup_gui.engine.grouping.pixels import (
     grey_of,
     region_of,
 )
+from dedup_gui.engine.grouping.screen_ink import each_has_own_text
 from dedup_gui.engine.signals.picture_facts import FLAT_STD
 
 SHOWN = 1 / 3  # share of the tiles showing something beyond which two screens differ
+WHOLE = 0.9  # overlap of the alignment found below which one screen is a crop of the other
 FEW, DRAWN = 4, 0.75  # a screen or page: its FEW commonest colours cover DRAWN of it
 TWO_SCREENS = "two different screens or pages"
 SCREEN_AND_PHOTO = "a screen or page with no photo in it, and a photo"
@@ -68,11 +70,16 @@ NOT_SHOTS = frozenset({TWO_SCREENS, SCREEN_AND_PHOTO})  # refuted, and no series
 
 def two_screens(a: Image.Image, b: Image.Image) -> bool:
     """Whether two screens or pages (the caller knows: screen_without_photo) differ in more
-    than SHOWN of the tiles either of them shows something in (module docstring)."""
+    than SHOWN of the tiles either of them shows something in (module docstring), or, one
+    not a crop of the other (the alignment found covers WHOLE), each shows text the other
+    lacks as they are framed (screen_ink.py: short text on an empty screen). A crop compared
+    as framed would show every edge as its own (the self-test's bar chart)."""
     evidence = compare_images(a, b, FULL)
     differing = sum(tile > SAME_WORST for tile in evidence.tiles)
     showing = int((_showing(a) | _showing(b)).sum())
-    return differing > SHOWN * max(showing, 1)
+    if differing > SHOWN * max(showing, 1):
+        return True
+    return evidence.overlap >= WHOLE and each_has_own_text(a, b)
 
 
 def screen_without_photo(image: Image.Image) -> bool:

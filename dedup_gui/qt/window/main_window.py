@@ -30,13 +30,13 @@ from dedup_gui.qt.window.central import build_central, build_status_bar
 from dedup_gui.qt.window.help import show_text
 from dedup_gui.qt.window.mark_menu import add_series_helper, build_mark_menu
 from dedup_gui.qt.window.message_log import MessageLog
-from dedup_gui.qt.window.status_line import fitted, room_left
 from dedup_gui.qt.window.refresh import refresh_actions, refresh_everything, refresh_summary
 from dedup_gui.qt.window.results_files import ResultsFiles
 from dedup_gui.qt.window.results_lifecycle import ResultsLifecycle
 from dedup_gui.qt.window.review_commands import ReviewCommands
 from dedup_gui.qt.window.saved_layout import restore_layout, save_layout
 from dedup_gui.qt.window.series_dock import build_series_dock
+from dedup_gui.qt.window.status_line import fitted, room_left
 from dedup_gui.qt.window.view_controls import ViewControls
 from dedup_gui.qt.window.wiring import connect_parts
 from dedup_gui.qt.workers.foreground import ForegroundTask
