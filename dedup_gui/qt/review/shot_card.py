@@ -38,6 +38,8 @@ class ShotCard(QFrame):
         self.picture.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.name = QLabel()
         self.facts = QLabel()
+        self.source = QLabel()  # the camera and folder: two people's shots of one moment
+        self.source.setWordWrap(True)  # "Apple iPhone 13 Pro Max · Mom" is wider than a card
         self.best = QLabel()
         self.best.setWordWrap(True)
         self._best_text = ""
@@ -48,11 +50,12 @@ class ShotCard(QFrame):
         self.toggle.clicked.connect(lambda: self.toggled.emit(self.path))
         text = QVBoxLayout()
         text.setSpacing(2)
-        for widget in (self.name, self.facts, self.toggle, self.best):
+        for widget in (self.name, self.facts, self.source, self.toggle, self.best):
             # the wrapped reason takes the whole width: aligned left, it got a one-line
             # height and showed "Best shot: as sharp as the" (a real-window check)
             text.addWidget(widget, 0, Qt.AlignmentFlag.AlignLeft
-                           if widget not in (self.toggle, self.best) else Qt.AlignmentFlag(0))
+                           if widget not in (self.toggle, self.best, self.source)
+                           else Qt.AlignmentFlag(0))
         text.addStretch(1)
         self.box = QBoxLayout(QBoxLayout.Direction.TopToBottom, self)
         self.box.setContentsMargins(6, 6, 6, 6)
@@ -68,6 +71,8 @@ class ShotCard(QFrame):
         self.name.setText(name)
         self.name.setToolTip(file.path)
         self.facts.setText(f"{file.width}×{file.height} · {human_bytes(file.size)}")
+        self.source.setText(shot_source(file))
+        self.source.setToolTip(file.path)
         self._best_text = f"<b>{BEST_TEXT}</b>: {best_reason}" if best_reason else ""
         self.best.setToolTip(f"{BEST_TEXT}: {best_reason}" if best_reason else "")
         self._show_best()
@@ -144,3 +149,14 @@ class ShotCard(QFrame):
         self.picture.setPixmap(pixmap.scaled(self.side, self.side,
                                              Qt.AspectRatioMode.KeepAspectRatio,
                                              Qt.TransformationMode.SmoothTransformation))
+
+
+def shot_source(file: GroupFile) -> str:
+    """'Galaxy S23 · Dad': the camera that took the shot (where known) and its folder. Why: a
+    family library merged from three phones had series of one moment shot by two or three
+    people, and the cards showed only names and sizes; the series read as one person's
+    burst with one "best shot" (a first-user check)."""
+    camera = file.capture.camera if file.capture is not None else ""
+    folder = os.path.basename(os.path.dirname(file.path))
+    return " · ".join(part for part in (camera, folder) if part)
+

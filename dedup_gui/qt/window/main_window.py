@@ -36,7 +36,7 @@ from dedup_gui.qt.window.results_lifecycle import ResultsLifecycle
 from dedup_gui.qt.window.review_commands import ReviewCommands
 from dedup_gui.qt.window.saved_layout import restore_layout, save_layout
 from dedup_gui.qt.window.series_dock import build_series_dock
-from dedup_gui.qt.window.status_line import fitted, room_left
+from dedup_gui.qt.window.status_line import FittingStatusBar
 from dedup_gui.qt.window.view_controls import ViewControls
 from dedup_gui.qt.window.wiring import connect_parts
 from dedup_gui.qt.workers.foreground import ForegroundTask
@@ -90,6 +90,7 @@ class MainWindow(ReviewCommands, ResultsLifecycle, QMainWindow):
             central.scan_bar
         self.view_controls = ViewControls(self, central, settings)  # sizes, panes, light/dark
         self.view_controls.add_to_menu(self.menus["&View"])
+        self.setStatusBar(FittingStatusBar(self))
         self.issues_button, self.summary = build_status_bar(self.statusBar(),
                                                             self.actions.unreadable)
         self.foreground = ForegroundTask(self.runner, self.scan_bar, self)
@@ -181,9 +182,7 @@ class MainWindow(ReviewCommands, ResultsLifecycle, QMainWindow):
 
     # -- keeping the window up to date: refresh.py -------------------------------------------
     def show_message(self, text: str) -> None:
-        bar = self.statusBar()
-        room = room_left(bar, (self.issues_button, self.summary))
-        bar.showMessage(fitted(text, bar.fontMetrics(), room), 8000)
+        self.statusBar().showMessage(text, 8000)  # drawn fitted: status_line.py
         self.message_log.add(text)  # View ▸ Recent messages: whole, after 8 s too
 
     def _folders_changed(self) -> None:

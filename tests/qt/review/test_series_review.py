@@ -53,6 +53,9 @@ def test_a_burst_is_shown_apart_not_counted_and_not_marked(qtbot: QtBot, window:
     starred = [p for p, c in cards.items() if BEST_TEXT in c.best.text()]
     assert starred == [str(shots / BEST)]
     assert "sharpest of 3" in cards[str(shots / BEST)].best.text()
+    assert {c.source.text() for c in cards.values()} == {
+        f"Canon EOS R6 · {Path(p).parent.name}" for p in cards}
+    assert view.list.item(0).text() == "Series 1 · 3 shots in 0.7 s"  # one camera: not said
     assert not view.trash_button.isEnabled()  # nothing marked, nothing to move
 
 
@@ -346,3 +349,33 @@ def test_on_a_small_screen_the_series_dock_leaves_the_review_room(
     qtbot.wait(50)
     assert window.series_dock.height() <= 250
     assert window.group_view.height() >= 300
+
+
+def test_a_series_shot_by_several_cameras_says_so(qtbot: QtBot, tmp_path: Path) -> None:
+    """A family check: three phones' shots of one moment formed "Series 2 · 3 shots in 3.4 s",
+    read as one person's burst; the cards showed no camera or folder."""
+    from dedup_gui.engine.types import Capture, GroupFile, Pair, ScanResult, ScanStats, Series
+    from dedup_gui.qt.common.thumbnails import ThumbnailLoader
+    from dedup_gui.qt.review.review_state import ReviewState
+    from dedup_gui.qt.review.series_view import SeriesView
+    from dedup_gui.tasks.scan import ScanOutcome
+
+    def shot(folder: str, seconds: float, make: str, model: str) -> GroupFile:
+        capture = Capture(int(seconds * 1e9), False, make, model)
+        return GroupFile(f"/lib/{folder}/IMG_{seconds:.0f}.jpg", 100, 0, 40, 30, "JPEG",
+                         capture=capture)
+
+    files = (shot("Dad", 0.0, "samsung", "SM-S911B"), shot("Kid", 1.5, "Google", "Pixel 7"),
+             shot("Mom", 3.4, "Apple", "iPhone 13"))
+    series = Series(files, (Pair(files[0].path, files[1].path, "similar shot", 2, "similar"),),
+                    files[0].path, "sharpest of 3")
+    state = ReviewState()
+    state.load(ScanOutcome(ScanResult((), (), ScanStats(), series=(series,)), [], []))
+    view = SeriesView(state, ThumbnailLoader(64), lambda: ())
+    qtbot.addWidget(view)
+    view.reload()
+    assert view.list.item(0).text() == "Series 1 · 3 shots in 3.4 s · 3 cameras"
+    cards = [c for c in view.cards if not c.isHidden()]
+    assert [c.source.text() for c in cards] == ["samsung SM-S911B · Dad", "Google Pixel 7 · Kid",
+                                                "Apple iPhone 13 · Mom"]
+
