@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from dedup_gui.engine.actions.identical import identical_to
-from dedup_gui.engine.actions.keeper_reason import keeper_sentence
+from dedup_gui.engine.actions.keeper_reason import earlier_rules, keeper_sentence, original_left
 from dedup_gui.engine.actions.kept_too import kept_too
 from dedup_gui.engine.actions.origin_path import origin_penalty
 from dedup_gui.engine.actions.outside_bins import outside_bins
@@ -26,7 +26,6 @@ from dedup_gui.engine.actions.protected import is_protected
 from dedup_gui.engine.actions.provenance import Provenance
 from dedup_gui.engine.actions.provenance_marks import (
     relabel_for_keeper,
-    sources_of_keeper,
 )
 from dedup_gui.engine.actions.shot_groups import SHOTS_KEPT, kept_per_photo
 from dedup_gui.engine.signals.raw import RAW_FORMATS, RAW_WORD
@@ -186,18 +185,14 @@ def _why(group: Group, ranked: list[GroupFile], chain: Sequence[Rule],
         return keeper_sentence(ranked[0].path,
                                [f.path for f in ranked[1:] if f.path not in kept], relative)
     why = deciding.label.lower() if deciding else "all rules tie; first by path"
-    return why + _original_left(group, ranked[0], provenance)
-
-
-def _original_left(group: Group, keeper: GroupFile,
-                   provenance: Mapping[str, Provenance] | None) -> str:
-    """What the header must add when a rule above "most original" kept a copy made from
-    another file of the group: that file, the original, is marked Remove. Why: with "largest
-    file" first a screenshot of a photo was kept and the reason said only "largest file" (a
-    real-window check); accepted, the suggestion trashes the original."""
-    sources = sources_of_keeper(group, provenance or {}, keeper)
-    first = next((f for f in group.files if f.path in sources), None)
-    return f" (the original, {os.path.basename(first.path)}, is marked Remove)" if first else ""
+    if deciding is not None:
+        index = chain.index(deciding)
+        beaten = [(next(rule.kind for rule, x, y in zip(chain, best, keys, strict=True)
+                        if x != y), f.path)
+                  for f, keys in ((f, _keys(f, chain, dates, provenance)) for f in ranked[1:])
+                  if keys[index] < best[index]]
+        why = earlier_rules(beaten, ranked[0].path, provenance) + why
+    return why + original_left(group, ranked[0], provenance)
 
 
 def propose(group: Group, chain: Sequence[Rule] = DEFAULT_CHAIN,

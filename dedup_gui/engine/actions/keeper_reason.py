@@ -4,6 +4,7 @@ are ("kept: the original camera photo; the others are a screenshot of it and a s
 
 from __future__ import annotations
 
+import os
 from collections import Counter
 from collections.abc import Mapping, Sequence
 
@@ -11,6 +12,7 @@ from dedup_gui.engine.actions import provenance as p
 from dedup_gui.engine.actions import provenance_marks as m
 from dedup_gui.engine.actions.own_edits import OWN_EDITS
 from dedup_gui.engine.actions.provenance_overlay import OVERLAY
+from dedup_gui.engine.types import Group, GroupFile
 
 # How each label reads after "the others are ..." for one file and for several ("of it"
 # points at the keeper).
@@ -61,3 +63,34 @@ def _number(count: int) -> str:
 
 def _join(parts: list[str]) -> str:
     return parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} and {parts[-1]}"
+
+
+def earlier_rules(beaten: Sequence[tuple[str, str]], keeper: str,
+                  provenance: Mapping[str, p.Provenance] | None) -> str:
+    """What to say before the deciding rule when files that win by it were set apart by an
+    earlier one ("likelier original by folder and name, then "; '' when none). Why: a meme
+    group read "kept by the rule largest file" while a larger file was marked Remove: it lost
+    first, on its folder (a messenger's), and the words named only the last rule (a
+    first-user check). `beaten`: (the rule's name each such file lost on, its path)."""
+    if not beaten:
+        return ""
+    known = provenance or {}
+
+    def labels(path: str) -> tuple[str, ...]:
+        return known[path].labels if path in known else ()
+
+    words = sorted({("likelier original by folder and name" if labels(path) == labels(keeper)
+                     else "most original") if rule == "most original" else rule
+                    for rule, path in beaten})
+    return ", ".join(words) + ", then "
+
+
+def original_left(group: Group, keeper: GroupFile,
+                   provenance: Mapping[str, p.Provenance] | None) -> str:
+    """What the header must add when a rule above "most original" kept a copy made from
+    another file of the group: that file, the original, is marked Remove. Why: with "largest
+    file" first a screenshot of a photo was kept and the reason said only "largest file" (a
+    real-window check); accepted, the suggestion trashes the original."""
+    sources = m.sources_of_keeper(group, provenance or {}, keeper)
+    first = next((f for f in group.files if f.path in sources), None)
+    return f" (the original, {os.path.basename(first.path)}, is marked Remove)" if first else ""

@@ -402,3 +402,15 @@ def test_the_files_kept_beside_are_read_back_from_the_reason() -> None:
         "IMG_1-edited.jpg": "your own edit", "scan.tif": "more pages or frames than the others",
         "b.gif": "more pages or frames than the others"}
     assert "1-edited.jpg" not in read_beside(reason) and read_beside("largest file") == {}
+
+
+def test_the_reason_names_the_rule_a_larger_file_lost_on_first() -> None:
+    """A meme-saver's group read "kept by the rule largest file" while a larger file was marked
+    Remove: that file lost first, on its folder (a messenger's), and the words named only the
+    rule that set the keeper apart from the runner-up."""
+    larger = gf("/lib/Telegram/Telegram Images/IMG_20231010_104700_1.jpg", 115_010)
+    keeper, other = gf("/lib/Reddit/i_d50f184c.jpg", 110_785), gf("/lib/Reddit/r_2.jpg", 92_569)
+    proposal = propose(group(larger, keeper, other))
+    assert proposal.keep == (keeper.path,)
+    assert proposal.reason == "likelier original by folder and name, then largest file"
+    assert propose(group(keeper, other)).reason == "largest file"  # nothing lost earlier
