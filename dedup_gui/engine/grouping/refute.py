@@ -6,6 +6,9 @@ copies whatever their hashes and embeddings say, and the pixels can show it posi
 - two photos in one frame (grouping/frames.py): screenshots of one template around different
   photos, checked for any pair whose two pictures both may be frames; and, for the same
   pairs, two screens or pages that show other text (grouping/screens.py);
+- two pictures of one template, each with marks the other lacks (grouping/own_marks.py: memes
+  of one photo with other jokes, stickers of one character with other faces): any pair, an
+  "edited copy" after the placement and displacement rules;
 - a screen or page with no photo in it against a photo (grouping/screens.py), for an
   "edited copy" pair, before the crowd rule below (a photo of a slide had 50 such pairs);
 - no placement (grouping/placement.py): an "edited copy" (only the embedding says so) that
@@ -20,12 +23,17 @@ Each verdict is remembered in the memo (and so in the scan's cache, verdict_stor
 
 from __future__ import annotations
 
+import warnings
 from collections import Counter
 from collections.abc import Collection, Iterable
+from functools import lru_cache
+
+from PIL import Image
 
 from dedup_gui.engine.grouping.disjoint import DisjointSets
 from dedup_gui.engine.grouping.displacement import UNROTATED, begin, displaced, judged
 from dedup_gui.engine.grouping.frames import framed, two_photos_in_one_frame
+from dedup_gui.engine.grouping.own_marks import OWN_MARKS, may_carry_marks, own_marks
 from dedup_gui.engine.grouping.placement import PLACED_AT, placed
 from dedup_gui.engine.grouping.screens import (
     NOT_SHOTS,
@@ -37,8 +45,9 @@ from dedup_gui.engine.grouping.screens import (
 from dedup_gui.engine.grouping.verdict import UNDECIDED, Loader, Memo, Verdict, per_file
 from dedup_gui.engine.tiers import EDITED
 
-PLACEMENT, FRAMES, DISPLACEMENT, SCREEN = 3, 4, 5, 6  # memo levels of the rules
+PLACEMENT, FRAMES, DISPLACEMENT, SCREEN, OWN = 3, 4, 5, 6, 7  # memo levels of the rules
 FRAMED = -2  # memo level of the per-picture "may be a frame" test
+MARKED = -3  # memo level of the per-picture "may carry marks" test (own_marks.py)
 UNPLACED = "no placement of one picture in the other"
 TWO_PHOTOS = "two photos in one frame"
 DISPLACED = "texture displaced: another shot of the scene"
@@ -101,13 +110,17 @@ def refute(a: str, b: str, tier: str, load: Loader, memo: Memo,
     """"Another picture" (same False) by the first rule that shows it, else undecided (with
     the note ONE_MAP when the pictures were found on one map)."""
     verdict = _frames(a, b, load, memo)
-    if verdict.same is not None or tier != EDITED:
+    if verdict.same is not None:
         return verdict
+    if tier != EDITED:
+        return _own_marks(a, b, load, memo)
     verdict = _screen_and_photo(a, b, load, memo)
     if verdict.same is not None or (chain is not None and not chain.open(*pair)):
-        return verdict
+        return verdict if verdict.same is not None else _own_marks(a, b, load, memo)
     verdict = _placement_and_displacement(a, b, load, memo) if DISPLACEMENT_RULE else \
         _placement(a, b, load, memo)
+    if verdict == UNDECIDED:  # another shot (displaced) or one map: those rules know better
+        verdict = _own_marks(a, b, load, memo)
     if verdict.note == ONE_MAP and chain is not None:
         chain.join(*pair)
     return verdict
@@ -141,6 +154,37 @@ def _frames(a: str, b: str, load: Loader, memo: Memo) -> Verdict:
             memo[key] = Verdict(False, TWO_SCREENS) \
                 if screens and two_screens(image_a, image_b) else UNDECIDED
     return memo[key]
+
+
+def _own_marks(a: str, b: str, load: Loader, memo: Memo) -> Verdict:
+    """Two pictures of one template each carrying marks the other lacks (own_marks.py): each
+    picture is asked first whether it may carry marks at all (once, kept in the memo)."""
+    size = _stored_size(a)
+    if size is None or size != _stored_size(b):
+        return UNDECIDED  # read from the files' headers: most pairs decode nothing here
+    if not (per_file(a, load, memo, MARKED, may_carry_marks)
+            and per_file(b, load, memo, MARKED, may_carry_marks)):
+        return UNDECIDED
+    key = (a, b, OWN)
+    if key not in memo:
+        image_a, image_b = load(a), load(b)
+        memo[key] = Verdict(False, OWN_MARKS) if image_a is not None and image_b is not None \
+            and own_marks(image_a, image_b) else UNDECIDED
+    return memo[key]
+
+
+@lru_cache(maxsize=1 << 16)
+def _stored_size(path: str) -> tuple[int, int] | None:
+    """The stored pixel size, short side first, from the header (no decode); None when
+    unreadable or gone. own_marks() compares decoded sizes again: a size remembered from a
+    file since replaced costs a decode or a skip, never a wrong verdict."""
+    try:
+        with warnings.catch_warnings():  # a corrupt header's warnings are the decoder's to say
+            warnings.simplefilter("ignore")
+            with Image.open(path) as image:
+                return min(image.size), max(image.size)
+    except (OSError, ValueError, Image.DecompressionBombError):
+        return None
 
 
 def _screen_and_photo(a: str, b: str, load: Loader, memo: Memo) -> Verdict:

@@ -47,6 +47,7 @@ from __future__ import annotations
 import numpy as np
 from PIL import Image
 
+from dedup_gui.engine.grouping.own_marks import OWN_MARKS
 from dedup_gui.engine.grouping.picture_grid import of_picture
 from dedup_gui.engine.grouping.pixels import (
     FULL,
@@ -65,7 +66,7 @@ WHOLE = 0.9  # overlap of the alignment found below which one screen is a crop o
 FEW, DRAWN = 4, 0.75  # a screen or page: its FEW commonest colours cover DRAWN of it
 TWO_SCREENS = "two different screens or pages"
 SCREEN_AND_PHOTO = "a screen or page with no photo in it, and a photo"
-NOT_SHOTS = frozenset({TWO_SCREENS, SCREEN_AND_PHOTO})  # refuted, and no series either
+NOT_SHOTS = frozenset({TWO_SCREENS, SCREEN_AND_PHOTO, OWN_MARKS})  # refuted, no series either
 
 
 def two_screens(a: Image.Image, b: Image.Image) -> bool:

@@ -26,10 +26,10 @@ from dedup_gui.engine.store.cache import Cache
 from dedup_gui.engine.store.memo_table import StoredMemo
 from dedup_gui.engine.store.picture_facts import FactsReader
 
-METHOD_VERSION = 14  # 2: flat at 32 px; 3, 8: placement; 4, 12-14: frames; 5, 6, 7, 9, 10:
+METHOD_VERSION = 15  # 2: flat at 32 px; 3, 8: placement; 4, 12-15: frames; 5, 6, 7, 9, 10:
 # displacement; 11: residuals on no finer a grid than the smaller picture (pixels.grid_side);
 # 12: two slots' photos are one only on one map; 13: two screens (screens.py); 14: their own
-# text (screen_ink.py)
+# text (screen_ink.py); 15: marks of their own (own_marks.py)
 TABLE = "pixel_verdicts"
 Key = tuple[str, str, int]
 
