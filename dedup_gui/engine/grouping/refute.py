@@ -116,11 +116,11 @@ def refute(a: str, b: str, tier: str, load: Loader, memo: Memo,
         return _own_marks(a, b, load, memo)
     verdict = _screen_and_photo(a, b, load, memo)
     if verdict.same is not None or (chain is not None and not chain.open(*pair)):
-        return verdict if verdict.same is not None else _own_marks(a, b, load, memo)
+        return verdict  # as the pool's workers answer it (no Chain there): see below
     verdict = _placement_and_displacement(a, b, load, memo) if DISPLACEMENT_RULE else \
         _placement(a, b, load, memo)
     if verdict == UNDECIDED:  # another shot (displaced) or one map: those rules know better
-        verdict = _own_marks(a, b, load, memo)
+        verdict = _own_marks(a, b, load, memo)  # here only: a worker answers a pair this far
     if verdict.note == ONE_MAP and chain is not None:
         chain.join(*pair)
     return verdict

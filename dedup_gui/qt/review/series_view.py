@@ -152,7 +152,9 @@ class SeriesView(QWidget):
         self.list.blockSignals(True)
         self.list.clear()
         for index in range(len(self.state.series)):
-            self.list.addItem(QListWidgetItem(self._row_text(index)))
+            item = QListWidgetItem(self._row_text(index))
+            item.setToolTip(item.text())  # the list is narrow: "· 3 cameras" was cut
+            self.list.addItem(item)
         self.list.blockSignals(False)
         self.list.setCurrentRow(0 if self.state.series else -1)
         self._show_shots()
@@ -205,6 +207,7 @@ class SeriesView(QWidget):
     def _series_changed(self, index: int) -> None:
         if (item := self.list.item(index)) is not None:
             item.setText(self._row_text(index))
+            item.setToolTip(item.text())
         if index == self.current_series():
             self._show_shots()
         self._buttons_timer.start()

@@ -68,7 +68,10 @@ class ShotCard(QFrame):
         """`best_reason`: why this is the suggested best shot (None: it is not)."""
         self.path = file.path
         name = os.path.basename(file.path)
-        self.name.setText(name)
+        # cut in the middle: a burst's frames differ at the end of their names
+        # ("IMG_..._BURST001_COVER.jpg"), which a plain cut hid (a real-window check)
+        self.name.setText(self.name.fontMetrics().elidedText(
+            name, Qt.TextElideMode.ElideMiddle, TEXT_WIDTH))
         self.name.setToolTip(file.path)
         self.facts.setText(f"{file.width}×{file.height} · {human_bytes(file.size)}")
         self.source.setText(shot_source(file))

@@ -367,6 +367,8 @@ def test_a_series_shot_by_several_cameras_says_so(qtbot: QtBot, tmp_path: Path) 
 
     files = (shot("Dad", 0.0, "samsung", "SM-S911B"), shot("Kid", 1.5, "Google", "Pixel 7"),
              shot("Mom", 3.4, "Apple", "iPhone 13"))
+    long = "/lib/Mom/IMG_20240309_132045_BURST001_COVER.jpg"  # cut in the middle, not its end
+    files = (*files[:2], GroupFile(long, 100, 0, 40, 30, "JPEG", capture=files[2].capture))
     series = Series(files, (Pair(files[0].path, files[1].path, "similar shot", 2, "similar"),),
                     files[0].path, "sharpest of 3")
     state = ReviewState()
@@ -375,7 +377,10 @@ def test_a_series_shot_by_several_cameras_says_so(qtbot: QtBot, tmp_path: Path) 
     qtbot.addWidget(view)
     view.reload()
     assert view.list.item(0).text() == "Series 1 · 3 shots in 3.4 s · 3 cameras"
+    assert view.list.item(0).toolTip() == view.list.item(0).text()  # the list is narrow
     cards = [c for c in view.cards if not c.isHidden()]
     assert [c.source.text() for c in cards] == ["samsung SM-S911B · Dad", "Google Pixel 7 · Kid",
                                                 "Apple iPhone 13 · Mom"]
+    name = cards[2].name.text()
+    assert "…" in name and name.endswith("COVER.jpg") and name.startswith("IMG_2024")
 
