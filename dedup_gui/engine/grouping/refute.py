@@ -58,6 +58,7 @@ ONE_MAP = "texture on one map"
 # 27 %) called another shot (20 and 682 before; benchmarks/crop_refutations.py).
 DISPLACEMENT_RULE = True
 CROWD = 8  # "edited copy" candidates of one picture beyond which it is not checked (Chain)
+FRAMES_ONLY = "frames only"  # the tier the pool's workers get for a pair the Chain closes
 
 
 class Chain:
@@ -110,7 +111,7 @@ def refute(a: str, b: str, tier: str, load: Loader, memo: Memo,
     """"Another picture" (same False) by the first rule that shows it, else undecided (with
     the note ONE_MAP when the pictures were found on one map)."""
     verdict = _frames(a, b, load, memo)
-    if verdict.same is not None:
+    if verdict.same is not None or tier == FRAMES_ONLY:
         return verdict
     if tier != EDITED:
         return _own_marks(a, b, load, memo)

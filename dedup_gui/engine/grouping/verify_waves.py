@@ -177,8 +177,8 @@ def _refuting(edge: Edge, pair: tuple[int, int], paths: Sequence[str], memo: Mem
               ) -> Check | None:
     """The refuting rules' check of a pair with no capture known, if it needs pixels."""
     i, j = pair
-    # a pair the Chain closes (a crowded picture) gets the frame rule only: as RESAVED
-    tier = edge.tier if chain.open(i, j) else RESAVED
+    # a pair the Chain closes (a crowded picture) gets the frame rule only
+    tier = edge.tier if chain.open(i, j) else rules.FRAMES_ONLY
     try:
         verdict = rules.refute(paths[i], paths[j], edge.tier, _refuse, memo, chain, pair)
     except _NeedsPixels:
