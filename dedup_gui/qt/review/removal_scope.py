@@ -25,7 +25,8 @@ TRASH = "the Trash"
 class Scope:
     """Marked files (not yet in the Trash) of some groups, reviewed or only suggested."""
 
-    groups: int = 0
+    groups: int = 0  # those with a file marked
+    shown: int = 0  # every group counted (the list's own count), marked or not
     files: int = 0
     bytes: int = 0
     reviewed_groups: int = 0
@@ -59,6 +60,7 @@ def count_scope(state: ReviewState, groups: Iterable[int]) -> Scope:
     for group in groups:
         if group in state.dismissed:
             continue
+        scope.shown += 1
         marked = state.marked_files(group)
         paths = {f.path for f in marked}
         if not paths:
@@ -120,8 +122,8 @@ def scope_box(parent: QWidget, scope: Scope
     check)."""
     title = "Move to Trash" if scope.where == TRASH else "Move to folder"
     box = QMessageBox(QMessageBox.Icon.Question, title,
-                      f"Move the marked files of {plural(scope.groups, 'shown group')} to "
-                      f"{scope.where}?", QMessageBox.StandardButton.Cancel, parent)
+                      f"Move the marked files of {which_groups(scope)} to {scope.where}?",
+                      QMessageBox.StandardButton.Cancel, parent)
     warning = f"{scope.warning}\n\n" if scope.warning else ""
     box.setInformativeText(warning + describe(scope)
                            + "\n\nYou can undo this with Edit ▸ Undo (Ctrl+Z).")
@@ -140,6 +142,17 @@ def scope_box(parent: QWidget, scope: Scope
     cancel = box.button(QMessageBox.StandardButton.Cancel)
     box.setDefaultButton(cancel if scope.warning else reviewed or cancel)
     return box, reviewed, everything
+
+
+def which_groups(scope: Scope) -> str:
+    """"3 shown groups", or "3 of the 5 shown groups" where the others have nothing marked:
+    the count the list shows is the one the person checks against (a first-user check read "3
+    shown groups" beside a list of 5 and wondered which two were left out)."""
+    if scope.shown <= scope.groups:
+        return plural(scope.groups, "shown group")
+    others = scope.shown - scope.groups
+    rest = "the other has" if others == 1 else f"the other {others:,} have"
+    return f"{scope.groups:,} of the {plural(scope.shown, 'shown group')} ({rest} nothing marked)"
 
 
 def question_for(plan: Any, what: str = "", where: str = TRASH) -> str:

@@ -132,6 +132,27 @@ def test_the_bulk_confirmation_never_defaults_to_unopened_groups(
     assert box.defaultButton() is reviewed
 
 
+def test_the_bulk_confirmation_counts_the_groups_the_list_shows(
+        qtbot: QtBot, window: MainWindow, library: Path) -> None:
+    """Shift+Delete with one shown group kept whole by hand: the question names both counts
+    (it said "1 shown group" beside a list of 2: a first-user check)."""
+    from dedup_gui.qt.review.removal_scope import count_scope, scope_box
+
+    scan(qtbot, window, library)
+    state = window.state
+    shown = window.results.shown_groups()
+    assert len(shown) == 2
+    box, _, _ = scope_box(window, count_scope(state, shown))
+    assert box.text() == "Move the marked files of 2 shown groups to the Trash?"
+    for file in state.marked_files(shown[0]):
+        state.set_marked(shown[0], file.path, False)
+    scope = count_scope(state, shown)
+    assert (scope.groups, scope.shown) == (1, 2)
+    box, _, _ = scope_box(window, scope)
+    assert box.text() == ("Move the marked files of 1 of the 2 shown groups (the other has "
+                          "nothing marked) to the Trash?")
+
+
 def test_identical_copies_only_is_its_own_command(qtbot: QtBot, window: MainWindow,
                                                   library: Path) -> None:
     import shutil
