@@ -8,7 +8,8 @@ manifest entry can explain it (EXPLAINS: "upscaled" needs a scale or resize up, 
 "filtered/colour-changed" a tone or colour edit; "screenshot of the photo" a screenshot;
 ...). The labels are read as the scan's proposals show them (proposals_for, relative to the
 keeper). Labels that describe any re-save ("smaller re-save", "lower-quality re-save", "re-save
-without camera data", "format conversion", "copy") are not audited: every variant is one.
+without camera data", "format conversion", "copy") are not audited: every variant is one;
+"re-saved from another file" is audited on originals only.
 Prints, per label, how often it is given and how often it is implausible, with examples.
 label_accuracy.py measures the overlay label alone, with its recall.
 """
@@ -26,6 +27,7 @@ from dedup_gui.engine.evaluation.truth import relative_to_root
 from dedup_gui.engine.pipeline import ScanParams, run_scan
 from dedup_gui.engine.store.cache import Cache
 
+ANY_VARIANT: set[str] = set()
 TONE = {"color_jitter", "brightness", "contrast", "saturation", "grayscale", "sharpen", "blur",
         "pixelization"}
 EXPLAINS = {
@@ -41,6 +43,8 @@ EXPLAINS = {
     "cropped": {"crop", "rotate", "overlay_onto_screenshot"},
     "rotated/flipped": {"rotate", "hflip", "vflip"},
     "text/sticker overlay": {"overlay_text", "overlay_emoji", "caption/overlay"},
+    # every variant was saved from another file: implausible only on an original
+    "re-saved from another file": ANY_VARIANT,
 }
 
 
@@ -82,7 +86,9 @@ def audit(folder: Path, cache_dir: Path, tally: dict[str, list]) -> None:
         for label in (x for x in labels if x in EXPLAINS):
             row = tally.setdefault(label, [0, []])
             row[0] += 1
-            if entry.get("role") == "original" or not EXPLAINS[label] & edits:
+            explains = EXPLAINS[label]
+            if entry.get("role") == "original" or \
+                    (explains is not ANY_VARIANT and not explains & edits):
                 row[1].append(f"{folder.name}/{name} [{entry.get('role')}: "
                               f"{'+'.join(sorted(edits)) or 'none'}] {labels}")
 

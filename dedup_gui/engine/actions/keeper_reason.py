@@ -29,6 +29,7 @@ _PHRASES = {
     p.EDITED: ("an edited export", "edited exports"),
     p.FILTERED: ("a filtered copy", "filtered copies"),
     p.RECOMPRESSED: ("a heavily compressed re-save", "heavily compressed re-saves"),
+    p.RESAVED_FROM: ("a re-save of it", "re-saves of it"),
     p.COPY: ("a copy", "copies"),
     m.IDENTICAL_COPY: ("an identical copy", "identical copies"),
     m.OTHER_COPY: ("another version of it", "other versions of it"),

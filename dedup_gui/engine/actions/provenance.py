@@ -28,6 +28,7 @@ from dedup_gui.engine.actions.provenance_frame import PADDED as PADDED
 from dedup_gui.engine.actions.provenance_frame import SCREENSHOT as SCREENSHOT
 from dedup_gui.engine.actions.provenance_frame import framed_as, synthetic_edge
 from dedup_gui.engine.actions.provenance_overlay import Pictures, mark_overlays
+from dedup_gui.engine.actions.resave_lattice import resaved_from
 from dedup_gui.engine.actions.upscale_rule import (
     enlarged_since_written,
     sharper_at_its_size,
@@ -49,6 +50,7 @@ STRIPPED = "re-save without camera data"
 EDITED = "edited/exported"
 FILTERED = "filtered/colour-changed"
 RECOMPRESSED = "heavily compressed re-save"
+RESAVED_FROM = "re-saved from another file"  # resave_lattice.py
 COPY = "copy"
 MAX_CROP_TESTS = 12  # members a leader is compared with (bursts can be hundreds)
 QUALITY_MARGIN = 6  # JPEG quality steps below the best member before it counts
@@ -97,11 +99,14 @@ def assess(group: Group, facts: Mapping[str, FileFacts | None],
     if pictures is not None:
         mark_overlays(strong, known, pictures)
     plain = [(f, x) for f, x in known if not strong[f.path]] or known
+    resaves = _resaves(plain)
     result = {}
     for file in group.files:
         own = facts.get(file.path)
         labels = list(strong.get(file.path, ()))
         medium = _medium(file, own, plain) if own is not None else []
+        if file.path in resaves:
+            medium.append(RESAVED_FROM)
         score = STRONG * len(labels) + sum(LIGHT if x in _LIGHT_LABELS else MEDIUM
                                            for x in medium) + origin_penalty(file)
         labels += medium
@@ -159,6 +164,20 @@ def _changed(file: GroupFile, own: FileFacts, clean: Sequence[tuple[GroupFile, F
     elif upscaled(own, others):
         labels.append(SOFTENED if sharper_at_its_size(own, others) else UPSCALED)
     return labels
+
+
+def _resaves(plain: Sequence[tuple[GroupFile, FileFacts]]) -> set[str]:
+    """The JPEGs saved from another member's file at finer quality (resave_lattice.py): the
+    finer file wins "largest file", so nothing else tells it from its source. Asked only of
+    same-size pairs whose estimated qualities differ; one decode per finer file."""
+    jpegs = [(f, x) for f, x in plain if x.quality]
+    found = set()
+    for file, own in jpegs:
+        sources = [f.path for f, x in jpegs if x.quality < own.quality
+                   and (x.width, x.height) == (own.width, own.height)]
+        if sources and resaved_from(file.path, sources):
+            found.add(file.path)
+    return found
 
 
 def _hints(file: GroupFile, own: FileFacts, plain: Sequence[tuple[GroupFile, FileFacts]]
