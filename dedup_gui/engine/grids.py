@@ -6,12 +6,14 @@ bench_scale's 20k library (128 × 96 pictures) the verification's blurs made 38,
 8% of the comparing stage's CPU. These give the same values (the blur adds its nine terms in
 the same order), so no verdict changes. The percentile is np.percentile's own arithmetic
 (linear interpolation between the two order statistics, Python-float weight) without its
-generic set-up: half its time.
+generic set-up: half its time. Also a picture as grey levels at a size and a gain/offset tone
+fit, which the two ink rules (grouping/screen_ink.py, grouping/own_marks.py) both read.
 """
 
 from __future__ import annotations
 
 import numpy as np
+from PIL import Image
 
 
 def edge_padded(grid: np.ndarray, n: int) -> np.ndarray:
@@ -51,3 +53,27 @@ def row_p90(rows: np.ndarray) -> np.ndarray:
     low, high = ordered[:, below], ordered[:, above]
     step = high - low
     return high - step * (1 - weight) if weight >= 0.5 else low + step * weight
+
+
+def grey_at(image: Image.Image, size: tuple[int, int]) -> np.ndarray:
+    """`image` as grey levels at `size` (box-averaged: every source pixel counts alike)."""
+    return np.asarray(image.convert("L").resize(size, Image.Resampling.BOX), dtype=np.float32)
+
+
+def tone_fitted(source: np.ndarray, target: np.ndarray, rounds: int = 1) -> np.ndarray:
+    """`source` mapped onto `target` by one gain and offset (a copy's brightness or contrast),
+    least squares over every pixel; with more `rounds`, each fitted again on the 60 % of
+    pixels that agreed best with the last, so marks on either side do not pull the fit."""
+    x, y = source.ravel().astype(np.float64), target.ravel().astype(np.float64)
+    keep = np.ones(x.size, dtype=bool)
+    gain, offset = 1.0, 0.0
+    for round_ in range(rounds):
+        if round_:
+            residual = np.abs(x * gain + offset - y)
+            keep = residual <= np.percentile(residual, 60)
+        xs, ys = x[keep], y[keep]
+        spread = float(xs.var())
+        gain = float(((xs - xs.mean()) * (ys - ys.mean())).mean()) / spread \
+            if spread > 1e-6 else 1.0
+        offset = float(ys.mean()) - gain * float(xs.mean())
+    return np.clip(source * np.float32(gain) + np.float32(offset), 0, 255)

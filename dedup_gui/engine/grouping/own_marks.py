@@ -38,7 +38,7 @@ from __future__ import annotations
 import numpy as np
 from PIL import Image
 
-from dedup_gui.engine.grids import blur3, edge_padded
+from dedup_gui.engine.grids import blur3, edge_padded, grey_at, tone_fitted
 from dedup_gui.engine.grouping.picture_grid import of_picture
 from dedup_gui.engine.grouping.pixels import grey_of, region_of
 
@@ -72,8 +72,8 @@ def own_marks(a: Image.Image, b: Image.Image) -> bool:
         return False
     scale = min(1.0, LONG / max(a.size))
     size = (max(8, round(a.width * scale)), max(8, round(a.height * scale)))
-    first = _grey(a, size)
-    fitted = _tone_fitted(_grey(b, size), first)
+    first = grey_at(a, size)
+    fitted = tone_fitted(grey_at(b, size), first, rounds=3)
     apart_first, apart_second = _unexplained(first, fitted), _unexplained(fitted, first)
     if _dirty_tiles(apart_first | apart_second) > MISPLACED:
         return False
@@ -83,27 +83,6 @@ def own_marks(a: Image.Image, b: Image.Image) -> bool:
     own_second = int((_strokes(_ink(fitted)) & apart_second).sum())
     fewer, more = sorted((own_first, own_second))
     return fewer >= MIN_OWNED * first.size and fewer >= BALANCED * more
-
-
-def _grey(image: Image.Image, size: tuple[int, int]) -> np.ndarray:
-    return np.asarray(image.convert("L").resize(size, Image.Resampling.BOX), dtype=np.float32)
-
-
-def _tone_fitted(source: np.ndarray, target: np.ndarray) -> np.ndarray:
-    """`source` mapped onto `target` by the gain and offset fitted on the 60 % of pixels that
-    agree best (three rounds): marks on either side do not pull the fit."""
-    x, y = source.ravel().astype(np.float64), target.ravel().astype(np.float64)
-    keep = np.ones(x.size, dtype=bool)
-    gain, offset = 1.0, 0.0
-    for _ in range(3):
-        xs, ys = x[keep], y[keep]
-        spread = float(xs.var())
-        gain = float(((xs - xs.mean()) * (ys - ys.mean())).mean()) / spread \
-            if spread > 1e-6 else 1.0
-        offset = float(ys.mean()) - gain * float(xs.mean())
-        residual = np.abs(x * gain + offset - y)
-        keep = residual <= np.percentile(residual, 60)
-    return np.clip(source * np.float32(gain) + np.float32(offset), 0, 255)
 
 
 def _ink(grey: np.ndarray) -> np.ndarray:

@@ -28,7 +28,7 @@ from __future__ import annotations
 import numpy as np
 from PIL import Image
 
-from dedup_gui.engine.grids import blur3
+from dedup_gui.engine.grids import blur3, grey_at, tone_fitted
 
 LONG = 640  # long side the screens are read at (both, if both are that large)
 STRONG = 40.0  # grey levels between two blurred pictures that no re-encoding makes
@@ -46,8 +46,8 @@ def each_has_own_text(a: Image.Image, b: Image.Image) -> bool:
     long = min(LONG, max(a.size), max(b.size))
     k = long / max(a.size)
     size = (max(8, round(a.width * k)), max(8, round(a.height * k)))
-    blur_a = blur3(_grey(a, size))
-    blur_b = blur3(_gain_fitted(_grey(b, size), blur_a))
+    blur_a = blur3(grey_at(a, size))
+    blur_b = blur3(tone_fitted(grey_at(b, size), blur_a))
     strong = np.abs(blur_a - blur_b) > STRONG
     if (np.abs(blur_a - blur_b[:, ::-1]) > STRONG).sum() < strong.sum():
         return False  # b is rather a's mirror image: every edge would differ
@@ -56,19 +56,6 @@ def each_has_own_text(a: Image.Image, b: Image.Image) -> bool:
     owned_b = int((strong & (edge_b > EDGE) & (edge_b > 2 * edge_a)).sum())
     fewer, more = sorted((owned_a, owned_b))
     return fewer >= MIN_OWNED * strong.size and fewer >= BALANCED * more
-
-
-def _grey(image: Image.Image, size: tuple[int, int]) -> np.ndarray:
-    return np.asarray(image.convert("L").resize(size, Image.Resampling.BOX), dtype=np.float32)
-
-
-def _gain_fitted(source: np.ndarray, target: np.ndarray) -> np.ndarray:
-    """`source` mapped onto `target` by one gain and offset (a copy's brightness or contrast)."""
-    x, y = source.ravel().astype(np.float64), target.ravel().astype(np.float64)
-    spread = float(x.var())
-    gain = float(((x - x.mean()) * (y - y.mean())).mean()) / spread if spread > 1e-6 else 1.0
-    offset = float(y.mean()) - gain * float(x.mean())
-    return np.clip(source * np.float32(gain) + np.float32(offset), 0, 255)
 
 
 def _edges(grid: np.ndarray) -> np.ndarray:
