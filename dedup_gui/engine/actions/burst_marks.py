@@ -20,14 +20,26 @@ panorama (exported with the first frame's EXIF, 8000 px wide) in one series with
 frame of it, the panorama its best shot, and the command marked the camera frame; a family's
 library merged from three phones has shots of one moment by two people seconds apart, each
 person's own photo.
+
+Two bodies of one model that write no serial (a couple's two iPhones of one model, a borrowed
+second body) are told apart by their file counters where both names are a camera's
+(IMG_1234, DSCF0042, DSC01234): one body numbers its frames one after another, at most
+MAX_FPS a second, so two shots whose counters lie further apart than their capture times
+allow came from two bodies (a couple's holiday check).
 """
 
 from __future__ import annotations
+
+import os
+import re
 
 from dedup_gui.engine.signals.capture import apart_s
 from dedup_gui.engine.types import Capture, GroupFile, Series
 
 BURST_S = 10.0  # seconds from the best shot within which a shot is of its burst or second try
+MAX_FPS = 30  # frames a second of the fastest bursts that number each frame
+COUNTER_SLACK = 10  # counter steps allowed beyond that (frames deleted, a clip, a retry)
+_CAMERA_NAME = re.compile(r"([A-Za-z_]+?)_?(\d{4,5})")  # IMG_1234, DSCF0042, DSC01234
 
 
 def marked_by_keep_best(series: Series) -> list[str]:
@@ -48,7 +60,29 @@ def of_one_burst(best: GroupFile, shot: GroupFile) -> bool:
         return False
     if sorted((best.width, best.height)) != sorted((shot.width, shot.height)):
         return False
-    return not _other_camera(best.capture, shot.capture)
+    return not _other_camera(best.capture, shot.capture) and \
+        not other_counter(best.path, shot.path, apart_s(best.capture, shot.capture) or 0.0)
+
+
+def other_counter(a: str, b: str, seconds: float) -> bool:
+    """Both names are one camera's kind of counter (the same prefix and width) and the
+    counters, taken round their wrap (9999 -> 0001), lie further apart than one body numbers
+    frames in `seconds`."""
+    first, second = _counter(a), _counter(b)
+    if first is None or second is None or first[:2] != second[:2]:
+        return False
+    span = 10 ** first[1]
+    steps = abs(first[2] - second[2]) % span
+    return min(steps, span - steps) > MAX_FPS * seconds + COUNTER_SLACK
+
+
+def _counter(path: str) -> tuple[str, int, int] | None:
+    """(prefix, digits, number) of a camera's file name; None for any other name."""
+    stem = os.path.splitext(os.path.basename(path))[0]
+    found = _CAMERA_NAME.fullmatch(stem)
+    if found is None:
+        return None
+    return found.group(1).upper(), len(found.group(2)), int(found.group(2))
 
 
 def _other_camera(a: Capture | None, b: Capture | None) -> bool:

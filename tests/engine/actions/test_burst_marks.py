@@ -47,3 +47,27 @@ def test_an_unnamed_camera_decides_nothing() -> None:
     """A shot whose EXIF names no camera (a phone app's re-encode) is judged by time and size."""
     best, same = _shot("a", 0.0), _shot("b", 1.0, camera=("", ""))
     assert marked_by_keep_best(_series(best, same)) == [same.path]
+
+
+IPHONE = ("Apple", "iPhone 14")
+
+
+def test_two_bodies_of_one_model_are_told_apart_by_their_file_counters() -> None:
+    """A couple's holiday check: both phones the same model, no serial in EXIF, the same moment
+    shot by both 1.5 s apart; the partner's photo was marked as a frame of one burst."""
+    best = _shot("IMG_1201", 0.0, camera=IPHONE)
+    partners = _shot("IMG_7702", 1.5, camera=IPHONE)
+    burst = [_shot(f"IMG_{n}", 0.3 * (n - 1201), camera=IPHONE) for n in (1202, 1203)]
+    assert marked_by_keep_best(_series(best, partners, *burst)) == [b.path for b in burst]
+
+
+@pytest.mark.parametrize(("best_name", "other_name", "seconds"), [
+    ("IMG_9999", "IMG_0001", 0.3),  # the counter wrapped between two frames
+    ("DSC01000", "DSC01090", 3.0),  # 30 frames a second for 3 s
+    ("IMG_1201", "IMG_1201 (1)", 0.5),  # a name that is no counter decides nothing
+    ("IMG_1201", "PXL_20240704_153012345", 0.5),
+])
+def test_a_counter_that_one_body_could_reach_stays_of_the_burst(
+        best_name: str, other_name: str, seconds: float) -> None:
+    best, other = _shot(best_name, 0.0), _shot(other_name, seconds)
+    assert marked_by_keep_best(_series(best, other)) == [other.path]
