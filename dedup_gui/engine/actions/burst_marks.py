@@ -76,6 +76,31 @@ def other_counter(a: str, b: str, seconds: float) -> bool:
     return min(steps, span - steps) > MAX_FPS * seconds + COUNTER_SLACK
 
 
+def cameras(series: Series) -> int:
+    """How many cameras took the series' shots, as far as EXIF names them: each make and
+    model, and for one model each body that the serials or the file counters tell apart (a
+    couple's two iPhones' shots of one moment read "4 shots in 2.1 s", like one burst)."""
+    bodies: dict[str, list[GroupFile]] = {}  # camera name -> the latest shot of each body
+    for shot in sorted(series.files, key=lambda f: (f.capture and f.capture.taken_ns) or 0):
+        name = shot.capture.camera.casefold() if shot.capture is not None else ""
+        if not name:
+            continue
+        seen = bodies.setdefault(name, [])
+        same = next((i for i, last in enumerate(seen) if _one_body(last, shot)), None)
+        if same is None:
+            seen.append(shot)
+        else:
+            seen[same] = shot
+    return sum(len(seen) for seen in bodies.values())
+
+
+def _one_body(a: GroupFile, b: GroupFile) -> bool:
+    """Nothing tells `a` and `b`, named alike, apart as two bodies (serials, counters)."""
+    gap = apart_s(a.capture, b.capture)
+    return not _other_camera(a.capture, b.capture) and \
+        (gap is None or not other_counter(a.path, b.path, gap))
+
+
 def _counter(path: str) -> tuple[str, int, int] | None:
     """(prefix, digits, number) of a camera's file name; None for any other name."""
     stem = os.path.splitext(os.path.basename(path))[0]

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from dedup_gui.engine.actions import burst_marks
 from dedup_gui.engine.types import Series
 from dedup_gui.qt.common.thumbnails import ThumbnailLoader
 from dedup_gui.qt.review import series_marks
@@ -165,7 +166,7 @@ class SeriesView(QWidget):
         marked = len(series_marks.marked_shots(self.state, index))
         away = sum(f.path in self.state.out_of_place for f in series.files)
         text = f"Series {index + 1} · {plural(len(series.files), 'shot')}{_span(series)}"
-        text += f" · {cameras} cameras" if (cameras := _cameras(series)) > 1 else ""
+        text += f" · {cameras} cameras" if (cameras := burst_marks.cameras(series)) > 1 else ""
         text += " · exposure bracket" if series.bracket else ""
         text += f" · {away} away" if away else ""  # "6 shots" with 5 in the Trash read as 6
         return text + (f" · {marked} marked" if marked else "")
@@ -229,11 +230,3 @@ def _span(series: Series) -> str:
         return ""
     seconds = (max(taken) - min(taken)) / 1e9
     return f" in {seconds:.1f} s" if seconds < 10 else f" over {human_duration(seconds)}"
-
-
-def _cameras(series: Series) -> int:
-    """How many cameras named in EXIF took the series' shots: "3 shots in 3.4 s" of one
-    moment by three family phones read as one burst (a first-user check)."""
-    return len({f.capture.camera.casefold() for f in series.files
-                if f.capture is not None and f.capture.camera})
-

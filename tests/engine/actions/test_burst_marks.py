@@ -71,3 +71,15 @@ def test_a_counter_that_one_body_could_reach_stays_of_the_burst(
         best_name: str, other_name: str, seconds: float) -> None:
     best, other = _shot(best_name, 0.0), _shot(other_name, seconds)
     assert marked_by_keep_best(_series(best, other)) == [other.path]
+
+
+def test_the_cameras_of_a_series_count_bodies_the_counters_tell_apart() -> None:
+    from dedup_gui.engine.actions.burst_marks import cameras
+
+    mine = [_shot(f"IMG_{n}", 0.3 * (n - 1201), camera=IPHONE) for n in (1201, 1202, 1203)]
+    partners = _shot("IMG_7702", 1.5, camera=IPHONE)
+    dads = _shot("20240704_153012", 2.0, camera=("samsung", "SM-S911B"))
+    assert cameras(_series(*mine)) == 1
+    assert cameras(_series(*mine, partners)) == 2
+    assert cameras(_series(*mine, partners, dads)) == 3
+    assert cameras(_series(_shot("a", 0.0, serial="B1"), _shot("b", 1.0, serial="B2"))) == 2
