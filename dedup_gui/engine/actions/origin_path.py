@@ -3,9 +3,11 @@
 Why weak: names lie as often as they help (people rename, apps reuse names), so they only break
 ties between files whose pixels and headers say the same, above all byte-identical copies. The
 hints are those of copying in general, on every platform: the copy suffixes file managers add
-("Copy of", " - Copy", "(1)", "_copy"), folders where received, downloaded, exported or backed-up
-copies land, the camera folders (DCIM) where originals are written, and what a camera writes
-beside its photo (a RAW, a Live Photo's video): a copy made elsewhere has none of them.
+("Copy of", " - Copy", "(1)", "_copy"), folders where received, downloaded, exported or
+backed-up copies land (a shared album's download too: a family's check kept its copy, saved
+at a higher quality with the camera data, over the father's phone file by "largest file"),
+the camera folders (DCIM) where originals are written, and what a camera writes beside its
+photo (a RAW, a Live Photo's video): a copy made elsewhere has none of them.
 Google Takeout's year folders ("Photos from 2019") count as camera folders: every photo is
 there, and an album folder holds byte copies of some (a Takeout check kept the album's copy by
 its shorter path and proposed the year folder's, leaving the year folders with gaps).
@@ -26,7 +28,8 @@ _COPY_NAME = re.compile(
     re.IGNORECASE)
 _DERIVED_FOLDERS = re.compile(
     r"(download|whatsapp|telegram|signal|messenger|facebook|instagram|snapchat|screenshot|"
-    r"screen shot|backup|copies|copy|meme|export|(^|[^a-z])edit|upscal|received|airdrop)",
+    r"screen shot|backup|copies|copy|meme|export|(^|[^a-z])edit|upscal|received|airdrop|"
+    r"shared ?albums?|shared with me)",
     re.IGNORECASE)
 _CAMERA_FOLDERS = re.compile(
     r"^(dcim|camera|\d{3}[a-z_]{5}|camera roll|"

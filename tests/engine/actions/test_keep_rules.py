@@ -21,6 +21,7 @@ from dedup_gui.engine.actions.keep_rules import (
 )
 from dedup_gui.engine.actions.taken_dates import read_taken_ns, taken_dates
 from dedup_gui.engine.types import Group, GroupFile
+from tests.images import photo
 
 R = RuleKind
 
@@ -360,6 +361,34 @@ def test_a_backup_of_an_exports_folder_gives_way_to_the_exports_folder() -> None
     assert propose(g).keep == (working.path,) and propose(g).remove == (backup.path,)
     assert derived_kinds("/p/WhatsApp/WhatsApp Images/Sent/a.jpg") == 1  # one kind, named twice
     assert derived_kinds("/p/My edits/Edit/a.jpg") == 1
+
+
+def test_a_shared_albums_download_gives_way_to_the_phones_file(tmp_path: Path) -> None:
+    """A family's check: the father's phone file and the shared album's download of the same
+    photo, saved from the same picture at a higher quality with the camera data (no lattice
+    to read: resave_lattice.py), tied on all but size; "largest file" kept the download."""
+    from dedup_gui.engine.actions.origin_path import derived_kinds
+    from dedup_gui.engine.actions.provenance import assess
+    from dedup_gui.engine.actions.provenance_facts import read_facts
+    from dedup_gui.engine.types import Pair
+
+    picture = photo(12, (640, 480))
+    exif = Image.Exif()
+    exif[0x010F], exif[0x0110] = "samsung", "SM-S911B"
+    phone, album = tmp_path / "Dad/20230602_091244.jpg", \
+        tmp_path / "Shared album/20230602_091244.jpg"
+    for path, quality in ((phone, 88), (album, 96)):
+        path.parent.mkdir(parents=True)
+        picture.save(path, "JPEG", quality=quality, exif=exif)
+    files = tuple(GroupFile(str(p), p.stat().st_size, p.stat().st_mtime_ns, 640, 480, "JPEG")
+                  for p in (album, phone))
+    g = Group(files, (Pair(str(album), str(phone), "same picture re-saved", 2, "resaved"),))
+    provenance = assess(g, {f.path: read_facts(f.path) for f in g.files})
+    assert propose(g, provenance=provenance).keep == (str(phone),)
+    for name in ("Shared album", "Shared Albums", "iCloud Photos/Shared/SharedAlbums",
+                 "Google Photos/Shared with me"):
+        assert derived_kinds(f"/p/{name}/a.jpg") == 1, name
+    assert derived_kinds("/volume1/share/Photos/DCIM/a.jpg") == 0  # a NAS share's own photos
 
 
 def test_a_multi_page_tiff_or_an_animation_is_never_proposed_as_a_copy_of_a_still(
