@@ -9,7 +9,7 @@ manifest entry can explain it (EXPLAINS: "upscaled" needs a scale or resize up, 
 ...). The labels are read as the scan's proposals show them (proposals_for, relative to the
 keeper). Labels that describe any re-save ("smaller re-save", "lower-quality re-save", "re-save
 without camera data", "format conversion", "copy") are not audited: every variant is one;
-"re-saved from another file" is audited on originals only.
+"re-saved copy" is audited on originals only.
 Prints, per label, how often it is given and how often it is implausible, with examples.
 label_accuracy.py measures the overlay label alone, with its recall.
 """
@@ -44,7 +44,7 @@ EXPLAINS = {
     "rotated/flipped": {"rotate", "hflip", "vflip"},
     "text/sticker overlay": {"overlay_text", "overlay_emoji", "caption/overlay"},
     # every variant was saved from another file: implausible only on an original
-    "re-saved from another file": ANY_VARIANT,
+    "re-saved copy": ANY_VARIANT,
 }
 
 

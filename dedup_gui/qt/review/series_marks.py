@@ -102,8 +102,8 @@ def kept_best_text(done: KeptBest, marked: int, trash: str) -> str:
                  f"{'its' if done.brackets == 1 else 'their'} frames are for merging.")
     if done.other_moments:
         text += (f" {plural(done.other_moments, 'shot')} not known to be of the best one's "
-                 f"burst (same camera and size, within {BURST_S:.0f} s) left as they were: "
-                 "choose those by hand.")
+                 f"burst (the same camera body and size, within {BURST_S:.0f} s) left as they "
+                 "were: choose those by hand.")
     if marked:
         text += f" {plural(marked, 'shot')} marked Remove; “{trash}” moves them, after asking."
     return text

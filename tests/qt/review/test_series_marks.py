@@ -68,8 +68,8 @@ def test_keep_best_marks_the_best_shots_burst_not_slides_a_minute_apart(qapp) ->
     assert series_marks.keep_best(state, [0]) == KeptBest(changed=1, other_moments=3)
     assert state.series_remove == [{shots[1].path, shots[3].path}]
     text = series_marks.kept_best_text(KeptBest(changed=1, other_moments=3), 2, "Move")
-    assert ("3 shots not known to be of the best one's burst (same camera and size, within "
-            f"{BURST_S:.0f} s) left as they were") in text
+    assert ("3 shots not known to be of the best one's burst (the same camera body and size, "
+            f"within {BURST_S:.0f} s) left as they were") in text
 
 
 def test_a_series_whose_best_shot_is_gone_is_left_alone(qapp) -> None:
