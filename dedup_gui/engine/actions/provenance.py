@@ -60,10 +60,15 @@ _LIGHT_LABELS = frozenset({SMALLER})
 # picture at one size differ by far less (sampling noise), so only an edit crosses it.
 COMB_MARGIN = 1.5
 # Photo editors and exporters that write their name into EXIF Software (camera firmware, which
-# also writes there, is never on this list).
+# also writes there, is never on this list). A restorer's tools too: a scanned print's colour
+# restoration saved by Krita or an AI restorer, which no grey-level check tells from a re-save
+# of the scan, was proposed as a "format conversion" of the scan (a digitised-prints check).
 _EDITORS = re.compile(r"photoshop|lightroom|gimp|darktable|rawtherapee|snapseed|picasa|affinity|"
                       r"capture one|luminar|pixelmator|acdsee|irfanview|xnview|upscayl|topaz|"
-                      r"canva|facetune|vsco|paint", re.IGNORECASE)
+                      r"canva|facetune|vsco|paint|krita|pixlr|photopea|photoscape|dxo|"
+                      r"on1 photo|digital photo professional|silkypix|capture nx|polarr|"
+                      r"picsart|fotor|remini|myheritage|faststone|photodirector|inpixio",
+                      re.IGNORECASE)
 JPEG_GRID = 1.15  # block-grid strength above which a lossless file was a JPEG before
 LOSSLESS = frozenset({"PNG", "BMP", "TIFF", "GIF", "WEBP"})
 

@@ -119,3 +119,4 @@ def test_two_files_saved_from_one_coarser_file_are_cousins_not_a_resave(
     assert not resaved_from(str(original), [str(flipped)])
     monkeypatch.setattr(resave_lattice, "ANCESTOR_SHARE", 0.0)  # the lattice alone: misread
     assert resaved_from(str(original), [str(flipped)])
+
