@@ -1,3 +1,3 @@
 """dedup-gui: find duplicate and near-duplicate photos and remove them safely."""
 
-__version__ = "0.6.26"
+__version__ = "0.6.27"
