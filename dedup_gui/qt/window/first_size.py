@@ -3,6 +3,10 @@
 Why: the default 1360 × 860 is taller than a 1366 × 768 laptop's screen; the window opened with
 its status line (the count of what is marked Remove) and the similar shots' buttons below the
 screen's edge (a first-user review). Qt restores a saved geometry onto the screen by itself.
+A screen with less free room than MINIMUM (a 1366 × 768 laptop at 150 % is 910 × 512 in Qt's
+units; 1920 × 1080 at 175 % is 1097 × 617) gets a window and a minimum that fit it: the window
+opened at the default size there, 2040 × 1290 pixels on a 1366 × 768 screen, its review pane,
+status line and buttons beyond the screen's edges (a small-screen check).
 """
 
 from __future__ import annotations
@@ -12,17 +16,19 @@ from PySide6.QtWidgets import QWidget
 
 DEFAULT = QSize(1360, 860)
 MINIMUM = QSize(900, 600)
+FLOOR = QSize(640, 400)  # the least the panes need to show a group at all
 # The title bar and borders the window manager adds, unknown before the window is shown.
 FRAME = QSize(16, 48)
 
 
-def fitted(room: QSize, default: QSize = DEFAULT, minimum: QSize = MINIMUM) -> QSize:
-    """`default` bounded by `room` (the screen's free area) less FRAME; `default` itself when
-    the room cannot hold even `minimum` (no size fits there, and the minimum wins anyway)."""
-    free = room - FRAME
-    if free.width() < minimum.width() or free.height() < minimum.height():
-        return QSize(default)
-    return default.boundedTo(free)
+def fitted(room: QSize, default: QSize = DEFAULT) -> QSize:
+    """`default` bounded by `room` (the screen's free area) less FRAME, never below FLOOR."""
+    return default.boundedTo(room - FRAME).expandedTo(FLOOR)
+
+
+def minimum_for(room: QSize) -> QSize:
+    """MINIMUM, or what `room` less FRAME holds where that is less (never below FLOOR)."""
+    return MINIMUM.boundedTo(room - FRAME).expandedTo(FLOOR)
 
 
 def screen_room(window: QWidget) -> QSize:

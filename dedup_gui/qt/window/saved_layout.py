@@ -22,7 +22,7 @@ def restore_layout(window: QMainWindow, settings: Settings) -> None:
     state = QByteArray.fromBase64(settings.window_state.encode())
     if not state.isEmpty():
         window.restoreState(state)
-    window.setMinimumSize(first_size.MINIMUM)
+    window.setMinimumSize(first_size.minimum_for(first_size.screen_room(window)))
 
 
 def save_layout(window: QMainWindow, settings: Settings) -> None:

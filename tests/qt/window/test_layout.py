@@ -274,5 +274,20 @@ def test_a_first_launch_fits_a_laptop_screen(qtbot: QtBot,
     qtbot.addWidget(window)
     assert window.height() + first_size.FRAME.height() <= 740
     assert window.width() <= 1366 and window.height() >= first_size.MINIMUM.height()
-    assert first_size.fitted(QSize(800, 800)) == first_size.DEFAULT  # no room for the minimum
     assert first_size.fitted(QSize(2560, 1400)) == first_size.DEFAULT
+
+
+@pytest.mark.parametrize("room", [QSize(910, 480), QSize(1093, 582), QSize(1097, 617)])
+def test_a_screen_smaller_than_the_minimum_gets_a_window_that_fits(
+        qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, room: QSize) -> None:
+    """1366 × 768 at 150 % and 125 %, 1920 × 1080 at 175 % (a panel of 32 px): the window
+    opened at the default 1360 × 860 there, its review pane and status line beyond the
+    screen's edges (a small-screen check); it fits now, and so does its minimum."""
+    monkeypatch.setattr(first_size, "screen_room", lambda _window: room)
+    window = MainWindow(Settings(embeddings=False))
+    qtbot.addWidget(window)
+    assert window.width() + first_size.FRAME.width() <= room.width()
+    assert window.height() + first_size.FRAME.height() <= room.height()
+    minimum = window.minimumSize()
+    assert minimum.width() <= window.width() and minimum.height() <= window.height()
+    assert first_size.fitted(QSize(300, 200)) == first_size.FLOOR  # nothing smaller
