@@ -31,6 +31,7 @@ from dedup_gui.qt.common import appearance, compare_align
 from dedup_gui.qt.common.compare_marks import MarkBar, MarkCalls
 from dedup_gui.qt.common.compare_modes import DIFFERENCE, FLICKER, RightModes
 from dedup_gui.qt.common.linked_zoom import LinkedZoom
+from dedup_gui.qt.common.screen_fit import resize_within_screen
 from dedup_gui.qt.common.thumbnails import ThumbnailLoader
 from dedup_gui.qt.common.zoom_view import ZoomView
 from dedup_gui.qt.resources import icon
@@ -93,7 +94,7 @@ class CompareDialog(QDialog):
         for file in files:
             self._on_picture(file.path)
         self.views[0].setFocus()  # arrow keys pan straight away
-        self.resize(1200, 760)
+        resize_within_screen(self, 1200, 760)
         self._align()
 
     def _caption_text(self, file: GroupFile, remove: bool | None) -> str:

@@ -23,6 +23,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from dedup_gui.qt.common.screen_fit import resize_within_screen
+
 
 class IssuesDialog(QDialog):
     def __init__(self, title: str, intro: str, rows: Sequence[tuple[str, str]],
@@ -71,7 +73,7 @@ class IssuesDialog(QDialog):
             layout.addStretch(1)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
-        self.resize(860, 440 if self.rows else 240)
+        resize_within_screen(self, 860, 440 if self.rows else 240)
 
     def _show_whole(self, item: QTreeWidgetItem | None, _previous: object = None) -> None:
         self.detail.setText(f"{item.text(0)}\n{item.text(1)}" if item is not None else "")

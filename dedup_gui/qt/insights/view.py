@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from dedup_gui.qt.common import desktop
+from dedup_gui.qt.common.screen_fit import resize_within_screen
 from dedup_gui.qt.common.thumbnails import ThumbnailLoader, on_square
 from dedup_gui.text import plural
 
@@ -57,7 +58,7 @@ class InsightsDialog(QDialog):
         for flag, title in FLAG_TABS.items():
             self._add_flag_tab(flag, title)
         layout.addWidget(self._buttons())
-        self.resize(980, 640)
+        resize_within_screen(self, 980, 640)
         self._visible_timer.start()
 
     # -- content -------------------------------------------------------------------------

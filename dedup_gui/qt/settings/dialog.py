@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from dedup_gui.qt.common import appearance
+from dedup_gui.qt.common.screen_fit import resize_within_screen
 from dedup_gui.qt.common.visible_checks import VisibleChecks
 from dedup_gui.qt.settings.rule_chain_editor import RuleChainEditor
 from dedup_gui.settings import Settings
@@ -62,7 +63,7 @@ class SettingsDialog(QDialog):
         looks.addRow("Appearance:", self.appearance)
         layout.addLayout(looks)
         layout.addWidget(buttons)
-        self.resize(560, 560)
+        resize_within_screen(self, 560, 560)
         self._checks = VisibleChecks()  # check boxes visible on the dark theme too
         for kind in (QCheckBox, QAbstractItemView):
             for box in self.findChildren(kind):

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from dedup_gui.qt.common.drops import local_paths, single_image
 from dedup_gui.qt.common.empty_label import empty_label
+from dedup_gui.qt.common.screen_fit import resize_within_screen
 from dedup_gui.qt.common.thumbnails import ThumbnailLoader
 from dedup_gui.qt.similar.matches import MatchGrid, add_button, offer_remove
 from dedup_gui.qt.workers.progress_bar import ScanBar
@@ -133,7 +134,7 @@ class SimilarDialog(QDialog):
         layout.addWidget(self.buttons)
         pictures.ready.connect(self._on_picture)
         self._update_buttons()
-        self.resize(940, 700)
+        resize_within_screen(self, 940, 700)
 
     def _make_buttons(self) -> QDialogButtonBox:
         box = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)

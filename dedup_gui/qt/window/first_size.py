@@ -14,11 +14,11 @@ from __future__ import annotations
 from PySide6.QtCore import QSize
 from PySide6.QtWidgets import QWidget
 
+from dedup_gui.qt.common.screen_fit import FRAME
+
 DEFAULT = QSize(1360, 860)
 MINIMUM = QSize(900, 600)
 FLOOR = QSize(640, 400)  # the least the panes need to show a group at all
-# The title bar and borders the window manager adds, unknown before the window is shown.
-FRAME = QSize(16, 48)
 
 
 def fitted(room: QSize, default: QSize = DEFAULT) -> QSize:

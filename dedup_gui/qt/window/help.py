@@ -10,6 +10,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout, QWidget
 
 from dedup_gui.qt.common.compare_view import KEYS as COMPARE_KEYS
+from dedup_gui.qt.common.screen_fit import resize_within_screen
 
 GUIDE = """
 <h2>Cleaning up duplicate photos</h2>
@@ -75,7 +76,7 @@ def _table(rows: Iterable[tuple[str, str]]) -> str:
 def show_text(parent: QWidget, title: str, html: str) -> QDialog:
     dialog = QDialog(parent)
     dialog.setWindowTitle(title)
-    dialog.resize(560, 520)
+    resize_within_screen(dialog, 560, 520)
     browser = QTextBrowser()
     browser.setHtml(html)
     buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)

@@ -291,3 +291,24 @@ def test_a_screen_smaller_than_the_minimum_gets_a_window_that_fits(
     minimum = window.minimumSize()
     assert minimum.width() <= window.width() and minimum.height() <= window.height()
     assert first_size.fitted(QSize(300, 200)) == first_size.FLOOR  # nothing smaller
+
+
+def test_dialogs_open_within_a_small_screen(qtbot: QtBot,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """1366 × 768 at 150 % (910 × 480 free): Preferences opened 560 × 560 and Help 560 × 520,
+    taller than the screen, their buttons below its edge (a small-screen check)."""
+    from dedup_gui.qt.common import screen_fit
+    from dedup_gui.qt.settings.dialog import SettingsDialog
+    from dedup_gui.qt.window.help import show_text
+
+    room = QSize(910, 480)
+    monkeypatch.setattr(screen_fit, "screen_room", lambda _widget: room)
+    window = MainWindow(Settings(embeddings=False))
+    qtbot.addWidget(window)
+    preferences = SettingsDialog(Settings(), window)
+    qtbot.addWidget(preferences)
+    guide = show_text(window, "Guide", "<p>text</p>")
+    qtbot.addWidget(guide)
+    for dialog in (preferences, guide):
+        assert dialog.height() + screen_fit.FRAME.height() <= room.height(), dialog
+        assert dialog.width() <= room.width()
