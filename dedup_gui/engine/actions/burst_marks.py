@@ -25,7 +25,11 @@ Two bodies of one model that write no serial (a couple's two iPhones of one mode
 second body) are told apart by their file counters where both names are a camera's
 (IMG_1234, DSCF0042, DSC01234): one body numbers its frames one after another, at most
 MAX_FPS a second, so two shots whose counters lie further apart than their capture times
-allow came from two bodies (a couple's holiday check).
+allow came from two bodies (a couple's holiday check). Where the counters are close (a
+borrowed body of the same model, its card imported into a folder of its own), the folder
+tells: a burst is imported with its camera's card, so a shot in another folder than the best
+one is not known to be of its burst (the same check: two X-T4s, "Camera card 1" and "Camera
+card 2", DSCF0031 marked beside DSCF0033, 1 s apart, each someone's own photo).
 """
 
 from __future__ import annotations
@@ -55,8 +59,10 @@ def marked_by_keep_best(series: Series) -> list[str]:
 
 def of_one_burst(best: GroupFile, shot: GroupFile) -> bool:
     """Whether `shot` is known to be of `best`'s burst: dated within BURST_S of it, by the same
-    camera, at the same pixel size (either way round: a turned phone)."""
+    camera, at the same pixel size (either way round: a turned phone), in the same folder."""
     if _another_moment(best.capture, shot.capture):
+        return False
+    if os.path.dirname(best.path) != os.path.dirname(shot.path):
         return False
     if sorted((best.width, best.height)) != sorted((shot.width, shot.height)):
         return False

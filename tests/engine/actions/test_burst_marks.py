@@ -83,3 +83,17 @@ def test_the_cameras_of_a_series_count_bodies_the_counters_tell_apart() -> None:
     assert cameras(_series(*mine, partners)) == 2
     assert cameras(_series(*mine, partners, dads)) == 3
     assert cameras(_series(_shot("a", 0.0, serial="B1"), _shot("b", 1.0, serial="B2"))) == 2
+
+
+def test_a_shot_in_another_folder_is_not_of_the_best_ones_burst() -> None:
+    """The couple's check: two X-T4 bodies without a serial, their cards imported into folders
+    of their own, counters close (DSCF0031 and DSCF0033 1 s apart): the other body's shot was
+    marked. A burst is imported with its card."""
+    fuji = ("FUJIFILM", "X-T4")
+    best = GroupFile("/lib/Camera card 2/DSCF0033.JPG", 100, 0, 4000, 3000, "JPEG",
+                     capture=Capture(0, False, *fuji, ""))
+    mine = GroupFile("/lib/Camera card 1/DSCF0031.JPG", 100, 0, 4000, 3000, "JPEG",
+                     capture=Capture(1_000_000_000, False, *fuji, ""))
+    frame = GroupFile("/lib/Camera card 2/DSCF0034.JPG", 100, 0, 4000, 3000, "JPEG",
+                      capture=Capture(300_000_000, False, *fuji, ""))
+    assert marked_by_keep_best(_series(best, mine, frame)) == [frame.path]

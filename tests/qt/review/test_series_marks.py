@@ -11,10 +11,11 @@ from dedup_gui.qt.review.series_marks import KeptBest
 from dedup_gui.tasks.scan import ScanOutcome
 
 
-def _state(qapp, bracket: str = "") -> ReviewState:
+def _state(qapp, bracket: str = "", folders: tuple[str, ...] = ("a", "a", "a", "a")
+           ) -> ReviewState:
     shots = tuple(GroupFile(f"/lib/{folder}/IMG_{i}.JPG", 100, 0, 40, 30, "JPEG",
                             capture=Capture(i * 300_000_000, False, "Canon", "EOS R6"))
-                  for i, folder in enumerate(("a", "a", "kept", "a")))  # a burst, 0.3 s apart
+                  for i, folder in enumerate(folders))  # a burst, 0.3 s apart
     pair = Pair(shots[0].path, shots[1].path, "similar shot", 2, "similar")
     result = ScanResult((), (), ScanStats(),
                         series=(Series(shots, (pair,), shots[1].path, "x", bracket),))
@@ -24,12 +25,17 @@ def _state(qapp, bracket: str = "") -> ReviewState:
 
 
 def test_keep_best_skips_protected_shots_and_leaves_the_best(qapp) -> None:
-    state = _state(qapp)
+    state = _state(qapp, folders=("a", "a", "kept", "a"))
     changed: list[int] = []
     state.series_changed.connect(changed.append)
-    assert series_marks.keep_best(state, [0], ["/lib/kept"]) == KeptBest(1, 0, 0, 0)
+    # the protected folder's shot is in another folder than the best: not of its burst
+    assert series_marks.keep_best(state, [0], ["/lib/kept"]) == KeptBest(1, 0, 0, 1)
     assert state.series_remove == [{"/lib/a/IMG_0.JPG", "/lib/a/IMG_3.JPG"}] and changed == [0]
-    assert series_marks.keep_best(state, [0], ["/lib/kept"]) == KeptBest()  # nothing new
+    assert series_marks.keep_best(state, [0], ["/lib/kept"]) == KeptBest(other_moments=1)
+    state = _state(qapp)
+    assert series_marks.keep_best(state, [0], ["/lib/a"]) == KeptBest()  # all protected
+    assert state.series_remove == [set()]
+    state = _state(qapp, folders=("a", "a", "kept", "a"))
     assert series_marks.set_marked(state, 0, "/lib/kept/IMG_2.JPG", True,
                                    ["/lib/kept"]) == PROTECTED
 
@@ -80,7 +86,7 @@ def test_a_series_whose_best_shot_is_gone_is_left_alone(qapp) -> None:
 
 
 def test_the_last_shot_in_place_is_never_marked(qapp) -> None:
-    state = _state(qapp)
+    state = _state(qapp, folders=("a", "a", "kept", "a"))
     state.set_trashed({"/lib/a/IMG_0.JPG", "/lib/a/IMG_1.JPG"}, True)
     assert series_marks.set_marked(state, 0, "/lib/kept/IMG_2.JPG", True) is None
     assert series_marks.set_marked(state, 0, "/lib/a/IMG_3.JPG", True) == series_marks.LAST_SHOT
