@@ -2,7 +2,11 @@
 never duplicates. Nothing is marked until the person asks: a shot by hand, or "Keep the best of
 each series", which marks every shot still in place but the suggested best one. The same guards
 as for groups: a file in a protected folder is never marked, a file in the Trash is left as it
-is, and a series always keeps at least one shot in place (the best, for the helper).
+is, and a series always keeps at least one shot in place (the best, for the helper). The
+helper leaves a shot that has other versions in a duplicate group (an edit, a resized copy):
+moved as a series shot, its group keeps the other version instead, and a couple's check lost
+the full-size original of the burst frame they had cropped and exported, only the 2048-px
+export left. Such a shot is chosen in its group, or marked by hand.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from dedup_gui.engine.actions.burst_marks import BURST_S, marked_by_keep_best
+from dedup_gui.engine.actions.identical import identical_to
 from dedup_gui.engine.actions.protected import is_protected
 from dedup_gui.engine.types import Group, GroupFile
 from dedup_gui.qt.review.review_state import PROTECTED, ReviewState
@@ -60,6 +65,19 @@ class KeptBest:
     refused: int = 0
     brackets: int = 0
     other_moments: int = 0
+    with_versions: int = 0  # shots left because a duplicate group holds other versions of them
+
+
+def with_other_versions(state: ReviewState) -> set[str]:
+    """Files that a duplicate group holds, in place, beside a version of them in place that is
+    not a byte copy."""
+    found: set[str] = set()
+    for group in state.groups:
+        here = {f.path for f in group.files} - state.out_of_place
+        for path in here:
+            if here - identical_to(group, {path}) - {path}:
+                found.add(path)
+    return found
 
 
 def keep_best(state: ReviewState, series: Iterable[int],
@@ -68,6 +86,7 @@ def keep_best(state: ReviewState, series: Iterable[int],
     a shot of another moment keeps its mark as it was."""
     done = KeptBest()
     folders = tuple(protected_folders)
+    versions = with_other_versions(state)
     for index in series:
         one = state.series[index]
         live = {f.path for f in live_shots(state, index)}
@@ -80,7 +99,8 @@ def keep_best(state: ReviewState, series: Iterable[int],
         burst = set(marked_by_keep_best(one)) & live
         others = live - burst - {one.best}
         done.other_moments += len(others)
-        marks = {p for p in burst if not is_protected(p, folders)}
+        done.with_versions += len(burst & versions)
+        marks = {p for p in burst - versions if not is_protected(p, folders)}
         current = state.series_remove[index]
         new = (current - live) | marks | (current & others)
         if new != current:
@@ -104,6 +124,10 @@ def kept_best_text(done: KeptBest, marked: int, trash: str) -> str:
         text += (f" {plural(done.other_moments, 'shot')} not known to be of the best one's "
                  f"burst (the same camera body and size, within {BURST_S:.0f} s) left as they "
                  "were: choose those by hand.")
+    if done.with_versions:
+        text += (f" {plural(done.with_versions, 'shot')} with other versions in a duplicate "
+                 "group (an edit, a resized copy) left as they were: choose those in their "
+                 "groups.")
     if marked:
         text += f" {plural(marked, 'shot')} marked Remove; “{trash}” moves them, after asking."
     return text

@@ -4,7 +4,15 @@ is left for the person to choose again, and a series always keeps a shot."""
 
 from __future__ import annotations
 
-from dedup_gui.engine.types import Capture, GroupFile, Pair, ScanResult, ScanStats, Series
+from dedup_gui.engine.types import (
+    Capture,
+    Group,
+    GroupFile,
+    Pair,
+    ScanResult,
+    ScanStats,
+    Series,
+)
 from dedup_gui.qt.review import series_marks
 from dedup_gui.qt.review.review_state import PROTECTED, ReviewState
 from dedup_gui.qt.review.series_marks import KeptBest
@@ -110,3 +118,28 @@ def test_a_series_whose_kept_shot_was_moved_keeps_the_shots_left(qapp) -> None:
     marked = set(state.series_remove[0])
     assert state.set_trashed({"/lib/a/IMG_1.JPG"}, True) == sorted(marked)
     assert state.series_remove == [set()]
+
+
+def test_keep_best_leaves_a_shot_with_other_versions_in_a_duplicate_group(qapp) -> None:
+    """A couple's check: the burst frame they had cropped and exported was marked, moved as a
+    series shot, and its duplicate group kept the 2048-px export instead: the full-size
+    original was lost. A shot with a byte copy elsewhere (a backup) is still marked."""
+    shots = tuple(GroupFile(f"/lib/a/IMG_{i}.JPG", 100, 0, 40, 30, "JPEG",
+                            capture=Capture(i * 300_000_000, False, "Canon", "EOS R6"))
+                  for i in range(4))
+    export = GroupFile("/lib/Exports/IMG_3.jpg", 50, 0, 20, 15, "JPEG")
+    backup = GroupFile("/lib/Backup/IMG_0.JPG", 100, 0, 40, 30, "JPEG")
+    groups = (Group((export, shots[3]), (Pair(export.path, shots[3].path, "edited copy", 9,
+                                              "edited"),)),
+              Group((backup, shots[0]), (Pair(backup.path, shots[0].path, "identical bytes",
+                                              0, "identical"),)))
+    pair = Pair(shots[0].path, shots[1].path, "similar shot", 2, "similar")
+    result = ScanResult(groups, (), ScanStats(),
+                        series=(Series(shots, (pair,), shots[1].path, "x"),))
+    state = ReviewState()
+    state.load(ScanOutcome(result, [set(), {backup.path}], ["", ""]))
+    done = series_marks.keep_best(state, [0])
+    assert done == KeptBest(changed=1, with_versions=1)
+    assert state.series_remove == [{shots[0].path, shots[2].path}]
+    assert "1 shot with other versions in a duplicate group (an edit, a resized copy) left " \
+        "as they were" in series_marks.kept_best_text(done, 2, "Move")

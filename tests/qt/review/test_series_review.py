@@ -119,6 +119,15 @@ def _upscaled_copy(shots: Path) -> Path:
     return upscale
 
 
+def _keep_best_and_mark_the_first(window: MainWindow, shots: Path) -> None:
+    """Keep the best of each series, then mark by hand the first frame, which it leaves: its
+    duplicate group holds another version of it (the upscale)."""
+    window.keep_best_action.trigger()
+    first = str(shots / BURST[0])
+    assert first not in window.state.series_remove[0]
+    assert series_marks.set_marked(window.state, 0, first, True) is None
+
+
 def test_a_series_that_moves_a_groups_original_leaves_the_group_its_last_copy(
         qtbot: QtBot, window: MainWindow, shots: Path) -> None:
     """A burst frame with an upscaled copy is a duplicate group's original and a series'
@@ -133,7 +142,7 @@ def test_a_series_that_moves_a_groups_original_leaves_the_group_its_last_copy(
     assert state.keeper(group).path == str(first) and state.remove[group] == {str(upscale)}
     details: list[str] = []
     window.flow.confirm_bulk = lambda _question, detail: details.append(detail) or True
-    window.keep_best_action.trigger()
+    _keep_best_and_mark_the_first(window, shots)
     assert str(first) in state.series_remove[0]
     qtbot.waitUntil(window.series_view.trash_button.isEnabled)
     window.series_view.trash_button.click()
@@ -169,7 +178,7 @@ def test_a_series_move_after_the_copies_went_says_the_shot_stays(
     assert not upscale.exists()
     details: list[str] = []
     window.flow.confirm_bulk = lambda _question, detail: details.append(detail) or True
-    window.keep_best_action.trigger()
+    window.keep_best_action.trigger()  # the copy is gone: the frame is marked
     qtbot.waitUntil(window.series_view.trash_button.isEnabled)
     window.series_view.trash_button.click()
     wait_idle(qtbot, window)
@@ -188,7 +197,7 @@ def test_undo_of_the_series_move_gives_the_copy_its_mark_back(
     scan(qtbot, window, shots)
     state = window.state
     group = next(i for i, g in enumerate(state.groups) if str(upscale) in {f.path for f in g.files})
-    window.keep_best_action.trigger()
+    _keep_best_and_mark_the_first(window, shots)
     qtbot.waitUntil(window.series_view.trash_button.isEnabled)
     window.series_view.trash_button.click()
     wait_idle(qtbot, window)
@@ -214,7 +223,7 @@ def test_undo_after_a_restart_gives_the_copy_its_mark_back_too(
     scan(qtbot, window, shots)
     group = next(i for i, g in enumerate(window.state.groups)
                  if str(upscale) in {f.path for f in g.files})
-    window.keep_best_action.trigger()
+    _keep_best_and_mark_the_first(window, shots)
     qtbot.waitUntil(window.series_view.trash_button.isEnabled)
     window.series_view.trash_button.click()
     wait_idle(qtbot, window)
@@ -233,7 +242,7 @@ def test_a_new_keeper_proposal_keeps_the_marks_of_the_shots_it_did_not_change(
     of the series; the other shot marked Remove stays marked (all the series' marks went)."""
     first, upscale = shots / BURST[0], _upscaled_copy(shots)
     scan(qtbot, window, shots)
-    window.keep_best_action.trigger()
+    _keep_best_and_mark_the_first(window, shots)
     third = str(shots / BURST[2])
     assert {str(first), third} <= window.state.series_remove[0]
     window.settings.keep_rules = [{"kind": "path contains", "formats": [], "text": "upscaled"},
