@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dedup_gui.qt.review import quarantine_prompt
 from dedup_gui.qt.review.removal_scope import count_scope
 from dedup_gui.qt.review.steps import Done
-from dedup_gui.qt.review.trash_texts import stayed_text
+from dedup_gui.qt.review.trash_texts import nothing_in_group, stayed_text
 from dedup_gui.tasks.removal import ActionOutcome, folder_problem, plan_removal
 from dedup_gui.text import plural
 
@@ -23,7 +23,7 @@ class FolderMoves:
         self.state.mark_opened(group)
         marks = {f.path for f in self.state.marked_files(group)}
         if not marks:  # asked before the folder: no chooser for nothing
-            self.message.emit("Nothing is marked Remove.")
+            self.message.emit(nothing_in_group(self.state, "folder"))
         elif folder := self._target():
             self._trash(marks, "from this group ", folder=folder)
 

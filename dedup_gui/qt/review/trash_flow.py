@@ -35,6 +35,7 @@ from dedup_gui.qt.review.trash_texts import (
     NOTE_ONLY,
     SERIES_DETAIL,
     kept_copies_note,
+    nothing_in_group,
     only_raws,
     only_raws_note,
     released_note,
@@ -100,7 +101,11 @@ class TrashFlow(QObject, UndoRedo, FolderMoves):
         if group is None or self.foreground.busy:
             return
         self.state.mark_opened(group)
-        self._trash({f.path for f in self.state.marked_files(group)}, "from this group ")
+        marks = {f.path for f in self.state.marked_files(group)}
+        if not marks:
+            self.message.emit(nothing_in_group(self.state))
+            return
+        self._trash(marks, "from this group ")
 
     def trash_shown(self, groups: Sequence[int], folder: str | None = None) -> None:
         """The marked files of the groups the list shows, after a confirmation that tells

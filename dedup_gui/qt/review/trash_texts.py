@@ -16,6 +16,18 @@ from dedup_gui.text import plural
 NOTE_ONLY = "Every file was handled. Please note:"
 
 
+def nothing_in_group(state: ReviewState, where: str = "Trash") -> str:
+    """Delete (or Move to folder) on a group with nothing marked: and where the marks are, if
+    elsewhere. Why: a couple's check pressed the toolbar's Move to Trash and read "Nothing is
+    marked Remove." beside a status line counting 19 files marked Remove (in other groups)."""
+    text = "Nothing is marked Remove in this group."
+    elsewhere = sum(len(marks) for marks in state.marks().values())
+    if elsewhere:
+        text += (f" {plural(elsewhere, 'file')} marked in other groups: Edit ▸ Move marked in "
+                 f"shown groups to {where}… moves those.")
+    return text
+
+
 def stayed_text(failures: list[tuple[str, str]], redo: bool) -> str:
     """The failure dialog's first line; after Redo it says why files may stay this time."""
     one = len(failures) == 1

@@ -153,6 +153,24 @@ def test_the_bulk_confirmation_counts_the_groups_the_list_shows(
                           "nothing marked) to the Trash?")
 
 
+def test_delete_on_a_group_with_nothing_marked_says_where_the_marks_are(
+        qtbot: QtBot, window: MainWindow, library: Path) -> None:
+    """A couple's check pressed the toolbar's Move to Trash on a group kept whole and read
+    "Nothing is marked Remove." beside a status line counting files marked in other groups."""
+    scan(qtbot, window, library)
+    state = window.state
+    first, second = window.results.shown_groups()
+    for file in state.marked_files(first):
+        state.set_marked(first, file.path, False)
+    others = len(state.marked_files(second))
+    messages: list[str] = []
+    window.flow.message.connect(messages.append)
+    window.flow.trash_group(first)
+    assert messages == [f"Nothing is marked Remove in this group. {others} file"
+                        f"{'s' if others > 1 else ''} marked in other groups: Edit ▸ Move "
+                        "marked in shown groups to Trash… moves those."]
+
+
 def test_identical_copies_only_is_its_own_command(qtbot: QtBot, window: MainWindow,
                                                   library: Path) -> None:
     import shutil
