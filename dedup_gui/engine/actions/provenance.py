@@ -29,6 +29,7 @@ from dedup_gui.engine.actions.provenance_frame import SCREENSHOT as SCREENSHOT
 from dedup_gui.engine.actions.provenance_frame import framed_as, synthetic_edge
 from dedup_gui.engine.actions.provenance_overlay import Pictures, mark_overlays
 from dedup_gui.engine.actions.resave_lattice import resaved_from
+from dedup_gui.engine.actions.tone_shift import retoned_from_all
 from dedup_gui.engine.actions.upscale_rule import (
     enlarged_since_written,
     sharper_at_its_size,
@@ -112,6 +113,9 @@ def assess(group: Group, facts: Mapping[str, FileFacts | None],
         medium = _medium(file, own, plain) if own is not None else []
         if file.path in resaves:
             medium.append(RESAVED_FROM)
+        if not labels and own is not None and FILTERED not in medium and retoned_from_all(
+                own, [x for f, x in plain if f.path != file.path]):
+            medium.append(FILTERED)  # an edit exported smaller (tone_shift.py)
         score = STRONG * len(labels) + sum(LIGHT if x in _LIGHT_LABELS else MEDIUM
                                            for x in medium) + origin_penalty(file)
         labels += medium

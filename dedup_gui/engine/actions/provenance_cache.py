@@ -25,7 +25,7 @@ from dedup_gui.engine.types import Group, GroupFile
 
 TABLE = "provenance_facts"
 GROUP_TABLE = "provenance_groups"
-ASSESS_VERSION = 15  # bump when provenance.py labels or scores (or containment.py) change
+ASSESS_VERSION = 18  # bump when provenance.py labels or scores (or containment.py) change
 _CREATE_GROUPS = f"CREATE TABLE IF NOT EXISTS {GROUP_TABLE} (key TEXT PRIMARY KEY, result TEXT)"
 _CREATE = (f"CREATE TABLE IF NOT EXISTS {TABLE} (path TEXT PRIMARY KEY, size INTEGER, "
            "mtime_ns INTEGER, version INTEGER, facts TEXT)")

@@ -45,3 +45,41 @@ def test_a_restoration_saved_by_an_editor_is_kept_beside_its_scan(
     assert p.EDITED in provenance[str(restored)].labels
     assert set(propose(group, DEFAULT_CHAIN, provenance=provenance).keep) == \
         {str(scan), str(restored)}
+
+
+def test_an_edit_exported_smaller_is_kept_and_a_plain_smaller_copy_is_not(
+        tmp_path: Path) -> None:
+    """A couple's check: brightened, warmer and more saturated 2048-px exports that kept the
+    camera data (no editor named) read "smaller re-save" of their originals and were proposed:
+    the tone test compared pictures of one size only (tone_shift.py)."""
+    from PIL import ImageEnhance
+
+    from dedup_gui.engine.types import Pair
+
+    picture = photo(52, (1600, 1200))
+    exif = Image.Exif()
+    exif[0x010F], exif[0x0110] = "FUJIFILM", "X-T4"
+    original = tmp_path / "Camera card 1/DSCF0011.JPG"
+    original.parent.mkdir()
+    picture.save(original, quality=92, exif=exif)
+    (tmp_path / "Exports").mkdir()
+    edits = {"bright": ImageEnhance.Brightness(picture).enhance(1.15),
+             "contrast": ImageEnhance.Contrast(picture).enhance(1.25),
+             "saturated": ImageEnhance.Color(picture).enhance(1.4)}
+    paths = []
+    for name, edited in edits.items():
+        paths.append(tmp_path / f"Exports/DSCF0011-{name}.jpg")
+        edited.resize((800, 600), Image.Resampling.LANCZOS).save(paths[-1], quality=90,
+                                                                   exif=exif)
+    plain = tmp_path / "Exports/DSCF0011-small.jpg"
+    picture.resize((800, 600), Image.Resampling.LANCZOS).save(plain, quality=90, exif=exif)
+    files = group_of(original, plain, *paths).files
+    group = Group(files, tuple(Pair(str(original), f.path, "same picture re-saved", 2,
+                                    "resaved") for f in files if f.path != str(original)))
+    provenance = p.assess(group, {f.path: read_facts(f.path) for f in group.files})
+    for path in paths:
+        assert p.FILTERED in provenance[str(path)].labels, path
+    assert provenance[str(plain)].labels == (p.SMALLER,)
+    proposal = propose(group, DEFAULT_CHAIN, provenance=provenance)
+    assert set(proposal.keep) == {str(original), *map(str, paths)}
+    assert proposal.remove == (str(plain),)
