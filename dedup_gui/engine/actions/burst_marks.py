@@ -36,9 +36,11 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Collection, Iterable
 
+from dedup_gui.engine.actions.identical import identical_to
 from dedup_gui.engine.signals.capture import apart_s
-from dedup_gui.engine.types import Capture, GroupFile, Series
+from dedup_gui.engine.types import Capture, Group, GroupFile, Series
 
 BURST_S = 10.0  # seconds from the best shot within which a shot is of its burst or second try
 MAX_FPS = 30  # frames a second of the fastest bursts that number each frame
@@ -55,6 +57,20 @@ def marked_by_keep_best(series: Series) -> list[str]:
         return []
     return [f.path for f in series.files
             if f.path != series.best and of_one_burst(best, f)]
+
+
+def with_other_versions(groups: Iterable[Group], away: Collection[str] = ()) -> set[str]:
+    """Files that a duplicate group holds beside a version of them that is not a byte copy,
+    both in place (not in `away`). "Keep the best" leaves them: moved as a series shot, such a
+    file's group keeps the other version instead, and a couple's check lost the full-size
+    original of a burst frame they had cropped and exported; it is chosen in its group."""
+    found: set[str] = set()
+    for group in groups:
+        here = {f.path for f in group.files} - set(away)
+        for path in here:
+            if here - identical_to(group, {path}) - {path}:
+                found.add(path)
+    return found
 
 
 def of_one_burst(best: GroupFile, shot: GroupFile) -> bool:

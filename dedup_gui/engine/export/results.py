@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-from dedup_gui.engine.actions.burst_marks import marked_by_keep_best
+from dedup_gui.engine.actions.burst_marks import marked_by_keep_best, with_other_versions
 from dedup_gui.engine.export import json_text
 from dedup_gui.engine.pathtext import (
     EXACT_SUFFIX,
@@ -149,12 +149,13 @@ def to_json_dict(result: ScanResult, params: dict[str, Any] | None = None,
                    "reason": p.reason, "distance": p.distance, "cosine": p.cosine}
                   for p in group.pairs],
     } for number, group in enumerate(result.groups, start=1)]
+    versions = with_other_versions(result.groups, review.moved if review else ())
     return {
         "format_version": JSON_FORMAT_VERSION,
         "params": _params(params or {}),
         "summary": summary(result, keepers, removals),
         "groups": groups,
-        "similar_series": [series_record(number, s) for number, s in
+        "similar_series": [series_record(number, s, versions) for number, s in
                            enumerate(result.series, start=1)],
         "issues": [{**path_fields("path", i.path), "reason": clean(i.reason)}
                    for i in result.issues],
@@ -162,11 +163,13 @@ def to_json_dict(result: ScanResult, params: dict[str, Any] | None = None,
     }
 
 
-def series_record(number: int, series: Series) -> dict[str, Any]:
+def series_record(number: int, series: Series, versions: Collection[str] = ()
+                  ) -> dict[str, Any]:
     """A similar-shot series: other exposures of one scene, never duplicates; `best` is the
     suggested shot and `others` what "keep the best of each series" would move to the Trash
-    (actions/burst_marks.py: its burst only; nothing of an exposure bracket)."""
-    others = marked_by_keep_best(series)
+    (actions/burst_marks.py: its burst only, nothing of an exposure bracket, nothing of
+    `versions`: shots with other versions in a duplicate group)."""
+    others = [p for p in marked_by_keep_best(series) if p not in versions]
     return {
         "id": number,
         **path_fields("best", series.best),

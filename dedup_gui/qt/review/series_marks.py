@@ -14,8 +14,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from dedup_gui.engine.actions.burst_marks import BURST_S, marked_by_keep_best
-from dedup_gui.engine.actions.identical import identical_to
+from dedup_gui.engine.actions.burst_marks import (
+    BURST_S,
+    marked_by_keep_best,
+    with_other_versions,
+)
 from dedup_gui.engine.actions.protected import is_protected
 from dedup_gui.engine.types import Group, GroupFile
 from dedup_gui.qt.review.review_state import PROTECTED, ReviewState
@@ -68,25 +71,13 @@ class KeptBest:
     with_versions: int = 0  # shots left because a duplicate group holds other versions of them
 
 
-def with_other_versions(state: ReviewState) -> set[str]:
-    """Files that a duplicate group holds, in place, beside a version of them in place that is
-    not a byte copy."""
-    found: set[str] = set()
-    for group in state.groups:
-        here = {f.path for f in group.files} - state.out_of_place
-        for path in here:
-            if here - identical_to(group, {path}) - {path}:
-                found.add(path)
-    return found
-
-
 def keep_best(state: ReviewState, series: Iterable[int],
               protected_folders: Sequence[str] = ()) -> KeptBest:
     """Mark all but the best shot of each of `series` that are of its burst (burst_marks.py);
     a shot of another moment keeps its mark as it was."""
     done = KeptBest()
     folders = tuple(protected_folders)
-    versions = with_other_versions(state)
+    versions = with_other_versions(state.groups, state.out_of_place)
     for index in series:
         one = state.series[index]
         live = {f.path for f in live_shots(state, index)}

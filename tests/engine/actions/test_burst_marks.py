@@ -97,3 +97,24 @@ def test_a_shot_in_another_folder_is_not_of_the_best_ones_burst() -> None:
     frame = GroupFile("/lib/Camera card 2/DSCF0034.JPG", 100, 0, 4000, 3000, "JPEG",
                       capture=Capture(300_000_000, False, *fuji, ""))
     assert marked_by_keep_best(_series(best, mine, frame)) == [frame.path]
+
+
+def test_a_shot_with_other_versions_is_left_by_the_json_too() -> None:
+    """The couple's check: a burst frame they had cropped and exported (an edited copy in a
+    duplicate group) is what "keep the best" leaves, in the app and in the JSON's `others`;
+    a frame whose only copy is a byte copy (a backup) is still marked."""
+    from dedup_gui.engine.actions.burst_marks import with_other_versions
+    from dedup_gui.engine.export.results import series_record
+    from dedup_gui.engine.types import Group
+
+    best, edited, backed = _shot("IMG_1217", 0.0), _shot("IMG_1218", 0.3), _shot("IMG_1219", 0.6)
+    export = GroupFile("/lib/Exports/IMG_1218.jpg", 50, 0, 2048, 1536, "JPEG")
+    backup = GroupFile("/backup/IMG_1219.jpg", 100, 0, 4000, 3000, "JPEG")
+    groups = [Group((export, edited), (Pair(export.path, edited.path, "edited", 9, "edited"),)),
+              Group((backup, backed), (Pair(backup.path, backed.path, "same bytes", 0,
+                                            "identical"),))]
+    versions = with_other_versions(groups)
+    assert versions == {edited.path, export.path}
+    assert with_other_versions(groups, away={export.path}) == set()  # the export is gone
+    record = series_record(1, _series(best, edited, backed), versions)
+    assert record["others"] == [backed.path]
