@@ -63,12 +63,17 @@ def other_frames(group: Group, ranked: Sequence[GroupFile], keep: Sequence[Group
         return []
     same = {frozenset((pair.a, pair.b)) for pair in group.pairs if pair.tier != EDITED}
     kept = [f.path for f in keep]
+    # An edit kept beside is made from a file, not the other way round: a re-saved pair with
+    # it does not make that file its copy (a couple's check: an export brightened and kept
+    # as an edit took the place of its own original, which was proposed).
+    anchors = [path for path in kept if not is_camera_edit(provenance.get(path))]
     found = []
     for file in ranked:
         if file.path not in kept and _unlabelled_camera(provenance.get(file.path)) and \
-                not any(frozenset((file.path, other)) in same for other in kept) and \
+                not any(frozenset((file.path, other)) in same for other in anchors) and \
                 file.path not in identical_to(group, set(kept)):
             kept.append(file.path)
+            anchors.append(file.path)
             found.append(file)
     return found
 

@@ -83,3 +83,32 @@ def test_an_edit_exported_smaller_is_kept_and_a_plain_smaller_copy_is_not(
     proposal = propose(group, DEFAULT_CHAIN, provenance=provenance)
     assert set(proposal.keep) == {str(original), *map(str, paths)}
     assert proposal.remove == (str(plain),)
+
+
+def test_the_original_of_a_kept_edit_is_kept_too(tmp_path: Path) -> None:
+    """A couple's check: both iPhones 14 fired at one instant (an "edited copy" pair), the
+    partner's file kept by "largest file", my brightened 2048-px export of mine kept as my
+    edit, and my own original proposed: its re-saved pair with the kept export made it read as
+    a copy of the export. An edit is made from its original, not the other way round."""
+    from PIL import ImageEnhance
+
+    from dedup_gui.engine.types import Pair
+
+    exif = Image.Exif()
+    exif[0x010F], exif[0x0110] = "Apple", "iPhone 14"
+    (tmp_path / "My iPhone").mkdir()
+    (tmp_path / "Partner iPhone").mkdir()
+    (tmp_path / "Exports").mkdir()
+    mine, partners = tmp_path / "My iPhone/IMG_1205.JPG", tmp_path / "Partner iPhone/IMG_7706.JPG"
+    export = tmp_path / "Exports/IMG_1205.jpg"
+    photo(61, (1600, 1200)).save(mine, quality=92, exif=exif)
+    photo(62, (1600, 1200)).save(partners, quality=94, exif=exif)  # the larger file
+    bright = ImageEnhance.Brightness(Image.open(mine)).enhance(1.2)
+    bright.resize((800, 600), Image.Resampling.LANCZOS).save(export, quality=90, exif=exif)
+    files = group_of(mine, partners, export).files
+    group = Group(files, (Pair(str(export), str(mine), "same picture re-saved", 4, "resaved"),
+                          Pair(str(export), str(partners), "edited copy", 20, "edited"),
+                          Pair(str(mine), str(partners), "edited copy", 22, "edited")))
+    provenance = p.assess(group, {f.path: read_facts(f.path) for f in group.files})
+    proposal = propose(group, DEFAULT_CHAIN, provenance=provenance)
+    assert set(proposal.keep) == {str(mine), str(partners), str(export)}
