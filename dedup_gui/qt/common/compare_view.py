@@ -130,7 +130,11 @@ class CompareDialog(QDialog):
         row.addStretch(1)
         hint = QLabel("Wheel or +/− zoom · drag or arrows pan · Esc closes")
         hint.setStyleSheet("color: palette(placeholder-text);")
-        row.addWidget(hint)
+        # It may wrap and shrink: in one line it made the dialog at least 1,099 px wide, wider
+        # than a 1366 × 768 laptop at 150 %, its Close button beyond the edge (a check).
+        hint.setWordWrap(True)
+        hint.setMinimumWidth(1)
+        row.addWidget(hint, 1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         if self.offer_not_duplicates:

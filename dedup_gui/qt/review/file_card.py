@@ -129,7 +129,10 @@ class FileCard(QWidget):
                                 if facts.travels else "")
         self.travels.setVisible(bool(facts.travels))
         self.captions["Date"].setText(facts.date_kind)
-        tips = {"Date": facts.date_tip, "Camera": facts.camera}
+        # The date's tip says where the date came from; the value itself leads it, for a value
+        # cut short on a narrow card (at 150 % the time taken could not be read anywhere).
+        tips = {"Date": f"{facts.date}. {facts.date_tip}" if facts.date_tip else facts.date,
+                "Camera": facts.camera}
         for fact, text, best in (("Resolution", facts.resolution, RESOLUTION in facts.best),
                                  ("Size", facts.size, SIZE in facts.best),
                                  ("Format", facts.format, False),

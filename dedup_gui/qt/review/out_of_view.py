@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QEvent, QObject, QPoint, QRect, Qt, QTimer
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QLabel, QScrollArea, QWidget
 
 from dedup_gui.qt.common import appearance
@@ -37,13 +38,17 @@ def _in_view(card: FileCard, viewport: QWidget, area: QRect) -> bool:
         box.width() * box.height()
 
 
-def note_text(hidden: int, total: int, marked: int, colour: str) -> str:
-    """'2 of 5 files are out of view, 1 of them marked Remove · Show the next'."""
-    text = f"{hidden} of {plural(total, 'file')} {'is' if hidden == 1 else 'are'} out of view"
+def note_text(hidden: int, total: int, marked: int, colour: str, link_colour: str = "") -> str:
+    """'2 of 5 files are not wholly in view, 1 of them marked Remove · Show the next' (a card
+    counts when its button is cut off: "out of view" beside cards plainly on screen, their
+    buttons below the edge, read as wrong in a small-screen check)."""
+    verb = "is" if hidden == 1 else "are"
+    text = f"{hidden} of {plural(total, 'file')} {verb} not wholly in view"
     if marked:
         which = "" if hidden == 1 else f"{marked} of them "
         text += f", <b style='color:{colour}'>{which}marked Remove</b>"
-    return f"{text} · <a href='next'>Show {'it' if hidden == 1 else 'the next'}</a>"
+    link = f"style='color:{link_colour}'" if link_colour else ""
+    return f"{text} · <a href='next' {link}>Show {'it' if hidden == 1 else 'the next'}</a>"
 
 
 class OutOfViewNote(QLabel):
@@ -73,6 +78,14 @@ class OutOfViewNote(QLabel):
             self.schedule()
         return super().eventFilter(watched, event)
 
+    def changeEvent(self, event: QEvent) -> None:
+        """A new palette (light or dark, chosen in Preferences) recolours the note's red and
+        its link: written into the text, they kept the old theme's dark red and blue, hard to
+        read on dark grey (a small-screen check)."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange and self.isVisible():
+            self.schedule()
+
     def hidden_cards(self) -> list[FileCard]:
         return out_of_view(self.cards(), self.scroll.viewport())
 
@@ -82,8 +95,10 @@ class OutOfViewNote(QLabel):
             self.hide()
             return
         marked = sum(card.remove for card in hidden)
-        colour = appearance.tone(self.palette(), appearance.REMOVE).name()
-        self.setText(note_text(len(hidden), len(self.cards()), marked, colour))
+        palette = self.palette()
+        colour = appearance.tone(palette, appearance.REMOVE).name()
+        link = palette.color(QPalette.ColorRole.Link).name()
+        self.setText(note_text(len(hidden), len(self.cards()), marked, colour, link))
         self.show()
 
     def show_next(self) -> None:

@@ -88,7 +88,7 @@ _SPECS = {  # name: (text, icon, shortcuts, status tip)
     "toggle": ("&Toggle Keep / Remove", "", ["Space"], "Keep or remove the current file"),
     "not_duplicates": ("&Not duplicates (whole group)", "not-duplicates", ["N"],
                        "None of these files are duplicates: remember it and hide the group"),
-    "not_duplicates_pair": ("Not duplicates: this &pair", "", ["Shift+N"],
+    "not_duplicates_pair": ("Not duplicates: this p&air", "", ["Shift+N"],
                             "The current file and the one it is compared with are different "
                             "photos: remember it and form the group again without this pair"),
     "filter_groups": ("Fi&lter groups…", "", ["Ctrl+L"],

@@ -27,8 +27,12 @@ def fitted(room: QSize, default: QSize = DEFAULT) -> QSize:
 
 
 def minimum_for(room: QSize) -> QSize:
-    """MINIMUM, or what `room` less FRAME holds where that is less (never below FLOOR)."""
-    return MINIMUM.boundedTo(room - FRAME).expandedTo(FLOOR)
+    """MINIMUM, or FLOOR where `room` less FRAME cannot hold MINIMUM: a minimum as large as the
+    screen left a window that could not be made smaller or tiled (a small-screen check)."""
+    free = room - FRAME
+    if free.width() < MINIMUM.width() or free.height() < MINIMUM.height():
+        return QSize(FLOOR)
+    return QSize(MINIMUM)
 
 
 def screen_room(window: QWidget) -> QSize:

@@ -38,9 +38,9 @@ class Panes(QObject):
         self.window, self.main, self.side = window, main, side
         self.folders, self.results, self.group_view = folders, results, group_view
         main.installEventFilter(self)
-        self.show_folders = self._action("Show &folders", "F9", FOLDERS,
+        self.show_folders = self._action("Sho&w folders", "F9", FOLDERS,
                                          "Show or hide the folders to scan")
-        self.show_groups = self._action("Show the &group list", "Shift+F9", GROUPS,
+        self.show_groups = self._action("Show the group lis&t", "Shift+F9", GROUPS,
                                         "Show or hide the list of duplicate groups")
         self.lent = 0  # width the left column gave the review to keep cards side by side
         main.splitterMoved.connect(self._sync)

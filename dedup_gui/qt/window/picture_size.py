@@ -22,8 +22,8 @@ class PictureSize(QObject):
         super().__init__(window)
         self.side = nearest_side(side)
         self._apply = apply
-        self.larger = self._action(window, "&Larger pictures", ["Ctrl+=", "Ctrl++"], 1)
-        self.smaller = self._action(window, "S&maller pictures", ["Ctrl+-"], -1)
+        self.larger = self._action(window, "L&arger pictures", ["Ctrl+=", "Ctrl++"], 1)
+        self.smaller = self._action(window, "Smalle&r pictures", ["Ctrl+-"], -1)
         self.reset = self._action(window, "&Default picture size", ["Ctrl+0"], 0)
         self._update()
 

@@ -219,3 +219,18 @@ def test_keep_and_remove_read_in_the_themes_tones(qtbot: QtBot, window: MainWind
                         + dialog.captions[0].text())
     finally:
         appearance.apply(appearance.LIGHT)
+
+
+def test_the_comparison_fits_a_small_screen(qtbot: QtBot, window: MainWindow, tmp_path: Path,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """1366 × 768 at 150 % is 910 px wide in Qt's units: the comparison's one-line hint made it
+    at least 1,099 px wide, its right caption and Close button beyond the edge (a check)."""
+    from PySide6.QtCore import QSize
+
+    from dedup_gui.qt.common import screen_fit
+
+    room = QSize(910, 480)
+    monkeypatch.setattr(screen_fit, "screen_room", lambda _widget: room)
+    dialog = _open(qtbot, window, _screenshot_pair(tmp_path / "pair"))
+    assert dialog.minimumSizeHint().width() <= room.width() - screen_fit.FRAME.width()
+    assert dialog.width() <= room.width() and dialog.height() <= room.height()

@@ -74,7 +74,18 @@ def test_the_fifth_card_below_the_fold_is_announced_with_its_mark(
     hidden = view.out_of_view.hidden_cards()
     assert hidden and all(card.remove for card in hidden)  # the copies, proposed for Remove
     text = view.out_of_view.text()
-    assert f"{len(hidden)} of 4 files are out of view" in text and "marked Remove" in text
+    assert f"{len(hidden)} of 4 files are not wholly in view" in text and "marked Remove" in text
+    # The dark theme chosen now recolours the note: it kept the light theme's dark red and
+    # blue, hard to read on dark grey (a small-screen check).
+    from dedup_gui.qt.common import appearance
+
+    appearance.apply(appearance.DARK)
+    try:
+        dark_red = appearance.REMOVE[1]
+        qtbot.waitUntil(lambda: dark_red in view.out_of_view.text())
+        assert "color:#8ab4f8" in view.out_of_view.text()  # the dark palette's link colour
+    finally:
+        appearance.apply(appearance.LIGHT)
 
 
 def test_a_row_scrolled_a_little_is_still_in_view(
