@@ -93,7 +93,7 @@ def keep_best(state: ReviewState, series: Iterable[int],
         done.with_versions += len(burst & versions)
         marks = {p for p in burst - versions if not is_protected(p, folders)}
         current = state.series_remove[index]
-        new = (current - live) | marks | (current & others)
+        new = (current - live) | marks | (current & (others | (burst & versions)))
         if new != current:
             state.series_remove[index] = new
             state.series_changed.emit(index)

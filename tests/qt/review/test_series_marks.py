@@ -143,3 +143,7 @@ def test_keep_best_leaves_a_shot_with_other_versions_in_a_duplicate_group(qapp) 
     assert state.series_remove == [{shots[0].path, shots[2].path}]
     assert "1 shot with other versions in a duplicate group (an edit, a resized copy) left " \
         "as they were" in series_marks.kept_best_text(done, 2, "Move")
+    # a hand mark on such a shot stays as the person set it
+    assert series_marks.set_marked(state, 0, shots[3].path, True) is None
+    series_marks.keep_best(state, [0])
+    assert shots[3].path in state.series_remove[0]
