@@ -12,9 +12,9 @@ status line and buttons beyond the screen's edges (a small-screen check).
 from __future__ import annotations
 
 from PySide6.QtCore import QSize
-from PySide6.QtWidgets import QWidget
 
 from dedup_gui.qt.common.screen_fit import FRAME
+from dedup_gui.qt.common.screen_fit import screen_room as screen_room  # tests replace it here
 
 DEFAULT = QSize(1360, 860)
 MINIMUM = QSize(900, 600)
@@ -33,8 +33,3 @@ def minimum_for(room: QSize) -> QSize:
     if free.width() < MINIMUM.width() or free.height() < MINIMUM.height():
         return QSize(FLOOR)
     return QSize(MINIMUM)
-
-
-def screen_room(window: QWidget) -> QSize:
-    """The free area (panels and docks left out) of the screen the window opens on."""
-    return window.screen().availableGeometry().size()
